@@ -1,0 +1,24 @@
+package org.jackdesk.control;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jackdesk} command line: every subcommand of the launcher that runs Java. */
+@Command(name = "jackdesk", mixinStandardHelpOptions = true, version = "jackdesk 0.1.0",
+        description = "Real-time mixing console server for JACK.",
+        subcommands = {})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+}

@@ -1,0 +1,62 @@
+package org.jackdesk.engine.dsp;
+
+/**
+ * One second-order section in transposed direct form II with double-precision state (float
+ * state loses low-frequency precision at 48 kHz). Coefficients are normalised {b0,b1,b2,a1,a2};
+ * see {@link Rbj} for the formulas.
+ *
+ * <p>Thread: {@link #process} on the audio thread only; {@link #setCoefficients} by the owner of
+ * the filter on the same thread (processors recompute coefficients at a sub-block boundary).
+ */
+public final class Biquad {
+    /** Below this the state is flushed to zero so that denormals never build up. */
+    private static final double DENORMAL = 1e-25;
+
+    private double b0 = 1, b1, b2, a1, a2;
+    private double z1, z2;
+
+    public void setCoefficients(double[] c) {
+        b0 = c[0]; b1 = c[1]; b2 = c[2]; a1 = c[3]; a2 = c[4];
+    }
+
+    /** Filters {@code n} samples of {@code buf} from {@code off} in place. */
+    public void process(float[] buf, int off, int n) {
+        double b0 = this.b0, b1 = this.b1, b2 = this.b2, a1 = this.a1, a2 = this.a2;
+        double z1 = this.z1, z2 = this.z2;
+        for (int i = off, end = off + n; i < end; i++) {
+            double x = buf[i];
+            double y = b0 * x + z1;
+            z1 = b1 * x - a1 * y + z2;
+            z2 = b2 * x - a2 * y;
+            buf[i] = (float) y;
+        }
+        if (Math.abs(z1) < DENORMAL) z1 = 0;
+        if (Math.abs(z2) < DENORMAL) z2 = 0;
+        if (!Double.isFinite(z1) || !Double.isFinite(z2)) {
+            // A non-finite state would ring forever: reset and silence this sub-block.
+            z1 = 0; z2 = 0;
+            for (int i = off, end = off + n; i < end; i++) buf[i] = 0f;
+        }
+        this.z1 = z1;
+        this.z2 = z2;
+    }
+
+    /** Filters one sample (for detectors and side-chains). */
+    public double tick(double x) {
+        double y = b0 * x + z1;
+        z1 = b1 * x - a1 * y + z2;
+        z2 = b2 * x - a2 * y;
+        return y;
+    }
+
+    /** Flushes denormal or non-finite state after a run of {@link #tick} calls. */
+    public void sanitize() {
+        if (Math.abs(z1) < DENORMAL || !Double.isFinite(z1)) z1 = 0;
+        if (Math.abs(z2) < DENORMAL || !Double.isFinite(z2)) z2 = 0;
+    }
+
+    public void reset() {
+        z1 = 0;
+        z2 = 0;
+    }
+}

@@ -1,0 +1,96 @@
+package org.jackdesk.engine.dsp;
+
+/**
+ * A linear ramp towards a target, advanced one sub-block at a time (the JUCE
+ * {@code SmoothedValue<Linear>} idea): any change of target is reached in exactly
+ * {@code rampSamples}, so the per-sample step is bounded by |target - start| / rampSamples.
+ *
+ * <p>Thread: audio only. {@link #setTarget} is called by the processor that owns it when it
+ * pulls new parameter values at a sub-block boundary.
+ */
+public final class Ramp {
+    private final float rampMs;
+    private int rampSamples = 1;
+    private float current;
+    private float target;
+    private float step;
+    private int remaining;
+
+    public Ramp(float rampMs, float initial) {
+        this.rampMs = rampMs;
+        this.current = initial;
+        this.target = initial;
+    }
+
+    public void prepare(float sampleRate) {
+        rampSamples = Math.max(1, Math.round(rampMs * 0.001f * sampleRate));
+    }
+
+    public void setTarget(float value) {
+        if (value == target) return;
+        target = value;
+        remaining = rampSamples;
+        step = (target - current) / rampSamples;
+    }
+
+    /** Jumps to {@code value} with no ramp (initial state, offline setup). */
+    public void snap(float value) {
+        target = value;
+        current = value;
+        remaining = 0;
+        step = 0;
+    }
+
+    public boolean isRamping() {
+        return remaining > 0;
+    }
+
+    public float current() {
+        return current;
+    }
+
+    public float target() {
+        return target;
+    }
+
+    /** Multiplies {@code buf[off..off+n)} by the ramp and advances it by {@code n} samples. */
+    public void applyGain(float[] buf, int off, int n) {
+        if (remaining == 0) {
+            float g = current;
+            if (g == 1f) return;
+            for (int i = off, end = off + n; i < end; i++) buf[i] *= g;
+            return;
+        }
+        float g = current;
+        float s = step;
+        int r = remaining;
+        for (int i = off, end = off + n; i < end; i++) {
+            if (r > 0) {
+                g += s;
+                r--;
+                if (r == 0) g = target;
+            }
+            buf[i] *= g;
+        }
+        current = g;
+        remaining = r;
+    }
+
+    /** Advances by {@code n} samples without applying (a bypassed stage keeps time). */
+    public void skip(int n) {
+        if (remaining == 0) return;
+        if (n >= remaining) {
+            current = target;
+            remaining = 0;
+        } else {
+            current += step * n;
+            remaining -= n;
+        }
+    }
+
+    /** Value the ramp will have after {@code n} more samples, without advancing. */
+    public float peek(int n) {
+        if (remaining == 0) return current;
+        return n >= remaining ? target : current + step * n;
+    }
+}
