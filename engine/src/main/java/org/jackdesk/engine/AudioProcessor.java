@@ -1,0 +1,14 @@
+package org.jackdesk.engine;
+
+/**
+ * What an audio backend (JACK, the internal clock, the offline renderer) calls once per period.
+ *
+ * <p>Thread: audio only. Implementations never block, lock, log, allocate or throw.
+ */
+public interface AudioProcessor {
+    /**
+     * Processes one period. {@code inputs[i]} and {@code outputs[o]} hold at least
+     * {@code nframes} samples from index 0; every output must be fully written (silence included).
+     */
+    void process(float[][] inputs, float[][] outputs, int nframes);
+}
