@@ -1,0 +1,61 @@
+package org.jackdesk.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The console's shape: its input channels and aux/monitor buses. The main bus, 8 DCAs, 6 mute
+ * groups and the stereo monitor (solo) bus always exist. Immutable.
+ */
+public record Layout(List<Channel> channels, List<Bus> buses) {
+    public static final int MAX_CHANNELS = 128;
+    public static final int MAX_BUSES = 16;
+    public static final int DCA_COUNT = 8;
+    public static final int MUTE_GROUP_COUNT = 6;
+    public static final int EQ_BANDS = 4;
+
+    /** An input channel; a stereo channel has two inputs and is processed linked. */
+    public record Channel(String name, boolean stereo) {
+        public Channel {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("a channel needs a name");
+        }
+    }
+
+    /** An aux/monitor bus. */
+    public record Bus(String name, boolean stereo) {
+        public Bus {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("a bus needs a name");
+        }
+    }
+
+    public Layout {
+        channels = List.copyOf(channels);
+        buses = List.copyOf(buses);
+        if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
+            throw new IllegalArgumentException("a console has 1 to " + MAX_CHANNELS + " channels, not " + channels.size());
+        }
+        if (buses.size() > MAX_BUSES) {
+            throw new IllegalArgumentException("a console has at most " + MAX_BUSES + " buses, not " + buses.size());
+        }
+    }
+
+    /** Mono channels first, then stereo ones; mono buses, then stereo ones. Default names. */
+    public static Layout of(int monoChannels, int stereoChannels, int monoBuses, int stereoBuses) {
+        List<Channel> ch = new ArrayList<>();
+        for (int i = 0; i < monoChannels + stereoChannels; i++) {
+            ch.add(new Channel("Ch " + (i + 1), i >= monoChannels));
+        }
+        List<Bus> b = new ArrayList<>();
+        for (int i = 0; i < monoBuses + stereoBuses; i++) {
+            b.add(new Bus("Bus " + (i + 1), i >= monoBuses));
+        }
+        return new Layout(ch, b);
+    }
+
+    /** Total audio inputs (a stereo channel counts two). */
+    public int inputCount() {
+        int n = 0;
+        for (Channel c : channels) n += c.stereo() ? 2 : 1;
+        return n;
+    }
+}

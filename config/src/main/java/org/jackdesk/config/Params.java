@@ -1,0 +1,122 @@
+package org.jackdesk.config;
+
+import static org.jackdesk.config.ParamDef.Inner.BAND;
+import static org.jackdesk.config.ParamDef.Inner.BUS;
+import static org.jackdesk.config.ParamDef.Inner.DCA;
+import static org.jackdesk.config.ParamDef.Inner.MUTEGROUP;
+import static org.jackdesk.config.ParamDef.Inner.NONE;
+import static org.jackdesk.config.ParamDef.Root.CH;
+import static org.jackdesk.config.ParamDef.Root.MAIN;
+import static org.jackdesk.config.ParamDef.Root.MONITOR;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one parameter namespace. Every address that the engine, the WebSocket and OSC protocols,
+ * scenes and the command line know is defined here and nowhere else; docs/parameters.md is
+ * generated from this list ({@code ./jackdesk params --markdown}).
+ */
+public final class Params {
+    private Params() {}
+
+    public static final List<String> SLOPES = List.of("12", "24");
+    public static final List<String> GATE_MODES = List.of("gate", "expander");
+    public static final List<String> EQ_LOW_TYPES = List.of("lowshelf", "peak");
+    public static final List<String> EQ_HIGH_TYPES = List.of("highshelf", "peak");
+    public static final List<String> DETECT = List.of("peak", "rms");
+    public static final List<String> ORDERS = List.of("eq-comp", "comp-eq");
+    public static final List<String> TAPS = List.of("pre", "post");
+    public static final List<String> SOLO_MODES = List.of("pfl", "afl");
+
+    private static final List<ParamDef> ALL = build();
+
+    /** Every definition, in the order addresses are numbered and listed. */
+    public static List<ParamDef> all() {
+        return ALL;
+    }
+
+    private static List<ParamDef> build() {
+        List<ParamDef> d = new ArrayList<>();
+        double off = ParamDef.FADER_OFF_DB;
+        // Input stage, in signal order.
+        d.add(f(CH, "ch/{n}/trim", Unit.DB, -24, 24, 0, Taper.LINEAR, "Input trim (digital gain before everything)"));
+        d.add(b(CH, "ch/{n}/polarity", false, "Polarity (phase) invert"));
+        d.add(b(CH, "ch/{n}/delay/on", false, "Input delay on"));
+        d.add(f(CH, "ch/{n}/delay/time", Unit.MS, 0, 500, 0, Taper.LINEAR, "Input delay time (aligns sources with the PA)"));
+        d.add(b(CH, "ch/{n}/hpf/on", false, "High-pass filter on"));
+        d.add(f(CH, "ch/{n}/hpf/freq", Unit.HZ, 20, 400, 80, Taper.LOG, "High-pass corner frequency (−3 dB point, Butterworth)"));
+        d.add(e(CH, "ch/{n}/hpf/slope", SLOPES, 0, "High-pass slope in dB/octave"));
+        d.add(b(CH, "ch/{n}/gate/on", false, "Gate/expander on"));
+        d.add(e(CH, "ch/{n}/gate/mode", GATE_MODES, 0, "Gate, or 1:2 downward expander"));
+        d.add(f(CH, "ch/{n}/gate/threshold", Unit.DB, -80, 0, -40, Taper.LINEAR, "Gate threshold (dBFS)"));
+        d.add(f(CH, "ch/{n}/gate/range", Unit.DB, -80, 0, -60, Taper.LINEAR, "Gate range: attenuation when closed"));
+        d.add(f(CH, "ch/{n}/gate/attack", Unit.MS, 0.05, 200, 0.5, Taper.LOG, "Gate attack (opening) time"));
+        d.add(f(CH, "ch/{n}/gate/hold", Unit.MS, 0, 2000, 50, Taper.LINEAR, "Gate hold time after the level falls below threshold"));
+        d.add(f(CH, "ch/{n}/gate/release", Unit.MS, 5, 4000, 200, Taper.LOG, "Gate release (closing) time"));
+        d.add(b(CH, "ch/{n}/eq/on", false, "Parametric EQ on"));
+        d.add(e(CH, "ch/{n}/eq/1/type", EQ_LOW_TYPES, 0, "EQ band 1 shape"));
+        d.add(e(CH, "ch/{n}/eq/4/type", EQ_HIGH_TYPES, 0, "EQ band 4 shape"));
+        d.add(new ParamDef("ch/{n}/eq/{i}/freq", CH, BAND, ParamType.FLOAT, Unit.HZ, 20, 20000,
+                new double[] {100, 500, 2000, 8000}, Taper.LOG, null, "EQ band centre/corner frequency"));
+        d.add(new ParamDef("ch/{n}/eq/{i}/gain", CH, BAND, ParamType.FLOAT, Unit.DB, -15, 15,
+                new double[] {0}, Taper.LINEAR, null, "EQ band gain"));
+        d.add(new ParamDef("ch/{n}/eq/{i}/q", CH, BAND, ParamType.FLOAT, Unit.Q, 0.1, 10,
+                new double[] {0.707}, Taper.LOG, null, "EQ band Q (bandwidth; shelf steepness)"));
+        d.add(b(CH, "ch/{n}/comp/on", false, "Compressor on"));
+        d.add(f(CH, "ch/{n}/comp/threshold", Unit.DB, -60, 0, -20, Taper.LINEAR, "Compressor threshold (dBFS)"));
+        d.add(f(CH, "ch/{n}/comp/ratio", Unit.RATIO, 1, ParamDef.RATIO_INF, 4, Taper.LOG, "Compressor ratio; 100 (or \"inf\") is ∞:1"));
+        d.add(f(CH, "ch/{n}/comp/knee", Unit.DB, 0, 12, 2, Taper.LINEAR, "Compressor soft-knee width"));
+        d.add(f(CH, "ch/{n}/comp/attack", Unit.MS, 0.1, 200, 10, Taper.LOG, "Compressor attack time"));
+        d.add(f(CH, "ch/{n}/comp/release", Unit.MS, 5, 4000, 100, Taper.LOG, "Compressor release time"));
+        d.add(f(CH, "ch/{n}/comp/makeup", Unit.DB, 0, 24, 0, Taper.LINEAR, "Compressor make-up gain"));
+        d.add(b(CH, "ch/{n}/comp/automakeup", false, "Automatic make-up gain"));
+        d.add(e(CH, "ch/{n}/comp/detect", DETECT, 0, "Compressor detector: peak or RMS"));
+        d.add(b(CH, "ch/{n}/comp/schpf/on", false, "Compressor side-chain high-pass on"));
+        d.add(f(CH, "ch/{n}/comp/schpf/freq", Unit.HZ, 20, 400, 100, Taper.LOG, "Compressor side-chain high-pass frequency"));
+        d.add(e(CH, "ch/{n}/order", ORDERS, 0, "Processing order: EQ then compressor, or compressor then EQ"));
+        d.add(f(CH, "ch/{n}/pan", Unit.PAN, -1, 1, 0, Taper.LINEAR, "Pan (−1 left … +1 right, constant power); balance on stereo channels"));
+        d.add(f(CH, "ch/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "Channel fader; -90 (or \"-inf\") is off"));
+        d.add(b(CH, "ch/{n}/mute", false, "Channel mute"));
+        d.add(b(CH, "ch/{n}/solo", false, "Channel solo (to the monitor bus, PFL or AFL)"));
+        d.add(b(CH, "ch/{n}/main", true, "Channel assigned to the main bus"));
+        d.add(new ParamDef("ch/{n}/send/{i}/on", CH, BUS, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {1},
+                Taper.NONE, null, "Send to bus i on"));
+        d.add(new ParamDef("ch/{n}/send/{i}/level", CH, BUS, ParamType.FLOAT, Unit.DB, off, 10, new double[] {off},
+                Taper.FADER, null, "Send level to bus i; -90 (or \"-inf\") is off"));
+        d.add(new ParamDef("ch/{n}/send/{i}/tap", CH, BUS, ParamType.ENUM, Unit.NONE, 0, 1, new double[] {0},
+                Taper.NONE, TAPS, "Send tap: pre-fader (monitor mixes) or post-fader (effects)"));
+        d.add(new ParamDef("ch/{n}/send/{i}/pan", CH, BUS, ParamType.FLOAT, Unit.PAN, -1, 1, new double[] {0},
+                Taper.LINEAR, null, "Send pan into a stereo bus (ignored on a mono bus)"));
+        d.add(new ParamDef("ch/{n}/dca/{i}", CH, DCA, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
+                Taper.NONE, null, "Channel is a member of DCA i"));
+        d.add(new ParamDef("ch/{n}/mutegroup/{i}", CH, MUTEGROUP, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
+                Taper.NONE, null, "Channel is a member of mute group i"));
+
+        d.add(f(ParamDef.Root.BUS, "bus/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "Bus master fader; -90 is off"));
+        d.add(b(ParamDef.Root.BUS, "bus/{n}/mute", false, "Bus mute"));
+
+        d.add(f(MAIN, "main/fader", Unit.DB, off, 10, 0, Taper.FADER, "Main (stereo) fader; -90 is off"));
+        d.add(b(MAIN, "main/mute", false, "Main mute"));
+
+        d.add(f(ParamDef.Root.DCA, "dca/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "DCA fader: offsets its members' faders"));
+        d.add(b(ParamDef.Root.DCA, "dca/{n}/mute", false, "DCA mute: mutes its members"));
+        d.add(b(ParamDef.Root.MUTEGROUP, "mutegroup/{n}/on", false, "Mute group engaged: mutes its members"));
+
+        d.add(f(MONITOR, "monitor/level", Unit.DB, off, 10, 0, Taper.FADER, "Monitor (solo/headphone) bus level"));
+        d.add(e(MONITOR, "monitor/mode", SOLO_MODES, 0, "Solo mode: pre-fader (PFL) or after-fader (AFL)"));
+        return List.copyOf(d);
+    }
+
+    private static ParamDef f(ParamDef.Root root, String t, Unit u, double min, double max, double def, Taper taper, String desc) {
+        return new ParamDef(t, root, NONE, ParamType.FLOAT, u, min, max, new double[] {def}, taper, null, desc);
+    }
+
+    private static ParamDef b(ParamDef.Root root, String t, boolean def, String desc) {
+        return new ParamDef(t, root, NONE, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {def ? 1 : 0}, Taper.NONE, null, desc);
+    }
+
+    private static ParamDef e(ParamDef.Root root, String t, List<String> values, int def, String desc) {
+        return new ParamDef(t, root, NONE, ParamType.ENUM, Unit.NONE, 0, values.size() - 1, new double[] {def}, Taper.NONE, values, desc);
+    }
+}
