@@ -1,0 +1,14 @@
+package org.jackdesk.engine;
+
+/**
+ * Discrete commands for the audio thread, sent through a bounded lock-free queue and applied at
+ * the start of the next cycle. Enum constants are singletons, so sending one allocates nothing.
+ */
+public enum EngineCommand {
+    /** Clears every clip latch. */
+    RESET_CLIPS,
+    /** Clears every peak hold. */
+    RESET_PEAK_HOLDS,
+    /** Clears all signal state (filters, delays, detectors) of every strip and bus: a panic button. */
+    RESET_SIGNAL_STATE
+}

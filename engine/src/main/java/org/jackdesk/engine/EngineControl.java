@@ -1,0 +1,38 @@
+package org.jackdesk.engine;
+
+/**
+ * The narrow facade through which the control plane reaches the audio engine, whichever backend
+ * (JACK, internal clock) drives it: set a parameter, send a command, read meters and status.
+ * The control plane never touches a sample buffer and never reads parameter values back from the
+ * engine (the console state is the source of truth).
+ *
+ * <p>Thread: every method may be called from control (event-loop) or worker threads; none blocks.
+ */
+public interface EngineControl {
+    /** Sets the parameter at registry {@code slot} to {@code value} (engineering units, already validated). */
+    void setParam(int slot, double value);
+
+    /** Queues a discrete command; false when the queue is full (report it to the client). */
+    boolean command(EngineCommand command);
+
+    /** The current engine's meters (a new engine after a sample-rate change brings new meters). */
+    MeterBank meters();
+
+    /** Sample rate in Hz of the running engine. */
+    int sampleRate();
+
+    /** Frames per period of the backend. */
+    int periodFrames();
+
+    /** Human-readable backend state, e.g. "jack:jackdesk@default", "internal clock", "JACK server gone". */
+    String backendStatus();
+
+    /** Xruns since start (0 on the internal clock). */
+    long xruns();
+
+    /** DSP load of the backend in percent (JACK's figure, or measured callback time / period). */
+    float dspLoadPercent();
+
+    /** Longest process-callback time since start, in microseconds. */
+    double callbackMaxMicros();
+}

@@ -1,0 +1,110 @@
+package org.jackdesk.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Every meter of the console in one flat float array, written by the audio thread once per cycle
+ * and published with a sequence counter (a seqlock): the audio thread never waits, a reader retries
+ * when it raced a write. Levels are linear amplitude (1.0 = 0 dBFS); gain reductions are in dB (≤ 0).
+ *
+ * <p>Layout: {@link #CH_FIELDS} floats per channel, then {@link #BUS_FIELDS} per aux bus, then the
+ * main bus and the monitor bus with {@link #BUS_FIELDS} each. Peaks rise instantly and fall at
+ * 20 dB/s, so sampling at 20–60 fps never misses a transient; holds keep the highest peak 1.5 s.
+ */
+public final class MeterBank {
+    /** Channel: input (after trim) peak and RMS, the input peak hold, the clip latch (1 = clipped). */
+    public static final int CH_IN_PEAK = 0, CH_IN_RMS = 1, CH_IN_HOLD = 2, CH_CLIP = 3;
+    /** Channel: pre-fader (after the processing) peak and RMS. */
+    public static final int CH_PRE_PEAK = 4, CH_PRE_RMS = 5;
+    /** Channel: post-fader, post-pan peak and RMS, left and right. */
+    public static final int CH_POST_PEAK_L = 6, CH_POST_PEAK_R = 7, CH_POST_RMS_L = 8, CH_POST_RMS_R = 9;
+    /** Channel: gate and compressor gain reduction in dB (0 or negative). */
+    public static final int CH_GATE_GR = 10, CH_COMP_GR = 11;
+    public static final int CH_FIELDS = 12;
+    /** Bus (aux, main, monitor): post-fader peak, RMS and hold, left and right (equal on a mono bus). */
+    public static final int BUS_PEAK_L = 0, BUS_PEAK_R = 1, BUS_RMS_L = 2, BUS_RMS_R = 3, BUS_HOLD_L = 4, BUS_HOLD_R = 5;
+    public static final int BUS_FIELDS = 6;
+
+    private static final VarHandle SEQ;
+
+    static {
+        try {
+            SEQ = MethodHandles.lookup().findVarHandle(MeterBank.class, "seq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int channels;
+    private final int buses;
+    private final float[] values;
+    @SuppressWarnings("unused") // accessed through SEQ
+    private volatile long seq;
+
+    public MeterBank(int channels, int buses) {
+        this.channels = channels;
+        this.buses = buses;
+        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS];
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int buses() {
+        return buses;
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    public static int channelBase(int ch0) {
+        return ch0 * CH_FIELDS;
+    }
+
+    /** Base index of aux bus {@code b0} (0-based). */
+    public int busBase(int b0) {
+        return channels * CH_FIELDS + b0 * BUS_FIELDS;
+    }
+
+    public int mainBase() {
+        return busBase(buses);
+    }
+
+    public int monitorBase() {
+        return busBase(buses + 1);
+    }
+
+    /** Audio thread: the array to write between {@link #beginWrite} and {@link #endWrite}. */
+    float[] writeArray() {
+        return values;
+    }
+
+    void beginWrite() {
+        SEQ.setVolatile(this, (long) SEQ.getOpaque(this) + 1);
+    }
+
+    void endWrite() {
+        SEQ.setRelease(this, (long) SEQ.getOpaque(this) + 1);
+    }
+
+    /**
+     * Copies a consistent set of meter values into {@code dst} (length ≥ {@link #size()}).
+     * Thread: any non-audio thread. Returns the sequence number of the copy (even), which grows
+     * with every published cycle.
+     */
+    public long read(float[] dst) {
+        while (true) {
+            long s1 = (long) SEQ.getAcquire(this);
+            if ((s1 & 1) == 0) {
+                System.arraycopy(values, 0, dst, 0, values.length);
+                VarHandle.loadLoadFence();
+                long s2 = (long) SEQ.getVolatile(this);
+                if (s1 == s2) return s1;
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
