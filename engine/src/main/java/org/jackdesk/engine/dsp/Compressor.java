@@ -15,7 +15,7 @@ package org.jackdesk.engine.dsp;
  * peaks / mean of both squares), one gain for both sides.
  *
  * <p>Makeup: {@code makeupDb} plus, with auto makeup, half the static gain reduction of a 0 dBFS
- * input: −G(0 dBFS)/2 (= −T·(1−1/R)/2 when the knee ends below 0 dBFS). Makeup changes glide (10 ms).
+ * input: −G(0 dBFS)/2 (= −T·(1−1/R)/2 when the knee ends below 0 dBFS). Makeup changes glide (2 × 5 ms).
  *
  * <p>Threads: setters and {@link #setEnabled} from any single thread (picked up at the next
  * sub-block); {@link #prepare} off the audio thread; {@link #process}, {@link #reset} and
@@ -37,7 +37,7 @@ public final class Compressor {
     private final double[] attack = new double[SEG + 1];
     private final double[] release = new double[SEG + 1];
     private final double[] rmsDecay = new double[SEG + 1];
-    private final Smoother makeup = new Smoother(10.0, 1e-4);
+    private final Smoother makeup = new Smoother(5.0, 1e-4);
 
     private float thresholdDb = -20f;
     private float ratio = 4f;

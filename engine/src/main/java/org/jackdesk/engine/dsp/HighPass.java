@@ -6,10 +6,11 @@ package org.jackdesk.engine.dsp;
  * Butterworth pole pairs). The cookbook's bilinear transform is prewarped at f0, so the response
  * at the set frequency is exactly −3.01 dB in both slopes.
  *
- * <p>Smoothing: the cutoff glides in log frequency (one-pole, 10 ms); coefficients are recomputed
+ * <p>Smoothing: the cutoff glides in log frequency (two-pole, 2 × 5 ms, see {@link Smoother}); coefficients are recomputed
  * per sub-block while it moves and interpolated per sample ({@link Biquad#processRamp}). A slope
  * change morphs instead of switching: the first section's Q glides between 0.7071 and 0.5412 and
- * the second section blends from identity to its high-pass (a convex mix, so stable throughout).
+ * the second section blends from identity to its high-pass (a convex mix, so stable throughout),
+ * both over 2 × 15 ms.
  *
  * <p>Threads: setters and {@link #setEnabled} from any single thread (values are picked up at the
  * next sub-block); {@link #prepare} before use, off the audio thread; {@link #process} and
@@ -19,7 +20,10 @@ public final class HighPass {
     private static final double Q_12 = Math.sqrt(0.5);
     private static final double Q_24_A = 1.0 / (2.0 * Math.cos(Math.PI / 8.0));
     private static final double Q_24_B = 1.0 / (2.0 * Math.cos(3.0 * Math.PI / 8.0));
-    private static final double SMOOTH_MS = 10.0;
+    /** Per stage of the two-pole glide (see {@link Smoother}): cutoff sweeps. */
+    private static final double SMOOTH_MS = 5.0;
+    /** Slope changes move the a-coefficients far (identity ↔ high-pass): glide slower. */
+    private static final double MORPH_MS = 15.0;
     private static final double[] IDENTITY = {1, 0, 0, 0, 0};
 
     private final int channels;
@@ -27,8 +31,8 @@ public final class HighPass {
     private final Biquad[] stage2;
     private final BypassFade bypass = new BypassFade();
     private final Smoother logFreq = new Smoother(SMOOTH_MS, 1e-5);
-    private final Smoother q1 = new Smoother(SMOOTH_MS, 1e-6);
-    private final Smoother blend = new Smoother(SMOOTH_MS, 1e-5);
+    private final Smoother q1 = new Smoother(MORPH_MS, 1e-6);
+    private final Smoother blend = new Smoother(MORPH_MS, 1e-5);
     private final double[] c1From = new double[5];
     private final double[] c1To = new double[5];
     private final double[] c2From = new double[5];

@@ -5,7 +5,7 @@ package org.jackdesk.engine.dsp;
  * biquad (see {@link Rbj}). Stereo instances share one coefficient set per band and keep separate
  * filter states.
  *
- * <p>Smoothing: frequency and Q glide in the log domain, gain in dB (one-pole, 10 ms each);
+ * <p>Smoothing: frequency and Q glide in the log domain, gain in dB (two-pole, 2 × 5 ms);
  * coefficients are recomputed per sub-block while a parameter moves and interpolated per sample
  * ({@link Biquad#processRamp}), so sweeps never click. A band whose gain is exactly 0 dB is the
  * identity and is skipped; its state is cleared when it goes idle, which is seamless because a
@@ -23,7 +23,8 @@ public final class ParametricEq {
     public static final int HIGH_SHELF = 2;
     public static final int BANDS = 4;
 
-    private static final double SMOOTH_MS = 10.0;
+    /** Per stage of the two-pole glide (see {@link Smoother}). */
+    private static final double SMOOTH_MS = 5.0;
     private static final double[] IDENTITY = {1, 0, 0, 0, 0};
 
     private final int channels;
