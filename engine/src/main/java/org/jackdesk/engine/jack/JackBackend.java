@@ -232,6 +232,23 @@ public final class JackBackend implements AudioBackend {
     }
 
     /**
+     * True if a JACK server under {@code serverName} (null: the default server) accepts clients
+     * right now; never starts one. {@code ./jackdesk start} uses this to decide between the user's
+     * server and a {@link PrivateJackServer}. Thread: worker.
+     */
+    public static boolean isServerRunning(String serverName) {
+        routeJackMessages();
+        try {
+            JackHandles.OpenResult r = JackHandles.open("jackdesk-probe", serverName);
+            if (r.client == null) return false;
+            r.client.close();
+            return true;
+        } catch (JackException | UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    /**
      * Sets the processor, activates the client and applies the connect rules (missing peers are
      * logged as warnings and reported, never a failure). Warm the processor up (run it a few
      * hundred times on scratch buffers) before calling this: xruns cluster at JIT warm-up.

@@ -187,6 +187,7 @@ class JackBackendTest {
                      .withServerName(server.name())
                      .withConnections(ConnectRule.parse("ch1..6 <- system:capture_1..6\nmain_L,main_R -> system:playback_1..2")),
                      null, null)) {
+            assertTrue(JackBackend.isServerRunning(server.name()));
             ConnectionReport r = backend.start(new Gain(1f));
             assertEquals(8, r.requested());
             assertEquals(6, r.made());
@@ -281,6 +282,7 @@ class JackBackendTest {
             assertFalse(e.getMessage().contains("Exception"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
+        assertFalse(JackBackend.isServerRunning(name));
     }
 
     @Test

@@ -17,8 +17,8 @@ import org.jaudiolibs.jnajack.JackPortType;
  * frame tagged with the play frame of the same cycle so that the path delay can be found.
  * Allocation on its thread does not matter (it is not the client under test).
  */
-final class JackTestClient implements AutoCloseable {
-    interface Signal {
+public final class JackTestClient implements AutoCloseable {
+    public interface Signal {
         float sample(int channel, long frame);
     }
 
@@ -41,7 +41,7 @@ final class JackTestClient implements AutoCloseable {
         this.recorded = new float[ins.size()][recordFrames];
     }
 
-    static JackTestClient open(String server, String name, int outputs, int inputs, Signal signal, int recordFrames)
+    public static JackTestClient open(String server, String name, int outputs, int inputs, Signal signal, int recordFrames)
             throws JackException {
         JackHandles.OpenResult r = JackHandles.open(name, server);
         if (r.client == null) throw new JackException("test client could not open, status 0x" + Integer.toHexString(r.status));
@@ -75,16 +75,16 @@ final class JackTestClient implements AutoCloseable {
         return true;
     }
 
-    String name() {
+    public String name() {
         return client.getName();
     }
 
-    void connect(String source, String destination) throws JackException {
+    public void connect(String source, String destination) throws JackException {
         Jack.getInstance().connect(client, source, destination);
     }
 
     /** Starts a fresh recording and waits until the buffers are full. */
-    void record(long timeoutMillis) throws InterruptedException {
+    public void record(long timeoutMillis) throws InterruptedException {
         recordedFrames = 0;
         recording = true;
         long end = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -92,15 +92,15 @@ final class JackTestClient implements AutoCloseable {
         if (recording) throw new AssertionError("recorded only " + recordedFrames + " frames within " + timeoutMillis + " ms");
     }
 
-    float[] recorded(int channel) {
+    public float[] recorded(int channel) {
         return recorded[channel];
     }
 
-    long recordStartPlayFrame() {
+    public long recordStartPlayFrame() {
         return recordStartPlayFrame;
     }
 
-    long playFrame() {
+    public long playFrame() {
         return playFrame;
     }
 
@@ -108,7 +108,7 @@ final class JackTestClient implements AutoCloseable {
      * The delay d (frames) such that {@code recorded(ch)[i] == gain * signal(srcCh, start + i - d)}
      * for every recorded frame from {@code skip}, or -1 if no delay up to {@code maxDelay} fits.
      */
-    int findDelay(int ch, int srcCh, float gain, int skip, int maxDelay) {
+    public int findDelay(int ch, int srcCh, float gain, int skip, int maxDelay) {
         float[] r = recorded[ch];
         long start = recordStartPlayFrame;
         for (int d = 0; d <= maxDelay; d++) {
