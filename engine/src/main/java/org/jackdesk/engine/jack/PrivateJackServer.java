@@ -60,7 +60,7 @@ public final class PrivateJackServer implements AutoCloseable {
         }
     }
 
-    private final Options options;
+    private Options options; // guarded by this; only the name prefix is fixed
     private final String name;
     private final Path log;
     private Process process; // guarded by this
@@ -92,7 +92,7 @@ public final class PrivateJackServer implements AutoCloseable {
         return name;
     }
 
-    public Options options() {
+    public synchronized Options options() {
         return options;
     }
 
@@ -120,7 +120,16 @@ public final class PrivateJackServer implements AutoCloseable {
 
     /** Starts jackd again under the same name (after {@link #kill} or {@link #stop}). */
     public synchronized void restart() throws IOException {
+        restart(options);
+    }
+
+    /**
+     * Starts jackd again under the same name with other settings (sample rate, period,
+     * channels), as when a user restarts their server differently.
+     */
+    public synchronized void restart(Options newOptions) throws IOException {
         if (isRunning()) throw new IllegalStateException("jackd '" + name + "' is still running");
+        this.options = newOptions;
         launch();
     }
 
@@ -141,9 +150,15 @@ public final class PrivateJackServer implements AutoCloseable {
         }
     }
 
+    /** Stops jackd and deletes its log. */
     @Override
     public void close() {
         stop();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a leftover temp file is harmless
+        }
     }
 
     /** Runs a JACK command-line tool against this server (JACK_DEFAULT_SERVER set) and returns its output. */

@@ -123,6 +123,27 @@ public final class JackTestClient implements AutoCloseable {
         return -1;
     }
 
+    /** For failure messages: for each whole-period delay, where the recording first departs from the signal. */
+    public String describeMismatch(int ch, int srcCh, float gain, int period, int maxDelay) {
+        StringBuilder sb = new StringBuilder("recorded " + recorded[ch].length + " frames from play frame " + recordStartPlayFrame + ";");
+        float[] r = recorded[ch];
+        for (int d = 0; d <= maxDelay; d += period) {
+            int first = -1;
+            int count = 0;
+            for (int i = 0; i < r.length; i++) {
+                long f = recordStartPlayFrame + i - d;
+                float want = f < 0 ? 0f : gain * signal.sample(srcCh, f);
+                if (r[i] != want) {
+                    if (first < 0) first = i;
+                    count++;
+                }
+            }
+            sb.append(" delay ").append(d).append(": ").append(count).append(" wrong from ").append(first)
+                    .append(first >= 0 ? " (got " + r[first] + ")" : "").append(';');
+        }
+        return sb.toString();
+    }
+
     @Override
     public void close() {
         client.deactivate();
