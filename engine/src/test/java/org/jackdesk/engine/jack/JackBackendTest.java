@@ -90,6 +90,7 @@ class JackBackendTest {
         final Biquad[] peak = new Biquad[64];
         final float[] scratch = new float[8192];
         long phase;
+        int seed = 1;
 
         BiquadMix(float sampleRate) {
             for (int i = 0; i < 64; i++) {
@@ -108,7 +109,12 @@ class JackBackendTest {
             for (float[] o : out) java.util.Arrays.fill(o, 0, nframes, 0f);
             for (int c = 0; c < in.length; c++) {
                 float[] x = in[c];
-                for (int i = 0; i < nframes; i++) scratch[i] = x[i] + 0.1f * (float) Math.sin(0.01 * (phase + i) * (c + 1));
+                int r = seed;
+                for (int i = 0; i < nframes; i++) {
+                    r = r * 1664525 + 1013904223; // LCG noise: real signal through the filters, cheap to make
+                    scratch[i] = x[i] + r * 2.3e-11f;
+                }
+                seed = r;
                 shelf[c].process(scratch, 0, nframes);
                 peak[c].process(scratch, 0, nframes);
                 float[] o = out[c % out.length];
