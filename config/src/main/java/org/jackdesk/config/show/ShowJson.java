@@ -96,9 +96,8 @@ public final class ShowJson {
         ObjectNode o = (ObjectNode) root;
         header(c, o, SHOW_FORMAT);
         c.onlyKeys(o, "", SHOW_KEYS);
-        c.throwIfAny();
         ConsoleConfig cfg = ConfigJson.read(c, o.get("config"), "config");
-        c.throwIfAny();
+        if (cfg == null) c.throwIfAny();
         Layout layout = cfg.toLayout();
         ParamRegistry reg = ParamRegistry.forLayout(layout);
         ObjectNode vo = c.object(o, "", "values", true);
