@@ -1,0 +1,257 @@
+package org.jackdesk.engine.host;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.EngineCommand;
+import org.jackdesk.engine.EngineControl;
+import org.jackdesk.engine.MeterBank;
+import org.jackdesk.engine.jack.AudioBackend;
+import org.jackdesk.engine.jack.BackendStatus;
+import org.jackdesk.engine.jack.ConnectRule;
+import org.jackdesk.engine.jack.ConnectionReport;
+import org.jackdesk.engine.jack.InternalClock;
+import org.jackdesk.engine.jack.JackBackend;
+import org.jackdesk.engine.jack.JackUnavailableException;
+import org.jackdesk.engine.jack.PrivateJackServer;
+
+/**
+ * Runs the console's engine on the best backend available: a running JACK server; else a private
+ * dummy {@code jackd} it starts (and stops on close); else an internal clock with the same period
+ * timing. It rebuilds the engine off the audio thread when JACK changes sample rate or buffer
+ * size, and is the {@link EngineControl} the control plane talks to.
+ *
+ * <p>Thread: public methods from control or worker threads.
+ */
+public final class EngineHost implements EngineControl, AutoCloseable {
+    /** How to start. {@code demo} null means "on when there is no real JACK server". */
+    public record Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
+                          Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections) {
+        public Options {
+            connections = connections == null ? List.of() : List.copyOf(connections);
+            if (clientName == null || clientName.isBlank()) clientName = JackBackend.Config.DEFAULT_CLIENT_NAME;
+        }
+
+        public static Options defaults() {
+            return new Options(JackBackend.Config.DEFAULT_CLIENT_NAME, null, true, false, null, 48000, 64, List.of());
+        }
+    }
+
+    /** Where the audio runs. */
+    public enum Mode { JACK, PRIVATE_JACK, INTERNAL_CLOCK }
+
+    private final ConsoleState state;
+    private final ParamRegistry registry;
+    private final Consumer<String> log;
+    private final Options options;
+    private volatile HostProcessor current;
+    private volatile AudioBackend backend;
+    private volatile String statusText = "starting";
+    private volatile Consumer<String> statusListener = s -> { };
+    private PrivateJackServer privateServer;
+    private Mode mode;
+    private boolean demo;
+
+    private EngineHost(ConsoleState state, Options options, Consumer<String> log) {
+        this.state = state;
+        this.registry = state.registry();
+        this.options = options;
+        this.log = log;
+    }
+
+    /**
+     * Starts audio. Never fails for want of JACK: it falls back as described above and says so
+     * through {@code log} (one line per decision, for a person to read).
+     */
+    public static EngineHost start(ConsoleState state, Options options, Consumer<String> log) throws IOException {
+        EngineHost h = new EngineHost(state, options, log);
+        h.open();
+        state.addListener((p, v, o) -> h.setParam(p.slot(), v));
+        return h;
+    }
+
+    private void open() throws IOException {
+        warmUp(registry.layout());
+        Engine probe = new Engine(registry, options.sampleRate(), state.copyValues());
+        List<String> ins = probe.inputPortNames(), outs = probe.outputPortNames();
+        if (!options.forceInternalClock()) {
+            JackBackend jack = tryJack(options.serverName(), ins, outs);
+            if (jack != null) {
+                mode = Mode.JACK;
+            } else if (options.allowPrivateServer() && PrivateJackServer.jackdAvailable()) {
+                privateServer = PrivateJackServer.start(PrivateJackServer.Options.defaults()
+                        .withSampleRate(options.sampleRate()).withPeriod(options.periodFrames()));
+                log.accept("started a private JACK server '" + privateServer.name() + "' (dummy backend, "
+                        + options.sampleRate() + " Hz, " + options.periodFrames() + " frames); it stops when jackdesk stops");
+                jack = tryJack(privateServer.name(), ins, outs);
+                if (jack != null) mode = Mode.PRIVATE_JACK;
+            }
+            if (jack != null) {
+                demo = options.demo() != null ? options.demo() : mode != Mode.JACK;
+                current = new HostProcessor(rebuild(jack.sampleRate()), demo, jack.bufferSize());
+                backend = jack;
+                try {
+                    ConnectionReport r = jack.start(current);
+                    for (String w : r.warnings()) log.accept("warning: " + w);
+                    statusText = "jack:" + jack.clientName() + "@" + (jack.serverName() == null ? "default" : jack.serverName());
+                    return;
+                } catch (JackUnavailableException e) {
+                    log.accept(e.getMessage());
+                    backend = null;
+                    jack.close();
+                }
+            }
+        }
+        mode = Mode.INTERNAL_CLOCK;
+        demo = options.demo() == null || options.demo();
+        log.accept("running on the internal clock (" + options.sampleRate() + " Hz, " + options.periodFrames()
+                + " frames): no audio interface is used");
+        current = new HostProcessor(probe, demo, options.periodFrames());
+        backend = InternalClock.start(options.sampleRate(), options.periodFrames(), ins.size(), outs.size(), current);
+        statusText = "internal clock";
+    }
+
+    private JackBackend tryJack(String server, List<String> ins, List<String> outs) {
+        JackBackend.Config cfg = JackBackend.Config.of(ins, outs).withClientName(options.clientName())
+                .withServerName(server).withConnections(options.connections());
+        try {
+            return JackBackend.open(cfg, this::formatChanged, this::backendStatus);
+        } catch (JackUnavailableException e) {
+            log.accept(e.getMessage());
+            return null;
+        }
+    }
+
+    /** An engine at {@code rate} with the console's current values. Thread: control or worker. */
+    private Engine rebuild(int rate) {
+        return new Engine(registry, rate, state.copyValues());
+    }
+
+    private void formatChanged(int rate, int bufferSize) {
+        AudioBackend b = backend;
+        HostProcessor next = new HostProcessor(rebuild(rate), demo, bufferSize);
+        current = next;
+        if (b != null) b.setProcessor(next);
+        // Values written while the new engine was being built went to the old one: write them again.
+        double[] v = state.copyValues();
+        for (int s = 0; s < v.length; s++) next.engine.setParam(s, v[s]);
+        log.accept("JACK format is now " + rate + " Hz, " + bufferSize + " frames: engine rebuilt");
+    }
+
+    private void backendStatus(BackendStatus s, String detail) {
+        String text = s == BackendStatus.SERVER_GONE ? "JACK server gone" : detail;
+        statusText = s == BackendStatus.RUNNING && backend instanceof JackBackend j
+                ? "jack:" + j.clientName() + "@" + (j.serverName() == null ? "default" : j.serverName())
+                : text;
+        log.accept(detail);
+        statusListener.accept(statusText);
+    }
+
+    /**
+     * Runs a throw-away engine with every processor on for a few thousand cycles, so the JIT has
+     * compiled the audio path before the first real deadline (xruns cluster at JIT warm-up).
+     */
+    private static void warmUp(Layout layout) {
+        ParamRegistry reg = ParamRegistry.forLayout(layout.channels().size() > 4
+                ? new Layout(layout.channels().subList(0, 4), layout.buses()) : layout);
+        ConsoleState s = new ConsoleState(reg);
+        for (var p : reg.all()) {
+            String path = p.path();
+            if (path.endsWith("/on") && !path.contains("/send/")) {
+                try {
+                    s.set(p, 1, "warmup");
+                } catch (Exception ignored) {
+                    // every "on" switch is a bool; nothing to report
+                }
+            }
+        }
+        Engine e = new Engine(reg, 48000f, s.copyValues());
+        float[][] in = new float[layout.channels().size() * 2][64];
+        for (float[] b : in) for (int i = 0; i < 64; i++) b[i] = (float) Math.sin(i * 0.3) * 0.3f;
+        float[][] out = new float[e.outputPortNames().size()][64];
+        for (int c = 0; c < 3000; c++) e.process(in, out, 64);
+    }
+
+    /** Called with a new status line whenever the backend's state changes (server gone, back). */
+    public void onStatus(Consumer<String> listener) {
+        this.statusListener = listener == null ? s -> { } : listener;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public boolean demo() {
+        return demo;
+    }
+
+    public AudioBackend backend() {
+        return backend;
+    }
+
+    /** The engine currently running (changes when JACK changes format). */
+    public Engine engine() {
+        return current.engine;
+    }
+
+    @Override
+    public void setParam(int slot, double value) {
+        current.engine.setParam(slot, value);
+    }
+
+    @Override
+    public boolean command(EngineCommand command) {
+        return current.engine.command(command);
+    }
+
+    @Override
+    public MeterBank meters() {
+        return current.engine.meters();
+    }
+
+    @Override
+    public int sampleRate() {
+        return (int) current.engine.sampleRate();
+    }
+
+    @Override
+    public int periodFrames() {
+        AudioBackend b = backend;
+        return b == null ? options.periodFrames() : b.bufferSize();
+    }
+
+    @Override
+    public String backendStatus() {
+        return statusText;
+    }
+
+    @Override
+    public long xruns() {
+        AudioBackend b = backend;
+        return b == null ? 0 : b.xrunCount();
+    }
+
+    @Override
+    public float dspLoadPercent() {
+        AudioBackend b = backend;
+        return b == null ? 0f : b.dspLoadPercent();
+    }
+
+    @Override
+    public double callbackMaxMicros() {
+        AudioBackend b = backend;
+        return b == null ? 0 : b.callbackTimes().maxMicros();
+    }
+
+    /** Stops audio and any private server. Idempotent. */
+    @Override
+    public void close() {
+        AudioBackend b = backend;
+        if (b != null) b.close();
+        if (privateServer != null) privateServer.close();
+    }
+}
