@@ -87,6 +87,7 @@ public final class ControlServer extends VerticleBase {
                 .setPort(options.httpPort())
                 .setMaxWebSocketFrameSize(options.transportFrameCapBytes())
                 .setMaxWebSocketMessageSize(options.transportFrameCapBytes())
+                .setWebSocketClosingTimeout(2) // seconds a dead client gets to answer our close
                 .setTcpNoDelay(true);
         http = vertx.createHttpServer(httpOptions).requestHandler(router);
         Future<Integer> httpListen = http.listen()

@@ -296,12 +296,13 @@ public final class SessionHandler implements ChangeSink {
                 ws.writePing(Buffer.buffer("jackdesk"));
             }
         } else if (now - pingedAtNanos >= keepaliveNanos) {
-            open = false;
             ws.close(CLOSE_KEEPALIVE, "keepalive: no message for " + (2 * ctx.options().keepaliveMs()) + " ms");
+            closed(); // a dead client never completes the closing handshake; release it now
         }
     }
 
     private void closed() {
+        if (!open) return;
         open = false;
         coalescer.close();
         if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
