@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 /** The {@code jackdesk} command line: every subcommand of the launcher that runs Java. */
 @Command(name = "jackdesk", mixinStandardHelpOptions = true, version = "jackdesk 0.1.0",
         description = "Real-time mixing console server for JACK.",
-        subcommands = {org.jackdesk.control.cli.ParamsCommand.class})
+        subcommands = {
+                org.jackdesk.control.cli.ParamsCommand.class,
+                org.jackdesk.control.cli.RenderCommand.class,
+        })
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -30,6 +30,37 @@ public final class Biquad {
             z2 = b2 * x - a2 * y;
             buf[i] = (float) y;
         }
+        finish(buf, off, n, z1, z2);
+    }
+
+    /**
+     * Filters {@code n} samples while moving the coefficients linearly, per sample, from
+     * {@code from} to {@code to}; afterwards the filter holds {@code to}. Used while a parameter
+     * glides so that no coefficient ever jumps at a sub-block boundary.
+     *
+     * <p>Why this is safe: the stable region of (a1, a2) for a second-order section is the
+     * triangle |a2| &lt; 1, |a1| &lt; 1 + a2 (Jury's criterion), which is convex, so every point on
+     * the line between two stable coefficient sets is stable too (identity {1,0,0,0,0} included).
+     */
+    public void processRamp(float[] buf, int off, int n, double[] from, double[] to) {
+        double inv = 1.0 / n;
+        double d0 = (to[0] - from[0]) * inv, d1 = (to[1] - from[1]) * inv, d2 = (to[2] - from[2]) * inv;
+        double d3 = (to[3] - from[3]) * inv, d4 = (to[4] - from[4]) * inv;
+        double b0 = from[0], b1 = from[1], b2 = from[2], a1 = from[3], a2 = from[4];
+        double z1 = this.z1, z2 = this.z2;
+        for (int i = off, end = off + n; i < end; i++) {
+            b0 += d0; b1 += d1; b2 += d2; a1 += d3; a2 += d4;
+            double x = buf[i];
+            double y = b0 * x + z1;
+            z1 = b1 * x - a1 * y + z2;
+            z2 = b2 * x - a2 * y;
+            buf[i] = (float) y;
+        }
+        setCoefficients(to);
+        finish(buf, off, n, z1, z2);
+    }
+
+    private void finish(float[] buf, int off, int n, double z1, double z2) {
         if (Math.abs(z1) < DENORMAL) z1 = 0;
         if (Math.abs(z2) < DENORMAL) z2 = 0;
         if (!Double.isFinite(z1) || !Double.isFinite(z2)) {

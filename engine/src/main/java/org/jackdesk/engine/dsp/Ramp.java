@@ -93,4 +93,56 @@ public final class Ramp {
         if (remaining == 0) return current;
         return n >= remaining ? target : current + step * n;
     }
+
+    /**
+     * Adds {@code src[0..n) * ramp} into {@code dst[0..n)} and advances by {@code n} samples (bus
+     * sends and sums). A ramp resting at 0 adds nothing and costs nothing.
+     */
+    public void accumulate(float[] src, float[] dst, int n) {
+        if (remaining == 0) {
+            float g = current;
+            if (g == 0f) return;
+            for (int i = 0; i < n; i++) dst[i] += src[i] * g;
+            return;
+        }
+        float g = current;
+        float s = step;
+        int r = remaining;
+        for (int i = 0; i < n; i++) {
+            if (r > 0) {
+                g += s;
+                r--;
+                if (r == 0) g = target;
+            }
+            dst[i] += src[i] * g;
+        }
+        current = g;
+        remaining = r;
+    }
+
+    /** Writes {@code src[0..n) * ramp} into {@code dst[0..n)} and advances by {@code n} samples. */
+    public void applyTo(float[] src, float[] dst, int n) {
+        float g = current;
+        if (remaining == 0) {
+            for (int i = 0; i < n; i++) dst[i] = src[i] * g;
+            return;
+        }
+        float s = step;
+        int r = remaining;
+        for (int i = 0; i < n; i++) {
+            if (r > 0) {
+                g += s;
+                r--;
+                if (r == 0) g = target;
+            }
+            dst[i] = src[i] * g;
+        }
+        current = g;
+        remaining = r;
+    }
+
+    /** True when the ramp is at rest at exactly 0 (the stage it scales is silent). */
+    public boolean isSilent() {
+        return remaining == 0 && current == 0f;
+    }
 }

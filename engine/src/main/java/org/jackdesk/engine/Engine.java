@@ -1,0 +1,323 @@
+package org.jackdesk.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.dsp.Ramp;
+import org.jackdesk.engine.mix.BusStrip;
+import org.jackdesk.engine.mix.ChannelStrip;
+import org.jackdesk.engine.mix.Gains;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The mix engine for one layout at one sample rate: channel strips, aux buses, the main bus and
+ * the monitor (solo) bus. Any backend drives it through {@link #process}; the control plane reaches
+ * it only through {@link #setParam}, {@link #command} and {@link #meters()}.
+ *
+ * <p>Audio is processed in sub-blocks of {@link #SUB_BLOCK} frames so that ramps and coefficient
+ * updates behave the same at any period size.
+ *
+ * <p>Inputs, in order: each channel's input (mono) or its left and right inputs (stereo). Outputs:
+ * main L and R, then each aux bus (one or two), then monitor L and R — see {@link #outputPortNames()}.
+ */
+public final class Engine implements AudioProcessor {
+    public static final int SUB_BLOCK = 32;
+    private static final int MAX_COMMANDS_PER_CYCLE = 16;
+    private static final VarHandle FLOATS = MethodHandles.arrayElementVarHandle(float[].class);
+
+    private final ParamRegistry registry;
+    private final float sampleRate;
+    private final float[] targets;
+    private final AtomicInteger version = new AtomicInteger();
+    private int seenVersion;
+    /** Per slot: the strip it belongs to, or {@link #GLOBAL} (buses, main, DCAs, groups, monitor). */
+    private final int[] slotOwner;
+    /** Per strip, and one more for the globals: bumped by every write of one of its slots. */
+    private final AtomicIntegerArray ownerVersion;
+    private final int[] seenOwnerVersion;
+    private final int global;
+    private final MpscArrayQueue<EngineCommand> commands = new MpscArrayQueue<>(64);
+
+    private final ChannelStrip[] strips;
+    private final BusStrip[] buses;
+    private final int[] busOut;
+    private final float[][][] busSums;
+    private final BusStrip main;
+    private final BusStrip monitor;
+    private final int monitorOut;
+    private final float[] soloL = new float[SUB_BLOCK], soloR = new float[SUB_BLOCK];
+    private final Ramp soloToMon = new Ramp(20f, 0f), mainToMonL = new Ramp(20f, 1f), mainToMonR = new Ramp(20f, 1f);
+    private final Ramp soloToMonR = new Ramp(20f, 0f);
+
+    private final int[] sDcaFader = new int[Layout.DCA_COUNT], sDcaMute = new int[Layout.DCA_COUNT];
+    private final int[] sMgOn = new int[Layout.MUTE_GROUP_COUNT];
+    private final int sMonMode;
+    private final float[] dcaGain = new float[Layout.DCA_COUNT];
+    private final boolean[] dcaMute = new boolean[Layout.DCA_COUNT];
+    private final boolean[] mgOn = new boolean[Layout.MUTE_GROUP_COUNT];
+
+    private final MeterBank meters;
+    private final List<String> inputNames;
+    private final List<String> outputNames;
+    private volatile long cycles;
+
+    /**
+     * Builds and prepares an engine. Thread: control or worker (never audio).
+     *
+     * @param initialValues a value per registry slot (engineering units), e.g. {@code ConsoleState#copyValues()};
+     *                      the engine starts at these values without ramping
+     */
+    public Engine(ParamRegistry registry, float sampleRate, double[] initialValues) {
+        this.registry = registry;
+        this.sampleRate = sampleRate;
+        Layout layout = registry.layout();
+        this.targets = new float[registry.size()];
+        for (int s = 0; s < targets.length; s++) targets[s] = (float) initialValues[s];
+
+        List<String> ins = new ArrayList<>();
+        strips = new ChannelStrip[layout.channels().size()];
+        for (int c = 0; c < strips.length; c++) {
+            strips[c] = new ChannelStrip(registry, c, ins.size(), SUB_BLOCK);
+            strips[c].prepare(sampleRate, SUB_BLOCK);
+            if (layout.channels().get(c).stereo()) {
+                ins.add("ch" + (c + 1) + "_L");
+                ins.add("ch" + (c + 1) + "_R");
+            } else {
+                ins.add("ch" + (c + 1));
+            }
+        }
+        List<String> outs = new ArrayList<>(List.of("main_L", "main_R"));
+        main = new BusStrip(2, registry.slot("main/fader"), registry.slot("main/mute"), SUB_BLOCK);
+        main.prepare(sampleRate);
+        buses = new BusStrip[layout.buses().size()];
+        busOut = new int[buses.length];
+        busSums = new float[buses.length][][];
+        for (int b = 0; b < buses.length; b++) {
+            boolean st = layout.buses().get(b).stereo();
+            buses[b] = new BusStrip(st ? 2 : 1, registry.slot("bus/" + (b + 1) + "/fader"),
+                    registry.slot("bus/" + (b + 1) + "/mute"), SUB_BLOCK);
+            buses[b].prepare(sampleRate);
+            busSums[b] = buses[b].sums();
+            busOut[b] = outs.size();
+            if (st) {
+                outs.add("bus" + (b + 1) + "_L");
+                outs.add("bus" + (b + 1) + "_R");
+            } else {
+                outs.add("bus" + (b + 1));
+            }
+        }
+        monitorOut = outs.size();
+        outs.add("mon_L");
+        outs.add("mon_R");
+        monitor = new BusStrip(2, registry.slot("monitor/level"), -1, SUB_BLOCK);
+        monitor.prepare(sampleRate);
+        soloToMon.prepare(sampleRate);
+        soloToMonR.prepare(sampleRate);
+        mainToMonL.prepare(sampleRate);
+        mainToMonR.prepare(sampleRate);
+        for (int d = 0; d < Layout.DCA_COUNT; d++) {
+            sDcaFader[d] = registry.slot("dca/" + (d + 1) + "/fader");
+            sDcaMute[d] = registry.slot("dca/" + (d + 1) + "/mute");
+        }
+        for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMgOn[g] = registry.slot("mutegroup/" + (g + 1) + "/on");
+        sMonMode = registry.slot("monitor/mode");
+        inputNames = Collections.unmodifiableList(ins);
+        outputNames = Collections.unmodifiableList(outs);
+        meters = new MeterBank(strips.length, buses.length);
+        global = strips.length;
+        slotOwner = new int[registry.size()];
+        for (org.jackdesk.config.Param p : registry.all()) {
+            slotOwner[p.slot()] = p.def().root() == org.jackdesk.config.ParamDef.Root.CH ? p.index() - 1 : global;
+        }
+        ownerVersion = new AtomicIntegerArray(strips.length + 1);
+        seenOwnerVersion = new int[strips.length + 1];
+        seenVersion = version.get();
+        pull(true);
+        // Processors jump to their initial settings (bypass states, smoothed parameters) instead
+        // of gliding there from their defaults during the first milliseconds.
+        for (ChannelStrip s : strips) s.reset();
+    }
+
+    public ParamRegistry registry() {
+        return registry;
+    }
+
+    public float sampleRate() {
+        return sampleRate;
+    }
+
+    /** JACK-style port names of the inputs, in {@link #process} order. */
+    public List<String> inputPortNames() {
+        return inputNames;
+    }
+
+    /** JACK-style port names of the outputs, in {@link #process} order. */
+    public List<String> outputPortNames() {
+        return outputNames;
+    }
+
+    /** Frames of latency the engine adds (0: no lookahead stage is active). */
+    public int latencyFrames() {
+        return 0;
+    }
+
+    public MeterBank meters() {
+        return meters;
+    }
+
+    /** Cycles processed so far. Thread: any. */
+    public long cycles() {
+        return cycles;
+    }
+
+    /**
+     * Sets the target of the parameter at {@code slot} (engineering units, already validated by
+     * the registry). Lock-free; takes effect at the start of the next cycle and ramps from there.
+     * Thread: any non-audio thread.
+     */
+    public void setParam(int slot, double value) {
+        FLOATS.setRelease(targets, slot, (float) value);
+        ownerVersion.incrementAndGet(slotOwner[slot]);
+        version.incrementAndGet();
+    }
+
+    /**
+     * Queues a discrete command for the next cycle. Returns false when the queue is full (the
+     * caller reports it; nothing spins). Thread: any non-audio thread.
+     */
+    public boolean command(EngineCommand c) {
+        return commands.offer(c);
+    }
+
+    /** Count of non-finite input samples replaced by silence. Thread: any (approximate). */
+    public long nonFiniteInputs() {
+        long n = 0;
+        for (ChannelStrip s : strips) n += s.nonFiniteInputs();
+        return n;
+    }
+
+    @Override
+    public void process(float[][] inputs, float[][] outputs, int nframes) {
+        for (int k = 0; k < MAX_COMMANDS_PER_CYCLE; k++) {
+            EngineCommand c = commands.relaxedPoll();
+            if (c == null) break;
+            apply(c);
+        }
+        int v = version.get();
+        if (v != seenVersion) {
+            seenVersion = v;
+            pull(false);
+        }
+        for (int off = 0; off < nframes; off += SUB_BLOCK) {
+            int m = Math.min(SUB_BLOCK, nframes - off);
+            subBlock(inputs, outputs, off, m);
+        }
+        float[] mv = meters.writeArray();
+        meters.beginWrite();
+        for (int c = 0; c < strips.length; c++) strips[c].publish(mv, MeterBank.channelBase(c), nframes);
+        for (int b = 0; b < buses.length; b++) buses[b].publish(mv, meters.busBase(b), nframes);
+        main.publish(mv, meters.mainBase(), nframes);
+        monitor.publish(mv, meters.monitorBase(), nframes);
+        meters.endWrite();
+        // Last line of defence: whatever happened upstream, outputs are finite.
+        for (float[] out : outputs) {
+            if (out == null) continue;
+            for (int i = 0; i < nframes; i++) {
+                if (!(Math.abs(out[i]) <= Float.MAX_VALUE)) out[i] = 0f;
+            }
+        }
+        cycles++;
+    }
+
+    private void subBlock(float[][] inputs, float[][] outputs, int off, int m) {
+        main.clear(m);
+        for (BusStrip b : buses) b.clear(m);
+        java.util.Arrays.fill(soloL, 0, m, 0f);
+        java.util.Arrays.fill(soloR, 0, m, 0f);
+        float[][] mainSum = main.sums();
+        for (ChannelStrip s : strips) {
+            s.process(inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
+        }
+        for (int b = 0; b < buses.length; b++) {
+            buses[b].finish(m);
+            buses[b].copyOut(outputs, busOut[b], off, m);
+        }
+        main.finish(m);
+        main.copyOut(outputs, 0, off, m);
+        // Monitor: the solo sum while anything is soloed, otherwise the main mix; crossfaded.
+        monitor.clear(m);
+        float[][] mon = monitor.sums();
+        soloToMon.accumulate(soloL, mon[0], m);
+        soloToMonR.accumulate(soloR, mon[1], m);
+        mainToMonL.accumulate(mainSum[0], mon[0], m);
+        mainToMonR.accumulate(mainSum[1], mon[1], m);
+        monitor.finish(m);
+        monitor.copyOut(outputs, monitorOut, off, m);
+    }
+
+    /**
+     * Reads new targets. Only strips whose own parameters changed are pulled, unless a global
+     * (DCA, mute group, solo mode, bus) changed: a fader drag costs one strip's update per cycle.
+     */
+    private void pull(boolean snap) {
+        float[] t = targets;
+        VarHandle.acquireFence();
+        int gv = ownerVersion.get(global);
+        boolean all = snap || gv != seenOwnerVersion[global];
+        seenOwnerVersion[global] = gv;
+        for (int d = 0; d < Layout.DCA_COUNT; d++) {
+            dcaGain[d] = Gains.dbToGain(t[sDcaFader[d]]);
+            dcaMute[d] = t[sDcaMute[d]] > 0.5f;
+        }
+        for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) mgOn[g] = t[sMgOn[g]] > 0.5f;
+        boolean afl = t[sMonMode] > 0.5f;
+        boolean anySolo = false;
+        for (int i = 0; i < strips.length; i++) {
+            int v = ownerVersion.get(i);
+            if (all || v != seenOwnerVersion[i]) {
+                seenOwnerVersion[i] = v;
+                strips[i].pull(t, dcaGain, dcaMute, mgOn, afl, snap);
+            }
+            anySolo |= strips[i].soloed();
+        }
+        for (BusStrip b : buses) b.pull(t, snap);
+        main.pull(t, snap);
+        monitor.pull(t, snap);
+        setRamp(soloToMon, anySolo ? 1f : 0f, snap);
+        setRamp(soloToMonR, anySolo ? 1f : 0f, snap);
+        setRamp(mainToMonL, anySolo ? 0f : 1f, snap);
+        setRamp(mainToMonR, anySolo ? 0f : 1f, snap);
+    }
+
+    private static void setRamp(Ramp r, float v, boolean snap) {
+        if (snap) r.snap(v);
+        else r.setTarget(v);
+    }
+
+    private void apply(EngineCommand c) {
+        switch (c) {
+            case RESET_CLIPS:
+                for (ChannelStrip s : strips) s.resetClip();
+                break;
+            case RESET_PEAK_HOLDS:
+                for (ChannelStrip s : strips) s.resetHolds();
+                for (BusStrip b : buses) b.resetHolds();
+                main.resetHolds();
+                monitor.resetHolds();
+                break;
+            case RESET_SIGNAL_STATE:
+            default:
+                for (ChannelStrip s : strips) s.reset();
+                for (BusStrip b : buses) b.reset();
+                main.reset();
+                monitor.reset();
+                break;
+        }
+    }
+}

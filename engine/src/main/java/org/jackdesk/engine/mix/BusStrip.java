@@ -1,0 +1,92 @@
+package org.jackdesk.engine.mix;
+
+import org.jackdesk.engine.MeterBank;
+import org.jackdesk.engine.dsp.Ramp;
+
+/**
+ * A summing bus (aux, main or monitor): channels add into {@link #sum}, then the bus applies its
+ * fader/mute ramp and meters the result. Mono buses have one sum, stereo buses two.
+ *
+ * <p>Thread: audio only, except the constructor.
+ */
+public final class BusStrip {
+    private final int nch;
+    private final int sFader;
+    private final int sMute;
+    final float[][] sum;
+    private final Ramp[] gain;
+    private final LevelMeter meterL = new LevelMeter(), meterR = new LevelMeter();
+
+    /** @param sFader slot of the fader (dB), {@code sMute} of the mute (or −1 for none) */
+    public BusStrip(int channels, int sFader, int sMute, int maxFrames) {
+        this.nch = channels;
+        this.sFader = sFader;
+        this.sMute = sMute;
+        this.sum = new float[channels][maxFrames];
+        this.gain = new Ramp[channels];
+        for (int c = 0; c < channels; c++) gain[c] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 1f);
+    }
+
+    public int channelCount() {
+        return nch;
+    }
+
+    public float[][] sums() {
+        return sum;
+    }
+
+    public void prepare(float sampleRate) {
+        for (Ramp r : gain) r.prepare(sampleRate);
+        meterL.prepare(sampleRate);
+        meterR.prepare(sampleRate);
+    }
+
+    public void pull(float[] t, boolean snap) {
+        boolean muted = sMute >= 0 && t[sMute] > 0.5f;
+        float g = muted ? 0f : Gains.dbToGain(t[sFader]);
+        for (Ramp r : gain) {
+            if (snap) r.snap(g);
+            else r.setTarget(g);
+        }
+    }
+
+    public void clear(int m) {
+        for (float[] s : sum) java.util.Arrays.fill(s, 0, m, 0f);
+    }
+
+    /** Applies the fader and meters; the result stays in {@link #sums()}. */
+    public void finish(int m) {
+        for (int c = 0; c < nch; c++) gain[c].applyGain(sum[c], 0, m);
+        meterL.accumulate(sum[0], m);
+        meterR.accumulate(sum[nch - 1], m);
+    }
+
+    /** Copies the sub-block into the backend's outputs at {@code outIndex} (L, then R). */
+    public void copyOut(float[][] outputs, int outIndex, int off, int m) {
+        for (int c = 0; c < nch; c++) {
+            int o = outIndex + c;
+            if (o < outputs.length && outputs[o] != null) System.arraycopy(sum[c], 0, outputs[o], off, m);
+        }
+    }
+
+    public void publish(float[] meters, int base, int frames) {
+        meterL.endCycle(frames);
+        meterR.endCycle(frames);
+        meters[base + MeterBank.BUS_PEAK_L] = meterL.peak();
+        meters[base + MeterBank.BUS_PEAK_R] = meterR.peak();
+        meters[base + MeterBank.BUS_RMS_L] = meterL.rms();
+        meters[base + MeterBank.BUS_RMS_R] = meterR.rms();
+        meters[base + MeterBank.BUS_HOLD_L] = meterL.hold();
+        meters[base + MeterBank.BUS_HOLD_R] = meterR.hold();
+    }
+
+    public void resetHolds() {
+        meterL.resetHold();
+        meterR.resetHold();
+    }
+
+    public void reset() {
+        meterL.reset();
+        meterR.reset();
+    }
+}

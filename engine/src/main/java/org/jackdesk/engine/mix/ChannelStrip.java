@@ -1,0 +1,388 @@
+package org.jackdesk.engine.mix;
+
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.MeterBank;
+import org.jackdesk.engine.dsp.Compressor;
+import org.jackdesk.engine.dsp.DelayLine;
+import org.jackdesk.engine.dsp.Gate;
+import org.jackdesk.engine.dsp.HighPass;
+import org.jackdesk.engine.dsp.ParametricEq;
+import org.jackdesk.engine.dsp.Ramp;
+
+/**
+ * One input channel, mono or stereo-linked: trim → polarity → delay → HPF → gate → EQ ⇄
+ * compressor → (pre-fader taps: PFL, pre sends) → fader/mute/DCA → (post sends) → pan → main,
+ * AFL, meters. Every gain is a ramp, so no change clicks.
+ *
+ * <p>Thread: audio only, except the constructor (control, while building an engine).
+ */
+public final class ChannelStrip {
+    static final float GAIN_RAMP_MS = 20f;
+
+    private final int nch;
+    private final int inputBase;
+    private final boolean[] busStereo;
+
+    // Parameter slots, resolved once from the registry (no string work on the audio thread).
+    private final int sTrim, sPol, sDelayOn, sDelayTime, sHpfOn, sHpfFreq, sHpfSlope;
+    private final int sGateOn, sGateMode, sGateThr, sGateRange, sGateAtt, sGateHold, sGateRel;
+    private final int sEqOn, sEqType1, sEqType4;
+    private final int[] sEqFreq = new int[Layout.EQ_BANDS], sEqGain = new int[Layout.EQ_BANDS], sEqQ = new int[Layout.EQ_BANDS];
+    private final int sCompOn, sCompThr, sCompRatio, sCompKnee, sCompAtt, sCompRel, sCompMakeup, sCompAuto, sCompDetect;
+    private final int sCompScOn, sCompScFreq, sOrder, sPan, sFader, sMute, sSolo, sMain;
+    private final int[] sSendOn, sSendLevel, sSendTap, sSendPan;
+    private final int[] sDca = new int[Layout.DCA_COUNT], sMg = new int[Layout.MUTE_GROUP_COUNT];
+
+    private final DelayLine delay;
+    private final HighPass hpf;
+    private final Gate gate;
+    private final ParametricEq eq;
+    private final Compressor comp;
+
+    private final Ramp[] inGain;
+    private final Ramp[] fader;
+    private final Ramp panL = new Ramp(GAIN_RAMP_MS, 0f), panR = new Ramp(GAIN_RAMP_MS, 0f);
+    private final Ramp mainL = new Ramp(GAIN_RAMP_MS, 0f), mainR = new Ramp(GAIN_RAMP_MS, 0f);
+    private final Ramp pflL = new Ramp(GAIN_RAMP_MS, 0f), pflR = new Ramp(GAIN_RAMP_MS, 0f);
+    private final Ramp aflL = new Ramp(GAIN_RAMP_MS, 0f), aflR = new Ramp(GAIN_RAMP_MS, 0f);
+    // Per bus: pre and post taps, A and B legs (see routeSend); a ramp resting at 0 costs nothing,
+    // and having both taps makes a pre/post switch a crossfade instead of a click.
+    private final Ramp[] preA, preB, postA, postB;
+
+    private final float[][] buf;
+    private final float[] outL, outR;
+    private final LevelMeter inMeter = new LevelMeter(), preMeter = new LevelMeter();
+    private final LevelMeter postMeterL = new LevelMeter(), postMeterR = new LevelMeter();
+
+    private boolean clipped;
+    private boolean soloed;
+    private boolean compFirst;
+    private int nonFinite;
+
+    public ChannelStrip(ParamRegistry reg, int ch0, int inputBase, int maxFrames) {
+        Layout layout = reg.layout();
+        this.nch = layout.channels().get(ch0).stereo() ? 2 : 1;
+        this.inputBase = inputBase;
+        int buses = layout.buses().size();
+        this.busStereo = new boolean[buses];
+        for (int b = 0; b < buses; b++) busStereo[b] = layout.buses().get(b).stereo();
+        String p = "ch/" + (ch0 + 1) + "/";
+        sTrim = reg.slot(p + "trim");
+        sPol = reg.slot(p + "polarity");
+        sDelayOn = reg.slot(p + "delay/on");
+        sDelayTime = reg.slot(p + "delay/time");
+        sHpfOn = reg.slot(p + "hpf/on");
+        sHpfFreq = reg.slot(p + "hpf/freq");
+        sHpfSlope = reg.slot(p + "hpf/slope");
+        sGateOn = reg.slot(p + "gate/on");
+        sGateMode = reg.slot(p + "gate/mode");
+        sGateThr = reg.slot(p + "gate/threshold");
+        sGateRange = reg.slot(p + "gate/range");
+        sGateAtt = reg.slot(p + "gate/attack");
+        sGateHold = reg.slot(p + "gate/hold");
+        sGateRel = reg.slot(p + "gate/release");
+        sEqOn = reg.slot(p + "eq/on");
+        sEqType1 = reg.slot(p + "eq/1/type");
+        sEqType4 = reg.slot(p + "eq/4/type");
+        for (int b = 0; b < Layout.EQ_BANDS; b++) {
+            sEqFreq[b] = reg.slot(p + "eq/" + (b + 1) + "/freq");
+            sEqGain[b] = reg.slot(p + "eq/" + (b + 1) + "/gain");
+            sEqQ[b] = reg.slot(p + "eq/" + (b + 1) + "/q");
+        }
+        sCompOn = reg.slot(p + "comp/on");
+        sCompThr = reg.slot(p + "comp/threshold");
+        sCompRatio = reg.slot(p + "comp/ratio");
+        sCompKnee = reg.slot(p + "comp/knee");
+        sCompAtt = reg.slot(p + "comp/attack");
+        sCompRel = reg.slot(p + "comp/release");
+        sCompMakeup = reg.slot(p + "comp/makeup");
+        sCompAuto = reg.slot(p + "comp/automakeup");
+        sCompDetect = reg.slot(p + "comp/detect");
+        sCompScOn = reg.slot(p + "comp/schpf/on");
+        sCompScFreq = reg.slot(p + "comp/schpf/freq");
+        sOrder = reg.slot(p + "order");
+        sPan = reg.slot(p + "pan");
+        sFader = reg.slot(p + "fader");
+        sMute = reg.slot(p + "mute");
+        sSolo = reg.slot(p + "solo");
+        sMain = reg.slot(p + "main");
+        sSendOn = new int[buses];
+        sSendLevel = new int[buses];
+        sSendTap = new int[buses];
+        sSendPan = new int[buses];
+        preA = new Ramp[buses];
+        preB = new Ramp[buses];
+        postA = new Ramp[buses];
+        postB = new Ramp[buses];
+        for (int b = 0; b < buses; b++) {
+            String s = p + "send/" + (b + 1) + "/";
+            sSendOn[b] = reg.slot(s + "on");
+            sSendLevel[b] = reg.slot(s + "level");
+            sSendTap[b] = reg.slot(s + "tap");
+            sSendPan[b] = reg.slot(s + "pan");
+            preA[b] = new Ramp(GAIN_RAMP_MS, 0f);
+            preB[b] = new Ramp(GAIN_RAMP_MS, 0f);
+            postA[b] = new Ramp(GAIN_RAMP_MS, 0f);
+            postB[b] = new Ramp(GAIN_RAMP_MS, 0f);
+        }
+        for (int d = 0; d < Layout.DCA_COUNT; d++) sDca[d] = reg.slot(p + "dca/" + (d + 1));
+        for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMg[g] = reg.slot(p + "mutegroup/" + (g + 1));
+
+        delay = new DelayLine(nch);
+        hpf = new HighPass(nch);
+        gate = new Gate(nch);
+        eq = new ParametricEq(nch);
+        comp = new Compressor(nch);
+        inGain = new Ramp[nch];
+        fader = new Ramp[nch];
+        buf = new float[nch][maxFrames];
+        for (int c = 0; c < nch; c++) {
+            inGain[c] = new Ramp(GAIN_RAMP_MS, 1f);
+            fader[c] = new Ramp(GAIN_RAMP_MS, 1f);
+        }
+        outL = new float[maxFrames];
+        outR = new float[maxFrames];
+    }
+
+    public int channelCount() {
+        return nch;
+    }
+
+    public void prepare(float sampleRate, int maxFrames) {
+        delay.prepare(sampleRate, maxFrames);
+        hpf.prepare(sampleRate, maxFrames);
+        gate.prepare(sampleRate, maxFrames);
+        eq.prepare(sampleRate, maxFrames);
+        comp.prepare(sampleRate, maxFrames);
+        for (Ramp r : allRamps()) r.prepare(sampleRate);
+        inMeter.prepare(sampleRate);
+        preMeter.prepare(sampleRate);
+        postMeterL.prepare(sampleRate);
+        postMeterR.prepare(sampleRate);
+    }
+
+    private Ramp[] allRamps() {
+        int buses = busStereo.length;
+        Ramp[] r = new Ramp[2 * nch + 8 + 4 * buses];
+        int k = 0;
+        for (int c = 0; c < nch; c++) {
+            r[k++] = inGain[c];
+            r[k++] = fader[c];
+        }
+        r[k++] = panL; r[k++] = panR; r[k++] = mainL; r[k++] = mainR;
+        r[k++] = pflL; r[k++] = pflR; r[k++] = aflL; r[k++] = aflR;
+        for (int b = 0; b < buses; b++) {
+            r[k++] = preA[b]; r[k++] = preB[b]; r[k++] = postA[b]; r[k++] = postB[b];
+        }
+        return r;
+    }
+
+    /** True when this channel's solo is on (read after {@link #pull}). */
+    public boolean soloed() {
+        return soloed;
+    }
+
+    /**
+     * Reads this channel's targets. Thread: audio, at a cycle start, only when some parameter
+     * changed. {@code snap} jumps every ramp (a freshly built engine starts at its values).
+     */
+    public void pull(float[] t, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn, boolean afl, boolean snap) {
+        float trim = Gains.dbToGain(t[sTrim]) * (t[sPol] > 0.5f ? -1f : 1f);
+        delay.setEnabled(t[sDelayOn] > 0.5f);
+        delay.setDelayMs(t[sDelayTime]);
+        hpf.setEnabled(t[sHpfOn] > 0.5f);
+        hpf.setFreqHz(t[sHpfFreq]);
+        hpf.setSlope24(t[sHpfSlope] > 0.5f);
+        gate.setEnabled(t[sGateOn] > 0.5f);
+        gate.setExpander(t[sGateMode] > 0.5f);
+        gate.setThresholdDb(t[sGateThr]);
+        gate.setRangeDb(t[sGateRange]);
+        gate.setAttackMs(t[sGateAtt]);
+        gate.setHoldMs(t[sGateHold]);
+        gate.setReleaseMs(t[sGateRel]);
+        eq.setEnabled(t[sEqOn] > 0.5f);
+        eq.setBandType(0, t[sEqType1] > 0.5f ? ParametricEq.PEAK : ParametricEq.LOW_SHELF);
+        eq.setBandType(1, ParametricEq.PEAK);
+        eq.setBandType(2, ParametricEq.PEAK);
+        eq.setBandType(3, t[sEqType4] > 0.5f ? ParametricEq.PEAK : ParametricEq.HIGH_SHELF);
+        for (int b = 0; b < Layout.EQ_BANDS; b++) {
+            eq.setBandFreqHz(b, t[sEqFreq[b]]);
+            eq.setBandGainDb(b, t[sEqGain[b]]);
+            eq.setBandQ(b, t[sEqQ[b]]);
+        }
+        comp.setEnabled(t[sCompOn] > 0.5f);
+        comp.setThresholdDb(t[sCompThr]);
+        comp.setRatio(t[sCompRatio]);
+        comp.setKneeDb(t[sCompKnee]);
+        comp.setAttackMs(t[sCompAtt]);
+        comp.setReleaseMs(t[sCompRel]);
+        comp.setMakeupDb(t[sCompMakeup]);
+        comp.setAutoMakeup(t[sCompAuto] > 0.5f);
+        comp.setRms(t[sCompDetect] > 0.5f);
+        comp.setSidechainHpf(t[sCompScOn] > 0.5f, t[sCompScFreq]);
+        compFirst = t[sOrder] > 0.5f;
+
+        float dca = 1f;
+        boolean muted = t[sMute] > 0.5f;
+        for (int d = 0; d < dcaGain.length; d++) {
+            if (t[sDca[d]] > 0.5f) {
+                dca *= dcaGain[d];
+                muted |= dcaMute[d];
+            }
+        }
+        for (int g = 0; g < mgOn.length; g++) {
+            if (mgOn[g] && t[sMg[g]] > 0.5f) muted = true;
+        }
+        float fad = muted ? 0f : Gains.dbToGain(t[sFader]) * dca;
+        for (int c = 0; c < nch; c++) {
+            set(inGain[c], trim, snap);
+            set(fader[c], fad, snap);
+        }
+        float pan = t[sPan];
+        set(panL, nch == 1 ? Gains.panLeft(pan) : Gains.balanceLeft(pan), snap);
+        set(panR, nch == 1 ? Gains.panRight(pan) : Gains.balanceRight(pan), snap);
+        float toMain = t[sMain] > 0.5f ? 1f : 0f;
+        set(mainL, toMain, snap);
+        set(mainR, toMain, snap);
+        soloed = t[sSolo] > 0.5f;
+        set(pflL, soloed && !afl ? 1f : 0f, snap);
+        set(pflR, soloed && !afl ? 1f : 0f, snap);
+        set(aflL, soloed && afl ? 1f : 0f, snap);
+        set(aflR, soloed && afl ? 1f : 0f, snap);
+        for (int b = 0; b < busStereo.length; b++) {
+            float g = t[sSendOn[b]] > 0.5f ? Gains.dbToGain(t[sSendLevel[b]]) : 0f;
+            boolean pre = t[sSendTap[b]] < 0.5f;
+            float sp = t[sSendPan[b]];
+            float a, bb;
+            if (busStereo[b]) {
+                a = g * (nch == 1 ? Gains.panLeft(sp) : Gains.balanceLeft(sp));
+                bb = g * (nch == 1 ? Gains.panRight(sp) : Gains.balanceRight(sp));
+            } else {
+                a = nch == 1 ? g : 0.5f * g;
+                bb = nch == 1 ? 0f : 0.5f * g;
+            }
+            set(preA[b], pre ? a : 0f, snap);
+            set(preB[b], pre ? bb : 0f, snap);
+            set(postA[b], pre ? 0f : a, snap);
+            set(postB[b], pre ? 0f : bb, snap);
+        }
+    }
+
+    private static void set(Ramp r, float v, boolean snap) {
+        if (snap) r.snap(v);
+        else r.setTarget(v);
+    }
+
+    /**
+     * Processes one sub-block of {@code m} frames from {@code inputs[..][off..off+m)} and adds the
+     * results into the sums (all sums are sub-block scratch indexed from 0). Thread: audio.
+     */
+    public void process(float[][] inputs, int off, int m, float[][][] busSums,
+                        float[] mainSumL, float[] mainSumR, float[] soloL, float[] soloR) {
+        for (int c = 0; c < nch; c++) {
+            float[] b = buf[c];
+            int idx = inputBase + c;
+            if (idx < inputs.length && inputs[idx] != null) {
+                float[] in = inputs[idx];
+                int bad = 0;
+                for (int i = 0; i < m; i++) {
+                    float v = in[off + i];
+                    // NaN fails every comparison: non-finite input becomes silence, counted.
+                    if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+                        v = 0f;
+                        bad++;
+                    }
+                    b[i] = v;
+                }
+                nonFinite += bad;
+            } else {
+                for (int i = 0; i < m; i++) b[i] = 0f;
+            }
+            inGain[c].applyGain(b, 0, m);
+            inMeter.accumulate(b, m);
+        }
+        delay.process(buf, 0, m);
+        hpf.process(buf, 0, m);
+        gate.process(buf, 0, m);
+        if (compFirst) {
+            comp.process(buf, 0, m);
+            eq.process(buf, 0, m);
+        } else {
+            eq.process(buf, 0, m);
+            comp.process(buf, 0, m);
+        }
+        float[] src0 = buf[0];
+        float[] src1 = buf[nch - 1];
+        preMeter.accumulate(src0, m);
+        if (nch == 2) preMeter.accumulate(src1, m);
+        pflL.accumulate(src0, soloL, m);
+        pflR.accumulate(src1, soloR, m);
+        sends(preA, preB, src0, src1, busSums, m);
+        for (int c = 0; c < nch; c++) fader[c].applyGain(buf[c], 0, m);
+        sends(postA, postB, src0, src1, busSums, m);
+        panL.applyTo(src0, outL, m);
+        panR.applyTo(src1, outR, m);
+        mainL.accumulate(outL, mainSumL, m);
+        mainR.accumulate(outR, mainSumR, m);
+        aflL.accumulate(outL, soloL, m);
+        aflR.accumulate(outR, soloR, m);
+        postMeterL.accumulate(outL, m);
+        postMeterR.accumulate(outR, m);
+    }
+
+    private void sends(Ramp[] a, Ramp[] b, float[] src0, float[] src1, float[][][] busSums, int m) {
+        for (int k = 0; k < a.length; k++) {
+            float[][] sum = busSums[k];
+            a[k].accumulate(src0, sum[0], m);
+            b[k].accumulate(src1, sum[sum.length - 1], m);
+        }
+    }
+
+    /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */
+    public void publish(float[] meters, int base, int frames) {
+        inMeter.endCycle(frames);
+        preMeter.endCycle(frames);
+        postMeterL.endCycle(frames);
+        postMeterR.endCycle(frames);
+        if (inMeter.peak() >= 1f) clipped = true;
+        meters[base + MeterBank.CH_IN_PEAK] = inMeter.peak();
+        meters[base + MeterBank.CH_IN_RMS] = inMeter.rms();
+        meters[base + MeterBank.CH_IN_HOLD] = inMeter.hold();
+        meters[base + MeterBank.CH_CLIP] = clipped ? 1f : 0f;
+        meters[base + MeterBank.CH_PRE_PEAK] = preMeter.peak();
+        meters[base + MeterBank.CH_PRE_RMS] = preMeter.rms();
+        meters[base + MeterBank.CH_POST_PEAK_L] = postMeterL.peak();
+        meters[base + MeterBank.CH_POST_PEAK_R] = postMeterR.peak();
+        meters[base + MeterBank.CH_POST_RMS_L] = postMeterL.rms();
+        meters[base + MeterBank.CH_POST_RMS_R] = postMeterR.rms();
+        meters[base + MeterBank.CH_GATE_GR] = gate.gainReductionDb();
+        meters[base + MeterBank.CH_COMP_GR] = comp.gainReductionDb();
+    }
+
+    public void resetClip() {
+        clipped = false;
+    }
+
+    public void resetHolds() {
+        inMeter.resetHold();
+    }
+
+    /** Count of non-finite input samples replaced by silence since start. */
+    public int nonFiniteInputs() {
+        return nonFinite;
+    }
+
+    /** Clears signal state (filters, delay, detectors, meters); keeps parameters. */
+    public void reset() {
+        delay.reset();
+        hpf.reset();
+        gate.reset();
+        eq.reset();
+        comp.reset();
+        inMeter.reset();
+        preMeter.reset();
+        postMeterL.reset();
+        postMeterR.reset();
+    }
+}
