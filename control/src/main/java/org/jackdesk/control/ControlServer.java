@@ -52,6 +52,7 @@ public final class ControlServer extends VerticleBase {
     private volatile int httpPort = -1;
     private volatile int oscPort = -1;
     private volatile List<String> tabletUrls = List.of();
+    private volatile Thread loopThread;
     private int pendingUpgrades;
     private long rollTimer = -1;
 
@@ -73,6 +74,7 @@ public final class ControlServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        loopThread = Thread.currentThread();
         hub = new ClientHub(context, metrics);
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(engine), SERVER_VERSION);
         bridge = new EngineBridge(engine);
@@ -156,6 +158,11 @@ public final class ControlServer extends VerticleBase {
                 new SessionHandler(ar.result(), ctx).start();
             }
         });
+    }
+
+    /** The event-loop thread that runs every handler of this server (the benchmark measures its CPU). */
+    public Thread eventLoopThread() {
+        return loopThread;
     }
 
     public ServerMetrics metrics() {

@@ -30,6 +30,7 @@ public final class MeterFrame {
     public static final byte[] MAGIC = {'J', 'D', 'M', 'F'};
     public static final int VERSION = 1;
     public static final int HEADER_BYTES = 16;
+    public static final int SEQUENCE_OFFSET = 12;
     public static final float FLOOR_DB = -120f;
 
     /** Meter sections a client may subscribe to; the bit is their place in the mask. */

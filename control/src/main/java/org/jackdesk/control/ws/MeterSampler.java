@@ -1,5 +1,7 @@
 package org.jackdesk.control.ws;
 
+import io.vertx.core.buffer.Buffer;
+
 import org.jackdesk.engine.EngineControl;
 import org.jackdesk.engine.MeterBank;
 
@@ -17,6 +19,8 @@ public final class MeterSampler {
     private float[] raw = new float[0];
     private float[] wire = new float[0];
     private long sampledAtNanos = Long.MIN_VALUE;
+    /** The last frame encoded per section mask for the current sample (index = mask, 0–15). */
+    private final Buffer[] encoded = new Buffer[16];
 
     public MeterSampler(EngineControl engine) {
         this.engine = engine;
@@ -36,8 +40,23 @@ public final class MeterSampler {
             b.read(raw);
             MeterFrame.toWireUnits(raw, wire, b.channels(), b.buses());
             sampledAtNanos = now;
+            java.util.Arrays.fill(encoded, null);
         }
         return wire;
+    }
+
+    /**
+     * A meter frame of the current sample for {@code mask}, numbered {@code sequence}. Clients on
+     * the same tick share one encoding; each gets its own copy with its own sequence number.
+     */
+    public Buffer frame(int mask, long sequence) {
+        sample();
+        Buffer shared = encoded[mask & 15];
+        if (shared == null) {
+            shared = MeterFrame.encode(wire, bank.channels(), bank.buses(), mask, 0);
+            encoded[mask & 15] = shared;
+        }
+        return shared.copy().setUnsignedIntLE(MeterFrame.SEQUENCE_OFFSET, sequence & 0xffffffffL);
     }
 
     /** The bank of the last {@link #sample()}. */

@@ -255,11 +255,12 @@ public final class SessionHandler implements ChangeSink {
     }
 
     private void sendMeters() {
-        if (!open) return;
-        if (ws.writeQueueFull()) return; // a slow client skips frames; the sequence shows the gap
-        float[] wire = ctx.meters().sample();
-        MeterBank bank = ctx.meters().bank();
-        ws.writeBinaryMessage(MeterFrame.encode(wire, bank.channels(), bank.buses(), meterMask, meterSequence++));
+        if (!open || ws.isClosed()) return;
+        if (ws.writeQueueFull()) {
+            meterSequence++; // a slow client skips frames; the sequence shows the gap
+            return;
+        }
+        ws.writeBinaryMessage(ctx.meters().frame(meterMask, meterSequence++));
         ctx.metrics().meterFrameOut();
     }
 
