@@ -58,13 +58,26 @@ class EngineAllocationTest {
         try {
             for (int c = 0; c < 3000; c++) t.engine.process(t.in, t.out, t.period); // warm-up and JIT
             // The first reading of the counter allocates on some JDKs: take one before measuring.
-            long calibrate = mx.getCurrentThreadAllocatedBytes();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            assertEquals(0L, before - calibrate, "reading the counter allocates; the measurement would be wrong");
-            before = mx.getCurrentThreadAllocatedBytes();
-            for (int c = 0; c < 10_000; c++) t.engine.process(t.in, t.out, t.period);
-            long after = mx.getCurrentThreadAllocatedBytes();
-            assertEquals(0L, after - before, "bytes allocated on the processing thread over 10 000 cycles");
+            mx.getCurrentThreadAllocatedBytes();
+            long total = 0;
+            int allocatingCycles = 0;
+            for (int c = 0; c < 10_000; c++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                t.engine.process(t.in, t.out, t.period);
+                long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+                if (bytes != 0) {
+                    allocatingCycles++;
+                    total += bytes;
+                }
+            }
+            // Every cycle must allocate exactly 0 bytes. One exception is tolerated: on a loaded
+            // machine HotSpot's per-thread counter has been seen to jump once by ~2 KB inside a
+            // cycle while JFR (ObjectAllocationOutsideTLAB with 2 KB TLABs) recorded no
+            // allocation on this thread at all (see docs/engine-notes.md). Any real allocation on
+            // the processing path happens every cycle, or at least again and again over 10 000
+            // cycles with parameters moving, and fails here.
+            assertTrue(allocatingCycles <= 1 && total <= 4096,
+                    allocatingCycles + " of 10 000 cycles allocated, " + total + " bytes in all");
         } finally {
             run.set(false);
             control.join();

@@ -1,0 +1,95 @@
+package org.jackdesk.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A console configuration file (see docs/configuration.md): layout, server, JACK and the place
+ * where users will live, plus optional start-up parameter values. Built and validated by
+ * {@link ConfigJson}; immutable.
+ *
+ * @param values start-up values (address → value as in JSON), already checked against the registry
+ * @param users  reserved for users and roles (issue 8); kept verbatim, not yet interpreted
+ */
+public record ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server,
+                            JackConfig jack, List<Map<String, Object>> users, Map<String, Object> values) {
+    /** The format version this build writes; older files are migrated on load. */
+    public static final int VERSION = 2;
+    public static final int MAX_NAME = 24;
+    public static final List<String> COLOURS = List.of(
+            "off", "red", "orange", "yellow", "green", "cyan", "blue", "purple", "pink", "white", "grey");
+
+    public ConsoleConfig {
+        users = List.copyOf(users);
+        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    }
+
+    /** An input channel. {@code inputs}: JACK ports to connect ("system:capture_1"), at most one per side. */
+    public record ChannelConfig(String name, String colour, boolean stereo, List<String> inputs) {
+        public ChannelConfig {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /** An aux/monitor bus. {@code outputs}: JACK ports its output connects to. */
+    public record BusConfig(String name, String colour, boolean stereo, List<String> outputs) {
+        public BusConfig {
+            outputs = List.copyOf(outputs);
+        }
+    }
+
+    /** The strips; {@code dcas} has exactly {@link Layout#DCA_COUNT} names, {@code muteGroups} {@link Layout#MUTE_GROUP_COUNT}. */
+    public record LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups) {
+        public LayoutConfig {
+            channels = List.copyOf(channels);
+            buses = List.copyOf(buses);
+            dcas = List.copyOf(dcas);
+            muteGroups = List.copyOf(muteGroups);
+        }
+    }
+
+    /** Where the control server listens. {@code oscPort} 0 turns OSC off. */
+    public record ServerConfig(int httpPort, int oscPort, String bind) {}
+
+    /** The JACK client: its name, the server to join, and connections made at start. */
+    public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect) {
+        public JackConfig {
+            autoConnect = List.copyOf(autoConnect);
+        }
+    }
+
+    /** The engine's layout (what the registry and the engine are built from). */
+    public Layout toLayout() {
+        List<Layout.Channel> ch = new ArrayList<>();
+        for (ChannelConfig c : layout.channels()) ch.add(new Layout.Channel(c.name(), c.stereo()));
+        List<Layout.Bus> b = new ArrayList<>();
+        for (BusConfig c : layout.buses()) b.add(new Layout.Bus(c.name(), c.stereo()));
+        return new Layout(ch, b);
+    }
+
+    /**
+     * Every JACK connection to make at start: the channels' {@code inputs}, the buses'
+     * {@code outputs}, then the auto-connect rules, in that order. Console ports are named as the
+     * engine names them ({@code ch3}, {@code ch17_L}, {@code main_R}, {@code bus2}, {@code mon_L}).
+     */
+    public List<AutoConnect.Connection> connections() {
+        List<AutoConnect.Connection> out = new ArrayList<>();
+        List<ChannelConfig> chs = layout.channels();
+        for (int i = 0; i < chs.size(); i++) {
+            List<String> ports = AutoConnect.channelPorts(chs.get(i).stereo(), i + 1);
+            for (int k = 0; k < chs.get(i).inputs().size(); k++) {
+                out.add(new AutoConnect.Connection(ports.get(k), chs.get(i).inputs().get(k), true));
+            }
+        }
+        List<BusConfig> bs = layout.buses();
+        for (int i = 0; i < bs.size(); i++) {
+            List<String> ports = AutoConnect.busPorts(bs.get(i).stereo(), i + 1);
+            for (int k = 0; k < bs.get(i).outputs().size(); k++) {
+                out.add(new AutoConnect.Connection(ports.get(k % ports.size()), bs.get(i).outputs().get(k), false));
+            }
+        }
+        for (AutoConnect.Rule r : jack.autoConnect()) out.addAll(r.connections());
+        return out;
+    }
+}

@@ -1,0 +1,185 @@
+package org.jackdesk.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed JSON document that remembers where every value came from, so validation can say
+ * "file:line:column: path: problem". Jackson's tree model forgets positions; this builds the same
+ * tree from the streaming parser and keeps a path → position map. Thread: any (immutable once built).
+ */
+public final class JsonDoc {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final String file;
+    private final JsonNode root;
+    private final Map<String, int[]> positions;
+    /** Paths of a migrated document that came from another path of the original file. */
+    private final Map<String, String> aliases = new HashMap<>();
+
+    private JsonDoc(String file, JsonNode root, Map<String, int[]> positions) {
+        this.file = file;
+        this.root = root;
+        this.positions = positions;
+    }
+
+    /** A document built in memory (no positions): migrations, values handed over by a protocol. */
+    public static JsonDoc ofTree(String file, JsonNode root) {
+        return new JsonDoc(file, root, new HashMap<>());
+    }
+
+    /**
+     * Parses {@code text}. Syntax errors, duplicate keys, trailing content and truncation are
+     * refused with the position where the parser stopped.
+     */
+    public static JsonDoc parse(String file, String text) throws ConfigException {
+        if (text.isBlank()) throw new ConfigException(new ConfigProblem(file, 1, 1, "", "the file is empty"));
+        Map<String, int[]> pos = new HashMap<>();
+        List<ConfigProblem> dup = new ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken t = p.nextToken();
+            JsonNode root = read(p, t, "", pos, file, dup);
+            JsonToken extra;
+            JsonLocation after = p.currentLocation();
+            try {
+                extra = p.nextToken();
+            } catch (JsonProcessingException e) {
+                extra = JsonToken.NOT_AVAILABLE;
+            }
+            if (extra != null) {
+                JsonLocation l = extra == JsonToken.NOT_AVAILABLE ? after : p.currentTokenLocation();
+                throw new ConfigException(new ConfigProblem(file, l.getLineNr(), l.getColumnNr(), "",
+                        "unexpected content after the end of the JSON document"));
+            }
+            if (!dup.isEmpty()) throw new ConfigException(dup);
+            return new JsonDoc(file, root, pos);
+        } catch (JsonEOFException e) {
+            JsonLocation l = e.getLocation();
+            throw new ConfigException(new ConfigProblem(file, l.getLineNr(), l.getColumnNr(), "",
+                    "the file ends early (truncated?): " + clean(e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw new ConfigException(new ConfigProblem(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
+                    "", "not valid JSON: " + clean(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, 0, "", "cannot read: " + e.getMessage()));
+        }
+    }
+
+    private static JsonNode read(JsonParser p, JsonToken t, String path, Map<String, int[]> pos,
+                                 String file, List<ConfigProblem> dup) throws IOException {
+        JsonLocation l = p.currentTokenLocation();
+        pos.putIfAbsent(path, new int[] {l.getLineNr(), l.getColumnNr()});
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (t == null) throw new JsonEOFException(p, null, "no value");
+        switch (t) {
+            case START_OBJECT: {
+                ObjectNode o = f.objectNode();
+                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    String child = child(path, key);
+                    JsonLocation kl = p.currentTokenLocation();
+                    if (o.has(key)) {
+                        int[] first = pos.get(child);
+                        dup.add(new ConfigProblem(file, kl.getLineNr(), kl.getColumnNr(), child,
+                                "duplicate key '" + key + "' (first given at line " + (first == null ? "?" : first[0]) + ")"));
+                    } else {
+                        pos.put(child, new int[] {kl.getLineNr(), kl.getColumnNr()});
+                    }
+                    JsonNode v = read(p, p.nextToken(), child, pos, file, dup);
+                    if (!o.has(key)) o.set(key, v);
+                }
+                if (t == null) throw new JsonEOFException(p, null, "expected '}' or another key");
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = f.arrayNode();
+                int i = 0;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) throw new JsonEOFException(p, null, "expected ']' or another value");
+                    a.add(read(p, t, index(path, i++), pos, file, dup));
+                }
+                return a;
+            }
+            case VALUE_STRING: return f.textNode(p.getText());
+            case VALUE_NUMBER_INT: return f.numberNode(p.getLongValue());
+            case VALUE_NUMBER_FLOAT: return f.numberNode(p.getDoubleValue());
+            case VALUE_TRUE: return f.booleanNode(true);
+            case VALUE_FALSE: return f.booleanNode(false);
+            case VALUE_NULL: return f.nullNode();
+            default: throw new JsonEOFException(p, t, "unexpected " + t);
+        }
+    }
+
+    private static String clean(String msg) {
+        if (msg == null) return "syntax error";
+        int cut = msg.indexOf('\n');
+        return (cut >= 0 ? msg.substring(0, cut) : msg).trim();
+    }
+
+    /** {@code layout.channels}, {@code values["ch/1/fader"]}. */
+    public static String child(String path, String key) {
+        if (PLAIN_KEY.matcher(key).matches()) return path.isEmpty() ? key : path + "." + key;
+        return path + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+
+    public static String index(String path, int i) {
+        return path + "[" + i + "]";
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    /** Records that {@code newPath} (after a migration) came from {@code oldPath} in the file. */
+    public void alias(String newPath, String oldPath) {
+        aliases.put(newPath, oldPath);
+    }
+
+    /** A problem at {@code path}, positioned at that path or its nearest ancestor present in the file. */
+    public ConfigProblem problem(String path, String message) {
+        String p = path;
+        while (true) {
+            String real = aliases.getOrDefault(p, p);
+            int[] at = positions.get(real);
+            if (at != null) return new ConfigProblem(file, at[0], at[1], path, message);
+            if (p.isEmpty()) return new ConfigProblem(file, 0, 0, path, message);
+            p = parent(p);
+        }
+    }
+
+    /** Gives a migrated document the positions of the original. */
+    public JsonDoc withRoot(JsonNode newRoot) {
+        JsonDoc d = new JsonDoc(file, newRoot, positions);
+        d.aliases.putAll(aliases);
+        return d;
+    }
+
+    static String parent(String path) {
+        int dot = path.lastIndexOf('.');
+        int br = path.lastIndexOf('[');
+        int cut = Math.max(dot, br);
+        return cut <= 0 ? "" : path.substring(0, cut);
+    }
+}

@@ -1,0 +1,41 @@
+package org.jackdesk.config.show;
+
+import java.util.List;
+import org.jackdesk.config.Param;
+
+/**
+ * The sections a scene scope or a recall safe can name ("eq", "fader", …), i.e. the columns of a
+ * console's recall-scope matrix. Every parameter belongs to exactly one. Thread: any.
+ */
+public final class Sections {
+    private Sections() {}
+
+    /** Every section, in signal order. docs/shows.md lists them; a test keeps the two in step. */
+    public static final List<String> ALL = List.of(
+            "input", "hpf", "gate", "eq", "comp", "order", "pan", "fader", "mute", "solo", "routing", "sends", "groups");
+
+    /** The section of a parameter. */
+    public static String of(Param p) {
+        String[] seg = p.path().split("/");
+        switch (p.def().root()) {
+            case CH:
+                switch (seg[2]) {
+                    case "trim": case "polarity": case "delay": return "input";
+                    case "main": return "routing";
+                    case "send": return "sends";
+                    case "dca": case "mutegroup": return "groups";
+                    default: return seg[2];
+                }
+            case MAIN:
+                return seg[1];
+            case MUTEGROUP:
+                return "mute";
+            case MONITOR:
+                return seg[1].equals("level") ? "fader" : "solo";
+            case BUS:
+            case DCA:
+            default:
+                return seg[2];
+        }
+    }
+}

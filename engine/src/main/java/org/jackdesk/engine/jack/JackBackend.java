@@ -1,0 +1,651 @@
+package org.jackdesk.engine.jack;
+
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.engine.AudioProcessor;
+import org.jaudiolibs.jnajack.JackClient;
+import org.jaudiolibs.jnajack.JackException;
+import org.jaudiolibs.jnajack.JackHandles;
+import org.jaudiolibs.jnajack.JackPort;
+import org.jaudiolibs.jnajack.JackPortFlags;
+import org.jaudiolibs.jnajack.JackPortType;
+
+/**
+ * A JACK client that drives an {@link AudioProcessor}: named input and output ports, auto-connect
+ * rules, xrun and callback-time statistics, and survival of a server that goes away (it keeps its
+ * state, retries every second, and comes back with the same ports, connections and processor).
+ *
+ * <p>JNAJack opens the client and registers ports; the process callback itself is registered
+ * through direct-mapped libjack calls so that a cycle allocates nothing (JNAJack's own wrapper
+ * allocates per port per cycle).
+ *
+ * <p>Life: {@link #open} (ports registered, inactive) → {@link #start} (processing, connected) →
+ * {@link #close}. Thread: every public method may be called from any thread except the audio
+ * thread; listeners are called on JACK's notification thread or the backend's worker thread.
+ */
+public final class JackBackend implements AudioBackend {
+    private static final System.Logger LOG = System.getLogger(JackBackend.class.getName());
+    private static final int EEXIST = 17;
+    private static final long RETRY_MILLIS = 1000;
+
+    /**
+     * What to open. {@code serverName} null targets the default server; {@code inputs} and
+     * {@code outputs} are short port names as patchbays show them after {@code clientName:}.
+     */
+    public record Config(String clientName, String serverName, List<String> inputs, List<String> outputs,
+                         List<ConnectRule> connections) {
+        public static final String DEFAULT_CLIENT_NAME = "jackdesk";
+
+        /**
+         * @throws IllegalArgumentException naming the bad port name or rule
+         */
+        public Config {
+            if (clientName == null || clientName.isBlank() || clientName.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("client name must be non-empty and without ':', got '" + clientName + "'");
+            }
+            if (serverName != null && serverName.isBlank()) {
+                throw new IllegalArgumentException("server name must be null (default server) or non-empty");
+            }
+            inputs = List.copyOf(inputs);
+            outputs = List.copyOf(outputs);
+            connections = List.copyOf(connections);
+            Set<String> seen = new HashSet<>();
+            for (List<String> names : List.of(inputs, outputs)) {
+                for (String n : names) {
+                    if (n == null || n.isBlank() || n.indexOf(':') >= 0) {
+                        throw new IllegalArgumentException("port name must be non-empty and without ':', got '" + n + "'");
+                    }
+                    if (!seen.add(n)) throw new IllegalArgumentException("port name '" + n + "' is used twice");
+                }
+            }
+            for (ConnectRule r : connections) {
+                List<String> side = r.input() ? inputs : outputs;
+                if (!side.contains(r.ourPort())) {
+                    throw new IllegalArgumentException("connect rule '" + r + "': we have no " + (r.input() ? "input" : "output")
+                            + " port named '" + r.ourPort() + "'");
+                }
+            }
+        }
+
+        /** Default client name, default server, no connections. */
+        public static Config of(List<String> inputs, List<String> outputs) {
+            return new Config(DEFAULT_CLIENT_NAME, null, inputs, outputs, List.of());
+        }
+
+        public Config withClientName(String name) {
+            return new Config(name, serverName, inputs, outputs, connections);
+        }
+
+        public Config withServerName(String name) {
+            return new Config(clientName, name, inputs, outputs, connections);
+        }
+
+        public Config withConnections(List<ConnectRule> rules) {
+            return new Config(clientName, serverName, inputs, outputs, rules);
+        }
+    }
+
+    /** One native client and everything that must live exactly as long as it. */
+    private static final class Session {
+        final JackClient client;
+        final long handle;
+        final String name;
+        final JackNative.ProcessCallback process;
+        final JackNative.BufferSizeCallback bufferSize;
+        final JackNative.SampleRateCallback sampleRate;
+        final JackNative.XrunCallback xrun;
+
+        Session(JackClient client, long handle, JackNative.ProcessCallback process, JackNative.BufferSizeCallback bufferSize,
+                JackNative.SampleRateCallback sampleRate, JackNative.XrunCallback xrun) {
+            this.client = client;
+            this.handle = handle;
+            this.name = client.getName();
+            this.process = process;
+            this.bufferSize = bufferSize;
+            this.sampleRate = sampleRate;
+            this.xrun = xrun;
+        }
+    }
+
+    /** The audio callback: native buffers → Java buffers → processor → native buffers. */
+    private static final class Cycle implements JackNative.ProcessCallback {
+        private final ProcessorDriver driver;
+        private final long[] inPorts;
+        private final long[] outPorts;
+        private final NativeFloats[] inPtrs;
+        private final NativeFloats[] outPtrs;
+
+        Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts) {
+            this.driver = driver;
+            this.inPorts = inPorts;
+            this.outPorts = outPorts;
+            this.inPtrs = new NativeFloats[inPorts.length];
+            this.outPtrs = new NativeFloats[outPorts.length];
+            for (int i = 0; i < inPtrs.length; i++) inPtrs[i] = new NativeFloats();
+            for (int i = 0; i < outPtrs.length; i++) outPtrs[i] = new NativeFloats();
+        }
+
+        /** Thread: audio. Allocates nothing, never throws into native code. */
+        @Override
+        public int callback(int nframes, long arg) {
+            long t0 = System.nanoTime();
+            try {
+                ProcessorDriver.Buffers b = driver.buffers;
+                int cap = b.capacity;
+                // Normally one piece; if JACK ever hands more frames than the buffers hold (the
+                // buffer-size callback grows them first), process in pieces rather than fail.
+                for (int off = 0; off < nframes; off += cap) {
+                    int n = Math.min(cap, nframes - off);
+                    long byteOff = 4L * off;
+                    for (int i = 0; i < inPorts.length; i++) {
+                        NativeFloats p = inPtrs[i].at(JackNative.jack_port_get_buffer(inPorts[i], nframes));
+                        if (p.isNull()) java.util.Arrays.fill(b.in[i], 0, n, 0f);
+                        else p.read(byteOff, b.in[i], 0, n);
+                    }
+                    driver.runProcessor(b, n);
+                    for (int o = 0; o < outPorts.length; o++) {
+                        NativeFloats p = outPtrs[o].at(JackNative.jack_port_get_buffer(outPorts[o], nframes));
+                        if (!p.isNull()) p.write(byteOff, b.out[o], 0, n);
+                    }
+                }
+            } catch (Throwable t) {
+                driver.failures = driver.failures + 1;
+            }
+            driver.cycleDone(t0);
+            return 0;
+        }
+    }
+
+    private static final JackNative.MessageCallback JACK_ERRORS = msg ->
+            LOG.log(System.Logger.Level.DEBUG, "libjack: {0}", msg == null ? "" : msg.getString(0));
+    private static final JackNative.MessageCallback JACK_INFO = msg ->
+            LOG.log(System.Logger.Level.TRACE, "libjack: {0}", msg == null ? "" : msg.getString(0));
+    private static boolean messagesRouted;
+
+    private final Config config;
+    private final FormatListener formatListener;
+    private final StatusListener statusListener;
+    private final ProcessorDriver driver;
+    private final ScheduledExecutorService worker;
+    private final AtomicLong xruns = new AtomicLong();
+    private final Object lock = new Object();
+    private Session session; // guarded by lock; null while the server is gone
+    private ScheduledFuture<?> reconnect; // guarded by lock
+    private boolean started; // guarded by lock
+    private boolean closed; // guarded by lock
+    private volatile BackendStatus status = BackendStatus.OPEN;
+    private volatile int sampleRate;
+    private volatile int bufferSize;
+    private volatile long lastXrunCycle = -1;
+    private volatile List<ConnectRule> rules;
+    /** True while a session is being set up: JACK may call the format callbacks early, we read the format after. */
+    private volatile boolean opening;
+
+    private JackBackend(Config config, FormatListener formatListener, StatusListener statusListener) {
+        this.config = config;
+        this.formatListener = formatListener;
+        this.statusListener = statusListener;
+        this.rules = config.connections();
+        this.driver = new ProcessorDriver(config.inputs().size(), config.outputs().size(), 0);
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jackdesk-jack-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Opens the client and registers the ports, without processing yet: prepare a processor for
+     * {@link #sampleRate()} and {@link #bufferSize()}, then call {@link #start}. The listeners
+     * may be null.
+     *
+     * <p>Thread: worker (it talks to the server).
+     *
+     * @throws JackUnavailableException with a user-facing message, e.g. "no JACK server named
+     *     'studio' is running"
+     */
+    public static JackBackend open(Config config, FormatListener formatListener, StatusListener statusListener)
+            throws JackUnavailableException {
+        JackBackend b = new JackBackend(config, formatListener, statusListener);
+        try {
+            Session s = b.openSession();
+            synchronized (b.lock) {
+                b.session = s;
+            }
+            b.sampleRate = JackNative.jack_get_sample_rate(s.handle);
+            b.bufferSize = JackNative.jack_get_buffer_size(s.handle);
+            b.driver.ensureCapacity(b.bufferSize);
+            return b;
+        } catch (JackUnavailableException | RuntimeException | Error e) {
+            b.worker.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * True if a JACK server under {@code serverName} (null: the default server) accepts clients
+     * right now; never starts one. {@code ./jackdesk start} uses this to decide between the user's
+     * server and a {@link PrivateJackServer}. Thread: worker.
+     */
+    public static boolean isServerRunning(String serverName) {
+        routeJackMessages();
+        try {
+            JackHandles.OpenResult r = JackHandles.open("jackdesk-probe", serverName);
+            if (r.client == null) return false;
+            r.client.close();
+            return true;
+        } catch (JackException | UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sets the processor, activates the client and applies the connect rules (missing peers are
+     * logged as warnings and reported, never a failure). Warm the processor up (run it a few
+     * hundred times on scratch buffers) before calling this: xruns cluster at JIT warm-up.
+     *
+     * <p>Thread: worker.
+     *
+     * @throws JackUnavailableException if the server refuses activation or has gone away
+     * @throws IllegalStateException if already started or closed
+     */
+    public ConnectionReport start(AudioProcessor processor) throws JackUnavailableException {
+        synchronized (lock) {
+            if (closed) throw new IllegalStateException("backend is closed");
+            if (started) throw new IllegalStateException("backend already started");
+            if (session == null) throw new JackUnavailableException(serverGoneMessage());
+            driver.processor = processor;
+            try {
+                session.client.activate();
+            } catch (JackException e) {
+                throw new JackUnavailableException("JACK refused to activate client '" + session.name + "'", e);
+            }
+            started = true;
+            status = BackendStatus.RUNNING;
+        }
+        ConnectionReport report = applyConnections();
+        fireStatus(BackendStatus.RUNNING, "running as '" + clientName() + "' at " + sampleRate + " Hz, "
+                + bufferSize + " frames; " + report.made() + " of " + report.requested() + " connections made");
+        return report;
+    }
+
+    /**
+     * Makes every connection of the current rules (existing ones are kept; nothing is
+     * disconnected). Thread: worker.
+     */
+    public ConnectionReport applyConnections() {
+        List<ConnectRule> current = rules;
+        List<String> warnings = new ArrayList<>();
+        int made = 0;
+        synchronized (lock) {
+            if (session == null) {
+                return new ConnectionReport(current.size(), 0, List.of("not connected: " + serverGoneMessage()));
+            }
+            for (ConnectRule r : current) {
+                String ours = session.name + ":" + r.ourPort();
+                if (JackNative.jack_port_by_name(session.handle, r.peerPort()) == 0) {
+                    warnings.add("connect rule '" + r + "': the server has no port '" + r.peerPort() + "'; skipped");
+                    continue;
+                }
+                int rc = r.input() ? JackNative.jack_connect(session.handle, r.peerPort(), ours)
+                        : JackNative.jack_connect(session.handle, ours, r.peerPort());
+                if (rc == 0 || rc == EEXIST) {
+                    made++;
+                } else {
+                    warnings.add("connect rule '" + r + "': JACK refused the connection (error " + rc + ")");
+                }
+            }
+        }
+        for (String w : warnings) LOG.log(System.Logger.Level.WARNING, w);
+        return new ConnectionReport(current.size(), made, warnings);
+    }
+
+    /**
+     * Replaces the connect rules (validated against our ports) and applies them if running;
+     * they are also what a reconnect re-applies. Thread: worker.
+     *
+     * @throws IllegalArgumentException if a rule names a port we do not have
+     */
+    public ConnectionReport setConnections(List<ConnectRule> newRules) {
+        Config checked = config.withConnections(newRules);
+        rules = checked.connections();
+        boolean running;
+        synchronized (lock) {
+            running = started && session != null;
+        }
+        return running ? applyConnections() : new ConnectionReport(rules.size(), 0, List.of());
+    }
+
+    public List<ConnectRule> connections() {
+        return rules;
+    }
+
+    @Override
+    public void setProcessor(AudioProcessor processor) {
+        driver.processor = processor;
+    }
+
+    @Override
+    public AudioProcessor processor() {
+        return driver.processor;
+    }
+
+    @Override
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    @Override
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public int inputCount() {
+        return driver.inputs;
+    }
+
+    @Override
+    public int outputCount() {
+        return driver.outputs;
+    }
+
+    public List<String> inputNames() {
+        return config.inputs();
+    }
+
+    public List<String> outputNames() {
+        return config.outputs();
+    }
+
+    /** The name the server gave this client (the configured one, or e.g. "jackdesk-01" if that was taken). */
+    public String clientName() {
+        synchronized (lock) {
+            return session != null ? session.name : config.clientName();
+        }
+    }
+
+    /** The server name this backend targets, or null for the default server. */
+    public String serverName() {
+        return config.serverName();
+    }
+
+    @Override
+    public BackendStatus status() {
+        return status;
+    }
+
+    @Override
+    public long cycleCount() {
+        return driver.cycles;
+    }
+
+    @Override
+    public long xrunCount() {
+        return xruns.get();
+    }
+
+    @Override
+    public long processorFailures() {
+        return driver.failures;
+    }
+
+    @Override
+    public long nonFiniteOutputs() {
+        return driver.nonFinite;
+    }
+
+    @Override
+    public CallbackTimes callbackTimes() {
+        return driver.stats.snapshot();
+    }
+
+    @Override
+    public void resetCallbackTimes() {
+        driver.stats.reset();
+    }
+
+    /** JACK's DSP load (percent of the period the whole graph used), 0 while the server is gone. */
+    @Override
+    public float dspLoadPercent() {
+        synchronized (lock) {
+            return session == null ? 0f : JackNative.jack_cpu_load(session.handle);
+        }
+    }
+
+    /** Id of the thread that ran the last audio cycle (0 before the first), for allocation checks. */
+    public long audioThreadId() {
+        return driver.audioThreadId;
+    }
+
+    @Override
+    public void close() {
+        Session s;
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            status = BackendStatus.CLOSED;
+            s = session;
+            session = null;
+            if (reconnect != null) reconnect.cancel(false);
+        }
+        if (s != null) closeSession(s);
+        worker.shutdown();
+        if (statusListener != null) {
+            try {
+                statusListener.onStatus(BackendStatus.CLOSED, "closed");
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "status listener failed", e);
+            }
+        }
+    }
+
+    private Session openSession() throws JackUnavailableException {
+        opening = true;
+        try {
+            return openSessionInner();
+        } finally {
+            opening = false;
+        }
+    }
+
+    private Session openSessionInner() throws JackUnavailableException {
+        routeJackMessages();
+        JackHandles.OpenResult opened;
+        try {
+            opened = JackHandles.open(config.clientName(), config.serverName());
+        } catch (JackException | UnsatisfiedLinkError e) {
+            throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + e.getMessage(), e);
+        }
+        if (opened.client == null) {
+            String who = config.serverName() == null ? "no JACK server is running (default server"
+                    + (System.getenv("JACK_DEFAULT_SERVER") != null ? " '" + System.getenv("JACK_DEFAULT_SERVER") + "'" : "") + ")"
+                    : "no JACK server named '" + config.serverName() + "' is running";
+            throw new JackUnavailableException(who + "; start one (e.g. jackd -d alsa, or PipeWire's JACK) or use the internal clock"
+                    + String.format(" [jack status 0x%x]", opened.status));
+        }
+        JackClient client = opened.client;
+        long handle = JackHandles.clientHandle(client);
+        try {
+            long[] ins = register(client, config.inputs(), JackPortFlags.JackPortIsInput);
+            long[] outs = register(client, config.outputs(), JackPortFlags.JackPortIsOutput);
+            Cycle cycle = new Cycle(driver, ins, outs);
+            // Keep the JACK thread attached to the JVM between cycles: attaching allocates a Thread.
+            Native.setCallbackThreadInitializer(cycle, new CallbackThreadInitializer(true, false, "jackdesk-jack-audio"));
+            JackNative.BufferSizeCallback bs = (nframes, arg) -> {
+                driver.ensureCapacity(nframes);
+                if (!opening) formatSeen(sampleRate, nframes);
+                return 0;
+            };
+            JackNative.SampleRateCallback sr = (rate, arg) -> {
+                if (!opening) formatSeen(rate, bufferSize);
+                return 0;
+            };
+            JackNative.XrunCallback xr = arg -> {
+                long c = driver.cycles;
+                if (c != lastXrunCycle) { // several reports within one cycle are one xrun
+                    lastXrunCycle = c;
+                    xruns.incrementAndGet();
+                }
+                return 0;
+            };
+            check(JackNative.jack_set_process_callback(handle, cycle, 0L), "process callback");
+            check(JackNative.jack_set_buffer_size_callback(handle, bs, 0L), "buffer-size callback");
+            check(JackNative.jack_set_sample_rate_callback(handle, sr, 0L), "sample-rate callback");
+            check(JackNative.jack_set_xrun_callback(handle, xr, 0L), "xrun callback");
+            Session s = new Session(client, handle, cycle, bs, sr, xr);
+            client.onShutdown(c -> serverShutdown(s));
+            return s;
+        } catch (JackUnavailableException | RuntimeException e) {
+            client.close();
+            throw e;
+        } catch (JackException e) {
+            client.close();
+            throw new JackUnavailableException("could not set up JACK client '" + client.getName() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static long[] register(JackClient client, List<String> names, JackPortFlags flag) throws JackUnavailableException {
+        long[] handles = new long[names.size()];
+        for (int i = 0; i < handles.length; i++) {
+            try {
+                JackPort p = client.registerPort(names.get(i), JackPortType.AUDIO, flag);
+                handles[i] = JackHandles.portHandle(p);
+            } catch (JackException e) {
+                throw new JackUnavailableException("JACK could not register port '" + client.getName() + ":" + names.get(i)
+                        + "' (name too long, or the server's port limit reached; jackd -p raises it)", e);
+            }
+        }
+        return handles;
+    }
+
+    private static void check(int rc, String what) throws JackUnavailableException {
+        if (rc != 0) throw new JackUnavailableException("JACK refused the " + what + " (error " + rc + ")");
+    }
+
+    /** Thread: JACK notification thread or worker. Fires the listener only on a real change. */
+    private void formatSeen(int rate, int size) {
+        boolean changed;
+        synchronized (driver) {
+            changed = rate != sampleRate || size != bufferSize;
+            sampleRate = rate;
+            bufferSize = size;
+        }
+        if (changed && formatListener != null) {
+            try {
+                formatListener.onFormatChanged(rate, size);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "format listener failed; the old processor keeps running", e);
+            }
+        }
+    }
+
+    /** Thread: JACK's (not the audio) thread. Closing a client inside its own shutdown callback is forbidden: hand off. */
+    private void serverShutdown(Session s) {
+        try {
+            worker.execute(() -> serverGone(s));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    private void serverGone(Session s) {
+        synchronized (lock) {
+            if (closed || session != s) return;
+            session = null;
+            status = BackendStatus.SERVER_GONE;
+        }
+        LOG.log(System.Logger.Level.WARNING, "JACK server gone; retrying every second");
+        fireStatus(BackendStatus.SERVER_GONE, "JACK server gone");
+        closeSession(s);
+        synchronized (lock) {
+            if (!closed) {
+                reconnect = worker.scheduleWithFixedDelay(this::tryReconnect, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void tryReconnect() {
+        synchronized (lock) {
+            if (closed || session != null) return;
+        }
+        Session s;
+        try {
+            s = openSession();
+        } catch (JackUnavailableException e) {
+            LOG.log(System.Logger.Level.DEBUG, "reconnect: {0}", e.getMessage());
+            return;
+        }
+        int rate = JackNative.jack_get_sample_rate(s.handle);
+        int size = JackNative.jack_get_buffer_size(s.handle);
+        driver.ensureCapacity(size);
+        formatSeen(rate, size);
+        boolean run;
+        synchronized (lock) {
+            if (closed) {
+                closeSession(s);
+                return;
+            }
+            run = started;
+            if (run) {
+                try {
+                    s.client.activate();
+                } catch (JackException e) {
+                    LOG.log(System.Logger.Level.WARNING, "reconnect: JACK refused activation; retrying", e);
+                    closeSession(s);
+                    return;
+                }
+            }
+            session = s;
+            status = run ? BackendStatus.RUNNING : BackendStatus.OPEN;
+            if (reconnect != null) reconnect.cancel(false);
+            reconnect = null;
+        }
+        String detail = "JACK server back";
+        if (run) {
+            ConnectionReport r = applyConnections();
+            detail += "; " + r.made() + " of " + r.requested() + " connections made";
+        }
+        LOG.log(System.Logger.Level.INFO, detail);
+        fireStatus(status, detail);
+    }
+
+    private void closeSession(Session s) {
+        try {
+            s.client.deactivate();
+        } finally {
+            s.client.close();
+        }
+    }
+
+    private void fireStatus(BackendStatus st, String detail) {
+        if (statusListener == null) return;
+        try {
+            statusListener.onStatus(st, detail);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "status listener failed", e);
+        }
+    }
+
+    private String serverGoneMessage() {
+        return config.serverName() == null ? "the JACK server is gone" : "JACK server '" + config.serverName() + "' is gone";
+    }
+
+    private static synchronized void routeJackMessages() {
+        if (messagesRouted) return;
+        // libjack prints every failed connection attempt to stderr; while we retry each second
+        // that would flood the console, so route it to the logger (DEBUG) instead.
+        JackNative.jack_set_error_function(JACK_ERRORS);
+        JackNative.jack_set_info_function(JACK_INFO);
+        messagesRouted = true;
+    }
+}

@@ -1,0 +1,74 @@
+package org.jackdesk.engine.jack;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/**
+ * Direct-mapped libjack functions for everything JNAJack would allocate for on the audio path.
+ * Handles are passed as {@code long} addresses and callback arguments as {@code long} so that
+ * JNA's direct callback dispatch creates no {@code Pointer} objects (verified by
+ * {@code JackBackendTest#processCallbackAllocatesNothing}).
+ *
+ * <p>Thread: the {@code jack_port_get_buffer} call is made on the audio thread; everything else on
+ * worker threads.
+ */
+final class JackNative {
+    static {
+        Native.register(JackNative.class, "jack");
+    }
+
+    private JackNative() {
+    }
+
+    /** {@code int (*JackProcessCallback)(jack_nframes_t nframes, void *arg)}. */
+    public interface ProcessCallback extends Callback {
+        int callback(int nframes, long arg);
+    }
+
+    /** {@code int (*JackBufferSizeCallback)(jack_nframes_t nframes, void *arg)}. */
+    public interface BufferSizeCallback extends Callback {
+        int callback(int nframes, long arg);
+    }
+
+    /** {@code int (*JackSampleRateCallback)(jack_nframes_t nframes, void *arg)}. */
+    public interface SampleRateCallback extends Callback {
+        int callback(int sampleRate, long arg);
+    }
+
+    /** {@code int (*JackXRunCallback)(void *arg)}. */
+    public interface XrunCallback extends Callback {
+        int callback(long arg);
+    }
+
+    /** {@code void (*func)(const char *msg)} for libjack's error and info output. */
+    public interface MessageCallback extends Callback {
+        void callback(Pointer message);
+    }
+
+    static native int jack_set_process_callback(long client, ProcessCallback callback, long arg);
+
+    static native int jack_set_buffer_size_callback(long client, BufferSizeCallback callback, long arg);
+
+    static native int jack_set_sample_rate_callback(long client, SampleRateCallback callback, long arg);
+
+    static native int jack_set_xrun_callback(long client, XrunCallback callback, long arg);
+
+    static native long jack_port_get_buffer(long port, int nframes);
+
+    static native float jack_cpu_load(long client);
+
+    static native int jack_get_sample_rate(long client);
+
+    static native int jack_get_buffer_size(long client);
+
+    static native int jack_connect(long client, String sourcePort, String destinationPort);
+
+    static native long jack_port_by_name(long client, String portName);
+
+    static native int jack_port_name_size();
+
+    static native void jack_set_error_function(MessageCallback callback);
+
+    static native void jack_set_info_function(MessageCallback callback);
+}

@@ -1,0 +1,243 @@
+package org.jackdesk.engine.jack;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@code jackd} with the dummy backend under a unique private server name, owned by this
+ * process: for {@code ./jackdesk start} when no server runs, and for tests. It never touches the
+ * default or a user's server. Real-time scheduling ({@code -R -P 70}) is used when running as
+ * root; without it an idle dummy server reports xruns by itself.
+ *
+ * <p>Thread: worker (starting and stopping block for up to a few seconds).
+ */
+public final class PrivateJackServer implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final int WAIT_SECONDS = 10;
+
+    /**
+     * How to run the server. The dummy driver runs in real time for its sample rate, so a test
+     * that needs many cycles quickly uses a high rate (384 kHz at 64 frames is 6000 cycles/s).
+     * (The dummy driver's own {@code -w} option is not offered: it silently overrides the period.)
+     */
+    public record Options(String namePrefix, int sampleRate, int periodFrames, int captureChannels, int playbackChannels) {
+        public Options {
+            if (namePrefix == null || !namePrefix.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("server name prefix must be letters, digits, '-' or '_', got '" + namePrefix + "'");
+            }
+            if (sampleRate < 8000 || sampleRate > 384000) throw new IllegalArgumentException("sample rate out of range: " + sampleRate);
+            if (periodFrames < 16 || periodFrames > 8192 || Integer.bitCount(periodFrames) != 1) {
+                throw new IllegalArgumentException("period must be a power of two in 16..8192, got " + periodFrames);
+            }
+            if (captureChannels < 0 || playbackChannels < 0) throw new IllegalArgumentException("channel counts must be >= 0");
+        }
+
+        public static Options defaults() {
+            return new Options("jackdesk", 48000, 64, 2, 2);
+        }
+
+        public Options withSampleRate(int rate) {
+            return new Options(namePrefix, rate, periodFrames, captureChannels, playbackChannels);
+        }
+
+        public Options withPeriod(int frames) {
+            return new Options(namePrefix, sampleRate, frames, captureChannels, playbackChannels);
+        }
+
+        public Options withChannels(int capture, int playback) {
+            return new Options(namePrefix, sampleRate, periodFrames, capture, playback);
+        }
+
+        public Options withNamePrefix(String prefix) {
+            return new Options(prefix, sampleRate, periodFrames, captureChannels, playbackChannels);
+        }
+    }
+
+    private Options options; // guarded by this; only the name prefix is fixed
+    private final String name;
+    private final Path log;
+    private Process process; // guarded by this
+
+    private PrivateJackServer(Options options) throws IOException {
+        this.options = options;
+        this.name = options.namePrefix() + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        this.log = Files.createTempFile("jackd-" + name + "-", ".log");
+    }
+
+    /** True when both {@code jackd} and {@code jack_wait} are on the PATH. */
+    public static boolean jackdAvailable() {
+        return onPath("jackd") != null && onPath("jack_wait") != null;
+    }
+
+    /**
+     * Starts a server and waits until it accepts clients.
+     *
+     * @throws IOException if jackd is missing or does not come up (the message quotes its log)
+     */
+    public static PrivateJackServer start(Options options) throws IOException {
+        PrivateJackServer s = new PrivateJackServer(options);
+        s.launch();
+        return s;
+    }
+
+    /** The private server name: pass it as {@link JackBackend.Config#serverName()} or {@code JACK_DEFAULT_SERVER}. */
+    public String name() {
+        return name;
+    }
+
+    public synchronized Options options() {
+        return options;
+    }
+
+    /** jackd's combined stdout and stderr (appended across restarts). */
+    public Path logFile() {
+        return log;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Pid of the running jackd, or -1. */
+    public synchronized long pid() {
+        return isRunning() ? process.pid() : -1;
+    }
+
+    /** Simulates a crash: SIGKILL, then waits until the process is gone (and reaped). */
+    public synchronized void kill() throws InterruptedException {
+        if (process == null) return;
+        process.destroyForcibly();
+        process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+        process = null;
+    }
+
+    /** Starts jackd again under the same name (after {@link #kill} or {@link #stop}). */
+    public synchronized void restart() throws IOException {
+        restart(options);
+    }
+
+    /**
+     * Starts jackd again under the same name with other settings (sample rate, period,
+     * channels), as when a user restarts their server differently.
+     */
+    public synchronized void restart(Options newOptions) throws IOException {
+        if (isRunning()) throw new IllegalStateException("jackd '" + name + "' is still running");
+        this.options = newOptions;
+        launch();
+    }
+
+    /** SIGTERM, then SIGKILL if jackd has not exited within three seconds. Idempotent. */
+    public synchronized void stop() {
+        if (process == null) return;
+        Process p = process;
+        process = null;
+        p.destroy();
+        try {
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops jackd and deletes its log. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a leftover temp file is harmless
+        }
+    }
+
+    /** Runs a JACK command-line tool against this server (JACK_DEFAULT_SERVER set) and returns its output. */
+    public String runTool(String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("JACK_DEFAULT_SERVER", name);
+        pb.environment().put("JACK_NO_START_SERVER", "1");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish within " + WAIT_SECONDS + " s");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + text.strip());
+        }
+        return text;
+    }
+
+    private synchronized void launch() throws IOException {
+        String jackd = onPath("jackd");
+        String jackWait = onPath("jack_wait");
+        if (jackd == null || jackWait == null) {
+            throw new IOException("jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
+        }
+        List<String> cmd = new ArrayList<>(List.of(jackd));
+        if (isRoot()) cmd.addAll(List.of("-R", "-P", "70"));
+        cmd.addAll(List.of("-n", name, "-d", "dummy", "-r", Integer.toString(options.sampleRate()),
+                "-p", Integer.toString(options.periodFrames()),
+                "-C", Integer.toString(options.captureChannels()), "-P", Integer.toString(options.playbackChannels())));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().remove("JACK_DEFAULT_SERVER");
+        process = pb.start();
+        try {
+            Process w = new ProcessBuilder(jackWait, "-w", "-s", name, "-t", Integer.toString(WAIT_SECONDS))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            boolean done = w.waitFor(WAIT_SECONDS + 2, TimeUnit.SECONDS);
+            if (!done) w.destroyForcibly();
+            if (!done || w.exitValue() != 0 || !process.isAlive()) {
+                stop();
+                throw new IOException("jackd '" + name + "' did not come up within " + WAIT_SECONDS + " s; its log ("
+                        + log + ") ends: " + tail());
+            }
+        } catch (InterruptedException e) {
+            stop();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for jackd '" + name + "'", e);
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static String onPath(String exe) {
+        String path = System.getenv("PATH");
+        if (path == null) path = "/usr/bin:/bin";
+        for (String dir : path.split(File.pathSeparator)) {
+            File f = new File(dir, exe);
+            if (f.isFile() && f.canExecute()) return f.getAbsolutePath();
+        }
+        return null;
+    }
+}
