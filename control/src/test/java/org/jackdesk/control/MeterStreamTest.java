@@ -12,10 +12,10 @@ import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.ws.MeterFrame;
 import org.jackdesk.engine.Engine;
-import org.jackdesk.engine.EngineCommand;
 import org.jackdesk.engine.EngineControl;
 import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.MeterBankWriter;
+import org.jackdesk.engine.jack.InternalClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -52,10 +52,14 @@ class MeterStreamTest {
             }
             engine.process(in, out, period);
         }
-        EngineControl control = new EngineFacade(engine);
+        // The facade the server uses in production; the clock runs silence (no processor) so the meters hold still.
+        try (InternalClock clock = InternalClock.start(48000, 128, layout.inputCount(), out.length, null)) {
+        EngineControl control = new BackendEngineControl(engine, clock);
         ControlServer.Bound bound = WsClient.await(ControlServer.deploy(vertx, state, control, ServerOptions.loopbackEphemeral()));
 
         try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
+            assertEquals(128, c.hello.getInteger("periodFrames"), "clock facts come from the backend");
+            assertEquals("internal clock: running", c.hello.getString("backend"));
             c.send(new JsonObject().put("op", "subscribe").put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor"))
                     .put("fps", 60).put("id", 1));
             JsonObject ack = c.next("subscribed");
@@ -79,6 +83,7 @@ class MeterStreamTest {
 
             MeterFrame.Decoded next = MeterFrame.decode(c.nextBinary());
             assertEquals(f.sequence() + 1, next.sequence(), "frames are numbered");
+        }
         }
     }
 
@@ -116,60 +121,6 @@ class MeterStreamTest {
             c.binaries.clear();
             Thread.sleep(150);
             assertTrue(c.binaries.isEmpty(), "no frames after unsubscribing");
-        }
-    }
-
-    /** The engine's own control methods behind the facade (what a backend adapter does). */
-    static final class EngineFacade implements EngineControl {
-        private final Engine engine;
-
-        EngineFacade(Engine engine) {
-            this.engine = engine;
-        }
-
-        @Override
-        public void setParam(int slot, double value) {
-            engine.setParam(slot, value);
-        }
-
-        @Override
-        public boolean command(EngineCommand command) {
-            return engine.command(command);
-        }
-
-        @Override
-        public MeterBank meters() {
-            return engine.meters();
-        }
-
-        @Override
-        public int sampleRate() {
-            return (int) engine.sampleRate();
-        }
-
-        @Override
-        public int periodFrames() {
-            return 256;
-        }
-
-        @Override
-        public String backendStatus() {
-            return "test";
-        }
-
-        @Override
-        public long xruns() {
-            return 0;
-        }
-
-        @Override
-        public float dspLoadPercent() {
-            return 0;
-        }
-
-        @Override
-        public double callbackMaxMicros() {
-            return 0;
         }
     }
 }

@@ -20,15 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
-import org.jackdesk.control.ClockedEngine;
+import org.jackdesk.control.BackendEngineControl;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.DemoSignal;
+import org.jackdesk.engine.jack.InternalClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jackdesk bench control}: a real server on loopback with the mix engine on a Java clock,
+ * {@code jackdesk bench control}: a real server on loopback with the mix engine on the internal clock,
  * N WebSocket clients all streaming meters, one of them moving a fader. Reports the echo latency
  * (the mover's set until each other client's {@code changed}) and the CPU of the server's event loop.
  */
@@ -62,12 +64,19 @@ public final class BenchControlCommand implements Callable<Integer> {
         ConsoleState state = new ConsoleState(registry);
         Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        try (ClockedEngine engine = new ClockedEngine(new Engine(registry, 48000f, state.copyValues()), 256, -20)) {
+        Engine mix = new Engine(registry, 48000f, state.copyValues());
+        int inputs = registry.layout().inputCount();
+        DemoSignal demo = new DemoSignal(48000f, inputs);
+        // The internal clock's inputs are silent: feed the demo programme so every meter moves.
+        try (InternalClock clock = InternalClock.start(48000, 256, inputs, mix.outputPortNames().size(), (in, out, n) -> {
+            demo.generate(in, n);
+            mix.process(in, out, n);
+        })) {
+            BackendEngineControl engine = new BackendEngineControl(mix, clock);
             ServerOptions options = ServerOptions.loopbackEphemeral().withMaxConnections(clients + 8)
                     .withMaxMessagesPerSecond(Math.max(1000, rateHz * 4));
-            ControlServer.Bound bound = serverVertx.executeBlocking(() -> null).compose(x ->
-                    ControlServer.deploy(serverVertx, state, engine, options)).toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
+            ControlServer.Bound bound = ControlServer.deploy(serverVertx, state, engine, options)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return run(bound, clientVertx);
         } finally {
             clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -145,7 +154,7 @@ public final class BenchControlCommand implements Callable<Integer> {
                 clients - 1, ms(lat[n / 2]), ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]), ms(lat[n - 1]), n);
         double perClientFps = meterFrames.get() / (wall / 1e9) / clients;
         System.out.printf(Locale.ROOT, "meter frames: %.1f fps per client (asked %d)%n", perClientFps, fps);
-        System.out.printf(Locale.ROOT, "server event loop CPU: %.1f %% of one core; whole process (server, %d clients, engine clock): %.1f %%%n",
+        System.out.printf(Locale.ROOT, "server event loop CPU: %.1f %% of one core; whole process (server, %d clients, engine): %.1f %%%n",
                 100.0 * cpu / wall, clients, 100.0 * proc / wall);
         System.out.printf(Locale.ROOT, "targets: p99 <= 10 ms %s; server CPU <= 5 %% %s%n",
                 ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]) <= 10 ? "met" : "MISSED",
