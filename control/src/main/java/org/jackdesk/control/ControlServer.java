@@ -76,7 +76,7 @@ public final class ControlServer extends VerticleBase {
     public Future<?> start() {
         loopThread = Thread.currentThread();
         hub = new ClientHub(context, metrics);
-        ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(engine), SERVER_VERSION);
+        ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION);
         bridge = new EngineBridge(engine);
 
         Router router = Router.router(vertx);

@@ -17,7 +17,7 @@ class BenchControlCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.run("bench", "control", "--clients", "3", "--seconds", "1", "--channels", "4", "--buses", "2");
+            code = Main.run("bench", "control", "--clients", "3", "--seconds", "1", "--warmup", "0", "--channels", "4", "--buses", "2");
         } finally {
             System.setOut(old);
         }

@@ -15,7 +15,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
         throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark, e.g. 'bench control'");
     }
 }

@@ -40,8 +40,12 @@ public final class BenchControlCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "32", description = "WebSocket clients (default ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Measured duration after 1 s warm-up (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured duration (default ${DEFAULT-VALUE}).")
     int seconds;
+
+    @Option(names = "--warmup", defaultValue = "5",
+            description = "Seconds of load before measuring, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
 
     @Option(names = "--rate", defaultValue = "100", description = "Fader moves per second (default ${DEFAULT-VALUE}).")
     int rateHz;
@@ -88,7 +92,7 @@ public final class BenchControlCommand implements Callable<Integer> {
         WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setMaxConnections(clients + 8));
         ConcurrentHashMap<Double, Long> sentAt = new ConcurrentHashMap<>();
-        long[] latencies = new long[clients * rateHz * (seconds + 2)];
+        long[] latencies = new long[clients * rateHz * (seconds + 1)];
         AtomicLong latencyCount = new AtomicLong();
         AtomicLong meterFrames = new AtomicLong();
         AtomicLong changedCount = new AtomicLong();
@@ -126,7 +130,7 @@ public final class BenchControlCommand implements Callable<Integer> {
             mover.writeTextMessage("{\"op\":\"set\",\"path\":\"ch/1/fader\",\"value\":" + value + "}");
         });
 
-        Thread.sleep(1000); // warm-up: JIT, connections, first snapshots
+        Thread.sleep(warmupSeconds * 1000L); // JIT, connections, first snapshots: not measured
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Thread loop = bound.server().eventLoopThread();
         long cpu0 = mx.getThreadCpuTime(loop.getId());

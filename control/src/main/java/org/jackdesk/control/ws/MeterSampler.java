@@ -1,6 +1,12 @@
 package org.jackdesk.control.ws;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jackdesk.engine.EngineControl;
 import org.jackdesk.engine.MeterBank;
@@ -22,8 +28,36 @@ public final class MeterSampler {
     /** The last frame encoded per section mask for the current sample (index = mask, 0–15). */
     private final Buffer[] encoded = new Buffer[16];
 
-    public MeterSampler(EngineControl engine) {
+    /** Subscribers grouped by rate: one timer per rate, so 32 clients at 30 fps cost 30 wake-ups a second, not 960. */
+    private final Map<Integer, List<Runnable>> byFps = new HashMap<>();
+    private final Map<Integer, Long> timers = new HashMap<>();
+    private final Vertx vertx;
+
+    public MeterSampler(Vertx vertx, EngineControl engine) {
+        this.vertx = vertx;
         this.engine = engine;
+    }
+
+    /** Calls {@code tick} at {@code fps} together with every other subscriber at that rate. */
+    public void subscribe(Runnable tick, int fps) {
+        List<Runnable> group = byFps.computeIfAbsent(fps, f -> new ArrayList<>());
+        group.add(tick);
+        if (group.size() == 1) {
+            long periodMs = Math.max(1, Math.round(1000.0 / fps));
+            timers.put(fps, vertx.setPeriodic(periodMs, t -> {
+                for (int i = 0; i < group.size(); i++) group.get(i).run();
+            }));
+        }
+    }
+
+    public void unsubscribe(Runnable tick) {
+        for (var it = byFps.entrySet().iterator(); it.hasNext(); ) {
+            var en = it.next();
+            if (en.getValue().remove(tick) && en.getValue().isEmpty()) {
+                vertx.cancelTimer(timers.remove(en.getKey()));
+                it.remove();
+            }
+        }
     }
 
     /** The current values in wire units, laid out like {@link #bank()}. Do not keep the array. */
@@ -40,7 +74,7 @@ public final class MeterSampler {
             b.read(raw);
             MeterFrame.toWireUnits(raw, wire, b.channels(), b.buses());
             sampledAtNanos = now;
-            java.util.Arrays.fill(encoded, null);
+            Arrays.fill(encoded, null);
         }
         return wire;
     }

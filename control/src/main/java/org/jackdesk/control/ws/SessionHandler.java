@@ -58,7 +58,8 @@ public final class SessionHandler implements ChangeSink {
     private int windowCount;
     private boolean windowErrorSent;
     private long keepaliveTimer = -1;
-    private long meterTimer = -1;
+    private final Runnable meterTick = this::sendMeters;
+    private boolean meterSubscribed;
     private int meterMask;
     private long meterSequence;
     private boolean open = true;
@@ -240,8 +241,8 @@ public final class SessionHandler implements ChangeSink {
     }
 
     private void subscribe(ClientMessage.Subscribe s) {
-        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
-        meterTimer = -1;
+        if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
+        meterSubscribed = false;
         meterMask = MeterFrame.Section.mask(s.sections());
         JsonArray names = new JsonArray();
         for (MeterFrame.Section sec : s.sections()) names.add(sec.id());
@@ -249,8 +250,8 @@ public final class SessionHandler implements ChangeSink {
         if (s.id() != null) reply.put("id", s.id());
         send(reply);
         if (meterMask != 0) {
-            long periodMs = Math.max(1, Math.round(1000.0 / s.fps()));
-            meterTimer = ctx.vertx().setPeriodic(periodMs, t -> sendMeters());
+            ctx.meters().subscribe(meterTick, s.fps());
+            meterSubscribed = true;
         }
     }
 
@@ -307,7 +308,8 @@ public final class SessionHandler implements ChangeSink {
         open = false;
         coalescer.close();
         if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
-        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
+        if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
+        meterSubscribed = false;
         ctx.hub().remove(this, true);
         for (String path : List.copyOf(touching)) ctx.hub().touched(this, path, false, id);
         touching.clear();
