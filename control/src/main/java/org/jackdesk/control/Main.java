@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 org.jackdesk.control.cli.ParamsCommand.class,
                 org.jackdesk.control.cli.RenderCommand.class,
                 org.jackdesk.control.cli.ConfigCommand.class,
+                org.jackdesk.control.cli.BenchCommand.class,
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {

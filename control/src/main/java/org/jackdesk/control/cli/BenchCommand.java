@@ -1,0 +1,20 @@
+package org.jackdesk.control.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code jackdesk bench}: measurements that are commands, not tests. Each subject is a subcommand. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark (short by default; results go to stdout).",
+        subcommands = {BenchControlCommand.class})
+public final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark, e.g. 'bench control'");
+    }
+}

@@ -1,0 +1,178 @@
+package org.jackdesk.control.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.control.BackendEngineControl;
+import org.jackdesk.control.ControlServer;
+import org.jackdesk.control.ServerOptions;
+import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.DemoSignal;
+import org.jackdesk.engine.jack.InternalClock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jackdesk bench control}: a real server on loopback with the mix engine on the internal clock,
+ * N WebSocket clients all streaming meters, one of them moving a fader. Reports the echo latency
+ * (the mover's set until each other client's {@code changed}) and the CPU of the server's event loop.
+ */
+@Command(name = "control", mixinStandardHelpOptions = true,
+        description = "Echo latency and server CPU with many WebSocket clients streaming meters.")
+public final class BenchControlCommand implements Callable<Integer> {
+    @Option(names = "--clients", defaultValue = "32", description = "WebSocket clients (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured duration (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "5",
+            description = "Seconds of load before measuring, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--rate", defaultValue = "100", description = "Fader moves per second (default ${DEFAULT-VALUE}).")
+    int rateHz;
+
+    @Option(names = "--fps", defaultValue = "30", description = "Meter frames per second per client (default ${DEFAULT-VALUE}).")
+    int fps;
+
+    @Option(names = "--channels", defaultValue = "32", description = "Mono channels of the console (default ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--buses", defaultValue = "8", description = "Mono aux buses (default ${DEFAULT-VALUE}).")
+    int buses;
+
+    @Override
+    public Integer call() throws Exception {
+        if (clients < 2) throw new IllegalArgumentException("--clients must be at least 2 (one mover, one listener)");
+        if (fps < 1 || fps > 60) throw new IllegalArgumentException("--fps must be 1–60");
+        if (rateHz < 1 || rateHz > 1000) throw new IllegalArgumentException("--rate must be 1–1000");
+        ParamRegistry registry = ParamRegistry.forLayout(Layout.of(channels, 0, buses, 0));
+        ConsoleState state = new ConsoleState(registry);
+        Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        Engine mix = new Engine(registry, 48000f, state.copyValues());
+        int inputs = registry.layout().inputCount();
+        DemoSignal demo = new DemoSignal(48000f, inputs);
+        // The internal clock's inputs are silent: feed the demo programme so every meter moves.
+        try (InternalClock clock = InternalClock.start(48000, 256, inputs, mix.outputPortNames().size(), (in, out, n) -> {
+            demo.generate(in, n);
+            mix.process(in, out, n);
+        })) {
+            BackendEngineControl engine = new BackendEngineControl(mix, clock);
+            ServerOptions options = ServerOptions.loopbackEphemeral().withMaxConnections(clients + 8)
+                    .withMaxMessagesPerSecond(Math.max(1000, rateHz * 4));
+            ControlServer.Bound bound = ControlServer.deploy(serverVertx, state, engine, options)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return run(bound, clientVertx);
+        } finally {
+            clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            serverVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private int run(ControlServer.Bound bound, Vertx vertx) throws Exception {
+        WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setMaxConnections(clients + 8));
+        ConcurrentHashMap<Double, Long> sentAt = new ConcurrentHashMap<>();
+        long[] latencies = new long[clients * rateHz * (seconds + 1)];
+        AtomicLong latencyCount = new AtomicLong();
+        AtomicLong meterFrames = new AtomicLong();
+        AtomicLong changedCount = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        List<WebSocket> sockets = new ArrayList<>();
+        JsonObject subscribe = new JsonObject().put("op", "subscribe")
+                .put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor")).put("fps", fps);
+        for (int i = 0; i < clients; i++) {
+            WebSocket ws = wsClient.connect(bound.httpPort(), "127.0.0.1", "/ws").toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            boolean mover = i == 0;
+            ws.textMessageHandler(text -> {
+                if (mover || !text.startsWith("{\"op\":\"changed\"")) return;
+                long now = System.nanoTime();
+                Long t0 = sentAt.get(new JsonObject(text).getDouble("value"));
+                if (t0 != null && measuring.get()) {
+                    long k = latencyCount.getAndIncrement();
+                    if (k < latencies.length) latencies[(int) k] = now - t0;
+                    changedCount.incrementAndGet();
+                }
+            });
+            ws.binaryMessageHandler(b -> {
+                if (measuring.get()) meterFrames.incrementAndGet();
+            });
+            ws.writeTextMessage(subscribe.encode());
+            sockets.add(ws);
+        }
+        WebSocket mover = sockets.get(0);
+        long[] k = {0};
+        long periodMs = Math.max(1, 1000 / rateHz);
+        long timer = vertx.setPeriodic(periodMs, t -> {
+            k[0]++;
+            double value = -((k[0] % 6000) / 100.0) - 0.005; // unique for a minute of moves
+            sentAt.put(value, System.nanoTime());
+            mover.writeTextMessage("{\"op\":\"set\",\"path\":\"ch/1/fader\",\"value\":" + value + "}");
+        });
+
+        Thread.sleep(warmupSeconds * 1000L); // JIT, connections, first snapshots: not measured
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Thread loop = bound.server().eventLoopThread();
+        long cpu0 = mx.getThreadCpuTime(loop.getId());
+        long proc0 = processCpuNanos();
+        long wall0 = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        long wall = System.nanoTime() - wall0;
+        long cpu = mx.getThreadCpuTime(loop.getId()) - cpu0;
+        long proc = processCpuNanos() - proc0;
+        vertx.cancelTimer(timer);
+        for (WebSocket ws : sockets) ws.close();
+
+        int n = (int) Math.min(latencyCount.get(), latencies.length);
+        long[] lat = Arrays.copyOf(latencies, n);
+        Arrays.sort(lat);
+        System.out.printf(Locale.ROOT, "jackdesk bench control: %d clients, a fader moving at %d Hz, meters at %d fps to every client,"
+                + " %d channels + %d buses, %d s measured%n", clients, rateHz, fps, channels, buses, seconds);
+        if (n == 0) {
+            System.out.println("no change reached the other clients: the server is not working");
+            return 1;
+        }
+        System.out.printf(Locale.ROOT, "echo latency to the other %d clients: p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d changes received)%n",
+                clients - 1, ms(lat[n / 2]), ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]), ms(lat[n - 1]), n);
+        double perClientFps = meterFrames.get() / (wall / 1e9) / clients;
+        System.out.printf(Locale.ROOT, "meter frames: %.1f fps per client (asked %d)%n", perClientFps, fps);
+        System.out.printf(Locale.ROOT, "server event loop CPU: %.1f %% of one core; whole process (server, %d clients, engine): %.1f %%%n",
+                100.0 * cpu / wall, clients, 100.0 * proc / wall);
+        System.out.printf(Locale.ROOT, "targets: p99 <= 10 ms %s; server CPU <= 5 %% %s%n",
+                ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]) <= 10 ? "met" : "MISSED",
+                100.0 * cpu / wall <= 5 ? "met" : "MISSED");
+        return 0;
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package org.jackdesk.control;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jackdesk.engine.EngineCommand;
+import org.jackdesk.engine.EngineControl;
+import org.jackdesk.engine.MeterBank;
+
+/** An {@link EngineControl} that records what the control plane asks of it, with a real MeterBank. */
+final class RecordingEngine implements EngineControl {
+    record SetCall(int slot, double value) {}
+
+    final List<SetCall> sets = new CopyOnWriteArrayList<>();
+    final List<EngineCommand> commands = new CopyOnWriteArrayList<>();
+    private final MeterBank meters;
+
+    RecordingEngine(int channels, int buses) {
+        this.meters = new MeterBank(channels, buses);
+    }
+
+    @Override
+    public void setParam(int slot, double value) {
+        sets.add(new SetCall(slot, value));
+    }
+
+    @Override
+    public boolean command(EngineCommand command) {
+        commands.add(command);
+        return true;
+    }
+
+    @Override
+    public MeterBank meters() {
+        return meters;
+    }
+
+    @Override
+    public int sampleRate() {
+        return 48000;
+    }
+
+    @Override
+    public int periodFrames() {
+        return 256;
+    }
+
+    @Override
+    public String backendStatus() {
+        return "test recorder";
+    }
+
+    @Override
+    public long xruns() {
+        return 3;
+    }
+
+    @Override
+    public float dspLoadPercent() {
+        return 12.5f;
+    }
+
+    @Override
+    public double callbackMaxMicros() {
+        return 321.0;
+    }
+}

@@ -1,0 +1,55 @@
+package org.jackdesk.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jackdesk.control.cli.ServerOptionsMixin;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class ServerOptionsTest {
+    @Command(name = "probe")
+    static final class Probe implements Runnable {
+        @Mixin
+        ServerOptionsMixin server;
+
+        @Override
+        public void run() {}
+    }
+
+    @Test
+    void commandLineOptionsBecomeServerOptions() {
+        Probe p = new Probe();
+        new CommandLine(p).parseArgs("--host", "127.0.0.1", "--port", "8181", "--osc-port", "-1", "--max-clients", "5");
+        ServerOptions o = p.server.toOptions();
+        assertEquals("127.0.0.1", o.host());
+        assertEquals(8181, o.httpPort());
+        assertEquals(ServerOptions.NO_OSC, o.oscPort());
+        assertEquals(5, o.maxConnections());
+        assertEquals(ServerOptions.DEFAULT_MAX_FRAME_BYTES, o.maxFrameBytes());
+        assertEquals(ServerOptions.DEFAULT_KEEPALIVE_MS, o.keepaliveMs());
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        Probe p = new Probe();
+        new CommandLine(p).parseArgs();
+        ServerOptions o = p.server.toOptions();
+        assertEquals(ServerOptions.defaults(), o);
+        assertEquals("0.0.0.0", o.host());
+        assertEquals(8080, o.httpPort());
+        assertEquals(9000, o.oscPort());
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.defaults().withPorts(70000, 9000));
+        assertTrue(e.getMessage().contains("HTTP port must be 0–65535"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withMaxConnections(0));
+        assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
+    }
+}
