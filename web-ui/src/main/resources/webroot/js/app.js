@@ -220,8 +220,8 @@ class App {
   }
 
   meters(buf) {
-    const { channels, buses } = this.store.layout;
-    const f = decodeMeters(buf, channels.length, buses.length);
+    const f = decodeMeters(buf);
+    if (!f) return;
     this.lastFrame = f;
     for (const s of this.strips) if (!s.el.hidden) s.meters(f);
     if (this.master) this.master.meters(f);

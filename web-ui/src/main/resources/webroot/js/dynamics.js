@@ -1,7 +1,7 @@
 // Static transfer curves of the gate/expander and the compressor, with the live operating point
 // (input level from the meters, output = input + gain reduction).
 
-import { animate, linToDb } from './meter.js';
+import { animate } from './meter.js';
 
 const clamp = (v, lo, hi) => (v < lo ? lo : v > hi ? hi : v);
 
@@ -42,8 +42,9 @@ export class Transfer {
     this.dirty = true;
   }
 
-  live(inLin, grDb) {
-    const i = linToDb(inLin);
+  /** Live operating point: input level in dBFS, gain reduction in dB. */
+  live(inDb, grDb) {
+    const i = Number.isFinite(inDb) ? inDb : -120;
     if (Math.abs(i - this.inDb) > 0.1 || Math.abs(grDb - this.grDb) > 0.1) {
       this.inDb = i;
       this.grDb = grDb;

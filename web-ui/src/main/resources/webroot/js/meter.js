@@ -65,9 +65,9 @@ export class LevelMeter {
     meters.add(this);
   }
 
-  /** New levels (linear amplitude, 1.0 = 0 dBFS) for bar i. */
-  set(i, peakLin, rmsLin) {
-    const p = linToDb(peakLin), r = linToDb(rmsLin);
+  /** New levels in dBFS for bar i (−120 or below is silence). */
+  set(i, peakDb, rmsDb) {
+    const p = Number.isFinite(peakDb) ? peakDb : -120, r = Number.isFinite(rmsDb) ? rmsDb : -120;
     if (p !== this.peakTarget[i] || r !== this.rmsTarget[i]) {
       this.peakTarget[i] = p;
       this.rmsTarget[i] = r;

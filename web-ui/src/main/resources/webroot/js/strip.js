@@ -134,7 +134,7 @@ export class Strip {
     if (this.kind === 'ch') {
       const i = this.index - 1;
       this.inMeter.set(0, f.ch(i, CH.IN_PEAK), f.ch(i, CH.IN_RMS));
-      if (f.ch(i, CH.CLIP) >= 0.5 || f.ch(i, CH.IN_PEAK) >= 1) {
+      if (f.ch(i, CH.CLIP) >= 0.5 || f.ch(i, CH.IN_PEAK) >= 0) {
         this.clipLatched = true;
         this.clipEl.classList.add('on');
       }
