@@ -1,0 +1,13 @@
+package org.jackdesk.control;
+
+import io.vertx.core.Vertx;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.control.ws.MeterSampler;
+import org.jackdesk.engine.EngineControl;
+
+/**
+ * What every protocol handler of one server shares. Thread: the server's event loop, except
+ * {@link #state()} and {@link #engine()}, which are thread-safe.
+ */
+public record ControlContext(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
+                             ServerMetrics metrics, ClientHub hub, MeterSampler meters, String serverVersion) {}

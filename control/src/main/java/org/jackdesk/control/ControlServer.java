@@ -1,0 +1,176 @@
+package org.jackdesk.control;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.control.osc.OscServer;
+import org.jackdesk.control.rest.RestApi;
+import org.jackdesk.control.ws.MeterSampler;
+import org.jackdesk.control.ws.SessionHandler;
+import org.jackdesk.engine.EngineControl;
+
+/**
+ * The control plane of one console: one HTTP server (web UI at {@code /}, WebSocket at
+ * {@code /ws}, JSON under {@code /api}, Prometheus at {@code /metrics}) and one OSC UDP socket,
+ * all on one event loop. It reaches the engine only through {@link EngineControl} and the console
+ * only through {@link ConsoleState}; nothing it does blocks the event loop.
+ *
+ * <p>Use {@link #deploy} — it returns the ports actually bound. A port already in use fails the
+ * deployment with a message that names the port.
+ */
+public final class ControlServer extends VerticleBase {
+    public static final String SERVER_VERSION = "jackdesk 0.1.0";
+    /** Classpath folder of the web UI (module web-ui). */
+    public static final String WEBROOT = "webroot";
+
+    /** Where a deployed server listens. {@code oscPort} is -1 when OSC is off. */
+    public record Bound(String deploymentId, String host, int httpPort, int oscPort, List<String> tabletUrls,
+                        ControlServer server) {
+        /** The loopback base URL, e.g. {@code http://127.0.0.1:8080}. */
+        public String localBaseUrl() {
+            String h = TabletUrls.isWildcard(host) ? "127.0.0.1" : host;
+            return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + httpPort;
+        }
+    }
+
+    private final ConsoleState state;
+    private final EngineControl engine;
+    private final ServerOptions options;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private ControlContext ctx;
+    private ClientHub hub;
+    private EngineBridge bridge;
+    private HttpServer http;
+    private OscServer osc;
+    private volatile int httpPort = -1;
+    private volatile int oscPort = -1;
+    private volatile List<String> tabletUrls = List.of();
+    private int pendingUpgrades;
+    private long rollTimer = -1;
+
+    public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options) {
+        this.state = state;
+        this.engine = engine;
+        this.options = options;
+    }
+
+    /**
+     * Deploys a server and completes with its bound ports once it listens (and has printed the
+     * tablet URLs when {@link ServerOptions#printUrls()}). Undeploy with
+     * {@code vertx.undeploy(bound.deploymentId())}.
+     */
+    public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options) {
+        ControlServer s = new ControlServer(state, engine, options);
+        return vertx.deployVerticle(s).map(id -> new Bound(id, options.host(), s.httpPort, s.oscPort, s.tabletUrls, s));
+    }
+
+    @Override
+    public Future<?> start() {
+        hub = new ClientHub(context, metrics);
+        ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(engine), SERVER_VERSION);
+        bridge = new EngineBridge(engine);
+
+        Router router = Router.router(vertx);
+        router.route("/ws").handler(this::upgrade);
+        new RestApi(ctx).mount(router);
+        router.route().handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
+
+        HttpServerOptions httpOptions = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.httpPort())
+                .setMaxWebSocketFrameSize(options.transportFrameCapBytes())
+                .setMaxWebSocketMessageSize(options.transportFrameCapBytes())
+                .setTcpNoDelay(true);
+        http = vertx.createHttpServer(httpOptions).requestHandler(router);
+        Future<Integer> httpListen = http.listen()
+                .map(HttpServer::actualPort)
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "cannot listen for HTTP on " + options.host() + ":" + options.httpPort() + ": " + e.getMessage()
+                                + " (is another jackdesk or web server using it? choose another with --port)", e)));
+        Future<Integer> oscListen;
+        if (options.oscPort() == ServerOptions.NO_OSC) {
+            oscListen = Future.succeededFuture(-1);
+        } else {
+            osc = new OscServer(ctx);
+            oscListen = osc.listen(options.host(), options.oscPort());
+        }
+        return Future.all(httpListen, oscListen)
+                .recover(e -> closeSockets().transform(x -> Future.failedFuture(firstFailure(httpListen, oscListen, e))))
+                .compose(all -> {
+                    httpPort = httpListen.result();
+                    oscPort = oscListen.result();
+                    state.addListener(bridge);
+                    state.addListener(hub);
+                    if (osc != null) hub.add(osc, false);
+                    rollTimer = vertx.setPeriodic(1000, t -> metrics.roll());
+                    return vertx.executeBlocking(() -> TabletUrls.list(options.host(), httpPort), false);
+                })
+                .onSuccess(urls -> {
+                    tabletUrls = List.copyOf(urls);
+                    if (options.printUrls()) System.out.print(TabletUrls.banner(options.host(), httpPort, oscPort, urls));
+                });
+    }
+
+    private static Throwable firstFailure(Future<?> a, Future<?> b, Throwable fallback) {
+        if (a.failed()) return a.cause();
+        if (b.failed()) return b.cause();
+        return fallback;
+    }
+
+    private Future<?> closeSockets() {
+        Future<Void> h = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> o = osc == null ? Future.succeededFuture() : osc.close();
+        return Future.join(h, o);
+    }
+
+    @Override
+    public Future<?> stop() {
+        state.removeListener(hub);
+        state.removeListener(bridge);
+        if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
+        return closeSockets();
+    }
+
+    private void upgrade(RoutingContext rc) {
+        boolean full = hub.webSocketCount() + pendingUpgrades >= options.maxConnections();
+        pendingUpgrades++;
+        rc.request().toWebSocket().onComplete(ar -> {
+            pendingUpgrades--;
+            if (ar.failed()) {
+                metrics.error("upgrade_failed");
+                if (!rc.response().ended()) {
+                    rc.response().setStatusCode(400).putHeader("content-type", "text/plain")
+                            .end("/ws is the WebSocket endpoint: connect with a WebSocket client\n");
+                }
+            } else if (full) {
+                SessionHandler.refuse(ar.result(), ctx);
+            } else {
+                new SessionHandler(ar.result(), ctx).start();
+            }
+        });
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int oscPort() {
+        return oscPort;
+    }
+
+    /** The OSC server, or null when OSC is off (tests). */
+    public OscServer osc() {
+        return osc;
+    }
+}

@@ -1,0 +1,114 @@
+package org.jackdesk.control;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of the control plane, read by {@code /metrics} and the benchmark. Written on the
+ * server's event loop, readable from any thread.
+ */
+public final class ServerMetrics {
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder messagesOut = new LongAdder();
+    private final LongAdder meterFramesOut = new LongAdder();
+    private final LongAdder oscMalformed = new LongAdder();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final AtomicLong wsClients = new AtomicLong();
+    private final AtomicLong oscSubscribers = new AtomicLong();
+    /** Rates over the last whole second, rolled by {@link #roll()}. */
+    private volatile double inPerSecond;
+    private volatile double outPerSecond;
+    private long lastIn;
+    private long lastOut;
+    private long lastRollNanos = System.nanoTime();
+
+    public void messageIn() {
+        messagesIn.increment();
+    }
+
+    public void messageOut() {
+        messagesOut.increment();
+    }
+
+    public void meterFrameOut() {
+        meterFramesOut.increment();
+        messagesOut.increment();
+    }
+
+    public void error(String code) {
+        errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    public void oscMalformed() {
+        oscMalformed.increment();
+        error("osc_malformed");
+    }
+
+    public void wsClients(int n) {
+        wsClients.set(n);
+    }
+
+    public void oscSubscribers(int n) {
+        oscSubscribers.set(n);
+    }
+
+    /** Event loop, once a second: turns the counters into per-second rates. */
+    synchronized void roll() {
+        long now = System.nanoTime();
+        double dt = Math.max(1e-3, (now - lastRollNanos) / 1e9);
+        long in = messagesIn.sum();
+        long out = messagesOut.sum();
+        inPerSecond = (in - lastIn) / dt;
+        outPerSecond = (out - lastOut) / dt;
+        lastIn = in;
+        lastOut = out;
+        lastRollNanos = now;
+    }
+
+    public long messagesIn() {
+        return messagesIn.sum();
+    }
+
+    public long messagesOut() {
+        return messagesOut.sum();
+    }
+
+    public long meterFramesOut() {
+        return meterFramesOut.sum();
+    }
+
+    public long oscMalformedCount() {
+        return oscMalformed.sum();
+    }
+
+    public double inPerSecond() {
+        return inPerSecond;
+    }
+
+    public double outPerSecond() {
+        return outPerSecond;
+    }
+
+    public long wsClients() {
+        return wsClients.get();
+    }
+
+    public long oscSubscribers() {
+        return oscSubscribers.get();
+    }
+
+    /** Errors so far by code, sorted by code. */
+    public Map<String, Long> errorsByCode() {
+        Map<String, Long> m = new TreeMap<>();
+        errors.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public long errors(String code) {
+        LongAdder a = errors.get(code);
+        return a == null ? 0 : a.sum();
+    }
+}

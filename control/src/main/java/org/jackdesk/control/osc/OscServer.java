@@ -1,0 +1,206 @@
+package org.jackdesk.control.osc;
+
+import com.illposed.osc.BufferBytesReceiver;
+import com.illposed.osc.OSCBundle;
+import com.illposed.osc.OSCMessage;
+import com.illposed.osc.OSCPacket;
+import com.illposed.osc.OSCParseException;
+import com.illposed.osc.OSCParser;
+import com.illposed.osc.OSCSerializeException;
+import com.illposed.osc.OSCSerializer;
+import com.illposed.osc.OSCSerializerAndParserBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamException;
+import org.jackdesk.config.ParamType;
+import org.jackdesk.control.ChangeSink;
+import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ProtocolError;
+
+/**
+ * OSC over UDP: the parameter namespace with a leading slash ({@code /ch/1/fader ,f -6.0}).
+ * A message with one argument sets, one without queries (the answer goes to the sender);
+ * {@code /subscribe} (renewed within {@link #SUBSCRIPTION_MS}, like the X32's {@code /xremote})
+ * sends the sender every change; {@code /unsubscribe} stops it. Refused values are answered with
+ * {@code /error ,sss code path message}; packets that do not parse are counted and ignored.
+ * JavaOSC does the encoding; Vert.x does the socket, so nothing blocks the event loop.
+ *
+ * <p>Thread: control (the server's event loop) only.
+ */
+public final class OscServer implements ChangeSink {
+    public static final long SUBSCRIPTION_MS = 10_000;
+    private static final int MAX_DATAGRAM = 65_507;
+
+    private final ControlContext ctx;
+    private final ConsoleState state;
+    private final OSCParser parser;
+    private final ByteBuffer outBuffer = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final OSCSerializer serializer;
+    /** Subscriber address → expiry (nanoTime). */
+    private final Map<SocketAddress, Long> subscribers = new LinkedHashMap<>();
+    private DatagramSocket socket;
+    private long sweepTimer = -1;
+
+    public OscServer(ControlContext ctx) {
+        this.ctx = ctx;
+        this.state = ctx.state();
+        OSCSerializerAndParserBuilder builder = new OSCSerializerAndParserBuilder();
+        this.parser = builder.buildParser();
+        this.serializer = builder.buildSerializer(new BufferBytesReceiver(outBuffer));
+    }
+
+    /** Binds the UDP socket; the future fails with a clear message when the port is taken. */
+    public Future<Integer> listen(String host, int port) {
+        socket = ctx.vertx().createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+        socket.handler(this::onPacket);
+        sweepTimer = ctx.vertx().setPeriodic(1000, t -> sweep());
+        return socket.listen(port, host)
+                .map(s -> s.localAddress().port())
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "cannot listen for OSC on udp " + host + ":" + port + ": " + e.getMessage()
+                                + " (is another jackdesk or OSC app using it? choose another with --osc-port)", e)));
+    }
+
+    public Future<Void> close() {
+        if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
+        return socket == null ? Future.succeededFuture() : socket.close();
+    }
+
+    private void onPacket(DatagramPacket packet) {
+        Buffer data = packet.data();
+        OSCPacket p;
+        try {
+            p = parser.convert(ByteBuffer.wrap(data.getBytes()));
+        } catch (OSCParseException | RuntimeException e) {
+            ctx.metrics().messageIn();
+            ctx.metrics().oscMalformed();
+            return;
+        }
+        handle(p, packet.sender(), 0);
+    }
+
+    private void handle(OSCPacket p, SocketAddress from, int depth) {
+        if (p instanceof OSCBundle b) {
+            if (depth > 8) {
+                ctx.metrics().oscMalformed();
+                return;
+            }
+            for (OSCPacket inner : b.getPackets()) handle(inner, from, depth + 1);
+        } else if (p instanceof OSCMessage m) {
+            ctx.metrics().messageIn();
+            handleMessage(m, from);
+        }
+    }
+
+    private void handleMessage(OSCMessage m, SocketAddress from) {
+        String address = m.getAddress();
+        List<Object> args = m.getArguments();
+        if (address.equals("/subscribe") || address.equals("/xremote")) {
+            subscribers.put(from, System.nanoTime() + SUBSCRIPTION_MS * 1_000_000L);
+            ctx.metrics().oscSubscribers(subscribers.size());
+            return;
+        }
+        if (address.equals("/unsubscribe")) {
+            subscribers.remove(from);
+            ctx.metrics().oscSubscribers(subscribers.size());
+            return;
+        }
+        Param p = state.registry().find(address);
+        try {
+            if (p == null) state.registry().require(address); // throws unknown_path with a suggestion
+            if (args.isEmpty()) {
+                send(message(p, state.get(p.slot())), from);
+            } else if (args.size() == 1) {
+                state.set(p, parse(p, args.get(0)), origin(from));
+            } else {
+                throw new ProtocolError(ProtocolError.WRONG_TYPE, p.path() + " takes one argument, not " + args.size(), p.path());
+            }
+        } catch (ParamException e) {
+            error(ProtocolError.of(e), from);
+        } catch (ProtocolError e) {
+            error(e, from);
+        }
+    }
+
+    /** OSC apps send ints for switches and choices: an int on an enum is its index when not a name. */
+    private static double parse(Param p, Object arg) throws ParamException {
+        if (arg instanceof Character c) arg = String.valueOf(c);
+        try {
+            return p.parse(arg);
+        } catch (ParamException e) {
+            if (p.type() == ParamType.ENUM && arg instanceof Integer i) return p.check(i);
+            throw e;
+        }
+    }
+
+    public static String origin(SocketAddress from) {
+        return "osc:" + from.host() + ":" + from.port();
+    }
+
+    /** The OSC form of a value: float for numbers, int 0/1 for switches, the name for choices. */
+    static OSCMessage message(Param p, double v) {
+        Object arg;
+        if (p.type() == ParamType.BOOL) arg = v != 0 ? 1 : 0;
+        else if (p.type() == ParamType.ENUM) arg = (String) p.toExternal(v);
+        else arg = (float) v;
+        return new OSCMessage("/" + p.path(), List.of(arg));
+    }
+
+    private void error(ProtocolError e, SocketAddress to) {
+        ctx.metrics().error(e.code());
+        send(new OSCMessage("/error", List.of(e.code(), e.path() == null ? "" : e.path(), e.getMessage())), to);
+    }
+
+    @Override
+    public void changed(Param param, double value, Object origin) {
+        if (subscribers.isEmpty()) return;
+        OSCMessage m = message(param, value);
+        long now = System.nanoTime();
+        for (Map.Entry<SocketAddress, Long> en : subscribers.entrySet()) {
+            if (now - en.getValue() > 0) continue; // expired; the sweep removes it
+            if (origin instanceof String o && o.equals(origin(en.getKey()))) continue; // no echo to the mover
+            send(m, en.getKey());
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Iterator<Long> it = subscribers.values().iterator(); it.hasNext(); ) {
+            if (now - it.next() > 0) it.remove();
+        }
+        ctx.metrics().oscSubscribers(subscribers.size());
+    }
+
+    private void send(OSCMessage m, SocketAddress to) {
+        Buffer b;
+        try {
+            outBuffer.clear();
+            serializer.write(m);
+            outBuffer.flip();
+            byte[] bytes = new byte[outBuffer.remaining()];
+            outBuffer.get(bytes);
+            b = Buffer.buffer(bytes);
+        } catch (OSCSerializeException | RuntimeException e) {
+            ctx.metrics().error("osc_encode");
+            return;
+        }
+        ctx.metrics().messageOut();
+        socket.send(b, to.port(), to.host());
+    }
+
+    /** Live subscribers (tests, metrics). */
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+}

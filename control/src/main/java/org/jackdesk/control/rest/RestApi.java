@@ -1,0 +1,213 @@
+package org.jackdesk.control.rest;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
+import java.util.Map;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamException;
+import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.ServerMetrics;
+import org.jackdesk.control.cli.ParamsCommand;
+import org.jackdesk.engine.EngineControl;
+
+/**
+ * The JSON API under {@code /api} and the Prometheus {@code /metrics}. Same registry, same
+ * validation and same error codes and messages as the WebSocket protocol; REST changes reach the
+ * other clients with {@code "by":"rest"}.
+ *
+ * <p>Thread: control (the server's event loop).
+ */
+public final class RestApi {
+    /** The origin of changes made through REST. */
+    public static final String ORIGIN = "rest";
+
+    private final ControlContext ctx;
+    private final ConsoleState state;
+    private final long startedAtNanos = System.nanoTime();
+
+    public RestApi(ControlContext ctx) {
+        this.ctx = ctx;
+        this.state = ctx.state();
+    }
+
+    public void mount(Router router) {
+        router.get("/api/health").handler(this::health);
+        router.get("/api/state").handler(this::state);
+        router.get("/api/schema").handler(this::schema);
+        router.get("/api/params/*").handler(this::getParam);
+        router.put("/api/params/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+        router.put("/api/params/*").handler(this::putParam);
+        router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
+                "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
+                        + "; see /api/health, /api/state, /api/schema, /api/params/{path}")));
+        router.route("/api/*").failureHandler(this::failure);
+        router.get("/metrics").handler(this::metrics);
+    }
+
+    private void health(RoutingContext rc) {
+        EngineControl e = ctx.engine();
+        ctx.metrics().messageIn();
+        json(rc, 200, new JsonObject()
+                .put("status", "ok")
+                .put("server", ctx.serverVersion())
+                .put("backend", e.backendStatus())
+                .put("sampleRate", e.sampleRate())
+                .put("periodFrames", e.periodFrames())
+                .put("clients", ctx.hub().webSocketCount())
+                .put("uptimeSeconds", (System.nanoTime() - startedAtNanos) / 1_000_000_000L));
+    }
+
+    private void state(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        json(rc, 200, new JsonObject().put("values", new JsonObject(state.snapshot())));
+    }
+
+    private void schema(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        Layout layout = state.registry().layout();
+        JsonArray channels = new JsonArray();
+        for (Layout.Channel c : layout.channels()) channels.add(new JsonObject().put("name", c.name()).put("stereo", c.stereo()));
+        JsonArray buses = new JsonArray();
+        for (Layout.Bus b : layout.buses()) buses.add(new JsonObject().put("name", b.name()).put("stereo", b.stereo()));
+        JsonArray params = new JsonArray();
+        for (Param p : state.registry().all()) params.add(new JsonObject(ParamsCommand.Schema.describe(p)));
+        json(rc, 200, new JsonObject()
+                .put("layout", new JsonObject().put("channels", channels).put("buses", buses))
+                .put("params", params));
+    }
+
+    private static String pathOf(RoutingContext rc) {
+        String p = rc.normalizedPath();
+        String prefix = "/api/params/";
+        return p.length() > prefix.length() ? p.substring(prefix.length()) : "";
+    }
+
+    private void getParam(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        String path = pathOf(rc);
+        try {
+            Param single = state.registry().find(path);
+            if (single != null) {
+                json(rc, 200, new JsonObject().put("path", single.path()).put("value", single.toExternal(state.get(single.slot()))));
+            } else {
+                Map<String, Object> values = state.snapshot(path);
+                json(rc, 200, new JsonObject().put("path", path).put("values", new JsonObject(values)));
+            }
+        } catch (ParamException e) {
+            fail(rc, ProtocolError.of(e));
+        }
+    }
+
+    private void putParam(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        String path = pathOf(rc);
+        try {
+            Param p = state.registry().require(path);
+            Object value = bodyValue(rc, p.path());
+            double v = state.set(p, p.parse(value), ORIGIN);
+            json(rc, 200, new JsonObject().put("path", p.path()).put("value", p.toExternal(v)));
+        } catch (ParamException e) {
+            fail(rc, ProtocolError.of(e));
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
+    /** The body is {@code {"value": x}} or a bare JSON value ({@code -6}, {@code true}, {@code "pre"}). */
+    private static Object bodyValue(RoutingContext rc, String path) throws ProtocolError {
+        String text = rc.body().asString();
+        if (text == null || text.isBlank()) {
+            throw new ProtocolError(ProtocolError.WRONG_TYPE, "PUT needs a body: {\"value\": ...}", path);
+        }
+        Object decoded;
+        try {
+            decoded = Json.decodeValue(text);
+        } catch (DecodeException e) {
+            throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON; send {\"value\": ...}", path);
+        }
+        if (decoded instanceof JsonObject o) {
+            if (!o.containsKey("value")) throw new ProtocolError(ProtocolError.WRONG_TYPE, "the body needs \"value\"", path);
+            decoded = o.getValue("value");
+        }
+        if (decoded instanceof JsonObject || decoded instanceof JsonArray) {
+            throw new ProtocolError(ProtocolError.WRONG_TYPE, path + " takes a single value, not " + Json.encode(decoded), path);
+        }
+        return decoded;
+    }
+
+    private void failure(RoutingContext rc) {
+        int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+        if (status == 413) {
+            fail(rc, 413, new ProtocolError(ProtocolError.TOO_LARGE,
+                    "the body is over the limit of " + ctx.options().maxFrameBytes() + " bytes; nothing was applied"));
+        } else {
+            String msg = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage() : "request failed";
+            fail(rc, status, new ProtocolError(status >= 500 ? "internal" : "bad_request", msg));
+        }
+    }
+
+    private void fail(RoutingContext rc, ProtocolError e) {
+        fail(rc, ProtocolError.UNKNOWN_PATH.equals(e.code()) ? 404 : 400, e);
+    }
+
+    private void fail(RoutingContext rc, int status, ProtocolError e) {
+        ctx.metrics().error(e.code());
+        JsonObject body = new JsonObject().put("code", e.code()).put("message", e.getMessage());
+        if (e.path() != null) body.put("path", e.path());
+        json(rc, status, body);
+    }
+
+    private void json(RoutingContext rc, int status, JsonObject body) {
+        if (rc.response().ended()) return;
+        ctx.metrics().messageOut();
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
+    }
+
+    private void metrics(RoutingContext rc) {
+        ServerMetrics m = ctx.metrics();
+        EngineControl e = ctx.engine();
+        StringBuilder b = new StringBuilder(2048);
+        gauge(b, "jackdesk_dsp_load_percent", "DSP load of the audio backend in percent", e.dspLoadPercent());
+        gauge(b, "jackdesk_callback_max_microseconds", "Longest audio callback since start", e.callbackMaxMicros());
+        counter(b, "jackdesk_xruns_total", "Xruns since start", e.xruns());
+        gauge(b, "jackdesk_sample_rate_hz", "Sample rate of the engine", e.sampleRate());
+        gauge(b, "jackdesk_clients", "WebSocket clients connected", m.wsClients());
+        gauge(b, "jackdesk_osc_subscribers", "OSC clients with a live /subscribe", m.oscSubscribers());
+        gauge(b, "jackdesk_messages_in_per_second", "Messages received (WebSocket, REST, OSC) over the last second", m.inPerSecond());
+        gauge(b, "jackdesk_messages_out_per_second", "Messages sent (including meter frames) over the last second", m.outPerSecond());
+        counter(b, "jackdesk_messages_in_total", "Messages received since start", m.messagesIn());
+        counter(b, "jackdesk_messages_out_total", "Messages sent since start", m.messagesOut());
+        counter(b, "jackdesk_meter_frames_total", "Binary meter frames sent since start", m.meterFramesOut());
+        b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
+        for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
+            b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');
+        }
+        rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(b.toString());
+    }
+
+    private static void gauge(StringBuilder b, String name, String help, double v) {
+        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(number(v)).append('\n');
+    }
+
+    private static void counter(StringBuilder b, String name, String help, long v) {
+        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n")
+                .append(name).append(' ').append(v).append('\n');
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}

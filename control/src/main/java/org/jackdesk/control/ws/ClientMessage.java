@@ -1,0 +1,156 @@
+package org.jackdesk.control.ws;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.jackdesk.control.ProtocolError;
+
+/**
+ * A message from a WebSocket client, typed and structurally checked (values are checked later by
+ * the parameter registry). docs/protocol.md describes each op.
+ */
+public sealed interface ClientMessage {
+    /** The client's request id, echoed in the reply (a number or string), or null. */
+    Object id();
+
+    record Set(Object id, String path, Object value) implements ClientMessage {}
+
+    record Nudge(Object id, String path, double delta) implements ClientMessage {}
+
+    record Get(Object id, String path) implements ClientMessage {}
+
+    record Touch(Object id, String path, boolean on) implements ClientMessage {}
+
+    /** {@code sections} empty means "stop the meter stream". */
+    record Subscribe(Object id, List<MeterFrame.Section> sections, int fps) implements ClientMessage {}
+
+    record Ping(Object id) implements ClientMessage {}
+
+    /** The answer to a server {@code ping}: only proves the client is alive. */
+    record Pong(Object id) implements ClientMessage {}
+
+    int MIN_FPS = 1;
+    int MAX_FPS = 60;
+    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "ping", "pong");
+
+    /**
+     * Parses one text frame. Thread: control. Throws {@link ProtocolError} with {@code bad_json},
+     * {@code bad_message}, {@code unknown_op}, {@code wrong_type} or {@code out_of_range}.
+     */
+    static ClientMessage parse(String text) throws ProtocolError {
+        Object decoded;
+        try {
+            decoded = Json.decodeValue(text);
+        } catch (DecodeException e) {
+            throw new ProtocolError(ProtocolError.BAD_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (!(decoded instanceof JsonObject m)) {
+            throw new ProtocolError(ProtocolError.BAD_JSON, "a message is a JSON object such as {\"op\":\"ping\"}");
+        }
+        Object id = m.getValue("id");
+        if (id != null && !(id instanceof Number) && !(id instanceof String)) {
+            throw new ProtocolError(ProtocolError.BAD_MESSAGE, "\"id\" must be a number or a string");
+        }
+        try {
+            return parseObject(m, id);
+        } catch (ProtocolError e) {
+            throw e.withRequestId(id);
+        }
+    }
+
+    private static ClientMessage parseObject(JsonObject m, Object id) throws ProtocolError {
+        Object op = m.getValue("op");
+        if (!(op instanceof String opName)) {
+            throw new ProtocolError(ProtocolError.BAD_MESSAGE, "a message needs \"op\": one of " + String.join(", ", OPS));
+        }
+        switch (opName) {
+            case "set":
+                if (!m.containsKey("value")) {
+                    throw new ProtocolError(ProtocolError.WRONG_TYPE, "set needs \"value\"", pathOf(m));
+                }
+                Object v = m.getValue("value");
+                if (v instanceof JsonObject || v instanceof JsonArray) {
+                    String p = pathOf(m);
+                    throw new ProtocolError(ProtocolError.WRONG_TYPE, p + " takes a single value, not " + Json.encode(v), p);
+                }
+                return new Set(id, pathOf(m), v);
+            case "nudge": {
+                String p = pathOf(m);
+                Object d = m.getValue("delta");
+                if (!(d instanceof Number n)) {
+                    throw new ProtocolError(ProtocolError.WRONG_TYPE, "nudge needs a number \"delta\" (engineering units), not "
+                            + (d == null ? "nothing" : Json.encode(d)), p);
+                }
+                return new Nudge(id, p, n.doubleValue());
+            }
+            case "get": {
+                Object p = m.getValue("path");
+                if (p == null) return new Get(id, "");
+                if (!(p instanceof String s)) throw new ProtocolError(ProtocolError.BAD_MESSAGE, "\"path\" must be a string");
+                return new Get(id, s);
+            }
+            case "touch": {
+                String p = pathOf(m);
+                Object on = m.getValue("on");
+                if (!(on instanceof Boolean b)) {
+                    throw new ProtocolError(ProtocolError.WRONG_TYPE, "touch needs \"on\": true or false", p);
+                }
+                return new Touch(id, p, b);
+            }
+            case "subscribe":
+                return parseSubscribe(id, m);
+            case "ping":
+                return new Ping(id);
+            case "pong":
+                return new Pong(id);
+            default:
+                throw new ProtocolError(ProtocolError.UNKNOWN_OP,
+                        "unknown op '" + opName + "'; known: " + String.join(", ", OPS));
+        }
+    }
+
+    private static Subscribe parseSubscribe(Object id, JsonObject m) throws ProtocolError {
+        Object meters = m.getValue("meters");
+        if (!(meters instanceof JsonArray arr)) {
+            throw new ProtocolError(ProtocolError.BAD_MESSAGE,
+                    "subscribe needs \"meters\": a list of sections (" + MeterFrame.Section.names() + "), [] to stop");
+        }
+        List<MeterFrame.Section> sections = new ArrayList<>();
+        for (Object o : arr) {
+            MeterFrame.Section s = o instanceof String str ? MeterFrame.Section.byName(str) : null;
+            if (s == null) {
+                throw new ProtocolError(ProtocolError.BAD_MESSAGE, "unknown meter section " + Json.encode(o)
+                        + "; known: " + MeterFrame.Section.names());
+            }
+            if (!sections.contains(s)) sections.add(s);
+        }
+        Object fpsValue = m.getValue("fps", 30);
+        if (!(fpsValue instanceof Number f) || f.doubleValue() != Math.rint(f.doubleValue())) {
+            throw new ProtocolError(ProtocolError.WRONG_TYPE, "fps takes a whole number between " + MIN_FPS + " and " + MAX_FPS);
+        }
+        int fps = f.intValue();
+        if (fps < MIN_FPS || fps > MAX_FPS) {
+            throw new ProtocolError(ProtocolError.OUT_OF_RANGE,
+                    "fps must be between " + MIN_FPS + " and " + MAX_FPS + " (got " + f + ")");
+        }
+        return new Subscribe(id, List.copyOf(sections), fps);
+    }
+
+    private static String pathOf(JsonObject m) throws ProtocolError {
+        Object p = m.getValue("path");
+        if (!(p instanceof String s) || s.isBlank()) {
+            throw new ProtocolError(ProtocolError.BAD_MESSAGE, "a \"" + m.getValue("op") + "\" needs \"path\", e.g. \"ch/1/fader\"");
+        }
+        return s;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
+    }
+}

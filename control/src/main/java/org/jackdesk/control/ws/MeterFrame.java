@@ -1,0 +1,161 @@
+package org.jackdesk.control.ws;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.jackdesk.engine.MeterBank;
+
+/**
+ * The binary meter frame sent to subscribed WebSocket clients (docs/protocol.md, "Meter frames").
+ *
+ * <pre>
+ * offset size  field
+ *  0     4     magic "JDMF" (ASCII)
+ *  4     1     version (1)
+ *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor
+ *  6     2     channel count     (u16 little-endian; the engine's, even when ch is not included)
+ *  8     2     aux bus count     (u16 LE)
+ * 10     1     floats per channel ({@link MeterBank#CH_FIELDS})
+ * 11     1     floats per bus     ({@link MeterBank#BUS_FIELDS})
+ * 12     4     frame sequence    (u32 LE, per connection, from 0; a gap means frames were skipped)
+ * 16     ...   float32 LE values, section by section in mask-bit order, each in MeterBank order
+ * </pre>
+ * Levels are dBFS, floored at {@link #FLOOR_DB} (silence); gain reductions are dB (≤ 0); the clip
+ * latch is 0 or 1. The header is 16 bytes so a browser can read the values with
+ * {@code new Float32Array(buf, 16)} on little-endian hardware (a DataView is always safe).
+ */
+public final class MeterFrame {
+    private MeterFrame() {}
+
+    public static final byte[] MAGIC = {'J', 'D', 'M', 'F'};
+    public static final int VERSION = 1;
+    public static final int HEADER_BYTES = 16;
+    public static final float FLOOR_DB = -120f;
+
+    /** Meter sections a client may subscribe to; the bit is their place in the mask. */
+    public enum Section {
+        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8);
+
+        private final String id;
+        private final int bit;
+
+        Section(String id, int bit) {
+            this.id = id;
+            this.bit = bit;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public int bit() {
+            return bit;
+        }
+
+        public static Section byName(String name) {
+            for (Section s : values()) if (s.id.equals(name)) return s;
+            return null;
+        }
+
+        public static String names() {
+            List<String> n = new ArrayList<>();
+            for (Section s : values()) n.add(s.id);
+            return String.join(", ", n);
+        }
+
+        public static int mask(List<Section> sections) {
+            int m = 0;
+            for (Section s : sections) m |= s.bit;
+            return m;
+        }
+    }
+
+    /** Number of floats a frame carries for {@code mask}. */
+    public static int valueCount(int mask, int channels, int buses) {
+        int n = 0;
+        if ((mask & Section.CH.bit) != 0) n += channels * MeterBank.CH_FIELDS;
+        if ((mask & Section.BUS.bit) != 0) n += buses * MeterBank.BUS_FIELDS;
+        if ((mask & Section.MAIN.bit) != 0) n += MeterBank.BUS_FIELDS;
+        if ((mask & Section.MONITOR.bit) != 0) n += MeterBank.BUS_FIELDS;
+        return n;
+    }
+
+    /**
+     * Converts a raw MeterBank copy (linear levels, dB gain reductions) to the wire units, in place
+     * of {@code dst}. Thread: control.
+     */
+    public static void toWireUnits(float[] raw, float[] dst, int channels, int buses) {
+        for (int c = 0; c < channels; c++) {
+            int b = MeterBank.channelBase(c);
+            for (int f = 0; f < MeterBank.CH_FIELDS; f++) {
+                float v = raw[b + f];
+                dst[b + f] = (f == MeterBank.CH_CLIP || f == MeterBank.CH_GATE_GR || f == MeterBank.CH_COMP_GR)
+                        ? finite(v) : dbfs(v);
+            }
+        }
+        int busStart = channels * MeterBank.CH_FIELDS;
+        int end = busStart + (buses + 2) * MeterBank.BUS_FIELDS;
+        for (int i = busStart; i < end; i++) dst[i] = dbfs(raw[i]);
+    }
+
+    /** 20·log10(linear), floored at {@link #FLOOR_DB}. */
+    public static float dbfs(float linear) {
+        if (!(linear > 1e-6f)) return FLOOR_DB;
+        return Math.max(FLOOR_DB, (float) (20.0 * Math.log10(linear)));
+    }
+
+    private static float finite(float v) {
+        return Float.isFinite(v) ? v : 0f;
+    }
+
+    /** Encodes one frame from wire-unit values laid out like the MeterBank. Thread: control. */
+    public static Buffer encode(float[] wire, int channels, int buses, int mask, long sequence) {
+        int n = valueCount(mask, channels, buses);
+        Buffer b = Buffer.buffer(HEADER_BYTES + 4 * n);
+        b.appendBytes(MAGIC);
+        b.appendUnsignedByte((short) VERSION);
+        b.appendUnsignedByte((short) mask);
+        b.appendUnsignedShortLE(channels);
+        b.appendUnsignedShortLE(buses);
+        b.appendUnsignedByte((short) MeterBank.CH_FIELDS);
+        b.appendUnsignedByte((short) MeterBank.BUS_FIELDS);
+        b.appendUnsignedIntLE(sequence & 0xffffffffL);
+        int busStart = channels * MeterBank.CH_FIELDS;
+        if ((mask & Section.CH.bit) != 0) appendRange(b, wire, 0, busStart);
+        if ((mask & Section.BUS.bit) != 0) appendRange(b, wire, busStart, buses * MeterBank.BUS_FIELDS);
+        int mainStart = busStart + buses * MeterBank.BUS_FIELDS;
+        if ((mask & Section.MAIN.bit) != 0) appendRange(b, wire, mainStart, MeterBank.BUS_FIELDS);
+        if ((mask & Section.MONITOR.bit) != 0) appendRange(b, wire, mainStart + MeterBank.BUS_FIELDS, MeterBank.BUS_FIELDS);
+        return b;
+    }
+
+    private static void appendRange(Buffer b, float[] src, int from, int count) {
+        for (int i = 0; i < count; i++) b.appendFloatLE(src[from + i]);
+    }
+
+    /** A decoded frame (clients in Java: tests and the benchmark). */
+    public record Decoded(int version, int mask, int channels, int buses, long sequence, float[] values) {}
+
+    /** Decodes a frame; throws IllegalArgumentException on a frame that is not one. */
+    public static Decoded decode(Buffer b) {
+        if (b.length() < HEADER_BYTES) throw new IllegalArgumentException("meter frame shorter than its header: " + b.length());
+        for (int i = 0; i < 4; i++) {
+            if (b.getByte(i) != MAGIC[i]) throw new IllegalArgumentException("not a meter frame (bad magic)");
+        }
+        int version = b.getUnsignedByte(4);
+        int mask = b.getUnsignedByte(5);
+        int channels = b.getUnsignedShortLE(6);
+        int buses = b.getUnsignedShortLE(8);
+        if (b.getUnsignedByte(10) != MeterBank.CH_FIELDS || b.getUnsignedByte(11) != MeterBank.BUS_FIELDS) {
+            throw new IllegalArgumentException("meter frame field counts differ from this build's MeterBank");
+        }
+        long seq = b.getUnsignedIntLE(12);
+        int n = valueCount(mask, channels, buses);
+        if (b.length() != HEADER_BYTES + 4 * n) {
+            throw new IllegalArgumentException("meter frame is " + b.length() + " bytes, expected " + (HEADER_BYTES + 4 * n));
+        }
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = b.getFloatLE(HEADER_BYTES + 4 * i);
+        return new Decoded(version, mask, channels, buses, seq, v);
+    }
+}

@@ -1,0 +1,337 @@
+package org.jackdesk.control.ws;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamException;
+import org.jackdesk.control.ChangeSink;
+import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ProtocolError;
+import org.jackdesk.engine.MeterBank;
+
+/**
+ * One WebSocket client: greets it with hello + snapshot, answers its requests, forwards the
+ * console's changes (coalesced), streams meters at its rate, enforces the size and rate limits and
+ * the keepalive. Every refusal is an {@code error} message; the connection stays and nothing
+ * reaches the console or the engine.
+ *
+ * <p>Thread: control (the server's event loop) only.
+ */
+public final class SessionHandler implements ChangeSink {
+    /** Protocol version in {@code hello}; bumped on incompatible changes. */
+    public static final int PROTOCOL_VERSION = 1;
+    /** Close code when the keepalive ping went unanswered. */
+    public static final short CLOSE_KEEPALIVE = 4000;
+    /** Close code when the server is full. */
+    public static final short CLOSE_TRY_AGAIN_LATER = 1013;
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ServerWebSocket ws;
+    private final ControlContext ctx;
+    private final ConsoleState state;
+    private final String id;
+    private final ChangeCoalescer coalescer;
+    private final Set<String> touching = new LinkedHashSet<>();
+    private final int maxBytes;
+    private final long keepaliveNanos;
+
+    private Buffer partial;
+    private boolean partialIsText;
+    private long partialBytes;
+    private boolean partialTooLarge;
+    private long lastInNanos = System.nanoTime();
+    private long pingedAtNanos = -1;
+    private long windowStartNanos = System.nanoTime();
+    private int windowCount;
+    private boolean windowErrorSent;
+    private long keepaliveTimer = -1;
+    private long meterTimer = -1;
+    private int meterMask;
+    private long meterSequence;
+    private boolean open = true;
+
+    public SessionHandler(ServerWebSocket ws, ControlContext ctx) {
+        this.ws = ws;
+        this.ctx = ctx;
+        this.state = ctx.state();
+        this.id = newSessionId();
+        this.coalescer = new ChangeCoalescer(ctx.vertx(), state.registry().size(),
+                ChangeCoalescer.DEFAULT_INTERVAL_NANOS, this::emitChanged);
+        this.maxBytes = ctx.options().maxFrameBytes();
+        this.keepaliveNanos = ctx.options().keepaliveMs() * 1_000_000L;
+    }
+
+    static String newSessionId() {
+        return "s" + COUNTER.incrementAndGet() + "-" + Integer.toHexString(RANDOM.nextInt(1 << 24) | (1 << 24)).substring(1);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Greets the client and starts serving it. */
+    public void start() {
+        ws.frameHandler(this::onFrame);
+        ws.pongHandler(b -> alive());
+        ws.closeHandler(v -> closed());
+        ws.exceptionHandler(e -> { /* the close handler follows; nothing to undo here */ });
+        send(hello());
+        // Registered in the same event-loop turn as the snapshot is taken: no change can fall between.
+        send(new JsonObject().put("op", "snapshot").put("values", new JsonObject(state.snapshot())));
+        ctx.hub().add(this, true);
+        long tick = Math.max(10, ctx.options().keepaliveMs() / 4);
+        keepaliveTimer = ctx.vertx().setPeriodic(tick, t -> checkKeepalive());
+    }
+
+    private JsonObject hello() {
+        Layout layout = state.registry().layout();
+        JsonArray channels = new JsonArray();
+        for (Layout.Channel c : layout.channels()) channels.add(new JsonObject().put("name", c.name()).put("stereo", c.stereo()));
+        JsonArray buses = new JsonArray();
+        for (Layout.Bus b : layout.buses()) buses.add(new JsonObject().put("name", b.name()).put("stereo", b.stereo()));
+        MeterBank bank = ctx.engine().meters();
+        JsonArray sections = new JsonArray();
+        for (MeterFrame.Section s : MeterFrame.Section.values()) sections.add(s.id());
+        return new JsonObject()
+                .put("op", "hello")
+                .put("version", PROTOCOL_VERSION)
+                .put("server", ctx.serverVersion())
+                .put("session", id)
+                .put("sampleRate", ctx.engine().sampleRate())
+                .put("periodFrames", ctx.engine().periodFrames())
+                .put("backend", ctx.engine().backendStatus())
+                .put("layout", new JsonObject().put("channels", channels).put("buses", buses))
+                .put("meters", new JsonObject().put("sections", sections)
+                        .put("channels", bank.channels()).put("buses", bank.buses())
+                        .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
+                        .put("minFps", ClientMessage.MIN_FPS).put("maxFps", ClientMessage.MAX_FPS))
+                .put("limits", new JsonObject()
+                        .put("maxFrameBytes", maxBytes)
+                        .put("maxMessagesPerSecond", ctx.options().maxMessagesPerSecond())
+                        .put("keepaliveMs", ctx.options().keepaliveMs()));
+    }
+
+    private void onFrame(WebSocketFrame f) {
+        alive();
+        if (!(f.isText() || f.isBinary() || f.isContinuation())) return; // ping/pong/close: handled by Vert.x
+        if (!f.isContinuation()) {
+            partial = null;
+            partialBytes = 0;
+            partialTooLarge = false;
+            partialIsText = f.isText();
+        }
+        Buffer data = f.binaryData();
+        partialBytes += data.length();
+        if (!partialTooLarge) {
+            if (partialBytes > maxBytes) {
+                partialTooLarge = true;
+                partial = null;
+            } else if (!f.isFinal() || partial != null) {
+                if (partial == null) partial = Buffer.buffer();
+                partial.appendBuffer(data);
+            }
+        }
+        if (!f.isFinal()) return;
+        Buffer whole = partial != null ? partial : data;
+        partial = null;
+        onMessage(whole, partialIsText, partialTooLarge, partialBytes);
+    }
+
+    private void onMessage(Buffer data, boolean text, boolean tooLarge, long bytes) {
+        ctx.metrics().messageIn();
+        if (!admit()) return;
+        if (tooLarge) {
+            sendError(new ProtocolError(ProtocolError.TOO_LARGE,
+                    "message of " + bytes + " bytes is over the limit of " + maxBytes + " bytes; nothing was applied"));
+            return;
+        }
+        if (!text) {
+            sendError(new ProtocolError(ProtocolError.BAD_MESSAGE, "binary messages are not accepted; send JSON text"));
+            return;
+        }
+        try {
+            handle(ClientMessage.parse(data.toString()));
+        } catch (ProtocolError e) {
+            sendError(e);
+        }
+    }
+
+    /** Per-client rate limit in one-second windows: the excess is dropped, with one error a window. */
+    private boolean admit() {
+        long now = System.nanoTime();
+        if (now - windowStartNanos >= 1_000_000_000L) {
+            windowStartNanos = now;
+            windowCount = 0;
+            windowErrorSent = false;
+        }
+        if (++windowCount <= ctx.options().maxMessagesPerSecond()) return true;
+        if (!windowErrorSent) {
+            windowErrorSent = true;
+            sendError(new ProtocolError(ProtocolError.RATE_LIMITED, "more than " + ctx.options().maxMessagesPerSecond()
+                    + " messages in a second; the excess this second is dropped"));
+        } else {
+            ctx.metrics().error(ProtocolError.RATE_LIMITED);
+        }
+        return false;
+    }
+
+    private void handle(ClientMessage m) throws ProtocolError {
+        try {
+            if (m instanceof ClientMessage.Set s) {
+                Param p = state.registry().require(s.path());
+                double v = state.set(p, p.parse(s.value()), id);
+                send(ack(s.id(), p, v));
+            } else if (m instanceof ClientMessage.Nudge n) {
+                Param p = state.registry().require(n.path());
+                if (!Double.isFinite(n.delta())) throw new ProtocolError(ProtocolError.WRONG_TYPE, "delta must be finite", p.path());
+                double v = state.nudge(p, n.delta(), id);
+                send(ack(n.id(), p, v));
+            } else if (m instanceof ClientMessage.Get g) {
+                send(get(g));
+            } else if (m instanceof ClientMessage.Touch t) {
+                Param p = state.registry().require(t.path());
+                boolean changed = t.on() ? touching.add(p.path()) : touching.remove(p.path());
+                if (changed) ctx.hub().touched(this, p.path(), t.on(), id);
+            } else if (m instanceof ClientMessage.Subscribe s) {
+                subscribe(s);
+            } else if (m instanceof ClientMessage.Ping p) {
+                JsonObject pong = new JsonObject().put("op", "pong");
+                if (p.id() != null) pong.put("id", p.id());
+                send(pong);
+            }
+            // Pong: alive() already noted it.
+        } catch (ParamException e) {
+            throw ProtocolError.of(e).withRequestId(m.id());
+        } catch (ProtocolError e) {
+            throw e.requestId() == null ? e.withRequestId(m.id()) : e;
+        }
+    }
+
+    private static JsonObject ack(Object reqId, Param p, double v) {
+        JsonObject a = new JsonObject().put("op", "ack");
+        if (reqId != null) a.put("id", reqId);
+        return a.put("path", p.path()).put("value", p.toExternal(v));
+    }
+
+    private JsonObject get(ClientMessage.Get g) throws ParamException {
+        JsonObject r;
+        Param single = state.registry().find(g.path());
+        if (single != null) {
+            r = new JsonObject().put("op", "value").put("path", single.path()).put("value", single.toExternal(state.get(single.slot())));
+        } else {
+            Map<String, Object> values = state.snapshot(g.path());
+            r = new JsonObject().put("op", "values").put("path", g.path()).put("values", new JsonObject(values));
+        }
+        if (g.id() != null) r.put("id", g.id());
+        return r;
+    }
+
+    private void subscribe(ClientMessage.Subscribe s) {
+        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
+        meterTimer = -1;
+        meterMask = MeterFrame.Section.mask(s.sections());
+        JsonArray names = new JsonArray();
+        for (MeterFrame.Section sec : s.sections()) names.add(sec.id());
+        JsonObject reply = new JsonObject().put("op", "subscribed").put("meters", names).put("fps", meterMask == 0 ? 0 : s.fps());
+        if (s.id() != null) reply.put("id", s.id());
+        send(reply);
+        if (meterMask != 0) {
+            long periodMs = Math.max(1, Math.round(1000.0 / s.fps()));
+            meterTimer = ctx.vertx().setPeriodic(periodMs, t -> sendMeters());
+        }
+    }
+
+    private void sendMeters() {
+        if (!open) return;
+        if (ws.writeQueueFull()) return; // a slow client skips frames; the sequence shows the gap
+        float[] wire = ctx.meters().sample();
+        MeterBank bank = ctx.meters().bank();
+        ws.writeBinaryMessage(MeterFrame.encode(wire, bank.channels(), bank.buses(), meterMask, meterSequence++));
+        ctx.metrics().meterFrameOut();
+    }
+
+    @Override
+    public void changed(Param param, double value, Object origin) {
+        if (!open || id.equals(origin)) return; // the sender hears about its own change through ack
+        coalescer.offer(param, value, origin);
+    }
+
+    private void emitChanged(Param p, double v, Object origin) {
+        if (!open) return;
+        send(new JsonObject().put("op", "changed").put("path", p.path()).put("value", p.toExternal(v))
+                .put("by", String.valueOf(origin)));
+    }
+
+    @Override
+    public void touched(String path, boolean on, String by) {
+        if (!open) return;
+        send(new JsonObject().put("op", "touch").put("path", path).put("on", on).put("by", by));
+    }
+
+    private void alive() {
+        lastInNanos = System.nanoTime();
+        pingedAtNanos = -1;
+    }
+
+    private void checkKeepalive() {
+        if (!open) return;
+        long now = System.nanoTime();
+        if (pingedAtNanos < 0) {
+            if (now - lastInNanos >= keepaliveNanos) {
+                pingedAtNanos = now;
+                send(new JsonObject().put("op", "ping"));
+                ws.writePing(Buffer.buffer("jackdesk"));
+            }
+        } else if (now - pingedAtNanos >= keepaliveNanos) {
+            open = false;
+            ws.close(CLOSE_KEEPALIVE, "keepalive: no message for " + (2 * ctx.options().keepaliveMs()) + " ms");
+        }
+    }
+
+    private void closed() {
+        open = false;
+        coalescer.close();
+        if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
+        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
+        ctx.hub().remove(this, true);
+        for (String path : List.copyOf(touching)) ctx.hub().touched(this, path, false, id);
+        touching.clear();
+    }
+
+    private void sendError(ProtocolError e) {
+        ctx.metrics().error(e.code());
+        JsonObject m = new JsonObject().put("op", "error");
+        if (e.requestId() != null) m.put("id", e.requestId());
+        m.put("code", e.code()).put("message", e.getMessage());
+        if (e.path() != null) m.put("path", e.path());
+        send(m);
+    }
+
+    private void send(JsonObject m) {
+        if (ws.isClosed()) return;
+        ws.writeTextMessage(m.encode());
+        ctx.metrics().messageOut();
+    }
+
+    /** Refuses a connection over the limit: one clear error, then a close with 1013 (try again later). */
+    public static void refuse(ServerWebSocket ws, ControlContext ctx) {
+        ctx.metrics().error(ProtocolError.TOO_MANY_CONNECTIONS);
+        ws.writeTextMessage(new JsonObject().put("op", "error").put("code", ProtocolError.TOO_MANY_CONNECTIONS)
+                .put("message", "the console already has " + ctx.hub().webSocketCount() + " clients (the limit is "
+                        + ctx.options().maxConnections() + "); close one and reconnect").encode());
+        ws.close(CLOSE_TRY_AGAIN_LATER, "too many connections");
+    }
+}
