@@ -11,7 +11,7 @@ export const ui = {
   lockListeners: new Set(),
 };
 
-const DOUBLE_TAP_MS = 350;
+const DOUBLE_TAP_MS = 400;
 const TAP_SLOP_PX = 8;
 export const FINE = 0.25;
 
