@@ -34,7 +34,23 @@ export class MainView {
     const cv = document.createElement('canvas');
     cv.className = 'meter-big';
     this.bigMeter = new LevelMeter(cv, 2, false);
-    big.append(main.el, cv);
+    const scale = document.createElement('div');
+    scale.className = 'meter-scale';
+    for (const db of [0, -6, -12, -18, -24, -30, -40, -50, -60]) {
+      const m = document.createElement('span');
+      m.textContent = db === 0 ? '0' : String(-db);
+      m.style.bottom = `${((db + 60) / 60) * 100}%`;
+      scale.appendChild(m);
+    }
+    this.peakText = document.createElement('div');
+    this.peakText.className = 'main-peak';
+    const col = document.createElement('div');
+    col.className = 'meter-col';
+    const bar = document.createElement('div');
+    bar.className = 'meter-bar';
+    bar.append(cv, scale);
+    col.append(this.peakText, bar);
+    big.append(main.el, col);
     this.root.appendChild(big);
 
     const mon = document.createElement('section');
@@ -64,6 +80,9 @@ export class MainView {
     if (this.bigMeter) {
       this.bigMeter.set(0, f.main(BUS.PEAK_L), f.main(BUS.RMS_L));
       this.bigMeter.set(1, f.main(BUS.PEAK_R), f.main(BUS.RMS_R));
+      const fmt = (db) => (db <= -119 ? '−∞' : db.toFixed(1).replace('-', '−'));
+      const text = `${fmt(f.main(BUS.HOLD_L))}  ${fmt(f.main(BUS.HOLD_R))}`;
+      if (this.peakText.textContent !== text) this.peakText.textContent = text;
       this.monMeter.set(0, f.monitor(BUS.PEAK_L), f.monitor(BUS.RMS_L));
       this.monMeter.set(1, f.monitor(BUS.PEAK_R), f.monitor(BUS.RMS_R));
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jackdesk.config.Layout;
+import org.jackdesk.config.Taper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +189,55 @@ class WebUiBrowserTest {
             gesture.get(10, TimeUnit.SECONDS);
             waitFor(() -> Boolean.FALSE.equals(other.js(highlighted)), "the highlight goes when the finger lifts");
         }
+    }
+
+    @Test
+    void fineModeMovesAFaderAtAQuarterOfTheSpeed() {
+        String cap = "[data-strip=\"ch/9\"] .fader-cap";
+        server.set("ch/9/fader", -20.0);
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/9/fader") + 20) < 0.01, "ch/9 shows −20 dB");
+        int[] p = centre(tablet, cap);
+        drag(tablet, p[0], p[1], 0, -80);
+        waitFor(() -> server.get("ch/9/fader") > -19, "the normal drag arrived");
+        sleep(200);
+        double normal = Taper.faderPosition(server.get("ch/9/fader")) - Taper.faderPosition(-20);
+
+        server.set("ch/9/fader", -20.0);
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/9/fader") + 20) < 0.01, "ch/9 back at −20 dB");
+        tablet.driver.findElement(By.id("fine")).click();
+        p = centre(tablet, cap);
+        drag(tablet, p[0], p[1], 0, -80);
+        waitFor(() -> server.get("ch/9/fader") > -19.9, "the fine drag arrived");
+        sleep(200);
+        double fine = Taper.faderPosition(server.get("ch/9/fader")) - Taper.faderPosition(-20);
+        tablet.driver.findElement(By.id("fine")).click();
+        assertEquals(normal / 4, fine, normal * 0.04, "fine drag moved " + fine + " against " + normal + " normally");
+    }
+
+    @Test
+    void twoFingersMoveTwoFadersAtOnce() {
+        // Neighbouring strips in the first bank: both on screen without scrolling.
+        int[] a = centre(tablet, "[data-strip=\"ch/2\"] .fader-cap");
+        int[] b = centre(tablet, "[data-strip=\"ch/3\"] .fader-cap");
+        PointerInput f1 = finger("index"), f2 = finger("middle");
+        Sequence s1 = new Sequence(f1, 0), s2 = new Sequence(f2, 0);
+        s1.addAction(f1.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), a[0], a[1]));
+        s2.addAction(f2.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), b[0], b[1]));
+        s1.addAction(f1.createPointerDown(0));
+        s2.addAction(f2.createPointerDown(0));
+        for (int i = 1; i <= 10; i++) {
+            s1.addAction(f1.createPointerMove(Duration.ofMillis(15), PointerInput.Origin.viewport(), a[0], a[1] - 6 * i));
+            s2.addAction(f2.createPointerMove(Duration.ofMillis(15), PointerInput.Origin.viewport(), b[0], b[1] + 6 * i));
+        }
+        s1.addAction(f1.createPointerUp(0));
+        s2.addAction(f2.createPointerUp(0));
+        tablet.driver.perform(List.of(s1, s2));
+        waitFor(() -> server.get("ch/2/fader") > 0.5 && server.get("ch/3/fader") < -0.5, "both faders moved, one up, one down");
+        sleep(200);
+        // Two fingers each on a cap are two drags, not a drag plus a fine-mode finger: same distance each way.
+        double up = Taper.faderPosition(server.get("ch/2/fader")) - 0.75;
+        double down = 0.75 - Taper.faderPosition(server.get("ch/3/fader"));
+        assertEquals(up, down, up * 0.1, "equal travel up (" + up + ") and down (" + down + ")");
     }
 
     @Test
