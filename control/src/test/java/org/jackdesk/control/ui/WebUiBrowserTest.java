@@ -1,0 +1,412 @@
+package org.jackdesk.control.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.Taper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The tablet UI in real headless Chromium against a real jackdesk control server on a loopback
+ * port: fingers are W3C touch pointer actions, the server's console state is the judge.
+ */
+class WebUiBrowserTest {
+    private static UiServer server;
+    private static Chromium tablet;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        server = new UiServer();
+        tablet = new Chromium(1280, 800);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (tablet != null) tablet.close();
+        if (server != null) server.close();
+    }
+
+    @BeforeEach
+    void freshPage() {
+        server.resetValues();
+        open(tablet);
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        List<String> errors = tablet.severeConsole();
+        assertTrue(errors.isEmpty(), "console errors: " + errors);
+    }
+
+    private static void open(Chromium c) {
+        c.driver.get(server.url());
+        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
+        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    static void waitFor(BooleanSupplier cond, String what) {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (cond.getAsBoolean()) return;
+            sleep(25);
+        }
+        throw new AssertionError("timed out waiting until " + what);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Centre of the first element matching css, in viewport CSS pixels. */
+    private static int[] centre(Chromium c, String css) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) c.js(
+                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'nearest'});"
+                        + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
+        return new int[] {(int) Math.round(((Number) r.get("x")).doubleValue()), (int) Math.round(((Number) r.get("y")).doubleValue())};
+    }
+
+    private static PointerInput finger(String name) {
+        return new PointerInput(PointerInput.Kind.TOUCH, name);
+    }
+
+    /** A finger lands at (x, y), slides by (dx, dy) in steps, and lifts. */
+    private static void drag(Chromium c, int x, int y, int dx, int dy) {
+        PointerInput f = finger("finger");
+        Sequence s = new Sequence(f, 0);
+        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
+        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+        int steps = 12;
+        for (int i = 1; i <= steps; i++) {
+            s.addAction(f.createPointerMove(Duration.ofMillis(15), PointerInput.Origin.viewport(), x + dx * i / steps, y + dy * i / steps));
+        }
+        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        c.driver.perform(List.of(s));
+    }
+
+    private static void taps(Chromium c, int x, int y, int count) {
+        PointerInput f = finger("finger");
+        Sequence s = new Sequence(f, 0);
+        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
+        for (int i = 0; i < count; i++) {
+            if (i > 0) s.addAction(new org.openqa.selenium.interactions.Pause(f, Duration.ofMillis(60)));
+            s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+            s.addAction(new org.openqa.selenium.interactions.Pause(f, Duration.ofMillis(40)));
+            s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        }
+        c.driver.perform(List.of(s));
+    }
+
+    private static double faderValue(Chromium c, String path) {
+        Object v = c.js("const e = document.querySelector('[data-strip] .fader[data-path=\"' + arguments[0] + '\"]');"
+                + " return e ? Number(e.dataset.value) : null;", path);
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+
+    private static void tap(Chromium c, String css) {
+        int[] p = centre(c, css);
+        taps(c, p[0], p[1], 1);
+    }
+
+    // ---- tests -------------------------------------------------------------------------------
+
+    @Test
+    void pageLoadsWithoutConsoleErrorsAndShowsEveryChannelFromTheSnapshot() {
+        List<Layout.Channel> channels = UiServer.LAYOUT.channels();
+        for (int n = 1; n <= channels.size(); n++) {
+            WebElement strip = tablet.driver.findElement(By.cssSelector("[data-strip=\"ch/" + n + "\"]"));
+            assertEquals(channels.get(n - 1).name(), strip.findElement(By.cssSelector(".strip-label")).getText());
+        }
+        assertEquals(0.0, faderValue(tablet, "ch/1/fader"), 1e-9);
+        assertTrue(tablet.driver.findElement(By.cssSelector("[data-strip=\"main\"]")).isDisplayed(), "the main strip is shown");
+        assertEquals("online", tablet.driver.findElement(By.id("status")).getText());
+    }
+
+    @Test
+    void draggingAFaderCapChangesTheServerAndASecondTabletSeesItMove() throws Exception {
+        try (Chromium other = new Chromium(1024, 768)) {
+            open(other);
+            String cap = "[data-strip=\"ch/1\"] .fader-cap";
+            int[] p = centre(tablet, cap);
+            String otherTransformBefore = (String) other.js("return document.querySelector(arguments[0]).style.transform", cap);
+            drag(tablet, p[0], p[1], 0, -60);
+            waitFor(() -> server.get("ch/1/fader") > 0.5, "the server's ch/1/fader rises above 0 dB");
+            double onServer = server.get("ch/1/fader");
+            waitFor(() -> Math.abs(faderValue(other, "ch/1/fader") - onServer) < 0.01, "the second tablet shows " + onServer);
+            assertNotEquals(otherTransformBefore, other.js("return document.querySelector(arguments[0]).style.transform", cap),
+                    "the second tablet's cap moved");
+            assertTrue(other.severeConsole().isEmpty());
+        }
+    }
+
+    @Test
+    void aFingerHeldOnAFaderIsHighlightedOnTheOtherTablet() throws Exception {
+        try (Chromium other = new Chromium(1024, 768)) {
+            open(other);
+            int[] p = centre(tablet, "[data-strip=\"ch/2\"] .fader-cap");
+            PointerInput f = finger("holder");
+            Sequence hold = new Sequence(f, 0);
+            hold.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), p[0], p[1]));
+            hold.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+            hold.addAction(f.createPointerMove(Duration.ofMillis(30), PointerInput.Origin.viewport(), p[0], p[1] + 10));
+            hold.addAction(new org.openqa.selenium.interactions.Pause(f, Duration.ofMillis(1500)));
+            hold.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+            // The finger stays down for 1.5 s on one tablet while the other one is watched.
+            CompletableFuture<Void> gesture = CompletableFuture.runAsync(() -> tablet.driver.perform(List.of(hold)));
+            String highlighted = "return document.querySelector('[data-strip=\"ch/2\"] .fader').classList.contains('remote-touch')";
+            waitFor(() -> Boolean.TRUE.equals(other.js(highlighted)), "the other tablet highlights ch/2's fader");
+            gesture.get(10, TimeUnit.SECONDS);
+            waitFor(() -> Boolean.FALSE.equals(other.js(highlighted)), "the highlight goes when the finger lifts");
+        }
+    }
+
+    @Test
+    void fineModeMovesAFaderAtAQuarterOfTheSpeed() {
+        String cap = "[data-strip=\"ch/9\"] .fader-cap";
+        server.set("ch/9/fader", -20.0);
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/9/fader") + 20) < 0.01, "ch/9 shows −20 dB");
+        int[] p = centre(tablet, cap);
+        drag(tablet, p[0], p[1], 0, -80);
+        waitFor(() -> server.get("ch/9/fader") > -19, "the normal drag arrived");
+        sleep(200);
+        double normal = Taper.faderPosition(server.get("ch/9/fader")) - Taper.faderPosition(-20);
+
+        server.set("ch/9/fader", -20.0);
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/9/fader") + 20) < 0.01, "ch/9 back at −20 dB");
+        tablet.driver.findElement(By.id("fine")).click();
+        p = centre(tablet, cap);
+        drag(tablet, p[0], p[1], 0, -80);
+        waitFor(() -> server.get("ch/9/fader") > -19.9, "the fine drag arrived");
+        sleep(200);
+        double fine = Taper.faderPosition(server.get("ch/9/fader")) - Taper.faderPosition(-20);
+        tablet.driver.findElement(By.id("fine")).click();
+        assertEquals(normal / 4, fine, normal * 0.04, "fine drag moved " + fine + " against " + normal + " normally");
+    }
+
+    @Test
+    void twoFingersMoveTwoFadersAtOnce() {
+        // Neighbouring strips in the first bank: both on screen without scrolling.
+        int[] a = centre(tablet, "[data-strip=\"ch/2\"] .fader-cap");
+        int[] b = centre(tablet, "[data-strip=\"ch/3\"] .fader-cap");
+        PointerInput f1 = finger("index"), f2 = finger("middle");
+        Sequence s1 = new Sequence(f1, 0), s2 = new Sequence(f2, 0);
+        s1.addAction(f1.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), a[0], a[1]));
+        s2.addAction(f2.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), b[0], b[1]));
+        s1.addAction(f1.createPointerDown(0));
+        s2.addAction(f2.createPointerDown(0));
+        for (int i = 1; i <= 10; i++) {
+            s1.addAction(f1.createPointerMove(Duration.ofMillis(15), PointerInput.Origin.viewport(), a[0], a[1] - 6 * i));
+            s2.addAction(f2.createPointerMove(Duration.ofMillis(15), PointerInput.Origin.viewport(), b[0], b[1] + 6 * i));
+        }
+        s1.addAction(f1.createPointerUp(0));
+        s2.addAction(f2.createPointerUp(0));
+        tablet.driver.perform(List.of(s1, s2));
+        waitFor(() -> server.get("ch/2/fader") > 0.5 && server.get("ch/3/fader") < -0.5, "both faders moved, one up, one down");
+        sleep(200);
+        // Two fingers each on a cap are two drags, not a drag plus a fine-mode finger: same distance each way.
+        double up = Taper.faderPosition(server.get("ch/2/fader")) - 0.75;
+        double down = 0.75 - Taper.faderPosition(server.get("ch/3/fader"));
+        assertEquals(up, down, up * 0.1, "equal travel up (" + up + ") and down (" + down + ")");
+    }
+
+    @Test
+    void tappingTheTrackNeverMovesTheFader() {
+        server.set("ch/3/fader", -10.0);
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/3/fader") + 10) < 0.01, "ch/3 shows −10 dB");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) tablet.js(
+                "const t = document.querySelector('[data-strip=\"ch/3\"] .fader-track').getBoundingClientRect();"
+                        + "const x = t.left + t.width / 2, y = t.top + 30;"
+                        + "return {x, y, hit: document.elementFromPoint(x, y).className};");
+        int x = ((Number) r.get("x")).intValue(), y = ((Number) r.get("y")).intValue();
+        assertTrue(String.valueOf(r.get("hit")).startsWith("fader-"), "the tap lands on the track, not on " + r.get("hit"));
+        taps(tablet, x, y, 1);
+        taps(tablet, x, y + 200, 1);
+        sleep(300);
+        assertEquals(-10.0, server.get("ch/3/fader"), 1e-9);
+        assertEquals(-10.0, faderValue(tablet, "ch/3/fader"), 1e-9);
+    }
+
+    @Test
+    void doubleTapOnTheCapResetsToZeroDb() {
+        server.set("ch/4/fader", -20.0);
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/4/fader") + 20) < 0.01, "ch/4 shows −20 dB");
+        int[] p = centre(tablet, "[data-strip=\"ch/4\"] .fader-cap");
+        taps(tablet, p[0], p[1], 2);
+        waitFor(() -> server.get("ch/4/fader") == 0.0, "the server's ch/4/fader returns to 0 dB");
+        waitFor(() -> faderValue(tablet, "ch/4/fader") == 0.0, "the fader shows 0 dB");
+    }
+
+    @Test
+    void muteAndSoloToggleServerState() {
+        String mute = "[data-strip=\"ch/5\"] .toggle.mute", solo = "[data-strip=\"ch/5\"] .toggle.solo";
+        tap(tablet, mute);
+        waitFor(() -> server.get("ch/5/mute") == 1.0, "ch/5 muted on the server");
+        assertTrue(tablet.driver.findElement(By.cssSelector(mute)).getAttribute("class").contains("on"));
+        tap(tablet, solo);
+        waitFor(() -> server.get("ch/5/solo") == 1.0, "ch/5 soloed on the server");
+        tap(tablet, mute);
+        waitFor(() -> server.get("ch/5/mute") == 0.0, "ch/5 unmuted on the server");
+        assertEquals(1.0, server.get("ch/5/solo"));
+    }
+
+    @Test
+    void lockFreezesEveryControlUntilUnlocked() {
+        tablet.driver.findElement(By.id("lock")).click();
+        int[] p = centre(tablet, "[data-strip=\"ch/6\"] .fader-cap");
+        drag(tablet, p[0], p[1], 0, -80);
+        tap(tablet, "[data-strip=\"ch/6\"] .toggle.mute");
+        int[] k = centre(tablet, "[data-strip=\"ch/6\"] .knob");
+        drag(tablet, k[0], k[1], 0, -60);
+        sleep(400);
+        assertEquals(0.0, server.get("ch/6/fader"));
+        assertEquals(0.0, server.get("ch/6/mute"));
+        assertEquals(0.0, server.get("ch/6/pan"));
+        assertEquals(0.0, faderValue(tablet, "ch/6/fader"));
+        tablet.driver.findElement(By.id("lock")).click();
+        tap(tablet, "[data-strip=\"ch/6\"] .toggle.mute");
+        waitFor(() -> server.get("ch/6/mute") == 1.0, "unlocked, the mute works again");
+    }
+
+    @Test
+    void sendsOnFadersEditTheChannelsSendToTheChosenBus() {
+        new Select(tablet.driver.findElement(By.id("sends"))).selectByValue("2");
+        waitFor(() -> "ch/7/send/2/level".equals(tablet.js(
+                "return document.querySelector('[data-strip=\"ch/7\"] .fader').dataset.path")), "ch/7's fader edits its send to bus 2");
+        server.set("ch/7/send/2/level", -10.0);
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/7/send/2/level") + 10) < 0.01, "the send fader shows −10 dB");
+        int[] p = centre(tablet, "[data-strip=\"ch/7\"] .fader-cap");
+        drag(tablet, p[0], p[1], 0, -50);
+        waitFor(() -> server.get("ch/7/send/2/level") > -9.0, "the server's send level rose");
+        assertEquals(0.0, server.get("ch/7/fader"), "the channel fader itself is untouched");
+        assertEquals(-90.0, server.get("ch/7/send/1/level"), "other buses' sends are untouched");
+        assertTrue(tablet.driver.findElement(By.cssSelector("#master [data-strip=\"bus/2\"]")).isDisplayed(),
+                "the master slot shows the bus master");
+    }
+
+    @Test
+    void draggingAnEqHandleChangesFrequencyAndGain() {
+        tap(tablet, "[data-strip=\"ch/1\"] .select");
+        waitFor(() -> Boolean.TRUE.equals(tablet.js("return document.body.classList.contains('detail-open')")), "channel detail opens");
+        waitFor(() -> Boolean.TRUE.equals(tablet.js("return document.querySelector('.eq-handle[data-band=\"2\"]').getBoundingClientRect().width > 0")), "handles drawn");
+        sleep(150); // the handles take their place on the next animation frame
+        int[] p = centre(tablet, ".eq-handle[data-band=\"2\"]");
+        drag(tablet, p[0], p[1], 90, -70);
+        waitFor(() -> server.get("ch/1/eq/2/freq") > 600 && server.get("ch/1/eq/2/gain") > 1.0,
+                "the server's band 2 moved up in frequency and gain");
+        assertEquals(0.707, server.get("ch/1/eq/2/q"), 1e-3, "Q is left alone by a one-finger drag");
+        assertEquals(2000.0, server.get("ch/1/eq/3/freq"), 1e-9, "other bands are untouched");
+        tap(tablet, ".detail-close");
+    }
+
+    @Test
+    void stoppingTheServerShowsOfflineAndRestartingReconnectsAndResyncs() throws Exception {
+        server.stop();
+        try {
+            waitFor(() -> "offline".equals(tablet.js("return document.body.dataset.connection")), "the page says offline");
+            assertEquals("offline", tablet.driver.findElement(By.id("status")).getText());
+            assertTrue(tablet.driver.findElement(By.id("offline")).isDisplayed(), "the offline banner is shown");
+            Files.createDirectories(screenshotDir());
+            shot(tablet, screenshotDir(), "offline-1280x800");
+            // While the tablet is away the console changes (another device, a scene recall).
+            server.set("ch/8/fader", -12.5);
+            server.set("ch/8/mute", true);
+        } finally {
+            server.restart();
+        }
+        waitFor(() -> "online".equals(tablet.js("return document.body.dataset.connection")), "the page reconnects");
+        waitFor(() -> Math.abs(faderValue(tablet, "ch/8/fader") + 12.5) < 1e-9, "ch/8 resynced to −12.5 dB");
+        assertTrue(tablet.driver.findElement(By.cssSelector("[data-strip=\"ch/8\"] .toggle.mute")).getAttribute("class").contains("on"));
+        assertFalse(tablet.driver.findElement(By.id("offline")).isDisplayed());
+        tablet.severeConsole(); // the browser logs the refused WebSocket connections while offline; that is expected
+    }
+
+    @Test
+    void screenshotsAtTabletAndPhoneSizes() throws Exception {
+        Path dir = screenshotDir();
+        Files.createDirectories(dir);
+        server.set("ch/1/eq/on", true);
+        server.set("ch/1/eq/1/gain", 3.0);
+        server.set("ch/1/eq/2/gain", -4.5);
+        server.set("ch/1/eq/3/gain", 5.0);
+        server.set("ch/1/eq/3/q", 2.0);
+        server.set("ch/1/hpf/on", true);
+        server.set("ch/1/comp/on", true);
+        server.set("ch/2/mute", true);
+        server.set("ch/10/solo", true);
+        String[] names = {"Kick", "Snare", "Hi-hat", "Tom 1", "Tom 2", "Bass", "Gtr L", "Gtr R", "Keys", "Vox 1", "Vox 2", "Sax"};
+        double[] faders = {-3, -6.5, -12, -8, -8, -2, -10, -10, -14, 0, -4, -9};
+        for (int i = 0; i < faders.length; i++) {
+            server.set("ch/" + (i + 1) + "/fader", faders[i]);
+            server.set("ch/" + (i + 1) + "/send/1/level", faders[(i + 3) % faders.length] - 2);
+        }
+        server.set("ch/3/pan", 0.4);
+        server.set("ch/7/pan", -0.6);
+        server.set("ch/8/pan", 0.6);
+        List<String> written = new ArrayList<>();
+        int[][] sizes = {{1280, 800}, {1024, 768}, {390, 844}};
+        for (int[] s : sizes) {
+            try (Chromium c = new Chromium(s[0], s[1])) {
+                open(c);
+                sleep(700); // a second of meters
+                written.add(shot(c, dir, "mixer-" + s[0] + "x" + s[1]));
+                if (s[0] >= 1024) {
+                    c.js("window.jackdesk.select(1)");
+                    sleep(400);
+                    written.add(shot(c, dir, "channel-" + s[0] + "x" + s[1]));
+                    c.js("window.jackdesk.detail.close(); window.jackdesk.showView('main')");
+                    sleep(400);
+                    written.add(shot(c, dir, "main-" + s[0] + "x" + s[1]));
+                    c.js("window.jackdesk.showView('mixer')");
+                }
+                assertTrue(c.severeConsole().isEmpty(), "console errors at " + s[0] + "x" + s[1]);
+            }
+        }
+        for (String w : written) assertTrue(Files.size(Path.of(w)) > 10_000, w + " has content");
+        assertEquals(names.length, UiServer.LAYOUT.channels().size());
+    }
+
+    private static String shot(Chromium c, Path dir, String name) throws Exception {
+        Path out = dir.resolve(name + ".png");
+        Files.write(out, c.driver.getScreenshotAs(OutputType.BYTES));
+        return out.toString();
+    }
+
+    /** web-ui/target/screenshots of the project, whichever module directory the test runs in. */
+    static Path screenshotDir() {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path root = Files.isDirectory(cwd.resolve("web-ui")) ? cwd : cwd.getParent();
+        return root.resolve("web-ui").resolve("target").resolve("screenshots");
+    }
+}

@@ -1,0 +1,15 @@
+package org.jackdesk.engine;
+
+/**
+ * Publishes meter values into a {@link MeterBank} the way the audio thread does (begin, write,
+ * end), for the browser tests, which need moving meters without an audio backend.
+ */
+public final class UiMeterFeed {
+    private UiMeterFeed() {}
+
+    public static void publish(MeterBank bank, float[] values) {
+        bank.beginWrite();
+        System.arraycopy(values, 0, bank.writeArray(), 0, Math.min(values.length, bank.size()));
+        bank.endWrite();
+    }
+}

@@ -1,0 +1,236 @@
+// The jackdesk tablet: connects, builds the mixer from hello + snapshot, keeps every view in step
+// with ack/changed, feeds meters to the visible strips, and shows an unmistakable offline state.
+
+import { Connection } from './protocol.js';
+import { Store } from './store.js';
+import { Strip } from './strip.js';
+import { ui, setLocked, onTap } from './gesture.js';
+import { decodeMeters } from './meterframe.js';
+import { ChannelDetail } from './detail.js';
+import { MainView } from './mainview.js';
+
+const $ = (sel) => document.querySelector(sel);
+const phoneQuery = window.matchMedia('(max-width: 600px)');
+
+class App {
+  constructor() {
+    this.store = new Store();
+    this.strips = [];
+    this.master = null;
+    this.layoutKey = '';
+    this.sendBus = null;
+    this.view = 'mixer';
+    this.selected = 1;
+    this.lastFrame = null;
+    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    this.conn = new Connection(wsUrl, {
+      onStatus: (s, info) => this.status(s, info),
+      onHello: (m) => this.hello(m),
+      onSnapshot: (m) => this.snapshot(m),
+      onAck: (m) => { if (m.path !== undefined && 'value' in m) this.store.put(m.path, m.value); },
+      onChanged: (m) => this.store.put(m.path, m.value),
+      onError: (m) => this.error(m),
+      onTouch: (m) => { if (m.by !== this.conn.session) this.store.remoteTouchChanged(m.path, m.by, m.on !== false); },
+      onMeters: (buf) => this.meters(buf),
+    });
+    this.detail = new ChannelDetail(this);
+    this.mainView = new MainView(this);
+    this.wireTopBar();
+  }
+
+  async start() {
+    await this.loadSchema();
+    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor'], 30);
+    this.conn.start();
+  }
+
+  async loadSchema() {
+    try {
+      const r = await fetch('/api/schema', { cache: 'no-store' });
+      if (!r.ok) return;
+      const body = await r.json();
+      const list = Array.isArray(body) ? body : body.params || body.parameters || [];
+      this.store.setSchema(list);
+    } catch (e) {
+      // Offline at start-up: the connection's retry loop shows it; the schema is fetched again on hello.
+    }
+  }
+
+  wireTopBar() {
+    onTap($('#tab-mixer'), () => this.showView('mixer'));
+    onTap($('#tab-main'), () => this.showView('main'));
+    $('#lock').addEventListener('click', () => {
+      setLocked(!ui.locked);
+      $('#lock').classList.toggle('on', ui.locked);
+      $('#lock').setAttribute('aria-pressed', String(ui.locked));
+      $('#lock').textContent = ui.locked ? 'LOCKED' : 'LOCK';
+    });
+    onTap($('#fine'), () => {
+      ui.fineToggle = !ui.fineToggle;
+      $('#fine').classList.toggle('on', ui.fineToggle);
+      $('#fine').setAttribute('aria-pressed', String(ui.fineToggle));
+    });
+    $('#sends').addEventListener('change', (e) => {
+      if (ui.locked) { e.target.value = this.sendBus === null ? '' : String(this.sendBus); return; }
+      this.setSendBus(e.target.value === '' ? null : Number(e.target.value));
+    });
+    onTap($('#retry'), () => this.conn.retryNow());
+    phoneQuery.addEventListener('change', () => this.applyPhone());
+  }
+
+  status(s, info) {
+    const pill = $('#status');
+    pill.dataset.status = s;
+    pill.textContent = s === 'online' ? 'online' : s === 'connecting' ? 'connecting…' : 'offline';
+    document.body.classList.toggle('offline', s === 'offline');
+    document.body.dataset.connection = s;
+    if (s === 'offline') {
+      this.store.clearRemoteTouches();
+      for (const st of this.allStrips()) st.clearMeters();
+      clearInterval(this.countdown);
+      const tick = () => {
+        const secs = Math.max(0, Math.ceil((info.retryAt - Date.now()) / 1000));
+        $('#offline-text').textContent = `Server unreachable — reconnecting${secs ? ` in ${secs} s` : '…'}`;
+      };
+      tick();
+      this.countdown = setInterval(tick, 250);
+    } else {
+      clearInterval(this.countdown);
+    }
+  }
+
+  hello(m) {
+    if (m.sampleRate) this.store.sampleRate = m.sampleRate;
+    const layout = m.layout || { channels: [], buses: [] };
+    const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] } : { name: c.name, stereo: !!c.stereo }));
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses) };
+    if (this.store.schema.size === 0) this.loadSchema().then(() => this.build(true));
+    this.build(false);
+  }
+
+  snapshot(m) {
+    this.store.replaceAll(m.values || {});
+  }
+
+  error(m) {
+    // A rejected value: tell the engineer and put the control back where the console is.
+    this.toast(m.message || m.code || 'error');
+    if (m.path && this.store.values.has(m.path)) this.store.put(m.path, this.store.get(m.path));
+  }
+
+  toast(text) {
+    const t = $('#toast');
+    t.textContent = text;
+    t.classList.add('show');
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => t.classList.remove('show'), 3000);
+  }
+
+  allStrips() {
+    return this.master ? [...this.strips, this.master, ...this.mainView.strips()] : this.strips;
+  }
+
+  build(force) {
+    const { channels, buses } = this.store.layout;
+    const key = JSON.stringify(this.store.layout);
+    if (!force && key === this.layoutKey) return;
+    this.layoutKey = key;
+    for (const s of this.allStrips()) s.dispose();
+    const bank = $('#strips');
+    bank.textContent = '';
+    this.strips = [];
+    channels.forEach((c, i) => this.strips.push(new Strip(this, 'ch', i + 1, c)));
+    buses.forEach((b, i) => this.strips.push(new Strip(this, 'bus', i + 1, b)));
+    for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: `DCA ${i}` }));
+    for (const s of this.strips) bank.appendChild(s.el);
+
+    const banks = $('#banks');
+    banks.textContent = '';
+    for (let i = 0; i < channels.length; i += 8) {
+      this.bankButton(banks, `${i + 1}–${Math.min(channels.length, i + 8)}`, `ch/${i + 1}`);
+    }
+    if (buses.length) this.bankButton(banks, 'BUS', 'bus/1');
+    this.bankButton(banks, 'DCA', 'dca/1');
+
+    const sel = $('#sends');
+    sel.textContent = '';
+    sel.appendChild(new Option('Main mix', ''));
+    buses.forEach((b, i) => sel.appendChild(new Option(`Sends: ${b.name}`, String(i + 1))));
+    sel.disabled = buses.length === 0;
+    if (this.sendBus !== null && this.sendBus > buses.length) this.sendBus = null;
+    this.mainView.build();
+    this.detail.build();
+    this.applyPhone();
+    this.setSendBus(this.sendBus, true);
+  }
+
+  bankButton(parent, label, first) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'bank-btn';
+    b.textContent = label;
+    b.addEventListener('click', () => {
+      const target = document.querySelector(`[data-strip="${first}"]`);
+      if (target) $('#strips').scrollTo({ left: target.offsetLeft - $('#strips').offsetLeft, behavior: 'smooth' });
+    });
+    parent.appendChild(b);
+  }
+
+  /** The phone shows one bus's sends ("more me"); default to the first bus. */
+  applyPhone() {
+    const phone = phoneQuery.matches;
+    document.body.classList.toggle('phone', phone);
+    if (phone && this.sendBus === null && this.store.layout.buses.length) this.setSendBus(1);
+  }
+
+  setSendBus(bus, rebuildMaster) {
+    const changed = bus !== this.sendBus;
+    this.sendBus = bus;
+    for (const s of this.strips) s.setSendBus(bus);
+    document.body.classList.toggle('sends-mode', bus !== null);
+    $('#sends').value = bus === null ? '' : String(bus);
+    if (changed || rebuildMaster || !this.master) {
+      if (this.master) this.master.dispose();
+      const slot = $('#master');
+      slot.textContent = '';
+      this.master = bus === null
+        ? new Strip(this, 'main', 0, { name: 'Main' })
+        : new Strip(this, 'bus', bus, this.store.layout.buses[bus - 1]);
+      slot.appendChild(this.master.el);
+    }
+    // In sends mode only channels are shown: their faders are the bus's sends.
+    for (const s of this.strips) s.el.hidden = bus !== null && s.kind !== 'ch';
+  }
+
+  showView(v) {
+    this.view = v;
+    document.body.dataset.view = v;
+    $('#tab-mixer').classList.toggle('on', v === 'mixer');
+    $('#tab-main').classList.toggle('on', v === 'main');
+  }
+
+  select(n) {
+    this.selected = n;
+    for (const s of this.strips) if (s.kind === 'ch') s.setSelected(s.index === n);
+    this.detail.open(n);
+  }
+
+  resetClip() {
+    // The clip latch is the tablet's own; the engine's latch is reset by its own hold.
+  }
+
+  meters(buf) {
+    const f = decodeMeters(buf);
+    if (!f) return;
+    this.lastFrame = f;
+    for (const s of this.strips) if (!s.el.hidden) s.meters(f);
+    if (this.master) this.master.meters(f);
+    this.mainView.meters(f);
+    this.detail.meters(f);
+  }
+}
+
+const app = new App();
+window.jackdesk = app; // for the browser tests and for curious engineers in the console
+app.showView('mixer');
+app.start();

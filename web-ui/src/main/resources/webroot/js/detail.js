@@ -1,0 +1,183 @@
+// Channel detail: trim, polarity, delay; high-pass; the EQ graph with its band controls; gate and
+// compressor with transfer curves and live gain reduction. Opened by a strip's select button.
+
+import { Knob } from './knob.js';
+import { Toggle, Choice } from './buttons.js';
+import { EqGraph } from './eqgraph.js';
+import { Transfer } from './dynamics.js';
+import { CH } from './meterframe.js';
+import { onTap } from './gesture.js';
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function section(title, cls) {
+  const s = el('section', `panel ${cls || ''}`);
+  const h = el('header');
+  h.appendChild(el('h3', '', title));
+  s.appendChild(h);
+  const body = el('div', 'panel-body');
+  s.appendChild(body);
+  return { s, h, body };
+}
+
+export class ChannelDetail {
+  constructor(app) {
+    this.app = app;
+    this.ch = 0;
+    this.controls = [];
+    this.root = document.getElementById('detail');
+    onTap(this.root.querySelector('.detail-close'), () => this.close());
+    onTap(this.root.querySelector('.detail-prev'), () => this.step(-1));
+    onTap(this.root.querySelector('.detail-next'), () => this.step(1));
+    this.body = this.root.querySelector('.detail-body');
+    this.eq = new EqGraph(app.store, app.conn, (b) => this.showBand(b));
+    this.gate = new Transfer(app.store, 'gate');
+    this.comp = new Transfer(app.store, 'comp');
+  }
+
+  build() {
+    if (this.ch) this.open(Math.min(this.ch, this.app.store.layout.channels.length));
+  }
+
+  step(d) {
+    const n = this.app.store.layout.channels.length;
+    if (!n) return;
+    this.app.select(((this.ch - 1 + d + n) % n) + 1);
+  }
+
+  close() {
+    this.ch = 0;
+    document.body.classList.remove('detail-open');
+    for (const s of this.app.strips) if (s.kind === 'ch') s.setSelected(false);
+  }
+
+  unbindAll() {
+    for (const c of this.controls) {
+      if (c.unsub) c.unsub();
+      if (c.unsubTouch) c.unsubTouch();
+    }
+    this.controls = [];
+  }
+
+  add(parent, c) {
+    this.controls.push(c);
+    parent.appendChild(c.el);
+    return c;
+  }
+
+  knob(parent, key, label, opts) {
+    return this.add(parent, new Knob(this.app.store, this.app.conn, `ch/${this.ch}/${key}`, label, opts));
+  }
+
+  toggle(parent, key, label, cls = 'accent') {
+    return this.add(parent, new Toggle(this.app.store, this.app.conn, `ch/${this.ch}/${key}`, label, cls));
+  }
+
+  choice(parent, key, fallback) {
+    const path = `ch/${this.ch}/${key}`;
+    const def = this.app.store.schema.get(path);
+    const values = def && def.values ? def.values : fallback;
+    return this.add(parent, new Choice(this.app.store, this.app.conn, path, values.map((v) => [v, String(v).toUpperCase()])));
+  }
+
+  open(ch) {
+    const store = this.app.store;
+    const info = store.layout.channels[ch - 1];
+    if (!info) return;
+    this.ch = ch;
+    this.unbindAll();
+    document.body.classList.add('detail-open');
+    this.root.querySelector('.detail-title').textContent = `${ch} · ${info.name}`;
+    this.root.style.setProperty('--strip-colour', getComputedStyle(document.querySelector(`[data-strip="ch/${ch}"]`) || document.body).getPropertyValue('--strip-colour'));
+    const b = this.body;
+    b.textContent = '';
+
+    const input = section('Input', 'input');
+    this.knob(input.body, 'trim', 'TRIM', { bipolar: true });
+    this.toggle(input.body, 'polarity', 'Ø', 'accent');
+    this.toggle(input.body, 'delay/on', 'DELAY', 'accent');
+    this.knob(input.body, 'delay/time', 'TIME');
+    b.appendChild(input.s);
+
+    const hpf = section('High-pass', 'hpf');
+    this.toggle(hpf.h, 'hpf/on', 'ON', 'accent');
+    this.knob(hpf.body, 'hpf/freq', 'FREQ');
+    this.choice(hpf.body, 'hpf/slope', ['12', '24']);
+    b.appendChild(hpf.s);
+
+    const eq = section('Equaliser', 'eq');
+    this.toggle(eq.h, 'eq/on', 'ON', 'accent');
+    this.choice(eq.h, 'order', ['eq-comp', 'comp-eq']);
+    eq.body.appendChild(this.eq.el);
+    this.bandRow = el('div', 'band-row');
+    eq.body.appendChild(this.bandRow);
+    b.appendChild(eq.s);
+    this.eq.bind(ch);
+
+    const gate = section('Gate', 'gate');
+    this.toggle(gate.h, 'gate/on', 'ON', 'accent');
+    this.choice(gate.h, 'gate/mode', ['gate', 'expander']);
+    const gk = el('div', 'knobs');
+    for (const [k, l] of [['threshold', 'THR'], ['range', 'RANGE'], ['attack', 'ATT'], ['hold', 'HOLD'], ['release', 'REL']]) this.knob(gk, `gate/${k}`, l);
+    gate.body.append(this.gate.canvas, gk);
+    this.gate.bind(ch);
+    b.appendChild(gate.s);
+
+    const comp = section('Compressor', 'comp');
+    this.toggle(comp.h, 'comp/on', 'ON', 'accent');
+    this.choice(comp.h, 'comp/detect', ['peak', 'rms']);
+    const ck = el('div', 'knobs');
+    for (const [k, l] of [['threshold', 'THR'], ['ratio', 'RATIO'], ['knee', 'KNEE'], ['attack', 'ATT'], ['release', 'REL'], ['makeup', 'GAIN']]) this.knob(ck, `comp/${k}`, l);
+    this.toggle(ck, 'comp/automakeup', 'AUTO', 'accent');
+    comp.body.append(this.comp.canvas, ck);
+    this.comp.bind(ch);
+    b.appendChild(comp.s);
+
+    this.showBand(this.eq.selected);
+  }
+
+  showBand(band) {
+    if (!this.ch || !this.bandRow) return;
+    for (const c of this.bandControls || []) {
+      if (c.unsub) c.unsub();
+      if (c.unsubTouch) c.unsubTouch();
+    }
+    this.bandControls = [];
+    const r = this.bandRow;
+    r.textContent = '';
+    const tabs = el('div', 'choice band-tabs');
+    for (let i = 1; i <= 4; i++) {
+      const t = el('button', i === band ? 'on' : '', `BAND ${i}`);
+      t.type = 'button';
+      t.addEventListener('click', () => this.eq.select(i));
+      tabs.appendChild(t);
+    }
+    r.appendChild(tabs);
+    const { store, conn } = this.app;
+    if (band === 1 || band === 4) {
+      const path = `ch/${this.ch}/eq/${band}/type`;
+      const def = store.schema.get(path);
+      const values = def && def.values ? def.values : band === 1 ? ['lowshelf', 'peak'] : ['highshelf', 'peak'];
+      const c = new Choice(store, conn, path, values.map((v) => [v, v === 'peak' ? 'PEAK' : 'SHELF']));
+      this.bandControls.push(c);
+      r.appendChild(c.el);
+    }
+    for (const [k, l] of [['freq', 'FREQ'], ['gain', 'GAIN'], ['q', 'Q']]) {
+      const kn = new Knob(store, conn, `ch/${this.ch}/eq/${band}/${k}`, l, { bipolar: k === 'gain' });
+      this.bandControls.push(kn);
+      r.appendChild(kn.el);
+    }
+  }
+
+  meters(f) {
+    if (!this.ch) return;
+    const i = this.ch - 1;
+    this.gate.live(f.ch(i, CH.IN_PEAK), f.ch(i, CH.GATE_GR));
+    this.comp.live(f.ch(i, CH.PRE_PEAK), f.ch(i, CH.COMP_GR));
+  }
+}

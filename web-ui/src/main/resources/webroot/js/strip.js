@@ -1,0 +1,165 @@
+// One channel strip, top to bottom as on a hardware console: name and colour, input meter with
+// clip latch, pan, mute (red), solo (yellow), fader with dB scale and its post-fader meter and
+// gain-reduction bars, the value in dB, select. Bus, DCA and main strips reuse the same shape.
+
+import { Fader } from './fader.js';
+import { Knob } from './knob.js';
+import { Toggle } from './buttons.js';
+import { LevelMeter, GrMeter } from './meter.js';
+import { onTap } from './gesture.js';
+import { formatPan } from './store.js';
+import { CH, BUS } from './meterframe.js';
+
+export const PALETTE = ['#e5484d', '#f76b15', '#ffc53d', '#46a758', '#12a594', '#0090ff', '#8e4ec6', '#d6409f'];
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/**
+ * kind: 'ch' (index 1-based channel), 'bus', 'dca' or 'main'. info: {name, stereo}.
+ * app: {store, conn, select(n)}.
+ */
+export class Strip {
+  constructor(app, kind, index, info) {
+    this.app = app;
+    this.kind = kind;
+    this.index = index;
+    this.info = info || {};
+    this.sendBus = null;
+    const { store, conn } = app;
+    const base = kind === 'main' ? 'main' : `${kind}/${index}`;
+    this.base = base;
+    const root = (this.el = el('div', `strip strip-${kind}`));
+    root.dataset.strip = base;
+    const colour = kind === 'ch' ? PALETTE[(index - 1) % PALETTE.length] : kind === 'main' ? '#e8e8e8' : kind === 'bus' ? '#5eb1ef' : '#a18072';
+    root.style.setProperty('--strip-colour', colour);
+
+    const name = el('div', 'strip-name');
+    name.appendChild(el('span', 'strip-num', kind === 'ch' ? String(index) : kind === 'main' ? '' : `${kind.toUpperCase()} ${index}`));
+    this.nameEl = el('span', 'strip-label', this.info.name || base);
+    name.appendChild(this.nameEl);
+    root.appendChild(name);
+
+    // Input meter and clip latch: tap the row to clear the latch.
+    this.inRow = el('div', 'strip-in');
+    if (kind === 'ch') {
+      const c = el('canvas', 'meter-in');
+      this.inMeter = new LevelMeter(c, 1, true);
+      this.clipEl = el('span', 'clip', 'CLIP');
+      this.inRow.append(c, this.clipEl);
+      this.inRow.setAttribute('role', 'button');
+      this.inRow.title = 'input meter; tap to clear clip';
+      this.inRow.addEventListener('click', () => this.clearClip());
+    } else {
+      this.inRow.classList.add('empty');
+    }
+    root.appendChild(this.inRow);
+
+    const panRow = el('div', 'strip-pan');
+    if (kind === 'ch') {
+      this.pan = new Knob(store, conn, `${base}/pan`, this.info.stereo ? 'BAL' : 'PAN', { bipolar: true, format: formatPan, small: true });
+      panRow.appendChild(this.pan.el);
+    }
+    root.appendChild(panRow);
+
+    const btns = el('div', 'strip-buttons');
+    this.mute = new Toggle(store, conn, `${base}/mute`, 'MUTE', 'mute');
+    btns.appendChild(this.mute.el);
+    if (kind === 'ch') {
+      this.solo = new Toggle(store, conn, `${base}/solo`, 'SOLO', 'solo');
+      btns.appendChild(this.solo.el);
+    }
+    root.appendChild(btns);
+
+    const fz = el('div', 'strip-fader');
+    this.fader = new Fader(store, conn, `${base}/fader`);
+    fz.appendChild(this.fader.el);
+    if (kind !== 'dca') {
+      const pc = el('canvas', 'meter-post');
+      this.postMeter = new LevelMeter(pc, 2, false);
+      fz.appendChild(pc);
+    }
+    if (kind === 'ch') {
+      const gc = el('canvas', 'meter-gr');
+      this.grMeter = new GrMeter(gc, 2);
+      fz.appendChild(gc);
+    }
+    root.appendChild(fz);
+    root.appendChild(this.fader.valueEl);
+
+    const sel = el('button', 'select', kind === 'ch' ? 'SEL' : ' ');
+    sel.type = 'button';
+    if (kind === 'ch') onTap(sel, () => app.select(index));
+    else sel.disabled = true;
+    this.selectEl = sel;
+    root.appendChild(sel);
+  }
+
+  /** Sends on faders: bus number (1-based) or null for the channel's own fader. */
+  setSendBus(bus) {
+    if (this.kind !== 'ch') return;
+    this.sendBus = bus;
+    const b = this.base;
+    this.el.classList.toggle('sends', bus !== null);
+    if (bus === null) {
+      this.fader.bind(`${b}/fader`);
+      this.mute.bind(`${b}/mute`, false);
+      this.mute.el.textContent = 'MUTE';
+      if (this.pan) this.pan.bind(`${b}/pan`);
+    } else {
+      this.fader.bind(`${b}/send/${bus}/level`);
+      // In a monitor mix the mute button switches this channel's send, never the channel itself.
+      this.mute.bind(`${b}/send/${bus}/on`, true);
+      this.mute.el.textContent = 'OFF';
+      if (this.pan) this.pan.bind(`${b}/send/${bus}/pan`);
+    }
+  }
+
+  setSelected(on) {
+    this.selectEl.classList.toggle('on', on);
+  }
+
+  clearClip() {
+    this.clipLatched = false;
+    this.clipEl.classList.remove('on');
+    if (this.app.resetClip) this.app.resetClip(this.index);
+  }
+
+  /** New meter values from a decoded frame. */
+  meters(f) {
+    if (this.kind === 'ch') {
+      const i = this.index - 1;
+      this.inMeter.set(0, f.ch(i, CH.IN_PEAK), f.ch(i, CH.IN_RMS));
+      if (f.ch(i, CH.CLIP) >= 0.5 || f.ch(i, CH.IN_PEAK) >= 0) {
+        this.clipLatched = true;
+        this.clipEl.classList.add('on');
+      }
+      if (this.sendBus === null) {
+        this.postMeter.set(0, f.ch(i, CH.POST_PEAK_L), f.ch(i, CH.POST_RMS_L));
+        this.postMeter.set(1, f.ch(i, CH.POST_PEAK_R), f.ch(i, CH.POST_RMS_R));
+      } else {
+        // The send is tapped from the processed signal; show the pre-fader level.
+        this.postMeter.set(0, f.ch(i, CH.PRE_PEAK), f.ch(i, CH.PRE_RMS));
+        this.postMeter.set(1, f.ch(i, CH.PRE_PEAK), f.ch(i, CH.PRE_RMS));
+      }
+      this.grMeter.set(0, f.ch(i, CH.GATE_GR));
+      this.grMeter.set(1, f.ch(i, CH.COMP_GR));
+    } else if (this.kind === 'bus' || this.kind === 'main') {
+      const g = this.kind === 'main' ? (k) => f.main(k) : (k) => f.bus(this.index - 1, k);
+      this.postMeter.set(0, g(BUS.PEAK_L), g(BUS.RMS_L));
+      this.postMeter.set(1, g(BUS.PEAK_R), g(BUS.RMS_R));
+    }
+  }
+
+  clearMeters() {
+    for (const m of [this.inMeter, this.postMeter, this.grMeter]) if (m) m.clear();
+  }
+
+  dispose() {
+    for (const m of [this.inMeter, this.postMeter, this.grMeter]) if (m) m.dispose();
+  }
+}
