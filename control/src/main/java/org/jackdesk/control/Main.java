@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jackdesk", mixinStandardHelpOptions = true, version = "jackdesk 0.1.0",
         description = "Real-time mixing console server for JACK.",
         subcommands = {
+                org.jackdesk.control.cli.StartCommand.class,
                 org.jackdesk.control.cli.ParamsCommand.class,
                 org.jackdesk.control.cli.RenderCommand.class,
                 org.jackdesk.control.cli.ConfigCommand.class,

@@ -13,7 +13,6 @@ import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.jack.AudioBackend;
 import org.jackdesk.engine.jack.BackendStatus;
 import org.jackdesk.engine.jack.ConnectRule;
-import org.jackdesk.engine.jack.ConnectionReport;
 import org.jackdesk.engine.jack.InternalClock;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackUnavailableException;
@@ -84,7 +83,8 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                 mode = Mode.JACK;
             } else if (options.allowPrivateServer() && PrivateJackServer.jackdAvailable()) {
                 privateServer = PrivateJackServer.start(PrivateJackServer.Options.defaults()
-                        .withSampleRate(options.sampleRate()).withPeriod(options.periodFrames()));
+                        .withSampleRate(options.sampleRate()).withPeriod(options.periodFrames())
+                        .withChannels(ins.size(), outs.size()));
                 log.accept("started a private JACK server '" + privateServer.name() + "' (dummy backend, "
                         + options.sampleRate() + " Hz, " + options.periodFrames() + " frames); it stops when jackdesk stops");
                 jack = tryJack(privateServer.name(), ins, outs);
@@ -95,8 +95,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                 current = new HostProcessor(rebuild(jack.sampleRate()), demo, jack.bufferSize());
                 backend = jack;
                 try {
-                    ConnectionReport r = jack.start(current);
-                    for (String w : r.warnings()) log.accept("warning: " + w);
+                    jack.start(current); // JackBackend reports missing peer ports itself
                     statusText = "jack:" + jack.clientName() + "@" + (jack.serverName() == null ? "default" : jack.serverName());
                     return;
                 } catch (JackUnavailableException e) {
