@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code jackdesk} command line: every subcommand of the launcher that runs Java. */
 @Command(name = "jackdesk", mixinStandardHelpOptions = true, version = "jackdesk 0.1.0",
         description = "Real-time mixing console server for JACK.",
-        subcommands = {})
+        subcommands = {org.jackdesk.control.cli.MeterCommand.class, org.jackdesk.control.cli.MasterCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));
