@@ -161,7 +161,7 @@ public final class LoudnessMeter {
             double sum = 0;
             int from = off + done;
             for (int c = 0; c < channels; c++) {
-                float tp = truePeak[c].processMax(bufs[c], from, m);
+                float tp = truePeak[c].processMax(bufs[c], from, m, truePeakLin);
                 if (tp > truePeakLin) truePeakLin = tp;
             }
             if (channels == 2) {

@@ -37,7 +37,7 @@ public final class TruePeakLimiter {
     public static final double LOOKAHEAD_MS = 2.0;
     /** The detector's target below the ceiling. */
     public static final double SAFETY_DB = 0.1;
-    private static final int CHUNK = 64;
+    private static final int CHUNK = 256;
     private static final float BYPASS_FADE_MS = 20f;
     /** Elliptic low-pass at 0.42 fs as second-order sections {b0,b1,b2,a1,a2}. */
     /** The elliptic passband lies in [-0.05, 0] dB; +0.025 dB centres it so level is kept. */
@@ -208,16 +208,19 @@ public final class TruePeakLimiter {
         float[] need = this.need;
         for (int c = 0; c < channels; c++) {
             float[] f = filtered[c], x = bufs[c];
-            for (int i = 0; i < m; i++) {
-                float v = x[off + i];
-                f[i] = Float.isFinite(v) ? v : 0f;
+            float max = 0f;
+            for (int i = off; i < off + m; i++) max = Math.max(max, Math.abs(x[i]));
+            if (!(max <= Float.MAX_VALUE)) {
+                // NaN/Inf in (rare): silence those samples in place so no later loop needs a check
+                for (int i = off; i < off + m; i++) if (!Float.isFinite(x[i])) x[i] = 0f;
             }
+            System.arraycopy(x, off, f, 0, m);
         }
         if (channels == 2) lowpassStereo(m);
         else for (int c = 0; c < channels; c++) for (Biquad b : lowpass[c]) b.process(filtered[c], 0, m);
         for (int c = 0; c < channels; c++) {
             float[] p = c == 0 ? need : peaks[c];
-            detectors[c].process(filtered[c], 0, m, p, 0);
+            detectors[c].process(filtered[c], 0, m, p, 0, ceilingLin);
             if (c > 0) for (int i = 0; i < m; i++) need[i] = Math.max(need[i], p[i]);
         }
     }
@@ -327,8 +330,7 @@ public final class TruePeakLimiter {
             float mx = mix0;
             boolean fading = on ? mx < 1f : mx > 0f;
             for (int i = 0; i < m; i++) {
-                float v = x[off + i];
-                raw[pos] = Float.isFinite(v) ? v : 0f;
+                raw[pos] = x[off + i]; // finite: detect() cleaned the input
                 d[pos] = f[i];
                 int at = (pos - lat) & mask;
                 float dry = raw[at];
