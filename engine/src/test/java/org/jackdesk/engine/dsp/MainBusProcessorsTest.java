@@ -104,6 +104,30 @@ class MainBusProcessorsTest {
         assertEquals(20 * Math.log10(0.5 + 0.5 * g), rmsDb(x[0], 48000, 96000) - in, 0.15);
     }
 
+    /** Milliseconds until the gain reduction is back above -1 dB after 4 s of heavy compression. */
+    static double recoveryMs(boolean auto) {
+        BusCompressor comp = new BusCompressor(2);
+        comp.setThresholdDb(-30);
+        comp.setRatio(8);
+        comp.setReleaseMs(100);
+        comp.setAutoRelease(auto);
+        comp.prepare(FS, 32);
+        float[][] x = Signals.sineSequence(FS, -6, 4, -60, 3);
+        int[] at = {-1};
+        Signals.blocks(x, 32, (b, o, n) -> {
+            comp.process(b, o, n);
+            if (o >= 4 * FS && at[0] < 0 && comp.gainReductionDb() > -1) at[0] = o;
+        });
+        return (at[0] - 4 * FS) / FS * 1000;
+    }
+
+    @Test
+    void autoReleaseSlowsAfterLongCompression() {
+        double fixed = recoveryMs(false), auto = recoveryMs(true);
+        assertTrue(fixed > 50 && fixed < 400, "fixed release recovers in " + fixed + " ms");
+        assertTrue(auto > 1.5 * fixed && auto < 6 * fixed, "auto " + auto + " ms vs fixed " + fixed + " ms");
+    }
+
     @Test
     void sidechainHighPassIgnoresBass() {
         BusCompressor comp = new BusCompressor(2);
