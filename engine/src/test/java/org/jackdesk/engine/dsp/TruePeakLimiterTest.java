@@ -9,7 +9,13 @@ import org.junit.jupiter.api.Test;
 class TruePeakLimiterTest {
     static final float FS = 48000;
 
-    /** Runs {@code x} through a limiter in 32-frame blocks, flushes its latency, returns the aligned output. */
+    /** Frames of the low-pass ring-out kept after the input ends (cutting them off would be a step). */
+    static final int TAIL = 256;
+
+    /**
+     * Runs {@code x} through a limiter in 32-frame blocks, followed by silence, and returns the
+     * output aligned with the input plus {@link #TAIL} frames of ring-out.
+     */
     static float[][] limit(float[][] x, float ceilingDb, float releaseMs) {
         TruePeakLimiter lim = new TruePeakLimiter(x.length);
         lim.setCeilingDbtp(ceilingDb);
@@ -17,11 +23,11 @@ class TruePeakLimiterTest {
         lim.prepare(FS, 32);
         int lat = lim.latencyFrames();
         int n = x[0].length;
-        float[][] buf = new float[x.length][n + lat];
+        float[][] buf = new float[x.length][n + lat + TAIL];
         for (int c = 0; c < x.length; c++) System.arraycopy(x[c], 0, buf[c], 0, n);
         Signals.blocks(buf, 32, lim::process);
-        float[][] out = new float[x.length][n];
-        for (int c = 0; c < x.length; c++) System.arraycopy(buf[c], lat, out[c], 0, n);
+        float[][] out = new float[x.length][n + TAIL];
+        for (int c = 0; c < x.length; c++) System.arraycopy(buf[c], lat, out[c], 0, n + TAIL);
         return out;
     }
 
@@ -71,6 +77,20 @@ class TruePeakLimiterTest {
                 assertTrue(own <= ceiling + 1e-3, "square " + f + " Hz, ceiling " + ceiling + ": 4x peak " + own);
                 // and it is a limiter, not a muter: the output comes within 1 dB of the ceiling
                 assertTrue(own > ceiling - 1.0, "square " + f + " Hz: output only reaches " + own);
+            }
+        }
+    }
+
+    @Test
+    void limiterHoldsCeilingOnSquaresOfAnyPeriod() {
+        // non-integer periods put every edge at a different sub-sample position
+        Random r = new Random(2586);
+        for (int k = 0; k < 24; k++) {
+            double f = 30 * Math.pow(2, r.nextDouble() * 9.4); // 30 Hz .. 20 kHz
+            float[][] y = limit(square(f, 0.15, 1f), -1f, 50);
+            for (float[] ch : y) {
+                double ref = ReferencePeak.peakDb(ch);
+                assertTrue(ref <= -1.0 + 1e-3, "square " + f + " Hz: 16x peak " + ref);
             }
         }
     }
@@ -131,14 +151,14 @@ class TruePeakLimiterTest {
         float[][] x = Signals.sine(2, FS, 1000, -12, 1);
         float[][] y = limit(x, -1f, 50);
         // only the 0.42 fs low-pass touches it: same level (its ripple is +-0.025 dB), delay under one sample
-        assertEquals(rms(x[0], 4800), rms(y[0], 4800), 0.03);
+        assertEquals(rms(x[0], 4800, x[0].length), rms(y[0], 4800, x[0].length), 0.03);
         for (int i = 4800; i < x[0].length; i++) assertEquals(x[0][i], y[0][i], 0.02f, "frame " + i);
     }
 
-    static double rms(float[] x, int from) {
+    static double rms(float[] x, int from, int to) {
         double s = 0;
-        for (int i = from; i < x.length; i++) s += (double) x[i] * x[i];
-        return 10 * Math.log10(s / (x.length - from));
+        for (int i = from; i < to; i++) s += (double) x[i] * x[i];
+        return 10 * Math.log10(s / (to - from));
     }
 
     @Test
@@ -147,7 +167,7 @@ class TruePeakLimiterTest {
         float[][] x = Signals.sineSequence(FS, 0, 0.5, -20, 1.0);
         float[][] y = limit(x, -1f, 50);
         int late = (int) (1.0 * FS);
-        assertEquals(rms(x[0], late), rms(y[0], late), 0.03);
+        assertEquals(rms(x[0], late, x[0].length), rms(y[0], late, x[0].length), 0.03);
     }
 
     @Test
