@@ -82,6 +82,29 @@ class TruePeakLimiterTest {
     }
 
     @Test
+    void limiterHoldsCeilingAtOtherSampleRates() {
+        for (float fs : new float[] {44100f, 96000f}) {
+            TruePeakLimiter lim = new TruePeakLimiter(2);
+            lim.setCeilingDbtp(-0.5f);
+            lim.prepare(fs, 32);
+            assertEquals(Math.round(0.002 * fs) - 1, lim.latencyFrames(), "2 ms at " + fs);
+            int n = (int) (0.3 * fs);
+            float[][] buf = new float[2][n + lim.latencyFrames() + TAIL];
+            Random r = new Random(9);
+            for (int i = 0; i < n; i++) {
+                buf[0][i] = Math.sin(2 * Math.PI * 1234.5 * i / fs) >= 0 ? 1f : -1f;
+                buf[1][i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            Signals.blocks(buf, 32, lim::process);
+            for (float[] ch : buf) {
+                double ref = ReferencePeak.peakDb(ch);
+                assertTrue(ref <= -0.5 + 1e-3, fs + " Hz: 16x peak " + ref);
+                assertTrue(ref > -1.5, fs + " Hz: output only reaches " + ref);
+            }
+        }
+    }
+
+    @Test
     void limiterHoldsCeilingOnSquaresOfAnyPeriod() {
         // non-integer periods put every edge at a different sub-sample position
         Random r = new Random(2586);
