@@ -8,9 +8,11 @@ import picocli.CommandLine.Command;
         description = "Real-time mixing console server for JACK.",
         subcommands = {
                 org.jackdesk.control.cli.StartCommand.class,
-                org.jackdesk.control.cli.ParamsCommand.class,
                 org.jackdesk.control.cli.RenderCommand.class,
+                org.jackdesk.control.cli.MeterCommand.class,
+                org.jackdesk.control.cli.MasterCommand.class,
                 org.jackdesk.control.cli.ConfigCommand.class,
+                org.jackdesk.control.cli.ParamsCommand.class,
                 org.jackdesk.control.cli.BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -159,13 +159,19 @@ public final class LoudnessMeter {
         while (done < n) {
             int m = Math.min(n - done, subBlockFrames - subBlockFill);
             double sum = 0;
+            int from = off + done;
             for (int c = 0; c < channels; c++) {
-                float[] x = bufs[c];
-                int from = off + done;
-                float tp = truePeak[c].processMax(x, from, m);
+                float tp = truePeak[c].processMax(bufs[c], from, m, truePeakLin);
                 if (tp > truePeakLin) truePeakLin = tp;
-                if (weight[c] != 0.0) sum += weight[c] * filterEnergy(c, x, from, m);
-                else samplePeak(x, from, m);
+            }
+            if (channels == 2) {
+                sum = filterEnergyStereo(bufs[0], bufs[1], from, m); // both weights are 1
+            } else {
+                for (int c = 0; c < channels; c++) {
+                    float[] x = bufs[c];
+                    if (weight[c] != 0.0) sum += weight[c] * filterEnergy(c, x, from, m);
+                    else samplePeak(x, from, m);
+                }
             }
             subBlockSum += sum;
             subBlockFill += m;
@@ -212,6 +218,45 @@ public final class LoudnessMeter {
         if (Math.abs(w2) < DENORMAL) w2 = 0;
         s1a[c] = z1; s1b[c] = z2; s2a[c] = w1; s2b[c] = w2;
         return sum;
+    }
+
+    /** {@link #filterEnergy} for L and R in one loop: two independent IIR chains run in parallel. */
+    private double filterEnergyStereo(float[] xl, float[] xr, int from, int m) {
+        double[] p = pre, r = rlb;
+        double pb0 = p[0], pb1 = p[1], pb2 = p[2], pa1 = p[3], pa2 = p[4];
+        double ra1 = r[3], ra2 = r[4];
+        double z1 = s1a[0], z2 = s1b[0], w1 = s2a[0], w2 = s2b[0];
+        double q1 = s1a[1], q2 = s1b[1], v1 = s2a[1], v2 = s2b[1];
+        double sum = 0, sumR = 0;
+        float sp = samplePeakLin;
+        for (int i = from, end = from + m; i < end; i++) {
+            float a = xl[i], b = xr[i];
+            if (!(Math.abs(a) <= Float.MAX_VALUE)) a = 0f;
+            if (!(Math.abs(b) <= Float.MAX_VALUE)) b = 0f;
+            sp = Math.max(sp, Math.max(Math.abs(a), Math.abs(b)));
+            double y = pb0 * a + z1;
+            z1 = pb1 * a - pa1 * y + z2;
+            z2 = pb2 * a - pa2 * y;
+            double yr = pb0 * b + q1;
+            q1 = pb1 * b - pa1 * yr + q2;
+            q2 = pb2 * b - pa2 * yr;
+            double o = y + w1;
+            w1 = -2.0 * y - ra1 * o + w2;
+            w2 = y - ra2 * o;
+            double or = yr + v1;
+            v1 = -2.0 * yr - ra1 * or + v2;
+            v2 = yr - ra2 * or;
+            sum += o * o;
+            sumR += or * or;
+        }
+        samplePeakLin = sp;
+        s1a[0] = flush(z1); s1b[0] = flush(z2); s2a[0] = flush(w1); s2b[0] = flush(w2);
+        s1a[1] = flush(q1); s1b[1] = flush(q2); s2a[1] = flush(v1); s2b[1] = flush(v2);
+        return sum + sumR;
+    }
+
+    private static double flush(double v) {
+        return Math.abs(v) < DENORMAL ? 0 : v;
     }
 
     private void endSubBlock() {

@@ -1,0 +1,175 @@
+package org.jackdesk.control.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.jackdesk.control.Main;
+import org.jackdesk.engine.io.WavWriter;
+import org.jackdesk.engine.master.LoudnessAnalysis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jackdesk meter} and {@code jackdesk master} through {@link Main#run}, output captured. */
+class CliMasteringTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** A stereo 1 kHz sine at {@code peakDbfs}, optionally with noise bursts, {@code seconds} long. */
+    Path wav(String name, double peakDbfs, double seconds, boolean noise) throws Exception {
+        int fs = 48000, n = (int) (seconds * fs);
+        float[][] x = new float[2][n];
+        Random r = new Random(name.hashCode());
+        double a = Math.pow(10, peakDbfs / 20);
+        for (int i = 0; i < n; i++) {
+            double v = a * Math.sin(2 * Math.PI * 1000 * i / fs);
+            if (noise && (i / 12000) % 2 == 0) v += a * 0.5 * r.nextGaussian();
+            x[0][i] = (float) v;
+            x[1][i] = (float) v;
+        }
+        Path p = dir.resolve(name);
+        try (WavWriter w = WavWriter.create(p, fs, 2)) {
+            w.write(x, 0, n);
+            w.commit();
+        }
+        return p;
+    }
+
+    @Test
+    void meterPrintsTableWithLoudnessAndPeaks() throws Exception {
+        Path p = wav("sine.wav", -23, 5, false);
+        Run r = run("meter", p.toString());
+        assertEquals(0, r.code(), r.err());
+        String line = r.out().lines().filter(l -> l.startsWith(p.toString())).findFirst().orElseThrow();
+        String[] cols = line.substring(p.toString().length()).trim().split("\\s+");
+        assertEquals(-23.0, Double.parseDouble(cols[0]), 0.1, r.out()); // integrated
+        assertEquals(-23.0, Double.parseDouble(cols[5]), 0.05, r.out()); // sample peak
+    }
+
+    @Test
+    void meterJsonHasNullForSilenceNeverNaN() throws Exception {
+        Path loud = wav("loud.wav", -10, 2, true);
+        Path silent = dir.resolve("silent.wav");
+        try (WavWriter w = WavWriter.create(silent, 48000, 2)) {
+            w.write(new float[2][48000], 0, 48000);
+            w.commit();
+        }
+        Run r = run("meter", "--json", loud.toString(), silent.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("NaN"));
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertEquals(2, a.size());
+        assertEquals(LoudnessAnalysis.analyze(loud).integratedLufs().getAsDouble(), a.get(0).get("integrated_lufs").asDouble(), 0.01);
+        assertTrue(a.get(1).get("integrated_lufs").isNull());
+        assertTrue(a.get(1).get("true_peak_dbtp").isNull());
+        assertEquals(MeterCommand.SILENT_NOTE, a.get(1).get("note").asText());
+        assertNull(a.get(0).get("note"));
+        // the table says it too
+        Run t = run("meter", silent.toString());
+        assertTrue(t.out().contains("note: " + silent + ": " + MeterCommand.SILENT_NOTE), t.out());
+    }
+
+    @Test
+    void meterRejectsBadInputsWithPreciseMessages() throws Exception {
+        Path text = dir.resolve("readme.wav");
+        Files.writeString(text, "hello");
+        Path shortFile = wav("short.wav", -10, 0.2, false);
+        Path good = wav("good.wav", -10, 1, false);
+        Run r = run("meter", good.toString(), text.toString(), shortFile.toString(), dir.resolve("missing.wav").toString());
+        assertEquals(1, r.code());
+        assertEquals("", r.out(), "no partial output");
+        assertTrue(r.err().contains(text + ": not a WAV file (no RIFF header)"), r.err());
+        assertTrue(r.err().contains(shortFile + ": too short to measure: 0.200 s"), r.err());
+        assertTrue(r.err().contains("missing.wav: file not found"), r.err());
+        assertEquals(2, run("meter").code(), "no files is a usage error");
+    }
+
+    @Test
+    void masterBringsSongsToTargetAndPrintsBeforeAfter() throws Exception {
+        Path a = wav("a.wav", -30, 6, true);
+        Path b = wav("b.wav", -12, 6, true);
+        Path out = Files.createDirectories(dir.resolve("mastered"));
+        Run r = run("master", "--target", "-16", "--ceiling", "-1", "--out", out.toString(), a.toString(), b.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("100%] done"), r.err());
+        for (String name : new String[] {"a.wav", "b.wav"}) {
+            var rep = LoudnessAnalysis.analyze(out.resolve(name));
+            assertEquals(-16, rep.integratedLufs().getAsDouble(), 0.1, name);
+            assertTrue(rep.truePeakDbtp() <= -0.95, name + " " + rep.truePeakDbtp());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name) && l.contains("-16.0")), r.out());
+        }
+    }
+
+    @Test
+    void masterAlbumModeUsesOneGain() throws Exception {
+        Path a = wav("a.wav", -20, 5, true);
+        Path b = wav("b.wav", -26, 5, true);
+        Path out = Files.createDirectories(dir.resolve("album"));
+        Run r = run("master", "--album", "--target", "-20", "--out", out.toString(), a.toString(), b.toString());
+        assertEquals(0, r.code(), r.err());
+        double before = LoudnessAnalysis.analyze(a).integratedLufs().getAsDouble() - LoudnessAnalysis.analyze(b).integratedLufs().getAsDouble();
+        double after = LoudnessAnalysis.analyze(out.resolve("a.wav")).integratedLufs().getAsDouble()
+                - LoudnessAnalysis.analyze(out.resolve("b.wav")).integratedLufs().getAsDouble();
+        assertEquals(before, after, 0.3);
+    }
+
+    @Test
+    void masterRejectsBadInputsAndWritesNothing() throws Exception {
+        Path good = wav("good.wav", -20, 2, true);
+        Path out = Files.createDirectories(dir.resolve("o"));
+        Run t = run("master", "--target", "-45", "--out", out.toString(), good.toString());
+        assertEquals(2, t.code());
+        assertTrue(t.err().contains("target -45.00 LUFS is outside -40 .. 0 LUFS"), t.err());
+        Run c = run("master", "--ceiling", "0.5", "--out", out.toString(), good.toString());
+        assertEquals(2, c.code());
+        assertTrue(c.err().contains("ceiling 0.50 dBTP is outside -6 .. -0.1 dBTP"), c.err());
+        Run missing = run("master", "--out", dir.resolve("nope").toString(), good.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("output folder does not exist"), missing.err());
+        Path text = dir.resolve("x.wav");
+        Files.writeString(text, "just some text");
+        Run bad = run("master", "--out", out.toString(), good.toString(), text.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains(text + ": not a WAV file (no RIFF header)"), bad.err());
+        Path shortFile = wav("short.wav", -10, 0.3, false);
+        Run sh = run("master", "--out", out.toString(), shortFile.toString());
+        assertEquals(1, sh.code());
+        assertTrue(sh.err().contains("too short to measure"), sh.err());
+        if (!"root".equals(System.getProperty("user.name"))) { // root can write anywhere
+            Path ro = Files.createDirectories(dir.resolve("ro"));
+            ro.toFile().setWritable(false);
+            Run r = run("master", "--out", ro.toString(), good.toString());
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("not writable"), r.err());
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(0, s.count());
+        }
+    }
+}
