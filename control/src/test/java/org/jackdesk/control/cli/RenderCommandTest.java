@@ -128,6 +128,44 @@ class RenderCommandTest {
         assertFalse(Files.exists(dir.resolve("x.wav")));
     }
 
+    @Test
+    void showFileGivesLayoutAndValuesAndSetStillApplies() throws Exception {
+        Path show = dir.resolve("show.json");
+        Files.writeString(show, "{\"version\": 2, \"name\": \"t\", \"layout\": {\"channels\": ["
+                + "{\"name\": \"Vox\"}, {\"name\": \"Keys\", \"stereo\": true}], \"buses\": []},"
+                + " \"values\": {\"ch/1/fader\": -6.0, \"ch/1/pan\": -1.0}}");
+        Path vox = wav("vox.wav", 48000, 1, 500, 0.5, 4800);
+        Path keys = wav("keys.wav", 48000, 2, 300, 0.5, 4800);
+        Path out = dir.resolve("mix.wav");
+        CliRunner.Result r = CliRunner.run("render", "--show", show.toString(), "--set", "ch/2/mute=true",
+                "--format", "f32", "--out", out.toString(), vox.toString(), keys.toString());
+        assertEquals(0, r.code(), r.err());
+        float[][] in = read(vox), mix = read(out);
+        double g = Math.pow(10, -6 / 20.0);
+        for (int i = 0; i < in[0].length; i += 97) {
+            assertEquals(in[0][i] * g, mix[0][i], 1e-5, "channel 1 at -6 dB hard left, channel 2 muted");
+            assertEquals(0f, mix[1][i], 1e-6);
+        }
+        // the show's layout says channel 1 is mono: a stereo file there is refused
+        CliRunner.Result bad = CliRunner.run("render", "--show", show.toString(), "--out", dir.resolve("x.wav").toString(),
+                keys.toString(), keys.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("a stereo file, but channel 1 (Vox) is mono"), bad.err());
+        assertFalse(Files.exists(dir.resolve("x.wav")));
+    }
+
+    @Test
+    void brokenShowFileIsReportedWithItsPosition() throws Exception {
+        Path show = dir.resolve("broken.json");
+        Files.writeString(show, "{\"version\": 2,\n  \"layout\": {\"channels\": [{\"name\": \"Vox\"}], \"buses\": []},\n  \"valuez\": {}\n}");
+        Path vox = wav("vox.wav", 48000, 1, 500, 0.5, 480);
+        CliRunner.Result r = CliRunner.run("render", "--show", show.toString(), "--out", dir.resolve("m.wav").toString(), vox.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("broken.json:3:"), r.err());
+        assertTrue(r.err().contains("did you mean 'values'"), r.err());
+        assertFalse(Files.exists(dir.resolve("m.wav")));
+    }
+
     private static String[] concat(String[]... parts) {
         return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
