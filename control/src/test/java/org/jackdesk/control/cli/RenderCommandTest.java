@@ -94,7 +94,10 @@ class RenderCommandTest {
         Path text = dir.resolve("notes.wav");
         Files.writeString(text, "these are my notes, not audio");
         Path out = dir.resolve("out.wav");
+        Path eightBit = dir.resolve("eight.wav");
+        Files.write(eightBit, pcm8Wav(48000, 480));
         Object[][] cases = {
+                {new String[] {"render", "--out", out.toString(), eightBit.toString()}, "unsupported sample format: 8-bit PCM"},
                 {new String[] {"render", "--out", out.toString(), dir.resolve("missing.wav").toString()}, "missing.wav"},
                 {new String[] {"render", "--out", out.toString(), text.toString()}, "not a WAV"},
                 {new String[] {"render", "--out", out.toString(), good.toString(), rate.toString()}, "sample rate 44100 Hz differs"},
@@ -164,6 +167,18 @@ class RenderCommandTest {
         assertTrue(r.err().contains("broken.json:3:"), r.err());
         assertTrue(r.err().contains("did you mean 'values'"), r.err());
         assertFalse(Files.exists(dir.resolve("m.wav")));
+    }
+
+    /** A valid RIFF/WAVE file in 8-bit PCM, a format jackdesk does not read. */
+    private static byte[] pcm8Wav(int rate, int frames) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + frames).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + frames)
+                .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate).putShort((short) 1).putShort((short) 8)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(frames);
+        for (int i = 0; i < frames; i++) b.put((byte) 128);
+        return b.array();
     }
 
     private static String[] concat(String[]... parts) {
