@@ -1,6 +1,5 @@
 package org.jackdesk.config;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -35,7 +34,7 @@ public final class ConfigJson {
     public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
-    public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "bind");
+    public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
     public static final List<String> JACK_KEYS = List.of("clientName", "serverName", "autoConnect");
     /** The flat pre-release format, migrated on load. */
     public static final List<String> V1_KEYS = List.of("version", "channels", "stereoChannels", "buses", "names", "httpPort", "jackClient");
@@ -112,6 +111,11 @@ public final class ConfigJson {
         ObjectNode lo = c.object(o, path, "layout", true);
         ConsoleConfig.LayoutConfig layout = lo == null ? null : layout(c, lo, JsonDoc.child(path, "layout"));
 
+        // Users first: the server's oscUser names one of them (docs/security.md).
+        List<Map<String, Object>> users = new ArrayList<>();
+        ArrayNode ua = c.array(o, path, "users", false);
+        if (ua != null) users = SecurityJson.users(c, ua, JsonDoc.child(path, "users"), layout == null ? -1 : layout.buses().size());
+
         ObjectNode so = c.object(o, path, "server", false);
         ConsoleConfig.ServerConfig server = new ConsoleConfig.ServerConfig(DEFAULT_HTTP_PORT, DEFAULT_OSC_PORT, DEFAULT_BIND);
         if (so != null) {
@@ -124,7 +128,7 @@ public final class ConfigJson {
                 c.error(JsonDoc.child(sp, "bind"), "must be an IP address or host name such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)");
                 bind = DEFAULT_BIND;
             }
-            server = new ConsoleConfig.ServerConfig(http, osc, bind);
+            server = new ConsoleConfig.ServerConfig(http, osc, bind, SecurityJson.server(c, so, sp, users));
         }
 
         ObjectNode jo = c.object(o, path, "jack", false);
@@ -149,17 +153,6 @@ public final class ConfigJson {
         }
         ConsoleConfig.JackConfig jack = new ConsoleConfig.JackConfig(client, jserver, rules);
 
-        List<Map<String, Object>> users = new ArrayList<>();
-        ArrayNode ua = c.array(o, path, "users", false);
-        if (ua != null) {
-            for (int i = 0; i < ua.size(); i++) {
-                if (!ua.get(i).isObject()) {
-                    c.error(JsonDoc.index(JsonDoc.child(path, "users"), i), "a user is an object { ... }, not " + JsonCheck.kind(ua.get(i)));
-                } else {
-                    users.add(MAPPER.convertValue(ua.get(i), new TypeReference<LinkedHashMap<String, Object>>() {}));
-                }
-            }
-        }
 
         Map<String, Object> values = new LinkedHashMap<>();
         ObjectNode vo = c.object(o, path, "values", false);
@@ -362,6 +355,12 @@ public final class ConfigJson {
         s.put("httpPort", cfg.server().httpPort());
         s.put("oscPort", cfg.server().oscPort());
         s.put("bind", cfg.server().bind());
+        ConsoleConfig.NetworkSecurity ns = cfg.server().security();
+        if (!ns.origins().isEmpty()) ns.origins().forEach(s.putArray("origins")::add);
+        if (!ns.oscAllow().isEmpty()) ns.oscAllow().forEach(s.putArray("oscAllow")::add);
+        if (ns.oscUser() != null) s.put("oscUser", ns.oscUser());
+        if (ns.tlsCert() != null) s.put("tlsCert", ns.tlsCert());
+        if (ns.tlsKey() != null) s.put("tlsKey", ns.tlsKey());
         ObjectNode j = o.putObject("jack");
         j.put("clientName", cfg.jack().clientName());
         j.put("serverName", cfg.jack().serverName());

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@link ConfigJson}; immutable.
  *
  * @param values start-up values (address → value as in JSON), already checked against the registry
- * @param users  reserved for users and roles (issue 8); kept verbatim, not yet interpreted
+ * @param users  users and roles (docs/security.md), checked by {@link SecurityJson}: name, role, buses, hash;
+ *               {@link #userList()} gives them typed
  */
 public record ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server,
                             JackConfig jack, List<Map<String, Object>> users, Map<String, Object> values) {
@@ -50,7 +51,58 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     }
 
     /** Where the control server listens. {@code oscPort} 0 turns OSC off. */
-    public record ServerConfig(int httpPort, int oscPort, String bind) {}
+    public record ServerConfig(int httpPort, int oscPort, String bind, NetworkSecurity security) {
+        public ServerConfig(int httpPort, int oscPort, String bind) {
+            this(httpPort, oscPort, bind, NetworkSecurity.NONE);
+        }
+    }
+
+    /**
+     * The server's network security (docs/security.md): extra WebSocket origins allowed besides
+     * the serving host, OSC senders allowed to write besides loopback, the user whose role OSC
+     * writes get (null: full mix access), and the TLS PEM files (both null: plain HTTP).
+     */
+    public record NetworkSecurity(List<String> origins, List<String> oscAllow, String oscUser, String tlsCert, String tlsKey) {
+        public static final NetworkSecurity NONE = new NetworkSecurity(List.of(), List.of(), null, null, null);
+
+        public NetworkSecurity {
+            origins = List.copyOf(origins);
+            oscAllow = List.copyOf(oscAllow);
+        }
+    }
+
+    /** One user: {@code role} is admin, engineer, monitor or viewer; {@code buses} (1-based) only for monitor; {@code hash} PBKDF2. */
+    public record UserConfig(String name, String role, List<Integer> buses, String hash) {
+        public UserConfig {
+            buses = List.copyOf(buses);
+        }
+
+        /** Hides the hash: a record's toString must not put it into a log. */
+        @Override
+        public String toString() {
+            return "UserConfig[name=" + name + ", role=" + role + ", buses=" + buses + "]";
+        }
+    }
+
+    /** The users, typed (already validated by {@link SecurityJson}). */
+    @SuppressWarnings("unchecked")
+    public List<UserConfig> userList() {
+        List<UserConfig> out = new ArrayList<>();
+        for (Map<String, Object> u : users) {
+            List<Integer> buses = new ArrayList<>();
+            Object b = u.get("buses");
+            if (b instanceof List<?> l) for (Object o : l) buses.add(((Number) o).intValue());
+            out.add(new UserConfig((String) u.get("name"), (String) u.get("role"), buses, (String) u.get("hash")));
+        }
+        return out;
+    }
+
+    /** Leaves the users' hashes out, so a logged configuration never carries them. */
+    @Override
+    public String toString() {
+        return "ConsoleConfig[version=" + version + ", name=" + name + ", layout=" + layout + ", server=" + server
+                + ", jack=" + jack + ", users=" + userList() + ", values=" + values.size() + " values]";
+    }
 
     /** The JACK client: its name, the server to join, and connections made at start. */
     public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect) {

@@ -12,6 +12,8 @@ import java.util.List;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.control.osc.OscServer;
 import org.jackdesk.control.rest.RestApi;
+import org.jackdesk.control.security.Security;
+import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.control.ws.MeterSampler;
 import org.jackdesk.control.ws.SessionHandler;
 import org.jackdesk.engine.EngineControl;
@@ -43,6 +45,7 @@ public final class ControlServer extends VerticleBase {
     private final ConsoleState state;
     private final EngineControl engine;
     private final ServerOptions options;
+    private final SecurityOptions securityOptions;
     private final ServerMetrics metrics = new ServerMetrics();
     private ControlContext ctx;
     private ClientHub hub;
@@ -57,9 +60,14 @@ public final class ControlServer extends VerticleBase {
     private long rollTimer = -1;
 
     public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options) {
+        this(state, engine, options, SecurityOptions.open());
+    }
+
+    public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options, SecurityOptions security) {
         this.state = state;
         this.engine = engine;
         this.options = options;
+        this.securityOptions = security;
     }
 
     /**
@@ -68,7 +76,13 @@ public final class ControlServer extends VerticleBase {
      * {@code vertx.undeploy(bound.deploymentId())}.
      */
     public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options) {
-        ControlServer s = new ControlServer(state, engine, options);
+        return deploy(vertx, state, engine, options, SecurityOptions.open());
+    }
+
+    /** As {@link #deploy(Vertx, ConsoleState, EngineControl, ServerOptions)}, with users, TLS and the allow-lists of docs/security.md. */
+    public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
+                                       SecurityOptions security) {
+        ControlServer s = new ControlServer(state, engine, options, security);
         return vertx.deployVerticle(s).map(id -> new Bound(id, options.host(), s.httpPort, s.oscPort, s.tabletUrls, s));
     }
 
@@ -76,11 +90,14 @@ public final class ControlServer extends VerticleBase {
     public Future<?> start() {
         loopThread = Thread.currentThread();
         hub = new ClientHub(context, metrics);
-        ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION);
+        ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
+                new Security(vertx, securityOptions, metrics, state.registry()));
         bridge = new EngineBridge(engine);
 
         Router router = Router.router(vertx);
+        router.route().handler(ctx.security()::headers); // security: CSP, nosniff, frame-ancestors (docs/security.md)
         router.route("/ws").handler(this::upgrade);
+        ctx.security().mountRest(router); // security: login, tokens, roles, Origin — before the API routes
         new RestApi(ctx).mount(router);
         router.route().handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
 
@@ -91,6 +108,7 @@ public final class ControlServer extends VerticleBase {
                 .setMaxWebSocketMessageSize(options.transportFrameCapBytes())
                 .setWebSocketClosingTimeout(2) // seconds a dead client gets to answer our close
                 .setTcpNoDelay(true);
+        ctx.security().applyTls(httpOptions); // security: optional TLS from PEM files
         http = vertx.createHttpServer(httpOptions).requestHandler(router);
         Future<Integer> httpListen = http.listen()
                 .map(HttpServer::actualPort)
@@ -142,6 +160,7 @@ public final class ControlServer extends VerticleBase {
     }
 
     private void upgrade(RoutingContext rc) {
+        if (!ctx.security().admitUpgrade(rc)) return; // security: browser Origin, connections per address
         boolean full = hub.webSocketCount() + pendingUpgrades >= options.maxConnections();
         pendingUpgrades++;
         rc.request().toWebSocket().onComplete(ar -> {

@@ -17,6 +17,8 @@ import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
+import org.jackdesk.control.security.Security;
+import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.engine.host.EngineHost;
 import org.jackdesk.engine.jack.ConnectRule;
 import picocli.CommandLine.Command;
@@ -64,6 +66,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--period", defaultValue = "64", description = "Frames per period of a private server or the internal clock (default ${DEFAULT-VALUE}).")
     int period;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate for HTTPS/WSS (with --tls-key; overrides server.tlsCert). docs/security.md shows how to make one.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert.")
+    Path tlsKey;
+
     @Override
     public Integer call() throws Exception {
         ConsoleConfig cfg;
@@ -72,6 +80,18 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) System.err.println("jackdesk start: " + p);
             return 2;
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            System.err.println("jackdesk start: --tls-cert and --tls-key go together (PEM files; see docs/security.md)");
+            return 2;
+        }
+        SecurityOptions security = SecurityOptions.fromConfig(cfg, config == null ? null : config.toAbsolutePath().getParent());
+        if (tlsCert != null) security = security.withTls(tlsCert, tlsKey);
+        for (Path f : security.tls() ? List.of(security.tlsCert(), security.tlsKey()) : List.<Path>of()) {
+            if (!java.nio.file.Files.isReadable(f)) {
+                System.err.println("jackdesk start: cannot read TLS file " + f);
+                return 2;
+            }
         }
         ParamRegistry registry = ParamRegistry.forLayout(cfg.toLayout());
         ConsoleState state = new ConsoleState(registry);
@@ -103,13 +123,15 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         Vertx vertx = Vertx.vertx();
         ControlServer.Bound bound;
         try {
-            bound = ControlServer.deploy(vertx, state, host, so).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            bound = ControlServer.deploy(vertx, state, host, so, security).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("jackdesk start: " + e.getCause().getMessage());
             host.close();
             vertx.close();
             return 1;
         }
+        Security.printStartupNotice(security, System.err);
+        if (security.tls()) System.err.println("jackdesk: TLS on: open https://… (not http://) on the tablets");
         System.err.println("jackdesk: console ready on port " + bound.httpPort() + "; press Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

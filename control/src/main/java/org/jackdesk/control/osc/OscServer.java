@@ -27,6 +27,8 @@ import org.jackdesk.config.ParamType;
 import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.security.AccessPolicy;
+import org.jackdesk.control.security.Security;
 
 /**
  * OSC over UDP: the parameter namespace with a leading slash ({@code /ch/1/fader ,f -6.0}).
@@ -106,6 +108,10 @@ public final class OscServer implements ChangeSink {
     private void handleMessage(OSCMessage m, SocketAddress from) {
         String address = m.getAddress();
         List<Object> args = m.getArguments();
+        if (!ctx.security().oscAllowed(from)) { // security: OSC has no login, so an address allow-list (docs/security.md)
+            error(Security.oscRefused(from, address.startsWith("/") ? address.substring(1) : address), from);
+            return;
+        }
         if (address.equals("/subscribe") || address.equals("/xremote")) {
             subscribers.put(from, System.nanoTime() + SUBSCRIPTION_MS * 1_000_000L);
             ctx.metrics().oscSubscribers(subscribers.size());
@@ -122,6 +128,7 @@ public final class OscServer implements ChangeSink {
             if (args.isEmpty()) {
                 send(message(p, state.get(p.slot())), from);
             } else if (args.size() == 1) {
+                AccessPolicy.checkWrite(ctx.security().oscPrincipal(), p); // security: the role of server.oscUser
                 state.set(p, parse(p, args.get(0)), origin(from));
             } else {
                 throw new ProtocolError(ProtocolError.WRONG_TYPE, p.path() + " takes one argument, not " + args.size(), p.path());

@@ -18,6 +18,7 @@ import org.jackdesk.config.ParamException;
 import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.security.SessionAuth;
 import org.jackdesk.engine.MeterBank;
 
 /**
@@ -63,6 +64,9 @@ public final class SessionHandler implements ChangeSink {
     private int meterMask;
     private long meterSequence;
     private boolean open = true;
+    /** security: who this connection is (docs/security.md); nothing but login/ping before {@link SessionAuth#ready()}. */
+    private final SessionAuth auth;
+    private boolean joined;
 
     public SessionHandler(ServerWebSocket ws, ControlContext ctx) {
         this.ws = ws;
@@ -73,6 +77,7 @@ public final class SessionHandler implements ChangeSink {
                 ChangeCoalescer.DEFAULT_INTERVAL_NANOS, this::emitChanged);
         this.maxBytes = ctx.options().maxFrameBytes();
         this.keepaliveNanos = ctx.options().keepaliveMs() * 1_000_000L;
+        this.auth = ctx.security().session(ws);
     }
 
     static String newSessionId() {
@@ -85,16 +90,23 @@ public final class SessionHandler implements ChangeSink {
 
     /** Greets the client and starts serving it. */
     public void start() {
+        if (!auth.admit(ws)) return; // security: connections per address
         ws.frameHandler(this::onFrame);
         ws.pongHandler(b -> alive());
         ws.closeHandler(v -> closed());
         ws.exceptionHandler(e -> { /* the close handler follows; nothing to undo here */ });
         send(hello());
-        // Registered in the same event-loop turn as the snapshot is taken: no change can fall between.
-        send(new JsonObject().put("op", "snapshot").put("values", new JsonObject(state.snapshot())));
-        ctx.hub().add(this, true);
+        if (auth.ready()) join(); // security: a console with users waits for the login
         long tick = Math.max(10, ctx.options().keepaliveMs() / 4);
         keepaliveTimer = ctx.vertx().setPeriodic(tick, t -> checkKeepalive());
+    }
+
+    /** Snapshot, then changes: registered in the same event-loop turn as the snapshot is taken, so no change falls between. */
+    private void join() {
+        if (joined || !open) return;
+        joined = true;
+        send(new JsonObject().put("op", "snapshot").put("values", new JsonObject(state.snapshot())));
+        ctx.hub().add(this, true);
     }
 
     private JsonObject hello() {
@@ -122,7 +134,8 @@ public final class SessionHandler implements ChangeSink {
                 .put("limits", new JsonObject()
                         .put("maxFrameBytes", maxBytes)
                         .put("maxMessagesPerSecond", ctx.options().maxMessagesPerSecond())
-                        .put("keepaliveMs", ctx.options().keepaliveMs()));
+                        .put("keepaliveMs", ctx.options().keepaliveMs()))
+                .put("auth", auth.helloInfo());
     }
 
     private void onFrame(WebSocketFrame f) {
@@ -164,7 +177,12 @@ public final class SessionHandler implements ChangeSink {
             return;
         }
         try {
-            handle(ClientMessage.parse(data.toString()));
+            String json = data.toString();
+            if (auth.intercept(json, this::send, this::join)) { // security: login / logout
+                if (!auth.valid()) endLogin();
+                return;
+            }
+            handle(ClientMessage.parse(json));
         } catch (ProtocolError e) {
             sendError(e);
         }
@@ -178,11 +196,14 @@ public final class SessionHandler implements ChangeSink {
             windowCount = 0;
             windowErrorSent = false;
         }
-        if (++windowCount <= ctx.options().maxMessagesPerSecond()) return true;
+        boolean mine = ++windowCount <= ctx.options().maxMessagesPerSecond();
+        if (mine && auth.admitMessage()) return true; // security: the server-wide budget too
         if (!windowErrorSent) {
             windowErrorSent = true;
-            sendError(new ProtocolError(ProtocolError.RATE_LIMITED, "more than " + ctx.options().maxMessagesPerSecond()
-                    + " messages in a second; the excess this second is dropped"));
+            sendError(new ProtocolError(ProtocolError.RATE_LIMITED, mine
+                    ? "the console is receiving more than " + ctx.security().limits().maxTotalPerSecond()
+                            + " messages a second from all clients together; the excess this second is dropped"
+                    : "more than " + ctx.options().maxMessagesPerSecond() + " messages in a second; the excess this second is dropped"));
         } else {
             ctx.metrics().error(ProtocolError.RATE_LIMITED);
         }
@@ -193,20 +214,25 @@ public final class SessionHandler implements ChangeSink {
         try {
             if (m instanceof ClientMessage.Set s) {
                 Param p = state.registry().require(s.path());
+                auth.checkWrite(p); // security: role
                 double v = state.set(p, p.parse(s.value()), id);
                 send(ack(s.id(), p, v));
             } else if (m instanceof ClientMessage.Nudge n) {
                 Param p = state.registry().require(n.path());
+                auth.checkWrite(p); // security: role
                 if (!Double.isFinite(n.delta())) throw new ProtocolError(ProtocolError.WRONG_TYPE, "delta must be finite", p.path());
                 double v = state.nudge(p, n.delta(), id);
                 send(ack(n.id(), p, v));
             } else if (m instanceof ClientMessage.Get g) {
+                auth.checkRead(); // security: logged in
                 send(get(g));
             } else if (m instanceof ClientMessage.Touch t) {
                 Param p = state.registry().require(t.path());
+                auth.checkWrite(p); // security: only who may move it says they touch it
                 boolean changed = t.on() ? touching.add(p.path()) : touching.remove(p.path());
                 if (changed) ctx.hub().touched(this, p.path(), t.on(), id);
             } else if (m instanceof ClientMessage.Subscribe s) {
+                auth.checkRead(); // security: logged in
                 subscribe(s);
             } else if (m instanceof ClientMessage.Ping p) {
                 JsonObject pong = new JsonObject().put("op", "pong");
@@ -290,6 +316,10 @@ public final class SessionHandler implements ChangeSink {
 
     private void checkKeepalive() {
         if (!open) return;
+        if (!auth.valid()) {
+            endLogin(); // security: token expired or revoked
+            return;
+        }
         long now = System.nanoTime();
         if (pingedAtNanos < 0) {
             if (now - lastInNanos >= keepaliveNanos) {
@@ -303,14 +333,21 @@ public final class SessionHandler implements ChangeSink {
         }
     }
 
+    /** The login ended (logout, expiry, revocation): close; the client reconnects and logs in again. */
+    private void endLogin() {
+        ws.close(SessionAuth.CLOSE_LOGGED_OUT, "logged out");
+        closed();
+    }
+
     private void closed() {
         if (!open) return;
         open = false;
+        auth.closed(); // security: frees the address's connection slot
         coalescer.close();
         if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
         if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
         meterSubscribed = false;
-        ctx.hub().remove(this, true);
+        if (joined) ctx.hub().remove(this, true);
         for (String path : List.copyOf(touching)) ctx.hub().touched(this, path, false, id);
         touching.clear();
     }

@@ -1,0 +1,139 @@
+package org.jackdesk.control.security;
+
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+import org.jackdesk.config.Param;
+import org.jackdesk.control.ProtocolError;
+
+/**
+ * Who one WebSocket connection is: {@link Principal#ANYONE} on a console without users, else
+ * nobody until it logs in ({@code ?token=} in the URL, or {@code {"op":"login","user":..,"pin":..}}).
+ * Handles the {@code login} and {@code logout} ops itself; the session asks {@link #checkRead},
+ * {@link #checkWrite} and {@link #checkRole} before acting, and closes the connection when
+ * {@link #valid()} turns false (token expired or revoked, logout).
+ *
+ * <p>Thread: control (the server's event loop).
+ */
+public final class SessionAuth {
+    /** Close code when the login ended (logout, expiry, revocation). */
+    public static final short CLOSE_LOGGED_OUT = 4001;
+
+    private final Security security;
+    private final String address;
+    private String token;
+    private Principal principal;
+    private boolean loggedOut;
+    private boolean holdsSlot;
+
+    SessionAuth(Security security, String queryToken, String address) {
+        this.security = security;
+        this.address = address;
+        this.principal = security.principal(queryToken);
+        if (security.authRequired() && principal != null) token = queryToken;
+    }
+
+    /**
+     * Takes this connection's slot of its address's limit. When the address already has its
+     * maximum, sends {@code too_many_connections}, closes with 1013 and returns false.
+     */
+    public boolean admit(ServerWebSocket ws) {
+        if (security.limits().connect(address)) {
+            holdsSlot = true;
+            return true;
+        }
+        security.refuseConnection(ws, address);
+        return false;
+    }
+
+    /** The connection closed: frees its slot. */
+    public void closed() {
+        if (holdsSlot) security.limits().disconnect(address);
+        holdsSlot = false;
+    }
+
+    /** Logged in (or no login needed): the session may be sent the snapshot and changes. */
+    public boolean ready() {
+        return principal != null;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** False once a logged-in session's token expired, was revoked or logged out: close the connection. */
+    public boolean valid() {
+        if (loggedOut) return false;
+        if (!security.authRequired() || token == null) return true;
+        return security.tokens().principal(token) != null;
+    }
+
+    public JsonObject helloInfo() {
+        return security.helloInfo(principal);
+    }
+
+    /**
+     * Handles {@code login} / {@code logout}; returns false for every other message (it is then
+     * the session's). {@code onReady} runs once the first login succeeded (send the snapshot).
+     */
+    public boolean intercept(String text, Consumer<JsonObject> send, Runnable onReady) {
+        if (!text.contains("\"login\"") && !text.contains("\"logout\"")) return false;
+        JsonObject m;
+        try {
+            if (!(Json.decodeValue(text) instanceof JsonObject o)) return false;
+            m = o;
+        } catch (DecodeException e) {
+            return false;
+        }
+        Object op = m.getValue("op");
+        Object id = m.getValue("id");
+        if (id != null && !(id instanceof Number) && !(id instanceof String)) return false; // the parser reports it
+        if ("logout".equals(op)) {
+            if (token != null) security.tokens().revoke(token);
+            loggedOut = security.authRequired();
+            JsonObject r = new JsonObject().put("op", "logged_out");
+            if (id != null) r.put("id", id);
+            send.accept(r);
+            return true;
+        }
+        if (!"login".equals(op)) return false;
+        Object user = m.getValue("user");
+        Object pin = m.getValue("pin");
+        security.login(user instanceof String u ? u : null, pin instanceof String p ? p : null, address).onComplete(ar -> {
+            if (ar.succeeded()) {
+                boolean first = principal == null;
+                token = ar.result().value();
+                principal = ar.result().principal();
+                JsonObject r = security.describe(ar.result()).put("op", "authenticated");
+                if (id != null) r.put("id", id);
+                send.accept(r);
+                if (first) onReady.run();
+            } else {
+                ProtocolError e = ar.cause() instanceof ProtocolError pe ? pe : new ProtocolError("internal", "login failed");
+                JsonObject r = new JsonObject().put("op", "error");
+                if (id != null) r.put("id", id);
+                send.accept(r.put("code", e.code()).put("message", e.getMessage()));
+            }
+        });
+        return true;
+    }
+
+    public void checkRead() throws ProtocolError {
+        AccessPolicy.checkRead(principal);
+    }
+
+    public void checkWrite(Param p) throws ProtocolError {
+        AccessPolicy.checkWrite(principal, p);
+    }
+
+    public void checkRole(Role role, String what) throws ProtocolError {
+        AccessPolicy.checkRole(principal, role, what);
+    }
+
+    /** Counts one message against the server-wide budget. */
+    public boolean admitMessage() {
+        return security.admitMessage();
+    }
+}

@@ -1,0 +1,71 @@
+package org.jackdesk.control;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.control.security.SecurityOptions;
+
+/** A real control server on loopback with security options (users, TLS, limits), for the security tests. */
+final class SecureServer {
+    static final Layout LAYOUT = TestServer.LAYOUT;
+
+    final ConsoleState state = new ConsoleState(ParamRegistry.forLayout(LAYOUT));
+    final RecordingEngine engine = new RecordingEngine(LAYOUT.channels().size(), LAYOUT.buses().size());
+    final ControlServer.Bound bound;
+
+    SecureServer(Vertx vertx, ServerOptions options, SecurityOptions security) {
+        bound = WsClient.await(ControlServer.deploy(vertx, state, engine, options, security));
+    }
+
+    SecureServer(Vertx vertx, SecurityOptions security) {
+        this(vertx, ServerOptions.loopbackEphemeral(), security);
+    }
+
+    int port() {
+        return bound.httpPort();
+    }
+
+    int oscPort() {
+        return bound.oscPort();
+    }
+
+    ServerMetrics metrics() {
+        return bound.server().metrics();
+    }
+
+    /** A WebSocket handshake with the given Origin (null: none) and URI; the future fails when refused. */
+    static Future<WebSocket> connect(Vertx vertx, int port, String uri, String origin) {
+        WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+        if (origin != null) o.addHeader("Origin", origin);
+        return vertx.createWebSocketClient(new WebSocketClientOptions()).connect(o);
+    }
+
+    /** One raw HTTP/1.1 request exactly as written (no client-side normalisation); the whole response. */
+    static String raw(int port, String requestLine) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(3000);
+            OutputStream out = s.getOutputStream();
+            out.write((requestLine + "\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) b.write(buf, 0, n);
+            } catch (java.net.SocketTimeoutException e) {
+                // keep what arrived; the caller checks it
+            }
+            return b.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+}
