@@ -70,7 +70,8 @@ public final class SecurityJson {
                         + (near != null ? " (did you mean '" + near + "'?)" : ""));
             }
             List<Integer> buses = buses(c, u, ip, busCount);
-            if ("monitor".equals(role) && buses.isEmpty()) {
+            // An empty or missing list needs saying; a list of bad bus numbers has its own messages already.
+            if ("monitor".equals(role) && buses.isEmpty() && (!u.has("buses") || u.get("buses").isEmpty())) {
                 c.error(ip, "a monitor user needs \"buses\": the aux buses whose mix they may change, e.g. [3, 4]");
             } else if (role != null && !"monitor".equals(role) && u.has("buses")) {
                 c.error(JsonDoc.child(ip, "buses"), "only a monitor user has buses (a " + role + " reaches "

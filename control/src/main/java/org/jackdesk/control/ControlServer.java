@@ -188,6 +188,11 @@ public final class ControlServer extends VerticleBase {
         return metrics;
     }
 
+    /** Logins, tokens and limits of this server (revoke a user's tokens from the command line or a test). */
+    public Security security() {
+        return ctx.security();
+    }
+
     public int httpPort() {
         return httpPort;
     }

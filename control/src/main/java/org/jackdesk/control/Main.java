@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 org.jackdesk.control.cli.ConfigCommand.class,
                 org.jackdesk.control.cli.ParamsCommand.class,
                 org.jackdesk.control.cli.BenchCommand.class,
+                org.jackdesk.control.cli.UserCommand.class,
+                org.jackdesk.control.cli.PasswdCommand.class,
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {
