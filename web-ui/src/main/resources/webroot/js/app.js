@@ -8,6 +8,7 @@ import { ui, setLocked, onTap } from './gesture.js';
 import { decodeMeters } from './meterframe.js';
 import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
+import { Login, storedToken, forgetToken } from './login.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -22,8 +23,7 @@ class App {
     this.view = 'mixer';
     this.selected = 1;
     this.lastFrame = null;
-    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-    this.conn = new Connection(wsUrl, {
+    this.conn = new Connection(this.wsUrl(), {
       onStatus: (s, info) => this.status(s, info),
       onHello: (m) => this.hello(m),
       onSnapshot: (m) => this.snapshot(m),
@@ -32,7 +32,11 @@ class App {
       onError: (m) => this.error(m),
       onTouch: (m) => { if (m.by !== this.conn.session) this.store.remoteTouchChanged(m.path, m.by, m.on !== false); },
       onMeters: (buf) => this.meters(buf),
+      onMessage: (m) => { if (m.op === 'authenticated') this.authenticated(m); },
+      onLoggedOut: () => { forgetToken(); this.conn.url = this.wsUrl(); },
     });
+    this.login = new Login((m) => this.conn.send(m));
+    this.role = null;
     this.detail = new ChannelDetail(this);
     this.mainView = new MainView(this);
     this.wireTopBar();
@@ -46,7 +50,15 @@ class App {
 
   async loadSchema() {
     try {
-      const r = await fetch('/api/schema', { cache: 'no-store' });
+      const token = storedToken();
+      const headers = token ? { Authorization: `Bearer ${token}` } : {};
+      // Ask first whether we may read: a console with users answers /api/schema only after a login.
+      const who = await fetch('/api/whoami', { cache: 'no-store', headers });
+      if (who.ok) {
+        const auth = (await who.json()).auth || {};
+        if (auth.required && !auth.principal) return;
+      }
+      const r = await fetch('/api/schema', { cache: 'no-store', headers });
       if (!r.ok) return;
       const body = await r.json();
       const list = Array.isArray(body) ? body : body.params || body.parameters || [];
@@ -75,6 +87,7 @@ class App {
       this.setSendBus(e.target.value === '' ? null : Number(e.target.value));
     });
     onTap($('#retry'), () => this.conn.retryNow());
+    $('#logout').addEventListener('click', () => this.conn.send({ op: 'logout' }));
     phoneQuery.addEventListener('change', () => this.applyPhone());
   }
 
@@ -104,8 +117,53 @@ class App {
     const layout = m.layout || { channels: [], buses: [] };
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] } : { name: c.name, stereo: !!c.stereo }));
     this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses) };
-    if (this.store.schema.size === 0) this.loadSchema().then(() => this.build(true));
+    if (this.store.schema.size === 0 && !(m.auth && m.auth.required && !m.auth.principal)) {
+      this.loadSchema().then(() => { this.build(true); this.applyRole(); });
+    }
     this.build(false);
+    this.auth(m.auth || { required: false });
+  }
+
+  /** The ws:// URL, with the stored token so a reconnect stays logged in. */
+  wsUrl() {
+    const token = storedToken();
+    return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  }
+
+  /** hello.auth: show the PIN screen when a login is needed, else apply the role. */
+  auth(a) {
+    document.body.classList.toggle('auth', !!a.required);
+    if (a.required && !a.principal) {
+      if (storedToken()) { forgetToken(); this.conn.url = this.wsUrl(); } // expired or revoked
+      this.role = null;
+      this.login.show();
+      return;
+    }
+    this.login.hide();
+    this.role = a.principal || null;
+    this.applyRole();
+  }
+
+  authenticated(m) {
+    this.login.accepted(m);
+    this.conn.url = this.wsUrl();
+    this.role = { user: m.user, role: m.role, buses: m.buses || [] };
+    const ready = this.store.schema.size === 0 ? this.loadSchema().then(() => this.build(true)) : Promise.resolve();
+    ready.then(() => this.applyRole());
+  }
+
+  /** Only the views the role allows: a monitor sees its own buses' sends, a viewer cannot move anything. */
+  applyRole() {
+    const r = this.role ? this.role.role : '';
+    document.body.dataset.role = r;
+    if (r === 'monitor') {
+      const own = this.role.buses.filter((b) => b <= this.store.layout.buses.length);
+      const sel = $('#sends');
+      for (const o of [...sel.options]) if (!own.includes(Number(o.value))) o.remove();
+      if (own.length) this.setSendBus(own.includes(this.sendBus) ? this.sendBus : own[0]);
+      this.showView('mixer');
+    }
+    if (r === 'viewer' && !ui.locked) $('#lock').click();
   }
 
   snapshot(m) {
@@ -113,6 +171,7 @@ class App {
   }
 
   error(m) {
+    if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.
     this.toast(m.message || m.code || 'error');
     if (m.path && this.store.values.has(m.path)) this.store.put(m.path, this.store.get(m.path));

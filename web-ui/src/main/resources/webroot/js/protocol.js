@@ -66,8 +66,9 @@ export class Connection {
       this.pingTimer = setInterval(() => this.send({ op: 'ping' }), PING_EVERY_MS);
     };
     ws.onmessage = (ev) => this.receive(ev.data);
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
+      if (ev.code === 4001 && this.h.onLoggedOut) this.h.onLoggedOut(); // the login ended (docs/security.md)
       this.ws = null;
       clearInterval(this.pingTimer);
       this.pending.forEach((p) => clearTimeout(p.timer));
