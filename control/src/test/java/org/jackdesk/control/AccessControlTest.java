@@ -61,9 +61,12 @@ class AccessControlTest {
         final WebSocket ws;
 
         Ws(Vertx vertx, int port, String uri) {
-            ws = WsClient.await(SecureServer.connect(vertx, port, uri, null));
-            ws.textMessageHandler(t -> in.add(new JsonObject(t)));
-            ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+            // Handlers are set on the event loop as the handshake completes, so the hello is never missed.
+            ws = WsClient.await(SecureServer.connect(vertx, port, uri, null).map(w -> {
+                w.textMessageHandler(t -> in.add(new JsonObject(t)));
+                w.closeHandler(v -> closed.complete(w.closeStatusCode()));
+                return w;
+            }));
         }
 
         JsonObject next() throws InterruptedException {
