@@ -85,7 +85,9 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f at start%n",
                 Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
 
-        try (PrivateJackServer server = PrivateJackServer.start(serverOptions)) {
+        PrivateJackServer started = startServer(serverOptions, "bench realtime");
+        if (started == null) return 1;
+        try (PrivateJackServer server = started) {
             System.out.println("server: private jackd '" + server.name() + "' (dummy backend"
                     + (isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)"));
             Phase idle = idlePhase(server);
@@ -168,8 +170,24 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A private server, or null after saying why not. JACK registers at most 8 servers per machine
+     * (/dev/shm/jack-shm-registry), and servers left running by killed processes keep their slots,
+     * so a full registry is the usual reason a dummy server does not come up.
+     */
+    static PrivateJackServer startServer(PrivateJackServer.Options options, String command) {
+        try {
+            return PrivateJackServer.start(options);
+        } catch (IOException e) {
+            System.err.println("jackdesk " + command + ": could not start a private jackd: " + e.getMessage());
+            System.err.println("jackdesk " + command + ": JACK allows 8 servers per machine; 'pgrep -a jackd' lists"
+                    + " leftover ones (stopping a leftover server with SIGTERM frees its slot)");
+            return null;
+        }
+    }
+
     /** JACK's DSP load sampled every 250 ms for {@code secs}: {mean, max}. */
-    private static double[] sampleLoad(JackBackend jack, int secs) throws InterruptedException {
+    static double[] sampleLoad(JackBackend jack, int secs) throws InterruptedException {
         long end = System.nanoTime() + secs * 1_000_000_000L;
         double sum = 0, max = 0;
         int n = 0;
@@ -183,7 +201,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         return new double[] {n == 0 ? 0 : sum / n, max};
     }
 
-    private static double pct(double micros, double periodMicros) {
+    static double pct(double micros, double periodMicros) {
         return 100.0 * micros / periodMicros;
     }
 
@@ -191,7 +209,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         return ok ? "met" : "MISSED";
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
