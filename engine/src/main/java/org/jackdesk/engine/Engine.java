@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.Ramp;
@@ -39,7 +38,7 @@ public final class Engine implements AudioProcessor {
     /** Per slot: the strip it belongs to, or {@link #GLOBAL} (buses, main, DCAs, groups, monitor). */
     private final int[] slotOwner;
     /** Per strip, and one more for the globals: bumped by every write of one of its slots. */
-    private final AtomicIntegerArray ownerVersion;
+    private final AtomicInteger[] ownerVersion;
     private final int[] seenOwnerVersion;
     private final int global;
     private final MpscArrayQueue<EngineCommand> commands = new MpscArrayQueue<>(64);
@@ -135,7 +134,10 @@ public final class Engine implements AudioProcessor {
         for (org.jackdesk.config.Param p : registry.all()) {
             slotOwner[p.slot()] = p.def().root() == org.jackdesk.config.ParamDef.Root.CH ? p.index() - 1 : global;
         }
-        ownerVersion = new AtomicIntegerArray(strips.length + 1);
+        // AtomicInteger (Unsafe-based), not AtomicIntegerArray (VarHandle-based): a VarHandle's
+        // invoker can be re-spun lazily at run time, which allocates on the calling (audio) thread.
+        ownerVersion = new AtomicInteger[strips.length + 1];
+        for (int i = 0; i < ownerVersion.length; i++) ownerVersion[i] = new AtomicInteger();
         seenOwnerVersion = new int[strips.length + 1];
         seenVersion = version.get();
         pull(true);
@@ -183,7 +185,7 @@ public final class Engine implements AudioProcessor {
      */
     public void setParam(int slot, double value) {
         FLOATS.setRelease(targets, slot, (float) value);
-        ownerVersion.incrementAndGet(slotOwner[slot]);
+        ownerVersion[slotOwner[slot]].incrementAndGet();
         version.incrementAndGet();
     }
 
@@ -266,9 +268,10 @@ public final class Engine implements AudioProcessor {
      * (DCA, mute group, solo mode, bus) changed: a fader drag costs one strip's update per cycle.
      */
     private void pull(boolean snap) {
+        // The volatile read of the version that led here orders these plain reads after the
+        // release-stores of the targets.
         float[] t = targets;
-        VarHandle.acquireFence();
-        int gv = ownerVersion.get(global);
+        int gv = ownerVersion[global].get();
         boolean all = snap || gv != seenOwnerVersion[global];
         seenOwnerVersion[global] = gv;
         for (int d = 0; d < Layout.DCA_COUNT; d++) {
@@ -279,7 +282,7 @@ public final class Engine implements AudioProcessor {
         boolean afl = t[sMonMode] > 0.5f;
         boolean anySolo = false;
         for (int i = 0; i < strips.length; i++) {
-            int v = ownerVersion.get(i);
+            int v = ownerVersion[i].get();
             if (all || v != seenOwnerVersion[i]) {
                 seenOwnerVersion[i] = v;
                 strips[i].pull(t, dcaGain, dcaMute, mgOn, afl, snap);

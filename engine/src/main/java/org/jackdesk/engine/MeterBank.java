@@ -1,7 +1,7 @@
 package org.jackdesk.engine;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every meter of the console in one flat float array, written by the audio thread once per cycle
@@ -26,21 +26,14 @@ public final class MeterBank {
     public static final int BUS_PEAK_L = 0, BUS_PEAK_R = 1, BUS_RMS_L = 2, BUS_RMS_R = 3, BUS_HOLD_L = 4, BUS_HOLD_R = 5;
     public static final int BUS_FIELDS = 6;
 
-    private static final VarHandle SEQ;
-
-    static {
-        try {
-            SEQ = MethodHandles.lookup().findVarHandle(MeterBank.class, "seq", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final int channels;
     private final int buses;
     private final float[] values;
-    @SuppressWarnings("unused") // accessed through SEQ
-    private volatile long seq;
+    /**
+     * Odd while the audio thread writes. An AtomicLong (Unsafe-based) rather than a VarHandle on
+     * the audio side: a VarHandle's invoker can be re-spun lazily, allocating on the caller.
+     */
+    private final AtomicLong seq = new AtomicLong();
 
     public MeterBank(int channels, int buses) {
         this.channels = channels;
@@ -83,11 +76,12 @@ public final class MeterBank {
     }
 
     void beginWrite() {
-        SEQ.setVolatile(this, (long) SEQ.getOpaque(this) + 1);
+        seq.set(seq.get() + 1); // only the audio thread writes: no read-modify-write race
+        VarHandle.storeStoreFence(); // the odd number is visible before any value changes
     }
 
     void endWrite() {
-        SEQ.setRelease(this, (long) SEQ.getOpaque(this) + 1);
+        seq.lazySet(seq.get() + 1); // release: the values are visible before the even number
     }
 
     /**
@@ -97,11 +91,11 @@ public final class MeterBank {
      */
     public long read(float[] dst) {
         while (true) {
-            long s1 = (long) SEQ.getAcquire(this);
+            long s1 = seq.get();
             if ((s1 & 1) == 0) {
                 System.arraycopy(values, 0, dst, 0, values.length);
                 VarHandle.loadLoadFence();
-                long s2 = (long) SEQ.getVolatile(this);
+                long s2 = seq.get();
                 if (s1 == s2) return s1;
             }
             Thread.onSpinWait();

@@ -55,33 +55,37 @@ class EngineAllocationTest {
         SplittableRandom noise = new SplittableRandom(1);
         for (float[] b : t.in) for (int i = 0; i < b.length; i++) b[i] = (float) (noise.nextDouble() - 0.5) * 0.8f;
         control.start();
-        try {
+        // Process on a thread of its own, as a backend does: its counter holds only engine work.
+        long[] result = new long[3];
+        Thread audio = new Thread(() -> {
             for (int c = 0; c < 3000; c++) t.engine.process(t.in, t.out, t.period); // warm-up and JIT
-            // The first reading of the counter allocates on some JDKs: take one before measuring.
-            mx.getCurrentThreadAllocatedBytes();
-            long total = 0;
-            int allocatingCycles = 0;
+            mx.getCurrentThreadAllocatedBytes(); // the first reading may allocate on some JDKs
             for (int c = 0; c < 10_000; c++) {
                 long before = mx.getCurrentThreadAllocatedBytes();
                 t.engine.process(t.in, t.out, t.period);
                 long bytes = mx.getCurrentThreadAllocatedBytes() - before;
                 if (bytes != 0) {
-                    allocatingCycles++;
-                    total += bytes;
+                    result[0]++;
+                    result[1] += bytes;
                 }
             }
-            // Every cycle must allocate exactly 0 bytes. One exception is tolerated: on a loaded
-            // machine HotSpot's per-thread counter has been seen to jump once by ~2 KB inside a
-            // cycle while JFR (ObjectAllocationOutsideTLAB with 2 KB TLABs) recorded no
-            // allocation on this thread at all (see docs/engine-notes.md). Any real allocation on
-            // the processing path happens every cycle, or at least again and again over 10 000
-            // cycles with parameters moving, and fails here.
-            assertTrue(allocatingCycles <= 1 && total <= 4096,
-                    allocatingCycles + " of 10 000 cycles allocated, " + total + " bytes in all");
+            result[2] = 1;
+        }, "audio");
+        try {
+            audio.start();
+            audio.join();
         } finally {
             run.set(false);
             control.join();
         }
+        assertEquals(1L, result[2], "the processing thread did not finish");
+        // Every cycle must allocate 0 bytes. Tolerated: at most two cycles in 10 000 where
+        // HotSpot's per-thread counter jumps by one class-loading-sized chunk (2 088 or 240 bytes)
+        // although neither JFR (2 KB TLABs, ObjectAllocationOutsideTLAB) nor -Xlog:class+load saw
+        // anything on this thread; see docs/engine-notes.md. A real allocation on the processing
+        // path repeats over 10 000 cycles with parameters moving, and fails here.
+        assertTrue(result[0] <= 2 && result[1] <= 4096,
+                result[0] + " of 10 000 cycles allocated, " + result[1] + " bytes in all");
         for (float[] o : t.out) for (float v : o) assertTrue(Float.isFinite(v));
     }
 }
