@@ -175,7 +175,7 @@ class EngineHostJackTest {
                 }
             }
         }
-        fail("an xrun spoiled each of " + ATTEMPTS + " measurements: " + spoiled);
+        fail("no exact match in " + ATTEMPTS + " measurements, each of which saw an xrun: " + spoiled);
     }
 
     @Test
@@ -384,7 +384,7 @@ class EngineHostJackTest {
                 }
             }
         }
-        fail("an xrun spoiled each of " + ATTEMPTS + " measurements: " + spoiled);
+        fail("no exact match in " + ATTEMPTS + " measurements, each of which saw an xrun: " + spoiled);
     }
 
     @Test
