@@ -303,6 +303,9 @@ class EngineHostJackTest {
             assertTrue(JackTestServer.await(() -> jack.status() == BackendStatus.SERVER_GONE, 5_000), "status " + jack.status());
             assertTrue(JackTestServer.await(() -> host.backendStatus().equals("JACK server gone"), 2_000), host.backendStatus());
             long stalled = jack.cycleCount();
+            // A value set while the server is away is kept by the console and heard after the reconnect.
+            set(state, "ch/2/fader", -9.0);
+            float g2After = Gains.dbToGain(-9.0);
             server.restart();
             assertTrue(JackTestServer.await(() -> jack.status() == BackendStatus.RUNNING, 10_000),
                     "no reconnect: " + jack.status() + " " + log);
@@ -323,7 +326,7 @@ class EngineHostJackTest {
             try (JackTestClient probe = JackTestClient.open(server.name(), "probe2", 2, 2, signal, 4096)) {
                 connect(probe, jack, 2);
                 Thread.sleep(50);
-                assertLevels(probe, jack, signal, g1, g2, "after the restart");
+                assertLevels(probe, jack, signal, g1, g2After, "after the restart");
             }
             assertEquals(0, jack.processorFailures());
         }
@@ -407,9 +410,6 @@ class EngineHostJackTest {
             }
             long c0 = host.backend().cycleCount();
             assertTrue(JackTestServer.await(() -> host.backend().cycleCount() > c0 + 20, 5_000), "internal clock does not run");
-            // Values still reach the engine through the console state.
-            set(state, "ch/1/mute", true);
-            assertEquals(1.0, state.get("ch/1/mute"));
         }
     }
 
