@@ -27,6 +27,9 @@ public sealed interface ClientMessage {
     /** {@code sections} empty means "stop the meter stream". */
     record Subscribe(Object id, List<MeterFrame.Section> sections, int fps) implements ClientMessage {}
 
+    /** Resets a meter: {@code what} is one of {@link MeterReset#NAMES}. */
+    record Reset(Object id, String what, org.jackdesk.engine.EngineCommand command) implements ClientMessage {}
+
     record Ping(Object id) implements ClientMessage {}
 
     /** The answer to a server {@code ping}: only proves the client is alive. */
@@ -34,7 +37,7 @@ public sealed interface ClientMessage {
 
     int MIN_FPS = 1;
     int MAX_FPS = 60;
-    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "ping", "pong");
+    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "reset", "ping", "pong");
 
     /**
      * Parses one text frame. Thread: control. Throws {@link ProtocolError} with {@code bad_json},
@@ -102,6 +105,11 @@ public sealed interface ClientMessage {
             }
             case "subscribe":
                 return parseSubscribe(id, m);
+            case "reset": {
+                Object what = m.getValue("meters");
+                org.jackdesk.engine.EngineCommand c = MeterReset.command(what);
+                return new Reset(id, (String) what, c);
+            }
             case "ping":
                 return new Ping(id);
             case "pong":

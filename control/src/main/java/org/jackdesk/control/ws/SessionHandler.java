@@ -118,6 +118,7 @@ public final class SessionHandler implements ChangeSink {
                 .put("meters", new JsonObject().put("sections", sections)
                         .put("channels", bank.channels()).put("buses", bank.buses())
                         .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
+                        .put("loudnessFields", MeterBank.LOUD_FIELDS).put("frameVersion", MeterFrame.VERSION)
                         .put("minFps", ClientMessage.MIN_FPS).put("maxFps", ClientMessage.MAX_FPS))
                 .put("limits", new JsonObject()
                         .put("maxFrameBytes", maxBytes)
@@ -208,6 +209,11 @@ public final class SessionHandler implements ChangeSink {
                 if (changed) ctx.hub().touched(this, p.path(), t.on(), id);
             } else if (m instanceof ClientMessage.Subscribe s) {
                 subscribe(s);
+            } else if (m instanceof ClientMessage.Reset r) {
+                if (!ctx.engine().command(r.command())) throw MeterReset.busy();
+                JsonObject done = new JsonObject().put("op", "reset").put("meters", r.what());
+                if (r.id() != null) done.put("id", r.id());
+                send(done);
             } else if (m instanceof ClientMessage.Ping p) {
                 JsonObject pong = new JsonObject().put("op", "pong");
                 if (p.id() != null) pong.put("id", p.id());
