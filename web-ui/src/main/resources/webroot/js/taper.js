@@ -65,6 +65,6 @@ export function fromNormalized(taper, pos, min, max) {
 
 /** The dB marks engineers expect on a fader scale, with their labels. */
 export const FADER_SCALE = [
-  [10, '+10'], [5, '+5'], [0, '0'], [-5, '5'], [-10, '10'], [-20, '20'],
-  [-30, '30'], [-40, '40'], [-60, '60'], [-90, '∞'],
+  [10, '+10'], [5, '+5'], [0, '0'], [-5, '−5'], [-10, '−10'], [-20, '−20'],
+  [-30, '−30'], [-40, '−40'], [-60, '−60'], [-90, '−∞'],
 ];

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.io.WavException;
@@ -30,6 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--show", paramLabel = "SHOW.json",
+            description = "Take the layout and every value from a show (or a console configuration) file; --set still applies on top.")
+    Path show;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Set a parameter by its address (repeatable), e.g. ch/1/fader=-6.")
     List<String> sets = new ArrayList<>();
@@ -58,9 +61,14 @@ public final class RenderCommand implements Callable<Integer> {
                 return 2;
         }
         try {
-            Layout layout = OfflineRenderer.layoutFor(inputs);
-            ParamRegistry registry = ParamRegistry.forLayout(layout);
-            ConsoleState state = new ConsoleState(registry);
+            ConsoleState state;
+            if (show != null) {
+                state = loadShow(show);
+                if (state == null) return 2;
+            } else {
+                state = new ConsoleState(ParamRegistry.forLayout(OfflineRenderer.layoutFor(inputs)));
+            }
+            ParamRegistry registry = state.registry();
             for (String s : sets) {
                 int eq = s.indexOf('=');
                 if (eq <= 0) {
@@ -110,6 +118,47 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("jackdesk render: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /**
+     * A console state from a show file (format "jackdesk-show": its configuration's layout and
+     * values, then the show's values) or from a console configuration. Prints every problem with
+     * its file position and returns null when the file is not usable.
+     */
+    private static ConsoleState loadShow(Path file) throws java.io.IOException, ParamException {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            System.err.println("jackdesk render: " + file + ": cannot read: " + org.jackdesk.config.ConfigJson.describe(e));
+            return null;
+        }
+        try {
+            boolean isShow = false;
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = new ObjectMapper().readTree(text);
+                isShow = n != null && n.isObject() && org.jackdesk.config.show.ShowJson.SHOW_FORMAT.equals(n.path("format").asText());
+            } catch (java.io.IOException ignored) {
+                // not JSON: the configuration reader below reports where it breaks
+            }
+            org.jackdesk.config.ConsoleConfig cfg;
+            Map<String, Object> values = new LinkedHashMap<>();
+            if (isShow) {
+                org.jackdesk.config.show.Show s = org.jackdesk.config.show.ShowJson.read(file.toString(), text);
+                cfg = s.config();
+                values.putAll(cfg.values());
+                values.putAll(s.values());
+            } else {
+                cfg = org.jackdesk.config.ConfigJson.read(file.toString(), text);
+                values.putAll(cfg.values());
+            }
+            ConsoleState state = new ConsoleState(ParamRegistry.forLayout(cfg.toLayout()));
+            for (Map.Entry<String, Object> v : values.entrySet()) state.set(v.getKey(), v.getValue(), "show");
+            return state;
+        } catch (org.jackdesk.config.ConfigException e) {
+            for (org.jackdesk.config.ConfigProblem p : e.problems()) System.err.println("jackdesk render: " + p);
+            return null;
         }
     }
 

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -25,20 +22,8 @@ class CliMasteringTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRunner.Result run(String... args) {
+        return CliRunner.run(args);
     }
 
     /** A stereo 1 kHz sine at {@code peakDbfs}, optionally with noise bursts, {@code seconds} long. */
@@ -64,7 +49,7 @@ class CliMasteringTest {
     @Test
     void meterPrintsTableWithLoudnessAndPeaks() throws Exception {
         Path p = wav("sine.wav", -23, 5, false);
-        Run r = run("meter", p.toString());
+        CliRunner.Result r = run("meter", p.toString());
         assertEquals(0, r.code(), r.err());
         String line = r.out().lines().filter(l -> l.startsWith(p.toString())).findFirst().orElseThrow();
         String[] cols = line.substring(p.toString().length()).trim().split("\\s+");
@@ -80,7 +65,7 @@ class CliMasteringTest {
             w.write(new float[2][48000], 0, 48000);
             w.commit();
         }
-        Run r = run("meter", "--json", loud.toString(), silent.toString());
+        CliRunner.Result r = run("meter", "--json", loud.toString(), silent.toString());
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains("NaN"));
         JsonNode a = new ObjectMapper().readTree(r.out());
@@ -91,7 +76,7 @@ class CliMasteringTest {
         assertEquals(MeterCommand.SILENT_NOTE, a.get(1).get("note").asText());
         assertNull(a.get(0).get("note"));
         // the table says it too
-        Run t = run("meter", silent.toString());
+        CliRunner.Result t = run("meter", silent.toString());
         assertTrue(t.out().contains("note: " + silent + ": " + MeterCommand.SILENT_NOTE), t.out());
     }
 
@@ -101,7 +86,7 @@ class CliMasteringTest {
         Files.writeString(text, "hello");
         Path shortFile = wav("short.wav", -10, 0.2, false);
         Path good = wav("good.wav", -10, 1, false);
-        Run r = run("meter", good.toString(), text.toString(), shortFile.toString(), dir.resolve("missing.wav").toString());
+        CliRunner.Result r = run("meter", good.toString(), text.toString(), shortFile.toString(), dir.resolve("missing.wav").toString());
         assertEquals(1, r.code());
         assertEquals("", r.out(), "no partial output");
         assertTrue(r.err().contains(text + ": not a WAV file (no RIFF header)"), r.err());
@@ -115,7 +100,7 @@ class CliMasteringTest {
         Path a = wav("a.wav", -30, 6, true);
         Path b = wav("b.wav", -12, 6, true);
         Path out = Files.createDirectories(dir.resolve("mastered"));
-        Run r = run("master", "--target", "-16", "--ceiling", "-1", "--out", out.toString(), a.toString(), b.toString());
+        CliRunner.Result r = run("master", "--target", "-16", "--ceiling", "-1", "--out", out.toString(), a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("100%] done"), r.err());
         for (String name : new String[] {"a.wav", "b.wav"}) {
@@ -131,7 +116,7 @@ class CliMasteringTest {
         Path a = wav("a.wav", -20, 5, true);
         Path b = wav("b.wav", -26, 5, true);
         Path out = Files.createDirectories(dir.resolve("album"));
-        Run r = run("master", "--album", "--target", "-20", "--out", out.toString(), a.toString(), b.toString());
+        CliRunner.Result r = run("master", "--album", "--target", "-20", "--out", out.toString(), a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
         double before = LoudnessAnalysis.analyze(a).integratedLufs().getAsDouble() - LoudnessAnalysis.analyze(b).integratedLufs().getAsDouble();
         double after = LoudnessAnalysis.analyze(out.resolve("a.wav")).integratedLufs().getAsDouble()
@@ -143,28 +128,28 @@ class CliMasteringTest {
     void masterRejectsBadInputsAndWritesNothing() throws Exception {
         Path good = wav("good.wav", -20, 2, true);
         Path out = Files.createDirectories(dir.resolve("o"));
-        Run t = run("master", "--target", "-45", "--out", out.toString(), good.toString());
+        CliRunner.Result t = run("master", "--target", "-45", "--out", out.toString(), good.toString());
         assertEquals(2, t.code());
         assertTrue(t.err().contains("target -45.00 LUFS is outside -40 .. 0 LUFS"), t.err());
-        Run c = run("master", "--ceiling", "0.5", "--out", out.toString(), good.toString());
+        CliRunner.Result c = run("master", "--ceiling", "0.5", "--out", out.toString(), good.toString());
         assertEquals(2, c.code());
         assertTrue(c.err().contains("ceiling 0.50 dBTP is outside -6 .. -0.1 dBTP"), c.err());
-        Run missing = run("master", "--out", dir.resolve("nope").toString(), good.toString());
+        CliRunner.Result missing = run("master", "--out", dir.resolve("nope").toString(), good.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("output folder does not exist"), missing.err());
         Path text = dir.resolve("x.wav");
         Files.writeString(text, "just some text");
-        Run bad = run("master", "--out", out.toString(), good.toString(), text.toString());
+        CliRunner.Result bad = run("master", "--out", out.toString(), good.toString(), text.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains(text + ": not a WAV file (no RIFF header)"), bad.err());
         Path shortFile = wav("short.wav", -10, 0.3, false);
-        Run sh = run("master", "--out", out.toString(), shortFile.toString());
+        CliRunner.Result sh = run("master", "--out", out.toString(), shortFile.toString());
         assertEquals(1, sh.code());
         assertTrue(sh.err().contains("too short to measure"), sh.err());
         if (!"root".equals(System.getProperty("user.name"))) { // root can write anywhere
             Path ro = Files.createDirectories(dir.resolve("ro"));
             ro.toFile().setWritable(false);
-            Run r = run("master", "--out", ro.toString(), good.toString());
+            CliRunner.Result r = run("master", "--out", ro.toString(), good.toString());
             assertEquals(1, r.code());
             assertTrue(r.err().contains("not writable"), r.err());
         }

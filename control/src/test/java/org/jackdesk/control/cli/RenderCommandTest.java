@@ -94,7 +94,10 @@ class RenderCommandTest {
         Path text = dir.resolve("notes.wav");
         Files.writeString(text, "these are my notes, not audio");
         Path out = dir.resolve("out.wav");
+        Path eightBit = dir.resolve("eight.wav");
+        Files.write(eightBit, pcm8Wav(48000, 480));
         Object[][] cases = {
+                {new String[] {"render", "--out", out.toString(), eightBit.toString()}, "unsupported sample format: 8-bit PCM"},
                 {new String[] {"render", "--out", out.toString(), dir.resolve("missing.wav").toString()}, "missing.wav"},
                 {new String[] {"render", "--out", out.toString(), text.toString()}, "not a WAV"},
                 {new String[] {"render", "--out", out.toString(), good.toString(), rate.toString()}, "sample rate 44100 Hz differs"},
@@ -126,6 +129,56 @@ class RenderCommandTest {
                         dir.resolve("x.wav"), WavWriter.Format.PCM_24, null));
         assertTrue(e.getMessage().contains("a stereo file, but channel 1 (Ch 1) is mono"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("x.wav")));
+    }
+
+    @Test
+    void showFileGivesLayoutAndValuesAndSetStillApplies() throws Exception {
+        Path show = dir.resolve("show.json");
+        Files.writeString(show, "{\"version\": 2, \"name\": \"t\", \"layout\": {\"channels\": ["
+                + "{\"name\": \"Vox\"}, {\"name\": \"Keys\", \"stereo\": true}], \"buses\": []},"
+                + " \"values\": {\"ch/1/fader\": -6.0, \"ch/1/pan\": -1.0}}");
+        Path vox = wav("vox.wav", 48000, 1, 500, 0.5, 4800);
+        Path keys = wav("keys.wav", 48000, 2, 300, 0.5, 4800);
+        Path out = dir.resolve("mix.wav");
+        CliRunner.Result r = CliRunner.run("render", "--show", show.toString(), "--set", "ch/2/mute=true",
+                "--format", "f32", "--out", out.toString(), vox.toString(), keys.toString());
+        assertEquals(0, r.code(), r.err());
+        float[][] in = read(vox), mix = read(out);
+        double g = Math.pow(10, -6 / 20.0);
+        for (int i = 0; i < in[0].length; i += 97) {
+            assertEquals(in[0][i] * g, mix[0][i], 1e-5, "channel 1 at -6 dB hard left, channel 2 muted");
+            assertEquals(0f, mix[1][i], 1e-6);
+        }
+        // the show's layout says channel 1 is mono: a stereo file there is refused
+        CliRunner.Result bad = CliRunner.run("render", "--show", show.toString(), "--out", dir.resolve("x.wav").toString(),
+                keys.toString(), keys.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("a stereo file, but channel 1 (Vox) is mono"), bad.err());
+        assertFalse(Files.exists(dir.resolve("x.wav")));
+    }
+
+    @Test
+    void brokenShowFileIsReportedWithItsPosition() throws Exception {
+        Path show = dir.resolve("broken.json");
+        Files.writeString(show, "{\"version\": 2,\n  \"layout\": {\"channels\": [{\"name\": \"Vox\"}], \"buses\": []},\n  \"valuez\": {}\n}");
+        Path vox = wav("vox.wav", 48000, 1, 500, 0.5, 480);
+        CliRunner.Result r = CliRunner.run("render", "--show", show.toString(), "--out", dir.resolve("m.wav").toString(), vox.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("broken.json:3:"), r.err());
+        assertTrue(r.err().contains("did you mean 'values'"), r.err());
+        assertFalse(Files.exists(dir.resolve("m.wav")));
+    }
+
+    /** A valid RIFF/WAVE file in 8-bit PCM, a format jackdesk does not read. */
+    private static byte[] pcm8Wav(int rate, int frames) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + frames).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + frames)
+                .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate).putShort((short) 1).putShort((short) 8)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(frames);
+        for (int i = 0; i < frames; i++) b.put((byte) 128);
+        return b.array();
     }
 
     private static String[] concat(String[]... parts) {
