@@ -40,7 +40,7 @@ class App {
 
   async start() {
     await this.loadSchema();
-    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor'], 30);
+    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness'], 30);
     this.conn.start();
   }
 

@@ -12,8 +12,9 @@ import org.jackdesk.config.ParamType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The processing thread allocates nothing: 64 channels with every processor on, 8 buses, while a
- * control thread keeps changing parameters and sending commands.
+ * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
+ * compressor and limiter on, the main mastering chain and loudness meter on, while a control
+ * thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
@@ -28,6 +29,17 @@ class EngineAllocationTest {
                     s.set("ch/" + c + "/comp/detect", "rms", "setup");
                     s.set("ch/" + c + "/comp/schpf/on", true, "setup");
                     for (int b = 1; b <= 8; b++) s.set("ch/" + c + "/send/" + b + "/level", -10.0, "setup");
+                }
+                // the main mastering chain and every aux bus chain on
+                for (String sw : new String[] {"eq/on", "eq/1/on", "eq/6/on", "comp/on", "comp/autorelease", "comp/schpf/on", "limiter/on"}) {
+                    s.set("main/" + sw, true, "setup");
+                }
+                s.set("main/eq/1/slope", "24", "setup");
+                s.set("main/width", 140.0, "setup");
+                for (int b = 1; b <= 8; b++) {
+                    for (String sw : new String[] {"eq/on", "comp/on", "comp/schpf/on", "limiter/on"}) {
+                        s.set("bus/" + b + "/" + sw, true, "setup");
+                    }
                 }
             } catch (Exception e) {
                 throw new AssertionError(e);
@@ -48,6 +60,7 @@ class EngineAllocationTest {
                 Param p = moving[r.nextInt(moving.length)];
                 t.engine.setParam(p.slot(), p.min() + r.nextDouble() * (p.max() - p.min()));
                 if (r.nextInt(50) == 0) t.engine.command(EngineCommand.RESET_PEAK_HOLDS);
+                if (r.nextInt(200) == 0) t.engine.command(EngineCommand.RESET_LOUDNESS);
                 Thread.onSpinWait();
             }
         }, "control");

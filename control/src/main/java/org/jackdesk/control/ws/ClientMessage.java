@@ -28,6 +28,9 @@ public sealed interface ClientMessage {
     /** {@code sections} empty means "stop the meter stream". */
     record Subscribe(Object id, List<MeterFrame.Section> sections, int fps) implements ClientMessage {}
 
+    /** Resets a meter: {@code what} is one of {@link MeterReset#NAMES}. */
+    record Reset(Object id, String what, org.jackdesk.engine.EngineCommand command) implements ClientMessage {}
+
     record Ping(Object id) implements ClientMessage {}
 
     /** A scene operation ({@code scene.save}, {@code scene.recall}, …); {@code args} is the whole message, checked by SceneApi. */
@@ -38,7 +41,7 @@ public sealed interface ClientMessage {
 
     int MIN_FPS = 1;
     int MAX_FPS = 60;
-    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "ping", "pong");
+    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "reset", "ping", "pong");
 
     /**
      * Parses one text frame. Thread: control. Throws {@link ProtocolError} with {@code bad_json},
@@ -106,6 +109,11 @@ public sealed interface ClientMessage {
             }
             case "subscribe":
                 return parseSubscribe(id, m);
+            case "reset": {
+                Object what = m.getValue("meters");
+                org.jackdesk.engine.EngineCommand c = MeterReset.command(what);
+                return new Reset(id, (String) what, c);
+            }
             case "ping":
                 return new Ping(id);
             case "pong":

@@ -119,6 +119,7 @@ public final class SessionHandler implements ChangeSink {
                 .put("meters", new JsonObject().put("sections", sections)
                         .put("channels", bank.channels()).put("buses", bank.buses())
                         .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
+                        .put("loudnessFields", MeterBank.LOUD_FIELDS).put("frameVersion", MeterFrame.VERSION)
                         .put("minFps", ClientMessage.MIN_FPS).put("maxFps", ClientMessage.MAX_FPS))
                 .put("limits", new JsonObject()
                         .put("maxFrameBytes", maxBytes)
@@ -209,6 +210,11 @@ public final class SessionHandler implements ChangeSink {
                 if (changed) ctx.hub().touched(this, p.path(), t.on(), id);
             } else if (m instanceof ClientMessage.Subscribe s) {
                 subscribe(s);
+            } else if (m instanceof ClientMessage.Reset r) {
+                if (!ctx.engine().command(r.command())) throw MeterReset.busy();
+                JsonObject done = new JsonObject().put("op", "reset").put("meters", r.what());
+                if (r.id() != null) done.put("id", r.id());
+                send(done);
             } else if (m instanceof ClientMessage.SceneOp op) {
                 if (ctx.scenes() == null) throw new ProtocolError(ProtocolError.NO_SCENES, "this server keeps no scenes");
                 JsonObject reply = ctx.scenes().run(op.op(), op.args());
