@@ -51,7 +51,11 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private volatile AudioBackend backend;
     private volatile String statusText = "starting";
     private volatile Consumer<String> statusListener = s -> { };
-    private final ConsoleState.Listener stateListener = (p, v, o) -> setParam(p.slot(), v);
+    private final ConsoleState.Listener stateListener = (p, v, o) -> {
+        setParam(p.slot(), v);
+        // The main limiter's lookahead is the engine's only latency: tell JACK when it changes.
+        if (p.path().equals("main/limiter/on") && backend instanceof JackBackend j) j.latencyChanged();
+    };
     private PrivateJackServer privateServer;
     private Mode mode;
     private boolean demo;
