@@ -2,12 +2,19 @@ package org.jackdesk.control;
 
 import io.vertx.core.Vertx;
 import org.jackdesk.config.ConsoleState;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.SceneApi;
 import org.jackdesk.control.ws.MeterSampler;
 import org.jackdesk.engine.EngineControl;
 
 /**
  * What every protocol handler of one server shares. Thread: the server's event loop, except
  * {@link #state()} and {@link #engine()}, which are thread-safe.
+ *
+ * @param show   scenes and show files, or null when this server offers none (then the scene ops
+ *               answer {@code no_scenes})
+ * @param scenes the scene operations over {@code show}, or null with it
  */
 public record ControlContext(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
-                             ServerMetrics metrics, ClientHub hub, MeterSampler meters, String serverVersion) {}
+                             ServerMetrics metrics, ClientHub hub, MeterSampler meters, String serverVersion,
+                             LiveShow show, SceneApi scenes) {}

@@ -12,6 +12,8 @@ import java.util.List;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.control.osc.OscServer;
 import org.jackdesk.control.rest.RestApi;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.SceneApi;
 import org.jackdesk.control.ws.MeterSampler;
 import org.jackdesk.control.ws.SessionHandler;
 import org.jackdesk.engine.EngineControl;
@@ -43,6 +45,9 @@ public final class ControlServer extends VerticleBase {
     private final ConsoleState state;
     private final EngineControl engine;
     private final ServerOptions options;
+    private final LiveShow show;
+    private final Runnable scenesChanged = this::scenesChanged;
+    private final java.util.concurrent.atomic.AtomicBoolean scenesPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ServerMetrics metrics = new ServerMetrics();
     private ControlContext ctx;
     private ClientHub hub;
@@ -57,9 +62,16 @@ public final class ControlServer extends VerticleBase {
     private long rollTimer = -1;
 
     public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options) {
+        this(state, engine, options, null);
+    }
+
+    /** @param show scenes, show files and status notices; null for a server without them */
+    public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options, LiveShow show) {
+        if (show != null && show.scenes().state() != state) throw new IllegalArgumentException("the scenes must be of this console state");
         this.state = state;
         this.engine = engine;
         this.options = options;
+        this.show = show;
     }
 
     /**
@@ -68,7 +80,12 @@ public final class ControlServer extends VerticleBase {
      * {@code vertx.undeploy(bound.deploymentId())}.
      */
     public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options) {
-        ControlServer s = new ControlServer(state, engine, options);
+        return deploy(vertx, state, engine, options, null);
+    }
+
+    /** As {@link #deploy(Vertx, ConsoleState, EngineControl, ServerOptions)}, with scenes and show files. */
+    public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options, LiveShow show) {
+        ControlServer s = new ControlServer(state, engine, options, show);
         return vertx.deployVerticle(s).map(id -> new Bound(id, options.host(), s.httpPort, s.oscPort, s.tabletUrls, s));
     }
 
@@ -76,7 +93,8 @@ public final class ControlServer extends VerticleBase {
     public Future<?> start() {
         loopThread = Thread.currentThread();
         hub = new ClientHub(context, metrics);
-        ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION);
+        ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
+                show, show == null ? null : new SceneApi(show.scenes()));
         bridge = new EngineBridge(engine);
 
         Router router = Router.router(vertx);
@@ -112,6 +130,10 @@ public final class ControlServer extends VerticleBase {
                     state.addListener(bridge);
                     state.addListener(hub);
                     if (osc != null) hub.add(osc, false);
+                    if (show != null) {
+                        show.scenes().addChangeListener(scenesChanged);
+                        show.notices().listen(hub::broadcast);
+                    }
                     rollTimer = vertx.setPeriodic(1000, t -> metrics.roll());
                     return vertx.executeBlocking(() -> TabletUrls.list(options.host(), httpPort), false);
                 })
@@ -135,10 +157,27 @@ public final class ControlServer extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (show != null) {
+            show.scenes().removeChangeListener(scenesChanged);
+            show.notices().listen(null);
+        }
         state.removeListener(hub);
         state.removeListener(bridge);
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
+    }
+
+    /**
+     * A SceneManager change listener: called inside the manager's lock, on any thread. It only
+     * schedules one {@code scenes} broadcast on the event loop (several changes in a turn make one).
+     */
+    private void scenesChanged() {
+        if (scenesPending.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                scenesPending.set(false);
+                hub.broadcast(ctx.scenes().listing());
+            });
+        }
     }
 
     private void upgrade(RoutingContext rc) {

@@ -11,4 +11,12 @@ public interface AudioProcessor {
      * {@code nframes} samples from index 0; every output must be fully written (silence included).
      */
     void process(float[][] inputs, float[][] outputs, int nframes);
+
+    /**
+     * Frames of delay this processor adds between its inputs and outputs (a limiter's lookahead),
+     * reported to JACK so hosts can compensate. Thread: any non-audio thread.
+     */
+    default int latencyFrames() {
+        return 0;
+    }
 }

@@ -99,6 +99,10 @@ public final class SceneManager {
         changeListeners.add(r);
     }
 
+    public void removeChangeListener(Runnable r) {
+        changeListeners.remove(r);
+    }
+
     private void changed() {
         for (Runnable r : changeListeners) r.run();
     }
@@ -280,6 +284,11 @@ public final class SceneManager {
 
     public synchronized boolean fading() {
         return fading;
+    }
+
+    /** True when there is a recall that {@link #undo()} would put back. */
+    public synchronized boolean canUndo() {
+        return undoValues != null;
     }
 
     /**

@@ -46,9 +46,11 @@ public final class RestApi {
         router.get("/api/params/*").handler(this::getParam);
         router.put("/api/params/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.put("/api/params/*").handler(this::putParam);
+        if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
-                        + "; see /api/health, /api/state, /api/schema, /api/params/{path}")));
+                        + "; see /api/health, /api/state, /api/schema, /api/params/{path}"
+                        + (ctx.scenes() != null ? ", /api/scenes, /api/show" : ""))));
         router.route("/api/*").failureHandler(this::failure);
         router.get("/metrics").handler(this::metrics);
     }
@@ -159,14 +161,14 @@ public final class RestApi {
         fail(rc, ProtocolError.UNKNOWN_PATH.equals(e.code()) ? 404 : 400, e);
     }
 
-    private void fail(RoutingContext rc, int status, ProtocolError e) {
+    void fail(RoutingContext rc, int status, ProtocolError e) {
         ctx.metrics().error(e.code());
         JsonObject body = new JsonObject().put("code", e.code()).put("message", e.getMessage());
         if (e.path() != null) body.put("path", e.path());
         json(rc, status, body);
     }
 
-    private void json(RoutingContext rc, int status, JsonObject body) {
+    void json(RoutingContext rc, int status, JsonObject body) {
         if (rc.response().ended()) return;
         ctx.metrics().messageOut();
         rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());

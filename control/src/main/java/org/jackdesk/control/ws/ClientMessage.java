@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.scene.SceneApi;
 
 /**
  * A message from a WebSocket client, typed and structurally checked (values are checked later by
@@ -28,6 +29,9 @@ public sealed interface ClientMessage {
     record Subscribe(Object id, List<MeterFrame.Section> sections, int fps) implements ClientMessage {}
 
     record Ping(Object id) implements ClientMessage {}
+
+    /** A scene operation ({@code scene.save}, {@code scene.recall}, …); {@code args} is the whole message, checked by SceneApi. */
+    record SceneOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
@@ -107,8 +111,13 @@ public sealed interface ClientMessage {
             case "pong":
                 return new Pong(id);
             default:
+                if (SceneApi.OPS.contains(opName)) return new SceneOp(id, opName, m);
+                if (opName.startsWith("scene.")) {
+                    throw new ProtocolError(ProtocolError.UNKNOWN_OP,
+                            "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));
+                }
                 throw new ProtocolError(ProtocolError.UNKNOWN_OP,
-                        "unknown op '" + opName + "'; known: " + String.join(", ", OPS));
+                        "unknown op '" + opName + "'; known: " + String.join(", ", OPS) + " and scene.* (scene.list, …)");
         }
     }
 

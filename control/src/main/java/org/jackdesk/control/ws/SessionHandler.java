@@ -93,6 +93,7 @@ public final class SessionHandler implements ChangeSink {
         // Registered in the same event-loop turn as the snapshot is taken: no change can fall between.
         send(new JsonObject().put("op", "snapshot").put("values", new JsonObject(state.snapshot())));
         ctx.hub().add(this, true);
+        if (ctx.show() != null) for (JsonObject n : ctx.show().notices().standing()) send(n);
         long tick = Math.max(10, ctx.options().keepaliveMs() / 4);
         keepaliveTimer = ctx.vertx().setPeriodic(tick, t -> checkKeepalive());
     }
@@ -208,6 +209,11 @@ public final class SessionHandler implements ChangeSink {
                 if (changed) ctx.hub().touched(this, p.path(), t.on(), id);
             } else if (m instanceof ClientMessage.Subscribe s) {
                 subscribe(s);
+            } else if (m instanceof ClientMessage.SceneOp op) {
+                if (ctx.scenes() == null) throw new ProtocolError(ProtocolError.NO_SCENES, "this server keeps no scenes");
+                JsonObject reply = ctx.scenes().run(op.op(), op.args());
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
             } else if (m instanceof ClientMessage.Ping p) {
                 JsonObject pong = new JsonObject().put("op", "pong");
                 if (p.id() != null) pong.put("id", p.id());
@@ -275,6 +281,11 @@ public final class SessionHandler implements ChangeSink {
         if (!open) return;
         send(new JsonObject().put("op", "changed").put("path", p.path()).put("value", p.toExternal(v))
                 .put("by", String.valueOf(origin)));
+    }
+
+    @Override
+    public void message(JsonObject m) {
+        if (open) send(m);
     }
 
     @Override

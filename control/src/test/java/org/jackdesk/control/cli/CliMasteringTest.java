@@ -131,19 +131,19 @@ class CliMasteringTest {
         CliRunner.Result t = run("master", "--target", "-45", "--out", out.toString(), good.toString());
         assertEquals(2, t.code());
         assertTrue(t.err().contains("target -45.00 LUFS is outside -40 .. 0 LUFS"), t.err());
-        Run c = run("master", "--ceiling", "0.5", "--out", out.toString(), good.toString());
+        CliRunner.Result c = run("master", "--ceiling", "0.5", "--out", out.toString(), good.toString());
         assertEquals(2, c.code());
         assertTrue(c.err().contains("ceiling 0.50 dBTP is outside -6 .. -0.1 dBTP"), c.err());
-        Run missing = run("master", "--out", dir.resolve("nope").toString(), good.toString());
+        CliRunner.Result missing = run("master", "--out", dir.resolve("nope").toString(), good.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("output folder does not exist"), missing.err());
         Path text = dir.resolve("x.wav");
         Files.writeString(text, "just some text");
-        Run bad = run("master", "--out", out.toString(), good.toString(), text.toString());
+        CliRunner.Result bad = run("master", "--out", out.toString(), good.toString(), text.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains(text + ": not a WAV file (no RIFF header)"), bad.err());
         Path shortFile = wav("short.wav", -10, 0.3, false);
-        Run sh = run("master", "--out", out.toString(), shortFile.toString());
+        CliRunner.Result sh = run("master", "--out", out.toString(), shortFile.toString());
         assertEquals(1, sh.code());
         assertTrue(sh.err().contains("too short to measure"), sh.err());
         if (!"root".equals(System.getProperty("user.name"))) { // root can write anywhere

@@ -23,6 +23,11 @@ final class HostProcessor implements AudioProcessor {
     }
 
     @Override
+    public int latencyFrames() {
+        return engine.latencyFrames();
+    }
+
+    @Override
     public void process(float[][] inputs, float[][] outputs, int nframes) {
         if (demo != null && nframes <= demoIn[0].length) {
             demo.generate(demoIn, nframes);

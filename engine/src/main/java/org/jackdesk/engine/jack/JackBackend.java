@@ -103,6 +103,7 @@ public final class JackBackend implements AudioBackend {
         final JackNative.BufferSizeCallback bufferSize;
         final JackNative.SampleRateCallback sampleRate;
         final JackNative.XrunCallback xrun;
+        JackNative.LatencyCallback latency;
 
         Session(JackClient client, long handle, JackNative.ProcessCallback process, JackNative.BufferSizeCallback bufferSize,
                 JackNative.SampleRateCallback sampleRate, JackNative.XrunCallback xrun) {
@@ -331,7 +332,11 @@ public final class JackBackend implements AudioBackend {
 
     @Override
     public void setProcessor(AudioProcessor processor) {
+        AudioProcessor old = driver.processor;
         driver.processor = processor;
+        int before = old == null ? 0 : old.latencyFrames();
+        int after = processor == null ? 0 : processor.latencyFrames();
+        if (before != after) latencyChanged();
     }
 
     @Override
@@ -502,7 +507,10 @@ public final class JackBackend implements AudioBackend {
             check(JackNative.jack_set_buffer_size_callback(handle, bs, 0L), "buffer-size callback");
             check(JackNative.jack_set_sample_rate_callback(handle, sr, 0L), "sample-rate callback");
             check(JackNative.jack_set_xrun_callback(handle, xr, 0L), "xrun callback");
+            JackNative.LatencyCallback lat = (mode, arg) -> reportLatency(ins, outs, mode);
+            check(JackNative.jack_set_latency_callback(handle, lat, 0L), "latency callback");
             Session s = new Session(client, handle, cycle, bs, sr, xr);
+            s.latency = lat;
             client.onShutdown(c -> serverShutdown(s));
             return s;
         } catch (JackUnavailableException | RuntimeException e) {
@@ -511,6 +519,39 @@ public final class JackBackend implements AudioBackend {
         } catch (JackException e) {
             client.close();
             throw new JackUnavailableException("could not set up JACK client '" + client.getName() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * JACK's latency callback (notification thread): our outputs lag our inputs by the processor's
+     * declared latency, in both directions of the graph (the JACK latency API's rule for a
+     * client that delays its signal).
+     */
+    private void reportLatency(long[] ins, long[] outs, int mode) {
+        AudioProcessor p = driver.processor;
+        int extra = p == null ? 0 : Math.max(0, p.latencyFrames());
+        long[] from = mode == JackNative.CAPTURE_LATENCY ? ins : outs;
+        long[] to = mode == JackNative.CAPTURE_LATENCY ? outs : ins;
+        com.sun.jna.Memory range = new com.sun.jna.Memory(8);
+        int min = Integer.MAX_VALUE, max = 0;
+        for (long port : from) {
+            JackNative.jack_port_get_latency_range(port, mode, range);
+            min = Math.min(min, range.getInt(0));
+            max = Math.max(max, range.getInt(4));
+        }
+        if (min == Integer.MAX_VALUE) min = 0;
+        range.setInt(0, min + extra);
+        range.setInt(4, max + extra);
+        for (long port : to) JackNative.jack_port_set_latency_range(port, mode, range);
+    }
+
+    /**
+     * Tells JACK to ask again for port latencies (after the processor's {@code latencyFrames()}
+     * changed, e.g. a lookahead limiter was switched in). Thread: control or worker.
+     */
+    public void latencyChanged() {
+        synchronized (lock) {
+            if (session != null) JackNative.jack_recompute_total_latencies(session.handle);
         }
     }
 

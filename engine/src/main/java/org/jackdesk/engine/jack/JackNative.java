@@ -41,6 +41,16 @@ final class JackNative {
         int callback(long arg);
     }
 
+    /** {@code void (*JackLatencyCallback)(jack_latency_callback_mode_t mode, void *arg)}. */
+    public interface LatencyCallback extends Callback {
+        void callback(int mode, long arg);
+    }
+
+    /** {@code JackCaptureLatency}: latency from the capture side (sources) to a port. */
+    static final int CAPTURE_LATENCY = 0;
+    /** {@code JackPlaybackLatency}: latency from a port to the playback side (sinks). */
+    static final int PLAYBACK_LATENCY = 1;
+
     /** {@code void (*func)(const char *msg)} for libjack's error and info output. */
     public interface MessageCallback extends Callback {
         void callback(Pointer message);
@@ -55,6 +65,15 @@ final class JackNative {
     static native int jack_set_xrun_callback(long client, XrunCallback callback, long arg);
 
     static native long jack_port_get_buffer(long port, int nframes);
+
+    static native int jack_set_latency_callback(long client, LatencyCallback callback, long arg);
+
+    /** {@code range} points at a {@code jack_latency_range_t} ({@code uint32 min, max}). */
+    static native void jack_port_get_latency_range(long port, int mode, Pointer range);
+
+    static native void jack_port_set_latency_range(long port, int mode, Pointer range);
+
+    static native int jack_recompute_total_latencies(long client);
 
     static native float jack_cpu_load(long client);
 
