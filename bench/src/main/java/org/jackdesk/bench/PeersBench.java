@@ -55,6 +55,7 @@ public final class PeersBench {
     static final String DPL = "http://gareus.org/oss/lv2/dpl#stereo";
     static final String LSP_LIMITER = "http://lsp-plug.in/plugins/lv2/limiter_stereo";
     static final String EBUR128 = "http://gareus.org/oss/lv2/meters#EBUr128";
+    static final String DBTP = "http://gareus.org/oss/lv2/meters#dBTPstereo";
 
     /** Peer settings equal to StripBenchmark's strip (BENCH-NOTES.md): fil4 → LSP gate → x42 darc. */
     static final List<String> STRIP_CHAIN = List.of(
@@ -179,7 +180,10 @@ public final class PeersBench {
                 "x42 dpl, threshold −6 dB, true peak off (BENCH-NOTES setting)",
                 hostArgs(-3, List.of(DPL, "enable=1", "threshold=-6", "truepeak=0")), new LimiterSide(), 1.0, true));
         rows.add(new Row("loudness", "loudness meter, stereo (× realtime)",
-                "x42 EBU R128 meter (noise −12 dBFS)", hostArgs(-12, List.of(EBUR128)), new MeterSide(), 1.0, false));
+                "x42 EBU R128 meter (noise −12 dBFS; no true peak)", hostArgs(-12, List.of(EBUR128)), new MeterSide(), 1.0, false));
+        rows.add(new Row("loudness_true_peak", "loudness + true-peak metering, stereo (× realtime)",
+                "x42 EBU R128 meter → x42 dBTP meter (noise −12 dBFS)", hostArgs(-12, List.of(EBUR128, DBTP)),
+                new MeterSide(), 1.0, false));
 
         for (Row r : rows) r.side.warmUp(Math.max(5, seconds));
         for (int round = 1; round <= rounds; round++) {
@@ -253,7 +257,7 @@ public final class PeersBench {
 
     private List<String> hostArgs(double peakDb, List<String> chain) {
         List<String> a = new ArrayList<>(List.of(host.toString(), "-r", "" + RATE, "-b", "" + BLOCK,
-                "-s", fmt(seconds), "-p", fmt(peakDb)));
+                "-s", fmt(seconds), "-w", "1", "-p", fmt(peakDb)));
         a.addAll(chain);
         return a;
     }
@@ -274,7 +278,7 @@ public final class PeersBench {
         Map<String, Object> ref = new LinkedHashMap<>();
         long frames = (long) (seconds * RATE);
         double inv = 0;
-        for (String uri : List.of(FIL4, GATE, DARC, DPL, LSP_LIMITER, EBUR128)) {
+        for (String uri : List.of(FIL4, GATE, DARC, DPL, LSP_LIMITER, EBUR128, DBTP)) {
             String out = exec(List.of("lv2bench", "-b", "" + BLOCK, "-n", "" + frames, uri), 600);
             Matcher m = Pattern.compile("^([0-9.]+)\\s+" + Pattern.quote(uri), Pattern.MULTILINE).matcher(out);
             if (!m.find()) {
@@ -342,7 +346,9 @@ public final class PeersBench {
             for (int c = 0; c < STRIPS; c++) System.arraycopy(src[c], pos, in[c], 0, BLOCK);
             pos += BLOCK;
             engine.process(in, out, BLOCK);
-            return Math.abs(out[0][0]);
+            float p = 0;
+            for (int i = 0; i < BLOCK; i++) p = Math.max(p, Math.abs(out[0][i]));
+            return p;
         }
 
         public void warmUp(double s) {
@@ -372,7 +378,9 @@ public final class PeersBench {
             System.arraycopy(src[1], pos, buf[1], 0, BLOCK);
             pos += BLOCK;
             limiter.process(buf, 0, BLOCK);
-            return Math.max(Math.abs(buf[0][0]), Math.abs(buf[1][0]));
+            float p = 0;
+            for (int i = 0; i < BLOCK; i++) p = Math.max(p, Math.max(Math.abs(buf[0][i]), Math.abs(buf[1][i])));
+            return p;
         }
 
         public void warmUp(double s) {
