@@ -2,7 +2,7 @@
 # Installs the Debian packages jackdesk's tests and tools need. Idempotent.
 # As root it installs them; otherwise it prints exactly what to install and fails.
 set -euo pipefail
-PKGS=(jackd2 jack-tools chromium chromium-driver ffmpeg sox)
+PKGS=(jackd2 jack-tools jack-mixer chromium chromium-driver ffmpeg sox)
 [ $# -gt 0 ] && PKGS=("$@")
 missing=()
 for p in "${PKGS[@]}"; do
