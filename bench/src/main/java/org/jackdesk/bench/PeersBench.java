@@ -197,13 +197,15 @@ public final class PeersBench {
             }
         }
         Map<String, Object> lv2bench = lv2benchReference();
-        List<Map<String, Object>> liveRows = live ? liveRows() : List.of(Map.of("workload", "live rows", "status", "not run (--no-live)"));
+        Map<String, Object> silence = defaultsSilence();
+        List<Map<String, Object>> liveRows = live ? liveRows() : List.of(Map.of("workload", "live rows (mixbox, realtime, loop latency)", "status", "not run (--no-live)"));
 
         json.put("load_average_end", loadAverage());
         json.put("offline", rows.stream().map(Row::toJson).toList());
         json.put("lv2bench_defaults_silence", lv2bench);
+        json.put("lv2host_defaults_silence", silence);
         json.put("live", liveRows);
-        printTable(rows, lv2bench, liveRows);
+        printTable(rows, lv2bench, silence, liveRows);
         Path out = root.resolve("bench/results/peers-" + date + ".json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.write(json) + "\n");
@@ -237,22 +239,28 @@ public final class PeersBench {
     private boolean buildHost() throws Exception {
         Path src = root.resolve("bench/peers/lv2host.c");
         if (Files.isExecutable(host) && Files.getLastModifiedTime(host).compareTo(Files.getLastModifiedTime(src)) > 0) return true;
-        Files.createDirectories(host.getParent());
-        String flags = exec(List.of("pkg-config", "--cflags", "--libs", "lilv-0"), 10).trim();
-        if (flags.isEmpty()) {
-            System.err.println("jackdesk bench peers: pkg-config knows no lilv-0; install liblilv-dev");
-            return false;
-        }
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-o", host.toString(), src.toString()));
+        String error = compileHost(src, host);
+        if (error != null) System.err.println("jackdesk bench peers: " + error);
+        return error == null;
+    }
+
+    /**
+     * Builds lv2host.c with gcc against lilv.
+     *
+     * @return null when built, else why not (missing gcc or lilv, or the compiler's output)
+     */
+    static String compileHost(Path src, Path out) throws Exception {
+        if (onPath("gcc") == null || onPath("pkg-config") == null) return "gcc and pkg-config are needed to build lv2host";
+        Process pc = new ProcessBuilder("pkg-config", "--cflags", "--libs", "lilv-0").redirectErrorStream(true).start();
+        String flags = new String(pc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (pc.waitFor() != 0) return "pkg-config knows no lilv-0; install liblilv-dev (" + flags + ")";
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-o", out.toString(), src.toString()));
         cmd.addAll(Arrays.asList(flags.split("\\s+")));
         cmd.add("-lm");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            System.err.println("jackdesk bench peers: building lv2host failed:\n" + log);
-            return false;
-        }
-        return true;
+        return p.waitFor() == 0 ? null : "building lv2host failed:\n" + log;
     }
 
     private List<String> hostArgs(double peakDb, List<String> chain) {
@@ -291,6 +299,17 @@ public final class PeersBench {
         }
         if (inv > 0) ref.put("strip fil4+gate+darc (1/Σ(1/x))", round1(1 / inv));
         ref.put("note", "lv2bench: wall time, one run, silence, controls at defaults (upper bounds, not equal work)");
+        return ref;
+    }
+
+    /** lv2host -z: defaults and silence like lv2bench, but timed by CPU time like every other figure here. */
+    private Map<String, Object> defaultsSilence() throws Exception {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        for (String uri : List.of(FIL4, GATE, DARC, DPL, LSP_LIMITER, EBUR128, DBTP)) {
+            ref.put(uri, round1(runHost(hostArgs(-12, List.of("-z", uri))).xrtCpu));
+        }
+        ref.put("strip fil4 → gate → darc", round1(runHost(hostArgs(-12, List.of("-z", FIL4, GATE, DARC))).xrtCpu));
+        ref.put("note", "lv2host -z: CPU time, one run, silence, controls at defaults");
         return ref;
     }
 
@@ -482,24 +501,47 @@ public final class PeersBench {
         String loadArg = force ? "1000" : fmt(maxLoad);
         int liveSeconds = (int) Math.max(5, Math.round(seconds));
         if (hasClass("org.jackdesk.control.cli.BenchMixboxCommand")) {
-            rows.add(liveCommand("gain/pan/sum, 32 ch, vs jack_mix_box (CPU % of a core)",
+            Map<String, Object> m = liveCommand("32 ch gain/pan/sum live vs jack_mix_box: CPU % of a core (ratio)",
                     List.of("mixbox", "--channels", "32", "--windows", "" + rounds, "--window-seconds", "" + Math.max(3, liveSeconds / 2),
                             "--max-load", loadArg),
-                    Map.of("median", Pattern.compile("median: jack_mix_box ([0-9.]+) %, jackdesk ([0-9.]+) % of a core; ratio jackdesk / jack_mix_box ([0-9.]+)"))));
+                    Map.of("median", MIXBOX));
+            Matcher x = MIXBOX.matcher(String.valueOf(m.get("median")));
+            if (x.find()) {
+                double ratio = Double.parseDouble(x.group(3));
+                m.put("figure", "jack_mix_box " + x.group(1) + " %, jackdesk " + x.group(2) + " % (whole JVM) → ratio " + x.group(3));
+                m.put("verdict", ratio <= 1.0 ? "≤ 1.0 met" : String.format(Locale.ROOT, "≤ 1.0 MISSED by %.0f %%", (ratio - 1) * 100));
+            }
+            rows.add(m);
         } else {
-            rows.add(Map.of("workload", "gain/pan/sum, 32 ch, vs jack_mix_box", "status", "not run (needs bench realtime / mixbox)"));
+            rows.add(new LinkedHashMap<>(Map.of("workload", "32 ch gain/pan/sum live vs jack_mix_box", "status", "not run (needs bench realtime)")));
         }
         if (hasClass("org.jackdesk.control.cli.BenchRealtimeCommand")) {
-            rows.add(liveCommand("32 full strips + 8 stereo buses + main, live (callback % of period, xruns)",
+            Map<String, Object> m = liveCommand("32 full strips + 8 stereo aux buses + main live: callback p99.9 / max, xruns",
                     List.of("realtime", "--channels", "32", "--seconds", "" + liveSeconds, "--max-load", loadArg),
-                    Map.of("callback", Pattern.compile("callback: .*p99\\.9 ([0-9.]+) µs \\(([0-9.]+) %\\).*"),
-                            "xruns", Pattern.compile("xruns: (\\d+) during the run, (\\d+) in the idle baseline: (-?\\d+) beyond"))));
+                    Map.of("callback", CALLBACK, "xruns", XRUNS));
+            Matcher c = CALLBACK.matcher(String.valueOf(m.get("callback")));
+            Matcher x = XRUNS.matcher(String.valueOf(m.get("xruns")));
+            if (c.find() && x.find()) {
+                double p999 = Double.parseDouble(c.group(2));
+                int beyond = Integer.parseInt(x.group(3));
+                m.put("figure", String.format(Locale.ROOT, "p99.9 %s µs (%s %%), max %s µs (%s %%) of 1333 µs; xruns %s, idle baseline %s, %d beyond",
+                        c.group(1), c.group(2), c.group(3), c.group(4), x.group(1), x.group(2), beyond));
+                m.put("verdict", (p999 <= 25 ? "p99.9 ≤ 25 % met" : String.format(Locale.ROOT, "p99.9 ≤ 25 %% MISSED by %.1f points", p999 - 25))
+                        + (beyond == 0 ? "; 0 xruns beyond baseline met" : "; xruns beyond baseline MISSED"));
+            }
+            rows.add(m);
         } else {
-            rows.add(Map.of("workload", "32 full strips live", "status", "not run (needs bench realtime)"));
+            rows.add(new LinkedHashMap<>(Map.of("workload", "32 full strips live", "status", "not run (needs bench realtime)")));
         }
         rows.add(loopLatency());
         return rows;
     }
+
+    private static final Pattern MIXBOX = Pattern.compile(
+            "median: jack_mix_box ([0-9.]+) %, jackdesk ([0-9.]+) % of a core; ratio jackdesk / jack_mix_box ([0-9.]+)");
+    private static final Pattern CALLBACK = Pattern.compile(
+            "callback: .*p99\\.9 ([0-9.]+) µs \\(([0-9.]+) %\\)\\s+max ([0-9.]+) µs \\(([0-9.]+) %\\)");
+    private static final Pattern XRUNS = Pattern.compile("xruns: (\\d+) during the run, (\\d+) in the idle baseline: (-?\\d+) beyond");
 
     private Map<String, Object> liveCommand(String workload, List<String> args, Map<String, Pattern> want) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -582,7 +624,13 @@ public final class PeersBench {
             m.put("frames_added", through - direct);
             m.put("engine_reported_latency_frames", engine.latencyFrames());
             m.put("server", "private jackd dummy, " + RATE + " Hz, " + BLOCK + " frames");
-            m.put("status", Double.isNaN(direct) || Double.isNaN(through) ? "no reading from jack_iodelay" : "ok");
+            boolean read = !Double.isNaN(direct) && !Double.isNaN(through);
+            m.put("status", read ? "ok" : "no reading from jack_iodelay");
+            if (read) {
+                m.put("figure", String.format(Locale.ROOT, "jack_iodelay looped directly %.0f frames, through jackdesk %.0f → %.0f frames added"
+                        + " (engine reports %d)", direct, through, through - direct, engine.latencyFrames()));
+                m.put("verdict", through - direct <= 0.5 ? "0 frames added met" : "0 frames added MISSED");
+            }
         } catch (Exception e) {
             m.put("status", "failed: " + e.getMessage());
         } finally {
@@ -640,7 +688,8 @@ public final class PeersBench {
 
     // ---------------------------------------------------------------- output
 
-    private void printTable(List<Row> rows, Map<String, Object> lv2bench, List<Map<String, Object>> liveRows) {
+    private void printTable(List<Row> rows, Map<String, Object> lv2bench, Map<String, Object> silence,
+                            List<Map<String, Object>> liveRows) {
         System.out.println();
         System.out.println("| workload | peer | peer median | jackdesk median | ratio jackdesk/peer | target |");
         System.out.println("|---|---|---:|---:|---:|---|");
@@ -652,13 +701,12 @@ public final class PeersBench {
                     r.workload, r.peerDesc, r.peerMedian(), r.jdMedian(), ratio, target);
         }
         for (Map<String, Object> l : liveRows) {
-            String fig = l.entrySet().stream()
-                    .filter(e -> !List.of("workload", "status", "output", "command").contains(e.getKey()))
-                    .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + "; " + b).orElse("");
-            System.out.printf("| %s | live | %s | | | %s |%n", l.get("workload"), fig, l.get("status"));
+            System.out.printf("| %s | %s | %s |%n", l.get("workload"), l.getOrDefault("figure", "—"),
+                    l.getOrDefault("verdict", l.get("status")));
         }
         System.out.println();
-        System.out.println("lv2bench reference (defaults, silence, wall time): " + lv2bench);
+        System.out.println("defaults and silence, lv2host -z (CPU time): " + silence);
+        System.out.println("lv2bench (defaults, silence, wall time): " + lv2bench);
     }
 
     // ---------------------------------------------------------------- helpers
