@@ -20,7 +20,7 @@ import org.jackdesk.engine.Engine;
  * <p>Thread: construction and {@link #warmUp} on the command's thread; the processor it returns
  * runs on the audio thread.
  */
-final class RealtimeRig {
+public final class RealtimeRig {
     /** Noise table length (a power of two); each channel reads it from its own offset. */
     private static final int NOISE_LEN = 1 << 16;
 
@@ -33,7 +33,16 @@ final class RealtimeRig {
      * (pan, fader, sends and meters still run).
      */
     static Engine console(int channels, int stereoBuses, int sampleRate, boolean bypass) throws ParamException {
-        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, 0, stereoBuses));
+        return console(channels, 0, stereoBuses, sampleRate, bypass);
+    }
+
+    /**
+     * As {@link #console(int, int, int, boolean)} with mono buses before the stereo ones: the one
+     * definition of the benchmark strip, shared with the JMH benchmarks of module bench.
+     */
+    public static Engine console(int channels, int monoBuses, int stereoBuses, int sampleRate, boolean bypass)
+            throws ParamException {
+        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, monoBuses, stereoBuses));
         ConsoleState s = new ConsoleState(reg);
         double[] eqGain = {-3, 2, 1.5, -2};
         for (int c = 1; c <= channels; c++) {
@@ -51,7 +60,7 @@ final class RealtimeRig {
             }
             s.set(p + "pan", (c % 7 - 3) / 3.0, "bench");
             s.set(p + "fader", -3.0, "bench");
-            for (int b = 1; b <= stereoBuses; b++) {
+            for (int b = 1; b <= monoBuses + stereoBuses; b++) {
                 s.set(p + "send/" + b + "/level", -6.0, "bench");
                 s.set(p + "send/" + b + "/tap", "post", "bench");
                 s.set(p + "send/" + b + "/pan", (c % 5 - 2) / 2.0, "bench");
