@@ -85,6 +85,9 @@ class App {
   }
 
   status(s, info) {
+    // A retry while offline stays offline (banner, grey controls) until the server answers: the
+    // state must not flicker to "connecting" and back on every attempt.
+    if (s === 'connecting' && document.body.classList.contains('offline')) return;
     const pill = $('#status');
     pill.dataset.status = s;
     pill.textContent = s === 'online' ? 'online' : s === 'connecting' ? 'connecting…' : 'offline';
