@@ -279,6 +279,7 @@ public final class SceneManager {
         int n = 0;
         for (double v : back) if (!Double.isNaN(v)) n++;
         state.applyAll(back, ORIGIN);
+        changed(); // canUndo is now false: every client's UNDO button must know
         return new RecallResult(s, cueIndex, n, 0, List.of(), 0);
     }
 
