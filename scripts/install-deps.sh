@@ -2,7 +2,9 @@
 # Installs the Debian packages jackdesk's tests and tools need. Idempotent.
 # As root it installs them; otherwise it prints exactly what to install and fails.
 set -euo pipefail
-PKGS=(jackd2 jack-tools chromium chromium-driver ffmpeg sox)
+# The tests use all of these: real jackd, JACK tools and jack_mix_box, headless Chromium and its
+# driver, ffmpeg and sox as independent references, gcc + lilv + x42 plugins for the LV2 host.
+PKGS=(jackd2 jack-tools jack-mixer chromium chromium-driver ffmpeg sox gcc liblilv-dev lilv-utils x42-plugins)
 [ $# -gt 0 ] && PKGS=("$@")
 missing=()
 for p in "${PKGS[@]}"; do

@@ -8,6 +8,8 @@ import { ui, setLocked, onTap } from './gesture.js';
 import { decodeMeters } from './meterframe.js';
 import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
+import { ScenesView } from './scenes.js';
+import { NoticeBanner } from './notices.js';
 import { Login, storedToken, forgetToken } from './login.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -32,19 +34,21 @@ class App {
       onError: (m) => this.error(m),
       onTouch: (m) => { if (m.by !== this.conn.session) this.store.remoteTouchChanged(m.path, m.by, m.on !== false); },
       onMeters: (buf) => this.meters(buf),
-      onMessage: (m) => { if (m.op === 'authenticated') this.authenticated(m); },
+      onMessage: (m) => { if (m.op === 'authenticated') this.authenticated(m); else this.message(m); },
       onLoggedOut: () => { forgetToken(); this.conn.url = this.wsUrl(); },
     });
     this.login = new Login((m) => this.conn.send(m));
     this.role = null;
     this.detail = new ChannelDetail(this);
     this.mainView = new MainView(this);
+    this.scenesView = new ScenesView(this);
+    this.notices = new NoticeBanner($('#notices'));
     this.wireTopBar();
   }
 
   async start() {
     await this.loadSchema();
-    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor'], 30);
+    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness'], 30);
     this.conn.start();
   }
 
@@ -71,6 +75,7 @@ class App {
   wireTopBar() {
     onTap($('#tab-mixer'), () => this.showView('mixer'));
     onTap($('#tab-main'), () => this.showView('main'));
+    onTap($('#tab-scenes'), () => this.showView('scenes'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
       $('#lock').classList.toggle('on', ui.locked);
@@ -92,6 +97,9 @@ class App {
   }
 
   status(s, info) {
+    // A retry while offline stays offline (banner, grey controls) until the server answers: the
+    // state must not flicker to "connecting" and back on every attempt.
+    if (s === 'connecting' && document.body.classList.contains('offline')) return;
     const pill = $('#status');
     pill.dataset.status = s;
     pill.textContent = s === 'online' ? 'online' : s === 'connecting' ? 'connecting…' : 'offline';
@@ -113,6 +121,7 @@ class App {
   }
 
   hello(m) {
+    this.notices.clear(); // a fresh connection: the server re-sends the notices that still stand
     if (m.sampleRate) this.store.sampleRate = m.sampleRate;
     const layout = m.layout || { channels: [], buses: [] };
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] } : { name: c.name, stereo: !!c.stereo }));
@@ -168,18 +177,28 @@ class App {
 
   snapshot(m) {
     this.store.replaceAll(m.values || {});
+    this.scenesView.connected();
+  }
+
+  /** Server messages beyond values: scenes, scene answers, status notices. */
+  message(m) {
+    if (m.op === 'status') this.notices.status(m);
+    else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
 
   error(m) {
     if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
+    if (this.scenesView.error(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.
     this.toast(m.message || m.code || 'error');
     if (m.path && this.store.values.has(m.path)) this.store.put(m.path, this.store.get(m.path));
   }
 
-  toast(text) {
+  /** A short message at the bottom: an error (red) unless kind is 'info'. */
+  toast(text, kind) {
     const t = $('#toast');
     t.textContent = text;
+    t.classList.toggle('info', kind === 'info');
     t.classList.add('show');
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => t.classList.remove('show'), 3000);
@@ -266,6 +285,7 @@ class App {
     document.body.dataset.view = v;
     $('#tab-mixer').classList.toggle('on', v === 'mixer');
     $('#tab-main').classList.toggle('on', v === 'main');
+    $('#tab-scenes').classList.toggle('on', v === 'scenes');
   }
 
   select(n) {

@@ -120,6 +120,7 @@ export function formatValue(def, v) {
   if (unit === 'Hz') return v >= 1000 ? fixed(v / 1000, v >= 10000 ? 1 : 2) + ' kHz' : Math.round(v) + ' Hz';
   if (unit === 'ms') return (v >= 100 ? Math.round(v) : fixed(v, v < 1 ? 2 : 1)) + ' ms';
   if (unit === ':1') return fixed(v, 1) + ':1';
+  if (unit === '%') return Math.round(v) + ' %';
   if (/pan$/.test(def.path || '')) return formatPan(v);
   return fixed(v, 2);
 }

@@ -1,5 +1,6 @@
 package org.jackdesk.bench;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -8,7 +9,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * {@code jackdesk bench <name>}: measured benchmarks. {@code strips} runs the JMH strip benchmark
- * and prints full strips per core in multiples of realtime; other names are handed to the
+ * and prints full strips per core in multiples of realtime; {@code peers} runs {@link PeersBench}
+ * (jackdesk side by side with native LV2 peers); other names are handed to the
  * control module's {@code bench} commands.
  */
 public final class BenchMain {
@@ -19,6 +21,9 @@ public final class BenchMain {
             int period = args.length > 1 ? Integer.parseInt(args[1]) : 64;
             strips(period);
             return;
+        }
+        if (args.length > 0 && args[0].equals("peers")) {
+            System.exit(PeersBench.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         String[] forward = new String[args.length + 1];
         forward[0] = "bench";

@@ -2,10 +2,7 @@ package org.jackdesk.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamException;
-import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,30 +49,9 @@ public class StripBenchmark {
         out = new float[engine.outputPortNames().size()][period];
     }
 
-    /** An engine of {@code channels} full mono strips sending to {@code buses} mono buses. */
+    /** An engine of {@code channels} full mono strips sending post-fader to {@code buses} mono buses. */
     public static Engine fullStrips(int channels, int buses) throws ParamException {
-        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, buses, 0));
-        ConsoleState s = new ConsoleState(reg);
-        double[] eqGain = {-3, 2, 1.5, -2};
-        for (int c = 1; c <= channels; c++) {
-            String p = "ch/" + c + "/";
-            s.set(p + "hpf/on", true, "bench");
-            s.set(p + "hpf/freq", 80.0, "bench");
-            s.set(p + "gate/on", true, "bench");
-            s.set(p + "gate/threshold", -40.0, "bench");
-            s.set(p + "eq/on", true, "bench");
-            for (int b = 1; b <= 4; b++) s.set(p + "eq/" + b + "/gain", eqGain[b - 1], "bench");
-            s.set(p + "comp/on", true, "bench");
-            s.set(p + "comp/threshold", -30.0, "bench");
-            s.set(p + "comp/ratio", 4.0, "bench");
-            s.set(p + "pan", (c % 7 - 3) / 3.0, "bench");
-            s.set(p + "fader", -3.0, "bench");
-            for (int b = 1; b <= buses; b++) {
-                s.set(p + "send/" + b + "/level", -6.0, "bench");
-                s.set(p + "send/" + b + "/tap", "post", "bench");
-            }
-        }
-        return new Engine(reg, 48000f, s.copyValues());
+        return org.jackdesk.control.cli.RealtimeRig.console(channels, buses, 0, 48000, false);
     }
 
     @Benchmark

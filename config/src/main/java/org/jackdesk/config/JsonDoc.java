@@ -76,11 +76,31 @@ public final class JsonDoc {
                     "the file ends early (truncated?): " + clean(e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
+            if (l != null && endsInsideLastToken(text, l.getCharOffset())) {
+                // cut inside a literal ("fals", "-1.") : Jackson calls it a bad token, but it is truncation
+                throw new ConfigException(new ConfigProblem(file, l.getLineNr(), l.getColumnNr(), "",
+                        "the file ends early (truncated?): " + clean(e.getOriginalMessage())));
+            }
             throw new ConfigException(new ConfigProblem(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
                     "", "not valid JSON: " + clean(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, 0, 0, "", "cannot read: " + e.getMessage()));
         }
+    }
+
+    /** True when everything from {@code offset} to the end is one unfinished bare literal. */
+    private static boolean endsInsideLastToken(String text, long offset) {
+        if (offset < 0 || offset > text.length()) return false;
+        int start = (int) offset;
+        // the reported offset may be at the token's end; step back over the fragment
+        while (start > 0 && isLiteralChar(text.charAt(start - 1))) start--;
+        if (start == text.length()) return false;
+        for (int i = start; i < text.length(); i++) if (!isLiteralChar(text.charAt(i))) return false;
+        return true;
+    }
+
+    private static boolean isLiteralChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '-' || c == '+' || c == '.';
     }
 
     private static JsonNode read(JsonParser p, JsonToken t, String path, Map<String, int[]> pos,

@@ -95,9 +95,11 @@ public final class Params {
 
         d.add(f(ParamDef.Root.BUS, "bus/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "Bus master fader; -90 is off"));
         d.add(b(ParamDef.Root.BUS, "bus/{n}/mute", false, "Bus mute"));
+        busChain(d);
 
         d.add(f(MAIN, "main/fader", Unit.DB, off, 10, 0, Taper.FADER, "Main (stereo) fader; -90 is off"));
         d.add(b(MAIN, "main/mute", false, "Main mute"));
+        mainChain(d);
 
         d.add(f(ParamDef.Root.DCA, "dca/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "DCA fader: offsets its members' faders"));
         d.add(b(ParamDef.Root.DCA, "dca/{n}/mute", false, "DCA mute: mutes its members"));
@@ -106,6 +108,80 @@ public final class Params {
         d.add(f(MONITOR, "monitor/level", Unit.DB, off, 10, 0, Taper.FADER, "Monitor (solo/headphone) bus level"));
         d.add(e(MONITOR, "monitor/mode", SOLO_MODES, 0, "Solo mode: pre-fader (PFL) or after-fader (AFL)"));
         return List.copyOf(d);
+    }
+
+    /**
+     * Aux bus processing after the bus fader: 4-band EQ (as on a channel), compressor, safety
+     * limiter (in-ear monitors). Everything off by default: a fresh bus passes its mix untouched.
+     */
+    private static void busChain(List<ParamDef> d) {
+        ParamDef.Root bus = ParamDef.Root.BUS;
+        d.add(b(bus, "bus/{n}/eq/on", false, "Bus EQ on"));
+        d.add(e(bus, "bus/{n}/eq/1/type", EQ_LOW_TYPES, 0, "Bus EQ band 1 shape"));
+        d.add(e(bus, "bus/{n}/eq/4/type", EQ_HIGH_TYPES, 0, "Bus EQ band 4 shape"));
+        d.add(new ParamDef("bus/{n}/eq/{i}/freq", bus, BAND, ParamType.FLOAT, Unit.HZ, 20, 20000,
+                new double[] {100, 500, 2000, 8000}, Taper.LOG, null, "Bus EQ band centre/corner frequency"));
+        d.add(new ParamDef("bus/{n}/eq/{i}/gain", bus, BAND, ParamType.FLOAT, Unit.DB, -15, 15,
+                new double[] {0}, Taper.LINEAR, null, "Bus EQ band gain"));
+        d.add(new ParamDef("bus/{n}/eq/{i}/q", bus, BAND, ParamType.FLOAT, Unit.Q, 0.1, 10,
+                new double[] {0.707}, Taper.LOG, null, "Bus EQ band Q (bandwidth; shelf steepness)"));
+        d.add(b(bus, "bus/{n}/comp/on", false, "Bus compressor on"));
+        d.add(f(bus, "bus/{n}/comp/threshold", Unit.DB, -60, 0, -20, Taper.LINEAR, "Bus compressor threshold (dBFS)"));
+        d.add(f(bus, "bus/{n}/comp/ratio", Unit.RATIO, 1, ParamDef.RATIO_INF, 4, Taper.LOG, "Bus compressor ratio; 100 (or \"inf\") is ∞:1"));
+        d.add(f(bus, "bus/{n}/comp/knee", Unit.DB, 0, 12, 2, Taper.LINEAR, "Bus compressor soft-knee width"));
+        d.add(f(bus, "bus/{n}/comp/attack", Unit.MS, 0.1, 200, 10, Taper.LOG, "Bus compressor attack time"));
+        d.add(f(bus, "bus/{n}/comp/release", Unit.MS, 5, 4000, 100, Taper.LOG, "Bus compressor release time"));
+        d.add(f(bus, "bus/{n}/comp/makeup", Unit.DB, 0, 24, 0, Taper.LINEAR, "Bus compressor make-up gain"));
+        d.add(b(bus, "bus/{n}/comp/automakeup", false, "Bus compressor automatic make-up gain"));
+        d.add(e(bus, "bus/{n}/comp/detect", DETECT, 0, "Bus compressor detector: peak or RMS"));
+        d.add(b(bus, "bus/{n}/comp/schpf/on", false, "Bus compressor side-chain high-pass on"));
+        d.add(f(bus, "bus/{n}/comp/schpf/freq", Unit.HZ, 20, 400, 100, Taper.LOG, "Bus compressor side-chain high-pass frequency"));
+        d.add(b(bus, "bus/{n}/limiter/on", false, "Bus true-peak limiter on (adds 2 ms latency to this bus while on)"));
+        d.add(f(bus, "bus/{n}/limiter/ceiling", Unit.DB, -6, -0.1, -1, Taper.LINEAR, "Bus limiter ceiling (dBTP)"));
+        d.add(f(bus, "bus/{n}/limiter/release", Unit.MS, 1, 2000, 50, Taper.LOG, "Bus limiter release time"));
+    }
+
+    /**
+     * The main bus mastering chain after the main fader, in signal order: 6-band EQ (band 1
+     * low-cut, 2 low shelf, 3 and 4 peaking, 5 high shelf, 6 high-cut), bus compressor, stereo
+     * width, true-peak limiter. Everything off (width 100 %) by default: a fresh console passes its
+     * mix bit for bit.
+     */
+    private static void mainChain(List<ParamDef> d) {
+        d.add(b(MAIN, "main/eq/on", false, "Main EQ on"));
+        d.add(b(MAIN, "main/eq/1/on", false, "Main EQ band 1 (low-cut) on"));
+        d.add(f(MAIN, "main/eq/1/freq", Unit.HZ, 10, 400, 30, Taper.LOG, "Main EQ low-cut corner frequency (Butterworth, −3 dB)"));
+        d.add(e(MAIN, "main/eq/1/slope", SLOPES, 0, "Main EQ low-cut slope in dB/octave"));
+        String[] names = {"low shelf", "peak", "peak", "high shelf"};
+        double[] freqs = {100, 400, 3000, 8000};
+        double[] qs = {0.707, 1, 1, 0.707};
+        for (int k = 0; k < 4; k++) {
+            int band = k + 2;
+            String p = "main/eq/" + band + "/";
+            String what = "Main EQ band " + band + " (" + names[k] + ")";
+            d.add(b(MAIN, p + "on", true, what + " on"));
+            d.add(f(MAIN, p + "freq", Unit.HZ, 20, 20000, freqs[k], Taper.LOG, what + " frequency"));
+            d.add(f(MAIN, p + "gain", Unit.DB, -15, 15, 0, Taper.LINEAR, what + " gain"));
+            d.add(f(MAIN, p + "q", Unit.Q, 0.1, 10, qs[k], Taper.LOG, what + " Q (bandwidth; shelf steepness)"));
+        }
+        d.add(b(MAIN, "main/eq/6/on", false, "Main EQ band 6 (high-cut) on"));
+        d.add(f(MAIN, "main/eq/6/freq", Unit.HZ, 1000, 22000, 18000, Taper.LOG, "Main EQ high-cut corner frequency (Butterworth, −3 dB)"));
+        d.add(e(MAIN, "main/eq/6/slope", SLOPES, 0, "Main EQ high-cut slope in dB/octave"));
+        d.add(b(MAIN, "main/comp/on", false, "Main bus compressor on (stereo-linked RMS, soft knee)"));
+        d.add(f(MAIN, "main/comp/threshold", Unit.DB, -60, 0, -18, Taper.LINEAR, "Main bus compressor threshold (dBFS RMS)"));
+        d.add(f(MAIN, "main/comp/ratio", Unit.RATIO, 1, 20, 2, Taper.LOG, "Main bus compressor ratio"));
+        d.add(f(MAIN, "main/comp/knee", Unit.DB, 0, 24, 6, Taper.LINEAR, "Main bus compressor soft-knee width"));
+        d.add(f(MAIN, "main/comp/attack", Unit.MS, 0.1, 300, 10, Taper.LOG, "Main bus compressor attack time"));
+        d.add(f(MAIN, "main/comp/release", Unit.MS, 10, 3000, 200, Taper.LOG, "Main bus compressor release time"));
+        d.add(b(MAIN, "main/comp/autorelease", false, "Programme-dependent release (slows to 5× the set time under long reduction)"));
+        d.add(f(MAIN, "main/comp/makeup", Unit.DB, 0, 24, 0, Taper.LINEAR, "Main bus compressor make-up gain"));
+        d.add(f(MAIN, "main/comp/mix", Unit.PERCENT, 0, 100, 100, Taper.LINEAR, "Main bus compressor dry/wet mix (parallel compression)"));
+        d.add(b(MAIN, "main/comp/schpf/on", false, "Main bus compressor side-chain high-pass on"));
+        d.add(f(MAIN, "main/comp/schpf/freq", Unit.HZ, 20, 500, 100, Taper.LOG, "Main bus compressor side-chain high-pass frequency"));
+        d.add(f(MAIN, "main/width", Unit.PERCENT, 0, 200, 100, Taper.LINEAR, "Stereo width (mid/side): 0 mono, 100 unchanged, 200 double side"));
+        d.add(b(MAIN, "main/limiter/on", false, "Main true-peak limiter on (adds 2 ms latency while on)"));
+        d.add(f(MAIN, "main/limiter/ceiling", Unit.DB, -6, -0.1, -1, Taper.LINEAR, "Main limiter ceiling (dBTP)"));
+        d.add(f(MAIN, "main/limiter/release", Unit.MS, 1, 2000, 50, Taper.LOG, "Main limiter release time"));
     }
 
     private static ParamDef f(ParamDef.Root root, String t, Unit u, double min, double max, double def, Taper taper, String desc) {

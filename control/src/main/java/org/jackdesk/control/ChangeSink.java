@@ -9,4 +9,7 @@ public interface ChangeSink {
 
     /** Another client put a finger on ({@code on}) or took it off a control. */
     default void touched(String path, boolean on, String by) {}
+
+    /** A message for every client (the {@code scenes} list after a change, an autosave {@code status}). */
+    default void message(io.vertx.core.json.JsonObject m) {}
 }

@@ -55,6 +55,22 @@ public final class ClientHub implements ConsoleState.Listener {
         return webSockets;
     }
 
+    /**
+     * Sends {@code m} to every client. Thread: any; from another thread it is handed to the event
+     * loop (after the changes already handed over).
+     */
+    public void broadcast(io.vertx.core.json.JsonObject m) {
+        if (Thread.currentThread() == loopThread) {
+            deliverMessage(m);
+        } else {
+            context.runOnContext(v -> deliverMessage(m));
+        }
+    }
+
+    private void deliverMessage(io.vertx.core.json.JsonObject m) {
+        for (int i = 0; i < sinks.size(); i++) sinks.get(i).message(m);
+    }
+
     /** Tells every sink but {@code from} that {@code by} touched a control. */
     public void touched(ChangeSink from, String path, boolean on, String by) {
         for (int i = 0; i < sinks.size(); i++) {

@@ -3,6 +3,8 @@ package org.jackdesk.control;
 import io.vertx.core.Vertx;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.control.security.Security;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.SceneApi;
 import org.jackdesk.control.ws.MeterSampler;
 import org.jackdesk.engine.EngineControl;
 
@@ -10,7 +12,11 @@ import org.jackdesk.engine.EngineControl;
  * What every protocol handler of one server shares. Thread: the server's event loop, except
  * {@link #state()} and {@link #engine()}, which are thread-safe. {@link #security()}: logins,
  * roles and limits (docs/security.md).
+ *
+ * @param show   scenes and show files, or null when this server offers none (then the scene ops
+ *               answer {@code no_scenes})
+ * @param scenes the scene operations over {@code show}, or null with it
  */
 public record ControlContext(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
                              ServerMetrics metrics, ClientHub hub, MeterSampler meters, String serverVersion,
-                             Security security) {}
+                             LiveShow show, SceneApi scenes, Security security) {}

@@ -12,6 +12,8 @@ import java.util.List;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.control.osc.OscServer;
 import org.jackdesk.control.rest.RestApi;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.SceneApi;
 import org.jackdesk.control.security.Security;
 import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.control.ws.MeterSampler;
@@ -46,6 +48,9 @@ public final class ControlServer extends VerticleBase {
     private final EngineControl engine;
     private final ServerOptions options;
     private final SecurityOptions securityOptions;
+    private final LiveShow show;
+    private final Runnable scenesChanged = this::scenesChanged;
+    private final java.util.concurrent.atomic.AtomicBoolean scenesPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ServerMetrics metrics = new ServerMetrics();
     private ControlContext ctx;
     private ClientHub hub;
@@ -60,13 +65,21 @@ public final class ControlServer extends VerticleBase {
     private long rollTimer = -1;
 
     public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options) {
-        this(state, engine, options, SecurityOptions.open());
+        this(state, engine, options, null, SecurityOptions.open());
     }
 
-    public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options, SecurityOptions security) {
+    /** @param show scenes, show files and status notices; null for a server without them */
+    public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options, LiveShow show) {
+        this(state, engine, options, show, SecurityOptions.open());
+    }
+
+    /** @param security users, TLS, allow-lists and limits (docs/security.md) */
+    public ControlServer(ConsoleState state, EngineControl engine, ServerOptions options, LiveShow show, SecurityOptions security) {
+        if (show != null && show.scenes().state() != state) throw new IllegalArgumentException("the scenes must be of this console state");
         this.state = state;
         this.engine = engine;
         this.options = options;
+        this.show = show;
         this.securityOptions = security;
     }
 
@@ -76,13 +89,24 @@ public final class ControlServer extends VerticleBase {
      * {@code vertx.undeploy(bound.deploymentId())}.
      */
     public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options) {
-        return deploy(vertx, state, engine, options, SecurityOptions.open());
+        return deploy(vertx, state, engine, options, (LiveShow) null);
+    }
+
+    /** As {@link #deploy(Vertx, ConsoleState, EngineControl, ServerOptions)}, with scenes and show files. */
+    public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options, LiveShow show) {
+        return deploy(vertx, state, engine, options, show, SecurityOptions.open());
     }
 
     /** As {@link #deploy(Vertx, ConsoleState, EngineControl, ServerOptions)}, with users, TLS and the allow-lists of docs/security.md. */
     public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
                                        SecurityOptions security) {
-        ControlServer s = new ControlServer(state, engine, options, security);
+        return deploy(vertx, state, engine, options, null, security);
+    }
+
+    /** Scenes (may be null) and security together. */
+    public static Future<Bound> deploy(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
+                                       LiveShow show, SecurityOptions security) {
+        ControlServer s = new ControlServer(state, engine, options, show, security);
         return vertx.deployVerticle(s).map(id -> new Bound(id, options.host(), s.httpPort, s.oscPort, s.tabletUrls, s));
     }
 
@@ -91,6 +115,7 @@ public final class ControlServer extends VerticleBase {
         loopThread = Thread.currentThread();
         hub = new ClientHub(context, metrics);
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
+                show, show == null ? null : new SceneApi(show.scenes()),
                 new Security(vertx, securityOptions, metrics, state.registry()));
         bridge = new EngineBridge(engine);
 
@@ -130,6 +155,10 @@ public final class ControlServer extends VerticleBase {
                     state.addListener(bridge);
                     state.addListener(hub);
                     if (osc != null) hub.add(osc, false);
+                    if (show != null) {
+                        show.scenes().addChangeListener(scenesChanged);
+                        show.notices().listen(hub::broadcast);
+                    }
                     rollTimer = vertx.setPeriodic(1000, t -> metrics.roll());
                     return vertx.executeBlocking(() -> TabletUrls.list(options.host(), httpPort), false);
                 })
@@ -153,10 +182,27 @@ public final class ControlServer extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (show != null) {
+            show.scenes().removeChangeListener(scenesChanged);
+            show.notices().listen(null);
+        }
         state.removeListener(hub);
         state.removeListener(bridge);
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
+    }
+
+    /**
+     * A SceneManager change listener: called inside the manager's lock, on any thread. It only
+     * schedules one {@code scenes} broadcast on the event loop (several changes in a turn make one).
+     */
+    private void scenesChanged() {
+        if (scenesPending.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                scenesPending.set(false);
+                hub.broadcast(ctx.scenes().listing());
+            });
+        }
     }
 
     private void upgrade(RoutingContext rc) {

@@ -20,6 +20,8 @@ public final class ProtocolError extends Exception {
     public static final String RATE_LIMITED = "rate_limited";
     public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
     public static final String ENGINE_BUSY = "engine_busy";
+    /** A scene op on a server that keeps no scenes. */
+    public static final String NO_SCENES = "no_scenes";
 
     private final String code;
     private final String path;

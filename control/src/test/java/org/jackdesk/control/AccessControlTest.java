@@ -279,6 +279,38 @@ class AccessControlTest {
     }
 
     @Test
+    void scenesNeedAnEngineerWhileEveryRoleMayListThem(Vertx vertx) throws Exception {
+        org.jackdesk.config.ConsoleConfig cfg = org.jackdesk.config.ConfigJson.builtinDefault();
+        org.jackdesk.config.ConsoleState state = new org.jackdesk.config.ConsoleState(
+                org.jackdesk.config.ParamRegistry.forLayout(cfg.toLayout()));
+        var scenes = new org.jackdesk.config.show.SceneManager(state, System::currentTimeMillis,
+                org.jackdesk.control.scene.LiveShow.ticker(vertx));
+        ControlServer.Bound b = WsClient.await(ControlServer.deploy(vertx, state,
+                new RecordingEngine(cfg.toLayout().channels().size(), cfg.toLayout().buses().size()),
+                ServerOptions.loopbackEphemeral(), new org.jackdesk.control.scene.LiveShow(scenes, cfg, new org.jackdesk.control.scene.Notices()),
+                SecurityOptions.open().withUsers(USERS, null)));
+        WebClient web = WebClient.create(vertx);
+        String drums = token(web, b.httpPort(), "drums", "3333");
+        String foh = token(web, b.httpPort(), "foh", "2222");
+        try (Ws m = new Ws(vertx, b.httpPort(), "/ws?token=" + drums)) {
+            m.next("hello");
+            m.next("snapshot");
+            JsonObject save = m.ask(new JsonObject().put("op", "scene.save").put("name", "Mine"));
+            assertEquals("forbidden", save.getString("code"), save.encode());
+            JsonObject list = m.ask(new JsonObject().put("op", "scene.list"));
+            assertFalse("error".equals(list.getString("op")), "a monitor may list scenes: " + list);
+        }
+        assertEquals(403, WsClient.await(web.post(b.httpPort(), "127.0.0.1", "/api/scenes").putHeader("Authorization", "Bearer " + drums)
+                .sendBuffer(Buffer.buffer("{\"name\":\"Mine\"}"))).statusCode());
+        assertEquals(200, WsClient.await(web.get(b.httpPort(), "127.0.0.1", "/api/scenes").putHeader("Authorization", "Bearer " + drums)
+                .send()).statusCode());
+        HttpResponse<Buffer> saved = WsClient.await(web.post(b.httpPort(), "127.0.0.1", "/api/scenes").putHeader("Authorization", "Bearer " + foh)
+                .sendBuffer(Buffer.buffer("{\"name\":\"Verse\"}")));
+        assertEquals(201, saved.statusCode(), saved.bodyAsString());
+        assertEquals(List.of("Verse"), scenes.scenes().stream().map(org.jackdesk.config.show.Scene::name).toList());
+    }
+
+    @Test
     void startUpSaysLoudlyWhenAnyoneCanControlTheConsole() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         Security.printStartupNotice(SecurityOptions.open(), new PrintStream(b, true, StandardCharsets.UTF_8));

@@ -22,14 +22,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class MeterStreamTest {
 
-    /** The wire encoding, written out independently of the server's code: dBFS floored at -120. */
-    private static float expectedWire(float raw, boolean passThrough) {
-        if (passThrough) return raw;
+    /**
+     * The wire encoding, written out independently of the server's code: levels in dBFS floored at
+     * -120; gain reductions and the clip latch as published; the loudness block as published
+     * (already LUFS/LU/dB) with "nothing yet" (-inf) as -120.
+     */
+    private static float expectedWire(float raw, int index, MeterBank bank) {
+        if (index >= bank.loudnessBase()) return raw == Float.NEGATIVE_INFINITY ? -120f : Math.max(-120f, raw);
+        if (passThrough(index, bank)) return raw;
         return raw <= 1e-6f ? -120f : (float) Math.max(-120.0, 20.0 * Math.log10(raw));
     }
 
-    private static boolean passThrough(int index, int channels) {
-        if (index >= channels * MeterBank.CH_FIELDS) return false;
+    private static boolean passThrough(int index, MeterBank bank) {
+        int buses = bank.channels() * MeterBank.CH_FIELDS;
+        if (index >= buses) {
+            int f = (index - buses) % MeterBank.BUS_FIELDS;
+            return f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR;
+        }
         int f = index % MeterBank.CH_FIELDS;
         return f == MeterBank.CH_CLIP || f == MeterBank.CH_GATE_GR || f == MeterBank.CH_COMP_GR;
     }
@@ -60,7 +69,8 @@ class MeterStreamTest {
         try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
             assertEquals(128, c.hello.getInteger("periodFrames"), "clock facts come from the backend");
             assertEquals("internal clock: running", c.hello.getString("backend"));
-            c.send(new JsonObject().put("op", "subscribe").put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor"))
+            c.send(new JsonObject().put("op", "subscribe")
+                    .put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor").add("loudness"))
                     .put("fps", 60).put("id", 1));
             JsonObject ack = c.next("subscribed");
             assertEquals(60, ack.getInteger("fps"));
@@ -68,22 +78,77 @@ class MeterStreamTest {
             MeterBank bank = engine.meters();
             float[] raw = new float[bank.size()];
             bank.read(raw);
-            assertEquals(15, f.mask());
+            assertEquals(31, f.mask());
+            assertEquals(MeterFrame.VERSION, f.version());
             assertEquals(layout.channels().size(), f.channels());
             assertEquals(layout.buses().size(), f.buses());
-            assertEquals(raw.length, f.values().length, "all four sections carry the whole bank");
+            assertEquals(raw.length, f.values().length, "all five sections carry the whole bank");
             for (int i = 0; i < raw.length; i++) {
-                assertEquals(expectedWire(raw[i], passThrough(i, f.channels())), f.values()[i], 1e-4f, "meter value " + i);
+                assertEquals(expectedWire(raw[i], i, bank), f.values()[i], 1e-4f, "meter value " + i);
             }
             // And the physics: the sine's input peak is -6.02 dBFS, DC 0.25 is -12.04 dBFS, the silent stereo channel is at the floor.
             assertEquals(-6.02, f.values()[MeterBank.channelBase(0) + MeterBank.CH_IN_PEAK], 0.1);
             assertEquals(-12.04, f.values()[MeterBank.channelBase(1) + MeterBank.CH_IN_PEAK], 0.1);
             assertEquals(-120f, f.values()[MeterBank.channelBase(2) + MeterBank.CH_IN_PEAK]);
             assertTrue(f.values()[bank.mainBase() + MeterBank.BUS_PEAK_L] > -20f, "the main bus carries the mix");
+            // Loudness of the main output: the sine panned to centre is -9.03 dBFS on each side, a
+            // stereo 1 kHz sine reads its peak level in LUFS (EBU Tech 3341); channel 2's DC is
+            // removed by the K-weighting high-pass.
+            int lb = bank.loudnessBase();
+            assertEquals(-9.03, f.values()[lb + MeterBank.LOUD_MOMENTARY], 0.15);
+            assertEquals(-9.03, f.values()[lb + MeterBank.LOUD_INTEGRATED], 0.15);
+            assertEquals(-120f, f.values()[lb + MeterBank.LOUD_MAX_SHORT_TERM], "no 3 s window yet: the floor, not -inf");
 
             MeterFrame.Decoded next = MeterFrame.decode(c.nextBinary());
             assertEquals(f.sequence() + 1, next.sequence(), "frames are numbered");
         }
+        }
+    }
+
+    @Test
+    void loudnessSectionCarriesTheMainLoudnessAndResetReachesTheEngine(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx);
+        MeterBank bank = server.engine.meters();
+        float[] published = new float[bank.size()];
+        int lb = bank.loudnessBase();
+        published[lb + MeterBank.LOUD_MOMENTARY] = -14.2f;
+        published[lb + MeterBank.LOUD_SHORT_TERM] = -15.5f;
+        published[lb + MeterBank.LOUD_INTEGRATED] = Float.NEGATIVE_INFINITY;
+        published[lb + MeterBank.LOUD_RANGE] = 6.5f;
+        published[lb + MeterBank.LOUD_TRUE_PEAK] = -1.2f;
+        published[lb + MeterBank.LOUD_CORRELATION] = -0.25f;
+        published[bank.mainBase() + MeterBank.BUS_COMP_GR] = -3.5f;
+        published[bank.mainBase() + MeterBank.BUS_LIMITER_GR] = -1.25f;
+        MeterBankWriter.publish(bank, published);
+        try (WsClient c = server.client(vertx)) {
+            assertEquals(MeterBank.LOUD_FIELDS, c.hello.getJsonObject("meters").getInteger("loudnessFields"));
+            assertTrue(c.hello.getJsonObject("meters").getJsonArray("sections").contains("loudness"));
+            c.send(new JsonObject().put("op", "subscribe").put("meters", new JsonArray().add("main").add("loudness")).put("fps", 30));
+            c.next("subscribed");
+            MeterFrame.Decoded f = MeterFrame.decode(c.nextBinary());
+            assertEquals(MeterFrame.Section.MAIN.bit() | MeterFrame.Section.LOUDNESS.bit(), f.mask());
+            assertEquals(MeterBank.BUS_FIELDS + MeterBank.LOUD_FIELDS, f.values().length);
+            float[] v = f.values();
+            assertEquals(-3.5f, v[MeterBank.BUS_COMP_GR], "main compressor reduction travels in dB");
+            assertEquals(-1.25f, v[MeterBank.BUS_LIMITER_GR], "main limiter reduction travels in dB");
+            int l = MeterBank.BUS_FIELDS;
+            assertEquals(-14.2f, v[l + MeterBank.LOUD_MOMENTARY], 1e-6f);
+            assertEquals(-15.5f, v[l + MeterBank.LOUD_SHORT_TERM], 1e-6f);
+            assertEquals(-120f, v[l + MeterBank.LOUD_INTEGRATED], "no integrated loudness yet: the floor");
+            assertEquals(6.5f, v[l + MeterBank.LOUD_RANGE], 1e-6f);
+            assertEquals(-1.2f, v[l + MeterBank.LOUD_TRUE_PEAK], 1e-6f);
+            assertEquals(-0.25f, v[l + MeterBank.LOUD_CORRELATION], 1e-6f);
+
+            c.send(new JsonObject().put("op", "reset").put("meters", "loudness").put("id", 4));
+            JsonObject done = c.next("reset");
+            assertEquals(4, done.getInteger("id"));
+            assertEquals("loudness", done.getString("meters"));
+            assertTrue(server.engine.commands.contains(org.jackdesk.engine.EngineCommand.RESET_LOUDNESS), server.engine.commands.toString());
+
+            c.send(new JsonObject().put("op", "reset").put("meters", "everything").put("id", 5));
+            JsonObject err = c.next("error");
+            assertEquals("bad_message", err.getString("code"));
+            assertTrue(err.getString("message").contains("loudness, clips, peaks"), err.encode());
         }
     }
 

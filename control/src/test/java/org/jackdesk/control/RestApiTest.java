@@ -60,6 +60,24 @@ class RestApiTest {
     }
 
     @Test
+    void postMeterResetQueuesTheEngineCommandAndRefusesUnknownMeters(Vertx vertx) {
+        TestServer server = new TestServer(vertx);
+        WebClient web = WebClient.create(vertx);
+        HttpResponse<Buffer> r = WsClient.await(web.post(server.port(), "127.0.0.1", "/api/meters/loudness/reset").send());
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertEquals("loudness", r.bodyAsJsonObject().getString("reset"));
+        r = WsClient.await(web.post(server.port(), "127.0.0.1", "/api/meters/clips/reset").send());
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertEquals(java.util.List.of(org.jackdesk.engine.EngineCommand.RESET_LOUDNESS, org.jackdesk.engine.EngineCommand.RESET_CLIPS),
+                server.engine.commands);
+        HttpResponse<Buffer> bad = WsClient.await(web.post(server.port(), "127.0.0.1", "/api/meters/everything/reset").send());
+        assertEquals(404, bad.statusCode());
+        assertEquals("bad_message", bad.bodyAsJsonObject().getString("code"));
+        assertTrue(bad.bodyAsJsonObject().getString("message").contains("loudness, clips, peaks"), bad.bodyAsString());
+        assertEquals(2, server.engine.commands.size(), "nothing queued for a refused reset");
+    }
+
+    @Test
     void restErrorsCarryTheSameCodesAndMessagesAsWebSocket(Vertx vertx) {
         TestServer server = new TestServer(vertx);
         WebClient web = WebClient.create(vertx);

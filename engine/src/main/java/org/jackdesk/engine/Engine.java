@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.Ramp;
+import org.jackdesk.engine.dsp.TruePeakLimiter;
 import org.jackdesk.engine.mix.BusStrip;
 import org.jackdesk.engine.mix.ChannelStrip;
 import org.jackdesk.engine.mix.Gains;
@@ -39,7 +39,7 @@ public final class Engine implements AudioProcessor {
     /** Per slot: the strip it belongs to, or {@link #GLOBAL} (buses, main, DCAs, groups, monitor). */
     private final int[] slotOwner;
     /** Per strip, and one more for the globals: bumped by every write of one of its slots. */
-    private final AtomicIntegerArray ownerVersion;
+    private final AtomicInteger[] ownerVersion;
     private final int[] seenOwnerVersion;
     private final int global;
     private final MpscArrayQueue<EngineCommand> commands = new MpscArrayQueue<>(64);
@@ -63,6 +63,9 @@ public final class Engine implements AudioProcessor {
     private final boolean[] mgOn = new boolean[Layout.MUTE_GROUP_COUNT];
 
     private final MeterBank meters;
+    private final int sMainLimiterOn;
+    private final int[] sBusLimiterOn;
+    private final int mainLimiterLatency;
     private final List<String> inputNames;
     private final List<String> outputNames;
     private volatile long cycles;
@@ -93,15 +96,16 @@ public final class Engine implements AudioProcessor {
             }
         }
         List<String> outs = new ArrayList<>(List.of("main_L", "main_R"));
-        main = new BusStrip(2, registry.slot("main/fader"), registry.slot("main/mute"), SUB_BLOCK);
+        main = BusStrip.main(registry, SUB_BLOCK);
         main.prepare(sampleRate);
+        sMainLimiterOn = registry.slot("main/limiter/on");
+        mainLimiterLatency = TruePeakLimiter.latencyFramesAt(sampleRate);
         buses = new BusStrip[layout.buses().size()];
         busOut = new int[buses.length];
         busSums = new float[buses.length][][];
         for (int b = 0; b < buses.length; b++) {
             boolean st = layout.buses().get(b).stereo();
-            buses[b] = new BusStrip(st ? 2 : 1, registry.slot("bus/" + (b + 1) + "/fader"),
-                    registry.slot("bus/" + (b + 1) + "/mute"), SUB_BLOCK);
+            buses[b] = BusStrip.aux(registry, b, SUB_BLOCK);
             buses[b].prepare(sampleRate);
             busSums[b] = buses[b].sums();
             busOut[b] = outs.size();
@@ -112,6 +116,8 @@ public final class Engine implements AudioProcessor {
                 outs.add("bus" + (b + 1));
             }
         }
+        sBusLimiterOn = new int[buses.length];
+        for (int b = 0; b < buses.length; b++) sBusLimiterOn[b] = registry.slot("bus/" + (b + 1) + "/limiter/on");
         monitorOut = outs.size();
         outs.add("mon_L");
         outs.add("mon_R");
@@ -135,7 +141,10 @@ public final class Engine implements AudioProcessor {
         for (org.jackdesk.config.Param p : registry.all()) {
             slotOwner[p.slot()] = p.def().root() == org.jackdesk.config.ParamDef.Root.CH ? p.index() - 1 : global;
         }
-        ownerVersion = new AtomicIntegerArray(strips.length + 1);
+        // AtomicInteger (Unsafe-based), not AtomicIntegerArray (VarHandle-based): a VarHandle's
+        // invoker can be re-spun lazily at run time, which allocates on the calling (audio) thread.
+        ownerVersion = new AtomicInteger[strips.length + 1];
+        for (int i = 0; i < ownerVersion.length; i++) ownerVersion[i] = new AtomicInteger();
         seenOwnerVersion = new int[strips.length + 1];
         seenVersion = version.get();
         pull(true);
@@ -162,9 +171,19 @@ public final class Engine implements AudioProcessor {
         return outputNames;
     }
 
-    /** Frames of latency the engine adds (0: no lookahead stage is active). */
+    /**
+     * Frames of latency the engine adds to the main outputs at the current settings: the true-peak
+     * limiter's look-ahead (2 ms) while {@code main/limiter/on}, otherwise 0. Follows the target
+     * (the value a backend should report once the change is applied). An aux bus limiter delays
+     * only that bus's outputs: see {@link #busLatencyFrames}. Thread: any.
+     */
     public int latencyFrames() {
-        return 0;
+        return (float) FLOATS.getAcquire(targets, sMainLimiterOn) > 0.5f ? mainLimiterLatency : 0;
+    }
+
+    /** Frames of latency on aux bus {@code bus0}'s outputs (its limiter's look-ahead while on). Thread: any. */
+    public int busLatencyFrames(int bus0) {
+        return (float) FLOATS.getAcquire(targets, sBusLimiterOn[bus0]) > 0.5f ? mainLimiterLatency : 0;
     }
 
     public MeterBank meters() {
@@ -183,7 +202,7 @@ public final class Engine implements AudioProcessor {
      */
     public void setParam(int slot, double value) {
         FLOATS.setRelease(targets, slot, (float) value);
-        ownerVersion.incrementAndGet(slotOwner[slot]);
+        ownerVersion[slotOwner[slot]].incrementAndGet();
         version.incrementAndGet();
     }
 
@@ -224,6 +243,7 @@ public final class Engine implements AudioProcessor {
         for (int b = 0; b < buses.length; b++) buses[b].publish(mv, meters.busBase(b), nframes);
         main.publish(mv, meters.mainBase(), nframes);
         monitor.publish(mv, meters.monitorBase(), nframes);
+        main.publishLoudness(mv, meters.loudnessBase(), nframes);
         meters.endWrite();
         // Last line of defence: whatever happened upstream, outputs are finite.
         for (float[] out : outputs) {
@@ -266,9 +286,10 @@ public final class Engine implements AudioProcessor {
      * (DCA, mute group, solo mode, bus) changed: a fader drag costs one strip's update per cycle.
      */
     private void pull(boolean snap) {
+        // The volatile read of the version that led here orders these plain reads after the
+        // release-stores of the targets.
         float[] t = targets;
-        VarHandle.acquireFence();
-        int gv = ownerVersion.get(global);
+        int gv = ownerVersion[global].get();
         boolean all = snap || gv != seenOwnerVersion[global];
         seenOwnerVersion[global] = gv;
         for (int d = 0; d < Layout.DCA_COUNT; d++) {
@@ -279,7 +300,7 @@ public final class Engine implements AudioProcessor {
         boolean afl = t[sMonMode] > 0.5f;
         boolean anySolo = false;
         for (int i = 0; i < strips.length; i++) {
-            int v = ownerVersion.get(i);
+            int v = ownerVersion[i].get();
             if (all || v != seenOwnerVersion[i]) {
                 seenOwnerVersion[i] = v;
                 strips[i].pull(t, dcaGain, dcaMute, mgOn, afl, snap);
@@ -310,6 +331,9 @@ public final class Engine implements AudioProcessor {
                 for (BusStrip b : buses) b.resetHolds();
                 main.resetHolds();
                 monitor.resetHolds();
+                break;
+            case RESET_LOUDNESS:
+                main.resetLoudness();
                 break;
             case RESET_SIGNAL_STATE:
             default:

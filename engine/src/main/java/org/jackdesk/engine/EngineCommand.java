@@ -9,6 +9,11 @@ public enum EngineCommand {
     RESET_CLIPS,
     /** Clears every peak hold. */
     RESET_PEAK_HOLDS,
+    /**
+     * Starts a new main-bus loudness measurement: integrated loudness, loudness range, maximum
+     * momentary/short-term, true peak and sample peak start again from nothing.
+     */
+    RESET_LOUDNESS,
     /** Clears all signal state (filters, delays, detectors) of every strip and bus: a panic button. */
     RESET_SIGNAL_STATE
 }

@@ -1,7 +1,7 @@
 package org.jackdesk.engine;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every meter of the console in one flat float array, written by the audio thread once per cycle
@@ -9,8 +9,23 @@ import java.lang.invoke.VarHandle;
  * when it raced a write. Levels are linear amplitude (1.0 = 0 dBFS); gain reductions are in dB (≤ 0).
  *
  * <p>Layout: {@link #CH_FIELDS} floats per channel, then {@link #BUS_FIELDS} per aux bus, then the
- * main bus and the monitor bus with {@link #BUS_FIELDS} each. Peaks rise instantly and fall at
- * 20 dB/s, so sampling at 20–60 fps never misses a transient; holds keep the highest peak 1.5 s.
+ * main bus and the monitor bus with {@link #BUS_FIELDS} each, then the main-bus loudness block of
+ * {@link #LOUD_FIELDS} floats at {@link #loudnessBase()}:
+ * <pre>
+ * channelBase(c)  CH_IN_PEAK CH_IN_RMS CH_IN_HOLD CH_CLIP CH_PRE_PEAK CH_PRE_RMS
+ *                 CH_POST_PEAK_L CH_POST_PEAK_R CH_POST_RMS_L CH_POST_RMS_R CH_GATE_GR CH_COMP_GR
+ * busBase(b)      BUS_PEAK_L BUS_PEAK_R BUS_RMS_L BUS_RMS_R BUS_HOLD_L BUS_HOLD_R BUS_COMP_GR BUS_LIMITER_GR
+ * mainBase()      as a bus (the main compressor's and limiter's gain reduction in the GR fields)
+ * monitorBase()   as a bus (GR fields always 0)
+ * loudnessBase()  LOUD_MOMENTARY LOUD_SHORT_TERM LOUD_INTEGRATED LOUD_RANGE LOUD_TRUE_PEAK
+ *                 LOUD_SAMPLE_PEAK LOUD_MAX_MOMENTARY LOUD_MAX_SHORT_TERM LOUD_CORRELATION
+ * </pre>
+ * Peaks rise instantly and fall at 20 dB/s, so sampling at 20–60 fps never misses a transient;
+ * holds keep the highest peak 1.5 s. The loudness block is measured on the main output (after the
+ * limiter) in its own units — LUFS, LU, dBTP, dBFS — not linear; {@link Float#NEGATIVE_INFINITY}
+ * means "nothing measured yet" (silence, or fewer than 400 ms since a reset) and the integrated
+ * value stays −∞ until a block passes the BS.1770 gates. The correlation is −1 … +1 (0 for silence).
+ * {@link EngineCommand#RESET_LOUDNESS} starts a new measurement.
  */
 public final class MeterBank {
     /** Channel: input (after trim) peak and RMS, the input peak hold, the clip latch (1 = clipped). */
@@ -22,30 +37,34 @@ public final class MeterBank {
     /** Channel: gate and compressor gain reduction in dB (0 or negative). */
     public static final int CH_GATE_GR = 10, CH_COMP_GR = 11;
     public static final int CH_FIELDS = 12;
-    /** Bus (aux, main, monitor): post-fader peak, RMS and hold, left and right (equal on a mono bus). */
+    /** Bus (aux, main, monitor): output peak, RMS and hold, left and right (equal on a mono bus). */
     public static final int BUS_PEAK_L = 0, BUS_PEAK_R = 1, BUS_RMS_L = 2, BUS_RMS_R = 3, BUS_HOLD_L = 4, BUS_HOLD_R = 5;
-    public static final int BUS_FIELDS = 6;
-
-    private static final VarHandle SEQ;
-
-    static {
-        try {
-            SEQ = MethodHandles.lookup().findVarHandle(MeterBank.class, "seq", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** Bus: compressor and limiter gain reduction in dB (0 or negative; 0 while off). */
+    public static final int BUS_COMP_GR = 6, BUS_LIMITER_GR = 7;
+    public static final int BUS_FIELDS = 8;
+    /** Main-bus loudness (EBU R128): momentary (400 ms) and short-term (3 s) loudness, gated integrated, LUFS. */
+    public static final int LOUD_MOMENTARY = 0, LOUD_SHORT_TERM = 1, LOUD_INTEGRATED = 2;
+    /** Loudness range (EBU Tech 3342) in LU; true-peak maximum (dBTP) and sample-peak maximum (dBFS) since the reset. */
+    public static final int LOUD_RANGE = 3, LOUD_TRUE_PEAK = 4, LOUD_SAMPLE_PEAK = 5;
+    /** Highest momentary and short-term loudness since the reset, LUFS; phase correlation −1 … +1. */
+    public static final int LOUD_MAX_MOMENTARY = 6, LOUD_MAX_SHORT_TERM = 7, LOUD_CORRELATION = 8;
+    public static final int LOUD_FIELDS = 9;
 
     private final int channels;
     private final int buses;
     private final float[] values;
-    @SuppressWarnings("unused") // accessed through SEQ
-    private volatile long seq;
+    /**
+     * Odd while the audio thread writes. An AtomicLong (Unsafe-based) rather than a VarHandle on
+     * the audio side: a VarHandle's invoker can be re-spun lazily, allocating on the caller.
+     */
+    private final AtomicLong seq = new AtomicLong();
 
     public MeterBank(int channels, int buses) {
         this.channels = channels;
         this.buses = buses;
-        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS];
+        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS];
+        int lb = loudnessBase();
+        for (int f = 0; f < LOUD_FIELDS; f++) values[lb + f] = f == LOUD_RANGE || f == LOUD_CORRELATION ? 0f : Float.NEGATIVE_INFINITY;
     }
 
     public int channels() {
@@ -77,17 +96,23 @@ public final class MeterBank {
         return busBase(buses + 1);
     }
 
+    /** Base index of the main-bus loudness block ({@code LOUD_*}). */
+    public int loudnessBase() {
+        return busBase(buses + 2);
+    }
+
     /** Audio thread: the array to write between {@link #beginWrite} and {@link #endWrite}. */
     float[] writeArray() {
         return values;
     }
 
     void beginWrite() {
-        SEQ.setVolatile(this, (long) SEQ.getOpaque(this) + 1);
+        seq.set(seq.get() + 1); // only the audio thread writes: no read-modify-write race
+        VarHandle.storeStoreFence(); // the odd number is visible before any value changes
     }
 
     void endWrite() {
-        SEQ.setRelease(this, (long) SEQ.getOpaque(this) + 1);
+        seq.lazySet(seq.get() + 1); // release: the values are visible before the even number
     }
 
     /**
@@ -97,11 +122,11 @@ public final class MeterBank {
      */
     public long read(float[] dst) {
         while (true) {
-            long s1 = (long) SEQ.getAcquire(this);
+            long s1 = seq.get();
             if ((s1 & 1) == 0) {
                 System.arraycopy(values, 0, dst, 0, values.length);
                 VarHandle.loadLoadFence();
-                long s2 = (long) SEQ.getVolatile(this);
+                long s2 = seq.get();
                 if (s1 == s2) return s1;
             }
             Thread.onSpinWait();

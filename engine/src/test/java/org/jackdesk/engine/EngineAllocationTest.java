@@ -12,8 +12,9 @@ import org.jackdesk.config.ParamType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The processing thread allocates nothing: 64 channels with every processor on, 8 buses, while a
- * control thread keeps changing parameters and sending commands.
+ * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
+ * compressor and limiter on, the main mastering chain and loudness meter on, while a control
+ * thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
@@ -28,6 +29,17 @@ class EngineAllocationTest {
                     s.set("ch/" + c + "/comp/detect", "rms", "setup");
                     s.set("ch/" + c + "/comp/schpf/on", true, "setup");
                     for (int b = 1; b <= 8; b++) s.set("ch/" + c + "/send/" + b + "/level", -10.0, "setup");
+                }
+                // the main mastering chain and every aux bus chain on
+                for (String sw : new String[] {"eq/on", "eq/1/on", "eq/6/on", "comp/on", "comp/autorelease", "comp/schpf/on", "limiter/on"}) {
+                    s.set("main/" + sw, true, "setup");
+                }
+                s.set("main/eq/1/slope", "24", "setup");
+                s.set("main/width", 140.0, "setup");
+                for (int b = 1; b <= 8; b++) {
+                    for (String sw : new String[] {"eq/on", "comp/on", "comp/schpf/on", "limiter/on"}) {
+                        s.set("bus/" + b + "/" + sw, true, "setup");
+                    }
                 }
             } catch (Exception e) {
                 throw new AssertionError(e);
@@ -48,6 +60,7 @@ class EngineAllocationTest {
                 Param p = moving[r.nextInt(moving.length)];
                 t.engine.setParam(p.slot(), p.min() + r.nextDouble() * (p.max() - p.min()));
                 if (r.nextInt(50) == 0) t.engine.command(EngineCommand.RESET_PEAK_HOLDS);
+                if (r.nextInt(200) == 0) t.engine.command(EngineCommand.RESET_LOUDNESS);
                 Thread.onSpinWait();
             }
         }, "control");
@@ -55,33 +68,37 @@ class EngineAllocationTest {
         SplittableRandom noise = new SplittableRandom(1);
         for (float[] b : t.in) for (int i = 0; i < b.length; i++) b[i] = (float) (noise.nextDouble() - 0.5) * 0.8f;
         control.start();
-        try {
+        // Process on a thread of its own, as a backend does: its counter holds only engine work.
+        long[] result = new long[3];
+        Thread audio = new Thread(() -> {
             for (int c = 0; c < 3000; c++) t.engine.process(t.in, t.out, t.period); // warm-up and JIT
-            // The first reading of the counter allocates on some JDKs: take one before measuring.
-            mx.getCurrentThreadAllocatedBytes();
-            long total = 0;
-            int allocatingCycles = 0;
+            mx.getCurrentThreadAllocatedBytes(); // the first reading may allocate on some JDKs
             for (int c = 0; c < 10_000; c++) {
                 long before = mx.getCurrentThreadAllocatedBytes();
                 t.engine.process(t.in, t.out, t.period);
                 long bytes = mx.getCurrentThreadAllocatedBytes() - before;
                 if (bytes != 0) {
-                    allocatingCycles++;
-                    total += bytes;
+                    result[0]++;
+                    result[1] += bytes;
                 }
             }
-            // Every cycle must allocate exactly 0 bytes. One exception is tolerated: on a loaded
-            // machine HotSpot's per-thread counter has been seen to jump once by ~2 KB inside a
-            // cycle while JFR (ObjectAllocationOutsideTLAB with 2 KB TLABs) recorded no
-            // allocation on this thread at all (see docs/engine-notes.md). Any real allocation on
-            // the processing path happens every cycle, or at least again and again over 10 000
-            // cycles with parameters moving, and fails here.
-            assertTrue(allocatingCycles <= 1 && total <= 4096,
-                    allocatingCycles + " of 10 000 cycles allocated, " + total + " bytes in all");
+            result[2] = 1;
+        }, "audio");
+        try {
+            audio.start();
+            audio.join();
         } finally {
             run.set(false);
             control.join();
         }
+        assertEquals(1L, result[2], "the processing thread did not finish");
+        // Every cycle must allocate 0 bytes. Tolerated: at most two cycles in 10 000 where
+        // HotSpot's per-thread counter jumps by one class-loading-sized chunk (2 088 or 240 bytes)
+        // although neither JFR (2 KB TLABs, ObjectAllocationOutsideTLAB) nor -Xlog:class+load saw
+        // anything on this thread; see docs/engine-notes.md. A real allocation on the processing
+        // path repeats over 10 000 cycles with parameters moving, and fails here.
+        assertTrue(result[0] <= 2 && result[1] <= 4096,
+                result[0] + " of 10 000 cycles allocated, " + result[1] + " bytes in all");
         for (float[] o : t.out) for (float v : o) assertTrue(Float.isFinite(v));
     }
 }

@@ -99,6 +99,10 @@ public final class SceneManager {
         changeListeners.add(r);
     }
 
+    public void removeChangeListener(Runnable r) {
+        changeListeners.remove(r);
+    }
+
     private void changed() {
         for (Runnable r : changeListeners) r.run();
     }
@@ -275,11 +279,17 @@ public final class SceneManager {
         int n = 0;
         for (double v : back) if (!Double.isNaN(v)) n++;
         state.applyAll(back, ORIGIN);
+        changed(); // canUndo is now false: every client's UNDO button must know
         return new RecallResult(s, cueIndex, n, 0, List.of(), 0);
     }
 
     public synchronized boolean fading() {
         return fading;
+    }
+
+    /** True when there is a recall that {@link #undo()} would put back. */
+    public synchronized boolean canUndo() {
+        return undoValues != null;
     }
 
     /**

@@ -51,6 +51,17 @@ class SceneManagerTest {
     }
 
     @Test
+    void undoTellsTheChangeListenersThatThereIsNothingLeftToUndo() throws Exception {
+        Scene a = m.save("Verse", List.of(), 0);
+        set("ch/1/fader", -20.0);
+        m.recall(a.id(), 0);
+        List<Boolean> canUndoSeen = new ArrayList<>();
+        m.addChangeListener(() -> canUndoSeen.add(m.canUndo()));
+        m.undo();
+        assertEquals(List.of(false), canUndoSeen, "one change notification, after which canUndo is false");
+    }
+
+    @Test
     void recallSafesAreNeverChangedByARecall() throws Exception {
         Scene a = m.save("All at defaults", List.of(), 0);
         set("ch/2/fader", -12.0);      // channel 2 is safe as a whole

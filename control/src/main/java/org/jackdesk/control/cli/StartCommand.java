@@ -1,7 +1,14 @@
 package org.jackdesk.control.cli;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +22,14 @@ import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.show.SceneException;
+import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.config.store.AtomicFile;
+import org.jackdesk.config.store.Autosaver;
+import org.jackdesk.config.store.ShowStore;
 import org.jackdesk.control.ControlServer;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.security.Security;
 import org.jackdesk.control.security.SecurityOptions;
@@ -72,11 +86,53 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--show", paramLabel = "FILE", description = {"Show file: values, scenes, cues and safes, loaded at start and autosaved within a second of every change.",
+            "Default: $JACKDESK_HOME/show.json, else $XDG_DATA_HOME/jackdesk/show.json, else ~/.local/share/jackdesk/show.json."})
+    Path show;
+
+    @Option(names = "--fresh", description = "When the show file and its backup are both damaged, start from the configuration's values anyway (both files are kept aside, renamed).")
+    boolean fresh;
+
+    /** The show file when {@code --show} is not given. */
+    static Path defaultShowFile() {
+        String home = System.getenv("JACKDESK_HOME");
+        if (home != null && !home.isBlank()) return Path.of(home, "show.json");
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("jackdesk").resolve("show.json");
+    }
+
     @Override
     public Integer call() throws Exception {
+        Path showFile = (show != null ? show : defaultShowFile()).toAbsolutePath();
+        try {
+            Files.createDirectories(showFile.getParent());
+        } catch (IOException e) {
+            System.err.println("jackdesk start: cannot create the folder of the show file " + showFile + ": "
+                    + ConfigJson.describe(e) + " (choose another place with --show FILE)");
+            return 2;
+        }
+        List<String> showWarnings = new ArrayList<>();
+        ShowStore.Loaded loaded;
+        try {
+            loaded = ShowStore.loadOrBackup(showFile);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) System.err.println("jackdesk start: " + p);
+            if (!fresh) {
+                System.err.println("jackdesk start: refusing to start: the show " + showFile + " and its backup "
+                        + AtomicFile.backupOf(showFile) + " cannot be loaded, and starting would replace them. "
+                        + "Repair or move them, choose another --show FILE, or start with --fresh "
+                        + "(which keeps both files aside and starts from the configuration's values).");
+                return 2;
+            }
+            showWarnings.addAll(moveAside(showFile));
+            showWarnings.add(0, "the show " + showFile + " and its backup were damaged (" + e.first()
+                    + "); started fresh (--fresh) from the configuration's values");
+            loaded = null;
+        }
         ConsoleConfig cfg;
         try {
-            cfg = config == null ? ConfigJson.builtinDefault() : ConfigJson.read(config);
+            cfg = config != null ? ConfigJson.read(config) : loaded != null ? loaded.show().config() : ConfigJson.builtinDefault();
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) System.err.println("jackdesk start: " + p);
             return 2;
@@ -93,6 +149,15 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 return 2;
             }
         }
+        if (loaded != null) {
+            String mismatch = LiveShow.layoutMismatch(cfg.toLayout(), loaded.show().config().toLayout());
+            if (mismatch != null) {
+                System.err.println("jackdesk start: the configuration " + config + " does not fit the show " + loaded.from()
+                        + ": " + mismatch + ". Start without --config to use the show's own, or choose another --show FILE.");
+                return 2;
+            }
+            showWarnings.addAll(loaded.warnings());
+        }
         ParamRegistry registry = ParamRegistry.forLayout(cfg.toLayout());
         ConsoleState state = new ConsoleState(registry);
         for (Map.Entry<String, Object> v : cfg.values().entrySet()) {
@@ -103,6 +168,51 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
+        // The show's values go into the state before the engine is built, so audio starts at them.
+        Vertx vertx = Vertx.vertx();
+        SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
+        if (loaded != null) {
+            try {
+                scenes.load(loaded.show());
+            } catch (SceneException e) {
+                System.err.println("jackdesk start: " + loaded.from() + ": " + e.getMessage());
+                vertx.close();
+                return 2;
+            }
+        }
+        Notices notices = new Notices();
+        for (String w : showWarnings) System.err.println("jackdesk: warning: " + w);
+        if (!showWarnings.isEmpty()) {
+            notices.post("show_loaded", Notices.status(Notices.LEVEL_WARNING, "show_recovered", String.join("; ", showWarnings)));
+        }
+        ConsoleConfig savedConfig = cfg;
+        ExecutorService saveWorker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jackdesk-autosave");
+            t.setDaemon(true);
+            return t;
+        });
+        Autosaver saver = new Autosaver(showFile, () -> scenes.toShow(savedConfig), saveWorker,
+                (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::currentTimeMillis, new Autosaver.Status() {
+                    @Override
+                    public void saveFailed(Path file, IOException cause, String message) {
+                        System.err.println("jackdesk: " + message);
+                        notices.post("autosave", Notices.status(Notices.LEVEL_ERROR, "save_failed", message).put("file", file.toString()));
+                    }
+
+                    @Override
+                    public void saveRecovered(Path file) {
+                        String message = "Autosave works again: every change is saved in " + file + ".";
+                        System.err.println("jackdesk: " + message);
+                        notices.resolve("autosave", Notices.status(Notices.LEVEL_OK, "save_recovered", message).put("file", file.toString()));
+                    }
+                });
+        // Autosaver.changed never blocks and never calls back into the state or the scenes.
+        state.addListener((p, v, o) -> saver.changed());
+        scenes.addChangeListener(saver::changed);
+        if (loaded == null || !loaded.from().equals(showFile)) saver.changed(); // first start, or restored from .bak: write the show now
+        System.err.println("jackdesk: show " + showFile + (loaded == null ? " (new)" : loaded.from().equals(showFile) ? "" : " (restored from its backup)")
+                + ", autosaved within a second of every change");
+
         List<ConnectRule> rules = new ArrayList<>();
         for (AutoConnect.Connection c : cfg.connections()) rules.add(new ConnectRule(c.consolePort(), c.jackPort(), c.input()));
         String serverName = jackServer != null ? jackServer
@@ -110,7 +220,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         String client = clientName != null ? clientName : cfg.jack().clientName();
         EngineHost.Options opts = new EngineHost.Options(client, serverName, !noPrivateServer, internalClock, demo,
                 rate, period, rules);
-        EngineHost host = EngineHost.start(state, opts, line -> System.err.println("jackdesk: " + line));
+        EngineHost host;
+        try {
+            host = EngineHost.start(state, opts, line -> System.err.println("jackdesk: " + line));
+        } catch (IOException | RuntimeException e) {
+            saver.close();
+            vertx.close();
+            throw e;
+        }
         System.err.println("jackdesk: audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
                 + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
 
@@ -120,12 +237,13 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             so = so.withPorts(cfg.server().httpPort(), cfg.server().oscPort());
         }
         if (!pr.hasMatchedOption("--host") && cfg.server().bind() != null) so = so.withHost(cfg.server().bind());
-        Vertx vertx = Vertx.vertx();
         ControlServer.Bound bound;
         try {
-            bound = ControlServer.deploy(vertx, state, host, so, security).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            bound = ControlServer.deploy(vertx, state, host, so, new LiveShow(scenes, cfg, notices), security)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("jackdesk start: " + e.getCause().getMessage());
+            saver.close();
             host.close();
             vertx.close();
             return 1;
@@ -141,10 +259,30 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             } catch (Exception ignored) {
                 // shutting down either way
             }
+            // The last changes: saved on this (non-event-loop) thread before the audio stops.
+            if (!saver.close()) System.err.println("jackdesk: the last changes could not be saved in " + showFile);
+            saveWorker.shutdown();
             host.close();
             stopped.countDown();
         }, "jackdesk-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Renames a damaged show and its damaged backup to {@code NAME.broken-<time>} (--fresh); says what was done. */
+    private static List<String> moveAside(Path file) {
+        List<String> said = new ArrayList<>();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        for (Path p : List.of(file, AtomicFile.backupOf(file))) {
+            if (!Files.exists(p)) continue;
+            Path aside = p.resolveSibling(p.getFileName() + ".broken-" + stamp);
+            try {
+                Files.move(p, aside, StandardCopyOption.ATOMIC_MOVE);
+                said.add("the damaged " + p.getFileName() + " was kept as " + aside);
+            } catch (IOException e) {
+                said.add("the damaged " + p + " could not be moved aside (" + ConfigJson.describe(e) + ")");
+            }
+        }
+        return said;
     }
 }

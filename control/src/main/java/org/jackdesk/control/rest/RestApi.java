@@ -17,6 +17,8 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.ServerMetrics;
 import org.jackdesk.control.cli.ParamsCommand;
+import org.jackdesk.control.ws.MeterReset;
+import org.jackdesk.engine.EngineCommand;
 import org.jackdesk.engine.EngineControl;
 
 /**
@@ -46,9 +48,12 @@ public final class RestApi {
         router.get("/api/params/*").handler(this::getParam);
         router.put("/api/params/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.put("/api/params/*").handler(this::putParam);
+        router.post("/api/meters/:what/reset").handler(this::resetMeter);
+        if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
-                        + "; see /api/health, /api/state, /api/schema, /api/params/{path}")));
+                        + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset"
+                        + (ctx.scenes() != null ? ", /api/scenes, /api/show" : ""))));
         router.route("/api/*").failureHandler(this::failure);
         router.get("/metrics").handler(this::metrics);
     }
@@ -107,6 +112,22 @@ public final class RestApi {
         }
     }
 
+    /** {@code POST /api/meters/loudness/reset} (or clips, peaks): queues the engine command. */
+    private void resetMeter(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        String what = rc.pathParam("what");
+        try {
+            EngineCommand c = MeterReset.command(what);
+            if (!ctx.engine().command(c)) {
+                fail(rc, 503, MeterReset.busy());
+                return;
+            }
+            json(rc, 200, new JsonObject().put("reset", what));
+        } catch (ProtocolError e) {
+            fail(rc, 404, e);
+        }
+    }
+
     private void putParam(RoutingContext rc) {
         ctx.metrics().messageIn();
         String path = pathOf(rc);
@@ -159,14 +180,14 @@ public final class RestApi {
         fail(rc, ProtocolError.UNKNOWN_PATH.equals(e.code()) ? 404 : 400, e);
     }
 
-    private void fail(RoutingContext rc, int status, ProtocolError e) {
+    void fail(RoutingContext rc, int status, ProtocolError e) {
         ctx.metrics().error(e.code());
         JsonObject body = new JsonObject().put("code", e.code()).put("message", e.getMessage());
         if (e.path() != null) body.put("path", e.path());
         json(rc, status, body);
     }
 
-    private void json(RoutingContext rc, int status, JsonObject body) {
+    void json(RoutingContext rc, int status, JsonObject body) {
         if (rc.response().ended()) return;
         ctx.metrics().messageOut();
         rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());

@@ -247,8 +247,8 @@ public final class Security {
         }
         rc.put("jackdesk.principal", p);
         try {
-            if (read || path.equals("/api/logout")) {
-                // every logged-in role reads
+            if (read || path.equals("/api/logout") || path.startsWith("/api/meters/")) {
+                // every logged-in role reads, and may reset its meters' peak holds (no setting changes)
             } else if (path.startsWith("/api/params/")) {
                 Param param = registry.find(path.substring("/api/params/".length()));
                 if (param != null) AccessPolicy.checkWrite(p, param); // an unknown path is answered by the API itself

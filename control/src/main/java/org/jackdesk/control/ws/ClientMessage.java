@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.scene.SceneApi;
 
 /**
  * A message from a WebSocket client, typed and structurally checked (values are checked later by
@@ -27,14 +28,20 @@ public sealed interface ClientMessage {
     /** {@code sections} empty means "stop the meter stream". */
     record Subscribe(Object id, List<MeterFrame.Section> sections, int fps) implements ClientMessage {}
 
+    /** Resets a meter: {@code what} is one of {@link MeterReset#NAMES}. */
+    record Reset(Object id, String what, org.jackdesk.engine.EngineCommand command) implements ClientMessage {}
+
     record Ping(Object id) implements ClientMessage {}
+
+    /** A scene operation ({@code scene.save}, {@code scene.recall}, …); {@code args} is the whole message, checked by SceneApi. */
+    record SceneOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
 
     int MIN_FPS = 1;
     int MAX_FPS = 60;
-    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "ping", "pong");
+    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "reset", "ping", "pong");
 
     /**
      * Parses one text frame. Thread: control. Throws {@link ProtocolError} with {@code bad_json},
@@ -102,13 +109,23 @@ public sealed interface ClientMessage {
             }
             case "subscribe":
                 return parseSubscribe(id, m);
+            case "reset": {
+                Object what = m.getValue("meters");
+                org.jackdesk.engine.EngineCommand c = MeterReset.command(what);
+                return new Reset(id, (String) what, c);
+            }
             case "ping":
                 return new Ping(id);
             case "pong":
                 return new Pong(id);
             default:
+                if (SceneApi.OPS.contains(opName)) return new SceneOp(id, opName, m);
+                if (opName.startsWith("scene.")) {
+                    throw new ProtocolError(ProtocolError.UNKNOWN_OP,
+                            "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));
+                }
                 throw new ProtocolError(ProtocolError.UNKNOWN_OP,
-                        "unknown op '" + opName + "'; known: " + String.join(", ", OPS));
+                        "unknown op '" + opName + "'; known: " + String.join(", ", OPS) + " and scene.* (scene.list, …)");
         }
     }
 

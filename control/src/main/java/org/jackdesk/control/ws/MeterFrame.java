@@ -11,8 +11,8 @@ import org.jackdesk.engine.MeterBank;
  * <pre>
  * offset size  field
  *  0     4     magic "JDMF" (ASCII)
- *  4     1     version (1)
- *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor
+ *  4     1     version (2)
+ *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor, 16 loudness
  *  6     2     channel count     (u16 little-endian; the engine's, even when ch is not included)
  *  8     2     aux bus count     (u16 LE)
  * 10     1     floats per channel ({@link MeterBank#CH_FIELDS})
@@ -21,21 +21,23 @@ import org.jackdesk.engine.MeterBank;
  * 16     ...   float32 LE values, section by section in mask-bit order, each in MeterBank order
  * </pre>
  * Levels are dBFS, floored at {@link #FLOOR_DB} (silence); gain reductions are dB (≤ 0); the clip
- * latch is 0 or 1. The header is 16 bytes so a browser can read the values with
+ * latch is 0 or 1. The loudness section is {@link MeterBank#LOUD_FIELDS} floats (a fixed count in
+ * version 2): LUFS, LU, dBTP, dBFS and the correlation as the MeterBank has them, with "nothing
+ * measured yet" (−∞ in the engine) sent as {@link #FLOOR_DB}. The header is 16 bytes so a browser can read the values with
  * {@code new Float32Array(buf, 16)} on little-endian hardware (a DataView is always safe).
  */
 public final class MeterFrame {
     private MeterFrame() {}
 
     public static final byte[] MAGIC = {'J', 'D', 'M', 'F'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int HEADER_BYTES = 16;
     public static final int SEQUENCE_OFFSET = 12;
     public static final float FLOOR_DB = -120f;
 
     /** Meter sections a client may subscribe to; the bit is their place in the mask. */
     public enum Section {
-        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8);
+        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8), LOUDNESS("loudness", 16);
 
         private final String id;
         private final int bit;
@@ -78,6 +80,7 @@ public final class MeterFrame {
         if ((mask & Section.BUS.bit) != 0) n += buses * MeterBank.BUS_FIELDS;
         if ((mask & Section.MAIN.bit) != 0) n += MeterBank.BUS_FIELDS;
         if ((mask & Section.MONITOR.bit) != 0) n += MeterBank.BUS_FIELDS;
+        if ((mask & Section.LOUDNESS.bit) != 0) n += MeterBank.LOUD_FIELDS;
         return n;
     }
 
@@ -95,8 +98,19 @@ public final class MeterFrame {
             }
         }
         int busStart = channels * MeterBank.CH_FIELDS;
-        int end = busStart + (buses + 2) * MeterBank.BUS_FIELDS;
-        for (int i = busStart; i < end; i++) dst[i] = dbfs(raw[i]);
+        for (int b = 0; b < buses + 2; b++) {
+            int base = busStart + b * MeterBank.BUS_FIELDS;
+            for (int f = 0; f < MeterBank.BUS_FIELDS; f++) {
+                float v = raw[base + f];
+                dst[base + f] = f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR ? finite(v) : dbfs(v);
+            }
+        }
+        int loud = busStart + (buses + 2) * MeterBank.BUS_FIELDS;
+        for (int f = 0; f < MeterBank.LOUD_FIELDS; f++) {
+            float v = raw[loud + f];
+            // already in LUFS/LU/dB: only "nothing yet" (−inf) and anything non-finite need a number
+            dst[loud + f] = Float.isFinite(v) ? Math.max(FLOOR_DB, v) : (f == MeterBank.LOUD_CORRELATION || f == MeterBank.LOUD_RANGE ? 0f : FLOOR_DB);
+        }
     }
 
     /** 20·log10(linear), floored at {@link #FLOOR_DB}. */
@@ -127,6 +141,7 @@ public final class MeterFrame {
         int mainStart = busStart + buses * MeterBank.BUS_FIELDS;
         if ((mask & Section.MAIN.bit) != 0) appendRange(b, wire, mainStart, MeterBank.BUS_FIELDS);
         if ((mask & Section.MONITOR.bit) != 0) appendRange(b, wire, mainStart + MeterBank.BUS_FIELDS, MeterBank.BUS_FIELDS);
+        if ((mask & Section.LOUDNESS.bit) != 0) appendRange(b, wire, mainStart + 2 * MeterBank.BUS_FIELDS, MeterBank.LOUD_FIELDS);
         return b;
     }
 
@@ -144,6 +159,7 @@ public final class MeterFrame {
             if (b.getByte(i) != MAGIC[i]) throw new IllegalArgumentException("not a meter frame (bad magic)");
         }
         int version = b.getUnsignedByte(4);
+        if (version != VERSION) throw new IllegalArgumentException("meter frame version " + version + ", this build reads " + VERSION);
         int mask = b.getUnsignedByte(5);
         int channels = b.getUnsignedShortLE(6);
         int buses = b.getUnsignedShortLE(8);

@@ -18,6 +18,7 @@ import org.jackdesk.config.ParamException;
 import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.security.Role;
 import org.jackdesk.control.security.SessionAuth;
 import org.jackdesk.engine.MeterBank;
 
@@ -107,6 +108,7 @@ public final class SessionHandler implements ChangeSink {
         joined = true;
         send(new JsonObject().put("op", "snapshot").put("values", new JsonObject(state.snapshot())));
         ctx.hub().add(this, true);
+        if (ctx.show() != null) for (JsonObject n : ctx.show().notices().standing()) send(n);
     }
 
     private JsonObject hello() {
@@ -130,6 +132,7 @@ public final class SessionHandler implements ChangeSink {
                 .put("meters", new JsonObject().put("sections", sections)
                         .put("channels", bank.channels()).put("buses", bank.buses())
                         .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
+                        .put("loudnessFields", MeterBank.LOUD_FIELDS).put("frameVersion", MeterFrame.VERSION)
                         .put("minFps", ClientMessage.MIN_FPS).put("maxFps", ClientMessage.MAX_FPS))
                 .put("limits", new JsonObject()
                         .put("maxFrameBytes", maxBytes)
@@ -234,6 +237,19 @@ public final class SessionHandler implements ChangeSink {
             } else if (m instanceof ClientMessage.Subscribe s) {
                 auth.checkRead(); // security: logged in
                 subscribe(s);
+            } else if (m instanceof ClientMessage.Reset r) {
+                auth.checkRead(); // security: logged in (a meter reset changes no setting)
+                if (!ctx.engine().command(r.command())) throw MeterReset.busy();
+                JsonObject done = new JsonObject().put("op", "reset").put("meters", r.what());
+                if (r.id() != null) done.put("id", r.id());
+                send(done);
+            } else if (m instanceof ClientMessage.SceneOp op) {
+                if (op.op().equals("scene.list") || op.op().equals("scene.get")) auth.checkRead(); // security: reading
+                else auth.checkRole(Role.ENGINEER, "change or recall scenes"); // security: scenes need engineer
+                if (ctx.scenes() == null) throw new ProtocolError(ProtocolError.NO_SCENES, "this server keeps no scenes");
+                JsonObject reply = ctx.scenes().run(op.op(), op.args());
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
             } else if (m instanceof ClientMessage.Ping p) {
                 JsonObject pong = new JsonObject().put("op", "pong");
                 if (p.id() != null) pong.put("id", p.id());
@@ -301,6 +317,11 @@ public final class SessionHandler implements ChangeSink {
         if (!open) return;
         send(new JsonObject().put("op", "changed").put("path", p.path()).put("value", p.toExternal(v))
                 .put("by", String.valueOf(origin)));
+    }
+
+    @Override
+    public void message(JsonObject m) {
+        if (open) send(m);
     }
 
     @Override

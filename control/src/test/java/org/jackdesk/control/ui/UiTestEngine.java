@@ -12,6 +12,10 @@ import org.jackdesk.engine.UiMeterFeed;
  * show meters moving the way a band would move them.
  */
 final class UiTestEngine implements EngineControl {
+    /** The integrated loudness the fake programme reports, LUFS. */
+    static final float INTEGRATED_LUFS = -20.3f;
+    /** Commands the browser caused (meter resets). */
+    final java.util.List<EngineCommand> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final MeterBank meters;
     private final float[] values;
     private final int channels;
@@ -56,6 +60,20 @@ final class UiTestEngine implements EngineControl {
             values[b + MeterBank.BUS_HOLD_L] = l;
             values[b + MeterBank.BUS_HOLD_R] = r;
         }
+        int main = meters.mainBase();
+        values[main + MeterBank.BUS_COMP_GR] = (float) (-3 * Math.abs(Math.sin(t * 0.7)));
+        values[main + MeterBank.BUS_LIMITER_GR] = (float) (-1 * Math.abs(Math.sin(t * 1.9)));
+        // Main loudness: a programme around -18 LUFS with a fixed integrated value the tests can look for.
+        int l = meters.loudnessBase();
+        values[l + MeterBank.LOUD_MOMENTARY] = (float) (-18 + 4 * Math.sin(t * 1.1));
+        values[l + MeterBank.LOUD_SHORT_TERM] = (float) (-19.5 + 1.5 * Math.sin(t * 0.3));
+        values[l + MeterBank.LOUD_INTEGRATED] = INTEGRATED_LUFS;
+        values[l + MeterBank.LOUD_RANGE] = 5.2f;
+        values[l + MeterBank.LOUD_TRUE_PEAK] = -1.4f;
+        values[l + MeterBank.LOUD_SAMPLE_PEAK] = -1.6f;
+        values[l + MeterBank.LOUD_MAX_MOMENTARY] = -13.9f;
+        values[l + MeterBank.LOUD_MAX_SHORT_TERM] = -17.8f;
+        values[l + MeterBank.LOUD_CORRELATION] = 0.62f;
         UiMeterFeed.publish(meters, values);
     }
 
@@ -66,6 +84,7 @@ final class UiTestEngine implements EngineControl {
 
     @Override
     public boolean command(EngineCommand command) {
+        commands.add(command);
         return true;
     }
 

@@ -331,6 +331,34 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void mainViewShowsTheServersLoudnessAndDrivesTheMainChain() {
+        tablet.js("window.jackdesk.showView('main')");
+        String integrated = String.format(java.util.Locale.ROOT, "%.1f", UiTestEngine.INTEGRATED_LUFS).replace('-', '\u2212');
+        waitFor(() -> integrated.equals(tablet.js("return document.querySelector('#mainview .loud-i').textContent")),
+                "the integrated loudness from the server's meters is shown (" + integrated + ")");
+        assertEquals("5.2", tablet.js("return document.querySelector('#mainview .loud-lra').textContent"));
+        assertEquals("\u22121.4", tablet.js("return document.querySelector('#mainview .loud-tp').textContent"));
+        assertEquals("+0.62", tablet.js("return document.querySelector('#mainview .loud-corr').textContent"));
+        // the momentary bar stands at its LUFS on the -50..-5 scale (the fake programme moves around -18)
+        double mHeight = ((Number) tablet.js("return parseFloat(document.querySelector('#mainview .loud-m .loud-fill').style.height)")).doubleValue();
+        assertTrue(mHeight > 50 && mHeight < 95, "momentary bar height " + mHeight + " %");
+
+        tap(tablet, "#mainview .loud-target button[data-value=\"-14\"]");
+        waitFor(() -> Math.abs(((Number) tablet.js("return parseFloat(document.querySelector('#mainview .loud-m .loud-line').style.bottom)"))
+                .doubleValue() - (-14 + 50) / 45.0 * 100) < 0.01, "the target line moves to -14 LUFS");
+
+        tap(tablet, "#mainview .loud-reset");
+        waitFor(() -> server.engine.commands.contains(org.jackdesk.engine.EngineCommand.RESET_LOUDNESS), "RESET reaches the engine");
+
+        tap(tablet, "#mainview .toggle[data-path=\"main/limiter/on\"]");
+        waitFor(() -> server.get("main/limiter/on") == 1.0, "the limiter switch reaches the server");
+        int[] k = centre(tablet, "#mainview .knob[data-path=\"main/width\"]");
+        drag(tablet, k[0], k[1], 0, -40);
+        waitFor(() -> server.get("main/width") > 110.0, "dragging the width knob up widens the image on the server");
+        tablet.js("window.jackdesk.showView('mixer')");
+    }
+
+    @Test
     void stoppingTheServerShowsOfflineAndRestartingReconnectsAndResyncs() throws Exception {
         server.stop();
         try {

@@ -91,6 +91,15 @@ public final class BusCompressor {
     public void setSidechainHpfHz(float hz) { sidechainHpfHz = hz < 20f ? 0f : Math.min(500f, hz); }
     public void setEnabled(boolean on) { enabled = on; }
 
+    /**
+     * True when switched off and the 20 ms fade-out has finished: {@link #process} would pass the
+     * signal unchanged, so a caller may skip it (and {@link #reset} before calling it again).
+     * Thread: audio.
+     */
+    public boolean bypassed() {
+        return !enabled && !enable.isRamping() && enable.current() == 0f;
+    }
+
     /** Gain reduction at the end of the last process call, dB (0 or negative). */
     public float gainReductionDb() { return lastGrDb; }
 

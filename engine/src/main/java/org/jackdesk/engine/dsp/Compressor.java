@@ -235,7 +235,6 @@ public final class Compressor {
             makeup.advance(n);
             stale = true;
             grDb = 0;
-            Dsp.sanitize(bufs, channels, off, n);
             return;
         }
         if (stale) {

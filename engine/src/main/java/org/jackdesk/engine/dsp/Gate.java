@@ -177,7 +177,6 @@ public final class Gate {
         if (mode == BypassFade.BYPASS) {
             stale = true;
             gainDb = 0;
-            Dsp.sanitize(bufs, channels, off, n);
             return;
         }
         if (stale) {

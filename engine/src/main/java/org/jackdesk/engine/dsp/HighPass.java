@@ -127,7 +127,6 @@ public final class HighPass {
         boolean moved = logFreq.advance(n) | q1.advance(n) | blend.advance(n);
         if (mode == BypassFade.BYPASS) {
             stale = true;
-            Dsp.sanitize(bufs, channels, off, n);
             return;
         }
         boolean ramp = false;

@@ -225,7 +225,6 @@ public final class ParametricEq {
         }
         if (mode == BypassFade.BYPASS) {
             stale = true;
-            Dsp.sanitize(bufs, channels, off, n);
             return;
         }
         if (mode == BypassFade.FADE) bypass.mix(bufs, channels, off, n);

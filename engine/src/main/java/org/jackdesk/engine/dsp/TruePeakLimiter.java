@@ -95,6 +95,12 @@ public final class TruePeakLimiter {
         this.channels = channels;
     }
 
+    /** The {@link #latencyFrames()} a limiter prepared at {@code sampleRate} has. Thread: any. */
+    public static int latencyFramesAt(float sampleRate) {
+        int total = Math.max(TruePeak.DELAY + 2, (int) Math.round(LOOKAHEAD_MS * 0.001 * sampleRate));
+        return total - 1;
+    }
+
     public void prepare(float sampleRate, int maxFrames) {
         this.sampleRate = sampleRate;
         int total = Math.max(TruePeak.DELAY + 2, (int) Math.round(LOOKAHEAD_MS * 0.001 * sampleRate));

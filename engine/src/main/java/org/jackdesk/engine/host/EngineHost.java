@@ -51,6 +51,11 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private volatile AudioBackend backend;
     private volatile String statusText = "starting";
     private volatile Consumer<String> statusListener = s -> { };
+    private final ConsoleState.Listener stateListener = (p, v, o) -> {
+        setParam(p.slot(), v);
+        // The main limiter's lookahead is the engine's only latency: tell JACK when it changes.
+        if (p.path().equals("main/limiter/on") && backend instanceof JackBackend j) j.latencyChanged();
+    };
     private PrivateJackServer privateServer;
     private Mode mode;
     private boolean demo;
@@ -68,8 +73,16 @@ public final class EngineHost implements EngineControl, AutoCloseable {
      */
     public static EngineHost start(ConsoleState state, Options options, Consumer<String> log) throws IOException {
         EngineHost h = new EngineHost(state, options, log);
-        h.open();
-        state.addListener((p, v, o) -> h.setParam(p.slot(), v));
+        // Listen before the engine is built from the state's values, so that no value set
+        // meanwhile is lost (setParam ignores writes until there is an engine).
+        state.addListener(h.stateListener);
+        try {
+            h.open();
+        } catch (RuntimeException | Error e) {
+            state.removeListener(h.stateListener);
+            h.close();
+            throw e;
+        }
         return h;
     }
 
@@ -82,17 +95,23 @@ public final class EngineHost implements EngineControl, AutoCloseable {
             if (jack != null) {
                 mode = Mode.JACK;
             } else if (options.allowPrivateServer() && PrivateJackServer.jackdAvailable()) {
-                privateServer = PrivateJackServer.start(PrivateJackServer.Options.defaults()
-                        .withSampleRate(options.sampleRate()).withPeriod(options.periodFrames())
-                        .withChannels(ins.size(), outs.size()));
-                log.accept("started a private JACK server '" + privateServer.name() + "' (dummy backend, "
-                        + options.sampleRate() + " Hz, " + options.periodFrames() + " frames); it stops when jackdesk stops");
-                jack = tryJack(privateServer.name(), ins, outs);
-                if (jack != null) mode = Mode.PRIVATE_JACK;
+                try {
+                    privateServer = PrivateJackServer.start(PrivateJackServer.Options.defaults()
+                            .withSampleRate(options.sampleRate()).withPeriod(options.periodFrames())
+                            .withChannels(ins.size(), outs.size()));
+                    log.accept("started a private JACK server '" + privateServer.name() + "' (dummy backend, "
+                            + options.sampleRate() + " Hz, " + options.periodFrames() + " frames); it stops when jackdesk stops");
+                    jack = tryJack(privateServer.name(), ins, outs);
+                    if (jack != null) mode = Mode.PRIVATE_JACK;
+                } catch (IOException e) {
+                    // jackd is there but did not come up: the internal clock still gives a console.
+                    log.accept("could not start a private JACK server: " + e.getMessage());
+                }
             }
             if (jack != null) {
                 demo = options.demo() != null ? options.demo() : mode != Mode.JACK;
                 current = new HostProcessor(rebuild(jack.sampleRate()), demo, jack.bufferSize());
+                resync(current);
                 backend = jack;
                 try {
                     jack.start(current); // JackBackend reports missing peer ports itself
@@ -105,11 +124,13 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                 }
             }
         }
+        stopPrivateServer(); // started but unusable: do not leave it running behind the internal clock
         mode = Mode.INTERNAL_CLOCK;
         demo = options.demo() == null || options.demo();
         log.accept("running on the internal clock (" + options.sampleRate() + " Hz, " + options.periodFrames()
                 + " frames): no audio interface is used");
         current = new HostProcessor(probe, demo, options.periodFrames());
+        resync(current);
         backend = InternalClock.start(options.sampleRate(), options.periodFrames(), ins.size(), outs.size(), current);
         statusText = "internal clock";
     }
@@ -125,6 +146,16 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         }
     }
 
+    /**
+     * Values written while {@code p}'s engine was being built went to the old engine (or nowhere,
+     * while starting): write them all again now that {@code p} is current. Unchanged values are
+     * no-ops for the engine (ramps keep their targets).
+     */
+    private void resync(HostProcessor p) {
+        double[] v = state.copyValues();
+        for (int s = 0; s < v.length; s++) p.engine.setParam(s, v[s]);
+    }
+
     /** An engine at {@code rate} with the console's current values. Thread: control or worker. */
     private Engine rebuild(int rate) {
         return new Engine(registry, rate, state.copyValues());
@@ -135,9 +166,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         HostProcessor next = new HostProcessor(rebuild(rate), demo, bufferSize);
         current = next;
         if (b != null) b.setProcessor(next);
-        // Values written while the new engine was being built went to the old one: write them again.
-        double[] v = state.copyValues();
-        for (int s = 0; s < v.length; s++) next.engine.setParam(s, v[s]);
+        resync(next);
         log.accept("JACK format is now " + rate + " Hz, " + bufferSize + " frames: engine rebuilt");
     }
 
@@ -199,7 +228,8 @@ public final class EngineHost implements EngineControl, AutoCloseable {
 
     @Override
     public void setParam(int slot, double value) {
-        current.engine.setParam(slot, value);
+        HostProcessor c = current;
+        if (c != null) c.engine.setParam(slot, value); // null only while starting; the engine is then built from the state
     }
 
     @Override
@@ -249,8 +279,16 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     /** Stops audio and any private server. Idempotent. */
     @Override
     public void close() {
+        state.removeListener(stateListener);
         AudioBackend b = backend;
         if (b != null) b.close();
-        if (privateServer != null) privateServer.close();
+        stopPrivateServer();
+    }
+
+    private synchronized void stopPrivateServer() {
+        if (privateServer != null) {
+            privateServer.close();
+            privateServer = null;
+        }
     }
 }

@@ -36,6 +36,7 @@ public final class JackBackend implements AudioBackend {
     private static final System.Logger LOG = System.getLogger(JackBackend.class.getName());
     private static final int EEXIST = 17;
     private static final long RETRY_MILLIS = 1000;
+    private static final long QUIET_WAIT_NANOS = 250_000_000L;
 
     /**
      * What to open. {@code serverName} null targets the default server; {@code inputs} and
@@ -99,13 +100,13 @@ public final class JackBackend implements AudioBackend {
         final JackClient client;
         final long handle;
         final String name;
-        final JackNative.ProcessCallback process;
+        final Cycle process;
         final JackNative.BufferSizeCallback bufferSize;
         final JackNative.SampleRateCallback sampleRate;
         final JackNative.XrunCallback xrun;
         JackNative.LatencyCallback latency;
 
-        Session(JackClient client, long handle, JackNative.ProcessCallback process, JackNative.BufferSizeCallback bufferSize,
+        Session(JackClient client, long handle, Cycle process, JackNative.BufferSizeCallback bufferSize,
                 JackNative.SampleRateCallback sampleRate, JackNative.XrunCallback xrun) {
             this.client = client;
             this.handle = handle;
@@ -124,6 +125,10 @@ public final class JackBackend implements AudioBackend {
         private final long[] outPorts;
         private final NativeFloats[] inPtrs;
         private final NativeFloats[] outPtrs;
+        /** Set before deactivation: cycles only write silence (see {@link JackBackend#closeSession}). */
+        volatile boolean quiet;
+        /** Quiet cycles completed (audio thread is the only writer). */
+        volatile int quietCycles;
 
         Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts) {
             this.driver = driver;
@@ -138,6 +143,11 @@ public final class JackBackend implements AudioBackend {
         /** Thread: audio. Allocates nothing, never throws into native code. */
         @Override
         public int callback(int nframes, long arg) {
+            if (quiet) {
+                silence(nframes);
+                quietCycles = quietCycles + 1;
+                return 0;
+            }
             long t0 = System.nanoTime();
             try {
                 ProcessorDriver.Buffers b = driver.buffers;
@@ -163,6 +173,23 @@ public final class JackBackend implements AudioBackend {
             }
             driver.cycleDone(t0);
             return 0;
+        }
+
+        private void silence(int nframes) {
+            try {
+                ProcessorDriver.Buffers b = driver.buffers;
+                for (int o = 0; o < outPorts.length; o++) {
+                    float[] zero = b.out[o];
+                    NativeFloats p = outPtrs[o].at(JackNative.jack_port_get_buffer(outPorts[o], nframes));
+                    for (int off = 0; off < nframes && !p.isNull(); off += b.capacity) {
+                        int n = Math.min(b.capacity, nframes - off);
+                        java.util.Arrays.fill(zero, 0, n, 0f);
+                        p.write(4L * off, zero, 0, n);
+                    }
+                }
+            } catch (Throwable t) {
+                // nothing to do: the client is being closed
+            }
         }
     }
 
@@ -660,7 +687,27 @@ public final class JackBackend implements AudioBackend {
         fireStatus(status, detail);
     }
 
+    /**
+     * Deactivates and closes a session's client. libjack stops the client's real-time thread with
+     * an asynchronous {@code pthread_cancel} right after the server has taken the client out of the
+     * graph; if that thread is still inside our (Java) callback then — a late cycle under load —
+     * the cancellation unwinds through the JVM and corrupts it (seen as "double free or
+     * corruption" when the thread detaches). So first make the callback trivial and wait until a
+     * couple of such quiet cycles have completed: the thread is then waiting inside libjack when
+     * it is cancelled. Without a server there are no cycles; the wait then times out quickly.
+     */
     private void closeSession(Session s) {
+        Cycle c = s.process;
+        c.quiet = true;
+        long end = System.nanoTime() + QUIET_WAIT_NANOS;
+        while (c.quietCycles < 2 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         try {
             s.client.deactivate();
         } finally {

@@ -65,7 +65,17 @@ public final class PrivateJackServer implements AutoCloseable {
     private final Path log;
     private Process process; // guarded by this
 
+    /** Servers of this JVM that are not closed yet; a shutdown hook stops them so none outlives us. */
+    private static final java.util.Set<PrivateJackServer> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (PrivateJackServer s : LIVE) s.stop();
+        }, "jackdesk-private-jackd-reaper"));
+    }
+
     private PrivateJackServer(Options options) throws IOException {
+        LIVE.add(this);
         this.options = options;
         this.name = options.namePrefix() + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         this.log = Files.createTempFile("jackd-" + name + "-", ".log");
@@ -153,6 +163,7 @@ public final class PrivateJackServer implements AutoCloseable {
     /** Stops jackd and deletes its log. */
     @Override
     public void close() {
+        LIVE.remove(this);
         stop();
         try {
             Files.deleteIfExists(log);

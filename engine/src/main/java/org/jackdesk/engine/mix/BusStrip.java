@@ -1,11 +1,14 @@
 package org.jackdesk.engine.mix;
 
+import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.dsp.Ramp;
 
 /**
  * A summing bus (aux, main or monitor): channels add into {@link #sum}, then the bus applies its
- * fader/mute ramp and meters the result. Mono buses have one sum, stereo buses two.
+ * fader/mute ramp, runs its processing chain (aux: EQ → compressor → limiter; main: the mastering
+ * chain, see {@link MainChain}; monitor: none) and meters the result. Mono buses have one sum,
+ * stereo buses two.
  *
  * <p>Thread: audio only, except the constructor.
  */
@@ -16,9 +19,27 @@ public final class BusStrip {
     final float[][] sum;
     private final Ramp[] gain;
     private final LevelMeter meterL = new LevelMeter(), meterR = new LevelMeter();
+    private final BusChain chain;
 
-    /** @param sFader slot of the fader (dB), {@code sMute} of the mute (or −1 for none) */
+    /** A bus without processing (the monitor bus). @param sFader slot of the fader (dB), {@code sMute} of the mute (or −1 for none) */
     public BusStrip(int channels, int sFader, int sMute, int maxFrames) {
+        this(channels, sFader, sMute, maxFrames, null);
+    }
+
+    /** Aux bus {@code bus0} (0-based) with its EQ, compressor and limiter. */
+    public static BusStrip aux(ParamRegistry reg, int bus0, int maxFrames) {
+        int ch = reg.layout().buses().get(bus0).stereo() ? 2 : 1;
+        String p = "bus/" + (bus0 + 1) + "/";
+        return new BusStrip(ch, reg.slot(p + "fader"), reg.slot(p + "mute"), maxFrames, new AuxChain(reg, bus0, ch));
+    }
+
+    /** The main bus with its mastering chain and loudness meter. */
+    public static BusStrip main(ParamRegistry reg, int maxFrames) {
+        return new BusStrip(2, reg.slot("main/fader"), reg.slot("main/mute"), maxFrames, new MainChain(reg));
+    }
+
+    private BusStrip(int channels, int sFader, int sMute, int maxFrames, BusChain chain) {
+        this.chain = chain;
         this.nch = channels;
         this.sFader = sFader;
         this.sMute = sMute;
@@ -39,6 +60,12 @@ public final class BusStrip {
         for (Ramp r : gain) r.prepare(sampleRate);
         meterL.prepare(sampleRate);
         meterR.prepare(sampleRate);
+        if (chain != null) chain.prepare(sampleRate, sum[0].length);
+    }
+
+    /** Latency of the bus's chain at its current settings, in frames. Thread: audio. */
+    public int latencyFrames() {
+        return chain == null ? 0 : chain.latencyFrames();
     }
 
     public void pull(float[] t, boolean snap) {
@@ -48,6 +75,7 @@ public final class BusStrip {
             if (snap) r.snap(g);
             else r.setTarget(g);
         }
+        if (chain != null) chain.pull(t, snap);
     }
 
     public void clear(int m) {
@@ -57,6 +85,7 @@ public final class BusStrip {
     /** Applies the fader and meters; the result stays in {@link #sums()}. */
     public void finish(int m) {
         for (int c = 0; c < nch; c++) gain[c].applyGain(sum[c], 0, m);
+        if (chain != null) chain.process(sum, m);
         meterL.accumulate(sum[0], m);
         meterR.accumulate(sum[nch - 1], m);
     }
@@ -78,6 +107,17 @@ public final class BusStrip {
         meters[base + MeterBank.BUS_RMS_R] = meterR.rms();
         meters[base + MeterBank.BUS_HOLD_L] = meterL.hold();
         meters[base + MeterBank.BUS_HOLD_R] = meterR.hold();
+        if (chain != null) chain.publish(meters, base, frames);
+    }
+
+    /** Main bus only: writes the loudness block at {@code base}. */
+    public void publishLoudness(float[] meters, int base, int frames) {
+        if (chain instanceof MainChain mc) mc.publishLoudness(meters, base, frames);
+    }
+
+    /** Main bus only: starts a new loudness measurement. */
+    public void resetLoudness() {
+        if (chain instanceof MainChain mc) mc.resetLoudness();
     }
 
     public void resetHolds() {
@@ -88,5 +128,6 @@ public final class BusStrip {
     public void reset() {
         meterL.reset();
         meterR.reset();
+        if (chain != null) chain.reset();
     }
 }

@@ -5,6 +5,7 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.dsp.Compressor;
 import org.jackdesk.engine.dsp.DelayLine;
+import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.dsp.Gate;
 import org.jackdesk.engine.dsp.HighPass;
 import org.jackdesk.engine.dsp.ParametricEq;
@@ -55,6 +56,11 @@ public final class ChannelStrip {
     private final LevelMeter inMeter = new LevelMeter(), preMeter = new LevelMeter();
     private final LevelMeter postMeterL = new LevelMeter(), postMeterR = new LevelMeter();
 
+    /** True while no processor runs or fades: the pre-fader signal is the input, metered once. */
+    private boolean preSameAsIn;
+    private boolean processing;
+    private int processingTail;
+    private int tailSamples;
     private boolean clipped;
     private boolean soloed;
     private boolean compFirst;
@@ -156,6 +162,7 @@ public final class ChannelStrip {
         eq.prepare(sampleRate, maxFrames);
         comp.prepare(sampleRate, maxFrames);
         for (Ramp r : allRamps()) r.prepare(sampleRate);
+        tailSamples = (int) (0.03f * sampleRate); // longer than any bypass or delay crossfade
         inMeter.prepare(sampleRate);
         preMeter.prepare(sampleRate);
         postMeterL.prepare(sampleRate);
@@ -222,6 +229,11 @@ public final class ChannelStrip {
         comp.setRms(t[sCompDetect] > 0.5f);
         comp.setSidechainHpf(t[sCompScOn] > 0.5f, t[sCompScFreq]);
         compFirst = t[sOrder] > 0.5f;
+        boolean nowProcessing = t[sDelayOn] > 0.5f || t[sHpfOn] > 0.5f || t[sGateOn] > 0.5f
+                || t[sEqOn] > 0.5f || t[sCompOn] > 0.5f;
+        if (processing && !nowProcessing) processingTail = tailSamples;
+        processing = nowProcessing;
+        preSameAsIn = !processing && processingTail <= 0;
 
         float dca = 1f;
         boolean muted = t[sMute] > 0.5f;
@@ -288,8 +300,9 @@ public final class ChannelStrip {
                 int bad = 0;
                 for (int i = 0; i < m; i++) {
                     float v = in[off + i];
-                    // NaN fails every comparison: non-finite input becomes silence, counted.
-                    if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+                    // NaN fails every comparison: non-finite or absurd input (≥ +120 dBFS) becomes
+                    // silence, counted. Processors can then pass audio untouched while bypassed.
+                    if (!(Math.abs(v) < Dsp.FAULT_LEVEL)) {
                         v = 0f;
                         bad++;
                     }
@@ -314,8 +327,10 @@ public final class ChannelStrip {
         }
         float[] src0 = buf[0];
         float[] src1 = buf[nch - 1];
-        preMeter.accumulate(src0, m);
-        if (nch == 2) preMeter.accumulate(src1, m);
+        if (!preSameAsIn) {
+            preMeter.accumulate(src0, m);
+            if (nch == 2) preMeter.accumulate(src1, m);
+        }
         pflL.accumulate(src0, soloL, m);
         pflR.accumulate(src1, soloR, m);
         sends(preA, preB, src0, src1, busSums, m);
@@ -342,7 +357,13 @@ public final class ChannelStrip {
     /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */
     public void publish(float[] meters, int base, int frames) {
         inMeter.endCycle(frames);
-        preMeter.endCycle(frames);
+        if (preSameAsIn) {
+            preMeter.mirror(inMeter);
+        } else {
+            preMeter.endCycle(frames);
+        }
+        if (processingTail > 0) processingTail -= frames;
+        preSameAsIn = !processing && processingTail <= 0;
         postMeterL.endCycle(frames);
         postMeterR.endCycle(frames);
         if (inMeter.peak() >= 1f) clipped = true;

@@ -72,6 +72,17 @@ public final class LevelMeter {
         blockN = 0;
     }
 
+    /** Takes over another meter's ballistics (a signal known to be identical this cycle). */
+    public void mirror(LevelMeter other) {
+        peak = other.peak;
+        hold = other.hold;
+        holdLeft = other.holdLeft;
+        meanSquare = other.meanSquare;
+        blockPeak = 0f;
+        blockSumSq = 0;
+        blockN = 0;
+    }
+
     public float peak() {
         return peak;
     }

@@ -4,7 +4,7 @@ package org.jackdesk.engine.dsp;
  * Independent reference for tests: 16x oversampled true peak with a long (128-tap per phase)
  * Kaiser-windowed sinc in double precision, computed directly, nothing shared with {@link TruePeak}.
  */
-final class ReferencePeak {
+public final class ReferencePeak {
     static final int OS = 16;
     static final int HALF = 64;
     private static final double[][] H = design();
@@ -60,7 +60,7 @@ final class ReferencePeak {
         return max;
     }
 
-    static double peakDb(float[] x) {
+    public static double peakDb(float[] x) {
         return 20 * Math.log10(peak(x));
     }
 }

@@ -32,6 +32,8 @@ public final class JackTestClient implements AutoCloseable {
     private volatile int recordedFrames;
     private volatile boolean recording;
     private volatile long recordStartPlayFrame;
+    private volatile boolean quiet;
+    private volatile int quietCycles;
 
     private JackTestClient(JackClient client, List<JackPort> outs, List<JackPort> ins, Signal signal, int recordFrames) {
         this.client = client;
@@ -56,6 +58,10 @@ public final class JackTestClient implements AutoCloseable {
     }
 
     private boolean process(int nframes) {
+        if (quiet) {
+            quietCycles = quietCycles + 1;
+            return true;
+        }
         long start = playFrame;
         for (int ch = 0; ch < outPorts.length; ch++) {
             for (int i = 0; i < nframes; i++) scratch[i] = signal.sample(ch, start + i);
@@ -144,8 +150,19 @@ public final class JackTestClient implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Lets the callback go trivial first, as JackBackend does: libjack cancels the thread asynchronously on deactivation. */
     @Override
     public void close() {
+        quiet = true;
+        long end = System.nanoTime() + 250_000_000L;
+        while (quietCycles < 2 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         client.deactivate();
         client.close();
     }

@@ -1,0 +1,212 @@
+package org.jackdesk.control.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.jackdesk.engine.AudioProcessor;
+import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.CallbackTimes;
+import org.jackdesk.engine.jack.JackBackend;
+import org.jackdesk.engine.jack.PrivateJackServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jackdesk bench mixbox}: CPU of jackdesk with its processors bypassed (gain, pan, sum to
+ * main, meters) against {@code jack_mix_box} (jack_mixer's headless core: gain, pan, sum, meters),
+ * both with the same number of mono channels, both clients of ONE private real-time dummy
+ * {@code jackd}, both running for the whole measurement. Each window measures both processes'
+ * CPU time over the same interval ({@link ProcessCpu}: schedstat of every thread, for both), so
+ * every window gives a ratio under identical machine load; the median of the windows is the
+ * result. jack_mix_box's inputs are fed from jackdesk's outputs, so both mix a non-silent signal.
+ */
+@Command(name = "mixbox", mixinStandardHelpOptions = true,
+        description = "CPU of jackdesk (processors bypassed) vs jack_mix_box with the same channels, in one private jackd.")
+public final class BenchMixboxCommand implements Callable<Integer> {
+    private static final String PEER = "jdmixbox";
+
+    @Option(names = "--channels", defaultValue = "32", description = "Mono channels on both sides (default ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--windows", defaultValue = "4", description = "Measurement windows (default ${DEFAULT-VALUE}).")
+    int windows;
+
+    @Option(names = "--window-seconds", defaultValue = "5", description = "Length of each window (default ${DEFAULT-VALUE}).")
+    int windowSeconds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Seconds with both running before measuring (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--period", defaultValue = "64", description = "JACK period in frames (default ${DEFAULT-VALUE}).")
+    int period;
+
+    @Option(names = "--rate", defaultValue = "48000", description = "Sample rate in Hz (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
+    Double maxLoad;
+
+    @Override
+    public Integer call() throws Exception {
+        if (channels < 1 || channels > 128) throw new IllegalArgumentException("--channels must be 1–128, got " + channels);
+        if (windows < 1 || windows > 100) throw new IllegalArgumentException("--windows must be 1–100, got " + windows);
+        if (windowSeconds < 1 || windowSeconds > 600) throw new IllegalArgumentException("--window-seconds must be 1–600");
+        if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup must be 0–600");
+        PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdbench")
+                .withSampleRate(rate).withPeriod(period).withChannels(2, 2);
+        String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
+        if (refusal != null) {
+            System.err.println("jackdesk bench mixbox: " + refusal);
+            return 3;
+        }
+        if (!PrivateJackServer.jackdAvailable() || onPath("jack_mix_box") == null || onPath("setsid") == null) {
+            System.err.println("jackdesk bench mixbox: needs jackd, jack_wait, setsid and jack_mix_box"
+                    + " (Debian: apt-get install -y jackd2 jack-mixer util-linux)");
+            return 1;
+        }
+        Engine engine = RealtimeRig.console(channels, 0, rate, true);
+        AudioProcessor fed = RealtimeRig.noiseFed(engine, period);
+        RealtimeRig.warmUp(fed, engine.inputPortNames().size(), engine.outputPortNames().size(), period, 20_000);
+        System.out.printf(Locale.ROOT, "jackdesk bench mixbox: %d mono channels each, %d Hz, %d frames; jackdesk: processors"
+                        + " bypassed (fader, pan, sum to main, meters), fed white noise; jack_mix_box: %d channels (gain, pan, sum,"
+                        + " meters) fed from jackdesk's outputs; one private jackd, both running throughout;"
+                        + " %d windows of %d s after %d s warm-up%n",
+                channels, rate, period, channels, windows, windowSeconds, warmupSeconds);
+        System.out.println("runtime: " + RealtimeRig.runtime());
+        System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f at start%n",
+                Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
+        PrivateJackServer started = BenchRealtimeCommand.startServer(serverOptions, "bench mixbox");
+        if (started == null) return 1;
+        try (PrivateJackServer server = started;
+             JackBackend jack = JackBackend.open(JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
+                     .withClientName("jdbench").withServerName(server.name()), null, null)) {
+            System.out.println("server: private jackd '" + server.name() + "' (dummy backend"
+                    + (BenchRealtimeCommand.isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)"));
+            jack.start(fed);
+            Process peer = startPeer(server);
+            if (peer == null) return 1;
+            try {
+                return measure(server, jack, peer);
+            } finally {
+                stopPeer(peer);
+            }
+        }
+    }
+
+    private int measure(PrivateJackServer server, JackBackend jack, Process peer) throws Exception {
+        List<String> outs = jack.outputCount() > 0 ? List.of("main_L", "main_R") : List.of();
+        for (int c = 1; c <= channels; c++) {
+            server.runTool("jack_connect", jack.clientName() + ":" + outs.get(c % outs.size()), PEER + ":Channel " + c);
+        }
+        Thread.sleep(warmupSeconds * 1000L);
+        long self = ProcessHandle.current().pid();
+        jack.resetCallbackTimes();
+        long x0 = jack.xrunCount();
+        double[] ratios = new double[windows];
+        double[] peerPct = new double[windows], ownPct = new double[windows], audioPct = new double[windows];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long audio = jack.audioThreadId();
+        for (int w = 0; w < windows; w++) {
+            long a0 = threads.getThreadCpuTime(audio);
+            long p0 = ProcessCpu.nanos(peer.pid()), j0 = ProcessCpu.nanos(self), t0 = System.nanoTime();
+            Thread.sleep(windowSeconds * 1000L);
+            long p1 = ProcessCpu.nanos(peer.pid()), j1 = ProcessCpu.nanos(self), t1 = System.nanoTime();
+            long a1 = threads.getThreadCpuTime(audio);
+            if (p0 < 0 || p1 < 0 || !peer.isAlive()) {
+                System.out.println("jack_mix_box died during window " + (w + 1) + " (exit "
+                        + (peer.isAlive() ? "?" : Integer.toString(peer.exitValue())) + "): no result");
+                return 1;
+            }
+            peerPct[w] = 100.0 * (p1 - p0) / (t1 - t0);
+            ownPct[w] = 100.0 * (j1 - j0) / (t1 - t0);
+            audioPct[w] = a0 < 0 || a1 < 0 ? Double.NaN : 100.0 * (a1 - a0) / (t1 - t0);
+            ratios[w] = ownPct[w] / peerPct[w];
+            System.out.printf(Locale.ROOT, "window %d: jack_mix_box %.2f %% of a core, jackdesk (whole JVM) %.2f %%"
+                    + " (its JACK thread %.2f %%), ratio %.2f%n", w + 1, peerPct[w], ownPct[w], audioPct[w], ratios[w]);
+        }
+        CallbackTimes t = jack.callbackTimes();
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        double median = windows % 2 == 1 ? sorted[windows / 2] : (sorted[windows / 2 - 1] + sorted[windows / 2]) / 2;
+        System.out.printf(Locale.ROOT, "jackdesk callback: p50 %.0f µs  max %.1f µs; xruns during the windows %d%n",
+                t.p50Micros(), t.maxMicros(), jack.xrunCount() - x0);
+        System.out.printf(Locale.ROOT, "median: jack_mix_box %.2f %%, jackdesk %.2f %% of a core; ratio jackdesk / jack_mix_box %.2f"
+                        + " (target <= 1.0: %s)%n",
+                median(peerPct), median(ownPct), median, median <= 1.0 ? "met" : "MISSED");
+        System.out.printf(Locale.ROOT, "jackdesk's JACK thread alone: median %.2f %% of a core, ratio to jack_mix_box %.2f%n",
+                median(audioPct), median(audioPct) / median(peerPct));
+        System.out.printf(Locale.ROOT, "load average %.2f at the end%n", ProcessCpu.loadAverage());
+        return 0;
+    }
+
+    /** jack_mix_box in its own session (setsid), up and with its ports, or null; one retry. */
+    private Process startPeer(PrivateJackServer server) throws IOException, InterruptedException {
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            List<String> cmd = new ArrayList<>(List.of("setsid", "jack_mix_box", "-n", PEER));
+            for (int c = 1; c <= channels; c++) cmd.add(Integer.toString(c)); // each is a MIDI CC: one channel each
+            Path log = Files.createTempFile("jdmixbox-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("JACK_DEFAULT_SERVER", server.name());
+            pb.environment().put("JACK_NO_START_SERVER", "1");
+            Process p = pb.start();
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (p.isAlive() && System.nanoTime() < end) {
+                if (server.runTool("jack_lsp", PEER + ":Channel " + channels).contains(PEER + ":Channel " + channels)) {
+                    Files.deleteIfExists(log);
+                    return p;
+                }
+                Thread.sleep(100);
+            }
+            String why = p.isAlive() ? "its ports did not appear within 10 s" : "it exited with code " + p.exitValue();
+            System.out.println("jack_mix_box attempt " + attempt + ": " + why + "; log: " + tail(log));
+            stopPeer(p);
+            Files.deleteIfExists(log);
+        }
+        return null;
+    }
+
+    /** SIGTERM, then SIGKILL after 3 s; jack_mix_box sometimes crashes on SIGTERM, which is reported, not fatal. */
+    private static void stopPeer(Process p) throws InterruptedException {
+        if (!p.isAlive()) return;
+        p.destroy();
+        if (!p.waitFor(3, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(3, TimeUnit.SECONDS);
+            System.out.println("jack_mix_box ignored SIGTERM for 3 s and was killed");
+        } else if (p.exitValue() != 0) {
+            System.out.println("jack_mix_box exited with code " + p.exitValue() + " on SIGTERM (it sometimes crashes on exit;"
+                    + " the measurement had finished)");
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+    }
+
+    private static String onPath(String exe) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
+            File f = new File(dir, exe);
+            if (f.isFile() && f.canExecute()) return f.getAbsolutePath();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,51 @@
+package org.jackdesk.control.scene;
+
+import io.vertx.core.Vertx;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.show.SceneManager;
+
+/**
+ * What the control server needs to offer scenes and show files: the console's {@link SceneManager},
+ * the configuration the show is saved with, and the {@link Notices} every client sees.
+ *
+ * <p>Thread: any (the parts are thread-safe).
+ */
+public record LiveShow(SceneManager scenes, ConsoleConfig config, Notices notices) {
+    /** Glide ticks every 20 ms: one ConsoleState write per gliding value, then the engine ramps (20 ms) between them. */
+    public static final long TICK_MS = 20;
+
+    /**
+     * A {@link SceneManager.Ticker} on a Vert.x periodic timer. The tick runs on an event loop and
+     * only writes the console state (no disk, no blocking).
+     */
+    public static SceneManager.Ticker ticker(Vertx vertx) {
+        return tick -> vertx.setPeriodic(TICK_MS, id -> {
+            if (!tick.getAsBoolean()) vertx.cancelTimer(id);
+        });
+    }
+
+    /** Why a show for {@code file} cannot go into a console of {@code running}, or null when it can. */
+    public static String layoutMismatch(Layout running, Layout file) {
+        if (order(running).equals(order(file))) return null;
+        String r = counts(running), f = counts(file);
+        return "this show is for a console with " + f + "; the running console has " + r
+                + (r.equals(f) ? " but with its stereo strips in other places" : "")
+                + "; a show's layout only changes when jackdesk starts with it (--show FILE, without --config)";
+    }
+
+    /** Mono/stereo of every channel and bus in order: what a show's values depend on. */
+    private static String order(Layout l) {
+        StringBuilder sb = new StringBuilder();
+        for (Layout.Channel c : l.channels()) sb.append(c.stereo() ? 'S' : 'M');
+        sb.append('|');
+        for (Layout.Bus b : l.buses()) sb.append(b.stereo() ? 'S' : 'M');
+        return sb.toString();
+    }
+
+    private static String counts(Layout l) {
+        long stCh = l.channels().stream().filter(Layout.Channel::stereo).count();
+        long stBus = l.buses().stream().filter(Layout.Bus::stereo).count();
+        return l.channels().size() + " channels (" + stCh + " stereo) and " + l.buses().size() + " buses (" + stBus + " stereo)";
+    }
+}

@@ -1,0 +1,257 @@
+package org.jackdesk.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.jackdesk.config.Layout;
+import org.jackdesk.engine.dsp.ReferencePeak;
+import org.jackdesk.engine.dsp.Rbj;
+import org.jackdesk.engine.dsp.TruePeak;
+import org.jackdesk.engine.dsp.TruePeakLimiter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main-bus mastering chain and the aux-bus chains wired into the engine, measured on the
+ * engine's outputs and in its MeterBank. The console: one stereo channel (unity at centre, no pan
+ * law) feeding the main bus and, by a send, one stereo aux bus.
+ */
+class EngineMainBusTest {
+    private static final float FS = 48000f;
+    private static final int PERIOD = 256;
+
+    private static TestConsole console(java.util.function.Consumer<org.jackdesk.config.ConsoleState> setup) {
+        return new TestConsole(Layout.of(0, 1, 0, 1), PERIOD, setup);
+    }
+
+    /** Runs {@code x} (stereo, length a multiple of PERIOD) through the engine; returns the named outputs. */
+    private static float[][] run(TestConsole t, float[][] x, String outL, String outR) {
+        int n = x[0].length;
+        float[][] y = new float[2][n];
+        int l = t.output(outL), r = t.output(outR);
+        for (int off = 0; off < n; off += PERIOD) {
+            System.arraycopy(x[0], off, t.in[0], 0, PERIOD);
+            System.arraycopy(x[1], off, t.in[1], 0, PERIOD);
+            t.engine.process(t.in, t.out, PERIOD);
+            System.arraycopy(t.out[l], 0, y[0], off, PERIOD);
+            System.arraycopy(t.out[r], 0, y[1], off, PERIOD);
+        }
+        return y;
+    }
+
+    private static float[][] sine(double freq, double seconds, double amp, double phaseR) {
+        int n = (int) Math.round(seconds * FS / PERIOD) * PERIOD;
+        float[][] x = new float[2][n];
+        for (int i = 0; i < n; i++) {
+            double w = 2 * Math.PI * freq * i / FS;
+            x[0][i] = (float) (amp * Math.sin(w));
+            x[1][i] = (float) (amp * Math.sin(w + phaseR));
+        }
+        return x;
+    }
+
+    private static double rms(float[] x, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += (double) x[i] * x[i];
+        return Math.sqrt(s / (to - from));
+    }
+
+    private static float[] meters(TestConsole t) {
+        float[] v = new float[t.engine.meters().size()];
+        t.engine.meters().read(v);
+        return v;
+    }
+
+    @Test
+    void freshConsolePassesAudioBitIdenticallyWithNoLatency() {
+        TestConsole t = console(s -> {
+            try {
+                s.set("ch/1/send/1/level", 0.0, "setup"); // pre-fader send at 0 dB into the stereo bus
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        SplittableRandom r = new SplittableRandom(3);
+        int n = PERIOD * 200;
+        float[][] x = new float[2][n];
+        for (float[] c : x) for (int i = 0; i < n; i++) c[i] = (float) (r.nextDouble() * 2 - 1);
+        float[][] main = run(t, x, "main_L", "main_R");
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(x[c][i]), Float.floatToRawIntBits(main[c][i]), "main channel " + c + " frame " + i);
+            }
+        }
+        float[][] bus = run(t, x, "bus1_L", "bus1_R");
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(x[c][i]), Float.floatToRawIntBits(bus[c][i]), "bus channel " + c + " frame " + i);
+            }
+        }
+        assertEquals(0, t.engine.latencyFrames());
+        assertEquals(0, t.engine.busLatencyFrames(0));
+        float[] m = meters(t);
+        assertEquals(0f, m[t.engine.meters().mainBase() + MeterBank.BUS_COMP_GR]);
+        assertEquals(0f, m[t.engine.meters().mainBase() + MeterBank.BUS_LIMITER_GR]);
+    }
+
+    @Test
+    void mainLimiterHoldsMinus1DbtpOnFullScaleSquareAndReportsItsLatency() {
+        TestConsole t = console(s -> {
+            try {
+                s.set("ch/1/fader", 6.0, "setup"); // a full-scale square arrives 6 dB over full scale
+                s.set("main/limiter/on", true, "setup");
+                s.set("main/limiter/ceiling", -1.0, "setup");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(TruePeakLimiter.latencyFramesAt(FS), t.engine.latencyFrames());
+        assertEquals(95, t.engine.latencyFrames()); // 2 ms at 48 kHz, output aligned one frame earlier
+        for (double f : new double[] {997, 3000, 11025}) {
+            int n = PERIOD * 200;
+            float[][] x = new float[2][n];
+            int half = (int) Math.round(FS / f / 2);
+            // the square, then 20 ms of silence: the output rings out as it would in use (a
+            // truncated end would make the reference interpolator see a cut that never played)
+            int sq = n - (int) (0.02 * FS);
+            for (int i = 0; i < sq; i++) x[0][i] = x[1][i] = (i / Math.max(1, half)) % 2 == 0 ? 1f : -1f;
+            float[][] y = run(t, x, "main_L", "main_R");
+            t.engine.command(EngineCommand.RESET_SIGNAL_STATE); // each square starts from silence
+            for (int c = 0; c < 2; c++) {
+                float[] tail = y[c];
+                double ref = ReferencePeak.peakDb(tail);
+                assertTrue(ref <= -1.0 + 1e-3, f + " Hz: 16x true peak " + ref + " dBTP");
+                assertTrue(ref > -2.0, f + " Hz: a limiter, not a muter: " + ref);
+                TruePeak tp = new TruePeak();
+                double own = 20 * Math.log10(tp.processMax(tail, 0, tail.length));
+                assertTrue(own <= -1.0 + 1e-3, f + " Hz: 4x true peak " + own + " dBTP");
+            }
+            float[] m = meters(t);
+            assertTrue(m[t.engine.meters().mainBase() + MeterBank.BUS_LIMITER_GR] < -5f,
+                    "limiter gain reduction is published: " + m[t.engine.meters().mainBase() + MeterBank.BUS_LIMITER_GR]);
+            float tpMeter = m[t.engine.meters().loudnessBase() + MeterBank.LOUD_TRUE_PEAK];
+            assertTrue(tpMeter <= -1.0 + 0.05, "the loudness meter's true peak sees the limited output: " + tpMeter);
+        }
+        t.set("main/limiter/on", false);
+        assertEquals(0, t.engine.latencyFrames());
+    }
+
+    @Test
+    void limiterSwitchesOnWithoutLosingLevelAndOffBackToBitIdentical() {
+        TestConsole t = console(null);
+        float[][] x = sine(440, 0.5, 0.25, 0.3);
+        run(t, x, "main_L", "main_R");
+        t.set("main/limiter/on", true);
+        float[][] y = run(t, x, "main_L", "main_R");
+        // a quiet sine passes the limiter unchanged (delayed): never more than the input's level
+        for (int c = 0; c < 2; c++) {
+            for (float v : y[c]) assertTrue(Math.abs(v) <= 0.2501f, "no overshoot while fading in: " + v);
+            assertEquals(rms(x[c], 4800, x[c].length), rms(y[c], 4800, y[c].length), 1e-3);
+        }
+        t.set("main/limiter/on", false);
+        run(t, x, "main_L", "main_R"); // fades out, then stops running
+        float[][] z = run(t, x, "main_L", "main_R");
+        for (int i = 0; i < x[0].length; i++) assertEquals(x[0][i], z[0][i], 0f, "frame " + i);
+    }
+
+    @Test
+    void widthZeroMakesTheMainOutputMono() {
+        TestConsole t = console(null);
+        t.set("main/width", 0.0);
+        float[][] x = sine(500, 1.5, 0.5, 1.0); // R leads L by 1 rad
+        float[][] y = run(t, x, "main_L", "main_R");
+        int from = (int) (0.05 * FS); // after the 20 ms width ramp
+        for (int i = from; i < y[0].length; i++) assertEquals(y[0][i], y[1][i], 0f, "frame " + i);
+        assertTrue(rms(y[0], from, y[0].length) > 0.2, "mono is the mid signal, not silence");
+        float corr = meters(t)[t.engine.meters().loudnessBase() + MeterBank.LOUD_CORRELATION];
+        assertEquals(1f, corr, 1e-3f, "identical channels correlate at +1");
+    }
+
+    @Test
+    void mainEqPeakingBandFollowsTheCookbook() {
+        TestConsole t = console(null);
+        t.set("main/eq/on", true);
+        t.set("main/eq/3/freq", 1000.0);
+        t.set("main/eq/3/gain", 6.0);
+        t.set("main/eq/3/q", 1.0);
+        double[] c = new double[5];
+        Rbj.peaking(FS, 1000, 6, 1, c);
+        for (double f : new double[] {1000, 2000, 250}) {
+            float[][] x = sine(f, 1.0, 0.1, 0);
+            float[][] y = run(t, x, "main_L", "main_R");
+            int from = (int) (0.5 * FS); // past the EQ's 20 ms glides and the filter's transient
+            double gotDb = 20 * Math.log10(rms(y[0], from, y[0].length) / rms(x[0], from, x[0].length));
+            assertEquals(Rbj.magnitudeDb(c, FS, f), gotDb, 0.05, "gain at " + f + " Hz");
+        }
+        assertEquals(6.0, Rbj.magnitudeDb(c, FS, 1000), 1e-6);
+        // changing the band's gain moves the output level with it
+        t.set("main/eq/3/gain", -6.0);
+        float[][] x = sine(1000, 1.0, 0.1, 0);
+        float[][] y = run(t, x, "main_L", "main_R");
+        double gotDb = 20 * Math.log10(rms(y[1], 24000, y[1].length) / rms(x[1], 24000, x[1].length));
+        assertEquals(-6.0, gotDb, 0.05);
+    }
+
+    @Test
+    void loudnessMeterReadsMinus23LufsForStereoSineAtMinus23Dbfs() {
+        TestConsole t = console(null);
+        float[][] x = sine(1000, 4.0, Math.pow(10, -23 / 20.0), 0); // EBU Tech 3341 case 1
+        run(t, x, "main_L", "main_R");
+        float[] m = meters(t);
+        int lb = t.engine.meters().loudnessBase();
+        assertEquals(-23.0, m[lb + MeterBank.LOUD_MOMENTARY], 0.1);
+        assertEquals(-23.0, m[lb + MeterBank.LOUD_SHORT_TERM], 0.1);
+        assertEquals(-23.0, m[lb + MeterBank.LOUD_INTEGRATED], 0.1);
+        assertEquals(-23.0, m[lb + MeterBank.LOUD_MAX_MOMENTARY], 0.1);
+        assertEquals(0.0, m[lb + MeterBank.LOUD_RANGE], 0.1, "a steady tone has no loudness range");
+        assertEquals(-23.0, m[lb + MeterBank.LOUD_SAMPLE_PEAK], 0.05);
+        assertEquals(-23.0, m[lb + MeterBank.LOUD_TRUE_PEAK], 0.1);
+        assertEquals(1f, m[lb + MeterBank.LOUD_CORRELATION], 1e-3f);
+
+        assertTrue(t.engine.command(EngineCommand.RESET_LOUDNESS));
+        t.engine.process(t.in, t.out, PERIOD);
+        m = meters(t);
+        assertEquals(Float.NEGATIVE_INFINITY, m[lb + MeterBank.LOUD_INTEGRATED], "reset: nothing measured yet");
+        assertEquals(Float.NEGATIVE_INFINITY, m[lb + MeterBank.LOUD_MAX_MOMENTARY]);
+        run(t, sine(1000, 1.0, Math.pow(10, -33 / 20.0), 0), "main_L", "main_R");
+        assertEquals(-33.0, meters(t)[lb + MeterBank.LOUD_INTEGRATED], 0.1, "a new measurement after the reset");
+    }
+
+    @Test
+    void mainCompressorReducesALoudSignalAndPublishesGainReduction() {
+        TestConsole t = console(null);
+        t.set("main/comp/on", true);
+        t.set("main/comp/threshold", -30.0);
+        t.set("main/comp/ratio", 4.0);
+        t.set("main/comp/knee", 0.0);
+        float[][] x = sine(1000, 1.0, 0.5, 0);
+        float[][] y = run(t, x, "main_L", "main_R");
+        float gr = meters(t)[t.engine.meters().mainBase() + MeterBank.BUS_COMP_GR];
+        assertTrue(gr < -10f, "a −9 dBFS RMS sine against −30 dB at 4:1 is reduced ~15 dB: " + gr);
+        double outDb = 20 * Math.log10(rms(y[0], 24000, y[0].length) / rms(x[0], 24000, x[0].length));
+        assertEquals(gr, outDb, 0.5, "the output level drops by the published reduction");
+    }
+
+    @Test
+    void auxBusLimiterHoldsItsCeilingAndPublishesReduction() {
+        TestConsole t = console(s -> {
+            try {
+                s.set("ch/1/send/1/level", 6.0, "setup");
+                s.set("bus/1/limiter/on", true, "setup");
+                s.set("bus/1/limiter/ceiling", -3.0, "setup");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(0, t.engine.latencyFrames(), "the aux limiter does not delay the main outputs");
+        assertEquals(TruePeakLimiter.latencyFramesAt(FS), t.engine.busLatencyFrames(0));
+        int n = PERIOD * 100;
+        float[][] x = new float[2][n];
+        for (int i = 0; i < n; i++) x[0][i] = x[1][i] = (i / 24) % 2 == 0 ? 1f : -1f;
+        float[][] y = run(t, x, "bus1_L", "bus1_R");
+        for (int c = 0; c < 2; c++) assertTrue(ReferencePeak.peakDb(y[c]) <= -3.0 + 1e-3);
+        assertTrue(meters(t)[t.engine.meters().busBase(0) + MeterBank.BUS_LIMITER_GR] < -5f);
+        float[][] main = run(t, x, "main_L", "main_R");
+        assertEquals(1f, main[0][n - 1], 0f, "the main bus is untouched");
+    }
+}
