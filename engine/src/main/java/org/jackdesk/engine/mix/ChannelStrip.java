@@ -28,10 +28,9 @@ public final class ChannelStrip {
     // Parameter slots, resolved once from the registry (no string work on the audio thread).
     private final int sTrim, sPol, sDelayOn, sDelayTime, sHpfOn, sHpfFreq, sHpfSlope;
     private final int sGateOn, sGateMode, sGateThr, sGateRange, sGateAtt, sGateHold, sGateRel;
-    private final int sEqOn, sEqType1, sEqType4;
-    private final int[] sEqFreq = new int[Layout.EQ_BANDS], sEqGain = new int[Layout.EQ_BANDS], sEqQ = new int[Layout.EQ_BANDS];
-    private final int sCompOn, sCompThr, sCompRatio, sCompKnee, sCompAtt, sCompRel, sCompMakeup, sCompAuto, sCompDetect;
-    private final int sCompScOn, sCompScFreq, sOrder, sPan, sFader, sMute, sSolo, sMain;
+    private final EqSlots eqSlots;
+    private final CompSlots compSlots;
+    private final int sOrder, sPan, sFader, sMute, sSolo, sMain;
     private final int[] sSendOn, sSendLevel, sSendTap, sSendPan;
     private final int[] sDca = new int[Layout.DCA_COUNT], sMg = new int[Layout.MUTE_GROUP_COUNT];
 
@@ -88,25 +87,8 @@ public final class ChannelStrip {
         sGateAtt = reg.slot(p + "gate/attack");
         sGateHold = reg.slot(p + "gate/hold");
         sGateRel = reg.slot(p + "gate/release");
-        sEqOn = reg.slot(p + "eq/on");
-        sEqType1 = reg.slot(p + "eq/1/type");
-        sEqType4 = reg.slot(p + "eq/4/type");
-        for (int b = 0; b < Layout.EQ_BANDS; b++) {
-            sEqFreq[b] = reg.slot(p + "eq/" + (b + 1) + "/freq");
-            sEqGain[b] = reg.slot(p + "eq/" + (b + 1) + "/gain");
-            sEqQ[b] = reg.slot(p + "eq/" + (b + 1) + "/q");
-        }
-        sCompOn = reg.slot(p + "comp/on");
-        sCompThr = reg.slot(p + "comp/threshold");
-        sCompRatio = reg.slot(p + "comp/ratio");
-        sCompKnee = reg.slot(p + "comp/knee");
-        sCompAtt = reg.slot(p + "comp/attack");
-        sCompRel = reg.slot(p + "comp/release");
-        sCompMakeup = reg.slot(p + "comp/makeup");
-        sCompAuto = reg.slot(p + "comp/automakeup");
-        sCompDetect = reg.slot(p + "comp/detect");
-        sCompScOn = reg.slot(p + "comp/schpf/on");
-        sCompScFreq = reg.slot(p + "comp/schpf/freq");
+        eqSlots = new EqSlots(reg, p);
+        compSlots = new CompSlots(reg, p);
         sOrder = reg.slot(p + "order");
         sPan = reg.slot(p + "pan");
         sFader = reg.slot(p + "fader");
@@ -208,29 +190,11 @@ public final class ChannelStrip {
         gate.setAttackMs(t[sGateAtt]);
         gate.setHoldMs(t[sGateHold]);
         gate.setReleaseMs(t[sGateRel]);
-        eq.setEnabled(t[sEqOn] > 0.5f);
-        eq.setBandType(0, t[sEqType1] > 0.5f ? ParametricEq.PEAK : ParametricEq.LOW_SHELF);
-        eq.setBandType(1, ParametricEq.PEAK);
-        eq.setBandType(2, ParametricEq.PEAK);
-        eq.setBandType(3, t[sEqType4] > 0.5f ? ParametricEq.PEAK : ParametricEq.HIGH_SHELF);
-        for (int b = 0; b < Layout.EQ_BANDS; b++) {
-            eq.setBandFreqHz(b, t[sEqFreq[b]]);
-            eq.setBandGainDb(b, t[sEqGain[b]]);
-            eq.setBandQ(b, t[sEqQ[b]]);
-        }
-        comp.setEnabled(t[sCompOn] > 0.5f);
-        comp.setThresholdDb(t[sCompThr]);
-        comp.setRatio(t[sCompRatio]);
-        comp.setKneeDb(t[sCompKnee]);
-        comp.setAttackMs(t[sCompAtt]);
-        comp.setReleaseMs(t[sCompRel]);
-        comp.setMakeupDb(t[sCompMakeup]);
-        comp.setAutoMakeup(t[sCompAuto] > 0.5f);
-        comp.setRms(t[sCompDetect] > 0.5f);
-        comp.setSidechainHpf(t[sCompScOn] > 0.5f, t[sCompScFreq]);
+        eqSlots.apply(t, eq);
+        compSlots.apply(t, comp);
         compFirst = t[sOrder] > 0.5f;
         boolean nowProcessing = t[sDelayOn] > 0.5f || t[sHpfOn] > 0.5f || t[sGateOn] > 0.5f
-                || t[sEqOn] > 0.5f || t[sCompOn] > 0.5f;
+                || eqSlots.enabled(t) || compSlots.enabled(t);
         if (processing && !nowProcessing) processingTail = tailSamples;
         processing = nowProcessing;
         preSameAsIn = !processing && processingTail <= 0;
