@@ -102,6 +102,26 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return base.resolve("jackdesk").resolve("show.json");
     }
 
+    /**
+     * What every tablet is told when the audio backend changes state: "JACK server gone" stands
+     * (an error banner) until the server is back, which resolves it.
+     */
+    static io.vertx.core.json.JsonObject audioStatus(String backendText) {
+        boolean gone = backendText.startsWith("JACK server gone");
+        return Notices.status(gone ? Notices.LEVEL_ERROR : Notices.LEVEL_OK, gone ? "jack_gone" : "jack_back",
+                gone ? "JACK server gone: the console keeps every setting and reconnects when it returns"
+                        : "audio running again (" + backendText + ")");
+    }
+
+    /** Every backend state change reaches the tablets; "JACK server gone" stands until resolved. */
+    public static void wireAudioStatus(EngineHost host, Notices notices) {
+        host.onStatus(text -> {
+            io.vertx.core.json.JsonObject m = audioStatus(text);
+            if (Notices.LEVEL_ERROR.equals(m.getString("level"))) notices.post("audio", m);
+            else notices.resolve("audio", m);
+        });
+    }
+
     @Override
     public Integer call() throws Exception {
         Path showFile = (show != null ? show : defaultShowFile()).toAbsolutePath();
@@ -230,6 +250,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         System.err.println("jackdesk: audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
                 + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
+        wireAudioStatus(host, notices);
 
         ServerOptions so = server.toOptions();
         var pr = spec.commandLine().getParseResult();

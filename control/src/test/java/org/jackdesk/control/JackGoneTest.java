@@ -1,0 +1,68 @@
+package org.jackdesk.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import org.jackdesk.config.ConfigJson;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.control.cli.StartCommand;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.Notices;
+import org.jackdesk.engine.host.EngineHost;
+import org.jackdesk.engine.jack.JackTestServer;
+import org.jackdesk.engine.jack.PrivateJackServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * jackd killed mid-show: every tablet is told "JACK server gone", the console keeps answering and
+ * keeps its values, and when the server returns the tablets are told audio runs again.
+ */
+@ExtendWith(VertxExtension.class)
+class JackGoneTest {
+    @Test
+    void clientsAreToldWhenJackGoesAndComesBackAndTheConsoleKeepsItsState(Vertx vertx) throws Exception {
+        ConsoleConfig config = ConfigJson.builtinDefault();
+        ConsoleState state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
+             EngineHost host = EngineHost.start(state, new EngineHost.Options("jdgone", server.name(), false, false,
+                     false, 48000, 64, List.of()), line -> { })) {
+            Notices notices = new Notices();
+            StartCommand.wireAudioStatus(host, notices);
+            SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
+            ControlServer.Bound bound = WsClient.await(ControlServer.deploy(vertx, state, host,
+                    ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), new LiveShow(scenes, config, notices)));
+            try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
+                c.send(new JsonObject().put("op", "set").put("path", "ch/1/fader").put("value", -12.0).put("id", 1));
+                c.await("ack");
+                server.kill();
+                JsonObject gone = c.await("status");
+                assertEquals("jack_gone", gone.getString("code"), gone.encode());
+                assertEquals("error", gone.getString("level"));
+                // the console still answers, and a late joiner is told too
+                c.send(new JsonObject().put("op", "set").put("path", "ch/2/fader").put("value", -3.0).put("id", 2));
+                assertEquals(-3.0, c.await("ack").getDouble("value"));
+                try (WsClient late = WsClient.connect(vertx, bound.httpPort())) {
+                    JsonObject standing = late.await("status");
+                    assertEquals("jack_gone", standing.getString("code"), standing.encode());
+                }
+                server.restart();
+                JsonObject back = c.await("status");
+                for (int i = 0; i < 5 && !"jack_back".equals(back.getString("code")); i++) back = c.await("status");
+                assertEquals("jack_back", back.getString("code"), back.encode());
+                assertTrue(JackTestServer.await(() -> host.backendStatus().startsWith("jack:"), 10_000), host.backendStatus());
+                assertEquals(-12.0, state.get("ch/1/fader"));
+                assertEquals(-3.0, state.get("ch/2/fader"));
+            } finally {
+                WsClient.await(vertx.undeploy(bound.deploymentId()));
+            }
+        }
+    }
+}
