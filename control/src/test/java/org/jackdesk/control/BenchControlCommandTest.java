@@ -17,15 +17,16 @@ class BenchControlCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.run("bench", "control", "--clients", "3", "--seconds", "1", "--warmup", "0", "--channels", "4", "--buses", "2");
+            code = Main.run("bench", "control", "--clients", "20", "--seconds", "1", "--warmup", "0", "--channels", "4", "--buses", "2");
         } finally {
             System.setOut(old);
         }
         String out = buf.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
-        assertTrue(out.matches("(?s).*echo latency to the other 2 clients: p50 [0-9.]+ ms  p99 [0-9.]+ ms  max [0-9.]+ ms  \\([1-9][0-9]* changes received\\).*"), out);
+        assertTrue(out.matches("(?s).*echo latency to the other 19 clients: p50 [0-9.]+ ms  p99 [0-9.]+ ms  max [0-9.]+ ms  \\([1-9][0-9]* changes received\\).*"), out);
         assertTrue(out.matches("(?s).*meter frames: [1-9][0-9.]* fps per client.*"), "meter frames arrived: " + out);
-        assertTrue(out.contains("server event loop CPU"), out);
+        assertTrue(out.matches("(?s).*server event loop CPU, meters only: [0-9.]+ %.*"), out);
+        assertTrue(out.matches("(?s).*server event loop CPU, meters \\+ fader echoes: [0-9.]+ %.*"), out);
     }
 
     @Test

@@ -67,6 +67,49 @@ class CoalescingTest {
     }
 
     @Test
+    void aContinuousMoveGoesOutAsFreshValuesAndAStoppedMoveEndsOnItsLastValue(Vertx vertx) throws Exception {
+        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(1, 0, 0, 0));
+        Param fader = reg.find("ch/1/fader");
+        long interval = ChangeCoalescer.DEFAULT_INTERVAL_NANOS;
+        long ms = 1_000_000L;
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000 * ms);
+        List<Emitted> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<ChangeCoalescer> made = new CompletableFuture<>();
+        CompletableFuture<Void> moved = new CompletableFuture<>();
+        vertx.runOnContext(v -> {
+            ChangeCoalescer c = new ChangeCoalescer(vertx, reg.size(), interval,
+                    (p, value, origin) -> emitted.add(new Emitted(now.get(), p.path(), value)), now::get);
+            // A fader dragged at 100 moves per second for half a second (clock driven by hand).
+            for (int i = 0; i < 50; i++) {
+                if (i > 0) now.addAndGet(10 * ms);
+                c.offer(fader, -i / 10.0, "s1");
+            }
+            made.complete(c);
+            moved.complete(null);
+        });
+        WsClient.await(moved);
+        WsClient.await(made);
+        List<Emitted> during = List.copyOf(emitted);
+        // Every change sent during the move is the move's newest value at that instant: its send
+        // time is the time it was offered (value -i/10 was offered at 1000 ms + 10 i ms).
+        for (Emitted e : during) {
+            long offeredAt = 1_000 * ms + Math.round(-e.value() * 10) * 10 * ms;
+            assertEquals(offeredAt, e.atNanos(), "value " + e.value() + " was held instead of sent fresh");
+        }
+        for (int i = 1; i < during.size(); i++) {
+            assertTrue(during.get(i).atNanos() - during.get(i - 1).atNanos() >= interval, "two changes inside one interval");
+        }
+        assertTrue(during.size() >= 24, "a continuous move goes out at least 50 times a second: " + during.size() + " in 0.5 s");
+        // The last move (-4.9) arrived inside the interval and is held; it goes out one interval later.
+        assertTrue(during.get(during.size() - 1).value() != -4.9, "the last move is held, not sent at once");
+        now.addAndGet(interval);
+        long deadline = System.nanoTime() + 2_000 * ms;
+        while (emitted.size() == during.size() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(during.size() + 1, emitted.size(), "the held last value is flushed");
+        assertEquals(-4.9, emitted.get(emitted.size() - 1).value(), "the move ends on its last value");
+    }
+
+    @Test
     void fastMovesReachOtherClientsCoalescedEndingOnTheLastValue(Vertx vertx) throws Exception {
         TestServer server = new TestServer(vertx, ServerOptions.loopbackEphemeral().withMaxMessagesPerSecond(10_000));
         try (WsClient mover = server.client(vertx); WsClient follower = server.client(vertx)) {

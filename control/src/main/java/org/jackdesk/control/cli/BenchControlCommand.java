@@ -23,6 +23,7 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.BackendEngineControl;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
+import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.engine.Engine;
 import org.jackdesk.engine.jack.DemoSignal;
 import org.jackdesk.engine.jack.InternalClock;
@@ -79,7 +80,10 @@ public final class BenchControlCommand implements Callable<Integer> {
             BackendEngineControl engine = new BackendEngineControl(mix, clock);
             ServerOptions options = ServerOptions.loopbackEphemeral().withMaxConnections(clients + 8)
                     .withMaxMessagesPerSecond(Math.max(1000, rateHz * 4));
-            ControlServer.Bound bound = ControlServer.deploy(serverVertx, state, engine, options)
+            // Every bench client comes from 127.0.0.1: raise the per-address limit (default 16) with the count.
+            SecurityOptions security = SecurityOptions.open().withLimits(clients + 8,
+                    Math.max(SecurityOptions.DEFAULT_MAX_TOTAL_MESSAGES_PER_SECOND, rateHz * 4));
+            ControlServer.Bound bound = ControlServer.deploy(serverVertx, state, engine, options, security)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return run(bound, clientVertx);
         } finally {
@@ -123,7 +127,9 @@ public final class BenchControlCommand implements Callable<Integer> {
         WebSocket mover = sockets.get(0);
         long[] k = {0};
         long periodMs = Math.max(1, 1000 / rateHz);
+        java.util.concurrent.atomic.AtomicBoolean moving = new java.util.concurrent.atomic.AtomicBoolean(true);
         long timer = vertx.setPeriodic(periodMs, t -> {
+            if (!moving.get()) return;
             k[0]++;
             double value = -((k[0] % 6000) / 100.0) - 0.005; // unique for a minute of moves
             sentAt.put(value, System.nanoTime());
@@ -133,6 +139,17 @@ public final class BenchControlCommand implements Callable<Integer> {
         Thread.sleep(warmupSeconds * 1000L); // JIT, connections, first snapshots: not measured
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Thread loop = bound.server().eventLoopThread();
+        // Phase 1: meters only (the fader rests), for the "meters at 30 fps to N clients" CPU.
+        moving.set(false);
+        Thread.sleep(200); // let the last echoes drain
+        long meterCpu0 = mx.getThreadCpuTime(loop.getId());
+        long meterWall0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long meterWall = System.nanoTime() - meterWall0;
+        long meterCpu = mx.getThreadCpuTime(loop.getId()) - meterCpu0;
+        // Phase 2: meters and the moving fader: echo latency and the CPU of both.
+        moving.set(true);
+        Thread.sleep(200);
         long cpu0 = mx.getThreadCpuTime(loop.getId());
         long proc0 = processCpuNanos();
         long wall0 = System.nanoTime();
@@ -149,7 +166,8 @@ public final class BenchControlCommand implements Callable<Integer> {
         long[] lat = Arrays.copyOf(latencies, n);
         Arrays.sort(lat);
         System.out.printf(Locale.ROOT, "jackdesk bench control: %d clients, a fader moving at %d Hz, meters at %d fps to every client,"
-                + " %d channels + %d buses, %d s measured%n", clients, rateHz, fps, channels, buses, seconds);
+                + " %d channels + %d buses, %d s meters only then %d s with the fader moving%n", clients, rateHz, fps, channels, buses,
+                seconds, seconds);
         if (n == 0) {
             System.out.println("no change reached the other clients: the server is not working");
             return 1;
@@ -158,11 +176,13 @@ public final class BenchControlCommand implements Callable<Integer> {
                 clients - 1, ms(lat[n / 2]), ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]), ms(lat[n - 1]), n);
         double perClientFps = meterFrames.get() / (wall / 1e9) / clients;
         System.out.printf(Locale.ROOT, "meter frames: %.1f fps per client (asked %d)%n", perClientFps, fps);
-        System.out.printf(Locale.ROOT, "server event loop CPU: %.1f %% of one core; whole process (server, %d clients, engine): %.1f %%%n",
-                100.0 * cpu / wall, clients, 100.0 * proc / wall);
-        System.out.printf(Locale.ROOT, "targets: p99 <= 10 ms %s; server CPU <= 5 %% %s%n",
-                ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]) <= 10 ? "met" : "MISSED",
-                100.0 * cpu / wall <= 5 ? "met" : "MISSED");
+        double meterPct = 100.0 * meterCpu / meterWall;
+        System.out.printf(Locale.ROOT, "server event loop CPU, meters only: %.1f %% of one core%n", meterPct);
+        System.out.printf(Locale.ROOT, "server event loop CPU, meters + fader echoes: %.1f %% of one core;"
+                + " whole process (server, %d clients, engine): %.1f %%%n", 100.0 * cpu / wall, clients, 100.0 * proc / wall);
+        double p99 = ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]);
+        System.out.printf(Locale.ROOT, "targets: echo p99 <= 10 ms %s; meters to %d clients <= 5 %% of a core %s%n",
+                p99 <= 10 ? "met" : "MISSED", clients, meterPct <= 5 ? "met" : "MISSED");
         return 0;
     }
 
