@@ -117,7 +117,8 @@ public final class ControlServer extends VerticleBase {
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
                 show, show == null ? null : new SceneApi(show.scenes()),
                 new Security(vertx, securityOptions, metrics, state.registry()));
-        bridge = new EngineBridge(engine);
+        // EngineHost follows the state itself; forwarding again would send every change twice.
+        bridge = engine.followsState() ? null : new EngineBridge(engine);
 
         Router router = Router.router(vertx);
         router.route().handler(ctx.security()::headers); // security: CSP, nosniff, frame-ancestors (docs/security.md)
@@ -152,7 +153,7 @@ public final class ControlServer extends VerticleBase {
                 .compose(all -> {
                     httpPort = httpListen.result();
                     oscPort = oscListen.result();
-                    state.addListener(bridge);
+                    if (bridge != null) state.addListener(bridge);
                     state.addListener(hub);
                     if (osc != null) hub.add(osc, false);
                     if (show != null) {
@@ -187,7 +188,7 @@ public final class ControlServer extends VerticleBase {
             show.notices().listen(null);
         }
         state.removeListener(hub);
-        state.removeListener(bridge);
+        if (bridge != null) state.removeListener(bridge);
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
     }
