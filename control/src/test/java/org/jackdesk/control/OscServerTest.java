@@ -123,6 +123,34 @@ class OscServerTest {
     }
 
     @Test
+    void anOscFloodIsCutToTheRateLimitWithOneErrorAndOthersUnaffected(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, ServerOptions.loopbackEphemeral().withMaxMessagesPerSecond(20));
+        try (OscClient flood = new OscClient(server.oscPort()); WsClient ws = server.client(vertx)) {
+            for (int i = 1; i <= 100; i++) flood.send("/ch/1/fader", -i / 10.0f);
+            OSCMessage err = flood.receive();
+            assertEquals("/error", err.getAddress());
+            assertEquals("rate_limited", err.getArguments().get(0));
+            assertTrue(((String) err.getArguments().get(2)).contains("more than 20 OSC messages in a second"), err.getArguments().toString());
+            // The WebSocket client has its own budget: its set goes through at once.
+            ws.send(new JsonObject().put("op", "set").put("path", "ch/2/fader").put("value", -3.0).put("id", 1));
+            assertEquals(-3.0, ws.await("ack").getDouble("value"));
+            long oscSets = server.engine.sets.size() - 1;
+            assertTrue(oscSets >= 20 && oscSets < 100, "the flood's excess was dropped: " + oscSets + " of 100 applied");
+            flood.socket.setSoTimeout(300);
+            int more = 0;
+            try {
+                while (true) {
+                    OSCMessage m = flood.receive();
+                    if ("/error".equals(m.getAddress())) more++;
+                }
+            } catch (SocketTimeoutException expected) {
+                // quiet again
+            }
+            assertTrue(more <= 1, "at most one rate_limited error per second of flood, got " + (1 + more));
+        }
+    }
+
+    @Test
     void malformedPacketsAreCountedAndIgnoredAndBadValuesAnsweredWithError(Vertx vertx) throws Exception {
         TestServer server = new TestServer(vertx);
         Map<String, Object> before = server.state.snapshot();

@@ -51,8 +51,19 @@ public final class OscServer implements ChangeSink {
     private final OSCSerializer serializer;
     /** Subscriber address → expiry (nanoTime). */
     private final Map<SocketAddress, Long> subscribers = new LinkedHashMap<>();
+    /** Per-sender message windows (host → window), for the per-client rate limit. */
+    private final Map<String, RateWindow> windows = new java.util.HashMap<>();
     private DatagramSocket socket;
     private long sweepTimer = -1;
+
+    /** Senders tracked at once; beyond this (e.g. a flood from spoofed addresses) new ones share one window. */
+    static final int MAX_TRACKED_SENDERS = 4096;
+
+    private static final class RateWindow {
+        long startNanos;
+        int count;
+        boolean errorSent;
+    }
 
     public OscServer(ControlContext ctx) {
         this.ctx = ctx;
@@ -105,7 +116,43 @@ public final class OscServer implements ChangeSink {
         }
     }
 
+    /**
+     * The same per-client limit as WebSocket ({@code ServerOptions.maxMessagesPerSecond}), per
+     * sender address, plus the server-wide budget: the excess is dropped, with one {@code /error
+     * rate_limited} a second to the sender. Checked before anything is answered, so a flood with a
+     * forged sender address cannot turn the console into an amplifier of error replies.
+     */
+    private boolean admit(SocketAddress from) {
+        long now = System.nanoTime();
+        String key = from.host();
+        RateWindow w = windows.get(key);
+        if (w == null) {
+            if (windows.size() >= MAX_TRACKED_SENDERS) key = "*";
+            w = windows.computeIfAbsent(key, k -> new RateWindow());
+            if (w.startNanos == 0) w.startNanos = now;
+        }
+        if (now - w.startNanos >= 1_000_000_000L) {
+            w.startNanos = now;
+            w.count = 0;
+            w.errorSent = false;
+        }
+        boolean mine = ++w.count <= ctx.options().maxMessagesPerSecond();
+        if (mine && ctx.security().admitMessage()) return true;
+        ctx.metrics().error(ProtocolError.RATE_LIMITED);
+        if (!w.errorSent) {
+            w.errorSent = true;
+            ProtocolError e = new ProtocolError(ProtocolError.RATE_LIMITED, mine
+                    ? "the console is receiving more than " + ctx.security().limits().maxTotalPerSecond()
+                            + " messages a second from all clients together; the excess this second is dropped"
+                    : "more than " + ctx.options().maxMessagesPerSecond() + " OSC messages in a second from "
+                            + from.host() + "; the excess this second is dropped");
+            send(new OSCMessage("/error", List.of(e.code(), "", e.getMessage())), from);
+        }
+        return false;
+    }
+
     private void handleMessage(OSCMessage m, SocketAddress from) {
+        if (!admit(from)) return;
         String address = m.getAddress();
         List<Object> args = m.getArguments();
         if (!ctx.security().oscAllowed(from)) { // security: OSC has no login, so an address allow-list (docs/security.md)
@@ -183,6 +230,7 @@ public final class OscServer implements ChangeSink {
 
     private void sweep() {
         long now = System.nanoTime();
+        windows.values().removeIf(w -> now - w.startNanos > 2_000_000_000L);
         for (Iterator<Long> it = subscribers.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }
