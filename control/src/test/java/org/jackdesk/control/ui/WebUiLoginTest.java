@@ -57,6 +57,12 @@ class WebUiLoginTest {
                     "a monitor chooses only among its own buses");
             assertEquals(Boolean.TRUE, c.js("return document.body.classList.contains('sends-mode')"));
             assertEquals("none", c.js("return getComputedStyle(document.querySelector('#tab-main')).display"), "no main view");
+            assertEquals("hidden", c.js("return getComputedStyle(document.querySelector('[data-strip=\"ch/1\"] .toggle.solo')).visibility"),
+                    "a monitor has no channel solo (the server would refuse it)");
+            assertEquals("hidden", c.js("return getComputedStyle(document.querySelector('[data-strip=\"ch/1\"] .select')).visibility"),
+                    "a monitor cannot open a channel's detail (trim, EQ, dynamics)");
+            assertEquals("visible", c.js("return getComputedStyle(document.querySelector('[data-strip=\"ch/1\"] .toggle.mute')).visibility"),
+                    "the send on/off button stays");
 
             c.driver.navigate().refresh();
             waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "a reload stays logged in (stored token)");
