@@ -31,6 +31,7 @@ import org.jackdesk.engine.host.LiveCheck.Match;
 import org.jackdesk.engine.host.LiveCheck.StartingSignal;
 import org.jackdesk.engine.jack.BackendStatus;
 import org.jackdesk.engine.jack.ConnectRule;
+import org.jackdesk.engine.jack.ConnectSpec;
 import org.jackdesk.engine.jack.InternalClock;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackTestClient;
@@ -283,7 +284,7 @@ class EngineHostJackTest {
             set(s, "ch/2/pan", 1.0); // main_R = ch2 × fader
         });
         JackTestClient.Signal signal = (ch, f) -> (((f * 31 + ch * 577) % 2001) - 1000) / 1024f;
-        List<ConnectRule> rules = ConnectRule.parse("ch1..2 <- system:capture_1..2; main_L,main_R -> system:playback_1..2");
+        List<ConnectRule> rules = ConnectSpec.parse("ch1..2 <- system:capture_1..2; main_L,main_R -> system:playback_1..2");
         List<String> log = new CopyOnWriteArrayList<>();
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
              EngineHost host = EngineHost.start(state, onServer(server, rules), log::add)) {
@@ -457,7 +458,7 @@ class EngineHostJackTest {
         });
         List<String> log = new CopyOnWriteArrayList<>();
         // 192 kHz at 64 frames: 3 000 cycles a second, so 10 000 measured cycles take seconds.
-        List<ConnectRule> rules = ConnectRule.parse("ch1..8 <- system:capture_1..8; main_L,main_R -> system:playback_1..2");
+        List<ConnectRule> rules = ConnectSpec.parse("ch1..8 <- system:capture_1..8; main_L,main_R -> system:playback_1..2");
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults()
                 .withSampleRate(192_000).withChannels(8, 2));
              // Demo on: the generated programme drives all 64 strips (gates open and close, compressors work).

@@ -133,7 +133,7 @@ class JackBackendTest {
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults()
                 .withChannels(8, 2).withSampleRate(384_000));
              JackBackend backend = JackBackend.open(JackBackend.Config.of(ins, outs).withServerName(server.name())
-                     .withConnections(ConnectRule.parse("ch1..8 <- system:capture_1..8; main_L,main_R -> system:playback_1..2")),
+                     .withConnections(ConnectSpec.parse("ch1..8 <- system:capture_1..8; main_L,main_R -> system:playback_1..2")),
                      null, null)) {
             backend.start(new BiquadMix(backend.sampleRate()));
             assertTrue(JackTestServer.await(() -> backend.cycleCount() > 5000, 20_000), "no warm-up cycles");
@@ -205,7 +205,7 @@ class JackBackendTest {
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults().withChannels(4, 2));
              JackBackend backend = JackBackend.open(JackBackend.Config.of(List.of(names("ch", 6)), List.of("main_L", "main_R"))
                      .withServerName(server.name())
-                     .withConnections(ConnectRule.parse("ch1..6 <- system:capture_1..6\nmain_L,main_R -> system:playback_1..2")),
+                     .withConnections(ConnectSpec.parse("ch1..6 <- system:capture_1..6\nmain_L,main_R -> system:playback_1..2")),
                      null, null)) {
             assertTrue(JackBackend.isServerRunning(server.name()));
             ConnectionReport r = backend.start(new Gain(1f));
@@ -227,7 +227,7 @@ class JackBackendTest {
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
              JackBackend backend = JackBackend.open(JackBackend.Config.of(List.of("ch1", "ch2"), List.of("main_L", "main_R"))
                      .withServerName(server.name())
-                     .withConnections(ConnectRule.parse("ch1..2 <- system:capture_1..2; main_L,main_R -> system:playback_1..2")),
+                     .withConnections(ConnectSpec.parse("ch1..2 <- system:capture_1..2; main_L,main_R -> system:playback_1..2")),
                      null, (status, detail) -> events.add(status + ": " + detail))) {
             Gain gain = new Gain(0.5f);
             backend.start(gain);
@@ -345,7 +345,7 @@ class JackBackendTest {
     void configRejectsRuleForUnknownPort() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> JackBackend.Config.of(List.of("ch1"), List.of("main_L"))
-                        .withConnections(ConnectRule.parse("ch2 <- system:capture_2")));
+                        .withConnections(ConnectSpec.parse("ch2 <- system:capture_2")));
         assertEquals("connect rule 'ch2 <- system:capture_2': we have no input port named 'ch2'", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> JackBackend.Config.of(List.of("ch1", "ch1"), List.of("main_L")));
