@@ -135,27 +135,31 @@ public final class TruePeak {
                 continue;
             }
             interpolate(m);
-            float[] x = this.x, a1 = this.a1, a2 = this.a2, a3 = this.a3;
+            float[] x = this.x, a1 = this.a1, a2 = this.a2, a3 = this.a3, u = this.us, mx = this.mx;
+            System.arraycopy(x, TAPS - DELAY, u, 0, m); // phase 0: the delayed samples themselves
+            for (int i = 0; i < m; i++) { // magnitudes and their maximum, element-wise (vectorised)
+                float p0 = Math.abs(u[i]), p1 = Math.abs(a1[i]), p2 = Math.abs(a2[i]), p3 = Math.abs(a3[i]);
+                u[i] = p0;
+                a1[i] = p1;
+                a2[i] = p2;
+                a3[i] = p3;
+                mx[i] = Math.max(Math.max(p0, p1), Math.max(p2, p3));
+            }
             for (int i = 0; i < m; i++) {
-                float p0 = Math.abs(x[TAPS + i - DELAY]);
-                float p1 = Math.abs(a1[i]);
-                float p2 = Math.abs(a2[i]);
-                float p3 = Math.abs(a3[i]);
-                float p4 = Math.abs(x[TAPS + i - DELAY + 1]);
-                float v = Math.max(Math.max(p0, p1), Math.max(p2, p3));
+                float v = mx[i];
                 if (v * 1.25f > ignoreBelow) {
                     // refine at the largest point only (one division per sample); a second local
                     // maximum inside one interval needs content near Nyquist
-                    float r;
+                    float p0 = u[i], p1 = a1[i], p2 = a2[i], p3 = a3[i], r;
                     if (v == p1) r = vertex(p0, p1, p2);
                     else if (v == p2) r = vertex(p1, p2, p3);
-                    else if (v == p3) r = vertex(p2, p3, p4);
-                    else r = vertex(before, p0, p1);
+                    else if (v == p3) r = vertex(p2, p3, Math.abs(x[TAPS + i - DELAY + 1]));
+                    else r = vertex(i == 0 ? before : a3[i - 1], p0, p1);
                     v = Math.max(v, r);
                 }
                 peaks[pOff + i] = v;
-                before = p3;
             }
+            before = a3[m - 1];
             shift(m);
             off += m;
             pOff += m;
