@@ -13,8 +13,13 @@ package org.jackdesk.engine.dsp;
  * signal on the interval [i - DELAY, i - DELAY + 1), i.e. the delayed sample and the three points
  * interpolated after it. The delay is {@link #DELAY} samples.
  *
- * <p>The convolution runs taps-outer, samples-inner over chunks of 64 samples so that HotSpot
- * vectorises it (a per-sample dot product is a floating-point reduction, which it does not).
+ * <p>The convolution runs taps-outer, samples-inner over chunks of up to 256 samples so that HotSpot
+ * vectorises it (a per-sample dot product is a floating-point reduction, which it does not). It
+ * uses the filter's symmetry: phase 2 is symmetric and phase 3 is phase 1 reversed, so each pair of
+ * inputs k and TAPS-1-k enters as a sum s and a difference d, and three multiply-adds
+ * (e*s, o*d, h2*s) replace six; phase 1 = E + O and phase 3 = E - O (see {@link #interpolate}).
+ * Longer chunks amortise the per-tap loop overhead: a caller that only needs a maximum (a meter)
+ * should pass 256 samples at a time rather than 32 (see {@link LoudnessMeter}).
  *
  * <p>Thread: audio (or an offline worker); no allocation after construction.
  */
@@ -28,6 +33,16 @@ public final class TruePeak {
     private static final int CHUNK = 256;
     /** Phases 1..3: H[p-1][k] multiplies x[n - k] for the point at n - DELAY + p/4. */
     private static final float[][] H = design(8.0);
+    /** Folded coefficients for pairs k, TAPS-1-k (k < TAPS/2): phase-1 even/odd parts and phase 2. */
+    private static final float[] HE = new float[TAPS / 2], HO = new float[TAPS / 2], HM = new float[TAPS / 2];
+
+    static {
+        for (int k = 0; k < TAPS / 2; k++) {
+            HE[k] = (H[0][k] + H[0][TAPS - 1 - k]) * 0.5f;
+            HO[k] = (H[0][k] - H[0][TAPS - 1 - k]) * 0.5f;
+            HM[k] = H[1][k];
+        }
+    }
     /**
      * Largest sum of |coefficients| of any phase: no interpolated value can exceed it times the
      * largest |input| under the filter, which lets whole chunks be skipped when that bound is
@@ -36,20 +51,23 @@ public final class TruePeak {
     static final float GAIN_BOUND = gainBound();
 
     private static float gainBound() {
-        double max = 1;
-        for (float[] h : H) {
-            double s = 0;
-            for (float c : h) s += Math.abs(c);
-            max = Math.max(max, s);
+        // the coefficients the kernel really applies: phase 1 = E + O, phase 3 = E - O, phase 2 = HM
+        double s1 = 0, s2 = 0;
+        for (int k = 0; k < TAPS / 2; k++) {
+            double e = HE[k], o = HO[k];
+            s1 += Math.abs(e + o) + Math.abs(e - o);
+            s2 += 2 * Math.abs(HM[k]);
         }
-        return (float) (max * 1.0001); // float rounding of the sums
+        return (float) (Math.max(1, Math.max(s1, s2)) * 1.001); // float rounding of sums and products
     }
 
     private final float[] x = new float[TAPS + CHUNK];
-    private final float[] a1 = new float[CHUNK];
+    private final float[] a1 = new float[CHUNK]; // E (even part), then phase 1
     private final float[] a2 = new float[CHUNK];
-    private final float[] a3 = new float[CHUNK];
-    private final float[] xs = new float[CHUNK];
+    private final float[] a3 = new float[CHUNK]; // O (odd part), then phase 3
+    private final float[] us = new float[CHUNK]; // scratch: x[n - k]
+    private final float[] ws = new float[CHUNK]; // scratch: x[n - (TAPS - 1 - k)]
+    private final float[] mx = new float[CHUNK];
     private float prevA3;
 
     static float[][] design(double beta) {
@@ -117,27 +135,31 @@ public final class TruePeak {
                 continue;
             }
             interpolate(m);
-            float[] x = this.x, a1 = this.a1, a2 = this.a2, a3 = this.a3;
+            float[] x = this.x, a1 = this.a1, a2 = this.a2, a3 = this.a3, u = this.us, mx = this.mx;
+            System.arraycopy(x, TAPS - DELAY, u, 0, m); // phase 0: the delayed samples themselves
+            for (int i = 0; i < m; i++) { // magnitudes and their maximum, element-wise (vectorised)
+                float p0 = Math.abs(u[i]), p1 = Math.abs(a1[i]), p2 = Math.abs(a2[i]), p3 = Math.abs(a3[i]);
+                u[i] = p0;
+                a1[i] = p1;
+                a2[i] = p2;
+                a3[i] = p3;
+                mx[i] = Math.max(Math.max(p0, p1), Math.max(p2, p3));
+            }
             for (int i = 0; i < m; i++) {
-                float p0 = Math.abs(x[TAPS + i - DELAY]);
-                float p1 = Math.abs(a1[i]);
-                float p2 = Math.abs(a2[i]);
-                float p3 = Math.abs(a3[i]);
-                float p4 = Math.abs(x[TAPS + i - DELAY + 1]);
-                float v = Math.max(Math.max(p0, p1), Math.max(p2, p3));
+                float v = mx[i];
                 if (v * 1.25f > ignoreBelow) {
                     // refine at the largest point only (one division per sample); a second local
                     // maximum inside one interval needs content near Nyquist
-                    float r;
+                    float p0 = u[i], p1 = a1[i], p2 = a2[i], p3 = a3[i], r;
                     if (v == p1) r = vertex(p0, p1, p2);
                     else if (v == p2) r = vertex(p1, p2, p3);
-                    else if (v == p3) r = vertex(p2, p3, p4);
-                    else r = vertex(before, p0, p1);
+                    else if (v == p3) r = vertex(p2, p3, Math.abs(x[TAPS + i - DELAY + 1]));
+                    else r = vertex(i == 0 ? before : a3[i - 1], p0, p1);
                     v = Math.max(v, r);
                 }
                 peaks[pOff + i] = v;
-                before = p3;
             }
+            before = a3[m - 1];
             shift(m);
             off += m;
             pOff += m;
@@ -176,12 +198,14 @@ public final class TruePeak {
                 continue;
             }
             interpolate(m);
-            float[] x = this.x, a1 = this.a1, a2 = this.a2, a3 = this.a3;
+            float[] a1 = this.a1, a2 = this.a2, a3 = this.a3, u = this.us, mx = this.mx;
+            System.arraycopy(x, TAPS - DELAY, u, 0, m); // phase 0: the delayed samples themselves
+            for (int i = 0; i < m; i++) { // element-wise (vectorised), then one scalar pass
+                mx[i] = Math.max(Math.max(Math.abs(u[i]), Math.abs(a1[i])), Math.max(Math.abs(a2[i]), Math.abs(a3[i])));
+            }
             for (int i = 0; i < m; i++) {
-                max = Math.max(max, Math.abs(x[TAPS + i - DELAY]));
-                max = Math.max(max, Math.abs(a1[i]));
-                max = Math.max(max, Math.abs(a2[i]));
-                max = Math.max(max, Math.abs(a3[i]));
+                float v = mx[i];
+                max = v > max ? v : max;
             }
             shift(m);
             off += m;
@@ -207,25 +231,43 @@ public final class TruePeak {
     }
 
     /**
-     * The three phases in one pass per tap. The tap's input slice is first copied to a scratch
-     * array so that every array in the inner loop is indexed by the same i: HotSpot (17)
-     * vectorises that form, but not a[i] += h * x[k + i] (measured 2-4x faster with the copy).
+     * The three phases over {@code m} samples into a1 (phase 1), a2 (phase 2), a3 (phase 3), by
+     * pairs of taps (k, TAPS-1-k): with u = x[n-k], w = x[n-TAPS+1+k], s = u + w, d = u - w,
+     * phase 1 = sum(e s + o d), phase 3 = sum(e s - o d), phase 2 = sum(h2 s), where e and o are the
+     * even and odd parts of phase 1's pair (phase 3 is phase 1 reversed; phase 2 is symmetric).
+     * Each tap's input slice is first copied to a scratch array so that every array in the inner
+     * loop is indexed by the same i: HotSpot (17 and 25) vectorises that form, but not
+     * a[i] += h * x[k + i] (it cannot prove x and a are different arrays).
      */
     private void interpolate(int m) {
-        float[] x = this.x, a1 = this.a1, a2 = this.a2, a3 = this.a3, xs = this.xs;
-        float[] h1 = H[0], h2 = H[1], h3 = H[2];
-        java.util.Arrays.fill(a1, 0, m, 0f);
-        java.util.Arrays.fill(a2, 0, m, 0f);
-        java.util.Arrays.fill(a3, 0, m, 0f);
-        for (int k = 0; k < TAPS; k++) {
-            float p = h1[k], q = h2[k], r = h3[k];
-            System.arraycopy(x, TAPS - k, xs, 0, m);
+        float[] x = this.x, ev = this.a1, ph2 = this.a2, od = this.a3, u = this.us, w = this.ws;
+        float[] he = HE, ho = HO, hm = HM;
+        System.arraycopy(x, TAPS, u, 0, m);
+        System.arraycopy(x, 1, w, 0, m);
+        float e0 = he[0], o0 = ho[0], q0 = hm[0];
+        for (int i = 0; i < m; i++) {
+            float a = u[i], b = w[i];
+            float s = a + b, d = a - b;
+            ev[i] = e0 * s;
+            od[i] = o0 * d;
+            ph2[i] = q0 * s;
+        }
+        for (int k = 1; k < TAPS / 2; k++) {
+            float e = he[k], o = ho[k], q = hm[k];
+            System.arraycopy(x, TAPS - k, u, 0, m);
+            System.arraycopy(x, 1 + k, w, 0, m);
             for (int i = 0; i < m; i++) {
-                float v = xs[i];
-                a1[i] += p * v;
-                a2[i] += q * v;
-                a3[i] += r * v;
+                float a = u[i], b = w[i];
+                float s = a + b, d = a - b;
+                ev[i] += e * s;
+                od[i] += o * d;
+                ph2[i] += q * s;
             }
+        }
+        for (int i = 0; i < m; i++) {
+            float a = ev[i], b = od[i];
+            ev[i] = a + b;
+            od[i] = a - b;
         }
     }
 

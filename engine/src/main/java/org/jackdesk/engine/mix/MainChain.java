@@ -147,7 +147,7 @@ final class MainChain implements BusChain {
         meters[base + MeterBank.LOUD_SHORT_TERM] = (float) loudness.shortTermLufs();
         meters[base + MeterBank.LOUD_INTEGRATED] = integratedLufs;
         meters[base + MeterBank.LOUD_RANGE] = rangeLu;
-        meters[base + MeterBank.LOUD_TRUE_PEAK] = (float) loudness.truePeakDbtp();
+        meters[base + MeterBank.LOUD_TRUE_PEAK] = (float) loudness.truePeakDbtpLagged(); // <= 5 ms late, keeps 256-sample runs
         meters[base + MeterBank.LOUD_SAMPLE_PEAK] = (float) loudness.samplePeakDbfs();
         meters[base + MeterBank.LOUD_MAX_MOMENTARY] = (float) loudness.maxMomentaryLufs();
         meters[base + MeterBank.LOUD_MAX_SHORT_TERM] = (float) loudness.maxShortTermLufs();

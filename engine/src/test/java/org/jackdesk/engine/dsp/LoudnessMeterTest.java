@@ -174,4 +174,58 @@ class LoudnessMeterTest {
         Signals.blocks(Signals.sine(2, FS, 1000, -30, 5), 32, m::process);
         assertEquals(-30.0, m.integratedLufs(), 0.1);
     }
+    @Test
+    void interSamplePeakInTheLastSamplesIsReportedOnceAsked() {
+        // quiet noise, then an fs/4 burst at 45 deg (+3 dB between samples) in the last 40 samples:
+        // fewer than one 256-sample true-peak run, so only the exact getter has interpolated it
+        int n = 48000 + 100;
+        float[][] x = new float[2][n];
+        Random rnd = new Random(3);
+        for (int i = 0; i < n; i++) x[0][i] = x[1][i] = (float) (0.01 * rnd.nextGaussian());
+        for (int i = n - 40; i < n - 8; i++) x[0][i] = (float) (0.5 * Math.sin(Math.PI / 2 * i + Math.PI / 4));
+        LoudnessMeter m = measure(x, FS);
+        assertEquals(20 * Math.log10(0.5 * Math.sqrt(0.5)), m.samplePeakDbfs(), 0.01);
+        assertTrue(m.truePeakDbtpLagged() < m.truePeakDbtp() - 2.5, "lagged " + m.truePeakDbtpLagged());
+        double ref = ReferencePeak.peakDb(x[0]);
+        double err = m.truePeakDbtp() - ref;
+        assertTrue(err <= 0.2 && err >= -0.4, "true peak " + m.truePeakDbtp() + " vs reference " + ref);
+    }
+
+    @Test
+    void meterWithoutTruePeakMeasuresTheSameLoudnessAndNoTruePeak() {
+        float[][] x = Signals.sineSequence(FS, -30, 5, -18, 7, -25, 4);
+        LoudnessMeter with = measure(x, FS);
+        LoudnessMeter without = new LoudnessMeter(2, false);
+        without.prepare((float) FS, 32);
+        Signals.blocks(x, 32, without::process);
+        assertTrue(with.measuresTruePeak());
+        assertFalse(without.measuresTruePeak());
+        assertEquals(with.integratedLufs(), without.integratedLufs(), 0.0);
+        assertEquals(with.loudnessRangeLu(), without.loudnessRangeLu(), 0.0);
+        assertEquals(with.maxMomentaryLufs(), without.maxMomentaryLufs(), 0.0);
+        assertEquals(with.samplePeakDbfs(), without.samplePeakDbfs(), 0.0);
+        assertEquals(Double.NEGATIVE_INFINITY, without.truePeakDbtp());
+        assertTrue(with.truePeakDbtp() >= with.samplePeakDbfs());
+    }
+
+    @Test
+    void meteringWithTruePeakAllocatesNothing() {
+        LoudnessMeter m = new LoudnessMeter(2);
+        m.prepare((float) FS, 32);
+        float[][] x = Signals.sine(2, FS, 997, -6, 1);
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        double sink = 0;
+        long before = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            before = mx.getThreadAllocatedBytes(id);
+            for (int off = 0; off + 32 <= x[0].length; off += 32) {
+                m.process(x, off, 32);
+                sink += m.truePeakDbtpLagged() + m.momentaryLufs();
+                if (off % 3200 == 0) sink += m.truePeakDbtp(); // a short run now and then
+            }
+        }
+        assertEquals(0, mx.getThreadAllocatedBytes(id) - before, "bytes allocated (sink " + sink + ")");
+    }
 }
