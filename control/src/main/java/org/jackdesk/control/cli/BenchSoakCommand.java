@@ -206,12 +206,14 @@ public final class BenchSoakCommand implements Callable<Integer> {
                     totals.errors.computeIfAbsent(code == null ? "?" : code, c -> new LongAdder()).increment();
                     if (totals.firstErrors.size() < 5) totals.firstErrors.add("client " + index + ": " + text);
                 }
-                case "snapshot" -> {
+                case "snapshot", "values" -> {
+                    // The greeting snapshot may arrive before this handler is set: the answer to our own
+                    // get of everything is the one waited for.
                     JsonObject values = new JsonObject(text).getJsonObject("values");
                     for (Map.Entry<String, Object> e : values) {
                         view.put(e.getKey(), e.getValue() instanceof Number n ? (Object) n.doubleValue() : e.getValue());
                     }
-                    snapshot.complete(null);
+                    if (op.equals("values")) snapshot.complete(null);
                 }
                 case "subscribed" -> subscribed.complete(null);
                 case "ping" -> ws.writeTextMessage("{\"op\":\"pong\"}");
@@ -308,7 +310,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
 
     private int soak(URI base, ConsoleProbe probe, JackBackend observer, int duration, long baselineXruns, int baseline)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         JsonObject schema = getJson(http, base.resolve("/api/schema"));
         Layout layout = layoutOf(schema.getJsonObject("layout"));
         ParamRegistry registry = ParamRegistry.forLayout(layout);
@@ -334,13 +336,21 @@ public final class BenchSoakCommand implements Callable<Integer> {
                 WebSocket ws = wsClient.connect(port, base.getHost(), "/ws").toCompletionStage().toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 t.ws = ws;
-                ws.textMessageHandler(t::onText);
+                ws.textMessageHandler(text -> {
+                    try {
+                        t.onText(text);
+                    } catch (RuntimeException ex) {
+                        totals.errors.computeIfAbsent("client-side exception", c -> new LongAdder()).increment();
+                        if (totals.firstErrors.size() < 5) totals.firstErrors.add("client " + t.index + ": " + ex + " on " + text);
+                    }
+                });
                 ws.binaryMessageHandler(b -> {
                     if (totals.measuring) totals.meterFrames.increment();
                 });
                 ws.closeHandler(v -> {
                     if (!totals.closing) totals.dropped.incrementAndGet();
                 });
+                ws.writeTextMessage("{\"op\":\"get\",\"path\":\"\",\"id\":\"all\"}");
                 ws.writeTextMessage(subscribe.encode());
             }
             for (Tablet t : tablets) {
@@ -708,7 +718,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
 
     /** A console started elsewhere: xruns and callback max from its Prometheus {@code /metrics}. */
     private static final class MetricsProbe implements ConsoleProbe {
-        private final HttpClient http = HttpClient.newHttpClient();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final URI metrics;
         private long xruns0;
 
