@@ -510,7 +510,9 @@ public final class BenchSoakCommand implements Callable<Integer> {
 
         long unanswered = unanswered(tablets, totals);
         if (unanswered > 0) {
-            System.out.println("sets never answered (no ack, no error): " + unanswered);
+            System.out.println("sets never answered (no ack, no error of their own): " + unanswered + (totals.errors.containsKey("rate_limited")
+                    ? " (the server drops a client's excess after one rate_limited error a second; a stalled client's backlog"
+                    + " arrives as a burst over the limit)" : ""));
             functional = false;
         }
         long lost = -1, stale = 0;
