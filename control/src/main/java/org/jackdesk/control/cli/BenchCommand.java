@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code jackdesk bench}: measurements that are commands, not tests. Each subject is a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark (short by default; results go to stdout).",
-        subcommands = {BenchControlCommand.class, BenchRealtimeCommand.class, BenchMixboxCommand.class})
+        subcommands = {BenchControlCommand.class, BenchRealtimeCommand.class, BenchMixboxCommand.class,
+                BenchSoakCommand.class, SoakConsoleCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
