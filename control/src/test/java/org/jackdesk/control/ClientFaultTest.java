@@ -16,6 +16,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jackdesk.control.cli.RawWs;
 import org.jackdesk.control.ws.MeterFrame;
 import org.jackdesk.control.ws.SessionHandler;
 import org.junit.jupiter.api.AfterEach;

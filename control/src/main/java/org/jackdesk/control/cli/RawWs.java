@@ -1,4 +1,4 @@
-package org.jackdesk.control;
+package org.jackdesk.control.cli;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -14,31 +14,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client on a plain socket, for the fault tests: it can stop reading, stop writing,
- * or vanish without a close frame (FIN or RST), none of which a well-behaved client library does.
- * Writes masked frames as RFC 6455 requires of clients; reads the server's unmasked frames.
+ * A WebSocket client on a plain socket, for {@code jackdesk chaos} and the fault tests: it can stop
+ * reading, stop writing, or vanish without a close frame (FIN or RST), none of which a
+ * well-behaved client library does. Writes masked frames as RFC 6455 requires of clients; reads
+ * the server's unmasked frames.
+ *
+ * <p>Thread: one thread at a time (blocking socket I/O; never on an event loop).
  */
-final class RawWs implements AutoCloseable {
+public final class RawWs implements AutoCloseable {
     /** One frame from the server. */
-    record Frame(int opcode, byte[] payload) {
-        boolean isText() {
+    public record Frame(int opcode, byte[] payload) {
+        public boolean isText() {
             return opcode == 1;
         }
 
-        boolean isClose() {
+        public boolean isClose() {
             return opcode == 8;
         }
 
-        JsonObject json() {
+        public JsonObject json() {
             return new JsonObject(new String(payload, StandardCharsets.UTF_8));
         }
 
-        int closeCode() {
+        public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
         }
     }
 
-    final Socket socket;
+    private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
 
@@ -54,7 +57,7 @@ final class RawWs implements AutoCloseable {
      * @param receiveBufferBytes the socket's receive buffer (set before connecting, so the TCP
      *                           window is small from the start); 0 keeps the system default
      */
-    static RawWs connect(int port, int receiveBufferBytes) throws IOException {
+    public static RawWs connect(int port, int receiveBufferBytes) throws IOException {
         Socket s = new Socket();
         if (receiveBufferBytes > 0) s.setReceiveBufferSize(receiveBufferBytes);
         s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
@@ -75,10 +78,14 @@ final class RawWs implements AutoCloseable {
         return w;
     }
 
-    void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    public void sendText(String text) throws IOException {
+        sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One final frame of {@code opcode} (1 text, 2 binary, 9 ping …), masked, of any length. */
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-        f.write(0x81);
+        f.write(0x80 | (opcode & 0x0f));
         if (payload.length < 126) {
             f.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
@@ -86,7 +93,8 @@ final class RawWs implements AutoCloseable {
             f.write(payload.length >>> 8);
             f.write(payload.length & 0xff);
         } else {
-            throw new IllegalArgumentException("test frames stay under 64 KiB");
+            f.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) payload.length >>> shift) & 0xff);
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
@@ -96,12 +104,18 @@ final class RawWs implements AutoCloseable {
         out.flush();
     }
 
-    void send(JsonObject m) throws IOException {
+    /** Bytes straight onto the socket, outside any frame (garbage for the server's frame decoder). */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    public void send(JsonObject m) throws IOException {
         sendText(m.encode());
     }
 
     /** The next frame; throws {@link SocketTimeoutException} after the socket timeout, {@link EOFException} at the end. */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long len = b1 & 0x7f;
@@ -115,7 +129,7 @@ final class RawWs implements AutoCloseable {
     }
 
     /** Reads until a text message with {@code op} (skipping everything else). */
-    JsonObject await(String op) throws IOException {
+    public JsonObject await(String op) throws IOException {
         while (true) {
             Frame f = read();
             if (f.isText()) {
@@ -129,7 +143,7 @@ final class RawWs implements AutoCloseable {
      * Reads and discards until the server closes the TCP connection; true if it did within
      * {@code timeoutMs}, false if the socket was still open then.
      */
-    boolean drainUntilEof(long timeoutMs) throws IOException {
+    public boolean drainUntilEof(long timeoutMs) throws IOException {
         long end = System.currentTimeMillis() + timeoutMs;
         InputStream raw = socket.getInputStream();
         byte[] buf = new byte[65536];
@@ -147,7 +161,7 @@ final class RawWs implements AutoCloseable {
     }
 
     /** Vanishes with a TCP reset (SO_LINGER 0): no close frame, no FIN, as when a tablet's Wi-Fi driver dies. */
-    void reset() throws IOException {
+    public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }
