@@ -33,6 +33,13 @@ public final class ControlServer extends VerticleBase {
     public static final String SERVER_VERSION = "jackdesk 0.1.0";
     /** Classpath folder of the web UI (module web-ui). */
     public static final String WEBROOT = "webroot";
+    /**
+     * The kernel send buffer of every connection. Fixed instead of auto-tuned (Linux grows it up to
+     * {@code net.ipv4.tcp_wmem}'s maximum, 4 MiB by default), so that a client that stops reading
+     * holds at most this much kernel memory and its queue in the server fills — and is bounded —
+     * within seconds (docs/security.md, "Fault tests"). 128 KiB still carries 1 MB/s at 100 ms RTT.
+     */
+    public static final int SEND_BUFFER_BYTES = 128 * 1024;
 
     /** Where a deployed server listens. {@code oscPort} is -1 when OSC is off. */
     public record Bound(String deploymentId, String host, int httpPort, int oscPort, List<String> tabletUrls,
@@ -133,6 +140,7 @@ public final class ControlServer extends VerticleBase {
                 .setMaxWebSocketFrameSize(options.transportFrameCapBytes())
                 .setMaxWebSocketMessageSize(options.transportFrameCapBytes())
                 .setWebSocketClosingTimeout(2) // seconds a dead client gets to answer our close
+                .setSendBufferSize(SEND_BUFFER_BYTES)
                 .setTcpNoDelay(true);
         ctx.security().applyTls(httpOptions); // security: optional TLS from PEM files
         http = vertx.createHttpServer(httpOptions).requestHandler(router);

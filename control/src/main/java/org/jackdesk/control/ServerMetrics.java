@@ -18,6 +18,8 @@ public final class ServerMetrics {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong wsClients = new AtomicLong();
     private final AtomicLong oscSubscribers = new AtomicLong();
+    private final AtomicLong maxQueuedBytes = new AtomicLong();
+    private final LongAdder heldBack = new LongAdder();
     /** Rates over the last whole second, rolled by {@link #roll()}. */
     private volatile double inPerSecond;
     private volatile double outPerSecond;
@@ -45,6 +47,16 @@ public final class ServerMetrics {
     public void oscMalformed() {
         oscMalformed.increment();
         error("osc_malformed");
+    }
+
+    /** A client's bytes handed to the transport and not yet written to its socket; keeps the maximum. */
+    public void queuedBytes(long n) {
+        if (n > maxQueuedBytes.get()) maxQueuedBytes.accumulateAndGet(n, Math::max);
+    }
+
+    /** A meter frame skipped, or a change or touch held back, because a client's queue was full. */
+    public void heldBack() {
+        heldBack.increment();
     }
 
     public void wsClients(int n) {
@@ -90,6 +102,16 @@ public final class ServerMetrics {
 
     public double outPerSecond() {
         return outPerSecond;
+    }
+
+    /** The most bytes any one WebSocket client had waiting in the server's queue since start. */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes.get();
+    }
+
+    /** Meter frames skipped and changes or touches held back for clients with a full queue, since start. */
+    public long heldBackCount() {
+        return heldBack.sum();
     }
 
     public long wsClients() {

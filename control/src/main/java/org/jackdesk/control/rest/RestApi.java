@@ -208,6 +208,8 @@ public final class RestApi {
         counter(b, "jackdesk_messages_in_total", "Messages received since start", m.messagesIn());
         counter(b, "jackdesk_messages_out_total", "Messages sent since start", m.messagesOut());
         counter(b, "jackdesk_meter_frames_total", "Binary meter frames sent since start", m.meterFramesOut());
+        gauge(b, "jackdesk_client_queue_max_bytes", "Most bytes one WebSocket client had waiting to be sent, since start", m.maxQueuedBytes());
+        counter(b, "jackdesk_held_back_total", "Meter frames skipped and changes held back for clients that do not read", m.heldBackCount());
         b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
         for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
             b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');

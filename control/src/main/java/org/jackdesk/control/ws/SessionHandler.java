@@ -1,11 +1,14 @@
 package org.jackdesk.control.ws;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,11 @@ import org.jackdesk.engine.MeterBank;
  * the keepalive. Every refusal is an {@code error} message; the connection stays and nothing
  * reaches the console or the engine.
  *
+ * <p>A client that does not read its socket costs bounded memory: once {@link #MAX_QUEUED_BYTES}
+ * wait in its queue, its meter frames are skipped and its changes and touches are held back (the
+ * latest per control, so at most one per parameter) and sent when the queue drains; if nothing of
+ * its queue goes out for {@code keepaliveMs} it is closed with {@link #CLOSE_NOT_READING}.
+ *
  * <p>Thread: control (the server's event loop) only.
  */
 public final class SessionHandler implements ChangeSink {
@@ -37,6 +45,21 @@ public final class SessionHandler implements ChangeSink {
     public static final short CLOSE_KEEPALIVE = 4000;
     /** Close code when the server is full. */
     public static final short CLOSE_TRY_AGAIN_LATER = 1013;
+    /** Close code when the client's queue stayed full, nothing of it sent, for {@code keepaliveMs}: it does not read. */
+    public static final short CLOSE_NOT_READING = 4002;
+    /** The metrics' error code counted when a client is closed for not reading. */
+    public static final String SLOW_CLIENT = "slow_client";
+    /**
+     * Bytes that may wait in one client's queue (handed to the transport, not yet written to its
+     * socket) before meter frames are skipped and changes and touches held back for it.
+     */
+    public static final int MAX_QUEUED_BYTES = 64 * 1024;
+    /**
+     * Beyond this a client is closed at once: only replies to its own requests and the rare
+     * broadcast go past {@link #MAX_QUEUED_BYTES}, so a client reaches it only by sending requests
+     * (e.g. large {@code get}s) without reading the answers.
+     */
+    public static final int MAX_QUEUED_BYTES_HARD = 1 << 20;
 
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -65,6 +88,16 @@ public final class SessionHandler implements ChangeSink {
     private int meterMask;
     private long meterSequence;
     private boolean open = true;
+    /** Bytes handed to the transport and not yet written to the socket (see {@link #MAX_QUEUED_BYTES}). */
+    private long queuedBytes;
+    /** When the queue last went out (a write completed) or was empty. */
+    private long progressNanos = System.nanoTime();
+    /** Changes held back while the queue is full: the parameters in order, their last origin. */
+    private final List<Param> heldChanges = new ArrayList<>();
+    private final boolean[] changeHeld;
+    private final Object[] heldOrigin;
+    /** Touches held back while the queue is full, the latest per control and toucher. */
+    private final Map<String, JsonObject> heldTouches = new LinkedHashMap<>();
     /** security: who this connection is (docs/security.md); nothing but login/ping before {@link SessionAuth#ready()}. */
     private final SessionAuth auth;
     private boolean joined;
@@ -79,6 +112,8 @@ public final class SessionHandler implements ChangeSink {
         this.maxBytes = ctx.options().maxFrameBytes();
         this.keepaliveNanos = ctx.options().keepaliveMs() * 1_000_000L;
         this.auth = ctx.security().session(ws);
+        this.changeHeld = new boolean[state.registry().size()];
+        this.heldOrigin = new Object[state.registry().size()];
     }
 
     static String newSessionId() {
@@ -96,6 +131,7 @@ public final class SessionHandler implements ChangeSink {
         ws.pongHandler(b -> alive());
         ws.closeHandler(v -> closed());
         ws.exceptionHandler(e -> { /* the close handler follows; nothing to undo here */ });
+        ws.drainHandler(v -> flushHeld());
         send(hello());
         if (auth.ready()) join(); // security: a console with users waits for the login
         long tick = Math.max(10, ctx.options().keepaliveMs() / 4);
@@ -299,11 +335,13 @@ public final class SessionHandler implements ChangeSink {
 
     private void sendMeters() {
         if (!open || ws.isClosed()) return;
-        if (ws.writeQueueFull()) {
+        if (congested()) {
             meterSequence++; // a slow client skips frames; the sequence shows the gap
+            ctx.metrics().heldBack();
             return;
         }
-        ws.writeBinaryMessage(ctx.meters().frame(meterMask, meterSequence++));
+        Buffer frame = ctx.meters().frame(meterMask, meterSequence++);
+        track(ws.writeBinaryMessage(frame), frame.length());
         ctx.metrics().meterFrameOut();
     }
 
@@ -315,8 +353,66 @@ public final class SessionHandler implements ChangeSink {
 
     private void emitChanged(Param p, double v, Object origin) {
         if (!open) return;
+        if (!heldChanges.isEmpty() || congested()) {
+            holdChange(p, origin);
+            return;
+        }
+        sendChanged(p, v, origin);
+    }
+
+    private void sendChanged(Param p, double v, Object origin) {
         send(new JsonObject().put("op", "changed").put("path", p.path()).put("value", p.toExternal(v))
                 .put("by", String.valueOf(origin)));
+    }
+
+    /** Keeps one entry per parameter: when it is sent, it carries the console's value of that moment. */
+    private void holdChange(Param p, Object origin) {
+        int s = p.slot();
+        heldOrigin[s] = origin;
+        if (!changeHeld[s]) {
+            changeHeld[s] = true;
+            heldChanges.add(p);
+        }
+        ctx.metrics().heldBack();
+    }
+
+    /** Sends what was held back, in order, as long as the queue has room. Thread: control. */
+    private void flushHeld() {
+        if (!open) return;
+        int sent = 0;
+        while (sent < heldChanges.size() && !congested()) {
+            Param p = heldChanges.get(sent++);
+            int s = p.slot();
+            changeHeld[s] = false;
+            Object origin = heldOrigin[s];
+            heldOrigin[s] = null;
+            sendChanged(p, state.get(s), origin);
+        }
+        heldChanges.subList(0, sent).clear();
+        for (var it = heldTouches.values().iterator(); it.hasNext() && !congested(); ) {
+            JsonObject t = it.next();
+            it.remove();
+            send(t);
+        }
+    }
+
+    /** The queue holds {@link #MAX_QUEUED_BYTES} or more, or the transport says it is full. */
+    private boolean congested() {
+        return queuedBytes >= MAX_QUEUED_BYTES || ws.writeQueueFull();
+    }
+
+    /** Counts a write's bytes until the transport has written them to the socket (or dropped them at close). */
+    private void track(Future<Void> write, int bytes) {
+        if (queuedBytes == 0) progressNanos = System.nanoTime();
+        queuedBytes += bytes;
+        ctx.metrics().queuedBytes(queuedBytes);
+        write.onComplete(ar -> {
+            queuedBytes -= bytes;
+            progressNanos = System.nanoTime();
+            if (!heldChanges.isEmpty() || !heldTouches.isEmpty()) {
+                if (!congested()) flushHeld();
+            }
+        });
     }
 
     @Override
@@ -327,7 +423,14 @@ public final class SessionHandler implements ChangeSink {
     @Override
     public void touched(String path, boolean on, String by) {
         if (!open) return;
-        send(new JsonObject().put("op", "touch").put("path", path).put("on", on).put("by", by));
+        JsonObject t = new JsonObject().put("op", "touch").put("path", path).put("on", on).put("by", by);
+        if (!heldTouches.isEmpty() || congested()) {
+            heldTouches.remove(path + '\n' + by); // the latest, at the end: order among touches is kept
+            heldTouches.put(path + '\n' + by, t);
+            ctx.metrics().heldBack();
+            return;
+        }
+        send(t);
     }
 
     private void alive() {
@@ -342,16 +445,28 @@ public final class SessionHandler implements ChangeSink {
             return;
         }
         long now = System.nanoTime();
+        if (congested() && now - progressNanos >= keepaliveNanos) {
+            closeNotReading("nothing of its " + queuedBytes + " queued bytes went out for " + ctx.options().keepaliveMs() + " ms");
+            return;
+        }
+        if (!heldChanges.isEmpty() || !heldTouches.isEmpty()) flushHeld();
         if (pingedAtNanos < 0) {
             if (now - lastInNanos >= keepaliveNanos) {
                 pingedAtNanos = now;
                 send(new JsonObject().put("op", "ping"));
-                ws.writePing(Buffer.buffer("jackdesk"));
+                if (open) track(ws.writePing(Buffer.buffer("jackdesk")), 8);
             }
         } else if (now - pingedAtNanos >= keepaliveNanos) {
             ws.close(CLOSE_KEEPALIVE, "keepalive: no message for " + (2 * ctx.options().keepaliveMs()) + " ms");
             closed(); // a dead client never completes the closing handshake; release it now
         }
+    }
+
+    /** The client does not read: its queue is dropped with the connection. */
+    private void closeNotReading(String why) {
+        ctx.metrics().error(SLOW_CLIENT);
+        ws.close(CLOSE_NOT_READING, "not reading: " + why);
+        closed();
     }
 
     /** The login ended (logout, expiry, revocation): close; the client reconnects and logs in again. */
@@ -371,6 +486,8 @@ public final class SessionHandler implements ChangeSink {
         if (joined) ctx.hub().remove(this, true);
         for (String path : List.copyOf(touching)) ctx.hub().touched(this, path, false, id);
         touching.clear();
+        heldChanges.clear();
+        heldTouches.clear();
     }
 
     private void sendError(ProtocolError e) {
@@ -382,9 +499,15 @@ public final class SessionHandler implements ChangeSink {
         send(m);
     }
 
+    /** Replies and broadcasts: always queued, unless the queue is over {@link #MAX_QUEUED_BYTES_HARD}. */
     private void send(JsonObject m) {
-        if (ws.isClosed()) return;
-        ws.writeTextMessage(m.encode());
+        if (!open || ws.isClosed()) return;
+        String text = m.encode();
+        if (queuedBytes > 0 && queuedBytes + text.length() > MAX_QUEUED_BYTES_HARD) {
+            closeNotReading("over " + MAX_QUEUED_BYTES_HARD + " bytes queued");
+            return;
+        }
+        track(ws.writeTextMessage(text), text.length());
         ctx.metrics().messageOut();
     }
 
