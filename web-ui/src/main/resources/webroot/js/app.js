@@ -136,7 +136,8 @@ class App {
   /** The ws:// URL, with the stored token so a reconnect stays logged in. */
   wsUrl() {
     const token = storedToken();
-    return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+    // batch=1: several messages may arrive as one frame, a JSON array (docs/protocol.md).
+    return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?batch=1${token ? `&token=${encodeURIComponent(token)}` : ''}`;
   }
 
   /** hello.auth: show the PIN screen when a login is needed, else apply the role. */

@@ -106,6 +106,15 @@ export class Connection {
     } catch (e) {
       return;
     }
+    // A batch (we connect with batch=1): several messages in one frame, in order.
+    if (Array.isArray(msg)) {
+      for (const m of msg) if (m && typeof m === 'object') this.dispatch(m);
+      return;
+    }
+    this.dispatch(msg);
+  }
+
+  dispatch(msg) {
     switch (msg.op) {
       case 'hello':
         this.session = msg.session ?? msg.sessionId ?? null;

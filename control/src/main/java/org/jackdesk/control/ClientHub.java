@@ -37,6 +37,36 @@ public final class ClientHub implements ConsoleState.Listener {
         }
     }
 
+    // The text of the last `changed` per parameter: one change goes to many clients, encode it once.
+    private String[] changedText = new String[0];
+    private double[] changedValue = new double[0];
+    private Object[] changedOrigin = new Object[0];
+
+    /**
+     * {@code {"op":"changed","path":…,"value":…,"by":…}} for this change, encoded once for all
+     * the clients it goes to. Thread: control.
+     */
+    public String changedText(Param p, double value, Object origin) {
+        int s = p.slot();
+        if (s >= changedText.length) {
+            int n = Math.max(s + 1, changedText.length * 2);
+            changedText = java.util.Arrays.copyOf(changedText, n);
+            changedValue = java.util.Arrays.copyOf(changedValue, n);
+            changedOrigin = java.util.Arrays.copyOf(changedOrigin, n);
+        }
+        String t = changedText[s];
+        if (t != null && Double.doubleToRawLongBits(changedValue[s]) == Double.doubleToRawLongBits(value)
+                && java.util.Objects.equals(changedOrigin[s], origin)) {
+            return t;
+        }
+        t = new io.vertx.core.json.JsonObject().put("op", "changed").put("path", p.path()).put("value", p.toExternal(value))
+                .put("by", String.valueOf(origin)).encode();
+        changedText[s] = t;
+        changedValue[s] = value;
+        changedOrigin[s] = origin;
+        return t;
+    }
+
     private void deliver(Param param, double value, Object origin) {
         for (int i = 0; i < sinks.size(); i++) sinks.get(i).changed(param, value, origin);
     }

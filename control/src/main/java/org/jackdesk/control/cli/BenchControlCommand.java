@@ -161,6 +161,8 @@ public final class BenchControlCommand implements Callable<Integer> {
         long proc = processCpuNanos() - proc0;
         vertx.cancelTimer(timer);
         for (WebSocket ws : sockets) ws.close();
+        // Vert.x closes a client that became unreachable (a Cleaner): it had to live until here.
+        java.lang.ref.Reference.reachabilityFence(wsClient);
 
         int n = (int) Math.min(latencyCount.get(), latencies.length);
         long[] lat = Arrays.copyOf(latencies, n);

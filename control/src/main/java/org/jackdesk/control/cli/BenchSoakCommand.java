@@ -99,6 +99,10 @@ public final class BenchSoakCommand implements Callable<Integer> {
             description = "At most this many paths per client; fewer when the layout has too few (default ${DEFAULT-VALUE}).")
     int pathsPerClient;
 
+    @Option(names = "--batch", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Connect like the web UI, with /ws?batch=1 (several messages per frame under load); --no-batch: one message per frame (default: batch).")
+    boolean batch;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed of the values (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -260,7 +264,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
 
         System.out.printf(Locale.ROOT, "jackdesk bench soak: %d clients x %d sets/s (%d sets/s), meters at %d fps to every client;"
                         + " %d s measured after %d s warm-up%n", clients, rate, clients * rate, fps, duration, warmupSeconds);
-        System.out.println("clients: " + RealtimeRig.runtime());
+        System.out.println("clients: " + RealtimeRig.runtime() + (batch ? "; connected with /ws?batch=1 like the web UI" : "; one message per frame (--no-batch)"));
         double loadStart = ProcessCpu.loadAverage();
         System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f at start%n", Runtime.getRuntime().availableProcessors(), loadStart);
 
@@ -333,12 +337,13 @@ public final class BenchSoakCommand implements Callable<Integer> {
                     .put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor")).put("fps", fps);
             int port = base.getPort() > 0 ? base.getPort() : 80;
             for (Tablet t : tablets) {
-                WebSocket ws = wsClient.connect(port, base.getHost(), "/ws").toCompletionStage().toCompletableFuture()
+                WebSocket ws = wsClient.connect(port, base.getHost(), batch ? "/ws?batch=1" : "/ws").toCompletionStage().toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 t.ws = ws;
                 ws.textMessageHandler(text -> {
                     try {
-                        t.onText(text);
+                        if (text.startsWith("[")) splitBatch(text, t::onText);
+                        else t.onText(text);
                     } catch (RuntimeException ex) {
                         totals.errors.computeIfAbsent("client-side exception", c -> new LongAdder()).increment();
                         if (totals.firstErrors.size() < 5) totals.firstErrors.add("client " + t.index + ": " + ex + " on " + text);
@@ -381,6 +386,8 @@ public final class BenchSoakCommand implements Callable<Integer> {
             Thread.sleep(500);
             Map<String, Object> finalState = probe.alive() ? getJson(http, base.resolve("/api/state")).getJsonObject("values").getMap() : null;
             totals.closing = true;
+            // Vert.x closes a client that became unreachable (a Cleaner): keep it alive for the whole run.
+            java.lang.ref.Reference.reachabilityFence(wsClient);
             return report(tablets, totals, byPath, finalState, stats, probe.alive(), wall, clientCpu, observerXruns,
                     baselineXruns, baseline, duration);
         } finally {
@@ -580,6 +587,26 @@ public final class BenchSoakCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IOException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
         return new JsonObject(r.body());
+    }
+
+    /** Hands each top-level object of a batch frame ({@code [{...},{...}]}) to {@code each}, in order. */
+    static void splitBatch(String text, java.util.function.Consumer<String> each) {
+        int depth = 0;
+        int start = -1;
+        boolean inString = false;
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                if (depth++ == 0) start = i;
+            } else if (c == '}') {
+                if (--depth == 0) each.accept(text.substring(start, i + 1));
+            }
+        }
     }
 
     /** The text of {@code "name":"..."} in a flat JSON object, or null (no escapes in the fields read here). */

@@ -101,6 +101,18 @@ public final class SessionHandler implements ChangeSink {
     /** security: who this connection is (docs/security.md); nothing but login/ping before {@link SessionAuth#ready()}. */
     private final SessionAuth auth;
     private boolean joined;
+    /**
+     * Batching (docs/protocol.md), asked for with {@code /ws?batch=1}: the text messages produced
+     * while the event loop handles one round of network input go out as one frame, a JSON array,
+     * when there are several. Many tablets moving at once then cost one write per client per round
+     * instead of one per message; a lone message still goes out in the same loop iteration.
+     */
+    private final boolean batch;
+    /** A batch frame holds at most about this much text (a single larger message still goes alone). */
+    static final int MAX_BATCH_CHARS = 32 * 1024;
+    private final StringBuilder batchText = new StringBuilder();
+    private int batchCount;
+    private boolean batchScheduled;
 
     public SessionHandler(ServerWebSocket ws, ControlContext ctx) {
         this.ws = ws;
@@ -114,6 +126,8 @@ public final class SessionHandler implements ChangeSink {
         this.auth = ctx.security().session(ws);
         this.changeHeld = new boolean[state.registry().size()];
         this.heldOrigin = new Object[state.registry().size()];
+        String q = ws.query();
+        this.batch = q != null && java.util.Arrays.asList(q.split("&")).contains("batch=1");
     }
 
     static String newSessionId() {
@@ -361,8 +375,7 @@ public final class SessionHandler implements ChangeSink {
     }
 
     private void sendChanged(Param p, double v, Object origin) {
-        send(new JsonObject().put("op", "changed").put("path", p.path()).put("value", p.toExternal(v))
-                .put("by", String.valueOf(origin)));
+        sendText(ctx.hub().changedText(p, v, origin));
     }
 
     /** Keeps one entry per parameter: when it is sent, it carries the console's value of that moment. */
@@ -501,14 +514,40 @@ public final class SessionHandler implements ChangeSink {
 
     /** Replies and broadcasts: always queued, unless the queue is over {@link #MAX_QUEUED_BYTES_HARD}. */
     private void send(JsonObject m) {
+        sendText(m.encode());
+    }
+
+    private void sendText(String text) {
         if (!open || ws.isClosed()) return;
-        String text = m.encode();
-        if (queuedBytes > 0 && queuedBytes + text.length() > MAX_QUEUED_BYTES_HARD) {
+        long waiting = queuedBytes + batchText.length();
+        if (waiting > 0 && waiting + text.length() > MAX_QUEUED_BYTES_HARD) {
             closeNotReading("over " + MAX_QUEUED_BYTES_HARD + " bytes queued");
             return;
         }
-        track(ws.writeTextMessage(text), text.length());
         ctx.metrics().messageOut();
+        if (!batch) {
+            track(ws.writeTextMessage(text), text.length());
+            return;
+        }
+        if (batchCount > 0 && batchText.length() + text.length() > MAX_BATCH_CHARS) flushBatch(); // keep frames modest
+        if (batchCount > 0) batchText.append(',');
+        batchText.append(text);
+        batchCount++;
+        if (!batchScheduled) {
+            batchScheduled = true;
+            // Runs after the event loop has handled this round of input: everything queued meanwhile goes in one frame.
+            ctx.vertx().getOrCreateContext().runOnContext(v -> flushBatch());
+        }
+    }
+
+    private void flushBatch() {
+        batchScheduled = false;
+        if (batchCount == 0) return;
+        String text = batchCount == 1 ? batchText.toString() : "[" + batchText + "]";
+        batchText.setLength(0);
+        batchCount = 0;
+        if (!open || ws.isClosed()) return;
+        track(ws.writeTextMessage(text), text.length());
     }
 
     /** Refuses a connection over the limit: one clear error, then a close with 1013 (try again later). */
