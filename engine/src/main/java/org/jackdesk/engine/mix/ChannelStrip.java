@@ -72,6 +72,10 @@ public final class ChannelStrip {
     private final int[] qSendBus, qSendLeg;
     private final float[] qSendGain;
     private final boolean[] qSendPost;
+    /** What {@link #processQuiet} measured this cycle (peak, sum of squares, samples), folded in {@link #publish}. */
+    private float qPeak;
+    private double qSumSq;
+    private int qN;
     private boolean processing;
     private int processingTail;
     private int tailSamples;
@@ -384,30 +388,17 @@ public final class ChannelStrip {
         int idx = inputBase;
         float[] in = idx < inputs.length ? inputs[idx] : null;
         float trim = qTrim, fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
+        // The strip's scratch buffers are written only when sends read them: untouched memory is
+        // what makes this path cheap when the thread wakes to cold caches.
+        boolean keep = qSends > 0;
+        boolean toMain = ml != 0f || mr != 0f;
         float peak = 0f;
         float s0 = 0f, s1 = 0f;
         int bad = 0;
         if (in == null) {
-            java.util.Arrays.fill(b, 0, m, 0f);
-            java.util.Arrays.fill(x, 0, m, 0f);
-        } else if (ml != 0f || mr != 0f) {
-            int i = 0;
-            for (; i < m; i++) {
-                float v = in[off + i];
-                if (!(Math.abs(v) < Dsp.FAULT_LEVEL)) {
-                    v = 0f;
-                    bad++;
-                }
-                if (trim != 1f) v *= trim;
-                b[i] = v;
-                float a = Math.abs(v);
-                peak = a > peak ? a : peak;
-                if ((i & 1) == 0) s0 += v * v;
-                else s1 += v * v;
-                float y = v * fad;
-                x[i] = y;
-                mainSumL[i] += (y * pl) * ml;
-                mainSumR[i] += (y * pr) * mr;
+            if (keep) {
+                java.util.Arrays.fill(b, 0, m, 0f);
+                java.util.Arrays.fill(x, 0, m, 0f);
             }
         } else {
             for (int i = 0; i < m; i++) {
@@ -417,20 +408,25 @@ public final class ChannelStrip {
                     bad++;
                 }
                 if (trim != 1f) v *= trim;
-                b[i] = v;
                 float a = Math.abs(v);
                 peak = a > peak ? a : peak;
                 if ((i & 1) == 0) s0 += v * v;
                 else s1 += v * v;
-                x[i] = v * fad;
+                float y = v * fad;
+                if (keep) {
+                    b[i] = v;
+                    x[i] = y;
+                }
+                if (toMain) {
+                    mainSumL[i] += (y * pl) * ml;
+                    mainSumR[i] += (y * pr) * mr;
+                }
             }
         }
-        nonFinite += bad;
-        double sumSq = (double) s0 + s1;
-        inMeter.add(peak, sumSq, m);
-        float gl = Math.abs(fad * pl), gr = Math.abs(fad * pr);
-        postMeterL.add((peak * Math.abs(fad)) * Math.abs(pl), sumSq * gl * gl, m);
-        postMeterR.add((peak * Math.abs(fad)) * Math.abs(pr), sumSq * gr * gr, m);
+        if (bad != 0) nonFinite += bad;
+        if (peak > qPeak) qPeak = peak;
+        qSumSq += (double) s0 + s1;
+        qN += m;
         for (int k = 0; k < qSends; k++) {
             float[][] sum = busSums[qSendBus[k]];
             float[] dst = sum[qSendLeg[k] == 0 ? 0 : sum.length - 1];
@@ -450,6 +446,16 @@ public final class ChannelStrip {
 
     /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */
     public void publish(float[] meters, int base, int frames) {
+        if (qN > 0) {
+            // The quiet sub-blocks of this cycle, all at this cycle's settled gains.
+            float fad = Math.abs(qFader), gl = fad * Math.abs(qPanL), gr = fad * Math.abs(qPanR);
+            inMeter.add(qPeak, qSumSq, qN);
+            postMeterL.add((qPeak * fad) * Math.abs(qPanL), qSumSq * gl * gl, qN);
+            postMeterR.add((qPeak * fad) * Math.abs(qPanR), qSumSq * gr * gr, qN);
+            qPeak = 0f;
+            qSumSq = 0;
+            qN = 0;
+        }
         inMeter.endCycle(frames);
         if (preSameAsIn) {
             preMeter.mirror(inMeter);
