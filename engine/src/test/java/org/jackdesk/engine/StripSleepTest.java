@@ -107,4 +107,40 @@ class StripSleepTest {
             assertTrue(Math.abs(y[i] - y[i - 1]) <= bound, "step " + Math.abs(y[i] - y[i - 1]) + " at sample " + i);
         }
     }
+
+    @Test
+    void quietStripsMixedOncePerCycleEqualTheSubBlockMix() {
+        // Period 64 mixes settled strips in one pass per cycle; a 4096-frame period is beyond the
+        // one-pass buffer and mixes them per 32-frame sub-block. Same strips, same order: same bits.
+        Consumer<ConsoleState> setup = s -> {
+            try {
+                for (int c = 1; c <= 3; c++) {
+                    s.set("ch/" + c + "/pan", (c - 2) * 0.6, "t");
+                    s.set("ch/" + c + "/fader", -2.0 * c, "t");
+                }
+            } catch (org.jackdesk.config.ParamException e) {
+                throw new AssertionError(e);
+            }
+        };
+        int total = 8192;
+        float[][] signal = new float[3][total];
+        noise(new SplittableRandom(3), signal);
+        float[][] outShort = run(new TestConsole(Layout.of(3, 0, 0, 0), 64, setup), signal, 64);
+        float[][] outLong = run(new TestConsole(Layout.of(3, 0, 0, 0), 4096, setup), signal, 4096);
+        for (int o = 0; o < outShort.length; o++) assertArrayEquals(outLong[o], outShort[o], "output " + o);
+        double energy = 0;
+        for (float v : outShort[0]) energy += v * v;
+        assertTrue(energy > 1, "main_L carries the mix");
+    }
+
+    private static float[][] run(TestConsole t, float[][] signal, int period) {
+        int total = signal[0].length;
+        float[][] out = new float[t.out.length][total];
+        for (int off = 0; off < total; off += period) {
+            for (int c = 0; c < signal.length; c++) System.arraycopy(signal[c], off, t.in[c], 0, period);
+            t.engine.process(t.in, t.out, period);
+            for (int o = 0; o < out.length; o++) System.arraycopy(t.out[o], 0, out[o], off, period);
+        }
+        return out;
+    }
 }

@@ -376,6 +376,18 @@ public final class ChannelStrip {
     }
 
     /**
+     * Mixes a whole cycle of {@code n} frames into {@code sumL/R[0..n)} (main bus) if this strip is
+     * quiet (see {@link #processQuiet}) and feeds no aux bus; returns false, doing nothing, otherwise
+     * (then {@link #process} runs per sub-block). The state that decides it changes only between
+     * cycles. Thread: audio, at the start of a cycle.
+     */
+    public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
+        if (!quietEligible || qSends != 0 || settleLeft > 0 || processing || processingTail > 0) return false;
+        processQuiet(inputs, 0, n, null, sumL, sumR);
+        return true;
+    }
+
+    /**
      * A settled mono strip with its processors asleep and no solo: every ramp rests at its target,
      * so one fused loop reads the input, meters it and mixes it into main, with the same float
      * operations in the same order as {@link #process}'s general path (the output is identical).
