@@ -52,6 +52,12 @@ public final class Engine implements AudioProcessor {
     private final BusStrip monitor;
     private final int monitorOut;
     private final float[] soloL = new float[SUB_BLOCK], soloR = new float[SUB_BLOCK];
+    /** Longest cycle whose quiet strips are mixed in one pass (longer cycles mix them per sub-block). */
+    private static final int QUIET_MAX_FRAMES = 2048;
+    /** The cycle's main-bus contribution of the strips {@link ChannelStrip#mixQuietCycle} took. */
+    private final float[] quietL = new float[QUIET_MAX_FRAMES], quietR = new float[QUIET_MAX_FRAMES];
+    private final boolean[] mixedQuiet;
+    private boolean anyQuiet;
     private final Ramp soloToMon = new Ramp(20f, 0f), mainToMonL = new Ramp(20f, 1f), mainToMonR = new Ramp(20f, 1f);
     private final Ramp soloToMonR = new Ramp(20f, 0f);
 
@@ -136,6 +142,7 @@ public final class Engine implements AudioProcessor {
         inputNames = Collections.unmodifiableList(ins);
         outputNames = Collections.unmodifiableList(outs);
         meters = new MeterBank(strips.length, buses.length);
+        mixedQuiet = new boolean[strips.length];
         global = strips.length;
         slotOwner = new int[registry.size()];
         for (org.jackdesk.config.Param p : registry.all()) {
@@ -233,6 +240,20 @@ public final class Engine implements AudioProcessor {
             seenVersion = v;
             pull(false);
         }
+        // Settled strips with nothing but the main bus to feed are mixed for the whole cycle first:
+        // one visit per strip instead of one per sub-block (their state cannot change mid-cycle).
+        anyQuiet = false;
+        if (nframes <= QUIET_MAX_FRAMES) {
+            java.util.Arrays.fill(quietL, 0, nframes, 0f);
+            java.util.Arrays.fill(quietR, 0, nframes, 0f);
+            for (int c = 0; c < strips.length; c++) {
+                boolean q = strips[c].mixQuietCycle(inputs, nframes, quietL, quietR);
+                mixedQuiet[c] = q;
+                anyQuiet |= q;
+            }
+        } else {
+            java.util.Arrays.fill(mixedQuiet, false);
+        }
         for (int off = 0; off < nframes; off += SUB_BLOCK) {
             int m = Math.min(SUB_BLOCK, nframes - off);
             subBlock(inputs, outputs, off, m);
@@ -256,13 +277,18 @@ public final class Engine implements AudioProcessor {
     }
 
     private void subBlock(float[][] inputs, float[][] outputs, int off, int m) {
-        main.clear(m);
+        float[][] mainSum = main.sums();
+        if (anyQuiet) {
+            System.arraycopy(quietL, off, mainSum[0], 0, m);
+            System.arraycopy(quietR, off, mainSum[1], 0, m);
+        } else {
+            main.clear(m);
+        }
         for (BusStrip b : buses) b.clear(m);
         java.util.Arrays.fill(soloL, 0, m, 0f);
         java.util.Arrays.fill(soloR, 0, m, 0f);
-        float[][] mainSum = main.sums();
-        for (ChannelStrip s : strips) {
-            s.process(inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
+        for (int c = 0; c < strips.length; c++) {
+            if (!mixedQuiet[c]) strips[c].process(inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
         }
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);

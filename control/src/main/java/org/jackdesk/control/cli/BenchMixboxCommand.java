@@ -25,12 +25,23 @@ import picocli.CommandLine.Option;
  * {@code jackd}, both running for the whole measurement. Each window measures both processes'
  * CPU time over the same interval ({@link ProcessCpu}: schedstat of every thread, for both), so
  * every window gives a ratio under identical machine load; the median of the windows is the
- * result. jack_mix_box's inputs are fed from jackdesk's outputs, so both mix a non-silent signal.
+ * result.
+ *
+ * <p>Both mix a non-silent signal, and neither client wakes the other: jackdesk feeds itself white
+ * noise, jack_mix_box is fed a continuous tone by {@code jack_metro} (back-to-back beeps). In a JACK
+ * graph a client whose outputs feed another client wakes that client's thread at the end of its
+ * cycle (a futex wake, a kernel call that shows on the waker's CPU time); with jack_mix_box fed from
+ * jackdesk, jackdesk paid for waking it (measured: about 12 µs of its thread's time per cycle in
+ * this virtual machine). {@code --peer-feed jackdesk} restores that older topology.
  */
 @Command(name = "mixbox", mixinStandardHelpOptions = true,
         description = "CPU of jackdesk (processors bypassed) vs jack_mix_box with the same channels, in one private jackd.")
 public final class BenchMixboxCommand implements Callable<Integer> {
     private static final String PEER = "jdmixbox";
+    private static final String FEEDER = "jdfeed";
+    /** jack_metro names its one output after the tempo. */
+    private static final int FEEDER_BPM = 600;
+    private static final String FEEDER_PORT = FEEDER_BPM + "_bpm";
 
     @Option(names = "--channels", defaultValue = "32", description = "Mono channels on both sides (default ${DEFAULT-VALUE}).")
     int channels;
@@ -50,6 +61,11 @@ public final class BenchMixboxCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "48000", description = "Sample rate in Hz (default ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(names = "--peer-feed", defaultValue = "metro",
+            description = "What feeds jack_mix_box's inputs: metro (a jack_metro tone; neither mixer wakes the other)"
+                    + " or jackdesk (jackdesk's main outputs; jackdesk then also pays for waking jack_mix_box). Default ${DEFAULT-VALUE}.")
+    String peerFeed;
+
     @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
     Double maxLoad;
 
@@ -59,6 +75,9 @@ public final class BenchMixboxCommand implements Callable<Integer> {
         if (windows < 1 || windows > 100) throw new IllegalArgumentException("--windows must be 1–100, got " + windows);
         if (windowSeconds < 1 || windowSeconds > 600) throw new IllegalArgumentException("--window-seconds must be 1–600");
         if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup must be 0–600");
+        if (!peerFeed.equals("metro") && !peerFeed.equals("jackdesk")) {
+            throw new IllegalArgumentException("--peer-feed must be metro or jackdesk, got '" + peerFeed + "'");
+        }
         PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdbench")
                 .withSampleRate(rate).withPeriod(period).withChannels(2, 2);
         String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
@@ -66,19 +85,26 @@ public final class BenchMixboxCommand implements Callable<Integer> {
             System.err.println("jackdesk bench mixbox: " + refusal);
             return 3;
         }
-        if (!PrivateJackServer.jackdAvailable() || onPath("jack_mix_box") == null || onPath("setsid") == null) {
-            System.err.println("jackdesk bench mixbox: needs jackd, jack_wait, setsid and jack_mix_box"
-                    + " (Debian: apt-get install -y jackd2 jack-mixer util-linux)");
+        if (!PrivateJackServer.jackdAvailable() || onPath("jack_mix_box") == null || onPath("setsid") == null
+                || (peerFeed.equals("metro") && onPath("jack_metro") == null)) {
+            System.err.println("jackdesk bench mixbox: needs jackd, jack_wait, setsid, jack_mix_box and jack_metro"
+                    + " (Debian: apt-get install -y jackd2 jack-mixer jack-tools util-linux)");
             return 1;
         }
         Engine engine = RealtimeRig.console(channels, 0, rate, true);
-        AudioProcessor fed = RealtimeRig.noiseFed(engine, period);
+        boolean metro = peerFeed.equals("metro");
+        // With the tone, both mixers read the same signal from their JACK inputs; otherwise jackdesk
+        // feeds itself noise (the dummy backend's capture ports are silent).
+        AudioProcessor fed = metro ? engine : RealtimeRig.noiseFed(engine, period);
         RealtimeRig.warmUp(fed, engine.inputPortNames().size(), engine.outputPortNames().size(), period, 20_000);
         System.out.printf(Locale.ROOT, "jackdesk bench mixbox: %d mono channels each, %d Hz, %d frames; jackdesk: processors"
-                        + " bypassed (fader, pan, sum to main, meters), fed white noise; jack_mix_box: %d channels (gain, pan, sum,"
-                        + " meters) fed from jackdesk's outputs; one private jackd, both running throughout;"
+                        + " bypassed (fader, pan, sum to main, meters); jack_mix_box: %d channels (gain, pan, sum, meters);"
+                        + " %s; one private jackd, both running throughout;"
                         + " %d windows of %d s after %d s warm-up%n",
-                channels, rate, period, channels, windows, windowSeconds, warmupSeconds);
+                channels, rate, period, channels,
+                metro ? "both fed through their JACK inputs with one 440 Hz tone from jack_metro (neither mixer feeds the other)"
+                        : "jackdesk fed white noise internally, jack_mix_box fed from jackdesk's outputs (jackdesk also wakes it each cycle)",
+                windows, windowSeconds, warmupSeconds);
         System.out.println("runtime: " + RealtimeRig.runtime());
         System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f at start%n",
                 Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
@@ -92,18 +118,31 @@ public final class BenchMixboxCommand implements Callable<Integer> {
             jack.start(fed);
             Process peer = startPeer(server);
             if (peer == null) return 1;
+            Process feeder = null;
             try {
+                if (peerFeed.equals("metro")) {
+                    feeder = startFeeder(server);
+                    if (feeder == null) return 1;
+                }
                 return measure(server, jack, peer);
             } finally {
                 stopPeer(peer);
+                if (feeder != null) {
+                    feeder.destroy();
+                    if (!feeder.waitFor(3, TimeUnit.SECONDS)) feeder.destroyForcibly();
+                }
             }
         }
     }
 
     private int measure(PrivateJackServer server, JackBackend jack, Process peer) throws Exception {
-        List<String> outs = jack.outputCount() > 0 ? List.of("main_L", "main_R") : List.of();
         for (int c = 1; c <= channels; c++) {
-            server.runTool("jack_connect", jack.clientName() + ":" + outs.get(c % outs.size()), PEER + ":Channel " + c);
+            String source = peerFeed.equals("metro") ? FEEDER + ":" + FEEDER_PORT
+                    : jack.clientName() + ":" + (c % 2 == 0 ? "main_L" : "main_R");
+            server.runTool("jack_connect", source, PEER + ":Channel " + c);
+        }
+        if (peerFeed.equals("metro")) {
+            for (String in : jack.inputNames()) server.runTool("jack_connect", FEEDER + ":" + FEEDER_PORT, jack.clientName() + ":" + in);
         }
         Thread.sleep(warmupSeconds * 1000L);
         long self = ProcessHandle.current().pid();
@@ -169,6 +208,30 @@ public final class BenchMixboxCommand implements Callable<Integer> {
             stopPeer(p);
             Files.deleteIfExists(log);
         }
+        return null;
+    }
+
+    /**
+     * {@code jack_metro} as a tone generator: 440 Hz at half scale in beeps of 99 ms at 600 beats per
+     * minute (it refuses a beep as long as the beat), i.e. a tone with a 1 ms gap every 100 ms,
+     * with 1 % attack and decay. Null (after saying why) if its port
+     * does not appear.
+     */
+    private Process startFeeder(PrivateJackServer server) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("setsid", "jack_metro", "-n", FEEDER, "-b", Integer.toString(FEEDER_BPM),
+                "-D", "99", "-f", "440", "-A", "0.5", "-a", "1", "-d", "1").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("JACK_DEFAULT_SERVER", server.name());
+        pb.environment().put("JACK_NO_START_SERVER", "1");
+        Process p = pb.start();
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < end) {
+            if (server.runTool("jack_lsp", FEEDER + ":" + FEEDER_PORT).contains(FEEDER + ":" + FEEDER_PORT)) return p;
+            Thread.sleep(100);
+        }
+        System.out.println("jack_metro (the tone for jack_mix_box) did not come up"
+                + (p.isAlive() ? " within 10 s" : ": exit code " + p.exitValue()) + "; --peer-feed jackdesk avoids it");
+        p.destroyForcibly();
         return null;
     }
 

@@ -119,15 +119,16 @@ public final class RealtimeRig {
                 + " and say so next to the figures.", load, maxLoad);
     }
 
-    /** "Java 25 (Temurin 25+36-LTS), GC ZGC [ZGC Minor Cycles, ...], flags -XX:+UseZGC -Xms256m". */
+    /** "Java 25 (Temurin 25+36-LTS), GC ZGC [ZGC Minor Cycles, ...], flags -XX:+UseZGC -Xms256m; JACK callback via FFM". */
     static String runtime() {
         List<String> flags = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-XX:") || a.startsWith("-Xm") || a.startsWith("-Xs")) flags.add(a);
         }
-        return String.format(Locale.ROOT, "Java %d (%s %s), GC %s [%s], flags %s", Runtime.version().feature(),
+        return String.format(Locale.ROOT, "Java %d (%s %s), GC %s [%s], flags %s; JACK callback via %s", Runtime.version().feature(),
                 System.getProperty("java.vm.vendor", "?"), System.getProperty("java.vm.version", "?"),
-                GcWatch.collectorFamily(), GcWatch.collectorNames(), flags.isEmpty() ? "(none)" : String.join(" ", flags));
+                GcWatch.collectorFamily(), GcWatch.collectorNames(), flags.isEmpty() ? "(none)" : String.join(" ", flags),
+                org.jackdesk.engine.jack.JackBackend.audioPath());
     }
 
     static double percentile(double[] sorted, double q) {

@@ -9,8 +9,12 @@ import java.util.Arrays;
  * output step is bounded by the signal's own step plus 2·peak/fadeSamples; a change arriving
  * during a fade is applied when that fade ends (the last value wins).
  *
- * <p>The line is written even while bypassed, so re-enabling fades into a valid delayed signal.
- * Non-finite or faulty input samples ({@link Dsp#FAULT_LEVEL}) are stored as 0.
+ * <p>Asleep while bypassed: once the bypass fade has ended the line is no longer written (a
+ * bypassed delay costs nothing; its owner may even stop calling it). Re-enabling wakes it from an
+ * empty line: the line is cleared, the first 10 ms written into it are faded in, and the bypass
+ * fade crosses from the dry input to the delayed signal, which therefore starts the delay time
+ * after the switch with a 10 ms fade-in (a delay cannot play what it did not record), never a
+ * stale or abrupt one. Non-finite or faulty input samples ({@link Dsp#FAULT_LEVEL}) are stored as 0.
  *
  * <p>Threads: {@link #setDelayMs} and {@link #setEnabled} from any single thread (picked up at
  * the next sub-block); {@link #prepare} off the audio thread; {@link #process} and
@@ -36,6 +40,10 @@ public final class DelayLine {
     private int nextDelay;
     /** Samples done in the current tap fade; -1 when not fading. */
     private int fadePos = -1;
+    /** The line was not written while bypassed: clear it when waking. */
+    private boolean lineStale;
+    /** Samples left of the fade-in of what is written after waking. */
+    private int wakeLeft;
 
     public DelayLine(int channels) {
         Dsp.checkChannels(channels);
@@ -78,6 +86,8 @@ public final class DelayLine {
         curDelay = targetDelay;
         fadePos = -1;
         write = 0;
+        lineStale = false;
+        wakeLeft = 0;
         if (lines != null) {
             for (float[] l : lines) Arrays.fill(l, 0f);
         }
@@ -100,6 +110,33 @@ public final class DelayLine {
         }
     }
 
+    /**
+     * Leaves sleep: an empty line at the target delay (no tap fade across an empty line). Clearing
+     * costs one pass over the line (up to 500 ms of samples per channel), once per switch-on.
+     */
+    private void wake() {
+        lineStale = false;
+        for (float[] l : lines) Arrays.fill(l, 0f);
+        curDelay = targetDelay;
+        fadePos = -1;
+        wakeLeft = fadeSamples;
+    }
+
+    /**
+     * Scales the first samples after waking by a linear 0→1 ramp over the fade length before they
+     * are written, so that the start of the recording never reaches the output as a step.
+     */
+    private void fadeIn(float[][] bufs, int off, int n) {
+        int done = fadeSamples - wakeLeft;
+        float inv = 1f / fadeSamples;
+        int k = Math.min(n, wakeLeft);
+        for (int c = 0; c < channels; c++) {
+            float[] b = bufs[c];
+            for (int i = 0; i < k; i++) b[off + i] *= (done + i + 1) * inv;
+        }
+        wakeLeft -= k;
+    }
+
     private void processSub(float[][] bufs, int off, int n) {
         if (dirty) pullTargets();
         if (fadePos < 0 && targetDelay != curDelay) {
@@ -107,20 +144,21 @@ public final class DelayLine {
             fadePos = 0;
         }
         int mode = bypass.begin();
+        if (mode == BypassFade.BYPASS) {
+            // Asleep: the signal passes untouched and the line goes stale.
+            lineStale = true;
+            return;
+        }
+        if (lineStale) wake();
         if (mode == BypassFade.FADE) bypass.saveDry(bufs, channels, off, n);
+        if (wakeLeft > 0) fadeIn(bufs, off, n);
         int w0 = write;
         int mask = this.mask;
         for (int c = 0; c < channels; c++) {
             float[] b = bufs[c];
             float[] line = lines[c];
             int w = w0;
-            if (mode == BypassFade.BYPASS) {
-                for (int i = off, end = off + n; i < end; i++) {
-                    float x = b[i];
-                    line[w] = Math.abs(x) < Dsp.FAULT_LEVEL ? x : 0f;
-                    w = (w + 1) & mask;
-                }
-            } else if (fadePos < 0) {
+            if (fadePos < 0) {
                 int d = curDelay;
                 for (int i = off, end = off + n; i < end; i++) {
                     float x = b[i];

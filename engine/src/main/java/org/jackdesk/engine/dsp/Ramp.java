@@ -43,6 +43,11 @@ public final class Ramp {
         step = 0;
     }
 
+    /** Samples any change of target takes to arrive (after {@link #prepare}). */
+    public int rampSamples() {
+        return rampSamples;
+    }
+
     public boolean isRamping() {
         return remaining > 0;
     }

@@ -105,6 +105,8 @@ public final class JackBackend implements AudioBackend {
         final JackNative.SampleRateCallback sampleRate;
         final JackNative.XrunCallback xrun;
         JackNative.LatencyCallback latency;
+        /** The FFM upcall stub of {@link #process}, or null when JNA dispatches it. */
+        FfmJack.Stub processStub;
 
         Session(JackClient client, long handle, Cycle process, JackNative.BufferSizeCallback bufferSize,
                 JackNative.SampleRateCallback sampleRate, JackNative.XrunCallback xrun) {
@@ -125,13 +127,16 @@ public final class JackBackend implements AudioBackend {
         private final long[] outPorts;
         private final NativeFloats[] inPtrs;
         private final NativeFloats[] outPtrs;
+        /** Ports and copies through {@link FfmJack} (registered as an FFM upcall), else through JNA. */
+        private final boolean ffm;
         /** Set before deactivation: cycles only write silence (see {@link JackBackend#closeSession}). */
         volatile boolean quiet;
         /** Quiet cycles completed (audio thread is the only writer). */
         volatile int quietCycles;
 
-        Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts) {
+        Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts, boolean ffm) {
             this.driver = driver;
+            this.ffm = ffm;
             this.inPorts = inPorts;
             this.outPorts = outPorts;
             this.inPtrs = new NativeFloats[inPorts.length];
@@ -158,14 +163,17 @@ public final class JackBackend implements AudioBackend {
                     int n = Math.min(cap, nframes - off);
                     long byteOff = 4L * off;
                     for (int i = 0; i < inPorts.length; i++) {
-                        NativeFloats p = inPtrs[i].at(JackNative.jack_port_get_buffer(inPorts[i], nframes));
-                        if (p.isNull()) java.util.Arrays.fill(b.in[i], 0, n, 0f);
-                        else p.read(byteOff, b.in[i], 0, n);
+                        long a = ffm ? FfmJack.getBuffer(inPorts[i], nframes) : JackNative.jack_port_get_buffer(inPorts[i], nframes);
+                        if (a == 0L) java.util.Arrays.fill(b.in[i], 0, n, 0f);
+                        else if (ffm) FfmJack.read(a + byteOff, b.in[i], n);
+                        else inPtrs[i].at(a).read(byteOff, b.in[i], 0, n);
                     }
                     driver.runProcessor(b, n);
                     for (int o = 0; o < outPorts.length; o++) {
-                        NativeFloats p = outPtrs[o].at(JackNative.jack_port_get_buffer(outPorts[o], nframes));
-                        if (!p.isNull()) p.write(byteOff, b.out[o], 0, n);
+                        long a = ffm ? FfmJack.getBuffer(outPorts[o], nframes) : JackNative.jack_port_get_buffer(outPorts[o], nframes);
+                        if (a == 0L) continue;
+                        if (ffm) FfmJack.write(b.out[o], a + byteOff, n);
+                        else outPtrs[o].at(a).write(byteOff, b.out[o], 0, n);
                     }
                 }
             } catch (Throwable t) {
@@ -180,11 +188,12 @@ public final class JackBackend implements AudioBackend {
                 ProcessorDriver.Buffers b = driver.buffers;
                 for (int o = 0; o < outPorts.length; o++) {
                     float[] zero = b.out[o];
-                    NativeFloats p = outPtrs[o].at(JackNative.jack_port_get_buffer(outPorts[o], nframes));
-                    for (int off = 0; off < nframes && !p.isNull(); off += b.capacity) {
+                    long a = ffm ? FfmJack.getBuffer(outPorts[o], nframes) : JackNative.jack_port_get_buffer(outPorts[o], nframes);
+                    for (int off = 0; off < nframes && a != 0L; off += b.capacity) {
                         int n = Math.min(b.capacity, nframes - off);
                         java.util.Arrays.fill(zero, 0, n, 0f);
-                        p.write(4L * off, zero, 0, n);
+                        if (ffm) FfmJack.write(zero, a + 4L * off, n);
+                        else outPtrs[o].at(a).write(4L * off, zero, 0, n);
                     }
                 }
             } catch (Throwable t) {
@@ -454,6 +463,14 @@ public final class JackBackend implements AudioBackend {
         }
     }
 
+    /**
+     * How the process callback and its port copies reach native code in this JVM: "FFM" (Java 22+,
+     * see {@link FfmJack}) or "JNA (why not FFM)". Thread: any.
+     */
+    public static String audioPath() {
+        return FfmJack.AVAILABLE ? "FFM" : "JNA (" + FfmJack.UNAVAILABLE_REASON + ")";
+    }
+
     /** Id of the thread that ran the last audio cycle (0 before the first), for allocation checks. */
     public long audioThreadId() {
         return driver.audioThreadId;
@@ -507,12 +524,11 @@ public final class JackBackend implements AudioBackend {
         }
         JackClient client = opened.client;
         long handle = JackHandles.clientHandle(client);
+        FfmJack.Stub stub = null;
         try {
             long[] ins = register(client, config.inputs(), JackPortFlags.JackPortIsInput);
             long[] outs = register(client, config.outputs(), JackPortFlags.JackPortIsOutput);
-            Cycle cycle = new Cycle(driver, ins, outs);
-            // Keep the JACK thread attached to the JVM between cycles: attaching allocates a Thread.
-            Native.setCallbackThreadInitializer(cycle, new CallbackThreadInitializer(true, false, "jackdesk-jack-audio"));
+            Cycle cycle = new Cycle(driver, ins, outs, FfmJack.AVAILABLE);
             JackNative.BufferSizeCallback bs = (nframes, arg) -> {
                 driver.ensureCapacity(nframes);
                 if (!opening) formatSeen(sampleRate, nframes);
@@ -530,7 +546,18 @@ public final class JackBackend implements AudioBackend {
                 }
                 return 0;
             };
-            check(JackNative.jack_set_process_callback(handle, cycle, 0L), "process callback");
+            if (cycle.ffm) {
+                // The JVM attaches the JACK thread at its first upcall and keeps it attached until it exits.
+                try {
+                    stub = FfmJack.setProcessCallback(handle, FfmJack.callbackHandle(java.lang.invoke.MethodHandles.lookup(), cycle));
+                } catch (ReflectiveOperationException e) {
+                    throw new JackUnavailableException("could not bind the process callback: " + e, e);
+                }
+            } else {
+                // Keep the JACK thread attached to the JVM between cycles: attaching allocates a Thread.
+                Native.setCallbackThreadInitializer(cycle, new CallbackThreadInitializer(true, false, "jackdesk-jack-audio"));
+                check(JackNative.jack_set_process_callback(handle, cycle, 0L), "process callback");
+            }
             check(JackNative.jack_set_buffer_size_callback(handle, bs, 0L), "buffer-size callback");
             check(JackNative.jack_set_sample_rate_callback(handle, sr, 0L), "sample-rate callback");
             check(JackNative.jack_set_xrun_callback(handle, xr, 0L), "xrun callback");
@@ -538,13 +565,16 @@ public final class JackBackend implements AudioBackend {
             check(JackNative.jack_set_latency_callback(handle, lat, 0L), "latency callback");
             Session s = new Session(client, handle, cycle, bs, sr, xr);
             s.latency = lat;
+            s.processStub = stub;
             client.onShutdown(c -> serverShutdown(s));
             return s;
         } catch (JackUnavailableException | RuntimeException e) {
             client.close();
+            if (stub != null) stub.close();
             throw e;
         } catch (JackException e) {
             client.close();
+            if (stub != null) stub.close();
             throw new JackUnavailableException("could not set up JACK client '" + client.getName() + "': " + e.getMessage(), e);
         }
     }
@@ -712,6 +742,8 @@ public final class JackBackend implements AudioBackend {
             s.client.deactivate();
         } finally {
             s.client.close();
+            // JACK can no longer call the stub: free it.
+            if (s.processStub != null) s.processStub.close();
         }
     }
 

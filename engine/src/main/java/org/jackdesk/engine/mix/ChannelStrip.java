@@ -57,6 +57,25 @@ public final class ChannelStrip {
 
     /** True while no processor runs or fades: the pre-fader signal is the input, metered once. */
     private boolean preSameAsIn;
+    /**
+     * Samples until every gain ramp of this strip is at rest: all ramps share {@link #GAIN_RAMP_MS},
+     * so one counter restarted at each {@link #pull} covers them without touching each ramp.
+     */
+    private int settleLeft;
+    private int settleSamples = 1;
+    /** Mono and not soloed: once settled and with its processors asleep, {@link #processQuiet} applies. */
+    private boolean quietEligible;
+    // Gains of the settled strip (the ramps' targets, which their current values equal once at rest).
+    private float qTrim, qFader, qPanL, qPanR, qMainL, qMainR;
+    /** Active sends of the settled strip: bus, leg (0: first sum, 1: last), gain, post-fader. */
+    private int qSends;
+    private final int[] qSendBus, qSendLeg;
+    private final float[] qSendGain;
+    private final boolean[] qSendPost;
+    /** What {@link #processQuiet} measured this cycle (peak, sum of squares, samples), folded in {@link #publish}. */
+    private float qPeak;
+    private double qSumSq;
+    private int qN;
     private boolean processing;
     private int processingTail;
     private int tailSamples;
@@ -131,6 +150,10 @@ public final class ChannelStrip {
         }
         outL = new float[maxFrames];
         outR = new float[maxFrames];
+        qSendBus = new int[4 * buses];
+        qSendLeg = new int[4 * buses];
+        qSendGain = new float[4 * buses];
+        qSendPost = new boolean[4 * buses];
     }
 
     public int channelCount() {
@@ -144,6 +167,7 @@ public final class ChannelStrip {
         eq.prepare(sampleRate, maxFrames);
         comp.prepare(sampleRate, maxFrames);
         for (Ramp r : allRamps()) r.prepare(sampleRate);
+        settleSamples = fader[0].rampSamples();
         tailSamples = (int) (0.03f * sampleRate); // longer than any bypass or delay crossfade
         inMeter.prepare(sampleRate);
         preMeter.prepare(sampleRate);
@@ -243,6 +267,36 @@ public final class ChannelStrip {
             set(postA[b], pre ? 0f : a, snap);
             set(postB[b], pre ? 0f : bb, snap);
         }
+        settleLeft = snap ? 0 : settleSamples;
+        quietEligible = nch == 1 && !soloed;
+        if (quietEligible) settleQuiet(fad, trim, toMain);
+    }
+
+    /** The gains {@link #processQuiet} uses: where this pull's ramps will rest. */
+    private void settleQuiet(float fad, float trim, float toMain) {
+        qTrim = trim;
+        qFader = fad;
+        qPanL = panL.target();
+        qPanR = panR.target();
+        qMainL = toMain;
+        qMainR = toMain;
+        int k = 0;
+        for (int b = 0; b < busStereo.length; b++) {
+            k = addSend(k, b, 0, preA[b].target(), false);
+            k = addSend(k, b, 1, preB[b].target(), false);
+            k = addSend(k, b, 0, postA[b].target(), true);
+            k = addSend(k, b, 1, postB[b].target(), true);
+        }
+        qSends = k;
+    }
+
+    private int addSend(int k, int bus, int leg, float gain, boolean post) {
+        if (gain == 0f) return k;
+        qSendBus[k] = bus;
+        qSendLeg[k] = leg;
+        qSendGain[k] = gain;
+        qSendPost[k] = post;
+        return k + 1;
     }
 
     private static void set(Ramp r, float v, boolean snap) {
@@ -256,6 +310,12 @@ public final class ChannelStrip {
      */
     public void process(float[][] inputs, int off, int m, float[][][] busSums,
                         float[] mainSumL, float[] mainSumR, float[] soloL, float[] soloR) {
+        boolean asleep = !processing && processingTail <= 0;
+        if (asleep && quietEligible && settleLeft <= 0) {
+            processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
+            return;
+        }
+        if (settleLeft > 0) settleLeft -= m;
         for (int c = 0; c < nch; c++) {
             float[] b = buf[c];
             int idx = inputBase + c;
@@ -279,15 +339,20 @@ public final class ChannelStrip {
             inGain[c].applyGain(b, 0, m);
             inMeter.accumulate(b, m);
         }
-        delay.process(buf, 0, m);
-        hpf.process(buf, 0, m);
-        gate.process(buf, 0, m);
-        if (compFirst) {
-            comp.process(buf, 0, m);
-            eq.process(buf, 0, m);
-        } else {
-            eq.process(buf, 0, m);
-            comp.process(buf, 0, m);
+        // Processors that have all been off for longer than any fade sleep: not called at all,
+        // their smoothers stand still and the delay line is not written (see DelayLine: it wakes
+        // from an empty line with a fade-in). Switching one on wakes them through its bypass fade.
+        if (!asleep) {
+            delay.process(buf, 0, m);
+            hpf.process(buf, 0, m);
+            gate.process(buf, 0, m);
+            if (compFirst) {
+                comp.process(buf, 0, m);
+                eq.process(buf, 0, m);
+            } else {
+                eq.process(buf, 0, m);
+                comp.process(buf, 0, m);
+            }
         }
         float[] src0 = buf[0];
         float[] src1 = buf[nch - 1];
@@ -310,6 +375,79 @@ public final class ChannelStrip {
         postMeterR.accumulate(outR, m);
     }
 
+    /**
+     * Mixes a whole cycle of {@code n} frames into {@code sumL/R[0..n)} (main bus) if this strip is
+     * quiet (see {@link #processQuiet}) and feeds no aux bus; returns false, doing nothing, otherwise
+     * (then {@link #process} runs per sub-block). The state that decides it changes only between
+     * cycles. Thread: audio, at the start of a cycle.
+     */
+    public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
+        if (!quietEligible || qSends != 0 || settleLeft > 0 || processing || processingTail > 0) return false;
+        processQuiet(inputs, 0, n, null, sumL, sumR);
+        return true;
+    }
+
+    /**
+     * A settled mono strip with its processors asleep and no solo: every ramp rests at its target,
+     * so one fused loop reads the input, meters it and mixes it into main, with the same float
+     * operations in the same order as {@link #process}'s general path (the output is identical).
+     * The post-fader meters follow from the input's: a constant gain c gives peak·|c| exactly
+     * (rounding is monotonic) and a sum of squares c²·Σx² (equal up to rounding).
+     */
+    private void processQuiet(float[][] inputs, int off, int m, float[][][] busSums, float[] mainSumL, float[] mainSumR) {
+        float[] b = buf[0];
+        float[] x = outL; // post-fader signal, for post sends
+        int idx = inputBase;
+        float[] in = idx < inputs.length ? inputs[idx] : null;
+        float trim = qTrim, fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
+        // The strip's scratch buffers are written only when sends read them: untouched memory is
+        // what makes this path cheap when the thread wakes to cold caches.
+        boolean keep = qSends > 0;
+        boolean toMain = ml != 0f || mr != 0f;
+        float peak = 0f;
+        float s0 = 0f, s1 = 0f;
+        int bad = 0;
+        if (in == null) {
+            if (keep) {
+                java.util.Arrays.fill(b, 0, m, 0f);
+                java.util.Arrays.fill(x, 0, m, 0f);
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                float v = in[off + i];
+                if (!(Math.abs(v) < Dsp.FAULT_LEVEL)) {
+                    v = 0f;
+                    bad++;
+                }
+                if (trim != 1f) v *= trim;
+                float a = Math.abs(v);
+                peak = a > peak ? a : peak;
+                if ((i & 1) == 0) s0 += v * v;
+                else s1 += v * v;
+                float y = v * fad;
+                if (keep) {
+                    b[i] = v;
+                    x[i] = y;
+                }
+                if (toMain) {
+                    mainSumL[i] += (y * pl) * ml;
+                    mainSumR[i] += (y * pr) * mr;
+                }
+            }
+        }
+        if (bad != 0) nonFinite += bad;
+        if (peak > qPeak) qPeak = peak;
+        qSumSq += (double) s0 + s1;
+        qN += m;
+        for (int k = 0; k < qSends; k++) {
+            float[][] sum = busSums[qSendBus[k]];
+            float[] dst = sum[qSendLeg[k] == 0 ? 0 : sum.length - 1];
+            float[] src = qSendPost[k] ? x : b;
+            float g = qSendGain[k];
+            for (int i = 0; i < m; i++) dst[i] += src[i] * g;
+        }
+    }
+
     private void sends(Ramp[] a, Ramp[] b, float[] src0, float[] src1, float[][][] busSums, int m) {
         for (int k = 0; k < a.length; k++) {
             float[][] sum = busSums[k];
@@ -320,6 +458,16 @@ public final class ChannelStrip {
 
     /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */
     public void publish(float[] meters, int base, int frames) {
+        if (qN > 0) {
+            // The quiet sub-blocks of this cycle, all at this cycle's settled gains.
+            float fad = Math.abs(qFader), gl = fad * Math.abs(qPanL), gr = fad * Math.abs(qPanR);
+            inMeter.add(qPeak, qSumSq, qN);
+            postMeterL.add((qPeak * fad) * Math.abs(qPanL), qSumSq * gl * gl, qN);
+            postMeterR.add((qPeak * fad) * Math.abs(qPanR), qSumSq * gr * gr, qN);
+            qPeak = 0f;
+            qSumSq = 0;
+            qN = 0;
+        }
         inMeter.endCycle(frames);
         if (preSameAsIn) {
             preMeter.mirror(inMeter);
@@ -341,8 +489,9 @@ public final class ChannelStrip {
         meters[base + MeterBank.CH_POST_PEAK_R] = postMeterR.peak();
         meters[base + MeterBank.CH_POST_RMS_L] = postMeterL.rms();
         meters[base + MeterBank.CH_POST_RMS_R] = postMeterR.rms();
-        meters[base + MeterBank.CH_GATE_GR] = gate.gainReductionDb();
-        meters[base + MeterBank.CH_COMP_GR] = comp.gainReductionDb();
+        boolean asleep = !processing && processingTail <= 0; // sleeping processors reduce nothing
+        meters[base + MeterBank.CH_GATE_GR] = asleep ? 0f : gate.gainReductionDb();
+        meters[base + MeterBank.CH_COMP_GR] = asleep ? 0f : comp.gainReductionDb();
     }
 
     public void resetClip() {

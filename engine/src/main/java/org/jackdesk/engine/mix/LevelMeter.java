@@ -43,6 +43,16 @@ public final class LevelMeter {
         blockN += n;
     }
 
+    /**
+     * Adds a block measured elsewhere: its peak magnitude and sum of squares over {@code n}
+     * samples (a strip's fused loop measures while it mixes, see {@code ChannelStrip}).
+     */
+    public void add(float peakAbs, double sumSq, int n) {
+        if (peakAbs > blockPeak) blockPeak = peakAbs;
+        blockSumSq += sumSq;
+        blockN += n;
+    }
+
     /** Folds the samples of this cycle into the ballistics. */
     public void endCycle(int frames) {
         if (frames != cachedFrames) {

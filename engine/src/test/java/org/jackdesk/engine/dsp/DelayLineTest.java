@@ -74,4 +74,46 @@ class DelayLineTest {
         for (int i = 12000; i < 24000; i++) assertEquals(x[i], y[i], 0f);
         for (int i = 30000; i < 48000; i++) assertEquals(x[i - 2400], y[i], 0f);
     }
+
+    @Test
+    void reenabledDelayStartsFromAnEmptyLineNotFromWhatItHeardWhileBypassed() {
+        DelayLine d = new DelayLine(1);
+        d.setDelayMs(50);
+        d.prepare(FS, 32);
+        float[] x = Sig.sine(300, 0.5, 48000);
+        for (int i = 24000; i < 48000; i++) x[i] = 0f; // silence from the moment it is switched back on
+        float[] y = x.clone();
+        float[][] bufs = {y};
+        for (int off = 0; off < y.length; off += 32) {
+            if (off == 4800) d.setEnabled(false);
+            if (off == 24000) d.setEnabled(true);
+            d.process(bufs, off, 32);
+        }
+        // Bypassed (and asleep) it passes the input untouched; switched on over silence it stays
+        // silent: the sine it was fed while bypassed is never played back.
+        for (int i = 6000; i < 24000; i++) assertEquals(x[i], y[i], 0f);
+        for (int i = 24000; i < 48000; i++) assertEquals(0f, y[i], 0f, "sample " + i);
+    }
+
+    @Test
+    void wakingDelayFadesTheDelayedSignalIn() {
+        DelayLine d = new DelayLine(1);
+        d.setDelayMs(20);
+        d.prepare(FS, 32);
+        d.setEnabled(false);
+        double f = 300, a = 0.5;
+        float[] x = Sig.sine(f, a, 48000);
+        float[] y = x.clone();
+        float[][] bufs = {y};
+        for (int off = 0; off < y.length; off += 32) {
+            if (off == 9600) d.setEnabled(true);
+            d.process(bufs, off, 32);
+        }
+        // The recording starts at the switch with a 10 ms (480-sample) fade-in and is heard 20 ms
+        // (960 samples) later; no step beyond the signal's own plus the fade's slope.
+        double bound = a * 2 * Math.sin(Math.PI * f / FS) + a / 480.0 + 1e-6;
+        assertTrue(Sig.maxStep(y, 0, y.length) <= bound, "max step " + Sig.maxStep(y, 0, y.length));
+        for (int i = 9600 + 480; i < 9600 + 960; i++) assertEquals(0f, y[i], 0f, "before the delayed signal, sample " + i);
+        for (int i = 9600 + 960 + 480; i < 48000; i++) assertEquals(x[i - 960], y[i], 0f);
+    }
 }
