@@ -62,6 +62,14 @@ class JackBackendTest {
     }
 
     @Test
+    void theAudioPathIsFfmOnJava22AndJnaBefore() {
+        // The launcher runs the console on the newest JDK: there the callback must be the FFM upcall.
+        boolean ffmExpected = Runtime.version().feature() >= 22 && !"false".equals(System.getProperty("jackdesk.jack.ffm"));
+        if (Boolean.getBoolean("jackdesk.test.expectFfm")) assertTrue(ffmExpected, "the newest-JDK run is on Java 22+");
+        assertEquals(ffmExpected, JackBackend.audioPath().equals("FFM"), JackBackend.audioPath());
+    }
+
+    @Test
     void gainProcessorOutputMatchesPlayedSignalSampleExactly() throws Exception {
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
              JackBackend backend = JackBackend.open(JackBackend.Config.of(List.of("ch1", "ch2"), List.of("main_L", "main_R"))
