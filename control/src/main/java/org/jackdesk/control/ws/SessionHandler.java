@@ -101,6 +101,9 @@ public final class SessionHandler implements ChangeSink {
     /** security: who this connection is (docs/security.md); nothing but login/ping before {@link SessionAuth#ready()}. */
     private final SessionAuth auth;
     private boolean joined;
+    /** Sets over the rate limit, the latest per control, waiting for the next window (see {@link #deferIfSet}). */
+    private final Map<String, ClientMessage.Set> deferredSets = new LinkedHashMap<>();
+    private long deferTimer = -1;
     /**
      * Batching (docs/protocol.md), asked for with {@code /ws?batch=1}: the text messages produced
      * while the event loop handles one round of network input go out as one frame, a JSON array,
@@ -219,7 +222,10 @@ public final class SessionHandler implements ChangeSink {
 
     private void onMessage(Buffer data, boolean text, boolean tooLarge, long bytes) {
         ctx.metrics().messageIn();
-        if (!admit()) return;
+        if (!admit()) {
+            deferIfSet(data, text, tooLarge);
+            return;
+        }
         if (tooLarge) {
             sendError(new ProtocolError(ProtocolError.TOO_LARGE,
                     "message of " + bytes + " bytes is over the limit of " + maxBytes + " bytes; nothing was applied"));
@@ -241,6 +247,50 @@ public final class SessionHandler implements ChangeSink {
         }
     }
 
+    /**
+     * Over the rate limit, a {@code set} is not simply dropped: the latest one of each control is
+     * kept (at most one per parameter, so memory stays bounded) and applied, and acked, when the
+     * next window's budget allows. A tablet whose messages arrive in a burst after a Wi-Fi stall
+     * then still ends where the engineer left each fader; everything else in the excess is dropped.
+     * Sets are applied in the order their controls were first deferred.
+     */
+    private void deferIfSet(Buffer data, boolean text, boolean tooLarge) {
+        if (!text || tooLarge || !auth.ready() || !open) return;
+        ClientMessage m;
+        try {
+            m = ClientMessage.parse(data.toString());
+        } catch (ProtocolError e) {
+            return; // dropped like any other excess
+        }
+        if (!(m instanceof ClientMessage.Set set) || state.registry().find(set.path()) == null) return;
+        deferredSets.remove(set.path()); // the latest value goes last
+        deferredSets.put(set.path(), set);
+        ctx.metrics().heldBack();
+        if (deferTimer < 0) {
+            long wait = windowStartNanos + 1_000_000_000L - System.nanoTime();
+            deferTimer = ctx.vertx().setTimer(Math.max(1, wait / 1_000_000 + 1), t -> applyDeferred());
+        }
+    }
+
+    private void applyDeferred() {
+        deferTimer = -1;
+        if (!open) return;
+        for (var it = deferredSets.values().iterator(); it.hasNext(); ) {
+            ClientMessage.Set set = it.next();
+            if (!admit()) break;
+            it.remove();
+            try {
+                handle(set);
+            } catch (ProtocolError e) {
+                sendError(e);
+            }
+        }
+        if (!deferredSets.isEmpty()) {
+            long wait = windowStartNanos + 1_000_000_000L - System.nanoTime();
+            deferTimer = ctx.vertx().setTimer(Math.max(1, wait / 1_000_000 + 1), t -> applyDeferred());
+        }
+    }
+
     /** Per-client rate limit in one-second windows: the excess is dropped, with one error a window. */
     private boolean admit() {
         long now = System.nanoTime();
@@ -256,7 +306,8 @@ public final class SessionHandler implements ChangeSink {
             sendError(new ProtocolError(ProtocolError.RATE_LIMITED, mine
                     ? "the console is receiving more than " + ctx.security().limits().maxTotalPerSecond()
                             + " messages a second from all clients together; the excess this second is dropped"
-                    : "more than " + ctx.options().maxMessagesPerSecond() + " messages in a second; the excess this second is dropped"));
+                    : "more than " + ctx.options().maxMessagesPerSecond() + " messages in a second; the excess this second is dropped,"
+                            + " except the latest set of each control, which is applied and acked when the budget allows"));
         } else {
             ctx.metrics().error(ProtocolError.RATE_LIMITED);
         }
@@ -494,6 +545,9 @@ public final class SessionHandler implements ChangeSink {
         auth.closed(); // security: frees the address's connection slot
         coalescer.close();
         if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
+        if (deferTimer >= 0) ctx.vertx().cancelTimer(deferTimer);
+        deferTimer = -1;
+        deferredSets.clear();
         if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
         meterSubscribed = false;
         if (joined) ctx.hub().remove(this, true);
