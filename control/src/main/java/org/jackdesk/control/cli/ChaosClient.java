@@ -45,11 +45,14 @@ final class ChaosClient implements AutoCloseable {
         WebSocketClient c = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20));
         ChaosClient cc = new ChaosClient(c);
-        WebSocket ws = c.connect(port, "127.0.0.1", "/ws").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Handlers are set in the completion callback, on the connection's event loop, before it
+        // dispatches any frame: set later from this thread, the greeting could be missed.
+        WebSocket ws = c.connect(port, "127.0.0.1", "/ws").onSuccess(w -> {
+            w.textMessageHandler(cc::onText);
+            w.binaryMessageHandler(b -> cc.meterFrames.incrementAndGet());
+            w.closeHandler(v -> cc.closed = true);
+        }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         cc.ws = ws;
-        ws.textMessageHandler(cc::onText);
-        ws.binaryMessageHandler(b -> cc.meterFrames.incrementAndGet());
-        ws.closeHandler(v -> cc.closed = true);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (cc.view.isEmpty() && System.nanoTime() < end) Thread.sleep(5);
         if (cc.view.isEmpty()) throw new IllegalStateException("no snapshot from the console within 10 s");
