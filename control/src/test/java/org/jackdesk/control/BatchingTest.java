@@ -24,8 +24,9 @@ class BatchingTest {
         List<String> frames = new CopyOnWriteArrayList<>();
         // Keep the client referenced: Vert.x evicts the connections of a client that was garbage collected.
         io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
-        WebSocket batched = WsClient.await(client.connect(server.port(), "127.0.0.1", "/ws?batch=1"));
-        batched.textMessageHandler(frames::add);
+        // The handler is set on the event loop as the connection completes, so the greeting is not missed.
+        WebSocket batched = WsClient.await(client.connect(server.port(), "127.0.0.1", "/ws?batch=1")
+                .onSuccess(w -> w.textMessageHandler(frames::add)));
         try (WsClient mover = server.client(vertx); WsClient plain = server.client(vertx)) {
             // 40 different controls in one burst (one path each, so coalescing keeps every one).
             List<String> paths = new ArrayList<>();

@@ -52,6 +52,10 @@ public final class SoakConsoleCommand implements Callable<Integer> {
     @Option(names = "--jack-server", required = true, description = "JACK server to run on.")
     String jackServer;
 
+    @Option(names = "--internal-clock", description = "Run the engine on its internal clock, outside the JACK graph"
+            + " (bench soak --console-off-jack: what the client load alone does to the JACK server).")
+    boolean internalClock;
+
     @Option(names = "--show", required = true, description = "Show file to autosave to (a temporary file).")
     Path show;
 
@@ -99,11 +103,13 @@ public final class SoakConsoleCommand implements Callable<Integer> {
         state.addListener((p, v, o) -> saver.changed());
         scenes.addChangeListener(saver::changed);
 
-        EngineHost.Options opts = new EngineHost.Options("jackdesk", jackServer, false, false, true, 48000, 64, List.of());
+        EngineHost.Options opts = new EngineHost.Options("jackdesk", jackServer, false, internalClock, true, 48000, 64, List.of());
         EngineHost host = EngineHost.start(state, opts, line -> System.err.println("jackdesk soak console: " + line));
         try {
-            if (host.mode() != EngineHost.Mode.JACK) {
-                System.out.println("FAILED not on JACK server '" + jackServer + "': " + host.backendStatus());
+            EngineHost.Mode expected = internalClock ? EngineHost.Mode.INTERNAL_CLOCK : EngineHost.Mode.JACK;
+            if (host.mode() != expected) {
+                System.out.println("FAILED not on " + (internalClock ? "the internal clock" : "JACK server '" + jackServer + "'")
+                        + ": " + host.backendStatus());
                 return 1;
             }
             StartCommand.wireAudioStatus(host, notices);
