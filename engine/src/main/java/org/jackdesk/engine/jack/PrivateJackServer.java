@@ -70,6 +70,17 @@ public final class PrivateJackServer implements AutoCloseable {
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Shutdown hooks run at the same time: give an owner that closes in order (the start
+            // command closes its JACK client, then its server) a moment, so the console does not
+            // see its server vanish under it and report "JACK server gone" while stopping.
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (!LIVE.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
             for (PrivateJackServer s : LIVE) s.stop();
         }, "jackdesk-private-jackd-reaper"));
     }
