@@ -25,7 +25,15 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cl = new CommandLine(new Main());
+        // A bad option value found by a command (IllegalArgumentException from its checks) is the
+        // user's mistake, not a crash: one line naming the command and what is wrong, exit 2 (usage).
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (!(ex instanceof IllegalArgumentException)) throw ex;
+            System.err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            return 2;
+        });
+        return cl.execute(args);
     }
 
     @Override

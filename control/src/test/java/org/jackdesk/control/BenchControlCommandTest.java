@@ -33,4 +33,17 @@ class BenchControlCommandTest {
     void benchWithoutASubjectIsAUsageError() {
         assertEquals(2, Main.run("bench"));
     }
+
+    @Test
+    void badOptionValuesAreOneClearLineAndAUsageExitCode() {
+        for (String[] args : new String[][] {
+                {"bench", "control", "--clients", "1"},
+                {"bench", "soak", "--clients", "1"},
+                {"bench", "soak", "--rate", "0"}}) {
+            org.jackdesk.control.cli.CliRunner.Result r = org.jackdesk.control.cli.CliRunner.run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("jackdesk bench " + args[1] + ": --"), r.err());
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
 }
