@@ -28,6 +28,7 @@ import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.AccessPolicy;
+import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Security;
 
 /**
@@ -59,11 +60,6 @@ public final class OscServer implements ChangeSink {
     /** Senders tracked at once; beyond this (e.g. a flood from spoofed addresses) new ones share one window. */
     static final int MAX_TRACKED_SENDERS = 4096;
 
-    private static final class RateWindow {
-        long startNanos;
-        int count;
-        boolean errorSent;
-    }
 
     public OscServer(ControlContext ctx) {
         this.ctx = ctx;
@@ -125,22 +121,12 @@ public final class OscServer implements ChangeSink {
     private boolean admit(SocketAddress from) {
         long now = System.nanoTime();
         String key = from.host();
-        RateWindow w = windows.get(key);
-        if (w == null) {
-            if (windows.size() >= MAX_TRACKED_SENDERS) key = "*";
-            w = windows.computeIfAbsent(key, k -> new RateWindow());
-            if (w.startNanos == 0) w.startNanos = now;
-        }
-        if (now - w.startNanos >= 1_000_000_000L) {
-            w.startNanos = now;
-            w.count = 0;
-            w.errorSent = false;
-        }
-        boolean mine = ++w.count <= ctx.options().maxMessagesPerSecond();
+        if (!windows.containsKey(key) && windows.size() >= MAX_TRACKED_SENDERS) key = "*";
+        RateWindow w = windows.computeIfAbsent(key, k -> new RateWindow(ctx.options().maxMessagesPerSecond(), now));
+        boolean mine = w.admit(now);
         if (mine && ctx.security().admitMessage()) return true;
         ctx.metrics().error(ProtocolError.RATE_LIMITED);
-        if (!w.errorSent) {
-            w.errorSent = true;
+        if (w.firstRefusal()) {
             ProtocolError e = new ProtocolError(ProtocolError.RATE_LIMITED, mine
                     ? "the console is receiving more than " + ctx.security().limits().maxTotalPerSecond()
                             + " messages a second from all clients together; the excess this second is dropped"
@@ -230,7 +216,7 @@ public final class OscServer implements ChangeSink {
 
     private void sweep() {
         long now = System.nanoTime();
-        windows.values().removeIf(w -> now - w.startNanos > 2_000_000_000L);
+        windows.values().removeIf(w -> now - w.endNanos() > RateWindow.WINDOW_NANOS); // idle for a whole window
         for (Iterator<Long> it = subscribers.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }

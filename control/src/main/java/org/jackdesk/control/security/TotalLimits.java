@@ -14,14 +14,14 @@ public final class TotalLimits {
     private final int maxPerAddress;
     private final int maxTotalPerSecond;
     private final Map<String, Integer> connections = new HashMap<>();
-    private long windowStartNanos = System.nanoTime();
-    private int windowCount;
+    private final RateWindow window;
 
     public TotalLimits(int maxPerAddress, int maxTotalPerSecond) {
         if (maxPerAddress < 1) throw new IllegalArgumentException("connections per address must be at least 1, not " + maxPerAddress);
         if (maxTotalPerSecond < 1) throw new IllegalArgumentException("total messages/s must be at least 1, not " + maxTotalPerSecond);
         this.maxPerAddress = maxPerAddress;
         this.maxTotalPerSecond = maxTotalPerSecond;
+        this.window = new RateWindow(maxTotalPerSecond, System.nanoTime());
     }
 
     /** Takes a connection slot for {@code address}; false (nothing taken) when it already has its maximum. */
@@ -42,12 +42,7 @@ public final class TotalLimits {
 
     /** Counts one message against the server-wide budget; false when this second's budget is spent. */
     public boolean admitMessage() {
-        long now = System.nanoTime();
-        if (now - windowStartNanos >= 1_000_000_000L) {
-            windowStartNanos = now;
-            windowCount = 0;
-        }
-        return ++windowCount <= maxTotalPerSecond;
+        return window.admit(System.nanoTime());
     }
 
     public int maxPerAddress() {

@@ -127,13 +127,6 @@ public final class ChangeCoalescer {
         if (!queue.isEmpty()) schedule(nextDue - now);
     }
 
-    /** Paths holding a value not sent yet. */
-    public int pendingCount() {
-        int n = 0;
-        for (Param p : queue) if (pending[p.slot()]) n++;
-        return n;
-    }
-
     /** Drops what is held and stops the timer (the connection closed). */
     public void close() {
         closed = true;

@@ -22,6 +22,7 @@ import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.Role;
+import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.SessionAuth;
 import org.jackdesk.engine.MeterBank;
 
@@ -79,9 +80,7 @@ public final class SessionHandler implements ChangeSink {
     private boolean partialTooLarge;
     private long lastInNanos = System.nanoTime();
     private long pingedAtNanos = -1;
-    private long windowStartNanos = System.nanoTime();
-    private int windowCount;
-    private boolean windowErrorSent;
+    private final RateWindow window;
     private long keepaliveTimer = -1;
     private final Runnable meterTick = this::sendMeters;
     private boolean meterSubscribed;
@@ -125,6 +124,7 @@ public final class SessionHandler implements ChangeSink {
         this.coalescer = new ChangeCoalescer(ctx.vertx(), state.registry().size(),
                 ChangeCoalescer.DEFAULT_INTERVAL_NANOS, this::emitChanged);
         this.maxBytes = ctx.options().maxFrameBytes();
+        this.window = new RateWindow(ctx.options().maxMessagesPerSecond(), System.nanoTime());
         this.keepaliveNanos = ctx.options().keepaliveMs() * 1_000_000L;
         this.auth = ctx.security().session(ws);
         this.changeHeld = new boolean[state.registry().size()];
@@ -267,7 +267,7 @@ public final class SessionHandler implements ChangeSink {
         deferredSets.put(set.path(), set);
         ctx.metrics().heldBack();
         if (deferTimer < 0) {
-            long wait = windowStartNanos + 1_000_000_000L - System.nanoTime();
+            long wait = window.endNanos() - System.nanoTime();
             deferTimer = ctx.vertx().setTimer(Math.max(1, wait / 1_000_000 + 1), t -> applyDeferred());
         }
     }
@@ -286,23 +286,16 @@ public final class SessionHandler implements ChangeSink {
             }
         }
         if (!deferredSets.isEmpty()) {
-            long wait = windowStartNanos + 1_000_000_000L - System.nanoTime();
+            long wait = window.endNanos() - System.nanoTime();
             deferTimer = ctx.vertx().setTimer(Math.max(1, wait / 1_000_000 + 1), t -> applyDeferred());
         }
     }
 
     /** Per-client rate limit in one-second windows: the excess is dropped, with one error a window. */
     private boolean admit() {
-        long now = System.nanoTime();
-        if (now - windowStartNanos >= 1_000_000_000L) {
-            windowStartNanos = now;
-            windowCount = 0;
-            windowErrorSent = false;
-        }
-        boolean mine = ++windowCount <= ctx.options().maxMessagesPerSecond();
+        boolean mine = window.admit(System.nanoTime());
         if (mine && auth.admitMessage()) return true; // security: the server-wide budget too
-        if (!windowErrorSent) {
-            windowErrorSent = true;
+        if (window.firstRefusal()) {
             sendError(new ProtocolError(ProtocolError.RATE_LIMITED, mine
                     ? "the console is receiving more than " + ctx.security().limits().maxTotalPerSecond()
                             + " messages a second from all clients together; the excess this second is dropped"
