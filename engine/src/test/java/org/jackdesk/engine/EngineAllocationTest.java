@@ -45,13 +45,26 @@ class EngineAllocationTest {
                 throw new AssertionError(e);
             }
         });
+        assertAllocatesNothing(t, path -> true);
+    }
+
+    @Test
+    void bypassedStripsAllocateZeroBytesOnTheirQuietPathWhileFadersMove() throws Exception {
+        // Every processor off and nothing soloed: strips sleep and take the fused mix path; the
+        // faders, pans and send levels keep moving (they do not wake the processors).
+        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4), 64, s -> { });
+        assertAllocatesNothing(t, path -> path.endsWith("/fader") || path.endsWith("/pan")
+                || path.endsWith("/level") || path.endsWith("/trim"));
+    }
+
+    private static void assertAllocatesNothing(TestConsole t, java.util.function.Predicate<String> movingFilter) throws Exception {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(mx.isThreadAllocatedMemorySupported());
         mx.setThreadAllocatedMemoryEnabled(true);
 
         // Float parameters that move continuously, chosen once (no work for the audio side here).
         Param[] moving = t.registry.all().stream()
-                .filter(p -> p.type() == ParamType.FLOAT && !p.path().endsWith("delay/time"))
+                .filter(p -> p.type() == ParamType.FLOAT && !p.path().endsWith("delay/time") && movingFilter.test(p.path()))
                 .toArray(Param[]::new);
         AtomicBoolean run = new AtomicBoolean(true);
         Thread control = new Thread(() -> {
@@ -71,7 +84,7 @@ class EngineAllocationTest {
         // Process on a thread of its own, as a backend does: its counter holds only engine work.
         long[] result = new long[3];
         Thread audio = new Thread(() -> {
-            for (int c = 0; c < 3000; c++) t.engine.process(t.in, t.out, t.period); // warm-up and JIT
+            for (int c = 0; c < 20_000; c++) t.engine.process(t.in, t.out, t.period); // warm-up and JIT (C2 settles every path)
             mx.getCurrentThreadAllocatedBytes(); // the first reading may allocate on some JDKs
             for (int c = 0; c < 10_000; c++) {
                 long before = mx.getCurrentThreadAllocatedBytes();
