@@ -63,7 +63,10 @@ class AccessControlTest {
         Ws(Vertx vertx, int port, String uri) {
             // Handlers are set on the event loop as the handshake completes, so the hello is never missed.
             ws = WsClient.await(SecureServer.connect(vertx, port, uri, null).map(w -> {
-                w.textMessageHandler(t -> in.add(new JsonObject(t)));
+                w.textMessageHandler(t -> { // a batch (batch=1) is an array of messages, in order
+                    if (t.startsWith("[")) new io.vertx.core.json.JsonArray(t).forEach(o -> in.add((JsonObject) o));
+                    else in.add(new JsonObject(t));
+                });
                 w.closeHandler(v -> closed.complete(w.closeStatusCode()));
                 return w;
             }));
@@ -266,6 +269,14 @@ class AccessControlTest {
             assertEquals((short) 4001, c.closed.get(5, TimeUnit.SECONDS));
         }
         assertEquals(401, WsClient.await(web.get(s.port(), "127.0.0.1", "/api/state?token=" + again).send()).statusCode());
+        // The web UI connects with batch=1: the logged_out answer still arrives before the close.
+        String batched = token(web, s.port(), "foh", "2222");
+        try (Ws c = new Ws(vertx, s.port(), "/ws?batch=1&token=" + batched)) {
+            c.next("hello");
+            c.next("snapshot");
+            assertEquals("logged_out", c.ask(new JsonObject().put("op", "logout")).getString("op"));
+            assertEquals((short) 4001, c.closed.get(5, TimeUnit.SECONDS));
+        }
         String boss = token(web, s.port(), "boss", "1111");
         assertEquals(1, s.bound.server().security().tokens().revokeUser("boss"));
         assertEquals(401, WsClient.await(web.get(s.port(), "127.0.0.1", "/api/state?token=" + boss).send()).statusCode());

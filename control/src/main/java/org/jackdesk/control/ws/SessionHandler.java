@@ -262,9 +262,11 @@ public final class SessionHandler implements ChangeSink {
         } catch (ProtocolError e) {
             return; // dropped like any other excess
         }
-        if (!(m instanceof ClientMessage.Set set) || state.registry().find(set.path()) == null) return;
-        deferredSets.remove(set.path()); // the latest value goes last
-        deferredSets.put(set.path(), set);
+        if (!(m instanceof ClientMessage.Set set)) return;
+        Param p = state.registry().find(set.path());
+        if (p == null) return;
+        deferredSets.remove(p.path()); // the latest value goes last
+        deferredSets.put(p.path(), set);
         ctx.metrics().heldBack();
         if (deferTimer < 0) {
             long wait = window.endNanos() - System.nanoTime();
@@ -277,7 +279,8 @@ public final class SessionHandler implements ChangeSink {
         if (!open) return;
         for (var it = deferredSets.values().iterator(); it.hasNext(); ) {
             ClientMessage.Set set = it.next();
-            if (!admit()) break;
+            // Counted against the budget, but a refusal here is not the client's new excess: no error.
+            if (!(window.admit(System.nanoTime()) && auth.admitMessage())) break;
             it.remove();
             try {
                 handle(set);
@@ -312,11 +315,14 @@ public final class SessionHandler implements ChangeSink {
             if (m instanceof ClientMessage.Set s) {
                 Param p = state.registry().require(s.path());
                 auth.checkWrite(p); // security: role
+                deferredSets.remove(p.path()); // a newer set supersedes one held over the rate limit
                 double v = state.set(p, p.parse(s.value()), id);
                 send(ack(s.id(), p, v));
             } else if (m instanceof ClientMessage.Nudge n) {
                 Param p = state.registry().require(n.path());
                 auth.checkWrite(p); // security: role
+                ClientMessage.Set held = deferredSets.remove(p.path());
+                if (held != null) handle(held); // in order: the set held over the rate limit, then this nudge
                 if (!Double.isFinite(n.delta())) throw new ProtocolError(ProtocolError.WRONG_TYPE, "delta must be finite", p.path());
                 double v = state.nudge(p, n.delta(), id);
                 send(ack(n.id(), p, v));
@@ -514,6 +520,7 @@ public final class SessionHandler implements ChangeSink {
                 if (open) track(ws.writePing(Buffer.buffer("jackdesk")), 8);
             }
         } else if (now - pingedAtNanos >= keepaliveNanos) {
+            flushBatch(); // what was said this round (e.g. logged_out) goes out before the close
             ws.close(CLOSE_KEEPALIVE, "keepalive: no message for " + (2 * ctx.options().keepaliveMs()) + " ms");
             closed(); // a dead client never completes the closing handshake; release it now
         }
@@ -522,12 +529,14 @@ public final class SessionHandler implements ChangeSink {
     /** The client does not read: its queue is dropped with the connection. */
     private void closeNotReading(String why) {
         ctx.metrics().error(SLOW_CLIENT);
+        flushBatch(); // what was said this round (e.g. logged_out) goes out before the close
         ws.close(CLOSE_NOT_READING, "not reading: " + why);
         closed();
     }
 
     /** The login ended (logout, expiry, revocation): close; the client reconnects and logs in again. */
     private void endLogin() {
+        flushBatch(); // what was said this round (e.g. logged_out) goes out before the close
         ws.close(SessionAuth.CLOSE_LOGGED_OUT, "logged out");
         closed();
     }
