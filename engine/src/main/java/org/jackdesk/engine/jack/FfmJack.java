@@ -190,13 +190,13 @@ final class FfmJack {
 
     /** Copies {@code n} floats from native {@code address} into {@code dst[0..n)}. Thread: audio. */
     static void read(long address, float[] dst, int n) {
-        if (n > dst.length) throw new IndexOutOfBoundsException(n);
-        U.copyMemory(null, address, dst, FLOATS, 4L * n);
+        // Never past the array (Unsafe would corrupt the heap), and never a throw on the audio
+        // thread: the caller already caps n at the buffer size, so this only clamps.
+        U.copyMemory(null, address, dst, FLOATS, 4L * Math.min(n, dst.length));
     }
 
     /** Copies {@code src[0..n)} to native {@code address}. Thread: audio. */
     static void write(float[] src, long address, int n) {
-        if (n > src.length) throw new IndexOutOfBoundsException(n);
-        U.copyMemory(src, FLOATS, null, address, 4L * n);
+        U.copyMemory(src, FLOATS, null, address, 4L * Math.min(n, src.length)); // see read()
     }
 }
