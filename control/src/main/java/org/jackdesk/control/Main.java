@@ -29,7 +29,7 @@ public final class Main implements Runnable {
         // A bad option value found by a command (IllegalArgumentException from its checks) is the
         // user's mistake, not a crash: one line naming the command and what is wrong, exit 2 (usage).
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (!(ex instanceof IllegalArgumentException)) throw ex;
+            if (!(ex instanceof IllegalArgumentException) || ex instanceof NumberFormatException) throw ex; // a parse failure inside is a bug: keep its trace
             System.err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             return 2;
         });
