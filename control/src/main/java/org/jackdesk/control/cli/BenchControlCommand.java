@@ -151,14 +151,14 @@ public final class BenchControlCommand implements Callable<Integer> {
         moving.set(true);
         Thread.sleep(200);
         long cpu0 = mx.getThreadCpuTime(loop.getId());
-        long proc0 = processCpuNanos();
+        long proc0 = ProcessCpu.self();
         long wall0 = System.nanoTime();
         measuring.set(true);
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
         long wall = System.nanoTime() - wall0;
         long cpu = mx.getThreadCpuTime(loop.getId()) - cpu0;
-        long proc = processCpuNanos() - proc0;
+        long proc = ProcessCpu.self() - proc0;
         vertx.cancelTimer(timer);
         for (WebSocket ws : sockets) ws.close();
         // Vert.x closes a client that became unreachable (a Cleaner): it had to live until here.
@@ -190,11 +190,5 @@ public final class BenchControlCommand implements Callable<Integer> {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
-        return 0;
     }
 }

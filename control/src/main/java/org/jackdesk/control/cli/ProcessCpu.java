@@ -19,6 +19,14 @@ final class ProcessCpu {
 
     private ProcessCpu() {}
 
+    /** CPU nanoseconds used so far by this JVM (the JVM's own counter; /proc when it has none). */
+    static long self() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return nanos(ProcessHandle.current().pid());
+    }
+
     /** CPU nanoseconds used so far by process {@code pid}, or -1 if it is gone. */
     static long nanos(long pid) {
         long sum = 0;

@@ -167,7 +167,7 @@ public final class SoakConsoleCommand implements Callable<Integer> {
         sampler.setDaemon(true);
         sampler.start();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        long x0 = backend.xrunCount(), cpu0 = processCpuNanos(), loop0 = threads.getThreadCpuTime(eventLoop.getId());
+        long x0 = backend.xrunCount(), cpu0 = ProcessCpu.self(), loop0 = threads.getThreadCpuTime(eventLoop.getId());
         long wall0 = System.nanoTime(), fail0 = backend.processorFailures(), nf0 = backend.nonFiniteOutputs();
         GcWatch gc = new GcWatch();
         try {
@@ -176,7 +176,7 @@ public final class SoakConsoleCommand implements Callable<Integer> {
                     case "reset" -> {
                         backend.resetCallbackTimes();
                         x0 = backend.xrunCount();
-                        cpu0 = processCpuNanos();
+                        cpu0 = ProcessCpu.self();
                         loop0 = threads.getThreadCpuTime(eventLoop.getId());
                         fail0 = backend.processorFailures();
                         nf0 = backend.nonFiniteOutputs();
@@ -199,7 +199,7 @@ public final class SoakConsoleCommand implements Callable<Integer> {
                                 .put("dspLoadPercent", (double) backend.dspLoadPercent())
                                 .put("processorFailures", backend.processorFailures() - fail0)
                                 .put("nonFiniteOutputs", backend.nonFiniteOutputs() - nf0)
-                                .put("cpuPercent", 100.0 * (processCpuNanos() - cpu0) / wall)
+                                .put("cpuPercent", 100.0 * (ProcessCpu.self() - cpu0) / wall)
                                 .put("eventLoopCpuPercent", 100.0 * (threads.getThreadCpuTime(eventLoop.getId()) - loop0) / wall)
                                 .put("gcPauses", g.pauses()).put("gcLongestPauseMs", g.longestPauseMs())
                                 .put("gcCycles", g.cycles()).put("gcLongestCycleMs", g.longestCycleMs())
@@ -223,12 +223,5 @@ public final class SoakConsoleCommand implements Callable<Integer> {
             gc.close();
             sampler.interrupt();
         }
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return ProcessCpu.nanos(ProcessHandle.current().pid());
     }
 }
