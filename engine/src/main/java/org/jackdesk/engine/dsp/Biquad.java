@@ -26,11 +26,70 @@ public final class Biquad {
         for (int i = off, end = off + n; i < end; i++) {
             double x = buf[i];
             double y = b0 * x + z1;
-            z1 = b1 * x - a1 * y + z2;
+            // Summed in this order so that only one multiply and one subtract wait for y: the
+            // feedback chain (y → z1 → next y) is what limits a section's speed.
+            z1 = (b1 * x + z2) - a1 * y;
             z2 = b2 * x - a2 * y;
             buf[i] = (float) y;
         }
         finish(buf, off, n, z1, z2);
+    }
+
+    /**
+     * Filters {@code n} samples through four sections in series ({@code f0} first), in place, with
+     * the same arithmetic as four {@link #process} calls (each section's output is rounded to float
+     * before the next, as it is when stored in the buffer), but in one pass: the sections' feedback
+     * chains are independent, so the CPU overlaps section k of one sample with section k+1 of the
+     * previous one instead of waiting out each section's latency. A section with identity
+     * coefficients and zero state passes the signal exactly.
+     */
+    public static void process4(float[] buf, int off, int n, Biquad f0, Biquad f1, Biquad f2, Biquad f3) {
+        double p0 = f0.b0, p1 = f0.b1, p2 = f0.b2, p3 = f0.a1, p4 = f0.a2, u1 = f0.z1, u2 = f0.z2;
+        double q0 = f1.b0, q1 = f1.b1, q2 = f1.b2, q3 = f1.a1, q4 = f1.a2, v1 = f1.z1, v2 = f1.z2;
+        double r0 = f2.b0, r1 = f2.b1, r2 = f2.b2, r3 = f2.a1, r4 = f2.a2, w1 = f2.z1, w2 = f2.z2;
+        double s0 = f3.b0, s1 = f3.b1, s2 = f3.b2, s3 = f3.a1, s4 = f3.a2, x1 = f3.z1, x2 = f3.z2;
+        for (int i = off, end = off + n; i < end; i++) {
+            double x = buf[i];
+            double y = p0 * x + u1;
+            u1 = (p1 * x + u2) - p3 * y;
+            u2 = p2 * x - p4 * y;
+            x = (float) y;
+            y = q0 * x + v1;
+            v1 = (q1 * x + v2) - q3 * y;
+            v2 = q2 * x - q4 * y;
+            x = (float) y;
+            y = r0 * x + w1;
+            w1 = (r1 * x + w2) - r3 * y;
+            w2 = r2 * x - r4 * y;
+            x = (float) y;
+            y = s0 * x + x1;
+            x1 = (s1 * x + x2) - s3 * y;
+            x2 = s2 * x - s4 * y;
+            buf[i] = (float) y;
+        }
+        f0.finish(buf, off, n, u1, u2);
+        f1.finish(buf, off, n, v1, v2);
+        f2.finish(buf, off, n, w1, w2);
+        f3.finish(buf, off, n, x1, x2);
+    }
+
+    /** Two sections in series, in one pass (see {@link #process4}). */
+    public static void process2(float[] buf, int off, int n, Biquad f0, Biquad f1) {
+        double p0 = f0.b0, p1 = f0.b1, p2 = f0.b2, p3 = f0.a1, p4 = f0.a2, u1 = f0.z1, u2 = f0.z2;
+        double q0 = f1.b0, q1 = f1.b1, q2 = f1.b2, q3 = f1.a1, q4 = f1.a2, v1 = f1.z1, v2 = f1.z2;
+        for (int i = off, end = off + n; i < end; i++) {
+            double x = buf[i];
+            double y = p0 * x + u1;
+            u1 = (p1 * x + u2) - p3 * y;
+            u2 = p2 * x - p4 * y;
+            x = (float) y;
+            y = q0 * x + v1;
+            v1 = (q1 * x + v2) - q3 * y;
+            v2 = q2 * x - q4 * y;
+            buf[i] = (float) y;
+        }
+        f0.finish(buf, off, n, u1, u2);
+        f1.finish(buf, off, n, v1, v2);
     }
 
     /**
@@ -52,7 +111,7 @@ public final class Biquad {
             b0 += d0; b1 += d1; b2 += d2; a1 += d3; a2 += d4;
             double x = buf[i];
             double y = b0 * x + z1;
-            z1 = b1 * x - a1 * y + z2;
+            z1 = (b1 * x + z2) - a1 * y;
             z2 = b2 * x - a2 * y;
             buf[i] = (float) y;
         }
@@ -75,7 +134,7 @@ public final class Biquad {
     /** Filters one sample (for detectors and side-chains). */
     public double tick(double x) {
         double y = b0 * x + z1;
-        z1 = b1 * x - a1 * y + z2;
+        z1 = (b1 * x + z2) - a1 * y;
         z2 = b2 * x - a2 * y;
         return y;
     }

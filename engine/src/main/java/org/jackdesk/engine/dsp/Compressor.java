@@ -293,10 +293,9 @@ public final class Compressor {
                 if (x > pk) pk = x;
             }
         } else {
-            for (int i = s, e = s + m; i < e; i++) {
-                double x = Math.abs(b[i]);
-                if (x > pk) pk = x;
-            }
+            float p = 0f;
+            for (int i = s, e = s + m; i < e; i++) p = Math.max(p, Math.abs(b[i]));
+            pk = p;
         }
         return pk;
     }

@@ -26,6 +26,7 @@ public final class Gate {
     public static final float HYSTERESIS_DB = 3f;
 
     private static final int SEG = 16;
+    private static final double SETTLED_DB = 1e-6;
     private static final double FLOOR_DB = -120.0;
     private static final double DB_PER_LN = 20.0 / Math.log(10.0);
     private static final double LN10_OVER_20 = Math.log(10.0) / 20.0;
@@ -219,10 +220,14 @@ public final class Gate {
             }
             double a = target > g ? attack[m] : release[m];
             g = target + a * (g - target);
+            // Arrived (within a millionth of a dB): settle exactly, so an open gate is the identity.
+            if (Math.abs(g - target) < SETTLED_DB) g = target;
             if (!(g <= 0.0)) g = 0.0;
-            double gNew = Math.exp(g * LN10_OVER_20);
-            Dsp.rampGain(left, s, m, gOld, gNew);
-            if (channels > 1) Dsp.rampGain(right, s, m, gOld, gNew);
+            double gNew = g == 0.0 ? 1.0 : Math.exp(g * LN10_OVER_20);
+            if (gNew != 1.0 || gOld != 1.0) {
+                Dsp.rampGain(left, s, m, gOld, gNew);
+                if (channels > 1) Dsp.rampGain(right, s, m, gOld, gNew);
+            }
             gOld = gNew;
         }
         gainDb = g;
@@ -235,11 +240,8 @@ public final class Gate {
     }
 
     private static double peak(float[] b, int s, int m) {
-        double pk = 0;
-        for (int i = s, e = s + m; i < e; i++) {
-            double x = Math.abs(b[i]);
-            if (x > pk) pk = x;
-        }
+        float pk = 0f;
+        for (int i = s, e = s + m; i < e; i++) pk = Math.max(pk, Math.abs(b[i]));
         return pk;
     }
 }

@@ -49,6 +49,8 @@ public final class ParametricEq {
         final double[] to = new double[5];
         final Biquad[] filters;
         boolean active;
+        /** This sub-block moves the coefficients from {@code from} to {@code to}. */
+        boolean ramping;
 
         Band(int channels, int type, float freqHz) {
             this.typeTarget = type;
@@ -192,8 +194,12 @@ public final class ParametricEq {
         boolean fresh = stale;
         if (mode != BypassFade.BYPASS) stale = false;
         if (mode == BypassFade.FADE) bypass.saveDry(bufs, channels, off, n);
-        for (Band b : bands) {
+        boolean anyMoved = false;
+        int live = 0;
+        for (int k = 0; k < BANDS; k++) {
+            Band b = bands[k];
             boolean moved = b.logFreq.advance(n) | b.gain.advance(n) | b.logQ.advance(n);
+            b.ramping = false;
             if (b.gain.current() == 0.0 && b.type != b.typeTarget) {
                 b.type = b.typeTarget;
                 b.gain.setTarget(b.gainDb);
@@ -218,9 +224,26 @@ public final class ParametricEq {
             if (moved) {
                 System.arraycopy(b.to, 0, b.from, 0, 5);
                 computeCoefficients(b, b.to);
-                for (int c = 0; c < channels; c++) b.filters[c].processRamp(bufs[c], off, n, b.from, b.to);
+                b.ramping = true;
+                anyMoved = true;
+            }
+            live++;
+        }
+        if (mode != BypassFade.BYPASS && live > 0) {
+            if (anyMoved || live == 1) {
+                for (Band b : bands) {
+                    if (!b.active) continue;
+                    for (int c = 0; c < channels; c++) {
+                        if (b.ramping) b.filters[c].processRamp(bufs[c], off, n, b.from, b.to);
+                        else b.filters[c].process(bufs[c], off, n);
+                    }
+                }
             } else {
-                for (int c = 0; c < channels; c++) b.filters[c].process(bufs[c], off, n);
+                // Settled: every band in one pass (idle bands are exact identities there).
+                for (int c = 0; c < channels; c++) {
+                    Biquad.process4(bufs[c], off, n, bands[0].filters[c], bands[1].filters[c],
+                            bands[2].filters[c], bands[3].filters[c]);
+                }
             }
         }
         if (mode == BypassFade.BYPASS) {

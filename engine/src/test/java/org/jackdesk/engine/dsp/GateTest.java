@@ -40,6 +40,16 @@ class GateTest {
     }
 
     @Test
+    void anOpenGateSettlesToAnExactIdentity() {
+        Gate g = gate(false, -40, -60, 20, 20);
+        float[] x = Sig.sine(F, Sig.dbfs(-20), 48000);
+        float[] y = Sig.run(g::process, x, 32);
+        // Fully open after the attack: the signal passes bit for bit (no ×0.9999999 residue).
+        for (int i = 24000; i < 48000; i++) assertEquals(x[i], y[i], 0f, "sample " + i);
+        assertEquals(0f, g.gainReductionDb(), 0f);
+    }
+
+    @Test
     void staysOpenDuringHoldThenReleasesToRange() {
         float holdMs = 100, releaseMs = 20;
         Gate g = gate(false, -40, -60, holdMs, releaseMs);
