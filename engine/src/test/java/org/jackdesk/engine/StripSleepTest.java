@@ -76,6 +76,54 @@ class StripSleepTest {
         }
     }
 
+    /** ch 1 of {@link #strip} with HPF, EQ and compressor working; optionally soloed. */
+    private static Consumer<ConsoleState> processing(boolean solo) {
+        return s -> {
+            strip(false).accept(s);
+            try {
+                s.set("ch/1/hpf/on", true, "t");
+                s.set("ch/1/eq/on", true, "t");
+                s.set("ch/1/eq/2/gain", 4.0, "t");
+                s.set("ch/1/comp/on", true, "t");
+                s.set("ch/1/comp/threshold", -20.0, "t");
+                s.set("ch/1/solo", solo, "t");
+            } catch (org.jackdesk.config.ParamException e) {
+                throw new AssertionError(e);
+            }
+        };
+    }
+
+    @Test
+    void settledProcessingStripMixesBitIdenticallyToTheGeneralPath() {
+        // A soloed strip always takes the general path; an unsoloed settled one the fused mix.
+        Layout layout = Layout.of(2, 0, 1, 1);
+        TestConsole fused = new TestConsole(layout, PERIOD, processing(false));
+        TestConsole general = new TestConsole(layout, PERIOD, processing(true));
+        SplittableRandom r = new SplittableRandom(11);
+        float[] mf = new float[fused.engine.meters().size()];
+        float[] mg = new float[general.engine.meters().size()];
+        int mon = fused.engine.outputPortNames().indexOf("mon_L");
+        for (int cycle = 0; cycle < 400; cycle++) {
+            noise(r, fused.in);
+            for (int c = 0; c < fused.in.length; c++) general.in[c] = fused.in[c].clone();
+            fused.engine.process(fused.in, fused.out, PERIOD);
+            general.engine.process(general.in, general.out, PERIOD);
+            for (int o = 0; o < mon; o++) {
+                assertArrayEquals(general.out[o], fused.out[o], "output " + fused.engine.outputPortNames().get(o) + ", cycle " + cycle);
+            }
+        }
+        fused.engine.meters().read(mf);
+        general.engine.meters().read(mg);
+        int base = MeterBank.channelBase(0);
+        assertTrue(mf[base + MeterBank.CH_COMP_GR] < -1f, "the compressor works");
+        for (int f : new int[] {MeterBank.CH_IN_PEAK, MeterBank.CH_PRE_PEAK, MeterBank.CH_POST_PEAK_L, MeterBank.CH_POST_PEAK_R}) {
+            assertEquals(mg[base + f], mf[base + f], 0f, "peak field " + f);
+        }
+        for (int f : new int[] {MeterBank.CH_PRE_RMS, MeterBank.CH_POST_RMS_L, MeterBank.CH_POST_RMS_R}) {
+            assertEquals(mg[base + f], mf[base + f], 1e-6 * mg[base + f], "rms field " + f);
+        }
+    }
+
     @Test
     void switchingAProcessorOnWakesASleepingStripWithoutAStep() {
         TestConsole t = new TestConsole(Layout.of(1, 0, 0, 0), PERIOD, s -> {

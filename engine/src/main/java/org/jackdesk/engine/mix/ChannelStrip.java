@@ -315,7 +315,8 @@ public final class ChannelStrip {
             processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
             return;
         }
-        if (settleLeft > 0) settleLeft -= m;
+        boolean settled = settleLeft <= 0;
+        if (!settled) settleLeft -= m;
         for (int c = 0; c < nch; c++) {
             float[] b = buf[c];
             int idx = inputBase + c;
@@ -353,6 +354,10 @@ public final class ChannelStrip {
                 eq.process(buf, 0, m);
                 comp.process(buf, 0, m);
             }
+        }
+        if (settled && quietEligible && !preSameAsIn) {
+            mixSettled(busSums, mainSumL, mainSumR, m);
+            return;
         }
         float[] src0 = buf[0];
         float[] src1 = buf[nch - 1];
@@ -439,10 +444,50 @@ public final class ChannelStrip {
         if (peak > qPeak) qPeak = peak;
         qSumSq += (double) s0 + s1;
         qN += m;
+        settledSends(busSums, b, x, m);
+    }
+
+    /**
+     * The fader-to-bus end of {@link #process} for a settled mono strip whose processors run: every
+     * gain ramp rests at its target, so fader, pan, main and the post-fader meters are one loop over
+     * the processed signal in {@code buf[0]}, and only the sends that are on are visited. Same float
+     * operations as the general path; the post-fader meters follow from the pre-fader ones as in
+     * {@link #processQuiet}.
+     */
+    private void mixSettled(float[][][] busSums, float[] mainSumL, float[] mainSumR, int m) {
+        float[] b = buf[0];
+        float[] x = outL; // post-fader signal, for post sends
+        float fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
+        boolean toMain = ml != 0f || mr != 0f;
+        float peak = 0f;
+        float s0 = 0f, s1 = 0f;
+        for (int i = 0; i < m; i++) {
+            float v = b[i];
+            float a = Math.abs(v);
+            peak = a > peak ? a : peak;
+            if ((i & 1) == 0) s0 += v * v;
+            else s1 += v * v;
+            float y = v * fad;
+            x[i] = y;
+            if (toMain) {
+                mainSumL[i] += (y * pl) * ml;
+                mainSumR[i] += (y * pr) * mr;
+            }
+        }
+        double sumSq = (double) s0 + s1;
+        float af = Math.abs(fad), gl = af * Math.abs(pl), gr = af * Math.abs(pr);
+        preMeter.add(peak, sumSq, m);
+        postMeterL.add((peak * af) * Math.abs(pl), sumSq * gl * gl, m);
+        postMeterR.add((peak * af) * Math.abs(pr), sumSq * gr * gr, m);
+        settledSends(busSums, b, x, m);
+    }
+
+    /** The settled strip's active sends: from {@code pre} (pre-fader) or {@code post}. */
+    private void settledSends(float[][][] busSums, float[] pre, float[] post, int m) {
         for (int k = 0; k < qSends; k++) {
             float[][] sum = busSums[qSendBus[k]];
             float[] dst = sum[qSendLeg[k] == 0 ? 0 : sum.length - 1];
-            float[] src = qSendPost[k] ? x : b;
+            float[] src = qSendPost[k] ? post : pre;
             float g = qSendGain[k];
             for (int i = 0; i < m; i++) dst[i] += src[i] * g;
         }
