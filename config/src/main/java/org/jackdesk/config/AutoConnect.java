@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *   bus1..4 -&gt; system:playback_3..6
  *   mon -&gt; system:playback_7..8
  * </pre>
- * Channels take {@code <-} (JACK ports feed them); buses, {@code main} and {@code mon} take
- * {@code ->}. Both sides must name the same number of ports. Thread: any.
+ *   direct1..16 -&gt; recorder:in_1..16     (channels' direct outputs, see the layout's directOut)
+ * Channels take {@code <-} (JACK ports feed them); buses, direct outputs, {@code main} and
+ * {@code mon} take {@code ->}. Both sides must name the same number of ports. Thread: any.
  */
 public final class AutoConnect {
     private AutoConnect() {}
@@ -36,7 +37,7 @@ public final class AutoConnect {
     }
 
     private static final Pattern RULE = Pattern.compile("\\s*(\\S+?)\\s*(<-|->)\\s*(.+?)\\s*");
-    private static final Pattern STRIPS = Pattern.compile("(ch|bus)(\\d+)(?:\\.\\.(\\d+))?");
+    private static final Pattern STRIPS = Pattern.compile("(ch|bus|direct)(\\d+)(?:\\.\\.(\\d+))?");
     private static final Pattern PORT_RANGE = Pattern.compile("(.*?)(\\d+)\\.\\.(\\d+)");
 
     /** Parses one rule against a layout; the message of the exception says what is wrong. */
@@ -50,7 +51,8 @@ public final class AutoConnect {
         List<String> console = new ArrayList<>();
         Matcher s = STRIPS.matcher(target);
         if (s.matches()) {
-            boolean ch = s.group(1).equals("ch");
+            boolean direct = s.group(1).equals("direct");
+            boolean ch = s.group(1).equals("ch") || direct;
             int from = Integer.parseInt(s.group(2));
             int to = s.group(3) == null ? from : Integer.parseInt(s.group(3));
             int count = ch ? channels.size() : buses.size();
@@ -60,10 +62,16 @@ public final class AutoConnect {
                         + (count == 1 ? "" : (ch ? "s" : "es")) + (count == 0 ? "" : ", numbered 1.." + count)
                         + (to < from ? "; write the lower number first" : ""));
             }
-            if (ch && !input) throw new IllegalArgumentException("'" + target + "' is an input: write '" + target + " <- client:port'");
-            if (!ch && input) throw new IllegalArgumentException("'" + target + "' is an output: write '" + target + " -> client:port'");
+            if (ch && !direct && !input) throw new IllegalArgumentException("'" + target + "' is an input: write '" + target + " <- client:port'");
+            if ((!ch || direct) && input) throw new IllegalArgumentException("'" + target + "' is an output: write '" + target + " -> client:port'");
             for (int i = from; i <= to; i++) {
-                console.addAll(ch ? channelPorts(channels.get(i - 1).stereo(), i) : busPorts(buses.get(i - 1).stereo(), i));
+                ConsoleConfig.ChannelConfig c = ch ? channels.get(i - 1) : null;
+                if (direct && c.directOut() == Layout.DirectOut.OFF) {
+                    throw new IllegalArgumentException("'" + target + "': channel " + i + " (" + c.name()
+                            + ") has no direct output; give it \"directOut\": \"pre\" or \"post\" in the layout");
+                }
+                console.addAll(direct ? directPorts(c.stereo(), i)
+                        : ch ? channelPorts(c.stereo(), i) : busPorts(buses.get(i - 1).stereo(), i));
             }
         } else if (target.equals("main") || target.equals("mon") || target.equals("monitor")) {
             if (input) throw new IllegalArgumentException("'" + target + "' is an output: write '" + target + " -> client:port'");
@@ -72,7 +80,7 @@ public final class AutoConnect {
             console.add(base + "_R");
         } else {
             String near = Suggest.nearest(target, List.of("ch1", "bus1", "main", "mon"));
-            throw new IllegalArgumentException("'" + target + "' is not a console strip; use chN, chN..M, busN, busN..M, main or mon"
+            throw new IllegalArgumentException("'" + target + "' is not a console strip; use chN, chN..M, busN, busN..M, directN, directN..M, main or mon"
                     + (near != null ? " (did you mean '" + near + "'?)" : ""));
         }
         List<String> jack = new ArrayList<>();
@@ -105,6 +113,11 @@ public final class AutoConnect {
     /** The engine's input port names of channel {@code n} (1-based). */
     public static List<String> channelPorts(boolean stereo, int n) {
         return stereo ? List.of("ch" + n + "_L", "ch" + n + "_R") : List.of("ch" + n);
+    }
+
+    /** The engine's direct output port names of channel {@code n} (1-based). */
+    public static List<String> directPorts(boolean stereo, int n) {
+        return stereo ? List.of("ch" + n + "_direct_L", "ch" + n + "_direct_R") : List.of("ch" + n + "_direct");
     }
 
     /** The engine's output port names of bus {@code n} (1-based). */

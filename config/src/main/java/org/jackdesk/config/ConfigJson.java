@@ -32,7 +32,7 @@ public final class ConfigJson {
 
     public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values");
     public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups");
-    public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs");
+    public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
     public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
     public static final List<String> JACK_KEYS = List.of("clientName", "serverName", "autoConnect");
@@ -209,7 +209,13 @@ public final class ConfigJson {
                 boolean stereo = c.bool(ch, ip, "stereo", false);
                 List<String> inputs = c.strings(ch, ip, "inputs", stereo ? 2 : 1);
                 checkPorts(c, JsonDoc.child(ip, "inputs"), inputs);
-                channels.add(new ConsoleConfig.ChannelConfig(name, colour, stereo, inputs));
+                Layout.DirectOut direct = directOut(c, ch, ip);
+                List<String> directOutputs = c.strings(ch, ip, "directOutputs", stereo ? 2 : 1);
+                checkPorts(c, JsonDoc.child(ip, "directOutputs"), directOutputs);
+                if (!directOutputs.isEmpty() && direct == Layout.DirectOut.OFF) {
+                    c.error(JsonDoc.child(ip, "directOutputs"), "this channel has no direct output: set \"directOut\" to \"pre\" or \"post\"" + what);
+                }
+                channels.add(new ConsoleConfig.ChannelConfig(name, colour, stereo, inputs, direct, directOutputs));
             }
         }
         List<ConsoleConfig.BusConfig> buses = new ArrayList<>();
@@ -323,6 +329,17 @@ public final class ConfigJson {
         return v2;
     }
 
+    /** A channel's "directOut": "off" (the default), "pre" or "post". */
+    private static Layout.DirectOut directOut(JsonCheck c, ObjectNode ch, String ip) {
+        String word = c.string(ch, ip, "directOut", "off", false);
+        if (word == null) return Layout.DirectOut.OFF;
+        for (Layout.DirectOut d : Layout.DirectOut.values()) {
+            if (d.word().equals(word)) return d;
+        }
+        c.error(JsonDoc.child(ip, "directOut"), "must be \"off\", \"pre\" (pre-fader) or \"post\" (post-fader), not \"" + word + "\"");
+        return Layout.DirectOut.OFF;
+    }
+
     /** The configuration as JSON (current version, every default written out). */
     public static ObjectNode toJson(ConsoleConfig cfg) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -337,6 +354,9 @@ public final class ConfigJson {
             n.put("stereo", c.stereo());
             ArrayNode in = n.putArray("inputs");
             c.inputs().forEach(in::add);
+            n.put("directOut", c.directOut().word());
+            ArrayNode dout = n.putArray("directOutputs");
+            c.directOutputs().forEach(dout::add);
         }
         ArrayNode bs = l.putArray("buses");
         for (ConsoleConfig.BusConfig b : cfg.layout().buses()) {

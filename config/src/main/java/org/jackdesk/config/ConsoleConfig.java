@@ -27,9 +27,11 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     }
 
     /** An input channel. {@code inputs}: JACK ports to connect ("system:capture_1"), at most one per side. */
-    public record ChannelConfig(String name, String colour, boolean stereo, List<String> inputs) {
+    public record ChannelConfig(String name, String colour, boolean stereo, List<String> inputs,
+                                Layout.DirectOut directOut, List<String> directOutputs) {
         public ChannelConfig {
             inputs = List.copyOf(inputs);
+            directOutputs = List.copyOf(directOutputs);
         }
     }
 
@@ -114,15 +116,15 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     /** The engine's layout (what the registry and the engine are built from). */
     public Layout toLayout() {
         List<Layout.Channel> ch = new ArrayList<>();
-        for (ChannelConfig c : layout.channels()) ch.add(new Layout.Channel(c.name(), c.stereo()));
+        for (ChannelConfig c : layout.channels()) ch.add(new Layout.Channel(c.name(), c.stereo(), c.directOut()));
         List<Layout.Bus> b = new ArrayList<>();
         for (BusConfig c : layout.buses()) b.add(new Layout.Bus(c.name(), c.stereo()));
         return new Layout(ch, b);
     }
 
     /**
-     * Every JACK connection to make at start: the channels' {@code inputs}, the buses'
-     * {@code outputs}, then the auto-connect rules, in that order. Console ports are named as the
+     * Every JACK connection to make at start: the channels' {@code inputs} and
+     * {@code directOutputs}, the buses' {@code outputs}, then the auto-connect rules, in that order. Console ports are named as the
      * engine names them ({@code ch3}, {@code ch17_L}, {@code main_R}, {@code bus2}, {@code mon_L}).
      */
     public List<AutoConnect.Connection> connections() {
@@ -132,6 +134,10 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
             List<String> ports = AutoConnect.channelPorts(chs.get(i).stereo(), i + 1);
             for (int k = 0; k < chs.get(i).inputs().size(); k++) {
                 out.add(new AutoConnect.Connection(ports.get(k), chs.get(i).inputs().get(k), true));
+            }
+            List<String> direct = AutoConnect.directPorts(chs.get(i).stereo(), i + 1);
+            for (int k = 0; k < chs.get(i).directOutputs().size(); k++) {
+                out.add(new AutoConnect.Connection(direct.get(k), chs.get(i).directOutputs().get(k), false));
             }
         }
         List<BusConfig> bs = layout.buses();

@@ -14,10 +14,32 @@ public record Layout(List<Channel> channels, List<Bus> buses) {
     public static final int MUTE_GROUP_COUNT = 6;
     public static final int EQ_BANDS = 4;
 
-    /** An input channel; a stereo channel has two inputs and is processed linked. */
-    public record Channel(String name, boolean stereo) {
+    /**
+     * An input channel; a stereo channel has two inputs and is processed linked. {@code directOut}:
+     * whether it has its own output port(s) (one per input) and where they tap the strip.
+     */
+    public record Channel(String name, boolean stereo, DirectOut directOut) {
         public Channel {
             if (name == null || name.isBlank()) throw new IllegalArgumentException("a channel needs a name");
+            if (directOut == null) throw new IllegalArgumentException("directOut is OFF, PRE or POST, not null");
+        }
+
+        /** A channel without a direct output. */
+        public Channel(String name, boolean stereo) {
+            this(name, stereo, DirectOut.OFF);
+        }
+    }
+
+    /**
+     * A channel's direct output: none, pre-fader (after the processors; neither fader nor mute
+     * act on it — for multitrack recording) or post-fader (after fader and mute, before pan).
+     */
+    public enum DirectOut {
+        OFF, PRE, POST;
+
+        /** The word used in config files: off, pre, post. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

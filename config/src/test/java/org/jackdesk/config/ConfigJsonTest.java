@@ -117,6 +117,31 @@ class ConfigJsonTest {
     }
 
     @Test
+    void directOutputsAreReadConnectedAndChecked() throws Exception {
+        ConsoleConfig studio = ConfigJson.read(Path.of("examples/studio.json"));
+        assertEquals(Layout.DirectOut.PRE, studio.toLayout().channels().get(7).directOut());
+        assertEquals(Layout.DirectOut.OFF, studio.toLayout().channels().get(8).directOut());
+        assertTrue(studio.connections().stream().anyMatch(c -> c.consolePort().equals("ch8_direct") && c.jackPort().equals("ardour:in_8")));
+        String two = "{\"version\": 2, \"layout\": {\"channels\": [{\"name\": \"Kick\", \"directOut\": \"post\", "
+                + "\"directOutputs\": [\"rec:in_1\"]}, {\"name\": \"Keys\", \"stereo\": true, \"directOut\": \"pre\"}]}}";
+        ConsoleConfig cfg = ConfigJson.read("t.json", two);
+        assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)));
+        assertTrue(cfg.connections().stream().anyMatch(c -> c.toString().equals("ch1_direct -> rec:in_1")), cfg.connections().toString());
+        String m = refused(two.replace("\"post\"", "\"postfader\"")).getMessage();
+        assertTrue(m.contains("layout.channels[0].directOut: must be \"off\", \"pre\" (pre-fader) or \"post\" (post-fader), not \"postfader\""), m);
+        m = refused(two.replace("\"directOut\": \"post\", ", "")).getMessage();
+        assertTrue(m.contains("layout.channels[0].directOutputs: this channel has no direct output"), m);
+        String rule = two.replace("]}}", "]}, \"jack\": {\"autoConnect\": [\"direct1..2 -> rec:in_1..3\"]}}");
+        ConsoleConfig ruled = ConfigJson.read("t", rule);
+        assertEquals(List.of("ch1_direct", "ch2_direct_L", "ch2_direct_R"),
+                ruled.jack().autoConnect().get(0).connections().stream().map(AutoConnect.Connection::consolePort).collect(Collectors.toList()));
+        m = refused(rule.replace("\"directOut\": \"post\", ", "").replace(", \"directOutputs\": [\"rec:in_1\"]", "")).getMessage();
+        assertTrue(m.contains("'direct1..2': channel 1 (Kick) has no direct output"), m);
+        m = refused(rule.replace("direct1..2 ->", "direct1..2 <-")).getMessage();
+        assertTrue(m.contains("'direct1..2' is an output"), m);
+    }
+
+    @Test
     void syntaxErrorsAndTruncationGivePosition() {
         ConfigProblem trunc = refused(MINIMAL.substring(0, 40)).first();
         assertTrue(trunc.message().startsWith("the file ends early (truncated?)"), trunc.toString());

@@ -19,4 +19,12 @@ public interface AudioProcessor {
     default int latencyFrames() {
         return 0;
     }
+
+    /**
+     * Frames of delay on output {@code output} alone (outputs can differ: a limiter on one bus
+     * delays only that bus). Defaults to {@link #latencyFrames()}. Thread: any non-audio thread.
+     */
+    default int latencyFrames(int output) {
+        return latencyFrames();
+    }
 }

@@ -24,7 +24,9 @@ import org.jctools.queues.MpscArrayQueue;
  * updates behave the same at any period size.
  *
  * <p>Inputs, in order: each channel's input (mono) or its left and right inputs (stereo). Outputs:
- * main L and R, then each aux bus (one or two), then monitor L and R — see {@link #outputPortNames()}.
+ * main L and R, then each aux bus (one or two), then monitor L and R, then the direct outputs of
+ * the channels that have one ({@code ch3_direct}, {@code ch17_direct_L/_R}) — see
+ * {@link #outputPortNames()}.
  */
 public final class Engine implements AudioProcessor {
     public static final int SUB_BLOCK = 32;
@@ -51,6 +53,8 @@ public final class Engine implements AudioProcessor {
     private final BusStrip main;
     private final BusStrip monitor;
     private final int monitorOut;
+    /** Strips with direct outputs, and the index of each one's first output. */
+    private final int[] directStrips, directBase;
     private final float[] soloL = new float[SUB_BLOCK], soloR = new float[SUB_BLOCK];
     /** Longest cycle whose quiet strips are mixed in one pass (longer cycles mix them per sub-block). */
     private static final int QUIET_MAX_FRAMES = 2048;
@@ -127,6 +131,17 @@ public final class Engine implements AudioProcessor {
         monitorOut = outs.size();
         outs.add("mon_L");
         outs.add("mon_R");
+        // Direct outputs come last, so the other outputs keep their indices with or without them.
+        int directs = 0;
+        for (ChannelStrip s : strips) if (s.hasDirectOut()) directs++;
+        directStrips = new int[directs];
+        directBase = new int[directs];
+        for (int c = 0, k = 0; c < strips.length; c++) {
+            if (!strips[c].hasDirectOut()) continue;
+            directStrips[k] = c;
+            directBase[k++] = outs.size();
+            outs.addAll(org.jackdesk.config.AutoConnect.directPorts(layout.channels().get(c).stereo(), c + 1));
+        }
         monitor = new BusStrip(2, registry.slot("monitor/level"), -1, SUB_BLOCK);
         monitor.prepare(sampleRate);
         soloToMon.prepare(sampleRate);
@@ -188,6 +203,20 @@ public final class Engine implements AudioProcessor {
         return (float) FLOATS.getAcquire(targets, sMainLimiterOn) > 0.5f ? mainLimiterLatency : 0;
     }
 
+    /**
+     * Frames of latency on output {@code output} (an index into {@link #outputPortNames()}): main
+     * and monitor follow the main limiter, an aux bus its own limiter, direct outputs have none.
+     * Thread: any.
+     */
+    @Override
+    public int latencyFrames(int output) {
+        if (output < 2 || output == monitorOut || output == monitorOut + 1) return latencyFrames();
+        for (int b = buses.length - 1; b >= 0; b--) {
+            if (output >= busOut[b] && output < monitorOut) return busLatencyFrames(b);
+        }
+        return 0;
+    }
+
     /** Frames of latency on aux bus {@code bus0}'s outputs (its limiter's look-ahead while on). Thread: any. */
     public int busLatencyFrames(int bus0) {
         return (float) FLOATS.getAcquire(targets, sBusLimiterOn[bus0]) > 0.5f ? mainLimiterLatency : 0;
@@ -240,6 +269,7 @@ public final class Engine implements AudioProcessor {
             seenVersion = v;
             pull(false);
         }
+        for (int k = 0; k < directStrips.length; k++) strips[directStrips[k]].directOutputs(outputs, directBase[k]);
         // Settled strips with nothing but the main bus to feed are mixed for the whole cycle first:
         // one visit per strip instead of one per sub-block (their state cannot change mid-cycle).
         anyQuiet = false;

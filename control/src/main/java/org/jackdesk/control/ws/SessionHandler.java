@@ -167,7 +167,7 @@ public final class SessionHandler implements ChangeSink {
     private JsonObject hello() {
         Layout layout = state.registry().layout();
         JsonArray channels = new JsonArray();
-        for (Layout.Channel c : layout.channels()) channels.add(new JsonObject().put("name", c.name()).put("stereo", c.stereo()));
+        for (Layout.Channel c : layout.channels()) channels.add(new JsonObject().put("name", c.name()).put("stereo", c.stereo()).put("directOut", c.directOut().word()));
         JsonArray buses = new JsonArray();
         for (Layout.Bus b : layout.buses()) buses.add(new JsonObject().put("name", b.name()).put("stereo", b.stereo()));
         MeterBank bank = ctx.engine().meters();

@@ -53,8 +53,8 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private volatile Consumer<String> statusListener = s -> { };
     private final ConsoleState.Listener stateListener = (p, v, o) -> {
         setParam(p.slot(), v);
-        // The main limiter's lookahead is the engine's only latency: tell JACK when it changes.
-        if (p.path().equals("main/limiter/on") && backend instanceof JackBackend j) j.latencyChanged();
+        // The limiters' lookahead is the engine's only latency: tell JACK when it changes.
+        if (p.path().endsWith("/limiter/on") && backend instanceof JackBackend j) j.latencyChanged();
     };
     private PrivateJackServer privateServer;
     private Mode mode;

@@ -28,6 +28,11 @@ final class HostProcessor implements AudioProcessor {
     }
 
     @Override
+    public int latencyFrames(int output) {
+        return engine.latencyFrames(output);
+    }
+
+    @Override
     public void process(float[][] inputs, float[][] outputs, int nframes) {
         if (demo != null && nframes <= demoIn[0].length) {
             demo.generate(demoIn, nframes);

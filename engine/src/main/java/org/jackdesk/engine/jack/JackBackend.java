@@ -580,26 +580,45 @@ public final class JackBackend implements AudioBackend {
     }
 
     /**
-     * JACK's latency callback (notification thread): our outputs lag our inputs by the processor's
-     * declared latency, in both directions of the graph (the JACK latency API's rule for a
-     * client that delays its signal).
+     * JACK's latency callback (notification thread): each output lags our inputs by the
+     * processor's declared latency for that output, in both directions of the graph (the JACK
+     * latency API's rule for a client that delays its signal).
      */
     private void reportLatency(long[] ins, long[] outs, int mode) {
         AudioProcessor p = driver.processor;
-        int extra = p == null ? 0 : Math.max(0, p.latencyFrames());
-        long[] from = mode == JackNative.CAPTURE_LATENCY ? ins : outs;
-        long[] to = mode == JackNative.CAPTURE_LATENCY ? outs : ins;
         com.sun.jna.Memory range = new com.sun.jna.Memory(8);
         int min = Integer.MAX_VALUE, max = 0;
-        for (long port : from) {
-            JackNative.jack_port_get_latency_range(port, mode, range);
-            min = Math.min(min, range.getInt(0));
-            max = Math.max(max, range.getInt(4));
+        if (mode == JackNative.CAPTURE_LATENCY) {
+            // Each output: the inputs' capture latency plus what the path to that output adds.
+            for (long port : ins) {
+                JackNative.jack_port_get_latency_range(port, mode, range);
+                min = Math.min(min, range.getInt(0));
+                max = Math.max(max, range.getInt(4));
+            }
+            if (min == Integer.MAX_VALUE) min = 0;
+            for (int k = 0; k < outs.length; k++) {
+                int extra = extra(p, k);
+                range.setInt(0, min + extra);
+                range.setInt(4, max + extra);
+                JackNative.jack_port_set_latency_range(outs[k], mode, range);
+            }
+        } else {
+            // The inputs: the span of every output's playback latency plus its path's delay.
+            for (int k = 0; k < outs.length; k++) {
+                JackNative.jack_port_get_latency_range(outs[k], mode, range);
+                int extra = extra(p, k);
+                min = Math.min(min, range.getInt(0) + extra);
+                max = Math.max(max, range.getInt(4) + extra);
+            }
+            if (min == Integer.MAX_VALUE) min = 0;
+            range.setInt(0, min);
+            range.setInt(4, max);
+            for (long port : ins) JackNative.jack_port_set_latency_range(port, mode, range);
         }
-        if (min == Integer.MAX_VALUE) min = 0;
-        range.setInt(0, min + extra);
-        range.setInt(4, max + extra);
-        for (long port : to) JackNative.jack_port_set_latency_range(port, mode, range);
+    }
+
+    private static int extra(AudioProcessor p, int output) {
+        return p == null ? 0 : Math.max(0, p.latencyFrames(output));
     }
 
     /**

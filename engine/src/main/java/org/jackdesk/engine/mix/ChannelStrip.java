@@ -23,6 +23,11 @@ public final class ChannelStrip {
 
     private final int nch;
     private final int inputBase;
+    /** Where the direct output taps the strip (OFF: it has none). */
+    private final Layout.DirectOut direct;
+    /** This cycle's output buffers and the index of this strip's first direct output in them. */
+    private float[][] directOut;
+    private int directBase;
     private final boolean[] busStereo;
 
     // Parameter slots, resolved once from the registry (no string work on the audio thread).
@@ -87,6 +92,7 @@ public final class ChannelStrip {
     public ChannelStrip(ParamRegistry reg, int ch0, int inputBase, int maxFrames) {
         Layout layout = reg.layout();
         this.nch = layout.channels().get(ch0).stereo() ? 2 : 1;
+        this.direct = layout.channels().get(ch0).directOut();
         this.inputBase = inputBase;
         int buses = layout.buses().size();
         this.busStereo = new boolean[buses];
@@ -158,6 +164,26 @@ public final class ChannelStrip {
 
     public int channelCount() {
         return nch;
+    }
+
+    /** True if this strip has direct output ports ({@link #directOutputs}). */
+    public boolean hasDirectOut() {
+        return direct != Layout.DirectOut.OFF;
+    }
+
+    /**
+     * This cycle's output buffers: the strip writes its direct output(s) to {@code outputs[base]}
+     * (and {@code [base + 1]} when stereo). Thread: audio, at a cycle start.
+     */
+    public void directOutputs(float[][] outputs, int base) {
+        directOut = outputs;
+        directBase = base;
+    }
+
+    private void writeDirect(int c, float[] src, int off, int m) {
+        float[][] o = directOut;
+        int k = directBase + c;
+        if (o != null && k < o.length && o[k] != null) System.arraycopy(src, 0, o[k], off, m);
     }
 
     public void prepare(float sampleRate, int maxFrames) {
@@ -356,8 +382,11 @@ public final class ChannelStrip {
             }
         }
         if (settled && quietEligible && !preSameAsIn) {
-            mixSettled(busSums, mainSumL, mainSumR, m);
+            mixSettled(busSums, mainSumL, mainSumR, off, m);
             return;
+        }
+        if (direct == Layout.DirectOut.PRE) {
+            for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
         }
         float[] src0 = buf[0];
         float[] src1 = buf[nch - 1];
@@ -369,6 +398,9 @@ public final class ChannelStrip {
         pflR.accumulate(src1, soloR, m);
         sends(preA, preB, src0, src1, busSums, m);
         for (int c = 0; c < nch; c++) fader[c].applyGain(buf[c], 0, m);
+        if (direct == Layout.DirectOut.POST) {
+            for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
+        }
         sends(postA, postB, src0, src1, busSums, m);
         panL.applyTo(src0, outL, m);
         panR.applyTo(src1, outR, m);
@@ -387,7 +419,8 @@ public final class ChannelStrip {
      * cycles. Thread: audio, at the start of a cycle.
      */
     public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
-        if (!quietEligible || qSends != 0 || settleLeft > 0 || processing || processingTail > 0) return false;
+        if (!quietEligible || qSends != 0 || settleLeft > 0 || processing || processingTail > 0
+                || direct != Layout.DirectOut.OFF) return false;
         processQuiet(inputs, 0, n, null, sumL, sumR);
         return true;
     }
@@ -407,7 +440,7 @@ public final class ChannelStrip {
         float trim = qTrim, fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
         // The strip's scratch buffers are written only when sends read them: untouched memory is
         // what makes this path cheap when the thread wakes to cold caches.
-        boolean keep = qSends > 0;
+        boolean keep = qSends > 0 || direct != Layout.DirectOut.OFF;
         boolean toMain = ml != 0f || mr != 0f;
         float peak = 0f;
         float s0 = 0f, s1 = 0f;
@@ -444,6 +477,7 @@ public final class ChannelStrip {
         if (peak > qPeak) qPeak = peak;
         qSumSq += (double) s0 + s1;
         qN += m;
+        if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         settledSends(busSums, b, x, m);
     }
 
@@ -454,7 +488,7 @@ public final class ChannelStrip {
      * operations as the general path; the post-fader meters follow from the pre-fader ones as in
      * {@link #processQuiet}.
      */
-    private void mixSettled(float[][][] busSums, float[] mainSumL, float[] mainSumR, int m) {
+    private void mixSettled(float[][][] busSums, float[] mainSumL, float[] mainSumR, int off, int m) {
         float[] b = buf[0];
         float[] x = outL; // post-fader signal, for post sends
         float fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
@@ -479,6 +513,7 @@ public final class ChannelStrip {
         preMeter.add(peak, sumSq, m);
         postMeterL.add((peak * af) * Math.abs(pl), sumSq * gl * gl, m);
         postMeterR.add((peak * af) * Math.abs(pr), sumSq * gr * gr, m);
+        if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         settledSends(busSums, b, x, m);
     }
 
