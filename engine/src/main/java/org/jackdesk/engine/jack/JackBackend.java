@@ -37,6 +37,8 @@ public final class JackBackend implements AudioBackend {
     private static final int EEXIST = 17;
     private static final long RETRY_MILLIS = 1000;
     private static final long QUIET_WAIT_NANOS = 250_000_000L;
+    /** How long a client close may take before we stop waiting for it (see closeSession). */
+    private static final long CLOSE_WAIT_MS = 5_000;
 
     /**
      * What to open. {@code serverName} null targets the default server; {@code inputs} and
@@ -757,12 +759,32 @@ public final class JackBackend implements AudioBackend {
                 break;
             }
         }
+        // jack2 stops the client's notification thread before asking the server to close it; if
+        // the server meanwhile fills that client's notification socket (an xrun storm on an
+        // overloaded machine sends one message per xrun), its request thread blocks writing and
+        // the close never returns. So close on a thread of its own and give up waiting after
+        // CLOSE_WAIT_MS: the client is then abandoned (its stub kept, JACK may still call it).
+        Thread closer = new Thread(() -> {
+            try {
+                s.client.deactivate();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "JACK client deactivate failed", e);
+            } finally {
+                s.client.close();
+                // JACK can no longer call the stub: free it.
+                if (s.processStub != null) s.processStub.close();
+            }
+        }, "jackdesk-jack-close");
+        closer.setDaemon(true);
+        closer.start();
         try {
-            s.client.deactivate();
-        } finally {
-            s.client.close();
-            // JACK can no longer call the stub: free it.
-            if (s.processStub != null) s.processStub.close();
+            closer.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "JACK did not confirm closing client '" + s.client.getName() + "' within "
+                    + CLOSE_WAIT_MS / 1000 + " s (server overloaded or stuck); carrying on without waiting");
         }
     }
 

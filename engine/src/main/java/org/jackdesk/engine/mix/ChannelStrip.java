@@ -72,10 +72,13 @@ public final class ChannelStrip {
     private boolean quietEligible;
     // Gains of the settled strip (the ramps' targets, which their current values equal once at rest).
     private float qTrim, qFader, qPanL, qPanR, qMainL, qMainR;
-    /** Active sends of the settled strip: bus, leg (0: first sum, 1: last), gain, post-fader. */
+    /**
+     * Active sends of the settled strip, one entry per bus and tap: bus, post-fader, gain into the
+     * bus's first sum (leg A) and into its last (leg B; 0 on a mono bus).
+     */
     private int qSends;
-    private final int[] qSendBus, qSendLeg;
-    private final float[] qSendGain;
+    private final int[] qSendBus;
+    private final float[] qSendGainA, qSendGainB;
     private final boolean[] qSendPost;
     /** What {@link #processQuiet} measured this cycle (peak, sum of squares, samples), folded in {@link #publish}. */
     private float qPeak;
@@ -156,10 +159,10 @@ public final class ChannelStrip {
         }
         outL = new float[maxFrames];
         outR = new float[maxFrames];
-        qSendBus = new int[4 * buses];
-        qSendLeg = new int[4 * buses];
-        qSendGain = new float[4 * buses];
-        qSendPost = new boolean[4 * buses];
+        qSendBus = new int[2 * buses];
+        qSendGainA = new float[2 * buses];
+        qSendGainB = new float[2 * buses];
+        qSendPost = new boolean[2 * buses];
     }
 
     public int channelCount() {
@@ -308,19 +311,17 @@ public final class ChannelStrip {
         qMainR = toMain;
         int k = 0;
         for (int b = 0; b < busStereo.length; b++) {
-            k = addSend(k, b, 0, preA[b].target(), false);
-            k = addSend(k, b, 1, preB[b].target(), false);
-            k = addSend(k, b, 0, postA[b].target(), true);
-            k = addSend(k, b, 1, postB[b].target(), true);
+            k = addSend(k, b, preA[b].target(), preB[b].target(), false);
+            k = addSend(k, b, postA[b].target(), postB[b].target(), true);
         }
         qSends = k;
     }
 
-    private int addSend(int k, int bus, int leg, float gain, boolean post) {
-        if (gain == 0f) return k;
+    private int addSend(int k, int bus, float gainA, float gainB, boolean post) {
+        if (gainA == 0f && gainB == 0f) return k;
         qSendBus[k] = bus;
-        qSendLeg[k] = leg;
-        qSendGain[k] = gain;
+        qSendGainA[k] = gainA;
+        qSendGainB[k] = gainB;
         qSendPost[k] = post;
         return k + 1;
     }
@@ -492,23 +493,42 @@ public final class ChannelStrip {
         float[] b = buf[0];
         float[] x = outL; // post-fader signal, for post sends
         float fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
-        boolean toMain = ml != 0f || mr != 0f;
-        float peak = 0f;
-        float s0 = 0f, s1 = 0f;
-        for (int i = 0; i < m; i++) {
-            float v = b[i];
-            float a = Math.abs(v);
-            peak = a > peak ? a : peak;
-            if ((i & 1) == 0) s0 += v * v;
-            else s1 += v * v;
-            float y = v * fad;
-            x[i] = y;
-            if (toMain) {
+        for (int i = 0; i < m; i++) x[i] = b[i] * fad;
+        if (ml != 0f || mr != 0f) {
+            for (int i = 0; i < m; i++) {
+                float y = x[i];
                 mainSumL[i] += (y * pl) * ml;
                 mainSumR[i] += (y * pr) * mr;
             }
         }
-        double sumSq = (double) s0 + s1;
+        // Peak and sum of squares in four independent lanes (a single running max or sum is a
+        // chain of dependent operations).
+        float p0 = 0f, p1 = 0f, p2 = 0f, p3 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            float v0 = b[i], v1 = b[i + 1], v2 = b[i + 2], v3 = b[i + 3];
+            float a0 = Math.abs(v0), a1 = Math.abs(v1), a2 = Math.abs(v2), a3 = Math.abs(v3);
+            p0 = a0 > p0 ? a0 : p0;
+            p1 = a1 > p1 ? a1 : p1;
+            p2 = a2 > p2 ? a2 : p2;
+            p3 = a3 > p3 ? a3 : p3;
+            s0 += v0 * v0;
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            s3 += v3 * v3;
+        }
+        for (; i < m; i++) {
+            float v = b[i];
+            float a = Math.abs(v);
+            p0 = a > p0 ? a : p0;
+            s0 += v * v;
+        }
+        p0 = p1 > p0 ? p1 : p0;
+        p2 = p3 > p2 ? p3 : p2;
+        float peak = p2 > p0 ? p2 : p0;
+        s0 = (s0 + s1) + (s2 + s3);
+        double sumSq = s0;
         float af = Math.abs(fad), gl = af * Math.abs(pl), gr = af * Math.abs(pr);
         preMeter.add(peak, sumSq, m);
         postMeterL.add((peak * af) * Math.abs(pl), sumSq * gl * gl, m);
@@ -517,14 +537,27 @@ public final class ChannelStrip {
         settledSends(busSums, b, x, m);
     }
 
-    /** The settled strip's active sends: from {@code pre} (pre-fader) or {@code post}. */
+    /**
+     * The settled strip's active sends: from {@code pre} (pre-fader) or {@code post}. Both legs of
+     * a stereo bus in one pass; each sum receives its terms in the general path's order.
+     */
     private void settledSends(float[][][] busSums, float[] pre, float[] post, int m) {
         for (int k = 0; k < qSends; k++) {
             float[][] sum = busSums[qSendBus[k]];
-            float[] dst = sum[qSendLeg[k] == 0 ? 0 : sum.length - 1];
+            float[] a = sum[0], b = sum[sum.length - 1];
             float[] src = qSendPost[k] ? post : pre;
-            float g = qSendGain[k];
-            for (int i = 0; i < m; i++) dst[i] += src[i] * g;
+            float ga = qSendGainA[k], gb = qSendGainB[k];
+            if (gb == 0f) {
+                for (int i = 0; i < m; i++) a[i] += src[i] * ga;
+            } else if (ga == 0f) {
+                for (int i = 0; i < m; i++) b[i] += src[i] * gb;
+            } else {
+                for (int i = 0; i < m; i++) {
+                    float v = src[i];
+                    a[i] += v * ga;
+                    b[i] += v * gb;
+                }
+            }
         }
     }
 
