@@ -148,6 +148,19 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final StripWorker worker;
     /** True between {@link #beginCycle} and the end of that cycle's {@link #process}. Audio thread only. */
     private boolean begun;
+    /**
+     * Group B's compute time in the current cycle (written by whichever thread holds the sub-block;
+     * the claim/done hand-off orders the writes), and in the last one (audio thread only).
+     */
+    private long groupBNanos, lastGroupBNanos;
+    /**
+     * The worker is woken only when group B took at least this long in the previous cycle: for
+     * cheap strips (bypassed, on their quiet path) the wake-up and hand-off cost more CPU and
+     * callback time than they save (measured with {@code bench mixbox}, docs/benchmarks.md).
+     */
+    static final long WORKER_MIN_NANOS = 20_000;
+    /** {@link #WORKER_MIN_NANOS}, lowered by tests that want the worker on every cycle. Set before processing. */
+    long workerMinNanos = WORKER_MIN_NANOS;
 
     /**
      * Builds and prepares an engine. Thread: control or worker (never audio).
@@ -303,7 +316,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     public void beginCycle() {
         if (begun) return;
         begun = true;
-        if (worker != null) worker.beginCycle();
+        if (worker != null) worker.beginCycle(lastGroupBNanos >= workerMinNanos);
     }
 
     public ParamRegistry registry() {
@@ -401,6 +414,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             subBlock(inputs, outputs, k, off, Math.min(SUB_BLOCK, nframes - off));
         }
         cycleInputs = null;
+        lastGroupBNanos = groupBNanos;
         float[] mv = meters.writeArray();
         meters.beginWrite();
         for (int c = 0; c < strips.length; c++) strips[c].publish(mv, MeterBank.channelBase(c), nframes);
@@ -444,9 +458,13 @@ public final class Engine implements AudioProcessor, AutoCloseable {
      * Thread: the worker after claiming it, or the audio thread; never both (see {@link StripWorker}).
      */
     private void groupB(int k) {
+        long t0 = System.nanoTime();
         float[][] inputs = cycleInputs;
         int nframes = cycleFrames;
-        if (k == 0) anyQuietB = mixQuiet(inputs, nframes, split, strips.length, quietBL, quietBR);
+        if (k == 0) {
+            groupBNanos = 0;
+            anyQuietB = mixQuiet(inputs, nframes, split, strips.length, quietBL, quietBR);
+        }
         int off = k * SUB_BLOCK;
         int m = Math.min(SUB_BLOCK, nframes - off);
         int p = k & 1;
@@ -466,6 +484,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         for (int c = split; c < strips.length; c++) {
             if (!mixedQuiet[c]) strips[c].process(inputs, off, m, bs, ml, mr, sl, sr);
         }
+        groupBNanos += System.nanoTime() - t0;
     }
 
     /** Group B's sums of sub-block parity {@code p} into group A's, in a fixed order. Thread: audio. */

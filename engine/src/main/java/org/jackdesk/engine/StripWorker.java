@@ -113,10 +113,15 @@ final class StripWorker {
         return (cycle << SUB_BITS) | sub;
     }
 
-    /** Audio: a new cycle; wakes the worker (no allocation: unpark only signals its parker). */
-    void beginCycle() {
+    /**
+     * Audio: a new cycle. With {@code wake}, publishes it and wakes the worker (no allocation:
+     * unpark only signals its parker); without, the worker sleeps on and the audio thread will
+     * claim every sub-block itself (cheap strips are not worth a hand-off).
+     */
+    void beginCycle(boolean wake) {
         long c = cycle + 1;
         cycle = c;
+        if (!wake) return;
         published.set(c);
         Thread t = thread;
         if (t != null) LockSupport.unpark(t);

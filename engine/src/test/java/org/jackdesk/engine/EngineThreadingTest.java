@@ -61,6 +61,7 @@ class EngineThreadingTest {
     private static float[][] run(Engine.Threading threading, int period, int cycles, int closeWorkerAt, long[] workerBlocks) {
         ConsoleState s = console();
         try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), threading)) {
+            e.workerMinNanos = 0; // wake the worker every cycle, however cheap the strips
             int ins = s.registry().layout().inputCount();
             int outs = e.outputPortNames().size();
             float[][] in = new float[ins][period];
@@ -133,6 +134,7 @@ class EngineThreadingTest {
         mx.setThreadAllocatedMemoryEnabled(true);
         ConsoleState s = console();
         try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
+            e.workerMinNanos = 0;
             float[][] in = new float[s.registry().layout().inputCount()][64];
             float[][] out = new float[e.outputPortNames().size()][64];
             SplittableRandom noise = new SplittableRandom(3);
@@ -157,6 +159,32 @@ class EngineThreadingTest {
             assertTrue(result[0] <= 4096, "worker thread allocated " + result[0] + " bytes over 10 000 cycles");
             assertTrue(result[2] <= 4096, "audio thread allocated " + result[2] + " bytes over 10 000 cycles");
         }
+    }
+
+    @Test
+    void workerSleepsWhileStripsAreCheapAndWakesWhenTheyAreNot() {
+        // Every processor bypassed, no sends: all strips take the quiet stage (a few µs per cycle).
+        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(24, 0, 0, 2));
+        ConsoleState quiet = new ConsoleState(reg);
+        try (Engine e = new Engine(reg, 48000f, quiet.copyValues(), Engine.Threading.WORKER)) {
+            float[][] in = new float[24][64];
+            float[][] out = new float[e.outputPortNames().size()][64];
+            for (float[] b : in) java.util.Arrays.fill(b, 0.25f);
+            for (int c = 0; c < 3000; c++) e.process(in, out, 64);
+            assertEquals(0, e.workerSubBlocks(), "the worker was woken for bypassed strips");
+            assertTrue(Math.abs(out[0][63]) > 0.1f, "the console must carry signal");
+        }
+        // The full console at 4096 frames: group B takes far longer than the threshold.
+        long[] blocks = new long[1];
+        ConsoleState s = console();
+        try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
+            float[][] in = new float[s.registry().layout().inputCount()][4096];
+            float[][] out = new float[e.outputPortNames().size()][4096];
+            for (float[] b : in) java.util.Arrays.fill(b, 0.25f);
+            for (int c = 0; c < 40; c++) e.process(in, out, 4096);
+            blocks[0] = e.workerSubBlocks();
+        }
+        assertTrue(blocks[0] > 0, "the worker never computed a sub-block of the heavy console");
     }
 
     @Test
