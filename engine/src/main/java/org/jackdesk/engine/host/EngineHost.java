@@ -93,7 +93,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         warmUp(registry.layout());
         Engine probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
         if (threading.worker()) {
-            log.accept("channel strips on two real-time threads (strips 1-" + registry.layout().channels().size() / 2
+            log.accept("channel strips on two threads (strips 1-" + registry.layout().channels().size() / 2
                     + " on the audio thread, the rest on a worker; -D" + Engine.Threading.PROPERTY + "=0 turns it off)");
         }
         List<String> ins = probe.inputPortNames(), outs = probe.outputPortNames();
