@@ -162,29 +162,39 @@ class EngineThreadingTest {
     }
 
     @Test
-    void workerSleepsWhileStripsAreCheapAndWakesWhenTheyAreNot() {
-        // Every processor bypassed, no sends: all strips take the quiet stage (a few µs per cycle).
-        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(24, 0, 0, 2));
-        ConsoleState quiet = new ConsoleState(reg);
-        try (Engine e = new Engine(reg, 48000f, quiet.copyValues(), Engine.Threading.WORKER)) {
-            float[][] in = new float[24][64];
-            float[][] out = new float[e.outputPortNames().size()][64];
-            for (float[] b : in) java.util.Arrays.fill(b, 0.25f);
-            for (int c = 0; c < 3000; c++) e.process(in, out, 64);
-            assertEquals(0, e.workerSubBlocks(), "the worker was woken for bypassed strips");
-            assertTrue(Math.abs(out[0][63]) > 0.1f, "the console must carry signal");
-        }
-        // The full console at 4096 frames: group B takes far longer than the threshold.
-        long[] blocks = new long[1];
+    void workerIsWokenOnlyWhenGroupBTookLongerThanItsThreshold() {
+        // Threshold above any cost: the worker is never woken, the audio thread computes group B
+        // (an uncontended claim per sub-block) and the output is still the inline engine's.
         ConsoleState s = console();
-        try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
-            float[][] in = new float[s.registry().layout().inputCount()][4096];
-            float[][] out = new float[e.outputPortNames().size()][4096];
-            for (float[] b : in) java.util.Arrays.fill(b, 0.25f);
-            for (int c = 0; c < 40; c++) e.process(in, out, 4096);
-            blocks[0] = e.workerSubBlocks();
+        float[][] inline;
+        try (Engine ref = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER.offline())) {
+            inline = runOn(ref, s, 64, 300);
         }
-        assertTrue(blocks[0] > 0, "the worker never computed a sub-block of the heavy console");
+        try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
+            e.workerMinNanos = Long.MAX_VALUE;
+            float[][] all = runOn(e, s, 64, 300);
+            assertEquals(0, e.workerSubBlocks(), "the worker was woken although group B never reached its threshold");
+            for (int o = 0; o < inline.length; o++) assertArrayEquals(inline[o], all[o], "output " + o);
+        }
+        // The default threshold (20 µs) against 4096-frame cycles of 12 full strips (milliseconds).
+        try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
+            runOn(e, s, 4096, 40);
+            assertTrue(e.workerSubBlocks() > 0, "the worker never computed a sub-block of the heavy console");
+        }
+    }
+
+    /** Seeded noise through {@code e} for {@code cycles} periods (no parameter moves); all outputs. */
+    private static float[][] runOn(Engine e, ConsoleState s, int period, int cycles) {
+        float[][] in = new float[s.registry().layout().inputCount()][period];
+        float[][] out = new float[e.outputPortNames().size()][period];
+        float[][] all = new float[out.length][period * cycles];
+        SplittableRandom noise = new SplittableRandom(11);
+        for (int c = 0; c < cycles; c++) {
+            for (float[] b : in) for (int i = 0; i < period; i++) b[i] = (float) (noise.nextDouble() - 0.5) * 0.6f;
+            e.process(in, out, period);
+            for (int o = 0; o < out.length; o++) System.arraycopy(out[o], 0, all[o], c * period, period);
+        }
+        return all;
     }
 
     @Test
