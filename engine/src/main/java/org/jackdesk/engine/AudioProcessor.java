@@ -27,4 +27,19 @@ public interface AudioProcessor {
     default int latencyFrames(int output) {
         return latencyFrames();
     }
+
+    /**
+     * Called by a backend at the very start of a cycle, before its port copies, so that helper
+     * threads can wake while the inputs are copied; {@link #process} follows in the same cycle
+     * (a processor must also work when a backend never calls this). Thread: audio.
+     */
+    default void beginCycle() {
+    }
+
+    /**
+     * The backend's audio thread runs with SCHED_FIFO at {@code priority} (0: not real-time);
+     * helper threads of the processor should follow it. Thread: any non-audio thread.
+     */
+    default void realtimePriority(int priority) {
+    }
 }

@@ -27,8 +27,66 @@ import org.jctools.queues.MpscArrayQueue;
  * main L and R, then each aux bus (one or two), then monitor L and R, then the direct outputs of
  * the channels that have one ({@code ch3_direct}, {@code ch17_direct_L/_R}) — see
  * {@link #outputPortNames()}.
+ *
+ * <p>Strips may be split into two fixed, contiguous groups ({@link Threading}): group A (the first
+ * half) and group B (the rest) each sum into their own accumulators, and after each sub-block's
+ * strips the audio thread adds B's sums into A's in a fixed order before the buses, main and monitor
+ * run. Group B is computed by a worker thread ({@link StripWorker}) when there is one and it is in
+ * time, otherwise by the audio thread itself: the same code on the same accumulators, so the output
+ * is bit-identical either way (an offline render with {@code groups = 2} and no worker equals the
+ * live engine's output). The two-group sum differs from the one-group sum only by float rounding.
  */
-public final class Engine implements AudioProcessor {
+public final class Engine implements AudioProcessor, AutoCloseable {
+    /**
+     * How the strips are spread over threads: {@code groups} 1 (all on the audio thread, as
+     * before) or 2 (two fixed halves summed separately); {@code worker} true computes the second
+     * half on an extra real-time thread. Offline rendering uses the live setting without worker
+     * ({@link #offline()}), so both produce the same samples.
+     */
+    public record Threading(int groups, boolean worker) {
+        /** The system property that overrides {@link #auto}: {@code 0} (one group, no worker), {@code 1} or {@code auto}. */
+        public static final String PROPERTY = "jackdesk.engine.workers";
+        /** Fewest channels for which {@link #auto} uses a worker. */
+        public static final int MIN_CHANNELS = 16;
+        public static final Threading SINGLE = new Threading(1, false);
+        public static final Threading WORKER = new Threading(2, true);
+
+        /** @throws IllegalArgumentException unless groups is 1 or 2, and a worker has 2 groups */
+        public Threading {
+            if (groups != 1 && groups != 2) throw new IllegalArgumentException("strip groups must be 1 or 2, got " + groups);
+            if (worker && groups != 2) throw new IllegalArgumentException("a worker thread needs 2 strip groups");
+        }
+
+        /**
+         * The live default for {@code layout}: a worker when the machine has at least 2 cores and
+         * the layout at least {@link #MIN_CHANNELS} channels, unless {@code -Djackdesk.engine.workers}
+         * says {@code 0} (never) or {@code 1} (always).
+         *
+         * @throws IllegalArgumentException naming the bad property value
+         */
+        public static Threading auto(Layout layout) {
+            String v = System.getProperty(PROPERTY, "auto").trim();
+            switch (v) {
+                case "0":
+                    return SINGLE;
+                case "1":
+                    return WORKER;
+                case "auto":
+                case "":
+                    return Runtime.getRuntime().availableProcessors() >= 2 && layout.channels().size() >= MIN_CHANNELS
+                            ? WORKER : SINGLE;
+                default:
+                    throw new IllegalArgumentException("-D" + PROPERTY + " must be 0 (no worker thread), 1 (one worker"
+                            + " thread) or auto, got '" + v + "'");
+            }
+        }
+
+        /** The same strip groups without a worker thread: an offline render of this live setting. */
+        public Threading offline() {
+            return new Threading(groups, false);
+        }
+    }
+
     public static final int SUB_BLOCK = 32;
     private static final int MAX_COMMANDS_PER_CYCLE = 16;
     private static final VarHandle FLOATS = MethodHandles.arrayElementVarHandle(float[].class);
@@ -80,6 +138,34 @@ public final class Engine implements AudioProcessor {
     private final List<String> outputNames;
     private volatile long cycles;
 
+    private final Threading threading;
+    /** First strip of group B (strips.length with one group). */
+    private final int split;
+    /** Group B's sums per sub-block parity (double-buffered: the worker may run one sub-block ahead). */
+    private final float[][][][] busSumsB;
+    private final float[][] mainBL, mainBR, soloBL, soloBR;
+    private final float[] quietBL, quietBR;
+    private boolean anyQuietB;
+    /** The cycle's inputs and length, for group B (set before the worker may claim; read after its claim). */
+    private float[][] cycleInputs;
+    private int cycleFrames;
+    private final StripWorker worker;
+    /** True between {@link #beginCycle} and the end of that cycle's {@link #process}. Audio thread only. */
+    private boolean begun;
+    /**
+     * Group B's compute time in the current cycle (written by whichever thread holds the sub-block;
+     * the claim/done hand-off orders the writes), and in the last one (audio thread only).
+     */
+    private long groupBNanos, lastGroupBNanos;
+    /**
+     * The worker is woken only when group B took at least this long in the previous cycle: for
+     * cheap strips (bypassed, on their quiet path) the wake-up and hand-off cost more CPU and
+     * callback time than they save (measured with {@code bench mixbox}, docs/benchmarks.md).
+     */
+    static final long WORKER_MIN_NANOS = 20_000;
+    /** {@link #WORKER_MIN_NANOS}, lowered by tests that want the worker on every cycle. Set before processing. */
+    long workerMinNanos = WORKER_MIN_NANOS;
+
     /**
      * Builds and prepares an engine. Thread: control or worker (never audio).
      *
@@ -87,7 +173,17 @@ public final class Engine implements AudioProcessor {
      *                      the engine starts at these values without ramping
      */
     public Engine(ParamRegistry registry, float sampleRate, double[] initialValues) {
+        this(registry, sampleRate, initialValues, Threading.SINGLE);
+    }
+
+    /**
+     * As {@link #Engine(ParamRegistry, float, double[])} with the strips spread as {@code threading}
+     * says; with a worker, its daemon thread starts here and stops at {@link #close}. Thread:
+     * control or worker.
+     */
+    public Engine(ParamRegistry registry, float sampleRate, double[] initialValues, Threading threading) {
         this.registry = registry;
+        this.threading = threading;
         this.sampleRate = sampleRate;
         Layout layout = registry.layout();
         this.targets = new float[registry.size()];
@@ -173,6 +269,69 @@ public final class Engine implements AudioProcessor {
         // Processors jump to their initial settings (bypass states, smoothed parameters) instead
         // of gliding there from their defaults during the first milliseconds.
         for (ChannelStrip s : strips) s.reset();
+
+        split = threading.groups() == 2 ? strips.length / 2 : strips.length;
+        busSumsB = new float[2][buses.length][][];
+        for (int k = 0; k < 2; k++) {
+            for (int b = 0; b < buses.length; b++) busSumsB[k][b] = new float[busSums[b].length][SUB_BLOCK];
+        }
+        mainBL = new float[2][SUB_BLOCK];
+        mainBR = new float[2][SUB_BLOCK];
+        soloBL = new float[2][SUB_BLOCK];
+        soloBR = new float[2][SUB_BLOCK];
+        quietBL = new float[threading.groups() == 2 ? QUIET_MAX_FRAMES : 0];
+        quietBR = new float[quietBL.length];
+        if (threading.worker()) {
+            worker = new StripWorker(this::groupB, "jackdesk-strips-" + (split + 1) + "-" + strips.length);
+            worker.start();
+        } else {
+            worker = null;
+        }
+    }
+
+    /** How the strips are spread over threads. Thread: any. */
+    public Threading threading() {
+        return threading;
+    }
+
+    /** Id of the strip worker thread, 0 without one (allocation checks, diagnostics). Thread: any. */
+    public long workerThreadId() {
+        return worker == null ? 0 : worker.threadId();
+    }
+
+    /** Sub-blocks of group B the worker computed so far (the audio thread took the others). Thread: any, approximate. */
+    public long workerSubBlocks() {
+        return worker == null ? 0 : worker.claimedByWorker();
+    }
+
+    /**
+     * The real-time priority (SCHED_FIFO) of the backend's audio thread, 0 if it is not real-time:
+     * the strip worker follows it. Thread: any non-audio.
+     */
+    @Override
+    public void realtimePriority(int priority) {
+        if (worker != null) worker.setRealtimePriority(priority);
+    }
+
+    /**
+     * Stops the strip worker thread, if any (the audio thread then computes group B itself, so a
+     * cycle still running finishes normally). Idempotent. Thread: any non-audio.
+     */
+    @Override
+    public void close() {
+        if (worker != null) worker.close();
+    }
+
+    /**
+     * Announces a cycle as early as possible (before a backend's port copies) so the strip worker
+     * is awake when the strips are ready. Optional: {@link #process} calls it if the backend did not.
+     * Thread: audio.
+     */
+    @Override
+    public void beginCycle() {
+        if (begun) return;
+        begun = true;
+        if (worker != null) worker.beginCycle(lastGroupBNanos >= workerMinNanos);
     }
 
     public ParamRegistry registry() {
@@ -259,6 +418,8 @@ public final class Engine implements AudioProcessor {
 
     @Override
     public void process(float[][] inputs, float[][] outputs, int nframes) {
+        beginCycle();
+        begun = false;
         for (int k = 0; k < MAX_COMMANDS_PER_CYCLE; k++) {
             EngineCommand c = commands.relaxedPoll();
             if (c == null) break;
@@ -272,22 +433,18 @@ public final class Engine implements AudioProcessor {
         for (int k = 0; k < directStrips.length; k++) strips[directStrips[k]].directOutputs(outputs, directBase[k]);
         // Settled strips with nothing but the main bus to feed are mixed for the whole cycle first:
         // one visit per strip instead of one per sub-block (their state cannot change mid-cycle).
-        anyQuiet = false;
-        if (nframes <= QUIET_MAX_FRAMES) {
-            java.util.Arrays.fill(quietL, 0, nframes, 0f);
-            java.util.Arrays.fill(quietR, 0, nframes, 0f);
-            for (int c = 0; c < strips.length; c++) {
-                boolean q = strips[c].mixQuietCycle(inputs, nframes, quietL, quietR);
-                mixedQuiet[c] = q;
-                anyQuiet |= q;
-            }
-        } else {
-            java.util.Arrays.fill(mixedQuiet, false);
+        cycleInputs = inputs;
+        cycleFrames = nframes;
+        int subBlocks = (nframes + SUB_BLOCK - 1) / SUB_BLOCK;
+        // Group B may start now: its strips are pulled (and its quiet stage is part of its sub-block 0).
+        if (worker != null) worker.open(subBlocks);
+        anyQuiet = mixQuiet(inputs, nframes, 0, split, quietL, quietR);
+        for (int k = 0; k < subBlocks; k++) {
+            int off = k * SUB_BLOCK;
+            subBlock(inputs, outputs, k, off, Math.min(SUB_BLOCK, nframes - off));
         }
-        for (int off = 0; off < nframes; off += SUB_BLOCK) {
-            int m = Math.min(SUB_BLOCK, nframes - off);
-            subBlock(inputs, outputs, off, m);
-        }
+        cycleInputs = null;
+        lastGroupBNanos = groupBNanos;
         float[] mv = meters.writeArray();
         meters.beginWrite();
         for (int c = 0; c < strips.length; c++) strips[c].publish(mv, MeterBank.channelBase(c), nframes);
@@ -306,7 +463,78 @@ public final class Engine implements AudioProcessor {
         cycles++;
     }
 
-    private void subBlock(float[][] inputs, float[][] outputs, int off, int m) {
+    /**
+     * The quiet stage of strips {@code [from, to)}: settled strips feeding only the main bus are
+     * mixed into {@code sumL/R} for the whole cycle. Returns whether any was. Thread: the group's.
+     */
+    private boolean mixQuiet(float[][] inputs, int nframes, int from, int to, float[] sumL, float[] sumR) {
+        boolean any = false;
+        if (nframes <= QUIET_MAX_FRAMES) {
+            java.util.Arrays.fill(sumL, 0, nframes, 0f);
+            java.util.Arrays.fill(sumR, 0, nframes, 0f);
+            for (int c = from; c < to; c++) {
+                boolean q = strips[c].mixQuietCycle(inputs, nframes, sumL, sumR);
+                mixedQuiet[c] = q;
+                any |= q;
+            }
+        } else {
+            java.util.Arrays.fill(mixedQuiet, from, to, false);
+        }
+        return any;
+    }
+
+    /**
+     * Group B's sub-block {@code k} of the current cycle into its own sums (parity {@code k & 1}).
+     * Thread: the worker after claiming it, or the audio thread; never both (see {@link StripWorker}).
+     */
+    private void groupB(int k) {
+        long t0 = System.nanoTime();
+        float[][] inputs = cycleInputs;
+        int nframes = cycleFrames;
+        if (k == 0) {
+            groupBNanos = 0;
+            anyQuietB = mixQuiet(inputs, nframes, split, strips.length, quietBL, quietBR);
+        }
+        int off = k * SUB_BLOCK;
+        int m = Math.min(SUB_BLOCK, nframes - off);
+        int p = k & 1;
+        float[] ml = mainBL[p], mr = mainBR[p];
+        if (anyQuietB) {
+            System.arraycopy(quietBL, off, ml, 0, m);
+            System.arraycopy(quietBR, off, mr, 0, m);
+        } else {
+            java.util.Arrays.fill(ml, 0, m, 0f);
+            java.util.Arrays.fill(mr, 0, m, 0f);
+        }
+        float[][][] bs = busSumsB[p];
+        for (float[][] bus : bs) for (float[] leg : bus) java.util.Arrays.fill(leg, 0, m, 0f);
+        float[] sl = soloBL[p], sr = soloBR[p];
+        java.util.Arrays.fill(sl, 0, m, 0f);
+        java.util.Arrays.fill(sr, 0, m, 0f);
+        for (int c = split; c < strips.length; c++) {
+            if (!mixedQuiet[c]) strips[c].process(inputs, off, m, bs, ml, mr, sl, sr);
+        }
+        groupBNanos += System.nanoTime() - t0;
+    }
+
+    /** Group B's sums of sub-block parity {@code p} into group A's, in a fixed order. Thread: audio. */
+    private void mergeGroupB(int p, float[][] mainSum, int m) {
+        float[][][] bs = busSumsB[p];
+        for (int b = 0; b < bs.length; b++) {
+            float[][] from = bs[b], to = busSums[b];
+            for (int leg = 0; leg < from.length; leg++) add(from[leg], to[leg], m);
+        }
+        add(mainBL[p], mainSum[0], m);
+        add(mainBR[p], mainSum[1], m);
+        add(soloBL[p], soloL, m);
+        add(soloBR[p], soloR, m);
+    }
+
+    private static void add(float[] from, float[] to, int m) {
+        for (int i = 0; i < m; i++) to[i] += from[i];
+    }
+
+    private void subBlock(float[][] inputs, float[][] outputs, int k, int off, int m) {
         float[][] mainSum = main.sums();
         if (anyQuiet) {
             System.arraycopy(quietL, off, mainSum[0], 0, m);
@@ -317,8 +545,22 @@ public final class Engine implements AudioProcessor {
         for (BusStrip b : buses) b.clear(m);
         java.util.Arrays.fill(soloL, 0, m, 0f);
         java.util.Arrays.fill(soloR, 0, m, 0f);
-        for (int c = 0; c < strips.length; c++) {
+        for (int c = 0; c < split; c++) {
             if (!mixedQuiet[c]) strips[c].process(inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
+        }
+        if (split < strips.length) {
+            StripWorker w = worker;
+            if (w == null) {
+                groupB(k);
+            } else if (w.tryClaim(k)) {
+                // The worker is late (or gone): compute group B here, exactly as it would have.
+                groupB(k);
+                w.done(k);
+            } else {
+                w.awaitDone(k);
+            }
+            mergeGroupB(k & 1, mainSum, m);
+            if (w != null) w.merged(k);
         }
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);

@@ -91,7 +91,12 @@ public final class BenchMixboxCommand implements Callable<Integer> {
                     + " (Debian: apt-get install -y jackd2 jack-mixer jack-tools util-linux)");
             return 1;
         }
-        Engine engine = RealtimeRig.console(channels, 0, rate, true);
+        try (Engine engine = RealtimeRig.console(channels, 0, rate, true)) {
+            return run(engine, serverOptions);
+        }
+    }
+
+    private Integer run(Engine engine, PrivateJackServer.Options serverOptions) throws Exception {
         boolean metro = peerFeed.equals("metro");
         // With the tone, both mixers read the same signal from their JACK inputs; otherwise jackdesk
         // feeds itself noise (the dummy backend's capture ports are silent).

@@ -71,7 +71,12 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             System.err.println("jackdesk bench realtime: jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
             return 1;
         }
-        Engine engine = RealtimeRig.console(channels, buses, rate, bypass);
+        try (Engine engine = RealtimeRig.console(channels, buses, rate, bypass)) {
+            return run(engine, serverOptions);
+        }
+    }
+
+    private Integer run(Engine engine, PrivateJackServer.Options serverOptions) throws Exception {
         AudioProcessor fed = RealtimeRig.noiseFed(engine, period);
         int ins = engine.inputPortNames().size(), outs = engine.outputPortNames().size();
         RealtimeRig.warmUp(fed, ins, outs, period, 20_000);
@@ -84,6 +89,9 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         System.out.println("runtime: " + RealtimeRig.runtime());
         System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f at start%n",
                 Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
+        System.out.println("strips: " + (engine.threading().worker()
+                ? "two groups, the second on a worker thread (-D" + Engine.Threading.PROPERTY + "=0 turns it off)"
+                : engine.threading().groups() + " group on the audio thread (-D" + Engine.Threading.PROPERTY + "=1 adds a worker)"));
 
         PrivateJackServer started = startServer(serverOptions, "bench realtime");
         if (started == null) return 1;
@@ -129,6 +137,9 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             jack.resetCallbackTimes();
             long x0 = jack.xrunCount(), c0 = jack.cycleCount(), f0 = jack.processorFailures(), nf0 = jack.nonFiniteOutputs();
             long a0 = threads.getThreadAllocatedBytes(audioThread);
+            long workerThread = engine.workerThreadId();
+            long w0 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
+            long ws0 = engine.workerSubBlocks();
             double[] load;
             GcWatch.Summary gc;
             try (GcWatch watch = new GcWatch()) {
@@ -136,6 +147,8 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
                 gc = watch.summary();
             }
             long a1 = threads.getThreadAllocatedBytes(audioThread);
+            long w1 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
+            long ws1 = engine.workerSubBlocks();
             long cycles = jack.cycleCount() - c0, xruns = jack.xrunCount() - x0;
             CallbackTimes t = jack.callbackTimes();
             if (cycles == 0 || t.cycles() == 0) {
@@ -155,6 +168,13 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "allocated on the JACK thread: %s bytes per cycle (%d bytes over %d cycles)%n",
                     Double.isNaN(bytesPerCycle) ? "unknown" : String.format(Locale.ROOT, "%.2f", bytesPerCycle),
                     a1 - a0, cycles);
+            if (workerThread != 0) {
+                long subBlocks = cycles * ((period + Engine.SUB_BLOCK - 1) / Engine.SUB_BLOCK);
+                System.out.printf(Locale.ROOT, "strip worker: computed %.1f %% of the second group's sub-blocks (the audio"
+                                + " thread took the rest); allocated %s bytes per cycle%n",
+                        100.0 * (ws1 - ws0) / Math.max(1, subBlocks),
+                        w0 < 0 || w1 < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", (double) (w1 - w0) / cycles));
+            }
             System.out.printf(Locale.ROOT, "GC: %d pauses, longest %d ms; %d concurrent cycles, longest %d ms"
                     + " (JMX resolution 1 ms: 0 means under 1 ms)%n", gc.pauses(), gc.longestPauseMs(), gc.cycles(), gc.longestCycleMs());
             long failures = jack.processorFailures() - f0, nonFinite = jack.nonFiniteOutputs() - nf0;

@@ -33,7 +33,8 @@ public final class RealtimeRig {
      * (pan, fader, sends and meters still run).
      */
     static Engine console(int channels, int stereoBuses, int sampleRate, boolean bypass) throws ParamException {
-        return console(channels, 0, stereoBuses, sampleRate, bypass);
+        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, 0, stereoBuses));
+        return console(channels, 0, stereoBuses, sampleRate, bypass, Engine.Threading.auto(reg.layout()));
     }
 
     /**
@@ -42,6 +43,16 @@ public final class RealtimeRig {
      */
     public static Engine console(int channels, int monoBuses, int stereoBuses, int sampleRate, boolean bypass)
             throws ParamException {
+        return console(channels, monoBuses, stereoBuses, sampleRate, bypass, Engine.Threading.SINGLE);
+    }
+
+    /**
+     * As {@link #console(int, int, int, int, boolean)} with the strips spread as {@code threading}
+     * says (the live benchmarks use {@link Engine.Threading#auto}, as {@code start} does); close
+     * the engine when done.
+     */
+    public static Engine console(int channels, int monoBuses, int stereoBuses, int sampleRate, boolean bypass,
+                                 Engine.Threading threading) throws ParamException {
         ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, monoBuses, stereoBuses));
         ConsoleState s = new ConsoleState(reg);
         double[] eqGain = {-3, 2, 1.5, -2};
@@ -66,7 +77,7 @@ public final class RealtimeRig {
                 s.set(p + "send/" + b + "/pan", (c % 5 - 2) / 2.0, "bench");
             }
         }
-        return new Engine(reg, sampleRate, s.copyValues());
+        return new Engine(reg, sampleRate, s.copyValues(), threading);
     }
 
     /**
@@ -82,6 +93,16 @@ public final class RealtimeRig {
         float[][] feed = new float[inputs][maxFrames];
         return new AudioProcessor() {
             private int pos;
+
+            @Override
+            public void beginCycle() {
+                engine.beginCycle();
+            }
+
+            @Override
+            public void realtimePriority(int priority) {
+                engine.realtimePriority(priority);
+            }
 
             @Override
             public void process(float[][] in, float[][] out, int nframes) {

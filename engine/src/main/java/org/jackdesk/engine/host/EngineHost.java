@@ -59,6 +59,8 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private PrivateJackServer privateServer;
     private Mode mode;
     private boolean demo;
+    /** How every engine of this host spreads its strips ({@link Engine.Threading#auto}). */
+    private Engine.Threading threading = Engine.Threading.SINGLE;
 
     private EngineHost(ConsoleState state, Options options, Consumer<String> log) {
         this.state = state;
@@ -87,8 +89,13 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     private void open() throws IOException {
+        threading = Engine.Threading.auto(registry.layout());
         warmUp(registry.layout());
-        Engine probe = new Engine(registry, options.sampleRate(), state.copyValues());
+        Engine probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
+        if (threading.worker()) {
+            log.accept("channel strips on two threads (strips 1-" + registry.layout().channels().size() / 2
+                    + " on the audio thread, the rest on a worker; -D" + Engine.Threading.PROPERTY + "=0 turns it off)");
+        }
         List<String> ins = probe.inputPortNames(), outs = probe.outputPortNames();
         if (!options.forceInternalClock()) {
             JackBackend jack = tryJack(options.serverName(), ins, outs);
@@ -111,6 +118,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
             if (jack != null) {
                 demo = options.demo() != null ? options.demo() : mode != Mode.JACK;
                 current = new HostProcessor(rebuild(jack.sampleRate()), demo, jack.bufferSize());
+                probe.close();
                 resync(current);
                 backend = jack;
                 try {
@@ -121,6 +129,9 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                     log.accept(e.getMessage());
                     backend = null;
                     jack.close();
+                    current.engine.close();
+                    current = null;
+                    probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
                 }
             }
         }
@@ -158,15 +169,18 @@ public final class EngineHost implements EngineControl, AutoCloseable {
 
     /** An engine at {@code rate} with the console's current values. Thread: control or worker. */
     private Engine rebuild(int rate) {
-        return new Engine(registry, rate, state.copyValues());
+        return new Engine(registry, rate, state.copyValues(), threading);
     }
 
     private void formatChanged(int rate, int bufferSize) {
         AudioBackend b = backend;
+        HostProcessor old = current;
         HostProcessor next = new HostProcessor(rebuild(rate), demo, bufferSize);
         current = next;
         if (b != null) b.setProcessor(next);
         resync(next);
+        // A cycle of the old engine may still be running: without its worker it finishes alone.
+        if (old != null) old.engine.close();
         log.accept("JACK format is now " + rate + " Hz, " + bufferSize + " frames: engine rebuilt");
     }
 
@@ -183,7 +197,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
      * Runs a throw-away engine with every processor on for a few thousand cycles, so the JIT has
      * compiled the audio path before the first real deadline (xruns cluster at JIT warm-up).
      */
-    private static void warmUp(Layout layout) {
+    private void warmUp(Layout layout) {
         ParamRegistry reg = ParamRegistry.forLayout(layout.channels().size() > 4
                 ? new Layout(layout.channels().subList(0, 4), layout.buses()) : layout);
         ConsoleState s = new ConsoleState(reg);
@@ -197,11 +211,13 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                 }
             }
         }
-        Engine e = new Engine(reg, 48000f, s.copyValues());
-        float[][] in = new float[layout.channels().size() * 2][64];
-        for (float[] b : in) for (int i = 0; i < 64; i++) b[i] = (float) Math.sin(i * 0.3) * 0.3f;
-        float[][] out = new float[e.outputPortNames().size()][64];
-        for (int c = 0; c < 3000; c++) e.process(in, out, 64);
+        // With the strip worker when the real engine has one, so that its hand-off is compiled too.
+        try (Engine e = new Engine(reg, 48000f, s.copyValues(), threading)) {
+            float[][] in = new float[layout.channels().size() * 2][64];
+            for (float[] b : in) for (int i = 0; i < 64; i++) b[i] = (float) Math.sin(i * 0.3) * 0.3f;
+            float[][] out = new float[e.outputPortNames().size()][64];
+            for (int c = 0; c < 3000; c++) e.process(in, out, 64);
+        }
     }
 
     /** Called with a new status line whenever the backend's state changes (server gone, back). */
@@ -287,6 +303,8 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         state.removeListener(stateListener);
         AudioBackend b = backend;
         if (b != null) b.close();
+        HostProcessor c = current;
+        if (c != null) c.engine.close();
         stopPrivateServer();
     }
 

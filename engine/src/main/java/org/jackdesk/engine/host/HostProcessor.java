@@ -33,6 +33,16 @@ final class HostProcessor implements AudioProcessor {
     }
 
     @Override
+    public void beginCycle() {
+        engine.beginCycle();
+    }
+
+    @Override
+    public void realtimePriority(int priority) {
+        engine.realtimePriority(priority);
+    }
+
+    @Override
     public void process(float[][] inputs, float[][] outputs, int nframes) {
         if (demo != null && nframes <= demoIn[0].length) {
             demo.generate(demoIn, nframes);

@@ -157,6 +157,9 @@ public final class JackBackend implements AudioBackend {
             }
             long t0 = System.nanoTime();
             try {
+                // Wake the processor's helper threads first: they run while the ports are copied.
+                AudioProcessor p = driver.processor;
+                if (p != null) p.beginCycle();
                 ProcessorDriver.Buffers b = driver.buffers;
                 int cap = b.capacity;
                 // Normally one piece; if JACK ever hands more frames than the buffers hold (the
@@ -225,6 +228,8 @@ public final class JackBackend implements AudioBackend {
     private volatile int sampleRate;
     private volatile int bufferSize;
     private volatile long lastXrunCycle = -1;
+    /** SCHED_FIFO priority of the client's process thread (0: not real-time), shared with processors. */
+    private volatile int rtPriority;
     private volatile List<ConnectRule> rules;
     /** True while a session is being set up: JACK may call the format callbacks early, we read the format after. */
     private volatile boolean opening;
@@ -310,6 +315,7 @@ public final class JackBackend implements AudioBackend {
             }
             started = true;
             status = BackendStatus.RUNNING;
+            shareRealtimePriority(session, processor);
         }
         ConnectionReport report = applyConnections();
         fireStatus(BackendStatus.RUNNING, "running as '" + clientName() + "' at " + sampleRate + " Hz, "
@@ -371,6 +377,7 @@ public final class JackBackend implements AudioBackend {
     @Override
     public void setProcessor(AudioProcessor processor) {
         AudioProcessor old = driver.processor;
+        if (processor != null) processor.realtimePriority(rtPriority);
         driver.processor = processor;
         int before = old == null ? 0 : old.latencyFrames();
         int after = processor == null ? 0 : processor.latencyFrames();
@@ -582,6 +589,16 @@ public final class JackBackend implements AudioBackend {
     }
 
     /**
+     * Tells the processor the real-time priority of the active client's process thread (its
+     * helper threads follow it). Thread: worker, after activation.
+     */
+    private void shareRealtimePriority(Session s, AudioProcessor processor) {
+        int prio = JackNative.jack_client_real_time_priority(s.handle);
+        rtPriority = Math.max(0, prio);
+        if (processor != null) processor.realtimePriority(rtPriority);
+    }
+
+    /**
      * JACK's latency callback (notification thread): each output lags our inputs by the
      * processor's declared latency for that output, in both directions of the graph (the JACK
      * latency API's rule for a client that delays its signal).
@@ -726,6 +743,7 @@ public final class JackBackend implements AudioBackend {
             }
             session = s;
             status = run ? BackendStatus.RUNNING : BackendStatus.OPEN;
+            if (run) shareRealtimePriority(s, driver.processor);
             if (reconnect != null) reconnect.cancel(false);
             reconnect = null;
         }

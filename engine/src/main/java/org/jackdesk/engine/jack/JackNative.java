@@ -77,6 +77,9 @@ final class JackNative {
 
     static native float jack_cpu_load(long client);
 
+    /** Priority of the client's real-time process thread, or -1 if it is not real-time. */
+    static native int jack_client_real_time_priority(long client);
+
     static native int jack_get_sample_rate(long client);
 
     static native int jack_get_buffer_size(long client);

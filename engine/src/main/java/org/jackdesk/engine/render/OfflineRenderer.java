@@ -85,7 +85,8 @@ public final class OfflineRenderer {
                 }
                 total = Math.max(total, r.frames());
             }
-            Engine engine = new Engine(registry, rate, values);
+            // The live engine's strip groups without its worker thread: the same samples as live.
+            Engine engine = new Engine(registry, rate, values, Engine.Threading.auto(layout).offline());
             float[][] in = new float[layout.inputCount()][BLOCK];
             List<String> outNames = engine.outputPortNames();
             float[][] out = new float[outNames.size()][BLOCK];

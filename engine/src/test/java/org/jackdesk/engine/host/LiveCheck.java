@@ -82,7 +82,9 @@ final class LiveCheck {
 
     /** main_L and main_R of a fresh engine with the console's current values, fed the programme in period-sized cycles. */
     static float[][] offlineMain(ConsoleState state, int sampleRate, int period, Programme programme, int frames) {
-        Engine e = new Engine(state.registry(), sampleRate, state.copyValues());
+        // The strip groups EngineHost's live engine uses, without the worker: the same samples.
+        Engine e = new Engine(state.registry(), sampleRate, state.copyValues(),
+                Engine.Threading.auto(state.registry().layout()).offline());
         int inputs = e.inputPortNames().size();
         float[][] in = new float[inputs][period];
         float[][] out = new float[e.outputPortNames().size()][period];

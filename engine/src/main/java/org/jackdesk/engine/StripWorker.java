@@ -1,0 +1,229 @@
+package org.jackdesk.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The hand-off of the engine's second strip group (group B) to one extra thread, the way
+ * multi-threaded hosts (Ardour's process graph) spread channel work over cores: the audio thread
+ * publishes a cycle and wakes the worker as early as it can; once the cycle's parameters are pulled
+ * it opens the cycle's sub-blocks; each sub-block of group B is then CLAIMED, with a CAS, by
+ * whichever thread gets there first. The audio thread never waits for a worker that has not
+ * started: a late or dead worker just finds every sub-block already taken.
+ *
+ * <p>All counters hold a ticket {@code (cycle << 16) | subBlock}:
+ * <ul>
+ *   <li>{@code claim}: the next sub-block of group B free to take; set to {@code (c, 0)} when cycle
+ *       {@code c} is pulled (release: the pull's strip writes happen-before the worker's CAS), then
+ *       advanced by each claim.
+ *   <li>{@code done}: sub-blocks of group B finished (release by whoever computed it; the audio
+ *       thread acquires it before merging, so the worker's strip and accumulator writes are
+ *       visible). Sub-block {@code k} is claimed only after {@code k-1} is done (strips carry state).
+ *   <li>{@code merged}: sub-blocks the audio thread has merged. Group B's accumulators are double
+ *       buffered by sub-block parity, so the worker claims {@code k} only once {@code k-2} is merged.
+ * </ul>
+ * Audio-thread operations never block except {@link #awaitDone}, which spins only while the worker
+ * holds a claim it is computing.
+ *
+ * <p>Thread: {@link #beginCycle}, {@link #open}, {@link #tryClaim}, {@link #done}, {@link #merged},
+ * {@link #awaitDone} audio; {@link #start}, {@link #close}, {@link #setRealtimePriority} control
+ * or worker (never audio); the loop runs on its own daemon thread.
+ */
+final class StripWorker {
+    private static final System.Logger LOG = System.getLogger(StripWorker.class.getName());
+    private static final int SUB_BITS = 16;
+    /** How long the worker spins for a published cycle's pull before parking again (a swapped-out engine). */
+    private static final long PULL_WAIT_NANOS = 3_000_000L;
+
+    private final IntConsumer work;
+    private final String name;
+    // AtomicLong (Unsafe-based), not VarHandles: see Engine's note on lazily spun invokers.
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong claim = new AtomicLong();
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicLong merged = new AtomicLong();
+    /** Sub-blocks in the current cycle; written by audio before {@link #open}'s release. */
+    private int subBlocks;
+    /** Audio thread's cycle number (its own copy of {@code published}). */
+    private long cycle;
+    private volatile boolean running = true;
+    private volatile int wantPriority;
+    private volatile long failures;
+    private volatile long claimedByWorker;
+    private volatile Thread thread;
+
+    StripWorker(IntConsumer work, String name) {
+        this.work = work;
+        this.name = name;
+    }
+
+    /** Starts the daemon thread. Thread: control or worker. */
+    void start() {
+        Thread t = new Thread(this::loop, name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    long threadId() {
+        Thread t = thread;
+        return t == null ? 0 : t.getId();
+    }
+
+    boolean alive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    /** Exceptions caught on the worker while computing a sub-block (its output is then partial). */
+    long failures() {
+        return failures;
+    }
+
+    /** Sub-blocks the worker computed (the rest were taken by the audio thread). Approximate. */
+    long claimedByWorker() {
+        return claimedByWorker;
+    }
+
+    /**
+     * The real-time priority of the backend's audio thread (SCHED_FIFO), 0 for none: the worker
+     * takes it at its next wake-up. Thread: any non-audio.
+     */
+    void setRealtimePriority(int priority) {
+        wantPriority = Math.max(0, priority);
+        Thread t = thread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** Stops and joins the thread (a claim in progress completes first). Idempotent. Thread: non-audio. */
+    void close() {
+        running = false;
+        Thread t = thread;
+        if (t == null) return;
+        LockSupport.unpark(t);
+        try {
+            t.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long ticket(long cycle, int sub) {
+        return (cycle << SUB_BITS) | sub;
+    }
+
+    /**
+     * Audio: a new cycle. With {@code wake}, publishes it and wakes the worker (no allocation:
+     * unpark only signals its parker); without, the worker sleeps on and the audio thread will
+     * claim every sub-block itself (cheap strips are not worth a hand-off).
+     */
+    void beginCycle(boolean wake) {
+        long c = cycle + 1;
+        cycle = c;
+        if (!wake) return;
+        published.set(c);
+        Thread t = thread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /**
+     * Audio: the cycle's parameters are pulled and its inputs set; {@code subBlocks} of group B
+     * may now be claimed. The strip state written before this call is visible to the worker.
+     */
+    void open(int subBlocks) {
+        this.subBlocks = subBlocks;
+        long t = ticket(cycle, 0);
+        done.set(t);
+        merged.set(t);
+        claim.set(t); // volatile store: releases the pull, the inputs and the counters above
+    }
+
+    /** Audio: takes sub-block {@code k} of group B (the previous one is done and merged). */
+    boolean tryClaim(int k) {
+        return claim.compareAndSet(ticket(cycle, k), ticket(cycle, k + 1));
+    }
+
+    /** Audio or worker: sub-block {@code k} of group B is computed (release). */
+    private void markDone(long c, int k) {
+        done.set(ticket(c, k + 1));
+    }
+
+    /** Audio: it computed sub-block {@code k} itself. */
+    void done(int k) {
+        markDone(cycle, k);
+    }
+
+    /** Audio: the worker holds sub-block {@code k}; spin until it is done (acquire). */
+    void awaitDone(int k) {
+        long want = ticket(cycle, k + 1);
+        while (done.get() < want) Thread.onSpinWait();
+    }
+
+    /** Audio: group B's buffers of sub-block {@code k} are merged and may be reused. */
+    void merged(int k) {
+        merged.set(ticket(cycle, k + 1));
+    }
+
+    private void loop() {
+        long seen = 0;
+        int havePriority = 0;
+        boolean priorityReported = false;
+        while (running) {
+            int want = wantPriority;
+            if (want != havePriority) {
+                String err = RealtimeThreads.setFifo(want);
+                havePriority = want;
+                if (err == null) {
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: SCHED_FIFO priority {1}", name, want);
+                } else if (!priorityReported) {
+                    priorityReported = true;
+                    LOG.log(System.Logger.Level.WARNING, "{0}: runs at normal priority (SCHED_FIFO {1} refused: {2});"
+                            + " the audio thread computes the strips the worker is late for", name, want, err);
+                }
+            }
+            long c = published.get();
+            if (c == seen) {
+                LockSupport.park(this);
+                continue;
+            }
+            seen = c;
+            try {
+                runCycle(c);
+            } catch (Throwable t) {
+                failures = failures + 1; // never reaches the audio thread; it claims what is left
+            }
+        }
+    }
+
+    /** Worker: takes group B's sub-blocks of cycle {@code c} until all are taken or the cycle is gone. */
+    private void runCycle(long c) {
+        long waitUntil = System.nanoTime() + PULL_WAIT_NANOS;
+        while (running) {
+            long cl = claim.get();
+            long cc = cl >>> SUB_BITS;
+            if (cc != c) {
+                // Not yet pulled (older), or the audio thread moved on (newer: a cycle begun later).
+                if (cc > c || published.get() != c || System.nanoTime() > waitUntil) return;
+                Thread.onSpinWait();
+                continue;
+            }
+            int k = (int) (cl & ((1 << SUB_BITS) - 1));
+            if (k >= subBlocks) return; // every sub-block taken: this cycle is over for the worker
+            if (done.get() < ticket(c, k) || (k >= 2 && merged.get() < ticket(c, k - 1))) {
+                Thread.onSpinWait(); // the previous sub-block still runs, or its buffers are being merged
+                continue;
+            }
+            if (claim.compareAndSet(cl, cl + 1)) {
+                try {
+                    work.accept(k);
+                } catch (Throwable t) {
+                    failures = failures + 1;
+                } finally {
+                    markDone(c, k);
+                }
+                claimedByWorker = claimedByWorker + 1;
+            }
+        }
+    }
+}
