@@ -21,9 +21,17 @@ import org.junit.jupiter.api.Test;
  * a worker that is gone changes nothing either, and two groups equal one group up to rounding.
  */
 class EngineThreadingTest {
-    /** 24 channels (20 mono, 4 stereo), 2 mono + 2 stereo buses: full strips, quiet strips, solo and sends. */
+    /** 24 channels (20 mono, 4 stereo), 2 mono + 2 stereo buses: full strips, quiet strips, solo, sends, direct outputs. */
     private static ConsoleState console() {
-        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(20, 4, 2, 2));
+        // Some channels in both groups have direct outputs (pre and post, mono and stereo).
+        Layout base = Layout.of(20, 4, 2, 2);
+        java.util.List<Layout.Channel> chs = new java.util.ArrayList<>();
+        for (Layout.Channel c : base.channels()) {
+            int n = chs.size() + 1;
+            Layout.DirectOut d = n % 4 == 0 ? Layout.DirectOut.PRE : n % 6 == 1 ? Layout.DirectOut.POST : Layout.DirectOut.OFF;
+            chs.add(new Layout.Channel(c.name(), c.stereo(), d));
+        }
+        ParamRegistry reg = ParamRegistry.forLayout(new Layout(chs, base.buses()));
         ConsoleState s = new ConsoleState(reg);
         try {
             for (int c = 1; c <= 24; c++) {
