@@ -304,6 +304,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return worker == null ? 0 : worker.claimedByWorker();
     }
 
+    /** True when the audio thread is real-time but the strip worker was refused it (then unused). Thread: any. */
+    public boolean workerRefusedRealtime() {
+        return worker != null && worker.refusedRealtime();
+    }
+
     /**
      * The real-time priority (SCHED_FIFO) of the backend's audio thread, 0 if it is not real-time:
      * the strip worker follows it. Thread: any non-audio.

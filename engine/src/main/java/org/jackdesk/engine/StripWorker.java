@@ -35,6 +35,8 @@ final class StripWorker {
     private static final int SUB_BITS = 16;
     /** How long the worker spins for a published cycle's pull before parking again (a swapped-out engine). */
     private static final long PULL_WAIT_NANOS = 3_000_000L;
+    /** Sets this thread's scheduling (null: done, else why not); tests replace it to be refused. */
+    static volatile java.util.function.IntFunction<String> scheduler = RealtimeThreads::setFifo;
 
     private final IntConsumer work;
     private final String name;
@@ -48,6 +50,12 @@ final class StripWorker {
     /** Audio thread's cycle number (its own copy of {@code published}). */
     private long cycle;
     private volatile boolean running = true;
+    /**
+     * The audio thread is real-time but this thread was refused SCHED_FIFO: any normal process
+     * could then preempt it in the middle of a claimed sub-block while the audio thread spins
+     * waiting, so it is no longer woken (the audio thread computes every strip).
+     */
+    private volatile boolean refusedRealtime;
     private volatile int wantPriority;
     private volatile long failures;
     private volatile long claimedByWorker;
@@ -69,6 +77,11 @@ final class StripWorker {
     long threadId() {
         Thread t = thread;
         return t == null ? 0 : t.getId();
+    }
+
+    /** True while the audio thread is real-time and this thread could not be (it is then not used). */
+    boolean refusedRealtime() {
+        return refusedRealtime;
     }
 
     boolean alive() {
@@ -121,7 +134,7 @@ final class StripWorker {
     void beginCycle(boolean wake) {
         long c = cycle + 1;
         cycle = c;
-        if (!wake) return;
+        if (!wake || refusedRealtime) return;
         published.set(c);
         Thread t = thread;
         if (t != null) LockSupport.unpark(t);
@@ -172,14 +185,19 @@ final class StripWorker {
         while (running) {
             int want = wantPriority;
             if (want != havePriority) {
-                String err = RealtimeThreads.setFifo(want);
+                String err = scheduler.apply(want);
                 havePriority = want;
                 if (err == null) {
+                    refusedRealtime = false;
                     LOG.log(System.Logger.Level.DEBUG, "{0}: SCHED_FIFO priority {1}", name, want);
-                } else if (!priorityReported) {
-                    priorityReported = true;
-                    LOG.log(System.Logger.Level.WARNING, "{0}: runs at normal priority (SCHED_FIFO {1} refused: {2});"
-                            + " the audio thread computes the strips the worker is late for", name, want, err);
+                } else {
+                    refusedRealtime = want > 0;
+                    if (!priorityReported) {
+                        priorityReported = true;
+                        LOG.log(System.Logger.Level.WARNING, "{0}: SCHED_FIFO {1} refused ({2}); the audio thread computes"
+                                + " every strip itself (raise the rtprio limit, e.g. the audio group's, to use two cores)",
+                                name, want, err);
+                    }
                 }
             }
             long c = published.get();

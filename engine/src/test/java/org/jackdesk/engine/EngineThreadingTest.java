@@ -206,6 +206,31 @@ class EngineThreadingTest {
     }
 
     @Test
+    void aWorkerRefusedRealTimeSchedulingIsNotUsed() throws Exception {
+        // A normal-priority worker could be preempted mid-sub-block while the audio thread spins
+        // on it: when the audio thread is real-time and the worker may not be, it is left asleep.
+        ConsoleState s = console();
+        float[][] inline;
+        try (Engine ref = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER.offline())) {
+            inline = runOn(ref, s, 4096, 40);
+        }
+        java.util.function.IntFunction<String> real = StripWorker.scheduler;
+        StripWorker.scheduler = prio -> prio > 0 ? "EPERM (test)" : null;
+        try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
+            e.workerMinNanos = 0;
+            e.realtimePriority(70);
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!e.workerRefusedRealtime() && System.nanoTime() < until) Thread.sleep(1);
+            assertTrue(e.workerRefusedRealtime(), "the worker did not take the refusal");
+            float[][] all = runOn(e, s, 4096, 40); // heavy cycles: a woken worker would claim some
+            assertEquals(0, e.workerSubBlocks(), "a worker refused SCHED_FIFO still computed strips");
+            for (int o = 0; o < inline.length; o++) assertArrayEquals(inline[o], all[o], "output " + o);
+        } finally {
+            StripWorker.scheduler = real;
+        }
+    }
+
+    @Test
     void closeStopsTheWorkerThread() throws Exception {
         ConsoleState s = console();
         Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER);
