@@ -9,7 +9,7 @@ import com.sun.jna.Platform;
  *
  * <p>Thread: any non-audio thread (the call allocates); it changes only the calling thread.
  */
-final class RealtimeThreads {
+public final class RealtimeThreads {
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_FIFO = 1;
     private static final String UNAVAILABLE;
@@ -38,7 +38,7 @@ final class RealtimeThreads {
      * Puts the calling thread on SCHED_FIFO at {@code priority} (1–99), or back on SCHED_OTHER for
      * 0. Returns null on success, else why not (e.g. "errno 1 (EPERM: not allowed)").
      */
-    static String setFifo(int priority) {
+    public static String setFifo(int priority) {
         if (UNAVAILABLE != null) return UNAVAILABLE;
         int rc = priority > 0 ? sched_setscheduler(0, SCHED_FIFO, new int[] {Math.min(99, priority)})
                 : sched_setscheduler(0, SCHED_OTHER, new int[] {0});

@@ -47,6 +47,11 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
     @Option(names = "--bypass", description = "Same channels with HPF, gate, EQ and compressor off (pan, fader, sends, meters on).")
     boolean bypass;
 
+    @Option(names = "--jitter-seconds", defaultValue = "10",
+            description = "Seconds of the machine-jitter probe before the run: a SCHED_FIFO thread spinning on one core"
+                    + " counts how often and how long the system takes the CPU away (0 skips it; default ${DEFAULT-VALUE}).")
+    int jitterSeconds;
+
     @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
     Double maxLoad;
 
@@ -59,6 +64,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         if (buses < 0 || buses > 16) throw new IllegalArgumentException("--buses must be 0–16, got " + buses);
         if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--seconds must be 1–3600, got " + seconds);
         if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup must be 0–600, got " + warmupSeconds);
+        if (jitterSeconds < 0 || jitterSeconds > 600) throw new IllegalArgumentException("--jitter-seconds must be 0–600, got " + jitterSeconds);
         PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdbench")
                 .withSampleRate(rate).withPeriod(period).withChannels(2, 2); // validates rate and period
         double limit = maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors();
@@ -93,6 +99,15 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
                 ? "two groups, the second on a worker thread (-D" + Engine.Threading.PROPERTY + "=0 turns it off)"
                 : engine.threading().groups() + " group on the audio thread (-D" + Engine.Threading.PROPERTY + "=1 adds a worker)"));
 
+        JitterProbe.Result jitter = null;
+        if (jitterSeconds > 0) {
+            // At the priority JACK gives its clients' process threads under 'jackd -P 70'.
+            jitter = JitterProbe.measure(jitterSeconds, 65);
+            System.out.printf(Locale.ROOT, "machine jitter: a thread spinning on one core (%s) for %.1f s lost the CPU for"
+                            + " >= 100 µs %.1f times/s, >= 200 µs %.1f/s, >= 500 µs %.1f/s, >= 1 ms %.1f/s; longest %d µs%n",
+                    jitter.scheduling(), jitter.spunSeconds(), jitter.perSecond(0), jitter.perSecond(1), jitter.perSecond(2),
+                    jitter.perSecond(3), jitter.longestMicros());
+        }
         PrivateJackServer started = startServer(serverOptions, "bench realtime");
         if (started == null) return 1;
         try (PrivateJackServer server = started) {
@@ -101,7 +116,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             Phase idle = idlePhase(server);
             System.out.printf(Locale.ROOT, "idle baseline: a do-nothing client, %d s: xruns %d, DSP load mean %.1f %% max %.1f %%%n",
                     seconds, idle.xruns(), idle.dspLoadMean(), idle.dspLoadMax());
-            return runPhase(server, engine, fed, idle, periodMicros);
+            return runPhase(server, engine, fed, idle, periodMicros, jitter);
         }
     }
 
@@ -117,8 +132,8 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         }
     }
 
-    private int runPhase(PrivateJackServer server, Engine engine, AudioProcessor fed, Phase idle, double periodMicros)
-            throws JackUnavailableException, InterruptedException {
+    private int runPhase(PrivateJackServer server, Engine engine, AudioProcessor fed, Phase idle, double periodMicros,
+                         JitterProbe.Result jitter) throws JackUnavailableException, InterruptedException {
         JackBackend.Config cfg = JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
                 .withClientName("jdbench").withServerName(server.name());
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -186,6 +201,14 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
                             + " max <= 50 %% %s; xruns beyond baseline 0 %s; 0 bytes per cycle %s%n",
                     met(pct(t.p999Micros(), periodMicros) <= 25), met(pct(t.maxMicros(), periodMicros) <= 50),
                     met(xruns <= idle.xruns()), met(bytesPerCycle == 0));
+            if (jitter != null) {
+                // A callback of the median length meets a >= 100 µs gap in about rate × length of all cycles.
+                double hit = jitter.perSecond(0) * t.p50Micros() * 1e-6;
+                System.out.printf(Locale.ROOT, "machine vs targets: a >= 100 µs gap of the machine falls into about %.2f %% of"
+                                + " callbacks of the median length (p99.9 is the slowest 0.1 %%)%s%n", hit * 100,
+                        jitter.longestMicros() > 0.5 * periodMicros
+                                ? "; its longest gap, " + jitter.longestMicros() + " µs, is above the max target by itself" : "");
+            }
             return 0;
         }
     }

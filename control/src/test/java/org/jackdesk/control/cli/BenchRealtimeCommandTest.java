@@ -18,10 +18,13 @@ class BenchRealtimeCommandTest {
     void realtimeBenchPrintsCallbackXrunLoadAllocationAndGcFields() {
         Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
         CliRunner.Result r = CliRunner.run("bench", "realtime", "--channels", "4", "--buses", "1",
-                "--seconds", "1", "--warmup", "1", "--max-load", "1000");
+                "--seconds", "1", "--warmup", "1", "--jitter-seconds", "1", "--max-load", "1000");
         String out = r.out();
         assertEquals(0, r.code(), out + r.err());
         assertTrue(out.contains("runtime: Java "), out);
+        assertTrue(out.matches("(?s).*machine jitter: a thread spinning on one core \\([^)]*\\)+ for [0-9.]+ s lost the CPU for"
+                + " >= 100 µs [0-9.]+ times/s, >= 200 µs [0-9.]+/s, >= 500 µs [0-9.]+/s, >= 1 ms [0-9.]+/s; longest \\d+ µs.*"), out);
+        assertTrue(out.matches("(?s).*machine vs targets: a >= 100 µs gap of the machine falls into about [0-9.]+ % of callbacks.*"), out);
         assertTrue(out.matches("(?s).*idle baseline: a do-nothing client, 1 s: xruns \\d+, DSP load mean [0-9.]+ % max [0-9.]+ %.*"), out);
         assertTrue(out.matches("(?s).*callback: p50 \\d+ µs \\([0-9.]+ %\\)  p99 \\d+ µs \\([0-9.]+ %\\)  p99\\.9 \\d+ µs \\([0-9.]+ %\\)"
                 + "  max [0-9.]+ µs \\([0-9.]+ %\\) of the 1333 µs period, [1-9]\\d* cycles.*"), out);
