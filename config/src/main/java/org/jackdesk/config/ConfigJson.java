@@ -215,6 +215,9 @@ public final class ConfigJson {
                 if (!directOutputs.isEmpty() && direct == Layout.DirectOut.OFF) {
                     c.error(JsonDoc.child(ip, "directOutputs"), "this channel has no direct output: set \"directOut\" to \"pre\" or \"post\"" + what);
                 }
+                // Problems are reported above; build a valid record anyway so the remaining checks run.
+                if (direct == Layout.DirectOut.OFF) directOutputs = List.of();
+                if (directOutputs.size() > (stereo ? 2 : 1)) directOutputs = directOutputs.subList(0, stereo ? 2 : 1);
                 channels.add(new ConsoleConfig.ChannelConfig(name, colour, stereo, inputs, direct, directOutputs));
             }
         }

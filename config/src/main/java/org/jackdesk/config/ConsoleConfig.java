@@ -32,6 +32,14 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         public ChannelConfig {
             inputs = List.copyOf(inputs);
             directOutputs = List.copyOf(directOutputs);
+            if (directOut == null) throw new IllegalArgumentException("channel '" + name + "': directOut is off, pre or post, not null");
+            if (directOut == Layout.DirectOut.OFF && !directOutputs.isEmpty()) {
+                throw new IllegalArgumentException("channel '" + name + "' has no direct output to connect to " + directOutputs);
+            }
+            if (directOutputs.size() > (stereo ? 2 : 1)) {
+                throw new IllegalArgumentException("channel '" + name + "' has " + (stereo ? 2 : 1) + " direct output port(s), not "
+                        + directOutputs.size());
+            }
         }
     }
 

@@ -139,6 +139,13 @@ class ConfigJsonTest {
         assertTrue(m.contains("'direct1..2': channel 1 (Kick) has no direct output"), m);
         m = refused(rule.replace("direct1..2 ->", "direct1..2 <-")).getMessage();
         assertTrue(m.contains("'direct1..2' is an output"), m);
+        // Built in code, the record itself refuses what the file reader reports.
+        assertThrows(IllegalArgumentException.class, () -> new ConsoleConfig.ChannelConfig("Kick", "off", false, List.of(),
+                Layout.DirectOut.OFF, List.of("rec:in_1")));
+        assertThrows(IllegalArgumentException.class, () -> new ConsoleConfig.ChannelConfig("Kick", "off", false, List.of(),
+                Layout.DirectOut.PRE, List.of("rec:in_1", "rec:in_2")));
+        assertThrows(IllegalArgumentException.class, () -> new ConsoleConfig.ChannelConfig("Kick", "off", false, List.of(),
+                null, List.of()));
     }
 
     @Test

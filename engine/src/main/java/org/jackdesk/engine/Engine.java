@@ -70,6 +70,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
                 case "0":
                     return SINGLE;
                 case "1":
+                    // Two SCHED_FIFO threads waiting on each other on one CPU would starve each other.
+                    if (Runtime.getRuntime().availableProcessors() < 2) {
+                        throw new IllegalArgumentException("-D" + PROPERTY + "=1 needs at least 2 CPUs; this machine"
+                                + " offers the JVM " + Runtime.getRuntime().availableProcessors());
+                    }
                     return WORKER;
                 case "auto":
                 case "":
@@ -559,8 +564,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
                 groupB(k);
             } else if (w.tryClaim(k)) {
                 // The worker is late (or gone): compute group B here, exactly as it would have.
-                groupB(k);
-                w.done(k);
+                try {
+                    groupB(k);
+                } finally {
+                    w.done(k);
+                }
             } else {
                 w.awaitDone(k);
             }

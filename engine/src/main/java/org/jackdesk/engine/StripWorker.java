@@ -229,7 +229,10 @@ final class StripWorker {
             int k = (int) (cl & ((1 << SUB_BITS) - 1));
             if (k >= subBlocks) return; // every sub-block taken: this cycle is over for the worker
             if (done.get() < ticket(c, k) || (k >= 2 && merged.get() < ticket(c, k - 1))) {
-                Thread.onSpinWait(); // the previous sub-block still runs, or its buffers are being merged
+                // The previous sub-block still runs, or its buffers are being merged; a new cycle
+                // published meanwhile means this one was abandoned (nothing else would end the wait).
+                if (published.get() != c) return;
+                Thread.onSpinWait();
                 continue;
             }
             if (claim.compareAndSet(cl, cl + 1)) {
@@ -238,7 +241,9 @@ final class StripWorker {
                 } catch (Throwable t) {
                     failures = failures + 1;
                 } finally {
-                    markDone(c, k);
+                    // Never lowers 'done': if the audio thread already opened a later cycle, this
+                    // old ticket must not undo its progress.
+                    done.accumulateAndGet(ticket(c, k + 1), Math::max);
                 }
                 claimedByWorker = claimedByWorker + 1;
             }

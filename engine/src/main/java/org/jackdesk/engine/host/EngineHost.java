@@ -117,7 +117,12 @@ public final class EngineHost implements EngineControl, AutoCloseable {
             }
             if (jack != null) {
                 demo = options.demo() != null ? options.demo() : mode != Mode.JACK;
-                current = new HostProcessor(rebuild(jack.sampleRate()), demo, jack.bufferSize());
+                HostProcessor fresh = new HostProcessor(rebuild(jack.sampleRate()), demo, jack.bufferSize());
+                // A format change reported before 'backend' is set builds an engine no backend runs:
+                // close it (its strip worker thread) instead of leaking it.
+                HostProcessor raced = current;
+                current = fresh;
+                if (raced != null) raced.engine.close();
                 probe.close();
                 resync(current);
                 backend = jack;

@@ -123,6 +123,9 @@ public final class JackBackend implements AudioBackend {
     }
 
     /** The audio callback: native buffers → Java buffers → processor → native buffers. */
+    /** Silence for {@link Cycle#silence}; never written. */
+    private static final float[] ZEROS = new float[1024];
+
     private static final class Cycle implements JackNative.ProcessCallback {
         private final ProcessorDriver driver;
         private final long[] inPorts;
@@ -190,13 +193,13 @@ public final class JackBackend implements AudioBackend {
 
         private void silence(int nframes) {
             try {
-                ProcessorDriver.Buffers b = driver.buffers;
+                // Its own (never written) zeros, not the driver's output buffers: an abandoned
+                // client's cycle (see closeSession) may run while a new session's engine fills them.
+                float[] zero = ZEROS;
                 for (int o = 0; o < outPorts.length; o++) {
-                    float[] zero = b.out[o];
                     long a = ffm ? FfmJack.getBuffer(outPorts[o], nframes) : JackNative.jack_port_get_buffer(outPorts[o], nframes);
-                    for (int off = 0; off < nframes && a != 0L; off += b.capacity) {
-                        int n = Math.min(b.capacity, nframes - off);
-                        java.util.Arrays.fill(zero, 0, n, 0f);
+                    for (int off = 0; off < nframes && a != 0L; off += zero.length) {
+                        int n = Math.min(zero.length, nframes - off);
                         if (ffm) FfmJack.write(zero, a + 4L * off, n);
                         else outPtrs[o].at(a).write(4L * off, zero, 0, n);
                     }
@@ -711,7 +714,14 @@ public final class JackBackend implements AudioBackend {
         }
         LOG.log(System.Logger.Level.WARNING, "JACK server gone; retrying every second");
         fireStatus(BackendStatus.SERVER_GONE, "JACK server gone");
-        closeSession(s);
+        if (!closeSession(s)) {
+            // libjack holds its global open/close mutex in the stuck close: a new jack_client_open
+            // would block forever on it, so reconnecting is pointless until the process restarts.
+            String why = "JACK client close stuck inside libjack; restart jackdesk (and the JACK server) to reconnect";
+            LOG.log(System.Logger.Level.ERROR, why);
+            fireStatus(BackendStatus.SERVER_GONE, why);
+            return;
+        }
         synchronized (lock) {
             if (!closed) {
                 reconnect = worker.scheduleWithFixedDelay(this::tryReconnect, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -734,27 +744,39 @@ public final class JackBackend implements AudioBackend {
         int size = JackNative.jack_get_buffer_size(s.handle);
         driver.ensureCapacity(size);
         formatSeen(rate, size);
-        boolean run;
+        boolean run = false;
+        Session discard = null;
         synchronized (lock) {
             if (closed) {
-                closeSession(s);
-                return;
-            }
-            run = started;
-            if (run) {
-                try {
-                    s.client.activate();
-                } catch (JackException e) {
-                    LOG.log(System.Logger.Level.WARNING, "reconnect: JACK refused activation; retrying", e);
-                    closeSession(s);
-                    return;
+                discard = s;
+            } else {
+                run = started;
+                if (run) {
+                    try {
+                        s.client.activate();
+                    } catch (JackException e) {
+                        LOG.log(System.Logger.Level.WARNING, "reconnect: JACK refused activation; retrying", e);
+                        discard = s;
+                    }
+                }
+                if (discard == null) {
+                    session = s;
+                    status = run ? BackendStatus.RUNNING : BackendStatus.OPEN;
+                    if (run) shareRealtimePriority(s, driver.processor);
+                    if (reconnect != null) reconnect.cancel(false);
+                    reconnect = null;
                 }
             }
-            session = s;
-            status = run ? BackendStatus.RUNNING : BackendStatus.OPEN;
-            if (run) shareRealtimePriority(s, driver.processor);
-            if (reconnect != null) reconnect.cancel(false);
-            reconnect = null;
+        }
+        if (discard != null) {
+            // Outside the lock: a close may take seconds, and the control plane takes the lock.
+            if (!closeSession(discard)) {
+                synchronized (lock) {
+                    if (reconnect != null) reconnect.cancel(false); // libjack is stuck: see serverGone
+                    reconnect = null;
+                }
+            }
+            return;
         }
         String detail = "JACK server back";
         if (run) {
@@ -774,7 +796,7 @@ public final class JackBackend implements AudioBackend {
      * couple of such quiet cycles have completed: the thread is then waiting inside libjack when
      * it is cancelled. Without a server there are no cycles; the wait then times out quickly.
      */
-    private void closeSession(Session s) {
+    private boolean closeSession(Session s) {
         Cycle c = s.process;
         c.quiet = true;
         long end = System.nanoTime() + QUIET_WAIT_NANOS;
@@ -812,7 +834,9 @@ public final class JackBackend implements AudioBackend {
         if (closer.isAlive()) {
             LOG.log(System.Logger.Level.WARNING, "JACK did not confirm closing client '" + s.client.getName() + "' within "
                     + CLOSE_WAIT_MS / 1000 + " s (server overloaded or stuck); carrying on without waiting");
+            return false;
         }
+        return true;
     }
 
     private void fireStatus(BackendStatus st, String detail) {
