@@ -125,11 +125,9 @@ final class FfmJack {
 
     /** An upcall stub and the arena that owns it; {@link #close} only once JACK can no longer call it. */
     static final class Stub implements AutoCloseable {
-        final long address;
         private final Object arena;
 
-        private Stub(long address, Object arena) {
-            this.address = address;
+        private Stub(Object arena) {
             this.arena = arena;
         }
 
@@ -158,7 +156,7 @@ final class FfmJack {
             long fn = (long) SEGMENT_ADDRESS.invoke(seg);
             int rc = (int) SET_PROCESS.invokeExact(client, fn, 0L);
             if (rc != 0) throw new JackUnavailableException("JACK refused the process callback (error " + rc + ")");
-            return new Stub(fn, arena);
+            return new Stub(arena);
         } catch (JackUnavailableException e) {
             closeQuietly(arena);
             throw e;

@@ -130,6 +130,7 @@ public final class JackBackend implements AudioBackend {
         private final ProcessorDriver driver;
         private final long[] inPorts;
         private final long[] outPorts;
+        /** JNA views of the port buffers (rebuilt only when an address changes); null with FFM. */
         private final NativeFloats[] inPtrs;
         private final NativeFloats[] outPtrs;
         /** Ports and copies through {@link FfmJack} (registered as an FFM upcall), else through JNA. */
@@ -144,10 +145,29 @@ public final class JackBackend implements AudioBackend {
             this.ffm = ffm;
             this.inPorts = inPorts;
             this.outPorts = outPorts;
-            this.inPtrs = new NativeFloats[inPorts.length];
-            this.outPtrs = new NativeFloats[outPorts.length];
-            for (int i = 0; i < inPtrs.length; i++) inPtrs[i] = new NativeFloats();
-            for (int i = 0; i < outPtrs.length; i++) outPtrs[i] = new NativeFloats();
+            this.inPtrs = ffm ? null : views(inPorts.length);
+            this.outPtrs = ffm ? null : views(outPorts.length);
+        }
+
+        private static NativeFloats[] views(int n) {
+            NativeFloats[] v = new NativeFloats[n];
+            for (int i = 0; i < n; i++) v[i] = new NativeFloats();
+            return v;
+        }
+
+        /** The port's buffer address this cycle (0 if JACK has none). Thread: audio. */
+        private long portBuffer(long port, int nframes) throws Throwable {
+            return ffm ? FfmJack.getBuffer(port, nframes) : JackNative.jack_port_get_buffer(port, nframes);
+        }
+
+        private void readPort(int i, long address, long byteOff, float[] dst, int n) throws Throwable {
+            if (ffm) FfmJack.read(address + byteOff, dst, n);
+            else inPtrs[i].at(address).read(byteOff, dst, 0, n);
+        }
+
+        private void writePort(int o, long address, long byteOff, float[] src, int n) throws Throwable {
+            if (ffm) FfmJack.write(src, address + byteOff, n);
+            else outPtrs[o].at(address).write(byteOff, src, 0, n);
         }
 
         /** Thread: audio. Allocates nothing, never throws into native code. */
@@ -171,17 +191,14 @@ public final class JackBackend implements AudioBackend {
                     int n = Math.min(cap, nframes - off);
                     long byteOff = 4L * off;
                     for (int i = 0; i < inPorts.length; i++) {
-                        long a = ffm ? FfmJack.getBuffer(inPorts[i], nframes) : JackNative.jack_port_get_buffer(inPorts[i], nframes);
+                        long a = portBuffer(inPorts[i], nframes);
                         if (a == 0L) java.util.Arrays.fill(b.in[i], 0, n, 0f);
-                        else if (ffm) FfmJack.read(a + byteOff, b.in[i], n);
-                        else inPtrs[i].at(a).read(byteOff, b.in[i], 0, n);
+                        else readPort(i, a, byteOff, b.in[i], n);
                     }
                     driver.runProcessor(b, n);
                     for (int o = 0; o < outPorts.length; o++) {
-                        long a = ffm ? FfmJack.getBuffer(outPorts[o], nframes) : JackNative.jack_port_get_buffer(outPorts[o], nframes);
-                        if (a == 0L) continue;
-                        if (ffm) FfmJack.write(b.out[o], a + byteOff, n);
-                        else outPtrs[o].at(a).write(byteOff, b.out[o], 0, n);
+                        long a = portBuffer(outPorts[o], nframes);
+                        if (a != 0L) writePort(o, a, byteOff, b.out[o], n);
                     }
                 }
             } catch (Throwable t) {
@@ -197,11 +214,9 @@ public final class JackBackend implements AudioBackend {
                 // client's cycle (see closeSession) may run while a new session's engine fills them.
                 float[] zero = ZEROS;
                 for (int o = 0; o < outPorts.length; o++) {
-                    long a = ffm ? FfmJack.getBuffer(outPorts[o], nframes) : JackNative.jack_port_get_buffer(outPorts[o], nframes);
+                    long a = portBuffer(outPorts[o], nframes);
                     for (int off = 0; off < nframes && a != 0L; off += zero.length) {
-                        int n = Math.min(zero.length, nframes - off);
-                        if (ffm) FfmJack.write(zero, a + 4L * off, n);
-                        else outPtrs[o].at(a).write(4L * off, zero, 0, n);
+                        writePort(o, a, 4L * off, zero, Math.min(zero.length, nframes - off));
                     }
                 }
             } catch (Throwable t) {
