@@ -101,7 +101,9 @@ public final class ParamRegistry {
     }
 
     static String normalize(String path) {
-        String p = path.trim();
+        // strip(), not trim(): trim() also removes control characters, which made "\u0000" the
+        // empty path (the whole console) instead of an unknown one.
+        String p = path.strip();
         while (p.startsWith("/")) p = p.substring(1);
         while (p.endsWith("/")) p = p.substring(0, p.length() - 1);
         return p;

@@ -38,6 +38,14 @@ class ParamRegistryTest {
     }
 
     @Test
+    void surroundingSpacesAndSlashesAreIgnoredButControlCharactersAreNot() throws Exception {
+        assertEquals(reg.require("ch/1/fader"), reg.require(" /ch/1/fader/ "));
+        assertEquals(reg.all().size(), reg.subtree(" ").size(), "blank is the whole console");
+        assertThrows(ParamException.class, () -> reg.subtree("\u0000"));
+        assertThrows(ParamException.class, () -> reg.require("ch/1/fader\u0007"));
+    }
+
+    @Test
     void unknownPathSuggestsNearest() {
         ParamException e = assertThrows(ParamException.class, () -> reg.require("ch/3/fadr"));
         assertEquals(ParamException.UNKNOWN_PATH, e.code());
