@@ -255,6 +255,10 @@ public final class BenchSoakCommand implements Callable<Integer> {
         if (fps < 1 || fps > 60) throw new IllegalArgumentException("--fps must be 1–60, got " + fps);
         if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup must be 0–600, got " + warmupSeconds);
         if (pathsPerClient < 1 || pathsPerClient > 64) throw new IllegalArgumentException("--paths-per-client must be 1–64");
+        if (url != null && (consoleOffJack || baselineSeconds != null)) {
+            throw new IllegalArgumentException((consoleOffJack ? "--console-off-jack" : "--baseline-seconds")
+                    + " applies to the console this command starts; with --url the console is yours (no baseline, its JACK graph as it is)");
+        }
         int baseline = baselineSeconds != null ? baselineSeconds : Math.min(duration, 120);
         if (baseline < 1 || baseline > 3600) throw new IllegalArgumentException("--baseline-seconds must be 1–3600, got " + baseline);
         String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());

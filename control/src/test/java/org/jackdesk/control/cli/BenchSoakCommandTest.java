@@ -58,6 +58,15 @@ class BenchSoakCommandTest {
         assertTrue(out.contains("functional: ok"), out + r.err());
     }
 
+    @Test
+    void optionsForTheStartedConsoleAreRefusedWithUrl() {
+        for (String opt : new String[] {"--console-off-jack", "--baseline-seconds=5"}) {
+            CliRunner.Result r = CliRunner.run("bench", "soak", "--url", "http://127.0.0.1:1", "--seconds", "1", opt);
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains(opt.replace("=5", "") + " applies to the console this command starts"), r.err());
+        }
+    }
+
     /**
      * A console whose state overwrites one of the moved paths behind the clients' backs (the way a
      * lost update would look) is caught: lost updates 1, a non-zero exit. Runs with --url against
