@@ -53,10 +53,10 @@ import picocli.CommandLine.Option;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Run fault scenarios against a console on a private dummy jackd; PASS/FAIL report.")
 public final class ChaosCommand implements Callable<Integer> {
-    @Option(names = "--minutes", defaultValue = "2", description = "How long to run (default ${DEFAULT-VALUE}).")
-    double minutes;
+    @Option(names = "--minutes", description = "How long to run (default 2).")
+    Double minutes;
 
-    @Option(names = "--seconds", description = "How long to run, in seconds (overrides --minutes; a smoke run).")
+    @Option(names = "--seconds", description = "How long to run, in seconds, instead of --minutes (a smoke run).")
     Integer seconds;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random choices (default ${DEFAULT-VALUE}).")
@@ -91,17 +91,22 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!PrivateJackServer.jackdAvailable()) {
-            System.err.println("jackdesk chaos: jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
-            return 2;
-        }
+        // The options first: a wrong one is reported the same on a machine with or without jackd.
         if (keepaliveMs < 50) {
             System.err.println("jackdesk chaos: --keepalive-ms must be at least 50");
             return 2;
         }
-        long durationNanos = seconds != null ? TimeUnit.SECONDS.toNanos(seconds) : (long) (minutes * 60e9);
+        if (minutes != null && seconds != null) {
+            System.err.println("jackdesk chaos: give --minutes or --seconds, not both");
+            return 2;
+        }
+        long durationNanos = seconds != null ? TimeUnit.SECONDS.toNanos(seconds) : (long) ((minutes != null ? minutes : 2.0) * 60e9);
         if (durationNanos <= 0) {
             System.err.println("jackdesk chaos: the duration must be positive");
+            return 2;
+        }
+        if (!PrivateJackServer.jackdAvailable()) {
+            System.err.println("jackdesk chaos: jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
             return 2;
         }
         random = new SplittableRandom(seed);

@@ -39,7 +39,12 @@ class ChaosCommandTest {
     }
 
     @Test
-    void chaosRefusesANonPositiveDuration() {
-        assertEquals(2, Main.run("chaos", "--seconds", "0"));
+    void chaosRefusesANonPositiveOrDoubleDuration() {
+        CliRunner.Result r = CliRunner.run("chaos", "--seconds", "0");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("the duration must be positive"), r.err());
+        r = CliRunner.run("chaos", "--minutes", "1", "--seconds", "5");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("give --minutes or --seconds, not both"), r.err());
     }
 }
