@@ -57,6 +57,12 @@ final class StripWorker {
      */
     private volatile boolean refusedRealtime;
     private volatile int wantPriority;
+    /**
+     * The priority the worker has applied to itself. Until it equals {@link #wantPriority} the
+     * audio thread does not wake it: unpark takes the worker's parker mutex, which a thread below
+     * the audio thread's priority must never be the one holding.
+     */
+    private volatile int appliedPriority;
     private volatile long failures;
     private volatile long claimedByWorker;
     private volatile Thread thread;
@@ -134,7 +140,7 @@ final class StripWorker {
     void beginCycle(boolean wake) {
         long c = cycle + 1;
         cycle = c;
-        if (!wake || refusedRealtime) return;
+        if (!wake || appliedPriority != wantPriority || refusedRealtime) return; // read in the reverse order of their writes
         published.set(c);
         Thread t = thread;
         if (t != null) LockSupport.unpark(t);
@@ -199,6 +205,7 @@ final class StripWorker {
                                 name, want, err);
                     }
                 }
+                appliedPriority = want; // after refusedRealtime: the audio thread reads them in the other order
             }
             long c = published.get();
             if (c == seen) {
