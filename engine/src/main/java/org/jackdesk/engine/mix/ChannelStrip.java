@@ -86,6 +86,16 @@ public final class ChannelStrip {
     private int qN;
     private boolean processing;
     private int processingTail;
+
+    /** Every processor has been off for longer than any of its fades: none is called. */
+    private boolean asleep() {
+        return !processing && processingTail <= 0;
+    }
+
+    /** Settled mono strip, not soloed, processors asleep: {@link #processQuiet} mixes it. */
+    private boolean quiet() {
+        return quietEligible && settleLeft <= 0 && asleep();
+    }
     private int tailSamples;
     private boolean clipped;
     private boolean soloed;
@@ -250,7 +260,7 @@ public final class ChannelStrip {
                 || eqSlots.enabled(t) || compSlots.enabled(t);
         if (processing && !nowProcessing) processingTail = tailSamples;
         processing = nowProcessing;
-        preSameAsIn = !processing && processingTail <= 0;
+        preSameAsIn = asleep();
 
         float dca = 1f;
         boolean muted = t[sMute] > 0.5f;
@@ -337,8 +347,8 @@ public final class ChannelStrip {
      */
     public void process(float[][] inputs, int off, int m, float[][][] busSums,
                         float[] mainSumL, float[] mainSumR, float[] soloL, float[] soloR) {
-        boolean asleep = !processing && processingTail <= 0;
-        if (asleep && quietEligible && settleLeft <= 0) {
+        boolean asleep = asleep();
+        if (quiet()) {
             processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
             return;
         }
@@ -420,8 +430,7 @@ public final class ChannelStrip {
      * cycles. Thread: audio, at the start of a cycle.
      */
     public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
-        if (!quietEligible || qSends != 0 || settleLeft > 0 || processing || processingTail > 0
-                || direct != Layout.DirectOut.OFF) return false;
+        if (!quiet() || qSends != 0 || direct != Layout.DirectOut.OFF) return false;
         processQuiet(inputs, 0, n, null, sumL, sumR);
         return true;
     }
@@ -588,7 +597,7 @@ public final class ChannelStrip {
             preMeter.endCycle(frames);
         }
         if (processingTail > 0) processingTail -= frames;
-        preSameAsIn = !processing && processingTail <= 0;
+        preSameAsIn = asleep();
         postMeterL.endCycle(frames);
         postMeterR.endCycle(frames);
         if (inMeter.peak() >= 1f) clipped = true;
@@ -602,7 +611,7 @@ public final class ChannelStrip {
         meters[base + MeterBank.CH_POST_PEAK_R] = postMeterR.peak();
         meters[base + MeterBank.CH_POST_RMS_L] = postMeterL.rms();
         meters[base + MeterBank.CH_POST_RMS_R] = postMeterR.rms();
-        boolean asleep = !processing && processingTail <= 0; // sleeping processors reduce nothing
+        boolean asleep = asleep(); // sleeping processors reduce nothing
         meters[base + MeterBank.CH_GATE_GR] = asleep ? 0f : gate.gainReductionDb();
         meters[base + MeterBank.CH_COMP_GR] = asleep ? 0f : comp.gainReductionDb();
     }
