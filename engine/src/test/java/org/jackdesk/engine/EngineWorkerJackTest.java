@@ -42,27 +42,16 @@ class EngineWorkerJackTest {
     }
 
     /** Feeds the engine seeded noise (a function of the cycle number) and records main L/R of the first cycles. */
-    private static final class Recorder implements AudioProcessor {
-        final Engine engine;
+    private static final class Recorder extends EngineFeed {
         final float[] noise;
         final float[][] feed;
         final float[][] main = new float[2][RECORDED * PERIOD];
         volatile int cycles;
 
         Recorder(Engine engine, float[] noise) {
-            this.engine = engine;
+            super(engine);
             this.noise = noise;
             this.feed = new float[engine.inputPortNames().size()][PERIOD];
-        }
-
-        @Override
-        public void beginCycle() {
-            engine.beginCycle();
-        }
-
-        @Override
-        public void realtimePriority(int priority) {
-            engine.realtimePriority(priority);
         }
 
         @Override

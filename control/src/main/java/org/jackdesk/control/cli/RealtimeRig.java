@@ -11,6 +11,7 @@ import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.EngineFeed;
 
 /**
  * What the real-time benchmarks share: the console under test (full mono strips as in
@@ -91,18 +92,8 @@ public final class RealtimeRig {
         SplittableRandom r = new SplittableRandom(42);
         for (int i = 0; i < NOISE_LEN; i++) noise[i] = (float) ((r.nextDouble() * 2 - 1) * 0.25);
         float[][] feed = new float[inputs][maxFrames];
-        return new AudioProcessor() {
+        return new EngineFeed(engine) {
             private int pos;
-
-            @Override
-            public void beginCycle() {
-                engine.beginCycle();
-            }
-
-            @Override
-            public void realtimePriority(int priority) {
-                engine.realtimePriority(priority);
-            }
 
             @Override
             public void process(float[][] in, float[][] out, int nframes) {

@@ -122,7 +122,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                 // close it (its strip worker thread) instead of leaking it.
                 HostProcessor raced = current;
                 current = fresh;
-                if (raced != null) raced.engine.close();
+                if (raced != null) raced.engine().close();
                 probe.close();
                 resync(current);
                 backend = jack;
@@ -134,7 +134,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                     log.accept(e.getMessage());
                     backend = null;
                     jack.close();
-                    current.engine.close();
+                    current.engine().close();
                     current = null;
                     probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
                 }
@@ -169,7 +169,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
      */
     private void resync(HostProcessor p) {
         double[] v = state.copyValues();
-        for (int s = 0; s < v.length; s++) p.engine.setParam(s, v[s]);
+        for (int s = 0; s < v.length; s++) p.engine().setParam(s, v[s]);
     }
 
     /** An engine at {@code rate} with the console's current values. Thread: control or worker. */
@@ -185,7 +185,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         if (b != null) b.setProcessor(next);
         resync(next);
         // A cycle of the old engine may still be running: without its worker it finishes alone.
-        if (old != null) old.engine.close();
+        if (old != null) old.engine().close();
         log.accept("JACK format is now " + rate + " Hz, " + bufferSize + " frames: engine rebuilt");
     }
 
@@ -244,7 +244,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
 
     /** The engine currently running (changes when JACK changes format). */
     public Engine engine() {
-        return current.engine;
+        return current.engine();
     }
 
     @Override
@@ -255,22 +255,22 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     @Override
     public void setParam(int slot, double value) {
         HostProcessor c = current;
-        if (c != null) c.engine.setParam(slot, value); // null only while starting; the engine is then built from the state
+        if (c != null) c.engine().setParam(slot, value); // null only while starting; the engine is then built from the state
     }
 
     @Override
     public boolean command(EngineCommand command) {
-        return current.engine.command(command);
+        return current.engine().command(command);
     }
 
     @Override
     public MeterBank meters() {
-        return current.engine.meters();
+        return current.engine().meters();
     }
 
     @Override
     public int sampleRate() {
-        return (int) current.engine.sampleRate();
+        return (int) current.engine().sampleRate();
     }
 
     @Override
@@ -309,7 +309,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         AudioBackend b = backend;
         if (b != null) b.close();
         HostProcessor c = current;
-        if (c != null) c.engine.close();
+        if (c != null) c.engine().close();
         stopPrivateServer();
     }
 

@@ -1,7 +1,7 @@
 package org.jackdesk.engine.host;
 
-import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.EngineFeed;
 import org.jackdesk.engine.jack.DemoSignal;
 
 /**
@@ -10,36 +10,15 @@ import org.jackdesk.engine.jack.DemoSignal;
  *
  * <p>Thread: {@link #process} audio only; the constructor control or worker.
  */
-final class HostProcessor implements AudioProcessor {
-    final Engine engine;
+final class HostProcessor extends EngineFeed {
     private final DemoSignal demo;
     private final float[][] demoIn;
 
     HostProcessor(Engine engine, boolean demo, int maxFrames) {
-        this.engine = engine;
+        super(engine);
         int inputs = engine.inputPortNames().size();
         this.demo = demo ? new DemoSignal(engine.sampleRate(), inputs) : null;
         this.demoIn = demo ? new float[inputs][Math.max(maxFrames, 1)] : null;
-    }
-
-    @Override
-    public int latencyFrames() {
-        return engine.latencyFrames();
-    }
-
-    @Override
-    public int latencyFrames(int output) {
-        return engine.latencyFrames(output);
-    }
-
-    @Override
-    public void beginCycle() {
-        engine.beginCycle();
-    }
-
-    @Override
-    public void realtimePriority(int priority) {
-        engine.realtimePriority(priority);
     }
 
     @Override
