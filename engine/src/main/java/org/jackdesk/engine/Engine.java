@@ -118,6 +118,8 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final int monitorOut;
     /** Strips with direct outputs, and the index of each one's first output. */
     private final int[] directStrips, directBase;
+    /** The output arrays the direct-output strips were last given (audio thread). */
+    private float[][] directOutputs;
     private final float[] soloL = new float[SUB_BLOCK], soloR = new float[SUB_BLOCK];
     /** Longest cycle whose quiet strips are mixed in one pass (longer cycles mix them per sub-block). */
     private static final int QUIET_MAX_FRAMES = 2048;
@@ -440,7 +442,10 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             seenVersion = v;
             pull(false);
         }
-        for (int k = 0; k < directStrips.length; k++) strips[directStrips[k]].directOutputs(outputs, directBase[k]);
+        if (outputs != directOutputs) { // backends reuse their output arrays: normally once per engine
+            directOutputs = outputs;
+            for (int k = 0; k < directStrips.length; k++) strips[directStrips[k]].directOutputs(outputs, directBase[k]);
+        }
         // Settled strips with nothing but the main bus to feed are mixed for the whole cycle first:
         // one visit per strip instead of one per sub-block (their state cannot change mid-cycle).
         cycleInputs = inputs;
