@@ -510,40 +510,20 @@ public final class ChannelStrip {
                 mainSumR[i] += (y * pr) * mr;
             }
         }
-        // Peak and sum of squares in four independent lanes (a single running max or sum is a
-        // chain of dependent operations).
-        float p0 = 0f, p1 = 0f, p2 = 0f, p3 = 0f;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            float v0 = b[i], v1 = b[i + 1], v2 = b[i + 2], v3 = b[i + 3];
-            float a0 = Math.abs(v0), a1 = Math.abs(v1), a2 = Math.abs(v2), a3 = Math.abs(v3);
-            p0 = a0 > p0 ? a0 : p0;
-            p1 = a1 > p1 ? a1 : p1;
-            p2 = a2 > p2 ? a2 : p2;
-            p3 = a3 > p3 ? a3 : p3;
-            s0 += v0 * v0;
-            s1 += v1 * v1;
-            s2 += v2 * v2;
-            s3 += v3 * v3;
-        }
-        for (; i < m; i++) {
-            float v = b[i];
-            float a = Math.abs(v);
-            p0 = a > p0 ? a : p0;
-            s0 += v * v;
-        }
-        p0 = p1 > p0 ? p1 : p0;
-        p2 = p3 > p2 ? p3 : p2;
-        float peak = p2 > p0 ? p2 : p0;
-        s0 = (s0 + s1) + (s2 + s3);
-        double sumSq = s0;
-        float af = Math.abs(fad), gl = af * Math.abs(pl), gr = af * Math.abs(pr);
-        preMeter.add(peak, sumSq, m);
-        postMeterL.add((peak * af) * Math.abs(pl), sumSq * gl * gl, m);
-        postMeterR.add((peak * af) * Math.abs(pr), sumSq * gr * gr, m);
+        preMeter.accumulate(b, m);
+        postFromPre(preMeter.lastPeak(), preMeter.lastSumSq(), m);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         settledSends(busSums, b, x, m);
+    }
+
+    /**
+     * Post-fader meters of a settled mono strip from its pre-fader ones: a constant gain c gives
+     * peak·|c| exactly (rounding is monotonic) and a sum of squares c²·Σx² (equal up to rounding).
+     */
+    private void postFromPre(float peak, double sumSq, int n) {
+        float af = Math.abs(qFader), gl = af * Math.abs(qPanL), gr = af * Math.abs(qPanR);
+        postMeterL.add((peak * af) * Math.abs(qPanL), sumSq * gl * gl, n);
+        postMeterR.add((peak * af) * Math.abs(qPanR), sumSq * gr * gr, n);
     }
 
     /**
@@ -582,10 +562,8 @@ public final class ChannelStrip {
     public void publish(float[] meters, int base, int frames) {
         if (qN > 0) {
             // The quiet sub-blocks of this cycle, all at this cycle's settled gains.
-            float fad = Math.abs(qFader), gl = fad * Math.abs(qPanL), gr = fad * Math.abs(qPanR);
             inMeter.add(qPeak, qSumSq, qN);
-            postMeterL.add((qPeak * fad) * Math.abs(qPanL), qSumSq * gl * gl, qN);
-            postMeterR.add((qPeak * fad) * Math.abs(qPanR), qSumSq * gr * gr, qN);
+            postFromPre(qPeak, qSumSq, qN);
             qPeak = 0f;
             qSumSq = 0;
             qN = 0;

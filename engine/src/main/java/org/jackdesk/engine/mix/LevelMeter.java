@@ -29,18 +29,31 @@ public final class LevelMeter {
         cachedFrames = -1;
     }
 
+    private float lastPeak;
+    private double lastSumSq;
+
     public void accumulate(float[] x, int n) {
-        float p = blockPeak;
-        double s = blockSumSq;
+        float p = 0f;
+        double s = 0;
         for (int i = 0; i < n; i++) {
             float v = x[i];
             float a = Math.abs(v);
             if (a > p) p = a;
             s += v * v;
         }
-        blockPeak = p;
-        blockSumSq = s;
-        blockN += n;
+        lastPeak = p;
+        lastSumSq = s;
+        add(p, s, n);
+    }
+
+    /** Peak magnitude of the last {@link #accumulate} call's samples (a strip derives other meters from it). */
+    public float lastPeak() {
+        return lastPeak;
+    }
+
+    /** Sum of squares of the last {@link #accumulate} call's samples. */
+    public double lastSumSq() {
+        return lastSumSq;
     }
 
     /**
