@@ -165,7 +165,9 @@ final class StripWorker {
 
     /** Audio or worker: sub-block {@code k} of group B is computed (release). */
     private void markDone(long c, int k) {
-        done.set(ticket(c, k + 1));
+        // Never lowers 'done': a worker finishing an abandoned cycle's sub-block after the audio
+        // thread opened a later cycle must not undo its progress. (Math::max: a cached lambda.)
+        done.accumulateAndGet(ticket(c, k + 1), Math::max);
     }
 
     /** Audio: it computed sub-block {@code k} itself. */
@@ -248,9 +250,7 @@ final class StripWorker {
                 } catch (Throwable t) {
                     failures = failures + 1;
                 } finally {
-                    // Never lowers 'done': if the audio thread already opened a later cycle, this
-                    // old ticket must not undo its progress.
-                    done.accumulateAndGet(ticket(c, k + 1), Math::max);
+                    markDone(c, k);
                 }
                 claimedByWorker = claimedByWorker + 1;
             }
