@@ -48,6 +48,13 @@ class BenchRealtimeCommandTest {
     }
 
     @Test
+    void refusesAnOutOfRangeJitterProbe() {
+        CliRunner.Result r = CliRunner.run("bench", "realtime", "--jitter-seconds", "-1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--jitter-seconds must be 0–600, got -1"), r.err());
+    }
+
+    @Test
     void refusesToStartWhenTheLoadAverageIsAboveTheLimit() {
         double load = ProcessCpu.loadAverage();
         Assumptions.assumeTrue(load > 0, "the load average is 0.00 (or unreadable): nothing can be above a limit of 0");
