@@ -166,8 +166,13 @@ final class StripWorker {
     /** Audio or worker: sub-block {@code k} of group B is computed (release). */
     private void markDone(long c, int k) {
         // Never lowers 'done': a worker finishing an abandoned cycle's sub-block after the audio
-        // thread opened a later cycle must not undo its progress. (Math::max: a cached lambda.)
-        done.accumulateAndGet(ticket(c, k + 1), Math::max);
+        // thread opened a later cycle must not undo its progress. A plain CAS loop, no lambda:
+        // accumulateAndGet(t, Math::max) links its lambda at the call site's first use, which on
+        // the audio thread (reached only when the worker is late) allocated 112 bytes mid-run.
+        long t = ticket(c, k + 1);
+        for (long d = done.get(); d < t && !done.compareAndSet(d, t); d = done.get()) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Audio: it computed sub-block {@code k} itself. */
