@@ -3,6 +3,7 @@ package org.jackdesk.engine.jack;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import org.jackdesk.engine.AudioProcessor;
+import org.jackdesk.engine.RealtimeLiterals;
 
 /**
  * Drives an {@link AudioProcessor} from a dedicated thread at {@code sampleRate / bufferSize}
@@ -45,6 +46,7 @@ public final class InternalClock implements AudioBackend {
      */
     public static InternalClock start(int sampleRate, int bufferSize, int inputs, int outputs, AudioProcessor processor) {
         InternalClock c = new InternalClock(sampleRate, bufferSize, inputs, outputs, processor);
+        RealtimeLiterals.prepare(); // see there: the clock thread must not allocate either
         c.thread.start();
         return c;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.engine.AudioProcessor;
+import org.jackdesk.engine.RealtimeLiterals;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
 import org.jaudiolibs.jnajack.JackHandles;
@@ -324,6 +325,8 @@ public final class JackBackend implements AudioBackend {
      * @throws IllegalStateException if already started or closed
      */
     public ConnectionReport start(AudioProcessor processor) throws JackUnavailableException {
+        // Before the JACK thread runs: a C2 compile it requests must find every literal interned.
+        RealtimeLiterals.prepare();
         synchronized (lock) {
             if (closed) throw new IllegalStateException("backend is closed");
             if (started) throw new IllegalStateException("backend already started");
