@@ -41,7 +41,14 @@ import java.util.zip.ZipFile;
  * come with their literals already resolved; the listed ones are scanned anyway (cheap, and a
  * custom runtime image may not archive them).
  *
- * <p>Not covered: {@code resolve_string_constants} is followed by {@code load_signature_classes},
+ * <p>Not covered, and kept out by a rule instead: literals the JVM adds to a class at link time.
+ * An abstract class that implements an interface with default methods but leaves one of the
+ * interface's abstract methods undeclared gets a synthesized "overpass" method that throws
+ * {@code AbstractMethodError} with a message literal ("Method ...EngineFeed.process(...) is
+ * abstract", 112 bytes on the JACK thread in CI). Such classes redeclare the method abstract;
+ * {@code RealtimeLiteralsTest} checks every class of the engine for it.
+ *
+ * <p>Also not covered: {@code resolve_string_constants} is followed by {@code load_signature_classes},
  * which loads classes named in the compiled method's signature; a method on the audio path is
  * called with its argument types already loaded, so this has not been seen to allocate.
  *
