@@ -82,6 +82,7 @@ class EngineAllocationTest {
         for (float[] b : t.in) for (int i = 0; i < b.length; i++) b[i] = (float) (noise.nextDouble() - 0.5) * 0.8f;
         control.start();
         RealtimeLiterals.prepare(); // as the backends do before their thread starts (see there)
+        RealtimeLiterals.pinClass(EngineAllocationTest.class); // this test's own loop runs on the measured thread too
         // Process on a thread of its own, as a backend does: its counter holds only engine work.
         long[] result = new long[3];
         Thread audio = new Thread(() -> {

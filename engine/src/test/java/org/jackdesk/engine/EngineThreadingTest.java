@@ -149,6 +149,7 @@ class EngineThreadingTest {
             for (float[] b : in) for (int i = 0; i < 64; i++) b[i] = (float) (noise.nextDouble() - 0.5) * 0.6f;
             long[] result = new long[4];
             RealtimeLiterals.prepare(); // as the backends do before their thread starts (see there)
+            RealtimeLiterals.pinClass(EngineThreadingTest.class); // this test's own loop runs on the measured thread too
             Thread audio = new Thread(() -> {
                 for (int c = 0; c < 20_000; c++) e.process(in, out, 64); // warm-up and JIT
                 long w = e.workerThreadId();
