@@ -1,5 +1,6 @@
 package org.jackdesk.engine;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The engine's own code imports no Vert.x and no Jackson, and nothing in it logs. */
+/**
+ * The engine's own code imports no Vert.x and no Jackson, nothing in it logs, and every backend
+ * prepares its real-time thread's literals.
+ */
 class ArchitectureTest {
     private final JavaClasses engine = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -25,6 +29,14 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("java.util.logging..", "org.slf4j..", "java.lang.System.Logger")
                 .orShould().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
+                .check(engine);
+    }
+
+    @Test
+    void everyBackendInternsTheRealtimeLiteralsBeforeItsThreadRuns() {
+        // Without it the backend's thread allocates whenever it requests a C2 compilation (see RealtimeLiterals).
+        classes().that().implement(org.jackdesk.engine.jack.AudioBackend.class)
+                .should().callMethod(RealtimeLiterals.class, "prepare")
                 .check(engine);
     }
 }
