@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@code jackd} with the dummy backend under a unique private server name, owned by this
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread: worker (starting and stopping block for up to a few seconds).
  */
 public final class PrivateJackServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PrivateJackServer.class.getName());
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final int WAIT_SECONDS = 10;
 
@@ -103,9 +106,48 @@ public final class PrivateJackServer implements AutoCloseable {
      * @throws IOException if jackd is missing or does not come up (the message quotes its log)
      */
     public static PrivateJackServer start(Options options) throws IOException {
+        stopOrphans(options.namePrefix());
         PrivateJackServer s = new PrivateJackServer(options);
         s.launch();
         return s;
+    }
+
+    /**
+     * Stops the private servers with this name prefix whose owning JVM is gone. A JVM killed
+     * without running its shutdown hooks (SIGKILL, a test fork killed by its build) leaves its
+     * {@code jackd -R} behind, waking 3 000 times a second at real-time priority until reboot and
+     * disturbing every later real-time measurement (an hour-old one caused xruns in a test run
+     * here). Only a {@code jackd} named {@code <prefix>-<pid>-<n>}, this class's own scheme, whose
+     * {@code <pid>} is no longer a live process, is stopped; a user's server never matches.
+     *
+     * @return how many orphans were told to stop
+     */
+    static int stopOrphans(String namePrefix) {
+        Pattern own = Pattern.compile(Pattern.quote(namePrefix) + "-(\\d+)-\\d+");
+        int stopped = 0;
+        for (ProcessHandle p : (Iterable<ProcessHandle>) ProcessHandle.allProcesses()::iterator) {
+            ProcessHandle.Info info = p.info();
+            String cmd = info.command().orElse("");
+            String[] args = info.arguments().orElse(null);
+            if (args == null || !(cmd.endsWith("/jackd") || cmd.equals("jackd"))) continue;
+            for (int i = 0; i + 1 < args.length; i++) {
+                if (!args[i].equals("-n") && !args[i].equals("--name")) continue;
+                Matcher m = own.matcher(args[i + 1]);
+                if (!m.matches()) continue;
+                long owner;
+                try {
+                    owner = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (owner == ProcessHandle.current().pid() || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) continue;
+                LOG.log(System.Logger.Level.WARNING, "stopping jackd ''{0}'' (pid {1}): a private server left by process {2}, which is gone",
+                        args[i + 1], p.pid(), owner);
+                p.destroy();
+                stopped++;
+            }
+        }
+        return stopped;
     }
 
     /** The private server name: pass it as {@link JackBackend.Config#serverName()} or {@code JACK_DEFAULT_SERVER}. */
