@@ -46,7 +46,7 @@ import java.util.zip.ZipFile;
  * interface's abstract methods undeclared gets a synthesized "overpass" method that throws
  * {@code AbstractMethodError} with a message literal ("Method ...EngineFeed.process(...) is
  * abstract", 112 bytes on the JACK thread in CI). Such classes redeclare the method abstract;
- * {@code RealtimeLiteralsTest} checks every class of the engine for it.
+ * {@code ArchitectureTest} checks every class of the engine for it.
  *
  * <p>Also not covered: {@code resolve_string_constants} is followed by {@code load_signature_classes},
  * which loads classes named in the compiled method's signature; a method on the audio path is
@@ -113,24 +113,21 @@ public final class RealtimeLiterals {
         return false;
     }
 
-    /**
-     * Interns and holds every string literal of the classes found in {@code anchor}'s code source
-     * (its jar, or its class directory). Thread: control or worker.
-     *
-     * @return how many class files were read
-     */
-    static synchronized int pinCodeSourceOf(Class<?> anchor, int[] failures) {
+    /** Interns and holds every string literal of the classes in {@code anchor}'s jar or class directory. */
+    private static void pinCodeSourceOf(Class<?> anchor, int[] failures) {
         CodeSource cs = anchor.getProtectionDomain().getCodeSource();
         URL url = cs == null ? null : cs.getLocation();
-        if (url == null) return pinClassResource(anchor, failures) ? 1 : 0;
-        if (!SCANNED.add(url.toString())) return 0;
-        int n = 0;
+        if (url == null) {
+            pinClassResource(anchor, failures);
+            return;
+        }
+        if (!SCANNED.add(url.toString())) return;
         try {
             Path p = Path.of(url.toURI());
             if (Files.isDirectory(p)) {
                 try (Stream<Path> files = Files.walk(p)) {
                     for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
-                        n += pinClassBytes(Files.readAllBytes(f), failures) ? 1 : 0;
+                        pinClassBytes(Files.readAllBytes(f), failures);
                     }
                 }
             } else {
@@ -139,7 +136,7 @@ public final class RealtimeLiterals {
                         ZipEntry z = e.nextElement();
                         if (z.isDirectory() || !z.getName().endsWith(".class")) continue;
                         try (InputStream in = zip.getInputStream(z)) {
-                            n += pinClassBytes(in.readAllBytes(), failures) ? 1 : 0;
+                            pinClassBytes(in.readAllBytes(), failures);
                         }
                     }
                 }
@@ -147,7 +144,6 @@ public final class RealtimeLiterals {
         } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
             failures[0]++;
         }
-        return n;
     }
 
     /** Interns and holds the literals of one class only (tests). Thread: control or worker. */

@@ -175,54 +175,7 @@ class RealtimeLiteralsTest {
         };
         long u = bytesWhileCompiling(undeclared::spin);
         assertTrue(u > 0, "the JVM no longer adds a literal for an undeclared interface method (" + u
-                + " bytes): the rule below may have become unnecessary");
+                + " bytes): ArchitectureTest's rule on abstract classes may have become unnecessary");
         assertEquals(0, bytesWhileCompiling(declared::spin), "the redeclared method still cost an allocation");
-    }
-
-    @Test
-    void noAbstractEngineClassLeavesAnInterfaceMethodUndeclared() throws Exception {
-        java.nio.file.Path root = java.nio.file.Path.of(Engine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> offenders = new java.util.ArrayList<>();
-        int abstractClasses = 0;
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
-            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
-                String name = root.relativize(f).toString().replace(java.io.File.separatorChar, '.').replaceAll("\\.class$", "");
-                Class<?> c = Class.forName(name, false, Engine.class.getClassLoader());
-                if (c.isInterface() || !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) continue;
-                abstractClasses++;
-                for (java.lang.reflect.Method m : interfaceMethods(c)) {
-                    if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) continue;
-                    if (!declaredInClassChain(c, m)) offenders.add(name + " leaves " + m.getDeclaringClass().getSimpleName() + "." + m.getName() + " undeclared");
-                }
-            }
-        }
-        assertTrue(abstractClasses > 0, "no abstract class found under " + root + ": the scan proves nothing");
-        assertTrue(offenders.isEmpty(), "redeclare these abstract (see RealtimeLiterals): " + offenders);
-    }
-
-    private static List<java.lang.reflect.Method> interfaceMethods(Class<?> c) {
-        List<java.lang.reflect.Method> out = new java.util.ArrayList<>();
-        java.util.ArrayDeque<Class<?>> todo = new java.util.ArrayDeque<>();
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) todo.addAll(List.of(k.getInterfaces()));
-        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            Class<?> i = todo.poll();
-            if (!seen.add(i)) continue;
-            out.addAll(List.of(i.getDeclaredMethods()));
-            todo.addAll(List.of(i.getInterfaces()));
-        }
-        return out;
-    }
-
-    private static boolean declaredInClassChain(Class<?> c, java.lang.reflect.Method m) {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            try {
-                k.getDeclaredMethod(m.getName(), m.getParameterTypes());
-                return true;
-            } catch (NoSuchMethodException e) {
-                // not here: look further up
-            }
-        }
-        return false;
     }
 }
