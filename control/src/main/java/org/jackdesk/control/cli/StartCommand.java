@@ -33,6 +33,7 @@ import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.security.Security;
 import org.jackdesk.control.security.SecurityOptions;
+import org.jackdesk.engine.host.AudioStatus;
 import org.jackdesk.engine.host.EngineHost;
 import org.jackdesk.engine.jack.ConnectRule;
 import picocli.CommandLine.Command;
@@ -103,23 +104,35 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     }
 
     /**
-     * What every tablet is told when the audio backend changes state: "JACK server gone" stands
-     * (an error banner) until the server is back, which resolves it.
+     * What every tablet is told when the audio changes state: "JACK server gone" and "waiting for
+     * JACK server 'NAME'" stand (error banners) until audio runs again, which resolves them.
      */
-    static io.vertx.core.json.JsonObject audioStatus(String backendText) {
-        boolean gone = backendText.startsWith("JACK server gone");
-        return Notices.status(gone ? Notices.LEVEL_ERROR : Notices.LEVEL_OK, gone ? "jack_gone" : "jack_back",
-                gone ? "JACK server gone: the console keeps every setting and reconnects when it returns"
-                        : "audio running again (" + backendText + ")");
+    static io.vertx.core.json.JsonObject audioStatus(AudioStatus status) {
+        return switch (status.state()) {
+            case SERVER_GONE -> Notices.status(Notices.LEVEL_ERROR, "jack_gone",
+                    "JACK server gone: the console keeps every setting and reconnects when it returns");
+            case WAITING_FOR_SERVER -> Notices.status(Notices.LEVEL_ERROR, "jack_waiting",
+                    status.text().substring(0, 1).toUpperCase(java.util.Locale.ROOT) + status.text().substring(1)
+                            + ": it is not running yet; jackdesk retries every second and joins it when it starts,"
+                            + " keeping every setting");
+            default -> Notices.status(Notices.LEVEL_OK, "jack_back", "audio running again (" + status.text() + ")");
+        };
     }
 
-    /** Every backend state change reaches the tablets; "JACK server gone" stands until resolved. */
+    /**
+     * Every audio state change reaches the tablets; "JACK server gone" and "waiting for the named
+     * server" stand until resolved. The state at wiring time is posted too (a host may already be
+     * waiting when the server starts).
+     */
     public static void wireAudioStatus(EngineHost host, Notices notices) {
-        host.onStatus(text -> {
-            io.vertx.core.json.JsonObject m = audioStatus(text);
-            if (Notices.LEVEL_ERROR.equals(m.getString("level"))) notices.post("audio", m);
-            else notices.resolve("audio", m);
-        });
+        java.util.function.Consumer<AudioStatus> tell = s -> {
+            io.vertx.core.json.JsonObject m = audioStatus(s);
+            if (Notices.LEVEL_ERROR.equals(m.getString("level"))) notices.post(Notices.KEY_AUDIO, m);
+            else notices.resolve(Notices.KEY_AUDIO, m);
+        };
+        host.onStatus(tell);
+        AudioStatus now = host.status();
+        if (!now.running()) tell.accept(now);
     }
 
     @Override
@@ -203,7 +216,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         Notices notices = new Notices();
         for (String w : showWarnings) System.err.println("jackdesk: warning: " + w);
         if (!showWarnings.isEmpty()) {
-            notices.post("show_loaded", Notices.status(Notices.LEVEL_WARNING, "show_recovered", String.join("; ", showWarnings)));
+            notices.post(Notices.KEY_SHOW, Notices.status(Notices.LEVEL_WARNING, "show_recovered", String.join("; ", showWarnings)));
         }
         ConsoleConfig savedConfig = cfg;
         ExecutorService saveWorker = Executors.newSingleThreadExecutor(r -> {
@@ -216,14 +229,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                     @Override
                     public void saveFailed(Path file, IOException cause, String message) {
                         System.err.println("jackdesk: " + message);
-                        notices.post("autosave", Notices.status(Notices.LEVEL_ERROR, "save_failed", message).put("file", file.toString()));
+                        notices.post(Notices.KEY_AUTOSAVE, Notices.status(Notices.LEVEL_ERROR, "save_failed", message).put("file", file.toString()));
                     }
 
                     @Override
                     public void saveRecovered(Path file) {
                         String message = "Autosave works again: every change is saved in " + file + ".";
                         System.err.println("jackdesk: " + message);
-                        notices.resolve("autosave", Notices.status(Notices.LEVEL_OK, "save_recovered", message).put("file", file.toString()));
+                        notices.resolve(Notices.KEY_AUTOSAVE, Notices.status(Notices.LEVEL_OK, "save_recovered", message).put("file", file.toString()));
                     }
                 });
         // Autosaver.changed never blocks and never calls back into the state or the scenes.
@@ -243,7 +256,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         EngineHost host;
         try {
             host = EngineHost.start(state, opts, line -> System.err.println("jackdesk: " + line));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Vert.x's threads would keep the JVM alive after the failure: close it whatever failed.
             saver.close();
             vertx.close();
             throw e;

@@ -20,6 +20,10 @@ public final class Notices {
     public static final String LEVEL_OK = "ok";
     public static final String LEVEL_WARNING = "warning";
     public static final String LEVEL_ERROR = "error";
+    /** Standing-notice keys that are also {@code /api/health} checks: the audio backend, the autosave, the loaded show. */
+    public static final String KEY_AUDIO = "audio";
+    public static final String KEY_AUTOSAVE = "autosave";
+    public static final String KEY_SHOW = "show_loaded";
 
     private final Map<String, JsonObject> standing = new LinkedHashMap<>();
     private Consumer<JsonObject> listener = m -> {};
@@ -49,6 +53,13 @@ public final class Notices {
     /** Sends to the clients connected now only. */
     public synchronized void announce(JsonObject message) {
         listener.accept(message.copy());
+    }
+
+    /** The standing notices by key, oldest first (copies). */
+    public synchronized Map<String, JsonObject> standingByKey() {
+        Map<String, JsonObject> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonObject> e : standing.entrySet()) out.put(e.getKey(), e.getValue().copy());
+        return out;
     }
 
     /** The standing notices, oldest first (copies). */

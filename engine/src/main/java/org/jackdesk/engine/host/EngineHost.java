@@ -49,8 +49,8 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private final Options options;
     private volatile HostProcessor current;
     private volatile AudioBackend backend;
-    private volatile String statusText = "starting";
-    private volatile Consumer<String> statusListener = s -> { };
+    private volatile AudioStatus status = new AudioStatus(AudioStatus.State.STARTING, "starting");
+    private volatile Consumer<AudioStatus> statusListener = s -> { };
     private final ConsoleState.Listener stateListener = (p, v, o) -> {
         setParam(p.slot(), v);
         // The limiters' lookahead is the engine's only latency: tell JACK when it changes.
@@ -97,10 +97,25 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                     + " on the audio thread, the rest on a worker; -D" + Engine.Threading.PROPERTY + "=0 turns it off)");
         }
         List<String> ins = probe.inputPortNames(), outs = probe.outputPortNames();
-        if (!options.forceInternalClock()) {
-            JackBackend jack = tryJack(options.serverName(), ins, outs);
+        // Without libjack nothing JACK can work (not even a private server): say why once, with the remedy.
+        String noLibrary = options.forceInternalClock() ? null : JackBackend.libraryProblem();
+        if (!options.forceInternalClock() && noLibrary == null) {
+            String named = options.serverName();
+            boolean namedIsDown = named != null && !JackBackend.isServerRunning(named);
+            JackBackend jack = namedIsDown ? null : tryJack(named, ins, outs);
             if (jack != null) {
                 mode = Mode.JACK;
+            } else if (namedIsDown) {
+                // The user named this server: wait for it rather than play a demo somewhere else.
+                try {
+                    jack = JackBackend.waitFor(jackConfig(named, ins, outs), options.sampleRate(), options.periodFrames(),
+                            this::formatChanged, this::backendStatus);
+                    mode = Mode.JACK;
+                    log.accept("JACK server '" + named + "' is not running: waiting for it, retrying every second;"
+                            + " jackdesk joins it when it starts (e.g. jackd -n " + named + " -d alsa)");
+                } catch (JackUnavailableException e) {
+                    log.accept(e.getMessage());
+                }
             } else if (options.allowPrivateServer() && PrivateJackServer.jackdAvailable()) {
                 try {
                     privateServer = PrivateJackServer.start(PrivateJackServer.Options.defaults()
@@ -128,7 +143,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                 backend = jack;
                 try {
                     jack.start(current); // JackBackend reports missing peer ports itself
-                    statusText = "jack:" + jack.clientName() + "@" + (jack.serverName() == null ? "default" : jack.serverName());
+                    setStatus(jack.status() == BackendStatus.WAITING ? waiting(jack) : running(jack), false);
                     return;
                 } catch (JackUnavailableException e) {
                     log.accept(e.getMessage());
@@ -144,16 +159,35 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         mode = Mode.INTERNAL_CLOCK;
         demo = options.demo() == null || options.demo();
         log.accept("running on the internal clock (" + options.sampleRate() + " Hz, " + options.periodFrames()
-                + " frames): no audio interface is used");
+                + " frames): " + (noLibrary == null ? "no audio interface is used"
+                : "JACK is not installed or cannot be loaded (libjack: " + noLibrary + "). For real audio install JACK"
+                        + " (apt-get install jackd2) or run jackdesk under PipeWire's JACK (pw-jack ./jackdesk start)"));
         current = new HostProcessor(probe, demo, options.periodFrames());
         resync(current);
         backend = InternalClock.start(options.sampleRate(), options.periodFrames(), ins.size(), outs.size(), current);
-        statusText = "internal clock";
+        setStatus(new AudioStatus(AudioStatus.State.INTERNAL_CLOCK, "internal clock"), false);
+    }
+
+    private JackBackend.Config jackConfig(String server, List<String> ins, List<String> outs) {
+        return JackBackend.Config.of(ins, outs).withClientName(options.clientName())
+                .withServerName(server).withConnections(options.connections());
+    }
+
+    private static AudioStatus running(JackBackend j) {
+        return new AudioStatus(AudioStatus.State.JACK, "jack:" + j.clientName() + "@" + (j.serverName() == null ? "default" : j.serverName()));
+    }
+
+    private static AudioStatus waiting(JackBackend j) {
+        return new AudioStatus(AudioStatus.State.WAITING_FOR_SERVER, "waiting for JACK server '" + j.serverName() + "'");
+    }
+
+    private void setStatus(AudioStatus s, boolean tell) {
+        status = s;
+        if (tell) statusListener.accept(s);
     }
 
     private JackBackend tryJack(String server, List<String> ins, List<String> outs) {
-        JackBackend.Config cfg = JackBackend.Config.of(ins, outs).withClientName(options.clientName())
-                .withServerName(server).withConnections(options.connections());
+        JackBackend.Config cfg = jackConfig(server, ins, outs);
         try {
             return JackBackend.open(cfg, this::formatChanged, this::backendStatus);
         } catch (JackUnavailableException e) {
@@ -190,12 +224,16 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     private void backendStatus(BackendStatus s, String detail) {
-        String text = s == BackendStatus.SERVER_GONE ? "JACK server gone" : detail;
-        statusText = s == BackendStatus.RUNNING && backend instanceof JackBackend j
-                ? "jack:" + j.clientName() + "@" + (j.serverName() == null ? "default" : j.serverName())
-                : text;
+        AudioBackend b = backend;
+        AudioStatus next = switch (s) {
+            case RUNNING -> b instanceof JackBackend j ? running(j) : new AudioStatus(AudioStatus.State.JACK, detail);
+            case SERVER_GONE -> new AudioStatus(AudioStatus.State.SERVER_GONE, "JACK server gone");
+            case WAITING -> b instanceof JackBackend j ? waiting(j) : new AudioStatus(AudioStatus.State.WAITING_FOR_SERVER, detail);
+            case CLOSED -> new AudioStatus(AudioStatus.State.CLOSED, detail);
+            case OPEN -> new AudioStatus(AudioStatus.State.STARTING, detail);
+        };
         log.accept(detail);
-        statusListener.accept(statusText);
+        setStatus(next, true);
     }
 
     /**
@@ -225,9 +263,18 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         }
     }
 
-    /** Called with a new status line whenever the backend's state changes (server gone, back). */
-    public void onStatus(Consumer<String> listener) {
+    /**
+     * Called with the new status whenever the backend's state changes (server gone, back, joined);
+     * the status at the time of the call is {@link #status()}. Thread: the listener runs on a
+     * backend worker thread and must not block.
+     */
+    public void onStatus(Consumer<AudioStatus> listener) {
         this.statusListener = listener == null ? s -> { } : listener;
+    }
+
+    /** Where the audio is now. Thread: any. */
+    public AudioStatus status() {
+        return status;
     }
 
     public Mode mode() {
@@ -281,7 +328,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
 
     @Override
     public String backendStatus() {
-        return statusText;
+        return status.text();
     }
 
     @Override

@@ -234,6 +234,8 @@ public final class JackBackend implements AudioBackend {
     private static final JackNative.MessageCallback JACK_INFO = msg ->
             LOG.log(System.Logger.Level.TRACE, "libjack: {0}", msg == null ? "" : msg.getString(0));
     private static boolean messagesRouted;
+    private static boolean libraryChecked; // guarded by JackBackend.class
+    private static String libraryProblem; // guarded by JackBackend.class
 
     private final Config config;
     private final FormatListener formatListener;
@@ -281,6 +283,8 @@ public final class JackBackend implements AudioBackend {
      */
     public static JackBackend open(Config config, FormatListener formatListener, StatusListener statusListener)
             throws JackUnavailableException {
+        String noLibrary = libraryProblem();
+        if (noLibrary != null) throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + noLibrary);
         JackBackend b = new JackBackend(config, formatListener, statusListener);
         try {
             Session s = b.openSession();
@@ -298,12 +302,75 @@ public final class JackBackend implements AudioBackend {
     }
 
     /**
+     * A backend for the named server {@code config.serverName()} that is not running yet: it is
+     * {@link BackendStatus#WAITING}, retries every second and, when the server appears, opens the
+     * client, reports the server's format to {@code formatListener}, activates (if
+     * {@link #start} was called meanwhile), applies the connect rules and reports
+     * {@link BackendStatus#RUNNING}. Until then {@link #sampleRate()} and {@link #bufferSize()}
+     * are the given guesses and no cycle runs.
+     *
+     * <p>Thread: worker.
+     *
+     * @throws JackUnavailableException if libjack cannot be loaded (the server could never be joined)
+     * @throws IllegalArgumentException if the configuration names no server
+     */
+    public static JackBackend waitFor(Config config, int sampleRateGuess, int bufferSizeGuess, FormatListener formatListener,
+                                      StatusListener statusListener) throws JackUnavailableException {
+        if (config.serverName() == null) throw new IllegalArgumentException("waitFor needs a server name; the default server is not waited for");
+        String noLibrary = libraryProblem();
+        if (noLibrary != null) throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + noLibrary);
+        JackBackend b = new JackBackend(config, formatListener, statusListener);
+        b.sampleRate = sampleRateGuess;
+        b.bufferSize = bufferSizeGuess;
+        b.driver.ensureCapacity(bufferSizeGuess);
+        synchronized (b.lock) {
+            b.status = BackendStatus.WAITING;
+            b.reconnect = b.worker.scheduleWithFixedDelay(b::tryReconnect, 0, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return b;
+    }
+
+    /**
+     * Why libjack cannot be used in this JVM (not installed, a broken file, a missing symbol), one
+     * line for a person; null when it loads. The answer is computed once: a JVM that failed to
+     * load a library never retries it. Thread: any but audio.
+     */
+    public static synchronized String libraryProblem() {
+        if (!libraryChecked) {
+            try {
+                routeJackMessages();
+            } catch (LinkageError e) {
+                // UnsatisfiedLinkError from JNA's Native.register in JackNative's initializer.
+                libraryProblem = oneLine(e);
+            }
+            libraryChecked = true;
+        }
+        return libraryProblem;
+    }
+
+    /**
+     * JNA's "Unable to load library" message lists every place it tried over many lines, the
+     * class path among them: keep the distinct reasons, on one line.
+     */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        java.util.LinkedHashSet<String> reasons = new java.util.LinkedHashSet<>();
+        for (String line : m.split("\\R")) {
+            line = line.strip();
+            if (line.isEmpty() || line.startsWith("Unable to load library") || line.contains("resource path")) continue;
+            reasons.add(line);
+        }
+        String s = reasons.isEmpty() ? m.lines().findFirst().orElse(e.toString()).strip() : String.join("; ", reasons);
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    /**
      * True if a JACK server under {@code serverName} (null: the default server) accepts clients
      * right now; never starts one. {@code ./jackdesk start} uses this to decide between the user's
      * server and a {@link PrivateJackServer}. Thread: worker.
      */
     public static boolean isServerRunning(String serverName) {
-        routeJackMessages();
+        if (libraryProblem() != null) return false;
         try {
             JackHandles.OpenResult r = JackHandles.open("jackdesk-probe", serverName);
             if (r.client == null) return false;
@@ -330,6 +397,13 @@ public final class JackBackend implements AudioBackend {
         synchronized (lock) {
             if (closed) throw new IllegalStateException("backend is closed");
             if (started) throw new IllegalStateException("backend already started");
+            if (session == null && status == BackendStatus.WAITING) {
+                // The reconnect task activates and connects when the server appears.
+                driver.processor = processor;
+                started = true;
+                return new ConnectionReport(rules.size(), 0, List.of("not connected yet: waiting for JACK server '"
+                        + config.serverName() + "'"));
+            }
             if (session == null) throw new JackUnavailableException(serverGoneMessage());
             driver.processor = processor;
             try {
@@ -541,12 +615,13 @@ public final class JackBackend implements AudioBackend {
     }
 
     private Session openSessionInner() throws JackUnavailableException {
-        routeJackMessages();
+        String noLibrary = libraryProblem();
+        if (noLibrary != null) throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + noLibrary);
         JackHandles.OpenResult opened;
         try {
             opened = JackHandles.open(config.clientName(), config.serverName());
-        } catch (JackException | UnsatisfiedLinkError e) {
-            throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + e.getMessage(), e);
+        } catch (JackException | LinkageError e) {
+            throw new JackUnavailableException("the JACK library (libjack) could not be used: " + oneLine(e), e);
         }
         if (opened.client == null) {
             String who = config.serverName() == null ? "no JACK server is running (default server"
@@ -763,8 +838,10 @@ public final class JackBackend implements AudioBackend {
         driver.ensureCapacity(size);
         formatSeen(rate, size);
         boolean run = false;
+        boolean joined = false;
         Session discard = null;
         synchronized (lock) {
+            joined = status == BackendStatus.WAITING;
             if (closed) {
                 discard = s;
             } else {
@@ -796,7 +873,8 @@ public final class JackBackend implements AudioBackend {
             }
             return;
         }
-        String detail = "JACK server back";
+        String detail = joined ? "joined JACK server '" + config.serverName() + "' as '" + s.name + "' at " + rate + " Hz, "
+                + size + " frames" : "JACK server back";
         if (run) {
             ConnectionReport r = applyConnections();
             detail += "; " + r.made() + " of " + r.requested() + " connections made";

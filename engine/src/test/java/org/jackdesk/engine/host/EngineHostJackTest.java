@@ -393,16 +393,20 @@ class EngineHostJackTest {
 
     @Test
     void withoutServerOrPrivateJackdFallsBackToInternalClockWithOneClearLine() throws Exception {
-        String name = "jackdesk-absent-" + ProcessHandle.current().pid();
+        // Issue 14: a server the user named is waited for (NamedServerWaitTest); the fallback is
+        // for the default server only.
+        Assumptions.assumeFalse(JackBackend.isServerRunning(null),
+                "SKIPPED: a default JACK server is running here; this test needs none");
         List<String> log = new CopyOnWriteArrayList<>();
         ConsoleState state = console(Layout.of(2, 0, 1, 0), null);
-        EngineHost.Options opts = new EngineHost.Options("jackdesk", name, false, false, null, RATE, PERIOD, List.of());
+        EngineHost.Options opts = new EngineHost.Options("jackdesk", null, false, false, null, RATE, PERIOD, List.of());
         try (EngineHost host = EngineHost.start(state, opts, log::add)) {
             assertEquals(EngineHost.Mode.INTERNAL_CLOCK, host.mode());
             assertInstanceOf(InternalClock.class, host.backend());
             assertEquals("internal clock", host.backendStatus());
+            assertEquals(AudioStatus.State.INTERNAL_CLOCK, host.status().state());
             assertTrue(host.demo(), "demo is on by default on the internal clock");
-            assertTrue(log.stream().anyMatch(l -> l.startsWith("no JACK server named '" + name + "' is running")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("no JACK server is running (default server")), log.toString());
             assertTrue(log.stream().anyMatch(l -> l.startsWith("running on the internal clock (48000 Hz, 64 frames)")),
                     log.toString());
             for (String line : log) {

@@ -1,0 +1,70 @@
+package org.jackdesk.control.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A first run on a machine without JACK: {@code jackdesk start} in a child JVM in which JNA cannot
+ * find libjack (its search paths point at an empty folder, as on a fresh Debian with only a JDK)
+ * falls back to the internal clock with one line saying why and how to get real audio, and no
+ * stack trace reaches the terminal. Run on this JVM (the JNA audio path) and on the newest JDK
+ * installed when it is 22 or newer (the launcher's choice, the FFM audio path).
+ */
+class StartWithoutJackTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Path> jdks() {
+        List<Path> homes = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        Path newest = ChildConsole.newestJdk(22);
+        if (newest != null && ChildConsole.feature(newest) != Runtime.version().feature()) homes.add(newest);
+        return homes.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    @Timeout(120)
+    void withoutLibjackStartRunsOnTheInternalClockWithOneLineAndNoStackTrace(Path javaHome) throws Exception {
+        // dlopen("libjack.so") would still find the development symlink, which JNA's paths cannot hide.
+        for (String d : List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/usr/local/lib", "/lib")) {
+            Assumptions.assumeFalse(Files.exists(Path.of(d, "libjack.so")),
+                    "SKIPPED: " + d + "/libjack.so (a JACK development package) lets the system find libjack");
+        }
+        Path empty = Files.createDirectories(dir.resolve("no-libs"));
+        int feature = ChildConsole.feature(javaHome);
+        try (ChildConsole c = ChildConsole.start(ChildConsole.javaCommand(javaHome, feature),
+                List.of("-Djna.library.path=" + empty, "-Djna.platform.library.path=" + empty),
+                null, "start", "--host", "127.0.0.1", "--port", "0", "--osc-port", "-1", "--show", dir.resolve("show.json").toString())) {
+            c.awaitReady(60);
+            String out = c.output();
+            List<String> fallback = out.lines().filter(l -> l.contains("internal clock") && l.contains("libjack")).toList();
+            assertEquals(1, fallback.size(), "one line says why the internal clock is used:\n" + out);
+            String line = fallback.get(0);
+            assertTrue(line.contains("running on the internal clock"), line);
+            assertTrue(line.contains("apt-get install jackd2") && line.contains("pw-jack"), "says how to get real audio: " + line);
+            for (String l : out.lines().toList()) {
+                assertFalse(l.startsWith("\tat ") || l.startsWith("Exception") || l.contains("Error:") || l.contains("Exception:"),
+                        "no stack trace reaches the terminal (Java " + feature + "):\n" + out);
+            }
+            HttpResponse<String> health = c.get("/api/health");
+            assertEquals(200, health.statusCode(), health.body());
+            JsonObject h = new JsonObject(health.body());
+            assertEquals("internal clock", h.getString("backend"), h.encode());
+            assertEquals("ok", h.getString("status"), "the internal clock is a working console: " + h.encode());
+        }
+    }
+}
