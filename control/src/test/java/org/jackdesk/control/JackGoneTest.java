@@ -27,6 +27,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class JackGoneTest {
+    private static JsonObject health(int port) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
     @Test
     void clientsAreToldWhenJackGoesAndComesBackAndTheConsoleKeepsItsState(Vertx vertx) throws Exception {
         ConsoleConfig config = ConfigJson.builtinDefault();
@@ -53,12 +61,20 @@ class JackGoneTest {
                     JsonObject standing = late.await("status");
                     assertEquals("jack_gone", standing.getString("code"), standing.encode());
                 }
+                // and a monitoring script sees what the tablets see
+                JsonObject sick = health(bound.httpPort());
+                assertEquals("error", sick.getString("status"), sick.encode());
+                assertEquals("jack_gone", sick.getJsonObject("checks").getJsonObject("audio").getString("code"), sick.encode());
+                assertEquals("JACK server gone", sick.getString("backend"));
                 server.restart();
                 JsonObject back = c.await("status");
                 for (int i = 0; i < 5 && !"jack_back".equals(back.getString("code")); i++) back = c.await("status");
                 assertEquals("jack_back", back.getString("code"), back.encode());
                 assertTrue(JackTestServer.await(() -> host.backendStatus().startsWith("jack:"), 10_000), host.backendStatus());
                 assertEquals(-12.0, state.get("ch/1/fader"));
+                JsonObject well = health(bound.httpPort());
+                assertEquals("ok", well.getString("status"), well.encode());
+                assertEquals("ok", well.getJsonObject("checks").getJsonObject("audio").getString("status"), well.encode());
                 assertEquals(-3.0, state.get("ch/2/fader"));
             } finally {
                 WsClient.await(vertx.undeploy(bound.deploymentId()));

@@ -17,6 +17,7 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.ServerMetrics;
 import org.jackdesk.control.cli.ParamsCommand;
+import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.ws.MeterReset;
 import org.jackdesk.engine.EngineCommand;
 import org.jackdesk.engine.EngineControl;
@@ -29,6 +30,8 @@ import org.jackdesk.engine.EngineControl;
  * <p>Thread: control (the server's event loop).
  */
 public final class RestApi {
+    /** Health checks always reported, "ok" unless a standing notice under that key says otherwise. */
+    private static final java.util.List<String> HEALTH_CHECKS = java.util.List.of(Notices.KEY_AUDIO, Notices.KEY_AUTOSAVE, Notices.KEY_SHOW);
     /** The origin of changes made through REST. */
     public static final String ORIGIN = "rest";
 
@@ -58,11 +61,29 @@ public final class RestApi {
         router.get("/metrics").handler(this::metrics);
     }
 
+    /**
+     * The standing notices every tablet shows (JACK gone or awaited, autosave failing, show loaded
+     * from its backup) become health checks: a monitoring script sees what the tablets see. The
+     * overall status is the worst check's level: "ok", "warning" or "error" (docs/protocol.md).
+     */
     private void health(RoutingContext rc) {
         EngineControl e = ctx.engine();
         ctx.metrics().messageIn();
+        JsonObject checks = new JsonObject();
+        for (String key : HEALTH_CHECKS) checks.put(key, new JsonObject().put("status", Notices.LEVEL_OK));
+        String overall = Notices.LEVEL_OK;
+        if (ctx.show() != null) {
+            for (Map.Entry<String, JsonObject> n : ctx.show().notices().standingByKey().entrySet()) {
+                String level = n.getValue().getString("level", Notices.LEVEL_OK);
+                checks.put(n.getKey(), new JsonObject().put("status", level).put("code", n.getValue().getString("code"))
+                        .put("message", n.getValue().getString("message")));
+                if (Notices.LEVEL_ERROR.equals(level)) overall = level;
+                else if (Notices.LEVEL_WARNING.equals(level) && Notices.LEVEL_OK.equals(overall)) overall = level;
+            }
+        }
         json(rc, 200, new JsonObject()
-                .put("status", "ok")
+                .put("status", overall)
+                .put("checks", checks)
                 .put("server", ctx.serverVersion())
                 .put("backend", e.backendStatus())
                 .put("sampleRate", e.sampleRate())
