@@ -203,7 +203,7 @@ public final class ChaosCommand implements Callable<Integer> {
             before.put(path, v);
             jack.restart();
             check(await(() -> allAbove(back, false), 15_000), "every tablet is told when jackd is back");
-            check(await(() -> host.backendStatus().startsWith("jack:"), 10_000), "the console runs on jackd again: " + host.backendStatus());
+            check(await(() -> host.status().state() == org.jackdesk.engine.host.AudioStatus.State.JACK, 10_000), "the console runs on jackd again: " + host.backendStatus());
             check(before.equals(state.snapshot()), "the console's state is identical after the jackd restart");
             reconnectProbe();
             count("jackd killed and restarted");
