@@ -262,8 +262,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             vertx.close();
             throw e;
         }
-        System.err.println("jackdesk: audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
-                + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
+        if (host.status().running()) {
+            System.err.println("jackdesk: audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
+                    + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
+        } else {
+            System.err.println("jackdesk: no audio yet (" + host.backendStatus() + "); the console is ready meanwhile");
+        }
         wireAudioStatus(host, notices);
 
         ServerOptions so = server.toOptions();

@@ -1,6 +1,7 @@
 package org.jackdesk.control.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,8 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.show.SceneManager;
 import org.jackdesk.config.store.AtomicFile;
 import org.jackdesk.config.store.ShowStore;
+import org.jackdesk.engine.jack.JackBackend;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +80,24 @@ class StartHealthTest {
             assertEquals(200, c.put("/api/params/ch/1/fader", "{\"value\":-7}").statusCode());
             JsonObject well = awaitHealth(c, "ok");
             assertEquals("ok", well.getJsonObject("checks").getJsonObject("autosave").getString("status"), well.encode());
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void aNamedServerThatIsNotRunningIsAwaitedOnTheTerminalAndInHealth() throws Exception {
+        Assumptions.assumeTrue(JackBackend.libraryProblem() == null, "SKIPPED: libjack is not installed (apt-get install jackd2)");
+        String name = "jdabsent-" + ProcessHandle.current().pid();
+        try (ChildConsole c = ChildConsole.start(ChildConsole.javaCommand(Path.of(System.getProperty("java.home")), Runtime.version().feature()),
+                List.of(), null, "start", "--jack-server", name, "--host", "127.0.0.1", "--port", "0", "--osc-port", "-1",
+                "--show", dir.resolve("live.json").toString()).awaitReady(60)) {
+            String out = c.output();
+            assertTrue(out.contains("JACK server '" + name + "' is not running: waiting for it, retrying every second"), out);
+            assertTrue(out.contains("jackdesk: no audio yet (waiting for JACK server '" + name + "')"), out);
+            assertFalse(out.contains("private JACK server") || out.contains("internal clock") || out.contains("demo"), out);
+            JsonObject h = health(c);
+            assertEquals("error", h.getString("status"), h.encode());
+            assertEquals("jack_waiting", h.getJsonObject("checks").getJsonObject("audio").getString("code"), h.encode());
         }
     }
 
