@@ -336,6 +336,48 @@ class JackBackendTest {
     }
 
     @Test
+    void waitForJoinsANamedServerWhenItStartsAndCarriesTheSignal() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<String> formats = new CopyOnWriteArrayList<>();
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults().withPeriod(128))) {
+            server.stop(); // the server starts only after the backend waits for it
+            try (JackBackend backend = JackBackend.waitFor(JackBackend.Config.of(List.of("ch1"), List.of("main_L"))
+                    .withServerName(server.name()).withConnections(ConnectSpec.parse("main_L -> system:playback_1")),
+                    48000, 64, (rate, size) -> formats.add(rate + "/" + size), (status, detail) -> events.add(status + ": " + detail))) {
+                assertEquals(BackendStatus.WAITING, backend.status());
+                assertEquals(64, backend.bufferSize(), "the guess until the server tells");
+                Gain gain = new Gain(0.5f);
+                ConnectionReport waiting = backend.start(gain);
+                assertEquals(0, waiting.made());
+                assertTrue(waiting.warnings().get(0).contains("waiting for JACK server '" + server.name() + "'"), waiting.toString());
+                Thread.sleep(1500); // retries meanwhile: still waiting, no cycle, nothing thrown
+                assertEquals(BackendStatus.WAITING, backend.status());
+                assertEquals(0, backend.cycleCount());
+
+                server.restart();
+                assertTrue(JackTestServer.await(() -> backend.status() == BackendStatus.RUNNING, 10_000),
+                        "not joined: " + backend.status() + " " + events);
+                assertEquals(List.of("48000/128"), formats, "the server's format reaches the owner before audio runs");
+                assertEquals(128, backend.bufferSize());
+                assertTrue(JackTestServer.await(() -> backend.cycleCount() > 100, 5000), "no audio after joining");
+                assertSame(gain, backend.processor());
+                assertTrue(JackTestServer.await(() -> events.stream().anyMatch(e -> e.startsWith("RUNNING: joined JACK server '"
+                        + server.name() + "'") && e.endsWith("1 of 1 connections made")), 2000), events.toString());
+                String us = backend.clientName();
+                assertTrue(server.runTool("jack_lsp", "-c").contains(us + ":main_L\n   system:playback_1"));
+                try (JackTestClient probe = JackTestClient.open(server.name(), "probe", 1, 1, PATTERN, 4096)) {
+                    probe.connect(probe.name() + ":out_1", us + ":ch1");
+                    probe.connect(us + ":main_L", probe.name() + ":in_1");
+                    Thread.sleep(50);
+                    recordWithoutXrun(probe, backend);
+                    int d = probe.findDelay(0, 0, 0.5f, 0, 4 * 128);
+                    assertTrue(d >= 0, "signal wrong after joining: " + probe.describeMismatch(0, 0, 0.5f, 128, 512));
+                }
+            }
+        }
+    }
+
+    @Test
     void openWithoutServerFailsWithClearMessage() {
         String name = "jackdesk-absent-" + ProcessHandle.current().pid();
         try (JackBackend b = JackBackend.open(JackBackend.Config.of(List.of("ch1"), List.of("main_L")).withServerName(name),
