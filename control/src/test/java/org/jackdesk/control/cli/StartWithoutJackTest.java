@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,11 +61,40 @@ class StartWithoutJackTest {
                 assertFalse(l.startsWith("\tat ") || l.startsWith("Exception") || l.contains("Error:") || l.contains("Exception:"),
                         "no stack trace reaches the terminal (Java " + feature + "):\n" + out);
             }
-            HttpResponse<String> health = c.get("/api/health");
-            assertEquals(200, health.statusCode(), health.body());
-            JsonObject h = new JsonObject(health.body());
-            assertEquals("internal clock", h.getString("backend"), h.encode());
-            assertEquals("ok", h.getString("status"), "the internal clock is a working console: " + h.encode());
+            assertHealthyOnInternalClock(c);
         }
+    }
+
+    /**
+     * A JVM that may not load native code at all ({@code --illegal-native-access=deny}, Java 24+):
+     * the binding fails inside JNA's own initialisation; the start still falls back and names the cause.
+     */
+    @Test
+    @Timeout(120)
+    void aJvmDenyingNativeAccessRunsOnTheInternalClockAndSaysWhy() throws Exception {
+        Path jdk = ChildConsole.newestJdk(24);
+        Assumptions.assumeTrue(jdk != null, "SKIPPED: no Java 24+ under /usr/lib/jvm");
+        List<String> java = new ArrayList<>(List.of(jdk.resolve("bin").resolve("java").toString(),
+                "--illegal-native-access=deny", "--sun-misc-unsafe-memory-access=allow"));
+        try (ChildConsole c = ChildConsole.start(java, List.of(), null, "start", "--host", "127.0.0.1", "--port", "0",
+                "--osc-port", "-1", "--show", dir.resolve("show.json").toString())) {
+            c.awaitReady(60);
+            String out = c.output();
+            String line = out.lines().filter(l -> l.contains("running on the internal clock")).findFirst().orElseThrow(() -> new AssertionError(out));
+            assertTrue(line.contains("IllegalCallerException") || line.contains("native access"), "names the cause, not just an initializer error: " + line);
+            assertTrue(line.contains("apt-get install jackd2"), line);
+            for (String l : out.lines().toList()) {
+                assertFalse(l.startsWith("\tat ") || l.startsWith("Exception") || l.contains("Exception in thread"), "no stack trace:\n" + out);
+            }
+            assertHealthyOnInternalClock(c);
+        }
+    }
+
+    private static void assertHealthyOnInternalClock(ChildConsole c) throws Exception {
+        HttpResponse<String> health = c.get("/api/health");
+        assertEquals(200, health.statusCode(), health.body());
+        JsonObject h = new JsonObject(health.body());
+        assertEquals("internal clock", h.getString("backend"), h.encode());
+        assertEquals("ok", h.getString("status"), "the internal clock is a working console: " + h.encode());
     }
 }

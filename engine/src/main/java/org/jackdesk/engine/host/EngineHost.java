@@ -187,11 +187,15 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     private JackBackend tryJack(String server, List<String> ins, List<String> outs) {
-        JackBackend.Config cfg = jackConfig(server, ins, outs);
+        JackBackend.Config cfg = jackConfig(server, ins, outs); // a bad client name is the user's error: it propagates
         try {
             return JackBackend.open(cfg, this::formatChanged, this::backendStatus);
         } catch (JackUnavailableException e) {
             log.accept(e.getMessage());
+            return null;
+        } catch (RuntimeException | LinkageError e) {
+            // Any other failure of the native binding (FFM linker, JNA) must not cost the console.
+            log.accept("the JACK binding failed: " + e + "; not using JACK");
             return null;
         }
     }

@@ -353,7 +353,10 @@ public final class JackBackend implements AudioBackend {
      * class path among them: keep the distinct reasons, on one line.
      */
     static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        // An initializer's failure (ExceptionInInitializerError) has no message of its own: say the cause's.
+        while (e.getMessage() == null && e.getCause() != null) e = e.getCause();
+        String m = e.getMessage() == null ? e.toString()
+                : e instanceof UnsatisfiedLinkError ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
         java.util.LinkedHashSet<String> reasons = new java.util.LinkedHashSet<>();
         for (String line : m.split("\\R")) {
             line = line.strip();
