@@ -21,7 +21,9 @@ import org.jackdesk.engine.jack.PrivateJackServer;
 /**
  * Runs the console's engine on the best backend available: a running JACK server; else a private
  * dummy {@code jackd} it starts (and stops on close); else an internal clock with the same period
- * timing. It rebuilds the engine off the audio thread when JACK changes sample rate or buffer
+ * timing (also when libjack cannot be loaded at all). A server named in the options is the user's
+ * explicit choice and is never replaced: when it is not running the host waits for it
+ * ({@link AudioStatus.State#WAITING_FOR_SERVER}) and joins it when it starts. It rebuilds the engine off the audio thread when JACK changes sample rate or buffer
  * size, and is the {@link EngineControl} the control plane talks to.
  *
  * <p>Thread: public methods from control or worker threads.
