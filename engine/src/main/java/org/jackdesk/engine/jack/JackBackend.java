@@ -339,8 +339,9 @@ public final class JackBackend implements AudioBackend {
         if (!libraryChecked) {
             try {
                 routeJackMessages();
-            } catch (LinkageError e) {
-                // UnsatisfiedLinkError from JNA's Native.register in JackNative's initializer.
+            } catch (LinkageError | RuntimeException e) {
+                // UnsatisfiedLinkError from JNA's Native.register in JackNative's initializer, or
+                // ExceptionInInitializerError when JNA itself may not load (native access denied).
                 libraryProblem = oneLine(e);
             }
             libraryChecked = true;
