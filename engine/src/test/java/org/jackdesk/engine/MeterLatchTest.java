@@ -68,4 +68,18 @@ class MeterLatchTest {
         v = read(t.engine);
         assertEquals(1f, v[MeterBank.channelBase(1) + MeterBank.CH_CLIP]);
     }
+
+    @Test
+    void aLatchClearedRightAfterAnOverStaysClearWhileThePeakMeterFalls() {
+        TestConsole t = new TestConsole(Layout.of(1, 0, 0, 0), 64);
+        t.runDc(2.0f, 5); // 6 dB over full scale on the channel and the main
+        t.runDc(0f, 2); // the peak meters still read above 0 dBFS as they fall at 20 dB/s
+        MeterBank m = t.engine.meters();
+        m.requestClipReset(MeterBank.channelTarget(0));
+        m.requestClipReset(m.busTarget(0)); // the main of a console without aux buses
+        t.runDc(0f, 1);
+        float[] v = read(t.engine);
+        assertEquals(0f, v[MeterBank.channelBase(0) + MeterBank.CH_CLIP], "the channel's latch stays cleared in silence");
+        assertEquals(0f, v[m.mainBase() + MeterBank.BUS_OVER], "the main's latch stays cleared in silence");
+    }
 }

@@ -339,8 +339,9 @@ public final class SessionHandler implements ChangeSink {
                 subscribe(s);
             } else if (m instanceof ClientMessage.Reset r) {
                 auth.checkRead(); // security: logged in (a meter reset changes no setting)
-                if (!ctx.engine().command(r.command())) throw MeterReset.busy();
+                if (!MeterReset.apply(ctx.engine(), r.command(), r.target())) throw MeterReset.busy();
                 JsonObject done = new JsonObject().put("op", "reset").put("meters", r.what());
+                if (r.target() != null) done.put("target", r.target());
                 if (r.id() != null) done.put("id", r.id());
                 send(done);
             } else if (m instanceof ClientMessage.SceneOp op) {

@@ -109,7 +109,7 @@ public final class BusStrip {
         meters[base + MeterBank.BUS_RMS_R] = meterR.rms();
         meters[base + MeterBank.BUS_HOLD_L] = meterL.hold();
         meters[base + MeterBank.BUS_HOLD_R] = meterR.hold();
-        if (meterL.peak() >= 1f || meterR.peak() >= 1f) over = true;
+        if (meterL.cyclePeak() >= 1f || meterR.cyclePeak() >= 1f) over = true; // this cycle's samples, not the falling peak
         meters[base + MeterBank.BUS_OVER] = over ? 1f : 0f;
         if (chain != null) chain.publish(meters, base, frames);
     }

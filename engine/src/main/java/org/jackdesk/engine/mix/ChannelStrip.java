@@ -578,7 +578,7 @@ public final class ChannelStrip {
         preSameAsIn = asleep();
         postMeterL.endCycle(frames);
         postMeterR.endCycle(frames);
-        if (inMeter.peak() >= 1f) clipped = true;
+        if (inMeter.cyclePeak() >= 1f) clipped = true; // this cycle's samples: a cleared latch stays clear in the peak's fall
         meters[base + MeterBank.CH_IN_PEAK] = inMeter.peak();
         meters[base + MeterBank.CH_IN_RMS] = inMeter.rms();
         meters[base + MeterBank.CH_IN_HOLD] = inMeter.hold();
