@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * channelBase(c)  CH_IN_PEAK CH_IN_RMS CH_IN_HOLD CH_CLIP CH_PRE_PEAK CH_PRE_RMS
  *                 CH_POST_PEAK_L CH_POST_PEAK_R CH_POST_RMS_L CH_POST_RMS_R CH_GATE_GR CH_COMP_GR
+ *                 CH_COMP_IN
  * busBase(b)      BUS_PEAK_L BUS_PEAK_R BUS_RMS_L BUS_RMS_R BUS_HOLD_L BUS_HOLD_R BUS_COMP_GR BUS_LIMITER_GR
  *                 BUS_OVER
  * mainBase()      as a bus (the main compressor's and limiter's gain reduction in the GR fields)
@@ -45,7 +46,13 @@ public final class MeterBank {
     public static final int CH_POST_PEAK_L = 6, CH_POST_PEAK_R = 7, CH_POST_RMS_L = 8, CH_POST_RMS_R = 9;
     /** Channel: gate and compressor gain reduction in dB (0 or negative). */
     public static final int CH_GATE_GR = 10, CH_COMP_GR = 11;
-    public static final int CH_FIELDS = 12;
+    /**
+     * Channel: the compressor's detector level (linear, the highest the gain computer saw this
+     * cycle; the side-chain filter and RMS detection included) — the input of the live point on the
+     * compressor's static curve. Silence (0) while the compressor is bypassed or asleep.
+     */
+    public static final int CH_COMP_IN = 12;
+    public static final int CH_FIELDS = 13;
     /** Bus (aux, main, monitor): output peak, RMS and hold, left and right (equal on a mono bus). */
     public static final int BUS_PEAK_L = 0, BUS_PEAK_R = 1, BUS_RMS_L = 2, BUS_RMS_R = 3, BUS_HOLD_L = 4, BUS_HOLD_R = 5;
     /** Bus: compressor and limiter gain reduction in dB (0 or negative; 0 while off). */

@@ -592,6 +592,8 @@ public final class ChannelStrip {
         boolean asleep = asleep(); // sleeping processors reduce nothing
         meters[base + MeterBank.CH_GATE_GR] = asleep ? 0f : gate.gainReductionDb();
         meters[base + MeterBank.CH_COMP_GR] = asleep ? 0f : comp.gainReductionDb();
+        float detector = comp.takeDetectorLevel();
+        meters[base + MeterBank.CH_COMP_IN] = asleep ? 0f : detector;
     }
 
     public void resetClip() {
