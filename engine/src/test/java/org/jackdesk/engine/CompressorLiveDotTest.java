@@ -21,7 +21,7 @@ class CompressorLiveDotTest {
     }
 
     @Test
-    void detectorInputPutsTheLivePointOnTheStaticCurve() {
+    void detectorInputPutsTheLivePointOnTheStaticCurve() throws Exception {
         TestConsole t = new TestConsole(Layout.of(1, 0, 0, 0), 256, s -> {
             try {
                 s.set("ch/1/comp/on", true, "setup");
