@@ -92,6 +92,7 @@ class App {
       this.setSendBus(e.target.value === '' ? null : Number(e.target.value));
     });
     onTap($('#retry'), () => this.conn.retryNow());
+    onTap($('#clear-clips'), () => this.resetClip());
     $('#logout').addEventListener('click', () => this.conn.send({ op: 'logout' }));
     phoneQuery.addEventListener('change', () => this.applyPhone());
   }
@@ -295,8 +296,12 @@ class App {
     this.detail.open(n);
   }
 
-  resetClip() {
-    // The clip latch is the tablet's own; the engine's latch is reset by its own hold.
+  /**
+   * Clears one strip's clip (channel) or over (bus, main) latch on the server, or every latch when
+   * target is omitted; every tablet sees the light go out with the next meter frame.
+   */
+  resetClip(target) {
+    this.conn.send(target ? { op: 'reset', meters: 'clips', target } : { op: 'reset', meters: 'clips' });
   }
 
   meters(buf) {
