@@ -4,7 +4,7 @@
 import { Connection } from './protocol.js';
 import { Store } from './store.js';
 import { Strip } from './strip.js';
-import { ui, setLocked, onTap } from './gesture.js';
+import { ui, setLocked, onTap, releaseAllDrags } from './gesture.js';
 import { decodeMeters } from './meterframe.js';
 import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
@@ -95,6 +95,11 @@ class App {
     onTap($('#clear-clips'), () => this.resetClip());
     $('#logout').addEventListener('click', () => this.conn.send({ op: 'logout' }));
     phoneQuery.addEventListener('change', () => this.applyPhone());
+    // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
+    // control at once, so no other tablet keeps showing it as touched.
+    const letGo = () => { releaseAllDrags(); this.conn.releaseAll(); };
+    window.addEventListener('pagehide', letGo);
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') letGo(); });
   }
 
   status(s, info) {
@@ -125,8 +130,10 @@ class App {
     this.notices.clear(); // a fresh connection: the server re-sends the notices that still stand
     if (m.sampleRate) this.store.sampleRate = m.sampleRate;
     const layout = m.layout || { channels: [], buses: [] };
-    const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] } : { name: c.name, stereo: !!c.stereo }));
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses) };
+    const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
+      : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
+    const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas };
     if (this.store.schema.size === 0 && !(m.auth && m.auth.required && !m.auth.principal)) {
       this.loadSchema().then(() => { this.build(true); this.applyRole(); });
     }
@@ -221,7 +228,8 @@ class App {
     this.strips = [];
     channels.forEach((c, i) => this.strips.push(new Strip(this, 'ch', i + 1, c)));
     buses.forEach((b, i) => this.strips.push(new Strip(this, 'bus', i + 1, b)));
-    for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: `DCA ${i}` }));
+    const dcaNames = this.store.layout.dcas || [];
+    for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: dcaNames[i - 1] || `DCA ${i}` }));
     for (const s of this.strips) bank.appendChild(s.el);
 
     const banks = $('#banks');

@@ -14,6 +14,21 @@ import { CH, BUS } from './meterframe.js';
 
 export const PALETTE = ['#e5484d', '#f76b15', '#ffc53d', '#46a758', '#12a594', '#0090ff', '#8e4ec6', '#d6409f'];
 
+/** The configuration's colour words (docs/configuration.md) on the dark background; "#rrggbb" is taken as is. */
+export const COLOURS = {
+  red: '#e5484d', orange: '#f76b15', yellow: '#ffc53d', green: '#46a758', cyan: '#12a594', blue: '#0090ff',
+  purple: '#8e4ec6', pink: '#d6409f', white: '#e8e8e8', grey: '#8b8d98', off: '#3a3f47',
+};
+
+/** The colour bar of a strip: its configured colour, else the palette by position (a bare server sends none). */
+export function stripColour(kind, index, configured) {
+  if (typeof configured === 'string') {
+    if (/^#[0-9a-fA-F]{6}$/.test(configured)) return configured;
+    if (COLOURS[configured]) return COLOURS[configured];
+  }
+  return kind === 'ch' ? PALETTE[(index - 1) % PALETTE.length] : kind === 'main' ? '#e8e8e8' : kind === 'bus' ? '#5eb1ef' : '#a18072';
+}
+
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -37,11 +52,13 @@ export class Strip {
     this.base = base;
     const root = (this.el = el('div', `strip strip-${kind}`));
     root.dataset.strip = base;
-    const colour = kind === 'ch' ? PALETTE[(index - 1) % PALETTE.length] : kind === 'main' ? '#e8e8e8' : kind === 'bus' ? '#5eb1ef' : '#a18072';
+    const colour = stripColour(kind, index, this.info.colour);
     root.style.setProperty('--strip-colour', colour);
+    root.dataset.colour = colour;
 
+    // The number, then the name: a DCA's number is its index, its name "DCA 1" or the configured one.
     const name = el('div', 'strip-name');
-    name.appendChild(el('span', 'strip-num', kind === 'ch' ? String(index) : kind === 'main' ? '' : `${kind.toUpperCase()} ${index}`));
+    name.appendChild(el('span', 'strip-num', kind === 'ch' || kind === 'dca' ? String(index) : kind === 'main' ? '' : `${kind.toUpperCase()} ${index}`));
     this.nameEl = el('span', 'strip-label', this.info.name || base);
     name.appendChild(this.nameEl);
     root.appendChild(name);
