@@ -11,7 +11,7 @@ import org.jackdesk.engine.MeterBank;
  * <pre>
  * offset size  field
  *  0     4     magic "JDMF" (ASCII)
- *  4     1     version (2)
+ *  4     1     version (3: a compressor detector level per channel and an over latch per bus)
  *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor, 16 loudness
  *  6     2     channel count     (u16 little-endian; the engine's, even when ch is not included)
  *  8     2     aux bus count     (u16 LE)
@@ -22,7 +22,7 @@ import org.jackdesk.engine.MeterBank;
  * </pre>
  * Levels are dBFS, floored at {@link #FLOOR_DB} (silence); gain reductions are dB (≤ 0); the clip
  * latch (channels) and the over latch (buses, main, monitor) are 0 or 1. The loudness section is {@link MeterBank#LOUD_FIELDS} floats (a fixed count in
- * version 2): LUFS, LU, dBTP, dBFS and the correlation as the MeterBank has them, with "nothing
+ * versions 2 and 3): LUFS, LU, dBTP, dBFS and the correlation as the MeterBank has them, with "nothing
  * measured yet" (−∞ in the engine) sent as {@link #FLOOR_DB}. The header is 16 bytes so a browser can read the values with
  * {@code new Float32Array(buf, 16)} on little-endian hardware (a DataView is always safe).
  */
@@ -30,7 +30,7 @@ public final class MeterFrame {
     private MeterFrame() {}
 
     public static final byte[] MAGIC = {'J', 'D', 'M', 'F'};
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int HEADER_BYTES = 16;
     public static final int SEQUENCE_OFFSET = 12;
     public static final float FLOOR_DB = -120f;
