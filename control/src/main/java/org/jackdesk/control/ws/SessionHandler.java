@@ -45,7 +45,7 @@ public final class SessionHandler implements ChangeSink {
      * A client holding a control (touch on) that is not heard from for this long lets go of it: a
      * tablet frozen in the browser's back/forward cache, asleep, or off the network must not keep
      * the "who is touching" highlight on every other device until the keepalive closes it. A
-     * holding client sends something (its ping) at least every 500 ms (docs/protocol.md).
+     * holding client sends something at least every 500 ms: the tablet re-sends its touch (docs/protocol.md).
      */
     static final long TOUCH_LAPSE_MS = 1500;
     /** How often the keepalive timer looks (at most): the lapse is noticed within 1.75 s. */
