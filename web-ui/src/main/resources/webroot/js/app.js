@@ -4,7 +4,7 @@
 import { Connection } from './protocol.js';
 import { Store } from './store.js';
 import { Strip } from './strip.js';
-import { ui, setLocked, onTap } from './gesture.js';
+import { ui, setLocked, onTap, releaseAllDrags } from './gesture.js';
 import { decodeMeters } from './meterframe.js';
 import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
@@ -92,8 +92,14 @@ class App {
       this.setSendBus(e.target.value === '' ? null : Number(e.target.value));
     });
     onTap($('#retry'), () => this.conn.retryNow());
+    onTap($('#clear-clips'), () => this.resetClip());
     $('#logout').addEventListener('click', () => this.conn.send({ op: 'logout' }));
     phoneQuery.addEventListener('change', () => this.applyPhone());
+    // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
+    // control at once, so no other tablet keeps showing it as touched.
+    const letGo = () => { releaseAllDrags(); this.conn.releaseAll(); };
+    window.addEventListener('pagehide', letGo);
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') letGo(); });
   }
 
   status(s, info) {
@@ -124,8 +130,10 @@ class App {
     this.notices.clear(); // a fresh connection: the server re-sends the notices that still stand
     if (m.sampleRate) this.store.sampleRate = m.sampleRate;
     const layout = m.layout || { channels: [], buses: [] };
-    const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] } : { name: c.name, stereo: !!c.stereo }));
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses) };
+    const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
+      : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
+    const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas };
     if (this.store.schema.size === 0 && !(m.auth && m.auth.required && !m.auth.principal)) {
       this.loadSchema().then(() => { this.build(true); this.applyRole(); });
     }
@@ -220,7 +228,8 @@ class App {
     this.strips = [];
     channels.forEach((c, i) => this.strips.push(new Strip(this, 'ch', i + 1, c)));
     buses.forEach((b, i) => this.strips.push(new Strip(this, 'bus', i + 1, b)));
-    for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: `DCA ${i}` }));
+    const dcaNames = this.store.layout.dcas || [];
+    for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: dcaNames[i - 1] || `DCA ${i}` }));
     for (const s of this.strips) bank.appendChild(s.el);
 
     const banks = $('#banks');
@@ -295,8 +304,12 @@ class App {
     this.detail.open(n);
   }
 
-  resetClip() {
-    // The clip latch is the tablet's own; the engine's latch is reset by its own hold.
+  /**
+   * Clears one strip's clip (channel) or over (bus, main) latch on the server, or every latch when
+   * target is omitted; every tablet sees the light go out with the next meter frame.
+   */
+  resetClip(target) {
+    this.conn.send(target ? { op: 'reset', meters: 'clips', target } : { op: 'reset', meters: 'clips' });
   }
 
   meters(buf) {

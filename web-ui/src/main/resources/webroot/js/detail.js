@@ -178,6 +178,6 @@ export class ChannelDetail {
     if (!this.ch) return;
     const i = this.ch - 1;
     this.gate.live(f.ch(i, CH.IN_PEAK), f.ch(i, CH.GATE_GR));
-    this.comp.live(f.ch(i, CH.PRE_PEAK), f.ch(i, CH.COMP_GR));
+    this.comp.live(f.ch(i, CH.COMP_IN), f.ch(i, CH.COMP_GR)); // the detector's input, not the output
   }
 }

@@ -1,5 +1,6 @@
 // Static transfer curves of the gate/expander and the compressor, with the live operating point
-// (input level from the meters, output = input + gain reduction).
+// (input level from the meters — for the compressor its detector's input, CH.COMP_IN — and
+// output = input + gain reduction).
 
 import { animate } from './meter.js';
 

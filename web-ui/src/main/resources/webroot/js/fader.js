@@ -1,6 +1,8 @@
 // A vertical fader with the X32 law and a dB scale. It moves only when its cap is dragged (a tap
 // on the track never jumps it), double-tap on the cap returns to 0 dB, and while a finger is on it
-// the other devices are told (touch on/off) and see it highlighted.
+// the other devices are told (touch on/off) and see it highlighted. A fader another tablet already
+// holds is not fought over: this tablet's drag yields (sends nothing, follows the server's value)
+// until the first holder lets go, then carries on from where the fader is.
 
 import { draggable } from './gesture.js';
 import { faderPosition, faderDb, FADER_SCALE, toNormalized, fromNormalized } from './taper.js';
@@ -43,17 +45,21 @@ export class Fader {
     draggable(this.cap, {
       start: () => {
         this.dragging = true;
+        this.yielding = this.store.isTouchedElsewhere(this.path);
         this.el.classList.add('held');
+        this.el.classList.toggle('yielding', this.yielding);
         this.conn.touch(this.path, true);
       },
       move: (dx, dy) => {
+        if (this.yielding) return; // another tablet holds it: follow the server, do not write
         const travel = Math.max(1, this.track.clientHeight - CAP_PX);
         this.setPos(this.pos - dy / travel);
         this.conn.set(this.path, this.currentValue());
       },
       end: () => {
         this.dragging = false;
-        this.el.classList.remove('held');
+        this.yielding = false;
+        this.el.classList.remove('held', 'yielding');
         this.conn.flush(this.path);
         this.conn.touch(this.path, false);
         // Show what the server applied (the last ack), not what the finger wished.
@@ -78,8 +84,15 @@ export class Fader {
     this.def = this.store.def(path);
     this.el.dataset.path = path;
     this.cap.setAttribute('aria-label', path);
-    this.unsub = this.store.on(path, () => { if (!this.dragging) this.show(this.store.num(path)); });
-    this.unsubTouch = this.store.onTouch(path, (on) => this.el.classList.toggle('remote-touch', on));
+    this.unsub = this.store.on(path, () => { if (!this.dragging || this.yielding) this.show(this.store.num(path)); });
+    this.unsubTouch = this.store.onTouch(path, (on) => {
+      this.el.classList.toggle('remote-touch', on);
+      // The first holder let go: this drag takes over from the fader's current (server) position.
+      if (!on && this.yielding) {
+        this.yielding = false;
+        this.el.classList.remove('yielding');
+      }
+    });
     if (!this.store.values.has(path)) this.show(this.def.default === '-inf' ? -90 : Number(this.def.default) || 0);
   }
 

@@ -12,6 +12,13 @@ export const ui = {
 };
 
 const DOUBLE_TAP_MS = 400;
+/** End functions of the drags in progress, so a page that is hidden or leaves can let go of them. */
+const activeDrags = new Set();
+
+/** Ends every drag in progress as if its finger lifted (pagehide, hidden tab). */
+export function releaseAllDrags() {
+  for (const end of [...activeDrags]) end();
+}
 const TAP_SLOP_PX = 8;
 export const FINE = 0.25;
 
@@ -47,6 +54,7 @@ export function draggable(el, { start, move, end, doubleTap }) {
     e.stopPropagation();
     if (start && start(e) === false) return;
     active = { id: e.pointerId, x: e.clientX, y: e.clientY, x0: e.clientX, y0: e.clientY, moved: false, t: performance.now() };
+    activeDrags.add(letGo);
     ui.pointers.set(e.pointerId, true);
     try { el.setPointerCapture(e.pointerId); } catch (err) { /* synthetic pointers cannot be captured */ }
   });
@@ -64,6 +72,8 @@ export function draggable(el, { start, move, end, doubleTap }) {
   const finish = (e) => {
     if (!active || e.pointerId !== active.id) return;
     const wasTap = !active.moved && performance.now() - active.t < 400;
+    ui.pointers.delete(active.id);
+    activeDrags.delete(letGo);
     active = null;
     if (end) end(e);
     if (wasTap && e.type === 'pointerup') {
@@ -76,6 +86,7 @@ export function draggable(el, { start, move, end, doubleTap }) {
       }
     }
   };
+  const letGo = () => { if (active) finish({ pointerId: active.id, type: 'release' }); };
   el.addEventListener('pointerup', finish);
   el.addEventListener('pointercancel', finish);
   el.addEventListener('lostpointercapture', (e) => { if (active && e.pointerId === active.id) finish(e); });

@@ -6,7 +6,7 @@
 import { Strip } from './strip.js';
 import { Knob } from './knob.js';
 import { Choice, Toggle } from './buttons.js';
-import { LevelMeter, GrMeter } from './meter.js';
+import { LevelMeter, GrMeter, meterScale } from './meter.js';
 import { BUS, LOUD, SILENCE_DB } from './meterframe.js';
 import { onTap } from './gesture.js';
 
@@ -54,14 +54,7 @@ export class MainView {
     const cv = document.createElement('canvas');
     cv.className = 'meter-big';
     this.bigMeter = new LevelMeter(cv, 2, false);
-    const scale = document.createElement('div');
-    scale.className = 'meter-scale';
-    for (const db of [0, -6, -12, -18, -24, -30, -40, -50, -60]) {
-      const m = document.createElement('span');
-      m.textContent = db === 0 ? '0' : String(-db);
-      m.style.bottom = `${((db + 60) / 60) * 100}%`;
-      scale.appendChild(m);
-    }
+    const scale = meterScale('meter-scale'); // dBFS with real minus signs, in the meter's own zones
     this.peakText = document.createElement('div');
     this.peakText.className = 'main-peak';
     const col = document.createElement('div');

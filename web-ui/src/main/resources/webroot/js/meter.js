@@ -3,6 +3,8 @@
 // 20 dB/s and a hold line stays 1.5 s; gain reduction is drawn downwards from the top in orange.
 
 export const FLOOR_DB = -60;
+/** The dBFS marks of a meter's own scale (labelled, with tick lines on the bars). */
+export const METER_MARKS = [0, -6, -12, -18, -30, -42, -60];
 const FALL_DB_PER_S = 20;
 const HOLD_S = 1.5;
 const FRAME_MS = 1000 / 30;
@@ -39,7 +41,7 @@ function fit(canvas) {
   return false;
 }
 
-function zoneColour(db) {
+export function zoneColour(db) {
   return db < -18 ? C_GREEN : db < -6 ? C_YELLOW : C_RED;
 }
 
@@ -116,7 +118,7 @@ export class LevelMeter {
       else ctx.fillRect(b0, H - a1, bsz, a1 - a0);
     };
     ctx.fillStyle = C_TICK;
-    for (const db of [-6, -18, -30, -42]) rect(Math.round(meterFraction(db) * len), Math.round(meterFraction(db) * len) + 1, 0, across);
+    for (const db of METER_MARKS.slice(1, -1)) rect(Math.round(meterFraction(db) * len), Math.round(meterFraction(db) * len) + 1, 0, across);
     for (let i = 0; i < this.bars; i++) {
       const b0 = i * (bw + gap);
       for (const [layer, alpha] of [[this.peak[i], 0.45], [Math.min(this.rmsTarget[i], this.peak[i]), 1]]) {
@@ -136,6 +138,29 @@ export class LevelMeter {
       }
     }
   }
+}
+
+/** A dBFS label with a real minus sign: "0", "−6", "−18". */
+export function dbLabel(db) {
+  return db === 0 ? '0' : `−${-db}`;
+}
+
+/**
+ * A meter's own dBFS scale beside its canvas: one label per {@link METER_MARKS} at the height the
+ * meter draws that level (−60…0 linear in dB), coloured by the zone it marks. Never the fader's marks.
+ */
+export function meterScale(className = 'meter-scale') {
+  const scale = document.createElement('div');
+  scale.className = className;
+  for (const db of METER_MARKS) {
+    const m = document.createElement('span');
+    m.textContent = dbLabel(db);
+    m.dataset.db = String(db);
+    m.style.bottom = `${meterFraction(db) * 100}%`;
+    m.style.color = db >= -6 ? C_RED : db >= -18 ? C_YELLOW : C_GREEN;
+    scale.appendChild(m);
+  }
+  return scale;
 }
 
 /** Gain reduction (dB ≤ 0) drawn downwards from the top in orange; 0…−24 dB. */
@@ -176,6 +201,65 @@ export class GrMeter {
       const h = Math.min(1, -this.gr[i] / GR_RANGE_DB) * H;
       ctx.fillRect(i * (bw + gap), 0, bw, h);
     }
+  }
+}
+
+/**
+ * One labelled gain-reduction indicator (a strip's gate or compressor): its name, a bar drawn from
+ * the right towards the left in orange (0…−24 dB, full width = −24) and the reduction in dB.
+ */
+export class GrBar {
+  constructor(label, title) {
+    this.el = document.createElement('div');
+    this.el.className = 'gr-bar';
+    this.el.title = title;
+    const name = document.createElement('span');
+    name.className = 'gr-name';
+    name.textContent = label;
+    this.canvas = document.createElement('canvas');
+    this.valueEl = document.createElement('span');
+    this.valueEl.className = 'gr-value';
+    this.el.append(name, this.canvas, this.valueEl);
+    this.gr = 0;
+    this.shown = null;
+    this.dirty = true;
+    this.setText(0);
+    meters.add(this);
+  }
+
+  set(grDb) {
+    const v = Math.min(0, Number.isFinite(grDb) ? grDb : 0);
+    if (v !== this.gr) { this.gr = v; this.dirty = true; }
+  }
+
+  setText(v) {
+    const t = v > -0.05 ? '0' : `−${(-v).toFixed(1)}`;
+    if (t !== this.shown) {
+      this.shown = t;
+      this.valueEl.textContent = t;
+      this.el.dataset.gr = String(v);
+    }
+  }
+
+  dispose() {
+    meters.delete(this);
+  }
+
+  clear() {
+    this.set(0);
+  }
+
+  draw() {
+    if (!fit(this.canvas) && !this.dirty) return;
+    this.dirty = false;
+    this.setText(this.gr);
+    const ctx = this.canvas.getContext('2d');
+    const W = this.canvas.width, H = this.canvas.height;
+    ctx.fillStyle = C_BG;
+    ctx.fillRect(0, 0, W, H);
+    const w = Math.min(1, -this.gr / GR_RANGE_DB) * W;
+    ctx.fillStyle = C_ORANGE;
+    ctx.fillRect(W - w, 0, w, H);
   }
 }
 

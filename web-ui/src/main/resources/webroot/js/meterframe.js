@@ -2,20 +2,21 @@
 // control/.../ws/MeterFrame.java): a 16-byte header — magic "JDMF", version, section mask
 // (1 ch, 2 bus, 4 main, 8 monitor, 16 loudness), channel count and aux bus count (u16 LE), floats
 // per channel and per bus, a u32 sequence — then float32 LE values section by section, each in
-// MeterBank order. Levels are dBFS floored at −120; gain reductions are dB (≤ 0); the clip latch is
-// 0 or 1; loudness values are LUFS/LU/dBTP/dBFS with −120 for "nothing measured yet".
+// MeterBank order. Levels are dBFS floored at −120; gain reductions are dB (≤ 0); the clip latch
+// (channels) and the over latch (buses, main, monitor) are 0 or 1; loudness values are LUFS/LU/dBTP/dBFS with −120 for "nothing measured yet".
 
 export const CH = {
   IN_PEAK: 0, IN_RMS: 1, IN_HOLD: 2, CLIP: 3, PRE_PEAK: 4, PRE_RMS: 5,
   POST_PEAK_L: 6, POST_PEAK_R: 7, POST_RMS_L: 8, POST_RMS_R: 9, GATE_GR: 10, COMP_GR: 11,
+  COMP_IN: 12, // the compressor's detector level (dBFS): the input of its live point
 };
-export const BUS = { PEAK_L: 0, PEAK_R: 1, RMS_L: 2, RMS_R: 3, HOLD_L: 4, HOLD_R: 5, COMP_GR: 6, LIMITER_GR: 7 };
+export const BUS = { PEAK_L: 0, PEAK_R: 1, RMS_L: 2, RMS_R: 3, HOLD_L: 4, HOLD_R: 5, COMP_GR: 6, LIMITER_GR: 7, OVER: 8 };
 export const LOUD = {
   MOMENTARY: 0, SHORT_TERM: 1, INTEGRATED: 2, RANGE: 3, TRUE_PEAK: 4, SAMPLE_PEAK: 5,
   MAX_MOMENTARY: 6, MAX_SHORT_TERM: 7, CORRELATION: 8,
 };
 const LOUD_FIELDS = 9;
-const busDefault = (f) => (f === BUS.COMP_GR || f === BUS.LIMITER_GR ? 0 : SILENCE_DB);
+const busDefault = (f) => (f === BUS.COMP_GR || f === BUS.LIMITER_GR || f === BUS.OVER ? 0 : SILENCE_DB);
 const loudDefault = (f) => (f === LOUD.RANGE || f === LOUD.CORRELATION ? 0 : SILENCE_DB);
 export const SILENCE_DB = -120;
 const HEADER_BYTES = 16;

@@ -6,6 +6,9 @@ const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 5000;
 const PING_EVERY_MS = 4000;   // the server closes a client that is silent for 10 s
 const SEND_EVERY_MS = 16;     // at most one set per path per frame while a finger moves
+// While a control is held the server must hear from us at least every 1.5 s or it lets go of it
+// (a tab frozen in the back/forward cache must not glow on other tablets): re-assert every 0.5 s.
+const HOLD_ALIVE_MS = 500;
 
 export class Connection {
   /**
@@ -29,6 +32,8 @@ export class Connection {
     this.pending = new Map();
     this.lastSent = new Map();
     this.stopped = false;
+    this.held = new Set(); // paths this tablet holds (touch on)
+    this.holdTimer = 0;
   }
 
   start() {
@@ -71,6 +76,8 @@ export class Connection {
       if (ev.code === 4001 && this.h.onLoggedOut) this.h.onLoggedOut(); // the login ended (docs/security.md)
       this.ws = null;
       clearInterval(this.pingTimer);
+      this.held.clear(); // the server let go of them with the connection
+      this.holdAlive();
       this.pending.forEach((p) => clearTimeout(p.timer));
       this.pending.clear();
       if (!this.stopped) this.scheduleRetry();
@@ -193,7 +200,25 @@ export class Connection {
   }
 
   touch(path, on) {
+    if (on) this.held.add(path);
+    else this.held.delete(path);
+    this.holdAlive();
     this.send({ op: 'touch', path, on });
+  }
+
+  /** Keeps the server's view of our held controls alive while any is held (see HOLD_ALIVE_MS). */
+  holdAlive() {
+    if (this.held.size && !this.holdTimer) {
+      this.holdTimer = setInterval(() => { for (const path of this.held) this.send({ op: 'touch', path, on: true }); }, HOLD_ALIVE_MS);
+    } else if (!this.held.size && this.holdTimer) {
+      clearInterval(this.holdTimer);
+      this.holdTimer = 0;
+    }
+  }
+
+  /** Lets go of every held control now (the page is hidden or leaving). */
+  releaseAll() {
+    for (const path of [...this.held]) this.touch(path, false);
   }
 
   subscribeMeters(groups, fps) {

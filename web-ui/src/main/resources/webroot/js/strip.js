@@ -1,16 +1,33 @@
 // One channel strip, top to bottom as on a hardware console: name and colour, input meter with
-// clip latch, pan, mute (red), solo (yellow), fader with dB scale and its post-fader meter and
-// gain-reduction bars, the value in dB, select. Bus, DCA and main strips reuse the same shape.
+// clip latch, gate and compressor gain reduction (each labelled), pan, mute (red), solo (yellow),
+// fader with dB scale and its post-fader meter with its own dBFS scale, the value in dB, select.
+// Bus, DCA and main strips reuse the same shape; buses and the main show an over latch. Clip and
+// over lights show the server's latch: a tap clears it on the server, so every tablet sees it go.
 
 import { Fader } from './fader.js';
 import { Knob } from './knob.js';
 import { Toggle } from './buttons.js';
-import { LevelMeter, GrMeter } from './meter.js';
+import { LevelMeter, GrBar, meterScale } from './meter.js';
 import { onTap } from './gesture.js';
 import { formatPan } from './store.js';
 import { CH, BUS } from './meterframe.js';
 
 export const PALETTE = ['#e5484d', '#f76b15', '#ffc53d', '#46a758', '#12a594', '#0090ff', '#8e4ec6', '#d6409f'];
+
+/** The configuration's colour words (docs/configuration.md) on the dark background; "#rrggbb" is taken as is. */
+export const COLOURS = {
+  red: '#e5484d', orange: '#f76b15', yellow: '#ffc53d', green: '#46a758', cyan: '#12a594', blue: '#0090ff',
+  purple: '#8e4ec6', pink: '#d6409f', white: '#e8e8e8', grey: '#8b8d98', off: '#3a3f47',
+};
+
+/** The colour bar of a strip: its configured colour, else the palette by position (a bare server sends none). */
+export function stripColour(kind, index, configured) {
+  if (typeof configured === 'string') {
+    if (/^#[0-9a-fA-F]{6}$/.test(configured)) return configured;
+    if (COLOURS[configured]) return COLOURS[configured];
+  }
+  return kind === 'ch' ? PALETTE[(index - 1) % PALETTE.length] : kind === 'main' ? '#e8e8e8' : kind === 'bus' ? '#5eb1ef' : '#a18072';
+}
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -35,16 +52,18 @@ export class Strip {
     this.base = base;
     const root = (this.el = el('div', `strip strip-${kind}`));
     root.dataset.strip = base;
-    const colour = kind === 'ch' ? PALETTE[(index - 1) % PALETTE.length] : kind === 'main' ? '#e8e8e8' : kind === 'bus' ? '#5eb1ef' : '#a18072';
+    const colour = stripColour(kind, index, this.info.colour);
     root.style.setProperty('--strip-colour', colour);
+    root.dataset.colour = colour;
 
+    // The number, then the name: a DCA's number is its index, its name "DCA 1" or the configured one.
     const name = el('div', 'strip-name');
-    name.appendChild(el('span', 'strip-num', kind === 'ch' ? String(index) : kind === 'main' ? '' : `${kind.toUpperCase()} ${index}`));
+    name.appendChild(el('span', 'strip-num', kind === 'ch' || kind === 'dca' ? String(index) : kind === 'main' ? '' : `${kind.toUpperCase()} ${index}`));
     this.nameEl = el('span', 'strip-label', this.info.name || base);
     name.appendChild(this.nameEl);
     root.appendChild(name);
 
-    // Input meter and clip latch: tap the row to clear the latch.
+    // Input meter and clip latch (a bus or the main: its over latch): tap the row to clear the latch.
     this.inRow = el('div', 'strip-in');
     if (kind === 'ch') {
       const c = el('canvas', 'meter-in');
@@ -52,12 +71,27 @@ export class Strip {
       this.clipEl = el('span', 'clip', 'CLIP');
       this.inRow.append(c, this.clipEl);
       this.inRow.setAttribute('role', 'button');
-      this.inRow.title = 'input meter; tap to clear clip';
-      this.inRow.addEventListener('click', () => this.clearClip());
+      this.inRow.title = 'input meter; tap to clear the clip latch on every device';
+      onTap(this.inRow, () => this.clearClip());
+    } else if (kind === 'bus' || kind === 'main') {
+      this.clipEl = el('span', 'clip over', 'OVER');
+      this.inRow.append(this.clipEl);
+      this.inRow.setAttribute('role', 'button');
+      this.inRow.title = 'over latch (output reached 0 dBFS); tap to clear it on every device';
+      onTap(this.inRow, () => this.clearClip());
     } else {
       this.inRow.classList.add('empty');
     }
     root.appendChild(this.inRow);
+
+    if (kind === 'ch') {
+      // Gate and compressor gain reduction, each its own labelled indicator.
+      const gr = el('div', 'strip-gr');
+      this.gateGr = new GrBar('GATE', 'gate/expander gain reduction, dB');
+      this.compGr = new GrBar('COMP', 'compressor gain reduction, dB');
+      gr.append(this.gateGr.el, this.compGr.el);
+      root.appendChild(gr);
+    }
 
     const panRow = el('div', 'strip-pan');
     if (kind === 'ch') {
@@ -79,14 +113,12 @@ export class Strip {
     this.fader = new Fader(store, conn, `${base}/fader`);
     fz.appendChild(this.fader.el);
     if (kind !== 'dca') {
+      // The post-fader meter with its own dBFS scale: it never borrows the fader's dB marks.
+      const wrap = el('div', 'meter-post-wrap');
       const pc = el('canvas', 'meter-post');
       this.postMeter = new LevelMeter(pc, 2, false);
-      fz.appendChild(pc);
-    }
-    if (kind === 'ch') {
-      const gc = el('canvas', 'meter-gr');
-      this.grMeter = new GrMeter(gc, 2);
-      fz.appendChild(gc);
+      wrap.append(pc, meterScale('meter-post-scale'));
+      fz.appendChild(wrap);
     }
     root.appendChild(fz);
     root.appendChild(this.fader.valueEl);
@@ -123,10 +155,13 @@ export class Strip {
     this.selectEl.classList.toggle('on', on);
   }
 
+  /** Clears this strip's latch on the server; the light goes out when the meters say so, everywhere. */
   clearClip() {
-    this.clipLatched = false;
-    this.clipEl.classList.remove('on');
-    if (this.app.resetClip) this.app.resetClip(this.index);
+    if (this.app.resetClip) this.app.resetClip(this.base);
+  }
+
+  showLatch(on) {
+    if (this.clipEl && this.clipEl.classList.contains('on') !== on) this.clipEl.classList.toggle('on', on);
   }
 
   /** New meter values from a decoded frame. */
@@ -134,10 +169,7 @@ export class Strip {
     if (this.kind === 'ch') {
       const i = this.index - 1;
       this.inMeter.set(0, f.ch(i, CH.IN_PEAK), f.ch(i, CH.IN_RMS));
-      if (f.ch(i, CH.CLIP) >= 0.5 || f.ch(i, CH.IN_PEAK) >= 0) {
-        this.clipLatched = true;
-        this.clipEl.classList.add('on');
-      }
+      this.showLatch(f.ch(i, CH.CLIP) >= 0.5);
       if (this.sendBus === null) {
         this.postMeter.set(0, f.ch(i, CH.POST_PEAK_L), f.ch(i, CH.POST_RMS_L));
         this.postMeter.set(1, f.ch(i, CH.POST_PEAK_R), f.ch(i, CH.POST_RMS_R));
@@ -146,20 +178,21 @@ export class Strip {
         this.postMeter.set(0, f.ch(i, CH.PRE_PEAK), f.ch(i, CH.PRE_RMS));
         this.postMeter.set(1, f.ch(i, CH.PRE_PEAK), f.ch(i, CH.PRE_RMS));
       }
-      this.grMeter.set(0, f.ch(i, CH.GATE_GR));
-      this.grMeter.set(1, f.ch(i, CH.COMP_GR));
+      this.gateGr.set(f.ch(i, CH.GATE_GR));
+      this.compGr.set(f.ch(i, CH.COMP_GR));
     } else if (this.kind === 'bus' || this.kind === 'main') {
       const g = this.kind === 'main' ? (k) => f.main(k) : (k) => f.bus(this.index - 1, k);
       this.postMeter.set(0, g(BUS.PEAK_L), g(BUS.RMS_L));
       this.postMeter.set(1, g(BUS.PEAK_R), g(BUS.RMS_R));
+      this.showLatch(g(BUS.OVER) >= 0.5);
     }
   }
 
   clearMeters() {
-    for (const m of [this.inMeter, this.postMeter, this.grMeter]) if (m) m.clear();
+    for (const m of [this.inMeter, this.postMeter, this.gateGr, this.compGr]) if (m) m.clear();
   }
 
   dispose() {
-    for (const m of [this.inMeter, this.postMeter, this.grMeter]) if (m) m.dispose();
+    for (const m of [this.inMeter, this.postMeter, this.gateGr, this.compGr]) if (m) m.dispose();
   }
 }

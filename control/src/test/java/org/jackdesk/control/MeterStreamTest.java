@@ -24,7 +24,7 @@ class MeterStreamTest {
 
     /**
      * The wire encoding, written out independently of the server's code: levels in dBFS floored at
-     * -120; gain reductions and the clip latch as published; the loudness block as published
+     * -120; gain reductions, the clip and the over latches as published; the loudness block as published
      * (already LUFS/LU/dB) with "nothing yet" (-inf) as -120.
      */
     private static float expectedWire(float raw, int index, MeterBank bank) {
@@ -37,7 +37,7 @@ class MeterStreamTest {
         int buses = bank.channels() * MeterBank.CH_FIELDS;
         if (index >= buses) {
             int f = (index - buses) % MeterBank.BUS_FIELDS;
-            return f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR;
+            return f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR || f == MeterBank.BUS_OVER;
         }
         int f = index % MeterBank.CH_FIELDS;
         return f == MeterBank.CH_CLIP || f == MeterBank.CH_GATE_GR || f == MeterBank.CH_COMP_GR;

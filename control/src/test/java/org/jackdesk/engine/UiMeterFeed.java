@@ -12,4 +12,9 @@ public final class UiMeterFeed {
         System.arraycopy(values, 0, bank.writeArray(), 0, Math.min(values.length, bank.size()));
         bank.endWrite();
     }
+
+    /** Takes a pending clip/over reset request for {@code target}, as the audio thread does. */
+    public static boolean takeClipReset(MeterBank bank, int target) {
+        return bank.takeClipReset(target);
+    }
 }

@@ -462,9 +462,17 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         lastGroupBNanos = groupBNanos;
         float[] mv = meters.writeArray();
         meters.beginWrite();
-        for (int c = 0; c < strips.length; c++) strips[c].publish(mv, MeterBank.channelBase(c), nframes);
-        for (int b = 0; b < buses.length; b++) buses[b].publish(mv, meters.busBase(b), nframes);
+        for (int c = 0; c < strips.length; c++) {
+            if (meters.takeClipReset(MeterBank.channelTarget(c))) strips[c].resetClip();
+            strips[c].publish(mv, MeterBank.channelBase(c), nframes);
+        }
+        for (int b = 0; b < buses.length; b++) {
+            if (meters.takeClipReset(meters.busTarget(b))) buses[b].resetOver();
+            buses[b].publish(mv, meters.busBase(b), nframes);
+        }
+        if (meters.takeClipReset(meters.busTarget(buses.length))) main.resetOver();
         main.publish(mv, meters.mainBase(), nframes);
+        if (meters.takeClipReset(meters.busTarget(buses.length + 1))) monitor.resetOver();
         monitor.publish(mv, meters.monitorBase(), nframes);
         main.publishLoudness(mv, meters.loudnessBase(), nframes);
         meters.endWrite();
@@ -641,6 +649,9 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         switch (c) {
             case RESET_CLIPS:
                 for (ChannelStrip s : strips) s.resetClip();
+                for (BusStrip b : buses) b.resetOver();
+                main.resetOver();
+                monitor.resetOver();
                 break;
             case RESET_PEAK_HOLDS:
                 for (ChannelStrip s : strips) s.resetHolds();

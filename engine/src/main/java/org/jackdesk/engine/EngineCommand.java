@@ -5,7 +5,7 @@ package org.jackdesk.engine;
  * the start of the next cycle. Enum constants are singletons, so sending one allocates nothing.
  */
 public enum EngineCommand {
-    /** Clears every clip latch. */
+    /** Clears every channel clip latch and every bus over latch (aux, main, monitor). */
     RESET_CLIPS,
     /** Clears every peak hold. */
     RESET_PEAK_HOLDS,

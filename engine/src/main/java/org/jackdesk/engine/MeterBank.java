@@ -1,6 +1,7 @@
 package org.jackdesk.engine;
 
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * channelBase(c)  CH_IN_PEAK CH_IN_RMS CH_IN_HOLD CH_CLIP CH_PRE_PEAK CH_PRE_RMS
  *                 CH_POST_PEAK_L CH_POST_PEAK_R CH_POST_RMS_L CH_POST_RMS_R CH_GATE_GR CH_COMP_GR
+ *                 CH_COMP_IN
  * busBase(b)      BUS_PEAK_L BUS_PEAK_R BUS_RMS_L BUS_RMS_R BUS_HOLD_L BUS_HOLD_R BUS_COMP_GR BUS_LIMITER_GR
+ *                 BUS_OVER
  * mainBase()      as a bus (the main compressor's and limiter's gain reduction in the GR fields)
  * monitorBase()   as a bus (GR fields always 0)
  * loudnessBase()  LOUD_MOMENTARY LOUD_SHORT_TERM LOUD_INTEGRATED LOUD_RANGE LOUD_TRUE_PEAK
@@ -26,6 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * means "nothing measured yet" (silence, or fewer than 400 ms since a reset) and the integrated
  * value stays −∞ until a block passes the BS.1770 gates. The correlation is −1 … +1 (0 for silence).
  * {@link EngineCommand#RESET_LOUDNESS} starts a new measurement.
+ *
+ * <p>Clip and over latches ({@link #CH_CLIP}, {@link #BUS_OVER}) stay at 1 until cleared:
+ * {@link EngineCommand#RESET_CLIPS} clears them all; {@link #requestClipReset(int)} clears one
+ * strip's. That request is a flag the reader sets and the audio thread takes at its next
+ * publication (one {@link AtomicInteger} per strip: Unsafe-based like {@link #seq}, so taking it
+ * allocates nothing; a flag rather than a command because a strip index does not fit an enum
+ * constant and a request repeated before the audio thread saw it is still one clear).
  */
 public final class MeterBank {
     /** Channel: input (after trim) peak and RMS, the input peak hold, the clip latch (1 = clipped). */
@@ -36,12 +46,20 @@ public final class MeterBank {
     public static final int CH_POST_PEAK_L = 6, CH_POST_PEAK_R = 7, CH_POST_RMS_L = 8, CH_POST_RMS_R = 9;
     /** Channel: gate and compressor gain reduction in dB (0 or negative). */
     public static final int CH_GATE_GR = 10, CH_COMP_GR = 11;
-    public static final int CH_FIELDS = 12;
+    /**
+     * Channel: the compressor's detector level (linear, the highest the gain computer saw this
+     * cycle; the side-chain filter and RMS detection included) — the input of the live point on the
+     * compressor's static curve. Silence (0) while the compressor is bypassed or asleep.
+     */
+    public static final int CH_COMP_IN = 12;
+    public static final int CH_FIELDS = 13;
     /** Bus (aux, main, monitor): output peak, RMS and hold, left and right (equal on a mono bus). */
     public static final int BUS_PEAK_L = 0, BUS_PEAK_R = 1, BUS_RMS_L = 2, BUS_RMS_R = 3, BUS_HOLD_L = 4, BUS_HOLD_R = 5;
     /** Bus: compressor and limiter gain reduction in dB (0 or negative; 0 while off). */
     public static final int BUS_COMP_GR = 6, BUS_LIMITER_GR = 7;
-    public static final int BUS_FIELDS = 8;
+    /** Bus: the over latch, 1 once the bus output reached 0 dBFS (a sample of magnitude ≥ 1), until cleared. */
+    public static final int BUS_OVER = 8;
+    public static final int BUS_FIELDS = 9;
     /** Main-bus loudness (EBU R128): momentary (400 ms) and short-term (3 s) loudness, gated integrated, LUFS. */
     public static final int LOUD_MOMENTARY = 0, LOUD_SHORT_TERM = 1, LOUD_INTEGRATED = 2;
     /** Loudness range (EBU Tech 3342) in LU; true-peak maximum (dBTP) and sample-peak maximum (dBFS) since the reset. */
@@ -58,6 +76,8 @@ public final class MeterBank {
      * the audio side: a VarHandle's invoker can be re-spun lazily, allocating on the caller.
      */
     private final AtomicLong seq = new AtomicLong();
+    /** Clip/over reset requests: channels, then aux buses, the main and the monitor bus ({@link #requestClipReset}). */
+    private final AtomicInteger[] clipResets;
 
     public MeterBank(int channels, int buses) {
         this.channels = channels;
@@ -65,6 +85,38 @@ public final class MeterBank {
         this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS];
         int lb = loudnessBase();
         for (int f = 0; f < LOUD_FIELDS; f++) values[lb + f] = f == LOUD_RANGE || f == LOUD_CORRELATION ? 0f : Float.NEGATIVE_INFINITY;
+        clipResets = new AtomicInteger[channels + buses + 2];
+        for (int i = 0; i < clipResets.length; i++) clipResets[i] = new AtomicInteger();
+    }
+
+    /** The clip-reset target of channel {@code ch0} (0-based). */
+    public static int channelTarget(int ch0) {
+        return ch0;
+    }
+
+    /** The clip-reset target of aux bus {@code b0} (0-based); {@code buses()} is the main, {@code buses() + 1} the monitor. */
+    public int busTarget(int b0) {
+        return channels + b0;
+    }
+
+    /** Number of clip-reset targets: every channel, aux bus, the main and the monitor bus. */
+    public int clipTargets() {
+        return clipResets.length;
+    }
+
+    /**
+     * Asks the audio thread to clear one strip's clip latch (a channel) or over latch (a bus) at its
+     * next cycle. Thread: any non-audio thread; never blocks. An out-of-range target is the caller's
+     * error: IndexOutOfBoundsException.
+     */
+    public void requestClipReset(int target) {
+        clipResets[target].lazySet(1);
+    }
+
+    /** Audio thread: true once per request for {@code target}; a plain read while nothing is asked. */
+    boolean takeClipReset(int target) {
+        AtomicInteger r = clipResets[target];
+        return r.get() != 0 && r.getAndSet(0) != 0;
     }
 
     public int channels() {

@@ -74,6 +74,9 @@ class EngineAllocationTest {
                 t.engine.setParam(p.slot(), p.min() + r.nextDouble() * (p.max() - p.min()));
                 if (r.nextInt(50) == 0) t.engine.command(EngineCommand.RESET_PEAK_HOLDS);
                 if (r.nextInt(200) == 0) t.engine.command(EngineCommand.RESET_LOUDNESS);
+                if (r.nextInt(100) == 0) t.engine.command(EngineCommand.RESET_CLIPS);
+                // one strip's clip or over latch (a tap on a tablet's clip light)
+                if (r.nextInt(20) == 0) t.engine.meters().requestClipReset(r.nextInt(t.engine.meters().clipTargets()));
                 Thread.onSpinWait();
             }
         }, "control");

@@ -133,19 +133,31 @@ public final class RestApi {
         }
     }
 
-    /** {@code POST /api/meters/loudness/reset} (or clips, peaks): queues the engine command. */
+    /**
+     * {@code POST /api/meters/loudness/reset} (or clips, peaks): queues the engine command;
+     * {@code /api/meters/clips/reset?target=ch/3} clears one strip's clip or over latch.
+     */
     private void resetMeter(RoutingContext rc) {
         ctx.metrics().messageIn();
         String what = rc.pathParam("what");
+        EngineCommand c;
         try {
-            EngineCommand c = MeterReset.command(what);
-            if (!ctx.engine().command(c)) {
+            c = MeterReset.command(what);
+        } catch (ProtocolError e) {
+            fail(rc, 404, e);
+            return;
+        }
+        try {
+            String target = MeterReset.target(what, rc.queryParams().get("target"));
+            if (!MeterReset.apply(ctx.engine(), c, target)) {
                 fail(rc, 503, MeterReset.busy());
                 return;
             }
-            json(rc, 200, new JsonObject().put("reset", what));
+            JsonObject done = new JsonObject().put("reset", what);
+            if (target != null) done.put("target", target);
+            json(rc, 200, done);
         } catch (ProtocolError e) {
-            fail(rc, 404, e);
+            fail(rc, 400, e);
         }
     }
 

@@ -28,8 +28,11 @@ public sealed interface ClientMessage {
     /** {@code sections} empty means "stop the meter stream". */
     record Subscribe(Object id, List<MeterFrame.Section> sections, int fps) implements ClientMessage {}
 
-    /** Resets a meter: {@code what} is one of {@link MeterReset#NAMES}. */
-    record Reset(Object id, String what, org.jackdesk.engine.EngineCommand command) implements ClientMessage {}
+    /**
+     * Resets a meter: {@code what} is one of {@link MeterReset#NAMES}; {@code target} null (the whole
+     * console) or, for clips, one strip ({@code ch/3}, {@code bus/2}, {@code main}, {@code monitor}).
+     */
+    record Reset(Object id, String what, org.jackdesk.engine.EngineCommand command, String target) implements ClientMessage {}
 
     record Ping(Object id) implements ClientMessage {}
 
@@ -112,7 +115,7 @@ public sealed interface ClientMessage {
             case "reset": {
                 Object what = m.getValue("meters");
                 org.jackdesk.engine.EngineCommand c = MeterReset.command(what);
-                return new Reset(id, (String) what, c);
+                return new Reset(id, (String) what, c, MeterReset.target((String) what, m.getValue("target")));
             }
             case "ping":
                 return new Ping(id);

@@ -11,7 +11,7 @@ import org.jackdesk.engine.MeterBank;
  * <pre>
  * offset size  field
  *  0     4     magic "JDMF" (ASCII)
- *  4     1     version (2)
+ *  4     1     version (3: a compressor detector level per channel and an over latch per bus)
  *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor, 16 loudness
  *  6     2     channel count     (u16 little-endian; the engine's, even when ch is not included)
  *  8     2     aux bus count     (u16 LE)
@@ -21,8 +21,8 @@ import org.jackdesk.engine.MeterBank;
  * 16     ...   float32 LE values, section by section in mask-bit order, each in MeterBank order
  * </pre>
  * Levels are dBFS, floored at {@link #FLOOR_DB} (silence); gain reductions are dB (≤ 0); the clip
- * latch is 0 or 1. The loudness section is {@link MeterBank#LOUD_FIELDS} floats (a fixed count in
- * version 2): LUFS, LU, dBTP, dBFS and the correlation as the MeterBank has them, with "nothing
+ * latch (channels) and the over latch (buses, main, monitor) are 0 or 1. The loudness section is {@link MeterBank#LOUD_FIELDS} floats (a fixed count in
+ * versions 2 and 3): LUFS, LU, dBTP, dBFS and the correlation as the MeterBank has them, with "nothing
  * measured yet" (−∞ in the engine) sent as {@link #FLOOR_DB}. The header is 16 bytes so a browser can read the values with
  * {@code new Float32Array(buf, 16)} on little-endian hardware (a DataView is always safe).
  */
@@ -30,7 +30,7 @@ public final class MeterFrame {
     private MeterFrame() {}
 
     public static final byte[] MAGIC = {'J', 'D', 'M', 'F'};
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int HEADER_BYTES = 16;
     public static final int SEQUENCE_OFFSET = 12;
     public static final float FLOOR_DB = -120f;
@@ -102,7 +102,7 @@ public final class MeterFrame {
             int base = busStart + b * MeterBank.BUS_FIELDS;
             for (int f = 0; f < MeterBank.BUS_FIELDS; f++) {
                 float v = raw[base + f];
-                dst[base + f] = f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR ? finite(v) : dbfs(v);
+                dst[base + f] = f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR || f == MeterBank.BUS_OVER ? finite(v) : dbfs(v);
             }
         }
         int loud = busStart + (buses + 2) * MeterBank.BUS_FIELDS;

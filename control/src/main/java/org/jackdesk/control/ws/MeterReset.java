@@ -3,11 +3,15 @@ package org.jackdesk.control.ws;
 import java.util.List;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.engine.EngineCommand;
+import org.jackdesk.engine.EngineControl;
+import org.jackdesk.engine.MeterBank;
 
 /**
  * The meter resets a client may ask for (WebSocket op {@code reset}, REST
  * {@code POST /api/meters/{what}/reset}): {@code loudness} starts a new main-bus loudness
- * measurement, {@code clips} clears every clip latch, {@code peaks} every peak hold.
+ * measurement, {@code clips} clears every clip latch (channels) and over latch (buses, main,
+ * monitor), {@code peaks} every peak hold. {@code clips} with a {@code target} ({@code ch/3},
+ * {@code bus/2}, {@code main}, {@code monitor}) clears that one strip's latch only.
  */
 public final class MeterReset {
     private MeterReset() {}
@@ -26,6 +30,49 @@ public final class MeterReset {
         }
         throw new ProtocolError(ProtocolError.BAD_MESSAGE, "reset needs \"meters\": one of " + String.join(", ", NAMES)
                 + (name == null ? "" : " (not " + io.vertx.core.json.Json.encode(name) + ")"));
+    }
+
+    /**
+     * Checks a reset's optional {@code target}: null (the whole console) or, for {@code clips} only,
+     * a strip address; {@code bad_message} saying what is wrong otherwise. Returns the target.
+     */
+    public static String target(String what, Object target) throws ProtocolError {
+        if (target == null) return null;
+        if (!"clips".equals(what)) {
+            throw new ProtocolError(ProtocolError.BAD_MESSAGE, "\"target\" applies to \"meters\": \"clips\" only, not to \"" + what + "\"");
+        }
+        if (!(target instanceof String s) || !s.matches("main|monitor|(ch|bus)/[1-9][0-9]{0,3}")) {
+            throw new ProtocolError(ProtocolError.BAD_MESSAGE,
+                    "\"target\" is a strip: ch/N, bus/N, main or monitor (not " + io.vertx.core.json.Json.encode(target) + ")");
+        }
+        return s;
+    }
+
+    /**
+     * Performs a reset: the engine command for the whole console, or one strip's clip/over latch.
+     * Returns false when the engine's command queue is full; {@code bad_message} for a strip the
+     * console does not have. Thread: control.
+     */
+    public static boolean apply(EngineControl engine, EngineCommand command, String target) throws ProtocolError {
+        if (target == null) return engine.command(command);
+        MeterBank bank = engine.meters();
+        int t;
+        if (target.equals("main")) {
+            t = bank.busTarget(bank.buses());
+        } else if (target.equals("monitor")) {
+            t = bank.busTarget(bank.buses() + 1);
+        } else {
+            boolean ch = target.startsWith("ch/");
+            int n = Integer.parseInt(target.substring(target.indexOf('/') + 1));
+            int count = ch ? bank.channels() : bank.buses();
+            if (n > count) {
+                throw new ProtocolError(ProtocolError.BAD_MESSAGE, "\"target\" " + target + ": this console has "
+                        + count + (ch ? " channels" : " buses"));
+            }
+            t = ch ? MeterBank.channelTarget(n - 1) : bank.busTarget(n - 1);
+        }
+        bank.requestClipReset(t);
+        return true;
     }
 
     /** The error for a full engine command queue (nothing spins; the client may retry). */

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.Layout;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.control.ChangeSink;
@@ -42,6 +41,15 @@ import org.jackdesk.engine.MeterBank;
 public final class SessionHandler implements ChangeSink {
     /** Protocol version in {@code hello}; bumped on incompatible changes. */
     public static final int PROTOCOL_VERSION = 1;
+    /**
+     * A client holding a control (touch on) that is not heard from for this long lets go of it: a
+     * tablet frozen in the browser's back/forward cache, asleep, or off the network must not keep
+     * the "who is touching" highlight on every other device until the keepalive closes it. A
+     * holding client sends something at least every 500 ms: the tablet re-sends its touch (docs/protocol.md).
+     */
+    static final long TOUCH_LAPSE_MS = 1500;
+    /** How often the keepalive timer looks (at most): the lapse is noticed within 1.75 s. */
+    static final long TOUCH_CHECK_MS = 250;
     /** Close code when the keepalive ping went unanswered. */
     public static final short CLOSE_KEEPALIVE = 4000;
     /** Close code when the server is full. */
@@ -151,7 +159,7 @@ public final class SessionHandler implements ChangeSink {
         ws.drainHandler(v -> flushHeld());
         send(hello());
         if (auth.ready()) join(); // security: a console with users waits for the login
-        long tick = Math.max(10, ctx.options().keepaliveMs() / 4);
+        long tick = Math.max(10, Math.min(TOUCH_CHECK_MS, ctx.options().keepaliveMs() / 4));
         keepaliveTimer = ctx.vertx().setPeriodic(tick, t -> checkKeepalive());
     }
 
@@ -165,11 +173,6 @@ public final class SessionHandler implements ChangeSink {
     }
 
     private JsonObject hello() {
-        Layout layout = state.registry().layout();
-        JsonArray channels = new JsonArray();
-        for (Layout.Channel c : layout.channels()) channels.add(new JsonObject().put("name", c.name()).put("stereo", c.stereo()).put("directOut", c.directOut().word()));
-        JsonArray buses = new JsonArray();
-        for (Layout.Bus b : layout.buses()) buses.add(new JsonObject().put("name", b.name()).put("stereo", b.stereo()));
         MeterBank bank = ctx.engine().meters();
         JsonArray sections = new JsonArray();
         for (MeterFrame.Section s : MeterFrame.Section.values()) sections.add(s.id());
@@ -181,7 +184,7 @@ public final class SessionHandler implements ChangeSink {
                 .put("sampleRate", ctx.engine().sampleRate())
                 .put("periodFrames", ctx.engine().periodFrames())
                 .put("backend", ctx.engine().backendStatus())
-                .put("layout", new JsonObject().put("channels", channels).put("buses", buses))
+                .put("layout", HelloLayout.of(state.registry().layout(), ctx.show() == null ? null : ctx.show().config()))
                 .put("meters", new JsonObject().put("sections", sections)
                         .put("channels", bank.channels()).put("buses", bank.buses())
                         .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
@@ -339,8 +342,9 @@ public final class SessionHandler implements ChangeSink {
                 subscribe(s);
             } else if (m instanceof ClientMessage.Reset r) {
                 auth.checkRead(); // security: logged in (a meter reset changes no setting)
-                if (!ctx.engine().command(r.command())) throw MeterReset.busy();
+                if (!MeterReset.apply(ctx.engine(), r.command(), r.target())) throw MeterReset.busy();
                 JsonObject done = new JsonObject().put("op", "reset").put("meters", r.what());
+                if (r.target() != null) done.put("target", r.target());
                 if (r.id() != null) done.put("id", r.id());
                 send(done);
             } else if (m instanceof ClientMessage.SceneOp op) {
@@ -503,6 +507,7 @@ public final class SessionHandler implements ChangeSink {
 
     private void checkKeepalive() {
         if (!open) return;
+        if (!touching.isEmpty() && System.nanoTime() - lastInNanos >= TOUCH_LAPSE_MS * 1_000_000L) releaseTouches();
         if (!auth.valid()) {
             endLogin(); // security: token expired or revoked
             return;
@@ -553,10 +558,15 @@ public final class SessionHandler implements ChangeSink {
         if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
         meterSubscribed = false;
         if (joined) ctx.hub().remove(this, true);
-        for (String path : List.copyOf(touching)) ctx.hub().touched(this, path, false, id);
-        touching.clear();
+        releaseTouches();
         heldChanges.clear();
         heldTouches.clear();
+    }
+
+    /** Lets go of every control this client holds: every other client sees the highlight go. */
+    private void releaseTouches() {
+        for (String path : List.copyOf(touching)) ctx.hub().touched(this, path, false, id);
+        touching.clear();
     }
 
     private void sendError(ProtocolError e) {

@@ -20,17 +20,44 @@ final class UiTestEngine implements EngineControl {
     private final float[] values;
     private final int channels;
     private final int buses;
+    /**
+     * Clip (channels) and over (buses, main, monitor) latches, in MeterBank target order: channel 2
+     * clipped and the main went over before the page opened; a reset clears them as the engine does.
+     */
+    private final boolean[] latched;
+    /** The compressor detector level (linear) channel 1 reports, distinct from its pre-fader level. */
+    static final float CH1_COMP_IN = 0.25f;
 
     UiTestEngine(int channels, int buses) {
         this.channels = channels;
         this.buses = buses;
         this.meters = new MeterBank(channels, buses);
         this.values = new float[meters.size()];
+        this.latched = new boolean[meters.clipTargets()];
+        latch();
+    }
+
+    /** Channel 2's clip and the main's over latched again (between tests). */
+    void latch() {
+        synchronized (latched) {
+            java.util.Arrays.fill(latched, false);
+            latched[MeterBank.channelTarget(1)] = true;
+            latched[meters.busTarget(buses)] = true;
+        }
+    }
+
+    boolean latched(int target) {
+        synchronized (latched) {
+            return latched[target];
+        }
     }
 
     /** Writes one meter cycle at time t seconds. Thread: a test's timer. */
     void tick(double t) {
         Arrays.fill(values, 0f);
+        synchronized (latched) {
+            for (int i = 0; i < latched.length; i++) if (UiMeterFeed.takeClipReset(meters, i)) latched[i] = false;
+        }
         for (int c = 0; c < channels; c++) {
             int b = MeterBank.channelBase(c);
             double env = 0.55 + 0.45 * Math.abs(Math.sin(t * (1.3 + 0.37 * c) + c));
@@ -39,7 +66,7 @@ final class UiTestEngine implements EngineControl {
             values[b + MeterBank.CH_IN_PEAK] = peak;
             values[b + MeterBank.CH_IN_RMS] = rms;
             values[b + MeterBank.CH_IN_HOLD] = peak;
-            values[b + MeterBank.CH_CLIP] = c == 1 ? 1f : 0f;
+            values[b + MeterBank.CH_CLIP] = latched(MeterBank.channelTarget(c)) ? 1f : 0f;
             values[b + MeterBank.CH_PRE_PEAK] = peak;
             values[b + MeterBank.CH_PRE_RMS] = rms;
             values[b + MeterBank.CH_POST_PEAK_L] = peak * 0.7f;
@@ -48,6 +75,7 @@ final class UiTestEngine implements EngineControl {
             values[b + MeterBank.CH_POST_RMS_R] = rms * 0.7f;
             values[b + MeterBank.CH_GATE_GR] = c % 3 == 0 ? (float) (-2 * env) : 0f;
             values[b + MeterBank.CH_COMP_GR] = c % 2 == 0 ? (float) (-6 * env) : 0f;
+            values[b + MeterBank.CH_COMP_IN] = c == 0 ? CH1_COMP_IN : c % 2 == 0 ? peak : 0f;
         }
         for (int i = 0; i < buses + 2; i++) {
             int b = meters.busBase(i);
@@ -59,6 +87,7 @@ final class UiTestEngine implements EngineControl {
             values[b + MeterBank.BUS_RMS_R] = r * 0.5f;
             values[b + MeterBank.BUS_HOLD_L] = l;
             values[b + MeterBank.BUS_HOLD_R] = r;
+            values[b + MeterBank.BUS_OVER] = latched(meters.busTarget(i)) ? 1f : 0f;
         }
         int main = meters.mainBase();
         values[main + MeterBank.BUS_COMP_GR] = (float) (-3 * Math.abs(Math.sin(t * 0.7)));
@@ -85,6 +114,11 @@ final class UiTestEngine implements EngineControl {
     @Override
     public boolean command(EngineCommand command) {
         commands.add(command);
+        if (command == EngineCommand.RESET_CLIPS) {
+            synchronized (latched) {
+                Arrays.fill(latched, false);
+            }
+        }
         return true;
     }
 

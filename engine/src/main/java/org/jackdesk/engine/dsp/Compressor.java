@@ -62,6 +62,8 @@ public final class Compressor {
     private float cachedScHz = -1f;
 
     private double grDb;
+    /** Highest detector level (dB) since {@link #takeDetectorLevel}: what the gain computer saw. */
+    private double detectorDb = FLOOR_DB;
     private double ms;
     private double gPrev = 1.0;
     private boolean stale = true;
@@ -157,6 +159,18 @@ public final class Compressor {
         return grDb < 0 ? (float) grDb : 0f;
     }
 
+    /**
+     * The highest level the detector fed to the gain computer since the last call, as linear
+     * amplitude (1 = 0 dBFS; a sine's peak for RMS detection), and starts the next period: the
+     * input coordinate of the live point on the static curve. 1e-6 (−120 dBFS) while bypassed.
+     * Thread: audio.
+     */
+    public float takeDetectorLevel() {
+        double db = detectorDb;
+        detectorDb = FLOOR_DB;
+        return (float) Math.exp(db * LN10_OVER_20);
+    }
+
     /** Clears detector and gain state; finishes glides and fades. Thread: audio (or before start). */
     public void reset() {
         pullTargets();
@@ -248,6 +262,7 @@ public final class Compressor {
         double gr = grDb;
         double msState = ms;
         double gOld = gPrev;
+        double maxLevelDb = detectorDb;
         for (int s = off, end = off + n; s < end; s += SEG) {
             int m = Math.min(SEG, end - s);
             double levelDb;
@@ -262,6 +277,7 @@ public final class Compressor {
                 if (channels > 1) pk = Math.max(pk, detectPeak(right, s, m, 1));
                 levelDb = pk > FLOOR_PEAK ? Math.log(pk) * DB_PER_LN : FLOOR_DB;
             }
+            if (levelDb > maxLevelDb) maxLevelDb = levelDb;
             double target = staticGainDb(levelDb);
             double a = target < gr ? attack[m] : release[m];
             gr = target + a * (gr - target);
@@ -277,6 +293,7 @@ public final class Compressor {
             for (int c = 0; c < channels; c++) sidechain[c].sanitize();
         }
         grDb = gr;
+        detectorDb = Double.isNaN(maxLevelDb) ? FLOOR_DB : Math.min(maxLevelDb, 120.0);
         ms = Double.isFinite(msState) ? Dsp.flushDenormal(msState) : 0.0;
         gPrev = gOld;
 

@@ -17,7 +17,7 @@ final class HostProcessor extends EngineFeed {
     HostProcessor(Engine engine, boolean demo, int maxFrames) {
         super(engine);
         int inputs = engine.inputPortNames().size();
-        this.demo = demo ? new DemoSignal(engine.sampleRate(), inputs) : null;
+        this.demo = demo ? DemoSignal.forMix(engine.sampleRate(), inputs) : null;
         this.demoIn = demo ? new float[inputs][Math.max(maxFrames, 1)] : null;
     }
 

@@ -5,7 +5,9 @@ package org.jackdesk.engine.jack;
  * musical to mix without an audio interface: a four-bar loop at 120 BPM in A minor
  * (Am – F – C – G). Channel k plays instrument k mod 5 — kick (or snare on odd variations), bass,
  * keys, voice-like formant syllables, hi-hats — and k / 5 selects a variation (octave, vowel
- * order, pitch, hat pattern). Peaks sit around −12 dBFS per channel.
+ * order, pitch, hat pattern). Peaks sit around −12 dBFS per channel; {@link #forMix} trims them as
+ * an engineer sets the input gains, so the whole demo mixed at unity lands around −18 dBFS RMS and
+ * −6 dBFS peak on the main bus.
  *
  * <p>Thread: construct anywhere; {@link #generate} on one thread at a time (the audio thread),
  * allocation-free.
@@ -31,10 +33,38 @@ public final class DemoSignal {
     private final double[] voicePhase;
     private final double[][] voiceWeights;
     private final int[] voiceSyllable;
+    private final float gain;
     private long frame;
 
     /** @param channels how many channels {@link #generate} will fill at most */
     public DemoSignal(float sampleRate, int channels) {
+        this(sampleRate, channels, 1f);
+    }
+
+    /**
+     * The demo as the live console plays it into {@code channels} inputs: every channel trimmed by
+     * {@link #mixTrimDb} so that, with every fader at unity, the main bus sits around −18 dBFS RMS
+     * and −6 dBFS peak — a real gain structure, with headroom, instead of a sum above full scale.
+     */
+    public static DemoSignal forMix(float sampleRate, int channels) {
+        return new DemoSignal(sampleRate, channels, (float) Math.pow(10, mixTrimDb(channels) / 20));
+    }
+
+    /**
+     * Trim in dB for {@code channels} demo inputs mixed at unity: measured for the default
+     * configuration's 24 inputs (DemoMixLevelTest) and scaled by the power sum of the others
+     * (10·log10 of the count ratio), never above 0 dB.
+     */
+    public static double mixTrimDb(int channels) {
+        double db = REFERENCE_TRIM_DB - 10 * Math.log10(Math.max(1, channels) / (double) REFERENCE_INPUTS);
+        return Math.min(0, db);
+    }
+
+    /** The default configuration's input count (16 mono + 4 stereo channels) and its measured trim. */
+    private static final int REFERENCE_INPUTS = 24;
+    private static final double REFERENCE_TRIM_DB = -10;
+
+    private DemoSignal(float sampleRate, int channels, float gain) {
         if (sampleRate < 8000) throw new IllegalArgumentException("sample rate too low for the demo: " + sampleRate);
         this.sampleRate = sampleRate;
         this.beat = Math.round(sampleRate * 0.5); // 120 BPM
@@ -42,6 +72,7 @@ public final class DemoSignal {
         this.voiceWeights = new double[channels][HARMONICS + 1];
         this.voiceSyllable = new int[channels];
         java.util.Arrays.fill(voiceSyllable, -1);
+        this.gain = gain;
     }
 
     /** What channel {@code k} (0-based) plays. */
@@ -81,6 +112,7 @@ public final class DemoSignal {
                 case 3 -> voice(out, nframes, k, variation);
                 default -> hats(out, nframes, k, variation);
             }
+            if (gain != 1f) for (int i = 0; i < nframes; i++) out[i] *= gain;
         }
         frame += nframes;
     }

@@ -20,6 +20,8 @@ public final class BusStrip {
     private final Ramp[] gain;
     private final LevelMeter meterL = new LevelMeter(), meterR = new LevelMeter();
     private final BusChain chain;
+    /** The over latch: set when an output sample reached 0 dBFS, until {@link #resetOver}. */
+    private boolean over;
 
     /** A bus without processing (the monitor bus). @param sFader slot of the fader (dB), {@code sMute} of the mute (or −1 for none) */
     public BusStrip(int channels, int sFader, int sMute, int maxFrames) {
@@ -107,6 +109,8 @@ public final class BusStrip {
         meters[base + MeterBank.BUS_RMS_R] = meterR.rms();
         meters[base + MeterBank.BUS_HOLD_L] = meterL.hold();
         meters[base + MeterBank.BUS_HOLD_R] = meterR.hold();
+        if (meterL.cyclePeak() >= 1f || meterR.cyclePeak() >= 1f) over = true; // this cycle's samples, not the falling peak
+        meters[base + MeterBank.BUS_OVER] = over ? 1f : 0f;
         if (chain != null) chain.publish(meters, base, frames);
     }
 
@@ -118,6 +122,11 @@ public final class BusStrip {
     /** Main bus only: starts a new loudness measurement. */
     public void resetLoudness() {
         if (chain instanceof MainChain mc) mc.resetLoudness();
+    }
+
+    /** Clears the over latch. Thread: audio. */
+    public void resetOver() {
+        over = false;
     }
 
     public void resetHolds() {

@@ -578,7 +578,7 @@ public final class ChannelStrip {
         preSameAsIn = asleep();
         postMeterL.endCycle(frames);
         postMeterR.endCycle(frames);
-        if (inMeter.peak() >= 1f) clipped = true;
+        if (inMeter.cyclePeak() >= 1f) clipped = true; // this cycle's samples: a cleared latch stays clear in the peak's fall
         meters[base + MeterBank.CH_IN_PEAK] = inMeter.peak();
         meters[base + MeterBank.CH_IN_RMS] = inMeter.rms();
         meters[base + MeterBank.CH_IN_HOLD] = inMeter.hold();
@@ -592,6 +592,8 @@ public final class ChannelStrip {
         boolean asleep = asleep(); // sleeping processors reduce nothing
         meters[base + MeterBank.CH_GATE_GR] = asleep ? 0f : gate.gainReductionDb();
         meters[base + MeterBank.CH_COMP_GR] = asleep ? 0f : comp.gainReductionDb();
+        float detector = comp.takeDetectorLevel();
+        meters[base + MeterBank.CH_COMP_IN] = asleep ? 0f : detector;
     }
 
     public void resetClip() {

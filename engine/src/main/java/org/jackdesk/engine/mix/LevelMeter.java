@@ -20,6 +20,7 @@ public final class LevelMeter {
     private int blockN;
 
     private float peak;
+    private float cyclePeak;
     private float hold;
     private int holdLeft;
     private double meanSquare;
@@ -73,6 +74,7 @@ public final class LevelMeter {
             fallFactor = (float) Math.pow(10.0, -FALL_DB_PER_S * frames / sampleRate / 20.0);
             rmsCoef = 1.0 - Math.exp(-frames / (RMS_TAU_S * sampleRate));
         }
+        cyclePeak = blockPeak;
         float fallen = peak * fallFactor;
         peak = blockPeak > fallen ? blockPeak : fallen;
         if (peak < 1e-9f) peak = 0f;
@@ -110,6 +112,14 @@ public final class LevelMeter {
         return peak;
     }
 
+    /**
+     * The highest sample magnitude of the last cycle alone, without ballistics: what a clip or over
+     * latch judges (a falling peak would set the latch again right after it was cleared).
+     */
+    public float cyclePeak() {
+        return cyclePeak;
+    }
+
     public float hold() {
         return hold;
     }
@@ -125,6 +135,7 @@ public final class LevelMeter {
 
     public void reset() {
         peak = 0;
+        cyclePeak = 0;
         hold = 0;
         holdLeft = 0;
         meanSquare = 0;

@@ -1,0 +1,43 @@
+package org.jackdesk.control.ws;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.config.Layout;
+
+/**
+ * The {@code layout} of the {@code hello} message (docs/protocol.md): every channel and bus with
+ * its name, stereo flag and configured {@code colour}, and the DCA names. Colours and DCA names
+ * come from the configuration the console runs with (the show's); without one (a bare server in a
+ * test) colours are left out and DCAs are "DCA 1" … "DCA 8".
+ *
+ * <p>Thread: control.
+ */
+public final class HelloLayout {
+    private HelloLayout() {}
+
+    public static JsonObject of(Layout layout, ConsoleConfig config) {
+        ConsoleConfig.LayoutConfig lc = config == null ? null : config.layout();
+        // Colours only from a configuration of this very layout (a show's config always is).
+        boolean same = lc != null && lc.channels().size() == layout.channels().size() && lc.buses().size() == layout.buses().size();
+        JsonArray channels = new JsonArray();
+        for (int i = 0; i < layout.channels().size(); i++) {
+            Layout.Channel c = layout.channels().get(i);
+            JsonObject o = new JsonObject().put("name", c.name()).put("stereo", c.stereo()).put("directOut", c.directOut().word());
+            if (same) o.put("colour", lc.channels().get(i).colour());
+            channels.add(o);
+        }
+        JsonArray buses = new JsonArray();
+        for (int i = 0; i < layout.buses().size(); i++) {
+            Layout.Bus b = layout.buses().get(i);
+            JsonObject o = new JsonObject().put("name", b.name()).put("stereo", b.stereo());
+            if (same) o.put("colour", lc.buses().get(i).colour());
+            buses.add(o);
+        }
+        JsonArray dcas = new JsonArray();
+        List<String> names = lc == null ? List.of() : lc.dcas();
+        for (int i = 0; i < Layout.DCA_COUNT; i++) dcas.add(i < names.size() ? names.get(i) : "DCA " + (i + 1));
+        return new JsonObject().put("channels", channels).put("buses", buses).put("dcas", dcas);
+    }
+}
