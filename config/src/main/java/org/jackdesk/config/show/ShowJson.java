@@ -105,8 +105,8 @@ public final class ShowJson {
      * hand edit) does not refuse the show: it is repaired and said in {@link Read#repairs()}.
      * Repaired: a parameter value outside its range (clamped into it) or not on this console
      * (dropped, the console keeps its own), a scene's or cue's {@code fadeMs} (clamped), a cue
-     * naming a scene the show lacks (dropped), {@code currentCue} outside the running order
-     * (clamped). Anything else wrong (not JSON, truncated, wrong types, an unusable
+     * naming a scene the show lacks (dropped), a scene value outside the scene's scope (dropped),
+     * {@code currentCue} outside the running order (clamped). Anything else wrong (not JSON, truncated, wrong types, an unusable
      * configuration, unknown keys, scopes or safes naming strips the console lacks) still throws.
      */
     public static Read readRepairing(String file, String text) throws ConfigException {
@@ -317,9 +317,12 @@ public final class ShowJson {
         Map<String, Object> values = vo == null ? new LinkedHashMap<>() : values(fix, vo, JsonDoc.child(p, "values"), reg);
         if (c.problems().size() > before) return null;
         if (!sel.isEmpty()) {
-            for (String path : values.keySet()) {
+            for (Iterator<String> it = values.keySet().iterator(); it.hasNext(); ) {
+                String path = it.next();
                 if (!Selector.any(sel, reg.find(path))) {
-                    c.error(JsonDoc.child(JsonDoc.child(p, "values"), path), path + " is outside the scene's scope " + scope);
+                    fix.repaired(JsonDoc.child(JsonDoc.child(p, "values"), path), path + " is outside the scene's scope " + scope,
+                            "left out of the scene");
+                    it.remove();
                 }
             }
         }

@@ -146,6 +146,22 @@ class ShowPositionAndRepairTest {
     }
 
     @Test
+    void aSceneValueOutsideItsScopeIsLeftOutOfTheScene() throws Exception {
+        SceneManager m = manager();
+        m.save("Kick", List.of("ch/1"), 0);
+        String text = ShowJson.write(m.toShow(config));
+        int scenes = text.indexOf("\"scenes\"");
+        String edited = text.substring(0, scenes)
+                + text.substring(scenes).replaceFirst("\"ch/1/fader\" : 0.0", "\"ch/1/fader\" : 0.0, \"ch/9/fader\" : -5.0");
+        assertThrows(ConfigException.class, () -> ShowJson.read("show.json", edited));
+        ShowJson.Read r = ShowJson.readRepairing("show.json", edited);
+        assertEquals(m.toShow(config).scenes(), r.show().scenes());
+        assertEquals(1, r.repairs().size(), r.repairs().toString());
+        assertTrue(r.repairs().get(0).toString().contains("scenes[0].values[\"ch/9/fader\"]: ch/9/fader is outside the scene's scope [ch/1]; "
+                + "repaired: left out of the scene"), r.repairs().toString());
+    }
+
+    @Test
     void aFileThatIsNotAShowStillRefusesWithoutABackup() throws Exception {
         Path file = dir.resolve("show.json");
         Files.writeString(file, "{\"format\": \"jackdesk-show\", \"version\": 1, \"values\": {\"ch/1/fader\": 99}}");
