@@ -103,7 +103,8 @@ public final class ShowJson {
     /**
      * Reads a show file for loading at start-up. A value out of its current range (an old file, a
      * hand edit) does not refuse the show: it is repaired and said in {@link Read#repairs()}.
-     * Repaired: a parameter value outside its range (clamped into it) or not on this console
+     * Repaired: a parameter value (of the show or of its configuration's start-up values) outside
+     * its range (clamped into it) or not on this console
      * (dropped, the console keeps its own), a scene's or cue's {@code fadeMs} (clamped), a cue
      * naming a scene the show lacks (dropped), a scene value outside the scene's scope (dropped),
      * {@code currentCue} outside the running order (clamped). Anything else wrong (not JSON, truncated, wrong types, an unusable
@@ -137,10 +138,21 @@ public final class ShowJson {
         ObjectNode o = (ObjectNode) root;
         header(c, o, SHOW_FORMAT);
         c.onlyKeys(o, "", SHOW_KEYS);
-        ConsoleConfig cfg = ConfigJson.read(c, o.get("config"), "config");
+        JsonNode configNode = o.get("config");
+        ObjectNode startValues = null;
+        if (fix.on() && configNode instanceof ObjectNode co && co.get("values") instanceof ObjectNode sv) {
+            // The configuration's start-up values are repaired like the show's own (below), against its layout.
+            startValues = sv;
+            configNode = co.deepCopy().without("values");
+        }
+        ConsoleConfig cfg = ConfigJson.read(c, configNode, "config");
         if (cfg == null) c.throwIfAny();
         Layout layout = cfg.toLayout();
         ParamRegistry reg = ParamRegistry.forLayout(layout);
+        if (startValues != null) {
+            cfg = new ConsoleConfig(cfg.version(), cfg.name(), cfg.layout(), cfg.server(), cfg.jack(), cfg.users(),
+                    values(fix, startValues, "config.values", reg));
+        }
         ObjectNode vo = c.object(o, "", "values", true);
         Map<String, Object> values = vo == null ? Map.of() : values(fix, vo, "values", reg);
         List<String> safes = c.strings(o, "", "safes", 4096);

@@ -162,6 +162,21 @@ class ShowPositionAndRepairTest {
     }
 
     @Test
+    void aStartUpValueOfTheShowsConfigurationOutOfRangeIsRepairedToo() throws Exception {
+        ConsoleConfig withValues = ConfigJson.read("c.json", "{\"version\": 2, \"layout\": {\"channels\": [{\"name\": \"Vox\"}]},"
+                + " \"values\": {\"main/fader\": -5.0}}");
+        SceneManager m = new SceneManager(new ConsoleState(ParamRegistry.forLayout(withValues.toLayout())), () -> 0, t -> {});
+        String text = ShowJson.write(m.toShow(withValues)).replace("\"main/fader\" : -5.0", "\"main/fader\" : 50.0");
+        ShowJson.Read r = ShowJson.readRepairing("show.json", text);
+        assertEquals(10.0, r.show().config().values().get("main/fader"));
+        assertEquals(1, r.repairs().size(), r.repairs().toString());
+        assertTrue(r.repairs().get(0).toString().matches("show\\.json:\\d+:\\d+: config\\.values\\[\"main/fader\"\\]: .*repaired: set to 10\\.0"),
+                r.repairs().toString());
+        assertThrows(ConfigException.class, () -> ShowJson.read("show.json", text));
+        assertEquals(withValues, ShowJson.read("show.json", ShowJson.write(m.toShow(withValues))).config(), "an intact one reads as before");
+    }
+
+    @Test
     void aFileThatIsNotAShowStillRefusesWithoutABackup() throws Exception {
         Path file = dir.resolve("show.json");
         Files.writeString(file, "{\"format\": \"jackdesk-show\", \"version\": 1, \"values\": {\"ch/1/fader\": 99}}");
