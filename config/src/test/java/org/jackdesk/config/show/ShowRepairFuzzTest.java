@@ -26,7 +26,7 @@ class ShowRepairFuzzTest {
     @Test
     void repairedShowsLoadAndSaveToFilesTheStrictReaderAccepts() throws Exception {
         ConsoleConfig cfg = ConfigJson.read("small.json", """
-                {"version":2,"layout":{"channels":[{"name":"Kick"},{"name":"Keys","stereo":true}],"buses":[{"name":"Wedge"}]}}
+                {"version":2,"layout":{"channels":[{"name":"Kick"},{"name":"Keys","stereo":true}],"buses":[{"name":"Wedge"}]},"values":{"main/fader":-5.0,"ch/1/trim":3.0}}
                 """);
         ParamRegistry reg = ParamRegistry.forLayout(cfg.toLayout());
         SceneManager m = new SceneManager(new ConsoleState(reg), () -> 0L, t -> {});
