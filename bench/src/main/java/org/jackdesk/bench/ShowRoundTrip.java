@@ -276,11 +276,12 @@ public final class ShowRoundTrip {
         String passTime() {
             long ms = rnd.nextInt(4) == 0 ? 5000 : rnd.nextInt(1, 400);
             log.add("wait " + ms + " ms (glides tick every " + LiveShow.TICK_MS + " ms)");
-            for (long t = 0; t < ms && !glides.isEmpty(); t += LiveShow.TICK_MS) {
+            long end = clockMs + ms;
+            while (clockMs + LiveShow.TICK_MS <= end && !glides.isEmpty()) {
                 clockMs += LiveShow.TICK_MS;
                 glides.removeIf(g -> !g.getAsBoolean());
             }
-            clockMs += ms % LiveShow.TICK_MS;
+            clockMs = end;
             return "wait";
         }
 
