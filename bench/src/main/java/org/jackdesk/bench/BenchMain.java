@@ -76,7 +76,13 @@ public final class BenchMain {
         r.counts().forEach((k, n) -> System.out.printf(Locale.ROOT, "  %-28s %d%n", k, n));
         if (!r.passed()) {
             System.out.print(r.failure().describe(operations));
+            System.out.println("the restarts' show files are kept in " + dir);
             return 1;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.delete(p);
+            }
         }
         return 0;
     }
