@@ -22,6 +22,9 @@ public final class BenchMain {
             strips(period);
             return;
         }
+        if (args.length > 0 && args[0].equals("show-roundtrip")) {
+            System.exit(showRoundTrip(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length > 0 && args[0].equals("peers")) {
             System.exit(PeersBench.run(Arrays.copyOfRange(args, 1, args.length)));
         }
@@ -29,6 +32,59 @@ public final class BenchMain {
         forward[0] = "bench";
         System.arraycopy(args, 0, forward, 1, args.length);
         org.jackdesk.control.Main.main(forward);
+    }
+
+    /**
+     * {@code jackdesk bench show-roundtrip [--seed N] [--sequences S] [--operations M]}: the show
+     * file property test ({@link ShowRoundTrip}) for longer than {@code ./jackdesk test} runs it.
+     * Without {@code --seed} a new seed is drawn (and printed), so every run explores new sequences.
+     * Exit code 1 with the replaying seed and the operations when a show does not load back.
+     */
+    static int showRoundTrip(String[] args) throws java.io.IOException {
+        long seed = new java.util.Random().nextLong();
+        int sequences = 2000, operations = 500;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            try {
+                switch (a) {
+                    case "--seed" -> seed = Long.parseLong(v);
+                    case "--sequences" -> sequences = Integer.parseInt(v);
+                    case "--operations" -> operations = Integer.parseInt(v);
+                    default -> {
+                        System.err.println("jackdesk bench show-roundtrip: unknown option '" + a
+                                + "'; options: --seed N, --sequences S (default 2000), --operations M (default 500)");
+                        return 2;
+                    }
+                }
+            } catch (NumberFormatException | NullPointerException e) {
+                System.err.println("jackdesk bench show-roundtrip: " + a + " needs a whole number" + (v == null ? "" : ", not '" + v + "'"));
+                return 2;
+            }
+            i++;
+        }
+        if (sequences < 1 || operations < 1) {
+            System.err.println("jackdesk bench show-roundtrip: --sequences and --operations are at least 1");
+            return 2;
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jackdesk-show-roundtrip");
+        System.out.printf(Locale.ROOT, "show round trip: seed %d, %d sequences x %d operations (files in %s)%n", seed, sequences, operations, dir);
+        long t0 = System.nanoTime();
+        ShowRoundTrip.Result r = ShowRoundTrip.run(new ShowRoundTrip.Options(seed, sequences, operations, dir));
+        System.out.printf(Locale.ROOT, "%d operations (%d refused, as they should be) in %.1f s; every saved show loaded back equal: %s%n",
+                r.operations(), r.refused(), (System.nanoTime() - t0) / 1e9, r.passed() ? "yes" : "NO");
+        r.counts().forEach((k, n) -> System.out.printf(Locale.ROOT, "  %-28s %d%n", k, n));
+        if (!r.passed()) {
+            System.out.print(r.failure().describe(operations));
+            System.out.println("the restarts' show files are kept in " + dir);
+            return 1;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        return 0;
     }
 
     private static void strips(int period) throws Exception {

@@ -148,9 +148,15 @@ public final class SceneManager {
         return s;
     }
 
-    /** Deletes a scene and the cues that run it. */
+    /**
+     * Deletes a scene and the cues that run it. With no cue list the position is in the scene
+     * list, so deleting a scene at or before it moves the position back by one (GO then runs the
+     * scene that followed the deleted one).
+     */
     public synchronized void delete(int id) throws SceneException {
-        scenes.remove(indexOf(id));
+        int index = indexOf(id);
+        scenes.remove(index);
+        if (cues.isEmpty() && index <= cueIndex) cueIndex--;
         for (int i = cues.size() - 1; i >= 0; i--) {
             if (cues.get(i).sceneId() == id) {
                 cues.remove(i);
@@ -164,13 +170,18 @@ public final class SceneManager {
         changed();
     }
 
-    /** Moves a scene to position {@code newIndex} (0-based) of the list. */
+    /**
+     * Moves a scene to position {@code newIndex} (0-based) of the list. With no cue list the
+     * position follows the scene that last ran, so GO still runs the one after it.
+     */
     public synchronized void move(int id, int newIndex) throws SceneException {
         int i = indexOf(id);
         if (newIndex < 0 || newIndex >= scenes.size()) {
             throw new SceneException(SceneException.BAD_INDEX, "position must be 0.." + (scenes.size() - 1) + " (got " + newIndex + ")");
         }
+        Scene current = cues.isEmpty() && cueIndex >= 0 ? scenes.get(cueIndex) : null;
         scenes.add(newIndex, scenes.remove(i));
+        if (current != null) cueIndex = scenes.indexOf(current);
         changed();
     }
 
@@ -253,7 +264,7 @@ public final class SceneManager {
 
     /** Runs cue {@code index} (0-based) of the running order. */
     public synchronized RecallResult goTo(int index) throws SceneException {
-        int size = cues.isEmpty() ? scenes.size() : cues.size();
+        int size = runningOrderSize();
         if (size == 0) throw new SceneException(SceneException.END_OF_CUES, "there are no scenes to go to");
         if (index >= size) {
             throw new SceneException(SceneException.END_OF_CUES, "the last cue (" + size + ") has run; go back or pick a cue");
@@ -266,6 +277,11 @@ public final class SceneManager {
         Cue c = cues.get(index);
         Scene s = scenes.get(indexOf(c.sceneId()));
         return run(s, c.fadeMs() < 0 ? s.fadeMs() : c.fadeMs(), index);
+    }
+
+    /** How many steps GO walks: the cues, or with no cue list the scenes. */
+    private int runningOrderSize() {
+        return cues.isEmpty() ? scenes.size() : cues.size();
     }
 
     /** Puts back the values the last recall changed (instantly); a second undo has nothing to undo. */
@@ -351,7 +367,7 @@ public final class SceneManager {
         cues.addAll(show.cues());
         safes = newSafes;
         safeTexts = show.safes();
-        cueIndex = Math.max(-1, Math.min(show.currentCue(), cues.size() - 1));
+        cueIndex = Math.max(-1, Math.min(show.currentCue(), runningOrderSize() - 1));
         nextId = maxId + 1;
         undoValues = null;
         undoScene = null;

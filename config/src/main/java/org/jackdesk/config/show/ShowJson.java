@@ -7,16 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jackdesk.config.ConfigException;
 import org.jackdesk.config.ConfigJson;
+import org.jackdesk.config.ConfigProblem;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.JsonCheck;
 import org.jackdesk.config.JsonDoc;
 import org.jackdesk.config.Layout;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
 
 /**
@@ -84,10 +88,48 @@ public final class ShowJson {
         }
     }
 
-    /** Reads and validates a show file's text. */
+    /**
+     * A show read at start-up with {@link #readRepairing}: {@code repairs} names every value that
+     * was out of its range and how it was repaired (file, line, column, JSON path), empty when the
+     * file was as the console writes it.
+     */
+    public record Read(Show show, List<ConfigProblem> repairs) {}
+
+    /** Reads and validates a show file's text; any problem refuses it (imports). */
     public static Show read(String file, String text) throws ConfigException {
+        return read(file, text, false).show();
+    }
+
+    /**
+     * Reads a show file for loading at start-up. A value out of its current range (an old file, a
+     * hand edit) does not refuse the show: it is repaired and said in {@link Read#repairs()}.
+     * Repaired: a parameter value (of the show or of its configuration's start-up values) outside
+     * its range (clamped into it) or not on this console
+     * (dropped, the console keeps its own), a scene's or cue's {@code fadeMs} (clamped), a cue
+     * naming a scene the show lacks (dropped), a scene value outside the scene's scope (dropped),
+     * {@code currentCue} outside the running order (clamped). Anything else wrong (not JSON, truncated, wrong types, an unusable
+     * configuration, unknown keys, scopes or safes naming strips the console lacks) still throws.
+     */
+    public static Read readRepairing(String file, String text) throws ConfigException {
+        return read(file, text, true);
+    }
+
+    /** Where a problem goes: refused ({@link JsonCheck#error}) or, when repairing, noted with the repair made. */
+    private record Fix(JsonCheck c, List<ConfigProblem> repairs) {
+        boolean on() {
+            return repairs != null;
+        }
+
+        void repaired(String path, String message, String repair) {
+            if (on()) repairs.add(c.doc().problem(path, message + "; repaired: " + repair));
+            else c.error(path, message);
+        }
+    }
+
+    private static Read read(String file, String text, boolean repair) throws ConfigException {
         JsonDoc doc = JsonDoc.parse(file, text);
         JsonCheck c = new JsonCheck(doc);
+        Fix fix = new Fix(c, repair ? new ArrayList<>() : null);
         JsonNode root = doc.root();
         if (!root.isObject()) {
             c.error("", "a show file is an object { \"format\": \"" + SHOW_FORMAT + "\", ... }, not " + JsonCheck.kind(root));
@@ -96,12 +138,23 @@ public final class ShowJson {
         ObjectNode o = (ObjectNode) root;
         header(c, o, SHOW_FORMAT);
         c.onlyKeys(o, "", SHOW_KEYS);
-        ConsoleConfig cfg = ConfigJson.read(c, o.get("config"), "config");
+        JsonNode configNode = o.get("config");
+        ObjectNode startValues = null;
+        if (fix.on() && configNode instanceof ObjectNode co && co.get("values") instanceof ObjectNode sv) {
+            // The configuration's start-up values are repaired like the show's own (below), against its layout.
+            startValues = sv;
+            configNode = co.deepCopy().without("values");
+        }
+        ConsoleConfig cfg = ConfigJson.read(c, configNode, "config");
         if (cfg == null) c.throwIfAny();
         Layout layout = cfg.toLayout();
         ParamRegistry reg = ParamRegistry.forLayout(layout);
+        if (startValues != null) {
+            cfg = new ConsoleConfig(cfg.version(), cfg.name(), cfg.layout(), cfg.server(), cfg.jack(), cfg.users(),
+                    values(fix, startValues, "config.values", reg));
+        }
         ObjectNode vo = c.object(o, "", "values", true);
-        Map<String, Object> values = vo == null ? Map.of() : ConfigJson.values(c, vo, "values", reg);
+        Map<String, Object> values = vo == null ? Map.of() : values(fix, vo, "values", reg);
         List<String> safes = c.strings(o, "", "safes", 4096);
         for (int i = 0; i < safes.size(); i++) {
             try {
@@ -115,13 +168,14 @@ public final class ShowJson {
         ArrayNode sa = c.array(o, "", "scenes", false);
         if (sa != null) {
             for (int i = 0; i < sa.size(); i++) {
-                Scene s = scene(c, sa.get(i), JsonDoc.index("scenes", i), reg, true);
+                Scene s = scene(fix, sa.get(i), JsonDoc.index("scenes", i), reg, true);
                 if (s == null) continue;
                 if (!ids.add(s.id())) c.error(JsonDoc.child(JsonDoc.index("scenes", i), "id"), "scene id " + s.id() + " is used twice");
                 scenes.add(s);
             }
         }
         List<Cue> cues = new ArrayList<>();
+        List<Integer> droppedCues = new ArrayList<>();
         ArrayNode ca = c.array(o, "", "cues", false);
         if (ca != null) {
             for (int i = 0; i < ca.size(); i++) {
@@ -133,15 +187,96 @@ public final class ShowJson {
                 }
                 c.onlyKeys((ObjectNode) n, p, CUE_KEYS);
                 int id = (int) c.integer(n, p, "scene", -1, true, 1, Integer.MAX_VALUE);
-                long fade = c.integer(n, p, "fadeMs", -1, false, 0, Scene.MAX_FADE_MS);
+                long fade = integer(fix, n, p, "fadeMs", -1, 0, Scene.MAX_FADE_MS);
                 String label = c.string(n, p, "label", "", false);
-                if (id > 0 && sa != null && !ids.contains(id)) c.error(JsonDoc.child(p, "scene"), "there is no scene " + id + " in this show");
+                if (id > 0 && !ids.contains(id)) {
+                    fix.repaired(JsonDoc.child(p, "scene"), "there is no scene " + id + " in this show", "the cue was left out");
+                    droppedCues.add(i);
+                    continue;
+                }
                 cues.add(new Cue(id, fade, label));
             }
         }
-        int current = (int) c.integer(o, "", "currentCue", -1, false, -1, Math.max(-1, cues.size() - 1));
+        // The position is in the running order GO walks: the cue list, or with no cue list the scene list.
+        long current = c.integer(o, "", "currentCue", -1, false, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        long inFile = current;
+        for (int i = droppedCues.size() - 1; i >= 0; i--) if (droppedCues.get(i) <= current) current--;
+        int last = Math.max(-1, (cues.isEmpty() ? scenes.size() : cues.size()) - 1);
+        if (current < -1 || current > last) {
+            long repaired = Math.max(-1, Math.min(last, current));
+            fix.repaired("currentCue", "must be between -1 and " + last + " (got " + inFile + "; "
+                    + (cues.isEmpty() ? "with no cue list GO walks the " + scenes.size() + " scenes"
+                    : "the cue list has " + cues.size() + " cues") + ")", "set to " + repaired);
+            current = repaired;
+        }
         c.throwIfAny();
-        return new Show(cfg, values, scenes, cues, safes, current);
+        return new Read(new Show(cfg, values, scenes, cues, safes, (int) current), fix.on() ? List.copyOf(fix.repairs()) : List.of());
+    }
+
+    /** {@link JsonCheck#integer} whose out-of-range value is, when repairing, clamped into the range. */
+    private static long integer(Fix fix, JsonNode parent, String parentPath, String key, long fallback, long min, long max) {
+        JsonNode n = parent.get(key);
+        if (fix.on() && n != null && n.isIntegralNumber() && n.canConvertToLong() && (n.longValue() < min || n.longValue() > max)) {
+            long v = Math.max(min, Math.min(max, n.longValue()));
+            fix.repaired(JsonDoc.child(parentPath, key), "must be between " + min + " and " + max + " (got " + n.longValue() + ")", "set to " + v);
+            return v;
+        }
+        return fix.c().integer(parent, parentPath, key, fallback, false, min, max);
+    }
+
+    /**
+     * {@link ConfigJson#values}; when repairing, a value outside its parameter's range is clamped
+     * into it and an address this console lacks is left out, each with a repair note.
+     */
+    private static Map<String, Object> values(Fix fix, ObjectNode vo, String path, ParamRegistry reg) {
+        if (!fix.on()) return ConfigJson.values(fix.c(), vo, path, reg);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = vo.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String vp = JsonDoc.child(path, e.getKey());
+            Param p = reg.find(e.getKey());
+            if (p == null) {
+                String why;
+                try {
+                    reg.require(e.getKey());
+                    why = "not a parameter of this console";
+                } catch (ParamException ex) {
+                    why = ex.getMessage();
+                }
+                fix.repaired(vp, why, "left out (the console keeps its own value)");
+                continue;
+            }
+            Object raw = JsonCheck.scalar(e.getValue());
+            if (raw == null) {
+                fix.c().error(vp, p.path() + " takes a " + p.type().id() + " value, not " + JsonCheck.kind(e.getValue()));
+                continue;
+            }
+            try {
+                values.put(p.path(), p.toExternal(p.parse(raw)));
+            } catch (ParamException ex) {
+                Double number = ParamException.OUT_OF_RANGE.equals(ex.code()) ? number(raw) : null;
+                if (number == null) {
+                    fix.c().error(vp, ex.getMessage());
+                    continue;
+                }
+                Object v = p.toExternal(p.def().clamp(number));
+                fix.repaired(vp, ex.getMessage(), "set to " + v);
+                values.put(p.path(), v);
+            }
+        }
+        return values;
+    }
+
+    private static Double number(Object raw) {
+        if (raw instanceof Number n) return n.doubleValue();
+        if (raw instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Reads an exported scene; its values are checked against {@code registry} (the console it goes into). */
@@ -155,7 +290,7 @@ public final class ShowJson {
         ObjectNode o = (ObjectNode) doc.root();
         header(c, o, SCENE_FORMAT);
         c.onlyKeys(o, "", SCENE_FILE_KEYS);
-        Scene s = c.problems().isEmpty() ? scene(c, o.get("scene"), "scene", registry, false) : null;
+        Scene s = c.problems().isEmpty() ? scene(new Fix(c, null), o.get("scene"), "scene", registry, false) : null;
         if (o.get("scene") == null) c.error("", "missing key 'scene'");
         c.throwIfAny();
         return s;
@@ -170,7 +305,8 @@ public final class ShowJson {
         if (v > SHOW_VERSION) c.error("version", "version " + v + " is newer than this jackdesk understands (" + SHOW_VERSION + ")");
     }
 
-    private static Scene scene(JsonCheck c, JsonNode n, String p, ParamRegistry reg, boolean idRequired) {
+    private static Scene scene(Fix fix, JsonNode n, String p, ParamRegistry reg, boolean idRequired) {
+        JsonCheck c = fix.c();
         if (n == null || !n.isObject()) {
             c.error(p, "a scene is an object { \"name\": ..., \"values\": { ... } }, not " + JsonCheck.kind(n));
             return null;
@@ -188,14 +324,17 @@ public final class ShowJson {
                 c.error(JsonDoc.index(JsonDoc.child(p, "scope"), i), e.getMessage());
             }
         }
-        long fade = c.integer(n, p, "fadeMs", 0, false, 0, Scene.MAX_FADE_MS);
+        long fade = integer(fix, n, p, "fadeMs", 0, 0, Scene.MAX_FADE_MS);
         ObjectNode vo = c.object(n, p, "values", true);
-        Map<String, Object> values = vo == null ? new LinkedHashMap<>() : ConfigJson.values(c, vo, JsonDoc.child(p, "values"), reg);
+        Map<String, Object> values = vo == null ? new LinkedHashMap<>() : values(fix, vo, JsonDoc.child(p, "values"), reg);
         if (c.problems().size() > before) return null;
         if (!sel.isEmpty()) {
-            for (String path : values.keySet()) {
+            for (Iterator<String> it = values.keySet().iterator(); it.hasNext(); ) {
+                String path = it.next();
                 if (!Selector.any(sel, reg.find(path))) {
-                    c.error(JsonDoc.child(JsonDoc.child(p, "values"), path), path + " is outside the scene's scope " + scope);
+                    fix.repaired(JsonDoc.child(JsonDoc.child(p, "values"), path), path + " is outside the scene's scope " + scope,
+                            "left out of the scene");
+                    it.remove();
                 }
             }
         }

@@ -36,6 +36,18 @@ public final class ShowStore {
 
     /** Loads and validates; problems carry the file, line and column. A missing file is a problem too. */
     public static Show load(Path file) throws ConfigException {
+        return ShowJson.read(file.toString(), text(file));
+    }
+
+    /**
+     * Loads for start-up: values out of their range are repaired ({@link ShowJson#readRepairing});
+     * only a file that cannot be read as a show throws.
+     */
+    public static ShowJson.Read loadRepairing(Path file) throws ConfigException {
+        return ShowJson.readRepairing(file.toString(), text(file));
+    }
+
+    private static String text(Path file) throws ConfigException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -51,7 +63,7 @@ public final class ShowStore {
         } catch (CharacterCodingException e) {
             throw new ConfigException(new ConfigProblem(file.toString(), 0, 0, "", "not UTF-8 text (damaged file?)"));
         }
-        return ShowJson.read(file.toString(), text);
+        return text;
     }
 
     /**
@@ -59,7 +71,10 @@ public final class ShowStore {
      * When the file is broken and the backup is good, the broken file is renamed to
      * {@code NAME.broken-<time>} and the backup's show is returned with a warning naming both.
      * When both are broken it throws with the problems of both: the caller must not start from
-     * defaults over them.
+     * defaults over them. A file whose only problems are values out of their range (an old file,
+     * a hand edit) is not broken: it is loaded repaired, each repair is a warning naming the field
+     * ({@code file:line:column: json.path: message; repaired: ...}), and the file as it was is
+     * kept as {@code NAME.repaired-<time>} before the next save replaces it.
      */
     public static Loaded loadOrBackup(Path file) throws ConfigException {
         Path bak = AtomicFile.backupOf(file);
@@ -67,20 +82,22 @@ public final class ShowStore {
         boolean hasBak = Files.exists(bak);
         if (!hasFile && !hasBak) return null;
         ConfigException mainProblem = null;
+        List<String> warnings = new ArrayList<>();
         if (hasFile) {
             try {
-                return new Loaded(load(file), file, List.of());
+                ShowJson.Read read = loadRepairing(file);
+                repaired(file, read, warnings);
+                return new Loaded(read.show(), file, warnings);
             } catch (ConfigException e) {
                 mainProblem = e;
             }
         }
-        List<String> warnings = new ArrayList<>();
         if (mainProblem != null) warnings.add("the show file is damaged: " + mainProblem.first());
         else warnings.add("the show file " + file + " is missing; its backup is used");
         if (!hasBak) throw withNote(mainProblem, "and there is no backup " + bak + " to fall back on");
-        Show fromBak;
+        ShowJson.Read fromBak;
         try {
-            fromBak = load(bak);
+            fromBak = loadRepairing(bak);
         } catch (ConfigException e) {
             List<ConfigProblem> all = new ArrayList<>(mainProblem == null ? List.of() : mainProblem.problems());
             all.addAll(e.problems());
@@ -97,7 +114,22 @@ public final class ShowStore {
             }
         }
         warnings.add("loaded the backup " + bak + " (saved " + modified(bak) + ")");
-        return new Loaded(fromBak, bak, warnings);
+        repaired(bak, fromBak, warnings);
+        return new Loaded(fromBak.show(), bak, warnings);
+    }
+
+    /** One warning per repair, and the file as it was kept aside (the next saves would replace it and its .bak). */
+    private static void repaired(Path file, ShowJson.Read read, List<String> warnings) {
+        if (read.repairs().isEmpty()) return;
+        for (ConfigProblem p : read.repairs()) warnings.add("repaired a value out of range: " + p);
+        Path aside = file.resolveSibling(file.getFileName() + ".repaired-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        try {
+            Files.copy(file, aside, StandardCopyOption.COPY_ATTRIBUTES);
+            warnings.add("the file as it was is kept as " + aside);
+        } catch (IOException e) {
+            warnings.add("the file as it was could not be copied aside (" + ConfigJson.describe(e) + ")");
+        }
     }
 
     private static ConfigException withNote(ConfigException e, String note) {

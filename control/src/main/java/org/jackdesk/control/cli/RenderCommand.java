@@ -145,7 +145,10 @@ public final class RenderCommand implements Callable<Integer> {
             org.jackdesk.config.ConsoleConfig cfg;
             Map<String, Object> values = new LinkedHashMap<>();
             if (isShow) {
-                org.jackdesk.config.show.Show s = org.jackdesk.config.show.ShowJson.read(file.toString(), text);
+                // As at start-up: values out of their range are repaired, each said (docs/shows.md).
+                org.jackdesk.config.show.ShowJson.Read read = org.jackdesk.config.show.ShowJson.readRepairing(file.toString(), text);
+                for (org.jackdesk.config.ConfigProblem p : read.repairs()) System.err.println("jackdesk render: warning: " + p);
+                org.jackdesk.config.show.Show s = read.show();
                 cfg = s.config();
                 values.putAll(cfg.values());
                 values.putAll(s.values());

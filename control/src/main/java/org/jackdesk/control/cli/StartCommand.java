@@ -242,7 +242,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         // Autosaver.changed never blocks and never calls back into the state or the scenes.
         state.addListener((p, v, o) -> saver.changed());
         scenes.addChangeListener(saver::changed);
-        if (loaded == null || !loaded.from().equals(showFile)) saver.changed(); // first start, or restored from .bak: write the show now
+        // First start, restored from .bak, or repaired: write the show now.
+        if (loaded == null || !loaded.from().equals(showFile) || !loaded.warnings().isEmpty()) saver.changed();
         System.err.println("jackdesk: show " + showFile + (loaded == null ? " (new)" : loaded.from().equals(showFile) ? "" : " (restored from its backup)")
                 + ", autosaved within a second of every change");
 

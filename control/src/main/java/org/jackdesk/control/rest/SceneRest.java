@@ -31,7 +31,7 @@ final class SceneRest {
     static final int SCENE_BODY_LIMIT = 4 << 20;
     /** Largest show file accepted by {@code PUT /api/show}. */
     static final int SHOW_BODY_LIMIT = 32 << 20;
-    static final String LAYOUT_MISMATCH = "layout_mismatch";
+    static final String LAYOUT_MISMATCH = LiveShow.LAYOUT_MISMATCH;
     static final String BAD_FILE = "bad_file";
 
     private final ControlContext ctx;
@@ -192,13 +192,7 @@ final class SceneRest {
         ctx.metrics().messageIn();
         String text = rc.body() == null ? "" : rc.body().asString();
         Layout running = ctx.state().registry().layout();
-        ctx.vertx().<Show>executeBlocking(() -> {
-            Show show = ShowJson.read("show file", text == null ? "" : text);
-            String mismatch = LiveShow.layoutMismatch(running, show.config().toLayout());
-            if (mismatch != null) throw new ProtocolError(LAYOUT_MISMATCH, mismatch);
-            manager.load(show);
-            return show;
-        }, false).onComplete(ar -> {
+        ctx.vertx().<Show>executeBlocking(() -> LiveShow.importShow(manager, running, text == null ? "" : text), false).onComplete(ar -> {
             if (ar.succeeded()) {
                 Show s = ar.result();
                 done(rc, 200, new JsonObject().put("request", "show.import").put("scenes", s.scenes().size())

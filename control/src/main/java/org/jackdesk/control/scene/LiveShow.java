@@ -1,9 +1,14 @@
 package org.jackdesk.control.scene;
 
 import io.vertx.core.Vertx;
+import org.jackdesk.config.ConfigException;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.Layout;
+import org.jackdesk.config.show.SceneException;
 import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.config.show.Show;
+import org.jackdesk.config.show.ShowJson;
+import org.jackdesk.control.ProtocolError;
 
 /**
  * What the control server needs to offer scenes and show files: the console's {@link SceneManager},
@@ -23,6 +28,23 @@ public record LiveShow(SceneManager scenes, ConsoleConfig config, Notices notice
         return tick -> vertx.setPeriodic(TICK_MS, id -> {
             if (!tick.getAsBoolean()) vertx.cancelTimer(id);
         });
+    }
+
+    /** The error code of a show import refused for its layout. */
+    public static final String LAYOUT_MISMATCH = "layout_mismatch";
+
+    /**
+     * A show import ({@code PUT /api/show}): reads {@code text} strictly (any problem refuses it and
+     * nothing changes), refuses a show for a console of another shape, then replaces scenes, cues,
+     * safes and every value with the show's. The running configuration (layout, users) stays.
+     * Thread: worker (parses a whole file).
+     */
+    public static Show importShow(SceneManager manager, Layout running, String text) throws ConfigException, ProtocolError, SceneException {
+        Show show = ShowJson.read("show file", text);
+        String mismatch = layoutMismatch(running, show.config().toLayout());
+        if (mismatch != null) throw new ProtocolError(LAYOUT_MISMATCH, mismatch);
+        manager.load(show);
+        return show;
     }
 
     /** Why a show for {@code file} cannot go into a console of {@code running}, or null when it can. */

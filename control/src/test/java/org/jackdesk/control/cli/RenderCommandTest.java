@@ -158,6 +158,26 @@ class RenderCommandTest {
     }
 
     @Test
+    void aShowWithAValueOutOfRangeRendersRepairedAndSaysWhich() throws Exception {
+        org.jackdesk.config.ConsoleConfig cfg = org.jackdesk.config.ConfigJson.read("c.json",
+                "{\"version\": 2, \"layout\": {\"channels\": [{\"name\": \"Vox\"}], \"buses\": []}}");
+        org.jackdesk.config.show.SceneManager m = new org.jackdesk.config.show.SceneManager(
+                new ConsoleState(ParamRegistry.forLayout(cfg.toLayout())), () -> 0, t -> {});
+        m.state().set("ch/1/pan", -1.0, "t");
+        String text = org.jackdesk.config.show.ShowJson.write(m.toShow(cfg)).replace("\"ch/1/fader\" : 0.0", "\"ch/1/fader\" : 25.0");
+        Path show = dir.resolve("old-show.json");
+        Files.writeString(show, text);
+        Path vox = wav("vox.wav", 48000, 1, 500, 0.25, 4800);
+        Path out = dir.resolve("mix.wav");
+        CliRunner.Result r = CliRunner.run("render", "--show", show.toString(), "--format", "f32", "--out", out.toString(), vox.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().matches("(?s).*warning: .*old-show\\.json:\\d+:\\d+: values\\[\"ch/1/fader\"\\]: .*\\(got 25\\); repaired: set to 10\\.0.*"), r.err());
+        float[][] in = read(vox), mix = read(out);
+        double g = Math.pow(10, 10 / 20.0);
+        for (int i = 0; i < in[0].length; i += 97) assertEquals(in[0][i] * g, mix[0][i], 1e-4, "the fader at its top, +10 dB, hard left");
+    }
+
+    @Test
     void brokenShowFileIsReportedWithItsPosition() throws Exception {
         Path show = dir.resolve("broken.json");
         Files.writeString(show, "{\"version\": 2,\n  \"layout\": {\"channels\": [{\"name\": \"Vox\"}], \"buses\": []},\n  \"valuez\": {}\n}");

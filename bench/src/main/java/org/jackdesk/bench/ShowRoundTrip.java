@@ -1,0 +1,502 @@
+package org.jackdesk.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.jackdesk.config.ConfigException;
+import org.jackdesk.config.ConfigJson;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamException;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.ParamType;
+import org.jackdesk.config.SecurityJson;
+import org.jackdesk.config.show.Scene;
+import org.jackdesk.config.show.SceneException;
+import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.config.show.Sections;
+import org.jackdesk.config.show.Show;
+import org.jackdesk.config.show.ShowJson;
+import org.jackdesk.config.store.ShowStore;
+import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.SceneApi;
+import org.jackdesk.control.security.PasswordHasher;
+
+/**
+ * A property test of show files (issue 14.1, docs/shows.md "What the console writes, it reads"):
+ * drives a console through long random sequences of what its surfaces offer, and after every
+ * step checks that the show as the console would save it loads again and equals the live state.
+ *
+ * <p>The operations go through the objects the surfaces call: parameter sets and nudges through
+ * {@link ConsoleState} as a WebSocket session does (the address and value parsed by the
+ * registry), every {@code scene.*} operation through {@link SceneApi#run} with JSON arguments as
+ * over WebSocket and REST, a show import through {@link LiveShow#importShow} ({@code PUT
+ * /api/show}), a scene import through {@link ShowJson#readScene} and {@link SceneManager#add}
+ * ({@code POST /api/scenes/import}), glides by advancing the clock, user changes as {@code jackdesk
+ * user add/remove} make them (the configuration checked as start-up checks it) followed by a
+ * restart, and restarts through the real files ({@link ShowStore#save}, {@link
+ * ShowStore#loadOrBackup}). Refused operations are part of the test: they must change nothing
+ * that breaks the file.
+ *
+ * <p>Deterministic: sequence {@code i} of a run with seed {@code s} uses seed {@code s + i *
+ * GOLDEN}, so a failure prints the one seed that replays it as sequence 0
+ * ({@code ./jackdesk bench show-roundtrip --seed N --sequences 1 --operations M}).
+ * Thread: one caller; starts no threads.
+ */
+public final class ShowRoundTrip {
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    /** A precomputed hash: users come and go thousands of times, PBKDF2 at full strength would dominate. */
+    private static final String HASH = PasswordHasher.hash("2468".toCharArray(), SecurityJson.MIN_ITERATIONS);
+
+    /** @param dir where restarts write their show files (a sub-folder per sequence) */
+    public record Options(long seed, int sequences, int operations, Path dir) {}
+
+    /**
+     * The first failure: the seed that replays it as sequence 0, the step (0-based) and the
+     * operations up to and including it, and what was wrong.
+     */
+    public record Failure(long sequenceSeed, int sequence, int step, List<String> operations, String problem) {
+        /** What a person needs to reproduce it. */
+        public String describe(int operationsPerSequence) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("show round trip failed in sequence ").append(sequence).append(" at step ").append(step)
+                    .append(": ").append(problem).append('\n');
+            sb.append("replay: ./jackdesk bench show-roundtrip --seed ").append(sequenceSeed).append(" --sequences 1 --operations ")
+                    .append(operationsPerSequence).append('\n');
+            sb.append("operations:\n");
+            for (int i = 0; i < operations.size(); i++) sb.append(String.format(Locale.ROOT, "  %4d  %s%n", i, operations.get(i)));
+            return sb.toString();
+        }
+    }
+
+    /**
+     * @param operations operations run in all (each followed by the check)
+     * @param refused    operations a surface refused with an error (they must leave a loadable show)
+     * @param counts     how often each kind of operation ran
+     * @param failure    the first failure, or null when every check passed
+     */
+    public record Result(int sequences, long operations, long refused, Map<String, Integer> counts, Failure failure) {
+        public boolean passed() {
+            return failure == null;
+        }
+    }
+
+    private ShowRoundTrip() {}
+
+    public static Result run(Options o) throws IOException {
+        long ops = 0, refused = 0;
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < o.sequences(); i++) {
+            long seed = o.seed() + i * GOLDEN;
+            Sequence s = new Sequence(seed, Files.createDirectories(o.dir().resolve("seq-" + i)));
+            Failure f = s.run(i, o.operations());
+            ops += s.done;
+            refused += s.refused;
+            s.counts.forEach((k, v) -> counts.merge(k, v, Integer::sum));
+            if (f != null) return new Result(i + 1, ops, refused, counts, f);
+        }
+        return new Result(o.sequences(), ops, refused, counts, null);
+    }
+
+    /** A check failed. */
+    private static final class Broken extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Broken(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One console and its random walk. */
+    private static final class Sequence {
+        final long seed;
+        final SplittableRandom rnd;
+        final Path dir;
+        final List<String> log = new ArrayList<>();
+        final Map<String, Integer> counts = new TreeMap<>();
+        final List<String> exportedShows = new ArrayList<>();
+        final List<String> exportedScenes = new ArrayList<>();
+        final List<BooleanSupplier> glides = new ArrayList<>();
+        final List<String> selectors = new ArrayList<>();
+        final String foreignShow;
+        long clockMs;
+        int done;
+        int refused;
+        ObjectNode configTree;
+        ConsoleConfig config;
+        ParamRegistry registry;
+        ConsoleState state;
+        SceneManager manager;
+        SceneApi api;
+
+        Sequence(long seed, Path dir) {
+            this.seed = seed;
+            this.rnd = new SplittableRandom(seed);
+            this.dir = dir;
+            try {
+                configTree = layout(rnd);
+                config = ConfigJson.read("generated.json", ConfigJson.MAPPER.writeValueAsString(configTree));
+                // A show for a console of another shape: importing it must be refused.
+                ObjectNode other = configTree.deepCopy();
+                ((ArrayNode) other.get("layout").get("channels")).addObject().put("name", "Extra").put("stereo", true);
+                ConsoleConfig oc = ConfigJson.read("other.json", ConfigJson.MAPPER.writeValueAsString(other));
+                SceneManager om = new SceneManager(new ConsoleState(ParamRegistry.forLayout(oc.toLayout())), () -> 0, t -> {});
+                foreignShow = ShowJson.write(om.toShow(oc));
+            } catch (IOException | ConfigException e) {
+                throw new IllegalStateException("generated configuration refused: " + e.getMessage(), e);
+            }
+            start(null);
+        }
+
+        /** Builds the console like StartCommand: the configuration's values, then the show's. */
+        void start(Show show) {
+            registry = ParamRegistry.forLayout(config.toLayout());
+            state = new ConsoleState(registry);
+            for (Map.Entry<String, Object> v : config.values().entrySet()) {
+                try {
+                    state.set(v.getKey(), v.getValue(), "config");
+                } catch (ParamException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            glides.clear();
+            manager = new SceneManager(state, () -> clockMs, glides::add);
+            api = new SceneApi(manager);
+            if (show != null) {
+                try {
+                    manager.load(show);
+                } catch (SceneException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            selectors.clear();
+            int ch = registry.layout().channels().size(), bus = registry.layout().buses().size();
+            selectors.addAll(Sections.ALL);
+            selectors.addAll(List.of("all", "ch", "main", "monitor", "dca/1..2", "mutegroup/3", "ch/1", "ch/" + ch, "ch/1.." + ch,
+                    "ch/1/eq", "ch/fader", "main/mute", "ch/" + (ch + 1), "nope", "ch/2..1"));
+            if (bus > 0) selectors.addAll(List.of("bus", "bus/1", "bus/1.." + bus, "bus/fader", "bus/" + bus + "/sends"));
+        }
+
+        Failure run(int index, int operations) {
+            for (int step = 0; step < operations; step++) {
+                String op;
+                try {
+                    op = step();
+                } catch (RuntimeException e) {
+                    return new Failure(seed, index, step, log, "the operation threw " + e);
+                }
+                done++;
+                try {
+                    check();
+                } catch (Broken e) {
+                    return new Failure(seed, index, step, log, e.getMessage());
+                } catch (ConfigException e) {
+                    return new Failure(seed, index, step, log, "the show the console wrote does not load:\n" + e.getMessage());
+                } catch (RuntimeException | SceneException | IOException e) {
+                    return new Failure(seed, index, step, log, "checking threw " + e);
+                }
+                counts.merge(op, 1, Integer::sum);
+            }
+            return null;
+        }
+
+        /** Runs one random operation; returns its kind. */
+        String step() {
+            int w = rnd.nextInt(100);
+            if (w < 22) return set();
+            if (w < 32) return nudge();
+            if (w < 39) return scene("scene.save", new JsonObject().put("name", name()).put("scope", scope()).put("fadeMs", fade()));
+            if (w < 42) return scene("scene.update", new JsonObject().put("scene", sceneId()));
+            if (w < 45) return scene("scene.rename", new JsonObject().put("scene", sceneId()).put("name", name()));
+            if (w < 48) return scene("scene.move", new JsonObject().put("scene", sceneId()).put("index", rnd.nextInt(-1, 6)));
+            if (w < 53) return scene("scene.delete", new JsonObject().put("scene", sceneId()));
+            if (w < 59) return scene("scene.recall", new JsonObject().put("scene", sceneId()).put("fadeMs", rnd.nextBoolean() ? null : fade()));
+            if (w < 62) return scene("scene.undo", new JsonObject());
+            if (w < 70) return scene("scene.go", new JsonObject());
+            if (w < 74) return scene("scene.back", new JsonObject());
+            if (w < 76) return scene("scene.goto", new JsonObject().put("index", rnd.nextInt(-1, 6)));
+            if (w < 79) return scene("scene.safes", new JsonObject().put("safes", rnd.nextInt(3) == 0 ? new JsonArray() : scope()));
+            if (w < 83) return scene("scene.cues", new JsonObject().put("cues", cues()));
+            if (w < 87) return passTime();
+            if (w < 89) return export();
+            if (w < 91) return importShow();
+            if (w < 93) return importScene();
+            if (w < 96) return userChange();
+            if (w < 98) return set();
+            return restart(); // real files and fsyncs: the slowest step, so the rarest
+        }
+
+        String set() {
+            Param p = param();
+            Object external = external(p);
+            log.add("set " + p.path() + " " + render(external));
+            try {
+                state.set(p, p.parse(external), "tablet"); // as SessionHandler: the registry parses, the state applies
+            } catch (ParamException e) {
+                refused++;
+            }
+            return "set";
+        }
+
+        String nudge() {
+            Param p = param();
+            double range = Double.isFinite(p.max() - p.min()) ? p.max() - p.min() : 100;
+            double delta = rnd.nextInt(10) == 0 ? (rnd.nextBoolean() ? 1e6 : -1e6) : (rnd.nextDouble() - 0.5) * range * 0.2;
+            log.add("nudge " + p.path() + " " + delta);
+            state.nudge(p, delta, "tablet");
+            return "nudge";
+        }
+
+        String scene(String op, JsonObject args) {
+            log.add(op + " " + args.encode());
+            String kind = op.equals("scene.go") || op.equals("scene.back") || op.equals("scene.goto")
+                    ? op + (manager.cues().isEmpty() ? " (no cue list)" : " (cue list)") : op;
+            try {
+                api.run(op, args);
+            } catch (ProtocolError e) {
+                refused++;
+            }
+            return kind;
+        }
+
+        String passTime() {
+            long ms = rnd.nextInt(4) == 0 ? 5000 : rnd.nextInt(1, 400);
+            log.add("wait " + ms + " ms (glides tick every " + LiveShow.TICK_MS + " ms)");
+            long end = clockMs + ms;
+            while (clockMs + LiveShow.TICK_MS <= end && !glides.isEmpty()) {
+                clockMs += LiveShow.TICK_MS;
+                glides.removeIf(g -> !g.getAsBoolean());
+            }
+            clockMs = end;
+            return "wait";
+        }
+
+        /** GET /api/show and GET /api/scenes/{id}/export: kept for later imports. */
+        String export() {
+            exportedShows.add(ShowJson.write(manager.toShow(config)));
+            List<Scene> scenes = manager.scenes();
+            if (!scenes.isEmpty()) exportedScenes.add(ShowJson.writeScene(scenes.get(rnd.nextInt(scenes.size()))));
+            log.add("export show #" + (exportedShows.size() - 1) + (scenes.isEmpty() ? "" : " and scene #" + (exportedScenes.size() - 1)));
+            return "export";
+        }
+
+        String importShow() {
+            boolean foreign = exportedShows.isEmpty() || rnd.nextInt(5) == 0;
+            int which = foreign ? -1 : rnd.nextInt(exportedShows.size());
+            log.add("import show " + (foreign ? "of another console (must be refused)" : "#" + which));
+            try {
+                LiveShow.importShow(manager, registry.layout(), foreign ? foreignShow : exportedShows.get(which));
+                if (foreign) throw new IllegalStateException("a show for another layout was imported");
+            } catch (ConfigException | ProtocolError | SceneException e) {
+                if (!foreign) throw new IllegalStateException("the console refused its own export: " + e.getMessage(), e);
+                refused++;
+            }
+            return "import show";
+        }
+
+        String importScene() {
+            if (exportedScenes.isEmpty()) return export();
+            int which = rnd.nextInt(exportedScenes.size());
+            log.add("import scene #" + which);
+            try {
+                manager.add(ShowJson.readScene("scene file", exportedScenes.get(which), registry));
+            } catch (ConfigException | SceneException e) {
+                throw new IllegalStateException("the console refused its own scene export: " + e.getMessage(), e);
+            }
+            return "import scene";
+        }
+
+        /**
+         * {@code jackdesk user add|remove} on the configuration (refused when the result would not
+         * load, as UserCommand refuses), then a restart with {@code --config}: users live in the
+         * configuration, which the show saves.
+         */
+        String userChange() {
+            ObjectNode tree = configTree.deepCopy();
+            ArrayNode users = tree.withArray("users");
+            int w = rnd.nextInt(4);
+            String what;
+            if (w == 0 && !users.isEmpty()) {
+                int i = rnd.nextInt(users.size());
+                what = "user remove " + users.get(i).get("name").asText();
+                users.remove(i);
+            } else if (w == 1 && !users.isEmpty()) {
+                String u = users.get(rnd.nextInt(users.size())).get("name").asText();
+                what = "oscUser " + u;
+                (tree.has("server") ? (ObjectNode) tree.get("server") : tree.putObject("server")).put("oscUser", u);
+            } else {
+                String name = "u" + rnd.nextInt(6);
+                String role = SecurityJson.ROLES.get(rnd.nextInt(SecurityJson.ROLES.size()));
+                ObjectNode u = null;
+                for (int i = 0; i < users.size(); i++) if (users.get(i).get("name").asText().equals(name)) u = (ObjectNode) users.get(i);
+                if (u == null) u = users.addObject();
+                u.put("name", name).put("role", role).remove("buses");
+                if (role.equals("monitor")) u.putArray("buses").add(rnd.nextInt(1, 4));
+                u.put("hash", HASH);
+                what = "user add " + name + " --role " + role + (u.has("buses") ? " --buses " + u.get("buses").get(0) : "") + " --replace";
+            }
+            log.add(what + ", then restart with --config");
+            ConsoleConfig changed;
+            try {
+                changed = ConfigJson.read("config.json", ConfigJson.MAPPER.writeValueAsString(tree));
+            } catch (ConfigException e) {
+                refused++; // the command says why and writes nothing
+                return "user";
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Show saved = manager.toShow(config);
+            configTree = tree;
+            config = changed;
+            // StartCommand with --config: the layouts match, the show's scenes and values load into the new configuration.
+            start(new Show(changed, saved.values(), saved.scenes(), saved.cues(), saved.safes(), saved.currentCue()));
+            return "user";
+        }
+
+        /** Stop (the last save) and start again from the files, as {@code ./jackdesk start} does. */
+        String restart() {
+            log.add("restart");
+            Path file = dir.resolve("show.json");
+            try {
+                ShowStore.save(file, manager.toShow(config));
+                ShowStore.Loaded loaded = ShowStore.loadOrBackup(file);
+                if (!loaded.from().equals(file) || !loaded.warnings().isEmpty()) {
+                    throw new IllegalStateException("the restart did not load the file as saved: " + loaded.from() + " " + loaded.warnings());
+                }
+                Show before = manager.toShow(config);
+                double[] values = state.copyValues();
+                start(loaded.show());
+                if (!manager.toShow(config).equals(before) || !Arrays.equals(values, state.copyValues())) {
+                    throw new IllegalStateException("the restarted console differs from the one that stopped");
+                }
+            } catch (IOException | ConfigException e) {
+                throw new IllegalStateException("restart failed: " + e.getMessage(), e);
+            }
+            return "restart";
+        }
+
+        /** The show as saved loads again (strictly: nothing to repair) and equals the live state. */
+        void check() throws Broken, ConfigException, SceneException, IOException {
+            Show live = manager.toShow(config);
+            String text = ShowJson.write(live);
+            Show back = ShowJson.read("show.json", text); // strict: a show that would need a repair at start-up throws
+            if (!back.equals(live)) throw new Broken("the show read back differs from the live one: " + difference(live, back));
+            SceneManager fresh = new SceneManager(new ConsoleState(registry), () -> clockMs, t -> {});
+            fresh.load(back);
+            if (!Arrays.equals(fresh.state().copyValues(), state.copyValues())) throw new Broken("the loaded values differ from the live ones");
+            if (fresh.cueIndex() != manager.cueIndex()) {
+                throw new Broken("the cue position loads as " + fresh.cueIndex() + ", live it is " + manager.cueIndex());
+            }
+            Show again = fresh.toShow(config);
+            if (!again.equals(live)) throw new Broken("the loaded console differs from the live one: " + difference(live, again));
+            if (!ShowJson.write(again).equals(text)) throw new Broken("saving the loaded show does not give the same file");
+        }
+
+        static String difference(Show a, Show b) {
+            if (!a.config().equals(b.config())) return "config " + a.config() + " vs " + b.config();
+            if (!a.values().equals(b.values())) {
+                for (String k : a.values().keySet()) {
+                    if (!a.values().get(k).equals(b.values().get(k))) return "values." + k + " " + a.values().get(k) + " vs " + b.values().get(k);
+                }
+                return "values (keys)";
+            }
+            if (!a.scenes().equals(b.scenes())) return "scenes " + a.scenes().size() + " vs " + b.scenes().size();
+            if (!a.cues().equals(b.cues())) return "cues " + a.cues() + " vs " + b.cues();
+            if (!a.safes().equals(b.safes())) return "safes " + a.safes() + " vs " + b.safes();
+            return "currentCue " + a.currentCue() + " vs " + b.currentCue();
+        }
+
+        Param param() {
+            return registry.get(rnd.nextInt(registry.size()));
+        }
+
+        /** A value as a client sends it: mostly in range, sometimes an edge, sometimes out of range (refused). */
+        Object external(Param p) {
+            int k = rnd.nextInt(20);
+            if (p.type() == ParamType.BOOL) return k == 0 ? "maybe" : rnd.nextBoolean();
+            if (p.type() == ParamType.ENUM) {
+                List<String> e = p.def().enumValues();
+                return k == 0 ? "nonsense" : e.get(rnd.nextInt(e.size()));
+            }
+            if (k == 0) return p.max() + 1;
+            if (k == 1) return p.min();
+            if (k == 2) return p.max();
+            if (k == 3) return p.defaultValue();
+            if (k == 4 && p.def().minIsOff()) return "-inf";
+            return p.def().taper().fromNormalized(rnd.nextDouble(), p.min(), p.max());
+        }
+
+        static String render(Object v) {
+            return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+        }
+
+        String name() {
+            int k = rnd.nextInt(30);
+            if (k == 0) return " ";
+            if (k == 1) return "x".repeat(Scene.MAX_NAME + 1);
+            return List.of("Verse", "Chorus", "Bridge", "Act 1", "Sc\u00e8ne 2", "Intro \"loud\"").get(rnd.nextInt(6)) + " " + rnd.nextInt(10);
+        }
+
+        JsonArray scope() {
+            JsonArray a = new JsonArray();
+            int n = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(1, 3);
+            for (int i = 0; i < n; i++) a.add(selectors.get(rnd.nextInt(selectors.size())));
+            return a;
+        }
+
+        Long fade() {
+            int k = rnd.nextInt(10);
+            if (k < 5) return 0L;
+            if (k == 9) return Scene.MAX_FADE_MS + 1;
+            return (long) rnd.nextInt(1, 2000);
+        }
+
+        /** A scene that exists (mostly) or one that does not. */
+        int sceneId() {
+            List<Scene> s = manager.scenes();
+            if (s.isEmpty() || rnd.nextInt(10) == 0) return rnd.nextInt(1, 50);
+            return s.get(rnd.nextInt(s.size())).id();
+        }
+
+        JsonArray cues() {
+            JsonArray a = new JsonArray();
+            int n = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(1, 5);
+            for (int i = 0; i < n; i++) {
+                JsonObject c = new JsonObject().put("scene", sceneId());
+                if (rnd.nextBoolean()) c.put("fadeMs", fade());
+                if (rnd.nextBoolean()) c.put("label", "cue " + i);
+                a.add(c);
+            }
+            return a;
+        }
+
+        /** A small console: 1-4 channels (some stereo), 0-2 buses; what breaks files is the sequence, not the size. */
+        static ObjectNode layout(SplittableRandom rnd) {
+            ObjectNode o = ConfigJson.MAPPER.createObjectNode();
+            o.put("version", ConsoleConfig.VERSION);
+            ObjectNode l = o.putObject("layout");
+            ArrayNode ch = l.putArray("channels");
+            int n = rnd.nextInt(1, 5);
+            for (int i = 0; i < n; i++) ch.addObject().put("name", "Ch " + (i + 1)).put("stereo", rnd.nextInt(4) == 0);
+            ArrayNode bus = l.putArray("buses");
+            int b = rnd.nextInt(3);
+            for (int i = 0; i < b; i++) bus.addObject().put("name", "Mon " + (i + 1)).put("stereo", rnd.nextInt(3) == 0);
+            if (rnd.nextBoolean()) o.putObject("values").put("main/fader", -5.0);
+            return o;
+        }
+    }
+}
