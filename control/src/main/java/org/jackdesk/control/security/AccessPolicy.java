@@ -71,6 +71,18 @@ public final class AccessPolicy {
         }
     }
 
+    /**
+     * Whether a show export for {@code who} carries the users' password hashes: only when an admin
+     * asks for a full backup ({@code credentials}); anyone else asking for one is refused, and
+     * every other export leaves the users out (a 4-digit PIN's hash falls to 10 000 offline guesses).
+     */
+    public static boolean exportWithCredentials(Principal who, boolean credentials) throws ProtocolError {
+        if (who == null) throw notLoggedIn();
+        if (!credentials) return false;
+        checkRole(who, Role.ADMIN, "export the users' password hashes (a full backup)");
+        return true;
+    }
+
     public static ProtocolError notLoggedIn() {
         return new ProtocolError(UNAUTHORIZED, "this console needs a login: send {\"op\":\"login\",\"user\":...,\"pin\":...} "
                 + "(WebSocket) or POST /api/login, then use the token");

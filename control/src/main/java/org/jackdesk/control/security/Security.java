@@ -50,6 +50,8 @@ public final class Security {
     private final Map<String, ConsoleConfig.UserConfig> users = new LinkedHashMap<>();
     private final SessionTokens tokens;
     private final LoginThrottle throttle = new LoginThrottle();
+    /** Failed logins: one line a minute per address (a guesser must not fill the log). */
+    private final LogLimiter loginLog = new LogLimiter();
     private final Set<String> loginsInFlight = new HashSet<>();
     private final OriginCheck origins;
     private final OscAllowList oscAllow;
@@ -110,14 +112,16 @@ public final class Security {
         if (user == null || pin == null || user.length() > 64 || pin.length() > 128) {
             return Future.failedFuture(new ProtocolError(ProtocolError.BAD_MESSAGE, "a login needs \"user\" and \"pin\" (strings)"));
         }
-        long wait = throttle.waitMillis(address);
+        ConsoleConfig.UserConfig u = users.get(user);
+        String known = u == null ? null : user; // an unknown name counts against its address only
+        long wait = throttle.waitMillis(address, known);
         if (wait > 0 || loginsInFlight.contains(address) || loginsInFlight.size() >= MAX_LOGINS_IN_FLIGHT) {
             metrics.error(AccessPolicy.TOO_MANY_ATTEMPTS);
+            // The same words whether the address or the user is locked: no hint which names exist.
             return Future.failedFuture(new ProtocolError(AccessPolicy.TOO_MANY_ATTEMPTS, wait > 0
-                    ? "too many failed logins from " + address + "; try again in " + ((wait + 999) / 1000) + " s"
+                    ? "too many failed logins from " + address + " or for this user; try again in " + ((wait + 999) / 1000) + " s"
                     : "one login at a time; wait for the answer to the previous one"));
         }
-        ConsoleConfig.UserConfig u = users.get(user);
         String hash = u == null ? DUMMY_HASH : u.hash();
         loginsInFlight.add(address);
         return vertx.executeBlocking(() -> {
@@ -130,12 +134,16 @@ public final class Security {
         }, false).transform(ar -> {
             loginsInFlight.remove(address);
             if (ar.succeeded() && ar.result() && u != null) {
-                throttle.succeeded(address);
+                throttle.succeeded(address, user);
                 return Future.succeededFuture(tokens.issue(principalOf(u)));
             }
-            throttle.failed(address);
+            throttle.failed(address, known);
             metrics.error(AccessPolicy.UNAUTHORIZED);
-            LOG.log(Level.WARNING, "failed login for user ''{0}'' from {1}", safe(user), address);
+            int unlogged = loginLog.admit(address);
+            if (unlogged >= 0) {
+                LOG.log(Level.WARNING, "failed login for user ''{0}'' from {1} ({2} failures from it counted){3}", safe(user), address,
+                        throttle.failures(address), unlogged > 0 ? "; " + unlogged + " more since the last line were not logged" : "");
+            }
             return Future.failedFuture(new ProtocolError(AccessPolicy.UNAUTHORIZED, "wrong user name or PIN"));
         });
     }
