@@ -121,4 +121,59 @@ class SecurityReviewTest {
         HttpResponse<Buffer> right = AccessControlTest.login(web, c.port(), "foh", "2222");
         assertEquals(429, right.statusCode(), "foh is locked, even with the right PIN: " + right.bodyAsString());
     }
+
+    /** The logged-out socket must not hear of a change made after the logout was answered; it is closed with 4001. */
+    private static void assertSilentAndClosed(AccessControlTest.Ws ended, String why) throws Exception {
+        assertEquals((short) 4001, ended.closed.get(1, java.util.concurrent.TimeUnit.SECONDS), why + ": closed at once with 4001");
+        for (JsonObject m : ended.in) assertFalse("changed".equals(m.getString("op")), why + ": still written to after its login ended: " + m);
+    }
+
+    @Test
+    void aLoggedOutRevokedOrExpiredTokensSocketIsClosedAtOnceAndHearsNothingMore(Vertx vertx) throws Exception {
+        // A keepalive of 10 s: the tick that used to notice the end of a login comes far too late.
+        SecureServer s = new SecureServer(vertx, ServerOptions.loopbackEphemeral().withKeepaliveMs(10_000),
+                SecurityOptions.open().withUsers(AccessControlTest.USERS, null).withTokenTtlMillis(1500));
+        WebClient web = WebClient.create(vertx);
+        String boss = AccessControlTest.token(web, s.port(), "boss", "1111");
+        try (AccessControlTest.Ws other = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + boss)) {
+            other.next("hello");
+            other.next("snapshot");
+            // 1. POST /api/logout, then a set by someone else.
+            String foh = AccessControlTest.token(web, s.port(), "foh", "2222");
+            try (AccessControlTest.Ws c = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + foh)) {
+                c.next("hello");
+                c.next("snapshot");
+                HttpResponse<Buffer> out = WsClient.await(web.post(s.port(), "127.0.0.1", "/api/logout")
+                        .putHeader("Authorization", "Bearer " + foh).send());
+                assertTrue(out.bodyAsJsonObject().getBoolean("loggedOut"));
+                assertEquals("ack", other.ask(new JsonObject().put("op", "set").put("path", "ch/1/fader").put("value", -7)).getString("op"));
+                Thread.sleep(300);
+                assertSilentAndClosed(c, "logout");
+            }
+            // 2. Revoked from another thread (the command line, a PIN change).
+            String drums = AccessControlTest.token(web, s.port(), "drums", "3333");
+            try (AccessControlTest.Ws c = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + drums)) {
+                c.next("hello");
+                c.next("snapshot");
+                assertEquals(1, s.bound.server().security().tokens().revokeUser("drums"));
+                Thread.sleep(100);
+                assertEquals("ack", other.ask(new JsonObject().put("op", "set").put("path", "bus/1/fader").put("value", -9)).getString("op"));
+                Thread.sleep(300);
+                assertSilentAndClosed(c, "revocation");
+            }
+        }
+        // 3. Expired (tokens live 1.5 s here): the first write after expiry closes instead.
+        String foh = AccessControlTest.token(web, s.port(), "foh", "2222");
+        try (AccessControlTest.Ws c = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + foh)) {
+            c.next("hello");
+            c.next("snapshot");
+            Thread.sleep(1600);
+            String boss2 = AccessControlTest.token(web, s.port(), "boss", "1111");
+            HttpResponse<Buffer> set = WsClient.await(web.put(s.port(), "127.0.0.1", "/api/params/ch/2/fader")
+                    .putHeader("Authorization", "Bearer " + boss2).sendBuffer(Buffer.buffer("-4")));
+            assertEquals(200, set.statusCode());
+            Thread.sleep(300);
+            assertSilentAndClosed(c, "expiry");
+        }
+    }
 }

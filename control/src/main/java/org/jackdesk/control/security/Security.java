@@ -18,6 +18,7 @@ import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -57,6 +58,10 @@ public final class Security {
     private final OscAllowList oscAllow;
     private final TotalLimits limits;
     private final Map<String, Long> oscRefusalLoggedAt = new HashMap<>();
+    /** The server's event loop: where a token's end reaches its connections. */
+    private final io.vertx.core.Context context;
+    /** The open WebSocket sessions of each live token, so that its end closes them at once (code 4001). */
+    private final Map<String, Set<SessionAuth>> sessionsByToken = new HashMap<>();
 
     public Security(Vertx vertx, SecurityOptions options, ServerMetrics metrics, ParamRegistry registry) {
         this.vertx = vertx;
@@ -65,6 +70,8 @@ public final class Security {
         this.registry = registry;
         for (ConsoleConfig.UserConfig u : options.users()) users.put(u.name(), u);
         this.tokens = new SessionTokens(options.tokenTtlMillis());
+        this.context = vertx.getOrCreateContext();
+        tokens.onEnded(this::tokenEnded);
         this.origins = new OriginCheck(options.origins());
         this.oscAllow = new OscAllowList(options.oscAllow());
         this.limits = new TotalLimits(options.maxConnectionsPerAddress(), options.maxTotalMessagesPerSecond());
@@ -95,6 +102,31 @@ public final class Security {
 
     static Principal principalOf(ConsoleConfig.UserConfig u) {
         return new Principal(u.name(), Role.of(u.role()), new HashSet<>(u.buses()));
+    }
+
+    /** A session uses {@code token} from now on. Thread: control. */
+    void bind(String token, SessionAuth session) {
+        sessionsByToken.computeIfAbsent(token, k -> new java.util.LinkedHashSet<>()).add(session);
+    }
+
+    /** A session no longer uses {@code token} (closed, or logged in again). Thread: control. */
+    void unbind(String token, SessionAuth session) {
+        Set<SessionAuth> s = sessionsByToken.get(token);
+        if (s != null && s.remove(session) && s.isEmpty()) sessionsByToken.remove(token);
+    }
+
+    /**
+     * A token ended (logout, revocation, expiry): every WebSocket using it closes now, not at its
+     * next keepalive tick. Thread: any; on the event loop at once (so a REST logout's answer goes
+     * out after the sockets closed), from elsewhere handed to it.
+     */
+    private void tokenEnded(String token) {
+        if (io.vertx.core.Context.isOnEventLoopThread() && io.vertx.core.Vertx.currentContext() == context) {
+            Set<SessionAuth> s = sessionsByToken.remove(token);
+            if (s != null) for (SessionAuth a : List.copyOf(s)) a.ended();
+        } else {
+            context.runOnContext(v -> tokenEnded(token));
+        }
     }
 
     // ---- login ----

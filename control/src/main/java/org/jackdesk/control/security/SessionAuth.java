@@ -27,12 +27,28 @@ public final class SessionAuth {
     private Principal principal;
     private boolean loggedOut;
     private boolean holdsSlot;
+    private Runnable onEnded = () -> { };
+    private boolean connectionClosed;
 
     SessionAuth(Security security, String queryToken, String address) {
         this.security = security;
         this.address = address;
         this.principal = security.principal(queryToken);
-        if (security.authRequired() && principal != null) token = queryToken;
+        if (security.authRequired() && principal != null) {
+            token = queryToken;
+            security.bind(token, this);
+        }
+    }
+
+    /** What to do when this session's login ends by revocation, logout elsewhere or expiry: close it. Thread: control. */
+    public void onEnded(Runnable r) {
+        onEnded = r;
+    }
+
+    /** The token was revoked or expired (called by {@link Security}). */
+    void ended() {
+        loggedOut = true;
+        onEnded.run();
     }
 
     /**
@@ -52,6 +68,8 @@ public final class SessionAuth {
     public void closed() {
         if (holdsSlot) security.limits().disconnect(address);
         holdsSlot = false;
+        connectionClosed = true;
+        if (token != null) security.unbind(token, this);
     }
 
     /** Logged in (or no login needed): the session may be sent the snapshot and changes. */
@@ -91,11 +109,11 @@ public final class SessionAuth {
         Object id = m.getValue("id");
         if (id != null && !(id instanceof Number) && !(id instanceof String)) return false; // the parser reports it
         if ("logout".equals(op)) {
-            if (token != null) security.tokens().revoke(token);
-            loggedOut = security.authRequired();
             JsonObject r = new JsonObject().put("op", "logged_out");
             if (id != null) r.put("id", id);
-            send.accept(r);
+            send.accept(r); // first: once the token is revoked, nothing more goes out on this connection
+            loggedOut = security.authRequired();
+            if (token != null) security.tokens().revoke(token); // closes every connection using it, this one included
             return true;
         }
         if (!"login".equals(op)) return false;
@@ -104,7 +122,9 @@ public final class SessionAuth {
         security.login(user instanceof String u ? u : null, pin instanceof String p ? p : null, address).onComplete(ar -> {
             if (ar.succeeded()) {
                 boolean first = principal == null;
+                if (token != null) security.unbind(token, this);
                 token = ar.result().value();
+                if (!connectionClosed) security.bind(token, this);
                 principal = ar.result().principal();
                 JsonObject r = security.describe(ar.result()).put("op", "authenticated");
                 if (id != null) r.put("id", id);

@@ -144,6 +144,7 @@ public final class SessionHandler implements ChangeSink {
     /** Greets the client and starts serving it. */
     public void start() {
         if (!auth.admit(ws)) return; // security: connections per address
+        auth.onEnded(this::endLogin); // security: a revoked or expired token closes this connection at once
         ws.frameHandler(this::onFrame);
         ws.pongHandler(b -> alive());
         ws.closeHandler(v -> closed());
@@ -239,6 +240,10 @@ public final class SessionHandler implements ChangeSink {
             String json = data.toString();
             if (auth.intercept(json, this::send, this::join)) { // security: login / logout
                 if (!auth.valid()) endLogin();
+                return;
+            }
+            if (!auth.valid()) { // security: the token expired since the last message
+                endLogin();
                 return;
             }
             handle(ClientMessage.parse(json));
@@ -399,6 +404,10 @@ public final class SessionHandler implements ChangeSink {
 
     private void sendMeters() {
         if (!open || ws.isClosed()) return;
+        if (!auth.valid()) { // security: nothing more for a login that ended
+            endLogin();
+            return;
+        }
         if (congested()) {
             meterSequence++; // a slow client skips frames; the sequence shows the gap
             ctx.metrics().heldBack();
@@ -536,6 +545,7 @@ public final class SessionHandler implements ChangeSink {
 
     /** The login ended (logout, expiry, revocation): close; the client reconnects and logs in again. */
     private void endLogin() {
+        if (!open) return;
         flushBatch(); // what was said this round (e.g. logged_out) goes out before the close
         ws.close(SessionAuth.CLOSE_LOGGED_OUT, "logged out");
         closed();
@@ -575,6 +585,10 @@ public final class SessionHandler implements ChangeSink {
 
     private void sendText(String text) {
         if (!open || ws.isClosed()) return;
+        if (!auth.valid()) { // security: every write checks that the login still holds (revoked, expired)
+            endLogin();
+            return;
+        }
         long waiting = queuedBytes + batchText.length();
         if (waiting > 0 && waiting + text.length() > MAX_QUEUED_BYTES_HARD) {
             closeNotReading("over " + MAX_QUEUED_BYTES_HARD + " bytes queued");
