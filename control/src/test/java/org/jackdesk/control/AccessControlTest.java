@@ -61,8 +61,13 @@ class AccessControlTest {
         final WebSocket ws;
 
         Ws(Vertx vertx, int port, String uri) {
+            this(vertx, port, uri, null);
+        }
+
+        /** From {@code localAddress} (e.g. 127.0.0.2: another client address on loopback); null: any. */
+        Ws(Vertx vertx, int port, String uri, String localAddress) {
             // Handlers are set on the event loop as the handshake completes, so the hello is never missed.
-            ws = WsClient.await(SecureServer.connect(vertx, port, uri, null).map(w -> {
+            ws = WsClient.await(SecureServer.connect(vertx, port, uri, null, localAddress).map(w -> {
                 w.textMessageHandler(t -> { // a batch (batch=1) is an array of messages, in order
                     if (t.startsWith("[")) new io.vertx.core.json.JsonArray(t).forEach(o -> in.add((JsonObject) o));
                     else in.add(new JsonObject(t));

@@ -45,9 +45,16 @@ final class SecureServer {
 
     /** A WebSocket handshake with the given Origin (null: none) and URI; the future fails when refused. */
     static Future<WebSocket> connect(Vertx vertx, int port, String uri, String origin) {
+        return connect(vertx, port, uri, origin, null);
+    }
+
+    /** As {@link #connect(Vertx, int, String, String)}, from {@code localAddress} (null: any). */
+    static Future<WebSocket> connect(Vertx vertx, int port, String uri, String origin, String localAddress) {
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
         if (origin != null) o.addHeader("Origin", origin);
-        return vertx.createWebSocketClient(new WebSocketClientOptions()).connect(o);
+        WebSocketClientOptions co = new WebSocketClientOptions();
+        if (localAddress != null) co.setLocalAddress(localAddress);
+        return vertx.createWebSocketClient(co).connect(o);
     }
 
     /** One raw HTTP/1.1 request exactly as written (no client-side normalisation); the whole response. */

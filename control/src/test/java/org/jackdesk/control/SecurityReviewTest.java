@@ -176,4 +176,59 @@ class SecurityReviewTest {
             assertSilentAndClosed(c, "expiry");
         }
     }
+
+    /** A WebSocket to /ws from a chosen loopback address, every text message queued. */
+    static AccessControlTest.Ws wsFrom(Vertx vertx, int port, String localAddress, String uri) {
+        return new AccessControlTest.Ws(vertx, port, uri, localAddress);
+    }
+
+    static JsonObject health(WebClient web, int port) {
+        return WsClient.await(web.get(port, "127.0.0.1", "/api/health").send()).bodyAsJsonObject();
+    }
+
+    @Test
+    void webSocketsWithoutALoginAreCappedPerAddressAndInTotalCountedAndClosedAfterTheGrace(Vertx vertx) throws Exception {
+        SecureServer s = new SecureServer(vertx, ServerOptions.loopbackEphemeral().withKeepaliveMs(10_000),
+                SecurityOptions.open().withUsers(AccessControlTest.USERS, null).withoutLoginLimits(4, 10, 1500));
+        WebClient web = WebClient.create(vertx);
+        List<AccessControlTest.Ws> open = new ArrayList<>();
+        try {
+            int accepted = 0, refused = 0;
+            for (String from : List.of("127.0.0.1", "127.0.0.2", "127.0.0.3")) {
+                for (int i = 0; i < 5; i++) {
+                    AccessControlTest.Ws w = wsFrom(vertx, s.port(), from, "/ws");
+                    open.add(w);
+                    JsonObject first = w.next();
+                    if ("hello".equals(first.getString("op"))) {
+                        accepted++;
+                    } else {
+                        assertEquals("too_many_connections", first.getString("code"), first.encode());
+                        assertEquals((short) 1013, w.closed.get(2, java.util.concurrent.TimeUnit.SECONDS));
+                        refused++;
+                    }
+                }
+            }
+            assertEquals(10, accepted, "4 + 4 from two addresses, then the total of 10 leaves 2 for the third");
+            assertEquals(5, refused);
+            assertEquals(10, health(web, s.port()).getInteger("clientsWithoutLogin"), "health counts them");
+            String metrics = WsClient.await(web.get(s.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
+            assertTrue(metrics.contains("jackdesk_clients_without_login 10"), metrics);
+            // A login frees its slot at once, and a logged-in connection is not held to the cap.
+            AccessControlTest.Ws first = open.get(0);
+            assertEquals("authenticated", first.ask(new JsonObject().put("op", "login").put("user", "guest").put("pin", "4444")).getString("op"));
+            assertEquals(9, health(web, s.port()).getInteger("clientsWithoutLogin"));
+            // After the grace every connection without a login is closed with 4003; the logged-in one stays.
+            Thread.sleep(2000);
+            for (AccessControlTest.Ws w : open.subList(1, open.size())) assertTrue(w.closed.isDone(), "closed after the grace");
+            long noLogin = open.stream().filter(w -> w.closed.getNow((short) 0) == 4003).count();
+            assertEquals(9, noLogin, "every accepted connection without a login closed with 4003");
+            assertFalse(first.closed.isDone(), "the logged-in connection stays");
+            assertEquals(0, health(web, s.port()).getInteger("clientsWithoutLogin"));
+            AccessControlTest.Ws again = wsFrom(vertx, s.port(), "127.0.0.1", "/ws");
+            open.add(again);
+            assertEquals("hello", again.next().getString("op"), "slots are free again");
+        } finally {
+            for (AccessControlTest.Ws w : open) w.close();
+        }
+    }
 }

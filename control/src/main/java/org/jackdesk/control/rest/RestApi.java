@@ -68,6 +68,7 @@ public final class RestApi {
                 .put("sampleRate", e.sampleRate())
                 .put("periodFrames", e.periodFrames())
                 .put("clients", ctx.hub().webSocketCount())
+                .put("clientsWithoutLogin", ctx.security().limits().withoutLogin())
                 .put("uptimeSeconds", (System.nanoTime() - startedAtNanos) / 1_000_000_000L));
     }
 
@@ -202,6 +203,7 @@ public final class RestApi {
         counter(b, "jackdesk_xruns_total", "Xruns since start", e.xruns());
         gauge(b, "jackdesk_sample_rate_hz", "Sample rate of the engine", e.sampleRate());
         gauge(b, "jackdesk_clients", "WebSocket clients connected", m.wsClients());
+        gauge(b, "jackdesk_clients_without_login", "WebSocket connections open that have not logged in (yet)", m.wsWithoutLogin());
         gauge(b, "jackdesk_osc_subscribers", "OSC clients with a live /subscribe", m.oscSubscribers());
         gauge(b, "jackdesk_messages_in_per_second", "Messages received (WebSocket, REST, OSC) over the last second", m.inPerSecond());
         gauge(b, "jackdesk_messages_out_per_second", "Messages sent (including meter frames) over the last second", m.outPerSecond());

@@ -232,6 +232,30 @@ public final class Security {
         ws.close((short) 1013, "too many connections from one address");
     }
 
+    /**
+     * Takes a slot for a WebSocket that has not logged in; when its address or the server has
+     * no slot left, sends {@code too_many_connections}, closes with 1013 and returns false.
+     */
+    boolean admitWithoutLogin(ServerWebSocket ws, String address) {
+        if (limits.connectWithoutLogin(address, options.maxWithoutLoginPerAddress(), options.maxWithoutLoginTotal())) {
+            metrics.wsWithoutLogin(limits.withoutLogin());
+            return true;
+        }
+        metrics.error(ProtocolError.TOO_MANY_CONNECTIONS);
+        ws.writeTextMessage(new JsonObject().put("op", "error").put("code", ProtocolError.TOO_MANY_CONNECTIONS)
+                .put("message", "too many connections without a login (at most " + options.maxWithoutLoginPerAddress() + " from "
+                        + address + ", " + options.maxWithoutLoginTotal() + " in all); log in on an open one, or connect with ?token=")
+                .encode());
+        ws.close((short) 1013, "too many connections without a login");
+        return false;
+    }
+
+    /** A WebSocket without a login logged in or closed. */
+    void releaseWithoutLogin(String address) {
+        limits.releaseWithoutLogin(address);
+        metrics.wsWithoutLogin(limits.withoutLogin());
+    }
+
     /** Counts one message against the server-wide budget (WebSocket and REST). */
     public boolean admitMessage() {
         return limits.admitMessage();

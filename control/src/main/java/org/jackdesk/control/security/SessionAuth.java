@@ -20,6 +20,8 @@ import org.jackdesk.control.ProtocolError;
 public final class SessionAuth {
     /** Close code when the login ended (logout, expiry, revocation). */
     public static final short CLOSE_LOGGED_OUT = 4001;
+    /** Close code when a connection did not log in within {@link SecurityOptions#loginGraceMillis()}. */
+    public static final short CLOSE_NO_LOGIN = 4003;
 
     private final Security security;
     private final String address;
@@ -29,6 +31,8 @@ public final class SessionAuth {
     private boolean holdsSlot;
     private Runnable onEnded = () -> { };
     private boolean connectionClosed;
+    /** Holds one of the slots for connections without a login (released at the first login or the close). */
+    private boolean holdsSlotWithoutLogin;
 
     SessionAuth(Security security, String queryToken, String address) {
         this.security = security;
@@ -56,18 +60,36 @@ public final class SessionAuth {
      * maximum, sends {@code too_many_connections}, closes with 1013 and returns false.
      */
     public boolean admit(ServerWebSocket ws) {
-        if (security.limits().connect(address)) {
-            holdsSlot = true;
-            return true;
+        if (!security.limits().connect(address)) {
+            security.refuseConnection(ws, address);
+            return false;
         }
-        security.refuseConnection(ws, address);
-        return false;
+        holdsSlot = true;
+        if (principal == null) {
+            if (!security.admitWithoutLogin(ws, address)) {
+                closed();
+                return false;
+            }
+            holdsSlotWithoutLogin = true;
+        }
+        return true;
+    }
+
+    /** How long this connection may stay open without logging in; -1: it needs no login or has one. */
+    public long loginGraceMillis() {
+        return principal == null ? security.options().loginGraceMillis() : -1;
+    }
+
+    private void releaseSlotWithoutLogin() {
+        if (holdsSlotWithoutLogin) security.releaseWithoutLogin(address);
+        holdsSlotWithoutLogin = false;
     }
 
     /** The connection closed: frees its slot. */
     public void closed() {
         if (holdsSlot) security.limits().disconnect(address);
         holdsSlot = false;
+        releaseSlotWithoutLogin();
         connectionClosed = true;
         if (token != null) security.unbind(token, this);
     }
@@ -125,6 +147,7 @@ public final class SessionAuth {
                 if (token != null) security.unbind(token, this);
                 token = ar.result().value();
                 if (!connectionClosed) security.bind(token, this);
+                releaseSlotWithoutLogin();
                 principal = ar.result().principal();
                 JsonObject r = security.describe(ar.result()).put("op", "authenticated");
                 if (id != null) r.put("id", id);

@@ -82,6 +82,7 @@ public final class SessionHandler implements ChangeSink {
     private long pingedAtNanos = -1;
     private final RateWindow window;
     private long keepaliveTimer = -1;
+    private long loginTimer = -1;
     private final Runnable meterTick = this::sendMeters;
     private boolean meterSubscribed;
     private int meterMask;
@@ -152,6 +153,8 @@ public final class SessionHandler implements ChangeSink {
         ws.drainHandler(v -> flushHeld());
         send(hello());
         if (auth.ready()) join(); // security: a console with users waits for the login
+        long grace = auth.loginGraceMillis();
+        if (grace > 0) loginTimer = ctx.vertx().setTimer(grace, t -> closeWithoutLogin(grace)); // security: no idle login screens
         long tick = Math.max(10, ctx.options().keepaliveMs() / 4);
         keepaliveTimer = ctx.vertx().setPeriodic(tick, t -> checkKeepalive());
     }
@@ -543,6 +546,17 @@ public final class SessionHandler implements ChangeSink {
         closed();
     }
 
+    /** No login within the grace: the slot goes to someone else (a login screen reconnects when it is used). */
+    private void closeWithoutLogin(long graceMs) {
+        loginTimer = -1;
+        if (!open || auth.ready()) return;
+        sendError(new ProtocolError(org.jackdesk.control.security.AccessPolicy.UNAUTHORIZED,
+                "no login within " + graceMs / 1000.0 + " s; connect again and log in"));
+        flushBatch();
+        ws.close(SessionAuth.CLOSE_NO_LOGIN, "no login");
+        closed();
+    }
+
     /** The login ended (logout, expiry, revocation): close; the client reconnects and logs in again. */
     private void endLogin() {
         if (!open) return;
@@ -557,6 +571,8 @@ public final class SessionHandler implements ChangeSink {
         auth.closed(); // security: frees the address's connection slot
         coalescer.close();
         if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
+        if (loginTimer >= 0) ctx.vertx().cancelTimer(loginTimer);
+        loginTimer = -1;
         if (deferTimer >= 0) ctx.vertx().cancelTimer(deferTimer);
         deferTimer = -1;
         deferredSets.clear();
