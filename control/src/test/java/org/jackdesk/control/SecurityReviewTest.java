@@ -231,4 +231,89 @@ class SecurityReviewTest {
             for (AccessControlTest.Ws w : open) w.close();
         }
     }
+
+    /**
+     * One HTTP/1.1 request written by hand, as curl sends it ({@code --data-binary} sets
+     * {@code Content-Type: application/x-www-form-urlencoded}); chunked when asked. Returns the status line and body.
+     */
+    static String[] http(int port, String method, String uri, String token, String contentType, byte[] body, boolean chunked) throws Exception {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", port)) {
+            sock.setSoTimeout(10_000);
+            StringBuilder h = new StringBuilder(method + " " + uri + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
+            if (token != null) h.append("Authorization: Bearer ").append(token).append("\r\n");
+            if (contentType != null) h.append("Content-Type: ").append(contentType).append("\r\n");
+            h.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n").append("\r\n");
+            java.io.OutputStream out = sock.getOutputStream();
+            out.write(h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            try {
+                if (!chunked) {
+                    out.write(body);
+                } else {
+                    for (int off = 0; off < body.length; off += 8192) {
+                        int n = Math.min(8192, body.length - off);
+                        out.write((Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        out.write(body, off, n);
+                        out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    }
+                    out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+                out.flush();
+            } catch (java.io.IOException e) {
+                // the server may answer (413) and close before the whole body is written
+            }
+            String all = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = all.indexOf("\r\n");
+            int bodyAt = all.indexOf("\r\n\r\n");
+            return new String[] {end < 0 ? all : all.substring(0, end), bodyAt < 0 ? "" : all.substring(bodyAt + 4)};
+        }
+    }
+
+    static JsonObject jsonOf(String[] r) {
+        String b = r[1].trim();
+        int brace = b.indexOf('{'); // a chunked answer's size line comes first
+        return new JsonObject(b.substring(brace, b.lastIndexOf('}') + 1));
+    }
+
+    @Test
+    void theDocumentedBackupAndRestoreWorksAndEveryBodyFailureSaysWhatWentWrong(Vertx vertx) throws Exception {
+        Console c = new Console(vertx);
+        WebClient web = WebClient.create(vertx);
+        String foh = AccessControlTest.token(web, c.port(), "foh", "2222");
+        c.state.set(c.state.registry().require("ch/1/fader"), -12, "test");
+        byte[] backup = get(web, c.port(), "/api/show", foh).body().getBytes();
+        c.state.set(c.state.registry().require("ch/1/fader"), 3, "test");
+        // curl -X PUT --data-binary @b.json: Content-Type application/x-www-form-urlencoded
+        String[] put = http(c.port(), "PUT", "/api/show", foh, "application/x-www-form-urlencoded", backup, false);
+        assertTrue(put[0].contains(" 200 "), put[0] + " " + put[1]);
+        assertEquals(-12.0, c.state.get(c.state.registry().require("ch/1/fader").slot()), 1e-9, "the backup was restored");
+        String[] noType = http(c.port(), "PUT", "/api/show", foh, null, backup, true);
+        assertTrue(noType[0].contains(" 200 "), "no Content-Type, chunked: " + noType[0] + " " + noType[1]);
+        // A chunked 1 MiB parameter body: too_large, not "request failed".
+        byte[] big = ("{\"value\": -6, \"pad\": \"" + "x".repeat(1 << 20) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String[] large = http(c.port(), "PUT", "/api/params/ch/1/fader", foh, "application/x-www-form-urlencoded", big, true);
+        assertTrue(large[0].contains(" 413 "), large[0]);
+        assertEquals("too_large", jsonOf(large).getString("code"), large[1]);
+        // 10 000 nested arrays: bad_json saying where, not "request failed".
+        for (String[] target : List.of(new String[] {"PUT", "/api/params/ch/1/fader"}, new String[] {"POST", "/api/scenes"},
+                new String[] {"PUT", "/api/show"}, new String[] {"POST", "/api/login"})) {
+            int depth = target[1].equals("/api/login") ? 2000 : 10_000; // the login body limit is 4 KiB
+            byte[] deep = ("[".repeat(depth) + "]".repeat(depth)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String[] r = http(c.port(), target[0], target[1], foh, "application/json", deep, false);
+            assertTrue(r[0].contains(" 400 "), target[1] + ": " + r[0] + " " + r[1]);
+            JsonObject e = jsonOf(r);
+            assertTrue(List.of("bad_json", "bad_file", "bad_message").contains(e.getString("code")), target[1] + ": " + e);
+            assertFalse(e.getString("message").contains("request failed"), target[1] + ": " + e);
+            assertFalse(e.getString("message").contains("StreamReadConstraints") || e.getString("message").contains("JsonReadFeature"),
+                    target[1] + " speaks Jackson: " + e);
+            if (e.getString("code").equals("bad_json")) assertTrue(e.getString("message").contains("line 1, column"), "where: " + e);
+        }
+        String[] loginTooLarge = http(c.port(), "POST", "/api/login", null, "application/json", new byte[5000], true);
+        assertTrue(jsonOf(loginTooLarge).getString("message").contains("4096 bytes"), "the limit of that route: " + loginTooLarge[1]);
+        // NaN in a parameter body: said in JSON terms, not Jackson's.
+        String[] nan = http(c.port(), "PUT", "/api/params/ch/1/fader", foh, "application/json", "{\"value\": NaN}".getBytes(), false);
+        assertEquals("bad_json", jsonOf(nan).getString("code"), nan[1]);
+        assertTrue(jsonOf(nan).getString("message").contains("NaN and Infinity are not numbers in JSON"), nan[1]);
+        assertFalse(nan[1].contains("ALLOW_NON_NUMERIC_NUMBERS"), nan[1]);
+        assertEquals(-12.0, c.state.get(c.state.registry().require("ch/1/fader").slot()), 1e-9, "nothing applied");
+    }
 }

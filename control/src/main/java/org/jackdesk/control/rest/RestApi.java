@@ -154,7 +154,8 @@ public final class RestApi {
         try {
             decoded = Json.decodeValue(text);
         } catch (DecodeException e) {
-            throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON; send {\"value\": ...}", path);
+            throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON (" + org.jackdesk.control.JsonProblem.describe(e, text)
+                    + "); send {\"value\": ...}", path);
         }
         if (decoded instanceof JsonObject o) {
             if (!o.containsKey("value")) throw new ProtocolError(ProtocolError.WRONG_TYPE, "the body needs \"value\"", path);
@@ -170,11 +171,20 @@ public final class RestApi {
         int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
         if (status == 413) {
             fail(rc, 413, new ProtocolError(ProtocolError.TOO_LARGE,
-                    "the body is over the limit of " + ctx.options().maxFrameBytes() + " bytes; nothing was applied"));
+                    "the body is over the limit of " + bodyLimit(rc.normalizedPath()) + " bytes for " + rc.normalizedPath()
+                            + "; nothing was applied"));
         } else {
             String msg = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage() : "request failed";
             fail(rc, status, new ProtocolError(status >= 500 ? "internal" : "bad_request", msg));
         }
+    }
+
+    /** The body limit of the route a request went to (the one its body handler enforced). */
+    private int bodyLimit(String path) {
+        if (path.startsWith("/api/show")) return SceneRest.SHOW_BODY_LIMIT;
+        if (path.startsWith("/api/scenes")) return SceneRest.SCENE_BODY_LIMIT;
+        if (path.startsWith("/api/login")) return org.jackdesk.control.security.Security.LOGIN_BODY_LIMIT;
+        return ctx.options().maxFrameBytes();
     }
 
     private void fail(RoutingContext rc, ProtocolError e) {

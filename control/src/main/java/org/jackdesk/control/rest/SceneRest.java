@@ -148,7 +148,7 @@ final class SceneRest {
         try {
             return Json.decodeValue(text);
         } catch (DecodeException e) {
-            refuse(rc, new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON: " + firstLine(e.getMessage())));
+            refuse(rc, new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON: " + org.jackdesk.control.JsonProblem.describe(e, text)));
             return NOT_JSON;
         }
     }
@@ -252,12 +252,5 @@ final class SceneRest {
         ctx.metrics().messageOut();
         rc.response().setStatusCode(200).putHeader("content-type", "application/json; charset=utf-8")
                 .putHeader("content-disposition", "attachment; filename=\"" + name + "\"").end(text);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
     }
 }
