@@ -316,4 +316,44 @@ class SecurityReviewTest {
         assertFalse(nan[1].contains("ALLOW_NON_NUMERIC_NUMBERS"), nan[1]);
         assertEquals(-12.0, c.state.get(c.state.registry().require("ch/1/fader").slot()), 1e-9, "nothing applied");
     }
+
+    /** One raw request with the given Host and Origin (null: none); the status line. */
+    static String statusWithHost(int port, String requestLine, String host, String origin, String extra) throws Exception {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", port)) {
+            sock.setSoTimeout(5000);
+            String h = requestLine + "\r\nHost: " + host + "\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + extra
+                    + "Connection: close\r\n\r\n";
+            sock.getOutputStream().write(h.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            return in.readLine();
+        }
+    }
+
+    static final String UPGRADE = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n";
+
+    @Test
+    void aHostThatIsNoNameOfTheConsoleIsRefusedSoDnsRebindingCannotReachIt(Vertx vertx) throws Exception {
+        // A console without users: the rebinding page would have full control.
+        SecureServer s = new SecureServer(vertx, SecurityOptions.open().withOrigins(List.of("https://mixer.example.org")));
+        int port = s.port();
+        String evil = "evil.example:" + port;
+        String evilOrigin = "http://" + evil;
+        assertTrue(statusWithHost(port, "GET /api/state HTTP/1.1", evil, evilOrigin, "").contains(" 403 "), "REST read, foreign Host");
+        assertTrue(statusWithHost(port, "GET /api/state HTTP/1.1", evil, null, "").contains(" 403 "), "a same-origin fetch sends no Origin");
+        assertTrue(statusWithHost(port, "PUT /api/params/ch/1/fader HTTP/1.1", evil, evilOrigin, "Content-Length: 2\r\n").contains(" 403 "),
+                "REST write");
+        assertTrue(statusWithHost(port, "GET /ws HTTP/1.1", evil, evilOrigin, UPGRADE).contains(" 403 "), "WebSocket upgrade");
+        assertTrue(s.engine.sets.isEmpty());
+        // The console's own addresses and names still work.
+        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "192.168.1.20:" + port,
+                "mixer.example.org", "LOCALHOST")) {
+            assertTrue(statusWithHost(port, "GET /api/state HTTP/1.1", host, null, "").contains(" 200 "), host);
+        }
+        assertTrue(statusWithHost(port, "GET /ws HTTP/1.1", "127.0.0.1:" + port, "http://127.0.0.1:" + port, UPGRADE).contains(" 101 "));
+        String machine = java.net.InetAddress.getLocalHost().getHostName();
+        Thread.sleep(200); // the names are learnt on a worker at start
+        assertTrue(statusWithHost(port, "GET /api/state HTTP/1.1", machine + ":" + port, null, "").contains(" 200 "), machine);
+    }
 }

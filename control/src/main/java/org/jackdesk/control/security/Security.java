@@ -54,8 +54,10 @@ public final class Security {
     private final LoginThrottle throttle = new LoginThrottle();
     /** Failed logins: one line a minute per address (a guesser must not fill the log). */
     private final LogLimiter loginLog = new LogLimiter();
+    private final LogLimiter hostLog = new LogLimiter();
     private final Set<String> loginsInFlight = new HashSet<>();
     private final OriginCheck origins;
+    private final HostCheck hosts;
     private final OscAllowList oscAllow;
     private final TotalLimits limits;
     private final Map<String, Long> oscRefusalLoggedAt = new HashMap<>();
@@ -74,6 +76,11 @@ public final class Security {
         this.context = vertx.getOrCreateContext();
         tokens.onEnded(this::tokenEnded);
         this.origins = new OriginCheck(options.origins());
+        this.hosts = new HostCheck(options.origins());
+        vertx.executeBlocking(() -> {
+            hosts.learnLocalNames(); // may wait for DNS: not on the event loop
+            return null;
+        }, false);
         this.oscAllow = new OscAllowList(options.oscAllow());
         this.limits = new TotalLimits(options.maxConnectionsPerAddress(), options.maxTotalMessagesPerSecond());
     }
@@ -213,6 +220,7 @@ public final class Security {
      */
     public boolean admitUpgrade(RoutingContext rc) {
         HttpServerRequest req = rc.request();
+        if (!hostAllowed(rc)) return false;
         String origin = req.getHeader("Origin");
         if (!origins.allows(origin, req.getHeader("Host"))) {
             metrics.error("bad_origin");
@@ -224,6 +232,24 @@ public final class Security {
         }
         return true;
     }
+
+    /** The DNS-rebinding check ({@link HostCheck}); false when it answered 403 {@code bad_host} itself. */
+    private boolean hostAllowed(RoutingContext rc) {
+        String host = rc.request().getHeader("Host");
+        if (hosts.allows(host)) return true;
+        int unlogged = hostLog.admit("host");
+        if (unlogged >= 0) {
+            LOG.log(Level.WARNING, "refused a request for host {0} from {1}: not a name of this console (DNS rebinding?); add it to"
+                    + " server.origins if the console is reached by it{2}", safe(host), addressOf(rc.request().remoteAddress()),
+                    unlogged > 0 ? " (" + unlogged + " more refused since the last line)" : "");
+        }
+        refuse(rc, 403, BAD_HOST, "requests for host " + safe(host) + " are refused: it is not an address or name of this console;"
+                + " open the console by its IP address, or add the name to server.origins");
+        return false;
+    }
+
+    /** The error code for a request whose Host is no name of the console. */
+    public static final String BAD_HOST = "bad_host";
 
     void refuseConnection(ServerWebSocket ws, String address) {
         metrics.error(ProtocolError.TOO_MANY_CONNECTIONS);
@@ -313,6 +339,7 @@ public final class Security {
                     + " messages a second in total; try again in a moment");
             return;
         }
+        if (!hostAllowed(rc)) return;
         if (!read && !origins.allows(req.getHeader("Origin"), req.getHeader("Host"))) {
             refuse(rc, 403, "bad_origin", "a " + req.method() + " from origin " + safe(req.getHeader("Origin"))
                     + " refused: only pages served by this console (or listed in server.origins) may change it");
