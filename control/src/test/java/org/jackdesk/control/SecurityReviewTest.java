@@ -356,4 +356,48 @@ class SecurityReviewTest {
         Thread.sleep(200); // the names are learnt on a worker at start
         assertTrue(statusWithHost(port, "GET /api/state HTTP/1.1", machine + ":" + port, null, "").contains(" 200 "), machine);
     }
+
+    @Test
+    void viewersAndMonitorsCannotResetTheSharedMetersButAnEngineerCan(Vertx vertx) throws Exception {
+        SecureServer s = AccessControlTest.server(vertx);
+        WebClient web = WebClient.create(vertx);
+        for (String[] who : List.of(new String[] {"guest", "4444"}, new String[] {"drums", "3333"})) {
+            String t = AccessControlTest.token(web, s.port(), who[0], who[1]);
+            try (AccessControlTest.Ws c = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + t)) {
+                c.next("hello");
+                c.next("snapshot");
+                for (String what : List.of("loudness", "clips", "peaks")) {
+                    JsonObject e = c.ask(new JsonObject().put("op", "reset").put("meters", what));
+                    assertEquals("forbidden", e.getString("code"), who[0] + " over WebSocket: " + e);
+                    HttpResponse<Buffer> r = WsClient.await(web.post(s.port(), "127.0.0.1", "/api/meters/" + what + "/reset")
+                            .putHeader("Authorization", "Bearer " + t).send());
+                    assertEquals(403, r.statusCode(), who[0] + " over REST: " + r.bodyAsString());
+                }
+            }
+        }
+        assertTrue(s.engine.commands.isEmpty(), "no reset reached the engine: " + s.engine.commands);
+        String foh = AccessControlTest.token(web, s.port(), "foh", "2222");
+        try (AccessControlTest.Ws c = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + foh)) {
+            c.next("hello");
+            c.next("snapshot");
+            assertEquals("reset", c.ask(new JsonObject().put("op", "reset").put("meters", "clips")).getString("op"));
+        }
+        assertEquals(200, WsClient.await(web.post(s.port(), "127.0.0.1", "/api/meters/loudness/reset")
+                .putHeader("Authorization", "Bearer " + foh).send()).statusCode());
+        assertEquals(2, s.engine.commands.size(), "the engineer's two resets");
+    }
+
+    @Test
+    void aMonitorMayResetOnlyTheMetersOfItsOwnBuses() throws Exception {
+        var drums = new org.jackdesk.control.security.Principal("drums", org.jackdesk.control.security.Role.MONITOR, java.util.Set.of(1));
+        org.jackdesk.control.security.AccessPolicy.checkMeterReset(drums, "clips", "bus/1");
+        for (String scope : new String[] {null, "bus/2", "ch/1", "main", "bus/", "bus/01x"}) {
+            ProtocolError e = org.junit.jupiter.api.Assertions.assertThrows(ProtocolError.class,
+                    () -> org.jackdesk.control.security.AccessPolicy.checkMeterReset(drums, "clips", scope), String.valueOf(scope));
+            assertEquals("forbidden", e.code());
+        }
+        var foh = new org.jackdesk.control.security.Principal("foh", org.jackdesk.control.security.Role.ENGINEER, java.util.Set.of());
+        org.jackdesk.control.security.AccessPolicy.checkMeterReset(foh, "clips", "ch/3");
+        org.jackdesk.control.security.AccessPolicy.checkMeterReset(foh, "loudness", null);
+    }
 }

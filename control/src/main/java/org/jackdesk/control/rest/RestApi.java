@@ -118,6 +118,12 @@ public final class RestApi {
         ctx.metrics().messageIn();
         String what = rc.pathParam("what");
         try {
+            org.jackdesk.control.security.AccessPolicy.checkMeterReset(rc.get("jackdesk.principal"), what, null); // security: engineer
+        } catch (ProtocolError e) {
+            fail(rc, org.jackdesk.control.security.AccessPolicy.UNAUTHORIZED.equals(e.code()) ? 401 : 403, e);
+            return;
+        }
+        try {
             EngineCommand c = MeterReset.command(what);
             if (!ctx.engine().command(c)) {
                 fail(rc, 503, MeterReset.busy());

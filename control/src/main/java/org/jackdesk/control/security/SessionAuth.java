@@ -175,6 +175,11 @@ public final class SessionAuth {
         AccessPolicy.checkRole(principal, role, what);
     }
 
+    /** A meter reset: engineer, or a monitor for its own buses (see {@link AccessPolicy#checkMeterReset}). */
+    public void checkMeterReset(String what, String scope) throws ProtocolError {
+        AccessPolicy.checkMeterReset(principal, what, scope);
+    }
+
     /** Counts one message against the server-wide budget. */
     public boolean admitMessage() {
         return security.admitMessage();
