@@ -400,4 +400,68 @@ class SecurityReviewTest {
         org.jackdesk.control.security.AccessPolicy.checkMeterReset(foh, "clips", "ch/3");
         org.jackdesk.control.security.AccessPolicy.checkMeterReset(foh, "loudness", null);
     }
+
+    /** A masked client frame written by hand: {@code b0} is FIN, RSV1-3 and the opcode. */
+    static byte[] frame(int b0, byte[] payload) {
+        java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream(payload.length + 14);
+        f.write(b0);
+        if (payload.length < 126) {
+            f.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            f.write(0x80 | 126);
+            f.write(payload.length >>> 8);
+            f.write(payload.length & 0xff);
+        } else {
+            f.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) payload.length >>> shift) & 0xff);
+        }
+        byte[] mask = {1, 2, 3, 4};
+        f.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i & 3]);
+        return f.toByteArray();
+    }
+
+    /** Reads frames until the server's close; its code (-1: the connection ended without a close frame). */
+    static int closeCodeAfter(org.jackdesk.control.cli.RawWs w) throws Exception {
+        try {
+            while (true) {
+                org.jackdesk.control.cli.RawWs.Frame f = w.read();
+                if (f.isClose()) return f.closeCode();
+            }
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return -2; // neither a close nor the end of the connection
+        }
+    }
+
+    @Test
+    void framesThatBreakRfc6455GetTheCloseCodeItPrescribes(Vertx vertx) throws Exception {
+        TestServer s = new TestServer(vertx);
+        byte[] huge = new byte[(1 << 20) + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        Object[][] cases = {
+                {"a frame over 1 MiB", frame(0x81, huge), 1009},
+                {"invalid UTF-8 in a text frame", frame(0x81, new byte[] {'"', (byte) 0xC3, (byte) 0x28, '"'}), 1007},
+                {"RSV1 without a negotiated extension", frame(0xC1, "{\"op\":\"ping\"}".getBytes()), 1002},
+        };
+        for (Object[] c : cases) {
+            try (org.jackdesk.control.cli.RawWs w = org.jackdesk.control.cli.RawWs.connect(s.port(), 0)) {
+                w.await("hello");
+                try {
+                    w.sendRaw((byte[]) c[1]);
+                } catch (java.io.IOException e) {
+                    // the server may close before the whole frame is written; its close frame is still there to read
+                }
+                assertEquals((int) (Integer) c[2], closeCodeAfter(w), (String) c[0]);
+            }
+        }
+        // Fragmented invalid UTF-8 (split inside a character across two frames that are each fine alone) is still invalid.
+        try (org.jackdesk.control.cli.RawWs w = org.jackdesk.control.cli.RawWs.connect(s.port(), 0)) {
+            w.await("hello");
+            w.sendRaw(frame(0x01, new byte[] {'"', (byte) 0xE2, (byte) 0x82}));
+            w.sendRaw(frame(0x80, new byte[] {(byte) 0x28, '"'}));
+            assertEquals(1007, closeCodeAfter(w), "fragmented invalid UTF-8");
+        }
+    }
 }

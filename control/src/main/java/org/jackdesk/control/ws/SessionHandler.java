@@ -149,7 +149,7 @@ public final class SessionHandler implements ChangeSink {
         ws.frameHandler(this::onFrame);
         ws.pongHandler(b -> alive());
         ws.closeHandler(v -> closed());
-        ws.exceptionHandler(e -> { /* the close handler follows; nothing to undo here */ });
+        ws.exceptionHandler(this::onTransportError);
         ws.drainHandler(v -> flushHeld());
         send(hello());
         if (auth.ready()) join(); // security: a console with users waits for the login
@@ -157,6 +157,20 @@ public final class SessionHandler implements ChangeSink {
         if (grace > 0) loginTimer = ctx.vertx().setTimer(grace, t -> closeWithoutLogin(grace)); // security: no idle login screens
         long tick = Math.max(10, ctx.options().keepaliveMs() / 4);
         keepaliveTimer = ctx.vertx().setPeriodic(tick, t -> checkKeepalive());
+    }
+
+    /**
+     * A frame the transport refused: over the frame cap (1009), invalid UTF-8 in a text message
+     * (1007), reserved bits or opcodes (1002). RFC 6455 wants a close with that code; the
+     * transport only drops the connection, so the close is sent here. Other errors: the close
+     * handler follows, nothing to undo.
+     */
+    private void onTransportError(Throwable e) {
+        if (!(e instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c) || !open) return;
+        ctx.metrics().error(c.closeStatus().code() == 1009 ? ProtocolError.TOO_LARGE : ProtocolError.BAD_MESSAGE);
+        ws.close((short) c.closeStatus().code(), c.closeStatus().code() == 1009 ? "frame too large"
+                : c.closeStatus().code() == 1007 ? "invalid UTF-8" : "protocol error");
+        closed();
     }
 
     /** Snapshot, then changes: registered in the same event-loop turn as the snapshot is taken, so no change falls between. */
@@ -239,8 +253,20 @@ public final class SessionHandler implements ChangeSink {
             sendError(new ProtocolError(ProtocolError.BAD_MESSAGE, "binary messages are not accepted; send JSON text"));
             return;
         }
+        String json;
         try {
-            String json = data.toString();
+            json = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(data.getBytes())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // RFC 6455 8.1: a text message that is not UTF-8 fails the connection with 1007.
+            ctx.metrics().error(ProtocolError.BAD_MESSAGE);
+            ws.close((short) 1007, "invalid UTF-8 in a text message");
+            closed();
+            return;
+        }
+        try {
             if (auth.intercept(json, this::send, this::join)) { // security: login / logout
                 if (!auth.valid()) endLogin();
                 return;
