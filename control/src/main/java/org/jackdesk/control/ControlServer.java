@@ -129,6 +129,7 @@ public final class ControlServer extends VerticleBase {
 
         Router router = Router.router(vertx);
         router.route().handler(ctx.security()::headers); // security: CSP, nosniff, frame-ancestors (docs/security.md)
+        router.errorHandler(500, ctx.security()::unhandled); // security: a broken %-escape is a 400 and one log line, no trace
         router.route("/ws").handler(this::upgrade);
         ctx.security().mountRest(router); // security: login, tokens, roles, Origin — before the API routes
         new RestApi(ctx).mount(router);

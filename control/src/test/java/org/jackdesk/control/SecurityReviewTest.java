@@ -464,4 +464,40 @@ class SecurityReviewTest {
             assertEquals(1007, closeCodeAfter(w), "fragmented invalid UTF-8");
         }
     }
+
+    @Test
+    void aMalformedPathIsRefusedWithOneRateLimitedLogLineAndNoStackTrace(Vertx vertx) throws Exception {
+        SecureServer s = AccessControlTest.server(vertx);
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) records.add(r);
+            }
+
+            @Override
+            public void flush() { }
+
+            @Override
+            public void close() { }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(h);
+        try {
+            for (int i = 0; i < 20; i++) {
+                for (String path : List.of("/%uff0e%uff0e/etc/passwd", "/api/%uff0e%uff0e/etc/passwd", "/%zz")) {
+                    String r = SecureServer.raw(s.port(), "GET " + path + " HTTP/1.1");
+                    assertTrue(r.startsWith("HTTP/1.1 400") || r.startsWith("HTTP/1.1 404"), path + ": " + r);
+                    assertFalse(r.contains("Exception") || r.contains("root:"), r);
+                }
+            }
+        } finally {
+            root.removeHandler(h);
+        }
+        for (java.util.logging.LogRecord r : records) {
+            assertEquals(null, r.getThrown(), "no stack trace: " + r.getLoggerName() + " " + r.getMessage());
+            assertTrue(r.getLevel().intValue() < java.util.logging.Level.SEVERE.intValue(), "not SEVERE: " + r.getMessage());
+        }
+        assertTrue(records.size() <= 1, "one line a minute, not one per request: " + records.size());
+    }
 }

@@ -55,6 +55,7 @@ public final class Security {
     /** Failed logins: one line a minute per address (a guesser must not fill the log). */
     private final LogLimiter loginLog = new LogLimiter();
     private final LogLimiter hostLog = new LogLimiter();
+    private final LogLimiter urlLog = new LogLimiter();
     private final Set<String> loginsInFlight = new HashSet<>();
     private final OriginCheck origins;
     private final HostCheck hosts;
@@ -473,7 +474,40 @@ public final class Security {
                 .set("Cross-Origin-Opener-Policy", "same-origin")
                 .set("Cross-Origin-Resource-Policy", "same-origin")
                 .set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        try {
+            rc.normalizedPath(); // every route after this one matches on it
+        } catch (IllegalArgumentException e) {
+            unhandled(rc, e); // a broken %-escape: failing the context would match routes on it again
+            return;
+        }
         rc.next();
+    }
+
+    /**
+     * The router's last resort for a failure no route handled. A request whose URL cannot even be
+     * decoded (a broken {@code %}-escape such as {@code /%uff0e%uff0e/etc/passwd}, refused by
+     * {@link #headers} before any route matches on it) is answered {@code 400}; anything else {@code 500}. Either is logged as one
+     * WARNING line a minute (a scanner must not fill the log), a trace only for the unexpected.
+     */
+    public void unhandled(RoutingContext rc) {
+        unhandled(rc, rc.failure());
+    }
+
+    private void unhandled(RoutingContext rc, Throwable e) {
+        boolean badUrl = e instanceof IllegalArgumentException;
+        int unlogged = urlLog.admit(badUrl ? "url" : "internal");
+        if (unlogged >= 0) {
+            String more = unlogged > 0 ? "; " + unlogged + " more since the last line were not logged" : "";
+            if (badUrl) {
+                LOG.log(Level.WARNING, "refused a request with a malformed URL from {0}: {1} ({2}){3}",
+                        addressOf(rc.request().remoteAddress()), safe(rc.request().uri()), safe(e.getMessage()), more);
+            } else {
+                LOG.log(Level.WARNING, "request " + safe(rc.request().uri()) + " failed" + more, e);
+            }
+        }
+        if (rc.response().ended()) return;
+        if (badUrl) refuse(rc, 400, "bad_request", "the URL is malformed (" + safe(e.getMessage()) + "); nothing was done");
+        else refuse(rc, 500, "internal", "the request failed inside the console; nothing was done");
     }
 
     /** Turns on TLS when a certificate and key are configured. */
