@@ -54,8 +54,12 @@ final class SecureServer {
         if (origin != null) o.addHeader("Origin", origin);
         WebSocketClientOptions co = new WebSocketClientOptions();
         if (localAddress != null) co.setLocalAddress(localAddress);
-        return vertx.createWebSocketClient(co).connect(o);
+        io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(co);
+        CLIENTS.add(client); // a client that is garbage-collected closes its connections, even mid-handshake
+        return client.connect(o);
     }
+
+    private static final java.util.List<io.vertx.core.http.WebSocketClient> CLIENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One raw HTTP/1.1 request exactly as written (no client-side normalisation); the whole response. */
     static String raw(int port, String requestLine) throws Exception {

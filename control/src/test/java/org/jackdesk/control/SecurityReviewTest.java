@@ -500,4 +500,35 @@ class SecurityReviewTest {
         }
         assertTrue(records.size() <= 1, "one line a minute, not one per request: " + records.size());
     }
+
+    @Test
+    void theHelloBeforeALoginNamesNoChannelOrBusAndTheLoginAnswerDoes(Vertx vertx) throws Exception {
+        Console c = new Console(vertx);
+        List<String> names = new ArrayList<>();
+        c.state.registry().layout().channels().forEach(ch -> names.add(ch.name()));
+        c.state.registry().layout().buses().forEach(b -> names.add(b.name()));
+        assertFalse(names.stream().allMatch(String::isEmpty), names.toString());
+        try (AccessControlTest.Ws w = new AccessControlTest.Ws(vertx, c.port(), "/ws")) {
+            JsonObject hello = w.next("hello");
+            JsonObject layout = hello.getJsonObject("layout");
+            assertEquals(c.state.registry().layout().channels().size(), layout.getJsonArray("channels").size(), "the shape is there");
+            for (String key : List.of("channels", "buses")) {
+                for (Object o : layout.getJsonArray(key)) assertEquals("", ((JsonObject) o).getString("name"), "no name before a login: " + o);
+            }
+            JsonObject ok = w.ask(new JsonObject().put("op", "login").put("user", "guest").put("pin", "4444"));
+            assertEquals("authenticated", ok.getString("op"));
+            List<String> after = new ArrayList<>();
+            for (String key : List.of("channels", "buses")) {
+                for (Object o : ok.getJsonObject("layout").getJsonArray(key)) after.add(((JsonObject) o).getString("name"));
+            }
+            assertEquals(names, after, "the names come with the login");
+            w.next("snapshot");
+        }
+        String t = AccessControlTest.token(WebClient.create(vertx), c.port(), "guest", "4444");
+        try (AccessControlTest.Ws w = new AccessControlTest.Ws(vertx, c.port(), "/ws?token=" + t)) {
+            JsonObject hello = w.next("hello");
+            assertEquals(names.get(0), hello.getJsonObject("layout").getJsonArray("channels").getJsonObject(0).getString("name"),
+                    "with a token the hello names them");
+        }
+    }
 }

@@ -182,12 +182,21 @@ public final class SessionHandler implements ChangeSink {
         if (ctx.show() != null) for (JsonObject n : ctx.show().notices().standing()) send(n);
     }
 
-    private JsonObject hello() {
+    /**
+     * The strips: names only for a connection that may read (security: before a login on a console
+     * with users, the shape alone — names tell a stranger what is on stage; they come with
+     * {@code authenticated}).
+     */
+    private JsonObject layoutJson(boolean names) {
         Layout layout = state.registry().layout();
         JsonArray channels = new JsonArray();
-        for (Layout.Channel c : layout.channels()) channels.add(new JsonObject().put("name", c.name()).put("stereo", c.stereo()).put("directOut", c.directOut().word()));
+        for (Layout.Channel c : layout.channels()) channels.add(new JsonObject().put("name", names ? c.name() : "").put("stereo", c.stereo()).put("directOut", c.directOut().word()));
         JsonArray buses = new JsonArray();
-        for (Layout.Bus b : layout.buses()) buses.add(new JsonObject().put("name", b.name()).put("stereo", b.stereo()));
+        for (Layout.Bus b : layout.buses()) buses.add(new JsonObject().put("name", names ? b.name() : "").put("stereo", b.stereo()));
+        return new JsonObject().put("channels", channels).put("buses", buses);
+    }
+
+    private JsonObject hello() {
         MeterBank bank = ctx.engine().meters();
         JsonArray sections = new JsonArray();
         for (MeterFrame.Section s : MeterFrame.Section.values()) sections.add(s.id());
@@ -199,7 +208,7 @@ public final class SessionHandler implements ChangeSink {
                 .put("sampleRate", ctx.engine().sampleRate())
                 .put("periodFrames", ctx.engine().periodFrames())
                 .put("backend", ctx.engine().backendStatus())
-                .put("layout", new JsonObject().put("channels", channels).put("buses", buses))
+                .put("layout", layoutJson(auth.ready()))
                 .put("meters", new JsonObject().put("sections", sections)
                         .put("channels", bank.channels()).put("buses", bank.buses())
                         .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
@@ -267,7 +276,8 @@ public final class SessionHandler implements ChangeSink {
             return;
         }
         try {
-            if (auth.intercept(json, this::send, this::join)) { // security: login / logout
+            // security: login / logout; a login's answer carries the strip names the hello left out
+            if (auth.intercept(json, m -> send("authenticated".equals(m.getString("op")) ? m.put("layout", layoutJson(true)) : m), this::join)) {
                 if (!auth.valid()) endLogin();
                 return;
             }
