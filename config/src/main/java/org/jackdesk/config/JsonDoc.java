@@ -175,6 +175,16 @@ public final class JsonDoc {
         return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
     }
 
+    /** The first {@code max} characters of a user's text for a message ("…" when cut), control characters shown as "?". */
+    public static String excerpt(String s, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.length() < s.length() ? b.append('…').toString() : b.toString();
+    }
+
     /** {@code layout.channels}, {@code values["ch/1/fader"]}. */
     public static String child(String path, String key) {
         if (PLAIN_KEY.matcher(key).matches()) return path.isEmpty() ? key : path + "." + key;

@@ -531,4 +531,30 @@ class SecurityReviewTest {
                     "with a token the hello names them");
         }
     }
+
+    @Test
+    void sceneNamesWithControlCharactersAreRefused(Vertx vertx) throws Exception {
+        Console c = new Console(vertx);
+        WebClient web = WebClient.create(vertx);
+        String foh = AccessControlTest.token(web, c.port(), "foh", "2222");
+        for (String name : List.of("Act\u00001", "Act 1\r\nINFO: admin logged in", "Tab\there", "\u001b[31mred", "Line\u2028sep")) {
+            HttpResponse<Buffer> r = WsClient.await(web.post(c.port(), "127.0.0.1", "/api/scenes").putHeader("Authorization", "Bearer " + foh)
+                    .sendBuffer(Buffer.buffer(new JsonObject().put("name", name).encode())));
+            assertEquals(400, r.statusCode(), name + ": " + r.bodyAsString());
+            assertTrue(r.bodyAsJsonObject().getString("message").contains("control characters"), r.bodyAsString());
+        }
+        assertTrue(c.scenes.scenes().isEmpty(), "nothing saved");
+        try (AccessControlTest.Ws w = new AccessControlTest.Ws(vertx, c.port(), "/ws?token=" + foh)) {
+            w.next("hello");
+            w.next("snapshot");
+            JsonObject ok = w.ask(new JsonObject().put("op", "scene.save").put("name", "Verse"));
+            assertFalse("error".equals(ok.getString("op")), ok.encode());
+            int id = c.scenes.scenes().get(0).id();
+            Thread.sleep(200);
+            w.in.clear(); // the scenes broadcast of the save
+            JsonObject e = w.ask(new JsonObject().put("op", "scene.rename").put("scene", id).put("name", "Verse\n2"));
+            assertEquals("error", e.getString("op"), e.encode());
+            assertEquals("Verse", c.scenes.scenes().get(0).name());
+        }
+    }
 }
