@@ -175,6 +175,42 @@ public final class JsonDoc {
         return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
     }
 
+    /**
+     * A file's text, refusing bytes that are not UTF-8 with where they are ({@code line:column},
+     * the column counted in characters, and the byte offset) instead of the JDK's "Input length = 1".
+     */
+    public static String readUtf8(java.nio.file.Path file) throws java.io.IOException, ConfigException {
+        return decodeUtf8(file.toString(), java.nio.file.Files.readAllBytes(file));
+    }
+
+    /** {@code bytes} as UTF-8, or a {@link ConfigException} naming the first bad byte's place in {@code file}. */
+    public static String decodeUtf8(String file, byte[] bytes) throws ConfigException {
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = d.decode(in, out, true);
+        if (!r.isError()) {
+            d.flush(out);
+            return out.flip().toString();
+        }
+        int at = in.position();
+        out.flip();
+        int line = 1, col = 1;
+        for (int i = 0; i < out.limit(); i++) {
+            if (out.get(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        throw new ConfigException(new ConfigProblem(file, line, col, "", String.format(java.util.Locale.ROOT,
+                "not UTF-8 text: byte 0x%02X at byte offset %d cannot start or continue a character; save the file as UTF-8",
+                bytes[at] & 0xff, at)));
+    }
+
     /** The first {@code max} characters of a user's text for a message ("…" when cut), control characters shown as "?". */
     public static String excerpt(String s, int max) {
         StringBuilder b = new StringBuilder();
