@@ -180,7 +180,12 @@ public final class RestApi {
                     "the body is over the limit of " + bodyLimit(rc.normalizedPath()) + " bytes for " + rc.normalizedPath()
                             + "; nothing was applied"));
         } else {
-            String msg = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage() : "request failed";
+            // Never an opaque "request failed": say what was refused (issue 15).
+            String uri = rc.request().uri();
+            uri = uri == null ? "" : uri.length() > 80 ? uri.substring(0, 80) + "…" : uri;
+            String msg = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage()
+                    : status == 400 ? "the request " + rc.request().method() + " " + uri + " is malformed (a path starts with /api/)"
+                    : "the request " + rc.request().method() + " " + uri + " was refused (HTTP " + status + ")";
             fail(rc, status, new ProtocolError(status >= 500 ? "internal" : "bad_request", msg));
         }
     }
