@@ -557,4 +557,26 @@ class SecurityReviewTest {
             assertEquals("Verse", c.scenes.scenes().get(0).name());
         }
     }
+
+    @Test
+    void aLoginLockSurvivesARestart(Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve(SecurityOptions.THROTTLE_FILE);
+        SecurityOptions sec = SecurityOptions.open().withUsers(AccessControlTest.USERS, null).withThrottleFile(file);
+        SecureServer first = new SecureServer(vertx, sec);
+        WebClient web = WebClient.create(vertx);
+        for (int i = 0; i < 5; i++) assertEquals(401, AccessControlTest.login(web, first.port(), "foh", "90" + (10 + i)).statusCode());
+        assertEquals(429, AccessControlTest.login(web, first.port(), "foh", "2222").statusCode());
+        // Two more failures after the locks (1 s, 2 s): a 4 s lock, long enough to outlast the restart on a busy machine.
+        Thread.sleep(1050);
+        assertEquals(401, AccessControlTest.login(web, first.port(), "foh", "9020").statusCode());
+        Thread.sleep(2050);
+        assertEquals(401, AccessControlTest.login(web, first.port(), "foh", "9021").statusCode());
+        Thread.sleep(400); // written down within 200 ms
+        WsClient.await(vertx.undeploy(first.bound.deploymentId()));
+        assertTrue(java.nio.file.Files.readString(file).contains("foh"), "kept on disk");
+        SecureServer second = new SecureServer(vertx, sec);
+        Thread.sleep(300); // read back on a worker at start
+        HttpResponse<Buffer> r = AccessControlTest.login(web, second.port(), "foh", "2222");
+        assertEquals(429, r.statusCode(), "the restart did not lift the lock: " + r.bodyAsString());
+    }
 }

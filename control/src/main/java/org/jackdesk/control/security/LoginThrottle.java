@@ -133,4 +133,42 @@ public final class LoginThrottle {
         Entry e = live(addressKey(address));
         return e == null ? 0 : e.failures;
     }
+
+    /**
+     * The live failures as text, one {@code KEY-KIND TAB NAME TAB failures TAB lastFailureMillis TAB
+     * lockedUntilMillis} line each (wall-clock times, so a lock survives a restart). Names are
+     * URL-encoded so no user name or address can break a line.
+     */
+    public String save() {
+        StringBuilder b = new StringBuilder();
+        long now = clock.getAsLong();
+        for (Map<String, Entry> m : java.util.List.of(byUser, byAddress)) {
+            for (Map.Entry<String, Entry> e : m.entrySet()) {
+                Entry v = e.getValue();
+                if (now - v.lastFailureMillis >= FORGET_MS) continue;
+                b.append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8)).append('\t')
+                        .append(v.failures).append('\t').append(v.lastFailureMillis).append('\t').append(v.lockedUntilMillis).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Takes back what {@link #save} wrote; a line it cannot read is skipped (the file is only a safeguard). */
+    public void restore(String text) {
+        for (String line : text.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length != 4) continue;
+            try {
+                String key = java.net.URLDecoder.decode(f[0], java.nio.charset.StandardCharsets.UTF_8);
+                if (!(key.startsWith("a\n") || key.startsWith("u\n") || key.startsWith("p\n"))) continue;
+                Entry e = new Entry();
+                e.failures = Math.max(0, Integer.parseInt(f[1]));
+                e.lastFailureMillis = Long.parseLong(f[2]);
+                e.lockedUntilMillis = Math.min(Long.parseLong(f[3]), clock.getAsLong() + MAX_LOCK_MS);
+                if (e.failures > 0) mapOf(key).merge(key, e, (old, neu) -> old.failures >= neu.failures ? old : neu);
+            } catch (IllegalArgumentException ignored) {
+                // a damaged line: skipped
+            }
+        }
+    }
 }

@@ -56,6 +56,7 @@ public final class Security {
     private final LogLimiter loginLog = new LogLimiter();
     private final LogLimiter hostLog = new LogLimiter();
     private final LogLimiter urlLog = new LogLimiter();
+    private final LogLimiter throttleLog = new LogLimiter();
     private final Set<String> loginsInFlight = new HashSet<>();
     private final OriginCheck origins;
     private final HostCheck hosts;
@@ -76,6 +77,7 @@ public final class Security {
         this.tokens = new SessionTokens(options.tokenTtlMillis());
         this.context = vertx.getOrCreateContext();
         tokens.onEnded(this::tokenEnded);
+        loadThrottle();
         this.origins = new OriginCheck(options.origins());
         this.hosts = new HostCheck(options.origins());
         vertx.executeBlocking(() -> {
@@ -112,6 +114,50 @@ public final class Security {
     static Principal principalOf(ConsoleConfig.UserConfig u) {
         return new Principal(u.name(), Role.of(u.role()), new HashSet<>(u.buses()));
     }
+
+    /** Reads the failed logins kept by the last run (a worker reads; the event loop merges). */
+    private void loadThrottle() {
+        java.nio.file.Path f = options.throttleFile();
+        if (f == null || !authRequired()) return;
+        vertx.executeBlocking(() -> java.nio.file.Files.isRegularFile(f) ? java.nio.file.Files.readString(f) : "", false)
+                .onComplete(ar -> context.runOnContext(v -> {
+                    if (ar.succeeded()) {
+                        throttle.restore(ar.result());
+                    } else {
+                        LOG.log(Level.WARNING, "cannot read the failed logins kept in {0}: {1}; starting with none", f, ar.cause().toString());
+                    }
+                }));
+    }
+
+    private boolean throttleSavePending;
+
+    /**
+     * Keeps the failed logins on disk so a lock survives a restart: at most once a second, written
+     * on a worker to a temporary file and moved over the old one. Thread: control.
+     */
+    private void saveThrottleSoon() {
+        java.nio.file.Path f = options.throttleFile();
+        if (f == null || throttleSavePending) return;
+        throttleSavePending = true;
+        vertx.setTimer(THROTTLE_SAVE_MS, t -> {
+            throttleSavePending = false;
+            String text = throttle.save();
+            vertx.executeBlocking(() -> {
+                java.nio.file.Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+                java.nio.file.Files.writeString(tmp, text);
+                java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return null;
+            }, false).onFailure(e -> {
+                if (throttleLog.admit("save") >= 0) {
+                    LOG.log(Level.WARNING, "cannot keep the failed logins in {0}: {1}; the lock holds until a restart", f, e.toString());
+                }
+            });
+        });
+    }
+
+    /** How soon after a login attempt the throttle is written down. */
+    static final long THROTTLE_SAVE_MS = 200;
 
     /** A session uses {@code token} from now on. Thread: control. */
     void bind(String token, SessionAuth session) {
@@ -176,9 +222,11 @@ public final class Security {
             loginsInFlight.remove(address);
             if (ar.succeeded() && ar.result() && u != null) {
                 throttle.succeeded(address, user);
+                saveThrottleSoon();
                 return Future.succeededFuture(tokens.issue(principalOf(u)));
             }
             throttle.failed(address, known);
+            saveThrottleSoon();
             metrics.error(AccessPolicy.UNAUTHORIZED);
             int unlogged = loginLog.admit(address);
             if (unlogged >= 0) {
