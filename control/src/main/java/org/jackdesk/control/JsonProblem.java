@@ -29,7 +29,7 @@ public final class JsonProblem {
      */
     public static String describe(DecodeException e, String text) {
         String d = describe(e);
-        if (d.contains(" at line ") || text == null || !d.startsWith("nested deeper")) return d;
+        if (d.startsWith("line ") || text == null || !d.startsWith("nested deeper")) return d;
         int line = 1, col = 0, depth = 0;
         boolean inString = false, escaped = false;
         for (int i = 0; i < text.length(); i++) {
@@ -45,7 +45,7 @@ public final class JsonProblem {
             } else if (c == '"') {
                 inString = true;
             } else if (c == '[' || c == '{') {
-                if (++depth > MAX_DEPTH) return d + " at line " + line + ", column " + col;
+                if (++depth > MAX_DEPTH) return "line " + line + ", column " + col + ": " + d;
             } else if (c == ']' || c == '}') {
                 depth--;
             }
@@ -53,7 +53,7 @@ public final class JsonProblem {
         return d;
     }
 
-    /** "what, at line L, column C" for a failed decode. */
+    /** "line L, column C: what" for a failed decode (just "what" when the parser gives no place). */
     public static String describe(DecodeException e) {
         JsonProcessingException j = null;
         for (Throwable t = e; t != null && j == null; t = t.getCause()) {
@@ -62,10 +62,10 @@ public final class JsonProblem {
         String raw = j != null ? j.getOriginalMessage() : e.getMessage();
         String what = what(raw == null ? "" : raw);
         JsonLocation at = j == null ? null : j.getLocation();
-        if (at != null && at.getLineNr() >= 1) return what + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        if (at != null && at.getLineNr() >= 1) return "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + what;
         // Vert.x keeps only Jackson's message, which ends "… line: L, column: C]".
         java.util.regex.Matcher m = LOCATION.matcher(e.getMessage() == null ? "" : e.getMessage());
-        return m.find() ? what + " at line " + m.group(1) + ", column " + m.group(2) : what;
+        return m.find() ? "line " + m.group(1) + ", column " + m.group(2) + ": " + what : what;
     }
 
     static String what(String raw) {

@@ -579,4 +579,22 @@ class SecurityReviewTest {
         HttpResponse<Buffer> r = AccessControlTest.login(web, second.port(), "foh", "2222");
         assertEquals(429, r.statusCode(), "the restart did not lift the lock: " + r.bodyAsString());
     }
+
+    @Test
+    void badJsonOverAWebSocketSaysWhatAndWhereInJsonTerms(Vertx vertx) throws Exception {
+        TestServer s = new TestServer(vertx);
+        try (WsClient c = s.client(vertx)) {
+            c.send("{\"op\":\"set\",\"path\":\"ch/1/fader\",\"value\":NaN}");
+            JsonObject e = c.next();
+            assertEquals("bad_json", e.getString("code"), e.encode());
+            assertTrue(e.getString("message").contains("line 1, column 44: NaN and Infinity are not numbers in JSON"), e.encode());
+            assertFalse(e.getString("message").contains("JsonReadFeature"), e.encode());
+            c.send("[".repeat(2000) + "]".repeat(2000));
+            JsonObject deep = c.next();
+            assertEquals("bad_json", deep.getString("code"), deep.encode());
+            assertTrue(deep.getString("message").contains("nested deeper than 1000 levels") && deep.getString("message").contains("line 1, column 1001: "),
+                    deep.encode());
+            assertFalse(deep.getString("message").contains("StreamReadConstraints"), deep.encode());
+        }
+    }
 }
