@@ -129,11 +129,7 @@ class App {
   hello(m) {
     this.notices.clear(); // a fresh connection: the server re-sends the notices that still stand
     if (m.sampleRate) this.store.sampleRate = m.sampleRate;
-    const layout = m.layout || { channels: [], buses: [] };
-    const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
-      : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
-    const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas };
+    this.setLayout(m.layout);
     if (this.store.schema.size === 0 && !(m.auth && m.auth.required && !m.auth.principal)) {
       this.loadSchema().then(() => { this.build(true); this.applyRole(); });
     }
@@ -162,7 +158,20 @@ class App {
     this.applyRole();
   }
 
+  /** The strips from hello, or from authenticated: a console with users names them only after a login. */
+  setLayout(l) {
+    const layout = l || { channels: [], buses: [] };
+    const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
+      : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
+    const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas };
+  }
+
   authenticated(m) {
+    if (m.layout) {
+      this.setLayout(m.layout);
+      this.build(false); // rebuilt when the names differ from the hello's
+    }
     this.login.accepted(m);
     this.conn.url = this.wsUrl();
     this.role = { user: m.user, role: m.role, buses: m.buses || [] };

@@ -80,7 +80,10 @@ export class Connection {
       this.holdAlive();
       this.pending.forEach((p) => clearTimeout(p.timer));
       this.pending.clear();
-      if (!this.stopped) this.scheduleRetry();
+      // 4003: no login within the console's grace (docs/security.md): a fresh connection at once, no offline banner.
+      if (this.stopped) return;
+      if (ev.code === 4003) this.open();
+      else this.scheduleRetry();
     };
     // onerror is always followed by onclose; nothing to do here, and nothing to log to the console.
     ws.onerror = () => {};

@@ -55,9 +55,7 @@ public final class ConfigJson {
     public static ConsoleConfig read(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new ConfigException(new ConfigProblem(file.toString(), 0, 0, "", "not UTF-8 text"));
+            text = JsonDoc.readUtf8(file); // a byte that is not UTF-8 is refused with its line and column
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file.toString(), 0, 0, "", "cannot read: " + describe(e)));
         }

@@ -6,6 +6,14 @@ package org.jackdesk.config;
  * JSON path ({@code layout.channels[3].name}) and what is wrong and what would be right.
  */
 public record ConfigProblem(String file, int line, int column, String path, String message) {
+    /** The longest path and message kept: a problem may quote a 1 MB name or a 200 000-character key. */
+    public static final int MAX_PATH = 120;
+    public static final int MAX_MESSAGE = 400;
+
+    public ConfigProblem {
+        if (path != null && path.length() > MAX_PATH) path = path.substring(0, MAX_PATH) + "…";
+        if (message != null && message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE) + "…";
+    }
 
     /** {@code default.json:12:7: layout.channels[3].name (channel 4): at most 24 characters}. */
     @Override

@@ -101,7 +101,7 @@ public final class JsonCheck {
             return fallback;
         }
         if (s.codePointCount(0, s.length()) > maxChars) {
-            error(path, "at most " + maxChars + " characters (\"" + s + "\" has " + s.codePointCount(0, s.length()) + ")" + what);
+            error(path, "at most " + maxChars + " characters (\"" + JsonDoc.excerpt(s, 40) + "\" has " + s.codePointCount(0, s.length()) + ")" + what);
             return fallback;
         }
         return s;

@@ -53,7 +53,9 @@ public final class JsonDoc {
         if (text.isBlank()) throw new ConfigException(new ConfigProblem(file, 1, 1, "", "the file is empty"));
         Map<String, int[]> pos = new HashMap<>();
         List<ConfigProblem> dup = new ArrayList<>();
+        JsonParser parser = null;
         try (JsonParser p = FACTORY.createParser(text)) {
+            parser = p;
             JsonToken t = p.nextToken();
             JsonNode root = read(p, t, "", pos, file, dup);
             JsonToken extra;
@@ -75,8 +77,9 @@ public final class JsonDoc {
             throw new ConfigException(new ConfigProblem(file, l.getLineNr(), l.getColumnNr(), "",
                     "the file ends early (truncated?): " + clean(e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            if (l != null && endsInsideLastToken(text, l.getCharOffset())) {
+            // A limit (nesting depth, key or string length) comes without a location: where the parser stood.
+            JsonLocation l = e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation();
+            if (e.getLocation() != null && endsInsideLastToken(text, l.getCharOffset())) {
                 // cut inside a literal ("fals", "-1.") : Jackson calls it a bad token, but it is truncation
                 throw new ConfigException(new ConfigProblem(file, l.getLineNr(), l.getColumnNr(), "",
                         "the file ends early (truncated?): " + clean(e.getOriginalMessage())));
@@ -148,10 +151,74 @@ public final class JsonDoc {
         }
     }
 
-    private static String clean(String msg) {
+    /** The longest parser message quoted (it may quote the input). */
+    static final int MAX_MESSAGE = 160;
+
+    /**
+     * Jackson's message in the user's terms: no class names or feature switches
+     * ({@code enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`}), one line, cut to {@link #MAX_MESSAGE}.
+     */
+    static String clean(String msg) {
         if (msg == null) return "syntax error";
         int cut = msg.indexOf('\n');
-        return (cut >= 0 ? msg.substring(0, cut) : msg).trim();
+        String m = (cut >= 0 ? msg.substring(0, cut) : msg).trim();
+        if (m.contains("'NaN'") || m.contains("Infinity'") || m.contains("ALLOW_NON_NUMERIC_NUMBERS")) {
+            return "NaN and Infinity are not numbers in JSON; write a finite number";
+        }
+        if (m.contains("nesting depth")) return "nested deeper than 1000 levels of [ ] or { }";
+        if (m.contains("Name length")) return "a key is too long (at most 50 000 characters)";
+        if (m.contains("String value length")) return "a string is too long (at most 20 000 000 characters)";
+        if (m.contains("Number value length")) return "a number has too many digits (at most 1000)";
+        if (m.contains("Invalid UTF-8")) return "invalid UTF-8 bytes";
+        m = m.replaceAll("\\s*\\([^()]*`[A-Za-z]+\\.[A-Za-z_()]+`[^()]*\\)", "").replaceAll(";?:?\\s*(enable|disable) `[^`]*`.*$", "")
+                .replace("(code ", "(character ").trim();
+        return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
+    }
+
+    /**
+     * A file's text, refusing bytes that are not UTF-8 with where they are ({@code line:column},
+     * the column counted in characters, and the byte offset) instead of the JDK's "Input length = 1".
+     */
+    public static String readUtf8(java.nio.file.Path file) throws java.io.IOException, ConfigException {
+        return decodeUtf8(file.toString(), java.nio.file.Files.readAllBytes(file));
+    }
+
+    /** {@code bytes} as UTF-8, or a {@link ConfigException} naming the first bad byte's place in {@code file}. */
+    public static String decodeUtf8(String file, byte[] bytes) throws ConfigException {
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = d.decode(in, out, true);
+        if (!r.isError()) {
+            d.flush(out);
+            return out.flip().toString();
+        }
+        int at = in.position();
+        out.flip();
+        int line = 1, col = 1;
+        for (int i = 0; i < out.limit(); i++) {
+            if (out.get(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        throw new ConfigException(new ConfigProblem(file, line, col, "", String.format(java.util.Locale.ROOT,
+                "not UTF-8 text: byte 0x%02X at byte offset %d cannot start or continue a character; save the file as UTF-8",
+                bytes[at] & 0xff, at)));
+    }
+
+    /** The first {@code max} characters of a user's text for a message ("…" when cut), control characters shown as "?". */
+    public static String excerpt(String s, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.length() < s.length() ? b.append('…').toString() : b.toString();
     }
 
     /** {@code layout.channels}, {@code values["ch/1/fader"]}. */

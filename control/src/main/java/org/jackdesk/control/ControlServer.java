@@ -129,6 +129,7 @@ public final class ControlServer extends VerticleBase {
 
         Router router = Router.router(vertx);
         router.route().handler(ctx.security()::headers); // security: CSP, nosniff, frame-ancestors (docs/security.md)
+        router.errorHandler(500, ctx.security()::unhandled); // security: a broken %-escape is a 400 and one log line, no trace
         router.route("/ws").handler(this::upgrade);
         ctx.security().mountRest(router); // security: login, tokens, roles, Origin — before the API routes
         new RestApi(ctx).mount(router);
@@ -140,6 +141,10 @@ public final class ControlServer extends VerticleBase {
                 .setMaxWebSocketFrameSize(options.transportFrameCapBytes())
                 .setMaxWebSocketMessageSize(options.transportFrameCapBytes())
                 .setWebSocketClosingTimeout(2) // seconds a dead client gets to answer our close
+                // No compression extension: then a frame with RSV1 set is a protocol error (1002, RFC 6455 5.2),
+                // and no client can make the server inflate a small frame into a large one.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setSendBufferSize(SEND_BUFFER_BYTES)
                 .setTcpNoDelay(true);
         ctx.security().applyTls(httpOptions); // security: optional TLS from PEM files

@@ -17,6 +17,7 @@ public final class ServerMetrics {
     private final LongAdder oscMalformed = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong wsClients = new AtomicLong();
+    private final AtomicLong wsWithoutLogin = new AtomicLong();
     private final AtomicLong oscSubscribers = new AtomicLong();
     private final AtomicLong maxQueuedBytes = new AtomicLong();
     private final LongAdder heldBack = new LongAdder();
@@ -116,6 +117,15 @@ public final class ServerMetrics {
 
     public long wsClients() {
         return wsClients.get();
+    }
+
+    /** WebSocket connections open now that have not logged in (yet). */
+    public void wsWithoutLogin(int n) {
+        wsWithoutLogin.set(n);
+    }
+
+    public long wsWithoutLogin() {
+        return wsWithoutLogin.get();
     }
 
     public long oscSubscribers() {

@@ -1,6 +1,7 @@
 package org.jackdesk.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +163,9 @@ class FuzzTest {
             }
         }
 
+        /** The Content-Type of request bodies (null: none). */
+        String contentType = "application/json";
+
         private Response once(String method, String target, String body) throws Exception {
             if (socket == null) {
                 socket = new Socket("127.0.0.1", port);
@@ -172,7 +176,8 @@ class FuzzTest {
             }
             byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                    + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n") + "\r\n";
+                    + (body == null ? "" : (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                            + "Content-Length: " + b.length + "\r\n") + "\r\n";
             ByteArrayOutputStream whole = new ByteArrayOutputStream();
             whole.write(head.getBytes(StandardCharsets.UTF_8));
             whole.write(b);
@@ -278,6 +283,68 @@ class FuzzTest {
         }
         assertEngineOnlyEverSawFiniteValues(s);
         assertTrue(ok > 500 && refused > 500, ok + " answered, " + refused + " refused");
+    }
+
+    /**
+     * Issue 15: the same fuzzing on a console with users, as a client without a login: WebSocket
+     * messages over an unauthenticated connection, and REST bodies with any Content-Type (curl's
+     * form type, multipart, none), deep nesting and NaN. Nothing is read or applied, every input is
+     * answered with a precise error (never "request failed", never a 5xx), the connection stays.
+     */
+    @Test
+    void unauthenticatedClientsAndBodiesOfAnyContentTypeGetAPreciseAnswerAndChangeNothing(Vertx vertx) throws Exception {
+        SecureServer s = new SecureServer(vertx, unthrottled(), SecurityOptions.open().withUsers(AccessControlTest.USERS, null)
+                .withLimits(16, 1_000_000).withoutLoginLimits(8, 64, 120_000));
+        Mutator m = new Mutator(SEED + 15);
+        double[] start = s.state.copyValues();
+        List<String> seeds = WS_SEEDS.stream().filter(x -> !x.contains("login") && !x.contains("logout")).toList();
+        try (AccessControlTest.Ws c = new AccessControlTest.Ws(vertx, s.port(), "/ws")) {
+            c.next("hello");
+            for (int i = 0; i < INPUTS / 4; i++) {
+                String input = m.mutate(seeds.get(m.random.nextInt(seeds.size())));
+                WsClient.await(c.ws.writeTextMessage(input));
+                String barrier = "barrier-" + i;
+                WsClient.await(c.ws.writeTextMessage("{\"op\":\"ping\",\"id\":\"" + barrier + "\"}"));
+                List<JsonObject> answers = new ArrayList<>();
+                while (true) {
+                    JsonObject a = c.next(); // fails after 5 s: a hung connection
+                    if ("pong".equals(a.getString("op")) && barrier.equals(a.getValue("id"))) break;
+                    if (!"ping".equals(a.getString("op"))) answers.add(a);
+                }
+                assertTrue(answers.size() <= 1, "one answer at most for " + input + ": " + answers);
+                for (JsonObject a : answers) {
+                    assertTrue(Set.of("error", "pong").contains(a.getString("op")), "nothing but errors before a login: " + input + " → " + a);
+                }
+            }
+            assertFalse(c.closed.isDone(), "the connection stays");
+        }
+        List<String> types = java.util.Arrays.asList("application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                null, "text/plain");
+        List<String> bodies = new ArrayList<>(REST_BODIES);
+        bodies.add("[".repeat(3000) + "]".repeat(3000));
+        bodies.add("{\"value\": NaN}");
+        try (RawHttp http = new RawHttp(s.port())) {
+            for (int i = 0; i < INPUTS / 4; i++) {
+                String method = METHODS.get(m.random.nextInt(METHODS.size()));
+                String path = REST_PATHS.get(m.random.nextInt(REST_PATHS.size()));
+                if (m.random.nextBoolean()) path = m.mutate(path).replace("\r", "%0d").replace("\n", "%0a");
+                String body = method.equals("PUT") || method.equals("POST") ? bodies.get(m.random.nextInt(bodies.size())) : null;
+                if (body != null && m.random.nextBoolean()) body = m.mutate(body);
+                http.contentType = types.get(m.random.nextInt(types.size()));
+                RawHttp.Response r = http.request(method, path, body);
+                String text = new String(r.body(), StandardCharsets.UTF_8);
+                String what = method + " " + path + " [" + http.contentType + "] " + (body == null ? "" : body.substring(0, Math.min(80, body.length())));
+                assertTrue(r.status() < 500, what + " → " + r.status() + " " + text);
+                assertFalse(text.contains("request failed"), what + " → " + text);
+                if (path.startsWith("/api/") && !path.startsWith("/api/health") && !path.startsWith("/api/login")
+                        && !path.startsWith("/api/whoami") && !path.startsWith("/api/logout")) {
+                    assertFalse(r.status() >= 200 && r.status() < 300, "answered without a login: " + what + " → " + text);
+                }
+            }
+            assertEquals(200, http.request("GET", "/api/health", null).status(), "still serving");
+        }
+        assertTrue(Arrays.equals(start, s.state.copyValues()), "nothing changed the console");
+        assertTrue(s.engine.sets.isEmpty(), "nothing reached the engine");
     }
 
     private static final OSCSerializerAndParserBuilder OSC = new OSCSerializerAndParserBuilder();

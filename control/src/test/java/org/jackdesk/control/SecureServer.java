@@ -45,10 +45,21 @@ final class SecureServer {
 
     /** A WebSocket handshake with the given Origin (null: none) and URI; the future fails when refused. */
     static Future<WebSocket> connect(Vertx vertx, int port, String uri, String origin) {
+        return connect(vertx, port, uri, origin, null);
+    }
+
+    /** As {@link #connect(Vertx, int, String, String)}, from {@code localAddress} (null: any). */
+    static Future<WebSocket> connect(Vertx vertx, int port, String uri, String origin, String localAddress) {
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
         if (origin != null) o.addHeader("Origin", origin);
-        return vertx.createWebSocketClient(new WebSocketClientOptions()).connect(o);
+        WebSocketClientOptions co = new WebSocketClientOptions();
+        if (localAddress != null) co.setLocalAddress(localAddress);
+        io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(co);
+        CLIENTS.add(client); // a client that is garbage-collected closes its connections, even mid-handshake
+        return client.connect(o);
     }
+
+    private static final java.util.List<io.vertx.core.http.WebSocketClient> CLIENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One raw HTTP/1.1 request exactly as written (no client-side normalisation); the whole response. */
     static String raw(int port, String requestLine) throws Exception {

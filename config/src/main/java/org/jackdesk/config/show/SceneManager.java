@@ -487,6 +487,13 @@ public final class SceneManager {
         if (n.codePointCount(0, n.length()) > Scene.MAX_NAME) {
             throw new SceneException(SceneException.BAD_NAME, "a scene name has at most " + Scene.MAX_NAME + " characters");
         }
+        // NUL, CR/LF, tabs and other control characters would forge lines in logs and lists, and break file names.
+        int bad = n.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029)
+                .findFirst().orElse(-1);
+        if (bad >= 0) {
+            throw new SceneException(SceneException.BAD_NAME, String.format(java.util.Locale.ROOT,
+                    "a scene name must not contain control characters (U+%04X at position %d)", bad, n.indexOf(bad) + 1));
+        }
         return n;
     }
 

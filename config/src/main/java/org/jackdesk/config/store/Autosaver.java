@@ -190,8 +190,11 @@ public final class Autosaver {
         String kind = what.contains("no space") || what.contains("quota") ? "the disk is full"
                 : what.contains("permission") || what.contains("read-only") ? "no permission to write there"
                 : "a disk error";
-        return "Autosave failed: " + kind + " (" + reason + "). The mix keeps playing and the last saved show "
-                + file + " is intact; changes since then are not on disk yet. Retrying every "
+        // Thread: the worker that saves (a disk look-up is fine here). Only claim a saved show that exists.
+        String saved = java.nio.file.Files.isRegularFile(file)
+                ? "the last saved show " + file + " is intact; changes since then are not on disk yet"
+                : "no show has been saved to " + file + " yet, so the mix exists only in memory until a save succeeds";
+        return "Autosave failed: " + kind + " (" + reason + "). The mix keeps playing; " + saved + ". Retrying every "
                 + (RETRY_MS / 1000) + " s.";
     }
 }

@@ -50,7 +50,7 @@ public final class ConfigCommand implements Runnable {
             int bad = 0;
             for (Path f : files) {
                 try {
-                    String text = Files.readString(f, StandardCharsets.UTF_8);
+                    String text = org.jackdesk.config.JsonDoc.readUtf8(f); // bad bytes: refused with line:column
                     if (text.contains("\"" + ShowJson.SHOW_FORMAT + "\"")) {
                         Show show = ShowJson.read(f.toString(), text);
                         out.println(f + ": OK (show: " + summary(show.config()) + ", " + show.scenes().size() + " scenes, "

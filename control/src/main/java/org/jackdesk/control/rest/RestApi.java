@@ -89,6 +89,7 @@ public final class RestApi {
                 .put("sampleRate", e.sampleRate())
                 .put("periodFrames", e.periodFrames())
                 .put("clients", ctx.hub().webSocketCount())
+                .put("clientsWithoutLogin", ctx.security().limits().withoutLogin())
                 .put("uptimeSeconds", (System.nanoTime() - startedAtNanos) / 1_000_000_000L));
     }
 
@@ -147,8 +148,20 @@ public final class RestApi {
             fail(rc, 404, e);
             return;
         }
+        String target;
         try {
-            String target = MeterReset.target(what, rc.queryParams().get("target"));
+            target = MeterReset.target(what, rc.queryParams().get("target"));
+        } catch (ProtocolError e) {
+            fail(rc, 400, e);
+            return;
+        }
+        try {
+            org.jackdesk.control.security.AccessPolicy.checkMeterReset(rc.get("jackdesk.principal"), what, target); // security: engineer, a monitor its own buses
+        } catch (ProtocolError e) {
+            fail(rc, org.jackdesk.control.security.AccessPolicy.UNAUTHORIZED.equals(e.code()) ? 401 : 403, e);
+            return;
+        }
+        try {
             if (!MeterReset.apply(ctx.engine(), c, target)) {
                 fail(rc, 503, MeterReset.busy());
                 return;
@@ -186,7 +199,8 @@ public final class RestApi {
         try {
             decoded = Json.decodeValue(text);
         } catch (DecodeException e) {
-            throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON; send {\"value\": ...}", path);
+            throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON (" + org.jackdesk.control.JsonProblem.describe(e, text)
+                    + "); send {\"value\": ...}", path);
         }
         if (decoded instanceof JsonObject o) {
             if (!o.containsKey("value")) throw new ProtocolError(ProtocolError.WRONG_TYPE, "the body needs \"value\"", path);
@@ -202,11 +216,25 @@ public final class RestApi {
         int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
         if (status == 413) {
             fail(rc, 413, new ProtocolError(ProtocolError.TOO_LARGE,
-                    "the body is over the limit of " + ctx.options().maxFrameBytes() + " bytes; nothing was applied"));
+                    "the body is over the limit of " + bodyLimit(rc.normalizedPath()) + " bytes for " + rc.normalizedPath()
+                            + "; nothing was applied"));
         } else {
-            String msg = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage() : "request failed";
+            // Never an opaque "request failed": say what was refused (issue 15).
+            String uri = rc.request().uri();
+            uri = uri == null ? "" : uri.length() > 80 ? uri.substring(0, 80) + "…" : uri;
+            String msg = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage()
+                    : status == 400 ? "the request " + rc.request().method() + " " + uri + " is malformed (a path starts with /api/)"
+                    : "the request " + rc.request().method() + " " + uri + " was refused (HTTP " + status + ")";
             fail(rc, status, new ProtocolError(status >= 500 ? "internal" : "bad_request", msg));
         }
+    }
+
+    /** The body limit of the route a request went to (the one its body handler enforced). */
+    private int bodyLimit(String path) {
+        if (path.startsWith("/api/show")) return SceneRest.SHOW_BODY_LIMIT;
+        if (path.startsWith("/api/scenes")) return SceneRest.SCENE_BODY_LIMIT;
+        if (path.startsWith("/api/login")) return org.jackdesk.control.security.Security.LOGIN_BODY_LIMIT;
+        return ctx.options().maxFrameBytes();
     }
 
     private void fail(RoutingContext rc, ProtocolError e) {
@@ -235,6 +263,7 @@ public final class RestApi {
         counter(b, "jackdesk_xruns_total", "Xruns since start", e.xruns());
         gauge(b, "jackdesk_sample_rate_hz", "Sample rate of the engine", e.sampleRate());
         gauge(b, "jackdesk_clients", "WebSocket clients connected", m.wsClients());
+        gauge(b, "jackdesk_clients_without_login", "WebSocket connections open that have not logged in (yet)", m.wsWithoutLogin());
         gauge(b, "jackdesk_osc_subscribers", "OSC clients with a live /subscribe", m.oscSubscribers());
         gauge(b, "jackdesk_messages_in_per_second", "Messages received (WebSocket, REST, OSC) over the last second", m.inPerSecond());
         gauge(b, "jackdesk_messages_out_per_second", "Messages sent (including meter frames) over the last second", m.outPerSecond());

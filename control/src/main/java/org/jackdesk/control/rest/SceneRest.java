@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.jackdesk.config.ConfigException;
+import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.show.Scene;
 import org.jackdesk.config.show.SceneException;
@@ -18,6 +19,7 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.scene.LiveShow;
 import org.jackdesk.control.scene.SceneApi;
+import org.jackdesk.control.security.AccessPolicy;
 
 /**
  * Scenes over REST ({@code /api/scenes...}) and show/scene files ({@code /api/show},
@@ -146,7 +148,7 @@ final class SceneRest {
         try {
             return Json.decodeValue(text);
         } catch (DecodeException e) {
-            refuse(rc, new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON: " + firstLine(e.getMessage())));
+            refuse(rc, new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON: " + org.jackdesk.control.JsonProblem.describe(e, text)));
             return NOT_JSON;
         }
     }
@@ -177,11 +179,41 @@ final class SceneRest {
         }
     }
 
+    /**
+     * {@code GET /api/show}: the show without the users (their names, roles and password hashes)
+     * unless an admin asks for a full backup with {@code ?credentials=1}; the header
+     * {@value #EXPORT_HEADER} says which one it is. A show without users imports the same way: the
+     * running console's users never change with an import.
+     */
     private void exportShow(RoutingContext rc) {
         ctx.metrics().messageIn();
-        ctx.vertx().executeBlocking(() -> ShowJson.write(manager.toShow(ctx.show().config())), false)
-                .onSuccess(text -> file(rc, text, "show.json"))
+        boolean full;
+        try {
+            String asked = rc.request().getParam("credentials");
+            full = AccessPolicy.exportWithCredentials(rc.get("jackdesk.principal"), "1".equals(asked) || "true".equals(asked));
+        } catch (ProtocolError e) {
+            rest.fail(rc, AccessPolicy.UNAUTHORIZED.equals(e.code()) ? 401 : 403, e);
+            return;
+        }
+        ConsoleConfig config = full ? ctx.show().config() : withoutCredentials(ctx.show().config());
+        ctx.vertx().executeBlocking(() -> ShowJson.write(manager.toShow(config)), false)
+                .onSuccess(text -> {
+                    rc.response().putHeader(EXPORT_HEADER, full ? "full; includes the users' password hashes" : "without credentials");
+                    file(rc, text, "show.json");
+                })
                 .onFailure(e -> rest.fail(rc, 500, new ProtocolError("internal", "could not write the show: " + e)));
+    }
+
+    /** Says whether an exported show carries the users' password hashes. */
+    static final String EXPORT_HEADER = "X-Jackdesk-Export";
+
+    /** {@code config} without its users (and without {@code oscUser}, which must name one of them). */
+    static ConsoleConfig withoutCredentials(ConsoleConfig c) {
+        ConsoleConfig.ServerConfig s = c.server();
+        ConsoleConfig.NetworkSecurity ns = s.security();
+        ConsoleConfig.NetworkSecurity open = new ConsoleConfig.NetworkSecurity(ns.origins(), ns.oscAllow(), null, ns.tlsCert(), ns.tlsKey());
+        return new ConsoleConfig(c.version(), c.name(), c.layout(), new ConsoleConfig.ServerConfig(s.httpPort(), s.oscPort(), s.bind(), open),
+                c.jack(), java.util.List.of(), c.values());
     }
 
     /**
@@ -214,12 +246,5 @@ final class SceneRest {
         ctx.metrics().messageOut();
         rc.response().setStatusCode(200).putHeader("content-type", "application/json; charset=utf-8")
                 .putHeader("content-disposition", "attachment; filename=\"" + name + "\"").end(text);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
     }
 }

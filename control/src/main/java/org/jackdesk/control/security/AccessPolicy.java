@@ -71,6 +71,37 @@ public final class AccessPolicy {
         }
     }
 
+    /**
+     * Whether a show export for {@code who} carries the users' password hashes: only when an admin
+     * asks for a full backup ({@code credentials}); anyone else asking for one is refused, and
+     * every other export leaves the users out (a 4-digit PIN's hash falls to 10 000 offline guesses).
+     */
+    public static boolean exportWithCredentials(Principal who, boolean credentials) throws ProtocolError {
+        if (who == null) throw notLoggedIn();
+        if (!credentials) return false;
+        checkRole(who, Role.ADMIN, "export the users' password hashes (a full backup)");
+        return true;
+    }
+
+    /**
+     * Meter resets (loudness, peak holds, clip latches) clear what every tablet shows, so they are
+     * an engineer's action: admin and engineer reset anything; a monitor only the meters of its
+     * own buses ({@code scope} {@code bus/B}); a viewer nothing. {@code scope} is what the reset
+     * covers: null for the whole console, else a strip or bus path ({@code ch/3}, {@code bus/2},
+     * {@code main}). Every protocol that resets meters asks here.
+     */
+    public static void checkMeterReset(Principal who, String what, String scope) throws ProtocolError {
+        if (who == null) throw notLoggedIn();
+        if (who.role().atLeast(Role.ENGINEER)) return;
+        if (who.role() == Role.MONITOR && scope != null) {
+            String[] s = scope.split("/", -1);
+            if (s.length >= 2 && s[0].equals("bus") && ownBus(who, s[1])) return;
+        }
+        throw new ProtocolError(FORBIDDEN, who.user() + " (" + who.role().id() + ") may not reset the " + what + " meters"
+                + (scope == null ? "" : " of " + scope) + (who.role() == Role.MONITOR
+                ? "; a monitor resets only the meters of its own buses " + who.buses() : "; resetting meters needs engineer"));
+    }
+
     public static ProtocolError notLoggedIn() {
         return new ProtocolError(UNAUTHORIZED, "this console needs a login: send {\"op\":\"login\",\"user\":...,\"pin\":...} "
                 + "(WebSocket) or POST /api/login, then use the token");

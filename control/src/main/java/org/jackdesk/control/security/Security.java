@@ -18,6 +18,7 @@ import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,7 +41,8 @@ public final class Security {
     /** A hash for unknown users, so a wrong name costs as long as a wrong PIN (no user enumeration by timing). */
     private static final String DUMMY_HASH = PasswordHasher.hash("not-a-pin".toCharArray(), 1000);
     private static final int MAX_LOGINS_IN_FLIGHT = 4;
-    private static final int LOGIN_BODY_LIMIT = 4096;
+    /** Largest body of {@code POST /api/login}. */
+    public static final int LOGIN_BODY_LIMIT = 4096;
     private static final Pattern HOST_HEADER = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
 
     private final Vertx vertx;
@@ -50,11 +52,21 @@ public final class Security {
     private final Map<String, ConsoleConfig.UserConfig> users = new LinkedHashMap<>();
     private final SessionTokens tokens;
     private final LoginThrottle throttle = new LoginThrottle();
+    /** Failed logins: one line a minute per address (a guesser must not fill the log). */
+    private final LogLimiter loginLog = new LogLimiter();
+    private final LogLimiter hostLog = new LogLimiter();
+    private final LogLimiter urlLog = new LogLimiter();
+    private final LogLimiter throttleLog = new LogLimiter();
     private final Set<String> loginsInFlight = new HashSet<>();
     private final OriginCheck origins;
+    private final HostCheck hosts;
     private final OscAllowList oscAllow;
     private final TotalLimits limits;
     private final Map<String, Long> oscRefusalLoggedAt = new HashMap<>();
+    /** The server's event loop: where a token's end reaches its connections. */
+    private final io.vertx.core.Context context;
+    /** The open WebSocket sessions of each live token, so that its end closes them at once (code 4001). */
+    private final Map<String, Set<SessionAuth>> sessionsByToken = new HashMap<>();
 
     public Security(Vertx vertx, SecurityOptions options, ServerMetrics metrics, ParamRegistry registry) {
         this.vertx = vertx;
@@ -63,7 +75,15 @@ public final class Security {
         this.registry = registry;
         for (ConsoleConfig.UserConfig u : options.users()) users.put(u.name(), u);
         this.tokens = new SessionTokens(options.tokenTtlMillis());
+        this.context = vertx.getOrCreateContext();
+        tokens.onEnded(this::tokenEnded);
+        loadThrottle();
         this.origins = new OriginCheck(options.origins());
+        this.hosts = new HostCheck(options.origins());
+        vertx.executeBlocking(() -> {
+            hosts.learnLocalNames(); // may wait for DNS: not on the event loop
+            return null;
+        }, false);
         this.oscAllow = new OscAllowList(options.oscAllow());
         this.limits = new TotalLimits(options.maxConnectionsPerAddress(), options.maxTotalMessagesPerSecond());
     }
@@ -95,6 +115,75 @@ public final class Security {
         return new Principal(u.name(), Role.of(u.role()), new HashSet<>(u.buses()));
     }
 
+    /** Reads the failed logins kept by the last run (a worker reads; the event loop merges). */
+    private void loadThrottle() {
+        java.nio.file.Path f = options.throttleFile();
+        if (f == null || !authRequired()) return;
+        vertx.executeBlocking(() -> java.nio.file.Files.isRegularFile(f) ? java.nio.file.Files.readString(f) : "", false)
+                .onComplete(ar -> context.runOnContext(v -> {
+                    if (ar.succeeded()) {
+                        throttle.restore(ar.result());
+                    } else {
+                        LOG.log(Level.WARNING, "cannot read the failed logins kept in {0}: {1}; starting with none", f, ar.cause().toString());
+                    }
+                }));
+    }
+
+    private boolean throttleSavePending;
+
+    /**
+     * Keeps the failed logins on disk so a lock survives a restart: at most once a second, written
+     * on a worker to a temporary file and moved over the old one. Thread: control.
+     */
+    private void saveThrottleSoon() {
+        java.nio.file.Path f = options.throttleFile();
+        if (f == null || throttleSavePending) return;
+        throttleSavePending = true;
+        vertx.setTimer(THROTTLE_SAVE_MS, t -> {
+            throttleSavePending = false;
+            String text = throttle.save();
+            vertx.executeBlocking(() -> {
+                java.nio.file.Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+                java.nio.file.Files.writeString(tmp, text);
+                java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return null;
+            }, false).onFailure(e -> {
+                if (throttleLog.admit("save") >= 0) {
+                    LOG.log(Level.WARNING, "cannot keep the failed logins in {0}: {1}; the lock holds until a restart", f, e.toString());
+                }
+            });
+        });
+    }
+
+    /** How soon after a login attempt the throttle is written down. */
+    static final long THROTTLE_SAVE_MS = 200;
+
+    /** A session uses {@code token} from now on. Thread: control. */
+    void bind(String token, SessionAuth session) {
+        sessionsByToken.computeIfAbsent(token, k -> new java.util.LinkedHashSet<>()).add(session);
+    }
+
+    /** A session no longer uses {@code token} (closed, or logged in again). Thread: control. */
+    void unbind(String token, SessionAuth session) {
+        Set<SessionAuth> s = sessionsByToken.get(token);
+        if (s != null && s.remove(session) && s.isEmpty()) sessionsByToken.remove(token);
+    }
+
+    /**
+     * A token ended (logout, revocation, expiry): every WebSocket using it closes now, not at its
+     * next keepalive tick. Thread: any; on the event loop at once (so a REST logout's answer goes
+     * out after the sockets closed), from elsewhere handed to it.
+     */
+    private void tokenEnded(String token) {
+        if (io.vertx.core.Context.isOnEventLoopThread() && io.vertx.core.Vertx.currentContext() == context) {
+            Set<SessionAuth> s = sessionsByToken.remove(token);
+            if (s != null) for (SessionAuth a : List.copyOf(s)) a.ended();
+        } else {
+            context.runOnContext(v -> tokenEnded(token));
+        }
+    }
+
     // ---- login ----
 
     /**
@@ -110,14 +199,16 @@ public final class Security {
         if (user == null || pin == null || user.length() > 64 || pin.length() > 128) {
             return Future.failedFuture(new ProtocolError(ProtocolError.BAD_MESSAGE, "a login needs \"user\" and \"pin\" (strings)"));
         }
-        long wait = throttle.waitMillis(address);
+        ConsoleConfig.UserConfig u = users.get(user);
+        String known = u == null ? null : user; // an unknown name counts against its address only
+        long wait = throttle.waitMillis(address, known);
         if (wait > 0 || loginsInFlight.contains(address) || loginsInFlight.size() >= MAX_LOGINS_IN_FLIGHT) {
             metrics.error(AccessPolicy.TOO_MANY_ATTEMPTS);
+            // The same words whether the address or the user is locked: no hint which names exist.
             return Future.failedFuture(new ProtocolError(AccessPolicy.TOO_MANY_ATTEMPTS, wait > 0
-                    ? "too many failed logins from " + address + "; try again in " + ((wait + 999) / 1000) + " s"
+                    ? "too many failed logins from " + address + " or for this user; try again in " + ((wait + 999) / 1000) + " s"
                     : "one login at a time; wait for the answer to the previous one"));
         }
-        ConsoleConfig.UserConfig u = users.get(user);
         String hash = u == null ? DUMMY_HASH : u.hash();
         loginsInFlight.add(address);
         return vertx.executeBlocking(() -> {
@@ -130,12 +221,18 @@ public final class Security {
         }, false).transform(ar -> {
             loginsInFlight.remove(address);
             if (ar.succeeded() && ar.result() && u != null) {
-                throttle.succeeded(address);
+                throttle.succeeded(address, user);
+                saveThrottleSoon();
                 return Future.succeededFuture(tokens.issue(principalOf(u)));
             }
-            throttle.failed(address);
+            throttle.failed(address, known);
+            saveThrottleSoon();
             metrics.error(AccessPolicy.UNAUTHORIZED);
-            LOG.log(Level.WARNING, "failed login for user ''{0}'' from {1}", safe(user), address);
+            int unlogged = loginLog.admit(address);
+            if (unlogged >= 0) {
+                LOG.log(Level.WARNING, "failed login for user ''{0}'' from {1} ({2} failures from it counted){3}", safe(user), address,
+                        throttle.failures(address), unlogged > 0 ? "; " + unlogged + " more since the last line were not logged" : "");
+            }
             return Future.failedFuture(new ProtocolError(AccessPolicy.UNAUTHORIZED, "wrong user name or PIN"));
         });
     }
@@ -172,6 +269,7 @@ public final class Security {
      */
     public boolean admitUpgrade(RoutingContext rc) {
         HttpServerRequest req = rc.request();
+        if (!hostAllowed(rc)) return false;
         String origin = req.getHeader("Origin");
         if (!origins.allows(origin, req.getHeader("Host"))) {
             metrics.error("bad_origin");
@@ -184,12 +282,54 @@ public final class Security {
         return true;
     }
 
+    /** The DNS-rebinding check ({@link HostCheck}); false when it answered 403 {@code bad_host} itself. */
+    private boolean hostAllowed(RoutingContext rc) {
+        String host = rc.request().getHeader("Host");
+        if (hosts.allows(host)) return true;
+        int unlogged = hostLog.admit("host");
+        if (unlogged >= 0) {
+            LOG.log(Level.WARNING, "refused a request for host {0} from {1}: not a name of this console (DNS rebinding?); add it to"
+                    + " server.origins if the console is reached by it{2}", safe(host), addressOf(rc.request().remoteAddress()),
+                    unlogged > 0 ? " (" + unlogged + " more refused since the last line)" : "");
+        }
+        refuse(rc, 403, BAD_HOST, "requests for host " + safe(host) + " are refused: it is not an address or name of this console;"
+                + " open the console by its IP address, or add the name to server.origins");
+        return false;
+    }
+
+    /** The error code for a request whose Host is no name of the console. */
+    public static final String BAD_HOST = "bad_host";
+
     void refuseConnection(ServerWebSocket ws, String address) {
         metrics.error(ProtocolError.TOO_MANY_CONNECTIONS);
         ws.writeTextMessage(new JsonObject().put("op", "error").put("code", ProtocolError.TOO_MANY_CONNECTIONS)
                 .put("message", address + " already has " + limits.maxPerAddress() + " connections (the limit for one address);"
                         + " close one and reconnect").encode());
         ws.close((short) 1013, "too many connections from one address");
+    }
+
+    /**
+     * Takes a slot for a WebSocket that has not logged in; when its address or the server has
+     * no slot left, sends {@code too_many_connections}, closes with 1013 and returns false.
+     */
+    boolean admitWithoutLogin(ServerWebSocket ws, String address) {
+        if (limits.connectWithoutLogin(address, options.maxWithoutLoginPerAddress(), options.maxWithoutLoginTotal())) {
+            metrics.wsWithoutLogin(limits.withoutLogin());
+            return true;
+        }
+        metrics.error(ProtocolError.TOO_MANY_CONNECTIONS);
+        ws.writeTextMessage(new JsonObject().put("op", "error").put("code", ProtocolError.TOO_MANY_CONNECTIONS)
+                .put("message", "too many connections without a login (at most " + options.maxWithoutLoginPerAddress() + " from "
+                        + address + ", " + options.maxWithoutLoginTotal() + " in all); log in on an open one, or connect with ?token=")
+                .encode());
+        ws.close((short) 1013, "too many connections without a login");
+        return false;
+    }
+
+    /** A WebSocket without a login logged in or closed. */
+    void releaseWithoutLogin(String address) {
+        limits.releaseWithoutLogin(address);
+        metrics.wsWithoutLogin(limits.withoutLogin());
     }
 
     /** Counts one message against the server-wide budget (WebSocket and REST). */
@@ -207,6 +347,7 @@ public final class Security {
      * before the API routes.
      */
     public void mountRest(Router router) {
+        router.route("/api/*").handler(Security::jsonBodies);
         router.route("/api/*").handler(this::gate);
         router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT));
         router.post("/api/login").handler(this::restLogin);
@@ -221,6 +362,23 @@ public final class Security {
         });
     }
 
+    /**
+     * Every {@code /api} body is JSON, whatever {@code Content-Type} says: {@code curl --data-binary}
+     * sends {@code application/x-www-form-urlencoded}, and the body handlers would then parse the
+     * file as a form (and fail with an opaque 400 past 8 KiB). The type is dropped so the body is
+     * read as the bytes it is, and answered as JSON or a precise {@code bad_json}.
+     */
+    private static void jsonBodies(RoutingContext rc) {
+        String type = rc.request().getHeader("Content-Type");
+        if (type != null) {
+            String t = type.toLowerCase(java.util.Locale.ROOT);
+            if (t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/")) {
+                rc.request().headers().remove("Content-Type");
+            }
+        }
+        rc.next();
+    }
+
     private void gate(RoutingContext rc) {
         HttpServerRequest req = rc.request();
         String path = rc.normalizedPath();
@@ -230,6 +388,7 @@ public final class Security {
                     + " messages a second in total; try again in a moment");
             return;
         }
+        if (!hostAllowed(rc)) return;
         if (!read && !origins.allows(req.getHeader("Origin"), req.getHeader("Host"))) {
             refuse(rc, 403, "bad_origin", "a " + req.method() + " from origin " + safe(req.getHeader("Origin"))
                     + " refused: only pages served by this console (or listed in server.origins) may change it");
@@ -248,7 +407,7 @@ public final class Security {
         rc.put("jackdesk.principal", p);
         try {
             if (read || path.equals("/api/logout") || path.startsWith("/api/meters/")) {
-                // every logged-in role reads, and may reset its meters' peak holds (no setting changes)
+                // every logged-in role reads; a meter reset's role is checked by the API (AccessPolicy.checkMeterReset)
             } else if (path.startsWith("/api/params/")) {
                 Param param = registry.find(path.substring("/api/params/".length()));
                 if (param != null) AccessPolicy.checkWrite(p, param); // an unknown path is answered by the API itself
@@ -363,7 +522,40 @@ public final class Security {
                 .set("Cross-Origin-Opener-Policy", "same-origin")
                 .set("Cross-Origin-Resource-Policy", "same-origin")
                 .set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        try {
+            rc.normalizedPath(); // every route after this one matches on it
+        } catch (IllegalArgumentException e) {
+            unhandled(rc, e); // a broken %-escape: failing the context would match routes on it again
+            return;
+        }
         rc.next();
+    }
+
+    /**
+     * The router's last resort for a failure no route handled. A request whose URL cannot even be
+     * decoded (a broken {@code %}-escape such as {@code /%uff0e%uff0e/etc/passwd}, refused by
+     * {@link #headers} before any route matches on it) is answered {@code 400}; anything else {@code 500}. Either is logged as one
+     * WARNING line a minute (a scanner must not fill the log), a trace only for the unexpected.
+     */
+    public void unhandled(RoutingContext rc) {
+        unhandled(rc, rc.failure());
+    }
+
+    private void unhandled(RoutingContext rc, Throwable e) {
+        boolean badUrl = e instanceof IllegalArgumentException;
+        int unlogged = urlLog.admit(badUrl ? "url" : "internal");
+        if (unlogged >= 0) {
+            String more = unlogged > 0 ? "; " + unlogged + " more since the last line were not logged" : "";
+            if (badUrl) {
+                LOG.log(Level.WARNING, "refused a request with a malformed URL from {0}: {1} ({2}){3}",
+                        addressOf(rc.request().remoteAddress()), safe(rc.request().uri()), safe(e.getMessage()), more);
+            } else {
+                LOG.log(Level.WARNING, "request " + safe(rc.request().uri()) + " failed" + more, e);
+            }
+        }
+        if (rc.response().ended()) return;
+        if (badUrl) refuse(rc, 400, "bad_request", "the URL is malformed (" + safe(e.getMessage()) + "); nothing was done");
+        else refuse(rc, 500, "internal", "the request failed inside the console; nothing was done");
     }
 
     /** Turns on TLS when a certificate and key are configured. */

@@ -20,6 +20,8 @@ import org.jackdesk.control.ProtocolError;
 public final class SessionAuth {
     /** Close code when the login ended (logout, expiry, revocation). */
     public static final short CLOSE_LOGGED_OUT = 4001;
+    /** Close code when a connection did not log in within {@link SecurityOptions#loginGraceMillis()}. */
+    public static final short CLOSE_NO_LOGIN = 4003;
 
     private final Security security;
     private final String address;
@@ -27,12 +29,30 @@ public final class SessionAuth {
     private Principal principal;
     private boolean loggedOut;
     private boolean holdsSlot;
+    private Runnable onEnded = () -> { };
+    private boolean connectionClosed;
+    /** Holds one of the slots for connections without a login (released at the first login or the close). */
+    private boolean holdsSlotWithoutLogin;
 
     SessionAuth(Security security, String queryToken, String address) {
         this.security = security;
         this.address = address;
         this.principal = security.principal(queryToken);
-        if (security.authRequired() && principal != null) token = queryToken;
+        if (security.authRequired() && principal != null) {
+            token = queryToken;
+            security.bind(token, this);
+        }
+    }
+
+    /** What to do when this session's login ends by revocation, logout elsewhere or expiry: close it. Thread: control. */
+    public void onEnded(Runnable r) {
+        onEnded = r;
+    }
+
+    /** The token was revoked or expired (called by {@link Security}). */
+    void ended() {
+        loggedOut = true;
+        onEnded.run();
     }
 
     /**
@@ -40,18 +60,38 @@ public final class SessionAuth {
      * maximum, sends {@code too_many_connections}, closes with 1013 and returns false.
      */
     public boolean admit(ServerWebSocket ws) {
-        if (security.limits().connect(address)) {
-            holdsSlot = true;
-            return true;
+        if (!security.limits().connect(address)) {
+            security.refuseConnection(ws, address);
+            return false;
         }
-        security.refuseConnection(ws, address);
-        return false;
+        holdsSlot = true;
+        if (principal == null) {
+            if (!security.admitWithoutLogin(ws, address)) {
+                closed();
+                return false;
+            }
+            holdsSlotWithoutLogin = true;
+        }
+        return true;
+    }
+
+    /** How long this connection may stay open without logging in; -1: it needs no login or has one. */
+    public long loginGraceMillis() {
+        return principal == null ? security.options().loginGraceMillis() : -1;
+    }
+
+    private void releaseSlotWithoutLogin() {
+        if (holdsSlotWithoutLogin) security.releaseWithoutLogin(address);
+        holdsSlotWithoutLogin = false;
     }
 
     /** The connection closed: frees its slot. */
     public void closed() {
         if (holdsSlot) security.limits().disconnect(address);
         holdsSlot = false;
+        releaseSlotWithoutLogin();
+        connectionClosed = true;
+        if (token != null) security.unbind(token, this);
     }
 
     /** Logged in (or no login needed): the session may be sent the snapshot and changes. */
@@ -91,11 +131,11 @@ public final class SessionAuth {
         Object id = m.getValue("id");
         if (id != null && !(id instanceof Number) && !(id instanceof String)) return false; // the parser reports it
         if ("logout".equals(op)) {
-            if (token != null) security.tokens().revoke(token);
-            loggedOut = security.authRequired();
             JsonObject r = new JsonObject().put("op", "logged_out");
             if (id != null) r.put("id", id);
-            send.accept(r);
+            send.accept(r); // first: once the token is revoked, nothing more goes out on this connection
+            loggedOut = security.authRequired();
+            if (token != null) security.tokens().revoke(token); // closes every connection using it, this one included
             return true;
         }
         if (!"login".equals(op)) return false;
@@ -104,7 +144,10 @@ public final class SessionAuth {
         security.login(user instanceof String u ? u : null, pin instanceof String p ? p : null, address).onComplete(ar -> {
             if (ar.succeeded()) {
                 boolean first = principal == null;
+                if (token != null) security.unbind(token, this);
                 token = ar.result().value();
+                if (!connectionClosed) security.bind(token, this);
+                releaseSlotWithoutLogin();
                 principal = ar.result().principal();
                 JsonObject r = security.describe(ar.result()).put("op", "authenticated");
                 if (id != null) r.put("id", id);
@@ -130,6 +173,11 @@ public final class SessionAuth {
 
     public void checkRole(Role role, String what) throws ProtocolError {
         AccessPolicy.checkRole(principal, role, what);
+    }
+
+    /** A meter reset: engineer, or a monitor for its own buses (see {@link AccessPolicy#checkMeterReset}). */
+    public void checkMeterReset(String what, String scope) throws ProtocolError {
+        AccessPolicy.checkMeterReset(principal, what, scope);
     }
 
     /** Counts one message against the server-wide budget. */

@@ -3,6 +3,7 @@ package org.jackdesk.control.security;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -29,6 +30,8 @@ public final class SessionTokens {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final long ttlMillis;
     private final LongSupplier clock;
+    /** Told of every token that ends (revoked, expired, pruned), on the thread that ended it. */
+    private volatile java.util.function.Consumer<String> ended = t -> { };
 
     public SessionTokens(long ttlMillis) {
         this(ttlMillis, System::currentTimeMillis);
@@ -38,6 +41,14 @@ public final class SessionTokens {
         if (ttlMillis < 1000) throw new IllegalArgumentException("a token lives at least 1 s, not " + ttlMillis + " ms");
         this.ttlMillis = ttlMillis;
         this.clock = clockMillis;
+    }
+
+    /**
+     * Who to tell when a token ends (revoked, a user logged out everywhere, found expired, pruned),
+     * so its open connections close at once. Called on the thread that ended it (any).
+     */
+    public void onEnded(java.util.function.Consumer<String> listener) {
+        ended = listener;
     }
 
     public Token issue(Principal p) {
@@ -56,22 +67,26 @@ public final class SessionTokens {
         Token t = tokens.get(token);
         if (t == null) return null;
         if (clock.getAsLong() >= t.expiresAtMillis()) {
-            tokens.remove(token);
+            if (tokens.remove(token) != null) ended.accept(token);
             return null;
         }
         return t.principal();
     }
 
     public boolean revoke(String token) {
-        return token != null && tokens.remove(token) != null;
+        if (token == null || tokens.remove(token) == null) return false;
+        ended.accept(token);
+        return true;
     }
 
     /** Logs a user out everywhere (a PIN changed, a user removed). Returns how many tokens went. */
     public int revokeUser(String user) {
         int n = 0;
         for (Iterator<Token> it = tokens.values().iterator(); it.hasNext(); ) {
-            if (it.next().principal().user().equals(user)) {
+            Token t = it.next();
+            if (t.principal().user().equals(user)) {
                 it.remove();
+                ended.accept(t.value());
                 n++;
             }
         }
@@ -88,12 +103,14 @@ public final class SessionTokens {
 
     private void prune() {
         long now = clock.getAsLong();
-        tokens.values().removeIf(t -> now >= t.expiresAtMillis());
+        for (Token t : List.copyOf(tokens.values())) {
+            if (now >= t.expiresAtMillis() && tokens.remove(t.value()) != null) ended.accept(t.value());
+        }
         while (tokens.size() >= MAX_TOKENS) {
             Token oldest = null;
             for (Token t : tokens.values()) if (oldest == null || t.issuedAtMillis() < oldest.issuedAtMillis()) oldest = t;
             if (oldest == null) break;
-            tokens.remove(oldest.value());
+            if (tokens.remove(oldest.value()) != null) ended.accept(oldest.value());
         }
     }
 }

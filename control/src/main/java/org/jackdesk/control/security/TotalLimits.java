@@ -14,6 +14,8 @@ public final class TotalLimits {
     private final int maxPerAddress;
     private final int maxTotalPerSecond;
     private final Map<String, Integer> connections = new HashMap<>();
+    private final Map<String, Integer> withoutLogin = new HashMap<>();
+    private int withoutLoginTotal;
     private final RateWindow window;
 
     public TotalLimits(int maxPerAddress, int maxTotalPerSecond) {
@@ -34,6 +36,32 @@ public final class TotalLimits {
 
     public void disconnect(String address) {
         connections.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /**
+     * Takes a slot for a connection that has not logged in: false (nothing taken) when
+     * {@code address} already has {@code perAddress} of them or the server {@code total}.
+     */
+    public boolean connectWithoutLogin(String address, int perAddress, int total) {
+        int n = withoutLogin.getOrDefault(address, 0);
+        if (n >= perAddress || withoutLoginTotal >= total) return false;
+        withoutLogin.put(address, n + 1);
+        withoutLoginTotal++;
+        return true;
+    }
+
+    /** A connection without a login logged in or closed. */
+    public void releaseWithoutLogin(String address) {
+        Integer n = withoutLogin.get(address);
+        if (n == null) return;
+        if (n <= 1) withoutLogin.remove(address);
+        else withoutLogin.put(address, n - 1);
+        withoutLoginTotal--;
+    }
+
+    /** WebSocket connections open now that have not logged in. */
+    public int withoutLogin() {
+        return withoutLoginTotal;
     }
 
     public int connections(String address) {

@@ -55,7 +55,7 @@ public sealed interface ClientMessage {
         try {
             decoded = Json.decodeValue(text);
         } catch (DecodeException e) {
-            throw new ProtocolError(ProtocolError.BAD_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+            throw new ProtocolError(ProtocolError.BAD_JSON, "not valid JSON: " + org.jackdesk.control.JsonProblem.describe(e, text));
         }
         if (!(decoded instanceof JsonObject m)) {
             throw new ProtocolError(ProtocolError.BAD_JSON, "a message is a JSON object such as {\"op\":\"ping\"}");
@@ -165,12 +165,5 @@ public sealed interface ClientMessage {
             throw new ProtocolError(ProtocolError.BAD_MESSAGE, "a \"" + m.getValue("op") + "\" needs \"path\", e.g. \"ch/1/fader\"");
         }
         return s;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
     }
 }

@@ -90,6 +90,7 @@ public final class SessionHandler implements ChangeSink {
     private long pingedAtNanos = -1;
     private final RateWindow window;
     private long keepaliveTimer = -1;
+    private long loginTimer = -1;
     private final Runnable meterTick = this::sendMeters;
     private boolean meterSubscribed;
     private int meterMask;
@@ -152,15 +153,32 @@ public final class SessionHandler implements ChangeSink {
     /** Greets the client and starts serving it. */
     public void start() {
         if (!auth.admit(ws)) return; // security: connections per address
+        auth.onEnded(this::endLogin); // security: a revoked or expired token closes this connection at once
         ws.frameHandler(this::onFrame);
         ws.pongHandler(b -> alive());
         ws.closeHandler(v -> closed());
-        ws.exceptionHandler(e -> { /* the close handler follows; nothing to undo here */ });
+        ws.exceptionHandler(this::onTransportError);
         ws.drainHandler(v -> flushHeld());
         send(hello());
         if (auth.ready()) join(); // security: a console with users waits for the login
+        long grace = auth.loginGraceMillis();
+        if (grace > 0) loginTimer = ctx.vertx().setTimer(grace, t -> closeWithoutLogin(grace)); // security: no idle login screens
         long tick = Math.max(10, Math.min(TOUCH_CHECK_MS, ctx.options().keepaliveMs() / 4));
         keepaliveTimer = ctx.vertx().setPeriodic(tick, t -> checkKeepalive());
+    }
+
+    /**
+     * A frame the transport refused: over the frame cap (1009), invalid UTF-8 in a text message
+     * (1007), reserved bits or opcodes (1002). RFC 6455 wants a close with that code; the
+     * transport only drops the connection, so the close is sent here. Other errors: the close
+     * handler follows, nothing to undo.
+     */
+    private void onTransportError(Throwable e) {
+        if (!(e instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c) || !open) return;
+        ctx.metrics().error(c.closeStatus().code() == 1009 ? ProtocolError.TOO_LARGE : ProtocolError.BAD_MESSAGE);
+        ws.close((short) c.closeStatus().code(), c.closeStatus().code() == 1009 ? "frame too large"
+                : c.closeStatus().code() == 1007 ? "invalid UTF-8" : "protocol error");
+        closed();
     }
 
     /** Snapshot, then changes: registered in the same event-loop turn as the snapshot is taken, so no change falls between. */
@@ -170,6 +188,11 @@ public final class SessionHandler implements ChangeSink {
         send(new JsonObject().put("op", "snapshot").put("values", new JsonObject(state.snapshot())));
         ctx.hub().add(this, true);
         if (ctx.show() != null) for (JsonObject n : ctx.show().notices().standing()) send(n);
+    }
+
+    /** The {@code layout}: names only for a connection that may read (security: see {@link HelloLayout}). */
+    private JsonObject layout(boolean names) {
+        return HelloLayout.of(state.registry().layout(), ctx.show() == null ? null : ctx.show().config(), names);
     }
 
     private JsonObject hello() {
@@ -184,7 +207,7 @@ public final class SessionHandler implements ChangeSink {
                 .put("sampleRate", ctx.engine().sampleRate())
                 .put("periodFrames", ctx.engine().periodFrames())
                 .put("backend", ctx.engine().backendStatus())
-                .put("layout", HelloLayout.of(state.registry().layout(), ctx.show() == null ? null : ctx.show().config()))
+                .put("layout", layout(auth.ready()))
                 .put("meters", new JsonObject().put("sections", sections)
                         .put("channels", bank.channels()).put("buses", bank.buses())
                         .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
@@ -238,10 +261,27 @@ public final class SessionHandler implements ChangeSink {
             sendError(new ProtocolError(ProtocolError.BAD_MESSAGE, "binary messages are not accepted; send JSON text"));
             return;
         }
+        String json;
         try {
-            String json = data.toString();
-            if (auth.intercept(json, this::send, this::join)) { // security: login / logout
+            json = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(data.getBytes())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // RFC 6455 8.1: a text message that is not UTF-8 fails the connection with 1007.
+            ctx.metrics().error(ProtocolError.BAD_MESSAGE);
+            ws.close((short) 1007, "invalid UTF-8 in a text message");
+            closed();
+            return;
+        }
+        try {
+            // security: login / logout; a login's answer carries the strip names the hello left out
+            if (auth.intercept(json, m -> send("authenticated".equals(m.getString("op")) ? m.put("layout", layout(true)) : m), this::join)) {
                 if (!auth.valid()) endLogin();
+                return;
+            }
+            if (!auth.valid()) { // security: the token expired since the last message
+                endLogin();
                 return;
             }
             handle(ClientMessage.parse(json));
@@ -341,7 +381,7 @@ public final class SessionHandler implements ChangeSink {
                 auth.checkRead(); // security: logged in
                 subscribe(s);
             } else if (m instanceof ClientMessage.Reset r) {
-                auth.checkRead(); // security: logged in (a meter reset changes no setting)
+                auth.checkMeterReset(String.valueOf(r.what()), r.target()); // security: resets are an engineer's, a monitor's for its own buses (AccessPolicy)
                 if (!MeterReset.apply(ctx.engine(), r.command(), r.target())) throw MeterReset.busy();
                 JsonObject done = new JsonObject().put("op", "reset").put("meters", r.what());
                 if (r.target() != null) done.put("target", r.target());
@@ -403,6 +443,10 @@ public final class SessionHandler implements ChangeSink {
 
     private void sendMeters() {
         if (!open || ws.isClosed()) return;
+        if (!auth.valid()) { // security: nothing more for a login that ended
+            endLogin();
+            return;
+        }
         if (congested()) {
             meterSequence++; // a slow client skips frames; the sequence shows the gap
             ctx.metrics().heldBack();
@@ -539,8 +583,20 @@ public final class SessionHandler implements ChangeSink {
         closed();
     }
 
+    /** No login within the grace: the slot goes to someone else (a login screen reconnects when it is used). */
+    private void closeWithoutLogin(long graceMs) {
+        loginTimer = -1;
+        if (!open || auth.ready()) return;
+        sendError(new ProtocolError(org.jackdesk.control.security.AccessPolicy.UNAUTHORIZED,
+                "no login within " + graceMs / 1000.0 + " s; connect again and log in"));
+        flushBatch();
+        ws.close(SessionAuth.CLOSE_NO_LOGIN, "no login");
+        closed();
+    }
+
     /** The login ended (logout, expiry, revocation): close; the client reconnects and logs in again. */
     private void endLogin() {
+        if (!open) return;
         flushBatch(); // what was said this round (e.g. logged_out) goes out before the close
         ws.close(SessionAuth.CLOSE_LOGGED_OUT, "logged out");
         closed();
@@ -552,6 +608,8 @@ public final class SessionHandler implements ChangeSink {
         auth.closed(); // security: frees the address's connection slot
         coalescer.close();
         if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
+        if (loginTimer >= 0) ctx.vertx().cancelTimer(loginTimer);
+        loginTimer = -1;
         if (deferTimer >= 0) ctx.vertx().cancelTimer(deferTimer);
         deferTimer = -1;
         deferredSets.clear();
@@ -585,6 +643,10 @@ public final class SessionHandler implements ChangeSink {
 
     private void sendText(String text) {
         if (!open || ws.isClosed()) return;
+        if (!auth.valid()) { // security: every write checks that the login still holds (revoked, expired)
+            endLogin();
+            return;
+        }
         long waiting = queuedBytes + batchText.length();
         if (waiting > 0 && waiting + text.length() > MAX_QUEUED_BYTES_HARD) {
             closeNotReading("over " + MAX_QUEUED_BYTES_HARD + " bytes queued");

@@ -59,19 +59,42 @@ class SecurityPrimitivesTest {
         AtomicLong now = new AtomicLong(0);
         LoginThrottle th = new LoginThrottle(now::get);
         for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
-            assertEquals(0, th.waitMillis("10.0.0.9"));
-            th.failed("10.0.0.9");
+            assertEquals(0, th.waitMillis("10.0.0.9", "foh"));
+            th.failed("10.0.0.9", "foh");
         }
-        assertEquals(0, th.waitMillis("10.0.0.9"));
-        th.failed("10.0.0.9");
-        assertEquals(1000, th.waitMillis("10.0.0.9"));
-        th.failed("10.0.0.9");
-        assertEquals(2000, th.waitMillis("10.0.0.9"));
-        assertEquals(0, th.waitMillis("10.0.0.10"), "other addresses are not affected");
-        for (int i = 0; i < 40; i++) th.failed("10.0.0.9");
-        assertEquals(LoginThrottle.MAX_LOCK_MS, th.waitMillis("10.0.0.9"), "capped");
-        th.succeeded("10.0.0.9");
-        assertEquals(0, th.waitMillis("10.0.0.9"));
+        // issue 15 item 13: the documented rule, "after 5 failures each further attempt waits 1 s, 2 s …"
+        assertEquals(1000, th.waitMillis("10.0.0.9", "foh"), "the 6th attempt already waits");
+        th.failed("10.0.0.9", "foh");
+        assertEquals(2000, th.waitMillis("10.0.0.9", "foh"));
+        th.failed("10.0.0.9", "foh");
+        assertEquals(4000, th.waitMillis("10.0.0.9", "foh"));
+        assertEquals(0, th.waitMillis("10.0.0.10", "front"), "other addresses and users are not affected");
+        assertEquals(4000, th.waitMillis("10.0.0.10", "foh"), "the guessed user is locked from every address");
+        for (int i = 0; i < 40; i++) th.failed("10.0.0.9", "foh");
+        assertEquals(LoginThrottle.MAX_LOCK_MS, th.waitMillis("10.0.0.9", "foh"), "capped");
+        th.succeeded("10.0.0.9", "foh");
+        assertEquals(0, th.waitMillis("10.0.0.9", "foh"));
+    }
+
+    @Test
+    void anotherUsersSuccessNeverClearsTheFailuresOfTheGuessedOne() {
+        AtomicLong now = new AtomicLong(0);
+        LoginThrottle th = new LoginThrottle(now::get);
+        for (int i = 0; i < 4; i++) th.failed("10.0.0.9", "foh");
+        th.succeeded("10.0.0.9", "front"); // the attacker's own viewer login
+        th.failed("10.0.0.9", "foh");
+        assertEquals(1000, th.waitMillis("10.0.0.9", "foh"), "5 failures for foh: locked, whoever logged in between");
+        assertEquals(1000, th.waitMillis("10.0.0.9", "front"), "the address is locked too");
+        // A user who mistyped and then got it right takes back only their own failures.
+        LoginThrottle own = new LoginThrottle(now::get);
+        for (int i = 0; i < 3; i++) own.failed("10.0.0.7", "drums");
+        for (int i = 0; i < 2; i++) own.failed("10.0.0.7", null); // names that are no user
+        own.succeeded("10.0.0.7", "drums");
+        assertEquals(2, own.failures("10.0.0.7"), "the unknown names' failures stay");
+        // Failures are forgotten an hour after the last one.
+        now.addAndGet(LoginThrottle.FORGET_MS);
+        assertEquals(0, th.waitMillis("10.0.0.9", "foh"));
+        assertEquals(0, own.failures("10.0.0.7"));
     }
 
     @Test

@@ -33,6 +33,14 @@ public final class WavReader implements Closeable {
     private final Path file;
     private final FileChannel ch;
     private final int channels;
+    /**
+     * The one sample-rate range of every command that reads WAV files ({@code meter}, {@code master},
+     * {@code render}): below 8 kHz the K-weighting and true-peak filters of BS.1770 are meaningless
+     * (a 1 Hz file "measured" −2.48 LUFS), above 384 kHz no interface records.
+     */
+    public static final int MIN_SAMPLE_RATE_HZ = 8000;
+    public static final int MAX_SAMPLE_RATE_HZ = 384_000;
+
     private final int sampleRate;
     private final int bits;
     private final boolean isFloat;
@@ -171,6 +179,10 @@ public final class WavReader implements Closeable {
         }
         if (channels == 0) throw new WavException(file, "invalid fmt chunk: 0 channels");
         if (rate <= 0) throw new WavException(file, "invalid fmt chunk: sample rate " + Integer.toUnsignedLong(rate) + " Hz");
+        if (rate < MIN_SAMPLE_RATE_HZ || rate > MAX_SAMPLE_RATE_HZ) {
+            throw new WavException(file, "sample rate " + rate + " Hz is outside " + MIN_SAMPLE_RATE_HZ + " .. " + MAX_SAMPLE_RATE_HZ
+                    + " Hz, the rates jackdesk meters, masters and renders");
+        }
         if (align != channels * (bits / 8)) {
             throw new WavException(file, "invalid fmt chunk: block align " + align + " does not match "
                     + channels + " channels of " + bits + " bits");
