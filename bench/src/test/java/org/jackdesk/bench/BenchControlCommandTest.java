@@ -1,4 +1,4 @@
-package org.jackdesk.control;
+package org.jackdesk.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,7 @@ class BenchControlCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.run("bench", "control", "--clients", "20", "--seconds", "1", "--warmup", "0", "--channels", "4", "--buses", "2");
+            code = BenchMain.run("bench", "control", "--clients", "20", "--seconds", "1", "--warmup", "0", "--channels", "4", "--buses", "2");
         } finally {
             System.setOut(old);
         }
@@ -31,7 +31,7 @@ class BenchControlCommandTest {
 
     @Test
     void benchWithoutASubjectIsAUsageError() {
-        assertEquals(2, Main.run("bench"));
+        assertEquals(2, BenchMain.run("bench"));
     }
 
     @Test
@@ -40,7 +40,7 @@ class BenchControlCommandTest {
                 {"bench", "control", "--clients", "1"},
                 {"bench", "soak", "--clients", "1"},
                 {"bench", "soak", "--rate", "0"}}) {
-            org.jackdesk.control.cli.CliRunner.Result r = org.jackdesk.control.cli.CliRunner.run(args);
+            BenchCli.Result r = BenchCli.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("jackdesk bench " + args[1] + ": --"), r.err());
             assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());

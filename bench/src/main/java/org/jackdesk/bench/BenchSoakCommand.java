@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -696,8 +696,8 @@ public final class BenchSoakCommand implements Callable<Integer> {
                     cmd.add(a);
                 }
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), org.jackdesk.control.Main.class.getName(),
-                    "bench", "soak-console", "--jack-server", jackServer, "--show", dir.resolve("show.json").toString(),
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(),
+                    "soak-console", "--jack-server", jackServer, "--show", dir.resolve("show.json").toString(),
                     "--max-clients", Integer.toString(maxClients), "--max-rate", Integer.toString(perClientRate),
                     "--max-per-address", Integer.toString(maxClients), "--max-total-rate", Integer.toString(totalRate)));
             if (internalClock) cmd.add("--internal-clock");

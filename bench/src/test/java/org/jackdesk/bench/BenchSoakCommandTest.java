@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +32,7 @@ class BenchSoakCommandTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shortSoakReportsEveryFieldAndLosesNoUpdate() {
         Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
-        CliRunner.Result r = CliRunner.run("bench", "soak", "--clients", "4", "--rate", "20", "--seconds", "3",
+        BenchCli.Result r = BenchCli.run("bench", "soak", "--clients", "4", "--rate", "20", "--seconds", "3",
                 "--warmup", "0", "--baseline-seconds", "1", "--max-load", "1000");
         String out = r.out();
         assertEquals(0, r.code(), out + r.err());
@@ -61,7 +61,7 @@ class BenchSoakCommandTest {
     @Test
     void optionsForTheStartedConsoleAreRefusedWithUrl() {
         for (String opt : new String[] {"--console-off-jack", "--baseline-seconds=5"}) {
-            CliRunner.Result r = CliRunner.run("bench", "soak", "--url", "http://127.0.0.1:1", "--seconds", "1", opt);
+            BenchCli.Result r = BenchCli.run("bench", "soak", "--url", "http://127.0.0.1:1", "--seconds", "1", opt);
             assertEquals(2, r.code(), r.out() + r.err());
             assertTrue(r.err().contains(opt.replace("=5", "") + " applies to the console this command starts"), r.err());
         }
@@ -95,7 +95,7 @@ class BenchSoakCommandTest {
             ServerOptions so = ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC).withMaxConnections(16);
             ControlServer.Bound bound = ControlServer.deploy(vertx, state, new BackendEngineControl(mix, clock), so,
                     SecurityOptions.open().withLimits(16, 5000)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            CliRunner.Result r = CliRunner.run("bench", "soak", "--url", "http://127.0.0.1:" + bound.httpPort(), "--clients", "3",
+            BenchCli.Result r = BenchCli.run("bench", "soak", "--url", "http://127.0.0.1:" + bound.httpPort(), "--clients", "3",
                     "--rate", "20", "--seconds", "2", "--warmup", "0", "--max-load", "1000");
             String out = r.out();
             assertEquals(1, r.code(), out + r.err());

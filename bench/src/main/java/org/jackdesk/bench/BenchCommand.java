@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

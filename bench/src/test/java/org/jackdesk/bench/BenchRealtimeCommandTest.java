@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,7 @@ class BenchRealtimeCommandTest {
     @Test
     void realtimeBenchPrintsCallbackXrunLoadAllocationAndGcFields() {
         Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
-        CliRunner.Result r = CliRunner.run("bench", "realtime", "--channels", "4", "--buses", "1",
+        BenchCli.Result r = BenchCli.run("bench", "realtime", "--channels", "4", "--buses", "1",
                 "--seconds", "1", "--warmup", "1", "--jitter-seconds", "1", "--max-load", "1000");
         String out = r.out();
         assertEquals(0, r.code(), out + r.err());
@@ -39,7 +39,7 @@ class BenchRealtimeCommandTest {
         Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
         Assumptions.assumeTrue(new java.io.File("/usr/bin/jack_mix_box").canExecute(),
                 "SKIPPED: jack_mix_box not installed (apt-get install -y jack-mixer)");
-        CliRunner.Result r = CliRunner.run("bench", "mixbox", "--channels", "4", "--windows", "2", "--window-seconds", "1",
+        BenchCli.Result r = BenchCli.run("bench", "mixbox", "--channels", "4", "--windows", "2", "--window-seconds", "1",
                 "--warmup", "0", "--max-load", "1000");
         String out = r.out();
         assertEquals(0, r.code(), out + r.err());
@@ -49,7 +49,7 @@ class BenchRealtimeCommandTest {
 
     @Test
     void refusesAnOutOfRangeJitterProbe() {
-        CliRunner.Result r = CliRunner.run("bench", "realtime", "--jitter-seconds", "-1");
+        BenchCli.Result r = BenchCli.run("bench", "realtime", "--jitter-seconds", "-1");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("--jitter-seconds must be 0–600, got -1"), r.err());
     }
@@ -58,7 +58,7 @@ class BenchRealtimeCommandTest {
     void refusesToStartWhenTheLoadAverageIsAboveTheLimit() {
         double load = ProcessCpu.loadAverage();
         Assumptions.assumeTrue(load > 0, "the load average is 0.00 (or unreadable): nothing can be above a limit of 0");
-        CliRunner.Result r = CliRunner.run("bench", "realtime", "--max-load", "0");
+        BenchCli.Result r = BenchCli.run("bench", "realtime", "--max-load", "0");
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("refusing to start: the load average is"), r.err());
         assertTrue(r.err().contains("above --max-load 0.00"), r.err());

@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import org.jackdesk.engine.RealtimeThreads;
 

@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.jackdesk.control.Main;
 import org.jackdesk.engine.jack.PrivateJackServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class ChaosCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.run("chaos", "--seconds", "2", "--keepalive-ms", "500", "--seed", "7");
+            code = BenchMain.run("chaos", "--seconds", "2", "--keepalive-ms", "500", "--seed", "7");
         } finally {
             System.setOut(old);
         }
@@ -40,10 +39,10 @@ class ChaosCommandTest {
 
     @Test
     void chaosRefusesANonPositiveOrDoubleDuration() {
-        CliRunner.Result r = CliRunner.run("chaos", "--seconds", "0");
+        BenchCli.Result r = BenchCli.run("chaos", "--seconds", "0");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("the duration must be positive"), r.err());
-        r = CliRunner.run("chaos", "--minutes", "1", "--seconds", "5");
+        r = BenchCli.run("chaos", "--minutes", "1", "--seconds", "5");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("give --minutes or --seconds, not both"), r.err());
     }

@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -112,7 +112,7 @@ public final class SoakConsoleCommand implements Callable<Integer> {
                         + ": " + host.backendStatus());
                 return 1;
             }
-            StartCommand.wireAudioStatus(host, notices);
+            org.jackdesk.control.cli.StartCommand.wireAudioStatus(host, notices);
             ServerOptions so = ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)
                     .withMaxConnections(maxClients).withMaxMessagesPerSecond(maxRate);
             SecurityOptions security = SecurityOptions.open().withLimits(maxPerAddress, maxTotalRate);

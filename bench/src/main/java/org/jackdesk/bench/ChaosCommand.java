@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -125,7 +125,7 @@ public final class ChaosCommand implements Callable<Integer> {
             jack = server;
             host = h;
             Notices notices = new Notices();
-            StartCommand.wireAudioStatus(host, notices);
+            org.jackdesk.control.cli.StartCommand.wireAudioStatus(host, notices);
             SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
             ControlServer.Bound bound = ControlServer.deploy(vertx, state, host,
                             ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC).withKeepaliveMs(keepaliveMs),
