@@ -69,16 +69,31 @@ class BenchRealtimeCommandTest {
     }
 
     @Test
-    void mixboxBenchPrintsBothProcessesAndTheRatio() {
+    void mixboxBenchMeasuresBothProcessesAndTheRatio() {
         Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
         Assumptions.assumeTrue(new java.io.File("/usr/bin/jack_mix_box").canExecute(),
                 "SKIPPED: jack_mix_box not installed (apt-get install -y jack-mixer)");
-        BenchCli.Result r = BenchCli.run("bench", "mixbox", "--channels", "4", "--windows", "2", "--window-seconds", "1",
-                "--warmup", "0", "--max-load", "1000");
-        String out = r.out();
-        assertEquals(0, r.code(), out + r.err());
-        assertTrue(out.matches("(?s).*window 2: jack_mix_box [0-9.]+ % of a core, jackdesk \\(whole JVM\\) [0-9.]+ %.*"), out);
-        assertTrue(out.matches("(?s).*ratio jackdesk / jack_mix_box [0-9.]+ .*"), out);
+        BenchCli.Result run = BenchCli.run("bench", "mixbox", "--channels", "4", "--windows", "2", "--window-seconds", "1",
+                "--warmup", "0", "--max-load", "1000", "--json");
+        assertEquals(0, run.code(), run.out() + run.err());
+        BenchMixboxResult r = ResultJson.read(run.out(), BenchMixboxResult.class);
+        assertNull(r.failure(), run.out());
+        assertEquals(2, r.windows().size(), "both windows measured: " + run.out());
+        for (BenchMixboxResult.Window w : r.windows()) {
+            assertTrue(w.peerPct() > 0 && w.jackdeskPct() > 0, "both processes used CPU: " + run.out());
+        }
+        assertTrue(r.medianRatio() > 0 && Double.isFinite(r.medianRatio()), run.out());
+    }
+
+    @Test
+    void theMixboxTablePrintsEveryWindowAndTheMedianRatio() {
+        BenchMixboxResult r = new BenchMixboxResult(new BenchMixboxResult.Setup(4, 48000, 64, "metro", 2, 1, 0, "Java 21", 2, 0.5),
+                "private jackd 'x'", java.util.List.of(new BenchMixboxResult.Window(2, 1, 0.5), new BenchMixboxResult.Window(4, 3, null)),
+                20.0, 80.5, 0, 0.6, null);
+        String t = BenchMixboxReport.table(r);
+        assertTrue(t.contains("window 2: jack_mix_box 4.00 % of a core, jackdesk (whole JVM) 3.00 % (its JACK thread NaN %), ratio 0.75"), t);
+        assertTrue(t.contains("median: jack_mix_box 3.00 %, jackdesk 2.00 % of a core; ratio jackdesk / jack_mix_box 0.63 (target <= 1.0: met)"), t);
+        assertEquals(0, r.exitCode());
     }
 
     @Test
