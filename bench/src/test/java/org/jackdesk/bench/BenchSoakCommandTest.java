@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Keeps {@code bench soak} from rotting: a few clients for a few seconds against the real console
  * child on a private jackd measure every field of the result record and lose nothing; and a
- * console that drops
- * a value is caught as a lost update with a non-zero exit. No timing is asserted.
+ * console that drops a value is caught as a lost update with a non-zero exit. No timing is asserted.
  */
 class BenchSoakCommandTest {
 
