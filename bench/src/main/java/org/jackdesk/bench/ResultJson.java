@@ -25,6 +25,15 @@ public final class ResultJson {
         }
     }
 
+    /** The record on one line (no indentation), for a line-based protocol. */
+    public static String writeLine(Record result) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a result record did not serialise: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static <T extends Record> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -86,6 +86,18 @@ class BenchSoakCommandTest {
     }
 
     @Test
+    void consoleStatsTravelAsOneLineAndReadBackEqual() {
+        SoakConsoleStats st = new SoakConsoleStats(3.0, 2L, 2250L, 20.0, 40.0, 60.0, 133.3, 5.0, 0L, 0L, 30.0, 4.0, 1L, 2L, 3L, 4L,
+                64L << 20, 128L << 20, 1024L << 20, 32L << 20, 0L);
+        String line = ResultJson.writeLine(st);
+        assertFalse(line.contains("\n"), line);
+        assertEquals(st, ResultJson.read(line, SoakConsoleStats.class));
+        SoakConsoleStats fromMetrics = SoakConsoleStats.fromMetrics(3, 250.5);
+        assertEquals(fromMetrics, ResultJson.read(ResultJson.writeLine(fromMetrics), SoakConsoleStats.class));
+        assertFalse(fromMetrics.processMeasured());
+    }
+
+    @Test
     void optionsForTheStartedConsoleAreRefusedWithUrl() {
         for (String opt : new String[] {"--console-off-jack", "--baseline-seconds=5"}) {
             BenchCli.Result r = BenchCli.run("bench", "soak", "--url", "http://127.0.0.1:1", "--seconds", "1", opt);
