@@ -5,9 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +61,7 @@ final class ChaosRun {
     final Map<String, Double> lastAcked = new LinkedHashMap<>();
     final List<RawWs> halfOpen = new ArrayList<>();
     final List<RawWs> neverReading = new CopyOnWriteArrayList<>();
-    private final SplittableRandom random;
+    final SplittableRandom random;
     ConsoleState state;
     ServerMetrics metrics;
     int port;
@@ -119,7 +116,7 @@ final class ChaosRun {
 
             long start = System.nanoTime();
             long deadline = start + durationNanos;
-            List<Runnable> cycle = List.of(this::jackRestart, this::dropMidDrag, this::garbage, this::openHalfOpen,
+            List<Runnable> cycle = List.of(this::jackRestart, this::dropMidDrag, () -> ChaosGarbage.send(this), this::openHalfOpen,
                     this::openNeverReading, this::steadySets);
             int round = 0;
             long lastJack = start;
@@ -216,72 +213,6 @@ final class ChaosRun {
         } catch (IOException e) {
             fail("drop mid-drag: " + e);
         }
-    }
-
-    /** Malformed frames and messages: each answered with an error, nothing changes, the connection stays. */
-    private void garbage() {
-        Map<String, Object> before = state.snapshot();
-        List<String> texts = List.of("{", "null", "[]", "\"set\"", "{\"op\":\"explode\"}", "{\"op\":\"set\"}",
-                "{\"op\":\"set\",\"path\":\"ch/999/fader\",\"value\":0}", "{\"op\":\"set\",\"path\":\"ch/1/fader\",\"value\":\"NaN\"}",
-                "{\"op\":\"set\",\"path\":\"ch/1/fader\",\"value\":1e400}", "{\"op\":\"set\",\"path\":\"ch/1/fader\",\"value\":true}",
-                "{\"op\":\"nudge\",\"path\":\"ch/1/fader\",\"delta\":\"x\"}", "{\"op\":\"subscribe\",\"meters\":[\"nope\"],\"fps\":1e9}",
-                "{\"op\":\"scene.recall\",\"name\":\"../../etc/passwd\"}", "{\"op\":\"get\",\"path\":\"ch/\\u0000/fader\"}");
-        try (RawWs g = RawWs.connect(port, 0)) {
-            g.await("snapshot");
-            List<byte[]> frames = new ArrayList<>();
-            List<Integer> opcodes = new ArrayList<>();
-            for (String t : texts) {
-                frames.add(t.getBytes(StandardCharsets.UTF_8));
-                opcodes.add(0x1);
-            }
-            byte[] noise = new byte[200 + random.nextInt(2000)];
-            random.nextBytes(noise);
-            frames.add(noise); // binary: refused
-            opcodes.add(0x2);
-            byte[] big = new byte[70_000]; // over the 64 KiB message limit
-            java.util.Arrays.fill(big, (byte) ' ');
-            frames.add(big);
-            opcodes.add(0x1);
-            for (int i = 0; i < frames.size(); i++) {
-                // Each garbage message, then a ping: an error must come before the pong.
-                g.sendFrame(opcodes.get(i), frames.get(i));
-                g.sendText("{\"op\":\"ping\",\"id\":\"g" + i + "\"}");
-                boolean error = false;
-                while (true) {
-                    RawWs.Frame f = g.read();
-                    if (!f.isText()) continue;
-                    JsonObject m = f.json();
-                    if ("error".equals(m.getString("op"))) error = true;
-                    if ("pong".equals(m.getString("op")) && ("g" + i).equals(m.getValue("id"))) break;
-                }
-                String shown = opcodes.get(i) == 0x2 ? "(binary noise)" : frames.get(i).length > 200 ? "(70 000 spaces)"
-                        : new String(frames.get(i), StandardCharsets.UTF_8);
-                check(error, "garbage gets an error and the connection stays: " + shown);
-            }
-            count("garbage messages", frames.size());
-        } catch (IOException e) {
-            fail("garbage messages: " + e);
-        }
-        // Garbage below the WebSocket layer: random bytes as a frame stream, and as an HTTP request.
-        try (RawWs g = RawWs.connect(port, 0)) {
-            byte[] noise = new byte[64 + random.nextInt(4096)];
-            random.nextBytes(noise);
-            g.sendRaw(noise);
-            count("garbage frame streams");
-        } catch (IOException e) {
-            count("garbage frame streams"); // the server may hang up mid-write: that is a fine answer
-        }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
-            byte[] noise = new byte[64 + random.nextInt(4096)];
-            random.nextBytes(noise);
-            s.getOutputStream().write(noise);
-            s.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            count("garbage HTTP requests");
-        } catch (IOException e) {
-            count("garbage HTTP requests");
-        }
-        check(before.equals(state.snapshot()), "garbage changes nothing in the console");
     }
 
     /** Connected, upgraded, then silent forever (no FIN, no RST): the keepalive must release it. */
@@ -405,11 +336,11 @@ final class ChaosRun {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
-    private void count(String what) {
+    void count(String what) {
         count(what, 1);
     }
 
-    private void count(String what, int n) {
+    void count(String what, int n) {
         counts.merge(what, n, Integer::sum);
     }
 
