@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
  * <p>It prints {@code READY port=<http port>} on stdout once listening, then answers one line per
  * command read from stdin: {@code reset} (start of the measured window: callback times, xruns,
  * CPU and GC counted from here; answers {@code OK}), {@code stats} (one JSON line of what was
- * measured since {@code reset}), {@code stop} or end of input (shuts down, exit 0). Hidden: it is
- * a part of the benchmark, not a command for people.
+ * measured since {@code reset}: a {@link SoakConsoleStats}), {@code stop} or end of input (shuts
+ * down, exit 0). Hidden: it is a part of the benchmark, not a command for people.
  */
 @Command(name = "soak-console", hidden = true, description = "The console process of 'bench soak' (internal).")
 public final class SoakConsoleCommand implements Callable<Integer> {
