@@ -6,17 +6,51 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * {@code jackdesk bench <name>}: measured benchmarks. {@code strips} runs the JMH strip benchmark
- * and prints full strips per core in multiples of realtime; {@code peers} runs {@link PeersBench}
- * (jackdesk side by side with native LV2 peers); other names are handed to the
- * control module's {@code bench} commands.
+ * The tooling's entry point: {@code jackdesk bench <name>} (the launcher passes what follows
+ * {@code bench}) and {@code jackdesk chaos ...} (the launcher passes {@code chaos} and its options).
+ * {@code strips} runs the JMH strip benchmark and prints full strips per core in multiples of
+ * realtime; {@code peers} runs {@link PeersBench} (jackdesk side by side with native LV2 peers);
+ * {@code show-roundtrip} runs {@link ShowRoundTrip}; the other names are the picocli commands under
+ * {@link BenchCommand}. None of this is in the product's {@code control} module: the tooling depends
+ * on the product, never the other way round.
  */
 public final class BenchMain {
     private BenchMain() {}
 
+    /** The root of the tooling's command line; its name keeps the messages' "jackdesk bench soak: ..." prefix. */
+    @Command(name = "jackdesk", mixinStandardHelpOptions = true, description = "jackdesk benchmarks, soaks and fault tests.",
+            subcommands = {BenchCommand.class, ChaosCommand.class})
+    static final class Root implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.err);
+        }
+    }
+
+    /**
+     * Runs a full tooling command line ({@code bench control ...}, {@code chaos ...}) and returns
+     * its exit code; tests call this instead of {@link #main}.
+     */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Root());
+        // As the product's Main: a bad option value found by a command (IllegalArgumentException from
+        // its checks) is one line naming the command and what is wrong, exit 2 (usage).
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (!(ex instanceof IllegalArgumentException) || ex instanceof NumberFormatException) throw ex;
+            System.err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("chaos")) {
+            System.exit(run(args));
+        }
         if (args.length > 0 && args[0].equals("strips")) {
             int period = args.length > 1 ? Integer.parseInt(args[1]) : 64;
             strips(period);
@@ -31,7 +65,7 @@ public final class BenchMain {
         String[] forward = new String[args.length + 1];
         forward[0] = "bench";
         System.arraycopy(args, 0, forward, 1, args.length);
-        org.jackdesk.control.Main.main(forward);
+        System.exit(run(forward));
     }
 
     /**

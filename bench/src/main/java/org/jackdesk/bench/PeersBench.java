@@ -537,7 +537,7 @@ public final class PeersBench {
         List<Map<String, Object>> rows = new ArrayList<>();
         String loadArg = force ? "1000" : fmt(maxLoad);
         int liveSeconds = (int) Math.max(5, Math.round(seconds));
-        if (hasClass("org.jackdesk.control.cli.BenchMixboxCommand")) {
+        if (hasClass("org.jackdesk.bench.BenchMixboxCommand")) {
             Map<String, Object> m = liveCommand("32 ch gain/pan/sum live vs jack_mix_box: CPU % of a core (ratio)",
                     List.of("mixbox", "--channels", "32", "--windows", "" + rounds, "--window-seconds", "" + Math.max(3, liveSeconds / 2),
                             "--max-load", loadArg),
@@ -552,7 +552,7 @@ public final class PeersBench {
         } else {
             rows.add(new LinkedHashMap<>(Map.of("workload", "32 ch gain/pan/sum live vs jack_mix_box", "status", "not run (needs bench realtime)")));
         }
-        if (hasClass("org.jackdesk.control.cli.BenchRealtimeCommand")) {
+        if (hasClass("org.jackdesk.bench.BenchRealtimeCommand")) {
             Map<String, Object> m = liveCommand("32 full strips + 8 stereo aux buses + main live: callback p99.9 / max, xruns",
                     List.of("realtime", "--channels", "32", "--seconds", "" + liveSeconds, "--max-load", loadArg),
                     Map.of("callback", CALLBACK, "xruns", XRUNS));

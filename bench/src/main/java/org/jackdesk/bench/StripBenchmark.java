@@ -51,7 +51,7 @@ public class StripBenchmark {
 
     /** An engine of {@code channels} full mono strips sending post-fader to {@code buses} mono buses. */
     public static Engine fullStrips(int channels, int buses) throws ParamException {
-        return org.jackdesk.control.cli.RealtimeRig.console(channels, buses, 0, 48000, false);
+        return RealtimeRig.console(channels, buses, 0, 48000, false);
     }
 
     @Benchmark

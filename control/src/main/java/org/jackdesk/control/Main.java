@@ -13,10 +13,8 @@ import picocli.CommandLine.Command;
                 org.jackdesk.control.cli.MasterCommand.class,
                 org.jackdesk.control.cli.ConfigCommand.class,
                 org.jackdesk.control.cli.ParamsCommand.class,
-                org.jackdesk.control.cli.BenchCommand.class,
                 org.jackdesk.control.cli.UserCommand.class,
                 org.jackdesk.control.cli.PasswdCommand.class,
-                org.jackdesk.control.cli.ChaosCommand.class,
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client on a plain socket, for {@code jackdesk chaos} and the fault tests: it can stop
+ * A WebSocket client on a plain socket, for {@code jackdesk chaos} (control's fault tests keep their own in their test sources): it can stop
  * reading, stop writing, or vanish without a close frame (FIN or RST), none of which a
  * well-behaved client library does. Writes masked frames as RFC 6455 requires of clients; reads
  * the server's unmasked frames.

@@ -1,11 +1,10 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code jackd}, both running for the whole measurement. Each window measures both processes'
  * CPU time over the same interval ({@link ProcessCpu}: schedstat of every thread, for both), so
  * every window gives a ratio under identical machine load; the median of the windows is the
- * result.
+ * result: a {@link BenchMixboxResult} that {@link BenchMixboxReport} prints (or {@code --json}).
  *
  * <p>Both mix a non-silent signal, and neither client wakes the other: jackdesk feeds itself white
  * noise, jack_mix_box is fed a continuous tone by {@code jack_metro} (back-to-back beeps). In a JACK
@@ -69,6 +68,9 @@ public final class BenchMixboxCommand implements Callable<Integer> {
     @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
     Double maxLoad;
 
+    @Option(names = "--json", description = "Print the result as JSON instead of the table.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         if (channels < 1 || channels > 128) throw new IllegalArgumentException("--channels must be 1–128, got " + channels);
@@ -91,45 +93,42 @@ public final class BenchMixboxCommand implements Callable<Integer> {
                     + " (Debian: apt-get install -y jackd2 jack-mixer jack-tools util-linux)");
             return 1;
         }
+        BenchMixboxResult r;
         try (Engine engine = RealtimeRig.console(channels, 0, rate, true)) {
-            return run(engine, serverOptions);
+            r = run(engine, serverOptions);
         }
+        if (r == null) return 1; // a process did not come up: said why on stderr
+        System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchMixboxReport.table(r));
+        return r.exitCode();
     }
 
-    private Integer run(Engine engine, PrivateJackServer.Options serverOptions) throws Exception {
+    /** The measurement, or null when the server, jack_mix_box or jack_metro did not come up (said on stderr). */
+    private BenchMixboxResult run(Engine engine, PrivateJackServer.Options serverOptions) throws Exception {
         boolean metro = peerFeed.equals("metro");
         // With the tone, both mixers read the same signal from their JACK inputs; otherwise jackdesk
         // feeds itself noise (the dummy backend's capture ports are silent).
         AudioProcessor fed = metro ? engine : RealtimeRig.noiseFed(engine, period);
         RealtimeRig.warmUp(fed, engine.inputPortNames().size(), engine.outputPortNames().size(), period, 20_000);
-        System.out.printf(Locale.ROOT, "jackdesk bench mixbox: %d mono channels each, %d Hz, %d frames; jackdesk: processors"
-                        + " bypassed (fader, pan, sum to main, meters); jack_mix_box: %d channels (gain, pan, sum, meters);"
-                        + " %s; one private jackd, both running throughout;"
-                        + " %d windows of %d s after %d s warm-up%n",
-                channels, rate, period, channels,
-                metro ? "both fed through their JACK inputs with one 440 Hz tone from jack_metro (neither mixer feeds the other)"
-                        : "jackdesk fed white noise internally, jack_mix_box fed from jackdesk's outputs (jackdesk also wakes it each cycle)",
-                windows, windowSeconds, warmupSeconds);
-        System.out.println("runtime: " + RealtimeRig.runtime());
-        System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f at start%n",
-                Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
+        BenchMixboxResult.Setup setup = new BenchMixboxResult.Setup(channels, rate, period, peerFeed, windows, windowSeconds,
+                warmupSeconds, RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
+        System.err.printf(Locale.ROOT, "jackdesk bench mixbox: %d s warm-up, %d windows of %d s...%n", warmupSeconds, windows, windowSeconds);
         PrivateJackServer started = BenchRealtimeCommand.startServer(serverOptions, "bench mixbox");
-        if (started == null) return 1;
+        if (started == null) return null;
         try (PrivateJackServer server = started;
              JackBackend jack = JackBackend.open(JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
                      .withClientName("jdbench").withServerName(server.name()), null, null)) {
-            System.out.println("server: private jackd '" + server.name() + "' (dummy backend"
-                    + (BenchRealtimeCommand.isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)"));
+            String serverLine = "private jackd '" + server.name() + "' (dummy backend"
+                    + (BenchRealtimeCommand.isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)");
             jack.start(fed);
             Process peer = startPeer(server);
-            if (peer == null) return 1;
+            if (peer == null) return null;
             Process feeder = null;
             try {
                 if (peerFeed.equals("metro")) {
                     feeder = startFeeder(server);
-                    if (feeder == null) return 1;
+                    if (feeder == null) return null;
                 }
-                return measure(server, jack, peer);
+                return measure(setup, serverLine, server, jack, peer);
             } finally {
                 stopPeer(peer);
                 if (feeder != null) {
@@ -140,7 +139,8 @@ public final class BenchMixboxCommand implements Callable<Integer> {
         }
     }
 
-    private int measure(PrivateJackServer server, JackBackend jack, Process peer) throws Exception {
+    private BenchMixboxResult measure(BenchMixboxResult.Setup setup, String serverLine, PrivateJackServer server, JackBackend jack,
+            Process peer) throws Exception {
         for (int c = 1; c <= channels; c++) {
             String source = peerFeed.equals("metro") ? FEEDER + ":" + FEEDER_PORT
                     : jack.clientName() + ":" + (c % 2 == 0 ? "main_L" : "main_R");
@@ -153,8 +153,7 @@ public final class BenchMixboxCommand implements Callable<Integer> {
         long self = ProcessHandle.current().pid();
         jack.resetCallbackTimes();
         long x0 = jack.xrunCount();
-        double[] ratios = new double[windows];
-        double[] peerPct = new double[windows], ownPct = new double[windows], audioPct = new double[windows];
+        List<BenchMixboxResult.Window> measured = new ArrayList<>();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long audio = jack.audioThreadId();
         for (int w = 0; w < windows; w++) {
@@ -164,30 +163,16 @@ public final class BenchMixboxCommand implements Callable<Integer> {
             long p1 = ProcessCpu.nanos(peer.pid()), j1 = ProcessCpu.nanos(self), t1 = System.nanoTime();
             long a1 = threads.getThreadCpuTime(audio);
             if (p0 < 0 || p1 < 0 || !peer.isAlive()) {
-                System.out.println("jack_mix_box died during window " + (w + 1) + " (exit "
-                        + (peer.isAlive() ? "?" : Integer.toString(peer.exitValue())) + "): no result");
-                return 1;
+                return new BenchMixboxResult(setup, serverLine, measured, null, null, jack.xrunCount() - x0, ProcessCpu.loadAverage(),
+                        "jack_mix_box died during window " + (w + 1) + " (exit "
+                                + (peer.isAlive() ? "?" : Integer.toString(peer.exitValue())) + "): no result");
             }
-            peerPct[w] = 100.0 * (p1 - p0) / (t1 - t0);
-            ownPct[w] = 100.0 * (j1 - j0) / (t1 - t0);
-            audioPct[w] = a0 < 0 || a1 < 0 ? Double.NaN : 100.0 * (a1 - a0) / (t1 - t0);
-            ratios[w] = ownPct[w] / peerPct[w];
-            System.out.printf(Locale.ROOT, "window %d: jack_mix_box %.2f %% of a core, jackdesk (whole JVM) %.2f %%"
-                    + " (its JACK thread %.2f %%), ratio %.2f%n", w + 1, peerPct[w], ownPct[w], audioPct[w], ratios[w]);
+            measured.add(new BenchMixboxResult.Window(100.0 * (p1 - p0) / (t1 - t0), 100.0 * (j1 - j0) / (t1 - t0),
+                    a0 < 0 || a1 < 0 ? null : 100.0 * (a1 - a0) / (t1 - t0)));
         }
         CallbackTimes t = jack.callbackTimes();
-        double[] sorted = ratios.clone();
-        Arrays.sort(sorted);
-        double median = windows % 2 == 1 ? sorted[windows / 2] : (sorted[windows / 2 - 1] + sorted[windows / 2]) / 2;
-        System.out.printf(Locale.ROOT, "jackdesk callback: p50 %.0f µs  max %.1f µs; xruns during the windows %d%n",
-                t.p50Micros(), t.maxMicros(), jack.xrunCount() - x0);
-        System.out.printf(Locale.ROOT, "median: jack_mix_box %.2f %%, jackdesk %.2f %% of a core; ratio jackdesk / jack_mix_box %.2f"
-                        + " (target <= 1.0: %s)%n",
-                median(peerPct), median(ownPct), median, median <= 1.0 ? "met" : "MISSED");
-        System.out.printf(Locale.ROOT, "jackdesk's JACK thread alone: median %.2f %% of a core, ratio to jack_mix_box %.2f%n",
-                median(audioPct), median(audioPct) / median(peerPct));
-        System.out.printf(Locale.ROOT, "load average %.2f at the end%n", ProcessCpu.loadAverage());
-        return 0;
+        return new BenchMixboxResult(setup, serverLine, measured, t.p50Micros(), t.maxMicros(), jack.xrunCount() - x0,
+                ProcessCpu.loadAverage(), null);
     }
 
     /** jack_mix_box in its own session (setsid), up and with its ports, or null; one retry. */
@@ -209,7 +194,7 @@ public final class BenchMixboxCommand implements Callable<Integer> {
                 Thread.sleep(100);
             }
             String why = p.isAlive() ? "its ports did not appear within 10 s" : "it exited with code " + p.exitValue();
-            System.out.println("jack_mix_box attempt " + attempt + ": " + why + "; log: " + tail(log));
+            System.err.println("jack_mix_box attempt " + attempt + ": " + why + "; log: " + tail(log));
             stopPeer(p);
             Files.deleteIfExists(log);
         }
@@ -234,7 +219,7 @@ public final class BenchMixboxCommand implements Callable<Integer> {
             if (server.runTool("jack_lsp", FEEDER + ":" + FEEDER_PORT).contains(FEEDER + ":" + FEEDER_PORT)) return p;
             Thread.sleep(100);
         }
-        System.out.println("jack_metro (the tone for jack_mix_box) did not come up"
+        System.err.println("jack_metro (the tone for jack_mix_box) did not come up"
                 + (p.isAlive() ? " within 10 s" : ": exit code " + p.exitValue()) + "; --peer-feed jackdesk avoids it");
         p.destroyForcibly();
         return null;
@@ -247,17 +232,11 @@ public final class BenchMixboxCommand implements Callable<Integer> {
         if (!p.waitFor(3, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             p.waitFor(3, TimeUnit.SECONDS);
-            System.out.println("jack_mix_box ignored SIGTERM for 3 s and was killed");
+            System.err.println("jack_mix_box ignored SIGTERM for 3 s and was killed");
         } else if (p.exitValue() != 0) {
-            System.out.println("jack_mix_box exited with code " + p.exitValue() + " on SIGTERM (it sometimes crashes on exit;"
+            System.err.println("jack_mix_box exited with code " + p.exitValue() + " on SIGTERM (it sometimes crashes on exit;"
                     + " the measurement had finished)");
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static String tail(Path log) {

@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

@@ -1,11 +1,15 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jackdesk bench}: measurements that are commands, not tests. Each subject is a subcommand. */
+/**
+ * {@code jackdesk bench}: measurements that are commands, not tests. Each subject is a subcommand
+ * that measures into a result record, printed as a table by its report class or as JSON with
+ * {@code --json}.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark (short by default; results go to stdout).",
         subcommands = {BenchControlCommand.class, BenchRealtimeCommand.class, BenchMixboxCommand.class,

@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import org.jackdesk.engine.RealtimeThreads;
 
@@ -14,13 +14,13 @@ import org.jackdesk.engine.RealtimeThreads;
  *
  * <p>Thread: runs its own thread; {@link #measure} blocks the caller for the duration.
  */
-final class JitterProbe {
+public final class JitterProbe {
     /** Gap thresholds reported, in µs. */
     static final int[] EDGES_US = {100, 200, 500, 1000};
 
     /** What one probe saw: seconds spun, gaps at or above each of {@link #EDGES_US}, the longest gap. */
-    record Result(double spunSeconds, long[] gaps, long longestMicros, String scheduling) {
-        double perSecond(int edge) {
+    public record Result(double spunSeconds, long[] gaps, long longestMicros, String scheduling) {
+        public double perSecond(int edge) {
             return spunSeconds > 0 ? gaps[edge] / spunSeconds : 0;
         }
     }

@@ -1,7 +1,6 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,8 +43,8 @@ import picocli.CommandLine.Option;
  * <p>It prints {@code READY port=<http port>} on stdout once listening, then answers one line per
  * command read from stdin: {@code reset} (start of the measured window: callback times, xruns,
  * CPU and GC counted from here; answers {@code OK}), {@code stats} (one JSON line of what was
- * measured since {@code reset}), {@code stop} or end of input (shuts down, exit 0). Hidden: it is
- * a part of the benchmark, not a command for people.
+ * measured since {@code reset}: a {@link SoakConsoleStats}), {@code stop} or end of input (shuts
+ * down, exit 0). Hidden: it is a part of the benchmark, not a command for people.
  */
 @Command(name = "soak-console", hidden = true, description = "The console process of 'bench soak' (internal).")
 public final class SoakConsoleCommand implements Callable<Integer> {
@@ -112,7 +111,7 @@ public final class SoakConsoleCommand implements Callable<Integer> {
                         + ": " + host.backendStatus());
                 return 1;
             }
-            StartCommand.wireAudioStatus(host, notices);
+            org.jackdesk.control.cli.StartCommand.wireAudioStatus(host, notices);
             ServerOptions so = ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)
                     .withMaxConnections(maxClients).withMaxMessagesPerSecond(maxRate);
             SecurityOptions security = SecurityOptions.open().withLimits(maxPerAddress, maxTotalRate);
@@ -190,27 +189,20 @@ public final class SoakConsoleCommand implements Callable<Integer> {
                         long wall = System.nanoTime() - wall0;
                         CallbackTimes t = backend.callbackTimes();
                         GcWatch.Summary g = gc.summary();
-                        JsonObject o = new JsonObject()
-                                .put("seconds", wall / 1e9)
-                                .put("xruns", backend.xrunCount() - x0)
-                                .put("cycles", t.cycles())
-                                .put("callbackP50Micros", t.p50Micros()).put("callbackP99Micros", t.p99Micros())
-                                .put("callbackP999Micros", t.p999Micros()).put("callbackMaxMicros", t.maxMicros())
-                                .put("dspLoadPercent", (double) backend.dspLoadPercent())
-                                .put("processorFailures", backend.processorFailures() - fail0)
-                                .put("nonFiniteOutputs", backend.nonFiniteOutputs() - nf0)
-                                .put("cpuPercent", 100.0 * (ProcessCpu.self() - cpu0) / wall)
-                                .put("eventLoopCpuPercent", 100.0 * (threads.getThreadCpuTime(eventLoop.getId()) - loop0) / wall)
-                                .put("gcPauses", g.pauses()).put("gcLongestPauseMs", g.longestPauseMs())
-                                .put("gcCycles", g.cycles()).put("gcLongestCycleMs", g.longestCycleMs())
-                                .put("heapPeakBytes", peakHeap.get())
-                                .put("heapCommittedBytes", memory.getHeapMemoryUsage().getCommitted())
-                                .put("heapMaxBytes", memory.getHeapMemoryUsage().getMax())
-                                .put("autosaveFailures", saveFailures.get());
+                        long heapPeak = peakHeap.get(), heapCommitted = memory.getHeapMemoryUsage().getCommitted();
+                        long heapMax = memory.getHeapMemoryUsage().getMax();
+                        long xruns = backend.xrunCount() - x0, failures = backend.processorFailures() - fail0;
+                        long nonFinite = backend.nonFiniteOutputs() - nf0;
+                        double cpuPercent = 100.0 * (ProcessCpu.self() - cpu0) / wall;
+                        double loopPercent = 100.0 * (threads.getThreadCpuTime(eventLoop.getId()) - loop0) / wall;
                         // Live data: what the heap holds once garbage is gone (after the window's counters are read).
                         System.gc();
-                        o.put("heapAfterGcBytes", memory.getHeapMemoryUsage().getUsed());
-                        System.out.println(o.encode());
+                        SoakConsoleStats stats = new SoakConsoleStats(wall / 1e9, xruns, t.cycles(), t.p50Micros(), t.p99Micros(),
+                                t.p999Micros(), t.maxMicros(), (double) backend.dspLoadPercent(), failures, nonFinite, cpuPercent,
+                                loopPercent, g.pauses(), g.longestPauseMs(), g.cycles(), g.longestCycleMs(), heapPeak, heapCommitted,
+                                heapMax, memory.getHeapMemoryUsage().getUsed(), saveFailures.get());
+                        // One line: the parent reads it back as the same record (SoakChildConsole#stats).
+                        System.out.println(ResultJson.writeLine(stats));
                     }
                     case "stop" -> {
                         return;

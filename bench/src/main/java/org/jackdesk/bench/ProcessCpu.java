@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

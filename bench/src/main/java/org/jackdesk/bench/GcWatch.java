@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
@@ -21,9 +21,9 @@ import javax.management.openmbean.CompositeData;
  * <p>Durations come from {@code GcInfo}, which has 1 ms resolution: a sub-millisecond pause
  * shows as 0 ms. Thread: any; the listener runs on the JDK's notification thread.
  */
-final class GcWatch implements AutoCloseable {
+public final class GcWatch implements AutoCloseable {
     /** What happened between open and {@link #summary()}. */
-    record Summary(long pauses, long longestPauseMs, long cycles, long longestCycleMs) {}
+    public record Summary(long pauses, long longestPauseMs, long cycles, long longestCycleMs) {}
 
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final AtomicLong pauses = new AtomicLong();

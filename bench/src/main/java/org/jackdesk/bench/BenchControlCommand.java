@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -12,7 +12,6 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code jackdesk bench control}: a real server on loopback with the mix engine on the internal clock,
  * N WebSocket clients all streaming meters, one of them moving a fader. Reports the echo latency
- * (the mover's set until each other client's {@code changed}) and the CPU of the server's event loop.
+ * (the mover's set until each other client's {@code changed}) and the CPU of the server's event loop,
+ * as a {@link BenchControlResult} that {@link BenchControlReport} prints (or {@code --json}).
  */
 @Command(name = "control", mixinStandardHelpOptions = true,
         description = "Echo latency and server CPU with many WebSocket clients streaming meters.")
@@ -60,8 +60,18 @@ public final class BenchControlCommand implements Callable<Integer> {
     @Option(names = "--buses", defaultValue = "8", description = "Mono aux buses (default ${DEFAULT-VALUE}).")
     int buses;
 
+    @Option(names = "--json", description = "Print the result as JSON instead of the table.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
+        BenchControlResult r = measure();
+        System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchControlReport.table(r));
+        return r.exitCode();
+    }
+
+    /** Runs the benchmark with the options set on this command and returns what it measured. */
+    BenchControlResult measure() throws Exception {
         if (clients < 2) throw new IllegalArgumentException("--clients must be at least 2 (one mover, one listener)");
         if (fps < 1 || fps > 60) throw new IllegalArgumentException("--fps must be 1–60");
         if (rateHz < 1 || rateHz > 1000) throw new IllegalArgumentException("--rate must be 1–1000");
@@ -92,7 +102,7 @@ public final class BenchControlCommand implements Callable<Integer> {
         }
     }
 
-    private int run(ControlServer.Bound bound, Vertx vertx) throws Exception {
+    private BenchControlResult run(ControlServer.Bound bound, Vertx vertx) throws Exception {
         WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setMaxConnections(clients + 8));
         ConcurrentHashMap<Double, Long> sentAt = new ConcurrentHashMap<>();
@@ -167,25 +177,11 @@ public final class BenchControlCommand implements Callable<Integer> {
         int n = (int) Math.min(latencyCount.get(), latencies.length);
         long[] lat = Arrays.copyOf(latencies, n);
         Arrays.sort(lat);
-        System.out.printf(Locale.ROOT, "jackdesk bench control: %d clients, a fader moving at %d Hz, meters at %d fps to every client,"
-                + " %d channels + %d buses, %d s meters only then %d s with the fader moving%n", clients, rateHz, fps, channels, buses,
-                seconds, seconds);
-        if (n == 0) {
-            System.out.println("no change reached the other clients: the server is not working");
-            return 1;
-        }
-        System.out.printf(Locale.ROOT, "echo latency to the other %d clients: p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d changes received)%n",
-                clients - 1, ms(lat[n / 2]), ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]), ms(lat[n - 1]), n);
-        double perClientFps = meterFrames.get() / (wall / 1e9) / clients;
-        System.out.printf(Locale.ROOT, "meter frames: %.1f fps per client (asked %d)%n", perClientFps, fps);
-        double meterPct = 100.0 * meterCpu / meterWall;
-        System.out.printf(Locale.ROOT, "server event loop CPU, meters only: %.1f %% of one core%n", meterPct);
-        System.out.printf(Locale.ROOT, "server event loop CPU, meters + fader echoes: %.1f %% of one core;"
-                + " whole process (server, %d clients, engine): %.1f %%%n", 100.0 * cpu / wall, clients, 100.0 * proc / wall);
-        double p99 = ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]);
-        System.out.printf(Locale.ROOT, "targets: echo p99 <= 10 ms %s; meters to %d clients <= 5 %% of a core %s%n",
-                p99 <= 10 ? "met" : "MISSED", clients, meterPct <= 5 ? "met" : "MISSED");
-        return 0;
+        double p50 = n == 0 ? 0 : ms(lat[n / 2]);
+        double p99 = n == 0 ? 0 : ms(lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]);
+        double max = n == 0 ? 0 : ms(lat[n - 1]);
+        return new BenchControlResult(clients, rateHz, fps, channels, buses, seconds, n, p50, p99, max,
+                meterFrames.get() / (wall / 1e9) / clients, 100.0 * meterCpu / meterWall, 100.0 * cpu / wall, 100.0 * proc / wall);
     }
 
     private static double ms(long nanos) {

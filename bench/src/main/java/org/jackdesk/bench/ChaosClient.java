@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;

@@ -1,4 +1,4 @@
-package org.jackdesk.control.cli;
+package org.jackdesk.bench;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;

@@ -1,0 +1,230 @@
+package org.jackdesk.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jackdesk.engine.AudioProcessor;
+import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.CallbackTimes;
+import org.jackdesk.engine.jack.JackBackend;
+import org.jackdesk.engine.jack.JackUnavailableException;
+import org.jackdesk.engine.jack.PrivateJackServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jackdesk bench realtime}: the engine live on a private dummy {@code jackd} with real-time
+ * scheduling. First an idle client runs for the same duration and its xruns are the baseline
+ * (an idle dummy server has xruns of its own on a busy machine); then the console runs fed with
+ * white noise, and the command measures callback-time percentiles, xruns against the baseline,
+ * JACK's DSP load, bytes allocated per cycle on the JACK thread, and GC pauses: a
+ * {@link BenchRealtimeResult} that {@link BenchRealtimeReport} prints (or {@code --json}).
+ */
+@Command(name = "realtime", mixinStandardHelpOptions = true,
+        description = "Callback times, xruns, DSP load, allocation and GC of the engine on a private real-time jackd.")
+public final class BenchRealtimeCommand implements Callable<Integer> {
+    @Option(names = "--channels", defaultValue = "64", description = "Full mono strips (default ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--buses", defaultValue = "8", description = "Stereo aux buses, every strip sending post-fader (default ${DEFAULT-VALUE}).")
+    int buses;
+
+    @Option(names = "--period", defaultValue = "64", description = "JACK period in frames (default ${DEFAULT-VALUE}).")
+    int period;
+
+    @Option(names = "--rate", defaultValue = "48000", description = "Sample rate in Hz (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "30",
+            description = "Measured duration of the run, and of the idle baseline before it (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "5",
+            description = "Seconds on JACK before measuring, after the off-line JIT warm-up (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--bypass", description = "Same channels with HPF, gate, EQ and compressor off (pan, fader, sends, meters on).")
+    boolean bypass;
+
+    @Option(names = "--jitter-seconds", defaultValue = "10",
+            description = "Seconds of the machine-jitter probe before the run: a SCHED_FIFO thread spinning on one core"
+                    + " counts how often and how long the system takes the CPU away (0 skips it; default ${DEFAULT-VALUE}).")
+    int jitterSeconds;
+
+    @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
+    Double maxLoad;
+
+    @Option(names = "--json", description = "Print the result as JSON instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (channels < 1 || channels > 128) throw new IllegalArgumentException("--channels must be 1–128, got " + channels);
+        if (buses < 0 || buses > 16) throw new IllegalArgumentException("--buses must be 0–16, got " + buses);
+        if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--seconds must be 1–3600, got " + seconds);
+        if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup must be 0–600, got " + warmupSeconds);
+        if (jitterSeconds < 0 || jitterSeconds > 600) throw new IllegalArgumentException("--jitter-seconds must be 0–600, got " + jitterSeconds);
+        PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdbench")
+                .withSampleRate(rate).withPeriod(period).withChannels(2, 2); // validates rate and period
+        double limit = maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors();
+        String refusal = RealtimeRig.loadRefusal(limit);
+        if (refusal != null) {
+            System.err.println("jackdesk bench realtime: " + refusal);
+            return 3;
+        }
+        if (!PrivateJackServer.jackdAvailable()) {
+            System.err.println("jackdesk bench realtime: jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
+            return 1;
+        }
+        BenchRealtimeResult r;
+        try (Engine engine = RealtimeRig.console(channels, buses, rate, bypass)) {
+            r = measure(engine, serverOptions);
+        }
+        if (r == null) return 1; // no private server: startServer said why
+        System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchRealtimeReport.table(r));
+        return r.exitCode();
+    }
+
+    /** The whole measurement, or null when no private server came up (after saying why on stderr). */
+    private BenchRealtimeResult measure(Engine engine, PrivateJackServer.Options serverOptions) throws Exception {
+        AudioProcessor fed = RealtimeRig.noiseFed(engine, period);
+        int ins = engine.inputPortNames().size(), outs = engine.outputPortNames().size();
+        RealtimeRig.warmUp(fed, ins, outs, period, 20_000);
+        BenchRealtimeResult.Setup setup = new BenchRealtimeResult.Setup(channels, buses, bypass, rate, period, seconds, warmupSeconds,
+                RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(),
+                BenchRealtimeReport.strips(engine));
+        // The table comes at the end; say what is being measured meanwhile (stderr keeps --json's stdout clean).
+        System.err.printf(Locale.ROOT, "jackdesk bench realtime: %s%d s idle baseline, %d s warm-up, %d s measured...%n",
+                jitterSeconds > 0 ? jitterSeconds + " s jitter probe, " : "", seconds, warmupSeconds, seconds);
+
+        JitterProbe.Result jitter = null;
+        if (jitterSeconds > 0) {
+            // At the priority JACK gives its clients' process threads under 'jackd -P 70'.
+            jitter = JitterProbe.measure(jitterSeconds, 65);
+        }
+        PrivateJackServer started = startServer(serverOptions, "bench realtime");
+        if (started == null) return null;
+        try (PrivateJackServer server = started) {
+            String serverLine = "private jackd '" + server.name() + "' (dummy backend"
+                    + (isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)");
+            BenchRealtimeResult.Phase idle = idlePhase(server);
+            JackBackend.Config cfg = JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
+                    .withClientName("jdbench").withServerName(server.name());
+            try (JackBackend jack = JackBackend.open(cfg, null, null)) {
+                if (jack.bufferSize() != period || jack.sampleRate() != rate) {
+                    return new BenchRealtimeResult(setup, jitter, serverLine, idle, null, String.format(Locale.ROOT,
+                            "server runs at %d Hz, %d frames, not as asked", jack.sampleRate(), jack.bufferSize()));
+                }
+                BenchRealtimeResult.Run run;
+                String failure;
+                try {
+                    run = runPhase(jack, engine, fed);
+                    failure = null;
+                } catch (NoResult e) {
+                    run = null;
+                    failure = e.getMessage();
+                }
+                return new BenchRealtimeResult(setup, jitter, serverLine, idle, run, failure);
+            }
+        }
+    }
+
+    /** The measured phase produced nothing; the message says why. */
+    private static final class NoResult extends Exception {
+        NoResult(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private BenchRealtimeResult.Phase idlePhase(PrivateJackServer server) throws JackUnavailableException, InterruptedException {
+        JackBackend.Config cfg = JackBackend.Config.of(List.of("in"), List.of("out"))
+                .withClientName("jdbench-idle").withServerName(server.name());
+        try (JackBackend idle = JackBackend.open(cfg, null, null)) {
+            idle.start((in, out, n) -> { });
+            Thread.sleep(1000); // activation itself may xrun: the run's warm-up is excluded likewise
+            long x0 = idle.xrunCount();
+            double[] load = sampleLoad(idle, seconds);
+            return new BenchRealtimeResult.Phase(idle.xrunCount() - x0, load[0], load[1]);
+        }
+    }
+
+    private BenchRealtimeResult.Run runPhase(JackBackend jack, Engine engine, AudioProcessor fed)
+            throws InterruptedException, NoResult, JackUnavailableException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        jack.start(fed);
+        Thread.sleep(Math.max(1, warmupSeconds) * 1000L);
+        long audioThread = jack.audioThreadId();
+        if (audioThread == 0) throw new NoResult("no audio cycle ran during the warm-up: the server is not processing");
+        jack.resetCallbackTimes();
+        long x0 = jack.xrunCount(), c0 = jack.cycleCount(), f0 = jack.processorFailures(), nf0 = jack.nonFiniteOutputs();
+        long a0 = threads.getThreadAllocatedBytes(audioThread);
+        long workerThread = engine.workerThreadId();
+        long w0 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
+        long ws0 = engine.workerSubBlocks();
+        double[] load;
+        GcWatch.Summary gc;
+        try (GcWatch watch = new GcWatch()) {
+            load = sampleLoad(jack, seconds);
+            gc = watch.summary();
+        }
+        long a1 = threads.getThreadAllocatedBytes(audioThread);
+        long w1 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
+        long ws1 = engine.workerSubBlocks();
+        long cycles = jack.cycleCount() - c0, xruns = jack.xrunCount() - x0;
+        CallbackTimes t = jack.callbackTimes();
+        if (cycles == 0 || t.cycles() == 0) throw new NoResult("no audio cycle ran while measuring");
+        Double bytesPerCycle = a0 < 0 || a1 < 0 || jack.audioThreadId() != audioThread ? null : (double) (a1 - a0) / cycles;
+        BenchRealtimeResult.Worker worker = null;
+        if (workerThread != 0) {
+            long subBlocks = cycles * ((period + Engine.SUB_BLOCK - 1) / Engine.SUB_BLOCK);
+            worker = new BenchRealtimeResult.Worker(100.0 * (ws1 - ws0) / Math.max(1, subBlocks),
+                    w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles);
+        }
+        return new BenchRealtimeResult.Run(t, xruns, load[0], load[1], bytesPerCycle, a1 - a0, cycles, worker, gc,
+                jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage());
+    }
+
+    /**
+     * A private server, or null after saying why not. JACK registers at most 8 servers per machine
+     * (/dev/shm/jack-shm-registry), and servers left running by killed processes keep their slots,
+     * so a full registry is the usual reason a dummy server does not come up.
+     */
+    static PrivateJackServer startServer(PrivateJackServer.Options options, String command) {
+        try {
+            return PrivateJackServer.start(options);
+        } catch (IOException e) {
+            System.err.println("jackdesk " + command + ": could not start a private jackd: " + e.getMessage());
+            System.err.println("jackdesk " + command + ": JACK allows 8 servers per machine; 'pgrep -a jackd' lists"
+                    + " leftover ones (stopping a leftover server with SIGTERM frees its slot)");
+            return null;
+        }
+    }
+
+    /** JACK's DSP load sampled every 250 ms for {@code secs}: {mean, max}. */
+    static double[] sampleLoad(JackBackend jack, int secs) throws InterruptedException {
+        long end = System.nanoTime() + secs * 1_000_000_000L;
+        double sum = 0, max = 0;
+        int n = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, Math.min(250, (end - System.nanoTime()) / 1_000_000)));
+            double l = jack.dspLoadPercent();
+            sum += l;
+            max = Math.max(max, l);
+            n++;
+        }
+        return new double[] {n == 0 ? 0 : sum / n, max};
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+}

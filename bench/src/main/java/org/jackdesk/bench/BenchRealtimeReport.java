@@ -1,0 +1,95 @@
+package org.jackdesk.bench;
+
+import java.util.Locale;
+import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.CallbackTimes;
+
+/** Formats a {@link BenchRealtimeResult} as the lines {@code jackdesk bench realtime} prints. */
+public final class BenchRealtimeReport {
+    private BenchRealtimeReport() {}
+
+    public static String table(BenchRealtimeResult r) {
+        StringBuilder b = new StringBuilder();
+        BenchRealtimeResult.Setup s = r.setup();
+        double periodMicros = s.periodMicros();
+        line(b, "jackdesk bench realtime: %d mono strips (%s), %d stereo aux buses + main,"
+                        + " %d Hz, %d frames (period %.0f µs), white noise at -12 dBFS peak; %d s idle baseline, %d s warm-up, %d s measured",
+                s.channels(), s.bypass() ? "processors bypassed: pan, fader, sends" : "HPF+gate+4-band EQ+compressor+pan+fader+sends",
+                s.buses(), s.rate(), s.period(), periodMicros, s.seconds(), s.warmupSeconds(), s.seconds());
+        line(b, "runtime: %s", s.runtime());
+        line(b, "machine: %d cores, load average %.2f at start", s.cores(), s.loadAtStart());
+        line(b, "strips: %s", s.strips());
+        JitterProbe.Result jitter = r.jitter();
+        if (jitter != null) {
+            line(b, "machine jitter: a thread spinning on one core (%s) for %.1f s lost the CPU for"
+                            + " >= 100 µs %.1f times/s, >= 200 µs %.1f/s, >= 500 µs %.1f/s, >= 1 ms %.1f/s; longest %d µs",
+                    jitter.scheduling(), jitter.spunSeconds(), jitter.perSecond(0), jitter.perSecond(1), jitter.perSecond(2),
+                    jitter.perSecond(3), jitter.longestMicros());
+        }
+        if (r.server() != null) line(b, "server: %s", r.server());
+        BenchRealtimeResult.Phase idle = r.idle();
+        if (idle != null) {
+            line(b, "idle baseline: a do-nothing client, %d s: xruns %d, DSP load mean %.1f %% max %.1f %%",
+                    s.seconds(), idle.xruns(), idle.dspLoadMean(), idle.dspLoadMax());
+        }
+        if (r.failure() != null) line(b, "%s", r.failure());
+        BenchRealtimeResult.Run run = r.run();
+        if (run == null) return b.toString();
+        CallbackTimes t = run.callback();
+        line(b, "callback: p50 %.0f µs (%.1f %%)  p99 %.0f µs (%.1f %%)  p99.9 %.0f µs (%.1f %%)"
+                        + "  max %.1f µs (%.1f %%) of the %.0f µs period, %d cycles",
+                t.p50Micros(), pct(t.p50Micros(), periodMicros), t.p99Micros(), pct(t.p99Micros(), periodMicros),
+                t.p999Micros(), pct(t.p999Micros(), periodMicros), t.maxMicros(), pct(t.maxMicros(), periodMicros),
+                periodMicros, t.cycles());
+        line(b, "xruns: %d during the run, %d in the idle baseline: %d beyond the baseline", run.xruns(), idle.xruns(), run.xrunsBeyond(idle));
+        line(b, "DSP load (JACK): mean %.1f %% max %.1f %% (idle baseline mean %.1f %%)", run.dspLoadMean(), run.dspLoadMax(), idle.dspLoadMean());
+        line(b, "allocated on the JACK thread: %s bytes per cycle (%d bytes over %d cycles)",
+                bytes(run.bytesPerCycle()), run.allocatedBytes(), run.cycles());
+        if (run.worker() != null) {
+            line(b, "strip worker: computed %.1f %% of the second group's sub-blocks (the audio"
+                    + " thread took the rest); allocated %s bytes per cycle", run.worker().sharePct(), bytes(run.worker().bytesPerCycle()));
+        }
+        GcWatch.Summary gc = run.gc();
+        line(b, "GC: %d pauses, longest %d ms; %d concurrent cycles, longest %d ms"
+                + " (JMX resolution 1 ms: 0 means under 1 ms)", gc.pauses(), gc.longestPauseMs(), gc.cycles(), gc.longestCycleMs());
+        if (run.processorFailures() != 0 || run.nonFiniteOutputs() != 0) {
+            line(b, "WARNING: %d cycles threw, %d outputs were not finite", run.processorFailures(), run.nonFiniteOutputs());
+        }
+        line(b, "load average %.2f at the end", run.loadAtEnd());
+        line(b, "targets (issue 3, 64 strips + 8 stereo buses at 48 kHz / 64): p99.9 <= 25 %% %s;"
+                        + " max <= 50 %% %s; xruns beyond baseline 0 %s; 0 bytes per cycle %s",
+                met(r.p999TargetMet()), met(r.maxTargetMet()), met(r.xrunTargetMet()), met(r.allocationTargetMet()));
+        if (jitter != null) {
+            // A callback of the median length meets a >= 100 µs gap in about rate × length of all cycles.
+            double hit = jitter.perSecond(0) * t.p50Micros() * 1e-6;
+            line(b, "machine vs targets: a >= 100 µs gap of the machine falls into about %.2f %% of"
+                            + " callbacks of the median length (p99.9 is the slowest 0.1 %%)%s", hit * 100,
+                    jitter.longestMicros() > 0.5 * periodMicros
+                            ? "; its longest gap, " + jitter.longestMicros() + " µs, is above the max target by itself" : "");
+        }
+        return b.toString();
+    }
+
+    /** The strips line: how the engine split the strips between the audio thread and a worker. */
+    static String strips(Engine engine) {
+        return engine.threading().worker()
+                ? "two groups, the second on a worker thread (-D" + Engine.Threading.PROPERTY + "=0 turns it off)"
+                : engine.threading().groups() + " group on the audio thread (-D" + Engine.Threading.PROPERTY + "=1 adds a worker)";
+    }
+
+    private static String bytes(Double perCycle) {
+        return perCycle == null ? "unknown" : String.format(Locale.ROOT, "%.2f", perCycle);
+    }
+
+    private static double pct(double micros, double periodMicros) {
+        return BenchRealtimeResult.pct(micros, periodMicros);
+    }
+
+    private static String met(boolean ok) {
+        return ok ? "met" : "MISSED";
+    }
+
+    private static void line(StringBuilder b, String format, Object... args) {
+        b.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+    }
+}

@@ -1,0 +1,67 @@
+package org.jackdesk.bench;
+
+import org.jackdesk.engine.jack.CallbackTimes;
+
+/**
+ * What {@code jackdesk bench realtime} measured. {@code jitter} is null when the probe was skipped
+ * ({@code --jitter-seconds 0}); {@code run} is null and {@code failure} says why when the measured
+ * phase produced no result (the server ran at another rate, no audio cycle ran).
+ */
+public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String server, Phase idle, Run run, String failure) {
+
+    /** The run's shape and the machine it ran on. */
+    public record Setup(int channels, int buses, boolean bypass, int rate, int period, int seconds, int warmupSeconds,
+            String runtime, int cores, double loadAtStart, String strips) {
+        public double periodMicros() {
+            return period * 1e6 / rate;
+        }
+    }
+
+    /** A phase on the server: xruns and JACK's DSP load (percent). */
+    public record Phase(long xruns, double dspLoadMean, double dspLoadMax) {}
+
+    /** The strip worker's share of the second group's sub-blocks and what it allocated (null: unknown). */
+    public record Worker(double sharePct, Double bytesPerCycle) {}
+
+    /**
+     * The measured phase. {@code bytesPerCycle} on the JACK thread is null when the JVM could not
+     * tell (the audio thread changed, or allocation accounting is off).
+     */
+    public record Run(CallbackTimes callback, long xruns, double dspLoadMean, double dspLoadMax, Double bytesPerCycle,
+            long allocatedBytes, long cycles, Worker worker, GcWatch.Summary gc, long processorFailures, long nonFiniteOutputs,
+            double loadAtEnd) {
+
+        public long xrunsBeyond(Phase idle) {
+            return Math.max(0, xruns - idle.xruns());
+        }
+    }
+
+    /** 0 when the measured phase ran, 1 when it produced no result. */
+    public int exitCode() {
+        return run == null ? 1 : 0;
+    }
+
+    static double pct(double micros, double periodMicros) {
+        return 100.0 * micros / periodMicros;
+    }
+
+    /** Issue 3's targets, for 64 strips + 8 stereo buses at 48 kHz / 64: p99.9 at most 25 % of the period. */
+    public boolean p999TargetMet() {
+        return run != null && pct(run.callback().p999Micros(), setup.periodMicros()) <= 25;
+    }
+
+    /** ... the longest callback at most 50 % of the period. */
+    public boolean maxTargetMet() {
+        return run != null && pct(run.callback().maxMicros(), setup.periodMicros()) <= 50;
+    }
+
+    /** ... no xrun beyond the idle baseline. */
+    public boolean xrunTargetMet() {
+        return run != null && run.xruns() <= idle.xruns();
+    }
+
+    /** ... 0 bytes allocated per cycle on the JACK thread. */
+    public boolean allocationTargetMet() {
+        return run != null && run.bytesPerCycle() != null && run.bytesPerCycle() == 0;
+    }
+}

@@ -1,0 +1,115 @@
+package org.jackdesk.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jackdesk.engine.jack.PrivateJackServer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the real-time benchmarks from rotting: each runs end to end for about two seconds on its
+ * own private dummy jackd and measures every field its result record promises. No timing is asserted (timings are
+ * the benchmark's output, not a test's); {@code --max-load} is raised so a busy CI machine runs it.
+ */
+class BenchRealtimeCommandTest {
+
+    @Test
+    void realtimeBenchMeasuresCallbackXrunLoadAllocationAndGc() {
+        Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
+        BenchCli.Result run = BenchCli.run("bench", "realtime", "--channels", "4", "--buses", "1",
+                "--seconds", "1", "--warmup", "1", "--jitter-seconds", "1", "--max-load", "1000", "--json");
+        assertEquals(0, run.code(), run.out() + run.err());
+        BenchRealtimeResult r = ResultJson.read(run.out(), BenchRealtimeResult.class);
+        assertNull(r.failure(), run.out());
+        assertTrue(r.setup().runtime().startsWith("Java "), run.out());
+        assertEquals(1333, Math.round(r.setup().periodMicros()), run.out());
+        JitterProbe.Result jitter = r.jitter();
+        assertNotNull(jitter, "the machine-jitter probe ran: " + run.out());
+        assertTrue(jitter.spunSeconds() > 0 && jitter.gaps().length == JitterProbe.EDGES_US.length && jitter.longestMicros() >= 0, run.out());
+        assertTrue(r.idle().xruns() >= 0 && r.idle().dspLoadMax() >= r.idle().dspLoadMean(), run.out());
+        BenchRealtimeResult.Run m = r.run();
+        assertTrue(m.cycles() > 0 && m.callback().cycles() > 0, "cycles ran while measuring: " + run.out());
+        // Percentiles come from a histogram (bucket resolution), so p99.9 may sit a bucket above the exact max.
+        assertTrue(m.callback().p50Micros() <= m.callback().p99Micros() && m.callback().p99Micros() <= m.callback().p999Micros()
+                && m.callback().maxMicros() > 0, run.out());
+        assertTrue(m.xruns() >= 0 && m.xrunsBeyond(r.idle()) >= 0, run.out());
+        assertTrue(m.dspLoadMax() >= m.dspLoadMean(), run.out());
+        assertNotNull(m.bytesPerCycle(), "allocation on the JACK thread was measured: " + run.out());
+        assertTrue(m.gc().pauses() >= 0 && m.gc().cycles() >= 0, run.out());
+        assertEquals(0, m.processorFailures(), run.out());
+        assertEquals(0, m.nonFiniteOutputs(), run.out());
+        assertTrue(run.err().contains("1 s idle baseline"), "progress goes to stderr: " + run.err());
+    }
+
+    @Test
+    void theRealtimeTablePrintsEveryMeasuredField() {
+        BenchRealtimeResult r = new BenchRealtimeResult(
+                new BenchRealtimeResult.Setup(4, 1, false, 48000, 64, 1, 1, "Java 21", 2, 0.5, "1 group on the audio thread"),
+                new JitterProbe.Result(1.0, new long[] {3, 2, 1, 0}, 420, "SCHED_FIFO 65"), "private jackd 'x' (dummy backend)",
+                new BenchRealtimeResult.Phase(1, 2.0, 3.0),
+                new BenchRealtimeResult.Run(new org.jackdesk.engine.jack.CallbackTimes(750, 100, 200, 300, 400.5), 3, 10, 20, 0.0,
+                        0, 750, null, new GcWatch.Summary(1, 2, 3, 4), 0, 0, 0.7),
+                null);
+        String t = BenchRealtimeReport.table(r);
+        assertTrue(t.contains("runtime: Java 21"), t);
+        assertTrue(t.contains("machine jitter: a thread spinning on one core (SCHED_FIFO 65) for 1.0 s lost the CPU for"
+                + " >= 100 µs 3.0 times/s, >= 200 µs 2.0/s, >= 500 µs 1.0/s, >= 1 ms 0.0/s; longest 420 µs"), t);
+        assertTrue(t.contains("idle baseline: a do-nothing client, 1 s: xruns 1, DSP load mean 2.0 % max 3.0 %"), t);
+        assertTrue(t.contains("callback: p50 100 µs (7.5 %)  p99 200 µs (15.0 %)  p99.9 300 µs (22.5 %)  max 400.5 µs (30.0 %)"
+                + " of the 1333 µs period, 750 cycles"), t);
+        assertTrue(t.contains("xruns: 3 during the run, 1 in the idle baseline: 2 beyond the baseline"), t);
+        assertTrue(t.contains("DSP load (JACK): mean 10.0 % max 20.0 %"), t);
+        assertTrue(t.contains("allocated on the JACK thread: 0.00 bytes per cycle (0 bytes over 750 cycles)"), t);
+        assertTrue(t.contains("GC: 1 pauses, longest 2 ms; 3 concurrent cycles, longest 4 ms"), t);
+        assertTrue(t.contains("p99.9 <= 25 % met; max <= 50 % met; xruns beyond baseline 0 MISSED; 0 bytes per cycle met"), t);
+        assertTrue(t.contains("machine vs targets: a >= 100 µs gap of the machine falls into about 0.03 %"), t);
+    }
+
+    @Test
+    void mixboxBenchMeasuresBothProcessesAndTheRatio() {
+        Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
+        Assumptions.assumeTrue(new java.io.File("/usr/bin/jack_mix_box").canExecute(),
+                "SKIPPED: jack_mix_box not installed (apt-get install -y jack-mixer)");
+        BenchCli.Result run = BenchCli.run("bench", "mixbox", "--channels", "4", "--windows", "2", "--window-seconds", "1",
+                "--warmup", "0", "--max-load", "1000", "--json");
+        assertEquals(0, run.code(), run.out() + run.err());
+        BenchMixboxResult r = ResultJson.read(run.out(), BenchMixboxResult.class);
+        assertNull(r.failure(), run.out());
+        assertEquals(2, r.windows().size(), "both windows measured: " + run.out());
+        for (BenchMixboxResult.Window w : r.windows()) {
+            assertTrue(w.peerPct() > 0 && w.jackdeskPct() > 0, "both processes used CPU: " + run.out());
+        }
+        assertTrue(r.medianRatio() > 0 && Double.isFinite(r.medianRatio()), run.out());
+    }
+
+    @Test
+    void theMixboxTablePrintsEveryWindowAndTheMedianRatio() {
+        BenchMixboxResult r = new BenchMixboxResult(new BenchMixboxResult.Setup(4, 48000, 64, "metro", 2, 1, 0, "Java 21", 2, 0.5),
+                "private jackd 'x'", java.util.List.of(new BenchMixboxResult.Window(2, 1, 0.5), new BenchMixboxResult.Window(4, 3, null)),
+                20.0, 80.5, 0, 0.6, null);
+        String t = BenchMixboxReport.table(r);
+        assertTrue(t.contains("window 2: jack_mix_box 4.00 % of a core, jackdesk (whole JVM) 3.00 % (its JACK thread NaN %), ratio 0.75"), t);
+        assertTrue(t.contains("median: jack_mix_box 3.00 %, jackdesk 2.00 % of a core; ratio jackdesk / jack_mix_box 0.63 (target <= 1.0: met)"), t);
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void refusesAnOutOfRangeJitterProbe() {
+        BenchCli.Result r = BenchCli.run("bench", "realtime", "--jitter-seconds", "-1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--jitter-seconds must be 0–600, got -1"), r.err());
+    }
+
+    @Test
+    void refusesToStartWhenTheLoadAverageIsAboveTheLimit() {
+        double load = ProcessCpu.loadAverage();
+        Assumptions.assumeTrue(load > 0, "the load average is 0.00 (or unreadable): nothing can be above a limit of 0");
+        BenchCli.Result r = BenchCli.run("bench", "realtime", "--max-load", "0");
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("refusing to start: the load average is"), r.err());
+        assertTrue(r.err().contains("above --max-load 0.00"), r.err());
+    }
+}
