@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.dsp.Ramp;
 import org.jackdesk.engine.dsp.TruePeakLimiter;
 import org.jackdesk.engine.mix.BusStrip;
@@ -92,7 +93,8 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         }
     }
 
-    public static final int SUB_BLOCK = 32;
+    /** The engine's sub-block: the same granularity as every processor's ({@link Dsp#SUB_BLOCK}, defined there once). */
+    public static final int SUB_BLOCK = Dsp.SUB_BLOCK;
     private static final int MAX_COMMANDS_PER_CYCLE = 16;
     private static final VarHandle FLOATS = MethodHandles.arrayElementVarHandle(float[].class);
 

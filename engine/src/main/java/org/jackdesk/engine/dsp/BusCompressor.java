@@ -108,18 +108,12 @@ public final class BusCompressor {
     }
 
     private static float dbToLin(float db) {
-        return (float) Math.pow(10, db / 20);
+        return (float) Dsp.dbToGain(db);
     }
 
-    /** The static curve: output level for input level {@code x} (dB), soft knee. */
+    /** The static curve: output level for input level {@code x} (dB), soft knee ({@link GainComputer}). */
     public static double staticCurveDb(double x, double t, double r, double w) {
-        double d = 2 * (x - t);
-        if (d < -w) return x;
-        if (w > 0 && d <= w) {
-            double k = x - t + w / 2;
-            return x + (1 / r - 1) * k * k / (2 * w);
-        }
-        return t + (x - t) / r;
+        return x + GainComputer.gainDb(x, t, GainComputer.slope(r), w);
     }
 
     public void reset() {
@@ -166,7 +160,7 @@ public final class BusCompressor {
     }
 
     private void processChunk(float[][] bufs, int off, int n) {
-        double t = thresholdDb, ratio = this.ratio, knee = kneeDb;
+        double t = thresholdDb, slope = GainComputer.slope(ratio), knee = kneeDb;
         boolean auto = autoRelease;
         double msc = msCoef, msv = ms;
         double invCh = 1.0 / channels;
@@ -174,9 +168,9 @@ public final class BusCompressor {
         int ph = phase;
         for (int i = off, end = off + n; i < end; i++) {
             if (ph == 0) {
-                // new gain target every STEP samples: one log10 and one pow per STEP
+                // new gain target every STEP samples: one log10 and one exp per STEP
                 double level = 10 * Math.log10(msv + 1e-30);
-                double target = staticCurveDb(level, t, ratio, knee) - level;
+                double target = GainComputer.gainDb(level, t, slope, knee);
                 double gr = grDb;
                 if (target < gr) {
                     gr += (target - gr) * attackCoef;
@@ -191,7 +185,7 @@ public final class BusCompressor {
                 }
                 slowGrDb += (gr - slowGrDb) * slowCoef;
                 grDb = gr;
-                float next = (float) Math.pow(10, gr / 20);
+                float next = (float) Dsp.dbToGain(gr);
                 gs = (next - g) / STEP;
             }
             double sum = 0;

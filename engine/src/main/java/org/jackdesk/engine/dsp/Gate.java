@@ -29,7 +29,6 @@ public final class Gate {
     private static final double SETTLED_DB = 1e-6;
     private static final double FLOOR_DB = -120.0;
     private static final double DB_PER_LN = 20.0 / Math.log(10.0);
-    private static final double LN10_OVER_20 = Math.log(10.0) / 20.0;
 
     private final int channels;
     private final BypassFade bypass = new BypassFade();
@@ -223,7 +222,7 @@ public final class Gate {
             // Arrived (within a millionth of a dB): settle exactly, so an open gate is the identity.
             if (Math.abs(g - target) < SETTLED_DB) g = target;
             if (!(g <= 0.0)) g = 0.0;
-            double gNew = g == 0.0 ? 1.0 : Math.exp(g * LN10_OVER_20);
+            double gNew = g == 0.0 ? 1.0 : Dsp.dbToGain(g);
             if (gNew != 1.0 || gOld != 1.0) {
                 Dsp.rampGain(left, s, m, gOld, gNew);
                 if (channels > 1) Dsp.rampGain(right, s, m, gOld, gNew);

@@ -16,7 +16,7 @@ package org.jackdesk.engine.dsp;
 public final class MainEq {
     public static final int LOW_CUT = 0, LOW_SHELF = 1, PEAK_1 = 2, PEAK_2 = 3, HIGH_SHELF = 4, HIGH_CUT = 5;
     public static final int BANDS = 6;
-    private static final int SUB = 32;
+    private static final int SUB = Dsp.SUB_BLOCK;
     private static final float SMOOTH_MS = 20f;
     private static final double[] BUTTER4_Q = {0.5411961001461969, 1.3065629648763766};
 

@@ -186,7 +186,7 @@ public final class TruePeakLimiter {
         float c = ceilingDbtp, r = releaseMs;
         if (c != appliedCeilingDb) {
             appliedCeilingDb = c;
-            ceilingLin = (float) Math.pow(10, (c - SAFETY_DB) / 20.0);
+            ceilingLin = (float) Dsp.dbToGain(c - SAFETY_DB);
         }
         if (r != appliedReleaseMs) {
             appliedReleaseMs = r;
