@@ -29,6 +29,8 @@ public final class HighPass {
     private final int channels;
     private final Biquad[] stage1;
     private final Biquad[] stage2;
+    /** Per channel {stage1, stage2}: the settled 24 dB/oct cascade. */
+    private final Biquad[][] sections;
     private final BypassFade bypass = new BypassFade();
     private final Smoother logFreq = new Smoother(SMOOTH_MS, 1e-5);
     private final Smoother q1 = new Smoother(MORPH_MS, 1e-6);
@@ -57,6 +59,8 @@ public final class HighPass {
             stage1[c] = new Biquad();
             stage2[c] = new Biquad();
         }
+        sections = new Biquad[channels][];
+        for (int c = 0; c < channels; c++) sections[c] = new Biquad[] {stage1[c], stage2[c]};
     }
 
     /** Thread: not the audio thread while it runs. Allocates everything; snaps parameters. */
@@ -152,7 +156,7 @@ public final class HighPass {
 
         if (!ramp && stage2Active && blend.current() > 0) {
             // Settled 24 dB/oct: both sections in one pass.
-            for (int c = 0; c < channels; c++) Biquad.process2(bufs[c], off, n, stage1[c], stage2[c]);
+            Biquad.cascade(bufs, channels, off, n, sections, 2);
         } else {
             processSections(bufs, off, n, ramp);
         }

@@ -211,10 +211,10 @@ public final class MainEq {
                 Biquad[] f = filters[b][c];
                 int secs = sections(b);
                 if (!mix.isRamping()) {
-                    for (int s = 0; s < secs; s++) f[s].process(x, off, m);
+                    Biquad.cascade(x, off, m, f, secs);
                 } else {
                     System.arraycopy(x, off, tmp, 0, m);
-                    for (int s = 0; s < secs; s++) f[s].process(tmp, 0, m);
+                    Biquad.cascade(tmp, 0, m, f, secs);
                     float g = mix.current(), step = (mix.peek(m) - g) / m;
                     for (int i = 0; i < m; i++) {
                         g += step;

@@ -29,6 +29,8 @@ public final class ParametricEq {
 
     private final int channels;
     private final Band[] bands = new Band[BANDS];
+    /** Per channel, the bands' filters in order: the settled path's cascade. */
+    private final Biquad[][] chain;
     private final BypassFade bypass = new BypassFade();
     private volatile boolean dirty = true;
     private float sampleRate;
@@ -68,6 +70,8 @@ public final class ParametricEq {
         bands[1] = new Band(channels, PEAK, 400f);
         bands[2] = new Band(channels, PEAK, 2000f);
         bands[3] = new Band(channels, HIGH_SHELF, 8000f);
+        chain = new Biquad[channels][BANDS];
+        for (int c = 0; c < channels; c++) for (int k = 0; k < BANDS; k++) chain[c][k] = bands[k].filters[c];
     }
 
     /** Thread: not the audio thread while it runs. Allocates everything; snaps parameters. */
@@ -240,10 +244,7 @@ public final class ParametricEq {
                 }
             } else {
                 // Settled: every band in one pass (idle bands are exact identities there).
-                for (int c = 0; c < channels; c++) {
-                    Biquad.process4(bufs[c], off, n, bands[0].filters[c], bands[1].filters[c],
-                            bands[2].filters[c], bands[3].filters[c]);
-                }
+                Biquad.cascade(bufs, channels, off, n, chain, BANDS);
             }
         }
         if (mode == BypassFade.BYPASS) {
