@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.jack.CallbackTimes;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackUnavailableException;
@@ -96,8 +97,8 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f at start%n",
                 Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
         System.out.println("strips: " + (engine.threading().worker()
-                ? "two groups, the second on a worker thread (-D" + Engine.Threading.PROPERTY + "=0 turns it off)"
-                : engine.threading().groups() + " group on the audio thread (-D" + Engine.Threading.PROPERTY + "=1 adds a worker)"));
+                ? "two groups, the second on a worker thread (-D" + ThreadingPolicy.PROPERTY + "=0 turns it off)"
+                : engine.threading().groups() + " group on the audio thread (-D" + ThreadingPolicy.PROPERTY + "=1 adds a worker)"));
 
         JitterProbe.Result jitter = null;
         if (jitterSeconds > 0) {
