@@ -17,9 +17,9 @@ package org.jackdesk.engine.dsp;
  * <p>Makeup: {@code makeupDb} plus, with auto makeup, half the static gain reduction of a 0 dBFS
  * input: −G(0 dBFS)/2 (= −T·(1−1/R)/2 when the knee ends below 0 dBFS). Makeup changes glide (2 × 5 ms).
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (picked up at the next
- * sub-block); {@link #prepare} off the audio thread; {@link #process}, {@link #reset} and
- * {@link #gainReductionDb} on the audio thread.
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; picked up at the next sub-block); {@link #prepare} off the audio thread;
+ * {@link #process}, {@link #reset} and {@link #gainReductionDb} on the audio thread.
  */
 public final class Compressor {
     private static final int SEG = 16;
@@ -48,7 +48,7 @@ public final class Compressor {
     private boolean rms;
     private boolean scHpfOn;
     private float scHpfHz = 80f;
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
 
     private float sampleRate;
     private double thr;

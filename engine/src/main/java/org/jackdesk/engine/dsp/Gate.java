@@ -17,8 +17,8 @@ package org.jackdesk.engine.dsp;
  * release (towards less gain) time constants, exp(−m/(τ·fs)) per segment of m samples (exact τ,
  * see {@link Compressor}); the linear gain is interpolated across each segment.
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (picked up at the next
- * sub-block); {@link #prepare} off the audio thread; {@link #process}, {@link #reset} and
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; picked up at the next sub-block); {@link #prepare} off the audio thread; {@link #process}, {@link #reset} and
  * {@link #gainReductionDb} on the audio thread.
  */
 public final class Gate {
@@ -41,7 +41,7 @@ public final class Gate {
     private float attackMs = 0.5f;
     private float holdMs = 50f;
     private float releaseMs = 150f;
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
 
     private float sampleRate;
     private boolean useExpander;

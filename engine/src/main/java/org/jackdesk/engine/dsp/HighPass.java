@@ -12,8 +12,8 @@ package org.jackdesk.engine.dsp;
  * the second section blends from identity to its high-pass (a convex mix, so stable throughout),
  * both over 2 × 15 ms.
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (values are picked up at the
- * next sub-block); {@link #prepare} before use, off the audio thread; {@link #process} and
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; values are picked up at the next sub-block); {@link #prepare} before use, off the audio thread; {@link #process} and
  * {@link #reset} on the audio thread.
  */
 public final class HighPass {
@@ -43,7 +43,7 @@ public final class HighPass {
 
     private float freqHz = 80f;
     private boolean slope24;
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
 
     private float sampleRate;
     /** Signal state and coefficients must start fresh (after prepare, reset, bypass). */
@@ -75,20 +75,20 @@ public final class HighPass {
         reset();
     }
 
-    /** Cutoff in Hz, clamped to [20, 400]; NaN ignored. Thread: any single writer. */
+    /** Cutoff in Hz, clamped to [20, 400]; NaN ignored. Thread: audio (the DSP contract). */
     public void setFreqHz(float hz) {
         if (Float.isNaN(hz)) return;
         freqHz = Dsp.clamp(hz, 20f, 400f);
         dirty = true;
     }
 
-    /** true = 24 dB/oct, false = 12 dB/oct. Thread: any single writer. */
+    /** true = 24 dB/oct, false = 12 dB/oct. Thread: audio (the DSP contract). */
     public void setSlope24(boolean on) {
         slope24 = on;
         dirty = true;
     }
 
-    /** false = bypass (10 ms crossfade). Thread: any single writer. */
+    /** false = bypass (10 ms crossfade). Thread: audio (the DSP contract). */
     public void setEnabled(boolean on) {
         bypass.setEnabled(on);
     }

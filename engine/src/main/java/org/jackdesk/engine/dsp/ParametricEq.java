@@ -13,8 +13,9 @@ package org.jackdesk.engine.dsp;
  * A band type change glides the band's gain to 0 dB, switches the type there (all three types are
  * the identity at 0 dB) and glides back to the set gain.
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (picked up at the next
- * sub-block); {@link #magnitudeDb} from any thread; {@link #prepare} off the audio thread;
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; picked up at the next sub-block); {@link #magnitudeDb} on the thread that
+ * calls the setters (it reads their values); {@link #prepare} off the audio thread;
  * {@link #process} and {@link #reset} on the audio thread.
  */
 public final class ParametricEq {
@@ -32,13 +33,13 @@ public final class ParametricEq {
     /** Per channel, the bands' filters in order: the settled path's cascade. */
     private final Biquad[][] chain;
     private final BypassFade bypass = new BypassFade();
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
     private float sampleRate;
     private boolean stale = true;
 
     /** One band: targets written by setters, glide state and filters owned by the audio thread. */
     private static final class Band {
-        volatile int typeTarget;
+        int typeTarget;
         float freqHz;
         float gainDb;
         float q = (float) Math.sqrt(0.5);
@@ -129,7 +130,7 @@ public final class ParametricEq {
 
     /**
      * Analytic magnitude in dB at {@code freqHz} of the target settings (what the EQ settles to):
-     * the sum of each band's cookbook response. Thread: any; allocates a small scratch array,
+     * the sum of each band's cookbook response. Thread: the setters'; allocates a small scratch array,
      * so not for the audio thread.
      */
     public double magnitudeDb(double freqHz) {

@@ -29,8 +29,8 @@ import java.util.Arrays;
  * crossfades to the unfiltered, equally delayed input.
  *
  * <p>Thread: {@link #prepare} on a worker (allocates); {@link #process} and {@link #reset} on the
- * audio thread; setters on any thread (they only store; values are picked up at the next process
- * call).
+ * audio thread; setters too, from the parameter pull (the package's DSP contract: they only store;
+ * the next process call applies what changed).
  */
 public final class TruePeakLimiter {
     /** Total look-ahead including the interpolator's delay. */
@@ -49,9 +49,9 @@ public final class TruePeakLimiter {
     };
 
     private final int channels;
-    private volatile float ceilingDbtp = -1f;
-    private volatile float releaseMs = 50f;
-    private volatile boolean enabled = true;
+    private float ceilingDbtp = -1f;
+    private float releaseMs = 50f;
+    private boolean enabled = true;
 
     private TruePeak[] detectors;
     private float[][] peaks;
