@@ -166,10 +166,14 @@ final class StripGroups {
     }
 
     /**
-     * The quiet stage of strips {@code [from, to)}: settled strips feeding only the main bus are
-     * mixed into {@code sumL/R} for the whole cycle. Returns whether any was. Thread: the group's.
+     * The start of strips {@code [from, to)}'s cycle: each decides its mode ({@link
+     * ChannelStrip#beginCycle}), then the quiet stage: at-rest strips with sleeping processors
+     * feeding only the main bus are mixed into {@code sumL/R} for the whole cycle. Returns whether
+     * any was. Thread: the group's.
      */
     private boolean mixQuiet(float[][] inputs, int nframes, int from, int to, float[] sumL, float[] sumR) {
+        // Each strip decides its mode for the whole cycle here, on its group's thread.
+        for (int c = from; c < to; c++) strips[c].beginCycle();
         boolean any = false;
         if (nframes <= QUIET_MAX_FRAMES) {
             Arrays.fill(sumL, 0, nframes, 0f);

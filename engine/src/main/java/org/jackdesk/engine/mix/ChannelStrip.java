@@ -68,7 +68,7 @@ public final class ChannelStrip {
      */
     private int settleLeft;
     private int settleSamples = 1;
-    /** Mono and not soloed: once settled and with its processors asleep, {@link #processQuiet} applies. */
+    /** Mono and not soloed: once its gain ramps are settled, the at-rest path ({@link #processAtRest}) applies. */
     private boolean quietEligible;
     // Gains of the settled strip (the ramps' targets, which their current values equal once at rest).
     private float qTrim, qFader, qPanL, qPanR, qMainL, qMainR;
@@ -92,10 +92,11 @@ public final class ChannelStrip {
         return !processing && processingTail <= 0;
     }
 
-    /** Settled mono strip, not soloed, processors asleep: {@link #processQuiet} mixes it. */
-    private boolean quiet() {
-        return quietEligible && settleLeft <= 0 && asleep();
-    }
+    /**
+     * This cycle's mode, decided once at its start by {@link #beginCycle}: true for the at-rest
+     * path (every gain ramp at its target, mono, not soloed), false for the general path.
+     */
+    private boolean atRest;
     private int tailSamples;
     private boolean clipped;
     private boolean soloed;
@@ -342,60 +343,32 @@ public final class ChannelStrip {
     }
 
     /**
+     * Decides this cycle's mode, once: the at-rest path ({@link #processAtRest}) when every gain
+     * ramp of this mono, unsoloed strip rests at its target and either its processors sleep or its
+     * pre-fader meter is already its own (not mirrored from the input's); otherwise the general
+     * path. Nothing that decides it changes within a cycle (parameters are pulled and meters
+     * published between cycles); a strip whose ramps come to rest mid-cycle finishes that cycle on
+     * the general path, which mixes the same samples. Thread: the strip's group thread, at the start
+     * of each cycle after the parameter pull (a strip never told stays on the general path).
+     */
+    public void beginCycle() {
+        atRest = quietEligible && settleLeft <= 0 && (asleep() || !preSameAsIn);
+    }
+
+    /**
      * Processes one sub-block of {@code m} frames from {@code inputs[..][off..off+m)} and adds the
-     * results into the sums (all sums are sub-block scratch indexed from 0). Thread: audio.
+     * results into the sums (all sums are sub-block scratch indexed from 0), on the path
+     * {@link #beginCycle} chose. Thread: audio.
      */
     public void process(float[][] inputs, int off, int m, float[][][] busSums,
                         float[] mainSumL, float[] mainSumR, float[] soloL, float[] soloR) {
-        boolean asleep = asleep();
-        if (quiet()) {
-            processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
+        if (atRest) {
+            processAtRest(inputs, off, m, busSums, mainSumL, mainSumR);
             return;
         }
-        boolean settled = settleLeft <= 0;
-        if (!settled) settleLeft -= m;
-        for (int c = 0; c < nch; c++) {
-            float[] b = buf[c];
-            int idx = inputBase + c;
-            if (idx < inputs.length && inputs[idx] != null) {
-                float[] in = inputs[idx];
-                int bad = 0;
-                for (int i = 0; i < m; i++) {
-                    float v = in[off + i];
-                    // NaN fails every comparison: non-finite or absurd input (≥ +120 dBFS) becomes
-                    // silence, counted. Processors can then pass audio untouched while bypassed.
-                    if (!(Math.abs(v) < Dsp.FAULT_LEVEL)) {
-                        v = 0f;
-                        bad++;
-                    }
-                    b[i] = v;
-                }
-                nonFinite += bad;
-            } else {
-                for (int i = 0; i < m; i++) b[i] = 0f;
-            }
-            inGain[c].applyGain(b, 0, m);
-            inMeter.accumulate(b, m);
-        }
-        // Processors that have all been off for longer than any fade sleep: not called at all,
-        // their smoothers stand still and the delay line is not written (see DelayLine: it wakes
-        // from an empty line with a fade-in). Switching one on wakes them through its bypass fade.
-        if (!asleep) {
-            delay.process(buf, 0, m);
-            hpf.process(buf, 0, m);
-            gate.process(buf, 0, m);
-            if (compFirst) {
-                comp.process(buf, 0, m);
-                eq.process(buf, 0, m);
-            } else {
-                eq.process(buf, 0, m);
-                comp.process(buf, 0, m);
-            }
-        }
-        if (settled && quietEligible && !preSameAsIn) {
-            mixSettled(busSums, mainSumL, mainSumR, off, m);
-            return;
-        }
+        if (settleLeft > 0) settleLeft -= m;
+        readInput(inputs, off, m);
+        runProcessors(m);
         if (direct == Layout.DirectOut.PRE) {
             for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
         }
@@ -424,13 +397,76 @@ public final class ChannelStrip {
     }
 
     /**
+     * The at-rest path: every gain is a constant (the ramps' targets). With the processors asleep one
+     * fused loop reads, meters and mixes the input ({@link #processQuiet}); with them running, the
+     * input is read and processed as on the general path and mixed with constant gains
+     * ({@link #mixSettled}). Both do the general path's float operations in its order.
+     */
+    private void processAtRest(float[][] inputs, int off, int m, float[][][] busSums, float[] mainSumL, float[] mainSumR) {
+        if (asleep()) {
+            processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
+            return;
+        }
+        readInput(inputs, off, m);
+        runProcessors(m);
+        mixSettled(busSums, mainSumL, mainSumR, off, m);
+    }
+
+    /** Reads the strip's inputs into {@code buf}, applies trim and polarity, meters the input. */
+    private void readInput(float[][] inputs, int off, int m) {
+        for (int c = 0; c < nch; c++) {
+            float[] b = buf[c];
+            int idx = inputBase + c;
+            if (idx < inputs.length && inputs[idx] != null) {
+                float[] in = inputs[idx];
+                int bad = 0;
+                for (int i = 0; i < m; i++) {
+                    float v = in[off + i];
+                    // NaN fails every comparison: non-finite or absurd input (≥ +120 dBFS) becomes
+                    // silence, counted. Processors can then pass audio untouched while bypassed.
+                    if (!(Math.abs(v) < Dsp.FAULT_LEVEL)) {
+                        v = 0f;
+                        bad++;
+                    }
+                    b[i] = v;
+                }
+                nonFinite += bad;
+            } else {
+                for (int i = 0; i < m; i++) b[i] = 0f;
+            }
+            inGain[c].applyGain(b, 0, m);
+            inMeter.accumulate(b, m);
+        }
+    }
+
+    /**
+     * Runs the processors on {@code buf}. Processors that have all been off for longer than any
+     * fade sleep: not called at all, their smoothers stand still and the delay line is not written
+     * (see DelayLine: it wakes from an empty line with a fade-in). Switching one on wakes them
+     * through its bypass fade.
+     */
+    private void runProcessors(int m) {
+        if (asleep()) return;
+        delay.process(buf, 0, m);
+        hpf.process(buf, 0, m);
+        gate.process(buf, 0, m);
+        if (compFirst) {
+            comp.process(buf, 0, m);
+            eq.process(buf, 0, m);
+        } else {
+            eq.process(buf, 0, m);
+            comp.process(buf, 0, m);
+        }
+    }
+
+    /**
      * Mixes a whole cycle of {@code n} frames into {@code sumL/R[0..n)} (main bus) if this strip is
      * quiet (see {@link #processQuiet}) and feeds no aux bus; returns false, doing nothing, otherwise
      * (then {@link #process} runs per sub-block). The state that decides it changes only between
      * cycles. Thread: audio, at the start of a cycle.
      */
     public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
-        if (!quiet() || qSends != 0 || direct != Layout.DirectOut.OFF) return false;
+        if (!atRest || !asleep() || qSends != 0 || direct != Layout.DirectOut.OFF) return false;
         processQuiet(inputs, 0, n, null, sumL, sumR);
         return true;
     }
