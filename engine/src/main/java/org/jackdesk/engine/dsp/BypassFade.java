@@ -47,14 +47,7 @@ final class BypassFade {
 
     /** Mixes the saved dry signal into the processed one and advances the fade by {@code n}. */
     void mix(float[][] bufs, int channels, int off, int n) {
-        for (int c = 0; c < channels; c++) {
-            float[] b = bufs[c];
-            float[] d = dry[c];
-            for (int i = 0; i < n; i++) {
-                float m = mix.peek(i + 1);
-                b[off + i] = d[i] + m * (b[off + i] - d[i]);
-            }
-        }
+        for (int c = 0; c < channels; c++) Crossfade.mix(dry[c], 0, bufs[c], off, bufs[c], off, n, mix);
         mix.skip(n);
     }
 

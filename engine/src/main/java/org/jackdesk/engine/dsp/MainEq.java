@@ -215,20 +215,10 @@ public final class MainEq {
                 } else {
                     System.arraycopy(x, off, tmp, 0, m);
                     Biquad.cascade(tmp, 0, m, f, secs);
-                    float g = mix.current(), step = (mix.peek(m) - g) / m;
-                    for (int i = 0; i < m; i++) {
-                        g += step;
-                        x[off + i] += g * (tmp[i] - x[off + i]);
-                    }
+                    Crossfade.mix(x, off, tmp, 0, x, off, m, mix);
                 }
             }
-            if (eqMix.isRamping() || eqMix.current() != 1f) {
-                float g = eqMix.current(), step = (eqMix.peek(m) - g) / m;
-                for (int i = 0; i < m; i++) {
-                    g += step;
-                    x[off + i] = dry[i] + g * (x[off + i] - dry[i]);
-                }
-            }
+            if (eqMix.isRamping() || eqMix.current() != 1f) Crossfade.mix(dry, 0, x, off, x, off, m, eqMix);
         }
         for (Ramp r : bandMix) r.skip(m);
         eqMix.skip(m);
