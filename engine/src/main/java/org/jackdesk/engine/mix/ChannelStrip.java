@@ -57,8 +57,7 @@ public final class ChannelStrip {
 
     private final float[][] buf;
     private final float[] outL, outR;
-    private final LevelMeter inMeter = new LevelMeter(), preMeter = new LevelMeter();
-    private final LevelMeter postMeterL = new LevelMeter(), postMeterR = new LevelMeter();
+    private final StripMeters meters = new StripMeters();
 
     /** True while no processor runs or fades: the pre-fader signal is the input, metered once. */
     private boolean preSameAsIn;
@@ -80,10 +79,6 @@ public final class ChannelStrip {
     private final int[] qSendBus;
     private final float[] qSendGainA, qSendGainB;
     private final boolean[] qSendPost;
-    /** What {@link #processQuiet} measured this cycle (peak, sum of squares, samples), folded in {@link #publish}. */
-    private float qPeak;
-    private double qSumSq;
-    private int qN;
     private boolean processing;
     private int processingTail;
 
@@ -98,7 +93,6 @@ public final class ChannelStrip {
      */
     private boolean atRest;
     private int tailSamples;
-    private boolean clipped;
     private boolean soloed;
     private boolean compFirst;
     private int nonFinite;
@@ -209,10 +203,7 @@ public final class ChannelStrip {
         for (Ramp r : allRamps()) r.prepare(sampleRate);
         settleSamples = fader[0].rampSamples();
         tailSamples = (int) (0.03f * sampleRate); // longer than any bypass or delay crossfade
-        inMeter.prepare(sampleRate);
-        preMeter.prepare(sampleRate);
-        postMeterL.prepare(sampleRate);
-        postMeterR.prepare(sampleRate);
+        meters.prepare(sampleRate);
     }
 
     private Ramp[] allRamps() {
@@ -375,8 +366,8 @@ public final class ChannelStrip {
         float[] src0 = buf[0];
         float[] src1 = buf[nch - 1];
         if (!preSameAsIn) {
-            preMeter.accumulate(src0, m);
-            if (nch == 2) preMeter.accumulate(src1, m);
+            meters.pre.accumulate(src0, m);
+            if (nch == 2) meters.pre.accumulate(src1, m);
         }
         pflL.accumulate(src0, soloL, m);
         pflR.accumulate(src1, soloR, m);
@@ -392,8 +383,8 @@ public final class ChannelStrip {
         mainR.accumulate(outR, mainSumR, m);
         aflL.accumulate(outL, soloL, m);
         aflR.accumulate(outR, soloR, m);
-        postMeterL.accumulate(outL, m);
-        postMeterR.accumulate(outR, m);
+        meters.postL.accumulate(outL, m);
+        meters.postR.accumulate(outR, m);
     }
 
     /**
@@ -435,7 +426,7 @@ public final class ChannelStrip {
                 for (int i = 0; i < m; i++) b[i] = 0f;
             }
             inGain[c].applyGain(b, 0, m);
-            inMeter.accumulate(b, m);
+            meters.in.accumulate(b, m);
         }
     }
 
@@ -520,9 +511,7 @@ public final class ChannelStrip {
             }
         }
         if (bad != 0) nonFinite += bad;
-        if (peak > qPeak) qPeak = peak;
-        qSumSq += (double) s0 + s1;
-        qN += m;
+        meters.addQuiet(peak, (double) s0 + s1, m);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         settledSends(busSums, b, x, m);
     }
@@ -546,20 +535,10 @@ public final class ChannelStrip {
                 mainSumR[i] += (y * pr) * mr;
             }
         }
-        preMeter.accumulate(b, m);
-        postFromPre(preMeter.lastPeak(), preMeter.lastSumSq(), m);
+        meters.pre.accumulate(b, m);
+        meters.postFromPre(meters.pre.lastPeak(), meters.pre.lastSumSq(), m, qFader, qPanL, qPanR);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         settledSends(busSums, b, x, m);
-    }
-
-    /**
-     * Post-fader meters of a settled mono strip from its pre-fader ones: a constant gain c gives
-     * peak·|c| exactly (rounding is monotonic) and a sum of squares c²·Σx² (equal up to rounding).
-     */
-    private void postFromPre(float peak, double sumSq, int n) {
-        float af = Math.abs(qFader), gl = af * Math.abs(qPanL), gr = af * Math.abs(qPanR);
-        postMeterL.add((peak * af) * Math.abs(qPanL), sumSq * gl * gl, n);
-        postMeterR.add((peak * af) * Math.abs(qPanR), sumSq * gr * gr, n);
     }
 
     /**
@@ -596,35 +575,10 @@ public final class ChannelStrip {
 
     /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */
     public void publish(float[] meters, int base, int frames) {
-        if (qN > 0) {
-            // The quiet sub-blocks of this cycle, all at this cycle's settled gains.
-            inMeter.add(qPeak, qSumSq, qN);
-            postFromPre(qPeak, qSumSq, qN);
-            qPeak = 0f;
-            qSumSq = 0;
-            qN = 0;
-        }
-        inMeter.endCycle(frames);
-        if (preSameAsIn) {
-            preMeter.mirror(inMeter);
-        } else {
-            preMeter.endCycle(frames);
-        }
+        this.meters.endCycle(frames, preSameAsIn, qFader, qPanL, qPanR);
         if (processingTail > 0) processingTail -= frames;
         preSameAsIn = asleep();
-        postMeterL.endCycle(frames);
-        postMeterR.endCycle(frames);
-        if (inMeter.cyclePeak() >= 1f) clipped = true; // this cycle's samples: a cleared latch stays clear in the peak's fall
-        meters[base + MeterBank.CH_IN_PEAK] = inMeter.peak();
-        meters[base + MeterBank.CH_IN_RMS] = inMeter.rms();
-        meters[base + MeterBank.CH_IN_HOLD] = inMeter.hold();
-        meters[base + MeterBank.CH_CLIP] = clipped ? 1f : 0f;
-        meters[base + MeterBank.CH_PRE_PEAK] = preMeter.peak();
-        meters[base + MeterBank.CH_PRE_RMS] = preMeter.rms();
-        meters[base + MeterBank.CH_POST_PEAK_L] = postMeterL.peak();
-        meters[base + MeterBank.CH_POST_PEAK_R] = postMeterR.peak();
-        meters[base + MeterBank.CH_POST_RMS_L] = postMeterL.rms();
-        meters[base + MeterBank.CH_POST_RMS_R] = postMeterR.rms();
+        this.meters.write(meters, base);
         boolean asleep = asleep(); // sleeping processors reduce nothing
         meters[base + MeterBank.CH_GATE_GR] = asleep ? 0f : gate.gainReductionDb();
         meters[base + MeterBank.CH_COMP_GR] = asleep ? 0f : comp.gainReductionDb();
@@ -633,11 +587,11 @@ public final class ChannelStrip {
     }
 
     public void resetClip() {
-        clipped = false;
+        meters.resetClip();
     }
 
     public void resetHolds() {
-        inMeter.resetHold();
+        meters.resetHolds();
     }
 
     /** Count of non-finite input samples replaced by silence since start. */
@@ -652,9 +606,6 @@ public final class ChannelStrip {
         gate.reset();
         eq.reset();
         comp.reset();
-        inMeter.reset();
-        preMeter.reset();
-        postMeterL.reset();
-        postMeterR.reset();
+        meters.reset();
     }
 }
