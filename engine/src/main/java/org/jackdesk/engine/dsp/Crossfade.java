@@ -3,7 +3,7 @@ package org.jackdesk.engine.dsp;
 /**
  * The one crossfade kernel behind every bypass and on/off switch that fades between a dry and a
  * processed signal ({@link BypassFade} of the strip processors, the main EQ's band and whole-EQ
- * switches, the bus limiter's switch): out = dry + m·(wet − dry), with m read from a {@link Ramp}
+ * switches, the true-peak limiter's bypass to its delayed dry signal, the bus limiter's switch): out = dry + m·(wet − dry), with m read from a {@link Ramp}
  * sample by sample ({@code fade.peek(i + 1)}), so a fade never clicks and every user fades the
  * same way.
  *

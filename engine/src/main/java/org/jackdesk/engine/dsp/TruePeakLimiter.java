@@ -83,8 +83,10 @@ public final class TruePeakLimiter {
     private double releaseCoef;
     private float appliedCeilingDb = Float.NaN;
     private float appliedReleaseMs = Float.NaN;
-    private float mix = 1f; // 1 = limited, 0 = bypassed (delayed dry)
-    private float mixStep;
+    /** 1 = limited, 0 = bypassed (delayed dry); crossfaded by {@link Crossfade}. */
+    private final Ramp mix = new Ramp(BYPASS_FADE_MS, 1f);
+    /** The delayed dry signal of one channel's chunk while the bypass fades. */
+    private float[] dryChunk;
     private volatile float minGainLin = 1f;
 
     /** @param channels channels processed together with one linked gain (1 for mono aux, 2 for stereo) */
@@ -126,8 +128,9 @@ public final class TruePeakLimiter {
         dqVal = new float[lookahead + 1];
         dqIdx = new long[lookahead + 1];
         envRing = new double[lookahead];
-        mixStep = 1f / Math.max(1f, BYPASS_FADE_MS * 0.001f * sampleRate);
-        mix = enabled ? 1f : 0f;
+        mix.prepare(sampleRate);
+        mix.snap(enabled ? 1f : 0f);
+        dryChunk = new float[CHUNK];
         appliedCeilingDb = Float.NaN;
         appliedReleaseMs = Float.NaN;
         reset();
@@ -282,35 +285,27 @@ public final class TruePeakLimiter {
     }
 
     private void apply(float[][] bufs, int off, int m) {
-        float[] gain = this.gain;
+        float[] gain = this.gain, dryChunk = this.dryChunk;
         int mask = delayMask, lat = latency;
-        boolean on = enabled;
-        float mix0 = mix, step = on ? mixStep : -mixStep;
+        mix.setTarget(enabled ? 1f : 0f);
+        boolean fading = mix.isRamping();
+        boolean dryOnly = !fading && mix.current() == 0f;
         int pos0 = delayPos;
-        float mixEnd = mix0;
         for (int c = 0; c < channels; c++) {
             float[] x = bufs[c], d = delay[c], raw = dryDelay[c], f = filtered[c];
             int pos = pos0;
-            float mx = mix0;
-            boolean fading = on ? mx < 1f : mx > 0f;
             for (int i = 0; i < m; i++) {
                 raw[pos] = x[off + i]; // finite: detect() cleaned the input
                 d[pos] = f[i];
                 int at = (pos - lat) & mask;
                 float dry = raw[at];
-                float y = d[at] * gain[i];
-                if (fading) {
-                    mx = Math.max(0f, Math.min(1f, mx + step));
-                    y = dry + mx * (y - dry);
-                } else if (!on) {
-                    y = dry;
-                }
-                x[off + i] = y;
+                if (fading) dryChunk[i] = dry;
+                x[off + i] = dryOnly ? dry : d[at] * gain[i];
                 pos = (pos + 1) & mask;
             }
-            mixEnd = mx;
+            if (fading) Crossfade.mix(dryChunk, 0, x, off, x, off, m, mix);
         }
-        mix = mixEnd;
+        if (fading) mix.skip(m);
         delayPos = (pos0 + m) & mask;
     }
 }
