@@ -2,6 +2,7 @@ package org.jackdesk.bench;
 
 import java.util.Locale;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.jack.CallbackTimes;
 
 /** Formats a {@link BenchRealtimeResult} as the lines {@code jackdesk bench realtime} prints. */
@@ -73,8 +74,8 @@ public final class BenchRealtimeReport {
     /** The strips line: how the engine split the strips between the audio thread and a worker. */
     static String strips(Engine engine) {
         return engine.threading().worker()
-                ? "two groups, the second on a worker thread (-D" + Engine.Threading.PROPERTY + "=0 turns it off)"
-                : engine.threading().groups() + " group on the audio thread (-D" + Engine.Threading.PROPERTY + "=1 adds a worker)";
+                ? "two groups, the second on a worker thread (-D" + ThreadingPolicy.PROPERTY + "=0 turns it off)"
+                : engine.threading().groups() + " group on the audio thread (-D" + ThreadingPolicy.PROPERTY + "=1 adds a worker)";
     }
 
     private static String bytes(Double perCycle) {

@@ -11,6 +11,7 @@ import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.EngineFeed;
 
 /**
@@ -35,7 +36,7 @@ public final class RealtimeRig {
      */
     static Engine console(int channels, int stereoBuses, int sampleRate, boolean bypass) throws ParamException {
         ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, 0, stereoBuses));
-        return console(channels, 0, stereoBuses, sampleRate, bypass, Engine.Threading.auto(reg.layout()));
+        return console(channels, 0, stereoBuses, sampleRate, bypass, ThreadingPolicy.fromSystemProperty(reg.layout()));
     }
 
     /**
@@ -49,7 +50,7 @@ public final class RealtimeRig {
 
     /**
      * As {@link #console(int, int, int, int, boolean)} with the strips spread as {@code threading}
-     * says (the live benchmarks use {@link Engine.Threading#auto}, as {@code start} does); close
+     * says (the live benchmarks use {@link ThreadingPolicy#fromSystemProperty}, as {@code start} does); close
      * the engine when done.
      */
     public static Engine console(int channels, int monoBuses, int stereoBuses, int sampleRate, boolean bypass,

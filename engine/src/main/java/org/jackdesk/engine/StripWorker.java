@@ -40,7 +40,7 @@ final class StripWorker {
 
     private final IntConsumer work;
     private final String name;
-    // AtomicLong (Unsafe-based), not VarHandles: see Engine's note on lazily spun invokers.
+    // AtomicLong (Unsafe-based), not VarHandles: see ParamInbox's note on lazily spun invokers.
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong claim = new AtomicLong();
     private final AtomicLong done = new AtomicLong();

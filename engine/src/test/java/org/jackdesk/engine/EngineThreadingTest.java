@@ -14,6 +14,7 @@ import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.ParamType;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -250,22 +251,22 @@ class EngineThreadingTest {
     @Test
     void workersPropertyChoosesThreadingAndRejectsNonsense() {
         Layout big = Layout.of(16, 0, 0, 2), small = Layout.of(15, 0, 0, 2);
-        String old = System.getProperty(Engine.Threading.PROPERTY);
+        String old = System.getProperty(ThreadingPolicy.PROPERTY);
         try {
-            System.setProperty(Engine.Threading.PROPERTY, "0");
-            assertEquals(Engine.Threading.SINGLE, Engine.Threading.auto(big));
-            System.setProperty(Engine.Threading.PROPERTY, "1");
-            assertEquals(Engine.Threading.WORKER, Engine.Threading.auto(small));
-            System.setProperty(Engine.Threading.PROPERTY, "auto");
-            assertEquals(Engine.Threading.SINGLE, Engine.Threading.auto(small));
+            System.setProperty(ThreadingPolicy.PROPERTY, "0");
+            assertEquals(Engine.Threading.SINGLE, ThreadingPolicy.fromSystemProperty(big));
+            System.setProperty(ThreadingPolicy.PROPERTY, "1");
+            assertEquals(Engine.Threading.WORKER, ThreadingPolicy.fromSystemProperty(small));
+            System.setProperty(ThreadingPolicy.PROPERTY, "auto");
+            assertEquals(Engine.Threading.SINGLE, ThreadingPolicy.fromSystemProperty(small));
             assertEquals(Runtime.getRuntime().availableProcessors() >= 2 ? Engine.Threading.WORKER : Engine.Threading.SINGLE,
-                    Engine.Threading.auto(big));
-            System.setProperty(Engine.Threading.PROPERTY, "2");
-            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Engine.Threading.auto(big));
+                    ThreadingPolicy.fromSystemProperty(big));
+            System.setProperty(ThreadingPolicy.PROPERTY, "2");
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> ThreadingPolicy.fromSystemProperty(big));
             assertTrue(x.getMessage().contains("jackdesk.engine.workers") && x.getMessage().contains("'2'"), x.getMessage());
         } finally {
-            if (old == null) System.clearProperty(Engine.Threading.PROPERTY);
-            else System.setProperty(Engine.Threading.PROPERTY, old);
+            if (old == null) System.clearProperty(ThreadingPolicy.PROPERTY);
+            else System.setProperty(ThreadingPolicy.PROPERTY, old);
         }
         assertThrows(IllegalArgumentException.class, () -> new Engine.Threading(1, true));
         assertThrows(IllegalArgumentException.class, () -> new Engine.Threading(3, false));

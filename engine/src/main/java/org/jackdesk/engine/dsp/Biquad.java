@@ -19,6 +19,33 @@ public final class Biquad {
         b0 = c[0]; b1 = c[1]; b2 = c[2]; a1 = c[3]; a2 = c[4];
     }
 
+    /**
+     * The biquad cascade kernel every processor uses (the EQs, the high-pass, the limiter's
+     * pre-filter, the K-weighting): filters {@code n} samples of {@code buf} from {@code off}, in
+     * place, through {@code sections[0..count)} in series. Each section's output is rounded to
+     * float before the next (as it is when stored in the buffer), so the result is bit-identical
+     * to {@code count} separate {@link #process} calls, however the sections are fused (groups of
+     * four, then two, then one: see {@link #process4}). Thread: audio (the owner of the sections).
+     */
+    public static void cascade(float[] buf, int off, int n, Biquad[] sections, int count) {
+        int k = 0;
+        for (; count - k >= 4; k += 4) process4(buf, off, n, sections[k], sections[k + 1], sections[k + 2], sections[k + 3]);
+        if (count - k >= 2) {
+            process2(buf, off, n, sections[k], sections[k + 1]);
+            k += 2;
+        }
+        if (k < count) sections[k].process(buf, off, n);
+    }
+
+    /**
+     * The stereo (or any-channel) form of {@link #cascade(float[], int, int, Biquad[], int)}:
+     * channel {@code c} of {@code bufs[0..channels)} through its own {@code sections[c][0..count)}
+     * (shared coefficients, separate states). Thread: audio.
+     */
+    public static void cascade(float[][] bufs, int channels, int off, int n, Biquad[][] sections, int count) {
+        for (int c = 0; c < channels; c++) cascade(bufs[c], off, n, sections[c], count);
+    }
+
     /** Filters {@code n} samples of {@code buf} from {@code off} in place. */
     public void process(float[] buf, int off, int n) {
         double b0 = this.b0, b1 = this.b1, b2 = this.b2, a1 = this.a1, a2 = this.a2;

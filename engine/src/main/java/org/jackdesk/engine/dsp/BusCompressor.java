@@ -17,8 +17,9 @@ package org.jackdesk.engine.dsp;
  *       are applied as out = x * (1 - mix + mix * g * makeup).</li>
  * </ul>
  *
- * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters on any thread (only store).
- * Parameters are read at each process call; make-up and mix are ramped, the curve parameters act
+ * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters too, from the parameter
+ * pull (the package's DSP contract: they only store and mark dirty). Changed parameters are applied
+ * at the next process call; make-up and mix are ramped, the curve parameters act
  * through the attack/release smoothing. {@link #setEnabled} crossfades over 20 ms.
  */
 public final class BusCompressor {
@@ -27,16 +28,17 @@ public final class BusCompressor {
     private static final float RAMP_MS = 20f;
 
     private final int channels;
-    private volatile float thresholdDb = -18f;
-    private volatile float ratio = 2f;
-    private volatile float kneeDb = 6f;
-    private volatile float attackMs = 10f;
-    private volatile float releaseMs = 200f;
-    private volatile boolean autoRelease;
-    private volatile float makeupDb;
-    private volatile float mixPercent = 100f;
-    private volatile float sidechainHpfHz;
-    private volatile boolean enabled = true;
+    private float thresholdDb = -18f;
+    private float ratio = 2f;
+    private float kneeDb = 6f;
+    private float attackMs = 10f;
+    private float releaseMs = 200f;
+    private boolean autoRelease;
+    private float makeupDb;
+    private float mixPercent = 100f;
+    private float sidechainHpfHz;
+    private boolean enabled = true;
+    private boolean dirty = true;
 
     private float sampleRate;
     private final Biquad[] sidechain;
@@ -75,21 +77,22 @@ public final class BusCompressor {
         appliedHpfHz = Float.NaN;
         appliedAttack = Float.NaN;
         appliedRelease = Float.NaN;
+        dirty = true;
         reset();
     }
 
-    public void setThresholdDb(float db) { thresholdDb = clamp(db, -60f, 0f); }
-    public void setRatio(float r) { ratio = clamp(r, 1f, 20f); }
-    public void setKneeDb(float db) { kneeDb = clamp(db, 0f, 24f); }
-    public void setAttackMs(float ms) { attackMs = clamp(ms, 0.1f, 300f); }
-    public void setReleaseMs(float ms) { releaseMs = clamp(ms, 10f, 3000f); }
-    public void setAutoRelease(boolean on) { autoRelease = on; }
-    public void setMakeupDb(float db) { makeupDb = clamp(db, 0f, 24f); }
+    public void setThresholdDb(float db) { thresholdDb = clamp(db, -60f, 0f); dirty = true; }
+    public void setRatio(float r) { ratio = clamp(r, 1f, 20f); dirty = true; }
+    public void setKneeDb(float db) { kneeDb = clamp(db, 0f, 24f); dirty = true; }
+    public void setAttackMs(float ms) { attackMs = clamp(ms, 0.1f, 300f); dirty = true; }
+    public void setReleaseMs(float ms) { releaseMs = clamp(ms, 10f, 3000f); dirty = true; }
+    public void setAutoRelease(boolean on) { autoRelease = on; dirty = true; }
+    public void setMakeupDb(float db) { makeupDb = clamp(db, 0f, 24f); dirty = true; }
     /** Dry/wet mix for parallel compression, 0 .. 100 %. */
-    public void setMixPercent(float p) { mixPercent = clamp(p, 0f, 100f); }
+    public void setMixPercent(float p) { mixPercent = clamp(p, 0f, 100f); dirty = true; }
     /** Side-chain high-pass corner; 0 (or below 20 Hz) switches it off. Up to 500 Hz. */
-    public void setSidechainHpfHz(float hz) { sidechainHpfHz = hz < 20f ? 0f : Math.min(500f, hz); }
-    public void setEnabled(boolean on) { enabled = on; }
+    public void setSidechainHpfHz(float hz) { sidechainHpfHz = hz < 20f ? 0f : Math.min(500f, hz); dirty = true; }
+    public void setEnabled(boolean on) { enabled = on; dirty = true; }
 
     /**
      * True when switched off and the 20 ms fade-out has finished: {@link #process} would pass the
@@ -108,18 +111,12 @@ public final class BusCompressor {
     }
 
     private static float dbToLin(float db) {
-        return (float) Math.pow(10, db / 20);
+        return (float) Dsp.dbToGain(db);
     }
 
-    /** The static curve: output level for input level {@code x} (dB), soft knee. */
+    /** The static curve: output level for input level {@code x} (dB), soft knee ({@link GainComputer}). */
     public static double staticCurveDb(double x, double t, double r, double w) {
-        double d = 2 * (x - t);
-        if (d < -w) return x;
-        if (w > 0 && d <= w) {
-            double k = x - t + w / 2;
-            return x + (1 / r - 1) * k * k / (2 * w);
-        }
-        return t + (x - t) / r;
+        return x + GainComputer.gainDb(x, t, GainComputer.slope(r), w);
     }
 
     public void reset() {
@@ -134,6 +131,7 @@ public final class BusCompressor {
     }
 
     private void update() {
+        dirty = false;
         float hz = sidechainHpfHz;
         if (hz != appliedHpfHz) {
             appliedHpfHz = hz;
@@ -156,7 +154,7 @@ public final class BusCompressor {
     }
 
     public void process(float[][] bufs, int off, int n) {
-        update();
+        if (dirty) update();
         while (n > 0) {
             int m = Math.min(n, gains.length);
             processChunk(bufs, off, m);
@@ -166,7 +164,7 @@ public final class BusCompressor {
     }
 
     private void processChunk(float[][] bufs, int off, int n) {
-        double t = thresholdDb, ratio = this.ratio, knee = kneeDb;
+        double t = thresholdDb, slope = GainComputer.slope(ratio), knee = kneeDb;
         boolean auto = autoRelease;
         double msc = msCoef, msv = ms;
         double invCh = 1.0 / channels;
@@ -174,9 +172,9 @@ public final class BusCompressor {
         int ph = phase;
         for (int i = off, end = off + n; i < end; i++) {
             if (ph == 0) {
-                // new gain target every STEP samples: one log10 and one pow per STEP
+                // new gain target every STEP samples: one log10 and one exp per STEP
                 double level = 10 * Math.log10(msv + 1e-30);
-                double target = staticCurveDb(level, t, ratio, knee) - level;
+                double target = GainComputer.gainDb(level, t, slope, knee);
                 double gr = grDb;
                 if (target < gr) {
                     gr += (target - gr) * attackCoef;
@@ -191,7 +189,7 @@ public final class BusCompressor {
                 }
                 slowGrDb += (gr - slowGrDb) * slowCoef;
                 grDb = gr;
-                float next = (float) Math.pow(10, gr / 20);
+                float next = (float) Dsp.dbToGain(gr);
                 gs = (next - g) / STEP;
             }
             double sum = 0;

@@ -4,8 +4,8 @@ package org.jackdesk.engine.dsp;
  * The bypass switch of a processor: a 10 ms linear crossfade between the dry input and the
  * processed output, so switching never clicks. out = dry + m·(wet − dry), m ramping 0↔1.
  *
- * <p>Thread: {@link #setEnabled} from any single thread (picked up at the next sub-block);
- * everything else on the audio thread.
+ * <p>Thread: audio; {@link #setEnabled} from its processor's setter (the package's DSP contract),
+ * picked up at the next sub-block.
  */
 final class BypassFade {
     static final float FADE_MS = 10f;
@@ -17,7 +17,7 @@ final class BypassFade {
     static final int FADE = 2;
 
     private final Ramp mix = new Ramp(FADE_MS, 1f);
-    private volatile boolean enabled = true;
+    private boolean enabled = true;
     private float[][] dry;
 
     void prepare(float sampleRate, int channels, int maxFrames) {
@@ -47,14 +47,7 @@ final class BypassFade {
 
     /** Mixes the saved dry signal into the processed one and advances the fade by {@code n}. */
     void mix(float[][] bufs, int channels, int off, int n) {
-        for (int c = 0; c < channels; c++) {
-            float[] b = bufs[c];
-            float[] d = dry[c];
-            for (int i = 0; i < n; i++) {
-                float m = mix.peek(i + 1);
-                b[off + i] = d[i] + m * (b[off + i] - d[i]);
-            }
-        }
+        for (int c = 0; c < channels; c++) Crossfade.mix(dry[c], 0, bufs[c], off, bufs[c], off, n, mix);
         mix.skip(n);
     }
 

@@ -17,15 +17,14 @@ package org.jackdesk.engine.dsp;
  * <p>Makeup: {@code makeupDb} plus, with auto makeup, half the static gain reduction of a 0 dBFS
  * input: −G(0 dBFS)/2 (= −T·(1−1/R)/2 when the knee ends below 0 dBFS). Makeup changes glide (2 × 5 ms).
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (picked up at the next
- * sub-block); {@link #prepare} off the audio thread; {@link #process}, {@link #reset} and
- * {@link #gainReductionDb} on the audio thread.
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; picked up at the next sub-block); {@link #prepare} off the audio thread;
+ * {@link #process}, {@link #reset} and {@link #gainReductionDb} on the audio thread.
  */
 public final class Compressor {
     private static final int SEG = 16;
     private static final double RMS_MS = 10.0;
     private static final double FLOOR_DB = -120.0;
-    private static final double LN10_OVER_20 = Math.log(10.0) / 20.0;
     private static final double DB_PER_LN = 20.0 / Math.log(10.0);
     private static final double FLOOR_PEAK = 1e-6;
     private static final double FLOOR_MS = 1e-12;
@@ -49,7 +48,7 @@ public final class Compressor {
     private boolean rms;
     private boolean scHpfOn;
     private float scHpfHz = 80f;
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
 
     private float sampleRate;
     private double thr;
@@ -168,7 +167,7 @@ public final class Compressor {
     public float takeDetectorLevel() {
         double db = detectorDb;
         detectorDb = FLOOR_DB;
-        return (float) Math.exp(db * LN10_OVER_20);
+        return (float) Dsp.dbToGain(db);
     }
 
     /** Clears detector and gain state; finishes glides and fades. Thread: audio (or before start). */
@@ -201,7 +200,7 @@ public final class Compressor {
         dirty = false;
         thr = thresholdDb;
         float r = ratio;
-        slope = r >= 100f ? -1.0 : 1.0 / r - 1.0;
+        slope = GainComputer.slope(r);
         knee = kneeDb;
         useRms = rms;
         boolean sc = scHpfOn;
@@ -231,15 +230,9 @@ public final class Compressor {
         makeup.setTarget(total);
     }
 
-    /** Static gain G(x) − x in dB (≤ 0) for input level x: Giannoulis et al. 2012, eq. (4). */
+    /** Static gain G(x) − x in dB (≤ 0) for input level x: the shared {@link GainComputer}. */
     private double staticGainDb(double x) {
-        double over = x - thr;
-        if (2.0 * over <= -knee) return 0.0;
-        if (2.0 * over < knee) {
-            double t = over + 0.5 * knee;
-            return slope * t * t / (2.0 * knee);
-        }
-        return slope * over;
+        return GainComputer.gainDb(x, thr, slope, knee);
     }
 
     private void processSub(float[][] bufs, int off, int n) {
@@ -284,7 +277,7 @@ public final class Compressor {
             if (!(gr <= 0.0)) gr = 0.0; // NaN (from an infinite input) or rounding above 0
             if (gr < -300.0) gr = -300.0;
             makeup.advance(m);
-            double gNew = Math.exp((gr + makeup.current()) * LN10_OVER_20);
+            double gNew = Dsp.dbToGain(gr + makeup.current());
             Dsp.rampGain(left, s, m, gOld, gNew);
             if (channels > 1) Dsp.rampGain(right, s, m, gOld, gNew);
             gOld = gNew;

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * after the switch with a 10 ms fade-in (a delay cannot play what it did not record), never a
  * stale or abrupt one. Non-finite or faulty input samples ({@link Dsp#FAULT_LEVEL}) are stored as 0.
  *
- * <p>Threads: {@link #setDelayMs} and {@link #setEnabled} from any single thread (picked up at
- * the next sub-block); {@link #prepare} off the audio thread; {@link #process} and
+ * <p>Threads: {@link #setDelayMs} and {@link #setEnabled} on the audio thread, from the parameter
+ * pull (the package's DSP contract; picked up at the next sub-block); {@link #prepare} off the audio thread; {@link #process} and
  * {@link #reset} on the audio thread.
  */
 public final class DelayLine {
@@ -32,7 +32,7 @@ public final class DelayLine {
     private int fadeSamples = 1;
 
     private float delayMs;
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
     private float sampleRate;
 
     private int targetDelay;

@@ -17,8 +17,8 @@ package org.jackdesk.engine.dsp;
  * release (towards less gain) time constants, exp(−m/(τ·fs)) per segment of m samples (exact τ,
  * see {@link Compressor}); the linear gain is interpolated across each segment.
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (picked up at the next
- * sub-block); {@link #prepare} off the audio thread; {@link #process}, {@link #reset} and
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; picked up at the next sub-block); {@link #prepare} off the audio thread; {@link #process}, {@link #reset} and
  * {@link #gainReductionDb} on the audio thread.
  */
 public final class Gate {
@@ -29,7 +29,6 @@ public final class Gate {
     private static final double SETTLED_DB = 1e-6;
     private static final double FLOOR_DB = -120.0;
     private static final double DB_PER_LN = 20.0 / Math.log(10.0);
-    private static final double LN10_OVER_20 = Math.log(10.0) / 20.0;
 
     private final int channels;
     private final BypassFade bypass = new BypassFade();
@@ -42,7 +41,7 @@ public final class Gate {
     private float attackMs = 0.5f;
     private float holdMs = 50f;
     private float releaseMs = 150f;
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
 
     private float sampleRate;
     private boolean useExpander;
@@ -223,7 +222,7 @@ public final class Gate {
             // Arrived (within a millionth of a dB): settle exactly, so an open gate is the identity.
             if (Math.abs(g - target) < SETTLED_DB) g = target;
             if (!(g <= 0.0)) g = 0.0;
-            double gNew = g == 0.0 ? 1.0 : Math.exp(g * LN10_OVER_20);
+            double gNew = g == 0.0 ? 1.0 : Dsp.dbToGain(g);
             if (gNew != 1.0 || gOld != 1.0) {
                 Dsp.rampGain(left, s, m, gOld, gNew);
                 if (channels > 1) Dsp.rampGain(right, s, m, gOld, gNew);

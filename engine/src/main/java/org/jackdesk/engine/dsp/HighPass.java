@@ -12,8 +12,8 @@ package org.jackdesk.engine.dsp;
  * the second section blends from identity to its high-pass (a convex mix, so stable throughout),
  * both over 2 × 15 ms.
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (values are picked up at the
- * next sub-block); {@link #prepare} before use, off the audio thread; {@link #process} and
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; values are picked up at the next sub-block); {@link #prepare} before use, off the audio thread; {@link #process} and
  * {@link #reset} on the audio thread.
  */
 public final class HighPass {
@@ -29,6 +29,8 @@ public final class HighPass {
     private final int channels;
     private final Biquad[] stage1;
     private final Biquad[] stage2;
+    /** Per channel {stage1, stage2}: the settled 24 dB/oct cascade. */
+    private final Biquad[][] sections;
     private final BypassFade bypass = new BypassFade();
     private final Smoother logFreq = new Smoother(SMOOTH_MS, 1e-5);
     private final Smoother q1 = new Smoother(MORPH_MS, 1e-6);
@@ -41,7 +43,7 @@ public final class HighPass {
 
     private float freqHz = 80f;
     private boolean slope24;
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
 
     private float sampleRate;
     /** Signal state and coefficients must start fresh (after prepare, reset, bypass). */
@@ -57,6 +59,8 @@ public final class HighPass {
             stage1[c] = new Biquad();
             stage2[c] = new Biquad();
         }
+        sections = new Biquad[channels][];
+        for (int c = 0; c < channels; c++) sections[c] = new Biquad[] {stage1[c], stage2[c]};
     }
 
     /** Thread: not the audio thread while it runs. Allocates everything; snaps parameters. */
@@ -71,20 +75,20 @@ public final class HighPass {
         reset();
     }
 
-    /** Cutoff in Hz, clamped to [20, 400]; NaN ignored. Thread: any single writer. */
+    /** Cutoff in Hz, clamped to [20, 400]; NaN ignored. Thread: audio (the DSP contract). */
     public void setFreqHz(float hz) {
         if (Float.isNaN(hz)) return;
         freqHz = Dsp.clamp(hz, 20f, 400f);
         dirty = true;
     }
 
-    /** true = 24 dB/oct, false = 12 dB/oct. Thread: any single writer. */
+    /** true = 24 dB/oct, false = 12 dB/oct. Thread: audio (the DSP contract). */
     public void setSlope24(boolean on) {
         slope24 = on;
         dirty = true;
     }
 
-    /** false = bypass (10 ms crossfade). Thread: any single writer. */
+    /** false = bypass (10 ms crossfade). Thread: audio (the DSP contract). */
     public void setEnabled(boolean on) {
         bypass.setEnabled(on);
     }
@@ -152,7 +156,7 @@ public final class HighPass {
 
         if (!ramp && stage2Active && blend.current() > 0) {
             // Settled 24 dB/oct: both sections in one pass.
-            for (int c = 0; c < channels; c++) Biquad.process2(bufs[c], off, n, stage1[c], stage2[c]);
+            Biquad.cascade(bufs, channels, off, n, sections, 2);
         } else {
             processSections(bufs, off, n, ramp);
         }

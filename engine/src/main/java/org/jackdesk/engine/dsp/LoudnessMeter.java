@@ -45,17 +45,19 @@ public final class LoudnessMeter {
     private static final double BIN_LU = 0.01;
     private static final int BINS = (int) Math.round((HIST_MAX - HIST_MIN) / BIN_LU);
     private static final int RING = 30; // 3 s of 100 ms sub-blocks
-    private static final double DENORMAL = 1e-25;
     /** Samples per channel interpolated at once by the true-peak detectors. */
     public static final int TP_STAGE = 256;
 
     private final int channels;
     private final double[] weight;
     private float sampleRate;
-    // K-weighting state per channel: two biquads in transposed direct form II, double precision.
+    /** Frames K-weighted at once (the size of the scratch buffer the cascade runs in). */
+    private static final int KW_STAGE = 256;
     private final double[] pre = new double[5];
     private final double[] rlb = new double[5];
-    private final double[] s1a, s1b, s2a, s2b;
+    /** Per channel {pre-filter, RLB high-pass}: the K-weighting as a biquad cascade. */
+    private final Biquad[][] kWeight;
+    private final float[] kwStage = new float[KW_STAGE];
     private final TruePeak[] truePeak; // null when measured without true peak
     private final float[][] tpStage;
     private int tpFill;
@@ -98,10 +100,11 @@ public final class LoudnessMeter {
             weight[4] = 1.41;
             weight[5] = 1.41;
         }
-        s1a = new double[channels];
-        s1b = new double[channels];
-        s2a = new double[channels];
-        s2b = new double[channels];
+        kWeight = new Biquad[channels][2];
+        for (int c = 0; c < channels; c++) {
+            kWeight[c][0] = new Biquad();
+            kWeight[c][1] = new Biquad();
+        }
         if (truePeak) {
             this.truePeak = new TruePeak[channels];
             for (int c = 0; c < channels; c++) this.truePeak[c] = new TruePeak();
@@ -154,16 +157,20 @@ public final class LoudnessMeter {
     public void prepare(float sampleRate, int maxFrames) {
         this.sampleRate = sampleRate;
         kWeighting(sampleRate, pre, rlb);
+        for (Biquad[] kw : kWeight) {
+            kw[0].setCoefficients(pre);
+            kw[1].setCoefficients(rlb);
+        }
         subBlockFrames = Math.max(1, Math.round(sampleRate / 10f));
         reset();
     }
 
     /** Forgets everything measured (integrated, LRA, maxima, peaks); keeps the sample rate. */
     public void reset() {
-        Arrays.fill(s1a, 0);
-        Arrays.fill(s1b, 0);
-        Arrays.fill(s2a, 0);
-        Arrays.fill(s2b, 0);
+        for (Biquad[] kw : kWeight) {
+            kw[0].reset();
+            kw[1].reset();
+        }
         if (truePeak != null) for (TruePeak t : truePeak) t.reset();
         tpFill = 0;
         subBlockFill = 0;
@@ -193,7 +200,7 @@ public final class LoudnessMeter {
             int from = off + done;
             if (truePeak != null) stageTruePeak(bufs, from, m);
             if (channels == 2) {
-                sum = filterEnergyStereo(bufs[0], bufs[1], from, m); // both weights are 1
+                sum = filterEnergy(0, bufs[0], from, m) + filterEnergy(1, bufs[1], from, m); // both weights are 1
             } else {
                 for (int c = 0; c < channels; c++) {
                     float[] x = bufs[c];
@@ -242,74 +249,33 @@ public final class LoudnessMeter {
         samplePeakLin = sp;
     }
 
-    /** K-weights channel c (BS.1770-4 eq. stage 1 + stage 2) and returns the sum of squares. */
+    /**
+     * K-weights channel c (BS.1770-4 eq. stage 1 + stage 2, through the shared biquad cascade
+     * kernel) and returns the sum of squares; non-finite samples are measured as silence.
+     */
     private double filterEnergy(int c, float[] x, int from, int m) {
-        double[] p = pre, r = rlb;
-        double pb0 = p[0], pb1 = p[1], pb2 = p[2], pa1 = p[3], pa2 = p[4];
-        double ra1 = r[3], ra2 = r[4];
-        double z1 = s1a[c], z2 = s1b[c], w1 = s2a[c], w2 = s2b[c];
+        float[] k = kwStage;
+        Biquad[] kw = kWeight[c];
         double sum = 0;
         float sp = samplePeakLin;
-        for (int i = from, end = from + m; i < end; i++) {
-            float xi = x[i];
-            if (!(Math.abs(xi) <= Float.MAX_VALUE)) xi = 0f; // NaN/Inf are measured as silence
-            float a = Math.abs(xi);
-            if (a > sp) sp = a;
-            double y = pb0 * xi + z1;
-            z1 = pb1 * xi - pa1 * y + z2;
-            z2 = pb2 * xi - pa2 * y;
-            // RLB: b = {1, -2, 1}
-            double v = y + w1;
-            w1 = -2.0 * y - ra1 * v + w2;
-            w2 = y - ra2 * v;
-            sum += v * v;
+        for (int done = 0; done < m; ) {
+            int len = Math.min(KW_STAGE, m - done);
+            for (int i = 0, j = from + done; i < len; i++, j++) {
+                float xi = x[j];
+                if (!(Math.abs(xi) <= Float.MAX_VALUE)) xi = 0f;
+                float a = Math.abs(xi);
+                if (a > sp) sp = a;
+                k[i] = xi;
+            }
+            Biquad.cascade(k, 0, len, kw, 2);
+            for (int i = 0; i < len; i++) {
+                double v = k[i];
+                sum += v * v;
+            }
+            done += len;
         }
         samplePeakLin = sp;
-        if (Math.abs(z1) < DENORMAL) z1 = 0;
-        if (Math.abs(z2) < DENORMAL) z2 = 0;
-        if (Math.abs(w1) < DENORMAL) w1 = 0;
-        if (Math.abs(w2) < DENORMAL) w2 = 0;
-        s1a[c] = z1; s1b[c] = z2; s2a[c] = w1; s2b[c] = w2;
         return sum;
-    }
-
-    /** {@link #filterEnergy} for L and R in one loop: two independent IIR chains run in parallel. */
-    private double filterEnergyStereo(float[] xl, float[] xr, int from, int m) {
-        double[] p = pre, r = rlb;
-        double pb0 = p[0], pb1 = p[1], pb2 = p[2], pa1 = p[3], pa2 = p[4];
-        double ra1 = r[3], ra2 = r[4];
-        double z1 = s1a[0], z2 = s1b[0], w1 = s2a[0], w2 = s2b[0];
-        double q1 = s1a[1], q2 = s1b[1], v1 = s2a[1], v2 = s2b[1];
-        double sum = 0, sumR = 0;
-        float sp = samplePeakLin;
-        for (int i = from, end = from + m; i < end; i++) {
-            float a = xl[i], b = xr[i];
-            if (!(Math.abs(a) <= Float.MAX_VALUE)) a = 0f;
-            if (!(Math.abs(b) <= Float.MAX_VALUE)) b = 0f;
-            sp = Math.max(sp, Math.max(Math.abs(a), Math.abs(b)));
-            double y = pb0 * a + z1;
-            z1 = pb1 * a - pa1 * y + z2;
-            z2 = pb2 * a - pa2 * y;
-            double yr = pb0 * b + q1;
-            q1 = pb1 * b - pa1 * yr + q2;
-            q2 = pb2 * b - pa2 * yr;
-            double o = y + w1;
-            w1 = -2.0 * y - ra1 * o + w2;
-            w2 = y - ra2 * o;
-            double or = yr + v1;
-            v1 = -2.0 * yr - ra1 * or + v2;
-            v2 = yr - ra2 * or;
-            sum += o * o;
-            sumR += or * or;
-        }
-        samplePeakLin = sp;
-        s1a[0] = flush(z1); s1b[0] = flush(z2); s2a[0] = flush(w1); s2b[0] = flush(w2);
-        s1a[1] = flush(q1); s1b[1] = flush(q2); s2a[1] = flush(v1); s2b[1] = flush(v2);
-        return sum + sumR;
-    }
-
-    private static double flush(double v) {
-        return Math.abs(v) < DENORMAL ? 0 : v;
     }
 
     private void endSubBlock() {

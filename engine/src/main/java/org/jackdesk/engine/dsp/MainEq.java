@@ -11,24 +11,26 @@ package org.jackdesk.engine.dsp;
  * recomputed at the sub-block boundary while it moves. Switching a band on or off crossfades that
  * band (out = x + mix * (band(x) - x)) over 20 ms; {@link #setEnabled} does the same for the whole EQ.
  *
- * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters on any thread (only store).
+ * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters too, from the parameter
+ * pull (the package's DSP contract: they only store and mark dirty).
  */
 public final class MainEq {
     public static final int LOW_CUT = 0, LOW_SHELF = 1, PEAK_1 = 2, PEAK_2 = 3, HIGH_SHELF = 4, HIGH_CUT = 5;
     public static final int BANDS = 6;
-    private static final int SUB = 32;
+    private static final int SUB = Dsp.SUB_BLOCK;
     private static final float SMOOTH_MS = 20f;
     private static final double[] BUTTER4_Q = {0.5411961001461969, 1.3065629648763766};
 
     private final int channels;
-    // targets written by setters (any thread)
+    // targets written by setters (audio thread, from the parameter pull)
     private final float[] tFreq = {30f, 100f, 400f, 3000f, 8000f, 18000f};
     private final float[] tGain = new float[BANDS];
     private final float[] tQ = {0.7071f, 0.7071f, 1f, 1f, 0.7071f, 0.7071f};
     private final boolean[] tOn = new boolean[BANDS];
-    private volatile int lowCutSlope = 12, highCutSlope = 12;
-    private volatile boolean enabled = true;
-    private volatile int version; // bumped by every setter: a cheap "dirty" flag
+    private int lowCutSlope = 12, highCutSlope = 12;
+    private boolean enabled = true;
+    /** Set by every setter; the next process call applies the targets. */
+    private boolean dirty = true;
 
     // audio-thread state
     private float sampleRate;
@@ -42,7 +44,6 @@ public final class MainEq {
     private final double[] coef = new double[5];
     private final boolean[] moving = new boolean[BANDS];
     private double smooth;
-    private int seenVersion = -1;
     private float[] dry, tmp;
 
     public MainEq(int channels) {
@@ -69,7 +70,7 @@ public final class MainEq {
         }
         eqMix.prepare(sampleRate);
         eqMix.snap(enabled ? 1f : 0f);
-        seenVersion = version;
+        dirty = false;
         reset();
     }
 
@@ -86,7 +87,7 @@ public final class MainEq {
         tOn[LOW_CUT] = on;
         tFreq[LOW_CUT] = freqHz;
         lowCutSlope = slopeDbPerOct >= 24 ? 24 : 12;
-        version++;
+        dirty = true;
     }
 
     /** High-cut: on/off, corner in Hz, slope 12 or 24 dB/oct. */
@@ -94,7 +95,7 @@ public final class MainEq {
         tOn[HIGH_CUT] = on;
         tFreq[HIGH_CUT] = freqHz;
         highCutSlope = slopeDbPerOct >= 24 ? 24 : 12;
-        version++;
+        dirty = true;
     }
 
     /** A shelf or peaking band ({@link #LOW_SHELF}, {@link #PEAK_1}, {@link #PEAK_2}, {@link #HIGH_SHELF}). */
@@ -104,12 +105,12 @@ public final class MainEq {
         tFreq[band] = freqHz;
         tGain[band] = Math.max(-18f, Math.min(18f, gainDb));
         tQ[band] = Math.max(0.1f, Math.min(16f, q));
-        version++;
+        dirty = true;
     }
 
     public void setEnabled(boolean on) {
         enabled = on;
-        version++;
+        dirty = true;
     }
 
     /** The coefficients band {@code b} uses now, section {@code s} (for tests and the UI curve). */
@@ -147,9 +148,8 @@ public final class MainEq {
     }
 
     private void pull() {
-        int v = version;
-        if (v == seenVersion) return;
-        seenVersion = v;
+        if (!dirty) return;
+        dirty = false;
         for (int b = 0; b < BANDS; b++) {
             bandMix[b].setTarget(tOn[b] ? 1f : 0f);
             int sl = b == LOW_CUT ? lowCutSlope : b == HIGH_CUT ? highCutSlope : 12;
@@ -211,24 +211,14 @@ public final class MainEq {
                 Biquad[] f = filters[b][c];
                 int secs = sections(b);
                 if (!mix.isRamping()) {
-                    for (int s = 0; s < secs; s++) f[s].process(x, off, m);
+                    Biquad.cascade(x, off, m, f, secs);
                 } else {
                     System.arraycopy(x, off, tmp, 0, m);
-                    for (int s = 0; s < secs; s++) f[s].process(tmp, 0, m);
-                    float g = mix.current(), step = (mix.peek(m) - g) / m;
-                    for (int i = 0; i < m; i++) {
-                        g += step;
-                        x[off + i] += g * (tmp[i] - x[off + i]);
-                    }
+                    Biquad.cascade(tmp, 0, m, f, secs);
+                    Crossfade.mix(x, off, tmp, 0, x, off, m, mix);
                 }
             }
-            if (eqMix.isRamping() || eqMix.current() != 1f) {
-                float g = eqMix.current(), step = (eqMix.peek(m) - g) / m;
-                for (int i = 0; i < m; i++) {
-                    g += step;
-                    x[off + i] = dry[i] + g * (x[off + i] - dry[i]);
-                }
-            }
+            if (eqMix.isRamping() || eqMix.current() != 1f) Crossfade.mix(dry, 0, x, off, x, off, m, eqMix);
         }
         for (Ramp r : bandMix) r.skip(m);
         eqMix.skip(m);

@@ -13,8 +13,9 @@ package org.jackdesk.engine.dsp;
  * A band type change glides the band's gain to 0 dB, switches the type there (all three types are
  * the identity at 0 dB) and glides back to the set gain.
  *
- * <p>Threads: setters and {@link #setEnabled} from any single thread (picked up at the next
- * sub-block); {@link #magnitudeDb} from any thread; {@link #prepare} off the audio thread;
+ * <p>Threads: setters and {@link #setEnabled} on the audio thread, from the parameter pull (the
+ * package's DSP contract; picked up at the next sub-block); {@link #magnitudeDb} on the thread that
+ * calls the setters (it reads their values); {@link #prepare} off the audio thread;
  * {@link #process} and {@link #reset} on the audio thread.
  */
 public final class ParametricEq {
@@ -29,14 +30,16 @@ public final class ParametricEq {
 
     private final int channels;
     private final Band[] bands = new Band[BANDS];
+    /** Per channel, the bands' filters in order: the settled path's cascade. */
+    private final Biquad[][] chain;
     private final BypassFade bypass = new BypassFade();
-    private volatile boolean dirty = true;
+    private boolean dirty = true;
     private float sampleRate;
     private boolean stale = true;
 
     /** One band: targets written by setters, glide state and filters owned by the audio thread. */
     private static final class Band {
-        volatile int typeTarget;
+        int typeTarget;
         float freqHz;
         float gainDb;
         float q = (float) Math.sqrt(0.5);
@@ -68,6 +71,8 @@ public final class ParametricEq {
         bands[1] = new Band(channels, PEAK, 400f);
         bands[2] = new Band(channels, PEAK, 2000f);
         bands[3] = new Band(channels, HIGH_SHELF, 8000f);
+        chain = new Biquad[channels][BANDS];
+        for (int c = 0; c < channels; c++) for (int k = 0; k < BANDS; k++) chain[c][k] = bands[k].filters[c];
     }
 
     /** Thread: not the audio thread while it runs. Allocates everything; snaps parameters. */
@@ -125,7 +130,7 @@ public final class ParametricEq {
 
     /**
      * Analytic magnitude in dB at {@code freqHz} of the target settings (what the EQ settles to):
-     * the sum of each band's cookbook response. Thread: any; allocates a small scratch array,
+     * the sum of each band's cookbook response. Thread: the setters'; allocates a small scratch array,
      * so not for the audio thread.
      */
     public double magnitudeDb(double freqHz) {
@@ -240,10 +245,7 @@ public final class ParametricEq {
                 }
             } else {
                 // Settled: every band in one pass (idle bands are exact identities there).
-                for (int c = 0; c < channels; c++) {
-                    Biquad.process4(bufs[c], off, n, bands[0].filters[c], bands[1].filters[c],
-                            bands[2].filters[c], bands[3].filters[c]);
-                }
+                Biquad.cascade(bufs, channels, off, n, chain, BANDS);
             }
         }
         if (mode == BypassFade.BYPASS) {

@@ -7,16 +7,16 @@ package org.jackdesk.engine.dsp;
  * r = sum(L*R) / sqrt(sum(L^2) * sum(R^2)) over an exponential window of about 300 ms (the usual
  * phase-meter integration), -1 .. +1, 0 when there is no signal.
  *
- * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters on any thread (they only
- * store). The width is ramped over 20 ms; {@link #setEnabled} crossfades by ramping the effective
+ * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters too, from the parameter
+ * pull (the package's DSP contract: they only store). The width is ramped over 20 ms; {@link #setEnabled} crossfades by ramping the effective
  * width to 100 %, which is the same as a linear dry/wet crossfade for this linear stage.
  */
 public final class StereoWidth {
     private static final float RAMP_MS = 20f;
     private static final float METER_MS = 300f;
 
-    private volatile float widthPercent = 100f;
-    private volatile boolean enabled = true;
+    private float widthPercent = 100f;
+    private boolean enabled = true;
     private final Ramp width = new Ramp(RAMP_MS, 1f);
     private double meterCoef;
     private double sLR, sLL, sRR;

@@ -29,8 +29,8 @@ import java.util.Arrays;
  * crossfades to the unfiltered, equally delayed input.
  *
  * <p>Thread: {@link #prepare} on a worker (allocates); {@link #process} and {@link #reset} on the
- * audio thread; setters on any thread (they only store; values are picked up at the next process
- * call).
+ * audio thread; setters too, from the parameter pull (the package's DSP contract: they only store;
+ * the next process call applies what changed).
  */
 public final class TruePeakLimiter {
     /** Total look-ahead including the interpolator's delay. */
@@ -49,9 +49,9 @@ public final class TruePeakLimiter {
     };
 
     private final int channels;
-    private volatile float ceilingDbtp = -1f;
-    private volatile float releaseMs = 50f;
-    private volatile boolean enabled = true;
+    private float ceilingDbtp = -1f;
+    private float releaseMs = 50f;
+    private boolean enabled = true;
 
     private TruePeak[] detectors;
     private float[][] peaks;
@@ -61,8 +61,6 @@ public final class TruePeakLimiter {
     private float[][] dryDelay;
     private float[][] filtered;
     private Biquad[][] lowpass;
-    private final double[][] lpCoef = new double[LOWPASS.length][];
-    private final double[] lpState = new double[12];
     private int delayMask;
     private int delayPos;
     private int lookahead; // L
@@ -85,8 +83,10 @@ public final class TruePeakLimiter {
     private double releaseCoef;
     private float appliedCeilingDb = Float.NaN;
     private float appliedReleaseMs = Float.NaN;
-    private float mix = 1f; // 1 = limited, 0 = bypassed (delayed dry)
-    private float mixStep;
+    /** 1 = limited, 0 = bypassed (delayed dry); crossfaded by {@link Crossfade}. */
+    private final Ramp mix = new Ramp(BYPASS_FADE_MS, 1f);
+    /** The delayed dry signal of one channel's chunk while the bypass fades. */
+    private float[] dryChunk;
     private volatile float minGainLin = 1f;
 
     /** @param channels channels processed together with one linked gain (1 for mono aux, 2 for stereo) */
@@ -122,15 +122,15 @@ public final class TruePeakLimiter {
                 double[] sos = LOWPASS[k].clone();
                 if (k == 0) for (int j = 0; j < 3; j++) sos[j] *= RIPPLE_CENTRE;
                 lowpass[c][k].setCoefficients(sos);
-                lpCoef[k] = sos;
             }
         }
         delayMask = size - 1;
         dqVal = new float[lookahead + 1];
         dqIdx = new long[lookahead + 1];
         envRing = new double[lookahead];
-        mixStep = 1f / Math.max(1f, BYPASS_FADE_MS * 0.001f * sampleRate);
-        mix = enabled ? 1f : 0f;
+        mix.prepare(sampleRate);
+        mix.snap(enabled ? 1f : 0f);
+        dryChunk = new float[CHUNK];
         appliedCeilingDb = Float.NaN;
         appliedReleaseMs = Float.NaN;
         reset();
@@ -169,7 +169,6 @@ public final class TruePeakLimiter {
         for (float[] d : delay) Arrays.fill(d, 0f);
         for (float[] d : dryDelay) Arrays.fill(d, 0f);
         for (Biquad[] bs : lowpass) for (Biquad b : bs) b.reset();
-        Arrays.fill(lpState, 0);
         delayPos = 0;
         dqHead = 0;
         dqSize = 0;
@@ -186,7 +185,7 @@ public final class TruePeakLimiter {
         float c = ceilingDbtp, r = releaseMs;
         if (c != appliedCeilingDb) {
             appliedCeilingDb = c;
-            ceilingLin = (float) Math.pow(10, (c - SAFETY_DB) / 20.0);
+            ceilingLin = (float) Dsp.dbToGain(c - SAFETY_DB);
         }
         if (r != appliedReleaseMs) {
             appliedReleaseMs = r;
@@ -222,49 +221,11 @@ public final class TruePeakLimiter {
             }
             System.arraycopy(x, off, f, 0, m);
         }
-        if (channels == 2) lowpassStereo(m);
-        else for (int c = 0; c < channels; c++) for (Biquad b : lowpass[c]) b.process(filtered[c], 0, m);
+        Biquad.cascade(filtered, channels, 0, m, lowpass, LOWPASS.length);
         for (int c = 0; c < channels; c++) {
             float[] p = c == 0 ? need : peaks[c];
             detectors[c].process(filtered[c], 0, m, p, 0, ceilingLin);
             if (c > 0) for (int i = 0; i < m; i++) need[i] = Math.max(need[i], p[i]);
-        }
-    }
-
-    /**
-     * The low-pass cascade for both channels in one loop: each section is a serial dependency
-     * chain, so running two channels side by side doubles the work per cycle.
-     */
-    private void lowpassStereo(int m) {
-        float[] l = filtered[0], r = filtered[1];
-        double[] s = lpState;
-        double l11 = s[0], l12 = s[1], l21 = s[2], l22 = s[3], l31 = s[4], l32 = s[5];
-        double r11 = s[6], r12 = s[7], r21 = s[8], r22 = s[9], r31 = s[10], r32 = s[11];
-        double[] c1 = lpCoef[0], c2 = lpCoef[1], c3 = lpCoef[2];
-        double a0 = c1[0], a1 = c1[1], a2 = c1[2], a3 = c1[3], a4 = c1[4];
-        double b0 = c2[0], b1 = c2[1], b2 = c2[2], b3 = c2[3], b4 = c2[4];
-        double d0 = c3[0], d1 = c3[1], d2 = c3[2], d3 = c3[3], d4 = c3[4];
-        for (int i = 0; i < m; i++) {
-            double x = l[i], y = r[i];
-            double u = a0 * x + l11; l11 = a1 * x - a3 * u + l12; l12 = a2 * x - a4 * u;
-            double v = a0 * y + r11; r11 = a1 * y - a3 * v + r12; r12 = a2 * y - a4 * v;
-            double u2 = b0 * u + l21; l21 = b1 * u - b3 * u2 + l22; l22 = b2 * u - b4 * u2;
-            double v2 = b0 * v + r21; r21 = b1 * v - b3 * v2 + r22; r22 = b2 * v - b4 * v2;
-            double u3 = d0 * u2 + l31; l31 = d1 * u2 - d3 * u3 + l32; l32 = d2 * u2 - d4 * u3;
-            double v3 = d0 * v2 + r31; r31 = d1 * v2 - d3 * v3 + r32; r32 = d2 * v2 - d4 * v3;
-            l[i] = (float) u3;
-            r[i] = (float) v3;
-        }
-        s[0] = l11; s[1] = l12; s[2] = l21; s[3] = l22; s[4] = l31; s[5] = l32;
-        s[6] = r11; s[7] = r12; s[8] = r21; s[9] = r22; s[10] = r31; s[11] = r32;
-        for (int k = 0; k < 12; k++) {
-            if (Math.abs(s[k]) < 1e-25) s[k] = 0;
-            if (!Double.isFinite(s[k])) {
-                Arrays.fill(s, 0);
-                Arrays.fill(l, 0, m, 0f);
-                Arrays.fill(r, 0, m, 0f);
-                break;
-            }
         }
     }
 
@@ -324,35 +285,27 @@ public final class TruePeakLimiter {
     }
 
     private void apply(float[][] bufs, int off, int m) {
-        float[] gain = this.gain;
+        float[] gain = this.gain, dryChunk = this.dryChunk;
         int mask = delayMask, lat = latency;
-        boolean on = enabled;
-        float mix0 = mix, step = on ? mixStep : -mixStep;
+        mix.setTarget(enabled ? 1f : 0f);
+        boolean fading = mix.isRamping();
+        boolean dryOnly = !fading && mix.current() == 0f;
         int pos0 = delayPos;
-        float mixEnd = mix0;
         for (int c = 0; c < channels; c++) {
             float[] x = bufs[c], d = delay[c], raw = dryDelay[c], f = filtered[c];
             int pos = pos0;
-            float mx = mix0;
-            boolean fading = on ? mx < 1f : mx > 0f;
             for (int i = 0; i < m; i++) {
                 raw[pos] = x[off + i]; // finite: detect() cleaned the input
                 d[pos] = f[i];
                 int at = (pos - lat) & mask;
                 float dry = raw[at];
-                float y = d[at] * gain[i];
-                if (fading) {
-                    mx = Math.max(0f, Math.min(1f, mx + step));
-                    y = dry + mx * (y - dry);
-                } else if (!on) {
-                    y = dry;
-                }
-                x[off + i] = y;
+                if (fading) dryChunk[i] = dry;
+                x[off + i] = dryOnly ? dry : d[at] * gain[i];
                 pos = (pos + 1) & mask;
             }
-            mixEnd = mx;
+            if (fading) Crossfade.mix(dryChunk, 0, x, off, x, off, m, mix);
         }
-        mix = mixEnd;
+        if (fading) mix.skip(m);
         delayPos = (pos0 + m) & mask;
     }
 }

@@ -61,7 +61,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private PrivateJackServer privateServer;
     private Mode mode;
     private boolean demo;
-    /** How every engine of this host spreads its strips ({@link Engine.Threading#auto}). */
+    /** How every engine of this host spreads its strips ({@link ThreadingPolicy#fromSystemProperty}). */
     private Engine.Threading threading = Engine.Threading.SINGLE;
 
     private EngineHost(ConsoleState state, Options options, Consumer<String> log) {
@@ -91,12 +91,12 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     private void open() throws IOException {
-        threading = Engine.Threading.auto(registry.layout());
+        threading = ThreadingPolicy.fromSystemProperty(registry.layout());
         warmUp(registry.layout());
         Engine probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
         if (threading.worker()) {
             log.accept("channel strips on two threads (strips 1-" + registry.layout().channels().size() / 2
-                    + " on the audio thread, the rest on a worker; -D" + Engine.Threading.PROPERTY + "=0 turns it off)");
+                    + " on the audio thread, the rest on a worker; -D" + ThreadingPolicy.PROPERTY + "=0 turns it off)");
         }
         List<String> ins = probe.inputPortNames(), outs = probe.outputPortNames();
         // Without libjack nothing JACK can work (not even a private server): say why once, with the remedy.

@@ -57,8 +57,7 @@ public final class ChannelStrip {
 
     private final float[][] buf;
     private final float[] outL, outR;
-    private final LevelMeter inMeter = new LevelMeter(), preMeter = new LevelMeter();
-    private final LevelMeter postMeterL = new LevelMeter(), postMeterR = new LevelMeter();
+    private final StripMeters meters = new StripMeters();
 
     /** True while no processor runs or fades: the pre-fader signal is the input, metered once. */
     private boolean preSameAsIn;
@@ -68,7 +67,7 @@ public final class ChannelStrip {
      */
     private int settleLeft;
     private int settleSamples = 1;
-    /** Mono and not soloed: once settled and with its processors asleep, {@link #processQuiet} applies. */
+    /** Mono and not soloed: once its gain ramps are settled, the at-rest path ({@link #processAtRest}) applies. */
     private boolean quietEligible;
     // Gains of the settled strip (the ramps' targets, which their current values equal once at rest).
     private float qTrim, qFader, qPanL, qPanR, qMainL, qMainR;
@@ -80,10 +79,6 @@ public final class ChannelStrip {
     private final int[] qSendBus;
     private final float[] qSendGainA, qSendGainB;
     private final boolean[] qSendPost;
-    /** What {@link #processQuiet} measured this cycle (peak, sum of squares, samples), folded in {@link #publish}. */
-    private float qPeak;
-    private double qSumSq;
-    private int qN;
     private boolean processing;
     private int processingTail;
 
@@ -92,12 +87,12 @@ public final class ChannelStrip {
         return !processing && processingTail <= 0;
     }
 
-    /** Settled mono strip, not soloed, processors asleep: {@link #processQuiet} mixes it. */
-    private boolean quiet() {
-        return quietEligible && settleLeft <= 0 && asleep();
-    }
+    /**
+     * This cycle's mode, decided once at its start by {@link #beginCycle}: true for the at-rest
+     * path (every gain ramp at its target, mono, not soloed), false for the general path.
+     */
+    private boolean atRest;
     private int tailSamples;
-    private boolean clipped;
     private boolean soloed;
     private boolean compFirst;
     private int nonFinite;
@@ -208,10 +203,7 @@ public final class ChannelStrip {
         for (Ramp r : allRamps()) r.prepare(sampleRate);
         settleSamples = fader[0].rampSamples();
         tailSamples = (int) (0.03f * sampleRate); // longer than any bypass or delay crossfade
-        inMeter.prepare(sampleRate);
-        preMeter.prepare(sampleRate);
-        postMeterL.prepare(sampleRate);
-        postMeterR.prepare(sampleRate);
+        meters.prepare(sampleRate);
     }
 
     private Ramp[] allRamps() {
@@ -342,18 +334,77 @@ public final class ChannelStrip {
     }
 
     /**
+     * Decides this cycle's mode, once: the at-rest path ({@link #processAtRest}) when every gain
+     * ramp of this mono, unsoloed strip rests at its target and either its processors sleep or its
+     * pre-fader meter is already its own (not mirrored from the input's); otherwise the general
+     * path. Nothing that decides it changes within a cycle (parameters are pulled and meters
+     * published between cycles); a strip whose ramps come to rest mid-cycle finishes that cycle on
+     * the general path, which mixes the same samples. Thread: the strip's group thread, at the start
+     * of each cycle after the parameter pull (a strip never told stays on the general path).
+     */
+    public void beginCycle() {
+        atRest = quietEligible && settleLeft <= 0 && (asleep() || !preSameAsIn);
+    }
+
+    /**
      * Processes one sub-block of {@code m} frames from {@code inputs[..][off..off+m)} and adds the
-     * results into the sums (all sums are sub-block scratch indexed from 0). Thread: audio.
+     * results into the sums (all sums are sub-block scratch indexed from 0), on the path
+     * {@link #beginCycle} chose. Thread: audio.
      */
     public void process(float[][] inputs, int off, int m, float[][][] busSums,
                         float[] mainSumL, float[] mainSumR, float[] soloL, float[] soloR) {
-        boolean asleep = asleep();
-        if (quiet()) {
+        if (atRest) {
+            processAtRest(inputs, off, m, busSums, mainSumL, mainSumR);
+            return;
+        }
+        if (settleLeft > 0) settleLeft -= m;
+        readInput(inputs, off, m);
+        runProcessors(m);
+        if (direct == Layout.DirectOut.PRE) {
+            for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
+        }
+        float[] src0 = buf[0];
+        float[] src1 = buf[nch - 1];
+        if (!preSameAsIn) {
+            meters.pre.accumulate(src0, m);
+            if (nch == 2) meters.pre.accumulate(src1, m);
+        }
+        pflL.accumulate(src0, soloL, m);
+        pflR.accumulate(src1, soloR, m);
+        sends(preA, preB, src0, src1, busSums, m);
+        for (int c = 0; c < nch; c++) fader[c].applyGain(buf[c], 0, m);
+        if (direct == Layout.DirectOut.POST) {
+            for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
+        }
+        sends(postA, postB, src0, src1, busSums, m);
+        panL.applyTo(src0, outL, m);
+        panR.applyTo(src1, outR, m);
+        mainL.accumulate(outL, mainSumL, m);
+        mainR.accumulate(outR, mainSumR, m);
+        aflL.accumulate(outL, soloL, m);
+        aflR.accumulate(outR, soloR, m);
+        meters.postL.accumulate(outL, m);
+        meters.postR.accumulate(outR, m);
+    }
+
+    /**
+     * The at-rest path: every gain is a constant (the ramps' targets). With the processors asleep one
+     * fused loop reads, meters and mixes the input ({@link #processQuiet}); with them running, the
+     * input is read and processed as on the general path and mixed with constant gains
+     * ({@link #mixSettled}). Both do the general path's float operations in its order.
+     */
+    private void processAtRest(float[][] inputs, int off, int m, float[][][] busSums, float[] mainSumL, float[] mainSumR) {
+        if (asleep()) {
             processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
             return;
         }
-        boolean settled = settleLeft <= 0;
-        if (!settled) settleLeft -= m;
+        readInput(inputs, off, m);
+        runProcessors(m);
+        mixSettled(busSums, mainSumL, mainSumR, off, m);
+    }
+
+    /** Reads the strip's inputs into {@code buf}, applies trim and polarity, meters the input. */
+    private void readInput(float[][] inputs, int off, int m) {
         for (int c = 0; c < nch; c++) {
             float[] b = buf[c];
             int idx = inputBase + c;
@@ -375,52 +426,28 @@ public final class ChannelStrip {
                 for (int i = 0; i < m; i++) b[i] = 0f;
             }
             inGain[c].applyGain(b, 0, m);
-            inMeter.accumulate(b, m);
+            meters.in.accumulate(b, m);
         }
-        // Processors that have all been off for longer than any fade sleep: not called at all,
-        // their smoothers stand still and the delay line is not written (see DelayLine: it wakes
-        // from an empty line with a fade-in). Switching one on wakes them through its bypass fade.
-        if (!asleep) {
-            delay.process(buf, 0, m);
-            hpf.process(buf, 0, m);
-            gate.process(buf, 0, m);
-            if (compFirst) {
-                comp.process(buf, 0, m);
-                eq.process(buf, 0, m);
-            } else {
-                eq.process(buf, 0, m);
-                comp.process(buf, 0, m);
-            }
+    }
+
+    /**
+     * Runs the processors on {@code buf}. Processors that have all been off for longer than any
+     * fade sleep: not called at all, their smoothers stand still and the delay line is not written
+     * (see DelayLine: it wakes from an empty line with a fade-in). Switching one on wakes them
+     * through its bypass fade.
+     */
+    private void runProcessors(int m) {
+        if (asleep()) return;
+        delay.process(buf, 0, m);
+        hpf.process(buf, 0, m);
+        gate.process(buf, 0, m);
+        if (compFirst) {
+            comp.process(buf, 0, m);
+            eq.process(buf, 0, m);
+        } else {
+            eq.process(buf, 0, m);
+            comp.process(buf, 0, m);
         }
-        if (settled && quietEligible && !preSameAsIn) {
-            mixSettled(busSums, mainSumL, mainSumR, off, m);
-            return;
-        }
-        if (direct == Layout.DirectOut.PRE) {
-            for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
-        }
-        float[] src0 = buf[0];
-        float[] src1 = buf[nch - 1];
-        if (!preSameAsIn) {
-            preMeter.accumulate(src0, m);
-            if (nch == 2) preMeter.accumulate(src1, m);
-        }
-        pflL.accumulate(src0, soloL, m);
-        pflR.accumulate(src1, soloR, m);
-        sends(preA, preB, src0, src1, busSums, m);
-        for (int c = 0; c < nch; c++) fader[c].applyGain(buf[c], 0, m);
-        if (direct == Layout.DirectOut.POST) {
-            for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
-        }
-        sends(postA, postB, src0, src1, busSums, m);
-        panL.applyTo(src0, outL, m);
-        panR.applyTo(src1, outR, m);
-        mainL.accumulate(outL, mainSumL, m);
-        mainR.accumulate(outR, mainSumR, m);
-        aflL.accumulate(outL, soloL, m);
-        aflR.accumulate(outR, soloR, m);
-        postMeterL.accumulate(outL, m);
-        postMeterR.accumulate(outR, m);
     }
 
     /**
@@ -430,7 +457,7 @@ public final class ChannelStrip {
      * cycles. Thread: audio, at the start of a cycle.
      */
     public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
-        if (!quiet() || qSends != 0 || direct != Layout.DirectOut.OFF) return false;
+        if (!atRest || !asleep() || qSends != 0 || direct != Layout.DirectOut.OFF) return false;
         processQuiet(inputs, 0, n, null, sumL, sumR);
         return true;
     }
@@ -484,9 +511,7 @@ public final class ChannelStrip {
             }
         }
         if (bad != 0) nonFinite += bad;
-        if (peak > qPeak) qPeak = peak;
-        qSumSq += (double) s0 + s1;
-        qN += m;
+        meters.addQuiet(peak, (double) s0 + s1, m);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         settledSends(busSums, b, x, m);
     }
@@ -510,20 +535,10 @@ public final class ChannelStrip {
                 mainSumR[i] += (y * pr) * mr;
             }
         }
-        preMeter.accumulate(b, m);
-        postFromPre(preMeter.lastPeak(), preMeter.lastSumSq(), m);
+        meters.pre.accumulate(b, m);
+        meters.postFromPre(meters.pre.lastPeak(), meters.pre.lastSumSq(), m, qFader, qPanL, qPanR);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         settledSends(busSums, b, x, m);
-    }
-
-    /**
-     * Post-fader meters of a settled mono strip from its pre-fader ones: a constant gain c gives
-     * peak·|c| exactly (rounding is monotonic) and a sum of squares c²·Σx² (equal up to rounding).
-     */
-    private void postFromPre(float peak, double sumSq, int n) {
-        float af = Math.abs(qFader), gl = af * Math.abs(qPanL), gr = af * Math.abs(qPanR);
-        postMeterL.add((peak * af) * Math.abs(qPanL), sumSq * gl * gl, n);
-        postMeterR.add((peak * af) * Math.abs(qPanR), sumSq * gr * gr, n);
     }
 
     /**
@@ -560,35 +575,10 @@ public final class ChannelStrip {
 
     /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */
     public void publish(float[] meters, int base, int frames) {
-        if (qN > 0) {
-            // The quiet sub-blocks of this cycle, all at this cycle's settled gains.
-            inMeter.add(qPeak, qSumSq, qN);
-            postFromPre(qPeak, qSumSq, qN);
-            qPeak = 0f;
-            qSumSq = 0;
-            qN = 0;
-        }
-        inMeter.endCycle(frames);
-        if (preSameAsIn) {
-            preMeter.mirror(inMeter);
-        } else {
-            preMeter.endCycle(frames);
-        }
+        this.meters.endCycle(frames, preSameAsIn, qFader, qPanL, qPanR);
         if (processingTail > 0) processingTail -= frames;
         preSameAsIn = asleep();
-        postMeterL.endCycle(frames);
-        postMeterR.endCycle(frames);
-        if (inMeter.cyclePeak() >= 1f) clipped = true; // this cycle's samples: a cleared latch stays clear in the peak's fall
-        meters[base + MeterBank.CH_IN_PEAK] = inMeter.peak();
-        meters[base + MeterBank.CH_IN_RMS] = inMeter.rms();
-        meters[base + MeterBank.CH_IN_HOLD] = inMeter.hold();
-        meters[base + MeterBank.CH_CLIP] = clipped ? 1f : 0f;
-        meters[base + MeterBank.CH_PRE_PEAK] = preMeter.peak();
-        meters[base + MeterBank.CH_PRE_RMS] = preMeter.rms();
-        meters[base + MeterBank.CH_POST_PEAK_L] = postMeterL.peak();
-        meters[base + MeterBank.CH_POST_PEAK_R] = postMeterR.peak();
-        meters[base + MeterBank.CH_POST_RMS_L] = postMeterL.rms();
-        meters[base + MeterBank.CH_POST_RMS_R] = postMeterR.rms();
+        this.meters.write(meters, base);
         boolean asleep = asleep(); // sleeping processors reduce nothing
         meters[base + MeterBank.CH_GATE_GR] = asleep ? 0f : gate.gainReductionDb();
         meters[base + MeterBank.CH_COMP_GR] = asleep ? 0f : comp.gainReductionDb();
@@ -597,11 +587,11 @@ public final class ChannelStrip {
     }
 
     public void resetClip() {
-        clipped = false;
+        meters.resetClip();
     }
 
     public void resetHolds() {
-        inMeter.resetHold();
+        meters.resetHolds();
     }
 
     /** Count of non-finite input samples replaced by silence since start. */
@@ -616,9 +606,6 @@ public final class ChannelStrip {
         gate.reset();
         eq.reset();
         comp.reset();
-        inMeter.reset();
-        preMeter.reset();
-        postMeterL.reset();
-        postMeterR.reset();
+        meters.reset();
     }
 }

@@ -1,15 +1,19 @@
 package org.jackdesk.engine.mix;
 
 import org.jackdesk.config.ParamDef;
+import org.jackdesk.engine.dsp.Dsp;
 
 /** Gain-law helpers used when parameters are pulled (not per sample). */
 public final class Gains {
     private Gains() {}
 
-    /** dB to linear; the fader "off" sentinel (−90 dB and below) is exactly 0. */
+    /**
+     * dB to linear ({@link Dsp#dbToGain}, the one conversion), except that the fader "off" sentinel
+     * (−90 dB and below) is exactly 0.
+     */
     public static float dbToGain(double db) {
         if (db <= ParamDef.FADER_OFF_DB) return 0f;
-        return (float) Math.pow(10.0, db / 20.0);
+        return (float) Dsp.dbToGain(db);
     }
 
     /** Constant-power pan law (−3 dB at centre): left gain for pan p in −1…+1. */

@@ -1,5 +1,6 @@
 package org.jackdesk.engine.mix;
 
+import org.jackdesk.engine.dsp.Crossfade;
 import org.jackdesk.engine.dsp.Ramp;
 import org.jackdesk.engine.dsp.TruePeakLimiter;
 
@@ -71,15 +72,7 @@ final class SwitchedLimiter {
         if (fading) for (int c = 0; c < nch; c++) System.arraycopy(bufs[c], 0, dry[c], 0, m);
         limiter.process(bufs, 0, m);
         if (fading) {
-            float g0 = wet.current(), step = (wet.peek(m) - g0) / m;
-            for (int c = 0; c < nch; c++) {
-                float[] x = bufs[c], d = dry[c];
-                float g = g0;
-                for (int i = 0; i < m; i++) {
-                    g += step;
-                    x[i] = d[i] + g * (x[i] - d[i]);
-                }
-            }
+            for (int c = 0; c < nch; c++) Crossfade.mix(dry[c], 0, bufs[c], 0, bufs[c], 0, m, wet);
             wet.skip(m);
             if (!on && !wet.isRamping() && wet.current() == 0f) {
                 // faded out: the last block already equals the dry signal; stop running

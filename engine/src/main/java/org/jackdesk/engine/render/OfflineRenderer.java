@@ -6,6 +6,7 @@ import java.util.List;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.io.WavException;
 import org.jackdesk.engine.io.WavReader;
 import org.jackdesk.engine.io.WavWriter;
@@ -86,7 +87,7 @@ public final class OfflineRenderer {
                 total = Math.max(total, r.frames());
             }
             // The live engine's strip groups without its worker thread: the same samples as live.
-            Engine engine = new Engine(registry, rate, values, Engine.Threading.auto(layout).offline());
+            Engine engine = new Engine(registry, rate, values, ThreadingPolicy.fromSystemProperty(layout).offline());
             float[][] in = new float[layout.inputCount()][BLOCK];
             List<String> outNames = engine.outputPortNames();
             float[][] out = new float[outNames.size()][BLOCK];

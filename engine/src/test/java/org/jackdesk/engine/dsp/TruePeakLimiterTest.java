@@ -225,6 +225,27 @@ class TruePeakLimiterTest {
     }
 
     @Test
+    void bypassFadesOutToTheExactDelayedDryWithinTwentyMilliseconds() {
+        TruePeakLimiter lim = new TruePeakLimiter(2);
+        lim.setCeilingDbtp(-6f);
+        lim.prepare(FS, 32);
+        float[][] x = Signals.sine(2, FS, 1000, 0, 1);
+        float[][] y = {x[0].clone(), x[1].clone()};
+        Signals.blocks(y, 32, (b, o, n) -> {
+            if (o == 24000) lim.setEnabled(false);
+            lim.process(b, o, n);
+        });
+        int lat = lim.latencyFrames();
+        float maxStep = 0;
+        for (int i = 1; i < y[0].length; i++) maxStep = Math.max(maxStep, Math.abs(y[0][i] - y[0][i - 1]));
+        assertTrue(maxStep < 0.14f, "step " + maxStep);
+        // 20 ms after the switch the output is the input, delayed, sample for sample
+        for (int c = 0; c < 2; c++) {
+            for (int i = 24000 + 960 + 32; i < 48000; i++) assertEquals(x[c][i - lat], y[c][i], 0f, "channel " + c + " frame " + i);
+        }
+    }
+
+    @Test
     void nonFiniteInputNeverReachesOutput() {
         float[][] x = Signals.sine(2, FS, 1000, 0, 0.1);
         x[0][100] = Float.NaN;

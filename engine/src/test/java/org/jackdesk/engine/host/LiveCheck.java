@@ -5,6 +5,7 @@ import java.util.List;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.jack.JackTestClient;
 
 /**
@@ -84,7 +85,7 @@ final class LiveCheck {
     static float[][] offlineMain(ConsoleState state, int sampleRate, int period, Programme programme, int frames) {
         // The strip groups EngineHost's live engine uses, without the worker: the same samples.
         Engine e = new Engine(state.registry(), sampleRate, state.copyValues(),
-                Engine.Threading.auto(state.registry().layout()).offline());
+                ThreadingPolicy.fromSystemProperty(state.registry().layout()).offline());
         int inputs = e.inputPortNames().size();
         float[][] in = new float[inputs][period];
         float[][] out = new float[e.outputPortNames().size()][period];

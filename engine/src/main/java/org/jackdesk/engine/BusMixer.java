@@ -1,0 +1,174 @@
+package org.jackdesk.engine;
+
+import java.util.Arrays;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.dsp.Ramp;
+import org.jackdesk.engine.dsp.TruePeakLimiter;
+import org.jackdesk.engine.mix.BusStrip;
+
+/**
+ * The engine's summing side: the aux buses, the main bus and the monitor (solo) bus, their copies
+ * into the backend's outputs, and their meters. The strips sum into {@link #busSums()}, {@link
+ * #mainSums()} and the solo sums; {@link #finishSubBlock} then runs each bus's fader and processors
+ * and fills the monitor: the solo sum while anything is soloed, otherwise the main mix, crossfaded
+ * over 20 ms.
+ *
+ * <p>Thread: the constructor control or worker; everything else audio (the engine's process and
+ * parameter pull).
+ */
+final class BusMixer {
+    private final BusStrip[] buses;
+    private final BusStrip main;
+    private final BusStrip monitor;
+    private final EnginePorts ports;
+    /** The aux buses' sums, as the strips address them ([bus][leg][frame]). */
+    private final float[][][] busSums;
+    private final float[] soloL, soloR;
+    private final Ramp soloToMon = new Ramp(20f, 0f), mainToMonL = new Ramp(20f, 1f), mainToMonR = new Ramp(20f, 1f);
+    private final Ramp soloToMonR = new Ramp(20f, 0f);
+    private final int sMainLimiterOn;
+    private final int[] sBusLimiterOn;
+    private final int limiterLatency;
+
+    /** Builds and prepares the buses of {@code registry}'s layout. Thread: control or worker. */
+    BusMixer(ParamRegistry registry, float sampleRate, EnginePorts ports, int subBlock) {
+        Layout layout = registry.layout();
+        this.ports = ports;
+        main = BusStrip.main(registry, subBlock);
+        main.prepare(sampleRate);
+        sMainLimiterOn = registry.slot("main/limiter/on");
+        limiterLatency = TruePeakLimiter.latencyFramesAt(sampleRate);
+        buses = new BusStrip[layout.buses().size()];
+        busSums = new float[buses.length][][];
+        sBusLimiterOn = new int[buses.length];
+        for (int b = 0; b < buses.length; b++) {
+            buses[b] = BusStrip.aux(registry, b, subBlock);
+            buses[b].prepare(sampleRate);
+            busSums[b] = buses[b].sums();
+            sBusLimiterOn[b] = registry.slot("bus/" + (b + 1) + "/limiter/on");
+        }
+        monitor = new BusStrip(2, registry.slot("monitor/level"), -1, subBlock);
+        monitor.prepare(sampleRate);
+        soloL = new float[subBlock];
+        soloR = new float[subBlock];
+        soloToMon.prepare(sampleRate);
+        soloToMonR.prepare(sampleRate);
+        mainToMonL.prepare(sampleRate);
+        mainToMonR.prepare(sampleRate);
+    }
+
+    int busCount() {
+        return buses.length;
+    }
+
+    float[][][] busSums() {
+        return busSums;
+    }
+
+    float[][] mainSums() {
+        return main.sums();
+    }
+
+    float[] soloL() {
+        return soloL;
+    }
+
+    float[] soloR() {
+        return soloR;
+    }
+
+    /** The main limiter's switch slot: its look-ahead is the main and monitor outputs' latency. */
+    int mainLimiterSlot() {
+        return sMainLimiterOn;
+    }
+
+    /** Aux bus {@code bus0}'s limiter switch slot. */
+    int busLimiterSlot(int bus0) {
+        return sBusLimiterOn[bus0];
+    }
+
+    /** Frames of look-ahead a limiter adds while on. */
+    int limiterLatency() {
+        return limiterLatency;
+    }
+
+    /** Clears the aux bus and solo sums for a sub-block of {@code m} frames (the strip groups fill main's). */
+    void clearSubBlock(int m) {
+        for (BusStrip b : buses) b.clear(m);
+        Arrays.fill(soloL, 0, m, 0f);
+        Arrays.fill(soloR, 0, m, 0f);
+    }
+
+    /** Runs every bus on its sums and copies the results into {@code outputs} at {@code off}. */
+    void finishSubBlock(float[][] outputs, int off, int m) {
+        for (int b = 0; b < buses.length; b++) {
+            buses[b].finish(m);
+            buses[b].copyOut(outputs, ports.busOut(b), off, m);
+        }
+        float[][] mainSum = main.sums();
+        main.finish(m);
+        main.copyOut(outputs, 0, off, m);
+        // Monitor: the solo sum while anything is soloed, otherwise the main mix; crossfaded.
+        monitor.clear(m);
+        float[][] mon = monitor.sums();
+        soloToMon.accumulate(soloL, mon[0], m);
+        soloToMonR.accumulate(soloR, mon[1], m);
+        mainToMonL.accumulate(mainSum[0], mon[0], m);
+        mainToMonR.accumulate(mainSum[1], mon[1], m);
+        monitor.finish(m);
+        monitor.copyOut(outputs, ports.monitorOut(), off, m);
+    }
+
+    /** Reads the buses' targets; {@code anySolo} switches the monitor source. */
+    void pull(float[] t, boolean anySolo, boolean snap) {
+        for (BusStrip b : buses) b.pull(t, snap);
+        main.pull(t, snap);
+        monitor.pull(t, snap);
+        setRamp(soloToMon, anySolo ? 1f : 0f, snap);
+        setRamp(soloToMonR, anySolo ? 1f : 0f, snap);
+        setRamp(mainToMonL, anySolo ? 0f : 1f, snap);
+        setRamp(mainToMonR, anySolo ? 0f : 1f, snap);
+    }
+
+    private static void setRamp(Ramp r, float v, boolean snap) {
+        if (snap) r.snap(v);
+        else r.setTarget(v);
+    }
+
+    /** Publishes the buses', main's, monitor's and the loudness meters of a cycle (inside a meter write). */
+    void publish(MeterBank meters, float[] mv, int nframes) {
+        for (int b = 0; b < buses.length; b++) {
+            if (meters.takeClipReset(meters.busTarget(b))) buses[b].resetOver();
+            buses[b].publish(mv, meters.busBase(b), nframes);
+        }
+        if (meters.takeClipReset(meters.busTarget(buses.length))) main.resetOver();
+        main.publish(mv, meters.mainBase(), nframes);
+        if (meters.takeClipReset(meters.busTarget(buses.length + 1))) monitor.resetOver();
+        monitor.publish(mv, meters.monitorBase(), nframes);
+        main.publishLoudness(mv, meters.loudnessBase(), nframes);
+    }
+
+    void resetOvers() {
+        for (BusStrip b : buses) b.resetOver();
+        main.resetOver();
+        monitor.resetOver();
+    }
+
+    void resetHolds() {
+        for (BusStrip b : buses) b.resetHolds();
+        main.resetHolds();
+        monitor.resetHolds();
+    }
+
+    void resetLoudness() {
+        main.resetLoudness();
+    }
+
+    /** Clears every bus's signal state. */
+    void reset() {
+        for (BusStrip b : buses) b.reset();
+        main.reset();
+        monitor.reset();
+    }
+}

@@ -1,0 +1,105 @@
+package org.jackdesk.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamDef;
+import org.jackdesk.config.ParamRegistry;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The engine's mailbox from the control plane: one float target per registry slot and a bounded
+ * queue of discrete commands.
+ *
+ * <p>Protocol: a writer stores the target with release semantics, then bumps the version of the
+ * slot's owner (its strip, or {@link #global()} for buses, main, DCAs, mute groups and the monitor)
+ * and the overall version. The audio thread reads the overall version once per cycle ({@link
+ * #takeChanged}); that volatile read orders its later plain reads of {@link #targets()} after the
+ * release-stores, and the per-owner versions ({@link #takeOwnerChanged}) let it pull only the
+ * strips whose parameters moved. Last write wins; nothing blocks. Commands go through a JCTools
+ * {@link MpscArrayQueue} (many control threads, one audio consumer); a full queue is reported to
+ * the caller, never spun on.
+ */
+final class ParamInbox {
+    private static final VarHandle FLOATS = MethodHandles.arrayElementVarHandle(float[].class);
+
+    private final float[] targets;
+    private final AtomicInteger version = new AtomicInteger();
+    private int seenVersion;
+    /** Per slot: the strip it belongs to, or {@link #global} (buses, main, DCAs, groups, monitor). */
+    private final int[] slotOwner;
+    /** Per strip, and one more for the globals: bumped by every write of one of its slots. */
+    private final AtomicInteger[] ownerVersion;
+    private final int[] seenOwnerVersion;
+    private final int global;
+    private final MpscArrayQueue<EngineCommand> commands = new MpscArrayQueue<>(64);
+
+    /** Thread: control or worker (allocates). */
+    ParamInbox(ParamRegistry registry, int strips, double[] initialValues) {
+        targets = new float[registry.size()];
+        for (int s = 0; s < targets.length; s++) targets[s] = (float) initialValues[s];
+        global = strips;
+        slotOwner = new int[registry.size()];
+        for (Param p : registry.all()) {
+            slotOwner[p.slot()] = p.def().root() == ParamDef.Root.CH ? p.index() - 1 : global;
+        }
+        // AtomicInteger (Unsafe-based), not AtomicIntegerArray (VarHandle-based): a VarHandle's
+        // invoker can be re-spun lazily at run time, which allocates on the calling (audio) thread.
+        ownerVersion = new AtomicInteger[strips + 1];
+        for (int i = 0; i < ownerVersion.length; i++) ownerVersion[i] = new AtomicInteger();
+        seenOwnerVersion = new int[strips + 1];
+        seenVersion = version.get();
+    }
+
+    /** Stores a target and announces it. Thread: any non-audio thread. */
+    void set(int slot, double value) {
+        FLOATS.setRelease(targets, slot, (float) value);
+        ownerVersion[slotOwner[slot]].incrementAndGet();
+        version.incrementAndGet();
+    }
+
+    /** Queues a command; false when the queue is full. Thread: any non-audio thread. */
+    boolean offer(EngineCommand c) {
+        return commands.offer(c);
+    }
+
+    /** The next queued command, or null. Thread: audio. */
+    EngineCommand poll() {
+        return commands.relaxedPoll();
+    }
+
+    /** The latest target of {@code slot} (acquire read). Thread: any. */
+    float acquire(int slot) {
+        return (float) FLOATS.getAcquire(targets, slot);
+    }
+
+    /** True, once, when any target was written since the last call. Thread: audio. */
+    boolean takeChanged() {
+        int v = version.get();
+        if (v == seenVersion) return false;
+        seenVersion = v;
+        return true;
+    }
+
+    /**
+     * The targets, for plain reads after {@link #takeChanged} (or at construction). Thread: audio,
+     * or the constructing thread before the engine runs.
+     */
+    float[] targets() {
+        return targets;
+    }
+
+    /** True when a slot of {@code owner} was written since the last call for it. Thread: audio. */
+    boolean takeOwnerChanged(int owner) {
+        int v = ownerVersion[owner].get();
+        if (v == seenOwnerVersion[owner]) return false;
+        seenOwnerVersion[owner] = v;
+        return true;
+    }
+
+    /** The owner index of the global slots (one past the last strip). */
+    int global() {
+        return global;
+    }
+}

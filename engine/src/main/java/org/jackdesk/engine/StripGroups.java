@@ -1,0 +1,242 @@
+package org.jackdesk.engine;
+
+import java.util.Arrays;
+import org.jackdesk.engine.mix.ChannelStrip;
+
+/**
+ * The channel strips of one engine and how they are spread over threads ({@link Engine.Threading}):
+ * one group on the audio thread, or two fixed, contiguous groups, group A (the first half) on the
+ * audio thread and group B (the rest) on a {@link StripWorker} when there is one and it is in time,
+ * otherwise on the audio thread itself. Each group sums into its own accumulators; after each
+ * sub-block's strips the audio thread adds B's sums into A's in a fixed order. Group B runs the same
+ * code on the same accumulators whichever thread computes it, so the output is bit-identical either
+ * way (an offline render with {@code groups = 2} and no worker equals the live engine's output).
+ *
+ * <p>Also here: the quiet stage. Settled strips with nothing but the main bus to feed are mixed for
+ * the whole cycle first ({@link ChannelStrip#mixQuietCycle}), one visit per strip instead of one per
+ * sub-block (their state cannot change mid-cycle); each group runs its own.
+ *
+ * <p>Thread: the constructor, {@link #close} and {@link #realtimePriority} control or worker (never
+ * audio); {@link #beginCycle}, {@link #startCycle}, {@link #mixSubBlock}, {@link #endCycle} audio;
+ * group B's work ({@link #groupB}) the worker after claiming a sub-block, or the audio thread.
+ */
+final class StripGroups {
+    /** Longest cycle whose quiet strips are mixed in one pass (longer cycles mix them per sub-block). */
+    static final int QUIET_MAX_FRAMES = 2048;
+
+    private final ChannelStrip[] strips;
+    /** Group A's bus accumulators: the aux buses' own sums. */
+    private final float[][][] busSums;
+    /** First strip of group B (strips.length with one group). */
+    private final int split;
+    /** The cycle's main-bus contribution of the strips {@link ChannelStrip#mixQuietCycle} took. */
+    private final float[] quietL = new float[QUIET_MAX_FRAMES], quietR = new float[QUIET_MAX_FRAMES];
+    private final boolean[] mixedQuiet;
+    private boolean anyQuiet;
+    /** Group B's sums per sub-block parity (double-buffered: the worker may run one sub-block ahead). */
+    private final float[][][][] busSumsB;
+    private final float[][] mainBL, mainBR, soloBL, soloBR;
+    private final float[] quietBL, quietBR;
+    private boolean anyQuietB;
+    /** The cycle's inputs and length, for group B (set before the worker may claim; read after its claim). */
+    private float[][] cycleInputs;
+    private int cycleFrames;
+    private final StripWorker worker;
+    /** True between {@link #beginCycle} and the next {@link #startCycle}. Audio thread only. */
+    private boolean begun;
+    /**
+     * Group B's compute time in the current cycle (written by whichever thread holds the sub-block;
+     * the claim/done hand-off orders the writes), and in the last one (audio thread only).
+     */
+    private long groupBNanos, lastGroupBNanos;
+
+    /**
+     * Spreads {@code strips} as {@code threading} says; with a worker, its daemon thread starts here.
+     * {@code busSums} are the aux buses' accumulators (group A sums into them directly).
+     */
+    StripGroups(ChannelStrip[] strips, float[][][] busSums, Engine.Threading threading, int subBlock) {
+        this.strips = strips;
+        this.busSums = busSums;
+        mixedQuiet = new boolean[strips.length];
+        split = threading.groups() == 2 ? strips.length / 2 : strips.length;
+        busSumsB = new float[2][busSums.length][][];
+        for (int k = 0; k < 2; k++) {
+            for (int b = 0; b < busSums.length; b++) busSumsB[k][b] = new float[busSums[b].length][subBlock];
+        }
+        mainBL = new float[2][subBlock];
+        mainBR = new float[2][subBlock];
+        soloBL = new float[2][subBlock];
+        soloBR = new float[2][subBlock];
+        quietBL = new float[threading.groups() == 2 ? QUIET_MAX_FRAMES : 0];
+        quietBR = new float[quietBL.length];
+        if (threading.worker()) {
+            worker = new StripWorker(this::groupB, "jackdesk-strips-" + (split + 1) + "-" + strips.length);
+            worker.start();
+        } else {
+            worker = null;
+        }
+    }
+
+    long workerThreadId() {
+        return worker == null ? 0 : worker.threadId();
+    }
+
+    long workerSubBlocks() {
+        return worker == null ? 0 : worker.claimedByWorker();
+    }
+
+    boolean workerRefusedRealtime() {
+        return worker != null && worker.refusedRealtime();
+    }
+
+    /** The worker follows the audio thread's SCHED_FIFO priority. Thread: any non-audio. */
+    void realtimePriority(int priority) {
+        if (worker != null) worker.setRealtimePriority(priority);
+    }
+
+    /** Stops the worker, if any (the audio thread then computes group B itself). Thread: any non-audio. */
+    void close() {
+        if (worker != null) worker.close();
+    }
+
+    /**
+     * Announces a cycle so the worker is awake when the strips are ready; the worker is woken only
+     * when group B took at least {@code workerMinNanos} in the previous cycle. Idempotent until
+     * {@link #startCycle}. Thread: audio.
+     */
+    void beginCycle(long workerMinNanos) {
+        if (begun) return;
+        begun = true;
+        if (worker != null) worker.beginCycle(lastGroupBNanos >= workerMinNanos);
+    }
+
+    /**
+     * Starts the cycle's strip work once every strip is pulled: group B may start now (its quiet
+     * stage is part of its sub-block 0), group A's quiet stage runs here. Thread: audio.
+     */
+    void startCycle(float[][] inputs, int nframes, int subBlocks) {
+        begun = false;
+        cycleInputs = inputs;
+        cycleFrames = nframes;
+        if (worker != null) worker.open(subBlocks);
+        anyQuiet = mixQuiet(inputs, nframes, 0, split, quietL, quietR);
+    }
+
+    /** Ends the cycle's strip work. Thread: audio. */
+    void endCycle() {
+        cycleInputs = null;
+        lastGroupBNanos = groupBNanos;
+    }
+
+    /**
+     * Mixes every strip's sub-block {@code k} ({@code m} frames from {@code off}) into the aux buses'
+     * sums, {@code mainSum} and the solo sums: group A here, group B wherever it ran, merged after.
+     * {@code mainSum} is overwritten (the quiet stage's share or zeros first); the bus and solo sums
+     * must be cleared by the caller. Thread: audio.
+     */
+    void mixSubBlock(int k, int off, int m, float[][] mainSum, float[] soloL, float[] soloR) {
+        float[][] inputs = cycleInputs;
+        if (anyQuiet) {
+            System.arraycopy(quietL, off, mainSum[0], 0, m);
+            System.arraycopy(quietR, off, mainSum[1], 0, m);
+        } else {
+            Arrays.fill(mainSum[0], 0, m, 0f);
+            Arrays.fill(mainSum[1], 0, m, 0f);
+        }
+        for (int c = 0; c < split; c++) {
+            if (!mixedQuiet[c]) strips[c].process(inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
+        }
+        if (split < strips.length) {
+            StripWorker w = worker;
+            if (w == null) {
+                groupB(k);
+            } else if (w.tryClaim(k)) {
+                // The worker is late (or gone): compute group B here, exactly as it would have.
+                try {
+                    groupB(k);
+                } finally {
+                    w.done(k);
+                }
+            } else {
+                w.awaitDone(k);
+            }
+            mergeGroupB(k & 1, mainSum, soloL, soloR, m);
+            if (w != null) w.merged(k);
+        }
+    }
+
+    /**
+     * The start of strips {@code [from, to)}'s cycle: each decides its mode ({@link
+     * ChannelStrip#beginCycle}), then the quiet stage: at-rest strips with sleeping processors
+     * feeding only the main bus are mixed into {@code sumL/R} for the whole cycle. Returns whether
+     * any was. Thread: the group's.
+     */
+    private boolean mixQuiet(float[][] inputs, int nframes, int from, int to, float[] sumL, float[] sumR) {
+        // Each strip decides its mode for the whole cycle here, on its group's thread.
+        for (int c = from; c < to; c++) strips[c].beginCycle();
+        boolean any = false;
+        if (nframes <= QUIET_MAX_FRAMES) {
+            Arrays.fill(sumL, 0, nframes, 0f);
+            Arrays.fill(sumR, 0, nframes, 0f);
+            for (int c = from; c < to; c++) {
+                boolean q = strips[c].mixQuietCycle(inputs, nframes, sumL, sumR);
+                mixedQuiet[c] = q;
+                any |= q;
+            }
+        } else {
+            Arrays.fill(mixedQuiet, from, to, false);
+        }
+        return any;
+    }
+
+    /**
+     * Group B's sub-block {@code k} of the current cycle into its own sums (parity {@code k & 1}).
+     * Thread: the worker after claiming it, or the audio thread; never both (see {@link StripWorker}).
+     */
+    private void groupB(int k) {
+        long t0 = System.nanoTime();
+        float[][] inputs = cycleInputs;
+        int nframes = cycleFrames;
+        if (k == 0) {
+            groupBNanos = 0;
+            anyQuietB = mixQuiet(inputs, nframes, split, strips.length, quietBL, quietBR);
+        }
+        int off = k * Engine.SUB_BLOCK;
+        int m = Math.min(Engine.SUB_BLOCK, nframes - off);
+        int p = k & 1;
+        float[] ml = mainBL[p], mr = mainBR[p];
+        if (anyQuietB) {
+            System.arraycopy(quietBL, off, ml, 0, m);
+            System.arraycopy(quietBR, off, mr, 0, m);
+        } else {
+            Arrays.fill(ml, 0, m, 0f);
+            Arrays.fill(mr, 0, m, 0f);
+        }
+        float[][][] bs = busSumsB[p];
+        for (float[][] bus : bs) for (float[] leg : bus) Arrays.fill(leg, 0, m, 0f);
+        float[] sl = soloBL[p], sr = soloBR[p];
+        Arrays.fill(sl, 0, m, 0f);
+        Arrays.fill(sr, 0, m, 0f);
+        for (int c = split; c < strips.length; c++) {
+            if (!mixedQuiet[c]) strips[c].process(inputs, off, m, bs, ml, mr, sl, sr);
+        }
+        groupBNanos += System.nanoTime() - t0;
+    }
+
+    /** Group B's sums of sub-block parity {@code p} into group A's, in a fixed order. Thread: audio. */
+    private void mergeGroupB(int p, float[][] mainSum, float[] soloL, float[] soloR, int m) {
+        float[][][] bs = busSumsB[p];
+        for (int b = 0; b < bs.length; b++) {
+            float[][] from = bs[b], to = busSums[b];
+            for (int leg = 0; leg < from.length; leg++) add(from[leg], to[leg], m);
+        }
+        add(mainBL[p], mainSum[0], m);
+        add(mainBR[p], mainSum[1], m);
+        add(soloBL[p], soloL, m);
+        add(soloBR[p], soloR, m);
+    }
+
+    private static void add(float[] from, float[] to, int m) {
+        for (int i = 0; i < m; i++) to[i] += from[i];
+    }
+}
