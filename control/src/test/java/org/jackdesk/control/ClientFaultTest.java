@@ -189,6 +189,11 @@ class ClientFaultTest {
             // Subscribes to every meter at 60 fps, keeps telling the server it is alive, never reads a byte.
             RawWs stuck = RawWs.connect(server.port(), 2048);
             stuck.send(subscribe);
+            // The clock starts once the server counts the stuck client (a loaded machine may take
+            // longer than a round to register it; counting 2 before then is no close).
+            long registerBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.metrics().wsClients() < 3 && System.nanoTime() < registerBy) Thread.sleep(1);
+            assertEquals(3, server.metrics().wsClients(), "the stuck client was never counted as connected");
             long start = System.nanoTime();
             long stuckClosedAtMs = -1;
             int round = 0;
