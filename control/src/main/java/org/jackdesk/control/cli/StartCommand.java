@@ -19,7 +19,6 @@ import org.jackdesk.config.store.AtomicFile;
 import org.jackdesk.config.store.ShowStore;
 import org.jackdesk.control.Console;
 import org.jackdesk.control.scene.LiveShow;
-import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.security.Security;
 import org.jackdesk.control.security.SecurityOptions;
@@ -91,14 +90,6 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         String xdg = System.getenv("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("jackdesk").resolve("show.json");
-    }
-
-    /**
-     * Every audio state change reaches the tablets ({@link Console#wireAudioStatus}, where it
-     * lives now; kept for the tests and tools that wire a bare host).
-     */
-    public static void wireAudioStatus(EngineHost host, Notices notices) {
-        Console.wireAudioStatus(host, notices);
     }
 
     @Override
