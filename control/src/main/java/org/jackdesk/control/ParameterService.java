@@ -10,8 +10,8 @@ import org.jackdesk.control.security.Principal;
 /**
  * Setting, nudging and reading parameters on behalf of a principal, in one place: the registry
  * finds and validates ({@link Param#parse}, clamping), {@link AccessPolicy} authorizes, and the
- * {@link ConsoleState} records the value and fans it out (engine, tablets, autosave). The WebSocket
- * and REST adapters parse their wire format and call it (issue 16 item 3, first step; OSC, touch,
+ * {@link ConsoleState} records the value and fans it out (engine, tablets, autosave). The WebSocket,
+ * REST and OSC adapters parse their wire format and call it (issue 16 item 3, first step; touch,
  * subscriptions and rate limits are to follow).
  *
  * <p>Errors: {@link ParamException} for an unknown path or a bad value (code and path from the
@@ -47,6 +47,15 @@ public final class ParameterService {
     public double set(Principal who, Param p, Object value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
         return state.set(p, p.parse(value), origin);
+    }
+
+    /**
+     * Sets {@code p} to a number its adapter already read from its wire format (OSC's int for a
+     * choice); the registry checks it as any other value. Returns the value applied.
+     */
+    public double setValue(Principal who, Param p, double value, Object origin) throws ParamException, ProtocolError {
+        AccessPolicy.checkWrite(who, p);
+        return state.set(p, value, origin);
     }
 
     /** Moves {@code p} by {@code delta} in its own units (clamped); returns the value applied. */

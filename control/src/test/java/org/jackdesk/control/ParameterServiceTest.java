@@ -41,7 +41,10 @@ class ParameterServiceTest {
         double top = params.nudge(Principal.ANYONE, fader, 1000.0, "tablet-8");
         assertEquals(10.0, top, "a nudge stops at the end of the range");
         assertEquals(top, state.get("ch/1/fader"));
-        assertEquals(List.of("tablet-7", "tablet-8"), origins);
+        assertEquals(ParamException.OUT_OF_RANGE,
+                assertThrows(ParamException.class, () -> params.setValue(Principal.ANYONE, fader, 11.0, "osc")).code());
+        assertEquals(-20.0, params.setValue(Principal.ANYONE, fader, -20.0, "osc:127.0.0.1:9000"));
+        assertEquals(List.of("tablet-7", "tablet-8", "osc:127.0.0.1:9000"), origins);
     }
 
     @Test
@@ -71,6 +74,8 @@ class ParameterServiceTest {
         assertEquals(AccessPolicy.FORBIDDEN, monitor.code());
         ProtocolError nobody = assertThrows(ProtocolError.class, () -> params.set(null, fader, -3.0, "t"));
         assertEquals(AccessPolicy.UNAUTHORIZED, nobody.code());
+        assertEquals(before, state.get(fader.slot()), "a refused change changes nothing");
+        assertEquals(AccessPolicy.FORBIDDEN, assertThrows(ProtocolError.class, () -> params.setValue(VIEWER, fader, -3.0, "osc")).code());
         assertEquals(before, state.get(fader.slot()), "a refused change changes nothing");
         assertEquals(-12.0, params.set(MONITOR_1, ownSend, -12.0, "t"));
         assertEquals(-4.0, params.set(MONITOR_1, ownBus, -4.0, "t"));
