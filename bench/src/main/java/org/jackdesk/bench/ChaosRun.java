@@ -19,13 +19,10 @@ import java.util.function.BooleanSupplier;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.ParamRegistry;
-import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerMetrics;
 import org.jackdesk.control.ServerOptions;
-import org.jackdesk.control.scene.LiveShow;
-import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.ws.SessionHandler;
 import org.jackdesk.engine.host.EngineHost;
 import org.jackdesk.engine.jack.ConnectRule;
@@ -83,8 +80,6 @@ final class ChaosRun {
     /** Runs the faults for the duration, then the final checks. Needs jackd (the caller checked). */
     ChaosResult run() throws Exception {
         ConsoleConfig config = ConfigJson.builtinDefault();
-        state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
-        Vertx vertx = Vertx.vertx();
         ChaosResult result;
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jackdesk-chaos-pinger");
@@ -93,17 +88,16 @@ final class ChaosRun {
         });
         log.printf(Locale.ROOT, "jackdesk chaos: %.0f s, seed %d, keepalive %d ms%n", durationNanos / 1e9, seed, keepaliveMs);
         try (PrivateJackServer server = PrivateJackServer.start(PrivateJackServer.Options.defaults().withNamePrefix("jdchaos"));
-             EngineHost h = EngineHost.start(state, new EngineHost.Options("jdchaos", server.name(), false, false, true,
-                     48000, 64, List.of()), line -> log.println("  audio: " + line))) {
+             // The product's composition root, no show file: the chaos hits the console start runs.
+             Console console = Console.start(Console.Options.of(config, new EngineHost.Options("jdchaos", server.name(), false,
+                             false, true, 48000, 64, List.of()))
+                     .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC).withKeepaliveMs(keepaliveMs))
+                     .withLog(line -> log.println("  audio: " + line)))) {
             jack = server;
-            host = h;
-            Notices notices = new Notices();
-            org.jackdesk.control.cli.StartCommand.wireAudioStatus(host, notices);
-            SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-            ControlServer.Bound bound = ControlServer.deploy(vertx, state, host,
-                            ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC).withKeepaliveMs(keepaliveMs),
-                            new LiveShow(scenes, config, notices))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            state = console.state();
+            host = console.host();
+            Vertx vertx = console.vertx();
+            ControlServer.Bound bound = console.bound();
             port = bound.httpPort();
             metrics = bound.server().metrics();
             openProbe();
@@ -147,10 +141,8 @@ final class ChaosRun {
             for (RawWs w : halfOpen) quietly(w);
             for (RawWs w : neverReading) quietly(w);
             if (probeBackend != null) probeBackend.close();
-            vertx.undeploy(bound.deploymentId()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } finally {
             pinger.shutdownNow();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         return result;
     }

@@ -1,6 +1,5 @@
 package org.jackdesk.bench;
 
-import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,25 +9,17 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.ParamException;
-import org.jackdesk.config.ParamRegistry;
-import org.jackdesk.config.show.SceneManager;
-import org.jackdesk.config.store.Autosaver;
-import org.jackdesk.control.ControlServer;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ServerOptions;
-import org.jackdesk.control.scene.LiveShow;
-import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.engine.host.EngineHost;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.jack.AudioBackend;
 import org.jackdesk.engine.jack.CallbackTimes;
 import picocli.CommandLine.Command;
@@ -72,84 +63,52 @@ public final class SoakConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConsoleConfig cfg = ConfigJson.builtinDefault();
-        ParamRegistry registry = ParamRegistry.forLayout(cfg.toLayout());
-        ConsoleState state = new ConsoleState(registry);
-        for (Map.Entry<String, Object> v : cfg.values().entrySet()) state.set(v.getKey(), v.getValue(), "config");
-        fullStrips(state, cfg.toLayout().channels().size());
-
-        Vertx vertx = Vertx.vertx();
-        SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-        Notices notices = new Notices();
-        ExecutorService saveWorker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "jackdesk-autosave");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicLong saveFailures = new AtomicLong();
-        Autosaver saver = new Autosaver(show, () -> scenes.toShow(cfg), saveWorker,
-                (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::currentTimeMillis, new Autosaver.Status() {
-                    @Override
-                    public void saveFailed(Path file, IOException cause, String message) {
-                        saveFailures.incrementAndGet();
-                        System.err.println("jackdesk soak console: " + message);
-                    }
-
-                    @Override
-                    public void saveRecovered(Path file) {
-                    }
-                });
-        state.addListener((p, v, o) -> saver.changed());
-        scenes.addChangeListener(saver::changed);
-
-        EngineHost.Options opts = new EngineHost.Options("jackdesk", jackServer, false, internalClock, true, 48000, 64, List.of());
-        EngineHost host = EngineHost.start(state, opts, line -> System.err.println("jackdesk soak console: " + line));
-        try {
+        ConsoleConfig builtin = ConfigJson.builtinDefault();
+        ConsoleConfig cfg = withFullStrips(builtin, builtin.toLayout().channels().size());
+        EngineHost.Options engine = new EngineHost.Options("jackdesk", jackServer, false, internalClock, true, 48000, 64, List.of());
+        ServerOptions so = ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)
+                .withMaxConnections(maxClients).withMaxMessagesPerSecond(maxRate);
+        SecurityOptions security = SecurityOptions.open().withLimits(maxPerAddress, maxTotalRate);
+        // The product's own composition root, as start uses it: what the soak measures is the console.
+        Console.Options options = new Console.Options(cfg, null, List.of(), show, false, engine,
+                ThreadingPolicy.Workers.fromSystemProperty(), so, security, line -> System.err.println("jackdesk soak console: " + line));
+        try (Console console = Console.start(options)) {
+            EngineHost host = console.host();
             EngineHost.Mode expected = internalClock ? EngineHost.Mode.INTERNAL_CLOCK : EngineHost.Mode.JACK;
             if (host.mode() != expected) {
                 System.out.println("FAILED not on " + (internalClock ? "the internal clock" : "JACK server '" + jackServer + "'")
                         + ": " + host.backendStatus());
                 return 1;
             }
-            org.jackdesk.control.cli.StartCommand.wireAudioStatus(host, notices);
-            ServerOptions so = ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)
-                    .withMaxConnections(maxClients).withMaxMessagesPerSecond(maxRate);
-            SecurityOptions security = SecurityOptions.open().withLimits(maxPerAddress, maxTotalRate);
-            ControlServer.Bound bound = ControlServer.deploy(vertx, state, host, so, new LiveShow(scenes, cfg, notices), security)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            System.out.println("READY port=" + bound.httpPort());
+            System.out.println("READY port=" + console.httpPort());
             System.out.flush();
-            serve(host.backend(), bound.server().eventLoopThread(), saveFailures);
+            serve(host.backend(), console.bound().server().eventLoopThread(), console);
             return 0;
-        } finally {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // shutting down either way
-            }
-            saver.close();
-            saveWorker.shutdown();
-            host.close();
         }
     }
 
-    /** The full strip of {@code bench realtime}: HPF, gate, EQ and compressor on for every channel. */
-    static void fullStrips(ConsoleState s, int channels) throws ParamException {
+    /**
+     * {@code cfg} with the full strip of {@code bench realtime} among its starting values: HPF,
+     * gate, EQ and compressor on for every channel.
+     */
+    static ConsoleConfig withFullStrips(ConsoleConfig cfg, int channels) {
+        Map<String, Object> values = new LinkedHashMap<>(cfg.values());
         for (int c = 1; c <= channels; c++) {
             String p = "ch/" + c + "/";
-            s.set(p + "hpf/on", true, "bench");
-            s.set(p + "hpf/freq", 80.0, "bench");
-            s.set(p + "gate/on", true, "bench");
-            s.set(p + "gate/threshold", -40.0, "bench");
-            s.set(p + "eq/on", true, "bench");
-            s.set(p + "comp/on", true, "bench");
-            s.set(p + "comp/threshold", -30.0, "bench");
-            s.set(p + "comp/ratio", 4.0, "bench");
+            values.put(p + "hpf/on", true);
+            values.put(p + "hpf/freq", 80.0);
+            values.put(p + "gate/on", true);
+            values.put(p + "gate/threshold", -40.0);
+            values.put(p + "eq/on", true);
+            values.put(p + "comp/on", true);
+            values.put(p + "comp/threshold", -30.0);
+            values.put(p + "comp/ratio", 4.0);
         }
+        return new ConsoleConfig(cfg.version(), cfg.name(), cfg.layout(), cfg.server(), cfg.jack(), cfg.users(), values);
     }
 
     /** The stdin command loop; returns at "stop" or end of input. */
-    private static void serve(AudioBackend backend, Thread eventLoop, AtomicLong saveFailures) throws IOException {
+    private static void serve(AudioBackend backend, Thread eventLoop, Console console) throws IOException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         AtomicLong peakHeap = new AtomicLong();
@@ -200,7 +159,7 @@ public final class SoakConsoleCommand implements Callable<Integer> {
                         SoakConsoleStats stats = new SoakConsoleStats(wall / 1e9, xruns, t.cycles(), t.p50Micros(), t.p99Micros(),
                                 t.p999Micros(), t.maxMicros(), (double) backend.dspLoadPercent(), failures, nonFinite, cpuPercent,
                                 loopPercent, g.pauses(), g.longestPauseMs(), g.cycles(), g.longestCycleMs(), heapPeak, heapCommitted,
-                                heapMax, memory.getHeapMemoryUsage().getUsed(), saveFailures.get());
+                                heapMax, memory.getHeapMemoryUsage().getUsed(), console.status().saveFailures());
                         // One line: the parent reads it back as the same record (SoakChildConsole#stats).
                         System.out.println(ResultJson.writeLine(stats));
                     }

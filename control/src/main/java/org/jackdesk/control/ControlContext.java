@@ -16,7 +16,8 @@ import org.jackdesk.engine.EngineControl;
  * @param show   scenes and show files, or null when this server offers none (then the scene ops
  *               answer {@code no_scenes})
  * @param scenes the scene operations over {@code show}, or null with it
+ * @param params set, nudge and get on behalf of a principal: every protocol changes parameters through it
  */
 public record ControlContext(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
                              ServerMetrics metrics, ClientHub hub, MeterSampler meters, String serverVersion,
-                             LiveShow show, SceneApi scenes, Security security) {}
+                             LiveShow show, SceneApi scenes, Security security, ParameterService params) {}

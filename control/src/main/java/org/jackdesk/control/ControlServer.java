@@ -123,7 +123,7 @@ public final class ControlServer extends VerticleBase {
         hub = new ClientHub(context, metrics);
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
                 show, show == null ? null : new SceneApi(show.scenes()),
-                new Security(vertx, securityOptions, metrics, state.registry()));
+                new Security(vertx, securityOptions, metrics, state.registry()), new ParameterService(state));
         // EngineHost follows the state itself; forwarding again would send every change twice.
         bridge = engine.followsState() ? null : new EngineBridge(engine);
 

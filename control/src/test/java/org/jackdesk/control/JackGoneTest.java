@@ -10,11 +10,6 @@ import java.util.List;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.ParamRegistry;
-import org.jackdesk.config.show.SceneManager;
-import org.jackdesk.control.cli.StartCommand;
-import org.jackdesk.control.scene.LiveShow;
-import org.jackdesk.control.scene.Notices;
 import org.jackdesk.engine.host.EngineHost;
 import org.jackdesk.engine.jack.JackTestServer;
 import org.jackdesk.engine.jack.PrivateJackServer;
@@ -38,15 +33,12 @@ class JackGoneTest {
     @Test
     void clientsAreToldWhenJackGoesAndComesBackAndTheConsoleKeepsItsState(Vertx vertx) throws Exception {
         ConsoleConfig config = ConfigJson.builtinDefault();
-        ConsoleState state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
-             EngineHost host = EngineHost.start(state, new EngineHost.Options("jdgone", server.name(), false, false,
-                     false, 48000, 64, List.of()), line -> { })) {
-            Notices notices = new Notices();
-            StartCommand.wireAudioStatus(host, notices);
-            SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-            ControlServer.Bound bound = WsClient.await(ControlServer.deploy(vertx, state, host,
-                    ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), new LiveShow(scenes, config, notices)));
+             Console console = Console.start(Console.Options.of(config, new EngineHost.Options("jdgone", server.name(), false, false,
+                     false, 48000, 64, List.of())))) {
+            ConsoleState state = console.state();
+            EngineHost host = console.host();
+            ControlServer.Bound bound = console.bound();
             try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
                 c.send(new JsonObject().put("op", "set").put("path", "ch/1/fader").put("value", -12.0).put("id", 1));
                 c.await("ack");
@@ -76,8 +68,6 @@ class JackGoneTest {
                 assertEquals("ok", well.getString("status"), well.encode());
                 assertEquals("ok", well.getJsonObject("checks").getJsonObject("audio").getString("status"), well.encode());
                 assertEquals(-3.0, state.get("ch/2/fader"));
-            } finally {
-                WsClient.await(vertx.undeploy(bound.deploymentId()));
             }
         }
     }

@@ -16,11 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.ParamRegistry;
-import org.jackdesk.config.show.SceneManager;
-import org.jackdesk.control.cli.StartCommand;
-import org.jackdesk.control.scene.LiveShow;
-import org.jackdesk.control.scene.Notices;
 import org.jackdesk.engine.host.AudioStatus;
 import org.jackdesk.engine.host.EngineHost;
 import org.jackdesk.engine.jack.JackBackend;
@@ -50,15 +45,16 @@ class NamedServerWaitTest {
     @Timeout(120)
     void aNamedServerThatIsNotRunningIsWaitedForAndJoinedWhenItStarts(Vertx vertx) throws Exception {
         ConsoleConfig config = ConfigJson.builtinDefault();
-        ConsoleState state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
         List<String> terminal = new CopyOnWriteArrayList<>();
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults())) {
             String name = server.name();
             server.stop(); // the name is known; the server starts again only once the console waits for it
             assertFalse(JackBackend.isServerRunning(name));
             // A private server is allowed: it must still not be used, since the user named a server.
-            try (EngineHost host = EngineHost.start(state, new EngineHost.Options("jdwait", name, true, false, null,
-                    48000, 64, List.of()), terminal::add)) {
+            try (Console console = Console.start(Console.Options.of(config, new EngineHost.Options("jdwait", name, true, false, null,
+                    48000, 64, List.of())).withLog(terminal::add))) {
+                ConsoleState state = console.state();
+                EngineHost host = console.host();
                 assertEquals(AudioStatus.State.WAITING_FOR_SERVER, host.status().state(), terminal.toString());
                 assertEquals("waiting for JACK server '" + name + "'", host.backendStatus());
                 assertFalse(host.demo(), "no demo on the way to the user's own server");
@@ -67,11 +63,7 @@ class NamedServerWaitTest {
                 assertFalse(terminal.stream().anyMatch(l -> l.contains("private JACK server") || l.contains("internal clock")),
                         "no fallback when a server was named: " + terminal);
 
-                Notices notices = new Notices();
-                StartCommand.wireAudioStatus(host, notices);
-                SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-                ControlServer.Bound bound = WsClient.await(ControlServer.deploy(vertx, state, host,
-                        ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), new LiveShow(scenes, config, notices)));
+                ControlServer.Bound bound = console.bound();
                 try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
                     JsonObject waiting = c.await("status");
                     assertEquals("jack_waiting", waiting.getString("code"), waiting.encode());
@@ -98,8 +90,6 @@ class NamedServerWaitTest {
                     assertTrue(terminal.stream().anyMatch(l -> l.startsWith("joined JACK server '" + name + "'")), terminal.toString());
                     assertEquals("ok", health(bound.httpPort()).getString("status"));
                     assertEquals(-12.0, state.get("ch/1/fader"));
-                } finally {
-                    WsClient.await(vertx.undeploy(bound.deploymentId()));
                 }
             }
         }

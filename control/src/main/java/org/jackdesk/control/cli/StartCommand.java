@@ -1,40 +1,29 @@
 package org.jackdesk.control.cli;
 
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jackdesk.config.AutoConnect;
 import org.jackdesk.config.ConfigException;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConfigProblem;
 import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.ConsoleState;
-import org.jackdesk.config.ParamException;
-import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.show.SceneException;
-import org.jackdesk.config.show.SceneManager;
 import org.jackdesk.config.store.AtomicFile;
-import org.jackdesk.config.store.Autosaver;
 import org.jackdesk.config.store.ShowStore;
-import org.jackdesk.control.ControlServer;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.scene.LiveShow;
-import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.security.Security;
 import org.jackdesk.control.security.SecurityOptions;
-import org.jackdesk.engine.host.AudioStatus;
 import org.jackdesk.engine.host.EngineHost;
+import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.jack.ConnectRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,38 +92,6 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return base.resolve("jackdesk").resolve("show.json");
     }
 
-    /**
-     * What every tablet is told when the audio changes state: "JACK server gone" and "waiting for
-     * JACK server 'NAME'" stand (error banners) until audio runs again, which resolves them.
-     */
-    static io.vertx.core.json.JsonObject audioStatus(AudioStatus status) {
-        return switch (status.state()) {
-            case SERVER_GONE -> Notices.status(Notices.LEVEL_ERROR, "jack_gone",
-                    "JACK server gone: the console keeps every setting and reconnects when it returns");
-            case WAITING_FOR_SERVER -> Notices.status(Notices.LEVEL_ERROR, "jack_waiting",
-                    status.text().substring(0, 1).toUpperCase(java.util.Locale.ROOT) + status.text().substring(1)
-                            + ": it is not running yet; jackdesk retries every second and joins it when it starts,"
-                            + " keeping every setting");
-            default -> Notices.status(Notices.LEVEL_OK, "jack_back", "audio running again (" + status.text() + ")");
-        };
-    }
-
-    /**
-     * Every audio state change reaches the tablets; "JACK server gone" and "waiting for the named
-     * server" stand until resolved. The state at wiring time is posted too (a host may already be
-     * waiting when the server starts).
-     */
-    public static void wireAudioStatus(EngineHost host, Notices notices) {
-        java.util.function.Consumer<AudioStatus> tell = s -> {
-            io.vertx.core.json.JsonObject m = audioStatus(s);
-            if (Notices.LEVEL_ERROR.equals(m.getString("level"))) notices.post(Notices.KEY_AUDIO, m);
-            else notices.resolve(Notices.KEY_AUDIO, m);
-        };
-        host.onStatus(tell);
-        AudioStatus now = host.status();
-        if (!now.running()) tell.accept(now);
-    }
-
     @Override
     public Integer call() throws Exception {
         Path showFile = (show != null ? show : defaultShowFile()).toAbsolutePath();
@@ -191,62 +148,6 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             }
             showWarnings.addAll(loaded.warnings());
         }
-        ParamRegistry registry = ParamRegistry.forLayout(cfg.toLayout());
-        ConsoleState state = new ConsoleState(registry);
-        for (Map.Entry<String, Object> v : cfg.values().entrySet()) {
-            try {
-                state.set(v.getKey(), v.getValue(), "config");
-            } catch (ParamException e) {
-                // ConfigJson already checked every value against this registry.
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        }
-        // The show's values go into the state before the engine is built, so audio starts at them.
-        Vertx vertx = Vertx.vertx();
-        SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-        if (loaded != null) {
-            try {
-                scenes.load(loaded.show());
-            } catch (SceneException e) {
-                System.err.println("jackdesk start: " + loaded.from() + ": " + e.getMessage());
-                vertx.close();
-                return 2;
-            }
-        }
-        Notices notices = new Notices();
-        for (String w : showWarnings) System.err.println("jackdesk: warning: " + w);
-        if (!showWarnings.isEmpty()) {
-            notices.post(Notices.KEY_SHOW, Notices.status(Notices.LEVEL_WARNING, "show_recovered", String.join("; ", showWarnings)));
-        }
-        ConsoleConfig savedConfig = cfg;
-        ExecutorService saveWorker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "jackdesk-autosave");
-            t.setDaemon(true);
-            return t;
-        });
-        Autosaver saver = new Autosaver(showFile, () -> scenes.toShow(savedConfig), saveWorker,
-                (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::currentTimeMillis, new Autosaver.Status() {
-                    @Override
-                    public void saveFailed(Path file, IOException cause, String message) {
-                        System.err.println("jackdesk: " + message);
-                        notices.post(Notices.KEY_AUTOSAVE, Notices.status(Notices.LEVEL_ERROR, "save_failed", message).put("file", file.toString()));
-                    }
-
-                    @Override
-                    public void saveRecovered(Path file) {
-                        String message = "Autosave works again: every change is saved in " + file + ".";
-                        System.err.println("jackdesk: " + message);
-                        notices.resolve(Notices.KEY_AUTOSAVE, Notices.status(Notices.LEVEL_OK, "save_recovered", message).put("file", file.toString()));
-                    }
-                });
-        // Autosaver.changed never blocks and never calls back into the state or the scenes.
-        state.addListener((p, v, o) -> saver.changed());
-        scenes.addChangeListener(saver::changed);
-        // First start, restored from .bak, or repaired: write the show now.
-        if (loaded == null || !loaded.from().equals(showFile) || !loaded.warnings().isEmpty()) saver.changed();
-        System.err.println("jackdesk: show " + showFile + (loaded == null ? " (new)" : loaded.from().equals(showFile) ? "" : " (restored from its backup)")
-                + ", autosaved within a second of every change");
-
         List<ConnectRule> rules = new ArrayList<>();
         for (AutoConnect.Connection c : cfg.connections()) rules.add(new ConnectRule(c.consolePort(), c.jackPort(), c.input()));
         String serverName = jackServer != null ? jackServer
@@ -254,55 +155,34 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         String client = clientName != null ? clientName : cfg.jack().clientName();
         EngineHost.Options opts = new EngineHost.Options(client, serverName, !noPrivateServer, internalClock, demo,
                 rate, period, rules);
-        EngineHost host;
-        try {
-            host = EngineHost.start(state, opts, line -> System.err.println("jackdesk: " + line));
-        } catch (IOException | RuntimeException | Error e) {
-            // Vert.x's threads would keep the JVM alive after the failure: close it whatever failed.
-            saver.close();
-            vertx.close();
-            throw e;
-        }
-        if (host.status().running()) {
-            System.err.println("jackdesk: audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
-                    + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
-        } else {
-            System.err.println("jackdesk: no audio yet (" + host.backendStatus() + "); the console is ready meanwhile");
-        }
-        wireAudioStatus(host, notices);
-
         ServerOptions so = server.toOptions();
         var pr = spec.commandLine().getParseResult();
         if (!pr.hasMatchedOption("--port") && !pr.hasMatchedOption("--osc-port")) {
             so = so.withPorts(cfg.server().httpPort(), cfg.server().oscPort());
         }
         if (!pr.hasMatchedOption("--host") && cfg.server().bind() != null) so = so.withHost(cfg.server().bind());
-        ControlServer.Bound bound;
+        // First start, restored from .bak, or repaired: write the show now.
+        boolean saveNow = loaded == null || !loaded.from().equals(showFile) || !loaded.warnings().isEmpty();
+        // The strip worker: start decides it from -Djackdesk.engine.workers (0, 1 or auto).
+        Console.Options options = new Console.Options(cfg, loaded, showWarnings, showFile, saveNow, opts,
+                ThreadingPolicy.Workers.fromSystemProperty(), so, security, line -> System.err.println("jackdesk: " + line));
+        Console console;
         try {
-            bound = ControlServer.deploy(vertx, state, host, so, new LiveShow(scenes, cfg, notices), security)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            System.err.println("jackdesk start: " + e.getCause().getMessage());
-            saver.close();
-            host.close();
-            vertx.close();
+            console = Console.start(options);
+        } catch (SceneException e) {
+            System.err.println("jackdesk start: " + loaded.from() + ": " + e.getMessage());
+            return 2;
+        } catch (Console.DeployFailed e) {
+            System.err.println("jackdesk start: " + e.getMessage());
             return 1;
         }
         Security.printStartupNotice(security, System.err);
         if (security.tls()) System.err.println("jackdesk: TLS on: open https://… (not http://) on the tablets");
-        System.err.println("jackdesk: console ready on port " + bound.httpPort() + "; press Ctrl-C to stop");
+        System.err.println("jackdesk: console ready on port " + console.httpPort() + "; press Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("jackdesk: stopping");
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // shutting down either way
-            }
-            // The last changes: saved on this (non-event-loop) thread before the audio stops.
-            if (!saver.close()) System.err.println("jackdesk: the last changes could not be saved in " + showFile);
-            saveWorker.shutdown();
-            host.close();
+            console.stop();
             stopped.countDown();
         }, "jackdesk-shutdown"));
         stopped.await();

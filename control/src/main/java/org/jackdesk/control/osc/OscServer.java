@@ -27,7 +27,7 @@ import org.jackdesk.config.ParamType;
 import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ProtocolError;
-import org.jackdesk.control.security.AccessPolicy;
+import org.jackdesk.control.security.Principal;
 import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Security;
 
@@ -161,8 +161,9 @@ public final class OscServer implements ChangeSink {
             if (args.isEmpty()) {
                 send(message(p, state.get(p.slot())), from);
             } else if (args.size() == 1) {
-                AccessPolicy.checkWrite(ctx.security().oscPrincipal(), p); // security: the role of server.oscUser
-                state.set(p, parse(p, args.get(0)), origin(from));
+                Principal who = ctx.security().oscPrincipal(); // security: the role of server.oscUser
+                ctx.params().checkWrite(who, p); // before the value is read: a refused sender learns nothing more
+                ctx.params().setValue(who, p, parse(p, args.get(0)), origin(from));
             } else {
                 throw new ProtocolError(ProtocolError.WRONG_TYPE, p.path() + " takes one argument, not " + args.size(), p.path());
             }

@@ -14,6 +14,7 @@ import org.jackdesk.config.Layout;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.ServerMetrics;
 import org.jackdesk.control.cli.ParamsCommand;
@@ -122,15 +123,17 @@ public final class RestApi {
         ctx.metrics().messageIn();
         String path = pathOf(rc);
         try {
-            Param single = state.registry().find(path);
-            if (single != null) {
-                json(rc, 200, new JsonObject().put("path", single.path()).put("value", single.toExternal(state.get(single.slot()))));
+            ParameterService.Reading read = ctx.params().get(rc.get("jackdesk.principal"), path); // the gate let only a logged-in principal here
+            if (read instanceof ParameterService.Value v) {
+                json(rc, 200, new JsonObject().put("path", v.param().path()).put("value", v.value()));
             } else {
-                Map<String, Object> values = state.snapshot(path);
-                json(rc, 200, new JsonObject().put("path", path).put("values", new JsonObject(values)));
+                ParameterService.Values vs = (ParameterService.Values) read;
+                json(rc, 200, new JsonObject().put("path", vs.prefix()).put("values", new JsonObject(vs.values())));
             }
         } catch (ParamException e) {
             fail(rc, ProtocolError.of(e));
+        } catch (ProtocolError e) {
+            fail(rc, e);
         }
     }
 
@@ -178,9 +181,10 @@ public final class RestApi {
         ctx.metrics().messageIn();
         String path = pathOf(rc);
         try {
-            Param p = state.registry().require(path);
+            Param p = ctx.params().param(path);
             Object value = bodyValue(rc, p.path());
-            double v = state.set(p, p.parse(value), ORIGIN);
+            // The gate checked the role for a known path already; the service is where it is decided.
+            double v = ctx.params().set(rc.get("jackdesk.principal"), p, value, ORIGIN);
             json(rc, 200, new JsonObject().put("path", p.path()).put("value", p.toExternal(v)));
         } catch (ParamException e) {
             fail(rc, ProtocolError.of(e));
@@ -238,7 +242,13 @@ public final class RestApi {
     }
 
     private void fail(RoutingContext rc, ProtocolError e) {
-        fail(rc, ProtocolError.UNKNOWN_PATH.equals(e.code()) ? 404 : 400, e);
+        int status = switch (e.code()) {
+            case ProtocolError.UNKNOWN_PATH -> 404;
+            case org.jackdesk.control.security.AccessPolicy.UNAUTHORIZED -> 401; // as the gate answers
+            case org.jackdesk.control.security.AccessPolicy.FORBIDDEN -> 403;
+            default -> 400;
+        };
+        fail(rc, status, e);
     }
 
     void fail(RoutingContext rc, int status, ProtocolError e) {

@@ -19,6 +19,7 @@ import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.Role;
 import org.jackdesk.control.security.RateWindow;
@@ -76,6 +77,7 @@ public final class SessionHandler implements ChangeSink {
     private final ServerWebSocket ws;
     private final ControlContext ctx;
     private final ConsoleState state;
+    private final ParameterService params;
     private final String id;
     private final ChangeCoalescer coalescer;
     private final Set<String> touching = new LinkedHashSet<>();
@@ -129,6 +131,7 @@ public final class SessionHandler implements ChangeSink {
         this.ws = ws;
         this.ctx = ctx;
         this.state = ctx.state();
+        this.params = ctx.params();
         this.id = newSessionId();
         this.coalescer = new ChangeCoalescer(ctx.vertx(), state.registry().size(),
                 ChangeCoalescer.DEFAULT_INTERVAL_NANOS, this::emitChanged);
@@ -356,21 +359,19 @@ public final class SessionHandler implements ChangeSink {
     private void handle(ClientMessage m) throws ProtocolError {
         try {
             if (m instanceof ClientMessage.Set s) {
-                Param p = state.registry().require(s.path());
-                auth.checkWrite(p); // security: role
+                Param p = params.param(s.path());
+                params.checkWrite(auth.principal(), p); // security: role, before the held-over set is dropped
                 deferredSets.remove(p.path()); // a newer set supersedes one held over the rate limit
-                double v = state.set(p, p.parse(s.value()), id);
+                double v = params.set(auth.principal(), p, s.value(), id);
                 send(ack(s.id(), p, v));
             } else if (m instanceof ClientMessage.Nudge n) {
-                Param p = state.registry().require(n.path());
-                auth.checkWrite(p); // security: role
+                Param p = params.param(n.path());
+                params.checkWrite(auth.principal(), p); // security: role, before the held-over set is replayed
                 ClientMessage.Set held = deferredSets.remove(p.path());
                 if (held != null) handle(held); // in order: the set held over the rate limit, then this nudge
-                if (!Double.isFinite(n.delta())) throw new ProtocolError(ProtocolError.WRONG_TYPE, "delta must be finite", p.path());
-                double v = state.nudge(p, n.delta(), id);
+                double v = params.nudge(auth.principal(), p, n.delta(), id);
                 send(ack(n.id(), p, v));
             } else if (m instanceof ClientMessage.Get g) {
-                auth.checkRead(); // security: logged in
                 send(get(g));
             } else if (m instanceof ClientMessage.Touch t) {
                 Param p = state.registry().require(t.path());
@@ -413,15 +414,12 @@ public final class SessionHandler implements ChangeSink {
         return a.put("path", p.path()).put("value", p.toExternal(v));
     }
 
-    private JsonObject get(ClientMessage.Get g) throws ParamException {
-        JsonObject r;
-        Param single = state.registry().find(g.path());
-        if (single != null) {
-            r = new JsonObject().put("op", "value").put("path", single.path()).put("value", single.toExternal(state.get(single.slot())));
-        } else {
-            Map<String, Object> values = state.snapshot(g.path());
-            r = new JsonObject().put("op", "values").put("path", g.path()).put("values", new JsonObject(values));
-        }
+    private JsonObject get(ClientMessage.Get g) throws ParamException, ProtocolError {
+        ParameterService.Reading read = params.get(auth.principal(), g.path()); // security: logged in
+        JsonObject r = read instanceof ParameterService.Value v
+                ? new JsonObject().put("op", "value").put("path", v.param().path()).put("value", v.value())
+                : new JsonObject().put("op", "values").put("path", ((ParameterService.Values) read).prefix())
+                        .put("values", new JsonObject(((ParameterService.Values) read).values()));
         if (g.id() != null) r.put("id", g.id());
         return r;
     }

@@ -29,12 +29,30 @@ import org.jackdesk.engine.jack.PrivateJackServer;
  * <p>Thread: public methods from control or worker threads.
  */
 public final class EngineHost implements EngineControl, AutoCloseable {
-    /** How to start. {@code demo} null means "on when there is no real JACK server". */
+    /**
+     * How to start. {@code demo} null means "on when there is no real JACK server". {@code threading}
+     * is how every engine of the host spreads its strips, decided by whoever composes the console
+     * (the control module's {@code Console}); null, for engine tests and tools that build a bare
+     * host, means {@link ThreadingPolicy#fromSystemProperty}.
+     */
     public record Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
-                          Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections) {
+                          Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections,
+                          Engine.Threading threading) {
         public Options {
             connections = connections == null ? List.of() : List.copyOf(connections);
             if (clientName == null || clientName.isBlank()) clientName = JackBackend.Config.DEFAULT_CLIENT_NAME;
+        }
+
+        /** Options whose threading comes from {@link ThreadingPolicy#fromSystemProperty} when the host starts. */
+        public Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
+                       Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections) {
+            this(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames, connections, null);
+        }
+
+        /** These options with the threading decided. */
+        public Options withThreading(Engine.Threading decided) {
+            return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
+                    connections, decided);
         }
 
         public static Options defaults() {
@@ -61,7 +79,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private PrivateJackServer privateServer;
     private Mode mode;
     private boolean demo;
-    /** How every engine of this host spreads its strips ({@link ThreadingPolicy#fromSystemProperty}). */
+    /** How every engine of this host spreads its strips ({@link Options#threading}). */
     private Engine.Threading threading = Engine.Threading.SINGLE;
 
     private EngineHost(ConsoleState state, Options options, Consumer<String> log) {
@@ -91,7 +109,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     private void open() throws IOException {
-        threading = ThreadingPolicy.fromSystemProperty(registry.layout());
+        threading = options.threading() != null ? options.threading() : ThreadingPolicy.fromSystemProperty(registry.layout());
         warmUp(registry.layout());
         Engine probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
         if (threading.worker()) {

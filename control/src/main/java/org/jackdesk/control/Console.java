@@ -1,0 +1,349 @@
+package org.jackdesk.control;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.ParamException;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.show.SceneException;
+import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.config.store.Autosaver;
+import org.jackdesk.config.store.ShowStore;
+import org.jackdesk.control.scene.LiveShow;
+import org.jackdesk.control.scene.Notices;
+import org.jackdesk.control.security.SecurityOptions;
+import org.jackdesk.engine.host.AudioStatus;
+import org.jackdesk.engine.host.EngineHost;
+import org.jackdesk.engine.host.ThreadingPolicy;
+
+/**
+ * The console's composition root: the one place that wires a whole console, in this order —
+ * configuration → {@link ConsoleState} (the configuration's values, then the show's) → scenes and
+ * notices → autosave → {@link EngineHost} (audio) → {@link ControlServer} (WebSocket, REST, OSC) —
+ * and closes it as one ({@link #close}: control server, then the last save, then audio).
+ * {@code jackdesk start}, the console of {@code bench soak} and the tests that need a whole console
+ * use it; nothing else wires one.
+ *
+ * <p>Reading and repairing the show file, choosing the configuration and checking TLS files are
+ * the caller's (they decide the command's messages and exit codes); the root takes their results.
+ * The threading policy (strip worker on/off) is decided here from {@link Options#workers}, not read
+ * by the engine.
+ *
+ * <p>Thread: {@link #start} and {@link #close} on a plain thread (never a Vert.x event loop: they
+ * wait for the server and for disk); the accessors from any thread.
+ */
+public final class Console implements AutoCloseable {
+    /**
+     * What to start.
+     *
+     * @param config the configuration: layout, server and JACK settings, starting values
+     * @param show the show to load over the configuration's values, or null (a new show)
+     * @param showWarnings what was repaired or recovered while reading the show: logged, and posted
+     *     to every tablet as a standing warning
+     * @param showFile where the show is autosaved; null for no autosave (a test's throwaway console)
+     * @param saveNow whether to write the show at once (first start, restored from the backup, repaired)
+     * @param engine how to start audio (its threading is replaced by the decision from {@code workers})
+     * @param workers whether the strips get a worker thread
+     * @param server ports, bind address and limits of the control server
+     * @param security accounts, TLS and connection limits
+     * @param log one line per event for a person (the caller adds its prefix): show, audio, autosave
+     */
+    public record Options(ConsoleConfig config, ShowStore.Loaded show, List<String> showWarnings, Path showFile,
+                          boolean saveNow, EngineHost.Options engine, ThreadingPolicy.Workers workers, ServerOptions server,
+                          SecurityOptions security, Consumer<String> log) {
+        public Options {
+            if (config == null || engine == null || workers == null || server == null || security == null || log == null) {
+                throw new IllegalArgumentException("config, engine, workers, server, security and log are required");
+            }
+            showWarnings = showWarnings == null ? List.of() : List.copyOf(showWarnings);
+        }
+
+        /**
+         * A console for a test or a tool: {@code config}'s values, no show file, the demo programme
+         * off, threading from the system property, loopback on an ephemeral port, no accounts.
+         */
+        public static Options of(ConsoleConfig config, EngineHost.Options engine) {
+            return new Options(config, null, List.of(), null, false, engine, ThreadingPolicy.Workers.fromSystemProperty(),
+                    ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), SecurityOptions.open(), line -> { });
+        }
+
+        public Options withServer(ServerOptions s) {
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, s, security, log);
+        }
+
+        public Options withSecurity(SecurityOptions s) {
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, server, s, log);
+        }
+
+        public Options withShowFile(Path file) {
+            return new Options(config, show, showWarnings, file, saveNow, engine, workers, server, security, log);
+        }
+
+        public Options withWorkers(ThreadingPolicy.Workers w) {
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, w, server, security, log);
+        }
+
+        public Options withLog(Consumer<String> l) {
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, server, security, l);
+        }
+    }
+
+    /**
+     * The running console at a glance, as values (never text parsed back).
+     *
+     * @param audio where the audio is (its {@link AudioStatus#text()} is for a person)
+     * @param mode where the audio runs, null while it does not
+     * @param demo whether the demo programme plays
+     * @param sampleRate frames per second of the current engine
+     * @param periodFrames frames per JACK period (or internal clock tick)
+     * @param httpPort the HTTP/WebSocket port
+     * @param oscPort the OSC port, -1 when OSC is off
+     * @param saveFailures autosaves that failed since start
+     */
+    public record Status(AudioStatus audio, EngineHost.Mode mode, boolean demo, int sampleRate, int periodFrames,
+                         int httpPort, int oscPort, long saveFailures) {}
+
+    /** The control server could not be deployed (e.g. its port is taken); the message says why. */
+    public static final class DeployFailed extends Exception {
+        DeployFailed(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private final Options options;
+    private final Vertx vertx;
+    private final ConsoleState state;
+    private final SceneManager scenes;
+    private final Notices notices;
+    private final ExecutorService saveWorker;
+    private final Autosaver saver;
+    private final AtomicLong saveFailures = new AtomicLong();
+    private EngineHost host;
+    private ControlServer.Bound bound;
+    private boolean closed;
+
+    private Console(Options options) {
+        this.options = options;
+        ConsoleConfig cfg = options.config();
+        state = new ConsoleState(ParamRegistry.forLayout(cfg.toLayout()));
+        for (Map.Entry<String, Object> v : cfg.values().entrySet()) {
+            try {
+                state.set(v.getKey(), v.getValue(), "config");
+            } catch (ParamException e) {
+                // ConfigJson already checked every value against this registry.
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        vertx = Vertx.vertx();
+        scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
+        notices = new Notices();
+        saveWorker = options.showFile() == null ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jackdesk-autosave");
+            t.setDaemon(true);
+            return t;
+        });
+        saver = options.showFile() == null ? null : new Autosaver(options.showFile(), () -> scenes.toShow(cfg), saveWorker,
+                (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::currentTimeMillis, new Autosaver.Status() {
+                    @Override
+                    public void saveFailed(Path file, IOException cause, String message) {
+                        saveFailures.incrementAndGet();
+                        options.log().accept(message);
+                        notices.post(Notices.KEY_AUTOSAVE, Notices.status(Notices.LEVEL_ERROR, "save_failed", message).put("file", file.toString()));
+                    }
+
+                    @Override
+                    public void saveRecovered(Path file) {
+                        String message = "Autosave works again: every change is saved in " + file + ".";
+                        options.log().accept(message);
+                        notices.resolve(Notices.KEY_AUTOSAVE, Notices.status(Notices.LEVEL_OK, "save_recovered", message).put("file", file.toString()));
+                    }
+                });
+    }
+
+    /**
+     * Starts the whole console; on failure everything started so far is closed again.
+     *
+     * @throws SceneException the show's scenes do not fit (message names what)
+     * @throws IOException audio could not start
+     * @throws DeployFailed the control server could not listen (message says why)
+     * @throws TimeoutException the control server did not come up within 30 s
+     */
+    public static Console start(Options options) throws SceneException, IOException, DeployFailed, TimeoutException, InterruptedException {
+        // Decided before anything starts: a bad -Djackdesk.engine.workers fails here, with nothing to undo.
+        ConsoleConfig cfg = options.config();
+        EngineHost.Options engine = options.engine().withThreading(options.workers().threading(cfg.toLayout()));
+        Console c = new Console(options);
+        try {
+            c.startAll(engine);
+        } catch (SceneException | IOException | DeployFailed | TimeoutException | InterruptedException | RuntimeException | Error e) {
+            c.abort();
+            throw e;
+        }
+        return c;
+    }
+
+    private void startAll(EngineHost.Options engine) throws SceneException, IOException, DeployFailed, TimeoutException, InterruptedException {
+        Consumer<String> log = options.log();
+        // The show's values go into the state before the engine is built, so audio starts at them.
+        if (options.show() != null) scenes.load(options.show().show());
+        for (String w : options.showWarnings()) log.accept("warning: " + w);
+        if (!options.showWarnings().isEmpty()) {
+            notices.post(Notices.KEY_SHOW, Notices.status(Notices.LEVEL_WARNING, "show_recovered", String.join("; ", options.showWarnings())));
+        }
+        if (saver != null) {
+            // Autosaver.changed never blocks and never calls back into the state or the scenes.
+            state.addListener((p, v, o) -> saver.changed());
+            scenes.addChangeListener(saver::changed);
+            if (options.saveNow()) saver.changed();
+            ShowStore.Loaded loaded = options.show();
+            Path file = options.showFile();
+            log.accept("show " + file + (loaded == null ? " (new)" : loaded.from().equals(file) ? "" : " (restored from its backup)")
+                    + ", autosaved within a second of every change");
+        }
+
+        host = EngineHost.start(state, engine, log);
+        if (host.status().running()) {
+            log.accept("audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
+                    + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
+        } else {
+            log.accept("no audio yet (" + host.backendStatus() + "); the console is ready meanwhile");
+        }
+        wireAudioStatus(host, notices);
+
+        try {
+            bound = ControlServer.deploy(vertx, state, host, options.server(), new LiveShow(scenes, options.config(), notices),
+                    options.security()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new DeployFailed(e.getCause());
+        }
+    }
+
+    /** Undoes a failed start: Vert.x's threads would keep the JVM alive after the failure. */
+    private void abort() {
+        closed = true;
+        if (saver != null) saver.close();
+        if (saveWorker != null) saveWorker.shutdown();
+        if (host != null) host.close();
+        vertx.close();
+    }
+
+    /**
+     * What every tablet is told when the audio changes state: "JACK server gone" and "waiting for
+     * JACK server 'NAME'" stand (error banners) until audio runs again, which resolves them.
+     */
+    static JsonObject audioNotice(AudioStatus status) {
+        return switch (status.state()) {
+            case SERVER_GONE -> Notices.status(Notices.LEVEL_ERROR, "jack_gone",
+                    "JACK server gone: the console keeps every setting and reconnects when it returns");
+            case WAITING_FOR_SERVER -> Notices.status(Notices.LEVEL_ERROR, "jack_waiting",
+                    status.text().substring(0, 1).toUpperCase(Locale.ROOT) + status.text().substring(1)
+                            + ": it is not running yet; jackdesk retries every second and joins it when it starts,"
+                            + " keeping every setting");
+            default -> Notices.status(Notices.LEVEL_OK, "jack_back", "audio running again (" + status.text() + ")");
+        };
+    }
+
+    /**
+     * Every audio state change reaches the tablets; "JACK server gone" and "waiting for the named
+     * server" stand until resolved. The state at wiring time is posted too (a host may already be
+     * waiting when the server starts). Public for the chaos benchmark, which wires a bare host.
+     */
+    public static void wireAudioStatus(EngineHost host, Notices notices) {
+        Consumer<AudioStatus> tell = s -> {
+            JsonObject m = audioNotice(s);
+            if (Notices.LEVEL_ERROR.equals(m.getString("level"))) notices.post(Notices.KEY_AUDIO, m);
+            else notices.resolve(Notices.KEY_AUDIO, m);
+        };
+        host.onStatus(tell);
+        AudioStatus now = host.status();
+        if (!now.running()) tell.accept(now);
+    }
+
+    /** The console at a glance. */
+    public Status status() {
+        return new Status(host.status(), host.status().running() ? host.mode() : null, host.demo(), host.sampleRate(),
+                host.periodFrames(), bound.httpPort(), bound.oscPort(), saveFailures.get());
+    }
+
+    public int httpPort() {
+        return bound.httpPort();
+    }
+
+    /** The OSC port, -1 when OSC is off. */
+    public int oscPort() {
+        return bound.oscPort();
+    }
+
+    /** Where the control server listens (ports, tablet URLs, the server for its metrics). */
+    public ControlServer.Bound bound() {
+        return bound;
+    }
+
+    public ConsoleState state() {
+        return state;
+    }
+
+    public SceneManager scenes() {
+        return scenes;
+    }
+
+    public Notices notices() {
+        return notices;
+    }
+
+    public EngineHost host() {
+        return host;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * Stops the console: the control server (no more changes), then the last changes saved on
+     * this thread, then audio. Idempotent.
+     *
+     * @return false when the last changes could not be saved (already logged)
+     */
+    public synchronized boolean stop() {
+        if (closed) return true;
+        closed = true;
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // shutting down either way
+        }
+        boolean saved = true;
+        if (saver != null) {
+            // The last changes: saved on this (non-event-loop) thread before the audio stops.
+            saved = saver.close();
+            if (!saved) options.log().accept("the last changes could not be saved in " + options.showFile());
+            saveWorker.shutdown();
+        }
+        host.close();
+        return saved;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** For diagnostics: what the console was started with. */
+    public Options options() {
+        return options;
+    }
+}
