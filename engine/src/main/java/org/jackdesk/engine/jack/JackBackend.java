@@ -283,8 +283,7 @@ public final class JackBackend implements AudioBackend {
      */
     public static JackBackend open(Config config, FormatListener formatListener, StatusListener statusListener)
             throws JackUnavailableException {
-        String noLibrary = libraryProblem();
-        if (noLibrary != null) throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + noLibrary);
+        requireLibrary();
         JackBackend b = new JackBackend(config, formatListener, statusListener);
         try {
             Session s = b.openSession();
@@ -317,8 +316,7 @@ public final class JackBackend implements AudioBackend {
     public static JackBackend waitFor(Config config, int sampleRateGuess, int bufferSizeGuess, FormatListener formatListener,
                                       StatusListener statusListener) throws JackUnavailableException {
         if (config.serverName() == null) throw new IllegalArgumentException("waitFor needs a server name; the default server is not waited for");
-        String noLibrary = libraryProblem();
-        if (noLibrary != null) throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + noLibrary);
+        requireLibrary();
         JackBackend b = new JackBackend(config, formatListener, statusListener);
         b.sampleRate = sampleRateGuess;
         b.bufferSize = bufferSizeGuess;
@@ -347,6 +345,12 @@ public final class JackBackend implements AudioBackend {
             libraryChecked = true;
         }
         return libraryProblem;
+    }
+
+    /** Throws when libjack cannot be used in this JVM ({@link #libraryProblem}). Thread: any but audio. */
+    private static void requireLibrary() throws JackUnavailableException {
+        String noLibrary = libraryProblem();
+        if (noLibrary != null) throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + noLibrary);
     }
 
     /**
@@ -619,8 +623,7 @@ public final class JackBackend implements AudioBackend {
     }
 
     private Session openSessionInner() throws JackUnavailableException {
-        String noLibrary = libraryProblem();
-        if (noLibrary != null) throw new JackUnavailableException("the JACK library (libjack) could not be loaded: " + noLibrary);
+        requireLibrary();
         JackHandles.OpenResult opened;
         try {
             opened = JackHandles.open(config.clientName(), config.serverName());
