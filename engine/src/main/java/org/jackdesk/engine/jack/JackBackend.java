@@ -257,6 +257,10 @@ public final class JackBackend implements AudioBackend {
     private volatile List<ConnectRule> rules;
     /** True while a session is being set up: JACK may call the format callbacks early, we read the format after. */
     private volatile boolean opening;
+    /** JACK's DSP load as last sampled on {@link #worker} (see {@link #dspLoadPercent}). */
+    private volatile float dspLoad;
+    /** A latency recompute is queued on {@link #worker} and has not run yet (several requests make one). */
+    private final java.util.concurrent.atomic.AtomicBoolean latencyQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private JackBackend(Config config, FormatListener formatListener, StatusListener statusListener) {
         this.config = config;
@@ -269,6 +273,17 @@ public final class JackBackend implements AudioBackend {
             t.setDaemon(true);
             return t;
         });
+        worker.scheduleWithFixedDelay(this::sampleDspLoad, 0, LOAD_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often {@link #dspLoadPercent}'s figure is refreshed. */
+    static final long LOAD_SAMPLE_MILLIS = 250;
+
+    /** Thread: worker. The lock may be held for seconds by a close or a reconnect: only this thread waits for it. */
+    private void sampleDspLoad() {
+        synchronized (lock) {
+            dspLoad = session == null ? 0f : JackNative.jack_cpu_load(session.handle);
+        }
     }
 
     /**
@@ -570,12 +585,15 @@ public final class JackBackend implements AudioBackend {
         driver.stats.reset();
     }
 
-    /** JACK's DSP load (percent of the period the whole graph used), 0 while the server is gone. */
+    /**
+     * JACK's DSP load (percent of the period the whole graph used), 0 while the server is gone; as
+     * sampled every {@link #LOAD_SAMPLE_MILLIS} ms on the backend's worker. Thread: any; it never
+     * waits (the control plane's {@code /metrics} and health read it on an event loop, while a
+     * close or reconnect may hold the session lock for seconds).
+     */
     @Override
     public float dspLoadPercent() {
-        synchronized (lock) {
-            return session == null ? 0f : JackNative.jack_cpu_load(session.handle);
-        }
+        return dspLoad;
     }
 
     /**
@@ -754,11 +772,22 @@ public final class JackBackend implements AudioBackend {
 
     /**
      * Tells JACK to ask again for port latencies (after the processor's {@code latencyFrames()}
-     * changed, e.g. a lookahead limiter was switched in). Thread: control or worker.
+     * changed, e.g. a lookahead limiter was switched in). Thread: any; it never waits: the request
+     * is queued on the backend's worker (the caller may be a console-state listener on an event
+     * loop, inside the state's lock, while a close or reconnect holds the session lock for
+     * seconds). Requests made before the worker runs it make one recompute.
      */
     public void latencyChanged() {
-        synchronized (lock) {
-            if (session != null) JackNative.jack_recompute_total_latencies(session.handle);
+        if (!latencyQueued.compareAndSet(false, true)) return;
+        try {
+            worker.execute(() -> {
+                latencyQueued.set(false);
+                synchronized (lock) {
+                    if (session != null) JackNative.jack_recompute_total_latencies(session.handle);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            latencyQueued.set(false); // closed: nothing to recompute
         }
     }
 
