@@ -16,10 +16,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.BackendEngineControl;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.security.SecurityOptions;
@@ -93,9 +95,11 @@ public final class BenchControlCommand implements Callable<Integer> {
             // Every bench client comes from 127.0.0.1: raise the per-address limit (default 16) with the count.
             SecurityOptions security = SecurityOptions.open().withLimits(clients + 8,
                     Math.max(SecurityOptions.DEFAULT_MAX_TOTAL_MESSAGES_PER_SECOND, rateHz * 4));
-            ControlServer.Bound bound = ControlServer.deploy(serverVertx, state, engine, options, security)
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return run(bound, clientVertx);
+            // The product's console (the composition root) around this engine, on the one-loop Vert.x measured here.
+            try (Console console = Console.start(Console.Options.of(ConfigJson.builtinDefault().withLayout(registry.layout()), engine,
+                    serverVertx).withServer(options).withSecurity(security))) {
+                return run(console.bound(), clientVertx);
+            }
         } finally {
             clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             serverVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

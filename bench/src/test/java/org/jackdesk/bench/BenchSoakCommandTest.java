@@ -13,6 +13,7 @@ import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.BackendEngineControl;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.security.SecurityOptions;
@@ -115,11 +116,14 @@ class BenchSoakCommandTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aConsoleThatDropsAValueIsReportedAsALostUpdate() throws Exception {
         ParamRegistry registry = ParamRegistry.forLayout(ConfigJson.builtinDefault().toLayout());
-        ConsoleState state = new ConsoleState(registry);
-        Param victim = registry.require("ch/1/fader");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        Engine mix = new Engine(registry, 48000f, state.copyValues());
+        Engine mix = new Engine(registry, 48000f, new ConsoleState(registry).copyValues());
         try (InternalClock clock = InternalClock.start(48000, 256, mix.inputPortNames().size(), mix.outputPortNames().size(), mix::process)) {
+            ServerOptions so = ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC).withMaxConnections(16);
+            Console console = Console.start(Console.Options.of(ConfigJson.builtinDefault(), new BackendEngineControl(mix, clock), vertx)
+                    .withServer(so).withSecurity(SecurityOptions.open().withLimits(16, 5000)));
+            ConsoleState state = console.state();
+            Param victim = state.registry().require("ch/1/fader");
             state.addListener((p, v, origin) -> {
                 if (p == victim && !"saboteur".equals(origin)) {
                     vertx.runOnContext(x -> {
@@ -131,9 +135,7 @@ class BenchSoakCommandTest {
                     });
                 }
             });
-            ServerOptions so = ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC).withMaxConnections(16);
-            ControlServer.Bound bound = ControlServer.deploy(vertx, state, new BackendEngineControl(mix, clock), so,
-                    SecurityOptions.open().withLimits(16, 5000)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ControlServer.Bound bound = console.bound();
             BenchCli.Result run = BenchCli.run("bench", "soak", "--url", "http://127.0.0.1:" + bound.httpPort(), "--clients", "3",
                     "--rate", "20", "--seconds", "2", "--warmup", "0", "--max-load", "1000", "--json");
             assertEquals(1, run.code(), run.out() + run.err());

@@ -121,6 +121,23 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         }
     }
 
+    /**
+     * This configuration with the strips of {@code l} instead of its own (names and stereo from the
+     * layout, colour off, no JACK ports, default DCA and mute-group names) and no starting values
+     * (they may name strips {@code l} lacks); server, JACK and users are kept. For tests and tools
+     * that need a console of a given size.
+     */
+    public ConsoleConfig withLayout(Layout l) {
+        List<ChannelConfig> ch = new ArrayList<>();
+        for (Layout.Channel c : l.channels()) ch.add(new ChannelConfig(c.name(), "off", c.stereo(), List.of(), c.directOut(), List.of()));
+        List<BusConfig> b = new ArrayList<>();
+        for (Layout.Bus c : l.buses()) b.add(new BusConfig(c.name(), "off", c.stereo(), List.of()));
+        List<String> dcas = new ArrayList<>(), groups = new ArrayList<>();
+        for (int i = 1; i <= Layout.DCA_COUNT; i++) dcas.add("DCA " + i);
+        for (int i = 1; i <= Layout.MUTE_GROUP_COUNT; i++) groups.add("Mute " + i);
+        return new ConsoleConfig(version, name, new LayoutConfig(ch, b, dcas, groups), server, jack, users, Map.of());
+    }
+
     /** The engine's layout (what the registry and the engine are built from). */
     public Layout toLayout() {
         List<Layout.Channel> ch = new ArrayList<>();

@@ -25,6 +25,7 @@ import org.jackdesk.config.store.ShowStore;
 import org.jackdesk.control.scene.LiveShow;
 import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.security.SecurityOptions;
+import org.jackdesk.engine.EngineControl;
 import org.jackdesk.engine.host.AudioStatus;
 import org.jackdesk.engine.host.EngineHost;
 import org.jackdesk.engine.host.ThreadingPolicy;
@@ -55,20 +56,34 @@ public final class Console implements AutoCloseable {
      *     to every tablet as a standing warning
      * @param showFile where the show is autosaved; null for no autosave (a test's throwaway console)
      * @param saveNow whether to write the show at once (first start, restored from the backup, repaired)
-     * @param engine how to start audio (its threading is replaced by the decision from {@code workers})
+     * @param engine how to start audio (its threading is replaced by the decision from {@code workers});
+     *     null when {@code given} is
      * @param workers whether the strips get a worker thread
      * @param server ports, bind address and limits of the control server
      * @param security accounts, TLS and connection limits
      * @param log one line per event for a person (the caller adds its prefix): show, audio, autosave
+     * @param given an engine the caller built and runs (a test's recording engine, a benchmark's
+     *     engine on its own clock) instead of one started from {@code engine}: the console wires
+     *     the same one route to it (state → engine) and reads its meters and status; null for the
+     *     real audio
+     * @param vertx a Vert.x the caller owns and closes (tests that run clients on it), or null:
+     *     the console makes its own and closes it
      */
     public record Options(ConsoleConfig config, ShowStore.Loaded show, List<String> showWarnings, Path showFile,
                           boolean saveNow, EngineHost.Options engine, ThreadingPolicy.Workers workers, ServerOptions server,
-                          SecurityOptions security, Consumer<String> log) {
+                          SecurityOptions security, Consumer<String> log, EngineControl given, Vertx vertx) {
         public Options {
-            if (config == null || engine == null || workers == null || server == null || security == null || log == null) {
-                throw new IllegalArgumentException("config, engine, workers, server, security and log are required");
+            if (config == null || (engine == null) == (given == null) || workers == null || server == null || security == null
+                    || log == null) {
+                throw new IllegalArgumentException("config, one of engine and given, workers, server, security and log are required");
             }
             showWarnings = showWarnings == null ? List.of() : List.copyOf(showWarnings);
+        }
+
+        public Options(ConsoleConfig config, ShowStore.Loaded show, List<String> showWarnings, Path showFile, boolean saveNow,
+                       EngineHost.Options engine, ThreadingPolicy.Workers workers, ServerOptions server, SecurityOptions security,
+                       Consumer<String> log) {
+            this(config, show, showWarnings, showFile, saveNow, engine, workers, server, security, log, null, null);
         }
 
         /**
@@ -80,24 +95,35 @@ public final class Console implements AutoCloseable {
                     ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), SecurityOptions.open(), line -> { });
         }
 
+        /**
+         * A console around an engine the caller runs (see {@code given}), on {@code vertx} (null:
+         * its own): {@code config}'s values, no show file, loopback on an ephemeral port with OSC
+         * off, no accounts.
+         */
+        public static Options of(ConsoleConfig config, EngineControl given, Vertx vertx) {
+            return new Options(config, null, List.of(), null, false, null, ThreadingPolicy.Workers.fromSystemProperty(),
+                    ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), SecurityOptions.open(), line -> { },
+                    given, vertx);
+        }
+
         public Options withServer(ServerOptions s) {
-            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, s, security, log);
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, s, security, log, given, vertx);
         }
 
         public Options withSecurity(SecurityOptions s) {
-            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, server, s, log);
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, server, s, log, given, vertx);
         }
 
         public Options withShowFile(Path file) {
-            return new Options(config, show, showWarnings, file, saveNow, engine, workers, server, security, log);
+            return new Options(config, show, showWarnings, file, saveNow, engine, workers, server, security, log, given, vertx);
         }
 
         public Options withWorkers(ThreadingPolicy.Workers w) {
-            return new Options(config, show, showWarnings, showFile, saveNow, engine, w, server, security, log);
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, w, server, security, log, given, vertx);
         }
 
         public Options withLog(Consumer<String> l) {
-            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, server, security, l);
+            return new Options(config, show, showWarnings, showFile, saveNow, engine, workers, server, security, l, given, vertx);
         }
     }
 
@@ -132,6 +158,10 @@ public final class Console implements AutoCloseable {
     private final Autosaver saver;
     private final AtomicLong saveFailures = new AtomicLong();
     private EngineHost host;
+    /** The engine the console runs: {@link #host}, or the caller's ({@link Options#given}). */
+    private EngineControl engine;
+    /** The one route state → engine for a given engine (an {@link EngineHost} follows the state itself). */
+    private EngineBridge route;
     private ControlServer.Bound bound;
     private boolean closed;
 
@@ -147,7 +177,7 @@ public final class Console implements AutoCloseable {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
-        vertx = Vertx.vertx();
+        vertx = options.vertx() != null ? options.vertx() : Vertx.vertx();
         scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
         notices = new Notices();
         saveWorker = options.showFile() == null ? null : Executors.newSingleThreadExecutor(r -> {
@@ -184,7 +214,8 @@ public final class Console implements AutoCloseable {
     public static Console start(Options options) throws SceneException, IOException, DeployFailed, TimeoutException, InterruptedException {
         // Decided before anything starts: a bad -Djackdesk.engine.workers fails here, with nothing to undo.
         ConsoleConfig cfg = options.config();
-        EngineHost.Options engine = options.engine().withThreading(options.workers().threading(cfg.toLayout()));
+        EngineHost.Options engine = options.engine() == null ? null
+                : options.engine().withThreading(options.workers().threading(cfg.toLayout()));
         Console c = new Console(options);
         try {
             c.startAll(engine);
@@ -214,17 +245,25 @@ public final class Console implements AutoCloseable {
                     + ", autosaved within a second of every change");
         }
 
-        host = EngineHost.start(state, engine, log);
-        if (host.status().running()) {
-            log.accept("audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
-                    + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
+        if (engine == null) {
+            // The caller's engine: the one route, state → engine, from now on.
+            this.engine = options.given();
+            route = new EngineBridge(this.engine);
+            state.addListener(route);
         } else {
-            log.accept("no audio yet (" + host.backendStatus() + "); the console is ready meanwhile");
+            host = EngineHost.start(state, engine, log); // follows the state itself, from before its engine is built
+            this.engine = host;
+            if (host.status().running()) {
+                log.accept("audio on " + host.backendStatus() + ", " + host.sampleRate() + " Hz, "
+                        + host.periodFrames() + " frames" + (host.demo() ? ", demo programme playing" : ""));
+            } else {
+                log.accept("no audio yet (" + host.backendStatus() + "); the console is ready meanwhile");
+            }
+            wireAudioStatus(host, notices);
         }
-        wireAudioStatus(host, notices);
 
         try {
-            bound = ControlServer.deploy(vertx, state, host, options.server(), new LiveShow(scenes, options.config(), notices),
+            bound = ControlServer.deploy(vertx, state, this.engine, options.server(), new LiveShow(scenes, options.config(), notices),
                     options.security()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new DeployFailed(e.getCause());
@@ -236,8 +275,20 @@ public final class Console implements AutoCloseable {
         closed = true;
         if (saver != null) saver.close();
         if (saveWorker != null) saveWorker.shutdown();
+        if (route != null) state.removeListener(route);
         if (host != null) host.close();
-        vertx.close();
+        closeVertx();
+    }
+
+    /** Closes what this console made on Vert.x: its own instance, or its deployment on the caller's. */
+    private void closeVertx() {
+        try {
+            io.vertx.core.Future<Void> f = options.vertx() == null ? vertx.close()
+                    : bound == null ? io.vertx.core.Future.succeededFuture() : vertx.undeploy(bound.deploymentId());
+            f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // shutting down either way
+        }
     }
 
     /**
@@ -274,6 +325,11 @@ public final class Console implements AutoCloseable {
 
     /** The console at a glance. */
     public Status status() {
+        if (host == null) {
+            // A given engine runs on its owner's clock.
+            return new Status(new AudioStatus(AudioStatus.State.INTERNAL_CLOCK, engine.backendStatus()), null, false,
+                    engine.sampleRate(), engine.periodFrames(), bound.httpPort(), bound.oscPort(), saveFailures.get());
+        }
         return new Status(host.status(), host.status().running() ? host.mode() : null, host.demo(), host.sampleRate(),
                 host.periodFrames(), bound.httpPort(), bound.oscPort(), saveFailures.get());
     }
@@ -304,8 +360,19 @@ public final class Console implements AutoCloseable {
         return notices;
     }
 
+    /** The audio host, or null when the console runs a given engine ({@link Options#given}). */
     public EngineHost host() {
         return host;
+    }
+
+    /** The engine the console runs: the host's, or the given one. */
+    public EngineControl engine() {
+        return engine;
+    }
+
+    /** The control server (its metrics, its security, its OSC socket). */
+    public ControlServer server() {
+        return bound.server();
     }
 
     public Vertx vertx() {
@@ -321,11 +388,7 @@ public final class Console implements AutoCloseable {
     public synchronized boolean stop() {
         if (closed) return true;
         closed = true;
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // shutting down either way
-        }
+        closeVertx();
         boolean saved = true;
         if (saver != null) {
             // The last changes: saved on this (non-event-loop) thread before the audio stops.
@@ -333,7 +396,8 @@ public final class Console implements AutoCloseable {
             if (!saved) options.log().accept("the last changes could not be saved in " + options.showFile());
             saveWorker.shutdown();
         }
-        host.close();
+        if (route != null) state.removeListener(route);
+        if (host != null) host.close();
         return saved;
     }
 

@@ -23,8 +23,10 @@ import org.jackdesk.engine.EngineControl;
 /**
  * The control plane of one console: one HTTP server (web UI at {@code /}, WebSocket at
  * {@code /ws}, JSON under {@code /api}, Prometheus at {@code /metrics}) and one OSC UDP socket,
- * all on one event loop. It reaches the engine only through {@link EngineControl} and the console
- * only through {@link ConsoleState}; nothing it does blocks the event loop.
+ * all on one event loop. Every protocol changes and reads parameters through the one
+ * {@link ParameterService}; the server never forwards values to the engine (the composition root
+ * wires the one route, state → engine). It reaches the engine only through {@link EngineControl}
+ * for meters, commands and status; nothing it does blocks the event loop.
  *
  * <p>Use {@link #deploy} — it returns the ports actually bound. A port already in use fails the
  * deployment with a message that names the port.
@@ -61,7 +63,6 @@ public final class ControlServer extends VerticleBase {
     private final ServerMetrics metrics = new ServerMetrics();
     private ControlContext ctx;
     private ClientHub hub;
-    private EngineBridge bridge;
     private HttpServer http;
     private OscServer osc;
     private volatile int httpPort = -1;
@@ -121,11 +122,11 @@ public final class ControlServer extends VerticleBase {
     public Future<?> start() {
         loopThread = Thread.currentThread();
         hub = new ClientHub(context, metrics);
+        Security security = new Security(vertx, securityOptions, metrics);
+        ParameterService params = new ParameterService(state, hub, new ParameterService.Limits(options.maxMessagesPerSecond(),
+                security::admitMessage, security.limits().maxTotalPerSecond()));
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
-                show, show == null ? null : new SceneApi(show.scenes()),
-                new Security(vertx, securityOptions, metrics, state.registry()), new ParameterService(state));
-        // EngineHost follows the state itself; forwarding again would send every change twice.
-        bridge = engine.followsState() ? null : new EngineBridge(engine);
+                show, show == null ? null : new SceneApi(show.scenes()), security, params);
 
         Router router = Router.router(vertx);
         router.route().handler(ctx.security()::headers); // security: CSP, nosniff, frame-ancestors (docs/security.md)
@@ -166,9 +167,8 @@ public final class ControlServer extends VerticleBase {
                 .compose(all -> {
                     httpPort = httpListen.result();
                     oscPort = oscListen.result();
-                    if (bridge != null) state.addListener(bridge);
-                    state.addListener(hub);
-                    if (osc != null) hub.add(osc, false);
+                    ctx.params().start();
+                    if (osc != null) osc.subscribe();
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
                         show.notices().listen(hub::broadcast);
@@ -200,8 +200,7 @@ public final class ControlServer extends VerticleBase {
             show.scenes().removeChangeListener(scenesChanged);
             show.notices().listen(null);
         }
-        state.removeListener(hub);
-        if (bridge != null) state.removeListener(bridge);
+        ctx.params().stop();
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
     }

@@ -5,8 +5,10 @@ import org.jackdesk.config.Param;
 import org.jackdesk.engine.EngineControl;
 
 /**
- * Forwards every console-state change to the engine: the address was turned into a slot once by
- * the registry, so the engine sees an index and a checked value, never a string.
+ * Forwards every console-state change to an engine the caller runs (a test's or a benchmark's):
+ * the one route state → engine that {@link Console} wires for a given engine ({@code EngineHost}
+ * follows the state itself, the same way). The address was turned into a slot once by the
+ * registry, so the engine sees an index and a checked value, never a string.
  *
  * <p>Thread: called by {@link ConsoleState} on the writing thread (control or worker), inside its
  * lock, so the engine receives the writes in the order the state applied them.

@@ -1,30 +1,99 @@
 package org.jackdesk.control;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.control.security.AccessPolicy;
 import org.jackdesk.control.security.Principal;
+import org.jackdesk.control.security.RateWindow;
 
 /**
- * Setting, nudging and reading parameters on behalf of a principal, in one place: the registry
- * finds and validates ({@link Param#parse}, clamping), {@link AccessPolicy} authorizes, and the
- * {@link ConsoleState} records the value and fans it out (engine, tablets, autosave). The WebSocket,
- * REST and OSC adapters parse their wire format and call it (issue 16 item 3, first step; touch,
- * subscriptions and rate limits are to follow).
+ * The one way into the console's parameters: {@code set / nudge / get / touch / subscribe} on
+ * behalf of a principal, with the registry's validation ({@link Param#parse}, clamping),
+ * {@link AccessPolicy}'s authorization, the message budgets and the change fan-out in one place.
+ * WebSocket, REST and OSC are thin adapters that parse their wire format and call it; every
+ * adapter to come (MIDI, Mackie Control, X32) does the same.
+ *
+ * <p>One-shot callers (REST, the command line) use the methods that take a {@link Principal}. A
+ * connection that lives (a WebSocket session, an OSC sender, a control surface) opens a
+ * {@link Client}: its identity (the origin of its changes), its message budget, the controls it
+ * holds and its change feed.
+ *
+ * <p>Fan-out: the {@link ConsoleState} records a value and tells its listeners — the engine (one
+ * route, wired by the composition root), autosave, and {@link ClientHub}, which hands the change
+ * to every subscribed client on the server's event loop.
  *
  * <p>Errors: {@link ParamException} for an unknown path or a bad value (code and path from the
- * registry), {@link ProtocolError} {@code unauthorized}/{@code forbidden} from the policy.
+ * registry), {@link ProtocolError} {@code unauthorized}/{@code forbidden} from the policy and
+ * {@code wrong_type} for a bad delta.
  *
- * <p>Thread: any; the state serializes writes. Never waits for the engine (its {@code setParam}
- * does not block).
+ * <p>Thread: the principal-taking methods any (the state serializes writes; nothing here waits for
+ * the engine, whose {@code setParam} never blocks); {@link Client}, {@link #subscribe} and
+ * {@link #touch} control (the server's event loop), like the hub they use.
  */
 public final class ParameterService {
-    private final ConsoleState state;
+    /**
+     * The message budgets: {@code perClient} messages a second for each client (WebSocket
+     * session, OSC sender address, …) and the server-wide budget of all clients together.
+     *
+     * @param serverBudget counts one message against the server-wide budget; false when it is spent
+     * @param serverPerSecond the server-wide budget, for the refusal's message
+     */
+    public record Limits(int perClient, BooleanSupplier serverBudget, int serverPerSecond) {
+        /** Limits for a console without a server-wide budget (tests, tools). */
+        public static Limits perClientOnly(int perClient) {
+            return new Limits(perClient, () -> true, Integer.MAX_VALUE);
+        }
+    }
 
-    public ParameterService(ConsoleState state) {
+    /** What a client's message budget says about one message. */
+    public enum Admission {
+        ADMITTED,
+        /** Over the client's own budget this second. */
+        OVER_CLIENT,
+        /** Over the budget of all clients together this second. */
+        OVER_SERVER;
+
+        public boolean admitted() {
+            return this == ADMITTED;
+        }
+    }
+
+    private final ConsoleState state;
+    private final ClientHub hub;
+    private final Limits limits;
+
+    public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
+        this.hub = hub;
+        this.limits = limits;
+    }
+
+    /**
+     * Starts the fan-out: from now on every change the state records reaches the subscribed
+     * clients (through the hub, on the server's event loop). Thread: control.
+     */
+    public void start() {
+        state.addListener(hub);
+    }
+
+    /** Ends the fan-out ({@link #start}). Thread: control. */
+    public void stop() {
+        state.removeListener(hub);
+    }
+
+    public ConsoleState state() {
+        return state;
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     /** The parameter at {@code path}; an unknown path is {@code unknown_path} with a suggestion. */
@@ -33,8 +102,9 @@ public final class ParameterService {
     }
 
     /**
-     * Throws {@code unauthorized} or {@code forbidden} unless {@code who} may change {@code p};
-     * for adapters that must know before they act on their own state (a held-over set, a touch).
+     * Throws {@code unauthorized} or {@code forbidden} unless {@code who} may change {@code p}:
+     * for adapters that must know before they read the rest of a request (a refused sender learns
+     * nothing more, e.g. about the value's type).
      */
     public void checkWrite(Principal who, Param p) throws ProtocolError {
         AccessPolicy.checkWrite(who, p);
@@ -51,7 +121,8 @@ public final class ParameterService {
 
     /**
      * Sets {@code p} to a number its adapter already read from its wire format (OSC's int for a
-     * choice); the registry checks it as any other value. Returns the value applied.
+     * choice, a MIDI controller's scaled position); the registry checks it as any other value.
+     * Returns the value applied.
      */
     public double setValue(Principal who, Param p, double value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
@@ -68,8 +139,8 @@ public final class ParameterService {
     /** What a read returns: one parameter's value, or every value under a prefix. */
     public sealed interface Reading permits Value, Values {}
 
-    /** One parameter and its value as a client sees it ({@link Param#toExternal}). */
-    public record Value(Param param, Object value) implements Reading {}
+    /** One parameter, its value in engineering units and as a client sees it ({@link Param#toExternal}). */
+    public record Value(Param param, double raw, Object value) implements Reading {}
 
     /** Every value under {@code prefix}, by canonical path. */
     public record Values(String prefix, Map<String, Object> values) implements Reading {}
@@ -81,7 +152,184 @@ public final class ParameterService {
     public Reading get(Principal who, String path) throws ParamException, ProtocolError {
         AccessPolicy.checkRead(who);
         Param single = state.registry().find(path);
-        if (single != null) return new Value(single, single.toExternal(state.get(single.slot())));
+        if (single != null) {
+            double v = state.get(single.slot());
+            return new Value(single, v, single.toExternal(v));
+        }
         return new Values(path, state.snapshot(path));
+    }
+
+    /** Every value, by canonical path, for {@code who} (every logged-in role reads). */
+    public Map<String, Object> snapshot(Principal who) throws ProtocolError {
+        AccessPolicy.checkRead(who);
+        return state.snapshot();
+    }
+
+    /** A change feed: {@link #close} ends it. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Sends {@code sink} every change from now on (and touches and broadcasts), on the server's
+     * event loop, for {@code who} (every logged-in role may follow the console). Take the snapshot
+     * in the same event-loop turn: no change falls between. Thread: control.
+     *
+     * @param webSocket counted as a WebSocket client in the metrics
+     */
+    public Subscription subscribe(Principal who, ChangeSink sink, boolean webSocket) throws ProtocolError {
+        AccessPolicy.checkRead(who);
+        hub.add(sink, webSocket);
+        return new Subscription() {
+            private boolean open = true;
+
+            @Override
+            public void close() {
+                if (!open) return;
+                open = false;
+                hub.remove(sink, webSocket);
+            }
+        };
+    }
+
+    /**
+     * Opens a connection's handle: its changes carry {@code id} as their origin, its principal is
+     * asked anew at every call (a login can change or end it), its touches are announced to every
+     * other subscriber. Thread: control.
+     *
+     * @param sink the connection's own change feed (excluded from its own touch announcements); may be null
+     * @param label who it is in a refusal's message ({@code "from 10.0.0.7"}); may be empty
+     */
+    public Client client(String id, Supplier<Principal> who, ChangeSink sink, String label) {
+        return new Client(id, who, sink, label);
+    }
+
+    /**
+     * One connection into the console: what it may do is its principal's, what it may send is its
+     * message budget's, what it holds (a finger on a fader) is released when it goes. Thread:
+     * control.
+     */
+    public final class Client {
+        private final String id;
+        private final Supplier<Principal> who;
+        private final ChangeSink sink;
+        private final String label;
+        private final RateWindow window;
+        private final Set<String> holding = new LinkedHashSet<>();
+        private Subscription subscription;
+
+        private Client(String id, Supplier<Principal> who, ChangeSink sink, String label) {
+            this.id = id;
+            this.who = who;
+            this.sink = sink;
+            this.label = label == null ? "" : label;
+            this.window = new RateWindow(limits.perClient(), System.nanoTime());
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public Principal principal() {
+            return who.get();
+        }
+
+        /**
+         * Counts one message against this client's budget, then the server-wide one. Adapters ask
+         * before anything else, so that a flood (even with a forged sender) costs no answer.
+         */
+        public Admission admit() {
+            if (!window.admit(System.nanoTime())) return Admission.OVER_CLIENT;
+            return limits.serverBudget().getAsBoolean() ? Admission.ADMITTED : Admission.OVER_SERVER;
+        }
+
+        /**
+         * Counts one message held over the budget and applied now; false when the budget is still
+         * spent (a refusal here is not the client's new excess: no error is due).
+         */
+        public boolean admitHeldOver() {
+            return window.admit(System.nanoTime()) && limits.serverBudget().getAsBoolean();
+        }
+
+        /**
+         * The error to tell the client about a refused message, or null when it was told already
+         * this second (one error a second; the rest of the excess is counted silently).
+         *
+         * @param kind what was sent ({@code "messages"}, {@code "OSC messages"})
+         * @param afterwards what happens to the excess, appended to the message (starts with {@code ", "}), or empty
+         */
+        public ProtocolError refusal(Admission a, String kind, String afterwards) {
+            if (a.admitted() || !window.firstRefusal()) return null;
+            return new ProtocolError(ProtocolError.RATE_LIMITED, a == Admission.OVER_SERVER
+                    ? "the console is receiving more than " + limits.serverPerSecond()
+                            + " messages a second from all clients together; the excess this second is dropped"
+                    : "more than " + limits.perClient() + " " + kind + " in a second" + (label.isEmpty() ? "" : " " + label)
+                            + "; the excess this second is dropped" + afterwards);
+        }
+
+        /** When this client's budget is whole again. */
+        public long budgetEndsNanos() {
+            return window.endNanos();
+        }
+
+        public double set(Param p, Object value) throws ParamException, ProtocolError {
+            return ParameterService.this.set(principal(), p, value, id);
+        }
+
+        public double setValue(Param p, double value) throws ParamException, ProtocolError {
+            return ParameterService.this.setValue(principal(), p, value, id);
+        }
+
+        public double nudge(Param p, double delta) throws ProtocolError {
+            return ParameterService.this.nudge(principal(), p, delta, id);
+        }
+
+        public Reading get(String path) throws ParamException, ProtocolError {
+            return ParameterService.this.get(principal(), path);
+        }
+
+        public void checkWrite(Param p) throws ProtocolError {
+            AccessPolicy.checkWrite(principal(), p);
+        }
+
+        /**
+         * Puts this client's finger on ({@code on}) or takes it off {@code p}: every other
+         * subscriber is told (the tablets highlight who holds what). Only who may change a control
+         * says they touch it. Repeating the same state is not announced again.
+         */
+        public void touch(Param p, boolean on) throws ProtocolError {
+            AccessPolicy.checkWrite(principal(), p);
+            boolean changed = on ? holding.add(p.path()) : holding.remove(p.path());
+            if (changed) hub.touched(sink, p.path(), on, id);
+        }
+
+        /** True while this client holds a control. */
+        public boolean holdsAny() {
+            return !holding.isEmpty();
+        }
+
+        /** Lets go of every control it holds: every other subscriber sees the highlight go. */
+        public void releaseAll() {
+            for (String path : List.copyOf(holding)) hub.touched(sink, path, false, id);
+            holding.clear();
+        }
+
+        /** Starts this client's change feed ({@link ParameterService#subscribe}); idempotent. */
+        public void subscribe(boolean webSocket) throws ProtocolError {
+            if (subscription != null || sink == null) return;
+            subscription = ParameterService.this.subscribe(principal(), sink, webSocket);
+        }
+
+        public boolean subscribed() {
+            return subscription != null;
+        }
+
+        /** The connection went: its feed ends and what it held is released. */
+        public void close() {
+            if (subscription != null) subscription.close();
+            subscription = null;
+            releaseAll();
+        }
     }
 }

@@ -302,14 +302,10 @@ class AccessControlTest {
     @Test
     void scenesNeedAnEngineerWhileEveryRoleMayListThem(Vertx vertx) throws Exception {
         org.jackdesk.config.ConsoleConfig cfg = org.jackdesk.config.ConfigJson.builtinDefault();
-        org.jackdesk.config.ConsoleState state = new org.jackdesk.config.ConsoleState(
-                org.jackdesk.config.ParamRegistry.forLayout(cfg.toLayout()));
-        var scenes = new org.jackdesk.config.show.SceneManager(state, System::currentTimeMillis,
-                org.jackdesk.control.scene.LiveShow.ticker(vertx));
-        ControlServer.Bound b = WsClient.await(ControlServer.deploy(vertx, state,
-                new RecordingEngine(cfg.toLayout().channels().size(), cfg.toLayout().buses().size()),
-                ServerOptions.loopbackEphemeral(), new org.jackdesk.control.scene.LiveShow(scenes, cfg, new org.jackdesk.control.scene.Notices()),
-                SecurityOptions.open().withUsers(USERS, null)));
+        Console console = TestServer.start(cfg, new RecordingEngine(cfg.toLayout().channels().size(), cfg.toLayout().buses().size()),
+                vertx, ServerOptions.loopbackEphemeral(), SecurityOptions.open().withUsers(USERS, null));
+        ControlServer.Bound b = console.bound();
+        var scenes = console.scenes();
         WebClient web = WebClient.create(vertx);
         String drums = token(web, b.httpPort(), "drums", "3333");
         String foh = token(web, b.httpPort(), "foh", "2222");

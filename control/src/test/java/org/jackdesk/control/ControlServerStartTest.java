@@ -3,7 +3,6 @@ package org.jackdesk.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -12,18 +11,20 @@ import io.vertx.junit5.VertxExtension;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 class ControlServerStartTest {
 
-    private static Throwable failureOf(Future<?> f) throws Exception {
+    /** Starts a console (the composition root) that must fail to deploy its server; returns why. */
+    private static Throwable failureOf(Vertx vertx, ServerOptions options) throws Exception {
+        RecordingEngine engine = new RecordingEngine(TestServer.LAYOUT.channels().size(), TestServer.LAYOUT.buses().size());
         try {
-            f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
+            Console.start(Console.Options.of(org.jackdesk.config.ConfigJson.builtinDefault().withLayout(TestServer.LAYOUT), engine, vertx)
+                    .withServer(options)).close();
+        } catch (Console.DeployFailed e) {
+            return e;
         }
         throw new AssertionError("deployment should have failed");
     }
@@ -31,9 +32,7 @@ class ControlServerStartTest {
     @Test
     void httpPortClashFailsDeploymentNamingThePort(Vertx vertx) throws Exception {
         TestServer first = new TestServer(vertx);
-        TestServer probe = new TestServer(vertx); // its state and engine are reused for the clashing server
-        Throwable e = failureOf(ControlServer.deploy(vertx, probe.state, probe.engine,
-                ServerOptions.loopbackEphemeral().withPorts(first.port(), 0)));
+        Throwable e = failureOf(vertx, ServerOptions.loopbackEphemeral().withPorts(first.port(), 0));
         assertTrue(e.getMessage().contains("cannot listen for HTTP on 127.0.0.1:" + first.port()), e.getMessage());
         assertTrue(e.getMessage().contains("--port"), "says how to fix it: " + e.getMessage());
     }
@@ -41,10 +40,9 @@ class ControlServerStartTest {
     @Test
     void oscPortClashFailsDeploymentNamingThePort(Vertx vertx) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-            TestServer probe = new TestServer(vertx);
+            new TestServer(vertx);
             int before = vertx.deploymentIDs().size();
-            Throwable e = failureOf(ControlServer.deploy(vertx, probe.state, probe.engine,
-                    ServerOptions.loopbackEphemeral().withPorts(0, taken.getLocalPort())));
+            Throwable e = failureOf(vertx, ServerOptions.loopbackEphemeral().withPorts(0, taken.getLocalPort()));
             assertTrue(e.getMessage().contains("cannot listen for OSC on udp 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
             assertEquals(before, vertx.deploymentIDs().size(), "nothing left deployed");
         }

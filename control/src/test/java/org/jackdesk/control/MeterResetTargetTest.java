@@ -58,8 +58,8 @@ class MeterResetTargetTest {
         assertEquals(1f, v[bank.busBase(0) + MeterBank.BUS_OVER], "bus 1 is over");
 
         try (InternalClock clock = InternalClock.start(48000, PERIOD, layout.inputCount(), engine.outputPortNames().size(), null)) {
-            ControlServer.Bound bound = WsClient.await(ControlServer.deploy(vertx, state, new BackendEngineControl(engine, clock),
-                    ServerOptions.loopbackEphemeral()));
+            ControlServer.Bound bound = TestServer.start(TestServer.config(layout, state), new BackendEngineControl(engine, clock), vertx,
+                    ServerOptions.loopbackEphemeral(), org.jackdesk.control.security.SecurityOptions.open()).bound();
             try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
                 c.send(new JsonObject().put("op", "reset").put("meters", "clips").put("target", "ch/2").put("id", 1));
                 JsonObject done = c.next("reset");

@@ -64,7 +64,8 @@ class MeterStreamTest {
         // The facade the server uses in production; the clock runs silence (no processor) so the meters hold still.
         try (InternalClock clock = InternalClock.start(48000, 128, layout.inputCount(), out.length, null)) {
         EngineControl control = new BackendEngineControl(engine, clock);
-        ControlServer.Bound bound = WsClient.await(ControlServer.deploy(vertx, state, control, ServerOptions.loopbackEphemeral()));
+        ControlServer.Bound bound = TestServer.start(TestServer.config(layout, state), control, vertx, ServerOptions.loopbackEphemeral(),
+                org.jackdesk.control.security.SecurityOptions.open()).bound();
 
         try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
             assertEquals(128, c.hello.getInteger("periodFrames"), "clock facts come from the backend");

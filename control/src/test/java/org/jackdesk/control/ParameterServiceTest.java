@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParameterServiceTest {
     private final ConsoleState state = new ConsoleState(ParamRegistry.forLayout(ConfigJson.builtinDefault().toLayout()));
-    private final ParameterService params = new ParameterService(state);
+    private final ParameterService params = new ParameterService(state, null, ParameterService.Limits.perClientOnly(200));
     private static final Principal MONITOR_1 = new Principal("drums", Role.MONITOR, Set.of(1));
     private static final Principal VIEWER = new Principal("guest", Role.VIEWER, Set.of());
 
@@ -87,9 +87,98 @@ class ParameterServiceTest {
         ParameterService.Value one = assertInstanceOf(ParameterService.Value.class, params.get(VIEWER, "ch/2/fader"));
         assertEquals("ch/2/fader", one.param().path());
         assertEquals(-9.0, one.value());
+        assertEquals(-9.0, one.raw());
         ParameterService.Values many = assertInstanceOf(ParameterService.Values.class, params.get(MONITOR_1, "ch/2"));
         assertEquals(-9.0, many.values().get("ch/2/fader"));
         assertEquals(AccessPolicy.UNAUTHORIZED, assertThrows(ProtocolError.class, () -> params.get(null, "ch/2/fader")).code());
         assertEquals(ParamException.UNKNOWN_PATH, assertThrows(ParamException.class, () -> params.get(VIEWER, "ch/99")).code());
+    }
+
+    @Test
+    void aClientsBudgetRefusesTheExcessAndSaysSoOnceASecond() {
+        java.util.concurrent.atomic.AtomicInteger serverLeft = new java.util.concurrent.atomic.AtomicInteger(5);
+        ParameterService limited = new ParameterService(state, null,
+                new ParameterService.Limits(3, () -> serverLeft.getAndDecrement() > 0, 5));
+        ParameterService.Client a = limited.client("a", () -> Principal.ANYONE, null, "from 10.0.0.7");
+        for (int i = 0; i < 3; i++) assertEquals(ParameterService.Admission.ADMITTED, a.admit());
+        assertEquals(ParameterService.Admission.OVER_CLIENT, a.admit());
+        ProtocolError told = a.refusal(ParameterService.Admission.OVER_CLIENT, "OSC messages", "");
+        assertEquals(ProtocolError.RATE_LIMITED, told.code());
+        assertEquals("more than 3 OSC messages in a second from 10.0.0.7; the excess this second is dropped", told.getMessage());
+        assertEquals(null, a.refusal(ParameterService.Admission.OVER_CLIENT, "OSC messages", ""), "one error a second");
+        assertEquals(null, a.refusal(ParameterService.Admission.ADMITTED, "OSC messages", ""));
+        ParameterService.Client b = limited.client("b", () -> Principal.ANYONE, null, "");
+        assertEquals(ParameterService.Admission.ADMITTED, b.admit());
+        assertEquals(ParameterService.Admission.ADMITTED, b.admit());
+        assertEquals(ParameterService.Admission.OVER_SERVER, b.admit(), "a's 3 and b's 2 spent the server's 5");
+        assertTrue(b.refusal(ParameterService.Admission.OVER_SERVER, "messages", "").getMessage()
+                .startsWith("the console is receiving more than 5 messages a second from all clients together"));
+    }
+
+    /** A sink that records what a client is told. */
+    private static final class Heard implements ChangeSink {
+        final List<String> touches = new CopyOnWriteArrayList<>();
+        final List<String> changes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void changed(Param param, double value, Object origin) {
+            changes.add(param.path() + "=" + value + " by " + origin);
+        }
+
+        @Override
+        public void touched(String path, boolean on, String by) {
+            touches.add(path + (on ? " on" : " off") + " by " + by);
+        }
+    }
+
+    @Test
+    void touchesAndChangesFanOutToTheOtherSubscribersAndEndWithTheClient() throws Throwable {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            vertx.getOrCreateContext().runOnContext(v -> {
+                try {
+                    ClientHub hub = new ClientHub(vertx.getOrCreateContext(), new ServerMetrics());
+                    ParameterService service = new ParameterService(state, hub, ParameterService.Limits.perClientOnly(200));
+                    service.start();
+                    Heard ha = new Heard(), hb = new Heard(), hm = new Heard();
+                    ParameterService.Client a = service.client("a", () -> Principal.ANYONE, ha, "");
+                    ParameterService.Client b = service.client("b", () -> Principal.ANYONE, hb, "");
+                    ParameterService.Client m = service.client("m", () -> MONITOR_1, hm, "");
+                    a.subscribe(true);
+                    b.subscribe(true);
+                    m.subscribe(true);
+                    Param fader = service.param("ch/1/fader");
+                    a.touch(fader, true);
+                    a.touch(fader, true); // the same state again is not news
+                    assertEquals(List.of("ch/1/fader on by a"), hb.touches);
+                    assertEquals(List.of(), ha.touches, "the toucher is not told its own touch");
+                    ProtocolError refused = assertThrows(ProtocolError.class, () -> m.touch(fader, true));
+                    assertEquals(AccessPolicy.FORBIDDEN, refused.code(), "only who may move a control says they hold it");
+                    assertEquals(1, hb.touches.size());
+                    a.set(fader, -6.0);
+                    assertEquals(List.of("ch/1/fader=-6.0 by a"), hb.changes, "changes carry the client's id as origin");
+                    a.close();
+                    assertEquals("ch/1/fader off by a", hb.touches.get(1), "a client that goes lets go of what it held");
+                    b.set(fader, -7.0);
+                    assertEquals(1, ha.changes.size(), "a closed client's feed has ended: " + ha.changes);
+                    assertThrows(ProtocolError.class, () -> service.client("x", () -> null, new Heard(), "").subscribe(true),
+                            "not logged in: no feed");
+                    service.stop();
+                    state.set("ch/1/fader", -8.0, "t");
+                    assertEquals(2, hb.changes.size(), "after stop nothing fans out");
+                    done.complete(null);
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+            try {
+                done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause();
+            }
+        } finally {
+            vertx.close();
+        }
     }
 }

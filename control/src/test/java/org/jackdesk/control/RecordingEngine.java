@@ -13,21 +13,9 @@ final class RecordingEngine implements EngineControl {
     final List<SetCall> sets = new CopyOnWriteArrayList<>();
     final List<EngineCommand> commands = new CopyOnWriteArrayList<>();
     private final MeterBank meters;
-    private final boolean followsState;
 
     RecordingEngine(int channels, int buses) {
-        this(channels, buses, false);
-    }
-
-    /** {@code followsState}: like EngineHost, it says it listens to the state itself. */
-    RecordingEngine(int channels, int buses, boolean followsState) {
         this.meters = new MeterBank(channels, buses);
-        this.followsState = followsState;
-    }
-
-    @Override
-    public boolean followsState() {
-        return followsState;
     }
 
     @Override

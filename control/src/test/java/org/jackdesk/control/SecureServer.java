@@ -12,19 +12,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Layout;
-import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.security.SecurityOptions;
 
-/** A real control server on loopback with security options (users, TLS, limits), for the security tests. */
+/** A real console (see {@link TestServer}) on loopback with security options (users, TLS, limits), for the security tests. */
 final class SecureServer {
     static final Layout LAYOUT = TestServer.LAYOUT;
 
-    final ConsoleState state = new ConsoleState(ParamRegistry.forLayout(LAYOUT));
     final RecordingEngine engine = new RecordingEngine(LAYOUT.channels().size(), LAYOUT.buses().size());
+    final ConsoleState state;
     final ControlServer.Bound bound;
 
     SecureServer(Vertx vertx, ServerOptions options, SecurityOptions security) {
-        bound = WsClient.await(ControlServer.deploy(vertx, state, engine, options, security));
+        Console console = TestServer.start(org.jackdesk.config.ConfigJson.builtinDefault().withLayout(LAYOUT), engine, vertx,
+                options, security);
+        state = console.state();
+        bound = console.bound();
     }
 
     SecureServer(Vertx vertx, SecurityOptions security) {

@@ -50,11 +50,11 @@ class SecurityReviewTest {
                 users.add(m);
             }
             config = new ConsoleConfig(d.version(), d.name(), d.layout(), d.server(), d.jack(), users, d.values());
-            state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
-            scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-            bound = WsClient.await(ControlServer.deploy(vertx, state,
-                    new RecordingEngine(config.toLayout().channels().size(), config.toLayout().buses().size()),
-                    options, new LiveShow(scenes, config, new Notices()), security));
+            org.jackdesk.control.Console console = TestServer.start(config,
+                    new RecordingEngine(config.toLayout().channels().size(), config.toLayout().buses().size()), vertx, options, security);
+            state = console.state();
+            scenes = console.scenes();
+            bound = console.bound();
         }
 
         Console(Vertx vertx) {

@@ -35,13 +35,4 @@ public interface EngineControl {
 
     /** Longest process-callback time since start, in microseconds. */
     double callbackMaxMicros();
-
-    /**
-     * True when this engine already listens to the console state itself (the {@code EngineHost}
-     * does, so that the engine follows the state with or without a control server); a control
-     * server then must not forward state changes to it a second time.
-     */
-    default boolean followsState() {
-        return false;
-    }
 }

@@ -20,12 +20,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamType;
 import org.jackdesk.control.ChangeSink;
 import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.Principal;
 import org.jackdesk.control.security.RateWindow;
@@ -46,14 +46,18 @@ public final class OscServer implements ChangeSink {
     private static final int MAX_DATAGRAM = 65_507;
 
     private final ControlContext ctx;
-    private final ConsoleState state;
     private final OSCParser parser;
     private final ByteBuffer outBuffer = ByteBuffer.allocate(MAX_DATAGRAM);
     private final OSCSerializer serializer;
     /** Subscriber address → expiry (nanoTime). */
     private final Map<SocketAddress, Long> subscribers = new LinkedHashMap<>();
-    /** Per-sender message windows (host → window), for the per-client rate limit. */
-    private final Map<String, RateWindow> windows = new java.util.HashMap<>();
+    /**
+     * Each sender address in the parameter service (host → client): its message budget. Changes
+     * carry the sender's host and port as their origin ({@link #origin}), so a subscriber is not
+     * echoed its own moves.
+     */
+    private final Map<String, ParameterService.Client> senders = new java.util.HashMap<>();
+    private ParameterService.Subscription feed;
     private DatagramSocket socket;
     private long sweepTimer = -1;
 
@@ -63,7 +67,6 @@ public final class OscServer implements ChangeSink {
 
     public OscServer(ControlContext ctx) {
         this.ctx = ctx;
-        this.state = ctx.state();
         OSCSerializerAndParserBuilder builder = new OSCSerializerAndParserBuilder();
         this.parser = builder.buildParser();
         this.serializer = builder.buildSerializer(new BufferBytesReceiver(outBuffer));
@@ -81,7 +84,21 @@ public final class OscServer implements ChangeSink {
                                 + " (is another jackdesk or OSC app using it? choose another with --osc-port)", e)));
     }
 
+    /**
+     * Follows the console (once the socket listens): every change reaches the OSC subscribers,
+     * on behalf of the OSC principal ({@code server.oscUser}). Thread: control.
+     */
+    public void subscribe() {
+        try {
+            feed = ctx.params().subscribe(ctx.security().oscPrincipal(), this, false);
+        } catch (ProtocolError e) {
+            throw new IllegalStateException("the OSC principal may not read the console: " + e.getMessage(), e);
+        }
+    }
+
     public Future<Void> close() {
+        if (feed != null) feed.close();
+        feed = null;
         if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
         return socket == null ? Future.succeededFuture() : socket.close();
     }
@@ -119,21 +136,15 @@ public final class OscServer implements ChangeSink {
      * forged sender address cannot turn the console into an amplifier of error replies.
      */
     private boolean admit(SocketAddress from) {
-        long now = System.nanoTime();
         String key = from.host();
-        if (!windows.containsKey(key) && windows.size() >= MAX_TRACKED_SENDERS) key = "*";
-        RateWindow w = windows.computeIfAbsent(key, k -> new RateWindow(ctx.options().maxMessagesPerSecond(), now));
-        boolean mine = w.admit(now);
-        if (mine && ctx.security().admitMessage()) return true;
+        if (!senders.containsKey(key) && senders.size() >= MAX_TRACKED_SENDERS) key = "*";
+        ParameterService.Client sender = senders.computeIfAbsent(key, k -> ctx.params().client("osc:" + k,
+                () -> ctx.security().oscPrincipal(), null, k.equals("*") ? "" : "from " + k));
+        ParameterService.Admission a = sender.admit();
+        if (a.admitted()) return true;
         ctx.metrics().error(ProtocolError.RATE_LIMITED);
-        if (w.firstRefusal()) {
-            ProtocolError e = new ProtocolError(ProtocolError.RATE_LIMITED, mine
-                    ? "the console is receiving more than " + ctx.security().limits().maxTotalPerSecond()
-                            + " messages a second from all clients together; the excess this second is dropped"
-                    : "more than " + ctx.options().maxMessagesPerSecond() + " OSC messages in a second from "
-                            + from.host() + "; the excess this second is dropped");
-            send(new OSCMessage("/error", List.of(e.code(), "", e.getMessage())), from);
-        }
+        ProtocolError e = sender.refusal(a, "OSC messages", "");
+        if (e != null) send(new OSCMessage("/error", List.of(e.code(), "", e.getMessage())), from);
         return false;
     }
 
@@ -155,16 +166,19 @@ public final class OscServer implements ChangeSink {
             ctx.metrics().oscSubscribers(subscribers.size());
             return;
         }
-        Param p = state.registry().find(address);
         try {
-            if (p == null) state.registry().require(address); // throws unknown_path with a suggestion
+            Principal who = ctx.security().oscPrincipal(); // security: the role of server.oscUser
             if (args.isEmpty()) {
-                send(message(p, state.get(p.slot())), from);
+                // A query: one parameter's value (a prefix such as /ch/3 is not an OSC read)
+                Param p = ctx.params().param(address);
+                if (!(ctx.params().get(who, p.path()) instanceof ParameterService.Value v)) throw new IllegalStateException(address);
+                send(message(p, v.raw()), from);
             } else if (args.size() == 1) {
-                Principal who = ctx.security().oscPrincipal(); // security: the role of server.oscUser
+                Param p = ctx.params().param(address);
                 ctx.params().checkWrite(who, p); // before the value is read: a refused sender learns nothing more
                 ctx.params().setValue(who, p, parse(p, args.get(0)), origin(from));
             } else {
+                Param p = ctx.params().param(address);
                 throw new ProtocolError(ProtocolError.WRONG_TYPE, p.path() + " takes one argument, not " + args.size(), p.path());
             }
         } catch (ParamException e) {
@@ -217,7 +231,7 @@ public final class OscServer implements ChangeSink {
 
     private void sweep() {
         long now = System.nanoTime();
-        windows.values().removeIf(w -> now - w.endNanos() > RateWindow.WINDOW_NANOS); // idle for a whole window
+        senders.values().removeIf(c -> now - c.budgetEndsNanos() > RateWindow.WINDOW_NANOS); // idle for a whole window
         for (Iterator<Long> it = subscribers.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }

@@ -16,6 +16,7 @@ import org.jackdesk.config.ParamException;
 import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.security.Principal;
 import org.jackdesk.control.ServerMetrics;
 import org.jackdesk.control.cli.ParamsCommand;
 import org.jackdesk.control.scene.Notices;
@@ -182,9 +183,9 @@ public final class RestApi {
         String path = pathOf(rc);
         try {
             Param p = ctx.params().param(path);
-            Object value = bodyValue(rc, p.path());
-            // The gate checked the role for a known path already; the service is where it is decided.
-            double v = ctx.params().set(rc.get("jackdesk.principal"), p, value, ORIGIN);
+            Principal who = rc.get("jackdesk.principal"); // the gate let only a logged-in principal here
+            ctx.params().checkWrite(who, p); // before the body is read: a refused writer learns nothing more
+            double v = ctx.params().set(who, p, bodyValue(rc, p.path()), ORIGIN);
             json(rc, 200, new JsonObject().put("path", p.path()).put("value", p.toExternal(v)));
         } catch (ParamException e) {
             fail(rc, ProtocolError.of(e));

@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.Param;
-import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.ServerMetrics;
 
@@ -48,7 +46,6 @@ public final class Security {
     private final Vertx vertx;
     private final SecurityOptions options;
     private final ServerMetrics metrics;
-    private final ParamRegistry registry;
     private final Map<String, ConsoleConfig.UserConfig> users = new LinkedHashMap<>();
     private final SessionTokens tokens;
     private final LoginThrottle throttle = new LoginThrottle();
@@ -68,11 +65,10 @@ public final class Security {
     /** The open WebSocket sessions of each live token, so that its end closes them at once (code 4001). */
     private final Map<String, Set<SessionAuth>> sessionsByToken = new HashMap<>();
 
-    public Security(Vertx vertx, SecurityOptions options, ServerMetrics metrics, ParamRegistry registry) {
+    public Security(Vertx vertx, SecurityOptions options, ServerMetrics metrics) {
         this.vertx = vertx;
         this.options = options;
         this.metrics = metrics;
-        this.registry = registry;
         for (ConsoleConfig.UserConfig u : options.users()) users.put(u.name(), u);
         this.tokens = new SessionTokens(options.tokenTtlMillis());
         this.context = vertx.getOrCreateContext();
@@ -406,11 +402,9 @@ public final class Security {
         }
         rc.put("jackdesk.principal", p);
         try {
-            if (read || path.equals("/api/logout") || path.startsWith("/api/meters/")) {
-                // every logged-in role reads; a meter reset's role is checked by the API (AccessPolicy.checkMeterReset)
-            } else if (path.startsWith("/api/params/")) {
-                Param param = registry.find(path.substring("/api/params/".length()));
-                if (param != null) AccessPolicy.checkWrite(p, param); // an unknown path is answered by the API itself
+            if (read || path.equals("/api/logout") || path.startsWith("/api/meters/") || path.startsWith("/api/params/")) {
+                // every logged-in role reads; a meter reset's role is checked by the API (AccessPolicy.checkMeterReset),
+                // a parameter write's by the parameter service, like every other protocol's
             } else if (path.startsWith("/api/config") || path.startsWith("/api/users")) {
                 AccessPolicy.checkRole(p, Role.ADMIN, "change the configuration or users");
             } else {

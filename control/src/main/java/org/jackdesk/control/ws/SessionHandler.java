@@ -9,10 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
@@ -22,7 +20,6 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.Role;
-import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.SessionAuth;
 import org.jackdesk.engine.MeterBank;
 
@@ -51,6 +48,12 @@ public final class SessionHandler implements ChangeSink {
     static final long TOUCH_LAPSE_MS = 1500;
     /** How often the keepalive timer looks (at most): the lapse is noticed within 1.75 s. */
     static final long TOUCH_CHECK_MS = 250;
+    /**
+     * After a close, the TCP connection is closed outright if still open this long after: the
+     * closing handshake's 2 s ({@code ControlServer}'s WebSocket closing timeout) and a margin
+     * (see {@link HangUp}).
+     */
+    static final long HANG_UP_MS = 2500;
     /** Close code when the keepalive ping went unanswered. */
     public static final short CLOSE_KEEPALIVE = 4000;
     /** Close code when the server is full. */
@@ -77,10 +80,10 @@ public final class SessionHandler implements ChangeSink {
     private final ServerWebSocket ws;
     private final ControlContext ctx;
     private final ConsoleState state;
-    private final ParameterService params;
+    /** This connection in the parameter service: its principal, message budget, held controls and change feed. */
+    private final ParameterService.Client client;
     private final String id;
     private final ChangeCoalescer coalescer;
-    private final Set<String> touching = new LinkedHashSet<>();
     private final int maxBytes;
     private final long keepaliveNanos;
 
@@ -90,7 +93,6 @@ public final class SessionHandler implements ChangeSink {
     private boolean partialTooLarge;
     private long lastInNanos = System.nanoTime();
     private long pingedAtNanos = -1;
-    private final RateWindow window;
     private long keepaliveTimer = -1;
     private long loginTimer = -1;
     private final Runnable meterTick = this::sendMeters;
@@ -131,14 +133,13 @@ public final class SessionHandler implements ChangeSink {
         this.ws = ws;
         this.ctx = ctx;
         this.state = ctx.state();
-        this.params = ctx.params();
         this.id = newSessionId();
         this.coalescer = new ChangeCoalescer(ctx.vertx(), state.registry().size(),
                 ChangeCoalescer.DEFAULT_INTERVAL_NANOS, this::emitChanged);
         this.maxBytes = ctx.options().maxFrameBytes();
-        this.window = new RateWindow(ctx.options().maxMessagesPerSecond(), System.nanoTime());
         this.keepaliveNanos = ctx.options().keepaliveMs() * 1_000_000L;
         this.auth = ctx.security().session(ws);
+        this.client = ctx.params().client(id, auth::principal, this, "");
         this.changeHeld = new boolean[state.registry().size()];
         this.heldOrigin = new Object[state.registry().size()];
         String q = ws.query();
@@ -188,8 +189,13 @@ public final class SessionHandler implements ChangeSink {
     private void join() {
         if (joined || !open) return;
         joined = true;
+        try {
+            client.subscribe(true); // the snapshot follows in this event-loop turn: no change falls between
+        } catch (ProtocolError e) {
+            sendError(e); // not reached: join() runs once the login holds
+            return;
+        }
         send(new JsonObject().put("op", "snapshot").put("values", new JsonObject(state.snapshot())));
-        ctx.hub().add(this, true);
         if (ctx.show() != null) for (JsonObject n : ctx.show().notices().standing()) send(n);
     }
 
@@ -315,7 +321,7 @@ public final class SessionHandler implements ChangeSink {
         deferredSets.put(p.path(), set);
         ctx.metrics().heldBack();
         if (deferTimer < 0) {
-            long wait = window.endNanos() - System.nanoTime();
+            long wait = client.budgetEndsNanos() - System.nanoTime();
             deferTimer = ctx.vertx().setTimer(Math.max(1, wait / 1_000_000 + 1), t -> applyDeferred());
         }
     }
@@ -326,7 +332,7 @@ public final class SessionHandler implements ChangeSink {
         for (var it = deferredSets.values().iterator(); it.hasNext(); ) {
             ClientMessage.Set set = it.next();
             // Counted against the budget, but a refusal here is not the client's new excess: no error.
-            if (!(window.admit(System.nanoTime()) && auth.admitMessage())) break;
+            if (!client.admitHeldOver()) break;
             it.remove();
             try {
                 handle(set);
@@ -335,49 +341,44 @@ public final class SessionHandler implements ChangeSink {
             }
         }
         if (!deferredSets.isEmpty()) {
-            long wait = window.endNanos() - System.nanoTime();
+            long wait = client.budgetEndsNanos() - System.nanoTime();
             deferTimer = ctx.vertx().setTimer(Math.max(1, wait / 1_000_000 + 1), t -> applyDeferred());
         }
     }
 
-    /** Per-client rate limit in one-second windows: the excess is dropped, with one error a window. */
+    /**
+     * The parameter service's message budgets (this client's, all clients'): the excess is
+     * dropped, with one error a second; sets are held over ({@link #deferIfSet}).
+     */
     private boolean admit() {
-        boolean mine = window.admit(System.nanoTime());
-        if (mine && auth.admitMessage()) return true; // security: the server-wide budget too
-        if (window.firstRefusal()) {
-            sendError(new ProtocolError(ProtocolError.RATE_LIMITED, mine
-                    ? "the console is receiving more than " + ctx.security().limits().maxTotalPerSecond()
-                            + " messages a second from all clients together; the excess this second is dropped"
-                    : "more than " + ctx.options().maxMessagesPerSecond() + " messages in a second; the excess this second is dropped,"
-                            + " except the latest set of each control, which is applied and acked when the budget allows"));
-        } else {
-            ctx.metrics().error(ProtocolError.RATE_LIMITED);
-        }
+        ParameterService.Admission a = client.admit();
+        if (a.admitted()) return true;
+        ProtocolError e = client.refusal(a, "messages",
+                ", except the latest set of each control, which is applied and acked when the budget allows");
+        if (e != null) sendError(e);
+        else ctx.metrics().error(ProtocolError.RATE_LIMITED);
         return false;
     }
 
     private void handle(ClientMessage m) throws ProtocolError {
         try {
             if (m instanceof ClientMessage.Set s) {
-                Param p = params.param(s.path());
-                params.checkWrite(auth.principal(), p); // security: role, before the held-over set is dropped
+                Param p = ctx.params().param(s.path());
+                client.checkWrite(p); // security: role, before the held-over set is dropped
                 deferredSets.remove(p.path()); // a newer set supersedes one held over the rate limit
-                double v = params.set(auth.principal(), p, s.value(), id);
+                double v = client.set(p, s.value());
                 send(ack(s.id(), p, v));
             } else if (m instanceof ClientMessage.Nudge n) {
-                Param p = params.param(n.path());
-                params.checkWrite(auth.principal(), p); // security: role, before the held-over set is replayed
+                Param p = ctx.params().param(n.path());
+                client.checkWrite(p); // security: role, before the held-over set is replayed
                 ClientMessage.Set held = deferredSets.remove(p.path());
                 if (held != null) handle(held); // in order: the set held over the rate limit, then this nudge
-                double v = params.nudge(auth.principal(), p, n.delta(), id);
+                double v = client.nudge(p, n.delta());
                 send(ack(n.id(), p, v));
             } else if (m instanceof ClientMessage.Get g) {
                 send(get(g));
             } else if (m instanceof ClientMessage.Touch t) {
-                Param p = state.registry().require(t.path());
-                auth.checkWrite(p); // security: only who may move it says they touch it
-                boolean changed = t.on() ? touching.add(p.path()) : touching.remove(p.path());
-                if (changed) ctx.hub().touched(this, p.path(), t.on(), id);
+                client.touch(ctx.params().param(t.path()), t.on()); // security: only who may move it says they touch it
             } else if (m instanceof ClientMessage.Subscribe s) {
                 auth.checkRead(); // security: logged in
                 subscribe(s);
@@ -415,7 +416,7 @@ public final class SessionHandler implements ChangeSink {
     }
 
     private JsonObject get(ClientMessage.Get g) throws ParamException, ProtocolError {
-        ParameterService.Reading read = params.get(auth.principal(), g.path()); // security: logged in
+        ParameterService.Reading read = client.get(g.path()); // security: logged in
         JsonObject r = read instanceof ParameterService.Value v
                 ? new JsonObject().put("op", "value").put("path", v.param().path()).put("value", v.value())
                 : new JsonObject().put("op", "values").put("path", ((ParameterService.Values) read).prefix())
@@ -549,7 +550,7 @@ public final class SessionHandler implements ChangeSink {
 
     private void checkKeepalive() {
         if (!open) return;
-        if (!touching.isEmpty() && System.nanoTime() - lastInNanos >= TOUCH_LAPSE_MS * 1_000_000L) releaseTouches();
+        if (client.holdsAny() && System.nanoTime() - lastInNanos >= TOUCH_LAPSE_MS * 1_000_000L) client.releaseAll();
         if (!auth.valid()) {
             endLogin(); // security: token expired or revoked
             return;
@@ -603,6 +604,7 @@ public final class SessionHandler implements ChangeSink {
     private void closed() {
         if (!open) return;
         open = false;
+        HangUp.after(ctx.vertx(), ws, HANG_UP_MS); // a client that does not read never completes the closing handshake
         auth.closed(); // security: frees the address's connection slot
         coalescer.close();
         if (keepaliveTimer >= 0) ctx.vertx().cancelTimer(keepaliveTimer);
@@ -613,16 +615,9 @@ public final class SessionHandler implements ChangeSink {
         deferredSets.clear();
         if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
         meterSubscribed = false;
-        if (joined) ctx.hub().remove(this, true);
-        releaseTouches();
+        client.close(); // its change feed ends; every control it held is let go, and every other client sees it
         heldChanges.clear();
         heldTouches.clear();
-    }
-
-    /** Lets go of every control this client holds: every other client sees the highlight go. */
-    private void releaseTouches() {
-        for (String path : List.copyOf(touching)) ctx.hub().touched(this, path, false, id);
-        touching.clear();
     }
 
     private void sendError(ProtocolError e) {
@@ -683,5 +678,6 @@ public final class SessionHandler implements ChangeSink {
                 .put("message", "the console already has " + ctx.hub().webSocketCount() + " clients (the limit is "
                         + ctx.options().maxConnections() + "); close one and reconnect").encode());
         ws.close(CLOSE_TRY_AGAIN_LATER, "too many connections");
+        HangUp.after(ctx.vertx(), ws, HANG_UP_MS);
     }
 }

@@ -3,14 +3,17 @@ package org.jackdesk.control.ui;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jackdesk.config.ConfigJson;
+import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
 
 /**
- * A real jackdesk control server (HTTP, WebSocket, REST, the packaged web UI) on a free loopback
+ * A real jackdesk console (the composition root, with a test engine) whose control server (HTTP, WebSocket, REST, the packaged web UI) on a free loopback
  * port, with a band-sized console. It can be stopped and started again on the same port, as when
  * the server machine reboots in the middle of a soundcheck.
  */
@@ -22,10 +25,12 @@ final class UiServer implements AutoCloseable {
                     new Layout.Bus("IEM", true), new Layout.Bus("FX", true)));
 
     final Vertx vertx = Vertx.vertx();
-    final ConsoleState state = new ConsoleState(ParamRegistry.forLayout(LAYOUT));
     final UiTestEngine engine = new UiTestEngine(LAYOUT.channels().size(), LAYOUT.buses().size());
+    /** The running console's state: a restart brings a new console that starts at the old one's values, as from its show file. */
+    private ConsoleState state = new ConsoleState(ParamRegistry.forLayout(LAYOUT));
     private final double[] defaults = state.copyValues();
     private final long meterTimer;
+    private Console console;
     private ControlServer.Bound bound;
     private int port;
 
@@ -43,9 +48,14 @@ final class UiServer implements AutoCloseable {
         return new Layout.Channel(name, stereo);
     }
 
+    /** A console (the composition root) around the test engine, at the values the last one had. */
     void start(int httpPort) throws Exception {
+        ConsoleConfig c = ConfigJson.builtinDefault().withLayout(LAYOUT);
+        c = new ConsoleConfig(c.version(), c.name(), c.layout(), c.server(), c.jack(), c.users(), state.snapshot());
         ServerOptions o = ServerOptions.loopbackEphemeral().withPorts(httpPort, ServerOptions.NO_OSC);
-        bound = ControlServer.deploy(vertx, state, engine, o).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        console = Console.start(Console.Options.of(c, engine, vertx).withServer(o));
+        state = console.state();
+        bound = console.bound();
         port = bound.httpPort();
     }
 
@@ -55,7 +65,7 @@ final class UiServer implements AutoCloseable {
     }
 
     void stop() throws Exception {
-        vertx.undeploy(bound.deploymentId()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        console.close();
     }
 
     String url() {

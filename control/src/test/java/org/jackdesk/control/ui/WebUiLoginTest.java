@@ -8,9 +8,11 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.security.PasswordHasher;
@@ -33,14 +35,12 @@ class WebUiLoginTest {
         assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
         Vertx vertx = Vertx.vertx();
         try (Chromium c = new Chromium(1024, 768)) {
-            ConsoleState state = new ConsoleState(ParamRegistry.forLayout(UiServer.LAYOUT));
             SecurityOptions sec = SecurityOptions.open().withUsers(List.of(
                     new ConsoleConfig.UserConfig("foh", "engineer", List.of(), PasswordHasher.hash("2222".toCharArray(), 1000)),
                     new ConsoleConfig.UserConfig("drums", "monitor", List.of(2), PasswordHasher.hash("3333".toCharArray(), 1000))), null);
-            ControlServer.Bound b = ControlServer.deploy(vertx, state,
-                    new UiTestEngine(UiServer.LAYOUT.channels().size(), UiServer.LAYOUT.buses().size()),
-                    ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), sec)
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ControlServer.Bound b = Console.start(Console.Options.of(ConfigJson.builtinDefault().withLayout(UiServer.LAYOUT),
+                    new UiTestEngine(UiServer.LAYOUT.channels().size(), UiServer.LAYOUT.buses().size()), vertx)
+                    .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)).withSecurity(sec)).bound();
             c.driver.get("http://127.0.0.1:" + b.httpPort() + "/");
             waitFor(() -> Boolean.TRUE.equals(c.js("return document.body.classList.contains('needs-login')")), "the PIN screen shows");
             assertTrue(!"online".equals(c.js("return document.body.dataset.connection")), "nothing is shown as online before the login");

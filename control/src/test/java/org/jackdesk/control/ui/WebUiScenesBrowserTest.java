@@ -19,6 +19,7 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.show.Cue;
 import org.jackdesk.config.show.Scene;
 import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.scene.LiveShow;
@@ -55,15 +56,14 @@ class WebUiScenesBrowserTest {
         assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
         vertx = Vertx.vertx();
         ConsoleConfig config = ConfigJson.builtinDefault();
-        state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
-        defaults = state.copyValues();
         UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-        notices = new Notices();
-        ControlServer.Bound bound = ControlServer.deploy(vertx, state, engine, ServerOptions.loopbackEphemeral()
-                        .withPorts(0, ServerOptions.NO_OSC), new LiveShow(scenes, config, notices))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        port = bound.httpPort();
+        Console console = Console.start(Console.Options.of(config, engine, vertx)
+                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
+        state = console.state();
+        defaults = state.copyValues();
+        scenes = console.scenes();
+        notices = console.notices();
+        port = console.httpPort();
         tablet = new Chromium(1024, 768);
     }
 
@@ -313,6 +313,8 @@ class WebUiScenesBrowserTest {
 
     @Test
     void aServerWithoutScenesSaysSoAndDisablesTheButtons() throws Exception {
+        // No console is without scenes; a bare control server (an older or partial server) still may be,
+        // and the page must cope: the one place a test deploys a control server itself.
         ConsoleState plain = new ConsoleState(ParamRegistry.forLayout(ConfigJson.builtinDefault().toLayout()));
         ControlServer.Bound other = ControlServer.deploy(vertx, plain, new UiTestEngine(20, 6),
                 ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)).toCompletionStage().toCompletableFuture()

@@ -17,6 +17,7 @@ import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.show.SceneManager;
+import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.scene.LiveShow;
@@ -48,14 +49,12 @@ class WebUiTabletDefectsBrowserTest {
         assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
         vertx = Vertx.vertx();
         ConsoleConfig config = ConfigJson.builtinDefault();
-        state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
-        defaults = state.copyValues();
         UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        SceneManager scenes = new SceneManager(state, System::currentTimeMillis, LiveShow.ticker(vertx));
-        ControlServer.Bound bound = ControlServer.deploy(vertx, state, engine, ServerOptions.loopbackEphemeral()
-                        .withPorts(0, ServerOptions.NO_OSC), new LiveShow(scenes, config, new Notices()))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        port = bound.httpPort();
+        Console console = Console.start(Console.Options.of(config, engine, vertx)
+                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
+        state = console.state();
+        defaults = state.copyValues();
+        port = console.httpPort();
         tablet = new Chromium(1024, 768);
         other = new Chromium(1024, 768);
     }

@@ -319,11 +319,6 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     @Override
-    public boolean followsState() {
-        return true; // stateListener
-    }
-
-    @Override
     public void setParam(int slot, double value) {
         HostProcessor c = current;
         if (c != null) c.engine().setParam(slot, value); // null only while starting; the engine is then built from the state
