@@ -13,8 +13,9 @@ package org.jackdesk.engine.dsp;
  *       detector). Optional programme-dependent release: the release slows from the set time to
  *       5x it the longer the compressor has been working (a slow envelope of the reduction).</li>
  *   <li>The gain is computed every {@value #STEP} samples and interpolated linearly in between
- *       (per-sample log/pow is too slow); make-up gain and dry/wet mix (parallel compression)
- *       are applied as out = x * (1 - mix + mix * g * makeup).</li>
+ *       (per-sample log/pow is too slow); make-up gain, dry/wet mix (parallel compression) and
+ *       the on/off switch are applied as out = x * G, G = {@link Crossfade#at}(1, g * makeup,
+ *       enable * mix) = 1 + enable * mix * (g * makeup - 1).</li>
  * </ul>
  *
  * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters too, from the parameter
@@ -227,10 +228,11 @@ public final class BusCompressor {
 
     private void applyGain(float[][] bufs, int off, int n) {
         float[] gains = this.gains;
-        // G = 1 + enable * mix * (g * makeup - 1): dry/wet and bypass crossfade in one factor
+        // G = 1 + (enable * mix) * (g * makeup - 1): the gain crossfaded from unity (dry) to the
+        // compressed gain by the switch and the dry/wet mix together, one factor per sample
         for (int i = 0; i < n; i++) {
             float e = enable.peek(i + 1), mx = mix.peek(i + 1), mu = makeup.peek(i + 1);
-            gains[i] = 1f + e * mx * (gains[i] * mu - 1f);
+            gains[i] = Crossfade.at(1f, gains[i] * mu, e * mx);
         }
         enable.skip(n);
         mix.skip(n);

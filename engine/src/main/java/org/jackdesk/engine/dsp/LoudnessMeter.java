@@ -14,11 +14,9 @@ import java.util.Arrays;
  *       channels (ITU order L R C LFE Ls Rs); 1.0 otherwise.</li>
  *   <li>Energy is summed per 100 ms sub-block into a ring of 30 sub-blocks: momentary = the last 4
  *       (400 ms), short-term = the last 30 (3 s), both updated at 10 Hz.</li>
- *   <li>Integrated: every 100 ms the 400 ms block (75 % overlap) goes into a histogram of 0.01 LU
- *       bins from -70 to +10 LUFS that keeps the count and the exact energy sum per bin (the
- *       libebur128 approach), so memory is bounded for any duration; gating at -70 LUFS absolute
- *       and -10 LU relative. Bin quantisation only affects which blocks straddle the relative gate
- *       (0.01 LU).</li>
+ *   <li>Integrated: every 100 ms the 400 ms block (75 % overlap) goes into a
+ *       {@link LoudnessHistogram} (bounded memory for any duration); gating at -70 LUFS absolute
+ *       and -10 LU relative.</li>
  *   <li>Loudness range: short-term values every 100 ms (once 3 s have elapsed) into a second
  *       histogram; gates -70 LUFS absolute and -20 LU relative to their power mean; LRA = 95th
  *       minus 10th percentile.</li>
@@ -39,11 +37,6 @@ import java.util.Arrays;
  * publishes the values it needs to control through its meter snapshot.
  */
 public final class LoudnessMeter {
-    private static final double ABS_GATE_LUFS = -70.0;
-    private static final double HIST_MIN = -70.0;
-    private static final double HIST_MAX = 10.0;
-    private static final double BIN_LU = 0.01;
-    private static final int BINS = (int) Math.round((HIST_MAX - HIST_MIN) / BIN_LU);
     private static final int RING = 30; // 3 s of 100 ms sub-blocks
     /** Samples per channel interpolated at once by the true-peak detectors. */
     public static final int TP_STAGE = 256;
@@ -69,10 +62,8 @@ public final class LoudnessMeter {
     private int ringPos;
     private long subBlocks;
 
-    private final long[] intCount = new long[BINS];
-    private final double[] intSum = new double[BINS];
-    private final long[] lraCount = new long[BINS];
-    private final double[] lraSum = new double[BINS];
+    /** The 400 ms blocks (integrated loudness) and the 3 s short-term values (loudness range). */
+    private final LoudnessHistogram blocks = new LoudnessHistogram(), shortTerms = new LoudnessHistogram();
 
     private double momentaryEnergy;
     private double shortTermEnergy;
@@ -178,10 +169,8 @@ public final class LoudnessMeter {
         Arrays.fill(ring, 0);
         ringPos = 0;
         subBlocks = 0;
-        Arrays.fill(intCount, 0);
-        Arrays.fill(intSum, 0);
-        Arrays.fill(lraCount, 0);
-        Arrays.fill(lraSum, 0);
+        blocks.reset();
+        shortTerms.reset();
         momentaryEnergy = 0;
         shortTermEnergy = 0;
         maxMomentaryEnergy = 0;
@@ -294,104 +283,54 @@ public final class LoudnessMeter {
         shortTermEnergy = s;
         if (subBlocks >= 4) {
             if (m > maxMomentaryEnergy) maxMomentaryEnergy = m;
-            addToHistogram(intCount, intSum, m);
+            blocks.add(m);
         }
         if (subBlocks >= RING) {
             if (s > maxShortTermEnergy) maxShortTermEnergy = s;
-            addToHistogram(lraCount, lraSum, s);
+            shortTerms.add(s);
         }
-    }
-
-    private static void addToHistogram(long[] count, double[] sum, double energy) {
-        double l = toLufs(energy);
-        if (!(l > ABS_GATE_LUFS)) return; // absolute gate (BS.1770-4: blocks above -70 LKFS)
-        int bin = (int) ((l - HIST_MIN) / BIN_LU);
-        if (bin >= BINS) bin = BINS - 1;
-        count[bin]++;
-        sum[bin] += energy;
-    }
-
-    private static double toLufs(double energy) {
-        return energy > 0 ? -0.691 + 10.0 * Math.log10(energy) : Double.NEGATIVE_INFINITY;
-    }
-
-    private static int binAtOrAbove(double lufs) {
-        int b = (int) Math.ceil((lufs - HIST_MIN) / BIN_LU);
-        return Math.max(0, Math.min(BINS, b));
     }
 
     /** Momentary loudness (400 ms), LUFS; -inf before any signal. */
     public double momentaryLufs() {
-        return toLufs(momentaryEnergy);
+        return LoudnessHistogram.toLufs(momentaryEnergy);
     }
 
     /** Short-term loudness (3 s), LUFS; -inf before any signal. */
     public double shortTermLufs() {
-        return toLufs(shortTermEnergy);
+        return LoudnessHistogram.toLufs(shortTermEnergy);
     }
 
     /** Largest momentary loudness of any complete 400 ms block, LUFS; -inf if none. */
     public double maxMomentaryLufs() {
-        return toLufs(maxMomentaryEnergy);
+        return LoudnessHistogram.toLufs(maxMomentaryEnergy);
     }
 
     /** Largest short-term loudness of any complete 3 s window, LUFS; -inf if none. */
     public double maxShortTermLufs() {
-        return toLufs(maxShortTermEnergy);
+        return LoudnessHistogram.toLufs(maxShortTermEnergy);
     }
 
     /** True when at least one 400 ms block passed the absolute gate (i.e. not silence). */
     public boolean hasIntegrated() {
-        for (int b = 0; b < BINS; b++) if (intCount[b] != 0) return true;
-        return false;
+        return !blocks.isEmpty();
     }
 
     /** Gated integrated loudness (BS.1770-4 section 2.8), LUFS; -inf when {@link #hasIntegrated()} is false. */
     public double integratedLufs() {
-        long n = 0;
-        double e = 0;
-        for (int b = 0; b < BINS; b++) {
-            n += intCount[b];
-            e += intSum[b];
-        }
-        if (n == 0) return Double.NEGATIVE_INFINITY;
-        double relGate = toLufs(e / n) - 10.0;
-        n = 0;
-        e = 0;
-        for (int b = binAtOrAbove(relGate); b < BINS; b++) {
-            n += intCount[b];
-            e += intSum[b];
-        }
-        return n == 0 ? Double.NEGATIVE_INFINITY : toLufs(e / n);
+        int start = blocks.relativeGate(10.0);
+        return start < 0 ? Double.NEGATIVE_INFINITY : blocks.meanLufsFrom(start);
     }
 
     /** Loudness range (EBU Tech 3342), LU; 0 when fewer than two short-term values passed the gates. */
     public double loudnessRangeLu() {
-        long n = 0;
-        double e = 0;
-        for (int b = 0; b < BINS; b++) {
-            n += lraCount[b];
-            e += lraSum[b];
-        }
-        if (n == 0) return 0;
-        int start = binAtOrAbove(toLufs(e / n) - 20.0);
-        long gated = 0;
-        for (int b = start; b < BINS; b++) gated += lraCount[b];
+        int start = shortTerms.relativeGate(20.0);
+        if (start < 0) return 0;
+        long gated = shortTerms.countFrom(start);
         if (gated < 2) return 0;
-        double lo = percentile(start, gated, 0.10);
-        double hi = percentile(start, gated, 0.95);
+        double lo = shortTerms.percentileLufs(start, gated, 0.10);
+        double hi = shortTerms.percentileLufs(start, gated, 0.95);
         return Math.max(0, hi - lo);
-    }
-
-    /** Value at fraction {@code q} of the sorted gated short-term values (nearest rank, bin centre). */
-    private double percentile(int start, long gated, double q) {
-        long rank = (long) Math.floor((gated - 1) * q); // 0-based, as libebur128
-        long seen = 0;
-        for (int b = start; b < BINS; b++) {
-            seen += lraCount[b];
-            if (seen > rank) return HIST_MIN + (b + 0.5) * BIN_LU;
-        }
-        return HIST_MAX;
     }
 
     /**

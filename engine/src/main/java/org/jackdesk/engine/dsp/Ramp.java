@@ -35,6 +35,12 @@ public final class Ramp {
         step = (target - current) / rampSamples;
     }
 
+    /** {@link #snap} to {@code value} if {@code snap}, else {@link #setTarget} (a parameter pull). */
+    public void moveTo(float value, boolean snap) {
+        if (snap) snap(value);
+        else setTarget(value);
+    }
+
     /** Jumps to {@code value} with no ramp (initial state, offline setup). */
     public void snap(float value) {
         target = value;

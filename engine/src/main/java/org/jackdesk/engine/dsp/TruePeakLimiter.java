@@ -41,7 +41,7 @@ public final class TruePeakLimiter {
     private static final float BYPASS_FADE_MS = 20f;
     /** Elliptic low-pass at 0.42 fs as second-order sections {b0,b1,b2,a1,a2}. */
     /** The elliptic passband lies in [-0.05, 0] dB; +0.025 dB centres it so level is kept. */
-    private static final double RIPPLE_CENTRE = Math.pow(10, 0.025 / 20);
+    private static final double RIPPLE_CENTRE = Dsp.dbToGain(0.025);
     private static final double[][] LOWPASS = {
         {0.4056713857794409, 0.8079585422293021, 0.40567138577944106, 0.9292808066354613, 0.27070818070572006},
         {1.0, 1.9445159567978503, 1.0, 1.446703109575065, 0.6919589836096215},

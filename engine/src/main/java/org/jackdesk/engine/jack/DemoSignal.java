@@ -1,5 +1,7 @@
 package org.jackdesk.engine.jack;
 
+import org.jackdesk.engine.dsp.Dsp;
+
 /**
  * Deterministic programme material for any number of channels, so the console has something
  * musical to mix without an audio interface: a four-bar loop at 120 BPM in A minor
@@ -47,7 +49,7 @@ public final class DemoSignal {
      * and −6 dBFS peak — a real gain structure, with headroom, instead of a sum above full scale.
      */
     public static DemoSignal forMix(float sampleRate, int channels) {
-        return new DemoSignal(sampleRate, channels, (float) Math.pow(10, mixTrimDb(channels) / 20));
+        return new DemoSignal(sampleRate, channels, (float) Dsp.dbToGain(mixTrimDb(channels)));
     }
 
     /**

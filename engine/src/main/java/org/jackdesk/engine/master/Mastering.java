@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jackdesk.engine.dsp.BusCompressor;
+import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.dsp.LoudnessMeter;
 import org.jackdesk.engine.dsp.MainEq;
 import org.jackdesk.engine.dsp.StereoWidth;
@@ -174,7 +175,7 @@ public final class Mastering {
         lim.setCeilingDbtp((float) s.ceilingDbtp());
         lim.setReleaseMs((float) s.limiterReleaseMs());
         lim.prepare(fs, BLOCK);
-        float gain = limit ? (float) Math.pow(10, gainDb / 20) : 1f;
+        float gain = limit ? (float) Dsp.dbToGain(gainDb) : 1f;
         int latency = limit ? lim.latencyFrames() : 0;
         float[][] buf = new float[ch][BLOCK];
         long total = r.frames() + latency; // run the limiter's latency out with silence

@@ -73,10 +73,7 @@ public final class BusStrip {
     public void pull(float[] t, boolean snap) {
         boolean muted = sMute >= 0 && t[sMute] > 0.5f;
         float g = muted ? 0f : Gains.dbToGain(t[sFader]);
-        for (Ramp r : gain) {
-            if (snap) r.snap(g);
-            else r.setTarget(g);
-        }
+        for (Ramp r : gain) r.moveTo(g, snap);
         if (chain != null) chain.pull(t, snap);
     }
 

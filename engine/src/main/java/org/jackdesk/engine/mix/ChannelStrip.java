@@ -2,19 +2,17 @@ package org.jackdesk.engine.mix;
 
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
-import org.jackdesk.engine.MeterBank;
-import org.jackdesk.engine.dsp.Compressor;
-import org.jackdesk.engine.dsp.DelayLine;
 import org.jackdesk.engine.dsp.Dsp;
-import org.jackdesk.engine.dsp.Gate;
-import org.jackdesk.engine.dsp.HighPass;
-import org.jackdesk.engine.dsp.ParametricEq;
 import org.jackdesk.engine.dsp.Ramp;
 
 /**
  * One input channel, mono or stereo-linked: trim → polarity → delay → HPF → gate → EQ ⇄
  * compressor → (pre-fader taps: PFL, pre sends) → fader/mute/DCA → (post sends) → pan → main,
  * AFL, meters. Every gain is a ramp, so no change clicks.
+ *
+ * <p>This class owns the strip's gains and its two mixing paths, general and at rest (see
+ * {@link #beginCycle}); the processors are {@link StripProcessors}, the aux sends
+ * {@link StripSends}, the level meters {@link StripMeters}.
  *
  * <p>Thread: audio only, except the constructor (control, while building an engine).
  */
@@ -28,22 +26,13 @@ public final class ChannelStrip {
     /** This cycle's output buffers and the index of this strip's first direct output in them. */
     private float[][] directOut;
     private int directBase;
-    private final boolean[] busStereo;
 
     // Parameter slots, resolved once from the registry (no string work on the audio thread).
-    private final int sTrim, sPol, sDelayOn, sDelayTime, sHpfOn, sHpfFreq, sHpfSlope;
-    private final int sGateOn, sGateMode, sGateThr, sGateRange, sGateAtt, sGateHold, sGateRel;
-    private final EqSlots eqSlots;
-    private final CompSlots compSlots;
-    private final int sOrder, sPan, sFader, sMute, sSolo, sMain;
-    private final int[] sSendOn, sSendLevel, sSendTap, sSendPan;
+    private final int sTrim, sPol, sPan, sFader, sMute, sSolo, sMain;
     private final int[] sDca = new int[Layout.DCA_COUNT], sMg = new int[Layout.MUTE_GROUP_COUNT];
 
-    private final DelayLine delay;
-    private final HighPass hpf;
-    private final Gate gate;
-    private final ParametricEq eq;
-    private final Compressor comp;
+    private final StripProcessors processors;
+    private final StripSends sends;
 
     private final Ramp[] inGain;
     private final Ramp[] fader;
@@ -51,9 +40,6 @@ public final class ChannelStrip {
     private final Ramp mainL = new Ramp(GAIN_RAMP_MS, 0f), mainR = new Ramp(GAIN_RAMP_MS, 0f);
     private final Ramp pflL = new Ramp(GAIN_RAMP_MS, 0f), pflR = new Ramp(GAIN_RAMP_MS, 0f);
     private final Ramp aflL = new Ramp(GAIN_RAMP_MS, 0f), aflR = new Ramp(GAIN_RAMP_MS, 0f);
-    // Per bus: pre and post taps, A and B legs (see routeSend); a ramp resting at 0 costs nothing,
-    // and having both taps makes a pre/post switch a crossfade instead of a click.
-    private final Ramp[] preA, preB, postA, postB;
 
     private final float[][] buf;
     private final float[] outL, outR;
@@ -71,30 +57,13 @@ public final class ChannelStrip {
     private boolean quietEligible;
     // Gains of the settled strip (the ramps' targets, which their current values equal once at rest).
     private float qTrim, qFader, qPanL, qPanR, qMainL, qMainR;
-    /**
-     * Active sends of the settled strip, one entry per bus and tap: bus, post-fader, gain into the
-     * bus's first sum (leg A) and into its last (leg B; 0 on a mono bus).
-     */
-    private int qSends;
-    private final int[] qSendBus;
-    private final float[] qSendGainA, qSendGainB;
-    private final boolean[] qSendPost;
-    private boolean processing;
-    private int processingTail;
-
-    /** Every processor has been off for longer than any of its fades: none is called. */
-    private boolean asleep() {
-        return !processing && processingTail <= 0;
-    }
 
     /**
      * This cycle's mode, decided once at its start by {@link #beginCycle}: true for the at-rest
      * path (every gain ramp at its target, mono, not soloed), false for the general path.
      */
     private boolean atRest;
-    private int tailSamples;
     private boolean soloed;
-    private boolean compFirst;
     private int nonFinite;
 
     public ChannelStrip(ParamRegistry reg, int ch0, int inputBase, int maxFrames) {
@@ -102,59 +71,18 @@ public final class ChannelStrip {
         this.nch = layout.channels().get(ch0).stereo() ? 2 : 1;
         this.direct = layout.channels().get(ch0).directOut();
         this.inputBase = inputBase;
-        int buses = layout.buses().size();
-        this.busStereo = new boolean[buses];
-        for (int b = 0; b < buses; b++) busStereo[b] = layout.buses().get(b).stereo();
         String p = "ch/" + (ch0 + 1) + "/";
         sTrim = reg.slot(p + "trim");
         sPol = reg.slot(p + "polarity");
-        sDelayOn = reg.slot(p + "delay/on");
-        sDelayTime = reg.slot(p + "delay/time");
-        sHpfOn = reg.slot(p + "hpf/on");
-        sHpfFreq = reg.slot(p + "hpf/freq");
-        sHpfSlope = reg.slot(p + "hpf/slope");
-        sGateOn = reg.slot(p + "gate/on");
-        sGateMode = reg.slot(p + "gate/mode");
-        sGateThr = reg.slot(p + "gate/threshold");
-        sGateRange = reg.slot(p + "gate/range");
-        sGateAtt = reg.slot(p + "gate/attack");
-        sGateHold = reg.slot(p + "gate/hold");
-        sGateRel = reg.slot(p + "gate/release");
-        eqSlots = new EqSlots(reg, p);
-        compSlots = new CompSlots(reg, p);
-        sOrder = reg.slot(p + "order");
         sPan = reg.slot(p + "pan");
         sFader = reg.slot(p + "fader");
         sMute = reg.slot(p + "mute");
         sSolo = reg.slot(p + "solo");
         sMain = reg.slot(p + "main");
-        sSendOn = new int[buses];
-        sSendLevel = new int[buses];
-        sSendTap = new int[buses];
-        sSendPan = new int[buses];
-        preA = new Ramp[buses];
-        preB = new Ramp[buses];
-        postA = new Ramp[buses];
-        postB = new Ramp[buses];
-        for (int b = 0; b < buses; b++) {
-            String s = p + "send/" + (b + 1) + "/";
-            sSendOn[b] = reg.slot(s + "on");
-            sSendLevel[b] = reg.slot(s + "level");
-            sSendTap[b] = reg.slot(s + "tap");
-            sSendPan[b] = reg.slot(s + "pan");
-            preA[b] = new Ramp(GAIN_RAMP_MS, 0f);
-            preB[b] = new Ramp(GAIN_RAMP_MS, 0f);
-            postA[b] = new Ramp(GAIN_RAMP_MS, 0f);
-            postB[b] = new Ramp(GAIN_RAMP_MS, 0f);
-        }
         for (int d = 0; d < Layout.DCA_COUNT; d++) sDca[d] = reg.slot(p + "dca/" + (d + 1));
         for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMg[g] = reg.slot(p + "mutegroup/" + (g + 1));
-
-        delay = new DelayLine(nch);
-        hpf = new HighPass(nch);
-        gate = new Gate(nch);
-        eq = new ParametricEq(nch);
-        comp = new Compressor(nch);
+        processors = new StripProcessors(reg, p, nch);
+        sends = new StripSends(reg, p, nch);
         inGain = new Ramp[nch];
         fader = new Ramp[nch];
         buf = new float[nch][maxFrames];
@@ -164,10 +92,6 @@ public final class ChannelStrip {
         }
         outL = new float[maxFrames];
         outR = new float[maxFrames];
-        qSendBus = new int[2 * buses];
-        qSendGainA = new float[2 * buses];
-        qSendGainB = new float[2 * buses];
-        qSendPost = new boolean[2 * buses];
     }
 
     public int channelCount() {
@@ -194,32 +118,17 @@ public final class ChannelStrip {
         if (o != null && k < o.length && o[k] != null) System.arraycopy(src, 0, o[k], off, m);
     }
 
+    /** Thread: control or worker, while building or rebuilding an engine. */
     public void prepare(float sampleRate, int maxFrames) {
-        delay.prepare(sampleRate, maxFrames);
-        hpf.prepare(sampleRate, maxFrames);
-        gate.prepare(sampleRate, maxFrames);
-        eq.prepare(sampleRate, maxFrames);
-        comp.prepare(sampleRate, maxFrames);
-        for (Ramp r : allRamps()) r.prepare(sampleRate);
-        settleSamples = fader[0].rampSamples();
-        tailSamples = (int) (0.03f * sampleRate); // longer than any bypass or delay crossfade
-        meters.prepare(sampleRate);
-    }
-
-    private Ramp[] allRamps() {
-        int buses = busStereo.length;
-        Ramp[] r = new Ramp[2 * nch + 8 + 4 * buses];
-        int k = 0;
+        processors.prepare(sampleRate, maxFrames);
         for (int c = 0; c < nch; c++) {
-            r[k++] = inGain[c];
-            r[k++] = fader[c];
+            inGain[c].prepare(sampleRate);
+            fader[c].prepare(sampleRate);
         }
-        r[k++] = panL; r[k++] = panR; r[k++] = mainL; r[k++] = mainR;
-        r[k++] = pflL; r[k++] = pflR; r[k++] = aflL; r[k++] = aflR;
-        for (int b = 0; b < buses; b++) {
-            r[k++] = preA[b]; r[k++] = preB[b]; r[k++] = postA[b]; r[k++] = postB[b];
-        }
-        return r;
+        for (Ramp r : new Ramp[] {panL, panR, mainL, mainR, pflL, pflR, aflL, aflR}) r.prepare(sampleRate);
+        sends.prepare(sampleRate);
+        settleSamples = fader[0].rampSamples();
+        meters.prepare(sampleRate);
     }
 
     /** True when this channel's solo is on (read after {@link #pull}). */
@@ -233,26 +142,8 @@ public final class ChannelStrip {
      */
     public void pull(float[] t, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn, boolean afl, boolean snap) {
         float trim = Gains.dbToGain(t[sTrim]) * (t[sPol] > 0.5f ? -1f : 1f);
-        delay.setEnabled(t[sDelayOn] > 0.5f);
-        delay.setDelayMs(t[sDelayTime]);
-        hpf.setEnabled(t[sHpfOn] > 0.5f);
-        hpf.setFreqHz(t[sHpfFreq]);
-        hpf.setSlope24(t[sHpfSlope] > 0.5f);
-        gate.setEnabled(t[sGateOn] > 0.5f);
-        gate.setExpander(t[sGateMode] > 0.5f);
-        gate.setThresholdDb(t[sGateThr]);
-        gate.setRangeDb(t[sGateRange]);
-        gate.setAttackMs(t[sGateAtt]);
-        gate.setHoldMs(t[sGateHold]);
-        gate.setReleaseMs(t[sGateRel]);
-        eqSlots.apply(t, eq);
-        compSlots.apply(t, comp);
-        compFirst = t[sOrder] > 0.5f;
-        boolean nowProcessing = t[sDelayOn] > 0.5f || t[sHpfOn] > 0.5f || t[sGateOn] > 0.5f
-                || eqSlots.enabled(t) || compSlots.enabled(t);
-        if (processing && !nowProcessing) processingTail = tailSamples;
-        processing = nowProcessing;
-        preSameAsIn = asleep();
+        processors.pull(t);
+        preSameAsIn = processors.asleep();
 
         float dca = 1f;
         boolean muted = t[sMute] > 0.5f;
@@ -267,37 +158,21 @@ public final class ChannelStrip {
         }
         float fad = muted ? 0f : Gains.dbToGain(t[sFader]) * dca;
         for (int c = 0; c < nch; c++) {
-            set(inGain[c], trim, snap);
-            set(fader[c], fad, snap);
+            inGain[c].moveTo(trim, snap);
+            fader[c].moveTo(fad, snap);
         }
         float pan = t[sPan];
-        set(panL, nch == 1 ? Gains.panLeft(pan) : Gains.balanceLeft(pan), snap);
-        set(panR, nch == 1 ? Gains.panRight(pan) : Gains.balanceRight(pan), snap);
+        panL.moveTo(nch == 1 ? Gains.panLeft(pan) : Gains.balanceLeft(pan), snap);
+        panR.moveTo(nch == 1 ? Gains.panRight(pan) : Gains.balanceRight(pan), snap);
         float toMain = t[sMain] > 0.5f ? 1f : 0f;
-        set(mainL, toMain, snap);
-        set(mainR, toMain, snap);
+        mainL.moveTo(toMain, snap);
+        mainR.moveTo(toMain, snap);
         soloed = t[sSolo] > 0.5f;
-        set(pflL, soloed && !afl ? 1f : 0f, snap);
-        set(pflR, soloed && !afl ? 1f : 0f, snap);
-        set(aflL, soloed && afl ? 1f : 0f, snap);
-        set(aflR, soloed && afl ? 1f : 0f, snap);
-        for (int b = 0; b < busStereo.length; b++) {
-            float g = t[sSendOn[b]] > 0.5f ? Gains.dbToGain(t[sSendLevel[b]]) : 0f;
-            boolean pre = t[sSendTap[b]] < 0.5f;
-            float sp = t[sSendPan[b]];
-            float a, bb;
-            if (busStereo[b]) {
-                a = g * (nch == 1 ? Gains.panLeft(sp) : Gains.balanceLeft(sp));
-                bb = g * (nch == 1 ? Gains.panRight(sp) : Gains.balanceRight(sp));
-            } else {
-                a = nch == 1 ? g : 0.5f * g;
-                bb = nch == 1 ? 0f : 0.5f * g;
-            }
-            set(preA[b], pre ? a : 0f, snap);
-            set(preB[b], pre ? bb : 0f, snap);
-            set(postA[b], pre ? 0f : a, snap);
-            set(postB[b], pre ? 0f : bb, snap);
-        }
+        pflL.moveTo(soloed && !afl ? 1f : 0f, snap);
+        pflR.moveTo(soloed && !afl ? 1f : 0f, snap);
+        aflL.moveTo(soloed && afl ? 1f : 0f, snap);
+        aflR.moveTo(soloed && afl ? 1f : 0f, snap);
+        sends.pull(t, snap);
         settleLeft = snap ? 0 : settleSamples;
         quietEligible = nch == 1 && !soloed;
         if (quietEligible) settleQuiet(fad, trim, toMain);
@@ -311,26 +186,7 @@ public final class ChannelStrip {
         qPanR = panR.target();
         qMainL = toMain;
         qMainR = toMain;
-        int k = 0;
-        for (int b = 0; b < busStereo.length; b++) {
-            k = addSend(k, b, preA[b].target(), preB[b].target(), false);
-            k = addSend(k, b, postA[b].target(), postB[b].target(), true);
-        }
-        qSends = k;
-    }
-
-    private int addSend(int k, int bus, float gainA, float gainB, boolean post) {
-        if (gainA == 0f && gainB == 0f) return k;
-        qSendBus[k] = bus;
-        qSendGainA[k] = gainA;
-        qSendGainB[k] = gainB;
-        qSendPost[k] = post;
-        return k + 1;
-    }
-
-    private static void set(Ramp r, float v, boolean snap) {
-        if (snap) r.snap(v);
-        else r.setTarget(v);
+        sends.settle();
     }
 
     /**
@@ -343,7 +199,7 @@ public final class ChannelStrip {
      * of each cycle after the parameter pull (a strip never told stays on the general path).
      */
     public void beginCycle() {
-        atRest = quietEligible && settleLeft <= 0 && (asleep() || !preSameAsIn);
+        atRest = quietEligible && settleLeft <= 0 && (processors.asleep() || !preSameAsIn);
     }
 
     /**
@@ -359,7 +215,7 @@ public final class ChannelStrip {
         }
         if (settleLeft > 0) settleLeft -= m;
         readInput(inputs, off, m);
-        runProcessors(m);
+        processors.process(buf, m);
         if (direct == Layout.DirectOut.PRE) {
             for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
         }
@@ -371,12 +227,12 @@ public final class ChannelStrip {
         }
         pflL.accumulate(src0, soloL, m);
         pflR.accumulate(src1, soloR, m);
-        sends(preA, preB, src0, src1, busSums, m);
+        sends.mixPre(src0, src1, busSums, m);
         for (int c = 0; c < nch; c++) fader[c].applyGain(buf[c], 0, m);
         if (direct == Layout.DirectOut.POST) {
             for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
         }
-        sends(postA, postB, src0, src1, busSums, m);
+        sends.mixPost(src0, src1, busSums, m);
         panL.applyTo(src0, outL, m);
         panR.applyTo(src1, outR, m);
         mainL.accumulate(outL, mainSumL, m);
@@ -394,12 +250,12 @@ public final class ChannelStrip {
      * ({@link #mixSettled}). Both do the general path's float operations in its order.
      */
     private void processAtRest(float[][] inputs, int off, int m, float[][][] busSums, float[] mainSumL, float[] mainSumR) {
-        if (asleep()) {
+        if (processors.asleep()) {
             processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
             return;
         }
         readInput(inputs, off, m);
-        runProcessors(m);
+        processors.process(buf, m);
         mixSettled(busSums, mainSumL, mainSumR, off, m);
     }
 
@@ -431,33 +287,13 @@ public final class ChannelStrip {
     }
 
     /**
-     * Runs the processors on {@code buf}. Processors that have all been off for longer than any
-     * fade sleep: not called at all, their smoothers stand still and the delay line is not written
-     * (see DelayLine: it wakes from an empty line with a fade-in). Switching one on wakes them
-     * through its bypass fade.
-     */
-    private void runProcessors(int m) {
-        if (asleep()) return;
-        delay.process(buf, 0, m);
-        hpf.process(buf, 0, m);
-        gate.process(buf, 0, m);
-        if (compFirst) {
-            comp.process(buf, 0, m);
-            eq.process(buf, 0, m);
-        } else {
-            eq.process(buf, 0, m);
-            comp.process(buf, 0, m);
-        }
-    }
-
-    /**
      * Mixes a whole cycle of {@code n} frames into {@code sumL/R[0..n)} (main bus) if this strip is
      * quiet (see {@link #processQuiet}) and feeds no aux bus; returns false, doing nothing, otherwise
      * (then {@link #process} runs per sub-block). The state that decides it changes only between
      * cycles. Thread: audio, at the start of a cycle.
      */
     public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
-        if (!atRest || !asleep() || qSends != 0 || direct != Layout.DirectOut.OFF) return false;
+        if (!atRest || !processors.asleep() || !sends.noneSettled() || direct != Layout.DirectOut.OFF) return false;
         processQuiet(inputs, 0, n, null, sumL, sumR);
         return true;
     }
@@ -477,7 +313,7 @@ public final class ChannelStrip {
         float trim = qTrim, fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
         // The strip's scratch buffers are written only when sends read them: untouched memory is
         // what makes this path cheap when the thread wakes to cold caches.
-        boolean keep = qSends > 0 || direct != Layout.DirectOut.OFF;
+        boolean keep = !sends.noneSettled() || direct != Layout.DirectOut.OFF;
         boolean toMain = ml != 0f || mr != 0f;
         float peak = 0f;
         float s0 = 0f, s1 = 0f;
@@ -513,7 +349,7 @@ public final class ChannelStrip {
         if (bad != 0) nonFinite += bad;
         meters.addQuiet(peak, (double) s0 + s1, m);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
-        settledSends(busSums, b, x, m);
+        sends.mixSettled(busSums, b, x, m);
     }
 
     /**
@@ -538,52 +374,16 @@ public final class ChannelStrip {
         meters.pre.accumulate(b, m);
         meters.postFromPre(meters.pre.lastPeak(), meters.pre.lastSumSq(), m, qFader, qPanL, qPanR);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
-        settledSends(busSums, b, x, m);
-    }
-
-    /**
-     * The settled strip's active sends: from {@code pre} (pre-fader) or {@code post}. Both legs of
-     * a stereo bus in one pass; each sum receives its terms in the general path's order.
-     */
-    private void settledSends(float[][][] busSums, float[] pre, float[] post, int m) {
-        for (int k = 0; k < qSends; k++) {
-            float[][] sum = busSums[qSendBus[k]];
-            float[] a = sum[0], b = sum[sum.length - 1];
-            float[] src = qSendPost[k] ? post : pre;
-            float ga = qSendGainA[k], gb = qSendGainB[k];
-            if (gb == 0f) {
-                for (int i = 0; i < m; i++) a[i] += src[i] * ga;
-            } else if (ga == 0f) {
-                for (int i = 0; i < m; i++) b[i] += src[i] * gb;
-            } else {
-                for (int i = 0; i < m; i++) {
-                    float v = src[i];
-                    a[i] += v * ga;
-                    b[i] += v * gb;
-                }
-            }
-        }
-    }
-
-    private void sends(Ramp[] a, Ramp[] b, float[] src0, float[] src1, float[][][] busSums, int m) {
-        for (int k = 0; k < a.length; k++) {
-            float[][] sum = busSums[k];
-            a[k].accumulate(src0, sum[0], m);
-            b[k].accumulate(src1, sum[sum.length - 1], m);
-        }
+        sends.mixSettled(busSums, b, x, m);
     }
 
     /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */
     public void publish(float[] meters, int base, int frames) {
         this.meters.endCycle(frames, preSameAsIn, qFader, qPanL, qPanR);
-        if (processingTail > 0) processingTail -= frames;
-        preSameAsIn = asleep();
+        processors.endCycle(frames);
+        preSameAsIn = processors.asleep();
         this.meters.write(meters, base);
-        boolean asleep = asleep(); // sleeping processors reduce nothing
-        meters[base + MeterBank.CH_GATE_GR] = asleep ? 0f : gate.gainReductionDb();
-        meters[base + MeterBank.CH_COMP_GR] = asleep ? 0f : comp.gainReductionDb();
-        float detector = comp.takeDetectorLevel();
-        meters[base + MeterBank.CH_COMP_IN] = asleep ? 0f : detector;
+        processors.write(meters, base);
     }
 
     public void resetClip() {
@@ -601,11 +401,7 @@ public final class ChannelStrip {
 
     /** Clears signal state (filters, delay, detectors, meters); keeps parameters. */
     public void reset() {
-        delay.reset();
-        hpf.reset();
-        gate.reset();
-        eq.reset();
-        comp.reset();
+        processors.reset();
         meters.reset();
     }
 }

@@ -1,5 +1,7 @@
 package org.jackdesk.engine.mix;
 
+import org.jackdesk.engine.dsp.Dsp;
+
 /**
  * Peak (instant attack, 20 dB/s fall), peak hold (1.5 s) and RMS (300 ms one-pole of the mean
  * square) of one signal. Thread: audio only; {@link #accumulate} per sub-block, {@link #endCycle}
@@ -71,7 +73,7 @@ public final class LevelMeter {
     public void endCycle(int frames) {
         if (frames != cachedFrames) {
             cachedFrames = frames;
-            fallFactor = (float) Math.pow(10.0, -FALL_DB_PER_S * frames / sampleRate / 20.0);
+            fallFactor = (float) Dsp.dbToGain(-FALL_DB_PER_S * frames / sampleRate);
             rmsCoef = 1.0 - Math.exp(-frames / (RMS_TAU_S * sampleRate));
         }
         cyclePeak = blockPeak;

@@ -6,6 +6,7 @@ import java.util.List;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.io.WavException;
 import org.jackdesk.engine.io.WavReader;
@@ -145,7 +146,7 @@ public final class OfflineRenderer {
             if (n.endsWith("_R") && !out.isEmpty() && out.get(out.size() - 1).name().equals(bus)) {
                 BusLevel l = out.remove(out.size() - 1);
                 // Stereo bus: the louder side's peak, the RMS of both sides together.
-                double lRms = Math.pow(10, l.rmsDbfs() / 20);
+                double lRms = Dsp.dbToGain(l.rmsDbfs());
                 out.add(new BusLevel(bus, Math.max(l.peakDbfs(), db(pk)), db(Math.sqrt((lRms * lRms + rms * rms) / 2))));
             } else {
                 out.add(new BusLevel(bus, db(pk), db(rms)));
