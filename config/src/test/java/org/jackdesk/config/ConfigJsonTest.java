@@ -117,6 +117,21 @@ class ConfigJsonTest {
     }
 
     @Test
+    void stageBoxesAreReadWrittenBackAndChecked() throws Exception {
+        String rules = "\"autoConnect\": [\"ch1..16 <- system:capture_1..16\"";
+        ConsoleConfig cfg = ConfigJson.read("t", edit(rules, "\"stageBoxes\": [\"stage1\", \"drums box\"], "
+                + "\"autoConnect\": [\"ch1..16 <- stage1:from_slave_1..16\""));
+        assertEquals(List.of("stage1", "drums box"), cfg.jack().stageBoxes());
+        assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)));
+        assertEquals(List.of(), ConfigJson.read(Path.of("default.json")).jack().stageBoxes());
+        assertFalse(ConfigJson.write(ConfigJson.read(Path.of("default.json"))).contains("stageBoxes"), "none: nothing written");
+        String m = refused(edit(rules, "\"stageBoxes\": [\"stage1:from_slave_1\"], " + rules)).getMessage();
+        assertTrue(m.contains("jack.stageBoxes[0]: a stage box is named by its JACK client name"), m);
+        m = refused(edit(rules, "\"stageBoxes\": [\"stage1\", \"stage1\"], " + rules)).getMessage();
+        assertTrue(m.contains("jack.stageBoxes[1]: stage box \"stage1\" is listed twice"), m);
+    }
+
+    @Test
     void directOutputsAreReadConnectedAndChecked() throws Exception {
         ConsoleConfig studio = ConfigJson.read(Path.of("examples/studio.json"));
         assertEquals(Layout.DirectOut.PRE, studio.toLayout().channels().get(7).directOut());

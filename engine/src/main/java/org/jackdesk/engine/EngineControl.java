@@ -37,6 +37,14 @@ public interface EngineControl {
     double callbackMaxMicros();
 
     /**
+     * The watched stage boxes (docs/stagebox.md) as last seen, in configuration order; empty when
+     * none are configured or the engine does not run on JACK.
+     */
+    default java.util.List<org.jackdesk.engine.jack.StageBoxStatus> stageBoxes() {
+        return java.util.List.of();
+    }
+
+    /**
      * True when this engine already listens to the console state itself (the {@code EngineHost}
      * does, so that the engine follows the state with or without a control server); a control
      * server then must not forward state changes to it a second time.
