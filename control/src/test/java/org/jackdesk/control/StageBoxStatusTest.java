@@ -68,7 +68,7 @@ class StageBoxStatusTest {
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
              Console console = Console.start(Console.Options.of(cfg, new EngineHost.Options("foh", server.name(), false, false,
                      false, 48000, 64, rules).withStageBoxes(cfg.jack().stageBoxes())))) {
-            int port = console.httpPort();
+            int port = NetjackStageBoxTest.warm(console.httpPort()); // a cold server may take longer than WsClient waits
             try (WsClient tablet = WsClient.connect(vertx, port)) {
                 // Not there at start: a standing warning, for this tablet and in the health check.
                 JsonObject missing = boxStatus(tablet);
