@@ -284,7 +284,7 @@ public final class Console implements AutoCloseable {
      * (resolves the box's notice), "stage box 'stage1' lost at 21:43:07" (a standing error until it
      * is back), or, at start, that it is not there yet (a standing warning).
      */
-    static JsonObject stageBoxNotice(StageBoxStatus box) {
+    public static JsonObject stageBoxNotice(StageBoxStatus box) {
         String text = box.text();
         String message = switch (box.state()) {
             case CONNECTED -> text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
