@@ -3,6 +3,7 @@ package org.jackdesk.engine.jack;
 import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Native;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.RealtimeLiterals;
+import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
 import org.jaudiolibs.jnajack.JackHandles;
@@ -40,6 +42,8 @@ public final class JackBackend implements AudioBackend {
     private static final long QUIET_WAIT_NANOS = 250_000_000L;
     /** How long a client close may take before we stop waiting for it (see closeSession). */
     private static final long CLOSE_WAIT_MS = 5_000;
+    /** How often the worker looks whether the JACK graph changed (StageBoxWatcher). */
+    private static final long GRAPH_TICK_MILLIS = 100;
 
     /**
      * What to open. {@code serverName} null targets the default server; {@code inputs} and
@@ -262,7 +266,6 @@ public final class JackBackend implements AudioBackend {
     private volatile boolean opening;
     /** Stage boxes and the re-application of connect rules when a port they name appears. */
     private final StageBoxWatcher watcher;
-    private static final long GRAPH_TICK_MILLIS = 100;
 
     private JackBackend(Config config, FormatListener formatListener, StatusListener statusListener) {
         this.config = config;
@@ -328,9 +331,9 @@ public final class JackBackend implements AudioBackend {
             if (session == null) return null;
             String re = "^" + posixQuote(client) + ":";
             try {
-                org.jaudiolibs.jnajack.Jack jack = org.jaudiolibs.jnajack.Jack.getInstance();
-                String[] outs = jack.getPorts(session.client, re, JackPortType.AUDIO, java.util.EnumSet.of(JackPortFlags.JackPortIsOutput));
-                String[] ins = jack.getPorts(session.client, re, JackPortType.AUDIO, java.util.EnumSet.of(JackPortFlags.JackPortIsInput));
+                Jack jack = Jack.getInstance();
+                String[] outs = jack.getPorts(session.client, re, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsOutput));
+                String[] ins = jack.getPorts(session.client, re, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsInput));
                 return new int[] {outs == null ? 0 : outs.length, ins == null ? 0 : ins.length};
             } catch (JackException e) {
                 return null;
@@ -351,7 +354,7 @@ public final class JackBackend implements AudioBackend {
 
     /** Thread: worker. Distinct peer ports of the rules that exist now; -1 without a session. */
     private int presentPeerPorts() {
-        java.util.Set<String> peers = new java.util.HashSet<>();
+        Set<String> peers = new HashSet<>();
         for (ConnectRule r : rules) peers.add(r.peerPort());
         synchronized (lock) {
             if (session == null) return -1;
