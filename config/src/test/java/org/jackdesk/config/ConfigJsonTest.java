@@ -41,13 +41,24 @@ class ConfigJsonTest {
 
     @Test
     void shippedExamplesAreValidAndRoundTrip() throws Exception {
-        for (String f : List.of("default.json", "examples/small-band.json", "examples/studio.json")) {
+        for (String f : List.of("default.json", "examples/small-band.json", "examples/studio.json", "examples/stagebox-foh.json",
+                "examples/stagebox-monitors.json")) {
             ConsoleConfig cfg = ConfigJson.read(Path.of(f));
             assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)), f);
         }
         ConsoleConfig studio = ConfigJson.read(Path.of("examples/studio.json"));
         assertEquals("afl", studio.values().get("monitor/mode"));
         assertTrue(studio.connections().stream().anyMatch(c -> c.consolePort().equals("bus4_R") && c.jackPort().equals("system:playback_10")));
+        // docs/stagebox.md: FOH and monitors read the same 32 stage box ports; the monitors send 8 buses back.
+        ConsoleConfig foh = ConfigJson.read(Path.of("examples/stagebox-foh.json"));
+        ConsoleConfig mon = ConfigJson.read(Path.of("examples/stagebox-monitors.json"));
+        assertEquals(List.of("stage1"), foh.jack().stageBoxes());
+        assertEquals("monitors", mon.jack().clientName());
+        assertEquals(9001, mon.server().oscPort());
+        for (ConsoleConfig c : List.of(foh, mon)) {
+            assertTrue(c.connections().stream().anyMatch(x -> x.consolePort().equals("ch32") && x.jackPort().equals("stage1:from_slave_32")));
+        }
+        assertTrue(mon.connections().stream().anyMatch(x -> x.consolePort().equals("bus8") && x.jackPort().equals("stage1:to_slave_8")));
     }
 
     @Test
