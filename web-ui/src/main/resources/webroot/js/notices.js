@@ -2,13 +2,23 @@
 // an autosave that fails (error, red), a show loaded from its backup (warning, amber), an autosave
 // that works again (ok, green, goes after a few seconds). Errors and warnings stand until the
 // server resolves them; an `ok` resolves the notices of its family (the code's first word:
-// save_recovered resolves save_failed). A reconnect clears the banner; the server sends the
+// save_recovered resolves save_failed). Notices about a stage box (`stageBox` set: lost, missing,
+// connected, docs/stagebox.md) are kept per box, so two boxes lost show two rows and one box
+// coming back resolves only its own. A reconnect clears the banner; the server sends the
 // notices that still stand right after the snapshot.
 
 const OK_SHOW_MS = 6000;
 
-function family(code) {
-  return String(code || '').split('_')[0];
+/** The banner row a message belongs to: its code, per stage box for stage box notices. */
+function key(m) {
+  const code = m.code || m.level || 'status';
+  return m.stageBox ? `${code}@${m.stageBox}` : code;
+}
+
+/** What an `ok` resolves: the code's first word, within the same stage box. */
+function family(k) {
+  const [code, box] = String(k || '').split('@');
+  return code.split('_')[0] + (box === undefined ? '' : `@${box}`);
 }
 
 export class NoticeBanner {
@@ -26,7 +36,7 @@ export class NoticeBanner {
   }
 
   status(m) {
-    const code = m.code || m.level || 'status';
+    const code = key(m);
     if (m.level === 'ok') {
       for (const c of [...this.notices.keys()]) if (family(c) === family(code)) this.notices.delete(c);
       this.notices.set(code, m);

@@ -35,7 +35,7 @@ public final class ConfigJson {
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
     public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
-    public static final List<String> JACK_KEYS = List.of("clientName", "serverName", "autoConnect");
+    public static final List<String> JACK_KEYS = List.of("clientName", "serverName", "autoConnect", "stageBoxes");
     /** The flat pre-release format, migrated on load. */
     public static final List<String> V1_KEYS = List.of("version", "channels", "stereoChannels", "buses", "names", "httpPort", "jackClient");
 
@@ -133,6 +133,7 @@ public final class ConfigJson {
         String client = DEFAULT_CLIENT;
         String jserver = DEFAULT_SERVER;
         List<AutoConnect.Rule> rules = new ArrayList<>();
+        List<String> boxes = new ArrayList<>();
         if (jo != null) {
             String jp = JsonDoc.child(path, "jack");
             c.onlyKeys(jo, jp, JACK_KEYS);
@@ -148,8 +149,21 @@ public final class ConfigJson {
                     }
                 }
             }
+            List<String> names = c.strings(jo, jp, "stageBoxes", 64);
+            for (int i = 0; i < names.size(); i++) {
+                String n = names.get(i);
+                String at = JsonDoc.index(JsonDoc.child(jp, "stageBoxes"), i);
+                if (n.isBlank() || n.indexOf(':') >= 0 || n.codePointCount(0, n.length()) > MAX_CLIENT_NAME) {
+                    c.error(at, "a stage box is named by its JACK client name (the netjack2 slave's -n NAME, e.g. \"stage1\"):"
+                            + " 1 to " + MAX_CLIENT_NAME + " characters, no ':' (got \"" + JsonDoc.excerpt(n, 40) + "\")");
+                } else if (boxes.contains(n)) {
+                    c.error(at, "stage box \"" + n + "\" is listed twice");
+                } else {
+                    boxes.add(n);
+                }
+            }
         }
-        ConsoleConfig.JackConfig jack = new ConsoleConfig.JackConfig(client, jserver, rules);
+        ConsoleConfig.JackConfig jack = new ConsoleConfig.JackConfig(client, jserver, rules, boxes);
 
 
         Map<String, Object> values = new LinkedHashMap<>();
@@ -387,6 +401,7 @@ public final class ConfigJson {
         j.put("serverName", cfg.jack().serverName());
         ArrayNode ac = j.putArray("autoConnect");
         cfg.jack().autoConnect().forEach(r -> ac.add(r.text()));
+        if (!cfg.jack().stageBoxes().isEmpty()) cfg.jack().stageBoxes().forEach(j.putArray("stageBoxes")::add);
         o.set("users", MAPPER.valueToTree(cfg.users()));
         o.set("values", MAPPER.valueToTree(cfg.values()));
         return o;

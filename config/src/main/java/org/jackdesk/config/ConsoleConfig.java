@@ -114,10 +114,20 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
                 + ", jack=" + jack + ", users=" + userList() + ", values=" + values.size() + " values]";
     }
 
-    /** The JACK client: its name, the server to join, and connections made at start. */
-    public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect) {
+    /**
+     * The JACK client: its name, the server to join, connections made at start (and again whenever
+     * a port they name appears), and the JACK client names of stage boxes whose coming and going
+     * every tablet is told about (docs/stagebox.md).
+     */
+    public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect, List<String> stageBoxes) {
         public JackConfig {
             autoConnect = List.copyOf(autoConnect);
+            stageBoxes = stageBoxes == null ? List.of() : List.copyOf(stageBoxes);
+        }
+
+        /** Without stage boxes. */
+        public JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect) {
+            this(clientName, serverName, autoConnect, List.of());
         }
     }
 

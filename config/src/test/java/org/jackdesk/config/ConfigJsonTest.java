@@ -41,13 +41,24 @@ class ConfigJsonTest {
 
     @Test
     void shippedExamplesAreValidAndRoundTrip() throws Exception {
-        for (String f : List.of("default.json", "examples/small-band.json", "examples/studio.json")) {
+        for (String f : List.of("default.json", "examples/small-band.json", "examples/studio.json", "examples/stagebox-foh.json",
+                "examples/stagebox-monitors.json")) {
             ConsoleConfig cfg = ConfigJson.read(Path.of(f));
             assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)), f);
         }
         ConsoleConfig studio = ConfigJson.read(Path.of("examples/studio.json"));
         assertEquals("afl", studio.values().get("monitor/mode"));
         assertTrue(studio.connections().stream().anyMatch(c -> c.consolePort().equals("bus4_R") && c.jackPort().equals("system:playback_10")));
+        // docs/stagebox.md: FOH and monitors read the same 32 stage box ports; the monitors send 8 buses back.
+        ConsoleConfig foh = ConfigJson.read(Path.of("examples/stagebox-foh.json"));
+        ConsoleConfig mon = ConfigJson.read(Path.of("examples/stagebox-monitors.json"));
+        assertEquals(List.of("stage1"), foh.jack().stageBoxes());
+        assertEquals("monitors", mon.jack().clientName());
+        assertEquals(9001, mon.server().oscPort());
+        for (ConsoleConfig c : List.of(foh, mon)) {
+            assertTrue(c.connections().stream().anyMatch(x -> x.consolePort().equals("ch32") && x.jackPort().equals("stage1:from_slave_32")));
+        }
+        assertTrue(mon.connections().stream().anyMatch(x -> x.consolePort().equals("bus8") && x.jackPort().equals("stage1:to_slave_8")));
     }
 
     @Test
@@ -114,6 +125,21 @@ class ConfigJsonTest {
         ConsoleConfig ok = ConfigJson.read("t", edit("ch1..16 <- system:capture_1..16", "ch17..18 <- system:capture_1..4"));
         assertEquals(List.of("ch17_L", "ch17_R", "ch18_L", "ch18_R"),
                 ok.jack().autoConnect().get(0).connections().stream().map(AutoConnect.Connection::consolePort).collect(Collectors.toList()));
+    }
+
+    @Test
+    void stageBoxesAreReadWrittenBackAndChecked() throws Exception {
+        String rules = "\"autoConnect\": [\"ch1..16 <- system:capture_1..16\"";
+        ConsoleConfig cfg = ConfigJson.read("t", edit(rules, "\"stageBoxes\": [\"stage1\", \"drums box\"], "
+                + "\"autoConnect\": [\"ch1..16 <- stage1:from_slave_1..16\""));
+        assertEquals(List.of("stage1", "drums box"), cfg.jack().stageBoxes());
+        assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)));
+        assertEquals(List.of(), ConfigJson.read(Path.of("default.json")).jack().stageBoxes());
+        assertFalse(ConfigJson.write(ConfigJson.read(Path.of("default.json"))).contains("stageBoxes"), "none: nothing written");
+        String m = refused(edit(rules, "\"stageBoxes\": [\"stage1:from_slave_1\"], " + rules)).getMessage();
+        assertTrue(m.contains("jack.stageBoxes[0]: a stage box is named by its JACK client name"), m);
+        m = refused(edit(rules, "\"stageBoxes\": [\"stage1\", \"stage1\"], " + rules)).getMessage();
+        assertTrue(m.contains("jack.stageBoxes[1]: stage box \"stage1\" is listed twice"), m);
     }
 
     @Test

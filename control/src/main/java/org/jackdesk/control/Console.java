@@ -29,6 +29,7 @@ import org.jackdesk.engine.EngineControl;
 import org.jackdesk.engine.host.AudioStatus;
 import org.jackdesk.engine.host.EngineHost;
 import org.jackdesk.engine.host.ThreadingPolicy;
+import org.jackdesk.engine.jack.StageBoxStatus;
 
 /**
  * The console's composition root: the one place that wires a whole console, in this order —
@@ -260,6 +261,7 @@ public final class Console implements AutoCloseable {
                 log.accept("no audio yet (" + host.backendStatus() + "); the console is ready meanwhile");
             }
             wireAudioStatus(host, notices);
+            wireStageBoxes(host, notices);
         }
 
         try {
@@ -321,6 +323,53 @@ public final class Console implements AutoCloseable {
         host.onStatus(tell);
         AudioStatus now = host.status();
         if (!now.running()) tell.accept(now);
+    }
+
+    /** The standing-notice key of a stage box (also its {@code /api/health} check). */
+    public static String stageBoxKey(String name) {
+        return "stagebox:" + name;
+    }
+
+    /**
+     * What every tablet is told about a stage box: "stage box 'stage1' connected: 32 in / 8 out"
+     * (resolves the box's notice), "stage box 'stage1' lost at 21:43:07" (a standing error until it
+     * is back), or, at start, that it is not there yet (a standing warning).
+     */
+    public static JsonObject stageBoxNotice(StageBoxStatus box) {
+        String text = box.text();
+        String message = switch (box.state()) {
+            case CONNECTED -> text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+            case LOST -> text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1)
+                    + ": its channels are silent; jackdesk reconnects them when it returns";
+            case MISSING -> text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1)
+                    + " yet; jackdesk connects it when it appears";
+        };
+        String level = switch (box.state()) {
+            case CONNECTED -> Notices.LEVEL_OK;
+            case LOST -> Notices.LEVEL_ERROR;
+            case MISSING -> Notices.LEVEL_WARNING;
+        };
+        String code = switch (box.state()) {
+            case CONNECTED -> "stagebox_connected";
+            case LOST -> "stagebox_lost";
+            case MISSING -> "stagebox_missing";
+        };
+        return Notices.status(level, code, message).put("stageBox", box.name()).put("inputs", box.inputs())
+                .put("outputs", box.outputs()).put("since", box.sinceMillis()).put("losses", box.losses());
+    }
+
+    /**
+     * Every stage box change reaches the tablets; a lost or missing box stands until it connects.
+     * The boxes already seen when wiring are posted too.
+     */
+    static void wireStageBoxes(EngineHost host, Notices notices) {
+        Consumer<StageBoxStatus> tell = b -> {
+            JsonObject m = stageBoxNotice(b);
+            if (b.connected()) notices.resolve(stageBoxKey(b.name()), m);
+            else notices.post(stageBoxKey(b.name()), m);
+        };
+        host.onStageBox(tell);
+        for (StageBoxStatus b : host.stageBoxes()) if (!b.connected()) tell.accept(b);
     }
 
     /** The console at a glance. */

@@ -45,6 +45,24 @@ class ServerOptionsTest {
     }
 
     @Test
+    void aSecondConsolesPortMovesItsOscPortAlong() {
+        // ./jackdesk start --client-name monitors --port 8081 --show monitors.json next to a FOH console on 8080/9000.
+        Probe p = new Probe();
+        new CommandLine(p).parseArgs("--port", "8081");
+        assertEquals(8081, p.server.toOptions().httpPort());
+        assertEquals(9001, p.server.toOptions().oscPort());
+        p = new Probe();
+        new CommandLine(p).parseArgs("--port", "8081", "--osc-port", "9100");
+        assertEquals(9100, p.server.toOptions().oscPort(), "an explicit --osc-port wins");
+        p = new Probe();
+        new CommandLine(p).parseArgs("--port", "0");
+        assertEquals(9000, p.server.toOptions().oscPort());
+        p = new Probe();
+        new CommandLine(p).parseArgs("--port", "65000");
+        assertEquals(9000, p.server.toOptions().oscPort(), "no OSC port above 65535");
+    }
+
+    @Test
     void badValuesAreRefusedWithTheRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServerOptions.defaults().withPorts(70000, 9000));

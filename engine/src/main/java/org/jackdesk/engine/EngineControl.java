@@ -35,4 +35,12 @@ public interface EngineControl {
 
     /** Longest process-callback time since start, in microseconds. */
     double callbackMaxMicros();
+
+    /**
+     * The watched stage boxes (docs/stagebox.md) as last seen, in configuration order; empty when
+     * none are configured or the engine does not run on JACK.
+     */
+    default java.util.List<org.jackdesk.engine.jack.StageBoxStatus> stageBoxes() {
+        return java.util.List.of();
+    }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jackdesk.config.ConsoleState;
@@ -23,6 +24,7 @@ import org.jackdesk.control.scene.Notices;
 import org.jackdesk.control.ws.MeterReset;
 import org.jackdesk.engine.EngineCommand;
 import org.jackdesk.engine.EngineControl;
+import org.jackdesk.engine.jack.StageBoxStatus;
 
 /**
  * The JSON API under {@code /api} and the Prometheus {@code /metrics}. Same registry, same
@@ -283,11 +285,38 @@ public final class RestApi {
         counter(b, "jackdesk_meter_frames_total", "Binary meter frames sent since start", m.meterFramesOut());
         gauge(b, "jackdesk_client_queue_max_bytes", "Most bytes one WebSocket client had waiting to be sent, since start", m.maxQueuedBytes());
         counter(b, "jackdesk_held_back_total", "Meter frames skipped and changes held back for clients that do not read", m.heldBackCount());
+        stageBoxes(b, e.stageBoxes());
         b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
         for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
             b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');
         }
         rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(b.toString());
+    }
+
+    /** One series per watched stage box (docs/stagebox.md), labelled with its JACK client name. */
+    private static void stageBoxes(StringBuilder b, List<StageBoxStatus> boxes) {
+        if (boxes.isEmpty()) return;
+        b.append("# HELP jackdesk_stagebox_connected 1 while the stage box's ports are on the JACK server\n")
+                .append("# TYPE jackdesk_stagebox_connected gauge\n");
+        for (StageBoxStatus s : boxes) b.append("jackdesk_stagebox_connected{name=\"").append(label(s.name())).append("\"} ")
+                .append(s.connected() ? 1 : 0).append('\n');
+        b.append("# HELP jackdesk_stagebox_ports Audio ports of the stage box (in: feeding the console, out: back to the stage)\n")
+                .append("# TYPE jackdesk_stagebox_ports gauge\n");
+        for (StageBoxStatus s : boxes) {
+            b.append("jackdesk_stagebox_ports{name=\"").append(label(s.name())).append("\",direction=\"in\"} ")
+                    .append(s.connected() ? s.inputs() : 0).append('\n');
+            b.append("jackdesk_stagebox_ports{name=\"").append(label(s.name())).append("\",direction=\"out\"} ")
+                    .append(s.connected() ? s.outputs() : 0).append('\n');
+        }
+        b.append("# HELP jackdesk_stagebox_losses_total Times the stage box was lost since start\n")
+                .append("# TYPE jackdesk_stagebox_losses_total counter\n");
+        for (StageBoxStatus s : boxes) b.append("jackdesk_stagebox_losses_total{name=\"").append(label(s.name())).append("\"} ")
+                .append(s.losses()).append('\n');
+    }
+
+    /** A Prometheus label value: backslash, quote and newline escaped. */
+    private static String label(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static void gauge(StringBuilder b, String name, String help, double v) {

@@ -17,6 +17,7 @@ import org.jackdesk.engine.jack.InternalClock;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackUnavailableException;
 import org.jackdesk.engine.jack.PrivateJackServer;
+import org.jackdesk.engine.jack.StageBoxStatus;
 
 /**
  * Runs the console's engine on the best backend available: a running JACK server; else a private
@@ -37,10 +38,18 @@ public final class EngineHost implements EngineControl, AutoCloseable {
      */
     public record Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
                           Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections,
-                          Engine.Threading threading) {
+                          Engine.Threading threading, List<String> stageBoxes) {
         public Options {
             connections = connections == null ? List.of() : List.copyOf(connections);
+            stageBoxes = stageBoxes == null ? List.of() : List.copyOf(stageBoxes);
             if (clientName == null || clientName.isBlank()) clientName = JackBackend.Config.DEFAULT_CLIENT_NAME;
+        }
+
+        /** Options without stage boxes. */
+        public Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
+                       Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections, Engine.Threading threading) {
+            this(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames, connections,
+                    threading, List.of());
         }
 
         /** Options whose threading comes from {@link ThreadingPolicy#fromSystemProperty} when the host starts. */
@@ -52,7 +61,13 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         /** These options with the threading decided. */
         public Options withThreading(Engine.Threading decided) {
             return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
-                    connections, decided);
+                    connections, decided, stageBoxes);
+        }
+
+        /** These options watching the named stage boxes (JACK client names, docs/stagebox.md). */
+        public Options withStageBoxes(List<String> names) {
+            return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
+                    connections, threading, names);
         }
 
         public static Options defaults() {
@@ -71,6 +86,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private volatile AudioBackend backend;
     private volatile AudioStatus status = new AudioStatus(AudioStatus.State.STARTING, "starting");
     private volatile Consumer<AudioStatus> statusListener = s -> { };
+    private volatile Consumer<StageBoxStatus> stageBoxListener = s -> { };
     private final ConsoleState.Listener stateListener = (p, v, o) -> {
         setParam(p.slot(), v);
         // The limiters' lookahead is the engine's only latency: tell JACK when it changes.
@@ -161,6 +177,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                 probe.close();
                 resync(current);
                 backend = jack;
+                jack.watchStageBoxes(options.stageBoxes(), b -> stageBoxListener.accept(b));
                 try {
                     jack.start(current); // JackBackend reports missing peer ports itself
                     setStatus(jack.status() == BackendStatus.WAITING ? waiting(jack) : running(jack), false);
@@ -294,6 +311,20 @@ public final class EngineHost implements EngineControl, AutoCloseable {
      */
     public void onStatus(Consumer<AudioStatus> listener) {
         this.statusListener = listener == null ? s -> { } : listener;
+    }
+
+    /**
+     * Called whenever a watched stage box connects, is lost, or is missing at start
+     * ({@link Options#stageBoxes}). Thread: the listener runs on the backend's worker thread and
+     * must not block.
+     */
+    public void onStageBox(Consumer<StageBoxStatus> listener) {
+        this.stageBoxListener = listener == null ? s -> { } : listener;
+    }
+
+    @Override
+    public List<StageBoxStatus> stageBoxes() {
+        return backend instanceof JackBackend j ? j.stageBoxes() : List.of();
     }
 
     /** Where the audio is now. Thread: any. */

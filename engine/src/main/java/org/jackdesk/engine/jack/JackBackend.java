@@ -3,6 +3,7 @@ package org.jackdesk.engine.jack;
 import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Native;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.RealtimeLiterals;
+import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
 import org.jaudiolibs.jnajack.JackHandles;
@@ -40,6 +42,8 @@ public final class JackBackend implements AudioBackend {
     private static final long QUIET_WAIT_NANOS = 250_000_000L;
     /** How long a client close may take before we stop waiting for it (see closeSession). */
     private static final long CLOSE_WAIT_MS = 5_000;
+    /** How often the worker looks whether the JACK graph changed (StageBoxWatcher). */
+    private static final long GRAPH_TICK_MILLIS = 100;
 
     /**
      * What to open. {@code serverName} null targets the default server; {@code inputs} and
@@ -108,6 +112,9 @@ public final class JackBackend implements AudioBackend {
         final JackNative.SampleRateCallback sampleRate;
         final JackNative.XrunCallback xrun;
         JackNative.LatencyCallback latency;
+        /** Kept referenced as long as the client lives: JACK holds the native stubs. */
+        JackNative.PortRegistrationCallback portRegistration;
+        JackNative.ClientRegistrationCallback clientRegistration;
         /** The FFM upcall stub of {@link #process}, or null when JNA dispatches it. */
         FfmJack.Stub processStub;
 
@@ -261,6 +268,8 @@ public final class JackBackend implements AudioBackend {
     private volatile float dspLoad;
     /** A latency recompute is queued on {@link #worker} and has not run yet (several requests make one). */
     private final java.util.concurrent.atomic.AtomicBoolean latencyQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Stage boxes and the re-application of connect rules when a port they name appears. */
+    private final StageBoxWatcher watcher;
 
     private JackBackend(Config config, FormatListener formatListener, StatusListener statusListener) {
         this.config = config;
@@ -273,6 +282,23 @@ public final class JackBackend implements AudioBackend {
             t.setDaemon(true);
             return t;
         });
+        this.watcher = new StageBoxWatcher(new StageBoxWatcher.Graph() {
+            @Override
+            public int[] countPorts(String client) {
+                return JackBackend.this.countPorts(client);
+            }
+
+            @Override
+            public int presentPeerPorts() {
+                return JackBackend.this.presentPeerPorts();
+            }
+
+            @Override
+            public ConnectionReport reapply() {
+                return applyConnections();
+            }
+        }, System::currentTimeMillis);
+        worker.scheduleWithFixedDelay(this::graphTick, GRAPH_TICK_MILLIS, GRAPH_TICK_MILLIS, TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(this::sampleDspLoad, 0, LOAD_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -283,6 +309,73 @@ public final class JackBackend implements AudioBackend {
     private void sampleDspLoad() {
         synchronized (lock) {
             dspLoad = session == null ? 0f : JackNative.jack_cpu_load(session.handle);
+        }
+    }
+
+    /** Thread: worker. A failure must not cancel the periodic task. */
+    private void graphTick() {
+        boolean running;
+        synchronized (lock) {
+            running = started && session != null && !closed;
+        }
+        if (!running) return;
+        try {
+            watcher.tick();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "following the JACK graph failed; trying again at the next change", e);
+        }
+    }
+
+    /**
+     * Which JACK clients are stage boxes (e.g. netjack2 slaves: the slave's {@code -n NAME}) and
+     * who is told when one connects, is lost or is missing at start ({@link StageBoxStatus}; also
+     * logged). Call before {@link #start}. Thread: worker.
+     */
+    public void watchStageBoxes(List<String> clientNames, StageBoxListener listener) {
+        watcher.watch(clientNames, listener);
+    }
+
+    /** The watched stage boxes as last seen, in configuration order (empty before the first scan). Thread: any. */
+    public List<StageBoxStatus> stageBoxes() {
+        return watcher.statuses();
+    }
+
+    /** Thread: worker. {outputs, inputs} of {@code client}'s audio ports, null without a session. */
+    private int[] countPorts(String client) {
+        synchronized (lock) {
+            if (session == null) return null;
+            String re = "^" + posixQuote(client) + ":";
+            try {
+                Jack jack = Jack.getInstance();
+                String[] outs = jack.getPorts(session.client, re, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsOutput));
+                String[] ins = jack.getPorts(session.client, re, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsInput));
+                return new int[] {outs == null ? 0 : outs.length, ins == null ? 0 : ins.length};
+            } catch (JackException e) {
+                return null;
+            }
+        }
+    }
+
+    /** A client name as a POSIX extended regular expression matching exactly it (JACK's port patterns). */
+    static String posixQuote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("\\.[]{}()*+?^$|".indexOf(c) >= 0) b.append('\\');
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** Thread: worker. Distinct peer ports of the rules that exist now; -1 without a session. */
+    private int presentPeerPorts() {
+        Set<String> peers = new HashSet<>();
+        for (ConnectRule r : rules) peers.add(r.peerPort());
+        synchronized (lock) {
+            if (session == null) return -1;
+            int n = 0;
+            for (String p : peers) if (JackNative.jack_port_by_name(session.handle, p) != 0) n++;
+            return n;
         }
     }
 
@@ -439,9 +532,22 @@ public final class JackBackend implements AudioBackend {
             shareRealtimePriority(session, processor);
         }
         ConnectionReport report = applyConnections();
+        scanGraphSoon();
         fireStatus(BackendStatus.RUNNING, "running as '" + clientName() + "' at " + sampleRate + " Hz, "
                 + bufferSize + " frames; " + report.made() + " of " + report.requested() + " connections made");
         return report;
+    }
+
+    /** The stage boxes' first look, on the worker (the watcher's only thread). */
+    private void scanGraphSoon() {
+        try {
+            worker.execute(() -> {
+                watcher.sessionChanged();
+                watcher.scanNow();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     /**
@@ -692,18 +798,25 @@ public final class JackBackend implements AudioBackend {
                 check(JackNative.jack_set_process_callback(handle, cycle, 0L), "process callback");
             }
             JackNative.LatencyCallback lat = (mode, arg) -> reportLatency(ins, outs, mode);
+            // Notification thread: one atomic increment each, the worker does the rest (StageBoxWatcher).
+            JackNative.PortRegistrationCallback preg = (port, register, arg) -> watcher.graphChanged();
+            JackNative.ClientRegistrationCallback creg = (name, register, arg) -> watcher.graphChanged();
             // libjack's notification thread calls these: keep it attached to the JVM too. JNA's
             // default attaches and detaches it around every call, which costs a new Thread object
             // per call (the notification thread was 0.25 % of a core in bench mixbox, mostly xrun reports).
-            for (com.sun.jna.Callback cb : new com.sun.jna.Callback[] {bs, sr, xr, lat}) {
+            for (com.sun.jna.Callback cb : new com.sun.jna.Callback[] {bs, sr, xr, lat, preg, creg}) {
                 Native.setCallbackThreadInitializer(cb, NOTIFY_THREAD);
             }
             check(JackNative.jack_set_buffer_size_callback(handle, bs, 0L), "buffer-size callback");
             check(JackNative.jack_set_sample_rate_callback(handle, sr, 0L), "sample-rate callback");
             check(JackNative.jack_set_xrun_callback(handle, xr, 0L), "xrun callback");
             check(JackNative.jack_set_latency_callback(handle, lat, 0L), "latency callback");
+            check(JackNative.jack_set_port_registration_callback(handle, preg, 0L), "port registration callback");
+            check(JackNative.jack_set_client_registration_callback(handle, creg, 0L), "client registration callback");
             Session s = new Session(client, handle, cycle, bs, sr, xr);
             s.latency = lat;
+            s.portRegistration = preg;
+            s.clientRegistration = creg;
             s.processStub = stub;
             client.onShutdown(c -> serverShutdown(s));
             return s;
@@ -914,6 +1027,8 @@ public final class JackBackend implements AudioBackend {
         if (run) {
             ConnectionReport r = applyConnections();
             detail += "; " + r.made() + " of " + r.requested() + " connections made";
+            watcher.sessionChanged();
+            watcher.scanNow();
         }
         LOG.log(System.Logger.Level.INFO, detail);
         fireStatus(status, detail);

@@ -46,6 +46,16 @@ final class JackNative {
         void callback(int mode, long arg);
     }
 
+    /** {@code void (*JackPortRegistrationCallback)(jack_port_id_t port, int register, void *arg)}. */
+    public interface PortRegistrationCallback extends Callback {
+        void callback(int port, int register, long arg);
+    }
+
+    /** {@code void (*JackClientRegistrationCallback)(const char *name, int register, void *arg)}. */
+    public interface ClientRegistrationCallback extends Callback {
+        void callback(Pointer name, int register, long arg);
+    }
+
     /** {@code JackCaptureLatency}: latency from the capture side (sources) to a port. */
     static final int CAPTURE_LATENCY = 0;
     /** {@code JackPlaybackLatency}: latency from a port to the playback side (sinks). */
@@ -72,6 +82,10 @@ final class JackNative {
     static native void jack_port_get_latency_range(long port, int mode, Pointer range);
 
     static native void jack_port_set_latency_range(long port, int mode, Pointer range);
+
+    static native int jack_set_port_registration_callback(long client, PortRegistrationCallback callback, long arg);
+
+    static native int jack_set_client_registration_callback(long client, ClientRegistrationCallback callback, long arg);
 
     static native int jack_recompute_total_latencies(long client);
 
