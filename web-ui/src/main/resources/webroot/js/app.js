@@ -10,6 +10,7 @@ import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
 import { NoticeBanner } from './notices.js';
+import { ToolsView } from './tools.js';
 import { Login, storedToken, forgetToken } from './login.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -42,6 +43,7 @@ class App {
     this.detail = new ChannelDetail(this);
     this.mainView = new MainView(this);
     this.scenesView = new ScenesView(this);
+    this.toolsView = new ToolsView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.wireTopBar();
   }
@@ -76,6 +78,7 @@ class App {
     onTap($('#tab-mixer'), () => this.showView('mixer'));
     onTap($('#tab-main'), () => this.showView('main'));
     onTap($('#tab-scenes'), () => this.showView('scenes'));
+    onTap($('#tab-tools'), () => this.showView('tools'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
       $('#lock').classList.toggle('on', ui.locked);
@@ -256,6 +259,7 @@ class App {
     sel.disabled = buses.length === 0;
     if (this.sendBus !== null && this.sendBus > buses.length) this.sendBus = null;
     this.mainView.build();
+    this.toolsView.build();
     this.detail.build();
     this.applyPhone();
     this.setSendBus(this.sendBus, true);
@@ -305,6 +309,7 @@ class App {
     $('#tab-mixer').classList.toggle('on', v === 'mixer');
     $('#tab-main').classList.toggle('on', v === 'main');
     $('#tab-scenes').classList.toggle('on', v === 'scenes');
+    $('#tab-tools').classList.toggle('on', v === 'tools');
   }
 
   select(n) {

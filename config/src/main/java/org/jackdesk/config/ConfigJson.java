@@ -157,6 +157,12 @@ public final class ConfigJson {
         if (vo != null && layout != null && c.problems().size() == before) {
             ParamRegistry reg = ParamRegistry.forLayout(toLayout(layout));
             values = values(c, vo, JsonDoc.child(path, "values"), reg);
+            for (String live : values.keySet()) {
+                if (reg.find(live).def().live()) {
+                    c.error(JsonDoc.child(JsonDoc.child(path, "values"), live), live
+                            + " is a live switch, never a start-up value: the console always starts with it off");
+                }
+            }
         }
         if (layout == null || c.problems().size() > before) return null;
         return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values);

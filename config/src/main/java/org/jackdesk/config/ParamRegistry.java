@@ -121,6 +121,7 @@ public final class ParamRegistry {
             case MUTEGROUP: return Layout.MUTE_GROUP_COUNT;
             case MAIN:
             case MONITOR:
+            case OSC:
             default: return 1;
         }
     }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
- * compressor and limiter on, the main mastering chain and loudness meter on, while a control
- * thread keeps changing parameters and sending commands.
+ * compressor and limiter on, the main mastering chain and loudness meter on, the oscillator on
+ * into the main and every bus, while a control thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
@@ -35,6 +35,10 @@ class EngineAllocationTest {
                     s.set("main/" + sw, true, "setup");
                 }
                 s.set("main/eq/1/slope", "24", "setup");
+                // the engineer's tools: pink noise into the main and every bus (osc/freq and osc/level move with the rest)
+                s.set("osc/on", true, "setup");
+                s.set("osc/type", "pink", "setup");
+                for (int b = 1; b <= 8; b++) s.set("osc/bus/" + b, true, "setup");
                 s.set("main/width", 140.0, "setup");
                 for (int b = 1; b <= 8; b++) {
                     for (String sw : new String[] {"eq/on", "comp/on", "comp/schpf/on", "limiter/on"}) {

@@ -1,0 +1,86 @@
+// The engineer's tools (docs/tools.md): the TOOLS view with the oscillator (sine, pink or white
+// noise into the main and any bus), and the oscillator's warning on every view — a red banner under
+// the top bar and a lit OSC button while it runs, so nobody leaves a tone running into the PA.
+
+import { Knob } from './knob.js';
+import { Choice, Toggle } from './buttons.js';
+import { onTap } from './gesture.js';
+
+const TYPE_NAMES = { sine: 'sine', pink: 'pink noise', white: 'white noise' };
+
+function dbText(v) {
+  return v <= -90 ? '−∞ dBFS' : `${v.toFixed(1).replace('-', '−')} dBFS`;
+}
+
+/** A one-line description of what the oscillator is doing: "pink noise at −20.0 dBFS into Main, Wedge". */
+export function oscSummary(store) {
+  const type = store.get('osc/type') || 'sine';
+  const what = type === 'sine' ? `${Math.round(store.num('osc/freq'))} Hz sine` : TYPE_NAMES[type] || type;
+  const dest = [];
+  if (store.bool('osc/main')) dest.push('Main');
+  store.layout.buses.forEach((b, i) => { if (store.bool(`osc/bus/${i + 1}`)) dest.push(b.name); });
+  return `${what} at ${dbText(store.num('osc/level'))} into ${dest.length ? dest.join(', ') : 'nothing'}`;
+}
+
+export class ToolsView {
+  constructor(app) {
+    this.app = app;
+    this.root = document.getElementById('toolsview');
+    this.controls = [];
+    this.unsubs = [];
+    this.banner = document.getElementById('osc-banner');
+    this.topButton = document.getElementById('osc');
+    onTap(this.topButton, () => app.showView('tools'));
+    onTap(this.banner.querySelector('.osc-off'), () => app.conn.setNow('osc/on', false));
+  }
+
+  build() {
+    const { store, conn } = this.app;
+    for (const c of this.controls) { if (c.unsub) c.unsub(); if (c.unsubTouch) c.unsubTouch(); }
+    for (const u of this.unsubs) u();
+    this.controls = [];
+    this.unsubs = [];
+    this.root.textContent = '';
+
+    const osc = document.createElement('section');
+    osc.className = 'panel tools-osc';
+    osc.innerHTML = '<header><h3>Oscillator</h3></header><div class="panel-body"></div><div class="panel-body osc-dest"></div>';
+    const body = osc.querySelector('.panel-body');
+    const on = new Toggle(store, conn, 'osc/on', 'OSC ON', 'osc-on');
+    const type = new Choice(store, conn, 'osc/type', [['sine', 'SINE'], ['pink', 'PINK'], ['white', 'WHITE']]);
+    const freq = new Knob(store, conn, 'osc/freq', 'FREQ');
+    const level = new Knob(store, conn, 'osc/level', 'LEVEL');
+    body.append(on.el, type.el, freq.el, level.el);
+    const dest = osc.querySelector('.osc-dest');
+    const label = document.createElement('span');
+    label.className = 'osc-dest-label';
+    label.textContent = 'INTO';
+    dest.appendChild(label);
+    const toMain = new Toggle(store, conn, 'osc/main', 'MAIN');
+    dest.appendChild(toMain.el);
+    this.controls.push(on, type, freq, level, toMain);
+    store.layout.buses.forEach((b, i) => {
+      const t = new Toggle(store, conn, `osc/bus/${i + 1}`, b.name.toUpperCase());
+      dest.appendChild(t.el);
+      this.controls.push(t);
+    });
+    this.root.appendChild(osc);
+
+    // The warning follows every value it names.
+    const paths = ['osc/on', 'osc/type', 'osc/freq', 'osc/level', 'osc/main', ...store.layout.buses.map((b, i) => `osc/bus/${i + 1}`)];
+    for (const p of paths) this.unsubs.push(store.on(p, () => this.renderWarning()));
+    this.renderWarning();
+  }
+
+  /** The banner on every view and the lit OSC button, while the oscillator is on. */
+  renderWarning() {
+    const { store } = this.app;
+    const on = store.bool('osc/on');
+    this.topButton.classList.toggle('live', on);
+    this.topButton.setAttribute('aria-pressed', String(on));
+    this.banner.hidden = !on;
+    if (on) this.banner.querySelector('.osc-text').textContent = oscSummary(store);
+    document.body.classList.toggle('osc-live', on);
+    document.body.style.setProperty('--osc-h', on ? `${this.banner.offsetHeight}px` : '0px');
+  }
+}
