@@ -51,8 +51,15 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     }
 
     /** The strips; {@code dcas} has exactly {@link Layout#DCA_COUNT} names, {@code muteGroups} {@link Layout#MUTE_GROUP_COUNT}. */
-    public record LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups) {
+    public record LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups,
+                               Layout.Tools tools) {
+        /** Strips without the tools' ports or a talkback source. */
+        public LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups) {
+            this(channels, buses, dcas, muteGroups, Layout.Tools.NONE);
+        }
+
         public LayoutConfig {
+            if (tools == null) tools = Layout.Tools.NONE;
             channels = List.copyOf(channels);
             buses = List.copyOf(buses);
             dcas = List.copyOf(dcas);
@@ -82,15 +89,20 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     }
 
     /** One user: {@code role} is admin, engineer, monitor or viewer; {@code buses} (1-based) only for monitor; {@code hash} PBKDF2. */
-    public record UserConfig(String name, String role, List<Integer> buses, String hash) {
+    public record UserConfig(String name, String role, List<Integer> buses, String hash, boolean talkback) {
         public UserConfig {
             buses = List.copyOf(buses);
+        }
+
+        /** A user without the talkback permission (which only a monitor needs: admin and engineer always may talk). */
+        public UserConfig(String name, String role, List<Integer> buses, String hash) {
+            this(name, role, buses, hash, false);
         }
 
         /** Hides the hash: a record's toString must not put it into a log. */
         @Override
         public String toString() {
-            return "UserConfig[name=" + name + ", role=" + role + ", buses=" + buses + "]";
+            return "UserConfig[name=" + name + ", role=" + role + ", buses=" + buses + (talkback ? ", talkback" : "") + "]";
         }
     }
 
@@ -102,7 +114,8 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
             List<Integer> buses = new ArrayList<>();
             Object b = u.get("buses");
             if (b instanceof List<?> l) for (Object o : l) buses.add(((Number) o).intValue());
-            out.add(new UserConfig((String) u.get("name"), (String) u.get("role"), buses, (String) u.get("hash")));
+            out.add(new UserConfig((String) u.get("name"), (String) u.get("role"), buses, (String) u.get("hash"),
+                    Boolean.TRUE.equals(u.get("talkback"))));
         }
         return out;
     }
@@ -127,7 +140,7 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         for (ChannelConfig c : layout.channels()) ch.add(new Layout.Channel(c.name(), c.stereo(), c.directOut()));
         List<Layout.Bus> b = new ArrayList<>();
         for (BusConfig c : layout.buses()) b.add(new Layout.Bus(c.name(), c.stereo()));
-        return new Layout(ch, b);
+        return new Layout(ch, b, layout.tools());
     }
 
     /**

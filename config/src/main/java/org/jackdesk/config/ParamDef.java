@@ -14,7 +14,7 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
                        String description) {
 
     /** The section a parameter belongs to; {@code {n}} in the template is its 1-based index. */
-    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC }
+    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC, TALKBACK }
 
     /** What {@code {i}} in the template counts. */
     public enum Inner {

@@ -122,6 +122,7 @@ public final class ParamRegistry {
             case MAIN:
             case MONITOR:
             case OSC:
+            case TALKBACK:
             default: return 1;
         }
     }

@@ -9,6 +9,7 @@ import static org.jackdesk.config.ParamDef.Root.CH;
 import static org.jackdesk.config.ParamDef.Root.MAIN;
 import static org.jackdesk.config.ParamDef.Root.MONITOR;
 import static org.jackdesk.config.ParamDef.Root.OSC;
+import static org.jackdesk.config.ParamDef.Root.TALKBACK;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +32,14 @@ public final class Params {
     public static final List<String> TAPS = List.of("pre", "post");
     public static final List<String> SOLO_MODES = List.of("pfl", "afl");
     public static final List<String> OSC_TYPES = List.of("sine", "pink", "white");
+    public static final List<String> TALK_MODES = List.of("momentary", "latch");
 
     /**
      * Live switches: they act now and are never stored — a saved show and a scene leave them out,
      * and loading a show or recalling a scene never turns them on (the oscillator is always off
      * after a show loads, so nobody starts a show with a tone into the PA). See {@link ParamDef#live()}.
      */
-    public static final Set<String> LIVE = Set.of("osc/on");
+    public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk");
 
     private static final List<ParamDef> ALL = build();
 
@@ -118,6 +120,7 @@ public final class Params {
         d.add(f(MONITOR, "monitor/level", Unit.DB, off, 10, 0, Taper.FADER, "Monitor (solo/headphone) bus level"));
         d.add(e(MONITOR, "monitor/mode", SOLO_MODES, 0, "Solo mode: pre-fader (PFL) or after-fader (AFL)"));
         oscillator(d);
+        talkback(d);
         return List.copyOf(d);
     }
 
@@ -209,6 +212,24 @@ public final class Params {
         d.add(b(OSC, "osc/main", true, "Oscillator into the main bus"));
         d.add(new ParamDef("osc/bus/{i}", OSC, BUS, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
                 Taper.NONE, null, "Oscillator into aux bus i"));
+    }
+
+    /**
+     * Talkback (docs/tools.md): the configured source (a mono channel's input or a
+     * {@code talkback_in} port) into the chosen buses and, only if chosen, the main, while
+     * {@code talkback/talk} is on; the main and/or monitor dimmed meanwhile. {@code talkback/talk}
+     * is live: never saved.
+     */
+    private static void talkback(List<ParamDef> d) {
+        d.add(b(TALKBACK, "talkback/talk", false, "Talking now (live: never saved; off whenever a show loads)"));
+        d.add(e(TALKBACK, "talkback/mode", TALK_MODES, 0, "TALK button: momentary (talk while held) or latch (tap on, tap off)"));
+        d.add(f(TALKBACK, "talkback/level", Unit.DB, ParamDef.FADER_OFF_DB, 10, 0, Taper.FADER, "Talkback level into its destinations"));
+        d.add(b(TALKBACK, "talkback/main", false, "Talkback into the main bus (never unless chosen)"));
+        d.add(new ParamDef("talkback/bus/{i}", TALKBACK, BUS, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {1},
+                Taper.NONE, null, "Talkback into aux bus i"));
+        d.add(f(TALKBACK, "talkback/dim/level", Unit.DB, -60, 0, -20, Taper.LINEAR, "Dim while talking (ramped over 50 ms)"));
+        d.add(b(TALKBACK, "talkback/dim/main", true, "Dim the main output while talking"));
+        d.add(b(TALKBACK, "talkback/dim/monitor", true, "Dim the monitor (headphone) output while talking"));
     }
 
     private static ParamDef f(ParamDef.Root root, String t, Unit u, double min, double max, double def, Taper taper, String desc) {

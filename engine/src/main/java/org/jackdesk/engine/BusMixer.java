@@ -50,7 +50,7 @@ final class BusMixer {
             busSums[b] = buses[b].sums();
             sBusLimiterOn[b] = registry.slot("bus/" + (b + 1) + "/limiter/on");
         }
-        tools = new SignalTools(registry, sampleRate, busSums, subBlock);
+        tools = new SignalTools(registry, sampleRate, ports, busSums, subBlock);
         monitor = new BusStrip(2, registry.slot("monitor/level"), -1, subBlock);
         monitor.prepare(sampleRate);
         soloL = new float[subBlock];
@@ -103,9 +103,12 @@ final class BusMixer {
         Arrays.fill(soloR, 0, m, 0f);
     }
 
-    /** Runs every bus on its sums and copies the results into {@code outputs} at {@code off}. */
-    void finishSubBlock(float[][] outputs, int off, int m) {
-        tools.inject(busSums, main.sums(), m);
+    /**
+     * Adds the tools' signals (oscillator, talkback from {@code inputs}), runs every bus on its sums,
+     * copies the results into {@code outputs} at {@code off} and applies the talkback dim.
+     */
+    void finishSubBlock(float[][] inputs, float[][] outputs, int off, int m) {
+        tools.inject(inputs, outputs, off, busSums, main.sums(), m);
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);
             buses[b].copyOut(outputs, ports.busOut(b), off, m);
@@ -122,6 +125,7 @@ final class BusMixer {
         mainToMonR.accumulate(mainSum[1], mon[1], m);
         monitor.finish(m);
         monitor.copyOut(outputs, ports.monitorOut(), off, m);
+        tools.dim(outputs, off, m);
     }
 
     /** Reads the buses' targets; {@code anySolo} switches the monitor source. */

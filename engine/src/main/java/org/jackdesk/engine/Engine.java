@@ -286,7 +286,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             int m = Math.min(SUB_BLOCK, nframes - off);
             mixer.clearSubBlock(m);
             groups.mixSubBlock(k, off, m, mainSum, mixer.soloL(), mixer.soloR());
-            mixer.finishSubBlock(outputs, off, m);
+            mixer.finishSubBlock(inputs, outputs, off, m);
         }
         groups.endCycle();
         float[] mv = meters.writeArray();

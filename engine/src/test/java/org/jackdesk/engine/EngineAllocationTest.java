@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
  * compressor and limiter on, the main mastering chain and loudness meter on, the oscillator on
- * into the main and every bus, while a control thread keeps changing parameters and sending commands.
+ * into the main, every bus and its own port, talkback on into the main and every bus, while a control thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
     void processingAllocatesZeroBytesWhileParametersChange() throws Exception {
-        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4), 64, s -> {
+        // Talkback from channel 1's input and the oscillator's own port: the tools' whole audio path.
+        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4).withTools(new Layout.Tools(1, false, true)), 64, s -> {
             try {
                 for (int c = 1; c <= 64; c++) {
                     for (String sw : new String[] {"delay/on", "hpf/on", "gate/on", "eq/on", "comp/on", "solo"}) {
@@ -39,6 +40,8 @@ class EngineAllocationTest {
                 s.set("osc/on", true, "setup");
                 s.set("osc/type", "pink", "setup");
                 for (int b = 1; b <= 8; b++) s.set("osc/bus/" + b, true, "setup");
+                s.set("talkback/talk", true, "setup"); // into every bus (the default), main and monitor dimmed
+                s.set("talkback/main", true, "setup");
                 s.set("main/width", 140.0, "setup");
                 for (int b = 1; b <= 8; b++) {
                     for (String sw : new String[] {"eq/on", "comp/on", "comp/schpf/on", "limiter/on"}) {

@@ -33,6 +33,7 @@ public final class Sections {
             case MONITOR:
                 return seg[1].equals("level") ? "fader" : "solo";
             case OSC:
+            case TALKBACK:
                 return "tools";
             case BUS:
             case DCA:

@@ -36,13 +36,17 @@ class LiveSwitchTest {
         live.state().set("osc/level", -12.0, "test");
         live.state().set("osc/bus/1", true, "test");
         live.state().set("osc/on", true, "test");
+        live.state().set("talkback/talk", true, "test");
         String file = ShowJson.write(live.toShow(cfg));
         assertFalse(file.contains("osc/on"), "the saved show holds no oscillator switch:\n" + file);
+        assertFalse(file.contains("talkback/talk"), "nor the talk switch");
 
         SceneManager loaded = console(cfg);
         loaded.state().set("osc/on", true, "test"); // running when the show loads
+        loaded.state().set("talkback/talk", true, "test");
         loaded.load(ShowJson.read("show.json", file));
         assertEquals(0.0, loaded.state().get("osc/on"), "off after the load");
+        assertEquals(0.0, loaded.state().get("talkback/talk"), "nobody talks after a load");
         assertEquals(1.0, loaded.state().get("osc/type"), "its settings come back: pink");
         assertEquals(-12.0, loaded.state().get("osc/level"));
         assertEquals(1.0, loaded.state().get("osc/bus/1"));
