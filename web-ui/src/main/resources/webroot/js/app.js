@@ -100,7 +100,7 @@ class App {
     phoneQuery.addEventListener('change', () => this.applyPhone());
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
-    const letGo = () => { releaseAllDrags(); this.conn.releaseAll(); };
+    const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
     window.addEventListener('pagehide', letGo);
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') letGo(); });
   }
@@ -167,7 +167,7 @@ class App {
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
       : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
     const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas };
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, talkback: layout.talkback === true };
   }
 
   authenticated(m) {
@@ -177,7 +177,7 @@ class App {
     }
     this.login.accepted(m);
     this.conn.url = this.wsUrl();
-    this.role = { user: m.user, role: m.role, buses: m.buses || [] };
+    this.role = { user: m.user, role: m.role, buses: m.buses || [], talkback: m.talkback === true };
     const ready = this.store.schema.size === 0 ? this.loadSchema().then(() => this.build(true)) : Promise.resolve();
     ready.then(() => this.applyRole());
   }
@@ -186,6 +186,7 @@ class App {
   applyRole() {
     const r = this.role ? this.role.role : '';
     document.body.dataset.role = r;
+    this.toolsView.applyTalkAccess();
     if (r === 'monitor') {
       const own = this.role.buses.filter((b) => b <= this.store.layout.buses.length);
       const sel = $('#sends');

@@ -1,10 +1,11 @@
 // The engineer's tools (docs/tools.md): the TOOLS view with the oscillator (sine, pink or white
-// noise into the main and any bus), and the oscillator's warning on every view — a red banner under
-// the top bar and a lit OSC button while it runs, so nobody leaves a tone running into the PA.
+// noise into the main and any bus) and the talkback set-up; the oscillator's warning on every view —
+// a red banner under the top bar and a lit OSC button while it runs, so nobody leaves a tone running
+// into the PA; and the big TALK button in the top bar (tablet and phone), momentary or latched.
 
 import { Knob } from './knob.js';
 import { Choice, Toggle } from './buttons.js';
-import { onTap } from './gesture.js';
+import { onTap, ui } from './gesture.js';
 
 const TYPE_NAMES = { sine: 'sine', pink: 'pink noise', white: 'white noise' };
 
@@ -32,6 +33,60 @@ export class ToolsView {
     this.topButton = document.getElementById('osc');
     onTap(this.topButton, () => app.showView('tools'));
     onTap(this.banner.querySelector('.osc-off'), () => app.conn.setNow('osc/on', false));
+    this.talkButton = document.getElementById('talk');
+    this.holding = false;
+    this.wireTalk();
+  }
+
+  /**
+   * TALK: in momentary mode talking lasts while a finger (or the mouse) holds the button; in latch
+   * mode a tap switches it on and the next tap off. The lock and the offline state disable it.
+   * A page that goes away while holding lets go (app.js calls releaseTalk).
+   */
+  wireTalk() {
+    const b = this.talkButton;
+    const blocked = () => ui.locked || document.body.classList.contains('offline');
+    const latch = () => this.app.store.get('talkback/mode') === 'latch';
+    b.addEventListener('pointerdown', (e) => {
+      if (blocked() || latch()) return;
+      e.preventDefault();
+      try { b.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer cannot be captured */ }
+      this.holding = true;
+      this.renderTalk(true);
+      this.app.conn.setNow('talkback/talk', true);
+    });
+    const up = () => this.releaseTalk();
+    b.addEventListener('pointerup', up);
+    b.addEventListener('pointercancel', up);
+    b.addEventListener('lostpointercapture', up);
+    b.addEventListener('contextmenu', (e) => e.preventDefault()); // a long press is talking, not a menu
+    onTap(b, () => {
+      if (!latch()) return;
+      const next = !this.app.store.bool('talkback/talk');
+      this.renderTalk(next);
+      this.app.conn.setNow('talkback/talk', next);
+    });
+  }
+
+  /** Ends a momentary talk that this tablet holds. */
+  releaseTalk() {
+    if (!this.holding) return;
+    this.holding = false;
+    this.app.conn.setNow('talkback/talk', false);
+  }
+
+  /** TALK is shown when the console has a talkback source and this user may talk. */
+  applyTalkAccess() {
+    const layout = this.app.store.layout;
+    const role = this.app.role;
+    const allowed = !role || role.role === 'admin' || role.role === 'engineer' || (role.role === 'monitor' && role.talkback === true);
+    this.talkButton.hidden = !(layout.talkback && allowed);
+  }
+
+  renderTalk(on) {
+    this.talkButton.classList.toggle('on', on);
+    this.talkButton.setAttribute('aria-pressed', String(on));
+    document.body.classList.toggle('talking', on);
   }
 
   build() {
@@ -65,11 +120,43 @@ export class ToolsView {
       this.controls.push(t);
     });
     this.root.appendChild(osc);
+    this.root.appendChild(this.buildTalkback());
 
     // The warning follows every value it names.
     const paths = ['osc/on', 'osc/type', 'osc/freq', 'osc/level', 'osc/main', ...store.layout.buses.map((b, i) => `osc/bus/${i + 1}`)];
     for (const p of paths) this.unsubs.push(store.on(p, () => this.renderWarning()));
     this.renderWarning();
+    this.unsubs.push(store.on('talkback/talk', (v) => this.renderTalk(v === true)));
+    this.applyTalkAccess();
+  }
+
+  buildTalkback() {
+    const { store, conn } = this.app;
+    const tb = document.createElement('section');
+    tb.className = 'panel tools-talkback';
+    tb.innerHTML = '<header><h3>Talkback</h3><span class="tb-source"></span></header><div class="panel-body"></div><div class="panel-body tb-dest"></div>';
+    tb.querySelector('.tb-source').textContent = store.layout.talkback ? '' : 'no source: set layout.talkback in the configuration';
+    const body = tb.querySelector('.panel-body');
+    const mode = new Choice(store, conn, 'talkback/mode', [['momentary', 'MOMENTARY'], ['latch', 'LATCH']]);
+    const level = new Knob(store, conn, 'talkback/level', 'LEVEL');
+    const dim = new Knob(store, conn, 'talkback/dim/level', 'DIM');
+    const dimMain = new Toggle(store, conn, 'talkback/dim/main', 'DIM MAIN');
+    const dimMon = new Toggle(store, conn, 'talkback/dim/monitor', 'DIM MON');
+    body.append(mode.el, level.el, dim.el, dimMain.el, dimMon.el);
+    const dest = tb.querySelector('.tb-dest');
+    const label = document.createElement('span');
+    label.className = 'osc-dest-label';
+    label.textContent = 'TO';
+    dest.appendChild(label);
+    const toMain = new Toggle(store, conn, 'talkback/main', 'MAIN');
+    dest.appendChild(toMain.el);
+    this.controls.push(mode, level, dim, dimMain, dimMon, toMain);
+    store.layout.buses.forEach((b, i) => {
+      const t = new Toggle(store, conn, `talkback/bus/${i + 1}`, b.name.toUpperCase());
+      dest.appendChild(t.el);
+      this.controls.push(t);
+    });
+    return tb;
   }
 
   /** The banner on every view and the lit OSC button, while the oscillator is on. */

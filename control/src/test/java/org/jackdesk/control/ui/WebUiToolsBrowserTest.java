@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.ControlServer;
 import org.jackdesk.control.ServerOptions;
@@ -43,7 +44,8 @@ class WebUiToolsBrowserTest {
         assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
         vertx = Vertx.vertx();
         ConsoleConfig config = ConfigJson.builtinDefault();
-        state = new ConsoleState(ParamRegistry.forLayout(config.toLayout()));
+        // A talkback_in port of its own: the tablet shows TALK.
+        state = new ConsoleState(ParamRegistry.forLayout(config.toLayout().withTools(new Layout.Tools(0, true, false))));
         defaults = state.copyValues();
         UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
         ControlServer.Bound bound = ControlServer.deploy(vertx, state, engine, ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC))
@@ -107,6 +109,60 @@ class WebUiToolsBrowserTest {
         }
     }
 
+    /** A finger on the element's centre for {@code holdMs}, then lifted: one action chain (it blocks meanwhile). */
+    private static void hold(Chromium c, String css, long holdMs) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) c.js("const b = document.querySelector(arguments[0]).getBoundingClientRect();"
+                + "return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
+        PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "hold");
+        Sequence s = new Sequence(f, 0);
+        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(),
+                (int) Math.round(((Number) r.get("x")).doubleValue()), (int) Math.round(((Number) r.get("y")).doubleValue())));
+        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+        s.addAction(new Pause(f, Duration.ofMillis(holdMs)));
+        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        c.driver.perform(List.of(s));
+    }
+
+    private static boolean talkLit(Chromium c) {
+        return Boolean.TRUE.equals(c.js("return document.getElementById('talk').classList.contains('on')"));
+    }
+
+    @Test
+    void momentaryTalkLastsWhileTheFingerHoldsAndEveryTabletSeesIt() throws Exception {
+        try (Chromium other = new Chromium(390, 844)) { // the phone's monitor view has TALK too
+            open(other);
+            assertEquals(Boolean.FALSE, other.js("return document.getElementById('talk').hidden"), "TALK on the phone");
+            // The finger holds TALK for 3 s on its own thread; this one watches the console meanwhile.
+            long t0 = System.nanoTime();
+            Thread finger = new Thread(() -> hold(tablet, "#talk", 3000), "finger");
+            finger.start();
+            WebUiBrowserTest.waitFor(() -> value("talkback/talk") == 1.0, "talking while held");
+            WebUiBrowserTest.waitFor(() -> talkLit(other), "the other device shows TALK lit");
+            while (System.nanoTime() - t0 < 2_000_000_000L) {
+                assertEquals(1.0, value("talkback/talk"), "still talking while the finger stays");
+                Thread.sleep(50);
+            }
+            finger.join(20_000);
+            WebUiBrowserTest.waitFor(() -> value("talkback/talk") == 0.0, "released with the finger");
+            WebUiBrowserTest.waitFor(() -> !talkLit(other) && !talkLit(tablet), "dark again everywhere");
+            assertTrue(other.severeConsole().isEmpty());
+        }
+    }
+
+    @Test
+    void latchedTalkGoesOnWithATapAndOffWithTheNext() throws Exception {
+        set("talkback/mode", "latch");
+        WebUiBrowserTest.waitFor(() -> "latch".equals(tablet.js("return window.jackdesk.store.get('talkback/mode')")), "the mode arrives");
+        tap(tablet, "#talk");
+        WebUiBrowserTest.waitFor(() -> value("talkback/talk") == 1.0, "on after a tap");
+        Thread.sleep(300);
+        assertEquals(1.0, value("talkback/talk"), "stays on after the finger left");
+        assertTrue(talkLit(tablet));
+        tap(tablet, "#talk");
+        WebUiBrowserTest.waitFor(() -> value("talkback/talk") == 0.0, "off after the next tap");
+    }
+
     private static boolean bannerShown(Chromium c) {
         return Boolean.TRUE.equals(c.js("const b = document.getElementById('osc-banner'); return !b.hidden && b.offsetHeight > 0"));
     }
@@ -167,7 +223,7 @@ class WebUiToolsBrowserTest {
         Path out = dir.resolve("tools-1024x768.png");
         Files.write(out, tablet.driver.getScreenshotAs(OutputType.BYTES));
         assertTrue(Files.size(out) > 10_000, out + " has content");
-        Object small = tablet.js("return [...document.querySelectorAll('#toolsview button, #toolsview .knob, #osc-banner button, #osc, #tab-tools')]"
+        Object small = tablet.js("return [...document.querySelectorAll('#toolsview button, #toolsview .knob, #osc-banner button, #osc, #tab-tools, #talk')]"
                 + ".filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect())"
                 + ".filter(r => r.width < 44 || r.height < 44).length");
         assertEquals(0L, ((Number) small).longValue(), "targets under 44 px");
