@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
  * compressor and limiter on, the main mastering chain and loudness meter on, the oscillator on
- * into the main, every bus and its own port, talkback on into the main and every bus, while a control thread keeps changing parameters and sending commands.
+ * into the main, every bus and its own port, talkback on into the main and every bus, the RTA tap copying all 8 slots, while a control thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
@@ -52,6 +52,11 @@ class EngineAllocationTest {
                 throw new AssertionError(e);
             }
         });
+        // The RTA tap copying every slot: the main, the monitor, buses (mono and stereo), channels (mono and stereo).
+        int[] rta = {org.jackdesk.engine.rta.RtaTap.main(), org.jackdesk.engine.rta.RtaTap.monitor(), org.jackdesk.engine.rta.RtaTap.bus(0),
+                org.jackdesk.engine.rta.RtaTap.bus(7), org.jackdesk.engine.rta.RtaTap.channel(0), org.jackdesk.engine.rta.RtaTap.channel(63),
+                org.jackdesk.engine.rta.RtaTap.channel(10), org.jackdesk.engine.rta.RtaTap.bus(3)};
+        for (int k = 0; k < rta.length; k++) t.engine.rta().setSource(k, rta[k]);
         assertAllocatesNothing(t, path -> true);
     }
 
