@@ -37,6 +37,14 @@ public interface EngineControl {
     double callbackMaxMicros();
 
     /**
+     * The running engine's real-time analyser tap (a new engine brings a new tap), or null when
+     * this facade has no engine to tap (test doubles).
+     */
+    default org.jackdesk.engine.rta.RtaTap rta() {
+        return null;
+    }
+
+    /**
      * True when this engine already listens to the console state itself (the {@code EngineHost}
      * does, so that the engine follows the state with or without a control server); a control
      * server then must not forward state changes to it a second time.

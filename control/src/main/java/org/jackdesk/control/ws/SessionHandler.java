@@ -95,6 +95,7 @@ public final class SessionHandler implements ChangeSink {
     private long loginTimer = -1;
     private final Runnable meterTick = this::sendMeters;
     private boolean meterSubscribed;
+    private RtaStreamer.Subscription rtaStream;
     private int meterMask;
     private long meterSequence;
     private boolean open = true;
@@ -395,6 +396,9 @@ public final class SessionHandler implements ChangeSink {
                 JsonObject reply = ctx.scenes().run(op.op(), op.args());
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.Rta r) {
+                auth.checkRead(); // security: logged in (an analyser reads, like meters)
+                rta(r);
             } else if (m instanceof ClientMessage.Ping p) {
                 JsonObject pong = new JsonObject().put("op", "pong");
                 if (p.id() != null) pong.put("id", p.id());
@@ -437,6 +441,25 @@ public final class SessionHandler implements ChangeSink {
             ctx.meters().subscribe(meterTick, s.fps());
             meterSubscribed = true;
         }
+    }
+
+    /** This client's RTA stream (docs/protocol.md, "RTA frames"): one at a time; a new one replaces it. */
+    private void rta(ClientMessage.Rta r) throws ProtocolError {
+        ctx.meters().rta().unsubscribe(rtaStream);
+        rtaStream = null;
+        JsonObject reply = new JsonObject().put("op", "rta").put("source", r.sourceText());
+        if (r.source() != null) {
+            rtaStream = ctx.meters().rta().subscribe(r.source(), r.bands(), r.averaging(), r.fps(), frame -> {
+                if (!open || ws.isClosed() || congested()) return; // a slow client skips frames; the sequence shows it
+                track(ws.writeBinaryMessage(frame), frame.length());
+            });
+            JsonArray centres = new JsonArray();
+            for (double c : rtaStream.centresHz()) centres.add(Math.round(c * 10) / 10.0);
+            reply.put("bands", r.bands()).put("averaging", r.averaging().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("fps", r.fps()).put("centres", centres);
+        }
+        if (r.id() != null) reply.put("id", r.id());
+        send(reply);
     }
 
     private void sendMeters() {
@@ -613,6 +636,8 @@ public final class SessionHandler implements ChangeSink {
         deferredSets.clear();
         if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
         meterSubscribed = false;
+        ctx.meters().rta().unsubscribe(rtaStream); // gives the tap slot back when nobody else looks
+        rtaStream = null;
         if (joined) ctx.hub().remove(this, true);
         releaseTouches();
         heldChanges.clear();
