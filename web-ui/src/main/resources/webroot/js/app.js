@@ -11,6 +11,7 @@ import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
 import { NoticeBanner } from './notices.js';
 import { ToolsView } from './tools.js';
+import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -199,17 +200,42 @@ class App {
 
   snapshot(m) {
     this.store.replaceAll(m.values || {});
+    this.rtaKey = null; // a fresh connection has no RTA stream yet
+    this.updateRta();
     this.scenesView.connected();
+  }
+
+  /**
+   * The connection's one RTA stream (docs/protocol.md): the open channel detail's input, else the
+   * TOOLS view's chosen source while that view shows, else none — the server analyses only what
+   * someone looks at.
+   */
+  updateRta() {
+    let want = null;
+    if (this.detail && this.detail.ch) want = { source: `ch/${this.detail.ch}`, bands: 6, averaging: 'fast' };
+    else if (this.view === 'tools' && this.toolsView) want = this.toolsView.rtaSelection();
+    const key = want ? `${want.source}|${want.bands}|${want.averaging}` : '';
+    if (key === this.rtaKey || document.body.dataset.connection !== 'online') return;
+    this.rtaKey = key;
+    this.rtaCentres = null;
+    this.conn.send(want ? { op: 'rta', source: want.source, bands: want.bands, averaging: want.averaging, fps: 30 } : { op: 'rta', source: null });
+  }
+
+  rtaFrame(f) {
+    if (this.detail.ch) this.detail.eq.setRta(f, this.rtaCentres);
+    else if (this.view === 'tools') this.toolsView.setRta(f, this.rtaCentres);
   }
 
   /** Server messages beyond values: scenes, scene answers, status notices. */
   message(m) {
+    if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
 
   error(m) {
     if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
+    if (m.code === 'rta_unavailable') return; // a server without an engine: no analyser, nothing to say
     if (this.scenesView.error(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.
     this.toast(m.message || m.code || 'error');
@@ -311,6 +337,7 @@ class App {
     $('#tab-main').classList.toggle('on', v === 'main');
     $('#tab-scenes').classList.toggle('on', v === 'scenes');
     $('#tab-tools').classList.toggle('on', v === 'tools');
+    this.updateRta();
   }
 
   select(n) {
@@ -328,6 +355,8 @@ class App {
   }
 
   meters(buf) {
+    const r = decodeRta(buf);
+    if (r) { this.rtaFrame(r); return; }
     const f = decodeMeters(buf);
     if (!f) return;
     this.lastFrame = f;

@@ -6,6 +6,8 @@
 import { Knob } from './knob.js';
 import { Choice, Toggle } from './buttons.js';
 import { onTap, ui } from './gesture.js';
+import { drawRta } from './rta.js';
+import { animate } from './meter.js';
 
 const TYPE_NAMES = { sine: 'sine', pink: 'pink noise', white: 'white noise' };
 
@@ -121,6 +123,7 @@ export class ToolsView {
     });
     this.root.appendChild(osc);
     this.root.appendChild(this.buildTalkback());
+    this.root.appendChild(this.buildRta());
 
     // The warning follows every value it names.
     const paths = ['osc/on', 'osc/type', 'osc/freq', 'osc/level', 'osc/main', ...store.layout.buses.map((b, i) => `osc/bus/${i + 1}`)];
@@ -128,6 +131,94 @@ export class ToolsView {
     this.renderWarning();
     this.unsubs.push(store.on('talkback/talk', (v) => this.renderTalk(v === true)));
     this.applyTalkAccess();
+  }
+
+  /** What the RTA panel wants to see: {source, bands, averaging}. */
+  rtaSelection() {
+    return { ...this.rtaSel };
+  }
+
+  setRta(frame, centres) {
+    this.rtaFrame = frame;
+    this.rtaCentres = centres;
+    this.rtaDirty = true;
+  }
+
+  buildRta() {
+    const { store } = this.app;
+    if (!this.rtaSel) this.rtaSel = { source: 'main', bands: 3, averaging: 'fast' };
+    const p = document.createElement('section');
+    p.className = 'panel tools-rta';
+    p.innerHTML = '<header><h3>RTA</h3></header><div class="panel-body rta-controls"></div><canvas class="rta-canvas"></canvas>';
+    const controls = p.querySelector('.rta-controls');
+    const sel = document.createElement('select');
+    sel.className = 'rta-source';
+    sel.setAttribute('aria-label', 'RTA source');
+    sel.appendChild(new Option('Main', 'main'));
+    sel.appendChild(new Option('Monitor', 'monitor'));
+    store.layout.buses.forEach((b, i) => sel.appendChild(new Option(`Bus ${i + 1}: ${b.name}`, `bus/${i + 1}`)));
+    store.layout.channels.forEach((c, i) => sel.appendChild(new Option(`Ch ${i + 1}: ${c.name} (input)`, `ch/${i + 1}`)));
+    sel.value = this.rtaSel.source;
+    sel.addEventListener('change', () => { this.rtaSel.source = sel.value; this.app.updateRta(); });
+    controls.appendChild(sel);
+    const group = (name, options, key) => {
+      const g = document.createElement('div');
+      g.className = 'choice';
+      g.dataset.rta = name;
+      for (const [value, label] of options) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = label;
+        b.dataset.value = String(value);
+        b.classList.toggle('on', this.rtaSel[key] === value);
+        onTap(b, () => {
+          this.rtaSel[key] = value;
+          for (const o of g.children) o.classList.toggle('on', o === b);
+          this.app.updateRta();
+        });
+        g.appendChild(b);
+      }
+      controls.appendChild(g);
+    };
+    group('bands', [[3, '1/3'], [6, '1/6'], [12, '1/12']], 'bands');
+    group('averaging', [['fast', 'FAST'], ['slow', 'SLOW'], ['long', 'LONG']], 'averaging');
+    this.rtaCanvas = p.querySelector('canvas');
+    this.canvas = this.rtaCanvas; // the animation loop draws only while it is on screen
+    this.rtaDirty = true;
+    if (!this.rtaAnimating) {
+      this.rtaAnimating = true;
+      animate(this);
+    }
+    return p;
+  }
+
+  /** Called by the meter animation loop: redraws the RTA when a new frame came. */
+  draw() {
+    const cv = this.rtaCanvas;
+    if (!cv || !this.rtaDirty || this.app.view !== 'tools') return;
+    this.rtaDirty = false;
+    const dpr = window.devicePixelRatio || 1;
+    const W = Math.round(cv.clientWidth * dpr), H = Math.round(cv.clientHeight * dpr);
+    if (W < 2 || H < 2) return;
+    if (cv.width !== W || cv.height !== H) { cv.width = W; cv.height = H; }
+    const c = cv.getContext('2d');
+    c.fillStyle = '#0b0d10';
+    c.fillRect(0, 0, W, H);
+    const x = (f, w) => (Math.log(f / 20) / Math.log(1000)) * w;
+    c.font = `${11 * dpr}px system-ui, sans-serif`;
+    c.fillStyle = '#8b929c';
+    c.strokeStyle = '#1c2027';
+    for (const f of [20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000]) {
+      const px = Math.round(x(f, W)) + 0.5;
+      c.beginPath(); c.moveTo(px, 0); c.lineTo(px, H); c.stroke();
+      c.fillText(f >= 1000 ? `${f / 1000}k` : String(f), px + 3 * dpr, H - 4 * dpr);
+    }
+    for (const db of [-80, -60, -40, -20]) {
+      const py = Math.round(H - ((db + 90) / 90) * H) + 0.5;
+      c.beginPath(); c.moveTo(0, py); c.lineTo(W, py); c.stroke();
+      c.fillText(`${db}`.replace('-', '−'), 3 * dpr, py - 3 * dpr);
+    }
+    drawRta(c, this.rtaFrame, this.rtaCentres, x, W, H, 1);
   }
 
   buildTalkback() {
