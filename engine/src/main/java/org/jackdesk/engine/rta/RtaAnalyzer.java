@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * One real-time analyser view (docs/tools.md): the newest {@link #FFT_SIZE} samples of a tap slot,
  * Hann-windowed (successive frames overlap: at 30 frames/s a frame moves 1600 samples at 48 kHz),
- * transformed by {@link Fft}, integrated into fractional-octave bands (1/3, 1/6 or 1/12 octave, base-10
+ * transformed by {@link Fft} (as a real FFT: N/2 complex points and a split), integrated into fractional-octave bands (1/3, 1/6 or 1/12 octave, base-10
  * centres 1000·10^(k·0.3/b) Hz, ANSI S1.11 / IEC 61260), averaged (fast 125 ms, slow 1 s, long
  * 10 s exponential, in power) and peak-held (the highest averaged level, falling 20 dB/s after
  * 2 s).
@@ -30,9 +30,13 @@ public final class RtaAnalyzer {
 
     private final float sampleRate;
     private final int bandsPerOctave;
-    private final Fft fft = new Fft(FFT_SIZE);
+    /** Half size: the real input is packed as N/2 complex values (even samples real, odd imaginary). */
+    private final Fft fft = new Fft(FFT_SIZE / 2);
     private final float[] in = new float[FFT_SIZE];
-    private final double[] re = new double[FFT_SIZE], im = new double[FFT_SIZE];
+    private final double[] re = new double[FFT_SIZE / 2], im = new double[FFT_SIZE / 2];
+    /** |X[k]|² for k = 0 … N/2, and e^(−2πik/N) for the split. */
+    private final double[] mag2 = new double[FFT_SIZE / 2 + 1];
+    private final double[] splitCos = new double[FFT_SIZE / 2 + 1], splitSin = new double[FFT_SIZE / 2 + 1];
     private final double[] window = new double[FFT_SIZE];
     private final double scale;
     private final double[] centres;
@@ -61,6 +65,10 @@ public final class RtaAnalyzer {
             wss += window[i] * window[i];
         }
         scale = 2.0 / (FFT_SIZE * wss);
+        for (int k = 0; k <= FFT_SIZE / 2; k++) {
+            splitCos[k] = Math.cos(2 * Math.PI * k / FFT_SIZE);
+            splitSin[k] = Math.sin(2 * Math.PI * k / FFT_SIZE);
+        }
         // Base-10 fractional-octave centres from 20 Hz to 20 kHz: G = 10^(3/10), fm = 1000·G^(x/b).
         double ratio = Math.pow(10, 0.3 / bandsPerOctave);
         int lo = (int) Math.ceil(Math.log(20.0 / 1000) / Math.log(ratio) - 1e-9);
@@ -151,12 +159,24 @@ public final class RtaAnalyzer {
 
     /** Analyses {@code samples[0..FFT_SIZE)} (the newest last), {@code dtSeconds} after the previous frame. */
     public void analyse(float[] samples, double dtSeconds) {
-        for (int i = 0; i < FFT_SIZE; i++) {
-            float v = samples[i];
-            re[i] = Float.isFinite(v) ? v * window[i] : 0.0;
-            im[i] = 0;
+        // A real FFT of N points as a complex FFT of N/2 (Numerical Recipes §12.3, "FFT of a single
+        // real function"): z[n] = x[2n] + i·x[2n+1]; Z = FFT(z); then for k = 0 … N/2
+        // X[k] = E[k] + e^(−2πik/N)·O[k], E = (Z[k] + Z*[N/2−k])/2, O = (Z[k] − Z*[N/2−k])/2i.
+        int h = FFT_SIZE / 2;
+        for (int n = 0; n < h; n++) {
+            float a = samples[2 * n], b = samples[2 * n + 1];
+            re[n] = Float.isFinite(a) ? a * window[2 * n] : 0.0;
+            im[n] = Float.isFinite(b) ? b * window[2 * n + 1] : 0.0;
         }
         fft.transform(re, im);
+        for (int k = 0; k <= h; k++) {
+            int kk = k == h ? 0 : k, m = (h - k) % h;
+            double er = 0.5 * (re[kk] + re[m]), ei = 0.5 * (im[kk] - im[m]);
+            double or = 0.5 * (im[kk] + im[m]), oi = -0.5 * (re[kk] - re[m]);
+            double c = splitCos[k], sn = splitSin[k];
+            double xr = er + c * or + sn * oi, xi = ei + c * oi - sn * or;
+            mag2[k] = xr * xr + xi * xi;
+        }
         for (int b = 0; b < power.length; b++) {
             int k1 = firstBin[b], k2 = lastBin[b];
             double p;
@@ -191,6 +211,6 @@ public final class RtaAnalyzer {
     }
 
     private double bin(int k) {
-        return (re[k] * re[k] + im[k] * im[k]) * scale;
+        return mag2[k] * scale;
     }
 }
