@@ -5,7 +5,7 @@ package org.jackdesk.engine.rta;
  * permutation, then log2(n) passes of butterflies) with its twiddle factors and permutation
  * computed once, so a transform allocates nothing.
  *
- * <p>Thread: confined to its owner (the tables are read-only; the arrays passed in are the caller's).
+ * <p>Thread: any, concurrently (the tables are final and read-only after construction; the arrays passed in are the caller's).
  */
 public final class Fft {
     private final int n;

@@ -31,14 +31,30 @@ public final class RtaAnalyzer {
     private final float sampleRate;
     private final int bandsPerOctave;
     /** Half size: the real input is packed as N/2 complex values (even samples real, odd imaginary). */
-    private final Fft fft = new Fft(FFT_SIZE / 2);
+    // The tables are immutable and the same for every analyser: shared, so 8 views keep one copy
+    // in the cache instead of eight.
+    private static final Fft FFT = new Fft(FFT_SIZE / 2);
+    private static final double[] WINDOW = new double[FFT_SIZE];
+    private static final double[] SPLIT_COS = new double[FFT_SIZE / 2 + 1], SPLIT_SIN = new double[FFT_SIZE / 2 + 1];
+    private static final double SCALE;
+
+    static {
+        double wss = 0;
+        for (int i = 0; i < FFT_SIZE; i++) {
+            WINDOW[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / FFT_SIZE);
+            wss += WINDOW[i] * WINDOW[i];
+        }
+        SCALE = 2.0 / (FFT_SIZE * wss);
+        for (int k = 0; k <= FFT_SIZE / 2; k++) {
+            SPLIT_COS[k] = Math.cos(2 * Math.PI * k / FFT_SIZE);
+            SPLIT_SIN[k] = Math.sin(2 * Math.PI * k / FFT_SIZE);
+        }
+    }
+
     private final float[] in = new float[FFT_SIZE];
     private final double[] re = new double[FFT_SIZE / 2], im = new double[FFT_SIZE / 2];
     /** |X[k]|² for k = 0 … N/2, and e^(−2πik/N) for the split. */
     private final double[] mag2 = new double[FFT_SIZE / 2 + 1];
-    private final double[] splitCos = new double[FFT_SIZE / 2 + 1], splitSin = new double[FFT_SIZE / 2 + 1];
-    private final double[] window = new double[FFT_SIZE];
-    private final double scale;
     private final double[] centres;
     /** Per band: first and last bin, and the weights of the first and last (the rest count fully). */
     private final int[] firstBin, lastBin;
@@ -59,16 +75,6 @@ public final class RtaAnalyzer {
         }
         this.sampleRate = sampleRate;
         this.bandsPerOctave = bandsPerOctave;
-        double wss = 0;
-        for (int i = 0; i < FFT_SIZE; i++) {
-            window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / FFT_SIZE);
-            wss += window[i] * window[i];
-        }
-        scale = 2.0 / (FFT_SIZE * wss);
-        for (int k = 0; k <= FFT_SIZE / 2; k++) {
-            splitCos[k] = Math.cos(2 * Math.PI * k / FFT_SIZE);
-            splitSin[k] = Math.sin(2 * Math.PI * k / FFT_SIZE);
-        }
         // Base-10 fractional-octave centres from 20 Hz to 20 kHz: G = 10^(3/10), fm = 1000·G^(x/b).
         double ratio = Math.pow(10, 0.3 / bandsPerOctave);
         int lo = (int) Math.ceil(Math.log(20.0 / 1000) / Math.log(ratio) - 1e-9);
@@ -165,15 +171,15 @@ public final class RtaAnalyzer {
         int h = FFT_SIZE / 2;
         for (int n = 0; n < h; n++) {
             float a = samples[2 * n], b = samples[2 * n + 1];
-            re[n] = Float.isFinite(a) ? a * window[2 * n] : 0.0;
-            im[n] = Float.isFinite(b) ? b * window[2 * n + 1] : 0.0;
+            re[n] = Float.isFinite(a) ? a * WINDOW[2 * n] : 0.0;
+            im[n] = Float.isFinite(b) ? b * WINDOW[2 * n + 1] : 0.0;
         }
-        fft.transform(re, im);
+        FFT.transform(re, im);
         for (int k = 0; k <= h; k++) {
             int kk = k == h ? 0 : k, m = (h - k) % h;
             double er = 0.5 * (re[kk] + re[m]), ei = 0.5 * (im[kk] - im[m]);
             double or = 0.5 * (im[kk] + im[m]), oi = -0.5 * (re[kk] - re[m]);
-            double c = splitCos[k], sn = splitSin[k];
+            double c = SPLIT_COS[k], sn = SPLIT_SIN[k];
             double xr = er + c * or + sn * oi, xi = ei + c * oi - sn * or;
             mag2[k] = xr * xr + xi * xi;
         }
@@ -211,6 +217,6 @@ public final class RtaAnalyzer {
     }
 
     private double bin(int k) {
-        return mag2[k] * scale;
+        return mag2[k] * SCALE;
     }
 }
