@@ -83,4 +83,28 @@ class TalkbackAccessTest {
         assertEquals(200, status);
         assertEquals(0.0, s.state.get("talkback/talk"));
     }
+
+    @Test
+    void aMomentaryTalkEndsWhenTheTabletHoldingItVanishesButALatchedOneStays(Vertx vertx) throws Exception {
+        SecureServer s = server(vertx);
+        WebClient web = WebClient.create(vertx);
+        String foh = AccessControlTest.token(web, s.port(), "foh", "2222");
+        try (AccessControlTest.Ws f = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + foh)) {
+            f.next("hello");
+            f.next("snapshot");
+            assertEquals("ack", f.ask(set("talkback/talk", true)).getString("op"));
+        } // the tablet goes away with its finger on TALK
+        long end = System.currentTimeMillis() + 5000;
+        while (s.state.get("talkback/talk") != 0.0 && System.currentTimeMillis() < end) Thread.sleep(20);
+        assertEquals(0.0, s.state.get("talkback/talk"), "momentary: released with the tablet");
+
+        s.state.set("talkback/mode", "latch", "test");
+        try (AccessControlTest.Ws f = new AccessControlTest.Ws(vertx, s.port(), "/ws?token=" + foh)) {
+            f.next("hello");
+            f.next("snapshot");
+            assertEquals("ack", f.ask(set("talkback/talk", true)).getString("op"));
+        }
+        Thread.sleep(500);
+        assertEquals(1.0, s.state.get("talkback/talk"), "latched: it stays on (lit on every tablet) until someone taps TALK");
+    }
 }

@@ -96,6 +96,8 @@ public final class SessionHandler implements ChangeSink {
     private final Runnable meterTick = this::sendMeters;
     private boolean meterSubscribed;
     private RtaStreamer.Subscription rtaStream;
+    /** This client switched talkback on last: if it vanishes while momentary, talkback stops (docs/tools.md). */
+    private boolean holdsTalk;
     private int meterMask;
     private long meterSequence;
     private boolean open = true;
@@ -364,6 +366,7 @@ public final class SessionHandler implements ChangeSink {
                 params.checkWrite(auth.principal(), p); // security: role, before the held-over set is dropped
                 deferredSets.remove(p.path()); // a newer set supersedes one held over the rate limit
                 double v = params.set(auth.principal(), p, s.value(), id);
+                if (p.path().equals("talkback/talk")) holdsTalk = v > 0.5;
                 send(ack(s.id(), p, v));
             } else if (m instanceof ClientMessage.Nudge n) {
                 Param p = params.param(n.path());
@@ -638,10 +641,25 @@ public final class SessionHandler implements ChangeSink {
         meterSubscribed = false;
         ctx.meters().rta().unsubscribe(rtaStream); // gives the tap slot back when nobody else looks
         rtaStream = null;
+        releaseTalk();
         if (joined) ctx.hub().remove(this, true);
         releaseTouches();
         heldChanges.clear();
         heldTouches.clear();
+    }
+
+    /**
+     * A momentary talk held by a client that vanished (closed, dead network, kicked) ends with it,
+     * as a finger lifted: talkback into the wedges and the dimmed main never stay on by accident.
+     */
+    private void releaseTalk() {
+        if (!holdsTalk) return;
+        holdsTalk = false;
+        try {
+            if (state.get("talkback/talk") > 0.5 && state.get("talkback/mode") < 0.5) state.set("talkback/talk", false, id);
+        } catch (ParamException e) {
+            throw new IllegalStateException(e); // both addresses are in every registry
+        }
     }
 
     /** Lets go of every control this client holds: every other client sees the highlight go. */
