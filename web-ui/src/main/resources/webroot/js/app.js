@@ -10,6 +10,8 @@ import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
 import { NoticeBanner } from './notices.js';
+import { ToolsView } from './tools.js';
+import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -42,6 +44,7 @@ class App {
     this.detail = new ChannelDetail(this);
     this.mainView = new MainView(this);
     this.scenesView = new ScenesView(this);
+    this.toolsView = new ToolsView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.wireTopBar();
   }
@@ -76,6 +79,7 @@ class App {
     onTap($('#tab-mixer'), () => this.showView('mixer'));
     onTap($('#tab-main'), () => this.showView('main'));
     onTap($('#tab-scenes'), () => this.showView('scenes'));
+    onTap($('#tab-tools'), () => this.showView('tools'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
       $('#lock').classList.toggle('on', ui.locked);
@@ -97,7 +101,7 @@ class App {
     phoneQuery.addEventListener('change', () => this.applyPhone());
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
-    const letGo = () => { releaseAllDrags(); this.conn.releaseAll(); };
+    const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
     window.addEventListener('pagehide', letGo);
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') letGo(); });
   }
@@ -164,7 +168,7 @@ class App {
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
       : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
     const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas };
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, talkback: layout.talkback === true };
   }
 
   authenticated(m) {
@@ -174,7 +178,7 @@ class App {
     }
     this.login.accepted(m);
     this.conn.url = this.wsUrl();
-    this.role = { user: m.user, role: m.role, buses: m.buses || [] };
+    this.role = { user: m.user, role: m.role, buses: m.buses || [], talkback: m.talkback === true };
     const ready = this.store.schema.size === 0 ? this.loadSchema().then(() => this.build(true)) : Promise.resolve();
     ready.then(() => this.applyRole());
   }
@@ -183,6 +187,7 @@ class App {
   applyRole() {
     const r = this.role ? this.role.role : '';
     document.body.dataset.role = r;
+    this.toolsView.applyTalkAccess();
     if (r === 'monitor') {
       const own = this.role.buses.filter((b) => b <= this.store.layout.buses.length);
       const sel = $('#sends');
@@ -195,17 +200,42 @@ class App {
 
   snapshot(m) {
     this.store.replaceAll(m.values || {});
+    this.rtaKey = null; // a fresh connection has no RTA stream yet
+    this.updateRta();
     this.scenesView.connected();
+  }
+
+  /**
+   * The connection's one RTA stream (docs/protocol.md): the open channel detail's input, else the
+   * TOOLS view's chosen source while that view shows, else none — the server analyses only what
+   * someone looks at.
+   */
+  updateRta() {
+    let want = null;
+    if (this.detail && this.detail.ch) want = { source: `ch/${this.detail.ch}`, bands: 6, averaging: 'fast' };
+    else if (this.view === 'tools' && this.toolsView) want = this.toolsView.rtaSelection();
+    const key = want ? `${want.source}|${want.bands}|${want.averaging}` : '';
+    if (key === this.rtaKey || document.body.dataset.connection !== 'online') return;
+    this.rtaKey = key;
+    this.rtaCentres = null;
+    this.conn.send(want ? { op: 'rta', source: want.source, bands: want.bands, averaging: want.averaging, fps: 30 } : { op: 'rta', source: null });
+  }
+
+  rtaFrame(f) {
+    if (this.detail.ch) this.detail.eq.setRta(f, this.rtaCentres);
+    else if (this.view === 'tools') this.toolsView.setRta(f, this.rtaCentres);
   }
 
   /** Server messages beyond values: scenes, scene answers, status notices. */
   message(m) {
+    if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
 
   error(m) {
     if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
+    if (m.code === 'rta_unavailable') return; // a server without an engine: no analyser, nothing to say
     if (this.scenesView.error(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.
     this.toast(m.message || m.code || 'error');
@@ -256,6 +286,7 @@ class App {
     sel.disabled = buses.length === 0;
     if (this.sendBus !== null && this.sendBus > buses.length) this.sendBus = null;
     this.mainView.build();
+    this.toolsView.build();
     this.detail.build();
     this.applyPhone();
     this.setSendBus(this.sendBus, true);
@@ -305,6 +336,8 @@ class App {
     $('#tab-mixer').classList.toggle('on', v === 'mixer');
     $('#tab-main').classList.toggle('on', v === 'main');
     $('#tab-scenes').classList.toggle('on', v === 'scenes');
+    $('#tab-tools').classList.toggle('on', v === 'tools');
+    this.updateRta();
   }
 
   select(n) {
@@ -322,6 +355,8 @@ class App {
   }
 
   meters(buf) {
+    const r = decodeRta(buf);
+    if (r) { this.rtaFrame(r); return; }
     const f = decodeMeters(buf);
     if (!f) return;
     this.lastFrame = f;

@@ -52,6 +52,8 @@ export class ChannelDetail {
 
   close() {
     this.ch = 0;
+    this.eq.setRta(null, null);
+    this.app.updateRta(); // nobody looks at this channel's spectrum any more
     document.body.classList.remove('detail-open');
     for (const s of this.app.strips) if (s.kind === 'ch') s.setSelected(false);
   }
@@ -93,6 +95,8 @@ export class ChannelDetail {
     this.unbindAll();
     document.body.classList.add('detail-open');
     this.root.querySelector('.detail-title').textContent = `${ch} · ${info.name}`;
+    this.eq.setRta(null, null);
+    this.app.updateRta(); // the channel's input spectrum behind its EQ
     this.root.style.setProperty('--strip-colour', getComputedStyle(document.querySelector(`[data-strip="ch/${ch}"]`) || document.body).getPropertyValue('--strip-colour'));
     const b = this.body;
     b.textContent = '';

@@ -5,6 +5,7 @@
 import { bandCoefficients, hpfSections, magnitudeDb } from './eqmath.js';
 import { draggable, ui } from './gesture.js';
 import { animate } from './meter.js';
+import { drawRta } from './rta.js';
 
 const F_MIN = 20, F_MAX = 20000;
 const DB_RANGE = 18;
@@ -132,6 +133,13 @@ export class EqGraph {
     this.select(this.selected);
   }
 
+  /** A new RTA frame of this channel's input (null: none); redrawn with the next animation frame. */
+  setRta(frame, centres) {
+    this.rta = frame;
+    this.rtaCentres = centres;
+    this.dirty = true;
+  }
+
   x(f, w) {
     return (Math.log(f / F_MIN) / Math.log(F_MAX / F_MIN)) * w;
   }
@@ -180,6 +188,8 @@ export class EqGraph {
       c.beginPath(); c.moveTo(0, y); c.lineTo(W, y); c.stroke();
       c.fillText(`${db > 0 ? '+' : ''}${db}`, 3 * dpr, y - 3 * dpr);
     }
+    // The channel's input spectrum behind the curve: the resonance the engineer drags a band onto.
+    drawRta(c, this.rta, this.rtaCentres, (f, w) => this.x(f, w), W, H, 0.55);
     const eqOn = this.store.bool(`ch/${this.ch}/eq/on`);
     const hpfOn = this.store.bool(`ch/${this.ch}/hpf/on`);
     const bands = [];

@@ -31,7 +31,7 @@ public final class ConfigJson {
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values");
-    public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups");
+    public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
     public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
@@ -171,6 +171,12 @@ public final class ConfigJson {
         if (vo != null && layout != null && c.problems().size() == before) {
             ParamRegistry reg = ParamRegistry.forLayout(toLayout(layout));
             values = values(c, vo, JsonDoc.child(path, "values"), reg);
+            for (String live : values.keySet()) {
+                if (reg.find(live).def().live()) {
+                    c.error(JsonDoc.child(JsonDoc.child(path, "values"), live), live
+                            + " is a live switch, never a start-up value: the console always starts with it off");
+                }
+            }
         }
         if (layout == null || c.problems().size() > before) return null;
         return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values);
@@ -257,8 +263,34 @@ public final class ConfigJson {
         }
         List<String> dcas = groupNames(c, lo, lp, "dcas", Layout.DCA_COUNT, "DCA ");
         List<String> mutes = groupNames(c, lo, lp, "muteGroups", Layout.MUTE_GROUP_COUNT, "Mute ");
+        Layout.Tools tools = tools(c, lo, lp, channels);
         if (c.problems().size() > before || channels.isEmpty()) return null;
-        return new ConsoleConfig.LayoutConfig(channels, buses, dcas, mutes);
+        return new ConsoleConfig.LayoutConfig(channels, buses, dcas, mutes, tools);
+    }
+
+    /**
+     * {@code "talkback"}: a mono channel's number or {@code "port"} (a {@code talkback_in} port of
+     * its own); {@code "oscOutput": true} gives the oscillator an {@code osc_out} port (docs/tools.md).
+     */
+    private static Layout.Tools tools(JsonCheck c, ObjectNode lo, String lp, List<ConsoleConfig.ChannelConfig> channels) {
+        boolean oscPort = c.bool(lo, lp, "oscOutput", false);
+        JsonNode tb = lo.get("talkback");
+        String tp = JsonDoc.child(lp, "talkback");
+        if (tb == null || tb.isNull()) return new Layout.Tools(0, false, oscPort);
+        if (tb.isTextual() && tb.asText().equals("port")) return new Layout.Tools(0, true, oscPort);
+        if (tb.isIntegralNumber()) {
+            int n = tb.asInt();
+            if (n < 1 || n > channels.size()) {
+                c.error(tp, "talkback channel " + tb.asText() + " does not exist: this console has channels 1.." + channels.size());
+            } else if (channels.get(n - 1).stereo()) {
+                c.error(tp, "talkback channel " + n + " (" + channels.get(n - 1).name() + ") is stereo; talkback takes a mono channel");
+            } else {
+                return new Layout.Tools(n, false, oscPort);
+            }
+            return new Layout.Tools(0, false, oscPort);
+        }
+        c.error(tp, "talkback is a mono channel's number (e.g. 16) or \"port\" (a talkback_in port of its own), not " + tb);
+        return new Layout.Tools(0, false, oscPort);
     }
 
     private static List<String> groupNames(JsonCheck c, ObjectNode lo, String lp, String key, int count, String prefix) {
@@ -386,6 +418,10 @@ public final class ConfigJson {
         cfg.layout().dcas().forEach(d::add);
         ArrayNode m = l.putArray("muteGroups");
         cfg.layout().muteGroups().forEach(m::add);
+        Layout.Tools tools = cfg.layout().tools();
+        if (tools.talkbackPort()) l.put("talkback", "port");
+        else if (tools.talkbackChannel() > 0) l.put("talkback", tools.talkbackChannel());
+        if (tools.oscPort()) l.put("oscOutput", true);
         ObjectNode s = o.putObject("server");
         s.put("httpPort", cfg.server().httpPort());
         s.put("oscPort", cfg.server().oscPort());

@@ -51,8 +51,15 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     }
 
     /** The strips; {@code dcas} has exactly {@link Layout#DCA_COUNT} names, {@code muteGroups} {@link Layout#MUTE_GROUP_COUNT}. */
-    public record LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups) {
+    public record LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups,
+                               Layout.Tools tools) {
+        /** Strips without the tools' ports or a talkback source. */
+        public LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups) {
+            this(channels, buses, dcas, muteGroups, Layout.Tools.NONE);
+        }
+
         public LayoutConfig {
+            if (tools == null) tools = Layout.Tools.NONE;
             channels = List.copyOf(channels);
             buses = List.copyOf(buses);
             dcas = List.copyOf(dcas);
@@ -82,15 +89,20 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     }
 
     /** One user: {@code role} is admin, engineer, monitor or viewer; {@code buses} (1-based) only for monitor; {@code hash} PBKDF2. */
-    public record UserConfig(String name, String role, List<Integer> buses, String hash) {
+    public record UserConfig(String name, String role, List<Integer> buses, String hash, boolean talkback) {
         public UserConfig {
             buses = List.copyOf(buses);
+        }
+
+        /** A user without the talkback permission (which only a monitor needs: admin and engineer always may talk). */
+        public UserConfig(String name, String role, List<Integer> buses, String hash) {
+            this(name, role, buses, hash, false);
         }
 
         /** Hides the hash: a record's toString must not put it into a log. */
         @Override
         public String toString() {
-            return "UserConfig[name=" + name + ", role=" + role + ", buses=" + buses + "]";
+            return "UserConfig[name=" + name + ", role=" + role + ", buses=" + buses + (talkback ? ", talkback" : "") + "]";
         }
     }
 
@@ -102,7 +114,8 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
             List<Integer> buses = new ArrayList<>();
             Object b = u.get("buses");
             if (b instanceof List<?> l) for (Object o : l) buses.add(((Number) o).intValue());
-            out.add(new UserConfig((String) u.get("name"), (String) u.get("role"), buses, (String) u.get("hash")));
+            out.add(new UserConfig((String) u.get("name"), (String) u.get("role"), buses, (String) u.get("hash"),
+                    Boolean.TRUE.equals(u.get("talkback"))));
         }
         return out;
     }
@@ -132,7 +145,7 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     }
 
     /**
-     * This configuration with the strips of {@code l} instead of its own (names and stereo from the
+     * This configuration with the strips (and tools) of {@code l} instead of its own (names and stereo from the
      * layout, colour off, no JACK ports, default DCA and mute-group names) and no starting values
      * (they may name strips {@code l} lacks); server, JACK and users are kept. For tests and tools
      * that need a console of a given size.
@@ -145,7 +158,7 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         List<String> dcas = new ArrayList<>(), groups = new ArrayList<>();
         for (int i = 1; i <= Layout.DCA_COUNT; i++) dcas.add("DCA " + i);
         for (int i = 1; i <= Layout.MUTE_GROUP_COUNT; i++) groups.add("Mute " + i);
-        return new ConsoleConfig(version, name, new LayoutConfig(ch, b, dcas, groups), server, jack, users, Map.of());
+        return new ConsoleConfig(version, name, new LayoutConfig(ch, b, dcas, groups, l.tools()), server, jack, users, Map.of());
     }
 
     /** The engine's layout (what the registry and the engine are built from). */
@@ -154,7 +167,7 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         for (ChannelConfig c : layout.channels()) ch.add(new Layout.Channel(c.name(), c.stereo(), c.directOut()));
         List<Layout.Bus> b = new ArrayList<>();
         for (BusConfig c : layout.buses()) b.add(new Layout.Bus(c.name(), c.stereo()));
-        return new Layout(ch, b);
+        return new Layout(ch, b, layout.tools());
     }
 
     /**

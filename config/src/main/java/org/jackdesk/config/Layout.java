@@ -7,7 +7,7 @@ import java.util.List;
  * The console's shape: its input channels and aux/monitor buses. The main bus, 8 DCAs, 6 mute
  * groups and the stereo monitor (solo) bus always exist. Immutable.
  */
-public record Layout(List<Channel> channels, List<Bus> buses) {
+public record Layout(List<Channel> channels, List<Bus> buses, Tools tools) {
     public static final int MAX_CHANNELS = 128;
     public static final int MAX_BUSES = 16;
     public static final int DCA_COUNT = 8;
@@ -50,14 +50,47 @@ public record Layout(List<Channel> channels, List<Bus> buses) {
         }
     }
 
+    /**
+     * The engineer's tools' own ports (docs/tools.md): the talkback source — a mono channel's input
+     * ({@code talkbackChannel}, 1-based; its raw input, before the strip) or a {@code talkback_in}
+     * input port of its own ({@code talkbackPort}), or none — and whether the oscillator has an
+     * {@code osc_out} output port. Ports of their own come after every other port of their kind.
+     */
+    public record Tools(int talkbackChannel, boolean talkbackPort, boolean oscPort) {
+        public static final Tools NONE = new Tools(0, false, false);
+
+        public Tools {
+            if (talkbackChannel < 0) throw new IllegalArgumentException("the talkback channel is 1-based, not " + talkbackChannel);
+            if (talkbackChannel > 0 && talkbackPort) throw new IllegalArgumentException("talkback comes from a channel or from its own port, not both");
+        }
+
+        /** True when the console has a talkback source. */
+        public boolean hasTalkback() {
+            return talkbackChannel > 0 || talkbackPort;
+        }
+    }
+
+    /** A layout without tools ports and without a talkback source. */
+    public Layout(List<Channel> channels, List<Bus> buses) {
+        this(channels, buses, Tools.NONE);
+    }
+
     public Layout {
         channels = List.copyOf(channels);
         buses = List.copyOf(buses);
+        if (tools == null) tools = Tools.NONE;
         if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
             throw new IllegalArgumentException("a console has 1 to " + MAX_CHANNELS + " channels, not " + channels.size());
         }
         if (buses.size() > MAX_BUSES) {
             throw new IllegalArgumentException("a console has at most " + MAX_BUSES + " buses, not " + buses.size());
+        }
+        int tb = tools.talkbackChannel();
+        if (tb > channels.size()) {
+            throw new IllegalArgumentException("talkback channel " + tb + " does not exist (this console has " + channels.size() + " channels)");
+        }
+        if (tb > 0 && channels.get(tb - 1).stereo()) {
+            throw new IllegalArgumentException("talkback channel " + tb + " is stereo; talkback takes a mono channel");
         }
     }
 
@@ -74,7 +107,12 @@ public record Layout(List<Channel> channels, List<Bus> buses) {
         return new Layout(ch, b);
     }
 
-    /** Total audio inputs (a stereo channel counts two). */
+    /** The same layout with {@code tools}. */
+    public Layout withTools(Tools tools) {
+        return new Layout(channels, buses, tools);
+    }
+
+    /** Total audio inputs of the channels (a stereo channel counts two; a {@code talkback_in} port is not counted). */
     public int inputCount() {
         int n = 0;
         for (Channel c : channels) n += c.stereo() ? 2 : 1;

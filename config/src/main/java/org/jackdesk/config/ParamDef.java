@@ -14,7 +14,7 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
                        String description) {
 
     /** The section a parameter belongs to; {@code {n}} in the template is its 1-based index. */
-    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR }
+    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC, TALKBACK }
 
     /** What {@code {i}} in the template counts. */
     public enum Inner {
@@ -44,6 +44,14 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
     public double defaultFor(int innerIndex) {
         if (defaults.length == 1 || innerIndex < 1) return defaults[0];
         return defaults[Math.min(innerIndex, defaults.length) - 1];
+    }
+
+    /**
+     * True for a live switch ({@link Params#LIVE}, e.g. {@code osc/on}): it acts now and is never
+     * stored — not in a saved show, not in a scene — and a show or scene never turns it on.
+     */
+    public boolean live() {
+        return Params.LIVE.contains(template);
     }
 
     /** True when the minimum means "off" (−∞ dB). */

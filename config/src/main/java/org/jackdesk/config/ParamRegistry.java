@@ -121,6 +121,8 @@ public final class ParamRegistry {
             case MUTEGROUP: return Layout.MUTE_GROUP_COUNT;
             case MAIN:
             case MONITOR:
+            case OSC:
+            case TALKBACK:
             default: return 1;
         }
     }

@@ -8,9 +8,12 @@ import static org.jackdesk.config.ParamDef.Inner.NONE;
 import static org.jackdesk.config.ParamDef.Root.CH;
 import static org.jackdesk.config.ParamDef.Root.MAIN;
 import static org.jackdesk.config.ParamDef.Root.MONITOR;
+import static org.jackdesk.config.ParamDef.Root.OSC;
+import static org.jackdesk.config.ParamDef.Root.TALKBACK;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one parameter namespace. Every address that the engine, the WebSocket and OSC protocols,
@@ -28,6 +31,15 @@ public final class Params {
     public static final List<String> ORDERS = List.of("eq-comp", "comp-eq");
     public static final List<String> TAPS = List.of("pre", "post");
     public static final List<String> SOLO_MODES = List.of("pfl", "afl");
+    public static final List<String> OSC_TYPES = List.of("sine", "pink", "white");
+    public static final List<String> TALK_MODES = List.of("momentary", "latch");
+
+    /**
+     * Live switches: they act now and are never stored — a saved show and a scene leave them out,
+     * and loading a show or recalling a scene never turns them on (the oscillator is always off
+     * after a show loads, so nobody starts a show with a tone into the PA). See {@link ParamDef#live()}.
+     */
+    public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk");
 
     private static final List<ParamDef> ALL = build();
 
@@ -107,6 +119,8 @@ public final class Params {
 
         d.add(f(MONITOR, "monitor/level", Unit.DB, off, 10, 0, Taper.FADER, "Monitor (solo/headphone) bus level"));
         d.add(e(MONITOR, "monitor/mode", SOLO_MODES, 0, "Solo mode: pre-fader (PFL) or after-fader (AFL)"));
+        oscillator(d);
+        talkback(d);
         return List.copyOf(d);
     }
 
@@ -182,6 +196,40 @@ public final class Params {
         d.add(b(MAIN, "main/limiter/on", false, "Main true-peak limiter on (adds 2 ms latency while on)"));
         d.add(f(MAIN, "main/limiter/ceiling", Unit.DB, -6, -0.1, -1, Taper.LINEAR, "Main limiter ceiling (dBTP)"));
         d.add(f(MAIN, "main/limiter/release", Unit.MS, 1, 2000, 50, Taper.LOG, "Main limiter release time"));
+    }
+
+    /**
+     * The signal generator (docs/tools.md): a sine, pink or white noise into the main and/or any
+     * aux bus, at the bus's input (its fader, processing and limiter act on it). {@code osc/on} is
+     * live: never saved, off after every show load.
+     */
+    private static void oscillator(List<ParamDef> d) {
+        d.add(b(OSC, "osc/on", false, "Oscillator on (live: never saved; off whenever a show loads)"));
+        d.add(e(OSC, "osc/type", OSC_TYPES, 0, "Oscillator signal: sine, pink noise (−3 dB/octave) or white noise"));
+        d.add(f(OSC, "osc/freq", Unit.HZ, 20, 20000, 1000, Taper.LOG, "Oscillator sine frequency"));
+        d.add(f(OSC, "osc/level", Unit.DB, -90, 0, -20, Taper.LINEAR,
+                "Oscillator level in dBFS (AES17: a full-scale sine is 0 dBFS; noise has the same RMS as a sine of this level)"));
+        d.add(b(OSC, "osc/main", true, "Oscillator into the main bus"));
+        d.add(new ParamDef("osc/bus/{i}", OSC, BUS, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
+                Taper.NONE, null, "Oscillator into aux bus i"));
+    }
+
+    /**
+     * Talkback (docs/tools.md): the configured source (a mono channel's input or a
+     * {@code talkback_in} port) into the chosen buses and, only if chosen, the main, while
+     * {@code talkback/talk} is on; the main and/or monitor dimmed meanwhile. {@code talkback/talk}
+     * is live: never saved.
+     */
+    private static void talkback(List<ParamDef> d) {
+        d.add(b(TALKBACK, "talkback/talk", false, "Talking now (live: never saved; off whenever a show loads)"));
+        d.add(e(TALKBACK, "talkback/mode", TALK_MODES, 0, "TALK button: momentary (talk while held) or latch (tap on, tap off)"));
+        d.add(f(TALKBACK, "talkback/level", Unit.DB, ParamDef.FADER_OFF_DB, 10, 0, Taper.FADER, "Talkback level into its destinations"));
+        d.add(b(TALKBACK, "talkback/main", false, "Talkback into the main bus (never unless chosen)"));
+        d.add(new ParamDef("talkback/bus/{i}", TALKBACK, BUS, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {1},
+                Taper.NONE, null, "Talkback into aux bus i"));
+        d.add(f(TALKBACK, "talkback/dim/level", Unit.DB, -60, 0, -20, Taper.LINEAR, "Dim while talking (ramped over 50 ms)"));
+        d.add(b(TALKBACK, "talkback/dim/main", true, "Dim the main output while talking"));
+        d.add(b(TALKBACK, "talkback/dim/monitor", true, "Dim the monitor (headphone) output while talking"));
     }
 
     private static ParamDef f(ParamDef.Root root, String t, Unit u, double min, double max, double def, Taper taper, String desc) {

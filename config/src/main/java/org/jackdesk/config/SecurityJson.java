@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public final class SecurityJson {
     private SecurityJson() {}
 
-    public static final List<String> USER_KEYS = List.of("name", "role", "buses", "hash");
+    public static final List<String> USER_KEYS = List.of("name", "role", "buses", "hash", "talkback");
     public static final List<String> ROLES = List.of("admin", "engineer", "monitor", "viewer");
     public static final int MAX_USERS = 256;
     public static final int MAX_USER_NAME = 32;
@@ -77,6 +77,11 @@ public final class SecurityJson {
                 c.error(JsonDoc.child(ip, "buses"), "only a monitor user has buses (a " + role + " reaches "
                         + ("viewer".equals(role) ? "none" : "every bus") + ")");
             }
+            boolean talkback = c.bool(u, ip, "talkback", false);
+            if (talkback && role != null && !"monitor".equals(role)) {
+                c.error(JsonDoc.child(ip, "talkback"), "only a monitor user needs \"talkback\" (a " + role
+                        + ("viewer".equals(role) ? " never talks)" : " always may talk)"));
+            }
             JsonNode h = u.get("hash");
             if (h == null || h.isNull()) {
                 c.error(ip, "missing key 'hash' (set it with ./jackdesk user add or ./jackdesk passwd)");
@@ -94,6 +99,7 @@ public final class SecurityJson {
             entry.put("name", name);
             entry.put("role", role);
             if (!buses.isEmpty()) entry.put("buses", buses);
+            if (talkback) entry.put("talkback", true);
             entry.put("hash", h != null && h.isTextual() ? h.textValue() : null);
             out.add(entry);
         }

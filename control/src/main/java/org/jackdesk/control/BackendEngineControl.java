@@ -52,6 +52,11 @@ public final class BackendEngineControl implements EngineControl {
     }
 
     @Override
+    public org.jackdesk.engine.rta.RtaTap rta() {
+        return engine.rta();
+    }
+
+    @Override
     public int sampleRate() {
         return backend.sampleRate();
     }

@@ -30,6 +30,8 @@ final class BusMixer {
     private final int sMainLimiterOn;
     private final int[] sBusLimiterOn;
     private final int limiterLatency;
+    /** The oscillator (and the other tools), added into the bus and main sums before the buses run. */
+    private final SignalTools tools;
 
     /** Builds and prepares the buses of {@code registry}'s layout. Thread: control or worker. */
     BusMixer(ParamRegistry registry, float sampleRate, EnginePorts ports, int subBlock) {
@@ -48,6 +50,7 @@ final class BusMixer {
             busSums[b] = buses[b].sums();
             sBusLimiterOn[b] = registry.slot("bus/" + (b + 1) + "/limiter/on");
         }
+        tools = new SignalTools(registry, sampleRate, ports, busSums, subBlock);
         monitor = new BusStrip(2, registry.slot("monitor/level"), -1, subBlock);
         monitor.prepare(sampleRate);
         soloL = new float[subBlock];
@@ -100,8 +103,12 @@ final class BusMixer {
         Arrays.fill(soloR, 0, m, 0f);
     }
 
-    /** Runs every bus on its sums and copies the results into {@code outputs} at {@code off}. */
-    void finishSubBlock(float[][] outputs, int off, int m) {
+    /**
+     * Adds the tools' signals (oscillator, talkback from {@code inputs}), runs every bus on its sums,
+     * copies the results into {@code outputs} at {@code off} and applies the talkback dim.
+     */
+    void finishSubBlock(float[][] inputs, float[][] outputs, int off, int m) {
+        tools.inject(inputs, outputs, off, busSums, main.sums(), m);
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);
             buses[b].copyOut(outputs, ports.busOut(b), off, m);
@@ -118,6 +125,7 @@ final class BusMixer {
         mainToMonR.accumulate(mainSum[1], mon[1], m);
         monitor.finish(m);
         monitor.copyOut(outputs, ports.monitorOut(), off, m);
+        tools.dim(outputs, off, m);
     }
 
     /** Reads the buses' targets; {@code anySolo} switches the monitor source. */
@@ -125,6 +133,7 @@ final class BusMixer {
         for (BusStrip b : buses) b.pull(t, snap);
         main.pull(t, snap);
         monitor.pull(t, snap);
+        tools.pull(t, snap);
         setRamp(soloToMon, anySolo ? 1f : 0f, snap);
         setRamp(soloToMonR, anySolo ? 1f : 0f, snap);
         setRamp(mainToMonL, anySolo ? 0f : 1f, snap);
@@ -170,5 +179,6 @@ final class BusMixer {
         for (BusStrip b : buses) b.reset();
         main.reset();
         monitor.reset();
+        tools.reset();
     }
 }

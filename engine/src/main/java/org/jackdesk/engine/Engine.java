@@ -6,6 +6,7 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.mix.ChannelStrip;
 import org.jackdesk.engine.mix.Gains;
+import org.jackdesk.engine.rta.RtaTap;
 
 /**
  * The mix engine for one layout at one sample rate: channel strips, aux buses, the main bus and
@@ -68,6 +69,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final StripGroups groups;
     private final BusMixer mixer;
     private final MeterBank meters;
+    private final RtaTap rta;
     /** The output arrays the direct-output strips were last given (audio thread). */
     private float[][] directOutputs;
 
@@ -124,6 +126,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMgOn[g] = registry.slot("mutegroup/" + (g + 1) + "/on");
         sMonMode = registry.slot("monitor/mode");
         meters = new MeterBank(strips.length, mixer.busCount());
+        rta = new RtaTap(layout, ports);
         inbox = new ParamInbox(registry, strips.length, initialValues);
         pull(true);
         // Processors jump to their initial settings (bypass states, smoothed parameters) instead
@@ -234,6 +237,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return meters;
     }
 
+    /** The real-time analyser's tap: control points its slots at sources and reads their samples. Thread: any. */
+    public RtaTap rta() {
+        return rta;
+    }
+
     /** Cycles processed so far. Thread: any. */
     public long cycles() {
         return cycles;
@@ -286,7 +294,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             int m = Math.min(SUB_BLOCK, nframes - off);
             mixer.clearSubBlock(m);
             groups.mixSubBlock(k, off, m, mainSum, mixer.soloL(), mixer.soloR());
-            mixer.finishSubBlock(outputs, off, m);
+            mixer.finishSubBlock(inputs, outputs, off, m);
         }
         groups.endCycle();
         float[] mv = meters.writeArray();
@@ -304,6 +312,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
                 if (!(Math.abs(out[i]) <= Float.MAX_VALUE)) out[i] = 0f;
             }
         }
+        rta.capture(inputs, outputs, nframes); // copies only, into preallocated rings
         cycles++;
     }
 

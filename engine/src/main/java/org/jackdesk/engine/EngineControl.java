@@ -37,6 +37,14 @@ public interface EngineControl {
     double callbackMaxMicros();
 
     /**
+     * The running engine's real-time analyser tap (a new engine brings a new tap), or null when
+     * this facade has no engine to tap (test doubles).
+     */
+    default org.jackdesk.engine.rta.RtaTap rta() {
+        return null;
+    }
+
+    /**
      * The watched stage boxes (docs/stagebox.md) as last seen, in configuration order; empty when
      * none are configured or the engine does not run on JACK.
      */

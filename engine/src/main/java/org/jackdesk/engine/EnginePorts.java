@@ -14,8 +14,9 @@ import org.jackdesk.config.Layout;
  *
  * <p>Inputs: each channel's input (mono) or its left and right inputs (stereo). Outputs: main L and
  * R, then each aux bus (one or two), then monitor L and R, then the direct outputs of the channels
- * that have one; direct outputs come last, so the other outputs keep their indices with or without
- * them.
+ * that have one, then the oscillator's {@code osc_out} if configured; direct outputs and {@code osc_out}
+ * come last, so the other outputs keep their indices with or without them. A {@code talkback_in}
+ * input, if configured, follows the channels' inputs.
  *
  * <p>Thread: any (built by whoever builds the engine; immutable afterwards).
  */
@@ -32,12 +33,25 @@ public final class EnginePorts {
     private final int monitorOut;
     /** The channels (0-based) with direct outputs, and the index of each one's first output. */
     private final int[] directStrips, directBase;
+    /** The talkback source's input (a mono channel's, or {@code talkback_in}), the oscillator's own output; -1 for none. */
+    private final int talkbackIn, oscOut;
 
     /** The ports of {@code layout}. Thread: control or worker. */
     public EnginePorts(Layout layout) {
         List<String> ins = new ArrayList<>();
         for (int c = 0; c < layout.channels().size(); c++) {
             ins.addAll(AutoConnect.channelPorts(layout.channels().get(c).stereo(), c + 1));
+        }
+        Layout.Tools tools = layout.tools();
+        if (tools.talkbackPort()) {
+            talkbackIn = ins.size();
+            ins.add("talkback_in");
+        } else if (tools.talkbackChannel() > 0) {
+            int first = 0;
+            for (int c = 0; c < tools.talkbackChannel() - 1; c++) first += layout.channels().get(c).stereo() ? 2 : 1;
+            talkbackIn = first;
+        } else {
+            talkbackIn = -1;
         }
         List<String> outs = new ArrayList<>(List.of("main_L", "main_R"));
         busOut = new int[layout.buses().size()];
@@ -59,6 +73,8 @@ public final class EnginePorts {
             directBase[k++] = outs.size();
             outs.addAll(AutoConnect.directPorts(ch.stereo(), c + 1));
         }
+        oscOut = tools.oscPort() ? outs.size() : -1;
+        if (tools.oscPort()) outs.add("osc_out");
         inputNames = Collections.unmodifiableList(ins);
         outputNames = Collections.unmodifiableList(outs);
     }
@@ -81,6 +97,16 @@ public final class EnginePorts {
     /** Index of the monitor's left output (the right one follows). */
     public int monitorOut() {
         return monitorOut;
+    }
+
+    /** Index of the talkback source's input (a mono channel's input or {@code talkback_in}), -1 without talkback. */
+    public int talkbackIn() {
+        return talkbackIn;
+    }
+
+    /** Index of the oscillator's own output {@code osc_out}, -1 without it. */
+    public int oscOut() {
+        return oscOut;
     }
 
     /** Number of channels with direct outputs. */

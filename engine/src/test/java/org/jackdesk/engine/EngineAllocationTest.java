@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
- * compressor and limiter on, the main mastering chain and loudness meter on, while a control
- * thread keeps changing parameters and sending commands.
+ * compressor and limiter on, the main mastering chain and loudness meter on, the oscillator on
+ * into the main, every bus and its own port, talkback on into the main and every bus, the RTA tap copying all 8 slots, while a control thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
     void processingAllocatesZeroBytesWhileParametersChange() throws Exception {
-        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4), 64, s -> {
+        // Talkback from channel 1's input and the oscillator's own port: the tools' whole audio path.
+        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4).withTools(new Layout.Tools(1, false, true)), 64, s -> {
             try {
                 for (int c = 1; c <= 64; c++) {
                     for (String sw : new String[] {"delay/on", "hpf/on", "gate/on", "eq/on", "comp/on", "solo"}) {
@@ -35,6 +36,12 @@ class EngineAllocationTest {
                     s.set("main/" + sw, true, "setup");
                 }
                 s.set("main/eq/1/slope", "24", "setup");
+                // the engineer's tools: pink noise into the main and every bus (osc/freq and osc/level move with the rest)
+                s.set("osc/on", true, "setup");
+                s.set("osc/type", "pink", "setup");
+                for (int b = 1; b <= 8; b++) s.set("osc/bus/" + b, true, "setup");
+                s.set("talkback/talk", true, "setup"); // into every bus (the default), main and monitor dimmed
+                s.set("talkback/main", true, "setup");
                 s.set("main/width", 140.0, "setup");
                 for (int b = 1; b <= 8; b++) {
                     for (String sw : new String[] {"eq/on", "comp/on", "comp/schpf/on", "limiter/on"}) {
@@ -45,6 +52,11 @@ class EngineAllocationTest {
                 throw new AssertionError(e);
             }
         });
+        // The RTA tap copying every slot: the main, the monitor, buses (mono and stereo), channels (mono and stereo).
+        int[] rta = {org.jackdesk.engine.rta.RtaTap.main(), org.jackdesk.engine.rta.RtaTap.monitor(), org.jackdesk.engine.rta.RtaTap.bus(0),
+                org.jackdesk.engine.rta.RtaTap.bus(7), org.jackdesk.engine.rta.RtaTap.channel(0), org.jackdesk.engine.rta.RtaTap.channel(63),
+                org.jackdesk.engine.rta.RtaTap.channel(10), org.jackdesk.engine.rta.RtaTap.bus(3)};
+        for (int k = 0; k < rta.length; k++) t.engine.rta().setSource(k, rta[k]);
         assertAllocatesNothing(t, path -> true);
     }
 

@@ -194,6 +194,7 @@ public final class SceneManager {
         for (Map.Entry<String, Object> e : imported.values().entrySet()) {
             try {
                 Param p = registry.require(e.getKey());
+                if (p.def().live()) continue;
                 if (!sel.isEmpty() && !Selector.any(sel, p)) continue;
                 vals.put(p.path(), p.toExternal(p.parse(e.getValue())));
             } catch (ParamException ex) {
@@ -337,7 +338,7 @@ public final class SceneManager {
 
     /** The show as it stands (values, scenes, cues, safes) with {@code config}; for saving. */
     public synchronized Show toShow(ConsoleConfig config) {
-        return new Show(config, state.snapshot(), scenes, cues, safeTexts, cueIndex);
+        return new Show(config, stored(state.snapshot()), scenes, cues, safeTexts, cueIndex);
     }
 
     /** Replaces scenes, cues, safes and every value with a loaded show's (instantly; undo cleared). */
@@ -359,6 +360,9 @@ public final class SceneManager {
                 throw new SceneException(ex.code(), ex.getMessage());
             }
         }
+        // Live switches (the oscillator) are off after a load, whatever the file says or the
+        // console was doing: a show never starts with a tone into the PA.
+        for (Param p : registry.all()) if (p.def().live()) vals[p.slot()] = p.defaultValue();
         int maxId = 0;
         for (Scene s : show.scenes()) maxId = Math.max(maxId, s.id());
         scenes.clear();
@@ -393,6 +397,7 @@ public final class SceneManager {
                 missing.add(e.getKey());
                 continue;
             }
+            if (p.def().live()) continue; // an older scene holding osc/on never switches it
             if (!scope.isEmpty() && !Selector.any(scope, p)) continue;
             if (Selector.any(safes, p)) {
                 safe++;
@@ -449,12 +454,18 @@ public final class SceneManager {
 
     private Map<String, Object> capture(List<Selector> scope) {
         Map<String, Object> all = state.snapshot();
-        if (scope.isEmpty()) return all;
+        if (scope.isEmpty()) return stored(all);
         Map<String, Object> out = new LinkedHashMap<>();
         for (Param p : registry.all()) {
-            if (Selector.any(scope, p)) out.put(p.path(), all.get(p.path()));
+            if (!p.def().live() && Selector.any(scope, p)) out.put(p.path(), all.get(p.path()));
         }
         return out;
+    }
+
+    /** {@code values} without the live switches ({@link org.jackdesk.config.ParamDef#live()}): what a show or scene stores. */
+    private Map<String, Object> stored(Map<String, Object> values) {
+        for (Param p : registry.all()) if (p.def().live()) values.remove(p.path());
+        return values;
     }
 
     private List<Selector> parseScope(List<String> scope) throws SceneException {

@@ -12,7 +12,7 @@ public final class Sections {
 
     /** Every section, in signal order. docs/shows.md lists them; a test keeps the two in step. */
     public static final List<String> ALL = List.of(
-            "input", "hpf", "gate", "eq", "comp", "order", "pan", "fader", "mute", "solo", "routing", "sends", "groups");
+            "input", "hpf", "gate", "eq", "comp", "order", "pan", "fader", "mute", "solo", "routing", "sends", "groups", "tools");
 
     /** The section of a parameter. */
     public static String of(Param p) {
@@ -32,6 +32,9 @@ public final class Sections {
                 return "mute";
             case MONITOR:
                 return seg[1].equals("level") ? "fader" : "solo";
+            case OSC:
+            case TALKBACK:
+                return "tools";
             case BUS:
             case DCA:
             default:

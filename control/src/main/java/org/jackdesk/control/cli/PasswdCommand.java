@@ -28,6 +28,6 @@ public final class PasswdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return UserCommand.setUser(spec, file.config, file.pinStdin, user, "admin", List.of(), true, true);
+        return UserCommand.setUser(spec, file.config, file.pinStdin, user, "admin", List.of(), false, true, true);
     }
 }

@@ -74,12 +74,15 @@ public final class UserCommand implements Runnable {
         @Option(names = "--replace", description = "Change an existing user instead of refusing.")
         boolean replace;
 
+        @Option(names = "--talkback", description = "A monitor may use talkback (TALK); admin and engineer always may.")
+        boolean talkback;
+
         @picocli.CommandLine.Mixin
         FileOptionsMixin file;
 
         @Override
         public Integer call() {
-            return setUser(spec, file.config, file.pinStdin, name, role, buses, replace, false);
+            return setUser(spec, file.config, file.pinStdin, name, role, buses, talkback, replace, false);
         }
     }
 
@@ -170,7 +173,7 @@ public final class UserCommand implements Runnable {
 
     /** Adds or changes one user; the shared body of {@code user add} and {@code passwd}. */
     static int setUser(CommandSpec spec, Path config, boolean pinStdin, String name, String role, List<Integer> buses,
-                       boolean replace, boolean keepRole) {
+                       boolean talkback, boolean replace, boolean keepRole) {
         PrintWriter err = spec.commandLine().getErr();
         String cmd = "jackdesk " + spec.qualifiedName(" ").replaceFirst("^jackdesk ", "");
         char[] pin = null;
@@ -197,11 +200,13 @@ public final class UserCommand implements Runnable {
             if (!keepRole) {
                 u.remove("buses");
                 if (!buses.isEmpty()) buses.forEach(u.putArray("buses")::add);
+                u.remove("talkback");
+                if (talkback) u.put("talkback", true);
             }
             u.put("hash", PasswordHasher.hash(pin));
             save(config, root);
             spec.commandLine().getOut().println((existing != null ? "changed" : "added") + " user '" + name + "' (" + u.path("role").asText()
-                    + (u.has("buses") ? ", buses " + u.get("buses") : "") + ") in " + config + "; restart jackdesk to apply");
+                    + (u.has("buses") ? ", buses " + u.get("buses") : "") + (u.has("talkback") ? ", talkback" : "") + ") in " + config + "; restart jackdesk to apply");
             spec.commandLine().getOut().flush();
             return 0;
         } catch (Failure f) {

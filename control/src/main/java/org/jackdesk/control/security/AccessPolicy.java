@@ -7,7 +7,8 @@ import org.jackdesk.control.ProtocolError;
  * The one place that decides who may write what; WebSocket, REST and OSC all ask it.
  * <ul>
  *   <li>admin and engineer: every parameter;</li>
- *   <li>monitor: {@code ch/N/send/B/*} and {@code bus/B/*} for its own buses B only;</li>
+ *   <li>monitor: {@code ch/N/send/B/*} and {@code bus/B/*} for its own buses B only, and
+ *       {@code talkback/talk} if the user is allowed to talk ({@code "talkback": true});</li>
  *   <li>viewer: nothing.</li>
  * </ul>
  * Reads (state, schema, meters) are open to every logged-in role. Thread: any (pure).
@@ -37,6 +38,7 @@ public final class AccessPolicy {
     }
 
     private static boolean monitorMayWrite(Principal who, String path) {
+        if (path.equals("talkback/talk")) return who.talkback();
         String[] s = path.split("/", -1);
         if (s.length >= 3 && s[0].equals("bus")) return ownBus(who, s[1]);
         if (s.length >= 5 && s[0].equals("ch") && s[2].equals("send")) return ownBus(who, s[3]);
@@ -54,6 +56,7 @@ public final class AccessPolicy {
         if (!mayWrite(who, p)) {
             throw new ProtocolError(FORBIDDEN, who.user() + " (" + who.role().id() + ") may not change " + p.path()
                     + (who.role() == Role.MONITOR ? "; a monitor changes only the sends into and the parameters of buses " + who.buses()
+                    + (p.path().equals("talkback/talk") ? " and talks only if its user has \"talkback\": true" : "")
                     : who.role() == Role.VIEWER ? "; a viewer changes nothing" : ""), p.path());
         }
     }

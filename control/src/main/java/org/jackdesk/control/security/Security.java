@@ -108,7 +108,7 @@ public final class Security {
     }
 
     static Principal principalOf(ConsoleConfig.UserConfig u) {
-        return new Principal(u.name(), Role.of(u.role()), new HashSet<>(u.buses()));
+        return new Principal(u.name(), Role.of(u.role()), new HashSet<>(u.buses()), u.talkback());
     }
 
     /** Reads the failed logins kept by the last run (a worker reads; the event loop merges). */
@@ -242,7 +242,8 @@ public final class Security {
     public static JsonObject describe(Principal p) {
         JsonArray buses = new JsonArray();
         p.buses().stream().sorted().forEach(buses::add);
-        return new JsonObject().put("user", p.user()).put("role", p.role().id()).put("buses", buses);
+        return new JsonObject().put("user", p.user()).put("role", p.role().id()).put("buses", buses)
+                .put("talkback", AccessPolicy.mayWrite(p, "talkback/talk"));
     }
 
     /** The {@code auth} object of the WebSocket hello: whether a login is needed, and who this connection is. */

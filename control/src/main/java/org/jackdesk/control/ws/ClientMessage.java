@@ -36,6 +36,13 @@ public sealed interface ClientMessage {
 
     record Ping(Object id) implements ClientMessage {}
 
+    /**
+     * Starts (or, with {@code source} null, stops) this client's RTA stream: {@code sourceText} as
+     * sent ({@code main}, {@code monitor}, {@code bus/2}, {@code ch/3}), {@code source} its tap code.
+     */
+    record Rta(Object id, String sourceText, Integer source, int bands, org.jackdesk.engine.rta.RtaAnalyzer.Averaging averaging, int fps)
+            implements ClientMessage {}
+
     /** A scene operation ({@code scene.save}, {@code scene.recall}, …); {@code args} is the whole message, checked by SceneApi. */
     record SceneOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
@@ -44,7 +51,7 @@ public sealed interface ClientMessage {
 
     int MIN_FPS = 1;
     int MAX_FPS = 60;
-    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "reset", "ping", "pong");
+    List<String> OPS = List.of("set", "nudge", "get", "touch", "subscribe", "reset", "ping", "pong", "rta");
 
     /**
      * Parses one text frame. Thread: control. Throws {@link ProtocolError} with {@code bad_json},
@@ -121,6 +128,8 @@ public sealed interface ClientMessage {
                 return new Ping(id);
             case "pong":
                 return new Pong(id);
+            case "rta":
+                return parseRta(id, m);
             default:
                 if (SceneApi.OPS.contains(opName)) return new SceneOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
@@ -157,6 +166,39 @@ public sealed interface ClientMessage {
                     "fps must be between " + MIN_FPS + " and " + MAX_FPS + " (got " + f + ")");
         }
         return new Subscribe(id, List.copyOf(sections), fps);
+    }
+
+    private static Rta parseRta(Object id, JsonObject m) throws ProtocolError {
+        Object src = m.getValue("source");
+        if (src == null) return new Rta(id, null, null, 3, org.jackdesk.engine.rta.RtaAnalyzer.Averaging.FAST, 0);
+        String hint = "\"source\" is main, monitor, bus/N or ch/N (the channel's input), or null to stop";
+        if (!(src instanceof String s)) throw new ProtocolError(ProtocolError.BAD_MESSAGE, hint);
+        Integer code = null;
+        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("(bus|ch)/([0-9]{1,3})").matcher(s);
+        if (s.equals("main")) code = org.jackdesk.engine.rta.RtaTap.main();
+        else if (s.equals("monitor")) code = org.jackdesk.engine.rta.RtaTap.monitor();
+        else if (mt.matches() && Integer.parseInt(mt.group(2)) >= 1) {
+            int n = Integer.parseInt(mt.group(2)) - 1;
+            code = mt.group(1).equals("bus") ? org.jackdesk.engine.rta.RtaTap.bus(n) : org.jackdesk.engine.rta.RtaTap.channel(n);
+        }
+        if (code == null) throw new ProtocolError(ProtocolError.BAD_MESSAGE, hint + " (got " + Json.encode(src) + ")");
+        Object bands = m.getValue("bands", 3);
+        if (!(bands instanceof Number b) || (b.doubleValue() != 3 && b.doubleValue() != 6 && b.doubleValue() != 12)) {
+            throw new ProtocolError(ProtocolError.OUT_OF_RANGE, "\"bands\" (per octave) is 3, 6 or 12 (got " + Json.encode(bands) + ")");
+        }
+        Object avg = m.getValue("averaging", "fast");
+        org.jackdesk.engine.rta.RtaAnalyzer.Averaging a = null;
+        for (var v : org.jackdesk.engine.rta.RtaAnalyzer.Averaging.values()) {
+            if (v.name().toLowerCase(java.util.Locale.ROOT).equals(avg)) a = v;
+        }
+        if (a == null) throw new ProtocolError(ProtocolError.BAD_MESSAGE, "\"averaging\" is fast, slow or long (got " + Json.encode(avg) + ")");
+        Object fpsValue = m.getValue("fps", 30);
+        if (!(fpsValue instanceof Number f) || f.doubleValue() != Math.rint(f.doubleValue())
+                || f.intValue() < 1 || f.intValue() > RtaStreamer.MAX_FPS) {
+            throw new ProtocolError(ProtocolError.OUT_OF_RANGE, "RTA fps is a whole number between 1 and " + RtaStreamer.MAX_FPS
+                    + " (got " + Json.encode(fpsValue) + ")");
+        }
+        return new Rta(id, s, code, b.intValue(), a, f.intValue());
     }
 
     private static String pathOf(JsonObject m) throws ProtocolError {

@@ -8,7 +8,8 @@ import org.jackdesk.config.Layout;
 
 /**
  * The {@code layout} of the {@code hello} message (docs/protocol.md): every channel and bus with
- * its name, stereo flag and configured {@code colour}, and the DCA names. Colours and DCA names
+ * its name, stereo flag and configured {@code colour}, the DCA names, and whether the console has a
+ * talkback source ({@code talkback}). Colours and DCA names
  * come from the configuration the console runs with (the show's); without one (a bare server in a
  * test) colours are left out and DCAs are "DCA 1" … "DCA 8".
  *
@@ -42,6 +43,8 @@ public final class HelloLayout {
         JsonArray dcas = new JsonArray();
         List<String> dcaNames = lc == null ? List.of() : lc.dcas();
         for (int i = 0; i < Layout.DCA_COUNT; i++) dcas.add(names && i < dcaNames.size() ? dcaNames.get(i) : "DCA " + (i + 1));
-        return new JsonObject().put("channels", channels).put("buses", buses).put("dcas", dcas);
+        // Whether TALK has a source to talk from (docs/tools.md): the tablet shows the button only then.
+        return new JsonObject().put("channels", channels).put("buses", buses).put("dcas", dcas)
+                .put("talkback", layout.tools().hasTalkback());
     }
 }

@@ -32,6 +32,13 @@ public final class MeterSampler {
     private final Map<Integer, List<Runnable>> byFps = new HashMap<>();
     private final Map<Integer, Long> timers = new HashMap<>();
     private final Vertx vertx;
+    private RtaStreamer rta;
+
+    /** The server's RTA streams (created on first use): the analyser's sibling of the meter stream. */
+    public RtaStreamer rta() {
+        if (rta == null) rta = new RtaStreamer(vertx, engine);
+        return rta;
+    }
 
     public MeterSampler(Vertx vertx, EngineControl engine) {
         this.vertx = vertx;

@@ -97,6 +97,9 @@ public final class SessionHandler implements ChangeSink {
     private long loginTimer = -1;
     private final Runnable meterTick = this::sendMeters;
     private boolean meterSubscribed;
+    private RtaStreamer.Subscription rtaStream;
+    /** This client switched talkback on last: if it vanishes while momentary, talkback stops (docs/tools.md). */
+    private boolean holdsTalk;
     private int meterMask;
     private long meterSequence;
     private boolean open = true;
@@ -367,6 +370,7 @@ public final class SessionHandler implements ChangeSink {
                 client.checkWrite(p); // security: role, before the held-over set is dropped
                 deferredSets.remove(p.path()); // a newer set supersedes one held over the rate limit
                 double v = client.set(p, s.value());
+                if (p.path().equals("talkback/talk")) holdsTalk = v > 0.5;
                 send(ack(s.id(), p, v));
             } else if (m instanceof ClientMessage.Nudge n) {
                 Param p = ctx.params().param(n.path());
@@ -396,6 +400,9 @@ public final class SessionHandler implements ChangeSink {
                 JsonObject reply = ctx.scenes().run(op.op(), op.args());
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.Rta r) {
+                auth.checkRead(); // security: logged in (an analyser reads, like meters)
+                rta(r);
             } else if (m instanceof ClientMessage.Ping p) {
                 JsonObject pong = new JsonObject().put("op", "pong");
                 if (p.id() != null) pong.put("id", p.id());
@@ -438,6 +445,25 @@ public final class SessionHandler implements ChangeSink {
             ctx.meters().subscribe(meterTick, s.fps());
             meterSubscribed = true;
         }
+    }
+
+    /** This client's RTA stream (docs/protocol.md, "RTA frames"): one at a time; a new one replaces it. */
+    private void rta(ClientMessage.Rta r) throws ProtocolError {
+        ctx.meters().rta().unsubscribe(rtaStream);
+        rtaStream = null;
+        JsonObject reply = new JsonObject().put("op", "rta").put("source", r.sourceText());
+        if (r.source() != null) {
+            rtaStream = ctx.meters().rta().subscribe(r.source(), r.bands(), r.averaging(), r.fps(), frame -> {
+                if (!open || ws.isClosed() || congested()) return; // a slow client skips frames; the sequence shows it
+                track(ws.writeBinaryMessage(frame), frame.length());
+            });
+            JsonArray centres = new JsonArray();
+            for (double c : rtaStream.centresHz()) centres.add(Math.round(c * 10) / 10.0);
+            reply.put("bands", r.bands()).put("averaging", r.averaging().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("fps", r.fps()).put("centres", centres);
+        }
+        if (r.id() != null) reply.put("id", r.id());
+        send(reply);
     }
 
     private void sendMeters() {
@@ -615,9 +641,26 @@ public final class SessionHandler implements ChangeSink {
         deferredSets.clear();
         if (meterSubscribed) ctx.meters().unsubscribe(meterTick);
         meterSubscribed = false;
+        ctx.meters().rta().unsubscribe(rtaStream); // gives the tap slot back when nobody else looks
+        rtaStream = null;
+        releaseTalk();
         client.close(); // its change feed ends; every control it held is let go, and every other client sees it
         heldChanges.clear();
         heldTouches.clear();
+    }
+
+    /**
+     * A momentary talk held by a client that vanished (closed, dead network, kicked) ends with it,
+     * as a finger lifted: talkback into the wedges and the dimmed main never stay on by accident.
+     */
+    private void releaseTalk() {
+        if (!holdsTalk) return;
+        holdsTalk = false;
+        try {
+            if (state.get("talkback/talk") > 0.5 && state.get("talkback/mode") < 0.5) state.set("talkback/talk", false, id);
+        } catch (ParamException e) {
+            throw new IllegalStateException(e); // both addresses are in every registry
+        }
     }
 
     private void sendError(ProtocolError e) {

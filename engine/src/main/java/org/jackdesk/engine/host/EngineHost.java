@@ -366,6 +366,11 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     @Override
+    public org.jackdesk.engine.rta.RtaTap rta() {
+        return current.engine().rta();
+    }
+
+    @Override
     public int sampleRate() {
         return (int) current.engine().sampleRate();
     }

@@ -1,0 +1,222 @@
+package org.jackdesk.engine.rta;
+
+import java.util.Arrays;
+
+/**
+ * One real-time analyser view (docs/tools.md): the newest {@link #FFT_SIZE} samples of a tap slot,
+ * Hann-windowed (successive frames overlap: at 30 frames/s a frame moves 1600 samples at 48 kHz),
+ * transformed by {@link Fft} (as a real FFT: N/2 complex points and a split), integrated into fractional-octave bands (1/3, 1/6 or 1/12 octave, base-10
+ * centres 1000·10^(k·0.3/b) Hz, ANSI S1.11 / IEC 61260), averaged (fast 125 ms, slow 1 s, long
+ * 10 s exponential, in power) and peak-held (the highest averaged level, falling 20 dB/s after
+ * 2 s).
+ *
+ * <p>Levels are dBFS in the AES17 sense: a sine of amplitude A whose energy falls in one band reads
+ * 20·log10(A) there; noise reads its band power ×2 (a sine's power is A²/2). Spectrum scaling:
+ * P[k] = 2·|X[k]|² / (N·Σw²) per one-sided bin, so the bins sum to the window-corrected mean square
+ * (Parseval); a band adds its bins, a bin straddling a band edge by the fraction inside. Bands
+ * narrower than a bin (1/12 octave below ≈ 100 Hz at 48 kHz) show the level of the bins they
+ * touch, as every FFT analyser does.
+ *
+ * <p>Thread: confined to its owner (a control or worker thread); {@link #frame} allocates nothing.
+ */
+public final class RtaAnalyzer {
+    public static final int FFT_SIZE = 8192;
+    public static final float MIN_DB = -140f;
+    /** Averaging time constants, seconds. */
+    public static final double FAST_S = 0.125, SLOW_S = 1.0, LONG_S = 10.0;
+    private static final double HOLD_S = 2.0, FALL_DB_PER_S = 20.0;
+
+    public enum Averaging { FAST, SLOW, LONG }
+
+    private final float sampleRate;
+    private final int bandsPerOctave;
+    /** Half size: the real input is packed as N/2 complex values (even samples real, odd imaginary). */
+    // The tables are immutable and the same for every analyser: shared, so 8 views keep one copy
+    // in the cache instead of eight.
+    private static final Fft FFT = new Fft(FFT_SIZE / 2);
+    private static final double[] WINDOW = new double[FFT_SIZE];
+    private static final double[] SPLIT_COS = new double[FFT_SIZE / 2 + 1], SPLIT_SIN = new double[FFT_SIZE / 2 + 1];
+    private static final double SCALE;
+
+    static {
+        double wss = 0;
+        for (int i = 0; i < FFT_SIZE; i++) {
+            WINDOW[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / FFT_SIZE);
+            wss += WINDOW[i] * WINDOW[i];
+        }
+        SCALE = 2.0 / (FFT_SIZE * wss);
+        for (int k = 0; k <= FFT_SIZE / 2; k++) {
+            SPLIT_COS[k] = Math.cos(2 * Math.PI * k / FFT_SIZE);
+            SPLIT_SIN[k] = Math.sin(2 * Math.PI * k / FFT_SIZE);
+        }
+    }
+
+    private final float[] in = new float[FFT_SIZE];
+    private final double[] re = new double[FFT_SIZE / 2], im = new double[FFT_SIZE / 2];
+    /** |X[k]|² for k = 0 … N/2, and e^(−2πik/N) for the split. */
+    private final double[] mag2 = new double[FFT_SIZE / 2 + 1];
+    private final double[] centres;
+    /** Per band: first and last bin, and the weights of the first and last (the rest count fully). */
+    private final int[] firstBin, lastBin;
+    private final double[] firstW, lastW;
+    private final double[] power;
+    private final double[] avg;
+    private final float[] levelDb, peakDb;
+    private final double[] peakAge;
+    private boolean primed;
+    private Averaging averaging = Averaging.FAST;
+
+    /**
+     * @param bandsPerOctave 3, 6 or 12
+     */
+    public RtaAnalyzer(float sampleRate, int bandsPerOctave) {
+        if (bandsPerOctave != 3 && bandsPerOctave != 6 && bandsPerOctave != 12) {
+            throw new IllegalArgumentException("bands per octave are 3, 6 or 12, not " + bandsPerOctave);
+        }
+        this.sampleRate = sampleRate;
+        this.bandsPerOctave = bandsPerOctave;
+        // Base-10 fractional-octave centres from 20 Hz to 20 kHz: G = 10^(3/10), fm = 1000·G^(x/b).
+        double ratio = Math.pow(10, 0.3 / bandsPerOctave);
+        int lo = (int) Math.ceil(Math.log(20.0 / 1000) / Math.log(ratio) - 1e-9);
+        int hi = (int) Math.floor(Math.log(Math.min(20000.0, 0.45 * sampleRate) / 1000) / Math.log(ratio) + 1e-9);
+        int count = hi - lo + 1;
+        centres = new double[count];
+        firstBin = new int[count];
+        lastBin = new int[count];
+        firstW = new double[count];
+        lastW = new double[count];
+        double df = sampleRate / FFT_SIZE;
+        double half = Math.sqrt(ratio);
+        for (int b = 0; b < count; b++) {
+            double fc = 1000 * Math.pow(ratio, lo + b);
+            centres[b] = fc;
+            double f1 = fc / half, f2 = fc * half;
+            // Bin k covers [(k − ½)·df, (k + ½)·df).
+            int k1 = Math.max(1, (int) Math.floor(f1 / df + 0.5));
+            int k2 = Math.min(FFT_SIZE / 2 - 1, (int) Math.floor(f2 / df + 0.5));
+            firstBin[b] = k1;
+            lastBin[b] = k2;
+            firstW[b] = overlap(k1, f1, f2, df);
+            lastW[b] = overlap(k2, f1, f2, df);
+        }
+        power = new double[count];
+        avg = new double[count];
+        levelDb = new float[count];
+        peakDb = new float[count];
+        peakAge = new double[count];
+        reset();
+    }
+
+    private static double overlap(int k, double f1, double f2, double df) {
+        double a = (k - 0.5) * df, b = (k + 0.5) * df;
+        return Math.max(0, Math.min(b, f2) - Math.max(a, f1)) / df;
+    }
+
+    public int bandsPerOctave() {
+        return bandsPerOctave;
+    }
+
+    public int bands() {
+        return centres.length;
+    }
+
+    /** Centre frequency of band {@code b}, Hz (nominal, base-10). */
+    public double centreHz(int b) {
+        return centres[b];
+    }
+
+    public void averaging(Averaging a) {
+        averaging = a;
+    }
+
+    public Averaging averaging() {
+        return averaging;
+    }
+
+    /** Forgets the averages and the peaks (a new source, or the engineer asks). */
+    public void reset() {
+        primed = false;
+        Arrays.fill(avg, 0);
+        Arrays.fill(levelDb, MIN_DB);
+        Arrays.fill(peakDb, MIN_DB);
+        Arrays.fill(peakAge, 0);
+    }
+
+    /** The averaged band levels of the last {@link #frame}, dBFS. Read-only view. */
+    public float[] levelsDb() {
+        return levelDb;
+    }
+
+    /** The held peaks, dBFS. Read-only view. */
+    public float[] peaksDb() {
+        return peakDb;
+    }
+
+    /**
+     * Analyses the newest samples of {@code tap}'s {@code slot}, {@code dtSeconds} after the
+     * previous frame. Returns false (nothing changed) when the tap has not enough samples yet or the
+     * audio thread overtook the read.
+     */
+    public boolean frame(RtaTap tap, int slot, double dtSeconds) {
+        if (!tap.read(slot, in, FFT_SIZE)) return false;
+        analyse(in, dtSeconds);
+        return true;
+    }
+
+    /** Analyses {@code samples[0..FFT_SIZE)} (the newest last), {@code dtSeconds} after the previous frame. */
+    public void analyse(float[] samples, double dtSeconds) {
+        // A real FFT of N points as a complex FFT of N/2 (Numerical Recipes §12.3, "FFT of a single
+        // real function"): z[n] = x[2n] + i·x[2n+1]; Z = FFT(z); then for k = 0 … N/2
+        // X[k] = E[k] + e^(−2πik/N)·O[k], E = (Z[k] + Z*[N/2−k])/2, O = (Z[k] − Z*[N/2−k])/2i.
+        int h = FFT_SIZE / 2;
+        for (int n = 0; n < h; n++) {
+            float a = samples[2 * n], b = samples[2 * n + 1];
+            re[n] = Float.isFinite(a) ? a * WINDOW[2 * n] : 0.0;
+            im[n] = Float.isFinite(b) ? b * WINDOW[2 * n + 1] : 0.0;
+        }
+        FFT.transform(re, im);
+        for (int k = 0; k <= h; k++) {
+            int kk = k == h ? 0 : k, m = (h - k) % h;
+            double er = 0.5 * (re[kk] + re[m]), ei = 0.5 * (im[kk] - im[m]);
+            double or = 0.5 * (im[kk] + im[m]), oi = -0.5 * (re[kk] - re[m]);
+            double c = SPLIT_COS[k], sn = SPLIT_SIN[k];
+            double xr = er + c * or + sn * oi, xi = ei + c * oi - sn * or;
+            mag2[k] = xr * xr + xi * xi;
+        }
+        for (int b = 0; b < power.length; b++) {
+            int k1 = firstBin[b], k2 = lastBin[b];
+            double p;
+            if (k1 == k2) {
+                p = bin(k1) * (firstW[b] > 0 ? firstW[b] : 1);
+            } else {
+                p = bin(k1) * firstW[b] + bin(k2) * lastW[b];
+                for (int k = k1 + 1; k < k2; k++) p += bin(k);
+            }
+            power[b] = p;
+        }
+        double tau = switch (averaging) {
+            case FAST -> FAST_S;
+            case SLOW -> SLOW_S;
+            case LONG -> LONG_S;
+        };
+        double a = primed ? 1 - Math.exp(-Math.max(0, dtSeconds) / tau) : 1;
+        primed = true;
+        for (int b = 0; b < power.length; b++) {
+            avg[b] += a * (power[b] - avg[b]);
+            // ×2: a sine's power is A²/2, so a sine of amplitude A reads 20·log10(A).
+            float db = avg[b] > 0 ? (float) Math.max(MIN_DB, 10 * Math.log10(2 * avg[b])) : MIN_DB;
+            levelDb[b] = db;
+            peakAge[b] += dtSeconds;
+            if (db >= peakDb[b]) {
+                peakDb[b] = db;
+                peakAge[b] = 0;
+            } else if (peakAge[b] > HOLD_S) {
+                peakDb[b] = (float) Math.max(db, peakDb[b] - FALL_DB_PER_S * dtSeconds);
+            }
+        }
+    }
+
+    private double bin(int k) {
+        return mag2[k] * SCALE;
+    }
+}
