@@ -1,0 +1,204 @@
+package org.jackdesk.control.x32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The X32 addresses jackdesk answers, as one table: each row an X32 address template, and either
+ * the jackdesk parameter it is with its {@link X32Law}, or a stored-only value (answered with its
+ * type and default, set and kept, doing nothing), or a strip name read from the layout. The docs'
+ * mapping table (docs/x32.md) is this table. Template segments: {@code ##32} a two-digit index
+ * 01..32, {@code #8} a one-digit index 1..8; {@code $1}, {@code $2} in the jackdesk path are the
+ * indices without leading zeros. The first matching row wins. Any thread; immutable.
+ */
+public final class X32Map {
+    /** What an X32 address is in jackdesk. */
+    public sealed interface Binding permits Mapped, Stored, Name {}
+
+    /** The jackdesk parameter {@code path}, through {@code law}. {@code fallback}: the wire value when jackdesk has no such strip. */
+    public record Mapped(String path, X32Law law, Object fallback) implements Binding {}
+
+    /** Kept but without effect: answered with {@code value} until a client sets another of the same type. */
+    public record Stored(Object value) implements Binding {}
+
+    /** A strip's name (read-only: the layout names it). {@code root} is ch or bus, {@code index} 1-based. */
+    public record Name(String root, int index) implements Binding {}
+
+    private record Row(String[] template, String path, X32Law law, Object stored, boolean name) {}
+
+    private static final List<Row> ROWS = new ArrayList<>();
+
+    private static void map(String template, String path, X32Law law) {
+        Object fallback = law instanceof X32Law.Switch s ? (Object) (s.inverted() ? 1 : 0)
+                : law instanceof X32Law.Choice c ? (Object) c.codes()[0] : (Object) 0f;
+        ROWS.add(new Row(template.split("/"), path, law, fallback, false));
+    }
+
+    private static void stored(String template, Object value) {
+        ROWS.add(new Row(template.split("/"), null, null, value, false));
+    }
+
+    static {
+        ROWS.add(new Row("ch/##32/config/name".split("/"), "ch", null, "", true));
+        stored("ch/##32/config/icon", 1);
+        stored("ch/##32/config/color", 0);
+        stored("ch/##32/config/source", 0);
+        map("ch/##32/preamp/trim", "ch/$1/trim", X32Law.lin(-18, 18, 145, "%+.1f"));
+        map("ch/##32/preamp/invert", "ch/$1/polarity", X32Law.SWITCH);
+        map("ch/##32/preamp/hpon", "ch/$1/hpf/on", X32Law.SWITCH);
+        map("ch/##32/preamp/hpslope", "ch/$1/hpf/slope", X32Law.choice(0, 2)); // X32: 0 = 12, 1 = 18, 2 = 24 dB/oct
+        map("ch/##32/preamp/hpf", "ch/$1/hpf/freq", X32Law.log(20, 400, 101, "hz"));
+        map("ch/##32/gate/on", "ch/$1/gate/on", X32Law.SWITCH);
+        map("ch/##32/gate/thr", "ch/$1/gate/threshold", X32Law.lin(-80, 0, 161, "%+.1f"));
+        map("ch/##32/dyn/on", "ch/$1/comp/on", X32Law.SWITCH);
+        map("ch/##32/dyn/thr", "ch/$1/comp/threshold", X32Law.lin(-60, 0, 121, "%+.1f"));
+        map("ch/##32/dyn/mgain", "ch/$1/comp/makeup", X32Law.lin(0, 24, 49, "%.1f"));
+        map("ch/##32/eq/on", "ch/$1/eq/on", X32Law.SWITCH);
+        map("ch/##32/eq/1/type", "ch/$1/eq/1/type", X32Law.choice(1, 2)); // X32: 1 LShv, 2 PEQ, 4 HShv
+        map("ch/##32/eq/4/type", "ch/$1/eq/4/type", X32Law.choice(4, 2));
+        stored("ch/##32/eq/#4/type", 2); // bands 2 and 3 are always peaking in jackdesk
+        map("ch/##32/eq/#4/f", "ch/$1/eq/$2/freq", X32Law.log(20, 20000, 201, "hz"));
+        map("ch/##32/eq/#4/g", "ch/$1/eq/$2/gain", X32Law.lin(-15, 15, 121, "%+.2f"));
+        map("ch/##32/eq/#4/q", "ch/$1/eq/$2/q", X32Law.log(10, 0.3, 72, "%.1f"));
+        map("ch/##32/mix/on", "ch/$1/mute", X32Law.ON);
+        map("ch/##32/mix/fader", "ch/$1/fader", X32Law.FADER);
+        map("ch/##32/mix/st", "ch/$1/main", X32Law.SWITCH);
+        map("ch/##32/mix/pan", "ch/$1/pan", X32Law.PAN);
+        stored("ch/##32/mix/mono", 0);
+        stored("ch/##32/mix/mlevel", 0f);
+        map("ch/##32/mix/##16/on", "ch/$1/send/$2/on", X32Law.SWITCH);
+        map("ch/##32/mix/##16/level", "ch/$1/send/$2/level", X32Law.FADER);
+        map("ch/##32/mix/##16/pan", "ch/$1/send/$2/pan", X32Law.PAN);
+        map("ch/##32/mix/##16/type", "ch/$1/send/$2/tap", X32Law.choice(3, 4)); // X32: 3 PRE, 4 POST
+        stored("ch/##32/grp/dca", 0);
+        stored("ch/##32/grp/mute", 0);
+        ROWS.add(new Row("bus/##16/config/name".split("/"), "bus", null, "", true));
+        stored("bus/##16/config/icon", 1);
+        stored("bus/##16/config/color", 0);
+        map("bus/##16/mix/on", "bus/$1/mute", X32Law.ON);
+        map("bus/##16/mix/fader", "bus/$1/fader", X32Law.FADER);
+        stored("bus/##16/mix/pan", 0.5f);
+        stored("main/st/config/name", "");
+        map("main/st/mix/on", "main/mute", X32Law.ON);
+        map("main/st/mix/fader", "main/fader", X32Law.FADER);
+        stored("main/st/mix/pan", 0.5f);
+        stored("dca/#8/config/name", "");
+        map("dca/#8/on", "dca/$1/mute", X32Law.ON);
+        map("dca/#8/fader", "dca/$1/fader", X32Law.FADER);
+        map("config/mute/#6", "mutegroup/$1/on", X32Law.SWITCH);
+        map("-stat/solosw/##32", "ch/$1/solo", X32Law.SWITCH);
+    }
+
+    /** Nodes {@code /node} answers: the node template and its children, in X32 order. */
+    private static final List<String[]> NODES = List.of(
+            new String[] {"ch/##32/mix", "on", "fader", "st", "pan", "mono", "mlevel"},
+            new String[] {"ch/##32/config", "name", "icon", "color", "source"},
+            new String[] {"ch/##32/preamp", "trim", "invert", "hpon", "hpslope", "hpf"},
+            new String[] {"ch/##32/eq/#4", "type", "f", "g", "q"},
+            new String[] {"bus/##16/mix", "on", "fader"},
+            new String[] {"main/st/mix", "on", "fader", "pan"},
+            new String[] {"dca/#8", "on", "fader"});
+
+    private X32Map() {}
+
+    /**
+     * What {@code address} (with or without its leading slash) is, or null when it is not one of
+     * the X32 addresses jackdesk answers. {@code channels}/{@code buses}/...: what the layout
+     * has; an X32 strip beyond it answers with the row's default and stores what is set.
+     */
+    public static Binding resolve(String address, int channels, int buses) {
+        String[] segs = (address.startsWith("/") ? address.substring(1) : address).split("/", -1);
+        int[] idx = new int[2];
+        for (Row r : ROWS) {
+            if (!matches(r.template(), segs, idx)) continue;
+            if (r.name()) return new Name(r.path(), idx[0]);
+            if (r.path() == null) return new Stored(r.stored());
+            int limit = r.path().startsWith("ch/") ? channels : r.path().startsWith("bus/") ? buses : Integer.MAX_VALUE;
+            boolean sends = r.path().contains("/send/");
+            if (idx[0] > limit || sends && idx[1] > buses) return new Stored(r.stored());
+            return new Mapped(r.path().replace("$1", Integer.toString(idx[0])).replace("$2", Integer.toString(idx[1])),
+                    r.law(), r.stored());
+        }
+        return null;
+    }
+
+    /** The canonical X32 address of a jackdesk parameter path, or null when X32 has none. */
+    public static String toX32(String path, int channels, int buses) {
+        String[] segs = path.split("/");
+        for (Row r : ROWS) {
+            if (r.path() == null || r.name()) continue;
+            String[] p = r.path().split("/");
+            if (p.length != segs.length) continue;
+            int[] idx = new int[2];
+            boolean ok = true;
+            for (int i = 0; i < p.length && ok; i++) {
+                if (p[i].startsWith("$")) {
+                    try {
+                        idx[p[i].charAt(1) - '1'] = Integer.parseInt(segs[i]);
+                    } catch (NumberFormatException e) {
+                        ok = false;
+                    }
+                } else ok = p[i].equals(segs[i]);
+            }
+            if (!ok) continue;
+            String x = build(r.template(), idx);
+            if (x != null && resolve(x, channels, buses) instanceof Mapped m && m.path().equals(path)) return x;
+        }
+        return null;
+    }
+
+    /** The children of node {@code node} ({@code ch/01/mix}) as full X32 addresses, or null when {@code /node} does not know it. */
+    public static List<String> nodeChildren(String node) {
+        String[] segs = node.split("/", -1);
+        int[] idx = new int[2];
+        for (String[] n : NODES) {
+            if (!matches(n[0].split("/"), segs, idx)) continue;
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i < n.length; i++) out.add("/" + node + "/" + n[i]);
+            return out;
+        }
+        return null;
+    }
+
+    private static String build(String[] template, int[] idx) {
+        StringBuilder b = new StringBuilder();
+        int k = 0;
+        for (String t : template) {
+            b.append('/');
+            if (t.startsWith("##")) {
+                if (k > 1 || idx[k] < 1 || idx[k] > Integer.parseInt(t.substring(2))) return null;
+                b.append(String.format("%02d", idx[k++]));
+            } else if (t.startsWith("#")) {
+                if (k > 1 || idx[k] < 1 || idx[k] > Integer.parseInt(t.substring(1))) return null;
+                b.append(idx[k++]);
+            } else b.append(t);
+        }
+        return b.toString();
+    }
+
+    private static boolean matches(String[] template, String[] segs, int[] idx) {
+        if (template.length != segs.length) return false;
+        int k = 0;
+        for (int i = 0; i < template.length; i++) {
+            String t = template[i];
+            String s = segs[i];
+            if (t.startsWith("##")) {
+                if (s.length() != 2 || !digits(s)) return false;
+                int v = Integer.parseInt(s);
+                if (v < 1 || v > Integer.parseInt(t.substring(2))) return false;
+                idx[k++] = v;
+            } else if (t.startsWith("#")) {
+                if (s.length() != 1 || !digits(s)) return false;
+                int v = s.charAt(0) - '0';
+                if (v < 1 || v > Integer.parseInt(t.substring(1))) return false;
+                idx[k++] = v;
+            } else if (!t.equals(s)) return false;
+        }
+        return true;
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
+    }
+}

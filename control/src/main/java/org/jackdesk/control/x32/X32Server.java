@@ -1,0 +1,356 @@
+package org.jackdesk.control.x32;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamException;
+import org.jackdesk.control.ChangeSink;
+import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ParameterService;
+import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.security.AccessPolicy;
+import org.jackdesk.control.security.RateWindow;
+import org.jackdesk.control.security.Role;
+
+/**
+ * The Behringer X32's OSC dialect on its own UDP port (10023 by default), so the apps engineers
+ * already own (Mixing Station, X32-Mix, Companion, the TouchOSC templates) mix jackdesk unchanged.
+ * A thin adapter over the {@link ParameterService}, like {@code OscServer}: every sender address
+ * is a service client (its message budget), reads and writes go through the service with the OSC
+ * principal ({@code server.oscUser}) behind the OSC allow-list, and the service's change feed
+ * reaches the {@code /xremote} clients. The addresses and value laws are {@link X32Map}'s and
+ * {@link X32Law}'s; what an X32 has and jackdesk does not is stored and answered, doing nothing.
+ *
+ * <p>As an X32 does, it answers only what it understands: a malformed packet, an unknown address,
+ * a wrong type or a refused set gets no reply and is counted on {@code /metrics}
+ * ({@code jackdesk_errors_total{code="x32_…"}}, {@code forbidden}, {@code rate_limited}).
+ *
+ * <p>Thread: control (the server's event loop) only.
+ */
+public final class X32Server implements ChangeSink {
+    /** How long {@code /xremote} lasts without renewal (the X32's 10 s). */
+    public static final long XREMOTE_MS = 10_000;
+    /** {@code /xremote} clients at once (an X32 serves four; jackdesk more). */
+    public static final int MAX_XREMOTE = 16;
+    static final int MAX_TRACKED_SENDERS = 4096;
+    public static final String MODEL = "X32";
+    public static final String FIRMWARE = "4.06";
+    public static final String SERVER_VERSION = "V2.07";
+    private static final List<String> COLOURS = List.of("OFF", "RD", "GN", "YE", "BL", "MG", "CY", "WH",
+            "OFFi", "RDi", "GNi", "YEi", "BLi", "MGi", "CYi", "WHi");
+
+    private final ControlContext ctx;
+    private volatile LongSupplier nanos;
+    private final long xremoteNanos;
+    private final String name;
+    private final Map<SocketAddress, Long> xremote = new LinkedHashMap<>();
+    private final Map<String, ParameterService.Client> senders = new HashMap<>();
+    /** Stored-only values set by clients, by canonical X32 address (bounded: only the table's addresses). */
+    private final Map<String, Object> stored = new HashMap<>();
+    /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
+    private final Map<String, String> toX32 = new HashMap<>();
+    private ParameterService.Subscription feed;
+    private DatagramSocket socket;
+    private String ip = "127.0.0.1";
+    private long sweepTimer = -1;
+
+    public X32Server(ControlContext ctx) {
+        this(ctx, System::nanoTime, XREMOTE_MS);
+    }
+
+    /** @param nanos the clock of the {@code /xremote} expiry; {@code xremoteMs} its length (tests shorten both) */
+    public X32Server(ControlContext ctx, LongSupplier nanos, long xremoteMs) {
+        this.ctx = ctx;
+        this.nanos = nanos;
+        this.xremoteNanos = xremoteMs * 1_000_000L;
+        this.name = "jackdesk";
+    }
+
+    /** Drives the {@code /xremote} expiry from {@code nanos} instead of the system clock (tests). */
+    public void useClock(LongSupplier nanos) {
+        this.nanos = nanos;
+    }
+
+    /** Binds the UDP socket; fails with a message naming the port when it is taken. */
+    public Future<Integer> listen(String host, int port) {
+        socket = ctx.vertx().createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+        socket.handler(this::onPacket);
+        sweepTimer = ctx.vertx().setPeriodic(1000, t -> sweep());
+        return ctx.vertx().executeBlocking(() -> addressFor(host), false)
+                .onSuccess(a -> ip = a)
+                .compose(a -> socket.listen(port, host))
+                .map(s -> s.localAddress().port())
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "cannot listen for X32 OSC on udp " + host + ":" + port + ": " + e.getMessage()
+                                + " (is a real X32 emulator or another jackdesk using it? choose another with --x32-port, -1 turns it off)", e)));
+    }
+
+    /** The IP address /xinfo and /status report: the bound one, or the first IPv4 of the machine for a wildcard. */
+    private static String addressFor(String host) {
+        if (!host.equals("0.0.0.0") && !host.equals("::") && !host.isEmpty()) return host;
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) continue;
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address) return a.getHostAddress();
+                }
+            }
+        } catch (SocketException e) {
+            // no interfaces listed: report loopback
+        }
+        return "127.0.0.1";
+    }
+
+    /** Follows the console for the {@code /xremote} clients, as the OSC principal. Thread: control. */
+    public void subscribe() {
+        try {
+            feed = ctx.params().subscribe(ctx.security().oscPrincipal(), this, false);
+        } catch (ProtocolError e) {
+            throw new IllegalStateException("the OSC principal may not read the console: " + e.getMessage(), e);
+        }
+    }
+
+    public Future<Void> close() {
+        if (feed != null) feed.close();
+        feed = null;
+        if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
+        return socket == null ? Future.succeededFuture() : socket.close();
+    }
+
+    private void onPacket(DatagramPacket packet) {
+        ctx.metrics().messageIn();
+        SocketAddress from = packet.sender();
+        if (!admit(from)) return;
+        X32Osc.Message m;
+        try {
+            m = X32Osc.decode(packet.data().getBytes());
+        } catch (X32Osc.MalformedException e) {
+            ctx.metrics().error("x32_malformed");
+            return;
+        }
+        if (!ctx.security().oscAllowed(from)) { // security: the OSC allow-list (docs/security.md) holds for X32 too
+            ctx.metrics().error("x32_refused");
+            return;
+        }
+        handle(m, from);
+    }
+
+    /** The sender's message budget (per address, like OscServer's): a flood costs no answer. */
+    private boolean admit(SocketAddress from) {
+        String key = from.host() + ":" + from.port();
+        if (!senders.containsKey(key) && senders.size() >= MAX_TRACKED_SENDERS) key = "*";
+        ParameterService.Client sender = senders.computeIfAbsent(key, k -> ctx.params().client("x32:" + k,
+                () -> ctx.security().oscPrincipal(), null, k.equals("*") ? "" : "from " + k));
+        if (sender.admit().admitted()) return true;
+        ctx.metrics().error(ProtocolError.RATE_LIMITED);
+        return false;
+    }
+
+    private void handle(X32Osc.Message m, SocketAddress from) {
+        String address = m.address();
+        List<Object> args = m.args();
+        switch (address) {
+            case "/xinfo" -> send(X32Osc.Message.of("/xinfo", ip, name, MODEL, FIRMWARE), from);
+            case "/info" -> send(X32Osc.Message.of("/info", SERVER_VERSION, name, MODEL, FIRMWARE), from);
+            case "/status" -> send(X32Osc.Message.of("/status", "active", ip, name), from);
+            case "/xremote" -> xremote(from);
+            case "/unsubscribe" -> {
+                xremote.remove(from);
+            }
+            case "/node" -> node(args, from);
+            default -> parameter(address, args, from);
+        }
+    }
+
+    private void xremote(SocketAddress from) {
+        if (!xremote.containsKey(from) && xremote.size() >= MAX_XREMOTE) {
+            sweep();
+            if (xremote.size() >= MAX_XREMOTE) {
+                ctx.metrics().error("x32_xremote_full");
+                return;
+            }
+        }
+        xremote.put(from, nanos.getAsLong() + xremoteNanos);
+    }
+
+    private void parameter(String address, List<Object> args, SocketAddress from) {
+        Layout layout = ctx.state().registry().layout();
+        X32Map.Binding b = X32Map.resolve(address, layout.channels().size(), layout.buses().size());
+        if (b == null) {
+            ctx.metrics().error("x32_unknown_address");
+            return;
+        }
+        if (args.isEmpty()) {
+            Object v = wire(address, b);
+            if (v != null) send(X32Osc.Message.of(address, v), from);
+        } else if (args.size() == 1) {
+            set(address, b, args.get(0), from);
+        } else {
+            ctx.metrics().error("x32_wrong_type");
+        }
+    }
+
+    /** The wire value of an address, or null when it cannot be read (counted). */
+    private Object wire(String address, X32Map.Binding b) {
+        if (b instanceof X32Map.Stored s) return stored.getOrDefault(address, s.value());
+        if (b instanceof X32Map.Name n) return stripName(n);
+        X32Map.Mapped mp = (X32Map.Mapped) b;
+        try {
+            if (ctx.params().get(ctx.security().oscPrincipal(), mp.path()) instanceof ParameterService.Value v) return mp.law().toWire(v.raw());
+            return mp.fallback();
+        } catch (ParamException e) {
+            ctx.metrics().error("x32_unknown_address");
+        } catch (ProtocolError e) {
+            ctx.metrics().error(e.code());
+        }
+        return null;
+    }
+
+    private String stripName(X32Map.Name n) {
+        Layout layout = ctx.state().registry().layout();
+        if (n.root().equals("ch")) return n.index() <= layout.channels().size() ? layout.channels().get(n.index() - 1).name() : "";
+        return n.index() <= layout.buses().size() ? layout.buses().get(n.index() - 1).name() : "";
+    }
+
+    private void set(String address, X32Map.Binding b, Object arg, SocketAddress from) {
+        if (b instanceof X32Map.Name) {
+            ctx.metrics().error("x32_read_only");
+        } else if (b instanceof X32Map.Stored s) {
+            if (arg.getClass() != s.value().getClass()) {
+                ctx.metrics().error("x32_wrong_type");
+                return;
+            }
+            try { // a stored-only value is console-wide: the engineer's, as the policy says for scenes
+                AccessPolicy.checkRole(ctx.security().oscPrincipal(), Role.ENGINEER, "change " + address);
+            } catch (ProtocolError e) {
+                ctx.metrics().error(e.code());
+                return;
+            }
+            stored.put(address, arg);
+            push(X32Osc.Message.of(address, arg), origin(from));
+        } else if (b instanceof X32Map.Mapped mp) {
+            try {
+                Param p = ctx.params().param(mp.path());
+                ParameterService.Client client = senders.get(from.host() + ":" + from.port());
+                if (client == null) client = senders.get("*");
+                client.checkWrite(p); // before the value is read: a refused sender learns nothing
+                client.setValue(p, mp.law().fromWire(arg));
+            } catch (ProtocolError e) {
+                ctx.metrics().error(e.code());
+            } catch (ParamException e) {
+                ctx.metrics().error("x32_out_of_range");
+            } catch (IllegalArgumentException e) {
+                ctx.metrics().error("x32_wrong_type");
+            }
+        }
+    }
+
+    /**
+     * {@code /node ,s "ch/01/mix"}: one text line of the node's values in X32 order, as the reply
+     * {@code node ,s "/ch/01/mix ON -6.0 ON +0 OFF -oo\n"}.
+     */
+    private void node(List<Object> args, SocketAddress from) {
+        if (args.size() != 1 || !(args.get(0) instanceof String s)) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        String node = s.startsWith("/") ? s.substring(1) : s;
+        List<String> children = X32Map.nodeChildren(node);
+        if (children == null) {
+            ctx.metrics().error("x32_unknown_address");
+            return;
+        }
+        Layout layout = ctx.state().registry().layout();
+        StringBuilder line = new StringBuilder("/").append(node);
+        for (String child : children) {
+            X32Map.Binding b = X32Map.resolve(child, layout.channels().size(), layout.buses().size());
+            String leaf = child.substring(child.lastIndexOf('/') + 1);
+            line.append(' ').append(text(child, leaf, b));
+        }
+        send(X32Osc.Message.of("node", line.append('\n').toString()), from);
+    }
+
+    private String text(String address, String leaf, X32Map.Binding b) {
+        if (b instanceof X32Map.Name n) return '"' + stripName(n) + '"';
+        if (b instanceof X32Map.Mapped mp) {
+            try {
+                if (ctx.params().get(ctx.security().oscPrincipal(), mp.path()) instanceof ParameterService.Value v) return mp.law().text(v.raw());
+            } catch (ParamException | ProtocolError e) {
+                // answered with the wire fallback below
+            }
+            return String.valueOf(mp.fallback());
+        }
+        Object v = b == null ? "" : stored.getOrDefault(address, ((X32Map.Stored) b).value());
+        if (leaf.equals("color") && v instanceof Integer i && i >= 0 && i < COLOURS.size()) return COLOURS.get(i);
+        if (leaf.equals("mono") && v instanceof Integer i) return i != 0 ? "ON" : "OFF";
+        if (leaf.equals("mlevel") && v instanceof Float f) return X32Laws.dbText(X32Laws.faderToDb(f));
+        if (leaf.equals("pan") && v instanceof Float f) return String.format(java.util.Locale.ROOT, "%+d", Math.round((f * 2 - 1) * 100));
+        if (v instanceof String str) return '"' + str + '"';
+        return String.valueOf(v);
+    }
+
+    private static String origin(SocketAddress from) {
+        return "x32:" + from.host() + ":" + from.port();
+    }
+
+    @Override
+    public void changed(Param param, double value, Object origin) {
+        if (xremote.isEmpty()) return;
+        Layout layout = ctx.state().registry().layout();
+        String x = toX32.computeIfAbsent(param.path(), p -> {
+            String a = X32Map.toX32(p, layout.channels().size(), layout.buses().size());
+            return a == null ? "" : a;
+        });
+        if (x.isEmpty()) return;
+        if (!(X32Map.resolve(x, layout.channels().size(), layout.buses().size()) instanceof X32Map.Mapped mp)) return;
+        push(X32Osc.Message.of(x, mp.law().toWire(value)), origin);
+    }
+
+    /** Sends {@code m} to every live {@code /xremote} client but the one that made the change. */
+    private void push(X32Osc.Message m, Object origin) {
+        long now = nanos.getAsLong();
+        for (Map.Entry<SocketAddress, Long> en : xremote.entrySet()) {
+            if (now - en.getValue() > 0) continue; // lapsed; the sweep removes it
+            if (origin instanceof String o && o.equals(origin(en.getKey()))) continue; // no echo to the mover
+            send(m, en.getKey());
+        }
+    }
+
+    private void sweep() {
+        long now = nanos.getAsLong();
+        long real = System.nanoTime();
+        senders.values().removeIf(c -> real - c.budgetEndsNanos() > RateWindow.WINDOW_NANOS);
+        for (Iterator<Long> it = xremote.values().iterator(); it.hasNext(); ) {
+            if (now - it.next() > 0) it.remove();
+        }
+    }
+
+    private void send(X32Osc.Message m, SocketAddress to) {
+        ctx.metrics().messageOut();
+        socket.send(Buffer.buffer(X32Osc.encode(m)), to.port(), to.host());
+    }
+
+    /** Live {@code /xremote} clients (tests): those whose registration has not lapsed. */
+    public int xremoteCount() {
+        long now = nanos.getAsLong();
+        int n = 0;
+        for (long end : xremote.values()) if (now - end <= 0) n++;
+        return n;
+    }
+}
