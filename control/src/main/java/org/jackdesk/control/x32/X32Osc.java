@@ -37,7 +37,8 @@ public final class X32Osc {
 
     public static Message decode(byte[] packet) throws MalformedException {
         ByteBuffer b = ByteBuffer.wrap(packet).order(ByteOrder.BIG_ENDIAN);
-        if (packet.length < 4 || packet[0] != '/') throw new MalformedException("not an OSC message (no leading '/')");
+        // The X32 answers /node as "node": an address need not start with '/', but a bundle ('#') is not one
+        if (packet.length < 4 || packet[0] == 0 || packet[0] == '#') throw new MalformedException("not an OSC message");
         String address = string(b);
         List<Object> args = new ArrayList<>();
         if (!b.hasRemaining()) return new Message(address, args); // no type tags: no arguments

@@ -1,0 +1,257 @@
+package org.jackdesk.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.control.security.PasswordHasher;
+import org.jackdesk.control.security.SecurityOptions;
+import org.jackdesk.control.x32.X32Osc;
+import org.jackdesk.control.x32.X32Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The X32 endpoint over a real UDP socket, from a packet-level client (hand-built bytes or X32Osc). */
+@ExtendWith(VertxExtension.class)
+class X32ServerTest {
+    private static ServerOptions x32On() {
+        return ServerOptions.loopbackEphemeral().withX32Port(0);
+    }
+
+    /** A UDP client of the server's X32 port. */
+    private static final class X32Client implements AutoCloseable {
+        final DatagramSocket socket;
+        final int serverPort;
+
+        X32Client(int serverPort) throws Exception {
+            this.socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            this.socket.setSoTimeout(3000);
+            this.serverPort = serverPort;
+        }
+
+        void send(String address, Object... args) throws Exception {
+            sendRaw(X32Osc.encode(X32Osc.Message.of(address, args)));
+        }
+
+        void sendRaw(byte[] b) throws Exception {
+            socket.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), serverPort));
+        }
+
+        byte[] receiveRaw() throws Exception {
+            byte[] b = new byte[65536];
+            DatagramPacket p = new DatagramPacket(b, b.length);
+            socket.receive(p);
+            return Arrays.copyOf(b, p.getLength());
+        }
+
+        X32Osc.Message receive() throws Exception {
+            return X32Osc.decode(receiveRaw());
+        }
+
+        /** Asks for {@code address} and returns the answer's one argument. */
+        Object get(String address) throws Exception {
+            send(address);
+            X32Osc.Message m = receive();
+            assertEquals(address, m.address());
+            assertEquals(1, m.args().size(), m.toString());
+            return m.args().get(0);
+        }
+
+        void expectNothing(long ms) throws Exception {
+            socket.setSoTimeout((int) ms);
+            try {
+                X32Osc.Message m = receive();
+                throw new AssertionError("expected nothing, got " + m);
+            } catch (SocketTimeoutException expected) {
+                // quiet
+            } finally {
+                socket.setSoTimeout(3000);
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    /** Packet bytes written as the protocol description writes them: {@code ~} is a zero byte. */
+    private static byte[] bytes(String s) {
+        return s.replace('~', '\0').getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int x32Port(TestServer s) {
+        return s.bound.server().x32Port();
+    }
+
+    @Test
+    void handshakeRepliesByteForByteToMessagesWithoutTypeTags(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        try (X32Client c = new X32Client(x32Port(server))) {
+            c.sendRaw(bytes("/xinfo~~")); // as X32 apps send it: no type-tag string
+            assertArrayEquals(bytes("/xinfo~~,ssss~~~127.0.0.1~~~jackdesk~~~~X32~4.06~~~~"), c.receiveRaw());
+            c.sendRaw(bytes("/info~~~"));
+            assertArrayEquals(bytes("/info~~~,ssss~~~V2.07~~~jackdesk~~~~X32~4.06~~~~"), c.receiveRaw());
+            c.sendRaw(bytes("/status~,~~~")); // with an empty type-tag string
+            assertArrayEquals(bytes("/status~,sss~~~~active~~127.0.0.1~~~jackdesk~~~~"), c.receiveRaw());
+        }
+    }
+
+    @Test
+    void faderLawRoundTripsOverTheWireAtTheBreakpoints(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        float[] positions = {0f, 0.0625f, 0.25f, 0.5f, 0.75f, 1f};
+        double[] db = {-90, -60, -30, -10, 0, 10};
+        try (X32Client c = new X32Client(x32Port(server))) {
+            for (int i = 0; i < positions.length; i++) {
+                c.send("/ch/02/mix/fader", positions[i]);
+                float step = Math.round(positions[i] * 1023) / 1023f; // the X32 keeps 1024 steps
+                assertEquals(step, c.get("/ch/02/mix/fader"), "position " + positions[i]);
+                assertEquals(db[i], server.state.get("ch/2/fader"), 0.05, "position " + positions[i]);
+            }
+            c.send("/ch/01/mix/02/level", 0.25f); // a send to bus 2 follows the same law
+            assertEquals(256 / 1023f, c.get("/ch/01/mix/02/level"));
+            assertEquals(-30.0, server.state.get("ch/1/send/2/level"), 0.1);
+        }
+    }
+
+    @Test
+    void setsReachTheStateAndTabletsAlsoAsNodeText(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        try (X32Client c = new X32Client(x32Port(server)); WsClient ws = server.client(vertx)) {
+            c.send("/ch/01/mix/fader", "-6.0");
+            JsonObject changed = ws.next("changed");
+            assertEquals("ch/1/fader", changed.getString("path"));
+            assertEquals(-6.0, changed.getDouble("value"));
+            assertTrue(changed.getString("by").startsWith("x32:127.0.0.1:"), changed.getString("by"));
+            c.send("/ch/01/mix/on", "OFF");
+            assertEquals("ch/1/mute", ws.next("changed").getString("path"));
+            assertEquals(1.0, server.state.get("ch/1/mute"), "X32 OFF is a muted strip");
+            assertEquals(0, c.get("/ch/01/mix/on"));
+            c.send("/ch/03/eq/2/g", 1.0f);
+            ws.next("changed");
+            assertEquals(15.0, server.state.get("ch/3/eq/2/gain"), 1e-9);
+            c.send("/ch/03/eq/2/f", 0.5f);
+            ws.next("changed");
+            assertEquals(632.5, server.state.get("ch/3/eq/2/freq"), 0.1, "the 20 Hz–20 kHz log law");
+            c.send("/ch/01/preamp/invert", 1);
+            ws.next("changed");
+            assertEquals(1.0, server.state.get("ch/1/polarity"));
+            c.send("/dca/1/fader", 0.75f);
+            ws.next("changed");
+            assertEquals(0.0, server.state.get("dca/1/fader"), 0.05);
+            c.send("/config/mute/2", 1);
+            ws.next("changed");
+            assertEquals(1.0, server.state.get("mutegroup/2/on"));
+            assertEquals(server.state.registry().layout().channels().get(0).name(), c.get("/ch/01/config/name"), "names come from the layout");
+        }
+    }
+
+    @Test
+    void aTabletMoveReachesXremoteClientsUntilTheRegistrationLapses(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        X32Server x32 = server.bound.server().x32();
+        x32.useClock(now::get);
+        try (X32Client app = new X32Client(x32Port(server)); X32Client other = new X32Client(x32Port(server));
+             WsClient ws = server.client(vertx)) {
+            app.send("/xremote");
+            other.send("/xremote");
+            OscAllowListTest.waitFor(() -> x32.xremoteCount() == 2);
+            ws.send(new JsonObject().put("op", "set").put("path", "ch/2/fader").put("value", -10.0).put("id", 1));
+            ws.next("ack");
+            X32Osc.Message push = app.receive();
+            assertEquals(X32Osc.Message.of("/ch/02/mix/fader", 512 / 1023f), push, "−10 dB is step 512 of 1023");
+            assertEquals(push, other.receive());
+
+            app.send("/ch/03/mix/on", 0); // one app's set reaches the other, not itself
+            assertEquals(X32Osc.Message.of("/ch/03/mix/on", 0), other.receive());
+            app.send("/main/st/mix/pan", 0.25f); // stored-only values too
+            assertEquals(X32Osc.Message.of("/main/st/mix/pan", 0.25f), other.receive());
+            app.expectNothing(200);
+
+            now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L + 1); // 10 s without /xremote
+            assertEquals(0, x32.xremoteCount());
+            ws.send(new JsonObject().put("op", "set").put("path", "ch/2/fader").put("value", -30.0).put("id", 2));
+            ws.await("ack"); // after the X32 apps' own changes
+            app.expectNothing(300);
+            other.expectNothing(10);
+        }
+    }
+
+    @Test
+    void unknownAndStoredOnlyAddressesAnswerWithTheirTypeAndDefault(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        try (X32Client c = new X32Client(x32Port(server))) {
+            assertEquals(0.5f, c.get("/main/st/mix/pan"), "jackdesk's main has no pan: stored");
+            c.send("/main/st/mix/pan", 0.3f);
+            assertEquals(0.3f, c.get("/main/st/mix/pan"));
+            assertEquals(0f, c.get("/ch/20/mix/fader"), "an X32 channel beyond the layout (3 channels)");
+            c.send("/ch/20/mix/fader", 0.75f);
+            assertEquals(0.75f, c.get("/ch/20/mix/fader"));
+            assertEquals(1, c.get("/ch/01/mix/on"));
+            assertEquals(1, c.get("/ch/01/mix/st"), "assigned to the main bus");
+            c.send("/node", "ch/01/mix");
+            assertEquals(X32Osc.Message.of("node", "/ch/01/mix ON +0.0 ON +0 OFF -oo\n"), c.receive());
+            c.send("/node", "ch/02/config");
+            String name = server.state.registry().layout().channels().get(1).name();
+            assertEquals(X32Osc.Message.of("node", "/ch/02/config \"" + name + "\" 1 OFF 0\n"), c.receive());
+
+            c.send("/no/such/thing");
+            c.send("/ch/01/mix/fader", 1, 2); // two arguments
+            c.send("/main/st/mix/pan", 1); // an int where the X32 keeps a float
+            assertEquals(0.3f, c.get("/main/st/mix/pan"), "still answering, nothing changed");
+            assertEquals(1, server.metrics().errors("x32_unknown_address"));
+            assertEquals(2, server.metrics().errors("x32_wrong_type"));
+        }
+    }
+
+    @Test
+    void malformedPacketsAreIgnoredAndCounted(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        var before = server.state.snapshot();
+        try (X32Client c = new X32Client(x32Port(server))) {
+            c.sendRaw(bytes("/ch/01/mix/fader~~~~,f~~")); // the float is missing
+            c.sendRaw(new byte[] {0, 2, 3, 4, 5});
+            c.sendRaw(bytes("/ch/01/mix/fader~~~~,x~~~~~~")); // a type the X32 does not use
+            c.expectNothing(200);
+            assertEquals(0.7498f, (float) c.get("/ch/01/mix/fader"), 1e-4f, "the server still answers");
+        }
+        assertEquals(3, server.metrics().errors("x32_malformed"));
+        assertEquals(before, server.state.snapshot());
+        assertTrue(server.engine.sets.isEmpty());
+        String metrics = WsClient.await(vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")
+                .compose(r -> r.send()).compose(r -> r.body())).toString();
+        assertTrue(metrics.contains("jackdesk_errors_total{code=\"x32_malformed\"} 3"), metrics);
+    }
+
+    @Test
+    void aMonitorRoleOscUsersSetsOutsideItsBusesAreIgnoredAndCounted(Vertx vertx) throws Exception {
+        String hash = PasswordHasher.hash("2468".toCharArray(), 1000);
+        SecurityOptions sec = SecurityOptions.open().withUsers(List.of(new ConsoleConfig.UserConfig("drums", "monitor", List.of(1), hash)), "drums");
+        TestServer server = new TestServer(vertx, x32On(), sec);
+        try (X32Client c = new X32Client(x32Port(server))) {
+            c.send("/main/st/mix/fader", 0.5f);
+            c.send("/ch/01/mix/on", 0);
+            c.send("/main/st/mix/pan", 0.1f); // stored-only: the engineer's
+            c.send("/ch/02/mix/01/level", 0.5f); // its own bus's send: allowed
+            OscAllowListTest.waitFor(() -> Math.abs(server.state.get("ch/2/send/1/level") + 10) < 0.05);
+            assertEquals(0.0, server.state.get("main/fader"));
+            assertEquals(0.0, server.state.get("ch/1/mute"));
+            assertEquals(0.5f, c.get("/main/st/mix/pan"));
+            assertEquals(3, server.metrics().errors("forbidden"));
+        }
+    }
+}
