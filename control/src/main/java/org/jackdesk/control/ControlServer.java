@@ -191,6 +191,9 @@ public final class ControlServer extends VerticleBase {
                 .onSuccess(urls -> {
                     tabletUrls = List.copyOf(urls);
                     if (options.printUrls()) System.out.print(TabletUrls.banner(options.host(), httpPort, oscPort, urls));
+                    if (options.printUrls() && x32Port > 0) {
+                        System.out.print("jackdesk: X32 apps (Mixing Station, X32-Mix, Companion) on udp port " + x32Port + " (docs/x32.md)\n");
+                    }
                 });
     }
 

@@ -254,4 +254,14 @@ class X32ServerTest {
             assertEquals(3, server.metrics().errors("forbidden"));
         }
     }
+
+    @Test
+    void aTakenX32PortFailsTheStartNamingThePortAndTheOption(Vertx vertx) throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServerOptions o = x32On().withX32Port(taken.getLocalPort());
+            AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> new TestServer(vertx, o));
+            String m = String.valueOf(e.getMessage());
+            assertTrue(m.contains("X32 OSC on udp 127.0.0.1:" + taken.getLocalPort()) && m.contains("--x32-port"), m);
+        }
+    }
 }
