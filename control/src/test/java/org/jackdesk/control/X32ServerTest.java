@@ -212,9 +212,15 @@ class X32ServerTest {
             c.send("/no/such/thing");
             c.send("/ch/01/mix/fader", 1, 2); // two arguments
             c.send("/main/st/mix/pan", 1); // an int where the X32 keeps a float
+            c.send("/ch/01/mix/fader", "+40"); // node text beyond +10 dB
+            c.send("/ch/01/mix/fader", "loud");
+            c.send("/ch/01/config/name", "Snare");
             assertEquals(0.3f, c.get("/main/st/mix/pan"), "still answering, nothing changed");
+            assertEquals(0.0, server.state.get("ch/1/fader"));
             assertEquals(1, server.metrics().errors("x32_unknown_address"));
-            assertEquals(2, server.metrics().errors("x32_wrong_type"));
+            assertEquals(3, server.metrics().errors("x32_wrong_type"));
+            assertEquals(1, server.metrics().errors("x32_out_of_range"));
+            assertEquals(1, server.metrics().errors("x32_read_only"));
         }
     }
 
