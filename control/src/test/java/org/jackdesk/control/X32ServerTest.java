@@ -156,6 +156,19 @@ class X32ServerTest {
             ws.next("changed");
             assertEquals(1.0, server.state.get("mutegroup/2/on"));
             assertEquals(server.state.registry().layout().channels().get(0).name(), c.get("/ch/01/config/name"), "names come from the layout");
+
+            assertEquals(6, c.get("/ch/02/dyn/ratio"), "jackdesk's 4:1 is the 7th of X32's ratios: 1.1 1.3 1.5 2 2.5 3 4 ...");
+            c.send("/ch/02/dyn/ratio", 9);
+            ws.next("changed");
+            assertEquals(10.0, server.state.get("ch/2/comp/ratio"));
+            c.send("/ch/02/gate/range", 0f); // X32: 3 dB of attenuation at 0
+            ws.next("changed");
+            assertEquals(-3.0, server.state.get("ch/2/gate/range"), 1e-9);
+            c.send("/ch/02/gate/attack", 0f); // X32's 0 ms is below jackdesk's 0.05 ms: the nearest end
+            ws.next("changed");
+            assertEquals(0.05, server.state.get("ch/2/gate/attack"), 1e-9);
+            c.send("/node", "ch/02/gate");
+            assertEquals(X32Osc.Message.of("node", "/ch/02/gate OFF 3 -40.0 3.0 0 50.00 200\n"), c.receive());
         }
     }
 

@@ -66,6 +66,51 @@ public interface X32Law {
         return new Choice(codes);
     }
 
+    /** X32 int {@code i} is the value {@code values[i]}; a value between reads as the nearest (the compressor's ratio). */
+    static X32Law values(double... values) {
+        return new Values(values);
+    }
+
+    /** {@code law} of the negated value: X32's gate range is attenuation in positive dB, jackdesk's a negative gain. */
+    static X32Law negated(X32Law law) {
+        return new Negated(law);
+    }
+
+    record Values(double[] values) implements X32Law {
+        public Object toWire(double v) {
+            int best = 0;
+            for (int i = 1; i < values.length; i++) if (Math.abs(values[i] - v) < Math.abs(values[best] - v)) best = i;
+            return best;
+        }
+
+        public double fromWire(Object arg) {
+            int i;
+            if (arg instanceof Integer n) i = n;
+            else if (arg instanceof String s) return X32Laws.parseNumber(s);
+            else throw new IllegalArgumentException("this parameter is an int");
+            if (i < 0 || i >= values.length) throw new IllegalArgumentException("X32 has no value " + i + " here");
+            return values[i];
+        }
+
+        public String text(double v) {
+            return String.valueOf(values[(Integer) toWire(v)]);
+        }
+    }
+
+    record Negated(X32Law law) implements X32Law {
+        public Object toWire(double v) {
+            return law.toWire(-v);
+        }
+
+        public double fromWire(Object arg) {
+            return -law.fromWire(arg);
+        }
+
+        public String text(double v) {
+            return law.text(-v);
+        }
+    }
+
     record Switch(boolean inverted) implements X32Law {
         public Object toWire(double v) {
             return (v != 0) != inverted ? 1 : 0;

@@ -30,7 +30,7 @@ public final class X32Map {
 
     private static void map(String template, String path, X32Law law) {
         Object fallback = law instanceof X32Law.Switch s ? (Object) (s.inverted() ? 1 : 0)
-                : law instanceof X32Law.Choice c ? (Object) c.codes()[0] : (Object) 0f;
+                : law instanceof X32Law.Choice c ? (Object) c.codes()[0] : law instanceof X32Law.Values ? (Object) 0 : (Object) 0f;
         ROWS.add(new Row(template.split("/"), path, law, fallback, false));
     }
 
@@ -49,10 +49,20 @@ public final class X32Map {
         map("ch/##32/preamp/hpslope", "ch/$1/hpf/slope", X32Law.choice(0, 2)); // X32: 0 = 12, 1 = 18, 2 = 24 dB/oct
         map("ch/##32/preamp/hpf", "ch/$1/hpf/freq", X32Law.log(20, 400, 101, "hz"));
         map("ch/##32/gate/on", "ch/$1/gate/on", X32Law.SWITCH);
+        map("ch/##32/gate/mode", "ch/$1/gate/mode", X32Law.choice(3, 0)); // X32: 0 EXP2 (1:2), 3 GATE
         map("ch/##32/gate/thr", "ch/$1/gate/threshold", X32Law.lin(-80, 0, 161, "%+.1f"));
+        map("ch/##32/gate/range", "ch/$1/gate/range", X32Law.negated(X32Law.lin(3, 60, 58, "%.1f")));
+        map("ch/##32/gate/attack", "ch/$1/gate/attack", X32Law.lin(0, 120, 121, "%.0f"));
+        map("ch/##32/gate/hold", "ch/$1/gate/hold", X32Law.log(0.02, 2000, 101, "%.2f"));
+        map("ch/##32/gate/release", "ch/$1/gate/release", X32Law.log(5, 4000, 101, "%.0f"));
         map("ch/##32/dyn/on", "ch/$1/comp/on", X32Law.SWITCH);
+        map("ch/##32/dyn/det", "ch/$1/comp/detect", X32Law.choice(0, 1)); // X32: 0 PEAK, 1 RMS
         map("ch/##32/dyn/thr", "ch/$1/comp/threshold", X32Law.lin(-60, 0, 121, "%+.1f"));
+        map("ch/##32/dyn/ratio", "ch/$1/comp/ratio", X32Law.values(1.1, 1.3, 1.5, 2, 2.5, 3, 4, 5, 7, 10, 20, 100));
+        map("ch/##32/dyn/knee", "ch/$1/comp/knee", X32Law.lin(0, 5, 6, "%.0f"));
         map("ch/##32/dyn/mgain", "ch/$1/comp/makeup", X32Law.lin(0, 24, 49, "%.1f"));
+        map("ch/##32/dyn/attack", "ch/$1/comp/attack", X32Law.lin(0, 120, 121, "%.0f"));
+        map("ch/##32/dyn/release", "ch/$1/comp/release", X32Law.log(5, 4000, 101, "%.0f"));
         map("ch/##32/eq/on", "ch/$1/eq/on", X32Law.SWITCH);
         map("ch/##32/eq/1/type", "ch/$1/eq/1/type", X32Law.choice(1, 2)); // X32: 1 LShv, 2 PEQ, 4 HShv
         map("ch/##32/eq/4/type", "ch/$1/eq/4/type", X32Law.choice(4, 2));
@@ -95,6 +105,7 @@ public final class X32Map {
             new String[] {"ch/##32/config", "name", "icon", "color", "source"},
             new String[] {"ch/##32/preamp", "trim", "invert", "hpon", "hpslope", "hpf"},
             new String[] {"ch/##32/eq/#4", "type", "f", "g", "q"},
+            new String[] {"ch/##32/gate", "on", "mode", "thr", "range", "attack", "hold", "release"},
             new String[] {"bus/##16/mix", "on", "fader"},
             new String[] {"main/st/mix", "on", "fader", "pan"},
             new String[] {"dca/#8", "on", "fader"});

@@ -250,7 +250,11 @@ public final class X32Server implements ChangeSink {
                 ParameterService.Client client = senders.get(from.host() + ":" + from.port());
                 if (client == null) client = senders.get("*");
                 client.checkWrite(p); // before the value is read: a refused sender learns nothing
-                client.setValue(p, mp.law().fromWire(arg));
+                double v = mp.law().fromWire(arg);
+                // A wire float is inside the X32's range by definition; where jackdesk's is narrower
+                // (a gate attack of 0 ms, jackdesk's 0.05) it lands on the nearest end. Text is checked.
+                if (arg instanceof Float) v = Math.max(p.min(), Math.min(p.max(), v));
+                client.setValue(p, v);
             } catch (ProtocolError e) {
                 ctx.metrics().error(e.code());
             } catch (ParamException e) {
