@@ -167,8 +167,17 @@ class X32ServerTest {
             c.send("/ch/02/gate/attack", 0f); // X32's 0 ms is below jackdesk's 0.05 ms: the nearest end
             ws.next("changed");
             assertEquals(0.05, server.state.get("ch/2/gate/attack"), 1e-9);
+            c.send("/ch/03/grp/dca", 0b101); // DCA 1 and 3
+            ws.next("changed");
+            ws.next("changed");
+            assertEquals(1.0, server.state.get("ch/3/dca/1"));
+            assertEquals(0.0, server.state.get("ch/3/dca/2"));
+            assertEquals(1.0, server.state.get("ch/3/dca/3"));
+            assertEquals(0b101, c.get("/ch/03/grp/dca"));
+            c.send("/ch/03/grp/mute", 1 << 6); // mute group 7: the X32 has 6
             c.send("/node", "ch/02/gate");
             assertEquals(X32Osc.Message.of("node", "/ch/02/gate OFF 3 -40.0 3.0 0 50.00 200\n"), c.receive());
+            assertEquals(1, server.metrics().errors("x32_wrong_type"), "the mask of a 7th mute group");
         }
     }
 
@@ -191,6 +200,10 @@ class X32ServerTest {
 
             app.send("/ch/03/mix/on", 0); // one app's set reaches the other, not itself
             assertEquals(X32Osc.Message.of("/ch/03/mix/on", 0), other.receive());
+            ws.send(new JsonObject().put("op", "set").put("path", "ch/1/mutegroup/2").put("value", true).put("id", 3));
+            ws.await("ack");
+            assertEquals(X32Osc.Message.of("/ch/01/grp/mute", 0b10), app.receive(), "a membership is its channel's mask");
+            assertEquals(X32Osc.Message.of("/ch/01/grp/mute", 0b10), other.receive());
             app.send("/main/st/mix/pan", 0.25f); // stored-only values too
             assertEquals(X32Osc.Message.of("/main/st/mix/pan", 0.25f), other.receive());
             app.expectNothing(200);

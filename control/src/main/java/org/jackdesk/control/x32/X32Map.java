@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class X32Map {
     /** What an X32 address is in jackdesk. */
-    public sealed interface Binding permits Mapped, Stored, Name {}
+    public sealed interface Binding permits Mapped, Stored, Name, Mask {}
 
     /** The jackdesk parameter {@code path}, through {@code law}. {@code fallback}: the wire value when jackdesk has no such strip. */
     public record Mapped(String path, X32Law law, Object fallback) implements Binding {}
@@ -24,7 +24,18 @@ public final class X32Map {
     /** A strip's name (read-only: the layout names it). {@code root} is ch or bus, {@code index} 1-based. */
     public record Name(String root, int index) implements Binding {}
 
-    private record Row(String[] template, String path, X32Law law, Object stored, boolean name) {}
+    /**
+     * An int bit mask over {@code bits} switches {@code prefix + 1} … {@code prefix + bits} (bit 0
+     * is switch 1): a channel's DCA ({@code ch/3/dca/}) and mute-group memberships.
+     */
+    public record Mask(String prefix, int bits) implements Binding {}
+
+    /** A mask row's {@code stored} is its bit count; a name row's {@code path} is its root. */
+    private record Row(String[] template, String path, X32Law law, Object stored, boolean name, boolean mask) {
+        Row(String[] template, String path, X32Law law, Object stored, boolean name) {
+            this(template, path, law, stored, name, false);
+        }
+    }
 
     private static final List<Row> ROWS = new ArrayList<>();
 
@@ -80,8 +91,8 @@ public final class X32Map {
         map("ch/##32/mix/##16/level", "ch/$1/send/$2/level", X32Law.FADER);
         map("ch/##32/mix/##16/pan", "ch/$1/send/$2/pan", X32Law.PAN);
         map("ch/##32/mix/##16/type", "ch/$1/send/$2/tap", X32Law.choice(3, 4)); // X32: 3 PRE, 4 POST
-        stored("ch/##32/grp/dca", 0);
-        stored("ch/##32/grp/mute", 0);
+        ROWS.add(new Row("ch/##32/grp/dca".split("/"), "ch/$1/dca/", null, 8, false, true));
+        ROWS.add(new Row("ch/##32/grp/mute".split("/"), "ch/$1/mutegroup/", null, 6, false, true));
         ROWS.add(new Row("bus/##16/config/name".split("/"), "bus", null, "", true));
         stored("bus/##16/config/icon", 1);
         stored("bus/##16/config/color", 0);
@@ -124,6 +135,9 @@ public final class X32Map {
             if (!matches(r.template(), segs, idx)) continue;
             if (r.name()) return new Name(r.path(), idx[0]);
             if (r.path() == null) return new Stored(r.stored());
+            if (r.mask()) {
+                return idx[0] > channels ? new Stored(0) : new Mask(r.path().replace("$1", Integer.toString(idx[0])), (Integer) r.stored());
+            }
             int limit = r.path().startsWith("ch/") ? channels : r.path().startsWith("bus/") ? buses : Integer.MAX_VALUE;
             boolean sends = r.path().contains("/send/");
             if (idx[0] > limit || sends && idx[1] > buses) return new Stored(r.stored());
@@ -138,6 +152,11 @@ public final class X32Map {
         String[] segs = path.split("/");
         for (Row r : ROWS) {
             if (r.path() == null || r.name()) continue;
+            if (r.mask()) {
+                String x = maskAddress(r, path, channels);
+                if (x != null) return x;
+                continue;
+            }
             String[] p = r.path().split("/");
             if (p.length != segs.length) continue;
             int[] idx = new int[2];
@@ -156,6 +175,21 @@ public final class X32Map {
             if (x != null && resolve(x, channels, buses) instanceof Mapped m && m.path().equals(path)) return x;
         }
         return null;
+    }
+
+    /** The mask address of a member switch ({@code ch/3/dca/2} → {@code /ch/03/grp/dca}), or null. */
+    private static String maskAddress(Row r, String path, int channels) {
+        String[] segs = path.split("/");
+        String[] p = r.path().split("/"); // ch, $1, dca
+        if (segs.length != 4 || !segs[0].equals(p[0]) || !segs[2].equals(p[2])) return null;
+        try {
+            int[] idx = {Integer.parseInt(segs[1]), 0};
+            int bit = Integer.parseInt(segs[3]);
+            if (idx[0] > channels || bit < 1 || bit > (Integer) r.stored()) return null;
+            return build(r.template(), idx);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The children of node {@code node} ({@code ch/01/mix}) as full X32 addresses, or null when {@code /node} does not know it. */

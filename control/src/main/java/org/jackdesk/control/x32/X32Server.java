@@ -210,6 +210,7 @@ public final class X32Server implements ChangeSink {
     private Object wire(String address, X32Map.Binding b) {
         if (b instanceof X32Map.Stored s) return stored.getOrDefault(address, s.value());
         if (b instanceof X32Map.Name n) return stripName(n);
+        if (b instanceof X32Map.Mask mk) return mask(mk);
         X32Map.Mapped mp = (X32Map.Mapped) b;
         try {
             if (ctx.params().get(ctx.security().oscPrincipal(), mp.path()) instanceof ParameterService.Value v) return mp.law().toWire(v.raw());
@@ -220,6 +221,22 @@ public final class X32Server implements ChangeSink {
             ctx.metrics().error(e.code());
         }
         return null;
+    }
+
+    /** The bit mask of a channel's memberships, from the console's values; null when it cannot be read (counted). */
+    private Integer mask(X32Map.Mask mk) {
+        int bits = 0;
+        try {
+            for (int i = 1; i <= mk.bits(); i++) {
+                if (ctx.params().get(ctx.security().oscPrincipal(), mk.prefix() + i) instanceof ParameterService.Value v && v.raw() != 0) {
+                    bits |= 1 << (i - 1);
+                }
+            }
+        } catch (ParamException | ProtocolError e) {
+            ctx.metrics().error("x32_unknown_address");
+            return null;
+        }
+        return bits;
     }
 
     private String stripName(X32Map.Name n) {
@@ -244,6 +261,8 @@ public final class X32Server implements ChangeSink {
             }
             stored.put(address, arg);
             push(X32Osc.Message.of(address, arg), origin(from));
+        } else if (b instanceof X32Map.Mask mk) {
+            setMask(mk, arg, from);
         } else if (b instanceof X32Map.Mapped mp) {
             try {
                 Param p = ctx.params().param(mp.path());
@@ -262,6 +281,31 @@ public final class X32Server implements ChangeSink {
             } catch (IllegalArgumentException e) {
                 ctx.metrics().error("x32_wrong_type");
             }
+        }
+    }
+
+    /**
+     * Sets each membership of a mask through the service. Every switch is authorized before any
+     * is changed, so a refused sender changes none of them.
+     */
+    private void setMask(X32Map.Mask mk, Object arg, SocketAddress from) {
+        if (!(arg instanceof Integer bits) || bits < 0 || bits >= 1 << mk.bits()) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        ParameterService.Client client = senders.get(from.host() + ":" + from.port());
+        if (client == null) client = senders.get("*");
+        try {
+            Param[] ps = new Param[mk.bits()];
+            for (int i = 0; i < ps.length; i++) {
+                ps[i] = ctx.params().param(mk.prefix() + (i + 1));
+                client.checkWrite(ps[i]);
+            }
+            for (int i = 0; i < ps.length; i++) client.setValue(ps[i], (bits >> i) & 1);
+        } catch (ProtocolError e) {
+            ctx.metrics().error(e.code());
+        } catch (ParamException e) {
+            ctx.metrics().error("x32_unknown_address");
         }
     }
 
@@ -300,7 +344,8 @@ public final class X32Server implements ChangeSink {
             }
             return String.valueOf(mp.fallback());
         }
-        Object v = b == null ? "" : stored.getOrDefault(address, ((X32Map.Stored) b).value());
+        if (b instanceof X32Map.Mask mk) return String.valueOf(mask(mk));
+        Object v = b instanceof X32Map.Stored st ? stored.getOrDefault(address, st.value()) : "";
         if (leaf.equals("color") && v instanceof Integer i && i >= 0 && i < COLOURS.size()) return COLOURS.get(i);
         if (leaf.equals("mono") && v instanceof Integer i) return i != 0 ? "ON" : "OFF";
         if (leaf.equals("mlevel") && v instanceof Float f) return X32Laws.dbText(X32Laws.faderToDb(f));
@@ -322,8 +367,12 @@ public final class X32Server implements ChangeSink {
             return a == null ? "" : a;
         });
         if (x.isEmpty()) return;
-        if (!(X32Map.resolve(x, layout.channels().size(), layout.buses().size()) instanceof X32Map.Mapped mp)) return;
-        push(X32Osc.Message.of(x, mp.law().toWire(value)), origin);
+        X32Map.Binding b = X32Map.resolve(x, layout.channels().size(), layout.buses().size());
+        if (b instanceof X32Map.Mapped mp) push(X32Osc.Message.of(x, mp.law().toWire(value)), origin);
+        else if (b instanceof X32Map.Mask mk) {
+            Integer bits = mask(mk);
+            if (bits != null) push(X32Osc.Message.of(x, bits), origin);
+        }
     }
 
     /** Sends {@code m} to every live {@code /xremote} client but the one that made the change. */

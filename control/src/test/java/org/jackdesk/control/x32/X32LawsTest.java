@@ -72,6 +72,8 @@ class X32LawsTest {
         assertNull(X32Map.resolve("/ch/33/mix/fader", 64, 4), "X32 has 32 channels");
         assertNull(X32Map.resolve("/ch/1/mix/fader", 8, 4), "two digits, as the X32");
         assertNull(X32Map.toX32("monitor/level", 8, 4));
+        assertEquals("/ch/03/grp/dca", X32Map.toX32("ch/3/dca/2", 8, 4));
+        assertEquals(new X32Map.Mask("ch/3/mutegroup/", 6), X32Map.resolve("/ch/03/grp/mute", 8, 4));
         assertEquals(List.of("/ch/01/config/name", "/ch/01/config/icon", "/ch/01/config/color", "/ch/01/config/source"),
                 X32Map.nodeChildren("ch/01/config"));
     }
