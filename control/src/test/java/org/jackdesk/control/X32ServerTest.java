@@ -288,6 +288,30 @@ class X32ServerTest {
     }
 
     @Test
+    void namesAndColoursComeFromTheConfigurationAndAreReadOnly(Vertx vertx) throws Exception {
+        ConsoleConfig cfg = org.jackdesk.config.ConfigJson.read("t.json", "{\"version\": 2, \"layout\": {"
+                + "\"channels\": [{\"name\": \"Kick\", \"colour\": \"red\"}, {\"name\": \"Keys\", \"colour\": \"orange\"}],"
+                + "\"buses\": [{\"name\": \"Wedge\", \"colour\": \"blue\"}], \"dcas\": [\"Drums\"]}}");
+        Console console = TestServer.start(cfg, new RecordingEngine(2, 1), vertx, x32On(), SecurityOptions.open());
+        try (X32Client c = new X32Client(console.server().x32Port())) {
+            assertEquals("Kick", c.get("/ch/01/config/name"));
+            assertEquals(1, c.get("/ch/01/config/color"), "red is RD");
+            assertEquals(3, c.get("/ch/02/config/color"), "X32 has no orange: YE");
+            assertEquals(4, c.get("/bus/01/config/color"));
+            assertEquals("Wedge", c.get("/bus/01/config/name"));
+            assertEquals("Drums", c.get("/dca/1/config/name"));
+            assertEquals("DCA 2", c.get("/dca/2/config/name"));
+            assertEquals(0, c.get("/ch/05/config/color"), "beyond the layout");
+            c.send("/node", "ch/01/config");
+            assertEquals(X32Osc.Message.of("node", "/ch/01/config \"Kick\" 1 RD 0\n"), c.receive());
+            c.send("/ch/01/config/color", 5);
+            c.send("/ch/01/config/name", "Snare");
+            assertEquals(1, c.get("/ch/01/config/color"));
+            assertEquals(2, console.server().metrics().errors("x32_read_only"));
+        }
+    }
+
+    @Test
     void aTakenX32PortFailsTheStartNamingThePortAndTheOption(Vertx vertx) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             ServerOptions o = x32On().withX32Port(taken.getLocalPort());

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class X32Map {
     /** What an X32 address is in jackdesk. */
-    public sealed interface Binding permits Mapped, Stored, Name, Mask {}
+    public sealed interface Binding permits Mapped, Stored, Name, Colour, Mask {}
 
     /** The jackdesk parameter {@code path}, through {@code law}. {@code fallback}: the wire value when jackdesk has no such strip. */
     public record Mapped(String path, X32Law law, Object fallback) implements Binding {}
@@ -21,8 +21,11 @@ public final class X32Map {
     /** Kept but without effect: answered with {@code value} until a client sets another of the same type. */
     public record Stored(Object value) implements Binding {}
 
-    /** A strip's name (read-only: the layout names it). {@code root} is ch or bus, {@code index} 1-based. */
+    /** A strip's name (read-only: the configuration names it). {@code root} is ch, bus or dca, {@code index} 1-based. */
     public record Name(String root, int index) implements Binding {}
+
+    /** A strip's colour (read-only: the configuration colours it), as an X32 colour 0…15. {@code root} is ch or bus. */
+    public record Colour(String root, int index) implements Binding {}
 
     /**
      * An int bit mask over {@code bits} switches {@code prefix + 1} … {@code prefix + bits} (bit 0
@@ -30,29 +33,31 @@ public final class X32Map {
      */
     public record Mask(String prefix, int bits) implements Binding {}
 
-    /** A mask row's {@code stored} is its bit count; a name row's {@code path} is its root. */
-    private record Row(String[] template, String path, X32Law law, Object stored, boolean name, boolean mask) {
-        Row(String[] template, String path, X32Law law, Object stored, boolean name) {
-            this(template, path, law, stored, name, false);
-        }
-    }
+    private enum Kind { MAPPED, STORED, NAME, COLOUR, MASK }
+
+    /** A mask row's {@code stored} is its bit count; a name or colour row's {@code path} is its root. */
+    private record Row(String[] template, String path, X32Law law, Object stored, Kind kind) {}
 
     private static final List<Row> ROWS = new ArrayList<>();
 
     private static void map(String template, String path, X32Law law) {
         Object fallback = law instanceof X32Law.Switch s ? (Object) (s.inverted() ? 1 : 0)
                 : law instanceof X32Law.Choice c ? (Object) c.codes()[0] : law instanceof X32Law.Values ? (Object) 0 : (Object) 0f;
-        ROWS.add(new Row(template.split("/"), path, law, fallback, false));
+        ROWS.add(new Row(template.split("/"), path, law, fallback, Kind.MAPPED));
     }
 
     private static void stored(String template, Object value) {
-        ROWS.add(new Row(template.split("/"), null, null, value, false));
+        ROWS.add(new Row(template.split("/"), null, null, value, Kind.STORED));
+    }
+
+    private static void row(String template, String path, Object stored, Kind kind) {
+        ROWS.add(new Row(template.split("/"), path, null, stored, kind));
     }
 
     static {
-        ROWS.add(new Row("ch/##32/config/name".split("/"), "ch", null, "", true));
+        row("ch/##32/config/name", "ch", "", Kind.NAME);
         stored("ch/##32/config/icon", 1);
-        stored("ch/##32/config/color", 0);
+        row("ch/##32/config/color", "ch", 0, Kind.COLOUR);
         stored("ch/##32/config/source", 0);
         map("ch/##32/preamp/trim", "ch/$1/trim", X32Law.lin(-18, 18, 145, "%+.1f"));
         map("ch/##32/preamp/invert", "ch/$1/polarity", X32Law.SWITCH);
@@ -91,11 +96,11 @@ public final class X32Map {
         map("ch/##32/mix/##16/level", "ch/$1/send/$2/level", X32Law.FADER);
         map("ch/##32/mix/##16/pan", "ch/$1/send/$2/pan", X32Law.PAN);
         map("ch/##32/mix/##16/type", "ch/$1/send/$2/tap", X32Law.choice(3, 4)); // X32: 3 PRE, 4 POST
-        ROWS.add(new Row("ch/##32/grp/dca".split("/"), "ch/$1/dca/", null, 8, false, true));
-        ROWS.add(new Row("ch/##32/grp/mute".split("/"), "ch/$1/mutegroup/", null, 6, false, true));
-        ROWS.add(new Row("bus/##16/config/name".split("/"), "bus", null, "", true));
+        row("ch/##32/grp/dca", "ch/$1/dca/", 8, Kind.MASK);
+        row("ch/##32/grp/mute", "ch/$1/mutegroup/", 6, Kind.MASK);
+        row("bus/##16/config/name", "bus", "", Kind.NAME);
         stored("bus/##16/config/icon", 1);
-        stored("bus/##16/config/color", 0);
+        row("bus/##16/config/color", "bus", 0, Kind.COLOUR);
         map("bus/##16/mix/on", "bus/$1/mute", X32Law.ON);
         map("bus/##16/mix/fader", "bus/$1/fader", X32Law.FADER);
         stored("bus/##16/mix/pan", 0.5f);
@@ -103,7 +108,7 @@ public final class X32Map {
         map("main/st/mix/on", "main/mute", X32Law.ON);
         map("main/st/mix/fader", "main/fader", X32Law.FADER);
         stored("main/st/mix/pan", 0.5f);
-        stored("dca/#8/config/name", "");
+        row("dca/#8/config/name", "dca", "", Kind.NAME);
         map("dca/#8/on", "dca/$1/mute", X32Law.ON);
         map("dca/#8/fader", "dca/$1/fader", X32Law.FADER);
         map("config/mute/#6", "mutegroup/$1/on", X32Law.SWITCH);
@@ -133,9 +138,10 @@ public final class X32Map {
         int[] idx = new int[2];
         for (Row r : ROWS) {
             if (!matches(r.template(), segs, idx)) continue;
-            if (r.name()) return new Name(r.path(), idx[0]);
-            if (r.path() == null) return new Stored(r.stored());
-            if (r.mask()) {
+            if (r.kind() == Kind.NAME) return new Name(r.path(), idx[0]);
+            if (r.kind() == Kind.COLOUR) return new Colour(r.path(), idx[0]);
+            if (r.kind() == Kind.STORED) return new Stored(r.stored());
+            if (r.kind() == Kind.MASK) {
                 return idx[0] > channels ? new Stored(0) : new Mask(r.path().replace("$1", Integer.toString(idx[0])), (Integer) r.stored());
             }
             int limit = r.path().startsWith("ch/") ? channels : r.path().startsWith("bus/") ? buses : Integer.MAX_VALUE;
@@ -151,8 +157,8 @@ public final class X32Map {
     public static String toX32(String path, int channels, int buses) {
         String[] segs = path.split("/");
         for (Row r : ROWS) {
-            if (r.path() == null || r.name()) continue;
-            if (r.mask()) {
+            if (r.kind() != Kind.MAPPED && r.kind() != Kind.MASK) continue;
+            if (r.kind() == Kind.MASK) {
                 String x = maskAddress(r, path, channels);
                 if (x != null) return x;
                 continue;

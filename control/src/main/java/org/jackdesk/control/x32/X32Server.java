@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
@@ -210,6 +211,7 @@ public final class X32Server implements ChangeSink {
     private Object wire(String address, X32Map.Binding b) {
         if (b instanceof X32Map.Stored s) return stored.getOrDefault(address, s.value());
         if (b instanceof X32Map.Name n) return stripName(n);
+        if (b instanceof X32Map.Colour c) return colour(c);
         if (b instanceof X32Map.Mask mk) return mask(mk);
         X32Map.Mapped mp = (X32Map.Mapped) b;
         try {
@@ -239,14 +241,47 @@ public final class X32Server implements ChangeSink {
         return bits;
     }
 
+    /** A strip's or DCA's name: the layout's, a DCA's from the configuration the console runs with (else "DCA n"). */
     private String stripName(X32Map.Name n) {
         Layout layout = ctx.state().registry().layout();
-        if (n.root().equals("ch")) return n.index() <= layout.channels().size() ? layout.channels().get(n.index() - 1).name() : "";
-        return n.index() <= layout.buses().size() ? layout.buses().get(n.index() - 1).name() : "";
+        int i = n.index() - 1;
+        if (n.root().equals("ch")) return i < layout.channels().size() ? layout.channels().get(i).name() : "";
+        if (n.root().equals("bus")) return i < layout.buses().size() ? layout.buses().get(i).name() : "";
+        ConsoleConfig.LayoutConfig lc = runningLayout();
+        return lc != null && i < lc.dcas().size() ? lc.dcas().get(i) : "DCA " + n.index();
+    }
+
+    /**
+     * A strip's configured colour as the X32's (0 OFF, 1 RD, 2 GN, 3 YE, 4 BL, 5 MG, 6 CY, 7 WH):
+     * jackdesk's orange reads as yellow, pink and purple as magenta, grey as white; 0 without a
+     * configuration of this layout.
+     */
+    private int colour(X32Map.Colour c) {
+        ConsoleConfig.LayoutConfig lc = runningLayout();
+        Layout layout = ctx.state().registry().layout();
+        if (lc == null || lc.channels().size() != layout.channels().size() || lc.buses().size() != layout.buses().size()) return 0;
+        int i = c.index() - 1;
+        String colour;
+        if (c.root().equals("ch")) colour = i < lc.channels().size() ? lc.channels().get(i).colour() : "off";
+        else colour = i < lc.buses().size() ? lc.buses().get(i).colour() : "off";
+        return switch (colour) {
+            case "red" -> 1;
+            case "green" -> 2;
+            case "yellow", "orange" -> 3;
+            case "blue" -> 4;
+            case "purple", "pink" -> 5;
+            case "cyan" -> 6;
+            case "white", "grey" -> 7;
+            default -> 0;
+        };
+    }
+
+    private ConsoleConfig.LayoutConfig runningLayout() {
+        return ctx.show() == null ? null : ctx.show().config().layout();
     }
 
     private void set(String address, X32Map.Binding b, Object arg, SocketAddress from) {
-        if (b instanceof X32Map.Name) {
+        if (b instanceof X32Map.Name || b instanceof X32Map.Colour) {
             ctx.metrics().error("x32_read_only");
         } else if (b instanceof X32Map.Stored s) {
             if (arg.getClass() != s.value().getClass()) {
@@ -336,6 +371,7 @@ public final class X32Server implements ChangeSink {
 
     private String text(String address, String leaf, X32Map.Binding b) {
         if (b instanceof X32Map.Name n) return '"' + stripName(n) + '"';
+        if (b instanceof X32Map.Colour c) return COLOURS.get(colour(c));
         if (b instanceof X32Map.Mapped mp) {
             try {
                 if (ctx.params().get(ctx.security().oscPrincipal(), mp.path()) instanceof ParameterService.Value v) return mp.law().text(v.raw());
