@@ -312,6 +312,44 @@ class X32ServerTest {
     }
 
     @Test
+    void aFloodIsCutToTheSendersBudgetAndCounted(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On().withMaxMessagesPerSecond(20));
+        try (X32Client flood = new X32Client(x32Port(server)); X32Client calm = new X32Client(x32Port(server))) {
+            for (int i = 1; i <= 100; i++) flood.send("/ch/01/mix/fader", i / 200f);
+            assertTrue(calm.get("/dca/1/fader") instanceof Float, "another sender has its own budget");
+            // Every message is either applied (each one a new value) or dropped and counted.
+            OscAllowListTest.waitFor(() -> server.metrics().errors("rate_limited") + server.engine.sets.size() == 100);
+            flood.expectNothing(200); // an X32 answers a flood with nothing
+            long applied = server.engine.sets.size();
+            assertTrue(applied >= 20 && applied <= 40, "the flood's excess was dropped: " + applied + " of 100 applied");
+        }
+    }
+
+    @Test
+    void aSenderOutsideTheAllowListGetsNoAnswerAndChangesNothing(Vertx vertx) throws Exception {
+        InetAddress lan = OscAllowListTest.lanAddress();
+        org.junit.jupiter.api.Assumptions.assumeTrue(lan != null, "needs a non-loopback IPv4 address to send from");
+        TestServer server = new TestServer(vertx, x32On().withHost("0.0.0.0"));
+        try (DatagramSocket s = new DatagramSocket(0, lan)) {
+            s.setSoTimeout(300);
+            for (X32Osc.Message m : List.of(X32Osc.Message.of("/xinfo"), X32Osc.Message.of("/ch/01/mix/fader", 0.25f),
+                    X32Osc.Message.of("/xremote"))) {
+                byte[] b = X32Osc.encode(m);
+                s.send(new DatagramPacket(b, b.length, lan, x32Port(server)));
+            }
+            try {
+                s.receive(new DatagramPacket(new byte[1024], 1024));
+                throw new AssertionError("a refused sender got an answer");
+            } catch (SocketTimeoutException expected) {
+                // nothing
+            }
+        }
+        OscAllowListTest.waitFor(() -> server.metrics().errors("x32_refused") == 3);
+        assertEquals(0.0, server.state.get("ch/1/fader"));
+        assertEquals(0, server.bound.server().x32().xremoteCount());
+    }
+
+    @Test
     void aTakenX32PortFailsTheStartNamingThePortAndTheOption(Vertx vertx) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             ServerOptions o = x32On().withX32Port(taken.getLocalPort());
