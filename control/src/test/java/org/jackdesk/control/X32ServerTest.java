@@ -11,6 +11,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.jackdesk.control.security.PasswordHasher;
 import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.control.x32.X32Osc;
 import org.jackdesk.control.x32.X32Server;
+import org.jackdesk.engine.MeterBank;
+import org.jackdesk.engine.MeterBankWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -347,6 +351,51 @@ class X32ServerTest {
         OscAllowListTest.waitFor(() -> server.metrics().errors("x32_refused") == 3);
         assertEquals(0.0, server.state.get("ch/1/fader"));
         assertEquals(0, server.bound.server().x32().xremoteCount());
+    }
+
+    @Test
+    void metersOneBlobDecodesToTheEngineMetersUntilItLapses(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        AtomicLong now = new AtomicLong(5_000_000_000L);
+        server.bound.server().x32().useClock(now::get);
+        MeterBank bank = server.engine.meters();
+        float[] v = new float[bank.size()];
+        v[MeterBank.channelBase(0) + MeterBank.CH_IN_PEAK] = 0.5f;
+        v[MeterBank.channelBase(0) + MeterBank.CH_GATE_GR] = -6f;
+        v[MeterBank.channelBase(0) + MeterBank.CH_COMP_GR] = -20f;
+        v[MeterBank.channelBase(2) + MeterBank.CH_IN_PEAK] = 0.125f;
+        MeterBankWriter.publish(bank, v);
+        try (X32Client c = new X32Client(x32Port(server))) {
+            c.send("/meters", "/meters/1", 0, 0, 1);
+            X32Osc.Message m = c.receive();
+            assertEquals("/meters/1", m.address());
+            byte[] blob = (byte[]) m.args().get(0);
+            assertEquals(4 + 96 * 4, blob.length, "count, then 96 floats");
+            ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(96, b.getInt());
+            float[] f = new float[96];
+            for (int i = 0; i < 96; i++) f[i] = b.getFloat();
+            assertEquals(0.5f, f[0], "channel 1's input level");
+            assertEquals(0f, f[1]);
+            assertEquals(0.125f, f[2]);
+            assertEquals(0f, f[31], "beyond the layout");
+            assertEquals(0.501f, f[32], 0.001f, "channel 1's gate gain: −6 dB");
+            assertEquals(1f, f[33], "no reduction");
+            assertEquals(0.1f, f[64], 1e-6f, "channel 1's compressor gain: −20 dB");
+            assertEquals("/meters/1", c.receive().address(), "again 50 ms later");
+
+            now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L + 1); // 10 s without a renewal
+            c.socket.setSoTimeout(150);
+            try {
+                while (true) c.receive(); // what was on its way
+            } catch (SocketTimeoutException drained) {
+                // the subscription has lapsed
+            }
+            c.expectNothing(300);
+            c.send("/meters", "/meters/13");
+            assertTrue(c.get("/ch/01/mix/pan") instanceof Float, "still answering");
+            assertEquals(1, server.metrics().errors("x32_unsupported_meters"));
+        }
     }
 
     @Test

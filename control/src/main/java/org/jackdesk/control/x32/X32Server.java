@@ -10,6 +10,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,6 +30,7 @@ import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.AccessPolicy;
 import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Role;
+import org.jackdesk.engine.MeterBank;
 
 /**
  * The Behringer X32's OSC dialect on its own UDP port (10023 by default), so the apps engineers
@@ -66,6 +69,11 @@ public final class X32Server implements ChangeSink {
     private final Map<String, Object> stored = new HashMap<>();
     /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
     private final Map<String, String> toX32 = new HashMap<>();
+    /** Meter subscribers ({@code /meters ,s "/meters/1"}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
+    private final Map<SocketAddress, MeterSub> meterSubs = new LinkedHashMap<>();
+    private float[] rawMeters = new float[0];
+    private long meterTimer = -1;
+    private long meterTicks;
     private ParameterService.Subscription feed;
     private DatagramSocket socket;
     private String ip = "127.0.0.1";
@@ -131,6 +139,8 @@ public final class X32Server implements ChangeSink {
         if (feed != null) feed.close();
         feed = null;
         if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
+        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
+        meterTimer = -1;
         return socket == null ? Future.succeededFuture() : socket.close();
     }
 
@@ -175,6 +185,7 @@ public final class X32Server implements ChangeSink {
                 xremote.remove(from);
             }
             case "/node" -> node(args, from);
+            case "/meters" -> meters(args, from);
             default -> parameter(address, args, from);
         }
     }
@@ -188,6 +199,90 @@ public final class X32Server implements ChangeSink {
             }
         }
         xremote.put(from, nanos.getAsLong() + xremoteNanos);
+    }
+
+    /** One meter subscription: what it asked for, every how many 50 ms ticks, until when. */
+    private static final class MeterSub {
+        final int factor;
+        long expiresNanos;
+
+        MeterSub(int factor, long expiresNanos) {
+            this.factor = factor;
+            this.expiresNanos = expiresNanos;
+        }
+    }
+
+    /** The X32's meter period; a request's time factor multiplies it. */
+    public static final long METER_PERIOD_MS = 50;
+    /** {@code /meters/1}: 32 input levels, 32 gate gains, 32 dynamics gains. */
+    static final int METERS_1_VALUES = 96;
+
+    /**
+     * {@code /meters ,siii "/meters/1" 0 0 <time factor>}: sends the sender the {@code /meters/1}
+     * blob every 50 ms × factor (1 without one) for 10 s; asking again renews it. Only
+     * {@code /meters/1} is served (counted {@code x32_unsupported_meters} otherwise).
+     */
+    private void meters(List<Object> args, SocketAddress from) {
+        if (args.isEmpty() || !(args.get(0) instanceof String which)) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        if (!which.equals("/meters/1")) {
+            ctx.metrics().error("x32_unsupported_meters");
+            return;
+        }
+        int factor = args.size() >= 4 && args.get(3) instanceof Integer f ? Math.max(1, Math.min(f, 100)) : 1;
+        if (!meterSubs.containsKey(from) && meterSubs.size() >= MAX_XREMOTE) {
+            ctx.metrics().error("x32_meters_full");
+            return;
+        }
+        meterSubs.put(from, new MeterSub(factor, nanos.getAsLong() + xremoteNanos));
+        if (meterTimer < 0) meterTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> meterTick());
+    }
+
+    private void meterTick() {
+        long now = nanos.getAsLong();
+        meterSubs.values().removeIf(s -> now - s.expiresNanos > 0);
+        if (meterSubs.isEmpty()) {
+            ctx.vertx().cancelTimer(meterTimer);
+            meterTimer = -1;
+            return;
+        }
+        long tick = meterTicks++;
+        X32Osc.Message m = null;
+        for (Map.Entry<SocketAddress, MeterSub> en : meterSubs.entrySet()) {
+            if (tick % en.getValue().factor != 0) continue;
+            if (m == null) m = X32Osc.Message.of("/meters/1", meters1());
+            send(m, en.getKey());
+        }
+    }
+
+    /**
+     * The {@code /meters/1} blob as the X32 lays it out: int32 little-endian count, then
+     * little-endian float32 values (the OSC blob's own size before it is big-endian): the input
+     * level of channels 1–32 (linear, 1.0 = 0 dBFS: jackdesk's input peak after trim), then the
+     * gate's and the compressor's gain (linear, 1.0 = no reduction). Beyond the layout: 0 and 1.
+     */
+    byte[] meters1() {
+        MeterBank bank = ctx.engine().meters();
+        if (rawMeters.length < bank.size()) rawMeters = new float[bank.size()];
+        bank.read(rawMeters);
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * METERS_1_VALUES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(METERS_1_VALUES);
+        int n = Math.min(32, bank.channels());
+        for (int c = 0; c < 32; c++) b.putFloat(c < n ? level(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_IN_PEAK]) : 0f);
+        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_GATE_GR]) : 1f);
+        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_COMP_GR]) : 1f);
+        return b.array();
+    }
+
+    private static float level(float v) {
+        return Float.isFinite(v) && v > 0 ? v : 0f;
+    }
+
+    /** A gain reduction in dB (0 or negative) as a linear gain. */
+    private static float gain(float grDb) {
+        return Float.isFinite(grDb) ? (float) Math.pow(10, Math.min(0, grDb) / 20.0) : 1f;
     }
 
     private void parameter(String address, List<Object> args, SocketAddress from) {
