@@ -399,6 +399,33 @@ class X32ServerTest {
     }
 
     @Test
+    void aWholeNodeIsSetFromOneLineOfNodeText(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        try (X32Client c = new X32Client(x32Port(server)); WsClient ws = server.client(vertx)) {
+            c.send("/", "/ch/02/mix OFF -10.0 OFF -50 ON -oo");
+            OscAllowListTest.waitFor(() -> server.state.get("ch/2/pan") == -0.5);
+            assertEquals(1.0, server.state.get("ch/2/mute"));
+            assertEquals(-10.0, server.state.get("ch/2/fader"));
+            assertEquals(0.0, server.state.get("ch/2/main"), "st OFF: not on the main bus");
+            assertEquals(0, c.get("/ch/02/mix/mono"), "stored-only fields are left as they are");
+            c.send("/", "/ch/02/mix/fader -20");
+            c.send("/", "ch/02/grp %00000011 %000010");
+            OscAllowListTest.waitFor(() -> server.state.get("ch/2/mutegroup/2") == 1.0);
+            assertEquals(-20.0, server.state.get("ch/2/fader"));
+            assertEquals(1.0, server.state.get("ch/2/dca/1"));
+            assertEquals(1.0, server.state.get("ch/2/dca/2"));
+            c.send("/node", "ch/02/grp");
+            assertEquals(X32Osc.Message.of("node", "/ch/02/grp %00000011 %000010\n"), c.receive());
+            c.send("/node", "config/mute");
+            assertEquals(X32Osc.Message.of("node", "/config/mute OFF OFF OFF OFF OFF OFF\n"), c.receive());
+            c.send("/", "/ch/02/nothing 1");
+            c.send("/ch/01/mix/fader");
+            c.receive();
+            assertEquals(1, server.metrics().errors("x32_unknown_address"));
+        }
+    }
+
+    @Test
     void aTakenX32PortFailsTheStartNamingThePortAndTheOption(Vertx vertx) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             ServerOptions o = x32On().withX32Port(taken.getLocalPort());

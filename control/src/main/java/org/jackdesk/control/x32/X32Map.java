@@ -105,10 +105,14 @@ public final class X32Map {
         map("bus/##16/mix/fader", "bus/$1/fader", X32Law.FADER);
         stored("bus/##16/mix/pan", 0.5f);
         stored("main/st/config/name", "");
+        stored("main/st/config/icon", 1);
+        stored("main/st/config/color", 0);
         map("main/st/mix/on", "main/mute", X32Law.ON);
         map("main/st/mix/fader", "main/fader", X32Law.FADER);
         stored("main/st/mix/pan", 0.5f);
         row("dca/#8/config/name", "dca", "", Kind.NAME);
+        stored("dca/#8/config/icon", 1);
+        stored("dca/#8/config/color", 0);
         map("dca/#8/on", "dca/$1/mute", X32Law.ON);
         map("dca/#8/fader", "dca/$1/fader", X32Law.FADER);
         map("config/mute/#6", "mutegroup/$1/on", X32Law.SWITCH);
@@ -122,7 +126,12 @@ public final class X32Map {
             new String[] {"ch/##32/preamp", "trim", "invert", "hpon", "hpslope", "hpf"},
             new String[] {"ch/##32/eq/#4", "type", "f", "g", "q"},
             new String[] {"ch/##32/gate", "on", "mode", "thr", "range", "attack", "hold", "release"},
+            new String[] {"ch/##32/grp", "dca", "mute"},
+            new String[] {"bus/##16/config", "name", "icon", "color"},
             new String[] {"bus/##16/mix", "on", "fader"},
+            new String[] {"main/st/config", "name", "icon", "color"},
+            new String[] {"dca/#8/config", "name", "icon", "color"},
+            new String[] {"config/mute", "1", "2", "3", "4", "5", "6"},
             new String[] {"main/st/mix", "on", "fader", "pan"},
             new String[] {"dca/#8", "on", "fader"});
 

@@ -186,6 +186,7 @@ public final class X32Server implements ChangeSink {
             }
             case "/node" -> node(args, from);
             case "/meters" -> meters(args, from);
+            case "/" -> setNode(args, from);
             default -> parameter(address, args, from);
         }
     }
@@ -419,7 +420,15 @@ public final class X32Server implements ChangeSink {
      * is changed, so a refused sender changes none of them.
      */
     private void setMask(X32Map.Mask mk, Object arg, SocketAddress from) {
-        if (!(arg instanceof Integer bits) || bits < 0 || bits >= 1 << mk.bits()) {
+        Integer bits = arg instanceof Integer i ? i : null;
+        if (arg instanceof String s && s.startsWith("%")) { // node text: %00000101
+            try {
+                bits = Integer.parseInt(s.substring(1), 2);
+            } catch (NumberFormatException e) {
+                bits = null;
+            }
+        }
+        if (bits == null || bits < 0 || bits >= 1 << mk.bits()) {
             ctx.metrics().error("x32_wrong_type");
             return;
         }
@@ -437,6 +446,64 @@ public final class X32Server implements ChangeSink {
         } catch (ParamException e) {
             ctx.metrics().error("x32_unknown_address");
         }
+    }
+
+    /**
+     * {@code / ,s "/ch/01/mix ON -6.0 ON +0 OFF -oo"}: a whole node in node text, each field set as
+     * if sent alone (so each is authorized and validated on its own). Fields jackdesk only stores
+     * or reads from its configuration (names, colours) are left as they are.
+     */
+    private void setNode(List<Object> args, SocketAddress from) {
+        if (args.size() != 1 || !(args.get(0) instanceof String line)) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        List<String> tokens = tokens(line);
+        if (tokens.isEmpty()) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        String node = tokens.get(0).startsWith("/") ? tokens.get(0).substring(1) : tokens.get(0);
+        List<String> children = X32Map.nodeChildren(node);
+        Layout layout = ctx.state().registry().layout();
+        if (children == null) { // a single address with its value: "/ch/01/mix/fader -6.0"
+            X32Map.Binding b = X32Map.resolve("/" + node, layout.channels().size(), layout.buses().size());
+            if (b == null || tokens.size() != 2) {
+                ctx.metrics().error("x32_unknown_address");
+                return;
+            }
+            children = List.of("/" + node);
+        }
+        for (int i = 0; i < children.size() && i + 1 < tokens.size(); i++) {
+            X32Map.Binding b = X32Map.resolve(children.get(i), layout.channels().size(), layout.buses().size());
+            if (b instanceof X32Map.Mapped || b instanceof X32Map.Mask) set(children.get(i), b, tokens.get(i + 1), from);
+        }
+    }
+
+    /** Node text split at spaces, a double-quoted field ({@code "Kick drum"}) kept whole without its quotes. */
+    static List<String> tokens(String line) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = null;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"') {
+                    quoted = false;
+                } else cur.append(ch);
+            } else if (ch == '"') {
+                if (cur == null) cur = new StringBuilder();
+                quoted = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (cur != null) out.add(cur.toString());
+                cur = null;
+            } else {
+                if (cur == null) cur = new StringBuilder();
+                cur.append(ch);
+            }
+        }
+        if (cur != null) out.add(cur.toString());
+        return out;
     }
 
     /**
@@ -475,7 +542,11 @@ public final class X32Server implements ChangeSink {
             }
             return String.valueOf(mp.fallback());
         }
-        if (b instanceof X32Map.Mask mk) return String.valueOf(mask(mk));
+        if (b instanceof X32Map.Mask mk) { // the X32 writes masks as bits, highest first: %00000101
+            Integer bits = mask(mk);
+            String digits = Integer.toBinaryString(bits == null ? 0 : bits);
+            return "%" + "0".repeat(Math.max(0, mk.bits() - digits.length())) + digits;
+        }
         Object v = b instanceof X32Map.Stored st ? stored.getOrDefault(address, st.value()) : "";
         if (leaf.equals("color") && v instanceof Integer i && i >= 0 && i < COLOURS.size()) return COLOURS.get(i);
         if (leaf.equals("mono") && v instanceof Integer i) return i != 0 ? "ON" : "OFF";

@@ -79,6 +79,12 @@ class X32LawsTest {
     }
 
     @Test
+    void nodeTextSplitsAtSpacesAndKeepsQuotedNamesWhole() {
+        assertEquals(List.of("/ch/01/config", "Kick drum", "1", "RD", "0"), X32Server.tokens("/ch/01/config \"Kick drum\" 1 RD  0\n"));
+        assertEquals(List.of(), X32Server.tokens("  "));
+    }
+
+    @Test
     void codecReadsMessagesWithoutTypeTagsAndRefusesTruncatedOnes() throws Exception {
         assertEquals(X32Osc.Message.of("/xinfo"), X32Osc.decode("/xinfo\0\0".getBytes()));
         assertEquals(X32Osc.Message.of("/ch/01/mix/fader", 0.5f),
