@@ -384,7 +384,15 @@ class X32ServerTest {
             assertEquals(0.1f, f[64], 1e-6f, "channel 1's compressor gain: −20 dB");
             assertEquals("/meters/1", c.receive().address(), "again 50 ms later");
 
-            now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L + 1); // 10 s without a renewal
+            now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L - 1_000_000_000L);
+            c.send("/renew"); // 9 s on: another 10 s
+            c.send("/xinfo"); // its answer, among the blobs, says the renewal was handled
+            while (!c.receive().address().equals("/xinfo")) {
+                // a blob
+            }
+            now.addAndGet(2_000_000_000L);
+            assertEquals(1, server.bound.server().x32().meterSubscriberCount(), "renewed: alive 11 s after the request");
+            now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L); // 10 s without a renewal
             c.socket.setSoTimeout(150);
             try {
                 while (true) c.receive(); // what was on its way
@@ -392,6 +400,7 @@ class X32ServerTest {
                 // the subscription has lapsed
             }
             c.expectNothing(300);
+            assertEquals(0, server.bound.server().x32().meterSubscriberCount());
             c.send("/meters", "/meters/13");
             assertTrue(c.get("/ch/01/mix/pan") instanceof Float, "still answering");
             assertEquals(1, server.metrics().errors("x32_unsupported_meters"));

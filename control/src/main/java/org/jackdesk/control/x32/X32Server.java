@@ -181,9 +181,11 @@ public final class X32Server implements ChangeSink {
             case "/info" -> send(X32Osc.Message.of("/info", SERVER_VERSION, name, MODEL, FIRMWARE), from);
             case "/status" -> send(X32Osc.Message.of("/status", "active", ip, name), from);
             case "/xremote" -> xremote(from);
-            case "/unsubscribe" -> {
+            case "/unsubscribe" -> { // ends everything the sender follows
                 xremote.remove(from);
+                meterSubs.remove(from);
             }
+            case "/renew" -> renew(from);
             case "/node" -> node(args, from);
             case "/meters" -> meters(args, from);
             case "/" -> setNode(args, from);
@@ -202,16 +204,14 @@ public final class X32Server implements ChangeSink {
         xremote.put(from, nanos.getAsLong() + xremoteNanos);
     }
 
-    /** One meter subscription: what it asked for, every how many 50 ms ticks, until when. */
-    private static final class MeterSub {
-        final int factor;
-        long expiresNanos;
-
-        MeterSub(int factor, long expiresNanos) {
-            this.factor = factor;
-            this.expiresNanos = expiresNanos;
-        }
+    /** {@code /renew}: another 10 s of the sender's meter subscription, as the X32 renews subscriptions. */
+    private void renew(SocketAddress from) {
+        MeterSub s = meterSubs.get(from);
+        if (s != null) meterSubs.put(from, new MeterSub(s.factor(), nanos.getAsLong() + xremoteNanos));
     }
+
+    /** One meter subscription: every how many 50 ms ticks, until when. */
+    private record MeterSub(int factor, long expiresNanos) {}
 
     /** The X32's meter period; a request's time factor multiplies it. */
     public static final long METER_PERIOD_MS = 50;
@@ -243,7 +243,7 @@ public final class X32Server implements ChangeSink {
 
     private void meterTick() {
         long now = nanos.getAsLong();
-        meterSubs.values().removeIf(s -> now - s.expiresNanos > 0);
+        meterSubs.values().removeIf(s -> now - s.expiresNanos() > 0);
         if (meterSubs.isEmpty()) {
             ctx.vertx().cancelTimer(meterTimer);
             meterTimer = -1;
@@ -252,7 +252,7 @@ public final class X32Server implements ChangeSink {
         long tick = meterTicks++;
         X32Osc.Message m = null;
         for (Map.Entry<SocketAddress, MeterSub> en : meterSubs.entrySet()) {
-            if (tick % en.getValue().factor != 0) continue;
+            if (tick % en.getValue().factor() != 0) continue;
             if (m == null) m = X32Osc.Message.of("/meters/1", meters1());
             send(m, en.getKey());
         }
@@ -599,6 +599,14 @@ public final class X32Server implements ChangeSink {
     private void send(X32Osc.Message m, SocketAddress to) {
         ctx.metrics().messageOut();
         socket.send(Buffer.buffer(X32Osc.encode(m)), to.port(), to.host());
+    }
+
+    /** Live meter subscribers (tests): those whose subscription has not lapsed. */
+    public int meterSubscriberCount() {
+        long now = nanos.getAsLong();
+        int n = 0;
+        for (MeterSub s : meterSubs.values()) if (now - s.expiresNanos() <= 0) n++;
+        return n;
     }
 
     /** Live {@code /xremote} clients (tests): those whose registration has not lapsed. */
