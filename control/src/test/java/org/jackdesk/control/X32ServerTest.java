@@ -435,6 +435,27 @@ class X32ServerTest {
     }
 
     @Test
+    void aStereoChannelIsALinkedOddEvenPair(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On()); // 3 mono channels, then a stereo one
+        try (X32Client c = new X32Client(x32Port(server)); X32Client follower = new X32Client(x32Port(server))) {
+            c.send("/ch/06/mix/fader", 0.25f); // the even half of the pair moves the stereo channel
+            OscAllowListTest.waitFor(() -> Math.abs(server.state.get("ch/4/fader") + 30) < 0.1);
+            assertEquals(256 / 1023f, c.get("/ch/05/mix/fader"));
+            assertEquals(server.state.registry().layout().channels().get(3).name(), c.get("/ch/05/config/name"));
+            assertEquals(1, c.get("/config/chlink/5-6"));
+            assertEquals(0, c.get("/config/chlink/1-2"));
+            assertEquals(0f, c.get("/ch/04/mix/fader"), "the X32 channel before the pair is left over: stored");
+            c.send("/main/st/mix/fader", 0.5f);
+            OscAllowListTest.waitFor(() -> Math.abs(server.state.get("main/fader") + 10) < 0.1);
+
+            follower.send("/xremote");
+            OscAllowListTest.waitFor(() -> server.bound.server().x32().xremoteCount() == 1);
+            c.send("/ch/05/mix/on", 0);
+            assertEquals(X32Osc.Message.of("/ch/05/mix/on", 0), follower.receive(), "pushed as the pair's odd channel");
+        }
+    }
+
+    @Test
     void aTakenX32PortFailsTheStartNamingThePortAndTheOption(Vertx vertx) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             ServerOptions o = x32On().withX32Port(taken.getLocalPort());

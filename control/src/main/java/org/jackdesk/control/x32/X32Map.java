@@ -2,6 +2,7 @@ package org.jackdesk.control.x32;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jackdesk.config.Layout;
 
 /**
  * The X32 addresses jackdesk answers, as one table: each row an X32 address template, and either
@@ -33,7 +34,54 @@ public final class X32Map {
      */
     public record Mask(String prefix, int bits) implements Binding {}
 
-    private enum Kind { MAPPED, STORED, NAME, COLOUR, MASK }
+    private enum Kind { MAPPED, STORED, NAME, COLOUR, MASK, LINK }
+
+    /**
+     * Which jackdesk channel each X32 channel is: mono channels one each, in layout order; a
+     * stereo channel a linked odd/even pair (an X32 channel left over before it stays unmapped);
+     * beyond X32 channel 32 nothing. Built once from the layout; immutable.
+     *
+     * @param toJack index 1..32: the jackdesk channel (1-based), 0 for none
+     * @param toX32 index 1..channels: the first X32 channel of a jackdesk channel, 0 for none
+     * @param linked index 0..15: X32 pair 2k+1/2k+2 is one stereo jackdesk channel
+     */
+    public record Strips(int[] toJack, int[] toX32, int buses, boolean[] linked) {
+        public static Strips of(Layout layout) {
+            int n = layout.channels().size();
+            int[] toJack = new int[33];
+            int[] toX32 = new int[n + 1];
+            boolean[] linked = new boolean[16];
+            int x = 1;
+            for (int j = 1; j <= n && x <= 32; j++) {
+                if (!layout.channels().get(j - 1).stereo()) {
+                    toJack[x] = j;
+                    toX32[j] = x++;
+                    continue;
+                }
+                if (x % 2 == 0) x++; // X32 pairs are odd/even
+                if (x + 1 > 32) break;
+                toJack[x] = j;
+                toJack[x + 1] = j;
+                toX32[j] = x;
+                linked[(x - 1) / 2] = true;
+                x += 2;
+            }
+            return new Strips(toJack, toX32, layout.buses().size(), linked);
+        }
+
+        /** {@code channels} mono channels, X32 channel n = jackdesk channel n (tests). */
+        public static Strips identity(int channels, int buses) {
+            return of(Layout.of(channels, 0, buses, 0));
+        }
+
+        int jack(int x32) {
+            return x32 >= 1 && x32 <= 32 ? toJack[x32] : 0;
+        }
+
+        int x32(int jack) {
+            return jack >= 1 && jack < toX32.length ? toX32[jack] : 0;
+        }
+    }
 
     /** A mask row's {@code stored} is its bit count; a name or colour row's {@code path} is its root. */
     private record Row(String[] template, String path, X32Law law, Object stored, Kind kind) {}
@@ -116,6 +164,7 @@ public final class X32Map {
         map("dca/#8/on", "dca/$1/mute", X32Law.ON);
         map("dca/#8/fader", "dca/$1/fader", X32Law.FADER);
         map("config/mute/#6", "mutegroup/$1/on", X32Law.SWITCH);
+        for (int k = 0; k < 16; k++) row("config/chlink/" + (2 * k + 1) + "-" + (2 * k + 2), null, k, Kind.LINK);
         map("-stat/solosw/##32", "ch/$1/solo", X32Law.SWITCH);
     }
 
@@ -142,33 +191,47 @@ public final class X32Map {
      * the X32 addresses jackdesk answers. {@code channels}/{@code buses}/...: what the layout
      * has; an X32 strip beyond it answers with the row's default and stores what is set.
      */
-    public static Binding resolve(String address, int channels, int buses) {
+    public static Binding resolve(String address, Strips strips) {
         String[] segs = (address.startsWith("/") ? address.substring(1) : address).split("/", -1);
         int[] idx = new int[2];
         for (Row r : ROWS) {
             if (!matches(r.template(), segs, idx)) continue;
-            if (r.kind() == Kind.NAME) return new Name(r.path(), idx[0]);
-            if (r.kind() == Kind.COLOUR) return new Colour(r.path(), idx[0]);
+            boolean ch = segs[0].equals("ch");
+            int strip = ch ? strips.jack(idx[0]) : idx[0]; // a jackdesk channel, 0 for none
+            if (r.kind() == Kind.NAME) return new Name(r.path(), strip);
+            if (r.kind() == Kind.COLOUR) return new Colour(r.path(), strip);
             if (r.kind() == Kind.STORED) return new Stored(r.stored());
-            if (r.kind() == Kind.MASK) {
-                return idx[0] > channels ? new Stored(0) : new Mask(r.path().replace("$1", Integer.toString(idx[0])), (Integer) r.stored());
+            if (r.kind() == Kind.LINK) return new Stored(strips.linked()[(Integer) r.stored()] ? 1 : 0);
+            if (r.kind() == Kind.MASK) { // channels only
+                return strip == 0 ? new Stored(0) : new Mask(r.path().replace("$1", Integer.toString(strip)), (Integer) r.stored());
             }
-            int limit = r.path().startsWith("ch/") ? channels : r.path().startsWith("bus/") ? buses : Integer.MAX_VALUE;
             boolean sends = r.path().contains("/send/");
-            if (idx[0] > limit || sends && idx[1] > buses) return new Stored(r.stored());
-            return new Mapped(r.path().replace("$1", Integer.toString(idx[0])).replace("$2", Integer.toString(idx[1])),
+            if (ch && strip == 0 || r.path().startsWith("bus/") && strip > strips.buses() || sends && idx[1] > strips.buses()) {
+                return new Stored(r.stored());
+            }
+            return new Mapped(r.path().replace("$1", Integer.toString(strip)).replace("$2", Integer.toString(idx[1])),
                     r.law(), r.stored());
         }
         return null;
     }
 
-    /** The canonical X32 address of a jackdesk parameter path, or null when X32 has none. */
+    /** As {@link #resolve(String, Strips)} for a layout of mono channels (tests). */
+    public static Binding resolve(String address, int channels, int buses) {
+        return resolve(address, Strips.identity(channels, buses));
+    }
+
+    /** As {@link #toX32(String, Strips)} for a layout of mono channels (tests). */
     public static String toX32(String path, int channels, int buses) {
+        return toX32(path, Strips.identity(channels, buses));
+    }
+
+    /** The canonical X32 address of a jackdesk parameter path, or null when X32 has none. */
+    public static String toX32(String path, Strips strips) {
         String[] segs = path.split("/");
         for (Row r : ROWS) {
             if (r.kind() != Kind.MAPPED && r.kind() != Kind.MASK) continue;
             if (r.kind() == Kind.MASK) {
-                String x = maskAddress(r, path, channels);
+                String x = maskAddress(r, path, strips);
                 if (x != null) return x;
                 continue;
             }
@@ -186,21 +249,22 @@ public final class X32Map {
                 } else ok = p[i].equals(segs[i]);
             }
             if (!ok) continue;
+            if (segs[0].equals("ch")) idx[0] = strips.x32(idx[0]); // the first X32 channel of a linked pair
             String x = build(r.template(), idx);
-            if (x != null && resolve(x, channels, buses) instanceof Mapped m && m.path().equals(path)) return x;
+            if (x != null && resolve(x, strips) instanceof Mapped m && m.path().equals(path)) return x;
         }
         return null;
     }
 
     /** The mask address of a member switch ({@code ch/3/dca/2} → {@code /ch/03/grp/dca}), or null. */
-    private static String maskAddress(Row r, String path, int channels) {
+    private static String maskAddress(Row r, String path, Strips strips) {
         String[] segs = path.split("/");
         String[] p = r.path().split("/"); // ch, $1, dca
         if (segs.length != 4 || !segs[0].equals(p[0]) || !segs[2].equals(p[2])) return null;
         try {
-            int[] idx = {Integer.parseInt(segs[1]), 0};
+            int[] idx = {strips.x32(Integer.parseInt(segs[1])), 0};
             int bit = Integer.parseInt(segs[3]);
-            if (idx[0] > channels || bit < 1 || bit > (Integer) r.stored()) return null;
+            if (idx[0] == 0 || bit < 1 || bit > (Integer) r.stored()) return null;
             return build(r.template(), idx);
         } catch (NumberFormatException e) {
             return null;

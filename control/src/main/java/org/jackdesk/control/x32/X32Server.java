@@ -74,6 +74,7 @@ public final class X32Server implements ChangeSink {
     private float[] rawMeters = new float[0];
     private long meterTimer = -1;
     private long meterTicks;
+    private X32Map.Strips strips;
     private ParameterService.Subscription feed;
     private DatagramSocket socket;
     private String ip = "127.0.0.1";
@@ -288,7 +289,7 @@ public final class X32Server implements ChangeSink {
 
     private void parameter(String address, List<Object> args, SocketAddress from) {
         Layout layout = ctx.state().registry().layout();
-        X32Map.Binding b = X32Map.resolve(address, layout.channels().size(), layout.buses().size());
+        X32Map.Binding b = X32Map.resolve(address, strips());
         if (b == null) {
             ctx.metrics().error("x32_unknown_address");
             return;
@@ -341,6 +342,7 @@ public final class X32Server implements ChangeSink {
     private String stripName(X32Map.Name n) {
         Layout layout = ctx.state().registry().layout();
         int i = n.index() - 1;
+        if (i < 0) return "";
         if (n.root().equals("ch")) return i < layout.channels().size() ? layout.channels().get(i).name() : "";
         if (n.root().equals("bus")) return i < layout.buses().size() ? layout.buses().get(i).name() : "";
         ConsoleConfig.LayoutConfig lc = runningLayout();
@@ -357,6 +359,7 @@ public final class X32Server implements ChangeSink {
         Layout layout = ctx.state().registry().layout();
         if (lc == null || lc.channels().size() != layout.channels().size() || lc.buses().size() != layout.buses().size()) return 0;
         int i = c.index() - 1;
+        if (i < 0) return 0;
         String colour;
         if (c.root().equals("ch")) colour = i < lc.channels().size() ? lc.channels().get(i).colour() : "off";
         else colour = i < lc.buses().size() ? lc.buses().get(i).colour() : "off";
@@ -467,7 +470,7 @@ public final class X32Server implements ChangeSink {
         List<String> children = X32Map.nodeChildren(node);
         Layout layout = ctx.state().registry().layout();
         if (children == null) { // a single address with its value: "/ch/01/mix/fader -6.0"
-            X32Map.Binding b = X32Map.resolve("/" + node, layout.channels().size(), layout.buses().size());
+            X32Map.Binding b = X32Map.resolve("/" + node, strips());
             if (b == null || tokens.size() != 2) {
                 ctx.metrics().error("x32_unknown_address");
                 return;
@@ -475,7 +478,7 @@ public final class X32Server implements ChangeSink {
             children = List.of("/" + node);
         }
         for (int i = 0; i < children.size() && i + 1 < tokens.size(); i++) {
-            X32Map.Binding b = X32Map.resolve(children.get(i), layout.channels().size(), layout.buses().size());
+            X32Map.Binding b = X32Map.resolve(children.get(i), strips());
             if (b instanceof X32Map.Mapped || b instanceof X32Map.Mask) set(children.get(i), b, tokens.get(i + 1), from);
         }
     }
@@ -524,7 +527,7 @@ public final class X32Server implements ChangeSink {
         Layout layout = ctx.state().registry().layout();
         StringBuilder line = new StringBuilder("/").append(node);
         for (String child : children) {
-            X32Map.Binding b = X32Map.resolve(child, layout.channels().size(), layout.buses().size());
+            X32Map.Binding b = X32Map.resolve(child, strips());
             String leaf = child.substring(child.lastIndexOf('/') + 1);
             line.append(' ').append(text(child, leaf, b));
         }
@@ -565,11 +568,11 @@ public final class X32Server implements ChangeSink {
         if (xremote.isEmpty()) return;
         Layout layout = ctx.state().registry().layout();
         String x = toX32.computeIfAbsent(param.path(), p -> {
-            String a = X32Map.toX32(p, layout.channels().size(), layout.buses().size());
+            String a = X32Map.toX32(p, strips());
             return a == null ? "" : a;
         });
         if (x.isEmpty()) return;
-        X32Map.Binding b = X32Map.resolve(x, layout.channels().size(), layout.buses().size());
+        X32Map.Binding b = X32Map.resolve(x, strips());
         if (b instanceof X32Map.Mapped mp) push(X32Osc.Message.of(x, mp.law().toWire(value)), origin);
         else if (b instanceof X32Map.Mask mk) {
             Integer bits = mask(mk);
@@ -599,6 +602,12 @@ public final class X32Server implements ChangeSink {
     private void send(X32Osc.Message m, SocketAddress to) {
         ctx.metrics().messageOut();
         socket.send(Buffer.buffer(X32Osc.encode(m)), to.port(), to.host());
+    }
+
+    /** The X32 channel numbering of the console's layout (fixed for the server's life). */
+    private X32Map.Strips strips() {
+        if (strips == null) strips = X32Map.Strips.of(ctx.state().registry().layout());
+        return strips;
     }
 
     /** Live meter subscribers (tests): those whose subscription has not lapsed. */

@@ -79,6 +79,17 @@ class X32LawsTest {
     }
 
     @Test
+    void stereoChannelsTakeAnOddEvenPairAndNothingGoesBeyond32() {
+        X32Map.Strips s = X32Map.Strips.of(org.jackdesk.config.Layout.of(3, 2, 0, 0)); // ch 1-3 mono, 4 and 5 stereo
+        assertEquals(List.of(0, 1, 2, 3, 0, 4, 4, 5, 5, 0), java.util.Arrays.stream(s.toJack()).boxed().toList().subList(0, 10));
+        assertEquals("/ch/07/mix/fader", X32Map.toX32("ch/5/fader", s));
+        assertEquals(new X32Map.Stored(1), X32Map.resolve("/config/chlink/7-8", s));
+        X32Map.Strips big = X32Map.Strips.of(org.jackdesk.config.Layout.of(40, 0, 0, 0));
+        assertNull(X32Map.toX32("ch/33/fader", big), "the first 32");
+        assertEquals("/ch/32/mix/fader", X32Map.toX32("ch/32/fader", big));
+    }
+
+    @Test
     void nodeTextSplitsAtSpacesAndKeepsQuotedNamesWhole() {
         assertEquals(List.of("/ch/01/config", "Kick drum", "1", "RD", "0"), X32Server.tokens("/ch/01/config \"Kick drum\" 1 RD  0\n"));
         assertEquals(List.of(), X32Server.tokens("  "));
