@@ -456,6 +456,48 @@ class X32ServerTest {
     }
 
     @Test
+    void mutatedPacketsNeverCrashTheEndpointNorReachTheEngineNonFinite(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On().withMaxMessagesPerSecond(100_000));
+        List<X32Osc.Message> corpus = List.of(X32Osc.Message.of("/ch/01/mix/fader", 0.5f), X32Osc.Message.of("/ch/02/mix/on", "OFF"),
+                X32Osc.Message.of("/ch/03/eq/2/f", "1k97"), X32Osc.Message.of("/", "/ch/01/mix ON -6.0 ON +0 OFF -oo"),
+                X32Osc.Message.of("/ch/01/grp/dca", 5), X32Osc.Message.of("/meters", "/meters/1", 0, 0, 1),
+                X32Osc.Message.of("/node", "ch/01/gate"), X32Osc.Message.of("/ch/02/dyn/ratio", 3),
+                X32Osc.Message.of("/ch/01/gate/range", "-oo"), X32Osc.Message.of("/ch/01/mix/pan", Float.NaN),
+                X32Osc.Message.of("/ch/01/preamp/trim", Float.POSITIVE_INFINITY), X32Osc.Message.of("/ch/01/mix/02/level", "NaN"),
+                X32Osc.Message.of("/ch/01/mix/fader", new byte[] {1, 2, 3}));
+        java.util.Random rnd = new java.util.Random(20);
+        try (X32Client c = new X32Client(x32Port(server))) {
+            for (int n = 0; n < 2000; n++) {
+                byte[] b = X32Osc.encode(corpus.get(rnd.nextInt(corpus.size())));
+                switch (rnd.nextInt(4)) {
+                    case 0 -> b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+                    case 1 -> b = Arrays.copyOf(b, rnd.nextInt(b.length));
+                    case 2 -> {
+                        for (int k = 0; k < 3; k++) b[rnd.nextInt(b.length)] = (byte) "ifsb,/ -k%\"0".charAt(rnd.nextInt(12));
+                    }
+                    default -> { } // as it is
+                }
+                c.sendRaw(b);
+                if (n % 100 == 0) Thread.sleep(5); // let the socket buffer drain a little
+            }
+            long seen = -1; // on a loaded machine the server works through its socket buffer for a while
+            for (int k = 0; k < 60 && server.metrics().messagesIn() != seen; k++) {
+                seen = server.metrics().messagesIn();
+                Thread.sleep(300);
+            }
+            c.send("/xinfo");
+            while (!c.receive().address().equals("/xinfo")) {
+                // node replies and meter blobs first
+            }
+        }
+        for (RecordingEngine.SetCall s : server.engine.sets) assertTrue(Double.isFinite(s.value()), "non-finite to the engine: " + s);
+        for (Object v : server.state.snapshot().values()) {
+            if (v instanceof Double d) assertTrue(Double.isFinite(d), "non-finite in the state");
+        }
+        assertTrue(server.metrics().errors("x32_malformed") > 0);
+    }
+
+    @Test
     void aTakenX32PortFailsTheStartNamingThePortAndTheOption(Vertx vertx) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             ServerOptions o = x32On().withX32Port(taken.getLocalPort());

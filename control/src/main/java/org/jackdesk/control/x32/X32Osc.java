@@ -52,9 +52,10 @@ public final class X32Osc {
                 case 's' -> args.add(string(b));
                 case 'b' -> {
                     int n = need(b, 4).getInt();
-                    if (n < 0) throw new MalformedException("negative blob size");
+                    // the size is checked against what arrived before anything is allocated for it
+                    if (n < 0 || n > b.remaining() || pad(n) > b.remaining()) throw new MalformedException("blob size beyond the packet");
                     byte[] blob = new byte[n];
-                    need(b, pad(n)).get(blob);
+                    b.get(blob);
                     b.position(b.position() + pad(n) - n);
                     args.add(blob);
                 }

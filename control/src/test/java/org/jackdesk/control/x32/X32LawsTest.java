@@ -3,6 +3,7 @@ package org.jackdesk.control.x32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,5 +104,12 @@ class X32LawsTest {
         assertThrows(X32Osc.MalformedException.class, () -> X32Osc.decode("/ch/01/mix/fader\0\0\0\0,f\0\0\0\0".getBytes()));
         assertThrows(X32Osc.MalformedException.class, () -> X32Osc.decode("/xinfo".getBytes()));
         assertThrows(X32Osc.MalformedException.class, () -> X32Osc.decode(new byte[] {1, 2, 3, 4}));
+        // A blob claiming 256 MB in a 20-byte packet: refused before anything is allocated for it
+        byte[] huge = "/a~~,b~~\u0010\u0000\u0000\u0000abcd".replace('~', '\0').getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        assertThrows(X32Osc.MalformedException.class, () -> X32Osc.decode(huge));
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes for a 20-byte packet");
     }
 }
