@@ -288,7 +288,6 @@ public final class X32Server implements ChangeSink {
     }
 
     private void parameter(String address, List<Object> args, SocketAddress from) {
-        Layout layout = ctx.state().registry().layout();
         X32Map.Binding b = X32Map.resolve(address, strips());
         if (b == null) {
             ctx.metrics().error("x32_unknown_address");
@@ -468,7 +467,6 @@ public final class X32Server implements ChangeSink {
         }
         String node = tokens.get(0).startsWith("/") ? tokens.get(0).substring(1) : tokens.get(0);
         List<String> children = X32Map.nodeChildren(node);
-        Layout layout = ctx.state().registry().layout();
         if (children == null) { // a single address with its value: "/ch/01/mix/fader -6.0"
             X32Map.Binding b = X32Map.resolve("/" + node, strips());
             if (b == null || tokens.size() != 2) {
@@ -524,7 +522,6 @@ public final class X32Server implements ChangeSink {
             ctx.metrics().error("x32_unknown_address");
             return;
         }
-        Layout layout = ctx.state().registry().layout();
         StringBuilder line = new StringBuilder("/").append(node);
         for (String child : children) {
             X32Map.Binding b = X32Map.resolve(child, strips());
@@ -566,7 +563,6 @@ public final class X32Server implements ChangeSink {
     @Override
     public void changed(Param param, double value, Object origin) {
         if (xremote.isEmpty()) return;
-        Layout layout = ctx.state().registry().layout();
         String x = toX32.computeIfAbsent(param.path(), p -> {
             String a = X32Map.toX32(p, strips());
             return a == null ? "" : a;
