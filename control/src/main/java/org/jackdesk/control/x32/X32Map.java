@@ -196,7 +196,8 @@ public final class X32Map {
         int[] idx = new int[2];
         for (Row r : ROWS) {
             if (!matches(r.template(), segs, idx)) continue;
-            boolean ch = segs[0].equals("ch");
+            // an X32 channel number (also /-stat/solosw/NN) is turned into the jackdesk channel
+            boolean ch = r.path() != null && (r.path().equals("ch") || r.path().startsWith("ch/"));
             int strip = ch ? strips.jack(idx[0]) : idx[0]; // a jackdesk channel, 0 for none
             if (r.kind() == Kind.NAME) return new Name(r.path(), strip);
             if (r.kind() == Kind.COLOUR) return new Colour(r.path(), strip);

@@ -85,6 +85,8 @@ class X32LawsTest {
         assertEquals(List.of(0, 1, 2, 3, 0, 4, 4, 5, 5, 0), java.util.Arrays.stream(s.toJack()).boxed().toList().subList(0, 10));
         assertEquals("/ch/07/mix/fader", X32Map.toX32("ch/5/fader", s));
         assertEquals(new X32Map.Stored(1), X32Map.resolve("/config/chlink/7-8", s));
+        assertEquals("ch/4/solo", ((X32Map.Mapped) X32Map.resolve("/-stat/solosw/06", s)).path(), "solo switches count X32 channels too");
+        assertEquals("/-stat/solosw/05", X32Map.toX32("ch/4/solo", s));
         X32Map.Strips big = X32Map.Strips.of(org.jackdesk.config.Layout.of(40, 0, 0, 0));
         assertNull(X32Map.toX32("ch/33/fader", big), "the first 32");
         assertEquals("/ch/32/mix/fader", X32Map.toX32("ch/32/fader", big));
