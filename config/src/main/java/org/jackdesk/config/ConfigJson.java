@@ -34,7 +34,7 @@ public final class ConfigJson {
     public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
-    public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
+    public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "x32Port", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
     public static final List<String> JACK_KEYS = List.of("clientName", "serverName", "autoConnect", "stageBoxes");
     /** The flat pre-release format, migrated on load. */
     public static final List<String> V1_KEYS = List.of("version", "channels", "stereoChannels", "buses", "names", "httpPort", "jackClient");
@@ -126,7 +126,12 @@ public final class ConfigJson {
                 c.error(JsonDoc.child(sp, "bind"), "must be an IP address or host name such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)");
                 bind = DEFAULT_BIND;
             }
-            server = new ConsoleConfig.ServerConfig(http, osc, bind, SecurityJson.server(c, so, sp, users));
+            int x32 = (int) c.integer(so, sp, "x32Port", ConsoleConfig.ServerConfig.DEFAULT_X32_PORT, false, -1, 65535);
+            if (x32 == 0) {
+                c.error(JsonDoc.child(sp, "x32Port"), "must be a UDP port 1–65535 (10023 is the X32's), or -1 to turn the X32 endpoint off");
+                x32 = ConsoleConfig.ServerConfig.DEFAULT_X32_PORT;
+            }
+            server = new ConsoleConfig.ServerConfig(http, osc, bind, SecurityJson.server(c, so, sp, users), x32);
         }
 
         ObjectNode jo = c.object(o, path, "jack", false);
@@ -425,6 +430,7 @@ public final class ConfigJson {
         ObjectNode s = o.putObject("server");
         s.put("httpPort", cfg.server().httpPort());
         s.put("oscPort", cfg.server().oscPort());
+        if (cfg.server().x32Port() != ConsoleConfig.ServerConfig.DEFAULT_X32_PORT) s.put("x32Port", cfg.server().x32Port());
         s.put("bind", cfg.server().bind());
         ConsoleConfig.NetworkSecurity ns = cfg.server().security();
         if (!ns.origins().isEmpty()) ns.origins().forEach(s.putArray("origins")::add);

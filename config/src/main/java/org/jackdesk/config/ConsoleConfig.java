@@ -67,8 +67,18 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         }
     }
 
-    /** Where the control server listens. {@code oscPort} 0 turns OSC off. */
-    public record ServerConfig(int httpPort, int oscPort, String bind, NetworkSecurity security) {
+    /**
+     * Where the control server listens. {@code oscPort} 0 turns OSC off; {@code x32Port} is the
+     * X32-compatible endpoint's UDP port (docs/x32.md), -1 turns it off.
+     */
+    public record ServerConfig(int httpPort, int oscPort, String bind, NetworkSecurity security, int x32Port) {
+        /** The X32 port of a real X32 (and of a configuration that names none). */
+        public static final int DEFAULT_X32_PORT = 10023;
+
+        public ServerConfig(int httpPort, int oscPort, String bind, NetworkSecurity security) {
+            this(httpPort, oscPort, bind, security, DEFAULT_X32_PORT);
+        }
+
         public ServerConfig(int httpPort, int oscPort, String bind) {
             this(httpPort, oscPort, bind, NetworkSecurity.NONE);
         }

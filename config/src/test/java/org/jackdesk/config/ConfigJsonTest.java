@@ -55,6 +55,8 @@ class ConfigJsonTest {
         assertEquals(List.of("stage1"), foh.jack().stageBoxes());
         assertEquals("monitors", mon.jack().clientName());
         assertEquals(9001, mon.server().oscPort());
+        assertEquals(10024, mon.server().x32Port(), "beside FOH's X32 endpoint on 10023");
+        assertEquals(10023, foh.server().x32Port());
         for (ConsoleConfig c : List.of(foh, mon)) {
             assertTrue(c.connections().stream().anyMatch(x -> x.consolePort().equals("ch32") && x.jackPort().equals("stage1:from_slave_32")));
         }
@@ -125,6 +127,20 @@ class ConfigJsonTest {
         ConsoleConfig ok = ConfigJson.read("t", edit("ch1..16 <- system:capture_1..16", "ch17..18 <- system:capture_1..4"));
         assertEquals(List.of("ch17_L", "ch17_R", "ch18_L", "ch18_R"),
                 ok.jack().autoConnect().get(0).connections().stream().map(AutoConnect.Connection::consolePort).collect(Collectors.toList()));
+    }
+
+    @Test
+    void x32PortIsReadWrittenBackAndChecked() throws Exception {
+        String bind = "\"bind\": \"0.0.0.0\"";
+        ConsoleConfig off = ConfigJson.read("t", edit(bind, "\"x32Port\": -1, " + bind));
+        assertEquals(-1, off.server().x32Port());
+        assertEquals(off, ConfigJson.read("again", ConfigJson.write(off)));
+        assertEquals(10023, ConfigJson.read(Path.of("default.json")).server().x32Port());
+        assertFalse(ConfigJson.write(ConfigJson.read(Path.of("default.json"))).contains("x32Port"), "the default: nothing written");
+        ConfigException e = refused(edit(bind, "\"x32Port\": 0, " + bind));
+        assertTrue(e.getMessage().contains("server.x32Port") && e.getMessage().contains("-1 to turn the X32 endpoint off"), e.getMessage());
+        e = refused(edit(bind, "\"x32Port\": 70000, " + bind));
+        assertTrue(e.getMessage().contains("server.x32Port"), e.getMessage());
     }
 
     @Test

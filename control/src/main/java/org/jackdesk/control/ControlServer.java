@@ -18,6 +18,7 @@ import org.jackdesk.control.security.Security;
 import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.control.ws.MeterSampler;
 import org.jackdesk.control.ws.SessionHandler;
+import org.jackdesk.control.x32.X32Server;
 import org.jackdesk.engine.EngineControl;
 
 /**
@@ -65,6 +66,8 @@ public final class ControlServer extends VerticleBase {
     private ClientHub hub;
     private HttpServer http;
     private OscServer osc;
+    private X32Server x32;
+    private volatile int x32Port = -1;
     private volatile int httpPort = -1;
     private volatile int oscPort = -1;
     private volatile List<String> tabletUrls = List.of();
@@ -162,13 +165,22 @@ public final class ControlServer extends VerticleBase {
             osc = new OscServer(ctx);
             oscListen = osc.listen(options.host(), options.oscPort());
         }
-        return Future.all(httpListen, oscListen)
-                .recover(e -> closeSockets().transform(x -> Future.failedFuture(firstFailure(httpListen, oscListen, e))))
+        Future<Integer> x32Listen = Future.succeededFuture(-1);
+        if (options.x32Port() != ServerOptions.NO_OSC) { // the X32 dialect (docs/x32.md), beside OSC
+            x32 = new X32Server(ctx);
+            x32Listen = x32.listen(options.host(), options.x32Port());
+        }
+        Future<Integer> x32Bound = x32Listen;
+        return Future.all(httpListen, oscListen, x32Bound)
+                .recover(e -> closeSockets().transform(x -> Future.failedFuture(
+                        x32Bound.failed() ? x32Bound.cause() : firstFailure(httpListen, oscListen, e))))
                 .compose(all -> {
                     httpPort = httpListen.result();
                     oscPort = oscListen.result();
+                    x32Port = x32Bound.result();
                     ctx.params().start();
                     if (osc != null) osc.subscribe();
+                    if (x32 != null) x32.subscribe();
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
                         show.notices().listen(hub::broadcast);
@@ -179,6 +191,9 @@ public final class ControlServer extends VerticleBase {
                 .onSuccess(urls -> {
                     tabletUrls = List.copyOf(urls);
                     if (options.printUrls()) System.out.print(TabletUrls.banner(options.host(), httpPort, oscPort, urls));
+                    if (options.printUrls() && x32Port > 0) {
+                        System.out.print("jackdesk: X32 apps (Mixing Station, X32-Mix, Companion) on udp port " + x32Port + " (docs/x32.md)\n");
+                    }
                 });
     }
 
@@ -191,7 +206,8 @@ public final class ControlServer extends VerticleBase {
     private Future<?> closeSockets() {
         Future<Void> h = http == null ? Future.succeededFuture() : http.close();
         Future<Void> o = osc == null ? Future.succeededFuture() : osc.close();
-        return Future.join(h, o);
+        Future<Void> x = x32 == null ? Future.succeededFuture() : x32.close();
+        return Future.join(h, o, x);
     }
 
     @Override
@@ -258,6 +274,16 @@ public final class ControlServer extends VerticleBase {
 
     public int oscPort() {
         return oscPort;
+    }
+
+    /** The X32 endpoint's UDP port, -1 when it is off. */
+    public int x32Port() {
+        return x32Port;
+    }
+
+    /** The X32 endpoint, or null when it is off (tests). */
+    public X32Server x32() {
+        return x32;
     }
 
     /** The OSC server, or null when OSC is off (tests). */

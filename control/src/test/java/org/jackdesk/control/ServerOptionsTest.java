@@ -42,6 +42,23 @@ class ServerOptionsTest {
         assertEquals("0.0.0.0", o.host());
         assertEquals(8080, o.httpPort());
         assertEquals(9000, o.oscPort());
+        assertEquals(10023, o.x32Port(), "where X32 apps look for the console");
+    }
+
+    @Test
+    void theX32PortMovesAlongWithThePortAndTurnsOff() {
+        Probe p = new Probe();
+        new CommandLine(p).parseArgs("--port", "8081");
+        assertEquals(10024, p.server.toOptions().x32Port(), "a second console does not take the first one's X32 port");
+        p = new Probe();
+        new CommandLine(p).parseArgs("--port", "0");
+        assertEquals(0, p.server.toOptions().x32Port(), "an ephemeral console gets an ephemeral X32 port");
+        p = new Probe();
+        new CommandLine(p).parseArgs("--port", "8081", "--x32-port", "-1");
+        assertEquals(ServerOptions.NO_OSC, p.server.toOptions().x32Port());
+        assertEquals(ServerOptions.NO_OSC, ServerOptions.loopbackEphemeral().x32Port(), "tests turn it on when they need it");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withX32Port(-2));
+        assertTrue(e.getMessage().contains("X32 port must be 0–65535 (or -1 for off)"), e.getMessage());
     }
 
     @Test

@@ -22,6 +22,12 @@ public final class ServerOptionsMixin {
                     + " when --port is given: --port 8081 listens for OSC on 9001).")
     Integer oscPort;
 
+    @Option(names = "--x32-port",
+            description = "UDP port of the X32-compatible endpoint for X32 apps (docs/x32.md); -1 turns it off (default "
+                    + ServerOptions.DEFAULT_X32_PORT + ", or --port + " + (ServerOptions.DEFAULT_X32_PORT - ServerOptions.DEFAULT_HTTP_PORT)
+                    + " when --port is given: --port 8081 answers X32 apps on 10024, --port 0 on a free port).")
+    Integer x32Port;
+
     @Option(names = "--max-clients", defaultValue = "" + ServerOptions.DEFAULT_MAX_CONNECTIONS,
             description = "WebSocket clients at once (default ${DEFAULT-VALUE}).")
     int maxClients;
@@ -33,7 +39,20 @@ public final class ServerOptionsMixin {
     /** The options; throws IllegalArgumentException with a precise message for a bad value. */
     public ServerOptions toOptions() {
         return ServerOptions.defaults().withHost(host).withPorts(httpPort, oscPort != null ? oscPort : oscPortFor(httpPort))
-                .withMaxConnections(maxClients).withMaxMessagesPerSecond(maxRate);
+                .withMaxConnections(maxClients).withMaxMessagesPerSecond(maxRate)
+                .withX32Port(x32Port != null ? x32Port : x32PortFor(httpPort));
+    }
+
+    /**
+     * The X32 port that goes with an HTTP port when only {@code --port} is given: as
+     * {@link #oscPortFor}, 8080 → 10023, 8081 → 10024; an ephemeral HTTP port (0) gets an
+     * ephemeral X32 port (two consoles started with {@code --port 0} never collide); too high
+     * keeps the default.
+     */
+    public static int x32PortFor(int httpPort) {
+        if (httpPort == 0) return 0;
+        int x32 = httpPort + (ServerOptions.DEFAULT_X32_PORT - ServerOptions.DEFAULT_HTTP_PORT);
+        return x32 > 65535 ? ServerOptions.DEFAULT_X32_PORT : x32;
     }
 
     /**

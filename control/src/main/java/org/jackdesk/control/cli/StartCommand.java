@@ -160,6 +160,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         if (!pr.hasMatchedOption("--port") && !pr.hasMatchedOption("--osc-port")) {
             so = so.withPorts(cfg.server().httpPort(), cfg.server().oscPort());
         }
+        if (!pr.hasMatchedOption("--port") && !pr.hasMatchedOption("--x32-port")) so = so.withX32Port(cfg.server().x32Port());
         if (!pr.hasMatchedOption("--host") && cfg.server().bind() != null) so = so.withHost(cfg.server().bind());
         // First start, restored from .bak, or repaired: write the show now.
         boolean saveNow = loaded == null || !loaded.from().equals(showFile) || !loaded.warnings().isEmpty();

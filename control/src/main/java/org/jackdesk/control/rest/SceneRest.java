@@ -212,7 +212,7 @@ final class SceneRest {
         ConsoleConfig.ServerConfig s = c.server();
         ConsoleConfig.NetworkSecurity ns = s.security();
         ConsoleConfig.NetworkSecurity open = new ConsoleConfig.NetworkSecurity(ns.origins(), ns.oscAllow(), null, ns.tlsCert(), ns.tlsKey());
-        return new ConsoleConfig(c.version(), c.name(), c.layout(), new ConsoleConfig.ServerConfig(s.httpPort(), s.oscPort(), s.bind(), open),
+        return new ConsoleConfig(c.version(), c.name(), c.layout(), new ConsoleConfig.ServerConfig(s.httpPort(), s.oscPort(), s.bind(), open, s.x32Port()),
                 c.jack(), java.util.List.of(), c.values());
     }
 

@@ -1,0 +1,624 @@
+package org.jackdesk.control.x32;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamException;
+import org.jackdesk.control.ChangeSink;
+import org.jackdesk.control.ControlContext;
+import org.jackdesk.control.ParameterService;
+import org.jackdesk.control.ProtocolError;
+import org.jackdesk.control.security.AccessPolicy;
+import org.jackdesk.control.security.RateWindow;
+import org.jackdesk.control.security.Role;
+import org.jackdesk.engine.MeterBank;
+
+/**
+ * The Behringer X32's OSC dialect on its own UDP port (10023 by default), so the apps engineers
+ * already own (Mixing Station, X32-Mix, Companion, the TouchOSC templates) mix jackdesk unchanged.
+ * A thin adapter over the {@link ParameterService}, like {@code OscServer}: every sender address
+ * is a service client (its message budget), reads and writes go through the service with the OSC
+ * principal ({@code server.oscUser}) behind the OSC allow-list, and the service's change feed
+ * reaches the {@code /xremote} clients. The addresses and value laws are {@link X32Map}'s and
+ * {@link X32Law}'s; what an X32 has and jackdesk does not is stored and answered, doing nothing.
+ *
+ * <p>As an X32 does, it answers only what it understands: a malformed packet, an unknown address,
+ * a wrong type or a refused set gets no reply and is counted on {@code /metrics}
+ * ({@code jackdesk_errors_total{code="x32_…"}}, {@code forbidden}, {@code rate_limited}).
+ *
+ * <p>Thread: control (the server's event loop) only.
+ */
+public final class X32Server implements ChangeSink {
+    /** How long {@code /xremote} lasts without renewal (the X32's 10 s). */
+    public static final long XREMOTE_MS = 10_000;
+    /** {@code /xremote} clients at once (an X32 serves four; jackdesk more). */
+    public static final int MAX_XREMOTE = 16;
+    static final int MAX_TRACKED_SENDERS = 4096;
+    public static final String MODEL = "X32";
+    public static final String FIRMWARE = "4.06";
+    public static final String SERVER_VERSION = "V2.07";
+    private static final List<String> COLOURS = List.of("OFF", "RD", "GN", "YE", "BL", "MG", "CY", "WH",
+            "OFFi", "RDi", "GNi", "YEi", "BLi", "MGi", "CYi", "WHi");
+
+    private final ControlContext ctx;
+    private volatile LongSupplier nanos;
+    private final long xremoteNanos;
+    private final String name;
+    private final Map<SocketAddress, Long> xremote = new LinkedHashMap<>();
+    private final Map<String, ParameterService.Client> senders = new HashMap<>();
+    /** Stored-only values set by clients, by canonical X32 address (bounded: only the table's addresses). */
+    private final Map<String, Object> stored = new HashMap<>();
+    /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
+    private final Map<String, String> toX32 = new HashMap<>();
+    /** Meter subscribers ({@code /meters ,s "/meters/1"}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
+    private final Map<SocketAddress, MeterSub> meterSubs = new LinkedHashMap<>();
+    private float[] rawMeters = new float[0];
+    private long meterTimer = -1;
+    private long meterTicks;
+    private X32Map.Strips strips;
+    private ParameterService.Subscription feed;
+    private DatagramSocket socket;
+    private String ip = "127.0.0.1";
+    private long sweepTimer = -1;
+
+    public X32Server(ControlContext ctx) {
+        this(ctx, System::nanoTime, XREMOTE_MS);
+    }
+
+    /** @param nanos the clock of the {@code /xremote} expiry; {@code xremoteMs} its length (tests shorten both) */
+    public X32Server(ControlContext ctx, LongSupplier nanos, long xremoteMs) {
+        this.ctx = ctx;
+        this.nanos = nanos;
+        this.xremoteNanos = xremoteMs * 1_000_000L;
+        this.name = "jackdesk";
+    }
+
+    /** Drives the {@code /xremote} expiry from {@code nanos} instead of the system clock (tests). */
+    public void useClock(LongSupplier nanos) {
+        this.nanos = nanos;
+    }
+
+    /** Binds the UDP socket; fails with a message naming the port when it is taken. */
+    public Future<Integer> listen(String host, int port) {
+        socket = ctx.vertx().createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+        socket.handler(this::onPacket);
+        sweepTimer = ctx.vertx().setPeriodic(1000, t -> sweep());
+        return ctx.vertx().executeBlocking(() -> addressFor(host), false)
+                .onSuccess(a -> ip = a)
+                .compose(a -> socket.listen(port, host))
+                .map(s -> s.localAddress().port())
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "cannot listen for X32 OSC on udp " + host + ":" + port + ": " + e.getMessage()
+                                + " (is a real X32 emulator or another jackdesk using it? choose another with --x32-port, -1 turns it off)", e)));
+    }
+
+    /** The IP address /xinfo and /status report: the bound one, or the first IPv4 of the machine for a wildcard. */
+    private static String addressFor(String host) {
+        if (!host.equals("0.0.0.0") && !host.equals("::") && !host.isEmpty()) return host;
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) continue;
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address) return a.getHostAddress();
+                }
+            }
+        } catch (SocketException e) {
+            // no interfaces listed: report loopback
+        }
+        return "127.0.0.1";
+    }
+
+    /** Follows the console for the {@code /xremote} clients, as the OSC principal. Thread: control. */
+    public void subscribe() {
+        try {
+            feed = ctx.params().subscribe(ctx.security().oscPrincipal(), this, false);
+        } catch (ProtocolError e) {
+            throw new IllegalStateException("the OSC principal may not read the console: " + e.getMessage(), e);
+        }
+    }
+
+    public Future<Void> close() {
+        if (feed != null) feed.close();
+        feed = null;
+        if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
+        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
+        meterTimer = -1;
+        return socket == null ? Future.succeededFuture() : socket.close();
+    }
+
+    private void onPacket(DatagramPacket packet) {
+        ctx.metrics().messageIn();
+        SocketAddress from = packet.sender();
+        if (!admit(from)) return;
+        X32Osc.Message m;
+        try {
+            m = X32Osc.decode(packet.data().getBytes());
+        } catch (X32Osc.MalformedException e) {
+            ctx.metrics().error("x32_malformed");
+            return;
+        }
+        if (!ctx.security().oscAllowed(from)) { // security: the OSC allow-list (docs/security.md) holds for X32 too
+            ctx.metrics().error("x32_refused");
+            return;
+        }
+        handle(m, from);
+    }
+
+    /** The sender's message budget (per address, like OscServer's): a flood costs no answer. */
+    private boolean admit(SocketAddress from) {
+        String key = from.host() + ":" + from.port();
+        if (!senders.containsKey(key) && senders.size() >= MAX_TRACKED_SENDERS) key = "*";
+        ParameterService.Client sender = senders.computeIfAbsent(key, k -> ctx.params().client("x32:" + k,
+                () -> ctx.security().oscPrincipal(), null, k.equals("*") ? "" : "from " + k));
+        if (sender.admit().admitted()) return true;
+        ctx.metrics().error(ProtocolError.RATE_LIMITED);
+        return false;
+    }
+
+    private void handle(X32Osc.Message m, SocketAddress from) {
+        String address = m.address();
+        List<Object> args = m.args();
+        switch (address) {
+            case "/xinfo" -> send(X32Osc.Message.of("/xinfo", ip, name, MODEL, FIRMWARE), from);
+            case "/info" -> send(X32Osc.Message.of("/info", SERVER_VERSION, name, MODEL, FIRMWARE), from);
+            case "/status" -> send(X32Osc.Message.of("/status", "active", ip, name), from);
+            case "/xremote" -> xremote(from);
+            case "/unsubscribe" -> { // ends everything the sender follows
+                xremote.remove(from);
+                meterSubs.remove(from);
+            }
+            case "/renew" -> renew(from);
+            case "/node" -> node(args, from);
+            case "/meters" -> meters(args, from);
+            case "/" -> setNode(args, from);
+            default -> parameter(address, args, from);
+        }
+    }
+
+    private void xremote(SocketAddress from) {
+        if (!xremote.containsKey(from) && xremote.size() >= MAX_XREMOTE) {
+            sweep();
+            if (xremote.size() >= MAX_XREMOTE) {
+                ctx.metrics().error("x32_xremote_full");
+                return;
+            }
+        }
+        xremote.put(from, nanos.getAsLong() + xremoteNanos);
+    }
+
+    /** {@code /renew}: another 10 s of the sender's meter subscription, as the X32 renews subscriptions. */
+    private void renew(SocketAddress from) {
+        MeterSub s = meterSubs.get(from);
+        if (s != null) meterSubs.put(from, new MeterSub(s.factor(), nanos.getAsLong() + xremoteNanos));
+    }
+
+    /** One meter subscription: every how many 50 ms ticks, until when. */
+    private record MeterSub(int factor, long expiresNanos) {}
+
+    /** The X32's meter period; a request's time factor multiplies it. */
+    public static final long METER_PERIOD_MS = 50;
+    /** {@code /meters/1}: 32 input levels, 32 gate gains, 32 dynamics gains. */
+    static final int METERS_1_VALUES = 96;
+
+    /**
+     * {@code /meters ,siii "/meters/1" 0 0 <time factor>}: sends the sender the {@code /meters/1}
+     * blob every 50 ms × factor (1 without one) for 10 s; asking again renews it. Only
+     * {@code /meters/1} is served (counted {@code x32_unsupported_meters} otherwise).
+     */
+    private void meters(List<Object> args, SocketAddress from) {
+        if (args.isEmpty() || !(args.get(0) instanceof String which)) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        if (!which.equals("/meters/1")) {
+            ctx.metrics().error("x32_unsupported_meters");
+            return;
+        }
+        int factor = args.size() >= 4 && args.get(3) instanceof Integer f ? Math.max(1, Math.min(f, 100)) : 1;
+        if (!meterSubs.containsKey(from) && meterSubs.size() >= MAX_XREMOTE) {
+            ctx.metrics().error("x32_meters_full");
+            return;
+        }
+        meterSubs.put(from, new MeterSub(factor, nanos.getAsLong() + xremoteNanos));
+        if (meterTimer < 0) meterTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> meterTick());
+    }
+
+    private void meterTick() {
+        long now = nanos.getAsLong();
+        meterSubs.values().removeIf(s -> now - s.expiresNanos() > 0);
+        if (meterSubs.isEmpty()) {
+            ctx.vertx().cancelTimer(meterTimer);
+            meterTimer = -1;
+            return;
+        }
+        long tick = meterTicks++;
+        X32Osc.Message m = null;
+        for (Map.Entry<SocketAddress, MeterSub> en : meterSubs.entrySet()) {
+            if (tick % en.getValue().factor() != 0) continue;
+            if (m == null) m = X32Osc.Message.of("/meters/1", meters1());
+            send(m, en.getKey());
+        }
+    }
+
+    /**
+     * The {@code /meters/1} blob as the X32 lays it out: int32 little-endian count, then
+     * little-endian float32 values (the OSC blob's own size before it is big-endian): the input
+     * level of channels 1–32 (linear, 1.0 = 0 dBFS: jackdesk's input peak after trim), then the
+     * gate's and the compressor's gain (linear, 1.0 = no reduction). Beyond the layout: 0 and 1.
+     */
+    byte[] meters1() {
+        MeterBank bank = ctx.engine().meters();
+        if (rawMeters.length < bank.size()) rawMeters = new float[bank.size()];
+        bank.read(rawMeters);
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * METERS_1_VALUES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(METERS_1_VALUES);
+        int n = Math.min(32, bank.channels());
+        for (int c = 0; c < 32; c++) b.putFloat(c < n ? level(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_IN_PEAK]) : 0f);
+        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_GATE_GR]) : 1f);
+        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_COMP_GR]) : 1f);
+        return b.array();
+    }
+
+    private static float level(float v) {
+        return Float.isFinite(v) && v > 0 ? v : 0f;
+    }
+
+    /** A gain reduction in dB (0 or negative) as a linear gain. */
+    private static float gain(float grDb) {
+        return Float.isFinite(grDb) ? (float) Math.pow(10, Math.min(0, grDb) / 20.0) : 1f;
+    }
+
+    private void parameter(String address, List<Object> args, SocketAddress from) {
+        X32Map.Binding b = X32Map.resolve(address, strips());
+        if (b == null) {
+            ctx.metrics().error("x32_unknown_address");
+            return;
+        }
+        if (args.isEmpty()) {
+            Object v = wire(address, b);
+            if (v != null) send(X32Osc.Message.of(address, v), from);
+        } else if (args.size() == 1) {
+            set(address, b, args.get(0), from);
+        } else {
+            ctx.metrics().error("x32_wrong_type");
+        }
+    }
+
+    /** The wire value of an address, or null when it cannot be read (counted). */
+    private Object wire(String address, X32Map.Binding b) {
+        if (b instanceof X32Map.Stored s) return stored.getOrDefault(address, s.value());
+        if (b instanceof X32Map.Name n) return stripName(n);
+        if (b instanceof X32Map.Colour c) return colour(c);
+        if (b instanceof X32Map.Mask mk) return mask(mk);
+        X32Map.Mapped mp = (X32Map.Mapped) b;
+        try {
+            if (ctx.params().get(ctx.security().oscPrincipal(), mp.path()) instanceof ParameterService.Value v) return mp.law().toWire(v.raw());
+            return mp.fallback();
+        } catch (ParamException e) {
+            ctx.metrics().error("x32_unknown_address");
+        } catch (ProtocolError e) {
+            ctx.metrics().error(e.code());
+        }
+        return null;
+    }
+
+    /** The bit mask of a channel's memberships, from the console's values; null when it cannot be read (counted). */
+    private Integer mask(X32Map.Mask mk) {
+        int bits = 0;
+        try {
+            for (int i = 1; i <= mk.bits(); i++) {
+                if (ctx.params().get(ctx.security().oscPrincipal(), mk.prefix() + i) instanceof ParameterService.Value v && v.raw() != 0) {
+                    bits |= 1 << (i - 1);
+                }
+            }
+        } catch (ParamException | ProtocolError e) {
+            ctx.metrics().error("x32_unknown_address");
+            return null;
+        }
+        return bits;
+    }
+
+    /** A strip's or DCA's name: the layout's, a DCA's from the configuration the console runs with (else "DCA n"). */
+    private String stripName(X32Map.Name n) {
+        Layout layout = ctx.state().registry().layout();
+        int i = n.index() - 1;
+        if (i < 0) return "";
+        if (n.root().equals("ch")) return i < layout.channels().size() ? layout.channels().get(i).name() : "";
+        if (n.root().equals("bus")) return i < layout.buses().size() ? layout.buses().get(i).name() : "";
+        ConsoleConfig.LayoutConfig lc = runningLayout();
+        return lc != null && i < lc.dcas().size() ? lc.dcas().get(i) : "DCA " + n.index();
+    }
+
+    /**
+     * A strip's configured colour as the X32's (0 OFF, 1 RD, 2 GN, 3 YE, 4 BL, 5 MG, 6 CY, 7 WH):
+     * jackdesk's orange reads as yellow, pink and purple as magenta, grey as white; 0 without a
+     * configuration of this layout.
+     */
+    private int colour(X32Map.Colour c) {
+        ConsoleConfig.LayoutConfig lc = runningLayout();
+        Layout layout = ctx.state().registry().layout();
+        if (lc == null || lc.channels().size() != layout.channels().size() || lc.buses().size() != layout.buses().size()) return 0;
+        int i = c.index() - 1;
+        if (i < 0) return 0;
+        String colour;
+        if (c.root().equals("ch")) colour = i < lc.channels().size() ? lc.channels().get(i).colour() : "off";
+        else colour = i < lc.buses().size() ? lc.buses().get(i).colour() : "off";
+        return switch (colour) {
+            case "red" -> 1;
+            case "green" -> 2;
+            case "yellow", "orange" -> 3;
+            case "blue" -> 4;
+            case "purple", "pink" -> 5;
+            case "cyan" -> 6;
+            case "white", "grey" -> 7;
+            default -> 0;
+        };
+    }
+
+    private ConsoleConfig.LayoutConfig runningLayout() {
+        return ctx.show() == null ? null : ctx.show().config().layout();
+    }
+
+    private void set(String address, X32Map.Binding b, Object arg, SocketAddress from) {
+        if (b instanceof X32Map.Name || b instanceof X32Map.Colour) {
+            ctx.metrics().error("x32_read_only");
+        } else if (b instanceof X32Map.Stored s) {
+            if (arg.getClass() != s.value().getClass()) {
+                ctx.metrics().error("x32_wrong_type");
+                return;
+            }
+            try { // a stored-only value is console-wide: the engineer's, as the policy says for scenes
+                AccessPolicy.checkRole(ctx.security().oscPrincipal(), Role.ENGINEER, "change " + address);
+            } catch (ProtocolError e) {
+                ctx.metrics().error(e.code());
+                return;
+            }
+            stored.put(address, arg);
+            push(X32Osc.Message.of(address, arg), origin(from));
+        } else if (b instanceof X32Map.Mask mk) {
+            setMask(mk, arg, from);
+        } else if (b instanceof X32Map.Mapped mp) {
+            try {
+                Param p = ctx.params().param(mp.path());
+                ParameterService.Client client = senders.get(from.host() + ":" + from.port());
+                if (client == null) client = senders.get("*");
+                client.checkWrite(p); // before the value is read: a refused sender learns nothing
+                double v = mp.law().fromWire(arg);
+                // A wire float is inside the X32's range by definition; where jackdesk's is narrower
+                // (a gate attack of 0 ms, jackdesk's 0.05) it lands on the nearest end. Text is checked.
+                if (arg instanceof Float) v = Math.max(p.min(), Math.min(p.max(), v));
+                client.setValue(p, v);
+            } catch (ProtocolError e) {
+                ctx.metrics().error(e.code());
+            } catch (ParamException e) {
+                ctx.metrics().error("x32_out_of_range");
+            } catch (IllegalArgumentException e) {
+                ctx.metrics().error("x32_wrong_type");
+            }
+        }
+    }
+
+    /**
+     * Sets each membership of a mask through the service. Every switch is authorized before any
+     * is changed, so a refused sender changes none of them.
+     */
+    private void setMask(X32Map.Mask mk, Object arg, SocketAddress from) {
+        Integer bits = arg instanceof Integer i ? i : null;
+        if (arg instanceof String s && s.startsWith("%")) { // node text: %00000101
+            try {
+                bits = Integer.parseInt(s.substring(1), 2);
+            } catch (NumberFormatException e) {
+                bits = null;
+            }
+        }
+        if (bits == null || bits < 0 || bits >= 1 << mk.bits()) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        ParameterService.Client client = senders.get(from.host() + ":" + from.port());
+        if (client == null) client = senders.get("*");
+        try {
+            Param[] ps = new Param[mk.bits()];
+            for (int i = 0; i < ps.length; i++) {
+                ps[i] = ctx.params().param(mk.prefix() + (i + 1));
+                client.checkWrite(ps[i]);
+            }
+            for (int i = 0; i < ps.length; i++) client.setValue(ps[i], (bits >> i) & 1);
+        } catch (ProtocolError e) {
+            ctx.metrics().error(e.code());
+        } catch (ParamException e) {
+            ctx.metrics().error("x32_unknown_address");
+        }
+    }
+
+    /**
+     * {@code / ,s "/ch/01/mix ON -6.0 ON +0 OFF -oo"}: a whole node in node text, each field set as
+     * if sent alone (so each is authorized and validated on its own). Fields jackdesk only stores
+     * or reads from its configuration (names, colours) are left as they are.
+     */
+    private void setNode(List<Object> args, SocketAddress from) {
+        if (args.size() != 1 || !(args.get(0) instanceof String line)) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        List<String> tokens = tokens(line);
+        if (tokens.isEmpty()) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        String node = tokens.get(0).startsWith("/") ? tokens.get(0).substring(1) : tokens.get(0);
+        List<String> children = X32Map.nodeChildren(node);
+        if (children == null) { // a single address with its value: "/ch/01/mix/fader -6.0"
+            X32Map.Binding b = X32Map.resolve("/" + node, strips());
+            if (b == null || tokens.size() != 2) {
+                ctx.metrics().error("x32_unknown_address");
+                return;
+            }
+            children = List.of("/" + node);
+        }
+        for (int i = 0; i < children.size() && i + 1 < tokens.size(); i++) {
+            X32Map.Binding b = X32Map.resolve(children.get(i), strips());
+            if (b instanceof X32Map.Mapped || b instanceof X32Map.Mask) set(children.get(i), b, tokens.get(i + 1), from);
+        }
+    }
+
+    /** Node text split at spaces, a double-quoted field ({@code "Kick drum"}) kept whole without its quotes. */
+    static List<String> tokens(String line) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = null;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"') {
+                    quoted = false;
+                } else cur.append(ch);
+            } else if (ch == '"') {
+                if (cur == null) cur = new StringBuilder();
+                quoted = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (cur != null) out.add(cur.toString());
+                cur = null;
+            } else {
+                if (cur == null) cur = new StringBuilder();
+                cur.append(ch);
+            }
+        }
+        if (cur != null) out.add(cur.toString());
+        return out;
+    }
+
+    /**
+     * {@code /node ,s "ch/01/mix"}: one text line of the node's values in X32 order, as the reply
+     * {@code node ,s "/ch/01/mix ON -6.0 ON +0 OFF -oo\n"}.
+     */
+    private void node(List<Object> args, SocketAddress from) {
+        if (args.size() != 1 || !(args.get(0) instanceof String s)) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        String node = s.startsWith("/") ? s.substring(1) : s;
+        List<String> children = X32Map.nodeChildren(node);
+        if (children == null) {
+            ctx.metrics().error("x32_unknown_address");
+            return;
+        }
+        StringBuilder line = new StringBuilder("/").append(node);
+        for (String child : children) {
+            X32Map.Binding b = X32Map.resolve(child, strips());
+            String leaf = child.substring(child.lastIndexOf('/') + 1);
+            line.append(' ').append(text(child, leaf, b));
+        }
+        send(X32Osc.Message.of("node", line.append('\n').toString()), from);
+    }
+
+    private String text(String address, String leaf, X32Map.Binding b) {
+        if (b instanceof X32Map.Name n) return '"' + stripName(n) + '"';
+        if (b instanceof X32Map.Colour c) return COLOURS.get(colour(c));
+        if (b instanceof X32Map.Mapped mp) {
+            try {
+                if (ctx.params().get(ctx.security().oscPrincipal(), mp.path()) instanceof ParameterService.Value v) return mp.law().text(v.raw());
+            } catch (ParamException | ProtocolError e) {
+                // answered with the wire fallback below
+            }
+            return String.valueOf(mp.fallback());
+        }
+        if (b instanceof X32Map.Mask mk) { // the X32 writes masks as bits, highest first: %00000101
+            Integer bits = mask(mk);
+            String digits = Integer.toBinaryString(bits == null ? 0 : bits);
+            return "%" + "0".repeat(Math.max(0, mk.bits() - digits.length())) + digits;
+        }
+        Object v = b instanceof X32Map.Stored st ? stored.getOrDefault(address, st.value()) : "";
+        if (leaf.equals("color") && v instanceof Integer i && i >= 0 && i < COLOURS.size()) return COLOURS.get(i);
+        if (leaf.equals("mono") && v instanceof Integer i) return i != 0 ? "ON" : "OFF";
+        if (leaf.equals("mlevel") && v instanceof Float f) return X32Laws.dbText(X32Laws.faderToDb(f));
+        if (leaf.equals("pan") && v instanceof Float f) return String.format(java.util.Locale.ROOT, "%+d", Math.round((f * 2 - 1) * 100));
+        if (v instanceof String str) return '"' + str + '"';
+        return String.valueOf(v);
+    }
+
+    private static String origin(SocketAddress from) {
+        return "x32:" + from.host() + ":" + from.port();
+    }
+
+    @Override
+    public void changed(Param param, double value, Object origin) {
+        if (xremote.isEmpty()) return;
+        String x = toX32.computeIfAbsent(param.path(), p -> {
+            String a = X32Map.toX32(p, strips());
+            return a == null ? "" : a;
+        });
+        if (x.isEmpty()) return;
+        X32Map.Binding b = X32Map.resolve(x, strips());
+        if (b instanceof X32Map.Mapped mp) push(X32Osc.Message.of(x, mp.law().toWire(value)), origin);
+        else if (b instanceof X32Map.Mask mk) {
+            Integer bits = mask(mk);
+            if (bits != null) push(X32Osc.Message.of(x, bits), origin);
+        }
+    }
+
+    /** Sends {@code m} to every live {@code /xremote} client but the one that made the change. */
+    private void push(X32Osc.Message m, Object origin) {
+        long now = nanos.getAsLong();
+        for (Map.Entry<SocketAddress, Long> en : xremote.entrySet()) {
+            if (now - en.getValue() > 0) continue; // lapsed; the sweep removes it
+            if (origin instanceof String o && o.equals(origin(en.getKey()))) continue; // no echo to the mover
+            send(m, en.getKey());
+        }
+    }
+
+    private void sweep() {
+        long now = nanos.getAsLong();
+        long real = System.nanoTime();
+        senders.values().removeIf(c -> real - c.budgetEndsNanos() > RateWindow.WINDOW_NANOS);
+        for (Iterator<Long> it = xremote.values().iterator(); it.hasNext(); ) {
+            if (now - it.next() > 0) it.remove();
+        }
+    }
+
+    private void send(X32Osc.Message m, SocketAddress to) {
+        ctx.metrics().messageOut();
+        socket.send(Buffer.buffer(X32Osc.encode(m)), to.port(), to.host());
+    }
+
+    /** The X32 channel numbering of the console's layout (fixed for the server's life). */
+    private X32Map.Strips strips() {
+        if (strips == null) strips = X32Map.Strips.of(ctx.state().registry().layout());
+        return strips;
+    }
+
+    /** Live meter subscribers (tests): those whose subscription has not lapsed. */
+    public int meterSubscriberCount() {
+        long now = nanos.getAsLong();
+        int n = 0;
+        for (MeterSub s : meterSubs.values()) if (now - s.expiresNanos() <= 0) n++;
+        return n;
+    }
+
+    /** Live {@code /xremote} clients (tests): those whose registration has not lapsed. */
+    public int xremoteCount() {
+        long now = nanos.getAsLong();
+        int n = 0;
+        for (long end : xremote.values()) if (now - end <= 0) n++;
+        return n;
+    }
+}
