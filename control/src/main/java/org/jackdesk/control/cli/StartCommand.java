@@ -158,7 +158,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         ServerOptions so = server.toOptions();
         var pr = spec.commandLine().getParseResult();
         if (!pr.hasMatchedOption("--port") && !pr.hasMatchedOption("--osc-port")) {
-            so = so.withPorts(cfg.server().httpPort(), cfg.server().oscPort());
+            so = so.withPorts(cfg.server().httpPort(), configuredOscPort(cfg.server()));
         }
         if (!pr.hasMatchedOption("--port") && !pr.hasMatchedOption("--x32-port")) so = so.withX32Port(cfg.server().x32Port());
         if (!pr.hasMatchedOption("--host") && cfg.server().bind() != null) so = so.withHost(cfg.server().bind());
@@ -205,5 +205,10 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             }
         }
         return said;
+    }
+
+    /** The configuration's OSC port as the server takes it: {@code 0} turns OSC off (docs/configuration.md), not "any free port". */
+    static int configuredOscPort(org.jackdesk.config.ConsoleConfig.ServerConfig server) {
+        return server.oscPort() == 0 ? ServerOptions.NO_OSC : server.oscPort();
     }
 }
