@@ -222,9 +222,20 @@ class NetjackStageBoxTest {
     private Result exactRoundTrip(String slave, String when) throws Exception {
         List<Result> tries = new ArrayList<>();
         for (int attempt = 0; attempt < 3; attempt++) {
+            int lateBefore = playerLate();
             Result r = play(slave);
+            int late = playerLate() - lateBefore;
             if (r.delay >= 0 && r.mismatched == 0) {
                 assertEquals(0, r.delay % PERIOD, "not a whole-period delay: " + r);
+                return r;
+            }
+            // The test's own player missing its deadline on the stage box's jackd ("client = player was
+            // not finished": the slave's log names it) damages the periods around it, as a dropped packet
+            // would; everything else must be exact. Accepted only when that accounts for every damaged
+            // period (at most two per late cycle, and no more than 5 % of the recording).
+            if (r.delay >= 0 && r.delay % PERIOD == 0 && late > 0 && r.mismatched <= 2 * late && r.mismatched * 20 <= r.periods) {
+                System.out.println(when + ": exact but for " + r.mismatched + " period(s) around " + late
+                        + " late cycle(s) of the test's player: " + r);
                 return r;
             }
             tries.add(r); // a late cycle on a loaded machine drops a packet like the network would: measure again
@@ -292,6 +303,20 @@ class NetjackStageBoxTest {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         processes.add(p);
         return p;
+    }
+
+    /** How often the stage box's jackd reported the test's player late so far. */
+    private int playerLate() {
+        int n = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (!f.getFileName().toString().startsWith("stage-box")) continue;
+                for (String l : Files.readAllLines(f)) if (l.contains("client = player was not finished")) n++;
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return n;
     }
 
     /** Lines of every log of {@code what} that report an xrun or a netjack2 problem. */
