@@ -206,6 +206,49 @@ public final class ParameterService {
     }
 
     /**
+     * Clients for the senders of a datagram protocol (OSC, X32), one per key (a host, or host and
+     * port), created at a sender's first message: their message budgets. Beyond {@code max} tracked
+     * senders (a flood from forged addresses) new ones share one client, {@code "*"}. Thread: control.
+     *
+     * @param prefix what their changes' origin starts with ({@code "osc:"}, {@code "x32:"})
+     */
+    public Senders senders(String prefix, Supplier<Principal> who, int max) {
+        return new Senders(prefix, who, max);
+    }
+
+    /** See {@link #senders}. */
+    public final class Senders {
+        private final String prefix;
+        private final Supplier<Principal> who;
+        private final int max;
+        private final Map<String, Client> clients = new java.util.HashMap<>();
+
+        private Senders(String prefix, Supplier<Principal> who, int max) {
+            this.prefix = prefix;
+            this.who = who;
+            this.max = max;
+        }
+
+        /** The client of {@code key}, made on its first message (or the shared one beyond the cap). */
+        public Client of(String key) {
+            String k = !clients.containsKey(key) && clients.size() >= max ? "*" : key;
+            return clients.computeIfAbsent(k, x -> client(prefix + x, who, null, x.equals("*") ? "" : "from " + x));
+        }
+
+        /** The client {@code key} already has (or the shared one), null when it never sent. */
+        public Client find(String key) {
+            Client c = clients.get(key);
+            return c != null ? c : clients.get("*");
+        }
+
+        /** Forgets the senders idle for a whole window (their budget would be whole again anyway). */
+        public void sweep() {
+            long now = System.nanoTime();
+            clients.values().removeIf(c -> now - c.budgetEndsNanos() > RateWindow.WINDOW_NANOS);
+        }
+    }
+
+    /**
      * One connection into the console: what it may do is its principal's, what it may send is its
      * message budget's, what it holds (a finger on a fader) is released when it goes. Thread:
      * control.

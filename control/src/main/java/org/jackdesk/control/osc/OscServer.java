@@ -28,7 +28,6 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.Principal;
-import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Security;
 
 /**
@@ -56,7 +55,7 @@ public final class OscServer implements ChangeSink {
      * carry the sender's host and port as their origin ({@link #origin}), so a subscriber is not
      * echoed its own moves.
      */
-    private final Map<String, ParameterService.Client> senders = new java.util.HashMap<>();
+    private final ParameterService.Senders senders;
     private ParameterService.Subscription feed;
     private DatagramSocket socket;
     private long sweepTimer = -1;
@@ -67,6 +66,7 @@ public final class OscServer implements ChangeSink {
 
     public OscServer(ControlContext ctx) {
         this.ctx = ctx;
+        this.senders = ctx.params().senders("osc:", () -> ctx.security().oscPrincipal(), MAX_TRACKED_SENDERS);
         OSCSerializerAndParserBuilder builder = new OSCSerializerAndParserBuilder();
         this.parser = builder.buildParser();
         this.serializer = builder.buildSerializer(new BufferBytesReceiver(outBuffer));
@@ -136,10 +136,7 @@ public final class OscServer implements ChangeSink {
      * forged sender address cannot turn the console into an amplifier of error replies.
      */
     private boolean admit(SocketAddress from) {
-        String key = from.host();
-        if (!senders.containsKey(key) && senders.size() >= MAX_TRACKED_SENDERS) key = "*";
-        ParameterService.Client sender = senders.computeIfAbsent(key, k -> ctx.params().client("osc:" + k,
-                () -> ctx.security().oscPrincipal(), null, k.equals("*") ? "" : "from " + k));
+        ParameterService.Client sender = senders.of(from.host());
         ParameterService.Admission a = sender.admit();
         if (a.admitted()) return true;
         ctx.metrics().error(ProtocolError.RATE_LIMITED);
@@ -231,7 +228,7 @@ public final class OscServer implements ChangeSink {
 
     private void sweep() {
         long now = System.nanoTime();
-        senders.values().removeIf(c -> now - c.budgetEndsNanos() > RateWindow.WINDOW_NANOS); // idle for a whole window
+        senders.sweep(); // idle for a whole window
         for (Iterator<Long> it = subscribers.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }

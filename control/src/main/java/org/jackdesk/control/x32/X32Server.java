@@ -28,7 +28,6 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.AccessPolicy;
-import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Role;
 import org.jackdesk.engine.MeterBank;
 
@@ -64,7 +63,7 @@ public final class X32Server implements ChangeSink {
     private final long xremoteNanos;
     private final String name;
     private final Map<SocketAddress, Long> xremote = new LinkedHashMap<>();
-    private final Map<String, ParameterService.Client> senders = new HashMap<>();
+    private final ParameterService.Senders senders;
     /** Stored-only values set by clients, by canonical X32 address (bounded: only the table's addresses). */
     private final Map<String, Object> stored = new HashMap<>();
     /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
@@ -87,6 +86,7 @@ public final class X32Server implements ChangeSink {
     /** @param nanos the clock of the {@code /xremote} expiry; {@code xremoteMs} its length (tests shorten both) */
     public X32Server(ControlContext ctx, LongSupplier nanos, long xremoteMs) {
         this.ctx = ctx;
+        this.senders = ctx.params().senders("x32:", () -> ctx.security().oscPrincipal(), MAX_TRACKED_SENDERS);
         this.nanos = nanos;
         this.xremoteNanos = xremoteMs * 1_000_000L;
         this.name = "jackdesk";
@@ -165,10 +165,7 @@ public final class X32Server implements ChangeSink {
 
     /** The sender's message budget (per address, like OscServer's): a flood costs no answer. */
     private boolean admit(SocketAddress from) {
-        String key = from.host() + ":" + from.port();
-        if (!senders.containsKey(key) && senders.size() >= MAX_TRACKED_SENDERS) key = "*";
-        ParameterService.Client sender = senders.computeIfAbsent(key, k -> ctx.params().client("x32:" + k,
-                () -> ctx.security().oscPrincipal(), null, k.equals("*") ? "" : "from " + k));
+        ParameterService.Client sender = senders.of(from.host() + ":" + from.port());
         if (sender.admit().admitted()) return true;
         ctx.metrics().error(ProtocolError.RATE_LIMITED);
         return false;
@@ -399,8 +396,7 @@ public final class X32Server implements ChangeSink {
         } else if (b instanceof X32Map.Mapped mp) {
             try {
                 Param p = ctx.params().param(mp.path());
-                ParameterService.Client client = senders.get(from.host() + ":" + from.port());
-                if (client == null) client = senders.get("*");
+                ParameterService.Client client = senders.find(from.host() + ":" + from.port());
                 client.checkWrite(p); // before the value is read: a refused sender learns nothing
                 double v = mp.law().fromWire(arg);
                 // A wire float is inside the X32's range by definition; where jackdesk's is narrower
@@ -434,8 +430,7 @@ public final class X32Server implements ChangeSink {
             ctx.metrics().error("x32_wrong_type");
             return;
         }
-        ParameterService.Client client = senders.get(from.host() + ":" + from.port());
-        if (client == null) client = senders.get("*");
+        ParameterService.Client client = senders.find(from.host() + ":" + from.port());
         try {
             Param[] ps = new Param[mk.bits()];
             for (int i = 0; i < ps.length; i++) {
@@ -588,8 +583,7 @@ public final class X32Server implements ChangeSink {
 
     private void sweep() {
         long now = nanos.getAsLong();
-        long real = System.nanoTime();
-        senders.values().removeIf(c -> real - c.budgetEndsNanos() > RateWindow.WINDOW_NANOS);
+        senders.sweep();
         for (Iterator<Long> it = xremote.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }
