@@ -1,7 +1,10 @@
-package org.jackdesk.engine.rta;
+package org.jackdesk.bench;
 
 /**
- * An in-place iterative radix-2 complex FFT (Cooley–Tukey, decimation in time: bit-reversal
+ * The RTA's first FFT kernel, kept as {@code bench fft}'s alternative to JTransforms (which measured
+ * 2.1× faster there, so the analyser, engine/.../rta/RtaAnalyzer, uses JTransforms now).
+ *
+ * <p>An in-place iterative radix-2 complex FFT (Cooley–Tukey, decimation in time: bit-reversal
  * permutation, then log2(n) passes of butterflies) with its twiddle factors and permutation
  * computed once, so a transform allocates nothing.
  *
