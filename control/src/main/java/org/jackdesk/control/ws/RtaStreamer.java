@@ -3,6 +3,7 @@ package org.jackdesk.control.ws;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,10 @@ import org.jackdesk.engine.rta.RtaTap;
  * Streams real-time analyser frames to WebSocket clients (docs/protocol.md, "RTA frames"), only
  * while someone looks: a view (source, bands per octave, averaging) takes one of the engine tap's
  * {@link RtaTap#SLOTS} slots while it has subscribers and gives it back when the last one leaves.
- * Subscribers of the same view share its analysis and its encoded frame; each has its own timer at
- * its own rate (1–{@link #MAX_FPS} fps). The analysis allocates nothing per frame; each frame sent
- * is one buffer.
+ * Subscribers of the same view share its analysis and its encoded frame; subscribers at the same
+ * rate (1–{@link #MAX_FPS} fps) share one timer, so 8 views at 30 fps wake the event loop 30 times
+ * a second, not 240 (each wake-up of an idle loop costs more CPU than the frame it sends: bench rta,
+ * docs/benchmarks.md). The analysis allocates nothing per frame; each frame sent is one buffer.
  *
  * <pre>
  * offset size  field
@@ -46,13 +48,18 @@ public final class RtaStreamer {
     public static final class Subscription {
         private final View view;
         private final Consumer<Buffer> sink;
-        private final long timer;
+        private final int fps;
         private long sequence;
 
-        private Subscription(View view, Consumer<Buffer> sink, long timer) {
+        private Subscription(View view, Consumer<Buffer> sink, int fps) {
             this.view = view;
             this.sink = sink;
-            this.timer = timer;
+            this.fps = fps;
+        }
+
+        private void tick() {
+            Buffer f = view.current();
+            if (f != null) sink.accept(f.copy().setUnsignedIntLE(8, sequence++ & 0xffffffffL));
         }
 
         /** The centre frequencies of the bands, Hz. */
@@ -110,6 +117,9 @@ public final class RtaStreamer {
     private final EngineControl engine;
     private final Map<Key, View> views = new LinkedHashMap<>();
     private final boolean[] slotUsed = new boolean[RtaTap.SLOTS];
+    /** Subscribers by rate, and each rate's one timer. */
+    private final Map<Integer, List<Subscription>> byFps = new HashMap<>();
+    private final Map<Integer, Long> timers = new HashMap<>();
     private RtaTap tapInUse;
     private long frames;
 
@@ -146,24 +156,28 @@ public final class RtaStreamer {
             view = new View(key, tap, slot, engine.sampleRate());
             views.put(key, view);
         }
-        View v = view;
-        long periodMs = Math.max(1, Math.round(1000.0 / Math.min(MAX_FPS, Math.max(1, fps))));
-        Subscription[] self = new Subscription[1];
-        long timer = vertx.setPeriodic(periodMs, id -> {
-            Buffer f = v.current();
-            if (f == null) return;
-            Subscription s = self[0];
-            sink.accept(f.copy().setUnsignedIntLE(8, s.sequence++ & 0xffffffffL));
-        });
-        self[0] = new Subscription(v, sink, timer);
-        v.subscribers.add(self[0]);
-        return self[0];
+        int rate = Math.min(MAX_FPS, Math.max(1, fps));
+        Subscription sub = new Subscription(view, sink, rate);
+        view.subscribers.add(sub);
+        List<Subscription> group = byFps.computeIfAbsent(rate, f -> new ArrayList<>());
+        group.add(sub);
+        if (group.size() == 1) {
+            long periodMs = Math.max(1, Math.round(1000.0 / rate));
+            timers.put(rate, vertx.setPeriodic(periodMs, id -> {
+                for (int i = 0; i < group.size(); i++) group.get(i).tick();
+            }));
+        }
+        return sub;
     }
 
     /** Stops a subscription; the last subscriber of a view gives its tap slot back. */
     public void unsubscribe(Subscription s) {
         if (s == null) return;
-        vertx.cancelTimer(s.timer);
+        List<Subscription> group = byFps.get(s.fps);
+        if (group != null && group.remove(s) && group.isEmpty()) {
+            byFps.remove(s.fps);
+            vertx.cancelTimer(timers.remove(s.fps));
+        }
         View v = s.view;
         if (v.subscribers.remove(s) && v.subscribers.isEmpty() && views.get(v.key) == v) {
             views.remove(v.key);
