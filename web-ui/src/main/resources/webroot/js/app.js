@@ -206,13 +206,14 @@ class App {
   }
 
   /**
-   * The connection's one RTA stream (docs/protocol.md): the open channel detail's input, else the
+   * The connection's one RTA stream (docs/protocol.md): the open channel detail's EQ (what enters
+   * it, or what leaves it: the detail's PRE/POST switch), else the
    * TOOLS view's chosen source while that view shows, else none — the server analyses only what
    * someone looks at.
    */
   updateRta() {
     let want = null;
-    if (this.detail && this.detail.ch) want = { source: `ch/${this.detail.ch}`, bands: 6, averaging: 'fast' };
+    if (this.detail && this.detail.ch) want = { source: `ch/${this.detail.ch}/${this.detail.rtaStage}`, bands: 6, averaging: 'fast' };
     else if (this.view === 'tools' && this.toolsView) want = this.toolsView.rtaSelection();
     const key = want ? `${want.source}|${want.bands}|${want.averaging}` : '';
     if (key === this.rtaKey || document.body.dataset.connection !== 'online') return;

@@ -36,6 +36,8 @@ export class ChannelDetail {
     onTap(this.root.querySelector('.detail-next'), () => this.step(1));
     this.body = this.root.querySelector('.detail-body');
     this.eq = new EqGraph(app.store, app.conn, (b) => this.showBand(b));
+    /** The spectrum behind the EQ curve: 'pre-eq' (what the EQ gets: find the resonance) or 'post-eq' (what it makes of it). */
+    this.rtaStage = 'pre-eq';
     this.gate = new Transfer(app.store, 'gate');
     this.comp = new Transfer(app.store, 'comp');
   }
@@ -96,7 +98,7 @@ export class ChannelDetail {
     document.body.classList.add('detail-open');
     this.root.querySelector('.detail-title').textContent = `${ch} · ${info.name}`;
     this.eq.setRta(null, null);
-    this.app.updateRta(); // the channel's input spectrum behind its EQ
+    this.app.updateRta(); // the spectrum entering (or leaving) the channel's EQ, behind its curve
     this.root.style.setProperty('--strip-colour', getComputedStyle(document.querySelector(`[data-strip="ch/${ch}"]`) || document.body).getPropertyValue('--strip-colour'));
     const b = this.body;
     b.textContent = '';
@@ -117,6 +119,18 @@ export class ChannelDetail {
     const eq = section('Equaliser', 'eq');
     this.toggle(eq.h, 'eq/on', 'ON', 'accent');
     this.choice(eq.h, 'order', ['eq-comp', 'comp-eq']);
+    const stage = el('button', 'rta-stage', this.rtaStage === 'pre-eq' ? 'RTA PRE' : 'RTA POST');
+    stage.type = 'button';
+    stage.title = 'The spectrum behind the curve: entering the EQ (PRE) or leaving it (POST)';
+    stage.setAttribute('aria-pressed', String(this.rtaStage === 'post-eq'));
+    onTap(stage, () => {
+      this.rtaStage = this.rtaStage === 'pre-eq' ? 'post-eq' : 'pre-eq';
+      stage.textContent = this.rtaStage === 'pre-eq' ? 'RTA PRE' : 'RTA POST';
+      stage.setAttribute('aria-pressed', String(this.rtaStage === 'post-eq'));
+      this.eq.setRta(null, null);
+      this.app.updateRta();
+    });
+    eq.h.appendChild(stage);
     eq.body.appendChild(this.eq.el);
     this.bandRow = el('div', 'band-row');
     eq.body.appendChild(this.bandRow);

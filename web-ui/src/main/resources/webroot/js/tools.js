@@ -157,7 +157,11 @@ export class ToolsView {
     sel.appendChild(new Option('Main', 'main'));
     sel.appendChild(new Option('Monitor', 'monitor'));
     store.layout.buses.forEach((b, i) => sel.appendChild(new Option(`Bus ${i + 1}: ${b.name}`, `bus/${i + 1}`)));
-    store.layout.channels.forEach((c, i) => sel.appendChild(new Option(`Ch ${i + 1}: ${c.name} (input)`, `ch/${i + 1}`)));
+    store.layout.channels.forEach((c, i) => {
+      sel.appendChild(new Option(`Ch ${i + 1}: ${c.name} (input)`, `ch/${i + 1}`));
+      sel.appendChild(new Option(`Ch ${i + 1}: ${c.name} (pre-EQ)`, `ch/${i + 1}/pre-eq`));
+      sel.appendChild(new Option(`Ch ${i + 1}: ${c.name} (post-EQ)`, `ch/${i + 1}/post-eq`));
+    });
     sel.value = this.rtaSel.source;
     sel.addEventListener('change', () => { this.rtaSel.source = sel.value; this.app.updateRta(); });
     controls.appendChild(sel);

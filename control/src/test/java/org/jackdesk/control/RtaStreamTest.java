@@ -85,4 +85,35 @@ class RtaStreamTest {
             }
         }
     }
+
+    @Test
+    void aChannelsEqIsAnalysedEnteringOrLeavingAndOtherStagesAreRefusedWithTheForms(Vertx vertx) throws Exception {
+        Layout layout = Layout.of(2, 0, 1, 0);
+        ParamRegistry registry = ParamRegistry.forLayout(layout);
+        ConsoleState state = new ConsoleState(registry);
+        Engine engine = new Engine(registry, 48000f, state.copyValues());
+        try (InternalClock clock = InternalClock.start(48000, 256, layout.inputCount(), engine.outputPortNames().size(), engine::process)) {
+            ControlServer.Bound bound = TestServer.start(TestServer.config(layout, state), new BackendEngineControl(engine, clock), vertx,
+                    ServerOptions.loopbackEphemeral(), org.jackdesk.control.security.SecurityOptions.open()).bound();
+            try (WsClient c = WsClient.connect(vertx, bound.httpPort())) {
+                c.send(new JsonObject().put("op", "rta").put("source", "ch/3/post-eq"));
+                JsonObject none = c.await("error");
+                assertEquals("bad_message", none.getString("code"));
+                assertTrue(none.getString("message").contains("no such RTA source"), "a channel this console lacks: " + none);
+                for (String wrong : new String[] {"bus/1/pre-eq", "ch/1/mid-eq", "ch/1/pre-eq/x"}) {
+                    c.send(new JsonObject().put("op", "rta").put("source", wrong));
+                    JsonObject e = c.await("error");
+                    assertEquals("bad_message", e.getString("code"), wrong);
+                    assertTrue(e.getString("message").contains("ch/N/pre-eq or ch/N/post-eq"), e.getString("message"));
+                }
+                c.send(new JsonObject().put("op", "rta").put("source", "ch/2/post-eq").put("fps", 10).put("id", 1));
+                assertEquals("ch/2/post-eq", c.next("rta").getString("source"));
+                assertEquals(RtaTap.channelPostEq(1), engine.rta().source(0), "the tap takes what leaves channel 2's EQ");
+                assertEquals(RtaTap.channelPostEq(1), c.nextBinary().getIntLE(12), "the frame names its source");
+                c.send(new JsonObject().put("op", "rta").put("source", "ch/1/pre-eq").put("fps", 10).put("id", 2));
+                assertEquals("ch/1/pre-eq", c.await("rta").getString("source"));
+                assertEquals(RtaTap.channelPreEq(0), engine.rta().source(0), "the new view took the slot the old one gave back");
+            }
+        }
+    }
 }

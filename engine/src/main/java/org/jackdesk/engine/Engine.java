@@ -127,6 +127,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         sMonMode = registry.slot("monitor/mode");
         meters = new MeterBank(strips.length, mixer.busCount());
         rta = new RtaTap(layout, ports);
+        for (ChannelStrip s : strips) s.rtaTap(rta);
         inbox = new ParamInbox(registry, strips.length, initialValues);
         pull(true);
         // Processors jump to their initial settings (bypass states, smoothed parameters) instead
@@ -287,6 +288,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             }
         }
         int subBlocks = (nframes + SUB_BLOCK - 1) / SUB_BLOCK;
+        rta.beginCycle(); // before any strip runs: they read which EQ stages to hand over
         groups.startCycle(inputs, nframes, subBlocks);
         float[][] mainSum = mixer.mainSums();
         for (int k = 0; k < subBlocks; k++) {

@@ -52,10 +52,11 @@ class EngineAllocationTest {
                 throw new AssertionError(e);
             }
         });
-        // The RTA tap copying every slot: the main, the monitor, buses (mono and stereo), channels (mono and stereo).
+        // The RTA tap copying every slot: the main, the monitor, buses (mono and stereo), channels'
+        // inputs (mono and stereo), and the strips handing over their EQ's input (stereo) and output (mono).
         int[] rta = {org.jackdesk.engine.rta.RtaTap.main(), org.jackdesk.engine.rta.RtaTap.monitor(), org.jackdesk.engine.rta.RtaTap.bus(0),
                 org.jackdesk.engine.rta.RtaTap.bus(7), org.jackdesk.engine.rta.RtaTap.channel(0), org.jackdesk.engine.rta.RtaTap.channel(63),
-                org.jackdesk.engine.rta.RtaTap.channel(10), org.jackdesk.engine.rta.RtaTap.bus(3)};
+                org.jackdesk.engine.rta.RtaTap.channelPostEq(10), org.jackdesk.engine.rta.RtaTap.channelPreEq(63)};
         for (int k = 0; k < rta.length; k++) t.engine.rta().setSource(k, rta[k]);
         assertAllocatesNothing(t, path -> true);
     }
@@ -67,6 +68,17 @@ class EngineAllocationTest {
         TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4), 64, s -> { });
         assertAllocatesNothing(t, path -> path.endsWith("/fader") || path.endsWith("/pan")
                 || path.endsWith("/level") || path.endsWith("/trim"));
+    }
+
+    @Test
+    void sleepingStripsHandingTheirEqSignalToTheRtaAllocateZeroBytes() throws Exception {
+        // Processors off: an analysed strip leaves its quiet path for the general one and hands its
+        // (unprocessed) signal over as both the EQ's input and output.
+        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4), 64, s -> { });
+        t.engine.rta().setSource(0, org.jackdesk.engine.rta.RtaTap.channelPreEq(3));
+        t.engine.rta().setSource(1, org.jackdesk.engine.rta.RtaTap.channelPostEq(3));
+        t.engine.rta().setSource(2, org.jackdesk.engine.rta.RtaTap.channelPostEq(60));
+        assertAllocatesNothing(t, path -> path.endsWith("/fader") || path.endsWith("/pan"));
     }
 
     private static void assertAllocatesNothing(TestConsole t, java.util.function.Predicate<String> movingFilter) throws Exception {

@@ -38,7 +38,8 @@ public sealed interface ClientMessage {
 
     /**
      * Starts (or, with {@code source} null, stops) this client's RTA stream: {@code sourceText} as
-     * sent ({@code main}, {@code monitor}, {@code bus/2}, {@code ch/3}), {@code source} its tap code.
+     * sent ({@code main}, {@code monitor}, {@code bus/2}, {@code ch/3}, {@code ch/3/pre-eq},
+     * {@code ch/3/post-eq}), {@code source} its tap code.
      */
     record Rta(Object id, String sourceText, Integer source, int bands, org.jackdesk.engine.rta.RtaAnalyzer.Averaging averaging, int fps)
             implements ClientMessage {}
@@ -171,15 +172,19 @@ public sealed interface ClientMessage {
     private static Rta parseRta(Object id, JsonObject m) throws ProtocolError {
         Object src = m.getValue("source");
         if (src == null) return new Rta(id, null, null, 3, org.jackdesk.engine.rta.RtaAnalyzer.Averaging.FAST, 0);
-        String hint = "\"source\" is main, monitor, bus/N or ch/N (the channel's input), or null to stop";
+        String hint = "\"source\" is main, monitor, bus/N, ch/N (the channel's input), ch/N/pre-eq or ch/N/post-eq"
+                + " (what enters or leaves its EQ), or null to stop";
         if (!(src instanceof String s)) throw new ProtocolError(ProtocolError.BAD_MESSAGE, hint);
         Integer code = null;
-        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("(bus|ch)/([0-9]{1,3})").matcher(s);
+        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("(bus|ch)/([0-9]{1,3})(/pre-eq|/post-eq)?").matcher(s);
         if (s.equals("main")) code = org.jackdesk.engine.rta.RtaTap.main();
         else if (s.equals("monitor")) code = org.jackdesk.engine.rta.RtaTap.monitor();
         else if (mt.matches() && Integer.parseInt(mt.group(2)) >= 1) {
             int n = Integer.parseInt(mt.group(2)) - 1;
-            code = mt.group(1).equals("bus") ? org.jackdesk.engine.rta.RtaTap.bus(n) : org.jackdesk.engine.rta.RtaTap.channel(n);
+            String stage = mt.group(3);
+            if (mt.group(1).equals("bus")) code = stage == null ? org.jackdesk.engine.rta.RtaTap.bus(n) : null;
+            else if (stage == null) code = org.jackdesk.engine.rta.RtaTap.channel(n);
+            else code = stage.equals("/pre-eq") ? org.jackdesk.engine.rta.RtaTap.channelPreEq(n) : org.jackdesk.engine.rta.RtaTap.channelPostEq(n);
         }
         if (code == null) throw new ProtocolError(ProtocolError.BAD_MESSAGE, hint + " (got " + Json.encode(src) + ")");
         Object bands = m.getValue("bands", 3);

@@ -107,9 +107,9 @@ class WebUiRtaBrowserTest {
     }
 
     @Test
-    void theChannelDetailDrawsTheInputSpectrumBehindTheEqWhileItIsOpen() throws Exception {
+    void theChannelDetailDrawsTheSpectrumEnteringAndLeavingTheEqBehindItsCurveWhileItIsOpen() throws Exception {
         tablet.js("window.jackdesk.showView('mixer'); window.jackdesk.select(1)");
-        WebUiBrowserTest.waitFor(() -> tapped(RtaTap.channel(0)), "the tap copies channel 1's input while its detail is open");
+        WebUiBrowserTest.waitFor(() -> tapped(RtaTap.channelPreEq(0)), "the tap copies what enters channel 1's EQ while its detail is open");
         String eq = "window.jackdesk.detail.eq";
         WebUiBrowserTest.waitFor(() -> !Double.isNaN(level(eq, 2500)), "RTA frames reach the EQ graph");
         // The resonance stands out: the 2.5 kHz band well above an octave below and above.
@@ -121,8 +121,15 @@ class WebUiRtaBrowserTest {
         Path out = dir.resolve("channel-rta-1024x768.png");
         Files.write(out, tablet.driver.getScreenshotAs(OutputType.BYTES));
         assertTrue(Files.size(out) > 10_000);
+        double pre = level(eq, 2500);
+        // POST: what leaves the EQ, whose band 3 cuts 9 dB at 2.5 kHz.
+        tablet.js("document.querySelector('#detail .rta-stage').click()");
+        WebUiBrowserTest.waitFor(() -> tapped(RtaTap.channelPostEq(0)) && !tapped(RtaTap.channelPreEq(0)),
+                "POST: the tap copies what leaves the EQ, and gave the pre-EQ slot back");
+        WebUiBrowserTest.waitFor(() -> Math.abs(level(eq, 2500) - (pre - 9)) < 2.0,
+                "after the EQ the 2.5 kHz band is 9 dB lower: before " + pre + ", after " + level(eq, 2500));
         tablet.js("window.jackdesk.detail.close()");
-        WebUiBrowserTest.waitFor(() -> !tapped(RtaTap.channel(0)), "closed: nobody looks, the tap stops copying");
+        WebUiBrowserTest.waitFor(() -> !tapped(RtaTap.channelPostEq(0)), "closed: nobody looks, the tap stops copying");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.dsp.Ramp;
+import org.jackdesk.engine.rta.RtaTap;
 
 /**
  * One input channel, mono or stereo-linked: trim → polarity → delay → HPF → gate → EQ ⇄
@@ -63,6 +64,10 @@ public final class ChannelStrip {
      * path (every gain ramp at its target, mono, not soloed), false for the general path.
      */
     private boolean atRest;
+    /** The analyser's tap and this strip's channel (0-based) in it; the EQ stages it taps this cycle. */
+    private RtaTap rta;
+    private final int ch0;
+    private int rtaStages;
     private boolean soloed;
     private int nonFinite;
 
@@ -71,6 +76,7 @@ public final class ChannelStrip {
         this.nch = layout.channels().get(ch0).stereo() ? 2 : 1;
         this.direct = layout.channels().get(ch0).directOut();
         this.inputBase = inputBase;
+        this.ch0 = ch0;
         String p = "ch/" + (ch0 + 1) + "/";
         sTrim = reg.slot(p + "trim");
         sPol = reg.slot(p + "polarity");
@@ -116,6 +122,11 @@ public final class ChannelStrip {
         float[][] o = directOut;
         int k = directBase + c;
         if (o != null && k < o.length && o[k] != null) System.arraycopy(src, 0, o[k], off, m);
+    }
+
+    /** The analyser's tap this strip hands its EQ's input and output to when asked. Thread: control, while building an engine. */
+    public void rtaTap(RtaTap tap) {
+        rta = tap;
     }
 
     /** Thread: control or worker, while building or rebuilding an engine. */
@@ -199,6 +210,9 @@ public final class ChannelStrip {
      * of each cycle after the parameter pull (a strip never told stays on the general path).
      */
     public void beginCycle() {
+        // The analyser changes no path: each hands the EQ's signal over where it has it (a path
+        // change would reorder the main bus's float sums, and the output would change in its last bit).
+        rtaStages = rta == null ? 0 : rta.stages(ch0);
         atRest = quietEligible && settleLeft <= 0 && (processors.asleep() || !preSameAsIn);
     }
 
@@ -215,7 +229,7 @@ public final class ChannelStrip {
         }
         if (settleLeft > 0) settleLeft -= m;
         readInput(inputs, off, m);
-        processors.process(buf, m);
+        processors.process(buf, m, rta, ch0, rtaStages, off);
         if (direct == Layout.DirectOut.PRE) {
             for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
         }
@@ -255,7 +269,7 @@ public final class ChannelStrip {
             return;
         }
         readInput(inputs, off, m);
-        processors.process(buf, m);
+        processors.process(buf, m, rta, ch0, rtaStages, off);
         mixSettled(busSums, mainSumL, mainSumR, off, m);
     }
 
@@ -347,6 +361,8 @@ public final class ChannelStrip {
             }
         }
         if (bad != 0) nonFinite += bad;
+        // Asleep, the EQ passes its input: the trimmed input is both what enters and what leaves it.
+        if (rtaStages != 0) rta.stripInput(ch0, rtaStages, in, off, trim, m);
         meters.addQuiet(peak, (double) s0 + s1, m);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         sends.mixSettled(busSums, b, x, m);

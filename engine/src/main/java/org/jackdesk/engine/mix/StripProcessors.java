@@ -1,5 +1,7 @@
 package org.jackdesk.engine.mix;
 
+import org.jackdesk.engine.rta.RtaTap;
+
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.dsp.Compressor;
@@ -103,17 +105,27 @@ final class StripProcessors {
 
     /** Runs the chain in place on {@code buf[..][0..m)}, unless it sleeps. */
     void process(float[][] buf, int m) {
-        if (asleep()) return;
+        process(buf, m, null, 0, 0, 0);
+    }
+
+    /**
+     * As {@link #process(float[][], int)}, handing the signal entering and leaving the EQ to the
+     * analyser's {@code tap} for channel {@code ch0} where {@code stages} asks
+     * ({@link RtaTap#PRE_EQ}, {@link RtaTap#POST_EQ}); {@code off} is the sub-block's place in the cycle.
+     */
+    void process(float[][] buf, int m, RtaTap tap, int ch0, int stages, int off) {
+        if (asleep()) {
+            if (stages != 0) tap.strip(ch0, stages, buf, buf.length, off, m); // the EQ passes its input
+            return;
+        }
         delay.process(buf, 0, m);
         hpf.process(buf, 0, m);
         gate.process(buf, 0, m);
-        if (compFirst) {
-            comp.process(buf, 0, m);
-            eq.process(buf, 0, m);
-        } else {
-            eq.process(buf, 0, m);
-            comp.process(buf, 0, m);
-        }
+        if (compFirst) comp.process(buf, 0, m);
+        if ((stages & RtaTap.PRE_EQ) != 0) tap.strip(ch0, RtaTap.PRE_EQ, buf, buf.length, off, m);
+        eq.process(buf, 0, m);
+        if ((stages & RtaTap.POST_EQ) != 0) tap.strip(ch0, RtaTap.POST_EQ, buf, buf.length, off, m);
+        if (!compFirst) comp.process(buf, 0, m);
     }
 
     /** Counts a cycle of {@code frames} off the tail. */

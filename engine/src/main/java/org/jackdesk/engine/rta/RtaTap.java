@@ -11,8 +11,16 @@ import org.jackdesk.engine.EnginePorts;
  * copies; the FFT runs elsewhere ({@link RtaAnalyzer}).
  *
  * <p>Sources: the main (L+R)/2 and the monitor (L+R)/2 after everything (what leaves the console),
- * an aux bus's output (a stereo bus (L+R)/2), or a channel's input before its strip (a stereo
- * channel (L+R)/2) — see {@link #main()}, {@link #bus}, {@link #channel}.
+ * an aux bus's output (a stereo bus (L+R)/2), a channel's input before its strip (a stereo
+ * channel (L+R)/2), or a channel's signal entering or leaving its EQ — see {@link #main()},
+ * {@link #bus}, {@link #channel}, {@link #channelPreEq}, {@link #channelPostEq}.
+ *
+ * <p>The EQ taps are written by the strip itself ({@link #strip}), on whichever thread processes it
+ * (the audio thread or the strip worker), sub-block by sub-block into the ring at the cycle's
+ * position; {@link #beginCycle} fixes each slot's source and position for the cycle before any strip
+ * runs, and {@link #capture} publishes the cycle's samples after every strip has finished. Tapping
+ * changes none of the strip's paths (nor a bit of its output): a sleeping strip on its fused path
+ * hands over its trimmed input ({@link #stripInput}).
  *
  * <p>Concurrency: one writer (the audio thread) per ring. {@code written[slot]} counts the
  * samples written and is published with release semantics ({@code lazySet}) after the copy; a
@@ -29,7 +37,9 @@ public final class RtaTap {
     public static final int RING = 1 << 15;
     private static final int MASK = RING - 1;
     public static final int OFF = -1;
-    private static final int KIND_MAIN = 0, KIND_MON = 1, KIND_BUS = 2, KIND_CH = 3;
+    private static final int KIND_MAIN = 0, KIND_MON = 1, KIND_BUS = 2, KIND_CH = 3, KIND_CH_PRE_EQ = 4, KIND_CH_POST_EQ = 5;
+    /** Stage bits of {@link #stages}: the signal entering, and leaving, a channel's EQ. */
+    public static final int PRE_EQ = 1, POST_EQ = 2;
 
     private final float[][] rings = new float[SLOTS][RING];
     private final AtomicLongArray written = new AtomicLongArray(SLOTS);
@@ -39,6 +49,12 @@ public final class RtaTap {
     private final int[] chIn;
     private final boolean[] chStereo;
     private final int monitorOut;
+    // The cycle's view of the sources, fixed by beginCycle (audio thread) before the strips run:
+    // read by the strips' threads, which start after it (the strip worker is opened after it).
+    private final int[] cycleSource = new int[SLOTS];
+    private final long[] cyclePos = new long[SLOTS];
+    /** Per channel, the EQ stages some slot taps this cycle ({@link #PRE_EQ} | {@link #POST_EQ}). */
+    private final int[] chStages;
 
     /** Thread: control or worker (with the engine). */
     public RtaTap(Layout layout, EnginePorts ports) {
@@ -56,7 +72,11 @@ public final class RtaTap {
             in += chStereo[c] ? 2 : 1;
         }
         monitorOut = ports.monitorOut();
-        for (int s = 0; s < SLOTS; s++) source.set(s, OFF);
+        chStages = new int[chIn.length];
+        for (int s = 0; s < SLOTS; s++) {
+            source.set(s, OFF);
+            cycleSource[s] = OFF;
+        }
     }
 
     /** The main output, (L+R)/2. */
@@ -79,13 +99,23 @@ public final class RtaTap {
         return KIND_CH << 16 | ch0;
     }
 
+    /** The signal entering channel {@code ch0}'s EQ (0-based): after trim, polarity, delay, HPF, gate (and the compressor when it comes first). */
+    public static int channelPreEq(int ch0) {
+        return KIND_CH_PRE_EQ << 16 | ch0;
+    }
+
+    /** The signal leaving channel {@code ch0}'s EQ (0-based), before the compressor when it comes after. */
+    public static int channelPostEq(int ch0) {
+        return KIND_CH_POST_EQ << 16 | ch0;
+    }
+
     /** True when {@code src} names a source of this layout. */
     public boolean valid(int src) {
         int kind = src >>> 16, i = src & 0xFFFF;
         return src >= 0 && switch (kind) {
             case KIND_MAIN, KIND_MON -> i == 0;
             case KIND_BUS -> i < busOut.length;
-            case KIND_CH -> i < chIn.length;
+            case KIND_CH, KIND_CH_PRE_EQ, KIND_CH_POST_EQ -> i < chIn.length;
             default -> false;
         };
     }
@@ -105,12 +135,90 @@ public final class RtaTap {
         return written.get(slot);
     }
 
-    /** Copies this cycle's samples of every active slot into its ring. Thread: audio. */
-    public void capture(float[][] inputs, float[][] outputs, int nframes) {
+    /**
+     * Fixes every slot's source and ring position for the cycle about to run, and which channel EQ
+     * stages the strips are to write ({@link #stages}). Thread: audio, before any strip runs.
+     */
+    public void beginCycle() {
+        for (int s = 0; s < SLOTS; s++) {
+            int old = cycleSource[s];
+            if (isStripKind(old)) chStages[old & 0xFFFF] = 0;
+        }
         for (int s = 0; s < SLOTS; s++) {
             int src = source.get(s);
+            cycleSource[s] = src;
+            cyclePos[s] = written.get(s);
+            if (isStripKind(src) && (src & 0xFFFF) < chStages.length) {
+                chStages[src & 0xFFFF] |= (src >>> 16) == KIND_CH_PRE_EQ ? PRE_EQ : POST_EQ;
+            }
+        }
+    }
+
+    private static boolean isStripKind(int src) {
+        int kind = src >>> 16;
+        return src >= 0 && (kind == KIND_CH_PRE_EQ || kind == KIND_CH_POST_EQ);
+    }
+
+    /** The EQ stages of channel {@code ch0} tapped this cycle (0: none). Thread: the strip's, after {@link #beginCycle}. */
+    public int stages(int ch0) {
+        return chStages[ch0];
+    }
+
+    /**
+     * Channel {@code ch0}'s strip hands over sub-block {@code [off, off+m)} of the cycle at
+     * {@code stage} ({@link #PRE_EQ}, {@link #POST_EQ}, or both when its processors sleep and the two
+     * are the same signal): {@code buf[0..nch)[0..m)}, copied (a stereo strip (L+R)/2) into every
+     * slot tapping it. Thread: the strip's (audio or strip worker); each slot has one writer.
+     */
+    public void strip(int ch0, int stage, float[][] buf, int nch, int off, int m) {
+        for (int s = 0; s < SLOTS; s++) {
+            int src = cycleSource[s];
+            if (!isStripKind(src) || (src & 0xFFFF) != ch0) continue;
+            int kindStage = (src >>> 16) == KIND_CH_PRE_EQ ? PRE_EQ : POST_EQ;
+            if ((stage & kindStage) == 0) continue;
+            float[] ring = rings[s];
+            float[] a = buf[0], b = nch > 1 ? buf[1] : null;
+            int pos = (int) ((cyclePos[s] + off) & MASK);
+            for (int k = 0; k < m; k++) {
+                ring[pos] = b == null ? a[k] : 0.5f * (a[k] + b[k]);
+                pos = (pos + 1) & MASK;
+            }
+        }
+    }
+
+    /**
+     * As {@link #strip} for a mono strip whose processors sleep, on its fused path: {@code in[off..off+m)}
+     * times {@code gain} (its trim), non-finite or absurd samples as silence as the strip reads them;
+     * {@code in} null: silence. Thread: the strip's.
+     */
+    public void stripInput(int ch0, int stage, float[] in, int off, float gain, int m) {
+        for (int s = 0; s < SLOTS; s++) {
+            int src = cycleSource[s];
+            if (!isStripKind(src) || (src & 0xFFFF) != ch0) continue;
+            if ((stage & ((src >>> 16) == KIND_CH_PRE_EQ ? PRE_EQ : POST_EQ)) == 0) continue;
+            float[] ring = rings[s];
+            int pos = (int) ((cyclePos[s] + off) & MASK);
+            for (int k = 0; k < m; k++) {
+                float v = in == null ? 0f : in[off + k];
+                ring[pos] = Math.abs(v) < org.jackdesk.engine.dsp.Dsp.FAULT_LEVEL ? v * gain : 0f;
+                pos = (pos + 1) & MASK;
+            }
+        }
+    }
+
+    /**
+     * Copies this cycle's samples of every active slot into its ring (the EQ taps were written by
+     * their strips: only published here). Thread: audio, after every strip finished the cycle.
+     */
+    public void capture(float[][] inputs, float[][] outputs, int nframes) {
+        for (int s = 0; s < SLOTS; s++) {
+            int src = cycleSource[s];
             if (src < 0) continue;
             int i = src & 0xFFFF;
+            if (isStripKind(src)) {
+                written.lazySet(s, cyclePos[s] + nframes);
+                continue;
+            }
             float[] a, b;
             switch (src >>> 16) {
                 case KIND_MAIN:
