@@ -24,6 +24,8 @@ public final class Params {
     private Params() {}
 
     public static final List<String> SLOPES = List.of("12", "24");
+    /** A main EQ band's channels. */
+    public static final List<String> MS_MODES = List.of("stereo", "mid", "side");
     public static final List<String> GATE_MODES = List.of("gate", "expander");
     public static final List<String> EQ_LOW_TYPES = List.of("lowshelf", "peak");
     public static final List<String> EQ_HIGH_TYPES = List.of("highshelf", "peak");
@@ -177,10 +179,12 @@ public final class Params {
             d.add(f(MAIN, p + "freq", Unit.HZ, 20, 20000, freqs[k], Taper.LOG, what + " frequency"));
             d.add(f(MAIN, p + "gain", Unit.DB, -15, 15, 0, Taper.LINEAR, what + " gain"));
             d.add(f(MAIN, p + "q", Unit.Q, 0.1, 10, qs[k], Taper.LOG, what + " Q (bandwidth; shelf steepness)"));
+            d.add(e(MAIN, p + "ms", MS_MODES, 0, what + " acts on both channels, the mid (L+R)/2 only or the side (L−R)/2 only"));
         }
         d.add(b(MAIN, "main/eq/6/on", false, "Main EQ band 6 (high-cut) on"));
         d.add(f(MAIN, "main/eq/6/freq", Unit.HZ, 1000, 22000, 18000, Taper.LOG, "Main EQ high-cut corner frequency (Butterworth, −3 dB)"));
         d.add(e(MAIN, "main/eq/6/slope", SLOPES, 0, "Main EQ high-cut slope in dB/octave"));
+        multiband(d);
         d.add(b(MAIN, "main/comp/on", false, "Main bus compressor on (stereo-linked RMS, soft knee)"));
         d.add(f(MAIN, "main/comp/threshold", Unit.DB, -60, 0, -18, Taper.LINEAR, "Main bus compressor threshold (dBFS RMS)"));
         d.add(f(MAIN, "main/comp/ratio", Unit.RATIO, 1, 20, 2, Taper.LOG, "Main bus compressor ratio"));
@@ -192,6 +196,9 @@ public final class Params {
         d.add(f(MAIN, "main/comp/mix", Unit.PERCENT, 0, 100, 100, Taper.LINEAR, "Main bus compressor dry/wet mix (parallel compression)"));
         d.add(b(MAIN, "main/comp/schpf/on", false, "Main bus compressor side-chain high-pass on"));
         d.add(f(MAIN, "main/comp/schpf/freq", Unit.HZ, 20, 500, 100, Taper.LOG, "Main bus compressor side-chain high-pass frequency"));
+        d.add(b(MAIN, "main/transient/on", false, "Main transient shaper on (after the bus compressor)"));
+        d.add(f(MAIN, "main/transient/attack", Unit.DB, -12, 12, 0, Taper.LINEAR, "Transient shaper: attack change (onsets louder or softer)"));
+        d.add(f(MAIN, "main/transient/sustain", Unit.DB, -12, 12, 0, Taper.LINEAR, "Transient shaper: sustain change (decays louder or softer)"));
         d.add(f(MAIN, "main/width", Unit.PERCENT, 0, 200, 100, Taper.LINEAR, "Stereo width (mid/side): 0 mono, 100 unchanged, 200 double side"));
         d.add(b(MAIN, "main/limiter/on", false, "Main true-peak limiter on (adds 2 ms latency while on)"));
         d.add(f(MAIN, "main/limiter/ceiling", Unit.DB, -6, -0.1, -1, Taper.LINEAR, "Main limiter ceiling (dBTP)"));
@@ -230,6 +237,33 @@ public final class Params {
         d.add(f(TALKBACK, "talkback/dim/level", Unit.DB, -60, 0, -20, Taper.LINEAR, "Dim while talking (ramped over 50 ms)"));
         d.add(b(TALKBACK, "talkback/dim/main", true, "Dim the main output while talking"));
         d.add(b(TALKBACK, "talkback/dim/monitor", true, "Dim the monitor (headphone) output while talking"));
+    }
+
+    /**
+     * The main bus's multiband compressor (engine/.../dsp/MultibandCompressor): 3 or 4 bands split
+     * by Linkwitz–Riley crossovers, each compressed on its own, stereo-linked or mid/side; between
+     * the main EQ and the bus compressor. Off by default.
+     */
+    private static void multiband(List<ParamDef> d) {
+        d.add(b(MAIN, "main/multiband/on", false, "Main multiband compressor on (between the EQ and the bus compressor)"));
+        d.add(e(MAIN, "main/multiband/bands", List.of("3", "4"), 0, "Multiband compressor: number of bands"));
+        d.add(e(MAIN, "main/multiband/mode", List.of("stereo", "midside"), 0, "Multiband compressor: stereo-linked, or mid and side compressed apart"));
+        double[] xo = {120, 1000, 6000};
+        for (int k = 1; k <= 3; k++) {
+            d.add(f(MAIN, "main/multiband/xover/" + k, Unit.HZ, 40, 16000, xo[k - 1], Taper.LOG,
+                    "Multiband crossover " + k + " (Linkwitz–Riley 24 dB/oct)" + (k == 3 ? "; used with 4 bands" : "")));
+        }
+        double[] att = {20, 10, 5, 3}, rel = {250, 150, 100, 80};
+        for (int b = 1; b <= 4; b++) {
+            String p = "main/multiband/" + b + "/", w = "Multiband band " + b;
+            d.add(f(MAIN, p + "threshold", Unit.DB, -60, 0, -24, Taper.LINEAR, w + " threshold (dBFS RMS)"));
+            d.add(f(MAIN, p + "ratio", Unit.RATIO, 1, 20, 2, Taper.LOG, w + " ratio"));
+            d.add(f(MAIN, p + "attack", Unit.MS, 0.1, 300, att[b - 1], Taper.LOG, w + " attack time"));
+            d.add(f(MAIN, p + "release", Unit.MS, 10, 3000, rel[b - 1], Taper.LOG, w + " release time"));
+            d.add(f(MAIN, p + "gain", Unit.DB, -12, 12, 0, Taper.LINEAR, w + " make-up gain"));
+            d.add(b(MAIN, p + "solo", false, w + " solo (only the soloed bands are heard)"));
+            d.add(b(MAIN, p + "bypass", false, w + " bypass (passes at unity: no reduction, no gain)"));
+        }
     }
 
     private static ParamDef f(ParamDef.Root root, String t, Unit u, double min, double max, double def, Taper taper, String desc) {

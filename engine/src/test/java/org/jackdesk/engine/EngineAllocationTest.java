@@ -36,6 +36,13 @@ class EngineAllocationTest {
                     s.set("main/" + sw, true, "setup");
                 }
                 s.set("main/eq/1/slope", "24", "setup");
+                // the master chain's later stages: a mid/side EQ band, 4-band mid/side multiband, the transient shaper
+                s.set("main/eq/3/ms", "side", "setup");
+                s.set("main/eq/4/ms", "mid", "setup");
+                s.set("main/multiband/on", true, "setup");
+                s.set("main/multiband/bands", "4", "setup");
+                s.set("main/multiband/mode", "midside", "setup");
+                s.set("main/transient/on", true, "setup");
                 // the engineer's tools: pink noise into the main and every bus (osc/freq and osc/level move with the rest)
                 s.set("osc/on", true, "setup");
                 s.set("osc/type", "pink", "setup");

@@ -155,6 +155,62 @@ class EngineMainBusTest {
     }
 
     @Test
+    void multibandAndTransientShaperSwitchOnAndOffBackToBitIdentical() {
+        TestConsole t = console(null);
+        SplittableRandom r = new SplittableRandom(9);
+        int n = PERIOD * 200;
+        float[][] x = new float[2][n];
+        for (float[] c : x) for (int i = 0; i < n; i++) c[i] = (float) (0.5 * (r.nextDouble() * 2 - 1));
+        run(t, x, "main_L", "main_R");
+        t.set("main/multiband/on", true);
+        t.set("main/multiband/2/threshold", -30.0);
+        t.set("main/multiband/2/ratio", 4.0);
+        t.set("main/transient/on", true);
+        t.set("main/transient/attack", 6.0);
+        float[][] y = run(t, x, "main_L", "main_R");
+        double in = rms(x[0], n / 2, n), out = rms(y[0], n / 2, n);
+        assertTrue(out < in * 0.95, "the middle band compresses the noise: " + in + " → " + out);
+        t.set("main/multiband/on", false);
+        t.set("main/transient/on", false);
+        run(t, x, "main_L", "main_R"); // fade out, then stop running
+        float[][] z = run(t, x, "main_L", "main_R");
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < n; i++) assertEquals(Float.floatToRawIntBits(x[c][i]), Float.floatToRawIntBits(z[c][i]), "channel " + c + " frame " + i);
+        }
+    }
+
+    @Test
+    void aSideEqBandLeavesAMonoMixBitIdenticalAndAMidBandActsOnIt() {
+        TestConsole t = console(null);
+        t.set("main/eq/on", true);
+        t.set("main/eq/3/gain", 9.0);
+        t.set("main/eq/3/ms", "side");
+        SplittableRandom r = new SplittableRandom(10);
+        int n = PERIOD * 100;
+        float[][] x = new float[2][n];
+        // noise and a 400 Hz tone at band 3's centre
+        for (int i = 0; i < n; i++) x[0][i] = x[1][i] = (float) (0.05 * (r.nextDouble() * 2 - 1) + 0.2 * Math.sin(2 * Math.PI * 400 * i / FS));
+        float[][] y = run(t, x, "main_L", "main_R");
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < n; i++) assertEquals(Float.floatToRawIntBits(x[c][i]), Float.floatToRawIntBits(y[c][i]), "side band, mono: channel " + c + " frame " + i);
+        }
+        t.set("main/eq/3/ms", "mid");
+        float[][] z = run(t, x, "main_L", "main_R");
+        assertTrue(rms(z[0], n / 2, n) > rms(x[0], n / 2, n) * 1.2, "a mid band boosts the mono mix");
+        for (int i = 0; i < n; i++) assertEquals(z[0][i], z[1][i], 0f, "still mono: frame " + i);
+        // and a side band acts on what differs between L and R
+        t.set("main/eq/3/ms", "side");
+        float[][] w = new float[2][n];
+        for (int i = 0; i < n; i++) {
+            w[0][i] = x[0][i];
+            w[1][i] = -x[0][i];
+        }
+        float[][] v = run(t, w, "main_L", "main_R");
+        v = run(t, w, "main_L", "main_R");
+        assertTrue(rms(v[0], n / 2, n) > rms(w[0], n / 2, n) * 1.2, "a side band boosts an all-side signal");
+    }
+
+    @Test
     void widthZeroMakesTheMainOutputMono() {
         TestConsole t = console(null);
         t.set("main/width", 0.0);

@@ -11,10 +11,18 @@ package org.jackdesk.engine.dsp;
  * recomputed at the sub-block boundary while it moves. Switching a band on or off crossfades that
  * band (out = x + mix * (band(x) - x)) over 20 ms; {@link #setEnabled} does the same for the whole EQ.
  *
+ * <p>Mid/side: on a stereo EQ each shelf or peaking band acts on both channels ({@link #STEREO}),
+ * or on the mid M = (L+R)/2 only ({@link #MID}) or the side S = (L−R)/2 only ({@link #SIDE}),
+ * after which L = M + S and R = M − S. A mono signal has S = 0 exactly and M = L exactly, so a
+ * side band leaves it bit for bit. Changing a band's mode restarts that band's filter (set-up, not
+ * automation, as the cut slopes).
+ *
  * <p>Thread: {@link #process}/{@link #reset} on the audio thread; setters too, from the parameter
  * pull (the package's DSP contract: they only store and mark dirty).
  */
 public final class MainEq {
+    /** A band's channels: both, the mid only, the side only. */
+    public static final int STEREO = 0, MID = 1, SIDE = 2;
     public static final int LOW_CUT = 0, LOW_SHELF = 1, PEAK_1 = 2, PEAK_2 = 3, HIGH_SHELF = 4, HIGH_CUT = 5;
     public static final int BANDS = 6;
     private static final int SUB = Dsp.SUB_BLOCK;
@@ -27,6 +35,9 @@ public final class MainEq {
     private final float[] tGain = new float[BANDS];
     private final float[] tQ = {0.7071f, 0.7071f, 1f, 1f, 0.7071f, 0.7071f};
     private final boolean[] tOn = new boolean[BANDS];
+    private final int[] tMode = new int[BANDS];
+    private final int[] mode = new int[BANDS];
+    private boolean anyMidSide;
     private int lowCutSlope = 12, highCutSlope = 12;
     private boolean enabled = true;
     /** Set by every setter; the next process call applies the targets. */
@@ -45,6 +56,8 @@ public final class MainEq {
     private final boolean[] moving = new boolean[BANDS];
     private double smooth;
     private float[] dry, tmp;
+    private float[][] dry2;
+    private float[] mid, side;
 
     public MainEq(int channels) {
         if (channels < 1) throw new IllegalArgumentException("channels: " + channels);
@@ -59,6 +72,9 @@ public final class MainEq {
         smooth = 1.0 - Math.exp(-SUB / (SMOOTH_MS * 0.001 * sampleRate));
         dry = new float[SUB];
         tmp = new float[SUB];
+        dry2 = new float[channels][SUB];
+        mid = new float[SUB];
+        side = new float[SUB];
         for (int b = 0; b < BANDS; b++) {
             bandMix[b].prepare(sampleRate);
             bandMix[b].snap(tOn[b] ? 1f : 0f);
@@ -113,6 +129,13 @@ public final class MainEq {
         dirty = true;
     }
 
+    /** A shelf or peaking band's channels: {@link #STEREO}, {@link #MID} or {@link #SIDE} (a mono EQ ignores it). */
+    public void setBandMode(int band, int m) {
+        if (band == LOW_CUT || band == HIGH_CUT || band < 0 || band >= BANDS) throw new IllegalArgumentException("band " + band);
+        tMode[band] = channels == 2 && (m == MID || m == SIDE) ? m : STEREO;
+        dirty = true;
+    }
+
     /** The coefficients band {@code b} uses now, section {@code s} (for tests and the UI curve). */
     public double[] coefficients(int b, int s) {
         double[] out = new double[5];
@@ -150,7 +173,13 @@ public final class MainEq {
     private void pull() {
         if (!dirty) return;
         dirty = false;
+        anyMidSide = false;
         for (int b = 0; b < BANDS; b++) {
+            if (tMode[b] != mode[b]) {
+                mode[b] = tMode[b];
+                for (Biquad[] c : filters[b]) for (Biquad s : c) s.reset();
+            }
+            anyMidSide |= mode[b] != STEREO;
             bandMix[b].setTarget(tOn[b] ? 1f : 0f);
             int sl = b == LOW_CUT ? lowCutSlope : b == HIGH_CUT ? highCutSlope : 12;
             if (sl != slope[b]) {
@@ -201,6 +230,10 @@ public final class MainEq {
             for (Ramp r : bandMix) r.skip(m);
             return;
         }
+        if (anyMidSide) {
+            bandsThenChannels(bufs, off, m);
+            return;
+        }
         float[] dry = this.dry, tmp = this.tmp;
         for (int c = 0; c < channels; c++) {
             float[] x = bufs[c];
@@ -222,5 +255,50 @@ public final class MainEq {
         }
         for (Ramp r : bandMix) r.skip(m);
         eqMix.skip(m);
+    }
+
+    /**
+     * {@link #subBlock} with a mid/side band: band by band (a mid/side band needs both channels at
+     * once), each channel's stereo bands through the same float operations as the per-channel path.
+     */
+    private void bandsThenChannels(float[][] bufs, int off, int m) {
+        float[] tmp = this.tmp;
+        for (int c = 0; c < channels; c++) System.arraycopy(bufs[c], off, dry2[c], 0, m);
+        for (int b = 0; b < BANDS; b++) {
+            Ramp mix = bandMix[b];
+            if (!mix.isRamping() && mix.current() == 0f) continue;
+            int secs = sections(b);
+            if (mode[b] == STEREO) {
+                for (int c = 0; c < channels; c++) band(bufs[c], off, m, filters[b][c], secs, mix);
+                continue;
+            }
+            float[] l = bufs[0], r = bufs[1], mi = mid, si = side;
+            for (int i = 0; i < m; i++) {
+                float a = l[off + i], z = r[off + i];
+                mi[i] = (a + z) * 0.5f;
+                si[i] = (a - z) * 0.5f;
+            }
+            band(mode[b] == MID ? mi : si, 0, m, filters[b][0], secs, mix);
+            for (int i = 0; i < m; i++) {
+                l[off + i] = mi[i] + si[i];
+                r[off + i] = mi[i] - si[i];
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            if (eqMix.isRamping() || eqMix.current() != 1f) Crossfade.mix(dry2[c], 0, bufs[c], off, bufs[c], off, m, eqMix);
+        }
+        for (Ramp r : bandMix) r.skip(m);
+        eqMix.skip(m);
+    }
+
+    /** One band on {@code x[off..off+m)} in place, crossfaded in or out while its switch moves. */
+    private void band(float[] x, int off, int m, Biquad[] f, int secs, Ramp mix) {
+        if (!mix.isRamping()) {
+            Biquad.cascade(x, off, m, f, secs);
+        } else {
+            System.arraycopy(x, off, tmp, 0, m);
+            Biquad.cascade(tmp, 0, m, f, secs);
+            Crossfade.mix(x, off, tmp, 0, x, off, m, mix);
+        }
     }
 }

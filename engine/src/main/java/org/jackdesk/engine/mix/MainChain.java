@@ -5,15 +5,18 @@ import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.dsp.BusCompressor;
 import org.jackdesk.engine.dsp.LoudnessMeter;
 import org.jackdesk.engine.dsp.MainEq;
+import org.jackdesk.engine.dsp.MultibandCompressor;
 import org.jackdesk.engine.dsp.StereoWidth;
+import org.jackdesk.engine.dsp.TransientShaper;
 
 /**
- * The main bus mastering chain after the main fader: 6-band EQ → bus compressor → stereo width →
- * true-peak limiter, with the BS.1770-4 / EBU R128 loudness meter and the correlation meter on
+ * The main bus mastering chain after the main fader: 6-band EQ (bands on both channels, the mid or
+ * the side) → multiband compressor → bus compressor → transient shaper → stereo width → true-peak
+ * limiter (docs/mastering.md argues the order), with the BS.1770-4 / EBU R128 loudness meter and the correlation meter on
  * the final output. Addresses {@code main/eq/...}, {@code main/comp/...}, {@code main/width},
- * {@code main/limiter/...}. With the defaults (everything off, width 100 %) every stage passes
- * the signal bit for bit: the EQ and compressor are bypassed, width 100 % is skipped, the limiter
- * is not run.
+ * {@code main/multiband/...}, {@code main/transient/...}, {@code main/limiter/...}. With the
+ * defaults (everything off, width 100 %) every stage passes the signal bit for bit: the EQ and
+ * compressors are bypassed, the shaper is skipped, width 100 % is skipped, the limiter is not run.
  *
  * <p>Thread: audio, except the constructor, {@link #prepare} and {@link #pull} with {@code snap}.
  */
@@ -25,9 +28,18 @@ final class MainChain implements BusChain {
     private final int[] sBandOn = new int[4], sBandFreq = new int[4], sBandGain = new int[4], sBandQ = new int[4];
     private final int sCompOn, sCompThr, sCompRatio, sCompKnee, sCompAtt, sCompRel, sCompAuto, sCompMakeup, sCompMix;
     private final int sCompScOn, sCompScFreq, sWidth, sLimOn, sLimCeiling, sLimRelease;
+    private final int[] sBandMs = new int[4];
+    private final int sMbOn, sMbBands, sMbMode;
+    private final int[] sMbXover = new int[3];
+    private final int[] sMbThr = new int[4], sMbRatio = new int[4], sMbAtt = new int[4], sMbRel = new int[4];
+    private final int[] sMbGain = new int[4], sMbSolo = new int[4], sMbBypass = new int[4];
+    private final int sTsOn, sTsAttack, sTsSustain;
 
     private final MainEq eq = new MainEq(2);
     private final BusCompressor comp = new BusCompressor(2);
+    private final MultibandCompressor multiband = new MultibandCompressor();
+    private final TransientShaper transient_ = new TransientShaper(2);
+    private boolean mbRunning;
     private final StereoWidth width = new StereoWidth(2);
     private final SwitchedLimiter limiter = new SwitchedLimiter(2);
     private final LoudnessMeter loudness = new LoudnessMeter(2);
@@ -48,7 +60,25 @@ final class MainChain implements BusChain {
             sBandFreq[k] = reg.slot(p + "freq");
             sBandGain[k] = reg.slot(p + "gain");
             sBandQ[k] = reg.slot(p + "q");
+            sBandMs[k] = reg.slot(p + "ms");
         }
+        sMbOn = reg.slot("main/multiband/on");
+        sMbBands = reg.slot("main/multiband/bands");
+        sMbMode = reg.slot("main/multiband/mode");
+        for (int k = 0; k < 3; k++) sMbXover[k] = reg.slot("main/multiband/xover/" + (k + 1));
+        for (int b = 0; b < 4; b++) {
+            String p = "main/multiband/" + (b + 1) + "/";
+            sMbThr[b] = reg.slot(p + "threshold");
+            sMbRatio[b] = reg.slot(p + "ratio");
+            sMbAtt[b] = reg.slot(p + "attack");
+            sMbRel[b] = reg.slot(p + "release");
+            sMbGain[b] = reg.slot(p + "gain");
+            sMbSolo[b] = reg.slot(p + "solo");
+            sMbBypass[b] = reg.slot(p + "bypass");
+        }
+        sTsOn = reg.slot("main/transient/on");
+        sTsAttack = reg.slot("main/transient/attack");
+        sTsSustain = reg.slot("main/transient/sustain");
         sHcOn = reg.slot("main/eq/6/on");
         sHcFreq = reg.slot("main/eq/6/freq");
         sHcSlope = reg.slot("main/eq/6/slope");
@@ -78,6 +108,8 @@ final class MainChain implements BusChain {
         this.maxFrames = maxFrames;
         eq.prepare(sampleRate, maxFrames);
         comp.prepare(sampleRate, maxFrames);
+        multiband.prepare(sampleRate, maxFrames);
+        transient_.prepare(sampleRate, maxFrames);
         width.prepare(sampleRate, maxFrames);
         limiter.prepare(sampleRate, maxFrames);
         loudness.prepare(sampleRate, maxFrames);
@@ -90,7 +122,24 @@ final class MainChain implements BusChain {
         eq.setLowCut(t[sLcOn] > 0.5f, t[sLcFreq], t[sLcSlope] > 0.5f ? 24 : 12);
         for (int k = 0; k < 4; k++) {
             eq.setBand(MainEq.LOW_SHELF + k, t[sBandOn[k]] > 0.5f, t[sBandFreq[k]], t[sBandGain[k]], t[sBandQ[k]]);
+            eq.setBandMode(MainEq.LOW_SHELF + k, Math.round(t[sBandMs[k]]));
         }
+        multiband.setEnabled(t[sMbOn] > 0.5f);
+        multiband.setBands(t[sMbBands] > 0.5f ? 4 : 3);
+        multiband.setMidSide(t[sMbMode] > 0.5f);
+        for (int k = 0; k < 3; k++) multiband.setCrossoverHz(k, t[sMbXover[k]]);
+        for (int b = 0; b < 4; b++) {
+            multiband.setThresholdDb(b, t[sMbThr[b]]);
+            multiband.setRatio(b, t[sMbRatio[b]]);
+            multiband.setAttackMs(b, t[sMbAtt[b]]);
+            multiband.setReleaseMs(b, t[sMbRel[b]]);
+            multiband.setGainDb(b, t[sMbGain[b]]);
+            multiband.setSolo(b, t[sMbSolo[b]] > 0.5f);
+            multiband.setBypass(b, t[sMbBypass[b]] > 0.5f);
+        }
+        transient_.setEnabled(t[sTsOn] > 0.5f);
+        transient_.setAttackDb(t[sTsAttack]);
+        transient_.setSustainDb(t[sTsSustain]);
         eq.setHighCut(t[sHcOn] > 0.5f, t[sHcFreq], t[sHcSlope] > 0.5f ? 24 : 12);
         comp.setEnabled(t[sCompOn] > 0.5f);
         comp.setThresholdDb(t[sCompThr]);
@@ -108,14 +157,24 @@ final class MainChain implements BusChain {
             // construction only: start at the settings instead of gliding/fading into them
             eq.prepare(sampleRate, maxFrames);
             comp.prepare(sampleRate, maxFrames);
+            multiband.prepare(sampleRate, maxFrames);
+            transient_.snapEnabled();
             width.prepare(sampleRate, maxFrames);
             compRunning = !comp.bypassed();
+            mbRunning = !multiband.bypassed();
         }
     }
 
     @Override
     public void process(float[][] bufs, int m) {
         eq.process(bufs, 0, m);
+        if (!multiband.bypassed()) {
+            if (!mbRunning) multiband.reset(); // back on after a rest: no stale filter or detector state
+            mbRunning = true;
+            multiband.process(bufs, 0, m);
+        } else {
+            mbRunning = false;
+        }
         if (!comp.bypassed()) {
             if (!compRunning) comp.reset(); // back on after a rest: no stale detector state
             compRunning = true;
@@ -123,6 +182,8 @@ final class MainChain implements BusChain {
         } else {
             compRunning = false;
         }
+        if (!transient_.bypassed()) transient_.process(bufs, 0, m);
+        else transient_.reset();
         width.process(bufs, 0, m);
         limiter.process(bufs, m);
         loudness.process(bufs, 0, m);
@@ -171,6 +232,8 @@ final class MainChain implements BusChain {
     public void reset() {
         eq.reset();
         comp.reset();
+        multiband.reset();
+        transient_.reset();
         width.reset();
         limiter.reset();
     }
