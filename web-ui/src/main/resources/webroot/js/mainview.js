@@ -157,7 +157,11 @@ export class MainView {
     for (const bar of Object.values(this.loudBars)) bar.querySelector('.loud-line').style.bottom = `${luPos(lufs)}%`;
   }
 
-  /** The main mastering chain: EQ (6 bands), bus compressor, width, limiter, with their gain reduction. */
+  /**
+   * The main mastering chain in its order: EQ (6 bands; the middle four on both channels, the mid
+   * or the side), multiband compressor, bus compressor, transient shaper, width, limiter, with
+   * the compressor's and limiter's gain reduction.
+   */
   buildMastering() {
     const { store, conn } = this.app;
     const p = document.createElement('section');
@@ -186,10 +190,42 @@ export class MainView {
       knob('main/eq/2/gain', 'LOW'), knob('main/eq/3/gain', 'LO MID'), knob('main/eq/3/freq', 'FREQ'),
       knob('main/eq/4/gain', 'HI MID'), knob('main/eq/4/freq', 'FREQ'), knob('main/eq/5/gain', 'HIGH'),
       add(new Toggle(store, conn, 'main/eq/6/on', 'HI CUT')), knob('main/eq/6/freq', 'CUT'));
+    const choice = (path, labels) => add(new Choice(store, conn, path, labels));
+    const ms = [['stereo', 'L+R'], ['mid', 'M'], ['side', 'S']];
+    if (has('main/eq/2/ms')) {
+      const names = { 2: 'LOW', 3: 'LO MID', 4: 'HI MID', 5: 'HIGH' };
+      const cells = [];
+      for (const b of [2, 3, 4, 5]) {
+        const cell = document.createElement('span');
+        cell.className = 'ms-cell';
+        const l = document.createElement('span');
+        l.className = 'knob-label';
+        l.textContent = names[b];
+        cell.append(l, choice(`main/eq/${b}/ms`, ms));
+        cells.push(cell);
+      }
+      row('EQ M/S', ...cells);
+    }
+    if (has('main/multiband/on')) {
+      row('MULTI', add(new Toggle(store, conn, 'main/multiband/on', 'MULTI')),
+        choice('main/multiband/bands', [['3', '3 BANDS'], ['4', '4 BANDS']]),
+        choice('main/multiband/mode', [['stereo', 'LINK'], ['midside', 'M/S']]),
+        knob('main/multiband/xover/1', 'X 1'), knob('main/multiband/xover/2', 'X 2'), knob('main/multiband/xover/3', 'X 3'));
+      for (const b of [1, 2, 3, 4]) {
+        const p0 = `main/multiband/${b}/`;
+        row(`BAND ${b}`, knob(p0 + 'threshold', 'THR'), knob(p0 + 'ratio', 'RATIO'), knob(p0 + 'attack', 'ATT'),
+          knob(p0 + 'release', 'REL'), knob(p0 + 'gain', 'GAIN'),
+          add(new Toggle(store, conn, p0 + 'solo', 'SOLO', 'solo')), add(new Toggle(store, conn, p0 + 'bypass', 'BYP')));
+      }
+    }
     row('COMP', add(new Toggle(store, conn, 'main/comp/on', 'COMP')), knob('main/comp/threshold', 'THR'),
       knob('main/comp/ratio', 'RATIO'), knob('main/comp/attack', 'ATT'), knob('main/comp/release', 'REL'),
       knob('main/comp/makeup', 'GAIN'), knob('main/comp/mix', 'MIX'),
       add(new Toggle(store, conn, 'main/comp/autorelease', 'AUTO')));
+    if (has('main/transient/on')) {
+      row('SHAPE', add(new Toggle(store, conn, 'main/transient/on', 'SHAPE')), knob('main/transient/attack', 'ATTACK'),
+        knob('main/transient/sustain', 'SUSTAIN'));
+    }
     row('OUT', knob('main/width', 'WIDTH'), add(new Toggle(store, conn, 'main/limiter/on', 'LIMIT')),
       knob('main/limiter/ceiling', 'CEIL'), knob('main/limiter/release', 'REL'));
     return p;
