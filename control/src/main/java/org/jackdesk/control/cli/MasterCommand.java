@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.jackdesk.engine.io.WavException;
 import org.jackdesk.engine.io.WavWriter;
 import org.jackdesk.engine.master.Mastering;
+import org.jackdesk.engine.master.MasteringPresets;
 import org.jackdesk.engine.master.MasteringSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,15 @@ public final class MasterCommand implements Callable<Integer> {
             description = "limiter release, 1 .. 2000 ms (default ${DEFAULT-VALUE})")
     double release;
 
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "the main chain set for a purpose: gentle, punchy or broadcast (docs/mastering.md)")
+    String preset;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "any main-chain parameter by its console address, after the preset, e.g. --set main/multiband/on=true"
+                    + " --set main/transient/attack=2 (repeatable; ./jackdesk params lists them)")
+    List<String> sets = new java.util.ArrayList<>();
+
     @Option(names = "--format", defaultValue = "pcm24", paramLabel = "FORMAT",
             description = "output format: pcm16, pcm24 or float32 (default ${DEFAULT-VALUE})")
     String format;
@@ -76,6 +86,19 @@ public final class MasterCommand implements Callable<Integer> {
         MasteringSettings s = new MasteringSettings(target, ceiling, album, release,
                 MasteringSettings.Eq.flat(), MasteringSettings.Compressor.off(), width, f);
         try {
+            java.util.Map<String, Double> chain = new java.util.LinkedHashMap<>();
+            if (preset != null) {
+                for (var e : MasteringPresets.preset(preset.toLowerCase(Locale.ROOT)).entrySet()) {
+                    chain.put(e.getKey(), MasteringPresets.value(e.getKey(), e.getValue()));
+                }
+            }
+            for (String set : sets) {
+                int eq = set.indexOf('=');
+                if (eq <= 0) throw new IllegalArgumentException("--set takes PATH=VALUE, e.g. main/comp/ratio=2 (not '" + set + "')");
+                String path = set.substring(0, eq).strip();
+                chain.put(path, MasteringPresets.value(path, set.substring(eq + 1)));
+            }
+            s = s.withChain(chain);
             s.validate();
         } catch (IllegalArgumentException e) {
             err.println("jackdesk master: " + e.getMessage());

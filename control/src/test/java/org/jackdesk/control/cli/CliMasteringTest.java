@@ -112,6 +112,56 @@ class CliMasteringTest {
     }
 
     @Test
+    void masterPresetsAndSetsRunTheConsolesMainChainToTheTarget() throws Exception {
+        Path a = wav("song.wav", -12, 4, true);
+        float[] plain = null;
+        for (String preset : new String[] {"", "gentle", "punchy", "broadcast"}) {
+            Path out = Files.createDirectories(dir.resolve("out-" + (preset.isEmpty() ? "none" : preset)));
+            CliRunner.Result r = preset.isEmpty()
+                    ? run("master", "--target", "-16", "--out", out.toString(), a.toString())
+                    : run("master", "--preset", preset, "--target", "-16", "--out", out.toString(), a.toString());
+            assertEquals(0, r.code(), preset + ": " + r.err());
+            var rep = LoudnessAnalysis.analyze(out.resolve("song.wav"));
+            assertEquals(-16, rep.integratedLufs().getAsDouble(), 0.5, preset);
+            assertTrue(rep.truePeakDbtp() <= -0.95, preset + " true peak " + rep.truePeakDbtp());
+            float[] y;
+            try (org.jackdesk.engine.io.WavReader wr = org.jackdesk.engine.io.WavReader.open(out.resolve("song.wav"))) {
+                float[][] all = new float[2][(int) wr.frames()];
+                wr.read(all, 0, all[0].length);
+                y = all[0];
+            }
+            if (plain == null) {
+                plain = y;
+            } else {
+                double diff = 0;
+                for (int i = 0; i < Math.min(plain.length, y.length); i++) diff = Math.max(diff, Math.abs(plain[i] - y[i]));
+                assertTrue(diff > 1e-3, preset + " processes the song differently from no preset (largest difference " + diff + ")");
+            }
+        }
+        // --set after the preset: the same addresses as the console's
+        Path out = Files.createDirectories(dir.resolve("out-set"));
+        CliRunner.Result r = run("master", "--preset", "punchy", "--set", "main/transient/attack=6", "--set", "main/eq/3/ms=side",
+                "--target", "-16", "--out", out.toString(), a.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String[] bad : new String[][] {
+                {"main/comp/ratoi=2", "unknown parameter 'main/comp/ratoi' (did you mean 'main/comp/ratio'?)"},
+                {"main/comp/ratio=50", "main/comp/ratio"},
+                {"main/limiter/ceiling=-2", "--ceiling and --release"},
+                {"ch/1/fader=0", "not a parameter of the main chain"},
+                {"main/multiband/mode=wide", "stereo, midside"},
+                {"main/width", "PATH=VALUE"}}) {
+            Path o = Files.createDirectories(dir.resolve("bad-" + Math.abs(bad[0].hashCode())));
+            CliRunner.Result e = run("master", "--set", bad[0], "--out", o.toString(), a.toString());
+            assertEquals(2, e.code(), bad[0] + ": " + e.err());
+            assertTrue(e.err().contains(bad[1]), bad[0] + ": " + e.err());
+            try (Stream<Path> files = Files.list(o)) {
+                assertEquals(0, files.count(), "nothing written for " + bad[0]);
+            }
+        }
+        assertEquals(2, run("master", "--preset", "loud", "--out", out.toString(), a.toString()).code(), "an unknown preset");
+    }
+
+    @Test
     void masterAlbumModeUsesOneGain() throws Exception {
         Path a = wav("a.wav", -20, 5, true);
         Path b = wav("b.wav", -26, 5, true);

@@ -5,15 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jackdesk.engine.dsp.BusCompressor;
 import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.dsp.LoudnessMeter;
-import org.jackdesk.engine.dsp.MainEq;
-import org.jackdesk.engine.dsp.StereoWidth;
 import org.jackdesk.engine.dsp.TruePeakLimiter;
 import org.jackdesk.engine.io.WavException;
 import org.jackdesk.engine.io.WavReader;
 import org.jackdesk.engine.io.WavWriter;
+import org.jackdesk.engine.mix.OfflineMainChain;
 
 /**
  * Offline mastering: MainEq -> BusCompressor -> StereoWidth -> gain -> TruePeakLimiter, with the
@@ -27,7 +25,9 @@ import org.jackdesk.engine.io.WavWriter;
  * pass writes. In album mode the same passes run over all songs as one programme, one gain for all.
  *
  * <p>Output: every file is written through {@link WavWriter} and committed only after every song
- * rendered without error, so a failure leaves no partial output. Mono files skip the width stage.
+ * rendered without error, so a failure leaves no partial output. The chain is the console's main
+ * chain ({@link OfflineMainChain}: EQ, multiband, bus compressor, transient shaper, width) set from
+ * {@link MasteringSettings#chainValues()}; mono files skip the width stage.
  *
  * <p>Thread: worker (disk I/O, CPU heavy); not for the audio thread.
  */
@@ -159,17 +159,13 @@ public final class Mastering {
             throws WavException {
         int ch = r.channels();
         float fs = r.sampleRate();
-        MainEq eq = new MainEq(ch);
-        configure(eq, s.eq());
-        eq.prepare(fs, BLOCK);
-        BusCompressor comp = new BusCompressor(ch);
-        configure(comp, s.compressor());
-        comp.prepare(fs, BLOCK);
-        StereoWidth width = ch == 2 ? new StereoWidth(2) : null;
-        if (width != null) {
-            width.setWidthPercent((float) s.widthPercent());
-            width.prepare(fs, BLOCK);
-        }
+        // The console's own main chain (EQ, multiband, bus compressor, transient shaper, width), set
+        // from the same main/... addresses; a mono song runs as identical channels (width cannot
+        // act on it: no side) and its first is written.
+        java.util.Map<String, Double> values = new java.util.LinkedHashMap<>(s.chainValues());
+        if (ch == 1) values.put("main/width", 100.0);
+        OfflineMainChain chain = new OfflineMainChain(values, fs, BLOCK);
+        float[][] stereo = ch == 2 ? null : new float[2][BLOCK];
         boolean limit = !Double.isNaN(gainDb);
         TruePeakLimiter lim = new TruePeakLimiter(ch);
         lim.setCeilingDbtp((float) s.ceilingDbtp());
@@ -188,9 +184,14 @@ public final class Mastering {
                 for (float[] c : buf) java.util.Arrays.fill(c, 0, n, 0f);
             }
             done += n;
-            eq.process(buf, 0, n);
-            comp.process(buf, 0, n);
-            if (width != null) width.process(buf, 0, n);
+            if (stereo == null) {
+                chain.process(buf, n);
+            } else {
+                System.arraycopy(buf[0], 0, stereo[0], 0, n);
+                System.arraycopy(buf[0], 0, stereo[1], 0, n);
+                chain.process(stereo, n);
+                System.arraycopy(stereo[0], 0, buf[0], 0, n);
+            }
             if (limit) {
                 if (gain != 1f) for (float[] c : buf) for (int i = 0; i < n; i++) c[i] *= gain;
                 lim.process(buf, 0, n);
@@ -202,27 +203,5 @@ public final class Mastering {
                 if (out != null) out.write(buf, from, n - from);
             }
         }
-    }
-
-    private static void configure(MainEq eq, MasteringSettings.Eq e) {
-        eq.setLowCut(e.lowCutHz() > 0, (float) Math.max(10, e.lowCutHz()), e.lowCutSlope());
-        eq.setHighCut(e.highCutHz() > 0, (float) Math.max(10, e.highCutHz()), e.highCutSlope());
-        eq.setBand(MainEq.LOW_SHELF, e.lowShelfDb() != 0, (float) e.lowShelfHz(), (float) e.lowShelfDb(), 0.7071f);
-        eq.setBand(MainEq.HIGH_SHELF, e.highShelfDb() != 0, (float) e.highShelfHz(), (float) e.highShelfDb(), 0.7071f);
-        eq.setBand(MainEq.PEAK_1, e.peak1Db() != 0, (float) e.peak1Hz(), (float) e.peak1Db(), (float) e.peak1Q());
-        eq.setBand(MainEq.PEAK_2, e.peak2Db() != 0, (float) e.peak2Hz(), (float) e.peak2Db(), (float) e.peak2Q());
-    }
-
-    private static void configure(BusCompressor comp, MasteringSettings.Compressor c) {
-        comp.setEnabled(c.enabled());
-        comp.setThresholdDb((float) c.thresholdDb());
-        comp.setRatio((float) c.ratio());
-        comp.setKneeDb((float) c.kneeDb());
-        comp.setAttackMs((float) c.attackMs());
-        comp.setReleaseMs((float) c.releaseMs());
-        comp.setAutoRelease(c.autoRelease());
-        comp.setMakeupDb((float) c.makeupDb());
-        comp.setMixPercent((float) c.mixPercent());
-        comp.setSidechainHpfHz((float) c.sidechainHpfHz());
     }
 }

@@ -14,9 +14,71 @@ import org.jackdesk.engine.io.WavWriter;
  * @param compressor       bus compressor (off by default)
  * @param widthPercent     stereo width, 0 .. 200 (100 = untouched)
  * @param format           output sample format (24-bit PCM by default)
+ * @param chain            the console's main-chain parameters by address ({@code main/...}, registry
+ *                         units: an enum by index, a switch 0/1), applied after {@code eq},
+ *                         {@code compressor} and {@code widthPercent}: presets and {@code --set}
  */
 public record MasteringSettings(double targetLufs, double ceilingDbtp, boolean album, double limiterReleaseMs,
-                                Eq eq, Compressor compressor, double widthPercent, WavWriter.Format format) {
+                                Eq eq, Compressor compressor, double widthPercent, WavWriter.Format format,
+                                java.util.Map<String, Double> chain) {
+    public MasteringSettings {
+        chain = java.util.Map.copyOf(chain);
+    }
+
+    /** As before the chain existed: no {@code main/...} parameters beyond eq, compressor and width. */
+    public MasteringSettings(double targetLufs, double ceilingDbtp, boolean album, double limiterReleaseMs,
+                             Eq eq, Compressor compressor, double widthPercent, WavWriter.Format format) {
+        this(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, format, java.util.Map.of());
+    }
+
+    /** The same with {@code values} (main-chain parameters by address) over the chain's. */
+    public MasteringSettings withChain(java.util.Map<String, Double> values) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>(chain);
+        m.putAll(values);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, format, m);
+    }
+
+    /**
+     * The whole chain as main-chain parameters by address: {@code eq}, {@code compressor} and
+     * {@code widthPercent} in the console's addresses, then {@link #chain} over them.
+     */
+    public java.util.Map<String, Double> chainValues() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        Eq e = eq;
+        boolean anyEq = e.lowCutHz() > 0 || e.highCutHz() > 0 || e.lowShelfDb() != 0 || e.highShelfDb() != 0
+                || e.peak1Db() != 0 || e.peak2Db() != 0;
+        m.put("main/eq/on", anyEq ? 1.0 : 0.0);
+        m.put("main/eq/1/on", e.lowCutHz() > 0 ? 1.0 : 0.0);
+        m.put("main/eq/1/freq", Math.max(10, e.lowCutHz()));
+        m.put("main/eq/1/slope", e.lowCutSlope() >= 24 ? 1.0 : 0.0);
+        m.put("main/eq/6/on", e.highCutHz() > 0 ? 1.0 : 0.0);
+        m.put("main/eq/6/freq", Math.max(1000, e.highCutHz()));
+        m.put("main/eq/6/slope", e.highCutSlope() >= 24 ? 1.0 : 0.0);
+        double[][] bands = {{e.lowShelfHz(), e.lowShelfDb(), 0.7071}, {e.peak1Hz(), e.peak1Db(), e.peak1Q()},
+                {e.peak2Hz(), e.peak2Db(), e.peak2Q()}, {e.highShelfHz(), e.highShelfDb(), 0.7071}};
+        for (int k = 0; k < 4; k++) {
+            String p = "main/eq/" + (k + 2) + "/";
+            m.put(p + "on", bands[k][1] != 0 ? 1.0 : 0.0);
+            m.put(p + "freq", bands[k][0]);
+            m.put(p + "gain", bands[k][1]);
+            m.put(p + "q", bands[k][2]);
+        }
+        Compressor c = compressor;
+        m.put("main/comp/on", c.enabled() ? 1.0 : 0.0);
+        m.put("main/comp/threshold", c.thresholdDb());
+        m.put("main/comp/ratio", c.ratio());
+        m.put("main/comp/knee", c.kneeDb());
+        m.put("main/comp/attack", c.attackMs());
+        m.put("main/comp/release", c.releaseMs());
+        m.put("main/comp/autorelease", c.autoRelease() ? 1.0 : 0.0);
+        m.put("main/comp/makeup", c.makeupDb());
+        m.put("main/comp/mix", c.mixPercent());
+        m.put("main/comp/schpf/on", c.sidechainHpfHz() >= 20 ? 1.0 : 0.0);
+        m.put("main/comp/schpf/freq", Math.max(20, c.sidechainHpfHz()));
+        m.put("main/width", widthPercent);
+        m.putAll(chain);
+        return m;
+    }
     public static final double MIN_TARGET = -40, MAX_TARGET = 0;
     public static final double MIN_CEILING = -6, MAX_CEILING = -0.1;
 
@@ -44,23 +106,23 @@ public record MasteringSettings(double targetLufs, double ceilingDbtp, boolean a
     }
 
     public MasteringSettings withAlbum(boolean on) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, on, limiterReleaseMs, eq, compressor, widthPercent, format);
+        return new MasteringSettings(targetLufs, ceilingDbtp, on, limiterReleaseMs, eq, compressor, widthPercent, format, chain);
     }
 
     public MasteringSettings withEq(Eq e) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, e, compressor, widthPercent, format);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, e, compressor, widthPercent, format, chain);
     }
 
     public MasteringSettings withCompressor(Compressor c) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, c, widthPercent, format);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, c, widthPercent, format, chain);
     }
 
     public MasteringSettings withWidthPercent(double w) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, w, format);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, w, format, chain);
     }
 
     public MasteringSettings withFormat(WavWriter.Format f) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, f);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, f, chain);
     }
 
     /** Throws {@link IllegalArgumentException} with a message a user can act on. */

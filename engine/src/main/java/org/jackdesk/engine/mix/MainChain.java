@@ -167,6 +167,13 @@ final class MainChain implements BusChain {
 
     @Override
     public void process(float[][] bufs, int m) {
+        processWithoutLimiter(bufs, m);
+        limiter.process(bufs, m);
+        loudness.process(bufs, 0, m);
+    }
+
+    /** The stages before the limiter (offline mastering limits after its own gain: {@link OfflineMainChain}). */
+    void processWithoutLimiter(float[][] bufs, int m) {
         eq.process(bufs, 0, m);
         if (!multiband.bypassed()) {
             if (!mbRunning) multiband.reset(); // back on after a rest: no stale filter or detector state
@@ -185,8 +192,6 @@ final class MainChain implements BusChain {
         if (!transient_.bypassed()) transient_.process(bufs, 0, m);
         else transient_.reset();
         width.process(bufs, 0, m);
-        limiter.process(bufs, m);
-        loudness.process(bufs, 0, m);
     }
 
     @Override
