@@ -63,6 +63,10 @@ public final class MasterCommand implements Callable<Integer> {
                     + " --set main/transient/attack=2 (repeatable; ./jackdesk params lists them)")
     List<String> sets = new java.util.ArrayList<>();
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "also write a report: loudness, crest factor and PLR before/after, spectra, each stage's gain over time")
+    Path report;
+
     @Option(names = "--format", defaultValue = "pcm24", paramLabel = "FORMAT",
             description = "output format: pcm16, pcm24 or float32 (default ${DEFAULT-VALUE})")
     String format;
@@ -121,6 +125,16 @@ public final class MasterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("jackdesk master: " + e.getMessage());
             return 2;
+        }
+        if (report != null) {
+            try {
+                MasteringReportHtml.write(report, results, String.format(Locale.ROOT, "target %.1f LUFS, ceiling %.1f dBTP%s%s%s",
+                        target, ceiling, album ? ", album" : "", preset != null ? ", preset " + preset : "",
+                        sets.isEmpty() ? "" : ", " + String.join(" ", sets)));
+            } catch (IOException e) {
+                err.println("jackdesk master: the songs were written, the report was not: " + report + ": " + e.getMessage());
+                return 1;
+            }
         }
         int w = 4;
         for (Mastering.SongResult r : results) w = Math.max(w, r.input().getFileName().toString().length());

@@ -162,6 +162,48 @@ class CliMasteringTest {
     }
 
     @Test
+    void theReportShowsWhatMeterSaysBeforeAndAfterTheSpectraAndEachStagesGain() throws Exception {
+        Path a = wav("song.wav", -12, 4, true);
+        Path out = Files.createDirectories(dir.resolve("mastered"));
+        Path report = dir.resolve("report.html");
+        // the song is at about −10 LUFS with its true peak at −1.7 dBTP: −8 LUFS needs the limiter
+        CliRunner.Result r = run("master", "--preset", "punchy", "--target", "-8", "--report", report.toString(),
+                "--out", out.toString(), a.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(report);
+        assertTrue(html.contains("<svg") && html.contains("Spectrum") && html.contains("Gain of each stage"), "plots drawn");
+        int from = html.indexOf("id=\"jackdesk-report\">") + "id=\"jackdesk-report\">".length();
+        JsonNode song = new ObjectMapper().readTree(html.substring(from, html.indexOf("</script>", from))).get(0);
+        JsonNode meter = new ObjectMapper().readTree(run("meter", "--json", a.toString(), out.resolve("song.wav").toString()).out());
+        for (int k = 0; k < 2; k++) {
+            JsonNode side = song.get(k == 0 ? "before" : "after"), m = meter.get(k);
+            for (String f : new String[] {"integrated_lufs", "lra_lu", "true_peak_dbtp", "sample_peak_dbfs"}) {
+                assertEquals(m.get(f).asDouble(), side.get(f).asDouble(), 0.01, (k == 0 ? "before " : "after ") + f + " as meter says");
+            }
+            assertEquals(side.get("true_peak_dbtp").asDouble() - side.get("integrated_lufs").asDouble(), side.get("plr_db").asDouble(), 1e-9);
+            assertTrue(side.get("crest_db").asDouble() > 3, "a crest factor: " + side);
+        }
+        assertTrue(song.get("after").get("crest_db").asDouble() < song.get("before").get("crest_db").asDouble(),
+                "limited louder, the crest factor falls: " + song);
+        assertEquals(song.get("bands_hz").size(), song.get("spectrum_before_db").size());
+        assertEquals(song.get("bands_hz").size(), song.get("spectrum_after_db").size());
+        // The test song is a 1 kHz sine with noise: its band stands out in both spectra.
+        int k1 = -1;
+        for (int b = 0; b < song.get("bands_hz").size(); b++) if (song.get("bands_hz").get(b).asDouble() == 1000.0) k1 = b;
+        assertTrue(k1 > 0);
+        for (String sp : new String[] {"spectrum_before_db", "spectrum_after_db"}) {
+            assertTrue(song.get(sp).get(k1).asDouble() > song.get(sp).get(k1 - 4).asDouble() + 6, sp + " has the 1 kHz tone");
+        }
+        JsonNode stages = song.get("stages_db");
+        for (String st : new String[] {"multiband 1", "multiband 2", "multiband 3", "bus compressor", "transient shaper", "limiter"}) {
+            assertTrue(stages.has(st), "stage " + st + " in " + stages);
+        }
+        assertTrue(stages.get("bus compressor").get("min").asDouble() < -0.5, "the bus compressor worked: " + stages);
+        assertTrue(stages.get("limiter").get("min").asDouble() < -0.5, "the limiter worked: " + stages);
+        assertTrue(stages.get("transient shaper").get("max").asDouble() > 0.5, "the shaper lifted the bursts' onsets: " + stages);
+    }
+
+    @Test
     void masterAlbumModeUsesOneGain() throws Exception {
         Path a = wav("a.wav", -20, 5, true);
         Path b = wav("b.wav", -26, 5, true);

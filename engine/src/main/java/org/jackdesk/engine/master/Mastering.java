@@ -45,7 +45,9 @@ public final class Mastering {
     }
 
     /** One song's result. */
-    public record SongResult(Path input, Path output, LoudnessReport before, LoudnessReport after, double gainDb) {}
+    /** One song's result; {@code analysis}: crest factors, spectra and the stages' gains over time (the report's). */
+    public record SongResult(Path input, Path output, LoudnessReport before, LoudnessReport after, double gainDb,
+                             SongAnalysis analysis) {}
 
     private Mastering() {}
 
@@ -95,13 +97,14 @@ public final class Mastering {
         }
         List<WavWriter> writers = new ArrayList<>();
         List<SongResult> results = new ArrayList<>();
+        List<SongAnalysis> analyses = new ArrayList<>();
         try {
             for (int i = 0; i < songs; i++) {
                 progress.update("write", inputs.get(i), 0.8 + 0.2 * i / songs);
                 try (WavReader r = WavReader.open(inputs.get(i))) {
                     WavWriter w = WavWriter.create(outputs.get(i), r.sampleRate(), r.channels(), s.format());
                     writers.add(w);
-                    render(r, s, gains[i], null, w);
+                    analyses.add(render(r, s, gains[i], null, w));
                 }
             }
             for (WavWriter w : writers) w.commit();
@@ -110,7 +113,7 @@ public final class Mastering {
         }
         for (int i = 0; i < songs; i++) {
             results.add(new SongResult(inputs.get(i), outputs.get(i), before.get(i),
-                    LoudnessAnalysis.analyze(outputs.get(i)), gains[i]));
+                    LoudnessAnalysis.analyze(outputs.get(i)), gains[i], analyses.get(i)));
         }
         progress.update("done", null, 1.0);
         return results;
@@ -154,8 +157,11 @@ public final class Mastering {
         return meter.integratedLufs();
     }
 
-    /** Runs one file through the chain into {@code meter} and/or {@code out}. */
-    private static void render(WavReader r, MasteringSettings s, double gainDb, LoudnessMeter meter, WavWriter out)
+    /**
+     * Runs one file through the chain into {@code meter} and/or {@code out}; writing, it also
+     * analyses the song for the report (null otherwise).
+     */
+    private static SongAnalysis render(WavReader r, MasteringSettings s, double gainDb, LoudnessMeter meter, WavWriter out)
             throws WavException {
         int ch = r.channels();
         float fs = r.sampleRate();
@@ -166,6 +172,10 @@ public final class Mastering {
         if (ch == 1) values.put("main/width", 100.0);
         OfflineMainChain chain = new OfflineMainChain(values, fs, BLOCK);
         float[][] stereo = ch == 2 ? null : new float[2][BLOCK];
+        List<String> stages = new ArrayList<>(chain.stageNames());
+        stages.add("limiter");
+        SongAnalysis.Collector analysis = out == null ? null : new SongAnalysis.Collector(fs, stages);
+        double[] stageDb = new double[stages.size()];
         boolean limit = !Double.isNaN(gainDb);
         TruePeakLimiter lim = new TruePeakLimiter(ch);
         lim.setCeilingDbtp((float) s.ceilingDbtp());
@@ -184,6 +194,8 @@ public final class Mastering {
                 for (float[] c : buf) java.util.Arrays.fill(c, 0, n, 0f);
             }
             done += n;
+            if (analysis != null && done <= r.frames()) analysis.input(buf, 0, n);
+            else if (analysis != null && done - n < r.frames()) analysis.input(buf, 0, (int) (r.frames() - (done - n)));
             if (stereo == null) {
                 chain.process(buf, n);
             } else {
@@ -196,12 +208,19 @@ public final class Mastering {
                 if (gain != 1f) for (float[] c : buf) for (int i = 0; i < n; i++) c[i] *= gain;
                 lim.process(buf, 0, n);
             }
+            if (analysis != null) {
+                chain.stageGainsDb(stageDb);
+                stageDb[stageDb.length - 1] = limit ? lim.gainReductionDb() : 0;
+                analysis.stages(done, stageDb);
+            }
             int from = (int) Math.min(skip, n);
             skip -= from;
             if (from < n) {
                 if (meter != null) meter.process(buf, from, n - from);
                 if (out != null) out.write(buf, from, n - from);
+                if (analysis != null) analysis.output(buf, from, n - from);
             }
         }
+        return analysis == null ? null : analysis.result();
     }
 }

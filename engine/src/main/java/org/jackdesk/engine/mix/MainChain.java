@@ -172,6 +172,23 @@ final class MainChain implements BusChain {
         loudness.process(bufs, 0, m);
     }
 
+    /** The multiband's bands in use (3 or 4). */
+    int multibandBands() {
+        return multiband.bands();
+    }
+
+    /**
+     * The gain each stage before the limiter applied at the end of the last process call, dB:
+     * {@code out[0..bands)} the multiband's bands, then the bus compressor, then the transient
+     * shaper (0 for a stage that is off).
+     */
+    void stageGainsDb(double[] out) {
+        int n = multiband.bands();
+        for (int b = 0; b < n; b++) out[b] = mbRunning ? multiband.gainReductionDb(b) : 0;
+        out[n] = compRunning ? comp.gainReductionDb() : 0;
+        out[n + 1] = transient_.bypassed() ? 0 : transient_.gainDb();
+    }
+
     /** The stages before the limiter (offline mastering limits after its own gain: {@link OfflineMainChain}). */
     void processWithoutLimiter(float[][] bufs, int m) {
         eq.process(bufs, 0, m);

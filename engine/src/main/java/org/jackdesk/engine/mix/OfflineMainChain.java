@@ -42,6 +42,20 @@ public final class OfflineMainChain {
         chain.pull(t, true);
     }
 
+    /** The stages {@link #stageGainsDb} reports, in chain order: each multiband band, the bus compressor, the transient shaper. */
+    public java.util.List<String> stageNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int b = 1; b <= chain.multibandBands(); b++) names.add("multiband " + b);
+        names.add("bus compressor");
+        names.add("transient shaper");
+        return names;
+    }
+
+    /** Each stage's gain at the end of the last {@link #process}, dB, into {@code out} (as {@link #stageNames}). */
+    public void stageGainsDb(double[] out) {
+        chain.stageGainsDb(out);
+    }
+
     /** Processes {@code bufs[0..2)[0..n)} in place (n ≤ maxFrames). */
     public void process(float[][] bufs, int n) {
         chain.processWithoutLimiter(bufs, n);
