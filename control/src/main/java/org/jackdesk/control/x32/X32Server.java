@@ -28,6 +28,7 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.AccessPolicy;
+import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Role;
 import org.jackdesk.engine.MeterBank;
 
@@ -52,6 +53,8 @@ public final class X32Server implements ChangeSink {
     /** {@code /xremote} clients at once (an X32 serves four; jackdesk more). */
     public static final int MAX_XREMOTE = 16;
     static final int MAX_TRACKED_SENDERS = 4096;
+    /** Reads a sender may send a second (gets, {@code /node}): a whole-tree sync in about half a second. */
+    public static final int READS_PER_SECOND = 20_000;
     public static final String MODEL = "X32";
     public static final String FIRMWARE = "4.06";
     public static final String SERVER_VERSION = "V2.07";
@@ -64,6 +67,8 @@ public final class X32Server implements ChangeSink {
     private final String name;
     private final Map<SocketAddress, Long> xremote = new LinkedHashMap<>();
     private final ParameterService.Senders senders;
+    /** Each sender's read budget, by address (bounded by {@link #MAX_TRACKED_SENDERS}, swept each second). */
+    private final Map<SocketAddress, RateWindow> readBudgets = new HashMap<>();
     /** Stored-only values set by clients, by canonical X32 address (bounded: only the table's addresses). */
     private final Map<String, Object> stored = new HashMap<>();
     /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
@@ -148,14 +153,14 @@ public final class X32Server implements ChangeSink {
     private void onPacket(DatagramPacket packet) {
         ctx.metrics().messageIn();
         SocketAddress from = packet.sender();
-        if (!admit(from)) return;
         X32Osc.Message m;
         try {
             m = X32Osc.decode(packet.data().getBytes());
         } catch (X32Osc.MalformedException e) {
-            ctx.metrics().error("x32_malformed");
+            if (admit(from)) ctx.metrics().error("x32_malformed"); // a malformed flood is counted once per budget
             return;
         }
+        if (!(isRead(m) ? admitRead(from) : admit(from))) return;
         if (!ctx.security().oscAllowed(from)) { // security: the OSC allow-list (docs/security.md) holds for X32 too
             ctx.metrics().error("x32_refused");
             return;
@@ -163,7 +168,35 @@ public final class X32Server implements ChangeSink {
         handle(m, from);
     }
 
-    /** The sender's message budget (per address, like OscServer's): a flood costs no answer. */
+    /**
+     * A read: an address without arguments (a get, {@code /xinfo}, {@code /xremote}, a meter
+     * renewal) or {@code /node}. It changes nothing, and an app syncing the X32's tree sends
+     * thousands of them on connect.
+     */
+    private static boolean isRead(X32Osc.Message m) {
+        return m.args().isEmpty() || m.address().equals("/node");
+    }
+
+    /**
+     * A read's budget: {@link #READS_PER_SECOND} per sender address, apart from the changes'
+     * budget (the service's, 200 a second by default), so that an app's sync of the whole tree
+     * (8600 addresses) takes a second, not 43, and a flood of reads still costs no answer
+     * beyond it. An answer is no bigger than its request plus one value: no amplifier.
+     */
+    private boolean admitRead(SocketAddress from) {
+        if (!readBudgets.containsKey(from) && readBudgets.size() >= MAX_TRACKED_SENDERS) sweepReads(System.nanoTime());
+        long now = System.nanoTime();
+        RateWindow w = readBudgets.computeIfAbsent(from, k -> readBudgets.size() >= MAX_TRACKED_SENDERS ? null : new RateWindow(READS_PER_SECOND, now));
+        if (w != null && w.admit(now)) return true;
+        ctx.metrics().error(ProtocolError.RATE_LIMITED);
+        return false;
+    }
+
+    private void sweepReads(long now) {
+        readBudgets.values().removeIf(w -> now - w.endNanos() > RateWindow.WINDOW_NANOS);
+    }
+
+    /** The sender's budget for changes (per address, like OscServer's): a flood costs no answer. */
     private boolean admit(SocketAddress from) {
         ParameterService.Client sender = senders.of(from.host() + ":" + from.port());
         if (sender.admit().admitted()) return true;
@@ -379,6 +412,13 @@ public final class X32Server implements ChangeSink {
         if (b instanceof X32Map.Name || b instanceof X32Map.Colour) {
             ctx.metrics().error("x32_read_only");
         } else if (b instanceof X32Map.Stored s) {
+            if (arg instanceof String text && !(s.value() instanceof String)) { // node text: "ON", "-6.0", "+30"
+                arg = storedFromText(address.substring(address.lastIndexOf('/') + 1), s.value(), text);
+                if (arg == null) {
+                    ctx.metrics().error("x32_wrong_type");
+                    return;
+                }
+            }
             if (arg.getClass() != s.value().getClass()) {
                 ctx.metrics().error("x32_wrong_type");
                 return;
@@ -470,14 +510,55 @@ public final class X32Server implements ChangeSink {
             }
             children = List.of("/" + node);
         }
+        List<X32Map.Binding> bindings = new java.util.ArrayList<>(children.size());
+        boolean reachesConsole = false;
+        for (String child : children) {
+            X32Map.Binding b = X32Map.resolve(child, strips());
+            bindings.add(b);
+            reachesConsole |= b instanceof X32Map.Mapped || b instanceof X32Map.Mask;
+        }
+        // In a node that reaches the console the X32-only fields are left as they are (a line
+        // meant for the mix does not flip switches jackdesk only keeps); a wholly stored-only node
+        // (config/solo, a matrix's dyn) is kept field by field.
         for (int i = 0; i < children.size() && i + 1 < tokens.size(); i++) {
-            X32Map.Binding b = X32Map.resolve(children.get(i), strips());
-            if (b instanceof X32Map.Mapped || b instanceof X32Map.Mask) set(children.get(i), b, tokens.get(i + 1), from);
+            X32Map.Binding b = bindings.get(i);
+            if (b instanceof X32Map.Mapped || b instanceof X32Map.Mask || !reachesConsole && b instanceof X32Map.Stored) {
+                set(children.get(i), b, tokens.get(i + 1), from);
+            }
         }
     }
 
+    /**
+     * A stored-only value read from node text, as {@link #text} writes it: {@code ON}/{@code OFF},
+     * a colour name, a {@code %} mask or a number for an int; dB for a fader or level, −100…+100
+     * for a pan, else the wire value for a float. Null when the text is not one of those.
+     */
+    static Object storedFromText(String leaf, Object initial, String text) {
+        String t = text.trim();
+        try {
+            if (initial instanceof Integer) {
+                if (t.equals("ON")) return 1;
+                if (t.equals("OFF")) return 0;
+                if (leaf.equals("color") && COLOURS.contains(t)) return COLOURS.indexOf(t);
+                if (t.startsWith("%")) return Integer.parseInt(t.substring(1), 2);
+                return Integer.parseInt(t);
+            }
+            if (initial instanceof Float) {
+                double v = X32Laws.parseNumber(t);
+                if (leaf.equals("fader") || leaf.equals("level") || leaf.equals("mlevel")) {
+                    return v > X32Laws.FADER_OFF_DB && v <= 10 ? X32Laws.dbToFader(v) : v == Double.NEGATIVE_INFINITY ? 0f : null;
+                }
+                if (leaf.equals("pan")) return v >= -100 && v <= 100 ? X32Laws.quantize((v / 100 + 1) / 2, 101) : null;
+                return v >= 0 && v <= 1 ? (float) v : null;
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return t;
+    }
+
     /** Node text split at spaces, a double-quoted field ({@code "Kick drum"}) kept whole without its quotes. */
-    static List<String> tokens(String line) {
+    public static List<String> tokens(String line) {
         List<String> out = new java.util.ArrayList<>();
         StringBuilder cur = null;
         boolean quoted = false;
@@ -544,8 +625,10 @@ public final class X32Server implements ChangeSink {
         }
         Object v = b instanceof X32Map.Stored st ? stored.getOrDefault(address, st.value()) : "";
         if (leaf.equals("color") && v instanceof Integer i && i >= 0 && i < COLOURS.size()) return COLOURS.get(i);
-        if (leaf.equals("mono") && v instanceof Integer i) return i != 0 ? "ON" : "OFF";
-        if (leaf.equals("mlevel") && v instanceof Float f) return X32Laws.dbText(X32Laws.faderToDb(f));
+        if ((leaf.equals("mono") || leaf.equals("on")) && v instanceof Integer i) return i != 0 ? "ON" : "OFF";
+        if ((leaf.equals("mlevel") || leaf.equals("fader") || leaf.equals("level")) && v instanceof Float f) {
+            return X32Laws.dbText(X32Laws.faderToDb(f));
+        }
         if (leaf.equals("pan") && v instanceof Float f) return String.format(java.util.Locale.ROOT, "%+d", Math.round((f * 2 - 1) * 100));
         if (v instanceof String str) return '"' + str + '"';
         return String.valueOf(v);
@@ -584,6 +667,7 @@ public final class X32Server implements ChangeSink {
     private void sweep() {
         long now = nanos.getAsLong();
         senders.sweep();
+        sweepReads(System.nanoTime());
         for (Iterator<Long> it = xremote.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }
