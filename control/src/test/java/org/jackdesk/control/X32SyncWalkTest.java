@@ -52,7 +52,8 @@ class X32SyncWalkTest {
     void everyDocumentedAddressIsAnsweredWithItsDocumentedType(Vertx vertx) throws Exception {
         Map<String, Character> list = addressList();
         assertTrue(list.size() > 8000, "the whole tree: " + list.size());
-        TestServer server = new TestServer(vertx, ServerOptions.loopbackEphemeral().withX32Port(0).withMaxMessagesPerSecond(1_000_000));
+        // the default budget of changes (200 a second): reads have their own, or the sync would take 43 s
+        TestServer server = new TestServer(vertx, ServerOptions.loopbackEphemeral().withX32Port(0));
         Map<String, Character> answered = new HashMap<>();
         List<String> wrong = new ArrayList<>();
         try (X32Client c = new X32Client(server.bound.server().x32Port())) {
@@ -79,8 +80,8 @@ class X32SyncWalkTest {
         }
         Set<String> missing = new TreeSet<>(list.keySet());
         missing.removeAll(answered.keySet());
-        assertEquals(List.of(), wrong, "answered with another type than documented");
-        assertEquals(Set.of(), missing, "documented but not answered");
+        assertEquals(List.of(), wrong.subList(0, Math.min(20, wrong.size())), wrong.size() + " answered with another type than documented");
+        assertEquals(List.of(), missing.stream().limit(20).toList(), missing.size() + " documented but not answered");
         assertEquals(list.size(), answered.size(), "one answer per documented address");
         assertEquals(0, server.metrics().errors("x32_unknown_address"));
     }
