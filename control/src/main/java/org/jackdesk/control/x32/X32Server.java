@@ -30,7 +30,6 @@ import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.AccessPolicy;
 import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Role;
-import org.jackdesk.engine.MeterBank;
 
 /**
  * The Behringer X32's OSC dialect on its own UDP port (10023 by default), so the apps engineers
@@ -73,11 +72,11 @@ public final class X32Server implements ChangeSink {
     private final Map<String, Object> stored = new HashMap<>();
     /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
     private final Map<String, String> toX32 = new HashMap<>();
-    /** Meter subscribers ({@code /meters ,s "/meters/1"}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
-    private final Map<SocketAddress, MeterSub> meterSubs = new LinkedHashMap<>();
-    private float[] rawMeters = new float[0];
-    private long meterTimer = -1;
-    private long meterTicks;
+    /** Each sender's subscriptions by reply address ({@code /subscribe}, {@code /formatsubscribe}, {@code /batchsubscribe}, {@code /meters}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
+    private final Map<SocketAddress, Map<String, Subscription>> subscriptions = new LinkedHashMap<>();
+    private X32Meters meters;
+    private long subscriptionTimer = -1;
+    private long ticks;
     private X32Map.Strips strips;
     private ParameterService.Subscription feed;
     private DatagramSocket socket;
@@ -145,8 +144,8 @@ public final class X32Server implements ChangeSink {
         if (feed != null) feed.close();
         feed = null;
         if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
-        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
-        meterTimer = -1;
+        if (subscriptionTimer >= 0) ctx.vertx().cancelTimer(subscriptionTimer);
+        subscriptionTimer = -1;
         return socket == null ? Future.succeededFuture() : socket.close();
     }
 
@@ -214,11 +213,14 @@ public final class X32Server implements ChangeSink {
             case "/xremote" -> xremote(from);
             case "/unsubscribe" -> { // ends everything the sender follows
                 xremote.remove(from);
-                meterSubs.remove(from);
+                subscriptions.remove(from);
             }
-            case "/renew" -> renew(from);
+            case "/renew" -> renew(args, from);
             case "/node" -> node(args, from);
             case "/meters" -> meters(args, from);
+            case "/subscribe" -> subscribeValue(args, from);
+            case "/formatsubscribe" -> formatSubscribe(args, from);
+            case "/batchsubscribe" -> batchSubscribe(args, from);
             case "/" -> setNode(args, from);
             default -> parameter(address, args, from);
         }
@@ -235,86 +237,214 @@ public final class X32Server implements ChangeSink {
         xremote.put(from, nanos.getAsLong() + xremoteNanos);
     }
 
-    /** {@code /renew}: another 10 s of the sender's meter subscription, as the X32 renews subscriptions. */
-    private void renew(SocketAddress from) {
-        MeterSub s = meterSubs.get(from);
-        if (s != null) meterSubs.put(from, new MeterSub(s.factor(), nanos.getAsLong() + xremoteNanos));
-    }
-
-    /** One meter subscription: every how many 50 ms ticks, until when. */
-    private record MeterSub(int factor, long expiresNanos) {}
-
-    /** The X32's meter period; a request's time factor multiplies it. */
+    /** The X32's subscription period; a request's time factor multiplies it. */
     public static final long METER_PERIOD_MS = 50;
-    /** {@code /meters/1}: 32 input levels, 32 gate gains, 32 dynamics gains. */
-    static final int METERS_1_VALUES = 96;
+    /** Subscriptions one sender may hold at once (values, formats, meter banks). */
+    public static final int MAX_SUBSCRIPTIONS_PER_SENDER = 64;
+    /** Addresses one {@code /formatsubscribe} may cover. */
+    static final int MAX_FORMAT_ADDRESSES = 128;
 
     /**
-     * {@code /meters ,siii "/meters/1" 0 0 <time factor>}: sends the sender the {@code /meters/1}
-     * blob every 50 ms × factor (1 without one) for 10 s; asking again renews it. Only
-     * {@code /meters/1} is served (counted {@code x32_unsupported_meters} otherwise).
+     * One subscription: what is sent ({@code addresses} as values, a {@code /formatsubscribe} blob
+     * of them, or meter bank {@code bank}), under which address, every how many 50 ms ticks,
+     * until when.
+     */
+    private record Subscription(String reply, List<String> addresses, int bank, boolean format, int factor, long expiresNanos) {
+        Subscription renewed(long until) {
+            return new Subscription(reply, addresses, bank, format, factor, until);
+        }
+    }
+
+    /**
+     * {@code /renew}: another 10 s of every subscription of the sender, or with an argument of
+     * the one under that address ({@code /renew ,s "/meters/1"}, an alias).
+     */
+    private void renew(List<Object> args, SocketAddress from) {
+        lapse(nanos.getAsLong()); // a lapsed subscription is gone, not renewed
+        Map<String, Subscription> mine = subscriptions.get(from);
+        if (mine == null) return;
+        long until = nanos.getAsLong() + xremoteNanos;
+        if (args.isEmpty()) {
+            mine.replaceAll((k, s) -> s.renewed(until));
+        } else if (args.get(0) instanceof String key && mine.containsKey(key)) {
+            mine.put(key, mine.get(key).renewed(until));
+        } else {
+            ctx.metrics().error(args.get(0) instanceof String ? "x32_unknown_address" : "x32_wrong_type");
+        }
+    }
+
+    /** The time factor of a request: {@code f} (1 when missing or below), at most 100. */
+    private static int factor(Object f) {
+        return f instanceof Integer i ? Math.max(1, Math.min(i, 100)) : 1;
+    }
+
+    /**
+     * {@code /meters ,siii "/meters/1" 0 0 <time factor>} (the ints may be left out; the time
+     * factor is the last): the bank's blob every 50 ms × factor for 10 s; asking again renews it.
      */
     private void meters(List<Object> args, SocketAddress from) {
         if (args.isEmpty() || !(args.get(0) instanceof String which)) {
             ctx.metrics().error("x32_wrong_type");
             return;
         }
-        if (!which.equals("/meters/1")) {
-            ctx.metrics().error("x32_unsupported_meters");
-            return;
-        }
-        int factor = args.size() >= 4 && args.get(3) instanceof Integer f ? Math.max(1, Math.min(f, 100)) : 1;
-        if (!meterSubs.containsKey(from) && meterSubs.size() >= MAX_XREMOTE) {
-            ctx.metrics().error("x32_meters_full");
-            return;
-        }
-        meterSubs.put(from, new MeterSub(factor, nanos.getAsLong() + xremoteNanos));
-        if (meterTimer < 0) meterTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> meterTick());
+        int bank = meterBank(which);
+        if (bank < 0) return;
+        subscribe(from, new Subscription(which, List.of(), bank, false, factor(args.size() >= 2 ? args.get(args.size() - 1) : null), 0));
     }
 
-    private void meterTick() {
-        long now = nanos.getAsLong();
-        meterSubs.values().removeIf(s -> now - s.expiresNanos() > 0);
-        if (meterSubs.isEmpty()) {
-            ctx.vertx().cancelTimer(meterTimer);
-            meterTimer = -1;
+    /** The bank of {@code /meters/N}, or −1 (counted) when jackdesk does not fill it. */
+    private int meterBank(String which) {
+        int bank = -1;
+        if (which.startsWith("/meters/")) {
+            try {
+                bank = Integer.parseInt(which.substring("/meters/".length()));
+            } catch (NumberFormatException e) {
+                bank = -1;
+            }
+        }
+        if (bank < 0 || X32Meters.size(bank) < 0) {
+            ctx.metrics().error("x32_unsupported_meters");
+            return -1;
+        }
+        return bank;
+    }
+
+    /** {@code /subscribe ,si "/ch/01/mix/fader" <time factor>}: the value every 50 ms × factor for 10 s. */
+    private void subscribeValue(List<Object> args, SocketAddress from) {
+        if (args.isEmpty() || !(args.get(0) instanceof String address) || args.size() > 2) {
+            ctx.metrics().error("x32_wrong_type");
             return;
         }
-        long tick = meterTicks++;
-        X32Osc.Message m = null;
-        for (Map.Entry<SocketAddress, MeterSub> en : meterSubs.entrySet()) {
-            if (tick % en.getValue().factor() != 0) continue;
-            if (m == null) m = X32Osc.Message.of("/meters/1", meters1());
-            send(m, en.getKey());
+        if (X32Map.resolve(address, strips()) == null) {
+            ctx.metrics().error("x32_unknown_address");
+            return;
         }
+        subscribe(from, new Subscription(address, List.of(address), -1, false, factor(args.size() == 2 ? args.get(1) : null), 0));
     }
 
     /**
-     * The {@code /meters/1} blob as the X32 lays it out: int32 little-endian count, then
-     * little-endian float32 values (the OSC blob's own size before it is big-endian): the input
-     * level of channels 1–32 (linear, 1.0 = 0 dBFS: jackdesk's input peak after trim), then the
-     * gate's and the compressor's gain (linear, 1.0 = no reduction). Beyond the layout: 0 and 1.
+     * {@code /formatsubscribe ,ssiii "/alias" "/ch/**}{@code /mix/on" <first> <last> <time factor>}:
+     * the values of the addresses the pattern makes for first…last ({@code **} two digits,
+     * {@code *} one) as one blob under the alias, int32 little-endian count then each value
+     * little-endian (ints as ints, floats as floats), every 50 ms × factor for 10 s.
      */
-    byte[] meters1() {
-        MeterBank bank = ctx.engine().meters();
-        if (rawMeters.length < bank.size()) rawMeters = new float[bank.size()];
-        bank.read(rawMeters);
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * METERS_1_VALUES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(METERS_1_VALUES);
-        int n = Math.min(32, bank.channels());
-        for (int c = 0; c < 32; c++) b.putFloat(c < n ? level(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_IN_PEAK]) : 0f);
-        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_GATE_GR]) : 1f);
-        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_COMP_GR]) : 1f);
+    private void formatSubscribe(List<Object> args, SocketAddress from) {
+        if (args.size() != 5 || !(args.get(0) instanceof String alias) || !(args.get(1) instanceof String pattern)
+                || !(args.get(2) instanceof Integer first) || !(args.get(3) instanceof Integer last)
+                || !alias.startsWith("/") || !pattern.contains("*") || first < 0 || last < first || last - first >= MAX_FORMAT_ADDRESSES) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        List<String> addresses = new java.util.ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            String a = pattern.contains("**") ? pattern.replace("**", String.format("%02d", i)) : pattern.replace("*", Integer.toString(i));
+            X32Map.Binding b = X32Map.resolve(a, strips());
+            if (b == null || wire(a, b) instanceof String) { // a name has no place in a blob of numbers
+                ctx.metrics().error(b == null ? "x32_unknown_address" : "x32_wrong_type");
+                return;
+            }
+            addresses.add(a);
+        }
+        subscribe(from, new Subscription(alias, List.copyOf(addresses), -1, true, factor(args.get(4)), 0));
+    }
+
+    /** {@code /batchsubscribe ,ssiii "/alias" "/meters/N" <arg> <arg> <time factor>}: a meter bank under an alias. */
+    private void batchSubscribe(List<Object> args, SocketAddress from) {
+        if (args.size() < 2 || !(args.get(0) instanceof String alias) || !(args.get(1) instanceof String which) || !alias.startsWith("/")) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        int bank = meterBank(which);
+        if (bank < 0) return;
+        subscribe(from, new Subscription(alias, List.of(), bank, false, factor(args.size() >= 3 ? args.get(args.size() - 1) : null), 0));
+    }
+
+    /** Adds or renews {@code s} for 10 s; at most {@link #MAX_XREMOTE} senders with {@link #MAX_SUBSCRIPTIONS_PER_SENDER} each. */
+    private void subscribe(SocketAddress from, Subscription s) {
+        long now = nanos.getAsLong();
+        Map<String, Subscription> mine = subscriptions.get(from);
+        if (mine == null) {
+            if (subscriptions.size() >= MAX_XREMOTE) lapse(now);
+            if (subscriptions.size() >= MAX_XREMOTE) {
+                ctx.metrics().error("x32_subscriptions_full");
+                return;
+            }
+            mine = new LinkedHashMap<>();
+            subscriptions.put(from, mine);
+        }
+        if (!mine.containsKey(s.reply()) && mine.size() >= MAX_SUBSCRIPTIONS_PER_SENDER) {
+            ctx.metrics().error("x32_subscriptions_full");
+            return;
+        }
+        mine.put(s.reply(), s.renewed(now + xremoteNanos));
+        if (subscriptionTimer < 0) subscriptionTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> subscriptionTick());
+    }
+
+    /** Drops the lapsed subscriptions (and senders left with none). */
+    private void lapse(long now) {
+        for (Iterator<Map<String, Subscription>> it = subscriptions.values().iterator(); it.hasNext(); ) {
+            Map<String, Subscription> mine = it.next();
+            mine.values().removeIf(s -> now - s.expiresNanos() > 0);
+            if (mine.isEmpty()) it.remove();
+        }
+    }
+
+    /** Every 50 ms while anyone subscribes: what is due this tick, the meters read once for all. */
+    private void subscriptionTick() {
+        long now = nanos.getAsLong();
+        lapse(now);
+        if (subscriptions.isEmpty()) {
+            ctx.vertx().cancelTimer(subscriptionTimer);
+            subscriptionTimer = -1;
+            return;
+        }
+        long tick = ticks++;
+        byte[][] blobs = new byte[3][];
+        boolean read = false;
+        for (Map.Entry<SocketAddress, Map<String, Subscription>> en : subscriptions.entrySet()) {
+            for (Subscription s : en.getValue().values()) {
+                if (tick % s.factor() != 0) continue;
+                X32Osc.Message m;
+                if (s.bank() >= 0) {
+                    if (!read) {
+                        meters().read();
+                        read = true;
+                    }
+                    if (blobs[s.bank()] == null) blobs[s.bank()] = meters().blob(s.bank());
+                    m = X32Osc.Message.of(s.reply(), blobs[s.bank()]);
+                } else if (s.format()) {
+                    m = X32Osc.Message.of(s.reply(), formatBlob(s.addresses()));
+                } else {
+                    Object v = wire(s.reply(), X32Map.resolve(s.reply(), strips()));
+                    if (v == null) continue;
+                    m = X32Osc.Message.of(s.reply(), v);
+                }
+                send(m, en.getKey());
+            }
+        }
+    }
+
+    /** A {@code /formatsubscribe} blob: int32 LE count, each value LE (an unreadable one as 0). */
+    private byte[] formatBlob(List<String> addresses) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * addresses.size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(addresses.size());
+        for (String a : addresses) {
+            Object v = wire(a, X32Map.resolve(a, strips()));
+            if (v instanceof Float f) b.putFloat(f);
+            else b.putInt(v instanceof Integer i ? i : 0);
+        }
         return b.array();
     }
 
-    private static float level(float v) {
-        return Float.isFinite(v) && v > 0 ? v : 0f;
+    private X32Meters meters() {
+        if (meters == null) meters = new X32Meters(ctx.engine().meters());
+        return meters;
     }
 
-    /** A gain reduction in dB (0 or negative) as a linear gain. */
-    private static float gain(float grDb) {
-        return Float.isFinite(grDb) ? (float) Math.pow(10, Math.min(0, grDb) / 20.0) : 1f;
+    /** The {@code /meters/1} blob now (tests). */
+    byte[] meters1() {
+        meters().read();
+        return meters().blob(1);
     }
 
     private void parameter(String address, List<Object> args, SocketAddress from) {
@@ -684,11 +814,22 @@ public final class X32Server implements ChangeSink {
         return strips;
     }
 
-    /** Live meter subscribers (tests): those whose subscription has not lapsed. */
+    /** Live meter-bank subscriptions (tests): those that have not lapsed. */
     public int meterSubscriberCount() {
+        return countSubscriptions(true);
+    }
+
+    /** Live subscriptions of every kind (tests). */
+    public int subscriptionCount() {
+        return countSubscriptions(false);
+    }
+
+    private int countSubscriptions(boolean metersOnly) {
         long now = nanos.getAsLong();
         int n = 0;
-        for (MeterSub s : meterSubs.values()) if (now - s.expiresNanos() <= 0) n++;
+        for (Map<String, Subscription> mine : subscriptions.values()) {
+            for (Subscription s : mine.values()) if (now - s.expiresNanos() <= 0 && (!metersOnly || s.bank() >= 0)) n++;
+        }
         return n;
     }
 
