@@ -70,6 +70,10 @@ public final class X32Server implements ChangeSink {
     private final Map<SocketAddress, RateWindow> readBudgets = new HashMap<>();
     /** Stored-only values set by clients, by canonical X32 address (bounded: only the table's addresses). */
     private final Map<String, Object> stored = new HashMap<>();
+    /** X32 address → what it is in jackdesk, as {@link X32Map#resolve} answered (see {@link #resolve}). */
+    private final Map<String, X32Map.Binding> bindings = new HashMap<>();
+    /** More than the tree's addresses with and without their leading slash. */
+    private static final int MAX_CACHED_BINDINGS = 20_000;
     /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
     private final Map<String, String> toX32 = new HashMap<>();
     /** Each sender's subscriptions by reply address ({@code /subscribe}, {@code /formatsubscribe}, {@code /batchsubscribe}, {@code /meters}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
@@ -315,7 +319,7 @@ public final class X32Server implements ChangeSink {
             ctx.metrics().error("x32_wrong_type");
             return;
         }
-        if (X32Map.resolve(address, strips()) == null) {
+        if (resolve(address) == null) {
             ctx.metrics().error("x32_unknown_address");
             return;
         }
@@ -338,7 +342,7 @@ public final class X32Server implements ChangeSink {
         List<String> addresses = new java.util.ArrayList<>();
         for (int i = first; i <= last; i++) {
             String a = pattern.contains("**") ? pattern.replace("**", String.format("%02d", i)) : pattern.replace("*", Integer.toString(i));
-            X32Map.Binding b = X32Map.resolve(a, strips());
+            X32Map.Binding b = resolve(a);
             if (b == null || wire(a, b) instanceof String) { // a name has no place in a blob of numbers
                 ctx.metrics().error(b == null ? "x32_unknown_address" : "x32_wrong_type");
                 return;
@@ -415,7 +419,7 @@ public final class X32Server implements ChangeSink {
                 } else if (s.format()) {
                     m = X32Osc.Message.of(s.reply(), formatBlob(s.addresses()));
                 } else {
-                    Object v = wire(s.reply(), X32Map.resolve(s.reply(), strips()));
+                    Object v = wire(s.reply(), resolve(s.reply()));
                     if (v == null) continue;
                     m = X32Osc.Message.of(s.reply(), v);
                 }
@@ -429,7 +433,7 @@ public final class X32Server implements ChangeSink {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * addresses.size()).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(addresses.size());
         for (String a : addresses) {
-            Object v = wire(a, X32Map.resolve(a, strips()));
+            Object v = wire(a, resolve(a));
             if (v instanceof Float f) b.putFloat(f);
             else b.putInt(v instanceof Integer i ? i : 0);
         }
@@ -448,7 +452,7 @@ public final class X32Server implements ChangeSink {
     }
 
     private void parameter(String address, List<Object> args, SocketAddress from) {
-        X32Map.Binding b = X32Map.resolve(address, strips());
+        X32Map.Binding b = resolve(address);
         if (b == null) {
             ctx.metrics().error("x32_unknown_address");
             return;
@@ -633,7 +637,7 @@ public final class X32Server implements ChangeSink {
         String node = tokens.get(0).startsWith("/") ? tokens.get(0).substring(1) : tokens.get(0);
         List<String> children = X32Map.nodeChildren(node);
         if (children == null) { // a single address with its value: "/ch/01/mix/fader -6.0"
-            X32Map.Binding b = X32Map.resolve("/" + node, strips());
+            X32Map.Binding b = resolve("/" + node);
             if (b == null || tokens.size() != 2) {
                 ctx.metrics().error("x32_unknown_address");
                 return;
@@ -643,7 +647,7 @@ public final class X32Server implements ChangeSink {
         List<X32Map.Binding> bindings = new java.util.ArrayList<>(children.size());
         boolean reachesConsole = false;
         for (String child : children) {
-            X32Map.Binding b = X32Map.resolve(child, strips());
+            X32Map.Binding b = resolve(child);
             bindings.add(b);
             reachesConsole |= b instanceof X32Map.Mapped || b instanceof X32Map.Mask;
         }
@@ -730,7 +734,7 @@ public final class X32Server implements ChangeSink {
         }
         StringBuilder line = new StringBuilder("/").append(node);
         for (String child : children) {
-            X32Map.Binding b = X32Map.resolve(child, strips());
+            X32Map.Binding b = resolve(child);
             String leaf = child.substring(child.lastIndexOf('/') + 1);
             line.append(' ').append(text(child, leaf, b));
         }
@@ -776,7 +780,7 @@ public final class X32Server implements ChangeSink {
             return a == null ? "" : a;
         });
         if (x.isEmpty()) return;
-        X32Map.Binding b = X32Map.resolve(x, strips());
+        X32Map.Binding b = resolve(x);
         if (b instanceof X32Map.Mapped mp) push(X32Osc.Message.of(x, mp.law().toWire(value)), origin);
         else if (b instanceof X32Map.Mask mk) {
             Integer bits = mask(mk);
@@ -806,6 +810,20 @@ public final class X32Server implements ChangeSink {
     private void send(X32Osc.Message m, SocketAddress to) {
         ctx.metrics().messageOut();
         socket.send(Buffer.buffer(X32Osc.encode(m)), to.port(), to.host());
+    }
+
+    /**
+     * What {@code address} is, from a cache of the answers {@link X32Map#resolve} gave: the layout
+     * is fixed for the server's life, so an answer never changes. Only known addresses are cached
+     * (bounded by the tree's size), an app's sync asks each of them once more than it would pay.
+     */
+    private X32Map.Binding resolve(String address) {
+        X32Map.Binding b = bindings.get(address);
+        if (b == null) {
+            b = X32Map.resolve(address, strips());
+            if (b != null && bindings.size() < MAX_CACHED_BINDINGS) bindings.put(address, b);
+        }
+        return b;
     }
 
     /** The X32 channel numbering of the console's layout (fixed for the server's life). */
