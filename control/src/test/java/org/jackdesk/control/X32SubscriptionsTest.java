@@ -186,4 +186,35 @@ class X32SubscriptionsTest {
             assertEquals(X32Server.MAX_SUBSCRIPTIONS_PER_SENDER, server.bound.server().x32().subscriptionCount());
         }
     }
+
+    private static String metrics(Vertx vertx, TestServer server) {
+        return WsClient.await(vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")
+                .compose(r -> r.send()).compose(r -> r.body())).toString();
+    }
+
+    @Test
+    void metricsCountTheLiveX32AppsUntilTheyLapse(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        AtomicLong now = new AtomicLong(3_000_000_000L);
+        server.bound.server().x32().useClock(now::get);
+        try (X32Client remote = new X32Client(server.bound.server().x32Port());
+             X32Client meters = new X32Client(server.bound.server().x32Port());
+             X32Client both = new X32Client(server.bound.server().x32Port())) {
+            remote.send("/xremote");
+            meters.send("/batchsubscribe", "/m", "/meters/1", 0, 0, 10);
+            both.send("/xremote");
+            both.send("/subscribe", "/ch/01/mix/on", 10);
+            for (X32Client c : new X32Client[] {remote, meters, both}) {
+                c.send("/xinfo");
+                next(c, "/xinfo");
+            }
+            assertTrue(metrics(vertx, server).contains("jackdesk_x32_clients 3"), "three apps, one counted once for two kinds");
+            both.send("/unsubscribe");
+            both.send("/xinfo");
+            next(both, "/xinfo");
+            assertTrue(metrics(vertx, server).contains("jackdesk_x32_clients 2"));
+            now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L + 1); // 10 s without renewal: the sweep sees them gone
+            OscAllowListTest.waitFor(() -> metrics(vertx, server).contains("jackdesk_x32_clients 0"));
+        }
+    }
 }

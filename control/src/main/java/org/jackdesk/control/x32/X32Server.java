@@ -218,6 +218,7 @@ public final class X32Server implements ChangeSink {
             case "/unsubscribe" -> { // ends everything the sender follows
                 xremote.remove(from);
                 subscriptions.remove(from);
+                clientsGauge();
             }
             case "/renew" -> renew(args, from);
             case "/node" -> node(args, from);
@@ -239,6 +240,26 @@ public final class X32Server implements ChangeSink {
             }
         }
         xremote.put(from, nanos.getAsLong() + xremoteNanos);
+        clientsGauge();
+    }
+
+    /**
+     * Sets {@code jackdesk_x32_clients}: the senders with a live {@code /xremote} or subscription.
+     * Called when one comes or goes, and by the sweep each second (a lapse is only seen then).
+     */
+    private void clientsGauge() {
+        long now = nanos.getAsLong();
+        java.util.Set<SocketAddress> live = new java.util.HashSet<>();
+        for (Map.Entry<SocketAddress, Long> en : xremote.entrySet()) if (now - en.getValue() <= 0) live.add(en.getKey());
+        for (Map.Entry<SocketAddress, Map<String, Subscription>> en : subscriptions.entrySet()) {
+            for (Subscription s : en.getValue().values()) {
+                if (now - s.expiresNanos() <= 0) {
+                    live.add(en.getKey());
+                    break;
+                }
+            }
+        }
+        ctx.metrics().x32Clients(live.size());
     }
 
     /** The X32's subscription period; a request's time factor multiplies it. */
@@ -381,6 +402,7 @@ public final class X32Server implements ChangeSink {
             return;
         }
         mine.put(s.reply(), s.renewed(now + xremoteNanos));
+        clientsGauge();
         if (subscriptionTimer < 0) subscriptionTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> subscriptionTick());
     }
 
@@ -805,6 +827,8 @@ public final class X32Server implements ChangeSink {
         for (Iterator<Long> it = xremote.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }
+        lapse(now);
+        clientsGauge();
     }
 
     private void send(X32Osc.Message m, SocketAddress to) {
