@@ -103,6 +103,16 @@ public final class X32Tree {
         for (int b = 1; b <= bands; b++) node(strip + "/eq/" + b, EQ_BAND);
     }
 
+    /** A strip's {@code mix} as channels, inputs, returns and buses have it (without their sends). */
+    private static void inputMix(String strip) {
+        node(strip + "/mix", "on:i:1", "fader:f:0.0", "st:i:1", "pan:f:0.5", "mono:i:0", "mlevel:f:0.0");
+    }
+
+    /** A strip's {@code config} without a source (returns, buses, matrices, main). */
+    private static void config(String strip) {
+        node(strip + "/config", "name:s:", "icon:i:1", "color:i:0");
+    }
+
     private static void insert(String strip) {
         node(strip + "/insert", "on:i:0", "pos:i:0", "sel:i:0");
     }
@@ -112,7 +122,7 @@ public final class X32Tree {
     }
 
     static {
-        config();
+        configTree();
         for (int c = 1; c <= 32; c++) {
             String ch = "/ch/" + two(c);
             node(ch + "/config", "name:s:", "icon:i:1", "color:i:0", "source:i:" + c);
@@ -125,7 +135,7 @@ public final class X32Tree {
             node(ch + "/dyn", DYN);
             dynFilter(ch);
             eq(ch, 4);
-            node(ch + "/mix", "on:i:1", "fader:f:0.0", "st:i:1", "pan:f:0.5", "mono:i:0", "mlevel:f:0.0");
+            inputMix(ch);
             sends(ch, 16);
             node(ch + "/automix", "group:i:0", "weight:f:0.5");
         }
@@ -134,32 +144,32 @@ public final class X32Tree {
             node(aux + "/config", "name:s:", "icon:i:1", "color:i:0", "source:i:" + (32 + a));
             node(aux + "/preamp", "trim:f:0.5", "invert:i:0");
             eq(aux, 4);
-            node(aux + "/mix", "on:i:1", "fader:f:0.0", "st:i:1", "pan:f:0.5", "mono:i:0", "mlevel:f:0.0");
+            inputMix(aux);
             sends(aux, 16);
             node(aux + "/grp", "dca:i:0", "mute:i:0");
         }
         for (int r = 1; r <= 8; r++) {
             String rtn = "/fxrtn/" + two(r);
-            node(rtn + "/config", "name:s:", "icon:i:1", "color:i:0");
+            config(rtn);
             eq(rtn, 4);
-            node(rtn + "/mix", "on:i:1", "fader:f:0.0", "st:i:1", "pan:f:0.5", "mono:i:0", "mlevel:f:0.0");
+            inputMix(rtn);
             sends(rtn, 16);
             node(rtn + "/grp", "dca:i:0", "mute:i:0");
         }
         for (int b = 1; b <= 16; b++) {
             String bus = "/bus/" + two(b);
-            node(bus + "/config", "name:s:", "icon:i:1", "color:i:0");
+            config(bus);
             node(bus + "/dyn", DYN);
             dynFilter(bus);
             insert(bus);
             eq(bus, 6);
-            node(bus + "/mix", "on:i:1", "fader:f:0.0", "st:i:1", "pan:f:0.5", "mono:i:0", "mlevel:f:0.0");
+            inputMix(bus);
             sends(bus, 6);
             node(bus + "/grp", "dca:i:0", "mute:i:0");
         }
         for (int m = 1; m <= 6; m++) {
             String mtx = "/mtx/" + two(m);
-            node(mtx + "/config", "name:s:", "icon:i:1", "color:i:0");
+            config(mtx);
             node(mtx + "/preamp", "invert:i:0");
             node(mtx + "/dyn", MAIN_DYN);
             dynFilter(mtx);
@@ -168,7 +178,7 @@ public final class X32Tree {
             node(mtx + "/mix", "on:i:1", "fader:f:0.0");
         }
         for (String main : new String[] {"/main/st", "/main/m"}) {
-            node(main + "/config", "name:s:", "icon:i:1", "color:i:0");
+            config(main);
             node(main + "/dyn", MAIN_DYN);
             dynFilter(main);
             insert(main);
@@ -197,7 +207,7 @@ public final class X32Tree {
         action();
     }
 
-    private static void config() {
+    private static void configTree() {
         String[] chl = new String[16];
         for (int k = 0; k < 16; k++) chl[k] = (2 * k + 1) + "-" + (2 * k + 2) + ":i:0";
         node("/config/chlink", chl);
