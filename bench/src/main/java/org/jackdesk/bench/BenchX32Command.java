@@ -41,8 +41,9 @@ import picocli.CommandLine.Option;
  * {@code jackdesk bench x32}: the X32 endpoint under the apps of a show. A real console (the
  * composition root) on loopback over the mix engine on the internal clock (16 channels of the demo
  * programme, 8 buses). First {@code clients} apps register with {@code /xremote} and each walk the
- * whole X32 tree at once, as Mixing Station does on connect (at most 32 requests unanswered per app): the
- * time to a full sync per app. Then every app moves its own channel's fader at {@code hz}; every
+ * whole X32 tree at once, as Mixing Station does on connect (at most 32 requests unanswered per app):
+ * once on the console just started (the slowest app's time is reported as the cold sync), then
+ * again, measured: the time to a full sync per app and the event loop's CPU. Then every app moves its own channel's fader at {@code hz}; every
  * other app's receipt of the push is timed from the move's send. The server event loop's CPU is
  * taken in both phases. Reported as a {@link BenchX32Result} that {@link BenchX32Report} prints
  * (or {@code --json}), the machine's state first: cores, load average, a jitter probe.
@@ -120,20 +121,13 @@ public final class BenchX32Command implements Callable<Integer> {
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             long loopId = bound.server().eventLoopThread().getId();
 
-            // Phase 1: every app syncs the whole tree, all at once.
+            // Phase 1: every app syncs the whole tree, all at once: first on a console just started
+            // (its code not yet compiled by the JIT), then again, as apps reconnecting to a running show.
+            double coldMs = syncAll(sockets, port, tree, pool, new long[1])[clients - 1];
+            long[] unanswered = new long[1];
             long cpu0 = mx.getThreadCpuTime(loopId);
-            long start = System.nanoTime();
-            List<Future<long[]>> syncs = new ArrayList<>();
-            for (DatagramSocket s : sockets) syncs.add(pool.submit(() -> sync(s, port, tree, start)));
-            double[] syncMs = new double[clients];
-            long unanswered = 0;
-            for (int i = 0; i < clients; i++) {
-                long[] r = syncs.get(i).get(120, TimeUnit.SECONDS);
-                syncMs[i] = r[0] / 1e6;
-                unanswered += r[1];
-            }
+            double[] syncMs = syncAll(sockets, port, tree, pool, unanswered);
             double syncCpuMs = (mx.getThreadCpuTime(loopId) - cpu0) / 1e6;
-            Arrays.sort(syncMs);
 
             // Phase 2: faders. App i moves X32 channel i+1; the others time its pushes.
             AtomicLongArray sent = new AtomicLongArray(clients * 1024);
@@ -171,7 +165,7 @@ public final class BenchX32Command implements Callable<Integer> {
             double p99 = lat.length == 0 ? 0 : lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)] / 1e6;
             return new BenchX32Result(Runtime.getRuntime().availableProcessors(), load,
                     jitter == null ? -1 : jitter.longestMicros(), jitter == null ? "not run" : jitter.scheduling(),
-                    clients, tree.size(), syncMs[clients - 1], syncMs[clients / 2], unanswered, syncCpuMs,
+                    clients, tree.size(), coldMs, syncMs[clients - 1], syncMs[clients / 2], unanswered[0], syncCpuMs,
                     hz, seconds, (long) moves * clients, lat.length, (long) moves * clients * (clients - 1), p50, p99,
                     100.0 * cpu / wall);
         } finally {
@@ -179,6 +173,22 @@ public final class BenchX32Command implements Callable<Integer> {
             pool.shutdownNow();
             serverVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Every app syncs at once; returns each app's time to its last answer in ms, sorted, and adds the unanswered to {@code missing[0]}. */
+    private static double[] syncAll(List<DatagramSocket> sockets, int port, List<String> tree, ExecutorService pool, long[] missing)
+            throws Exception {
+        long start = System.nanoTime();
+        List<Future<long[]>> syncs = new ArrayList<>();
+        for (DatagramSocket s : sockets) syncs.add(pool.submit(() -> sync(s, port, tree, start)));
+        double[] ms = new double[sockets.size()];
+        for (int i = 0; i < ms.length; i++) {
+            long[] r = syncs.get(i).get(120, TimeUnit.SECONDS);
+            ms[i] = r[0] / 1e6;
+            missing[0] += r[1];
+        }
+        Arrays.sort(ms);
+        return ms;
     }
 
     private static void send(DatagramSocket s, int port, X32Osc.Message m) throws java.io.IOException {

@@ -12,6 +12,7 @@ public final class BenchX32Report {
                 + " then each moves its own fader at %d Hz for %d s%n", r.clients(), r.addresses(), r.faderHz(), r.seconds()));
         b.append(String.format(Locale.ROOT, "machine: %d cores, load average %.2f before the run, jitter probe longest gap %d µs (%s)%n",
                 r.cores(), r.loadAverage(), r.jitterLongestMicros(), r.jitterScheduling()));
+        b.append(String.format(Locale.ROOT, "first sync on the console just started: slowest app %.0f ms%n", r.coldSyncMsMax()));
         b.append(String.format(Locale.ROOT, "full sync: slowest app %.0f ms, median %.0f ms, %d addresses unanswered (target < 2000 ms: %s);"
                 + " server event loop %.0f ms of CPU%n", r.syncMsMax(), r.syncMsMedian(), r.unanswered(),
                 r.syncTargetMet() ? "met" : "MISSED", r.syncLoopCpuMs()));
