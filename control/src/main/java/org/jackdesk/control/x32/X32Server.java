@@ -38,7 +38,11 @@ import org.jackdesk.control.security.Role;
  * is a service client (its message budget), reads and writes go through the service with the OSC
  * principal ({@code server.oscUser}) behind the OSC allow-list, and the service's change feed
  * reaches the {@code /xremote} clients. The addresses and value laws are {@link X32Map}'s and
- * {@link X32Law}'s; what an X32 has and jackdesk does not is stored and answered, doing nothing.
+ * {@link X32Law}'s; what an X32 has and jackdesk does not (the rest of {@link X32Tree}) is stored
+ * and answered, doing nothing. {@code /subscribe}, {@code /formatsubscribe},
+ * {@code /batchsubscribe} and {@code /meters} share one 50 ms tick; the meter banks are
+ * {@link X32Meters}'. Reads (gets, {@code /node}) have a per-sender budget of their own, so an
+ * app's sync of the whole tree is not cut to the budget of changes.
  *
  * <p>As an X32 does, it answers only what it understands: a malformed packet, an unknown address,
  * a wrong type or a refused set gets no reply and is counted on {@code /metrics}
