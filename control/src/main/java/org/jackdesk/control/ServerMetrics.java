@@ -19,6 +19,7 @@ public final class ServerMetrics {
     private final AtomicLong wsClients = new AtomicLong();
     private final AtomicLong wsWithoutLogin = new AtomicLong();
     private final AtomicLong oscSubscribers = new AtomicLong();
+    private final AtomicLong x32Clients = new AtomicLong();
     private final AtomicLong maxQueuedBytes = new AtomicLong();
     private final LongAdder heldBack = new LongAdder();
     /** Rates over the last whole second, rolled by {@link #roll()}. */
@@ -66,6 +67,11 @@ public final class ServerMetrics {
 
     public void oscSubscribers(int n) {
         oscSubscribers.set(n);
+    }
+
+    /** X32 apps with a live {@code /xremote} or subscription (docs/x32.md). */
+    public void x32Clients(int n) {
+        x32Clients.set(n);
     }
 
     /** Event loop, once a second: turns the counters into per-second rates. */
@@ -130,6 +136,10 @@ public final class ServerMetrics {
 
     public long oscSubscribers() {
         return oscSubscribers.get();
+    }
+
+    public long x32Clients() {
+        return x32Clients.get();
     }
 
     /** Errors so far by code, sorted by code. */

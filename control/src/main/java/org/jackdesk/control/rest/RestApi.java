@@ -278,6 +278,7 @@ public final class RestApi {
         gauge(b, "jackdesk_clients", "WebSocket clients connected", m.wsClients());
         gauge(b, "jackdesk_clients_without_login", "WebSocket connections open that have not logged in (yet)", m.wsWithoutLogin());
         gauge(b, "jackdesk_osc_subscribers", "OSC clients with a live /subscribe", m.oscSubscribers());
+        gauge(b, "jackdesk_x32_clients", "X32 apps with a live /xremote or subscription", m.x32Clients());
         gauge(b, "jackdesk_messages_in_per_second", "Messages received (WebSocket, REST, OSC) over the last second", m.inPerSecond());
         gauge(b, "jackdesk_messages_out_per_second", "Messages sent (including meter frames) over the last second", m.outPerSecond());
         counter(b, "jackdesk_messages_in_total", "Messages received since start", m.messagesIn());

@@ -10,7 +10,8 @@ import org.jackdesk.config.Layout;
  * type and default, set and kept, doing nothing), or a strip name read from the layout. The docs'
  * mapping table (docs/x32.md) is this table. Template segments: {@code ##32} a two-digit index
  * 01..32, {@code #8} a one-digit index 1..8; {@code $1}, {@code $2} in the jackdesk path are the
- * indices without leading zeros. The first matching row wins. Any thread; immutable.
+ * indices without leading zeros. The first matching row wins; an address no row matches is
+ * {@link X32Tree}'s, stored-only. Any thread; immutable.
  */
 public final class X32Map {
     /** What an X32 address is in jackdesk. */
@@ -168,7 +169,10 @@ public final class X32Map {
         map("-stat/solosw/##32", "ch/$1/solo", X32Law.SWITCH);
     }
 
-    /** Nodes {@code /node} answers: the node template and its children, in X32 order. */
+    /**
+     * Nodes whose {@code /node} text jackdesk writes its own way (the gate without its key
+     * source); every other node is {@link X32Tree}'s, children in X32 order.
+     */
     private static final List<String[]> NODES = List.of(
             new String[] {"ch/##32/mix", "on", "fader", "st", "pan", "mono", "mlevel"},
             new String[] {"ch/##32/config", "name", "icon", "color", "source"},
@@ -177,7 +181,6 @@ public final class X32Map {
             new String[] {"ch/##32/gate", "on", "mode", "thr", "range", "attack", "hold", "release"},
             new String[] {"ch/##32/grp", "dca", "mute"},
             new String[] {"bus/##16/config", "name", "icon", "color"},
-            new String[] {"bus/##16/mix", "on", "fader"},
             new String[] {"main/st/config", "name", "icon", "color"},
             new String[] {"dca/#8/config", "name", "icon", "color"},
             new String[] {"config/mute", "1", "2", "3", "4", "5", "6"},
@@ -213,7 +216,9 @@ public final class X32Map {
             return new Mapped(r.path().replace("$1", Integer.toString(strip)).replace("$2", Integer.toString(idx[1])),
                     r.law(), r.stored());
         }
-        return null;
+        // the rest of the X32's tree: stored-only, answered with its type and initial value
+        X32Tree.Field f = X32Tree.field(address);
+        return f == null ? null : new Stored(f.initial());
     }
 
     /** As {@link #resolve(String, Strips)} for a layout of mono channels (tests). */
@@ -272,7 +277,7 @@ public final class X32Map {
         }
     }
 
-    /** The children of node {@code node} ({@code ch/01/mix}) as full X32 addresses, or null when {@code /node} does not know it. */
+    /** The children of node {@code node} ({@code ch/01/mix}) as full X32 addresses, or null when the X32 has no such node. */
     public static List<String> nodeChildren(String node) {
         String[] segs = node.split("/", -1);
         int[] idx = new int[2];
@@ -282,7 +287,7 @@ public final class X32Map {
             for (int i = 1; i < n.length; i++) out.add("/" + node + "/" + n[i]);
             return out;
         }
-        return null;
+        return X32Tree.children(node); // every other node of the X32's tree
     }
 
     private static String build(String[] template, int[] idx) {

@@ -28,8 +28,8 @@ import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.AccessPolicy;
+import org.jackdesk.control.security.RateWindow;
 import org.jackdesk.control.security.Role;
-import org.jackdesk.engine.MeterBank;
 
 /**
  * The Behringer X32's OSC dialect on its own UDP port (10023 by default), so the apps engineers
@@ -38,7 +38,11 @@ import org.jackdesk.engine.MeterBank;
  * is a service client (its message budget), reads and writes go through the service with the OSC
  * principal ({@code server.oscUser}) behind the OSC allow-list, and the service's change feed
  * reaches the {@code /xremote} clients. The addresses and value laws are {@link X32Map}'s and
- * {@link X32Law}'s; what an X32 has and jackdesk does not is stored and answered, doing nothing.
+ * {@link X32Law}'s; what an X32 has and jackdesk does not (the rest of {@link X32Tree}) is stored
+ * and answered, doing nothing. {@code /subscribe}, {@code /formatsubscribe},
+ * {@code /batchsubscribe} and {@code /meters} share one 50 ms tick; the meter banks are
+ * {@link X32Meters}'. Reads (gets, {@code /node}) have a per-sender budget of their own, so an
+ * app's sync of the whole tree is not cut to the budget of changes.
  *
  * <p>As an X32 does, it answers only what it understands: a malformed packet, an unknown address,
  * a wrong type or a refused set gets no reply and is counted on {@code /metrics}
@@ -52,6 +56,8 @@ public final class X32Server implements ChangeSink {
     /** {@code /xremote} clients at once (an X32 serves four; jackdesk more). */
     public static final int MAX_XREMOTE = 16;
     static final int MAX_TRACKED_SENDERS = 4096;
+    /** Reads a sender may send a second (gets, {@code /node}): a whole-tree sync in about half a second. */
+    public static final int READS_PER_SECOND = 20_000;
     public static final String MODEL = "X32";
     public static final String FIRMWARE = "4.06";
     public static final String SERVER_VERSION = "V2.07";
@@ -64,15 +70,21 @@ public final class X32Server implements ChangeSink {
     private final String name;
     private final Map<SocketAddress, Long> xremote = new LinkedHashMap<>();
     private final ParameterService.Senders senders;
+    /** Each sender's read budget, by address (bounded by {@link #MAX_TRACKED_SENDERS}, swept each second). */
+    private final Map<SocketAddress, RateWindow> readBudgets = new HashMap<>();
     /** Stored-only values set by clients, by canonical X32 address (bounded: only the table's addresses). */
     private final Map<String, Object> stored = new HashMap<>();
+    /** X32 address → what it is in jackdesk, as {@link X32Map#resolve} answered (see {@link #resolve}). */
+    private final Map<String, X32Map.Binding> bindings = new HashMap<>();
+    /** More than the tree's addresses with and without their leading slash. */
+    private static final int MAX_CACHED_BINDINGS = 20_000;
     /** jackdesk path → X32 address ("" when X32 has none), filled as changes come. */
     private final Map<String, String> toX32 = new HashMap<>();
-    /** Meter subscribers ({@code /meters ,s "/meters/1"}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
-    private final Map<SocketAddress, MeterSub> meterSubs = new LinkedHashMap<>();
-    private float[] rawMeters = new float[0];
-    private long meterTimer = -1;
-    private long meterTicks;
+    /** Each sender's subscriptions by reply address ({@code /subscribe}, {@code /formatsubscribe}, {@code /batchsubscribe}, {@code /meters}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
+    private final Map<SocketAddress, Map<String, Subscription>> subscriptions = new LinkedHashMap<>();
+    private X32Meters meters;
+    private long subscriptionTimer = -1;
+    private long ticks;
     private X32Map.Strips strips;
     private ParameterService.Subscription feed;
     private DatagramSocket socket;
@@ -140,22 +152,22 @@ public final class X32Server implements ChangeSink {
         if (feed != null) feed.close();
         feed = null;
         if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
-        if (meterTimer >= 0) ctx.vertx().cancelTimer(meterTimer);
-        meterTimer = -1;
+        if (subscriptionTimer >= 0) ctx.vertx().cancelTimer(subscriptionTimer);
+        subscriptionTimer = -1;
         return socket == null ? Future.succeededFuture() : socket.close();
     }
 
     private void onPacket(DatagramPacket packet) {
         ctx.metrics().messageIn();
         SocketAddress from = packet.sender();
-        if (!admit(from)) return;
         X32Osc.Message m;
         try {
             m = X32Osc.decode(packet.data().getBytes());
         } catch (X32Osc.MalformedException e) {
-            ctx.metrics().error("x32_malformed");
+            if (admit(from)) ctx.metrics().error("x32_malformed"); // a malformed flood is counted once per budget
             return;
         }
+        if (!(isRead(m) ? admitRead(from) : admit(from))) return;
         if (!ctx.security().oscAllowed(from)) { // security: the OSC allow-list (docs/security.md) holds for X32 too
             ctx.metrics().error("x32_refused");
             return;
@@ -163,7 +175,35 @@ public final class X32Server implements ChangeSink {
         handle(m, from);
     }
 
-    /** The sender's message budget (per address, like OscServer's): a flood costs no answer. */
+    /**
+     * A read: an address without arguments (a get, {@code /xinfo}, {@code /xremote}, a meter
+     * renewal) or {@code /node}. It changes nothing, and an app syncing the X32's tree sends
+     * thousands of them on connect.
+     */
+    private static boolean isRead(X32Osc.Message m) {
+        return m.args().isEmpty() || m.address().equals("/node");
+    }
+
+    /**
+     * A read's budget: {@link #READS_PER_SECOND} per sender address, apart from the changes'
+     * budget (the service's, 200 a second by default), so that an app's sync of the whole tree
+     * (8600 addresses) takes a second, not 43, and a flood of reads still costs no answer
+     * beyond it. An answer is no bigger than its request plus one value: no amplifier.
+     */
+    private boolean admitRead(SocketAddress from) {
+        if (!readBudgets.containsKey(from) && readBudgets.size() >= MAX_TRACKED_SENDERS) sweepReads(System.nanoTime());
+        long now = System.nanoTime();
+        RateWindow w = readBudgets.computeIfAbsent(from, k -> readBudgets.size() >= MAX_TRACKED_SENDERS ? null : new RateWindow(READS_PER_SECOND, now));
+        if (w != null && w.admit(now)) return true;
+        ctx.metrics().error(ProtocolError.RATE_LIMITED);
+        return false;
+    }
+
+    private void sweepReads(long now) {
+        readBudgets.values().removeIf(w -> now - w.endNanos() > RateWindow.WINDOW_NANOS);
+    }
+
+    /** The sender's budget for changes (per address, like OscServer's): a flood costs no answer. */
     private boolean admit(SocketAddress from) {
         ParameterService.Client sender = senders.of(from.host() + ":" + from.port());
         if (sender.admit().admitted()) return true;
@@ -181,11 +221,15 @@ public final class X32Server implements ChangeSink {
             case "/xremote" -> xremote(from);
             case "/unsubscribe" -> { // ends everything the sender follows
                 xremote.remove(from);
-                meterSubs.remove(from);
+                subscriptions.remove(from);
+                clientsGauge();
             }
-            case "/renew" -> renew(from);
+            case "/renew" -> renew(args, from);
             case "/node" -> node(args, from);
             case "/meters" -> meters(args, from);
+            case "/subscribe" -> subscribeValue(args, from);
+            case "/formatsubscribe" -> formatSubscribe(args, from);
+            case "/batchsubscribe" -> batchSubscribe(args, from);
             case "/" -> setNode(args, from);
             default -> parameter(address, args, from);
         }
@@ -200,92 +244,241 @@ public final class X32Server implements ChangeSink {
             }
         }
         xremote.put(from, nanos.getAsLong() + xremoteNanos);
+        clientsGauge();
     }
-
-    /** {@code /renew}: another 10 s of the sender's meter subscription, as the X32 renews subscriptions. */
-    private void renew(SocketAddress from) {
-        MeterSub s = meterSubs.get(from);
-        if (s != null) meterSubs.put(from, new MeterSub(s.factor(), nanos.getAsLong() + xremoteNanos));
-    }
-
-    /** One meter subscription: every how many 50 ms ticks, until when. */
-    private record MeterSub(int factor, long expiresNanos) {}
-
-    /** The X32's meter period; a request's time factor multiplies it. */
-    public static final long METER_PERIOD_MS = 50;
-    /** {@code /meters/1}: 32 input levels, 32 gate gains, 32 dynamics gains. */
-    static final int METERS_1_VALUES = 96;
 
     /**
-     * {@code /meters ,siii "/meters/1" 0 0 <time factor>}: sends the sender the {@code /meters/1}
-     * blob every 50 ms × factor (1 without one) for 10 s; asking again renews it. Only
-     * {@code /meters/1} is served (counted {@code x32_unsupported_meters} otherwise).
+     * Sets {@code jackdesk_x32_clients}: the senders with a live {@code /xremote} or subscription.
+     * Called when one comes or goes, and by the sweep each second (a lapse is only seen then).
+     */
+    private void clientsGauge() {
+        long now = nanos.getAsLong();
+        java.util.Set<SocketAddress> live = new java.util.HashSet<>();
+        for (Map.Entry<SocketAddress, Long> en : xremote.entrySet()) if (now - en.getValue() <= 0) live.add(en.getKey());
+        for (Map.Entry<SocketAddress, Map<String, Subscription>> en : subscriptions.entrySet()) {
+            for (Subscription s : en.getValue().values()) {
+                if (now - s.expiresNanos() <= 0) {
+                    live.add(en.getKey());
+                    break;
+                }
+            }
+        }
+        ctx.metrics().x32Clients(live.size());
+    }
+
+    /** The X32's subscription period; a request's time factor multiplies it. */
+    public static final long METER_PERIOD_MS = 50;
+    /** Subscriptions one sender may hold at once (values, formats, meter banks). */
+    public static final int MAX_SUBSCRIPTIONS_PER_SENDER = 64;
+    /** Addresses one {@code /formatsubscribe} may cover. */
+    static final int MAX_FORMAT_ADDRESSES = 128;
+
+    /**
+     * One subscription: what is sent ({@code addresses} as values, a {@code /formatsubscribe} blob
+     * of them, or meter bank {@code bank}), under which address, every how many 50 ms ticks,
+     * until when.
+     */
+    private record Subscription(String reply, List<String> addresses, int bank, boolean format, int factor, long expiresNanos) {
+        Subscription renewed(long until) {
+            return new Subscription(reply, addresses, bank, format, factor, until);
+        }
+    }
+
+    /**
+     * {@code /renew}: another 10 s of every subscription of the sender, or with an argument of
+     * the one under that address ({@code /renew ,s "/meters/1"}, an alias).
+     */
+    private void renew(List<Object> args, SocketAddress from) {
+        lapse(nanos.getAsLong()); // a lapsed subscription is gone, not renewed
+        Map<String, Subscription> mine = subscriptions.get(from);
+        if (mine == null) return;
+        long until = nanos.getAsLong() + xremoteNanos;
+        if (args.isEmpty()) {
+            mine.replaceAll((k, s) -> s.renewed(until));
+        } else if (args.get(0) instanceof String key && mine.containsKey(key)) {
+            mine.put(key, mine.get(key).renewed(until));
+        } else {
+            ctx.metrics().error(args.get(0) instanceof String ? "x32_unknown_address" : "x32_wrong_type");
+        }
+    }
+
+    /** The time factor of a request: {@code f} (1 when missing or below), at most 100. */
+    private static int factor(Object f) {
+        return f instanceof Integer i ? Math.max(1, Math.min(i, 100)) : 1;
+    }
+
+    /**
+     * {@code /meters ,siii "/meters/1" 0 0 <time factor>} (the ints may be left out; the time
+     * factor is the last): the bank's blob every 50 ms × factor for 10 s; asking again renews it.
      */
     private void meters(List<Object> args, SocketAddress from) {
         if (args.isEmpty() || !(args.get(0) instanceof String which)) {
             ctx.metrics().error("x32_wrong_type");
             return;
         }
-        if (!which.equals("/meters/1")) {
-            ctx.metrics().error("x32_unsupported_meters");
-            return;
-        }
-        int factor = args.size() >= 4 && args.get(3) instanceof Integer f ? Math.max(1, Math.min(f, 100)) : 1;
-        if (!meterSubs.containsKey(from) && meterSubs.size() >= MAX_XREMOTE) {
-            ctx.metrics().error("x32_meters_full");
-            return;
-        }
-        meterSubs.put(from, new MeterSub(factor, nanos.getAsLong() + xremoteNanos));
-        if (meterTimer < 0) meterTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> meterTick());
+        int bank = meterBank(which);
+        if (bank < 0) return;
+        subscribe(from, new Subscription(which, List.of(), bank, false, factor(args.size() >= 2 ? args.get(args.size() - 1) : null), 0));
     }
 
-    private void meterTick() {
-        long now = nanos.getAsLong();
-        meterSubs.values().removeIf(s -> now - s.expiresNanos() > 0);
-        if (meterSubs.isEmpty()) {
-            ctx.vertx().cancelTimer(meterTimer);
-            meterTimer = -1;
+    /** The bank of {@code /meters/N}, or −1 (counted) when jackdesk does not fill it. */
+    private int meterBank(String which) {
+        int bank = -1;
+        if (which.startsWith("/meters/")) {
+            try {
+                bank = Integer.parseInt(which.substring("/meters/".length()));
+            } catch (NumberFormatException e) {
+                bank = -1;
+            }
+        }
+        if (bank < 0 || X32Meters.size(bank) < 0) {
+            ctx.metrics().error("x32_unsupported_meters");
+            return -1;
+        }
+        return bank;
+    }
+
+    /** {@code /subscribe ,si "/ch/01/mix/fader" <time factor>}: the value every 50 ms × factor for 10 s. */
+    private void subscribeValue(List<Object> args, SocketAddress from) {
+        if (args.isEmpty() || !(args.get(0) instanceof String address) || args.size() > 2) {
+            ctx.metrics().error("x32_wrong_type");
             return;
         }
-        long tick = meterTicks++;
-        X32Osc.Message m = null;
-        for (Map.Entry<SocketAddress, MeterSub> en : meterSubs.entrySet()) {
-            if (tick % en.getValue().factor() != 0) continue;
-            if (m == null) m = X32Osc.Message.of("/meters/1", meters1());
-            send(m, en.getKey());
+        if (resolve(address) == null) {
+            ctx.metrics().error("x32_unknown_address");
+            return;
         }
+        subscribe(from, new Subscription(address, List.of(address), -1, false, factor(args.size() == 2 ? args.get(1) : null), 0));
     }
 
     /**
-     * The {@code /meters/1} blob as the X32 lays it out: int32 little-endian count, then
-     * little-endian float32 values (the OSC blob's own size before it is big-endian): the input
-     * level of channels 1–32 (linear, 1.0 = 0 dBFS: jackdesk's input peak after trim), then the
-     * gate's and the compressor's gain (linear, 1.0 = no reduction). Beyond the layout: 0 and 1.
+     * {@code /formatsubscribe ,ssiii "/alias" "/ch/**}{@code /mix/on" <first> <last> <time factor>}:
+     * the values of the addresses the pattern makes for first…last ({@code **} two digits,
+     * {@code *} one) as one blob under the alias, int32 little-endian count then each value
+     * little-endian (ints as ints, floats as floats), every 50 ms × factor for 10 s.
      */
-    byte[] meters1() {
-        MeterBank bank = ctx.engine().meters();
-        if (rawMeters.length < bank.size()) rawMeters = new float[bank.size()];
-        bank.read(rawMeters);
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * METERS_1_VALUES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(METERS_1_VALUES);
-        int n = Math.min(32, bank.channels());
-        for (int c = 0; c < 32; c++) b.putFloat(c < n ? level(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_IN_PEAK]) : 0f);
-        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_GATE_GR]) : 1f);
-        for (int c = 0; c < 32; c++) b.putFloat(c < n ? gain(rawMeters[MeterBank.channelBase(c) + MeterBank.CH_COMP_GR]) : 1f);
+    private void formatSubscribe(List<Object> args, SocketAddress from) {
+        if (args.size() != 5 || !(args.get(0) instanceof String alias) || !(args.get(1) instanceof String pattern)
+                || !(args.get(2) instanceof Integer first) || !(args.get(3) instanceof Integer last)
+                || !alias.startsWith("/") || !pattern.contains("*") || first < 0 || last < first || last - first >= MAX_FORMAT_ADDRESSES) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        List<String> addresses = new java.util.ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            String a = pattern.contains("**") ? pattern.replace("**", String.format("%02d", i)) : pattern.replace("*", Integer.toString(i));
+            X32Map.Binding b = resolve(a);
+            if (b == null || wire(a, b) instanceof String) { // a name has no place in a blob of numbers
+                ctx.metrics().error(b == null ? "x32_unknown_address" : "x32_wrong_type");
+                return;
+            }
+            addresses.add(a);
+        }
+        subscribe(from, new Subscription(alias, List.copyOf(addresses), -1, true, factor(args.get(4)), 0));
+    }
+
+    /** {@code /batchsubscribe ,ssiii "/alias" "/meters/N" <arg> <arg> <time factor>}: a meter bank under an alias. */
+    private void batchSubscribe(List<Object> args, SocketAddress from) {
+        if (args.size() < 2 || !(args.get(0) instanceof String alias) || !(args.get(1) instanceof String which) || !alias.startsWith("/")) {
+            ctx.metrics().error("x32_wrong_type");
+            return;
+        }
+        int bank = meterBank(which);
+        if (bank < 0) return;
+        subscribe(from, new Subscription(alias, List.of(), bank, false, factor(args.size() >= 3 ? args.get(args.size() - 1) : null), 0));
+    }
+
+    /** Adds or renews {@code s} for 10 s; at most {@link #MAX_XREMOTE} senders with {@link #MAX_SUBSCRIPTIONS_PER_SENDER} each. */
+    private void subscribe(SocketAddress from, Subscription s) {
+        long now = nanos.getAsLong();
+        Map<String, Subscription> mine = subscriptions.get(from);
+        if (mine == null) {
+            if (subscriptions.size() >= MAX_XREMOTE) lapse(now);
+            if (subscriptions.size() >= MAX_XREMOTE) {
+                ctx.metrics().error("x32_subscriptions_full");
+                return;
+            }
+            mine = new LinkedHashMap<>();
+            subscriptions.put(from, mine);
+        }
+        if (!mine.containsKey(s.reply()) && mine.size() >= MAX_SUBSCRIPTIONS_PER_SENDER) {
+            ctx.metrics().error("x32_subscriptions_full");
+            return;
+        }
+        mine.put(s.reply(), s.renewed(now + xremoteNanos));
+        clientsGauge();
+        if (subscriptionTimer < 0) subscriptionTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> subscriptionTick());
+    }
+
+    /** Drops the lapsed subscriptions (and senders left with none). */
+    private void lapse(long now) {
+        for (Iterator<Map<String, Subscription>> it = subscriptions.values().iterator(); it.hasNext(); ) {
+            Map<String, Subscription> mine = it.next();
+            mine.values().removeIf(s -> now - s.expiresNanos() > 0);
+            if (mine.isEmpty()) it.remove();
+        }
+    }
+
+    /** Every 50 ms while anyone subscribes: what is due this tick, the meters read once for all. */
+    private void subscriptionTick() {
+        long now = nanos.getAsLong();
+        lapse(now);
+        if (subscriptions.isEmpty()) {
+            ctx.vertx().cancelTimer(subscriptionTimer);
+            subscriptionTimer = -1;
+            return;
+        }
+        long tick = ticks++;
+        byte[][] blobs = new byte[3][];
+        boolean read = false;
+        for (Map.Entry<SocketAddress, Map<String, Subscription>> en : subscriptions.entrySet()) {
+            for (Subscription s : en.getValue().values()) {
+                if (tick % s.factor() != 0) continue;
+                X32Osc.Message m;
+                if (s.bank() >= 0) {
+                    if (!read) {
+                        meters().read();
+                        read = true;
+                    }
+                    if (blobs[s.bank()] == null) blobs[s.bank()] = meters().blob(s.bank());
+                    m = X32Osc.Message.of(s.reply(), blobs[s.bank()]);
+                } else if (s.format()) {
+                    m = X32Osc.Message.of(s.reply(), formatBlob(s.addresses()));
+                } else {
+                    Object v = wire(s.reply(), resolve(s.reply()));
+                    if (v == null) continue;
+                    m = X32Osc.Message.of(s.reply(), v);
+                }
+                send(m, en.getKey());
+            }
+        }
+    }
+
+    /** A {@code /formatsubscribe} blob: int32 LE count, each value LE (an unreadable one as 0). */
+    private byte[] formatBlob(List<String> addresses) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * addresses.size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(addresses.size());
+        for (String a : addresses) {
+            Object v = wire(a, resolve(a));
+            if (v instanceof Float f) b.putFloat(f);
+            else b.putInt(v instanceof Integer i ? i : 0);
+        }
         return b.array();
     }
 
-    private static float level(float v) {
-        return Float.isFinite(v) && v > 0 ? v : 0f;
+    private X32Meters meters() {
+        if (meters == null) meters = new X32Meters(ctx.engine().meters());
+        return meters;
     }
 
-    /** A gain reduction in dB (0 or negative) as a linear gain. */
-    private static float gain(float grDb) {
-        return Float.isFinite(grDb) ? (float) Math.pow(10, Math.min(0, grDb) / 20.0) : 1f;
+    /** The {@code /meters/1} blob now (tests). */
+    byte[] meters1() {
+        meters().read();
+        return meters().blob(1);
     }
 
     private void parameter(String address, List<Object> args, SocketAddress from) {
-        X32Map.Binding b = X32Map.resolve(address, strips());
+        X32Map.Binding b = resolve(address);
         if (b == null) {
             ctx.metrics().error("x32_unknown_address");
             return;
@@ -379,6 +572,13 @@ public final class X32Server implements ChangeSink {
         if (b instanceof X32Map.Name || b instanceof X32Map.Colour) {
             ctx.metrics().error("x32_read_only");
         } else if (b instanceof X32Map.Stored s) {
+            if (arg instanceof String text && !(s.value() instanceof String)) { // node text: "ON", "-6.0", "+30"
+                arg = storedFromText(address.substring(address.lastIndexOf('/') + 1), s.value(), text);
+                if (arg == null) {
+                    ctx.metrics().error("x32_wrong_type");
+                    return;
+                }
+            }
             if (arg.getClass() != s.value().getClass()) {
                 ctx.metrics().error("x32_wrong_type");
                 return;
@@ -463,21 +663,62 @@ public final class X32Server implements ChangeSink {
         String node = tokens.get(0).startsWith("/") ? tokens.get(0).substring(1) : tokens.get(0);
         List<String> children = X32Map.nodeChildren(node);
         if (children == null) { // a single address with its value: "/ch/01/mix/fader -6.0"
-            X32Map.Binding b = X32Map.resolve("/" + node, strips());
+            X32Map.Binding b = resolve("/" + node);
             if (b == null || tokens.size() != 2) {
                 ctx.metrics().error("x32_unknown_address");
                 return;
             }
             children = List.of("/" + node);
         }
+        List<X32Map.Binding> bindings = new java.util.ArrayList<>(children.size());
+        boolean reachesConsole = false;
+        for (String child : children) {
+            X32Map.Binding b = resolve(child);
+            bindings.add(b);
+            reachesConsole |= b instanceof X32Map.Mapped || b instanceof X32Map.Mask;
+        }
+        // In a node that reaches the console the X32-only fields are left as they are (a line
+        // meant for the mix does not flip switches jackdesk only keeps); a wholly stored-only node
+        // (config/solo, a matrix's dyn) is kept field by field.
         for (int i = 0; i < children.size() && i + 1 < tokens.size(); i++) {
-            X32Map.Binding b = X32Map.resolve(children.get(i), strips());
-            if (b instanceof X32Map.Mapped || b instanceof X32Map.Mask) set(children.get(i), b, tokens.get(i + 1), from);
+            X32Map.Binding b = bindings.get(i);
+            if (b instanceof X32Map.Mapped || b instanceof X32Map.Mask || !reachesConsole && b instanceof X32Map.Stored) {
+                set(children.get(i), b, tokens.get(i + 1), from);
+            }
         }
     }
 
+    /**
+     * A stored-only value read from node text, as {@link #text} writes it: {@code ON}/{@code OFF},
+     * a colour name, a {@code %} mask or a number for an int; dB for a fader or level, −100…+100
+     * for a pan, else the wire value for a float. Null when the text is not one of those.
+     */
+    static Object storedFromText(String leaf, Object initial, String text) {
+        String t = text.trim();
+        try {
+            if (initial instanceof Integer) {
+                if (t.equals("ON")) return 1;
+                if (t.equals("OFF")) return 0;
+                if (leaf.equals("color") && COLOURS.contains(t)) return COLOURS.indexOf(t);
+                if (t.startsWith("%")) return Integer.parseInt(t.substring(1), 2);
+                return Integer.parseInt(t);
+            }
+            if (initial instanceof Float) {
+                double v = X32Laws.parseNumber(t);
+                if (leaf.equals("fader") || leaf.equals("level") || leaf.equals("mlevel")) {
+                    return v > X32Laws.FADER_OFF_DB && v <= 10 ? X32Laws.dbToFader(v) : v == Double.NEGATIVE_INFINITY ? 0f : null;
+                }
+                if (leaf.equals("pan")) return v >= -100 && v <= 100 ? X32Laws.quantize((v / 100 + 1) / 2, 101) : null;
+                return v >= 0 && v <= 1 ? (float) v : null;
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return t;
+    }
+
     /** Node text split at spaces, a double-quoted field ({@code "Kick drum"}) kept whole without its quotes. */
-    static List<String> tokens(String line) {
+    public static List<String> tokens(String line) {
         List<String> out = new java.util.ArrayList<>();
         StringBuilder cur = null;
         boolean quoted = false;
@@ -519,7 +760,7 @@ public final class X32Server implements ChangeSink {
         }
         StringBuilder line = new StringBuilder("/").append(node);
         for (String child : children) {
-            X32Map.Binding b = X32Map.resolve(child, strips());
+            X32Map.Binding b = resolve(child);
             String leaf = child.substring(child.lastIndexOf('/') + 1);
             line.append(' ').append(text(child, leaf, b));
         }
@@ -544,8 +785,10 @@ public final class X32Server implements ChangeSink {
         }
         Object v = b instanceof X32Map.Stored st ? stored.getOrDefault(address, st.value()) : "";
         if (leaf.equals("color") && v instanceof Integer i && i >= 0 && i < COLOURS.size()) return COLOURS.get(i);
-        if (leaf.equals("mono") && v instanceof Integer i) return i != 0 ? "ON" : "OFF";
-        if (leaf.equals("mlevel") && v instanceof Float f) return X32Laws.dbText(X32Laws.faderToDb(f));
+        if ((leaf.equals("mono") || leaf.equals("on")) && v instanceof Integer i) return i != 0 ? "ON" : "OFF";
+        if ((leaf.equals("mlevel") || leaf.equals("fader") || leaf.equals("level")) && v instanceof Float f) {
+            return X32Laws.dbText(X32Laws.faderToDb(f));
+        }
         if (leaf.equals("pan") && v instanceof Float f) return String.format(java.util.Locale.ROOT, "%+d", Math.round((f * 2 - 1) * 100));
         if (v instanceof String str) return '"' + str + '"';
         return String.valueOf(v);
@@ -563,7 +806,7 @@ public final class X32Server implements ChangeSink {
             return a == null ? "" : a;
         });
         if (x.isEmpty()) return;
-        X32Map.Binding b = X32Map.resolve(x, strips());
+        X32Map.Binding b = resolve(x);
         if (b instanceof X32Map.Mapped mp) push(X32Osc.Message.of(x, mp.law().toWire(value)), origin);
         else if (b instanceof X32Map.Mask mk) {
             Integer bits = mask(mk);
@@ -584,14 +827,31 @@ public final class X32Server implements ChangeSink {
     private void sweep() {
         long now = nanos.getAsLong();
         senders.sweep();
+        sweepReads(System.nanoTime());
         for (Iterator<Long> it = xremote.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > 0) it.remove();
         }
+        lapse(now);
+        clientsGauge();
     }
 
     private void send(X32Osc.Message m, SocketAddress to) {
         ctx.metrics().messageOut();
         socket.send(Buffer.buffer(X32Osc.encode(m)), to.port(), to.host());
+    }
+
+    /**
+     * What {@code address} is, from a cache of the answers {@link X32Map#resolve} gave: the layout
+     * is fixed for the server's life, so an answer never changes. Only known addresses are cached
+     * (bounded by the tree's size), an app's sync asks each of them once more than it would pay.
+     */
+    private X32Map.Binding resolve(String address) {
+        X32Map.Binding b = bindings.get(address);
+        if (b == null) {
+            b = X32Map.resolve(address, strips());
+            if (b != null && bindings.size() < MAX_CACHED_BINDINGS) bindings.put(address, b);
+        }
+        return b;
     }
 
     /** The X32 channel numbering of the console's layout (fixed for the server's life). */
@@ -600,11 +860,22 @@ public final class X32Server implements ChangeSink {
         return strips;
     }
 
-    /** Live meter subscribers (tests): those whose subscription has not lapsed. */
+    /** Live meter-bank subscriptions (tests): those that have not lapsed. */
     public int meterSubscriberCount() {
+        return countSubscriptions(true);
+    }
+
+    /** Live subscriptions of every kind (tests). */
+    public int subscriptionCount() {
+        return countSubscriptions(false);
+    }
+
+    private int countSubscriptions(boolean metersOnly) {
         long now = nanos.getAsLong();
         int n = 0;
-        for (MeterSub s : meterSubs.values()) if (now - s.expiresNanos() <= 0) n++;
+        for (Map<String, Subscription> mine : subscriptions.values()) {
+            for (Subscription s : mine.values()) if (now - s.expiresNanos() <= 0 && (!metersOnly || s.bank() >= 0)) n++;
+        }
         return n;
     }
 

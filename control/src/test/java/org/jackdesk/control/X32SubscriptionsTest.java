@@ -1,0 +1,220 @@
+package org.jackdesk.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.control.x32.X32Osc;
+import org.jackdesk.control.x32.X32Server;
+import org.jackdesk.engine.MeterBank;
+import org.jackdesk.engine.MeterBankWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code /subscribe}, {@code /formatsubscribe}, {@code /batchsubscribe}, {@code /renew} and the meter banks, over a real UDP socket. */
+@ExtendWith(VertxExtension.class)
+class X32SubscriptionsTest {
+    private static ServerOptions x32On() {
+        return ServerOptions.loopbackEphemeral().withX32Port(0);
+    }
+
+    private static float[] floats(byte[] blob) {
+        ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        int n = b.getInt();
+        assertEquals(4 + 4 * n, blob.length, "count, then that many values");
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = b.getFloat();
+        return f;
+    }
+
+    /** The next message to {@code address}, skipping others (meter blobs of another subscription). */
+    private static X32Osc.Message next(X32Client c, String address) throws Exception {
+        while (true) {
+            X32Osc.Message m = c.receive();
+            if (m.address().equals(address)) return m;
+        }
+    }
+
+    @Test
+    void busAndMainMeterBlobsDecodeToTheEngineMeters(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        MeterBank bank = server.engine.meters();
+        assertTrue(bank.buses() >= 2, "the test layout has buses");
+        float[] v = new float[bank.size()];
+        v[MeterBank.channelBase(0) + MeterBank.CH_IN_PEAK] = 0.5f;
+        v[bank.busBase(0) + MeterBank.BUS_PEAK_L] = 0.25f;
+        v[bank.busBase(0) + MeterBank.BUS_PEAK_R] = 0.125f; // a stereo bus reads its louder side
+        v[bank.busBase(1) + MeterBank.BUS_PEAK_R] = 0.75f;
+        v[bank.busBase(1) + MeterBank.BUS_COMP_GR] = -6f;
+        v[bank.mainBase() + MeterBank.BUS_PEAK_L] = 0.3f;
+        v[bank.mainBase() + MeterBank.BUS_PEAK_R] = 0.4f;
+        v[bank.mainBase() + MeterBank.BUS_COMP_GR] = -2f;
+        v[bank.mainBase() + MeterBank.BUS_LIMITER_GR] = -4f;
+        MeterBankWriter.publish(bank, v);
+        try (X32Client c = new X32Client(server.bound.server().x32Port())) {
+            c.send("/meters", "/meters/2", 1);
+            float[] m2 = floats((byte[]) next(c, "/meters/2").args().get(0));
+            assertEquals(49, m2.length, "16 buses, 6 matrices, L, R, mono, then 24 dynamics gains");
+            assertEquals(0.25f, m2[0], "bus 1");
+            assertEquals(0.75f, m2[1], "bus 2");
+            assertEquals(0f, m2[15], "bus 16: beyond the layout");
+            assertEquals(0f, m2[16], "matrix 1: jackdesk has none");
+            assertEquals(0.3f, m2[22], "main L");
+            assertEquals(0.4f, m2[23], "main R");
+            assertEquals(0f, m2[24], "mono");
+            assertEquals(1f, m2[25], "bus 1: no reduction");
+            assertEquals(0.501f, m2[26], 0.001f, "bus 2's compressor: −6 dB");
+            assertEquals(0.501f, m2[47], 0.001f, "the main's compressor and limiter: −2 − 4 dB");
+            assertEquals(1f, m2[48], "mono");
+
+            c.send("/batchsubscribe", "/mymeters", "/meters/0", 0, 0, 1); // the same banks under an alias
+            float[] m0 = floats((byte[]) next(c, "/mymeters").args().get(0));
+            assertEquals(70, m0.length);
+            assertEquals(0.5f, m0[0], "channel 1");
+            assertEquals(0f, m0[32], "aux input 1");
+            assertEquals(0.25f, m0[48], "bus 1");
+            assertEquals(0.75f, m0[49], "bus 2");
+            assertEquals(2, server.bound.server().x32().meterSubscriberCount());
+
+            c.send("/meters", "/meters/15"); // the RTA bank: not served
+            c.send("/batchsubscribe", "/x", "/meters/6", 1, 0, 1);
+            c.send("/xinfo");
+            next(c, "/xinfo");
+            assertEquals(2, server.metrics().errors("x32_unsupported_meters"));
+        }
+    }
+
+    @Test
+    void aSubscribedValueComesAtTheRequestedRateAndFollowsTheConsole(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        try (X32Client c = new X32Client(server.bound.server().x32Port()); WsClient ws = server.client(vertx)) {
+            c.send("/subscribe", "/ch/02/mix/fader", 4); // every 200 ms
+            long start = System.nanoTime();
+            assertEquals(0.7498f, (float) next(c, "/ch/02/mix/fader").args().get(0), 1e-4f);
+            for (int i = 0; i < 3; i++) next(c, "/ch/02/mix/fader");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 3 * 200 * 0.8, "four values 200 ms apart take at least 600 ms, not " + ms);
+
+            ws.send(new JsonObject().put("op", "set").put("path", "ch/2/fader").put("value", -10.0).put("id", 1));
+            ws.await("ack");
+            float f;
+            do {
+                f = (float) next(c, "/ch/02/mix/fader").args().get(0); // the value sent after the move
+            } while (f != 512 / 1023f && System.nanoTime() - start < 10_000_000_000L);
+            assertEquals(512 / 1023f, f, "−10 dB");
+
+            c.send("/formatsubscribe", "/mutes", "/ch/**/mix/on", 1, 4, 1);
+            ws.send(new JsonObject().put("op", "set").put("path", "ch/3/mute").put("value", true).put("id", 2));
+            ws.await("ack");
+            int[] on;
+            do {
+                ByteBuffer b = ByteBuffer.wrap((byte[]) next(c, "/mutes").args().get(0)).order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(4, b.getInt(), "channels 1 to 4");
+                on = new int[] {b.getInt(), b.getInt(), b.getInt(), b.getInt()};
+            } while (on[2] != 0 && System.nanoTime() - start < 10_000_000_000L);
+            assertEquals(1, on[0]);
+            assertEquals(0, on[2], "channel 3 muted: not ON");
+        }
+    }
+
+    @Test
+    void subscriptionsLapseAfterTenSecondsUnlessRenewed(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        AtomicLong now = new AtomicLong(7_000_000_000L);
+        X32Server x32 = server.bound.server().x32();
+        x32.useClock(now::get);
+        try (X32Client c = new X32Client(server.bound.server().x32Port())) {
+            c.send("/subscribe", "/main/st/mix/fader", 1);
+            c.send("/formatsubscribe", "/faders", "/dca/*/fader", 1, 8, 1);
+            c.send("/batchsubscribe", "/m1", "/meters/1", 0, 0, 1);
+            next(c, "/m1");
+            assertEquals(3, x32.subscriptionCount());
+
+            now.addAndGet(9_000_000_000L);
+            c.send("/renew", "/faders"); // one by its alias
+            c.send("/renew", "/m1");
+            c.send("/xinfo");
+            next(c, "/xinfo");
+            now.addAndGet(2_000_000_000L); // 11 s after subscribing
+            assertEquals(2, x32.subscriptionCount(), "the renewed two are alive, the value's has lapsed");
+            c.send("/renew"); // all of the sender's
+            c.send("/xinfo");
+            next(c, "/xinfo");
+            now.addAndGet(9_500_000_000L);
+            assertEquals(2, x32.subscriptionCount());
+            now.addAndGet(1_000_000_000L); // 10.5 s without a renewal
+            assertEquals(0, x32.subscriptionCount());
+            c.socket.setSoTimeout(200);
+            try {
+                while (true) c.receive(); // what was on its way
+            } catch (SocketTimeoutException drained) {
+                // lapsed
+            }
+            c.expectNothing(300);
+
+            c.send("/subscribe", "/ch/01/mix/on");
+            next(c, "/ch/01/mix/on");
+            c.send("/unsubscribe"); // ends everything at once
+            c.send("/xinfo");
+            next(c, "/xinfo");
+            assertEquals(0, x32.subscriptionCount());
+        }
+    }
+
+    @Test
+    void badSubscriptionsAreIgnoredAndCounted(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On().withMaxMessagesPerSecond(1000));
+        try (X32Client c = new X32Client(server.bound.server().x32Port())) {
+            c.send("/subscribe", "/no/such/address", 1);
+            c.send("/subscribe", 5);
+            c.send("/formatsubscribe", "/a", "/ch/**/mix/on", 4, 1, 1); // last before first
+            c.send("/formatsubscribe", "/a", "/ch/**/mix/on", 1, 200, 1); // beyond the X32's channels
+            c.send("/formatsubscribe", "/a", "/ch/**/config/name", 1, 4, 1); // names do not fit a blob of numbers
+            for (int i = 0; i < X32Server.MAX_SUBSCRIPTIONS_PER_SENDER + 1; i++) c.send("/subscribe", "/-stat/solosw/" + String.format("%02d", i + 1), 100);
+            c.send("/renew", "/never/subscribed");
+            c.send("/xinfo");
+            next(c, "/xinfo");
+            assertEquals(2, server.metrics().errors("x32_unknown_address"), "an unknown address, a renewal of nothing");
+            assertEquals(4, server.metrics().errors("x32_wrong_type"), "no address, a range backwards or too long, names");
+            assertEquals(1, server.metrics().errors("x32_subscriptions_full"), "the 65th of one sender");
+            assertEquals(X32Server.MAX_SUBSCRIPTIONS_PER_SENDER, server.bound.server().x32().subscriptionCount());
+        }
+    }
+
+    private static String metrics(Vertx vertx, TestServer server) {
+        return WsClient.await(vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")
+                .compose(r -> r.send()).compose(r -> r.body())).toString();
+    }
+
+    @Test
+    void metricsCountTheLiveX32AppsUntilTheyLapse(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        AtomicLong now = new AtomicLong(3_000_000_000L);
+        server.bound.server().x32().useClock(now::get);
+        try (X32Client remote = new X32Client(server.bound.server().x32Port());
+             X32Client meters = new X32Client(server.bound.server().x32Port());
+             X32Client both = new X32Client(server.bound.server().x32Port())) {
+            remote.send("/xremote");
+            meters.send("/batchsubscribe", "/m", "/meters/1", 0, 0, 10);
+            both.send("/xremote");
+            both.send("/subscribe", "/ch/01/mix/on", 10);
+            for (X32Client c : new X32Client[] {remote, meters, both}) {
+                c.send("/xinfo");
+                next(c, "/xinfo");
+            }
+            assertTrue(metrics(vertx, server).contains("jackdesk_x32_clients 3"), "three apps, one counted once for two kinds");
+            both.send("/unsubscribe");
+            both.send("/xinfo");
+            next(both, "/xinfo");
+            assertTrue(metrics(vertx, server).contains("jackdesk_x32_clients 2"));
+            now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L + 1); // 10 s without renewal: the sweep sees them gone
+            OscAllowListTest.waitFor(() -> metrics(vertx, server).contains("jackdesk_x32_clients 0"));
+        }
+    }
+}
