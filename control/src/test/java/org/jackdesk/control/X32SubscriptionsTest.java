@@ -82,11 +82,54 @@ class X32SubscriptionsTest {
             assertEquals(0.75f, m0[49], "bus 2");
             assertEquals(2, server.bound.server().x32().meterSubscriberCount());
 
-            c.send("/meters", "/meters/15"); // the RTA bank: not served
+            c.send("/meters", "/meters/7"); // a bank jackdesk does not fill
             c.send("/batchsubscribe", "/x", "/meters/6", 1, 0, 1);
             c.send("/xinfo");
             next(c, "/xinfo");
             assertEquals(2, server.metrics().errors("x32_unsupported_meters"));
+        }
+    }
+
+    @Test
+    void theRtaBankIsTheMainAtATenthOfAnOctaveWhileSubscribed(Vertx vertx) throws Exception {
+        org.jackdesk.config.Layout layout = org.jackdesk.config.Layout.of(2, 0, 1, 0);
+        org.jackdesk.config.ParamRegistry registry = org.jackdesk.config.ParamRegistry.forLayout(layout);
+        org.jackdesk.config.ConsoleState state = new org.jackdesk.config.ConsoleState(registry);
+        state.set("osc/freq", 1000.0, "test");
+        state.set("osc/level", -12.0, "test");
+        state.set("osc/on", true, "test");
+        org.jackdesk.engine.Engine engine = new org.jackdesk.engine.Engine(registry, 48000f, state.copyValues());
+        try (org.jackdesk.engine.jack.InternalClock clock = org.jackdesk.engine.jack.InternalClock.start(48000, 256,
+                layout.inputCount(), engine.outputPortNames().size(), engine::process)) {
+            ControlServer.Bound bound = TestServer.start(TestServer.config(layout, state), new BackendEngineControl(engine, clock), vertx,
+                    x32On(), org.jackdesk.control.security.SecurityOptions.open()).bound();
+            try (X32Client c = new X32Client(bound.server().x32Port())) {
+                c.send("/batchsubscribe", "/rta", "/meters/15", 0, 0, 1);
+                short[] db = null;
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (System.nanoTime() < until) {
+                    ByteBuffer b = ByteBuffer.wrap((byte[]) next(c, "/rta").args().get(0)).order(ByteOrder.LITTLE_ENDIAN);
+                    assertEquals(50, b.getInt(), "50 words");
+                    assertEquals(4 + 200, b.capacity(), "100 16-bit values");
+                    db = new short[100];
+                    for (int i = 0; i < 100; i++) db[i] = b.getShort();
+                    if (Math.abs(db[56] / 256.0 + 12) < 0.5) break; // the analysis settles within a few frames
+                }
+                // 1/10-octave centres 1000·10^(0.03·k) from about 20 Hz: band 56 is 1 kHz
+                assertEquals(-12.0, db[56] / 256.0, 0.5, "the −12 dBFS sine in the 1 kHz band");
+                assertTrue(db[46] / 256.0 < -60 && db[66] / 256.0 < -60, "a third of an octave away, far below: " + db[46] / 256.0 + ", " + db[66] / 256.0);
+                boolean tapped = false;
+                for (int s = 0; s < org.jackdesk.engine.rta.RtaTap.SLOTS; s++) tapped |= engine.rta().source(s) == org.jackdesk.engine.rta.RtaTap.main();
+                assertTrue(tapped, "the main is analysed while an app subscribes");
+                c.send("/unsubscribe");
+                until = System.nanoTime() + 3_000_000_000L;
+                while (tapped && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                    tapped = false;
+                    for (int s = 0; s < org.jackdesk.engine.rta.RtaTap.SLOTS; s++) tapped |= engine.rta().source(s) != org.jackdesk.engine.rta.RtaTap.OFF;
+                }
+                assertTrue(!tapped, "unsubscribed: the tap slot is given back");
+            }
         }
     }
 

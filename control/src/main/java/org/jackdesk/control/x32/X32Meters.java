@@ -15,6 +15,10 @@ import org.jackdesk.engine.MeterBank;
  *   <li>{@code /meters/1} (96): channels 1–32 input level, gate gain, compressor gain;</li>
  *   <li>{@code /meters/2} (49): buses 1–16, matrices 1–6, main L and R, mono; then the dynamics
  *       gain of buses 1–16, matrices 1–6, the main and the mono.</li>
+ *   <li>{@code /meters/15} (50 words): the RTA, 100 bands at 1/10 octave from 20 Hz to 20 kHz as
+ *       100 little-endian signed 16-bit values in 1/256 dB (−128 dB the floor, 0 full scale), two a
+ *       word; jackdesk analyses the main ((L+R)/2) for it, with its own analyser
+ *       ({@link #rtaBlob}).</li>
  * </ul>
  * A channel's level is its input peak after trim, a bus's and the main's their output peak (the
  * louder side of a stereo bus for one value). Thread: control (one instance per server; the
@@ -27,12 +31,29 @@ final class X32Meters {
             case 0 -> 70;
             case 1 -> 96;
             case 2 -> 49;
+            case RTA_BANK -> RTA_BANDS / 2;
             default -> -1;
         };
     }
 
+    static final int RTA_BANK = 15, RTA_BANDS = 100;
+
     private final MeterBank bank;
     private float[] raw = new float[0];
+
+    /**
+     * The {@code /meters/15} blob of RTA levels {@code db[0..100)} (dBFS, lowest band first; a
+     * missing band reads the floor).
+     */
+    static byte[] rtaBlob(float[] db) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 2 * RTA_BANDS).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(RTA_BANDS / 2);
+        for (int i = 0; i < RTA_BANDS; i++) {
+            float v = db != null && i < db.length && Float.isFinite(db[i]) ? db[i] : -128f;
+            b.putShort((short) Math.max(-32768, Math.min(0, Math.round(v * 256f))));
+        }
+        return b.array();
+    }
 
     X32Meters(MeterBank bank) {
         this.bank = bank;

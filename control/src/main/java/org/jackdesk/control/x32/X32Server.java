@@ -83,6 +83,9 @@ public final class X32Server implements ChangeSink {
     /** Each sender's subscriptions by reply address ({@code /subscribe}, {@code /formatsubscribe}, {@code /batchsubscribe}, {@code /meters}), each lapsing after {@link #XREMOTE_MS} like {@code /xremote}. */
     private final Map<SocketAddress, Map<String, Subscription>> subscriptions = new LinkedHashMap<>();
     private X32Meters meters;
+    /** The analyser's view of the main for {@code /meters/15} while anyone subscribes to it, and its latest levels. */
+    private org.jackdesk.control.ws.RtaStreamer.Subscription rta;
+    private float[] rtaDb;
     private long subscriptionTimer = -1;
     private long ticks;
     private X32Map.Strips strips;
@@ -154,6 +157,7 @@ public final class X32Server implements ChangeSink {
         if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
         if (subscriptionTimer >= 0) ctx.vertx().cancelTimer(subscriptionTimer);
         subscriptionTimer = -1;
+        rta(false);
         return socket == null ? Future.succeededFuture() : socket.close();
     }
 
@@ -423,13 +427,18 @@ public final class X32Server implements ChangeSink {
     private void subscriptionTick() {
         long now = nanos.getAsLong();
         lapse(now);
+        boolean wantsRta = false;
+        for (Map<String, Subscription> mine : subscriptions.values()) {
+            for (Subscription s : mine.values()) wantsRta |= s.bank() == X32Meters.RTA_BANK;
+        }
+        rta(wantsRta);
         if (subscriptions.isEmpty()) {
             ctx.vertx().cancelTimer(subscriptionTimer);
             subscriptionTimer = -1;
             return;
         }
         long tick = ticks++;
-        byte[][] blobs = new byte[3][];
+        byte[][] blobs = new byte[X32Meters.RTA_BANK + 1][];
         boolean read = false;
         for (Map.Entry<SocketAddress, Map<String, Subscription>> en : subscriptions.entrySet()) {
             for (Subscription s : en.getValue().values()) {
@@ -440,7 +449,9 @@ public final class X32Server implements ChangeSink {
                         meters().read();
                         read = true;
                     }
-                    if (blobs[s.bank()] == null) blobs[s.bank()] = meters().blob(s.bank());
+                    if (blobs[s.bank()] == null) {
+                        blobs[s.bank()] = s.bank() == X32Meters.RTA_BANK ? X32Meters.rtaBlob(rtaDb) : meters().blob(s.bank());
+                    }
                     m = X32Osc.Message.of(s.reply(), blobs[s.bank()]);
                 } else if (s.format()) {
                     m = X32Osc.Message.of(s.reply(), formatBlob(s.addresses()));
@@ -469,6 +480,30 @@ public final class X32Server implements ChangeSink {
     private X32Meters meters() {
         if (meters == null) meters = new X32Meters(ctx.engine().meters());
         return meters;
+    }
+
+    /**
+     * Takes (or gives back) the analyser's view of the main at 1/10 octave for {@code /meters/15}:
+     * the same RTA streams the tablets use (docs/tools.md), so it is analysed only while an app
+     * subscribes and shares the tap's 8 sources with them (all in use: counted, the floor sent).
+     */
+    private void rta(boolean wanted) {
+        if (wanted && rta == null) {
+            try {
+                rta = ctx.meters().rta().subscribe(org.jackdesk.engine.rta.RtaTap.main(), 10,
+                        org.jackdesk.engine.rta.RtaAnalyzer.Averaging.FAST, 20, frame -> {
+                            int n = frame.getUnsignedShortLE(6);
+                            if (rtaDb == null || rtaDb.length != n) rtaDb = new float[n];
+                            for (int i = 0; i < n; i++) rtaDb[i] = frame.getFloatLE(org.jackdesk.control.ws.RtaStreamer.HEADER_BYTES + 4 * i);
+                        });
+            } catch (ProtocolError e) {
+                ctx.metrics().error("x32_" + e.code());
+            }
+        } else if (!wanted && rta != null) {
+            ctx.meters().rta().unsubscribe(rta);
+            rta = null;
+            rtaDb = null;
+        }
     }
 
     /** The {@code /meters/1} blob now (tests). */

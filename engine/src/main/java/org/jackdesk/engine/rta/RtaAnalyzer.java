@@ -71,11 +71,11 @@ public final class RtaAnalyzer {
     private Averaging averaging = Averaging.FAST;
 
     /**
-     * @param bandsPerOctave 3, 6 or 12
+     * @param bandsPerOctave 3, 6 or 12 (the tablets' choices), or 10 (the X32's 100 bands from 20 Hz to 20 kHz, docs/x32.md)
      */
     public RtaAnalyzer(float sampleRate, int bandsPerOctave) {
-        if (bandsPerOctave != 3 && bandsPerOctave != 6 && bandsPerOctave != 12) {
-            throw new IllegalArgumentException("bands per octave are 3, 6 or 12, not " + bandsPerOctave);
+        if (bandsPerOctave != 3 && bandsPerOctave != 6 && bandsPerOctave != 10 && bandsPerOctave != 12) {
+            throw new IllegalArgumentException("bands per octave are 3, 6, 10 or 12, not " + bandsPerOctave);
         }
         this.sampleRate = sampleRate;
         this.bandsPerOctave = bandsPerOctave;
