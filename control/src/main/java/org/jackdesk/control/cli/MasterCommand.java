@@ -46,6 +46,10 @@ public final class MasterCommand implements Callable<Integer> {
     @Option(names = "--album", description = "one gain for all songs, so their relative levels stay")
     boolean album;
 
+    @Option(names = "--album-spread", paramLabel = "LU",
+            description = "album flow: each song keeps its distance from the album's loudness up to +/- LU (0.5 .. 12) around the target")
+    Double albumSpread;
+
     @Option(names = "--width", defaultValue = "100", paramLabel = "PERCENT",
             description = "stereo width 0 .. 200 (default ${DEFAULT-VALUE}, untouched)")
     double width;
@@ -103,6 +107,7 @@ public final class MasterCommand implements Callable<Integer> {
                 chain.put(path, MasteringPresets.value(path, set.substring(eq + 1)));
             }
             s = s.withChain(chain);
+            if (albumSpread != null) s = s.withAlbumSpread(albumSpread);
             s.validate();
         } catch (IllegalArgumentException e) {
             err.println("jackdesk master: " + e.getMessage());
@@ -128,8 +133,9 @@ public final class MasterCommand implements Callable<Integer> {
         }
         if (report != null) {
             try {
-                MasteringReportHtml.write(report, results, String.format(Locale.ROOT, "target %.1f LUFS, ceiling %.1f dBTP%s%s%s",
-                        target, ceiling, album ? ", album" : "", preset != null ? ", preset " + preset : "",
+                MasteringReportHtml.write(report, results, String.format(Locale.ROOT, "target %.1f LUFS, ceiling %.1f dBTP%s%s%s%s",
+                        target, ceiling, album ? ", album" : "", albumSpread != null ? String.format(Locale.ROOT, ", album spread %.1f LU", albumSpread) : "",
+                        preset != null ? ", preset " + preset : "",
                         sets.isEmpty() ? "" : ", " + String.join(" ", sets)));
             } catch (IOException e) {
                 err.println("jackdesk master: the songs were written, the report was not: " + report + ": " + e.getMessage());
@@ -150,9 +156,9 @@ public final class MasterCommand implements Callable<Integer> {
         }
         for (Mastering.SongResult r : results) {
             if (r.after().integratedLufs().isPresent()
-                    && Math.abs(r.after().integratedLufs().getAsDouble() - target) > Mastering.TOLERANCE_LU && !album) {
+                    && Math.abs(r.after().integratedLufs().getAsDouble() - r.targetLufs()) > Mastering.TOLERANCE_LU && !album) {
                 stdout.printf(Locale.ROOT, "note: %s reaches %.1f LUFS, not %.1f: the ceiling limits how loud it can get%n",
-                        r.input().getFileName(), r.after().integratedLufs().getAsDouble(), target);
+                        r.input().getFileName(), r.after().integratedLufs().getAsDouble(), r.targetLufs());
             }
         }
         stdout.flush();

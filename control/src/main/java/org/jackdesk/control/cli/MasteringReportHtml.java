@@ -39,6 +39,18 @@ final class MasteringReportHtml {
                 .append("svg{background:#0b0e12;border-radius:6px;margin:6px 12px 6px 0}.axis{stroke:#2a313b}.lbl{fill:#9aa4b2;font-size:11px}")
                 .append(".legend span{margin-right:14px}</style></head><body>");
         h.append("<h1>jackdesk master report</h1><p>").append(esc(settings)).append("</p>");
+        // the album at a glance: every song's loudness before and after, its target and peak
+        h.append("<table class=\"album\"><tr><th>song</th><th>before LUFS</th><th>target LUFS</th><th>after LUFS</th>")
+                .append("<th>gain dB</th><th>true peak after dBTP</th><th>LRA after LU</th></tr>");
+        for (Mastering.SongResult r : songs) {
+            h.append("<tr><td>").append(esc(r.input().getFileName().toString())).append("</td><td>")
+                    .append(r.before().integratedLufs().isPresent() ? fmt(r.before().integratedLufs().getAsDouble()) : "—")
+                    .append("</td><td>").append(fmt(r.targetLufs())).append("</td><td>")
+                    .append(r.after().integratedLufs().isPresent() ? fmt(r.after().integratedLufs().getAsDouble()) : "—")
+                    .append("</td><td>").append(fmt(r.gainDb())).append("</td><td>").append(fmt(r.after().truePeakDbtp()))
+                    .append("</td><td>").append(fmt(r.after().lraLu())).append("</td></tr>");
+        }
+        h.append("</table>");
         for (Mastering.SongResult r : songs) {
             SongAnalysis a = r.analysis();
             String name = r.input().getFileName().toString();
@@ -54,6 +66,7 @@ final class MasteringReportHtml {
             o.put("song", name);
             o.put("output", r.output().toString());
             o.put("gain_db", r.gainDb());
+            o.put("target_lufs", r.targetLufs());
             o.set("before", side(json, r.before(), a.crestBeforeDb()));
             o.set("after", side(json, r.after(), a.crestAfterDb()));
             ArrayNode bands = o.putArray("bands_hz");

@@ -217,6 +217,29 @@ class CliMasteringTest {
     }
 
     @Test
+    void masterAlbumSpreadKeepsDifferencesUpToTheSpreadAndTheReportTablesTheAlbum() throws Exception {
+        Path a = wav("a.wav", -20, 5, true);
+        Path b = wav("b.wav", -32, 5, true); // 12 LU under a
+        Path out = Files.createDirectories(dir.resolve("spread"));
+        Path report = dir.resolve("album.html");
+        CliRunner.Result r = run("master", "--album-spread", "2", "--target", "-20", "--report", report.toString(),
+                "--out", out.toString(), a.toString(), b.toString());
+        assertEquals(0, r.code(), r.err());
+        double la = LoudnessAnalysis.analyze(out.resolve("a.wav")).integratedLufs().getAsDouble();
+        double lb = LoudnessAnalysis.analyze(out.resolve("b.wav")).integratedLufs().getAsDouble();
+        assertTrue(la > lb, "the louder song stays louder: " + la + " vs " + lb);
+        assertTrue(la - lb <= 4 + 0.2 && la - lb > 1, "a 12 LU difference kept within ±2 LU of the target: " + la + " vs " + lb);
+        assertTrue(Math.abs(la + 20) <= 2.1 && Math.abs(lb + 20) <= 2.1, "both within the spread of −20: " + la + ", " + lb);
+        String html = Files.readString(report);
+        assertTrue(html.contains("<table class=\"album\">") && html.contains("<td>a.wav</td>") && html.contains("<td>b.wav</td>"),
+                "the album table lists both songs");
+        assertTrue(html.contains("album spread 2.0 LU"), "the settings line says so");
+        CliRunner.Result both = run("master", "--album", "--album-spread", "2", "--out", out.toString(), a.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("choose one"), both.err());
+    }
+
+    @Test
     void masterRejectsBadInputsAndWritesNothing() throws Exception {
         Path good = wav("good.wav", -20, 2, true);
         Path out = Files.createDirectories(dir.resolve("o"));

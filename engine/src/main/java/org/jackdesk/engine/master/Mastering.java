@@ -47,7 +47,7 @@ public final class Mastering {
     /** One song's result. */
     /** One song's result; {@code analysis}: crest factors, spectra and the stages' gains over time (the report's). */
     public record SongResult(Path input, Path output, LoudnessReport before, LoudnessReport after, double gainDb,
-                             SongAnalysis analysis) {}
+                             SongAnalysis analysis, double targetLufs) {}
 
     private Mastering() {}
 
@@ -87,12 +87,25 @@ public final class Mastering {
             throw new WavException(inputs.get(0), "every song is silent (no block above -70 LUFS): nothing to normalise");
         }
         double[] gains = new double[songs];
+        double[] targets = new double[songs];
+        java.util.Arrays.fill(targets, s.targetLufs());
+        if (!Double.isNaN(s.albumSpreadLu())) {
+            // Album flow: each song keeps its distance from the album's loudness (all songs as one
+            // programme, through the chain), up to the spread: a ballad stays a little softer than
+            // the single, not 9 LU softer, and no song sits further than the spread from the target.
+            double album = measure(inputs, s, Double.NaN);
+            for (int i = 0; i < songs; i++) {
+                double own = measure(List.of(inputs.get(i)), s, Double.NaN);
+                double d = Double.isFinite(own) ? own - album : 0;
+                targets[i] = s.targetLufs() + Math.max(-s.albumSpreadLu(), Math.min(s.albumSpreadLu(), d));
+            }
+        }
         if (s.album()) {
-            double g = findGain(inputs, s, progress, 0.2, 0.6);
+            double g = findGain(inputs, s, s.targetLufs(), progress, 0.2, 0.6);
             java.util.Arrays.fill(gains, g);
         } else {
             for (int i = 0; i < songs; i++) {
-                gains[i] = findGain(List.of(inputs.get(i)), s, progress, 0.2 + 0.6 * i / songs, 0.6 / songs);
+                gains[i] = findGain(List.of(inputs.get(i)), s, targets[i], progress, 0.2 + 0.6 * i / songs, 0.6 / songs);
             }
         }
         List<WavWriter> writers = new ArrayList<>();
@@ -113,21 +126,21 @@ public final class Mastering {
         }
         for (int i = 0; i < songs; i++) {
             results.add(new SongResult(inputs.get(i), outputs.get(i), before.get(i),
-                    LoudnessAnalysis.analyze(outputs.get(i)), gains[i], analyses.get(i)));
+                    LoudnessAnalysis.analyze(outputs.get(i)), gains[i], analyses.get(i), targets[i]));
         }
         progress.update("done", null, 1.0);
         return results;
     }
 
-    /** Gain (dB, before the limiter) that brings {@code songs}, as one programme, to the target. */
-    private static double findGain(List<Path> songs, MasteringSettings s, Progress progress, double from, double span)
+    /** Gain (dB, before the limiter) that brings {@code songs}, as one programme, to {@code target}. */
+    private static double findGain(List<Path> songs, MasteringSettings s, double target, Progress progress, double from, double span)
             throws WavException {
         double pre = measure(songs, s, Double.NaN);
-        double gain = s.targetLufs() - pre;
+        double gain = target - pre;
         for (int pass = 1; pass < MAX_PASSES; pass++) {
             progress.update("gain pass " + pass, songs.get(0), from + span * pass / MAX_PASSES);
             double out = measure(songs, s, gain);
-            double err = s.targetLufs() - out;
+            double err = target - out;
             if (Math.abs(err) <= TOLERANCE_LU * 0.5) break;
             gain += err;
         }

@@ -14,13 +14,15 @@ import org.jackdesk.engine.io.WavWriter;
  * @param compressor       bus compressor (off by default)
  * @param widthPercent     stereo width, 0 .. 200 (100 = untouched)
  * @param format           output sample format (24-bit PCM by default)
+ * @param albumSpreadLu    NaN, or album flow: each song's target is the target plus its own
+ *                         distance from the album's loudness, kept up to ± this many LU (0.5 … 12)
  * @param chain            the console's main-chain parameters by address ({@code main/...}, registry
  *                         units: an enum by index, a switch 0/1), applied after {@code eq},
  *                         {@code compressor} and {@code widthPercent}: presets and {@code --set}
  */
 public record MasteringSettings(double targetLufs, double ceilingDbtp, boolean album, double limiterReleaseMs,
                                 Eq eq, Compressor compressor, double widthPercent, WavWriter.Format format,
-                                java.util.Map<String, Double> chain) {
+                                java.util.Map<String, Double> chain, double albumSpreadLu) {
     public MasteringSettings {
         chain = java.util.Map.copyOf(chain);
     }
@@ -28,14 +30,19 @@ public record MasteringSettings(double targetLufs, double ceilingDbtp, boolean a
     /** As before the chain existed: no {@code main/...} parameters beyond eq, compressor and width. */
     public MasteringSettings(double targetLufs, double ceilingDbtp, boolean album, double limiterReleaseMs,
                              Eq eq, Compressor compressor, double widthPercent, WavWriter.Format format) {
-        this(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, format, java.util.Map.of());
+        this(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, format, java.util.Map.of(), Double.NaN);
+    }
+
+    /** Album flow with differences kept up to ± {@code lu} (NaN: off). */
+    public MasteringSettings withAlbumSpread(double lu) {
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, format, chain, lu);
     }
 
     /** The same with {@code values} (main-chain parameters by address) over the chain's. */
     public MasteringSettings withChain(java.util.Map<String, Double> values) {
         java.util.Map<String, Double> m = new java.util.LinkedHashMap<>(chain);
         m.putAll(values);
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, format, m);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, format, m, albumSpreadLu);
     }
 
     /**
@@ -106,23 +113,23 @@ public record MasteringSettings(double targetLufs, double ceilingDbtp, boolean a
     }
 
     public MasteringSettings withAlbum(boolean on) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, on, limiterReleaseMs, eq, compressor, widthPercent, format, chain);
+        return new MasteringSettings(targetLufs, ceilingDbtp, on, limiterReleaseMs, eq, compressor, widthPercent, format, chain, albumSpreadLu);
     }
 
     public MasteringSettings withEq(Eq e) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, e, compressor, widthPercent, format, chain);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, e, compressor, widthPercent, format, chain, albumSpreadLu);
     }
 
     public MasteringSettings withCompressor(Compressor c) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, c, widthPercent, format, chain);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, c, widthPercent, format, chain, albumSpreadLu);
     }
 
     public MasteringSettings withWidthPercent(double w) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, w, format, chain);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, w, format, chain, albumSpreadLu);
     }
 
     public MasteringSettings withFormat(WavWriter.Format f) {
-        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, f, chain);
+        return new MasteringSettings(targetLufs, ceilingDbtp, album, limiterReleaseMs, eq, compressor, widthPercent, f, chain, albumSpreadLu);
     }
 
     /** Throws {@link IllegalArgumentException} with a message a user can act on. */
@@ -135,6 +142,13 @@ public record MasteringSettings(double targetLufs, double ceilingDbtp, boolean a
         }
         if (!(widthPercent >= 0 && widthPercent <= 200)) {
             throw new IllegalArgumentException("width " + fmt(widthPercent) + " % is outside 0 .. 200 %");
+        }
+        if (!Double.isNaN(albumSpreadLu) && !(albumSpreadLu >= 0.5 && albumSpreadLu <= 12)) {
+            throw new IllegalArgumentException("album spread " + fmt(albumSpreadLu) + " LU is outside 0.5 .. 12 LU");
+        }
+        if (album && !Double.isNaN(albumSpreadLu)) {
+            throw new IllegalArgumentException("--album keeps every difference between the songs (one gain for all),"
+                    + " --album-spread keeps them up to a limit: choose one");
         }
         if (!(limiterReleaseMs >= 1 && limiterReleaseMs <= 2000)) {
             throw new IllegalArgumentException("limiter release " + fmt(limiterReleaseMs) + " ms is outside 1 .. 2000 ms");

@@ -102,6 +102,28 @@ class MasteringTest {
     }
 
     @Test
+    void albumSpreadKeepsEachSongsDistanceFromTheAlbumUpToTheSpread() throws Exception {
+        Path loud = song("loud.wav", -16, 3);
+        Path mid = song("mid.wav", -17, 3);
+        Path soft = song("soft.wav", -26, 4);
+        List<Mastering.SongResult> res = Mastering.master(List.of(loud, mid, soft), outDir(),
+                MasteringSettings.defaults(-18, -1).withAlbumSpread(2), Mastering.Progress.NONE);
+        double l = res.get(0).after().integratedLufs().getAsDouble();
+        double m = res.get(1).after().integratedLufs().getAsDouble();
+        double so = res.get(2).after().integratedLufs().getAsDouble();
+        for (Mastering.SongResult r : res) {
+            assertEquals(r.targetLufs(), r.after().integratedLufs().getAsDouble(), 0.1, r.input() + " reaches its own target");
+            assertTrue(Math.abs(r.targetLufs() + 18) <= 2 + 1e-9, r.input() + ": within the spread of the target: " + r.targetLufs());
+        }
+        assertEquals(1.0, l - m, 0.2, "a difference within the spread is kept");
+        assertEquals(-20, so, 0.1, "the soft song, 9 LU under the album, is brought to the spread's edge");
+        assertTrue(l > -18 && m < l, "the loud songs keep their order above and around the target: " + l + ", " + m);
+        IllegalArgumentException both = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MasteringSettings.defaults(-18, -1).withAlbum(true).withAlbumSpread(2).validate());
+        assertTrue(both.getMessage().contains("choose one"), both.getMessage());
+    }
+
+    @Test
     void fullChainWithEqCompressorAndWidth() throws Exception {
         Path in = song("chain.wav", -20, 5);
         MasteringSettings s = MasteringSettings.defaults(-12, -1)
