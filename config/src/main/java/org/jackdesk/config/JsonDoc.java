@@ -79,7 +79,7 @@ public final class JsonDoc {
         } catch (JsonProcessingException e) {
             // A limit (nesting depth, key or string length) comes without a location: where the parser stood.
             JsonLocation l = e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation();
-            if (e.getLocation() != null && endsInsideLastToken(text, l.getCharOffset())) {
+            if (e.getLocation() != null && (endsInsideLastToken(text, l.getCharOffset()) || atEnd(text, l.getCharOffset()))) {
                 // cut inside a literal ("fals", "-1.") : Jackson calls it a bad token, but it is truncation
                 throw new ConfigException(new ConfigProblem(file, l.getLineNr(), l.getColumnNr(), "",
                         "the file ends early (truncated?): " + clean(e.getOriginalMessage())));
@@ -89,6 +89,19 @@ public final class JsonDoc {
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, 0, 0, "", "cannot read: " + e.getMessage()));
         }
+    }
+
+    /**
+     * True when the parser stopped at the end of the text (only whitespace after it): whatever
+     * Jackson calls it ("end-of-input within/between Object entries" is reported as a plain parse
+     * error after a cut between two entries), the document was cut off, not written wrong.
+     */
+    private static boolean atEnd(String text, long offset) {
+        if (offset < 0) return false;
+        for (int i = (int) Math.min(offset, text.length()); i < text.length(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) return false;
+        }
+        return true;
     }
 
     /** True when everything from {@code offset} to the end is one unfinished bare literal. */

@@ -206,6 +206,24 @@ class ConfigJsonTest {
     }
 
     @Test
+    void aDocumentCutAtAnyPointIsReportedAsTruncated() throws Exception {
+        // Every prefix of a real configuration, cut anywhere (inside a string, a number, a literal,
+        // between entries, after a comma or a colon): "ends early", never "not valid JSON".
+        String whole = ConfigJson.write(ConfigJson.builtinDefault());
+        for (int cut = 1; cut < whole.length() - 1; cut++) {
+            String part = whole.substring(0, cut);
+            if (part.isBlank()) continue;
+            try {
+                JsonDoc.parse("cut.json", part);
+                throw new AssertionError("a prefix of " + cut + " characters parsed");
+            } catch (ConfigException e) {
+                assertTrue(e.first().message().startsWith("the file ends early (truncated?)"),
+                        "cut after " + cut + " characters (…" + part.substring(Math.max(0, cut - 20)).replace("\n", "⏎") + "): " + e.first());
+            }
+        }
+    }
+
+    @Test
     void newerVersionIsRefusedAndMissingVersionIsNamed() {
         assertTrue(refused(MINIMAL.replace("\"version\": 2", "\"version\": 3")).getMessage()
                 .contains("version: version 3 is newer than this jackdesk understands (2)"));
