@@ -1,0 +1,205 @@
+package org.jackdesk.engine.mix;
+
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.dsp.ParametricEq;
+import org.jackdesk.engine.dsp.Ramp;
+import org.jackdesk.engine.fx.FxProcessor;
+import org.jackdesk.engine.fx.FxParams;
+import org.jackdesk.engine.fx.StereoDelay;
+
+/**
+ * One FX slot on the mix graph (docs/fx.md): its stereo send bus (the channels' FX sends sum into
+ * {@link #sendSums()}; fader and on), the effect ({@link FxProcessor}), and the stereo return:
+ * 4-band EQ (the channel EQ), then the sends to the aux buses (after the EQ, before the return
+ * fader; the return's on, mute groups and DCA mutes silence them too), then fader × on × DCAs ×
+ * mute groups with balance into the main bus if assigned.
+ *
+ * <p>A slot whose effect is off or asleep ({@link FxProcessor#process} false) adds nothing
+ * anywhere: a console with every FX send at −∞ mixes exactly what it mixed without FX.
+ *
+ * <p>Thread: the constructor and {@link #prepare} off the audio thread; the rest audio (the
+ * engine's parameter pull and the bus mixer's sub-block).
+ */
+public final class FxStrip {
+    private final int sSendFader, sSendOn, sType;
+    private final int sDecay, sPredelay, sSize, sDamping, sDampFreq, sBass, sCrossover, sWidth;
+    private final int sTime, sMode, sSync, sFeedback, sLowcut, sHighcut, sTempo, sRate, sDepth, sMix;
+    private final int sFader, sOn, sBalance, sMain;
+    private final int[] sAuxOn, sAuxLevel, sDca = new int[Layout.DCA_COUNT], sMg = new int[Layout.MUTE_GROUP_COUNT];
+    private final boolean[] auxStereo;
+    private final EqSlots eqSlots;
+
+    private final float[][] send;
+    private final Ramp sendL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), sendR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+    private final FxProcessor fx = new FxProcessor();
+    private final ParametricEq eq = new ParametricEq(2);
+    private final Ramp mainL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), mainR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+    private final Ramp[] auxA, auxB;
+
+    /** FX slot {@code fx0} (0-based) of {@code reg}'s layout. */
+    public FxStrip(ParamRegistry reg, int fx0, int maxFrames) {
+        String n = Integer.toString(fx0 + 1);
+        sSendFader = reg.slot("fxsend/" + n + "/fader");
+        sSendOn = reg.slot("fxsend/" + n + "/on");
+        String f = "fx/" + n + "/";
+        sType = reg.slot(f + "type");
+        sDecay = reg.slot(f + "reverb/decay");
+        sPredelay = reg.slot(f + "reverb/predelay");
+        sSize = reg.slot(f + "reverb/size");
+        sDamping = reg.slot(f + "reverb/damping");
+        sDampFreq = reg.slot(f + "reverb/dampfreq");
+        sBass = reg.slot(f + "reverb/bass");
+        sCrossover = reg.slot(f + "reverb/crossover");
+        sWidth = reg.slot(f + "reverb/width");
+        sTime = reg.slot(f + "delay/time");
+        sMode = reg.slot(f + "delay/mode");
+        sSync = reg.slot(f + "delay/sync");
+        sFeedback = reg.slot(f + "delay/feedback");
+        sLowcut = reg.slot(f + "delay/lowcut");
+        sHighcut = reg.slot(f + "delay/highcut");
+        sTempo = reg.slot(f + "tempo");
+        sRate = reg.slot(f + "chorus/rate");
+        sDepth = reg.slot(f + "chorus/depth");
+        sMix = reg.slot(f + "chorus/mix");
+        String r = "fxret/" + n + "/";
+        sFader = reg.slot(r + "fader");
+        sOn = reg.slot(r + "on");
+        sBalance = reg.slot(r + "balance");
+        sMain = reg.slot(r + "main");
+        eqSlots = new EqSlots(reg, r);
+        for (int d = 0; d < Layout.DCA_COUNT; d++) sDca[d] = reg.slot(r + "dca/" + (d + 1));
+        for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMg[g] = reg.slot(r + "mutegroup/" + (g + 1));
+        int buses = reg.layout().buses().size();
+        sAuxOn = new int[buses];
+        sAuxLevel = new int[buses];
+        auxStereo = new boolean[buses];
+        auxA = new Ramp[buses];
+        auxB = new Ramp[buses];
+        for (int b = 0; b < buses; b++) {
+            sAuxOn[b] = reg.slot(r + "aux/" + (b + 1) + "/on");
+            sAuxLevel[b] = reg.slot(r + "aux/" + (b + 1) + "/level");
+            auxStereo[b] = reg.layout().buses().get(b).stereo();
+            auxA[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+            auxB[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+        }
+        send = new float[2][maxFrames];
+    }
+
+    /** Thread: control or worker, while building an engine. */
+    public void prepare(float sampleRate, int maxFrames) {
+        fx.prepare(sampleRate, maxFrames);
+        eq.prepare(sampleRate, maxFrames);
+        for (Ramp x : new Ramp[] {sendL, sendR, mainL, mainR}) x.prepare(sampleRate);
+        for (int b = 0; b < auxA.length; b++) {
+            auxA[b].prepare(sampleRate);
+            auxB[b].prepare(sampleRate);
+        }
+    }
+
+    /** The send bus's sums (left, right), where the channels' FX sends add. */
+    public float[][] sendSums() {
+        return send;
+    }
+
+    /** The effect (tests, diagnostics). */
+    public FxProcessor processor() {
+        return fx;
+    }
+
+    /** Reads this slot's targets; DCAs and mute groups as the engine computed them. Thread: audio. */
+    public void pull(float[] t, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn, boolean snap) {
+        float sg = t[sSendOn] > 0.5f ? Gains.dbToGain(t[sSendFader]) : 0f;
+        sendL.moveTo(sg, snap);
+        sendR.moveTo(sg, snap);
+
+        FxParams p = fx.params();
+        p.decayS = t[sDecay];
+        p.predelayMs = t[sPredelay];
+        p.sizePct = t[sSize];
+        p.dampingPct = t[sDamping];
+        p.dampFreqHz = t[sDampFreq];
+        p.bass = t[sBass];
+        p.crossoverHz = t[sCrossover];
+        p.widthPct = t[sWidth];
+        p.delayMs = StereoDelay.timeMs(Math.round(t[sSync]), t[sTime], t[sTempo]);
+        p.pingPong = t[sMode] > 0.5f;
+        p.feedbackPct = t[sFeedback];
+        p.lowcutHz = t[sLowcut];
+        p.highcutHz = t[sHighcut];
+        p.chorusRateHz = t[sRate];
+        p.chorusDepthPct = t[sDepth];
+        p.chorusMixPct = t[sMix];
+        fx.apply();
+        fx.setType(Math.round(t[sType]), snap);
+        eqSlots.apply(t, eq);
+        if (snap) eq.reset();
+
+        boolean muted = t[sOn] < 0.5f;
+        float dca = 1f;
+        for (int d = 0; d < dcaGain.length; d++) {
+            if (t[sDca[d]] > 0.5f) {
+                dca *= dcaGain[d];
+                muted |= dcaMute[d];
+            }
+        }
+        for (int g = 0; g < mgOn.length; g++) {
+            if (mgOn[g] && t[sMg[g]] > 0.5f) muted = true;
+        }
+        float toMain = !muted && t[sMain] > 0.5f ? Gains.dbToGain(t[sFader]) * dca : 0f;
+        float bal = t[sBalance];
+        mainL.moveTo(toMain * Gains.balanceLeft(bal), snap);
+        mainR.moveTo(toMain * Gains.balanceRight(bal), snap);
+        for (int b = 0; b < auxA.length; b++) {
+            float g = !muted && t[sAuxOn[b]] > 0.5f ? Gains.dbToGain(t[sAuxLevel[b]]) : 0f;
+            // A stereo bus takes left into left and right into right; a mono bus both at half gain.
+            float leg = auxStereo[b] ? g : 0.5f * g;
+            auxA[b].moveTo(leg, snap);
+            auxB[b].moveTo(leg, snap);
+        }
+    }
+
+    /** Clears the send sums for a sub-block of {@code m} frames. */
+    public void clear(int m) {
+        java.util.Arrays.fill(send[0], 0, m, 0f);
+        java.util.Arrays.fill(send[1], 0, m, 0f);
+    }
+
+    /**
+     * Runs the send bus, the effect and the return for {@code m} frames, adding the return into
+     * {@code auxSums} (the aux buses, before they run) and {@code mainSum}. Thread: audio.
+     */
+    public void process(float[][][] auxSums, float[][] mainSum, int m) {
+        float[][] in = fx.input();
+        sendL.applyTo(send[0], in[0], m);
+        sendR.applyTo(send[1], in[1], m);
+        if (!fx.process(m)) {
+            skip(m);
+            return;
+        }
+        float[][] out = fx.output();
+        eq.process(out, 0, m);
+        for (int b = 0; b < auxA.length; b++) {
+            float[][] sum = auxSums[b];
+            auxA[b].accumulate(out[0], sum[0], m);
+            auxB[b].accumulate(out[1], sum[sum.length - 1], m);
+        }
+        mainL.accumulate(out[0], mainSum[0], m);
+        mainR.accumulate(out[1], mainSum[1], m);
+    }
+
+    private void skip(int m) {
+        mainL.skip(m);
+        mainR.skip(m);
+        for (int b = 0; b < auxA.length; b++) {
+            auxA[b].skip(m);
+            auxB[b].skip(m);
+        }
+    }
+
+    /** Clears the signal state (effect, EQ). */
+    public void reset() {
+        fx.reset();
+        eq.reset();
+    }
+}
