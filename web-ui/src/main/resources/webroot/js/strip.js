@@ -112,7 +112,7 @@ export class Strip {
     const fxKind = kind === 'fxret' || kind === 'fxsend';
     this.mute = new Toggle(store, conn, fxKind ? `${base}/on` : `${base}/mute`, 'MUTE', 'mute', fxKind);
     btns.appendChild(this.mute.el);
-    if (kind === 'ch') {
+    if (kind === 'ch' || kind === 'fxret') {
       this.solo = new Toggle(store, conn, `${base}/solo`, 'SOLO', 'solo');
       btns.appendChild(this.solo.el);
     }

@@ -287,6 +287,7 @@ public final class Params {
         d.add(b(FXRET, "fxret/{n}/on", true, "FX return on (off mutes it everywhere, the aux sends too)"));
         d.add(f(FXRET, "fxret/{n}/balance", Unit.PAN, -1, 1, 0, Taper.LINEAR, "FX return balance"));
         d.add(b(FXRET, "fxret/{n}/main", true, "FX return assigned to the main bus"));
+        d.add(b(FXRET, "fxret/{n}/solo", false, "FX return solo (to the monitor bus: PFL after its EQ, AFL after its fader and balance)"));
         d.add(b(FXRET, "fxret/{n}/eq/on", false, "FX return EQ on"));
         d.add(e(FXRET, "fxret/{n}/eq/1/type", EQ_LOW_TYPES, 0, "FX return EQ band 1 shape"));
         d.add(e(FXRET, "fxret/{n}/eq/4/type", EQ_HIGH_TYPES, 0, "FX return EQ band 4 shape"));

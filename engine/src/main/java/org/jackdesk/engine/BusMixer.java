@@ -128,7 +128,7 @@ final class BusMixer {
      */
     void finishSubBlock(float[][] inputs, float[][] outputs, int off, int m) {
         tools.inject(inputs, outputs, off, busSums, main.sums(), m);
-        for (FxStrip f : fx) f.process(busSums, main.sums(), m);
+        for (FxStrip f : fx) f.process(busSums, main.sums(), soloL, soloR, m);
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);
             buses[b].copyOut(outputs, ports.busOut(b), off, m);
@@ -149,12 +149,15 @@ final class BusMixer {
     }
 
     /**
-     * Reads the buses' and FX slots' targets; {@code anySolo} switches the monitor source; the DCA
-     * and mute-group states reach the FX returns.
+     * Reads the buses' and FX slots' targets; {@code anySolo} (a channel's solo) or a soloed FX return
+     * switches the monitor source; the DCA and mute-group states and the solo mode reach the FX returns.
      */
-    void pull(float[] t, boolean anySolo, boolean snap, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn) {
+    void pull(float[] t, boolean anySolo, boolean snap, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn, boolean afl) {
         for (BusStrip b : buses) b.pull(t, snap);
-        for (FxStrip f : fx) f.pull(t, dcaGain, dcaMute, mgOn, snap);
+        for (FxStrip f : fx) {
+            f.pull(t, dcaGain, dcaMute, mgOn, afl, snap);
+            anySolo |= f.soloed();
+        }
         main.pull(t, snap);
         monitor.pull(t, snap);
         tools.pull(t, snap);

@@ -336,7 +336,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             if (inbox.takeOwnerChanged(i) || all) strips[i].pull(t, dcaGain, dcaMute, mgOn, afl, snap);
             anySolo |= strips[i].soloed();
         }
-        mixer.pull(t, anySolo, snap, dcaGain, dcaMute, mgOn);
+        mixer.pull(t, anySolo, snap, dcaGain, dcaMute, mgOn, afl);
     }
 
     private void apply(EngineCommand c) {

@@ -146,4 +146,30 @@ class FxEngineTest {
         t.runDc(0.5f, 40);
         assertEquals(0f, t.last("main_L"), 0f);
     }
+
+    @Test
+    void aSoloedReturnIsWhatTheMonitorCarriesPflBeforeItsFaderAflAfter() {
+        TestConsole t = new TestConsole(Layout.of(2, 0, 0, 0).withFx(1), 64, s -> {
+            set(s, "ch/1/fx/1/level", 0.0);
+            set(s, "fx/1/type", "chorus");
+            set(s, "fx/1/chorus/mix", 0.0); // the dry share only: the return is the send
+            set(s, "fxret/1/fader", -90.0);
+            set(s, "fxret/1/solo", true);
+        });
+        float send = 0.5f * (float) Math.sqrt(0.5); // DC 0.5, a centred mono send into the stereo FX bus
+        t.runDc(0.5f, 40);
+        assertEquals(send, t.last("mon_L"), 1e-5f, "PFL: the return before its fader (which is off)");
+        assertEquals(send, t.last("mon_R"), 1e-5f);
+        t.set("monitor/mode", "afl");
+        t.runDc(0.5f, 40);
+        assertEquals(0f, t.last("mon_L"), 0f, "AFL: after the fader, which is off");
+        t.set("fxret/1/fader", -6.0);
+        t.set("fxret/1/balance", 1.0);
+        t.runDc(0.5f, 40);
+        assertEquals(0f, t.last("mon_L"), 1e-6f, "balance hard right");
+        assertEquals(send * 0.5011872f, t.last("mon_R"), 1e-5f, "−6 dB");
+        t.set("fxret/1/solo", false);
+        t.runDc(0.5f, 40);
+        assertEquals(t.last("main_R"), t.last("mon_R"), 0f, "nothing soloed: the monitor is the main mix again");
+    }
 }

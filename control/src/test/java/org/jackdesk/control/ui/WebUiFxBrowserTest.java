@@ -79,7 +79,8 @@ class WebUiFxBrowserTest {
     private static void tap(String css) {
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) tablet.js(
-                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'nearest'});"
+                // instant: the strips scroll smoothly, and a rectangle read mid-scroll is the old one
+                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'center', behavior: 'instant'});"
                         + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
         int x = (int) Math.round(((Number) r.get("x")).doubleValue()), y = (int) Math.round(((Number) r.get("y")).doubleValue());
         PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "finger");
@@ -141,6 +142,8 @@ class WebUiFxBrowserTest {
         assertEquals(4L, ((Number) tablet.js("return document.querySelectorAll('#strips .strip-fxret').length")).longValue());
         tap("[data-strip='fxret/2'] .toggle.mute");
         WebUiBrowserTest.waitFor(() -> value("fxret/2/on") == 0.0, "MUTE switches the return off");
+        tap("[data-strip='fxret/3'] .toggle.solo");
+        WebUiBrowserTest.waitFor(() -> value("fxret/3/solo") == 1.0, "SOLO solos the return");
         // FX 1's sends on the faders: channel faders are their sends, the master is the send bus
         tablet.js("const s = document.getElementById('sends'); s.value = 'fx1'; s.dispatchEvent(new Event('change'));");
         WebUiBrowserTest.waitFor(() -> "ch/1/fx/1/level".equals(tablet.js(

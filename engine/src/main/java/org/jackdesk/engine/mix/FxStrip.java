@@ -25,7 +25,7 @@ public final class FxStrip {
     private final int sSendFader, sSendOn, sType;
     private final int sDecay, sPredelay, sSize, sDamping, sDampFreq, sBass, sCrossover, sWidth;
     private final int sTime, sMode, sSync, sFeedback, sLowcut, sHighcut, sTempo, sRate, sDepth, sMix;
-    private final int sFader, sOn, sBalance, sMain;
+    private final int sFader, sOn, sBalance, sMain, sSolo;
     private final int[] sAuxOn, sAuxLevel, sDca = new int[Layout.DCA_COUNT], sMg = new int[Layout.MUTE_GROUP_COUNT];
     private final boolean[] auxStereo;
     private final EqSlots eqSlots;
@@ -34,7 +34,14 @@ public final class FxStrip {
     private final Ramp sendL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), sendR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
     private final FxProcessor fx = new FxProcessor();
     private final ParametricEq eq = new ParametricEq(2);
+    /** The return after its fader, DCAs, mutes and balance; then into the main (assign) and the AFL. */
+    private final Ramp postL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), postR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
     private final Ramp mainL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), mainR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+    private final Ramp pflL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), pflR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+    private final Ramp aflL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), aflR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+    private final float[] postBufL, postBufR;
+    private final Ramp[] ramps = {postL, postR, mainL, mainR, pflL, pflR, aflL, aflR};
+    private boolean soloed;
     private final Ramp[] auxA, auxB;
 
     /** FX slot {@code fx0} (0-based) of {@code reg}'s layout. */
@@ -67,6 +74,7 @@ public final class FxStrip {
         sOn = reg.slot(r + "on");
         sBalance = reg.slot(r + "balance");
         sMain = reg.slot(r + "main");
+        sSolo = reg.slot(r + "solo");
         eqSlots = new EqSlots(reg, r);
         for (int d = 0; d < Layout.DCA_COUNT; d++) sDca[d] = reg.slot(r + "dca/" + (d + 1));
         for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMg[g] = reg.slot(r + "mutegroup/" + (g + 1));
@@ -84,13 +92,15 @@ public final class FxStrip {
             auxB[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
         }
         send = new float[2][maxFrames];
+        postBufL = new float[maxFrames];
+        postBufR = new float[maxFrames];
     }
 
     /** Thread: control or worker, while building an engine. */
     public void prepare(float sampleRate, int maxFrames) {
         fx.prepare(sampleRate, maxFrames);
         eq.prepare(sampleRate, maxFrames);
-        for (Ramp x : new Ramp[] {sendL, sendR, mainL, mainR}) x.prepare(sampleRate);
+        for (Ramp x : new Ramp[] {sendL, sendR, postL, postR, mainL, mainR, pflL, pflR, aflL, aflR}) x.prepare(sampleRate);
         for (int b = 0; b < auxA.length; b++) {
             auxA[b].prepare(sampleRate);
             auxB[b].prepare(sampleRate);
@@ -107,8 +117,16 @@ public final class FxStrip {
         return fx;
     }
 
-    /** Reads this slot's targets; DCAs and mute groups as the engine computed them. Thread: audio. */
-    public void pull(float[] t, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn, boolean snap) {
+    /** True when this return's solo is on (read after {@link #pull}). */
+    public boolean soloed() {
+        return soloed;
+    }
+
+    /**
+     * Reads this slot's targets; DCAs and mute groups as the engine computed them, {@code afl} the
+     * monitor's solo mode. Thread: audio.
+     */
+    public void pull(float[] t, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn, boolean afl, boolean snap) {
         float sg = t[sSendOn] > 0.5f ? Gains.dbToGain(t[sSendFader]) : 0f;
         sendL.moveTo(sg, snap);
         sendR.moveTo(sg, snap);
@@ -146,10 +164,18 @@ public final class FxStrip {
         for (int g = 0; g < mgOn.length; g++) {
             if (mgOn[g] && t[sMg[g]] > 0.5f) muted = true;
         }
-        float toMain = !muted && t[sMain] > 0.5f ? Gains.dbToGain(t[sFader]) * dca : 0f;
+        float post = muted ? 0f : Gains.dbToGain(t[sFader]) * dca;
         float bal = t[sBalance];
-        mainL.moveTo(toMain * Gains.balanceLeft(bal), snap);
-        mainR.moveTo(toMain * Gains.balanceRight(bal), snap);
+        postL.moveTo(post * Gains.balanceLeft(bal), snap);
+        postR.moveTo(post * Gains.balanceRight(bal), snap);
+        float toMain = t[sMain] > 0.5f ? 1f : 0f;
+        mainL.moveTo(toMain, snap);
+        mainR.moveTo(toMain, snap);
+        soloed = t[sSolo] > 0.5f;
+        pflL.moveTo(soloed && !afl ? 1f : 0f, snap);
+        pflR.moveTo(soloed && !afl ? 1f : 0f, snap);
+        aflL.moveTo(soloed && afl ? 1f : 0f, snap);
+        aflR.moveTo(soloed && afl ? 1f : 0f, snap);
         for (int b = 0; b < auxA.length; b++) {
             float g = !muted && t[sAuxOn[b]] > 0.5f ? Gains.dbToGain(t[sAuxLevel[b]]) : 0f;
             // A stereo bus takes left into left and right into right; a mono bus both at half gain.
@@ -167,9 +193,10 @@ public final class FxStrip {
 
     /**
      * Runs the send bus, the effect and the return for {@code m} frames, adding the return into
-     * {@code auxSums} (the aux buses, before they run) and {@code mainSum}. Thread: audio.
+     * {@code auxSums} (the aux buses, before they run), {@code mainSum} and, soloed, the solo sums.
+     * Thread: audio.
      */
-    public void process(float[][][] auxSums, float[][] mainSum, int m) {
+    public void process(float[][][] auxSums, float[][] mainSum, float[] soloL, float[] soloR, int m) {
         float[][] in = fx.input();
         sendL.applyTo(send[0], in[0], m);
         sendR.applyTo(send[1], in[1], m);
@@ -184,13 +211,18 @@ public final class FxStrip {
             auxA[b].accumulate(out[0], sum[0], m);
             auxB[b].accumulate(out[1], sum[sum.length - 1], m);
         }
-        mainL.accumulate(out[0], mainSum[0], m);
-        mainR.accumulate(out[1], mainSum[1], m);
+        pflL.accumulate(out[0], soloL, m);
+        pflR.accumulate(out[1], soloR, m);
+        postL.applyTo(out[0], postBufL, m);
+        postR.applyTo(out[1], postBufR, m);
+        mainL.accumulate(postBufL, mainSum[0], m);
+        mainR.accumulate(postBufR, mainSum[1], m);
+        aflL.accumulate(postBufL, soloL, m);
+        aflR.accumulate(postBufR, soloR, m);
     }
 
     private void skip(int m) {
-        mainL.skip(m);
-        mainR.skip(m);
+        for (Ramp x : ramps) x.skip(m);
         for (int b = 0; b < auxA.length; b++) {
             auxA[b].skip(m);
             auxB[b].skip(m);
