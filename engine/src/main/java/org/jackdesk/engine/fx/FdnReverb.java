@@ -56,6 +56,8 @@ final class FdnReverb implements FxUnit {
     private float decayS, predelayMs, sizePct, dampingPct, dampFreqHz, bass, crossoverHz, widthPct;
     private int preSamples;
     private float width = 1f;
+    /** Whether the low and the high shelf do anything (bass 1 and damping 0 leave them flat, and skipped). */
+    private boolean lowOn, highOn;
     private double longestT60 = 2;
 
     private FdnReverb(float[] baseMs, float modMs) {
@@ -138,6 +140,8 @@ final class FdnReverb implements FxUnit {
         double tLow = tMid * Math.min(2.0, Math.max(0.5, bass));
         double tHigh = tMid * (1.0 - Math.min(0.9, Math.max(0.0, dampingPct * 0.01)));
         longestT60 = Math.max(tMid, tLow);
+        lowOn = tLow != tMid;
+        highOn = tHigh != tMid;
         double fx = Math.min(dampFreqHz, 0.45 * fs);
         double fc = Math.min(crossoverHz, 0.45 * fs);
         for (int i = 0; i < n; i++) {
@@ -156,7 +160,13 @@ final class FdnReverb implements FxUnit {
 
     @Override
     public void process(float[] inL, float[] inR, float[] oL, float[] oR, int m) {
-        if (dirty) update();
+        if (dirty) {
+            boolean wasLow = lowOn, wasHigh = highOn;
+            update();
+            // a shelf switched in starts from rest, not from state it had long ago
+            if (lowOn && !wasLow) for (Biquad b : low) b.reset();
+            if (highOn && !wasHigh) for (Biquad b : high) b.reset();
+        }
         double modSamples = modMs * 0.001 * fs;
         // Each line's read position at the end of this sub-block: its length glides to the target,
         // plus its LFO; within the sub-block the position moves linearly.
@@ -186,7 +196,9 @@ final class FdnReverb implements FxUnit {
             for (int i = 0; i < nn; i++) {
                 double p = pos[i] + (endPos[i] - pos[i]) * frac;
                 float v = lines[i].readCubic(p - 1);
-                v = gain[i] * (float) high[i].tick(low[i].tick(v));
+                if (lowOn) v = (float) low[i].tick(v);
+                if (highOn) v = (float) high[i].tick(v);
+                v = gain[i] * v;
                 xs[i] = v;
                 l += outL[i] * v;
                 r += outR[i] * v;
