@@ -121,7 +121,7 @@ export class Strip {
     const fz = el('div', 'strip-fader');
     this.fader = new Fader(store, conn, `${base}/fader`);
     fz.appendChild(this.fader.el);
-    if (kind !== 'dca' && !fxKind) {
+    if (kind !== 'dca' && kind !== 'fxsend') {
       // The post-fader meter with its own dBFS scale: it never borrows the fader's dB marks.
       const wrap = el('div', 'meter-post-wrap');
       const pc = el('canvas', 'meter-post');
@@ -207,6 +207,9 @@ export class Strip {
       }
       this.gateGr.set(f.ch(i, CH.GATE_GR));
       this.compGr.set(f.ch(i, CH.COMP_GR));
+    } else if (this.kind === 'fxret') {
+      this.postMeter.set(0, f.fx(this.index - 1, BUS.PEAK_L), f.fx(this.index - 1, BUS.RMS_L));
+      this.postMeter.set(1, f.fx(this.index - 1, BUS.PEAK_R), f.fx(this.index - 1, BUS.RMS_R));
     } else if (this.kind === 'bus' || this.kind === 'main') {
       const g = this.kind === 'main' ? (k) => f.main(k) : (k) => f.bus(this.index - 1, k);
       this.postMeter.set(0, g(BUS.PEAK_L), g(BUS.RMS_L));

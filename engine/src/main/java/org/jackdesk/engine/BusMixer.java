@@ -183,6 +183,7 @@ final class BusMixer {
         if (meters.takeClipReset(meters.busTarget(buses.length + 1))) monitor.resetOver();
         monitor.publish(mv, meters.monitorBase(), nframes);
         main.publishLoudness(mv, meters.loudnessBase(), nframes);
+        for (int k = 0; k < fx.length; k++) fx[k].publish(mv, meters.fxBase(k), nframes);
     }
 
     void resetOvers() {
@@ -193,6 +194,7 @@ final class BusMixer {
 
     void resetHolds() {
         for (BusStrip b : buses) b.resetHolds();
+        for (FxStrip f : fx) f.resetHolds();
         main.resetHolds();
         monitor.resetHolds();
     }

@@ -125,7 +125,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         }
         for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMgOn[g] = registry.slot("mutegroup/" + (g + 1) + "/on");
         sMonMode = registry.slot("monitor/mode");
-        meters = new MeterBank(strips.length, mixer.busCount());
+        meters = new MeterBank(strips.length, mixer.busCount(), layout.fx());
         rta = new RtaTap(layout, ports);
         inbox = new ParamInbox(registry, strips.length, initialValues);
         pull(true);

@@ -172,4 +172,29 @@ class FxEngineTest {
         t.runDc(0.5f, 40);
         assertEquals(t.last("main_R"), t.last("mon_R"), 0f, "nothing soloed: the monitor is the main mix again");
     }
+
+    @Test
+    void theReturnIsMeteredAfterItsFaderAfterTheLoudnessBlock() {
+        TestConsole t = new TestConsole(Layout.of(1, 0, 1, 0).withFx(2), 64, s -> {
+            set(s, "ch/1/fx/2/level", 0.0);
+            set(s, "fx/2/type", "chorus");
+            set(s, "fx/2/chorus/mix", 0.0); // the return is the send
+            set(s, "fxret/2/fader", -6.0);
+        });
+        MeterBank bank = t.engine.meters();
+        assertEquals(2, bank.fx());
+        assertEquals(bank.loudnessBase() + MeterBank.LOUD_FIELDS, bank.fxBase(0), "after the loudness block: nothing else moved");
+        assertEquals(bank.size(), bank.fxBase(2));
+        t.runDc(0.5f, 1200); // 1.6 s: the RMS's ballistics settle too
+        float[] v = new float[bank.size()];
+        bank.read(v);
+        float expected = 0.5f * (float) Math.sqrt(0.5) * 0.5011872f;
+        assertEquals(expected, v[bank.fxBase(1) + MeterBank.BUS_PEAK_L], 1e-4f, "FX 2's return after its fader");
+        assertEquals(expected, v[bank.fxBase(1) + MeterBank.BUS_RMS_R], 0.02f * expected);
+        assertEquals(0f, v[bank.fxBase(0) + MeterBank.BUS_PEAK_L], 0f, "FX 1 is off");
+        t.set("ch/1/fx/2/level", -90.0);
+        t.runDc(0.5f, 2000); // the chorus's tail, then 20 dB/s for the peak
+        bank.read(v);
+        assertTrue(v[bank.fxBase(1) + MeterBank.BUS_PEAK_L] < 1e-3f, "falls once nothing is sent: " + v[bank.fxBase(1) + MeterBank.BUS_PEAK_L]);
+    }
 }

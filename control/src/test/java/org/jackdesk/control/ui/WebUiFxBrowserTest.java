@@ -161,6 +161,19 @@ class WebUiFxBrowserTest {
     }
 
     @Test
+    void theReturnStripsDecodeTheirMetersFromTheFxSection() {
+        // a frame as the server sends it for a bank with 2 FX returns: return 2 at −6 dBFS
+        Object db = tablet.js("const n = 2 * 13 + 9 + 2 * 9; const buf = new ArrayBuffer(16 + 4 * n); const dv = new DataView(buf);"
+                + "[0x4a, 0x44, 0x4d, 0x46].forEach((b, i) => dv.setUint8(i, b)); dv.setUint8(4, 3); dv.setUint8(5, 1 | 4 | 32);"
+                + "dv.setUint16(6, 2, true); dv.setUint16(8, 0, true); dv.setUint8(10, 13); dv.setUint8(11, 9);"
+                + "for (let i = 0; i < n; i++) dv.setFloat32(16 + 4 * i, -120, true);"
+                + "dv.setFloat32(16 + 4 * (2 * 13 + 9 + 9 + 0), -6, true);"
+                + "return import('./js/meterframe.js').then((m) => { const f = m.decodeMeters(buf); return [f.fxCount, f.fx(1, 0), f.fx(0, 0), f.main(0)]; });");
+        assertEquals(List.of(2L, -6L, -120L, -120L), ((List<?>) db).stream().map(x -> ((Number) x).longValue()).toList());
+        assertEquals(Boolean.TRUE, tablet.js("return !!document.querySelector(\"[data-strip='fxret/1'] canvas.meter-post\")"), "a return strip has its meter");
+    }
+
+    @Test
     void screenshotOfTheFxViewAtTabletSize() throws Exception {
         set("fx/1/type", "hall");
         set("fx/2/type", "delay");

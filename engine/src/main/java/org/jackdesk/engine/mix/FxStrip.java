@@ -2,6 +2,7 @@ package org.jackdesk.engine.mix;
 
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.dsp.ParametricEq;
 import org.jackdesk.engine.dsp.Ramp;
 import org.jackdesk.engine.fx.FxProcessor;
@@ -40,6 +41,8 @@ public final class FxStrip {
     private final Ramp pflL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), pflR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
     private final Ramp aflL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), aflR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
     private final float[] postBufL, postBufR;
+    /** The return's level after its fader and balance (what it adds to the main when assigned). */
+    private final LevelMeter meterL = new LevelMeter(), meterR = new LevelMeter();
     private final Ramp[] ramps = {postL, postR, mainL, mainR, pflL, pflR, aflL, aflR};
     private boolean soloed;
     private final Ramp[] auxA, auxB;
@@ -105,6 +108,8 @@ public final class FxStrip {
             auxA[b].prepare(sampleRate);
             auxB[b].prepare(sampleRate);
         }
+        meterL.prepare(sampleRate);
+        meterR.prepare(sampleRate);
     }
 
     /** The send bus's sums (left, right), where the channels' FX sends add. */
@@ -219,10 +224,31 @@ public final class FxStrip {
         mainR.accumulate(postBufR, mainSum[1], m);
         aflL.accumulate(postBufL, soloL, m);
         aflR.accumulate(postBufR, soloR, m);
+        meterL.accumulate(postBufL, m);
+        meterR.accumulate(postBufR, m);
+    }
+
+    /** Writes the return's meters at {@code base} (laid out as a bus, {@code MeterBank.BUS_*}). Thread: audio. */
+    public void publish(float[] meters, int base, int frames) {
+        meterL.endCycle(frames);
+        meterR.endCycle(frames);
+        meters[base + MeterBank.BUS_PEAK_L] = meterL.peak();
+        meters[base + MeterBank.BUS_PEAK_R] = meterR.peak();
+        meters[base + MeterBank.BUS_RMS_L] = meterL.rms();
+        meters[base + MeterBank.BUS_RMS_R] = meterR.rms();
+        meters[base + MeterBank.BUS_HOLD_L] = meterL.hold();
+        meters[base + MeterBank.BUS_HOLD_R] = meterR.hold();
+    }
+
+    public void resetHolds() {
+        meterL.resetHold();
+        meterR.resetHold();
     }
 
     private void skip(int m) {
         for (Ramp x : ramps) x.skip(m);
+        meterL.add(0f, 0, m); // silence: the meters fall as they would on zeros
+        meterR.add(0f, 0, m);
         for (int b = 0; b < auxA.length; b++) {
             auxA[b].skip(m);
             auxB[b].skip(m);
@@ -233,5 +259,7 @@ public final class FxStrip {
     public void reset() {
         fx.reset();
         eq.reset();
+        meterL.reset();
+        meterR.reset();
     }
 }
