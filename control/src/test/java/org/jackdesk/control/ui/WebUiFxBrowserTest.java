@@ -174,6 +174,43 @@ class WebUiFxBrowserTest {
     }
 
     @Test
+    void aMusicianOnThePhoneSetsTheReverbInTheirOwnWedgeOnly() throws Exception {
+        org.jackdesk.control.security.SecurityOptions sec = org.jackdesk.control.security.SecurityOptions.open().withUsers(List.of(
+                new ConsoleConfig.UserConfig("singer", "monitor", List.of(2),
+                        org.jackdesk.control.security.PasswordHasher.hash("3333".toCharArray(), 1000))), null);
+        ConsoleConfig config = ConfigJson.builtinDefault();
+        Console withUsers = Console.start(Console.Options.of(config,
+                        new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size()), vertx)
+                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)).withSecurity(sec));
+        try (Chromium phone = new Chromium(390, 844)) {
+            phone.driver.get("http://127.0.0.1:" + withUsers.bound().httpPort() + "/");
+            WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(phone.js("return document.body.classList.contains('needs-login')")), "the PIN screen");
+            phone.js("document.querySelector('#login-user').value = 'singer'; document.querySelector('#login-pin').value = '3333';"
+                    + "document.querySelector('#login-go').click();");
+            WebUiBrowserTest.waitFor(() -> "monitor".equals(phone.js("return document.body.dataset.role")), "logged in as a monitor");
+            WebUiBrowserTest.waitFor(() -> "fxret/1/aux/2/level".equals(phone.js(
+                    "const f = document.querySelector(\"[data-strip='fxret/1'] .fader\"); return f && f.dataset.path")),
+                    "FX 1's return is a send into the singer's wedge");
+            assertEquals(Boolean.FALSE, phone.js("return document.querySelector(\"[data-strip='fxret/1']\").hidden"));
+            assertEquals("none", phone.js("return getComputedStyle(document.querySelector('#tab-fx')).display"), "no FX view for a musician");
+            assertEquals(List.of("Sends: Mon 2"), phone.js("return [...document.querySelectorAll('#sends option')].map(o => o.textContent)"),
+                    "no FX send bus to choose");
+            // the server lets the musician move exactly that send
+            phone.js("window.jackdesk.conn.setNow('fxret/1/aux/2/level', -4)");
+            WebUiBrowserTest.waitFor(() -> {
+                try {
+                    return withUsers.state().get("fxret/1/aux/2/level") == -4.0;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the singer's reverb level reaches the console");
+            assertEquals(List.of(), phone.severeConsole(), "no console errors");
+        } finally {
+            withUsers.close();
+        }
+    }
+
+    @Test
     void screenshotOfTheFxViewAtTabletSize() throws Exception {
         set("fx/1/type", "hall");
         set("fx/2/type", "delay");
