@@ -341,7 +341,11 @@ class App {
     }
     // In sends mode only channels are shown: their faders are the bus's sends; in an aux bus's mix
     // the FX returns too (the reverb in the wedge).
-    for (const s of this.strips) s.el.hidden = bus !== null && s.kind !== 'ch' && !(s.kind === 'fxret' && typeof bus === 'number');
+    // In an FX slot's mix the aux buses show too, as their sends into the slot.
+    for (const s of this.strips) {
+      s.el.hidden = bus !== null && s.kind !== 'ch' && !(s.kind === 'fxret' && typeof bus === 'number')
+        && !(s.kind === 'bus' && typeof bus === 'string');
+    }
   }
 
   showView(v) {

@@ -154,6 +154,16 @@ export class Strip {
       this.mute.el.textContent = aux ? 'OFF' : 'MUTE';
       return;
     }
+    if (this.kind === 'bus') {
+      // in an FX slot's mix an aux bus's fader is its send into the slot (FX in monitor mixes)
+      const b = this.base;
+      const fx = typeof bus === 'string';
+      this.el.classList.toggle('sends', fx);
+      this.fader.bind(fx ? `${b}/fx/${bus.slice(2)}/level` : `${b}/fader`);
+      this.mute.bind(fx ? `${b}/fx/${bus.slice(2)}/on` : `${b}/mute`, fx);
+      this.mute.el.textContent = fx ? 'OFF' : 'MUTE';
+      return;
+    }
     if (this.kind !== 'ch') return;
     this.sendBus = bus;
     const b = this.base;

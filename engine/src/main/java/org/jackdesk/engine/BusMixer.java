@@ -133,6 +133,7 @@ final class BusMixer {
             buses[b].finish(m);
             buses[b].copyOut(outputs, ports.busOut(b), off, m);
         }
+        for (FxStrip f : fx) f.feedFromBuses(busSums, m); // the buses' FX sends, heard one sub-block later
         float[][] mainSum = main.sums();
         main.finish(m);
         main.copyOut(outputs, 0, off, m);

@@ -197,4 +197,39 @@ class FxEngineTest {
         bank.read(v);
         assertTrue(v[bank.fxBase(1) + MeterBank.BUS_PEAK_L] < 1e-3f, "falls once nothing is sent: " + v[bank.fxBase(1) + MeterBank.BUS_PEAK_L]);
     }
+
+    @Test
+    void anAuxBusSendsToAnFxSlotOneSubBlockLater() {
+        // a stereo wedge mix into a delay: the bus output reaches the FX send bus 32 frames later,
+        // whatever the period (48 frames: sub-blocks of 32 and 16)
+        TestConsole t = new TestConsole(Layout.of(1, 0, 0, 1).withFx(1), 48, s -> {
+            set(s, "ch/1/main", false);
+            set(s, "ch/1/send/1/level", 0.0);
+            set(s, "ch/1/send/1/pan", -1.0);
+            set(s, "bus/1/fx/1/level", 0.0);
+            set(s, "fx/1/type", "delay");
+            set(s, "fx/1/delay/time", 10.0);
+            set(s, "fx/1/delay/feedback", 0.0);
+            set(s, "fx/1/delay/lowcut", 20.0);
+            set(s, "fx/1/delay/highcut", 20000.0);
+        });
+        int cycles = 30, n = cycles * 48;
+        float[] mainL = new float[n], mainR = new float[n];
+        for (int k = 0; k < cycles; k++) {
+            java.util.Arrays.fill(t.in[0], 0f);
+            if (k == 1) t.in[0][5] = 1f; // at frame 53
+            t.engine.process(t.in, t.out, t.period);
+            System.arraycopy(t.out[t.output("main_L")], 0, mainL, k * 48, 48);
+            System.arraycopy(t.out[t.output("main_R")], 0, mainR, k * 48, 48);
+        }
+        int at = 53 + 32 + 480;
+        for (int i = 0; i < n; i++) {
+            assertEquals(i == at ? 1f : 0f, mainL[i], 1e-6f, "main L at " + i);
+            assertEquals(0f, mainR[i], 1e-6f, "main R at " + i);
+        }
+        // switched off: nothing more reaches the slot (after the 20 ms ramp)
+        t.set("bus/1/fx/1/on", false);
+        t.runDc(0.25f, 60);
+        for (float v : t.out[t.output("main_L")]) assertEquals(0f, v, 0f);
+    }
 }

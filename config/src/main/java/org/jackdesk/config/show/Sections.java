@@ -48,6 +48,7 @@ public final class Sections {
                     default: return seg[2]; // fader, eq
                 }
             case BUS:
+                return seg[2].equals("fx") ? "sends" : seg[2];
             case DCA:
             default:
                 return seg[2];

@@ -150,6 +150,11 @@ class WebUiFxBrowserTest {
                 "return document.querySelector(\"[data-strip='ch/1'] .fader\").dataset.path")), "channel 1's fader is its FX 1 send");
         assertEquals("fxsend/1/fader", tablet.js("return document.querySelector('#master .fader').dataset.path"));
         assertEquals(Boolean.TRUE, tablet.js("return document.querySelector(\"[data-strip='fxret/1']\").hidden"), "returns hide in an FX's mix");
+        assertEquals("bus/2/fx/1/level", tablet.js("return document.querySelector(\"[data-strip='bus/2'] .fader\").dataset.path"),
+                "an aux bus's fader is its send into the slot");
+        tap("[data-strip='bus/2'] .toggle.mute");
+        WebUiBrowserTest.waitFor(() -> value("bus/2/fx/1/on") == 0.0, "OFF switches the bus's send into the slot");
+        assertEquals(0.0, value("bus/2/mute"), "not the bus itself");
         // a wedge's mix: the returns show as its reverb sends
         tablet.js("const s = document.getElementById('sends'); s.value = '1'; s.dispatchEvent(new Event('change'));");
         WebUiBrowserTest.waitFor(() -> "fxret/1/aux/1/level".equals(tablet.js(

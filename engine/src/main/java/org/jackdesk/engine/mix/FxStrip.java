@@ -32,6 +32,22 @@ public final class FxStrip {
     private final EqSlots eqSlots;
 
     private final float[][] send;
+    /**
+     * The aux buses' sends into this slot ({@code bus/B/fx/N/...}): the bus outputs exist only after
+     * the FX returns went into the buses, so they reach the send bus one sub-block later through
+     * this FIFO (a constant {@link #BUS_SEND_DELAY} frames at any period).
+     */
+    private final int[] sBusOn, sBusLevel;
+    private final boolean[] busStereo;
+    private final Ramp[] busL, busR;
+    private final float[][] busFifo = new float[2][BUS_FIFO];
+    private final float[] busTmpL, busTmpR;
+    private int busWrite = org.jackdesk.engine.dsp.Dsp.SUB_BLOCK, busRead;
+    /** Whether any bus sends here (else the FIFO is neither read nor written). */
+    private boolean busSends;
+    private static final int BUS_FIFO = 128;
+    /** Frames the aux buses' sends arrive later than the channels'. */
+    public static final int BUS_SEND_DELAY = org.jackdesk.engine.dsp.Dsp.SUB_BLOCK;
     private final Ramp sendL = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f), sendR = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
     private final FxProcessor fx = new FxProcessor();
     private final ParametricEq eq = new ParametricEq(2);
@@ -95,6 +111,21 @@ public final class FxStrip {
             auxB[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
         }
         send = new float[2][maxFrames];
+        sBusOn = new int[buses];
+        sBusLevel = new int[buses];
+        busStereo = new boolean[buses];
+        busL = new Ramp[buses];
+        busR = new Ramp[buses];
+        for (int b = 0; b < buses; b++) {
+            sBusOn[b] = reg.slot("bus/" + (b + 1) + "/fx/" + n + "/on");
+            sBusLevel[b] = reg.slot("bus/" + (b + 1) + "/fx/" + n + "/level");
+            busStereo[b] = reg.layout().buses().get(b).stereo();
+            busL[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+            busR[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
+        }
+        if (maxFrames > BUS_FIFO - BUS_SEND_DELAY) throw new IllegalArgumentException("sub-blocks of at most " + (BUS_FIFO - BUS_SEND_DELAY) + " frames");
+        busTmpL = new float[maxFrames];
+        busTmpR = new float[maxFrames];
         postBufL = new float[maxFrames];
         postBufR = new float[maxFrames];
     }
@@ -110,6 +141,10 @@ public final class FxStrip {
         }
         meterL.prepare(sampleRate);
         meterR.prepare(sampleRate);
+        for (int b = 0; b < busL.length; b++) {
+            busL[b].prepare(sampleRate);
+            busR[b].prepare(sampleRate);
+        }
     }
 
     /** The send bus's sums (left, right), where the channels' FX sends add. */
@@ -181,6 +216,16 @@ public final class FxStrip {
         pflR.moveTo(soloed && !afl ? 1f : 0f, snap);
         aflL.moveTo(soloed && afl ? 1f : 0f, snap);
         aflR.moveTo(soloed && afl ? 1f : 0f, snap);
+        boolean anyBus = false;
+        for (int b = 0; b < busL.length; b++) {
+            float g = t[sBusOn[b]] > 0.5f ? Gains.dbToGain(t[sBusLevel[b]]) : 0f;
+            // a stereo bus left into left, right into right; a mono bus into both sides, centred (constant power)
+            float leg = busStereo[b] ? g : g * Gains.panLeft(0);
+            busL[b].moveTo(leg, snap);
+            busR[b].moveTo(leg, snap);
+            anyBus |= leg != 0f || busL[b].isRamping();
+        }
+        busSends = anyBus || busSends && busStillRamping();
         for (int b = 0; b < auxA.length; b++) {
             float g = !muted && t[sAuxOn[b]] > 0.5f ? Gains.dbToGain(t[sAuxLevel[b]]) : 0f;
             // A stereo bus takes left into left and right into right; a mono bus both at half gain.
@@ -188,6 +233,54 @@ public final class FxStrip {
             auxA[b].moveTo(leg, snap);
             auxB[b].moveTo(leg, snap);
         }
+    }
+
+    private boolean busStillRamping() {
+        for (int b = 0; b < busL.length; b++) if (busL[b].isRamping() || !busL[b].isSilent()) return true;
+        return false;
+    }
+
+    /**
+     * Feeds this sub-block's aux bus outputs ({@code busOut[b][leg]}, after the buses ran) into the
+     * FIFO that reaches the send bus {@link #BUS_SEND_DELAY} frames later. Thread: audio.
+     */
+    public void feedFromBuses(float[][][] busOut, int m) {
+        if (!busSends) {
+            // keep the FIFO's delay: the cells ahead were cleared when they were read
+            busWrite = (busWrite + m) & (BUS_FIFO - 1);
+            return;
+        }
+        java.util.Arrays.fill(busTmpL, 0, m, 0f);
+        java.util.Arrays.fill(busTmpR, 0, m, 0f);
+        for (int b = 0; b < busL.length; b++) {
+            float[][] o = busOut[b];
+            busL[b].accumulate(o[0], busTmpL, m);
+            busR[b].accumulate(o[o.length - 1], busTmpR, m);
+        }
+        float[] fl = busFifo[0], fr = busFifo[1];
+        int w = busWrite;
+        for (int i = 0; i < m; i++) {
+            fl[w] = busTmpL[i];
+            fr[w] = busTmpR[i];
+            w = (w + 1) & (BUS_FIFO - 1);
+        }
+        busWrite = w;
+        if (!busStillRamping()) busSends = false; // every bus send rests at 0: what is in the FIFO is still read out
+    }
+
+    /** Adds what the buses sent {@link #BUS_SEND_DELAY} frames ago to the send sums. */
+    private void takeFromBuses(int m) {
+        float[] fl = busFifo[0], fr = busFifo[1];
+        int r = busRead;
+        float[] sl = send[0], sr = send[1];
+        for (int i = 0; i < m; i++) {
+            sl[i] += fl[r];
+            sr[i] += fr[r];
+            fl[r] = 0f;
+            fr[r] = 0f;
+            r = (r + 1) & (BUS_FIFO - 1);
+        }
+        busRead = r;
     }
 
     /** Clears the send sums for a sub-block of {@code m} frames. */
@@ -202,6 +295,7 @@ public final class FxStrip {
      * Thread: audio.
      */
     public void process(float[][][] auxSums, float[][] mainSum, float[] soloL, float[] soloR, int m) {
+        takeFromBuses(m);
         float[][] in = fx.input();
         sendL.applyTo(send[0], in[0], m);
         sendR.applyTo(send[1], in[1], m);
