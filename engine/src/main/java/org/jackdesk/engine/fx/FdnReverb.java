@@ -58,6 +58,8 @@ final class FdnReverb implements FxUnit {
     private float width = 1f;
     /** Whether the low and the high shelf do anything (bass 1 and damping 0 leave them flat, and skipped). */
     private boolean lowOn, highOn;
+    /** Cleared and not run since: its lines are empty, so a size set meanwhile applies at once instead of gliding. */
+    private boolean fresh = true;
     private double longestT60 = 2;
 
     private FdnReverb(float[] baseMs, float modMs) {
@@ -168,6 +170,13 @@ final class FdnReverb implements FxUnit {
             if (highOn && !wasHigh) for (Biquad b : high) b.reset();
         }
         double modSamples = modMs * 0.001 * fs;
+        if (fresh) {
+            fresh = false;
+            for (int i = 0; i < n; i++) {
+                len[i] = lenTarget[i];
+                pos[i] = len[i] + modSamples * Math.sin(2 * Math.PI * lfoPhase[i]);
+            }
+        }
         // Each line's read position at the end of this sub-block: its length glides to the target,
         // plus its LFO; within the sub-block the position moves linearly.
         for (int i = 0; i < n; i++) {
@@ -250,6 +259,7 @@ final class FdnReverb implements FxUnit {
             lfoPhase[i] = (double) i / n;
         }
         if (dirty) update();
+        fresh = true;
         for (int i = 0; i < n; i++) {
             len[i] = lenTarget[i];
             pos[i] = len[i] + modMs * 0.001 * fs * Math.sin(2 * Math.PI * lfoPhase[i]);

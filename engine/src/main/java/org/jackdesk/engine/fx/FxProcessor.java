@@ -26,6 +26,8 @@ public final class FxProcessor {
 
     private final FxUnit[] units = {FdnReverb.hall(), FdnReverb.room(), new PlateReverb(), new StereoDelay(), new Chorus()};
     private final FxParams params = new FxParams();
+    /** Units that processed since they were last cleared: only those need clearing (their lines are megabytes). */
+    private final boolean[] used = new boolean[5];
     private float[][] in = new float[2][1];
     private final float[][] out = new float[2][];
     private float[] tmpL = new float[1], tmpR = new float[1];
@@ -69,9 +71,9 @@ public final class FxProcessor {
     public void setType(int t, boolean snap) {
         if (t < OFF || t > CHORUS) t = OFF;
         if (t == type) return;
-        if (fadingOut != 0) units[fadingOut - 1].reset(); // a third change within a fade: drop the oldest
+        if (fadingOut != 0) clear(fadingOut); // a third change within a fade: drop the oldest
         fadingOut = snap ? 0 : type;
-        if (snap && type != OFF) units[type - 1].reset();
+        if (snap && type != OFF) clear(type);
         type = t;
         fadePos = snap ? fadeSamples : 0;
     }
@@ -123,21 +125,22 @@ public final class FxProcessor {
             if (asleep) return false;
             silentFor += m;
             if (fadingOut == 0 && silentFor > units[type - 1].tailSamples()) {
-                units[type - 1].reset();
+                clear(type);
                 asleep = true;
                 return false;
             }
         }
         float[] ol = out[0], or = out[1];
         if (fadingOut == 0 && fadePos >= fadeSamples) {
+            used[type - 1] = true;
             units[type - 1].process(il, ir, ol, or, m);
         } else {
             crossfade(il, ir, ol, or, m);
         }
         if (!Dsp.sanitize(out, 2, 0, m)) {
             faults++;
-            if (type != OFF) units[type - 1].reset();
-            if (fadingOut != 0) units[fadingOut - 1].reset();
+            if (type != OFF) clear(type);
+            if (fadingOut != 0) clear(fadingOut);
         }
         return true;
     }
@@ -146,6 +149,7 @@ public final class FxProcessor {
     private void crossfade(float[] il, float[] ir, float[] ol, float[] or, int m) {
         int p0 = fadePos;
         if (type != OFF) {
+            used[type - 1] = true;
             units[type - 1].process(il, ir, ol, or, m);
             for (int i = 0; i < m; i++) {
                 float g = Math.min(1f, (float) (p0 + i + 1) / fadeSamples);
@@ -157,6 +161,7 @@ public final class FxProcessor {
             java.util.Arrays.fill(or, 0, m, 0f);
         }
         if (fadingOut != 0) {
+            used[fadingOut - 1] = true;
             units[fadingOut - 1].process(il, ir, tmpL, tmpR, m);
             for (int i = 0; i < m; i++) {
                 float g = Math.max(0f, 1f - (float) (p0 + i + 1) / fadeSamples);
@@ -166,15 +171,22 @@ public final class FxProcessor {
         }
         fadePos = p0 + m;
         if (fadePos >= fadeSamples) {
-            if (fadingOut != 0) units[fadingOut - 1].reset();
+            if (fadingOut != 0) clear(fadingOut);
             fadingOut = 0;
             fadePos = fadeSamples;
         }
     }
 
-    /** Clears every unit's signal state; keeps the settings. Thread: audio. */
+    /** Clears unit {@code t} (a type, 1-based) if it processed since it was last cleared. */
+    private void clear(int t) {
+        if (!used[t - 1]) return;
+        units[t - 1].reset();
+        used[t - 1] = false;
+    }
+
+    /** Clears every unit's signal state that is not clean already; keeps the settings. Thread: audio. */
     public void reset() {
-        for (FxUnit u : units) u.reset();
+        for (int t = HALL; t <= CHORUS; t++) clear(t);
         fadingOut = 0;
         fadePos = fadeSamples;
         asleep = true;

@@ -187,4 +187,23 @@ class ReverbTest {
             assertTrue(energyAfter > 1e-3, "type " + type + " plays again after the fault: " + energyAfter);
         }
     }
+
+    @Test
+    void aSizeSetBeforeTheHallFirstRunsAppliesAtOnce() {
+        FxProcessor fx = new FxProcessor();
+        fx.prepare(IrMeasure.FS, 32); // at the default size, 80 %
+        fx.params().sizePct = 20f;
+        fx.params().predelayMs = 0f;
+        fx.apply();
+        fx.setType(FxProcessor.HALL, false);
+        int first = -1;
+        for (int b = 0; b < 200 && first < 0; b++) {
+            fx.input()[0][0] = b == 0 ? 1f : 0f;
+            fx.input()[1][0] = b == 0 ? 1f : 0f;
+            fx.process(32);
+            for (int i = 0; i < 32 && first < 0; i++) if (fx.output()[0][i] != 0f) first = b * 32 + i;
+        }
+        // the shortest line at 20 %: 29.3 ms × 0.2 = 281 samples (at 80 % it would be 1125, gliding down slowly)
+        assertTrue(first > 0 && first < 400, "first reflection at sample " + first);
+    }
 }
