@@ -131,4 +131,54 @@ final class IrMeasure {
         }
         return best;
     }
+
+    /** The Schroeder decay curve of {@code h} in dB (0 at the start), every {@code step} samples. */
+    static double[] edcDb(double[] h, int step) {
+        int n = h.length;
+        double[] e = new double[n];
+        double acc = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            acc += h[i] * h[i];
+            e[i] = acc;
+        }
+        double[] out = new double[(n + step - 1) / step];
+        for (int k = 0; k < out.length; k++) out[k] = 10 * Math.log10(Math.max(e[k * step], 1e-30) / e[0]);
+        return out;
+    }
+
+    /**
+     * An SVG plot of decay curves (dB over seconds, 0 to −60 dB), one polyline per curve with its
+     * label: the figure docs/fx.md shows.
+     */
+    static String svg(String title, double seconds, int step, String[] labels, String[] colours, double[][] curves) {
+        int w = 640, h = 360, left = 50, top = 30, pw = w - left - 20, ph = h - top - 40;
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(java.util.Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n", w, h));
+        b.append(String.format(java.util.Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>%n", w, h));
+        b.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"18\">%s</text>%n", left, title));
+        for (int db = 0; db >= -60; db -= 10) {
+            double y = top + ph * (-db / 60.0);
+            b.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                    + "<text x=\"5\" y=\"%.1f\">%d dB</text>%n", left, left + pw, y, y, y + 4, db));
+        }
+        for (int s = 0; s <= (int) seconds; s++) {
+            double x = left + pw * (s / seconds);
+            b.append(String.format(java.util.Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\">%d s</text>%n", x, x, top, top + ph, x - 8, top + ph + 16, s));
+        }
+        for (int c = 0; c < curves.length; c++) {
+            b.append("<polyline fill=\"none\" stroke=\"").append(colours[c]).append("\" stroke-width=\"1.5\" points=\"");
+            for (int k = 0; k < curves[c].length; k++) {
+                double t = k * step / (double) FS;
+                if (t > seconds) break;
+                double db = Math.max(-60, curves[c][k]);
+                b.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", left + pw * (t / seconds), top + ph * (-db / 60.0)));
+            }
+            b.append("\"/>\n");
+            b.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n",
+                    left + pw - 260, top + 20 + 16 * c, colours[c], labels[c]));
+        }
+        return b.append("</svg>\n").toString();
+    }
 }

@@ -206,4 +206,38 @@ class ReverbTest {
         // the shortest line at 20 %: 29.3 ms × 0.2 = 281 samples (at 80 % it would be 1125, gliding down slowly)
         assertTrue(first > 0 && first < 400, "first reflection at sample " + first);
     }
+
+    /**
+     * The figures of docs/fx.md: Schroeder decay curves per octave band, written to
+     * engine/target/fx-plots/ (copied to docs/images by hand, like the screenshots). The curves are
+     * the ones the T30 tests above measure; this test checks that each file was written.
+     */
+    @Test
+    void decayCurvesPerBandArePlotted() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "fx-plots");
+        java.nio.file.Files.createDirectories(dir);
+        String[] colours = {"#0072b2", "#d55e00", "#009e73", "#cc79a7"};
+        Object[][] plots = {
+                {"hall", FdnReverb.hall(), 2f, 0f, 5000f, "hall, decay 2 s, no damping"},
+                {"hall-damped", FdnReverb.hall(), 2f, 50f, 2000f, "hall, decay 2 s, damping 50 % above 2 kHz"},
+                {"room", FdnReverb.room(), 0.8f, 0f, 5000f, "room, decay 0.8 s"},
+                {"plate", new PlateReverb(), 2f, 0f, 5000f, "plate (size 20 %), decay 2 s"},
+        };
+        for (Object[] p : plots) {
+            FxUnit u = (FxUnit) p[1];
+            unit(u, (float) p[2], (float) p[3], (float) p[4], 0f, p[0].equals("plate") ? 20f : 100f);
+            float[][] ir = IrMeasure.impulseResponse(u, 3.5);
+            double[][] curves = new double[4][];
+            String[] labels = new String[4];
+            double[] bands = {250, 500, 2000, 4000};
+            for (int k = 0; k < 4; k++) {
+                double[] band = IrMeasure.octaveBand(ir[0], bands[k]);
+                curves[k] = IrMeasure.edcDb(band, 240);
+                labels[k] = String.format(java.util.Locale.ROOT, "%s Hz octave: T30 %.2f s", (int) bands[k], IrMeasure.t30(band));
+            }
+            java.nio.file.Path out = dir.resolve("decay-" + p[0] + ".svg");
+            java.nio.file.Files.writeString(out, IrMeasure.svg((String) p[5], 3.0, 240, labels, colours, curves));
+            assertTrue(java.nio.file.Files.size(out) > 2000, out.toString());
+        }
+    }
 }
