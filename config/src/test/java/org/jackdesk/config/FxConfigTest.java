@@ -87,4 +87,22 @@ class FxConfigTest {
             assertTrue(Sections.ALL.contains(Sections.of(p)), p.path() + " -> " + Sections.of(p));
         }
     }
+
+    @Test
+    void scopesAndSafesNameFxSlotsLikeStrips() {
+        Layout layout = Layout.of(2, 0, 1, 0).withFx(4);
+        ParamRegistry reg = ParamRegistry.forLayout(layout);
+        org.jackdesk.config.show.Selector ret = org.jackdesk.config.show.Selector.parse("fxret/2..3", layout);
+        assertTrue(ret.matches(reg.find("fxret/2/fader")));
+        assertTrue(ret.matches(reg.find("fxret/3/aux/1/level")));
+        assertTrue(!ret.matches(reg.find("fxret/1/fader")));
+        assertTrue(!ret.matches(reg.find("fx/2/type")));
+        org.jackdesk.config.show.Selector unit = org.jackdesk.config.show.Selector.parse("fx/4", layout);
+        assertTrue(unit.matches(reg.find("fx/4/reverb/decay")));
+        assertTrue(!unit.matches(reg.find("fxsend/4/fader")));
+        assertTrue(org.jackdesk.config.show.Selector.parse("fxret/fader", layout).matches(reg.find("fxret/4/fader")));
+        assertTrue(org.jackdesk.config.show.Selector.parse("fx", layout).matches(reg.find("fxsend/1/on")), "fx alone is the section");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> org.jackdesk.config.show.Selector.parse("fxret/5", layout));
+        assertTrue(e.getMessage().contains("1..4"), e.getMessage());
+    }
 }
