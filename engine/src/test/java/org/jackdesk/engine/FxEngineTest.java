@@ -232,4 +232,29 @@ class FxEngineTest {
         t.runDc(0.25f, 60);
         for (float v : t.out[t.output("main_L")]) assertEquals(0f, v, 0f);
     }
+
+    @Test
+    void aChannelInTheSecondStripGroupReachesTheFxSlot() {
+        // 16 channels in two groups: channel 16 is in group B, whose sums are merged into group A's
+        ConsoleState s = new ConsoleState(org.jackdesk.config.ParamRegistry.forLayout(Layout.of(16, 0, 0, 0).withFx(1)));
+        for (int c = 1; c <= 16; c++) set(s, "ch/" + c + "/main", false);
+        set(s, "ch/16/fx/1/level", 0.0);
+        set(s, "fx/1/type", "delay");
+        set(s, "fx/1/delay/time", 5.0);
+        set(s, "fx/1/delay/feedback", 0.0);
+        set(s, "fx/1/delay/lowcut", 20.0);
+        set(s, "fx/1/delay/highcut", 20000.0);
+        try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), new Engine.Threading(2, false))) {
+            float[][] in = new float[16][64], out = new float[e.outputPortNames().size()][64];
+            int mainL = e.outputPortNames().indexOf("main_L");
+            float[] heard = new float[64 * 8];
+            for (int k = 0; k < 8; k++) {
+                for (float[] b : in) java.util.Arrays.fill(b, 0f);
+                if (k == 0) in[15][0] = 1f;
+                e.process(in, out, 64);
+                System.arraycopy(out[mainL], 0, heard, k * 64, 64);
+            }
+            for (int i = 0; i < heard.length; i++) assertEquals(i == 240 ? (float) Math.sqrt(0.5) : 0f, heard[i], 1e-6f, "main L at " + i);
+        }
+    }
 }
