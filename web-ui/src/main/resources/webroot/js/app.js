@@ -11,6 +11,7 @@ import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
 import { NoticeBanner } from './notices.js';
 import { ToolsView } from './tools.js';
+import { FxView } from './fxview.js';
 import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 
@@ -45,13 +46,14 @@ class App {
     this.mainView = new MainView(this);
     this.scenesView = new ScenesView(this);
     this.toolsView = new ToolsView(this);
+    this.fxView = new FxView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.wireTopBar();
   }
 
   async start() {
     await this.loadSchema();
-    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness'], 30);
+    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness', 'fx'], 30);
     this.conn.start();
   }
 
@@ -80,6 +82,7 @@ class App {
     onTap($('#tab-main'), () => this.showView('main'));
     onTap($('#tab-scenes'), () => this.showView('scenes'));
     onTap($('#tab-tools'), () => this.showView('tools'));
+    onTap($('#tab-fx'), () => this.showView('fx'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
       $('#lock').classList.toggle('on', ui.locked);
@@ -93,7 +96,8 @@ class App {
     });
     $('#sends').addEventListener('change', (e) => {
       if (ui.locked) { e.target.value = this.sendBus === null ? '' : String(this.sendBus); return; }
-      this.setSendBus(e.target.value === '' ? null : Number(e.target.value));
+      const v = e.target.value;
+      this.setSendBus(v === '' ? null : v.startsWith('fx') ? v : Number(v));
     });
     onTap($('#retry'), () => this.conn.retryNow());
     onTap($('#clear-clips'), () => this.resetClip());
@@ -168,7 +172,8 @@ class App {
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
       : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
     const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, talkback: layout.talkback === true };
+    const fx = Number.isInteger(layout.fx) && layout.fx > 0 ? layout.fx : 0;
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, talkback: layout.talkback === true, fx };
   }
 
   authenticated(m) {
@@ -268,6 +273,8 @@ class App {
     this.strips = [];
     channels.forEach((c, i) => this.strips.push(new Strip(this, 'ch', i + 1, c)));
     buses.forEach((b, i) => this.strips.push(new Strip(this, 'bus', i + 1, b)));
+    // FX returns: a fader bank after the buses (docs/fx.md)
+    for (let i = 1; i <= (this.store.layout.fx || 0); i++) this.strips.push(new Strip(this, 'fxret', i, { name: 'Return', stereo: true }));
     const dcaNames = this.store.layout.dcas || [];
     for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: dcaNames[i - 1] || `DCA ${i}` }));
     for (const s of this.strips) bank.appendChild(s.el);
@@ -278,16 +285,20 @@ class App {
       this.bankButton(banks, `${i + 1}–${Math.min(channels.length, i + 8)}`, `ch/${i + 1}`);
     }
     if (buses.length) this.bankButton(banks, 'BUS', 'bus/1');
+    if (this.store.layout.fx) this.bankButton(banks, 'FX', 'fxret/1');
     this.bankButton(banks, 'DCA', 'dca/1');
 
     const sel = $('#sends');
     sel.textContent = '';
     sel.appendChild(new Option('Main mix', ''));
     buses.forEach((b, i) => sel.appendChild(new Option(`Sends: ${b.name}`, String(i + 1))));
-    sel.disabled = buses.length === 0;
-    if (this.sendBus !== null && this.sendBus > buses.length) this.sendBus = null;
+    for (let i = 1; i <= (this.store.layout.fx || 0); i++) sel.appendChild(new Option(`Sends: FX ${i}`, `fx${i}`));
+    sel.disabled = sel.options.length === 1;
+    if (typeof this.sendBus === 'number' && this.sendBus > buses.length) this.sendBus = null;
+    if (typeof this.sendBus === 'string' && Number(this.sendBus.slice(2)) > (this.store.layout.fx || 0)) this.sendBus = null;
     this.mainView.build();
     this.toolsView.build();
+    this.fxView.build();
     this.detail.build();
     this.applyPhone();
     this.setSendBus(this.sendBus, true);
@@ -324,11 +335,18 @@ class App {
       slot.textContent = '';
       this.master = bus === null
         ? new Strip(this, 'main', 0, { name: 'Main' })
-        : new Strip(this, 'bus', bus, this.store.layout.buses[bus - 1]);
+        : typeof bus === 'string'
+          ? new Strip(this, 'fxsend', Number(bus.slice(2)), { name: 'Send' })
+          : new Strip(this, 'bus', bus, this.store.layout.buses[bus - 1]);
       slot.appendChild(this.master.el);
     }
-    // In sends mode only channels are shown: their faders are the bus's sends.
-    for (const s of this.strips) s.el.hidden = bus !== null && s.kind !== 'ch';
+    // In sends mode only channels are shown: their faders are the bus's sends; in an aux bus's mix
+    // the FX returns too (the reverb in the wedge).
+    // In an FX slot's mix the aux buses show too, as their sends into the slot.
+    for (const s of this.strips) {
+      s.el.hidden = bus !== null && s.kind !== 'ch' && !(s.kind === 'fxret' && typeof bus === 'number')
+        && !(s.kind === 'bus' && typeof bus === 'string');
+    }
   }
 
   showView(v) {
@@ -338,6 +356,7 @@ class App {
     $('#tab-main').classList.toggle('on', v === 'main');
     $('#tab-scenes').classList.toggle('on', v === 'scenes');
     $('#tab-tools').classList.toggle('on', v === 'tools');
+    $('#tab-fx').classList.toggle('on', v === 'fx');
     this.updateRta();
   }
 

@@ -1,6 +1,7 @@
 // Decoding of the binary meter frames (docs/protocol.md, "Meter frames"; the server side is
 // control/.../ws/MeterFrame.java): a 16-byte header — magic "JDMF", version, section mask
-// (1 ch, 2 bus, 4 main, 8 monitor, 16 loudness), channel count and aux bus count (u16 LE), floats
+// (1 ch, 2 bus, 4 main, 8 monitor, 16 loudness, 32 fx — the FX returns, the last section, as many as
+// its values make), channel count and aux bus count (u16 LE), floats
 // per channel and per bus, a u32 sequence — then float32 LE values section by section, each in
 // MeterBank order. Levels are dBFS floored at −120; gain reductions are dB (≤ 0); the clip latch
 // (channels) and the over latch (buses, main, monitor) are 0 or 1; loudness values are LUFS/LU/dBTP/dBFS with −120 for "nothing measured yet".
@@ -52,6 +53,8 @@ export function decodeMeters(buf) {
   const mainAt = take(4, busFields);
   const monAt = take(8, busFields);
   const loudAt = take(16, LOUD_FIELDS);
+  const fxCount = mask & 32 ? Math.max(0, Math.floor((n - off) / busFields)) : 0;
+  const fxAt = take(32, fxCount * busFields);
   const read = (base, idx, dflt) => (base < 0 || base + idx >= n ? dflt : v[base + idx]);
   return {
     sequence: dv.getUint32(12, true),
@@ -61,6 +64,8 @@ export function decodeMeters(buf) {
     bus: (i, f) => (i < buses ? read(busAt, i * busFields + f, busDefault(f)) : busDefault(f)),
     main: (f) => read(mainAt, f, busDefault(f)),
     monitor: (f) => read(monAt, f, busDefault(f)),
+    fxCount,
+    fx: (i, f) => (i < fxCount ? read(fxAt, i * busFields + f, busDefault(f)) : busDefault(f)),
     hasLoudness: loudAt >= 0,
     loudness: (f) => read(loudAt, f, loudDefault(f)),
   };

@@ -117,6 +117,9 @@ export function formatValue(def, v) {
   if (def.minIsOff && v <= def.min) return '−∞';
   if (def.maxIsInfinite && v >= def.max) return unit === ':1' ? '∞:1' : '∞';
   if (unit === 'dB') return (v > 0.05 ? '+' : '') + fixed(v, 1) + ' dB';
+  if (unit === 'Hz' && v < 10) return fixed(v, 2) + ' Hz'; // an LFO rate
+  if (unit === 's') return fixed(v, v < 10 ? 2 : 1) + ' s';
+  if (unit === 'BPM') return fixed(v, 1) + ' BPM';
   if (unit === 'Hz') return v >= 1000 ? fixed(v / 1000, v >= 10000 ? 1 : 2) + ' kHz' : Math.round(v) + ' Hz';
   if (unit === 'ms') return (v >= 100 ? Math.round(v) : fixed(v, v < 1 ? 2 : 1)) + ' ms';
   if (unit === ':1') return fixed(v, 1) + ':1';

@@ -26,6 +26,7 @@ export function stripColour(kind, index, configured) {
     if (/^#[0-9a-fA-F]{6}$/.test(configured)) return configured;
     if (COLOURS[configured]) return COLOURS[configured];
   }
+  if (kind === 'fxret' || kind === 'fxsend') return '#8e4ec6';
   return kind === 'ch' ? PALETTE[(index - 1) % PALETTE.length] : kind === 'main' ? '#e8e8e8' : kind === 'bus' ? '#5eb1ef' : '#a18072';
 }
 
@@ -37,7 +38,9 @@ function el(tag, cls, text) {
 }
 
 /**
- * kind: 'ch' (index 1-based channel), 'bus', 'dca' or 'main'. info: {name, stereo}.
+ * kind: 'ch' (index 1-based channel), 'bus', 'dca', 'main', 'fxret' (an FX return: fader, ON as an
+ * inverted MUTE, balance; docs/fx.md) or 'fxsend' (an FX send bus's master, shown while its sends are
+ * on the faders). info: {name, stereo}.
  * app: {store, conn, select(n)}.
  */
 export class Strip {
@@ -58,7 +61,8 @@ export class Strip {
 
     // The number, then the name: a DCA's number is its index, its name "DCA 1" or the configured one.
     const name = el('div', 'strip-name');
-    name.appendChild(el('span', 'strip-num', kind === 'ch' || kind === 'dca' ? String(index) : kind === 'main' ? '' : `${kind.toUpperCase()} ${index}`));
+    const num = kind === 'fxret' || kind === 'fxsend' ? `FX ${index}` : `${kind.toUpperCase()} ${index}`;
+    name.appendChild(el('span', 'strip-num', kind === 'ch' || kind === 'dca' ? String(index) : kind === 'main' ? '' : num));
     this.nameEl = el('span', 'strip-label', this.info.name || base);
     name.appendChild(this.nameEl);
     root.appendChild(name);
@@ -97,13 +101,18 @@ export class Strip {
     if (kind === 'ch') {
       this.pan = new Knob(store, conn, `${base}/pan`, this.info.stereo ? 'BAL' : 'PAN', { bipolar: true, format: formatPan, small: true });
       panRow.appendChild(this.pan.el);
+    } else if (kind === 'fxret') {
+      this.pan = new Knob(store, conn, `${base}/balance`, 'BAL', { bipolar: true, format: formatPan, small: true });
+      panRow.appendChild(this.pan.el);
     }
     root.appendChild(panRow);
 
     const btns = el('div', 'strip-buttons');
-    this.mute = new Toggle(store, conn, `${base}/mute`, 'MUTE', 'mute');
+    // An FX return or send bus has an on switch: its MUTE is that switch inverted.
+    const fxKind = kind === 'fxret' || kind === 'fxsend';
+    this.mute = new Toggle(store, conn, fxKind ? `${base}/on` : `${base}/mute`, 'MUTE', 'mute', fxKind);
     btns.appendChild(this.mute.el);
-    if (kind === 'ch') {
+    if (kind === 'ch' || kind === 'fxret') {
       this.solo = new Toggle(store, conn, `${base}/solo`, 'SOLO', 'solo');
       btns.appendChild(this.solo.el);
     }
@@ -112,7 +121,7 @@ export class Strip {
     const fz = el('div', 'strip-fader');
     this.fader = new Fader(store, conn, `${base}/fader`);
     fz.appendChild(this.fader.el);
-    if (kind !== 'dca') {
+    if (kind !== 'dca' && kind !== 'fxsend') {
       // The post-fader meter with its own dBFS scale: it never borrows the fader's dB marks.
       const wrap = el('div', 'meter-post-wrap');
       const pc = el('canvas', 'meter-post');
@@ -131,13 +140,41 @@ export class Strip {
     root.appendChild(sel);
   }
 
-  /** Sends on faders: bus number (1-based) or null for the channel's own fader. */
+  /**
+   * Sends on faders: an aux bus number (1-based), an FX slot as 'fx2', or null for the strip's own
+   * fader. An FX return takes part in an aux bus's mix (its send into the wedge), not in an FX's.
+   */
   setSendBus(bus) {
+    if (this.kind === 'fxret') {
+      const b = this.base;
+      const aux = typeof bus === 'number';
+      this.el.classList.toggle('sends', aux);
+      this.fader.bind(aux ? `${b}/aux/${bus}/level` : `${b}/fader`);
+      this.mute.bind(aux ? `${b}/aux/${bus}/on` : `${b}/on`, true);
+      this.mute.el.textContent = aux ? 'OFF' : 'MUTE';
+      return;
+    }
+    if (this.kind === 'bus') {
+      // in an FX slot's mix an aux bus's fader is its send into the slot (FX in monitor mixes)
+      const b = this.base;
+      const fx = typeof bus === 'string';
+      this.el.classList.toggle('sends', fx);
+      this.fader.bind(fx ? `${b}/fx/${bus.slice(2)}/level` : `${b}/fader`);
+      this.mute.bind(fx ? `${b}/fx/${bus.slice(2)}/on` : `${b}/mute`, fx);
+      this.mute.el.textContent = fx ? 'OFF' : 'MUTE';
+      return;
+    }
     if (this.kind !== 'ch') return;
     this.sendBus = bus;
     const b = this.base;
     this.el.classList.toggle('sends', bus !== null);
-    if (bus === null) {
+    if (typeof bus === 'string') {
+      const n = bus.slice(2);
+      this.fader.bind(`${b}/fx/${n}/level`);
+      this.mute.bind(`${b}/fx/${n}/on`, true);
+      this.mute.el.textContent = 'OFF';
+      if (this.pan) this.pan.bind(`${b}/fx/${n}/pan`);
+    } else if (bus === null) {
       this.fader.bind(`${b}/fader`);
       this.mute.bind(`${b}/mute`, false);
       this.mute.el.textContent = 'MUTE';
@@ -180,6 +217,9 @@ export class Strip {
       }
       this.gateGr.set(f.ch(i, CH.GATE_GR));
       this.compGr.set(f.ch(i, CH.COMP_GR));
+    } else if (this.kind === 'fxret') {
+      this.postMeter.set(0, f.fx(this.index - 1, BUS.PEAK_L), f.fx(this.index - 1, BUS.RMS_L));
+      this.postMeter.set(1, f.fx(this.index - 1, BUS.PEAK_R), f.fx(this.index - 1, BUS.RMS_R));
     } else if (this.kind === 'bus' || this.kind === 'main') {
       const g = this.kind === 'main' ? (k) => f.main(k) : (k) => f.bus(this.index - 1, k);
       this.postMeter.set(0, g(BUS.PEAK_L), g(BUS.RMS_L));

@@ -31,6 +31,10 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
     @Option(names = "--buses", defaultValue = "8", description = "Stereo aux buses, every strip sending post-fader (default ${DEFAULT-VALUE}).")
     int buses;
 
+    @Option(names = "--fx", defaultValue = "0",
+            description = "FX slots running (hall, plate, delay, chorus in turn; every strip sending to each; default ${DEFAULT-VALUE}).")
+    int fx;
+
     @Option(names = "--period", defaultValue = "64", description = "JACK period in frames (default ${DEFAULT-VALUE}).")
     int period;
 
@@ -63,6 +67,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (channels < 1 || channels > 128) throw new IllegalArgumentException("--channels must be 1–128, got " + channels);
         if (buses < 0 || buses > 16) throw new IllegalArgumentException("--buses must be 0–16, got " + buses);
+        if (fx < 0 || fx > org.jackdesk.config.Layout.MAX_FX) throw new IllegalArgumentException("--fx must be 0–8, got " + fx);
         if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--seconds must be 1–3600, got " + seconds);
         if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup must be 0–600, got " + warmupSeconds);
         if (jitterSeconds < 0 || jitterSeconds > 600) throw new IllegalArgumentException("--jitter-seconds must be 0–600, got " + jitterSeconds);
@@ -79,7 +84,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             return 1;
         }
         BenchRealtimeResult r;
-        try (Engine engine = RealtimeRig.console(channels, buses, rate, bypass)) {
+        try (Engine engine = RealtimeRig.consoleWithFx(channels, buses, fx, rate, bypass)) {
             r = measure(engine, serverOptions);
         }
         if (r == null) return 1; // no private server: startServer said why
@@ -92,7 +97,8 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         AudioProcessor fed = RealtimeRig.noiseFed(engine, period);
         int ins = engine.inputPortNames().size(), outs = engine.outputPortNames().size();
         RealtimeRig.warmUp(fed, ins, outs, period, 20_000);
-        BenchRealtimeResult.Setup setup = new BenchRealtimeResult.Setup(channels, buses, bypass, rate, period, seconds, warmupSeconds,
+        BenchRealtimeResult.Setup setup = new BenchRealtimeResult.Setup(channels, buses, engine.registry().layout().fx(), bypass, rate, period,
+                seconds, warmupSeconds,
                 RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(),
                 BenchRealtimeReport.strips(engine));
         // The table comes at the end; say what is being measured meanwhile (stderr keeps --json's stdout clean).

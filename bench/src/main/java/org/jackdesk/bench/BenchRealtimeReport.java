@@ -13,10 +13,11 @@ public final class BenchRealtimeReport {
         StringBuilder b = new StringBuilder();
         BenchRealtimeResult.Setup s = r.setup();
         double periodMicros = s.periodMicros();
-        line(b, "jackdesk bench realtime: %d mono strips (%s), %d stereo aux buses + main,"
+        line(b, "jackdesk bench realtime: %d mono strips (%s), %d stereo aux buses + main%s,"
                         + " %d Hz, %d frames (period %.0f µs), white noise at -12 dBFS peak; %d s idle baseline, %d s warm-up, %d s measured",
                 s.channels(), s.bypass() ? "processors bypassed: pan, fader, sends" : "HPF+gate+4-band EQ+compressor+pan+fader+sends",
-                s.buses(), s.rate(), s.period(), periodMicros, s.seconds(), s.warmupSeconds(), s.seconds());
+                s.buses(), s.fx() > 0 ? ", " + s.fx() + " FX slots running (every strip sending to each)" : "",
+                s.rate(), s.period(), periodMicros, s.seconds(), s.warmupSeconds(), s.seconds());
         line(b, "runtime: %s", s.runtime());
         line(b, "machine: %d cores, load average %.2f at start", s.cores(), s.loadAtStart());
         line(b, "strips: %s", s.strips());

@@ -10,8 +10,14 @@ import org.jackdesk.engine.jack.CallbackTimes;
 public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String server, Phase idle, Run run, String failure) {
 
     /** The run's shape and the machine it ran on. */
-    public record Setup(int channels, int buses, boolean bypass, int rate, int period, int seconds, int warmupSeconds,
+    public record Setup(int channels, int buses, int fx, boolean bypass, int rate, int period, int seconds, int warmupSeconds,
             String runtime, int cores, double loadAtStart, String strips) {
+        /** A run without FX slots. */
+        public Setup(int channels, int buses, boolean bypass, int rate, int period, int seconds, int warmupSeconds,
+                     String runtime, int cores, double loadAtStart, String strips) {
+            this(channels, buses, 0, bypass, rate, period, seconds, warmupSeconds, runtime, cores, loadAtStart, strips);
+        }
+
         public double periodMicros() {
             return period * 1e6 / rate;
         }

@@ -35,8 +35,17 @@ public final class RealtimeRig {
      * (pan, fader, sends and meters still run).
      */
     static Engine console(int channels, int stereoBuses, int sampleRate, boolean bypass) throws ParamException {
-        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, 0, stereoBuses));
-        return console(channels, 0, stereoBuses, sampleRate, bypass, ThreadingPolicy.fromSystemProperty(reg.layout()));
+        return consoleWithFx(channels, stereoBuses, 0, sampleRate, bypass);
+    }
+
+    /**
+     * As {@link #console(int, int, int, boolean)} with {@code fx} FX slots running (docs/fx.md):
+     * hall, plate, delay, chorus in turn, every strip sending post-fader at −20 dB to each, every
+     * return into the main and at −10 dB into every aux bus.
+     */
+    static Engine consoleWithFx(int channels, int stereoBuses, int fx, int sampleRate, boolean bypass) throws ParamException {
+        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, 0, stereoBuses).withFx(fx));
+        return console(reg, channels, 0, stereoBuses, sampleRate, bypass, ThreadingPolicy.fromSystemProperty(reg.layout()));
     }
 
     /**
@@ -55,8 +64,20 @@ public final class RealtimeRig {
      */
     public static Engine console(int channels, int monoBuses, int stereoBuses, int sampleRate, boolean bypass,
                                  Engine.Threading threading) throws ParamException {
-        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, monoBuses, stereoBuses));
+        return console(ParamRegistry.forLayout(Layout.of(channels, 0, monoBuses, stereoBuses)), channels, monoBuses, stereoBuses,
+                sampleRate, bypass, threading);
+    }
+
+    private static Engine console(ParamRegistry reg, int channels, int monoBuses, int stereoBuses, int sampleRate, boolean bypass,
+                                  Engine.Threading threading) throws ParamException {
         ConsoleState s = new ConsoleState(reg);
+        String[] types = {"hall", "plate", "delay", "chorus"};
+        int fx = reg.layout().fx();
+        for (int k = 1; k <= fx; k++) {
+            s.set("fx/" + k + "/type", types[(k - 1) % types.length], "bench");
+            for (int b = 1; b <= monoBuses + stereoBuses; b++) s.set("fxret/" + k + "/aux/" + b + "/level", -10.0, "bench");
+            for (int c = 1; c <= channels; c++) s.set("ch/" + c + "/fx/" + k + "/level", -20.0, "bench");
+        }
         double[] eqGain = {-3, 2, 1.5, -2};
         for (int c = 1; c <= channels; c++) {
             String p = "ch/" + c + "/";

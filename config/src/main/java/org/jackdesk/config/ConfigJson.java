@@ -31,7 +31,7 @@ public final class ConfigJson {
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values");
-    public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput");
+    public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput", "fx");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
     public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "x32Port", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
@@ -269,8 +269,10 @@ public final class ConfigJson {
         List<String> dcas = groupNames(c, lo, lp, "dcas", Layout.DCA_COUNT, "DCA ");
         List<String> mutes = groupNames(c, lo, lp, "muteGroups", Layout.MUTE_GROUP_COUNT, "Mute ");
         Layout.Tools tools = tools(c, lo, lp, channels);
+        // FX slots (docs/fx.md): each a send bus, an effect unit and a stereo return.
+        int fx = (int) c.integer(lo, lp, "fx", Layout.DEFAULT_FX, false, 0, Layout.MAX_FX);
         if (c.problems().size() > before || channels.isEmpty()) return null;
-        return new ConsoleConfig.LayoutConfig(channels, buses, dcas, mutes, tools);
+        return new ConsoleConfig.LayoutConfig(channels, buses, dcas, mutes, tools, fx);
     }
 
     /**
@@ -427,6 +429,7 @@ public final class ConfigJson {
         if (tools.talkbackPort()) l.put("talkback", "port");
         else if (tools.talkbackChannel() > 0) l.put("talkback", tools.talkbackChannel());
         if (tools.oscPort()) l.put("oscOutput", true);
+        l.put("fx", cfg.layout().fx());
         ObjectNode s = o.putObject("server");
         s.put("httpPort", cfg.server().httpPort());
         s.put("oscPort", cfg.server().oscPort());

@@ -52,14 +52,21 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
 
     /** The strips; {@code dcas} has exactly {@link Layout#DCA_COUNT} names, {@code muteGroups} {@link Layout#MUTE_GROUP_COUNT}. */
     public record LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups,
-                               Layout.Tools tools) {
-        /** Strips without the tools' ports or a talkback source. */
+                               Layout.Tools tools, int fx) {
+        /** Strips without the tools' ports or a talkback source, with the default FX slots. */
         public LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups) {
-            this(channels, buses, dcas, muteGroups, Layout.Tools.NONE);
+            this(channels, buses, dcas, muteGroups, Layout.Tools.NONE, Layout.DEFAULT_FX);
+        }
+
+        /** With the default FX slots ({@link Layout#DEFAULT_FX}). */
+        public LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups,
+                            Layout.Tools tools) {
+            this(channels, buses, dcas, muteGroups, tools, Layout.DEFAULT_FX);
         }
 
         public LayoutConfig {
             if (tools == null) tools = Layout.Tools.NONE;
+            if (fx < 0 || fx > Layout.MAX_FX) throw new IllegalArgumentException("a console has 0 to " + Layout.MAX_FX + " FX slots, not " + fx);
             channels = List.copyOf(channels);
             buses = List.copyOf(buses);
             dcas = List.copyOf(dcas);
@@ -168,7 +175,7 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         List<String> dcas = new ArrayList<>(), groups = new ArrayList<>();
         for (int i = 1; i <= Layout.DCA_COUNT; i++) dcas.add("DCA " + i);
         for (int i = 1; i <= Layout.MUTE_GROUP_COUNT; i++) groups.add("Mute " + i);
-        return new ConsoleConfig(version, name, new LayoutConfig(ch, b, dcas, groups, l.tools()), server, jack, users, Map.of());
+        return new ConsoleConfig(version, name, new LayoutConfig(ch, b, dcas, groups, l.tools(), l.fx()), server, jack, users, Map.of());
     }
 
     /** The engine's layout (what the registry and the engine are built from). */
@@ -177,7 +184,7 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         for (ChannelConfig c : layout.channels()) ch.add(new Layout.Channel(c.name(), c.stereo(), c.directOut()));
         List<Layout.Bus> b = new ArrayList<>();
         for (BusConfig c : layout.buses()) b.add(new Layout.Bus(c.name(), c.stereo()));
-        return new Layout(ch, b, layout.tools());
+        return new Layout(ch, b, layout.tools(), layout.fx());
     }
 
     /**

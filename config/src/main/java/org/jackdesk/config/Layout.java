@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The console's shape: its input channels and aux/monitor buses. The main bus, 8 DCAs, 6 mute
- * groups and the stereo monitor (solo) bus always exist. Immutable.
+ * The console's shape: its input channels and aux/monitor buses, and {@code fx} effect slots
+ * (each a stereo FX send bus, an effect unit and a stereo FX return; docs/fx.md). The main bus,
+ * 8 DCAs, 6 mute groups and the stereo monitor (solo) bus always exist. Immutable.
  */
-public record Layout(List<Channel> channels, List<Bus> buses, Tools tools) {
+public record Layout(List<Channel> channels, List<Bus> buses, Tools tools, int fx) {
     public static final int MAX_CHANNELS = 128;
     public static final int MAX_BUSES = 16;
     public static final int DCA_COUNT = 8;
     public static final int MUTE_GROUP_COUNT = 6;
     public static final int EQ_BANDS = 4;
+    /** FX slots of a console whose configuration names none ({@code layout.fx}). */
+    public static final int DEFAULT_FX = 4;
+    public static final int MAX_FX = 8;
 
     /**
      * An input channel; a stereo channel has two inputs and is processed linked. {@code directOut}:
@@ -70,9 +74,14 @@ public record Layout(List<Channel> channels, List<Bus> buses, Tools tools) {
         }
     }
 
-    /** A layout without tools ports and without a talkback source. */
+    /** A layout without tools ports, without a talkback source and without FX slots. */
     public Layout(List<Channel> channels, List<Bus> buses) {
-        this(channels, buses, Tools.NONE);
+        this(channels, buses, Tools.NONE, 0);
+    }
+
+    /** A layout without FX slots (a programmatic layout asks for them with {@link #withFx}). */
+    public Layout(List<Channel> channels, List<Bus> buses, Tools tools) {
+        this(channels, buses, tools, 0);
     }
 
     public Layout {
@@ -81,6 +90,9 @@ public record Layout(List<Channel> channels, List<Bus> buses, Tools tools) {
         if (tools == null) tools = Tools.NONE;
         if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
             throw new IllegalArgumentException("a console has 1 to " + MAX_CHANNELS + " channels, not " + channels.size());
+        }
+        if (fx < 0 || fx > MAX_FX) {
+            throw new IllegalArgumentException("a console has 0 to " + MAX_FX + " FX slots, not " + fx);
         }
         if (buses.size() > MAX_BUSES) {
             throw new IllegalArgumentException("a console has at most " + MAX_BUSES + " buses, not " + buses.size());
@@ -109,7 +121,12 @@ public record Layout(List<Channel> channels, List<Bus> buses, Tools tools) {
 
     /** The same layout with {@code tools}. */
     public Layout withTools(Tools tools) {
-        return new Layout(channels, buses, tools);
+        return new Layout(channels, buses, tools, fx);
+    }
+
+    /** The same layout with {@code fx} FX slots. */
+    public Layout withFx(int fx) {
+        return new Layout(channels, buses, tools, fx);
     }
 
     /** Total audio inputs of the channels (a stereo channel counts two; a {@code talkback_in} port is not counted). */

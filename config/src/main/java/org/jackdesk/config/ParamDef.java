@@ -14,11 +14,11 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
                        String description) {
 
     /** The section a parameter belongs to; {@code {n}} in the template is its 1-based index. */
-    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC, TALKBACK }
+    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC, TALKBACK, FXSEND, FX, FXRET }
 
     /** What {@code {i}} in the template counts. */
     public enum Inner {
-        NONE(""), BAND("EQ band 1–4"), BUS("bus"), DCA("DCA 1–8"), MUTEGROUP("mute group 1–6");
+        NONE(""), BAND("EQ band 1–4"), BUS("bus"), DCA("DCA 1–8"), MUTEGROUP("mute group 1–6"), FX("FX slot");
 
         private final String meaning;
 

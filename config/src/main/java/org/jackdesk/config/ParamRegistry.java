@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Every parameter address of one console layout, numbered densely ("slots") in the order of
  * {@link Params#all()}: channel 1's parameters, channel 2's, …, then buses, main, DCAs, mute groups,
- * monitor. Immutable; thread: any.
+ * monitor, the tools, then the FX send buses, FX units and FX returns. Immutable; thread: any.
  */
 public final class ParamRegistry {
     private final Layout layout;
@@ -119,6 +119,9 @@ public final class ParamRegistry {
             case BUS: return layout.buses().size();
             case DCA: return Layout.DCA_COUNT;
             case MUTEGROUP: return Layout.MUTE_GROUP_COUNT;
+            case FXSEND:
+            case FX:
+            case FXRET: return layout.fx();
             case MAIN:
             case MONITOR:
             case OSC:
@@ -133,6 +136,7 @@ public final class ParamRegistry {
             case BUS: return layout.buses().size();
             case DCA: return Layout.DCA_COUNT;
             case MUTEGROUP: return Layout.MUTE_GROUP_COUNT;
+            case FX: return layout.fx();
             case NONE:
             default: return 0;
         }

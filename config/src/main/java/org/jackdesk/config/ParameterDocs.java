@@ -14,7 +14,7 @@ public final class ParameterDocs {
           .append("`./jackdesk params --markdown > docs/parameters.md`; a test fails when this file is stale.\n\n")
           .append("One address per parameter, used unchanged by the engine, the WebSocket and REST protocols, ")
           .append("OSC (with a leading `/`), scenes, shows and `./jackdesk render --set`. Indices are 1-based: ")
-          .append("`{n}` is the channel, bus, DCA or mute group number; `{i}` is said in the table. ")
+          .append("`{n}` is the channel, bus, DCA, mute group or FX slot number; `{i}` is said in the table. ")
           .append("Values are in engineering units. A fader at `-90` (or the string `\"-inf\"`) is off (−∞); ")
           .append("a compressor ratio of `100` (or `\"inf\"`) is ∞:1. Booleans are `true`/`false`; ")
           .append("choices are the strings listed.\n\n")

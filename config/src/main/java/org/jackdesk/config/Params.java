@@ -3,9 +3,12 @@ package org.jackdesk.config;
 import static org.jackdesk.config.ParamDef.Inner.BAND;
 import static org.jackdesk.config.ParamDef.Inner.BUS;
 import static org.jackdesk.config.ParamDef.Inner.DCA;
+import static org.jackdesk.config.ParamDef.Inner.FX;
 import static org.jackdesk.config.ParamDef.Inner.MUTEGROUP;
 import static org.jackdesk.config.ParamDef.Inner.NONE;
 import static org.jackdesk.config.ParamDef.Root.CH;
+import static org.jackdesk.config.ParamDef.Root.FXRET;
+import static org.jackdesk.config.ParamDef.Root.FXSEND;
 import static org.jackdesk.config.ParamDef.Root.MAIN;
 import static org.jackdesk.config.ParamDef.Root.MONITOR;
 import static org.jackdesk.config.ParamDef.Root.OSC;
@@ -35,13 +38,19 @@ public final class Params {
     public static final List<String> SOLO_MODES = List.of("pfl", "afl");
     public static final List<String> OSC_TYPES = List.of("sine", "pink", "white");
     public static final List<String> TALK_MODES = List.of("momentary", "latch");
+    /** An FX slot's algorithm (docs/fx.md). */
+    public static final List<String> FX_TYPES = List.of("off", "hall", "room", "plate", "delay", "chorus");
+    public static final List<String> DELAY_MODES = List.of("stereo", "pingpong");
+    /** Tempo-synced delay times: off (the time in ms), or a note value; d dotted (×1.5), t triplet (×2/3). */
+    public static final List<String> DELAY_SYNC = List.of("off", "1/1", "1/2", "1/2d", "1/2t", "1/4", "1/4d", "1/4t",
+            "1/8", "1/8d", "1/8t", "1/16", "1/16d", "1/16t");
 
     /**
      * Live switches: they act now and are never stored — a saved show and a scene leave them out,
      * and loading a show or recalling a scene never turns them on (the oscillator is always off
      * after a show loads, so nobody starts a show with a tone into the PA). See {@link ParamDef#live()}.
      */
-    public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk");
+    public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk", "fx/{n}/tap");
 
     private static final List<ParamDef> ALL = build();
 
@@ -102,6 +111,14 @@ public final class Params {
                 Taper.NONE, TAPS, "Send tap: pre-fader (monitor mixes) or post-fader (effects)"));
         d.add(new ParamDef("ch/{n}/send/{i}/pan", CH, BUS, ParamType.FLOAT, Unit.PAN, -1, 1, new double[] {0},
                 Taper.LINEAR, null, "Send pan into a stereo bus (ignored on a mono bus)"));
+        d.add(new ParamDef("ch/{n}/fx/{i}/on", CH, FX, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {1},
+                Taper.NONE, null, "Send to FX slot i on"));
+        d.add(new ParamDef("ch/{n}/fx/{i}/level", CH, FX, ParamType.FLOAT, Unit.DB, off, 10, new double[] {off},
+                Taper.FADER, null, "Send level to FX slot i's send bus; -90 (or \"-inf\") is off"));
+        d.add(new ParamDef("ch/{n}/fx/{i}/tap", CH, FX, ParamType.ENUM, Unit.NONE, 0, 1, new double[] {1},
+                Taper.NONE, TAPS, "FX send tap: pre-fader or post-fader (the usual for effects)"));
+        d.add(new ParamDef("ch/{n}/fx/{i}/pan", CH, FX, ParamType.FLOAT, Unit.PAN, -1, 1, new double[] {0},
+                Taper.LINEAR, null, "FX send pan into the stereo FX send bus"));
         d.add(new ParamDef("ch/{n}/dca/{i}", CH, DCA, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
                 Taper.NONE, null, "Channel is a member of DCA i"));
         d.add(new ParamDef("ch/{n}/mutegroup/{i}", CH, MUTEGROUP, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
@@ -123,6 +140,7 @@ public final class Params {
         d.add(e(MONITOR, "monitor/mode", SOLO_MODES, 0, "Solo mode: pre-fader (PFL) or after-fader (AFL)"));
         oscillator(d);
         talkback(d);
+        effects(d);
         return List.copyOf(d);
     }
 
@@ -155,6 +173,11 @@ public final class Params {
         d.add(b(bus, "bus/{n}/limiter/on", false, "Bus true-peak limiter on (adds 2 ms latency to this bus while on)"));
         d.add(f(bus, "bus/{n}/limiter/ceiling", Unit.DB, -6, -0.1, -1, Taper.LINEAR, "Bus limiter ceiling (dBTP)"));
         d.add(f(bus, "bus/{n}/limiter/release", Unit.MS, 1, 2000, 50, Taper.LOG, "Bus limiter release time"));
+        d.add(new ParamDef("bus/{n}/fx/{i}/on", bus, FX, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {1},
+                Taper.NONE, null, "Bus send to FX slot i on"));
+        d.add(new ParamDef("bus/{n}/fx/{i}/level", bus, FX, ParamType.FLOAT, Unit.DB, ParamDef.FADER_OFF_DB, 10,
+                new double[] {ParamDef.FADER_OFF_DB}, Taper.FADER, null,
+                "Bus send to FX slot i, from the bus output (FX in monitor mixes; one sub-block, 32 frames, later); -90 is off"));
     }
 
     /**
@@ -264,6 +287,63 @@ public final class Params {
             d.add(b(MAIN, p + "solo", false, w + " solo (only the soloed bands are heard)"));
             d.add(b(MAIN, p + "bypass", false, w + " bypass (passes at unity: no reduction, no gain)"));
         }
+    }
+
+    /**
+     * The FX slots (docs/fx.md): per slot a stereo send bus ({@code fxsend}), the unit ({@code fx}:
+     * its algorithm and the parameters of each algorithm, kept while another type runs) and a
+     * stereo return ({@code fxret}) into the main and the aux buses. A fresh slot is off and silent.
+     */
+    private static void effects(List<ParamDef> d) {
+        double off = ParamDef.FADER_OFF_DB;
+        d.add(f(FXSEND, "fxsend/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "FX send bus master fader (into the unit); -90 is off"));
+        d.add(b(FXSEND, "fxsend/{n}/on", true, "FX send bus on"));
+
+        ParamDef.Root fx = ParamDef.Root.FX;
+        d.add(e(fx, "fx/{n}/type", FX_TYPES, 0, "Effect: off, hall or room (feedback delay network), plate (Dattorro), delay, chorus"));
+        d.add(f(fx, "fx/{n}/reverb/decay", Unit.S, 0.2, 20, 2, Taper.LOG, "Reverb decay time T60 of the mid frequencies (hall, room, plate)"));
+        d.add(f(fx, "fx/{n}/reverb/predelay", Unit.MS, 0, 200, 20, Taper.LINEAR, "Reverb pre-delay"));
+        d.add(f(fx, "fx/{n}/reverb/size", Unit.PERCENT, 20, 100, 80, Taper.LINEAR, "Reverb size: scales the delay lines"));
+        d.add(f(fx, "fx/{n}/reverb/damping", Unit.PERCENT, 0, 90, 30, Taper.LINEAR,
+                "High-frequency damping: above dampfreq the decay is shorter by this much (hall, room; the plate's loop low-pass)"));
+        d.add(f(fx, "fx/{n}/reverb/dampfreq", Unit.HZ, 1000, 16000, 5000, Taper.LOG, "Frequency above which damping shortens the decay (hall, room)"));
+        d.add(f(fx, "fx/{n}/reverb/bass", Unit.RATIO, 0.5, 2, 1, Taper.LOG, "Low-frequency decay as a multiple of the decay (hall, room)"));
+        d.add(f(fx, "fx/{n}/reverb/crossover", Unit.HZ, 50, 1000, 250, Taper.LOG, "Low/mid crossover of the bass multiplier (hall, room)"));
+        d.add(f(fx, "fx/{n}/reverb/width", Unit.PERCENT, 0, 100, 100, Taper.LINEAR, "Stereo width of the reverb: 0 mono, 100 full"));
+        d.add(f(fx, "fx/{n}/delay/time", Unit.MS, 1, 3000, 400, Taper.LOG, "Delay time when not synced to the tempo"));
+        d.add(e(fx, "fx/{n}/delay/mode", DELAY_MODES, 0, "Delay mode: stereo (each side its own echoes) or ping-pong (echoes alternate sides)"));
+        d.add(e(fx, "fx/{n}/delay/sync", DELAY_SYNC, 0, "Delay time synced to fx/N/tempo as a note value (d dotted, t triplet), or off"));
+        d.add(f(fx, "fx/{n}/delay/feedback", Unit.PERCENT, 0, 95, 30, Taper.LINEAR, "Delay feedback: each repeat's level relative to the one before"));
+        d.add(f(fx, "fx/{n}/delay/lowcut", Unit.HZ, 20, 2000, 100, Taper.LOG, "High-pass in the delay's feedback loop; 20 is off"));
+        d.add(f(fx, "fx/{n}/delay/highcut", Unit.HZ, 1000, 20000, 8000, Taper.LOG, "Low-pass in the delay's feedback loop; 20000 is off"));
+        d.add(f(fx, "fx/{n}/tempo", Unit.BPM, 30, 300, 120, Taper.LINEAR, "The slot's tempo (synced delay times); set by tapping fx/N/tap"));
+        d.add(b(fx, "fx/{n}/tap", false, "Tap tempo: each true is a tap; the tempo follows the last taps (live: never saved)"));
+        d.add(f(fx, "fx/{n}/chorus/rate", Unit.HZ, 0.05, 5, 0.8, Taper.LOG, "Chorus modulation rate"));
+        d.add(f(fx, "fx/{n}/chorus/depth", Unit.PERCENT, 0, 100, 40, Taper.LINEAR, "Chorus modulation depth (100 % = ±4 ms)"));
+        d.add(f(fx, "fx/{n}/chorus/mix", Unit.PERCENT, 0, 100, 100, Taper.LINEAR, "Chorus wet share in the return (100 % is only the modulated voices)"));
+
+        d.add(f(FXRET, "fxret/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "FX return fader into the main; -90 is off"));
+        d.add(b(FXRET, "fxret/{n}/on", true, "FX return on (off mutes it everywhere, the aux sends too)"));
+        d.add(f(FXRET, "fxret/{n}/balance", Unit.PAN, -1, 1, 0, Taper.LINEAR, "FX return balance"));
+        d.add(b(FXRET, "fxret/{n}/main", true, "FX return assigned to the main bus"));
+        d.add(b(FXRET, "fxret/{n}/solo", false, "FX return solo (to the monitor bus: PFL after its EQ, AFL after its fader and balance)"));
+        d.add(b(FXRET, "fxret/{n}/eq/on", false, "FX return EQ on"));
+        d.add(e(FXRET, "fxret/{n}/eq/1/type", EQ_LOW_TYPES, 0, "FX return EQ band 1 shape"));
+        d.add(e(FXRET, "fxret/{n}/eq/4/type", EQ_HIGH_TYPES, 0, "FX return EQ band 4 shape"));
+        d.add(new ParamDef("fxret/{n}/eq/{i}/freq", FXRET, BAND, ParamType.FLOAT, Unit.HZ, 20, 20000,
+                new double[] {100, 500, 2000, 8000}, Taper.LOG, null, "FX return EQ band centre/corner frequency"));
+        d.add(new ParamDef("fxret/{n}/eq/{i}/gain", FXRET, BAND, ParamType.FLOAT, Unit.DB, -15, 15,
+                new double[] {0}, Taper.LINEAR, null, "FX return EQ band gain"));
+        d.add(new ParamDef("fxret/{n}/eq/{i}/q", FXRET, BAND, ParamType.FLOAT, Unit.Q, 0.1, 10,
+                new double[] {0.707}, Taper.LOG, null, "FX return EQ band Q"));
+        d.add(new ParamDef("fxret/{n}/aux/{i}/on", FXRET, BUS, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {1},
+                Taper.NONE, null, "FX return's send to aux bus i on"));
+        d.add(new ParamDef("fxret/{n}/aux/{i}/level", FXRET, BUS, ParamType.FLOAT, Unit.DB, off, 10, new double[] {off},
+                Taper.FADER, null, "FX return's send to aux bus i (reverb in the wedges), after its EQ and before its fader; -90 is off"));
+        d.add(new ParamDef("fxret/{n}/dca/{i}", FXRET, DCA, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
+                Taper.NONE, null, "FX return is a member of DCA i"));
+        d.add(new ParamDef("fxret/{n}/mutegroup/{i}", FXRET, MUTEGROUP, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
+                Taper.NONE, null, "FX return is a member of mute group i"));
     }
 
     private static ParamDef f(ParamDef.Root root, String t, Unit u, double min, double max, double def, Taper taper, String desc) {

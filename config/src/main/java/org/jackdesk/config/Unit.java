@@ -2,7 +2,7 @@ package org.jackdesk.config;
 
 /** Engineering unit of a parameter value, with the symbol shown to people. */
 public enum Unit {
-    DB("dB"), HZ("Hz"), MS("ms"), RATIO(":1"), PAN(""), Q(""), PERCENT("%"), NONE("");
+    DB("dB"), HZ("Hz"), MS("ms"), RATIO(":1"), PAN(""), Q(""), PERCENT("%"), NONE(""), S("s"), BPM("BPM");
 
     private final String symbol;
 

@@ -287,6 +287,11 @@ public final class ControlServer extends VerticleBase {
     }
 
     /** The OSC server, or null when OSC is off (tests). */
+    /** The one parameter service (tests drive its tap-tempo clock). Thread: any, after start. */
+    public ParameterService params() {
+        return ctx.params();
+    }
+
     public OscServer osc() {
         return osc;
     }

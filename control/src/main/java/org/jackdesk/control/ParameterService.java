@@ -68,11 +68,18 @@ public final class ParameterService {
     private final ConsoleState state;
     private final ClientHub hub;
     private final Limits limits;
+    private final TapTempo taps;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
         this.hub = hub;
         this.limits = limits;
+        this.taps = new TapTempo(state.registry().layout().fx());
+    }
+
+    /** The FX slots' tap tempo (tests drive its clock). */
+    public TapTempo taps() {
+        return taps;
     }
 
     /**
@@ -116,7 +123,7 @@ public final class ParameterService {
      */
     public double set(Principal who, Param p, Object value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
-        return state.set(p, p.parse(value), origin);
+        return tapped(p, state.set(p, p.parse(value), origin), origin);
     }
 
     /**
@@ -126,7 +133,28 @@ public final class ParameterService {
      */
     public double setValue(Principal who, Param p, double value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
-        return state.set(p, value, origin);
+        return tapped(p, state.set(p, value, origin), origin);
+    }
+
+    /**
+     * {@code fx/N/tap} set to true is a tap (docs/fx.md): timed here ({@link TapTempo}), it sets
+     * {@code fx/N/tempo} and, while the delay is not synced, {@code fx/N/delay/time} to one beat;
+     * the tap switch falls back to false at once, so the next tap is a change again.
+     */
+    private double tapped(Param p, double applied, Object origin) throws ParamException {
+        if (!p.def().template().equals("fx/{n}/tap") || applied < 0.5) return applied;
+        String slot = "fx/" + p.index() + "/";
+        double bpm = taps.tap(p.index() - 1);
+        state.set(p, 0, origin);
+        if (!Double.isNaN(bpm)) {
+            Param tempo = state.registry().require(slot + "tempo");
+            double set = state.set(tempo, tempo.def().clamp(bpm), origin);
+            if (state.get(slot + "delay/sync") == 0) {
+                Param time = state.registry().require(slot + "delay/time");
+                state.set(time, time.def().clamp(60000.0 / set), origin);
+            }
+        }
+        return applied;
     }
 
     /** Moves {@code p} by {@code delta} in its own units (clamped); returns the value applied. */

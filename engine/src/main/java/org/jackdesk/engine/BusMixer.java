@@ -6,6 +6,7 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.Ramp;
 import org.jackdesk.engine.dsp.TruePeakLimiter;
 import org.jackdesk.engine.mix.BusStrip;
+import org.jackdesk.engine.mix.FxStrip;
 
 /**
  * The engine's summing side: the aux buses, the main bus and the monitor (solo) bus, their copies
@@ -22,8 +23,12 @@ final class BusMixer {
     private final BusStrip main;
     private final BusStrip monitor;
     private final EnginePorts ports;
-    /** The aux buses' sums, as the strips address them ([bus][leg][frame]). */
+    /** The aux buses' sums ([bus][leg][frame]). */
     private final float[][][] busSums;
+    /** What the strips send into: the aux buses' sums, then the FX send buses' ([bus][leg][frame]). */
+    private final float[][][] stripSums;
+    /** The FX slots (docs/fx.md): their returns add into the aux and main sums before those run. */
+    private final FxStrip[] fx;
     private final float[] soloL, soloR;
     private final Ramp soloToMon = new Ramp(20f, 0f), mainToMonL = new Ramp(20f, 1f), mainToMonR = new Ramp(20f, 1f);
     private final Ramp soloToMonR = new Ramp(20f, 0f);
@@ -51,6 +56,13 @@ final class BusMixer {
             sBusLimiterOn[b] = registry.slot("bus/" + (b + 1) + "/limiter/on");
         }
         tools = new SignalTools(registry, sampleRate, ports, busSums, subBlock);
+        fx = new FxStrip[layout.fx()];
+        stripSums = java.util.Arrays.copyOf(busSums, buses.length + fx.length);
+        for (int k = 0; k < fx.length; k++) {
+            fx[k] = new FxStrip(registry, k, subBlock);
+            fx[k].prepare(sampleRate, subBlock);
+            stripSums[buses.length + k] = fx[k].sendSums();
+        }
         monitor = new BusStrip(2, registry.slot("monitor/level"), -1, subBlock);
         monitor.prepare(sampleRate);
         soloL = new float[subBlock];
@@ -65,8 +77,14 @@ final class BusMixer {
         return buses.length;
     }
 
+    /** The sums the strips send into: aux buses, then FX send buses. */
     float[][][] busSums() {
-        return busSums;
+        return stripSums;
+    }
+
+    /** FX slot {@code k} (0-based). */
+    FxStrip fx(int k) {
+        return fx[k];
     }
 
     float[][] mainSums() {
@@ -99,6 +117,7 @@ final class BusMixer {
     /** Clears the aux bus and solo sums for a sub-block of {@code m} frames (the strip groups fill main's). */
     void clearSubBlock(int m) {
         for (BusStrip b : buses) b.clear(m);
+        for (FxStrip f : fx) f.clear(m);
         Arrays.fill(soloL, 0, m, 0f);
         Arrays.fill(soloR, 0, m, 0f);
     }
@@ -109,10 +128,12 @@ final class BusMixer {
      */
     void finishSubBlock(float[][] inputs, float[][] outputs, int off, int m) {
         tools.inject(inputs, outputs, off, busSums, main.sums(), m);
+        for (FxStrip f : fx) f.process(busSums, main.sums(), soloL, soloR, m);
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);
             buses[b].copyOut(outputs, ports.busOut(b), off, m);
         }
+        for (FxStrip f : fx) f.feedFromBuses(busSums, m); // the buses' FX sends, heard one sub-block later
         float[][] mainSum = main.sums();
         main.finish(m);
         main.copyOut(outputs, 0, off, m);
@@ -128,9 +149,16 @@ final class BusMixer {
         tools.dim(outputs, off, m);
     }
 
-    /** Reads the buses' targets; {@code anySolo} switches the monitor source. */
-    void pull(float[] t, boolean anySolo, boolean snap) {
+    /**
+     * Reads the buses' and FX slots' targets; {@code anySolo} (a channel's solo) or a soloed FX return
+     * switches the monitor source; the DCA and mute-group states and the solo mode reach the FX returns.
+     */
+    void pull(float[] t, boolean anySolo, boolean snap, float[] dcaGain, boolean[] dcaMute, boolean[] mgOn, boolean afl) {
         for (BusStrip b : buses) b.pull(t, snap);
+        for (FxStrip f : fx) {
+            f.pull(t, dcaGain, dcaMute, mgOn, afl, snap);
+            anySolo |= f.soloed();
+        }
         main.pull(t, snap);
         monitor.pull(t, snap);
         tools.pull(t, snap);
@@ -156,6 +184,7 @@ final class BusMixer {
         if (meters.takeClipReset(meters.busTarget(buses.length + 1))) monitor.resetOver();
         monitor.publish(mv, meters.monitorBase(), nframes);
         main.publishLoudness(mv, meters.loudnessBase(), nframes);
+        for (int k = 0; k < fx.length; k++) fx[k].publish(mv, meters.fxBase(k), nframes);
     }
 
     void resetOvers() {
@@ -166,6 +195,7 @@ final class BusMixer {
 
     void resetHolds() {
         for (BusStrip b : buses) b.resetHolds();
+        for (FxStrip f : fx) f.resetHolds();
         main.resetHolds();
         monitor.resetHolds();
     }
@@ -180,5 +210,6 @@ final class BusMixer {
         main.reset();
         monitor.reset();
         tools.reset();
+        for (FxStrip f : fx) f.reset();
     }
 }

@@ -125,7 +125,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         }
         for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMgOn[g] = registry.slot("mutegroup/" + (g + 1) + "/on");
         sMonMode = registry.slot("monitor/mode");
-        meters = new MeterBank(strips.length, mixer.busCount());
+        meters = new MeterBank(strips.length, mixer.busCount(), layout.fx());
         rta = new RtaTap(layout, ports);
         for (ChannelStrip s : strips) s.rtaTap(rta);
         inbox = new ParamInbox(registry, strips.length, initialValues);
@@ -338,7 +338,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             if (inbox.takeOwnerChanged(i) || all) strips[i].pull(t, dcaGain, dcaMute, mgOn, afl, snap);
             anySolo |= strips[i].soloed();
         }
-        mixer.pull(t, anySolo, snap);
+        mixer.pull(t, anySolo, snap, dcaGain, dcaMute, mgOn, afl);
     }
 
     private void apply(EngineCommand c) {

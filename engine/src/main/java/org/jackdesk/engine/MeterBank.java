@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Layout: {@link #CH_FIELDS} floats per channel, then {@link #BUS_FIELDS} per aux bus, then the
  * main bus and the monitor bus with {@link #BUS_FIELDS} each, then the main-bus loudness block of
- * {@link #LOUD_FIELDS} floats at {@link #loudnessBase()}:
+ * {@link #LOUD_FIELDS} floats at {@link #loudnessBase()}, then {@link #BUS_FIELDS} per FX return
+ * ({@link #fxBase}; docs/fx.md — after the loudness block, so every other index is what it was):
  * <pre>
  * channelBase(c)  CH_IN_PEAK CH_IN_RMS CH_IN_HOLD CH_CLIP CH_PRE_PEAK CH_PRE_RMS
  *                 CH_POST_PEAK_L CH_POST_PEAK_R CH_POST_RMS_L CH_POST_RMS_R CH_GATE_GR CH_COMP_GR
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * monitorBase()   as a bus (GR fields always 0)
  * loudnessBase()  LOUD_MOMENTARY LOUD_SHORT_TERM LOUD_INTEGRATED LOUD_RANGE LOUD_TRUE_PEAK
  *                 LOUD_SAMPLE_PEAK LOUD_MAX_MOMENTARY LOUD_MAX_SHORT_TERM LOUD_CORRELATION
+ * fxBase(k)       as a bus, after the return's fader and balance (GR fields and the over latch 0)
  * </pre>
  * Peaks rise instantly and fall at 20 dB/s, so sampling at 20–60 fps never misses a transient;
  * holds keep the highest peak 1.5 s. The loudness block is measured on the main output (after the
@@ -70,6 +72,7 @@ public final class MeterBank {
 
     private final int channels;
     private final int buses;
+    private final int fx;
     private final float[] values;
     /**
      * Odd while the audio thread writes. An AtomicLong (Unsafe-based) rather than a VarHandle on
@@ -80,9 +83,15 @@ public final class MeterBank {
     private final AtomicInteger[] clipResets;
 
     public MeterBank(int channels, int buses) {
+        this(channels, buses, 0);
+    }
+
+    /** A bank with {@code fx} FX returns' meters after the loudness block. */
+    public MeterBank(int channels, int buses, int fx) {
         this.channels = channels;
         this.buses = buses;
-        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS];
+        this.fx = fx;
+        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS + fx * BUS_FIELDS];
         int lb = loudnessBase();
         for (int f = 0; f < LOUD_FIELDS; f++) values[lb + f] = f == LOUD_RANGE || f == LOUD_CORRELATION ? 0f : Float.NEGATIVE_INFINITY;
         clipResets = new AtomicInteger[channels + buses + 2];
@@ -127,6 +136,11 @@ public final class MeterBank {
         return buses;
     }
 
+    /** FX returns metered ({@link #fxBase}). */
+    public int fx() {
+        return fx;
+    }
+
     public int size() {
         return values.length;
     }
@@ -151,6 +165,11 @@ public final class MeterBank {
     /** Base index of the main-bus loudness block ({@code LOUD_*}). */
     public int loudnessBase() {
         return busBase(buses + 2);
+    }
+
+    /** Base index of FX return {@code k0} (0-based), laid out as a bus ({@code BUS_*}). */
+    public int fxBase(int k0) {
+        return loudnessBase() + LOUD_FIELDS + k0 * BUS_FIELDS;
     }
 
     /** Audio thread: the array to write between {@link #beginWrite} and {@link #endWrite}. */

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
  * compressor and limiter on, the main mastering chain and loudness meter on, the oscillator on
- * into the main, every bus and its own port, talkback on into the main and every bus, the RTA tap copying all 8 slots, while a control thread keeps changing parameters and sending commands.
+ * into the main, every bus and its own port, talkback on into the main and every bus, the RTA tap copying all 8 slots,
+ * 8 FX slots running (every channel sending to every slot, every return into the main and the buses) whose types keep
+ * switching, while a control thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
     void processingAllocatesZeroBytesWhileParametersChange() throws Exception {
         // Talkback from channel 1's input and the oscillator's own port: the tools' whole audio path.
-        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4).withTools(new Layout.Tools(1, false, true)), 64, s -> {
+        TestConsole t = new TestConsole(Layout.of(56, 8, 4, 4).withTools(new Layout.Tools(1, false, true)).withFx(Layout.MAX_FX), 64, s -> {
             try {
                 for (int c = 1; c <= 64; c++) {
                     for (String sw : new String[] {"delay/on", "hpf/on", "gate/on", "eq/on", "comp/on", "solo"}) {
@@ -30,6 +32,13 @@ class EngineAllocationTest {
                     s.set("ch/" + c + "/comp/detect", "rms", "setup");
                     s.set("ch/" + c + "/comp/schpf/on", true, "setup");
                     for (int b = 1; b <= 8; b++) s.set("ch/" + c + "/send/" + b + "/level", -10.0, "setup");
+                    for (int k = 1; k <= Layout.MAX_FX; k++) s.set("ch/" + c + "/fx/" + k + "/level", -20.0, "setup");
+                }
+                // every FX slot running, its return into the main and every aux bus, with its EQ
+                for (int k = 1; k <= Layout.MAX_FX; k++) {
+                    s.set("fx/" + k + "/type", org.jackdesk.config.Params.FX_TYPES.get(1 + (k - 1) % 5), "setup");
+                    s.set("fxret/" + k + "/eq/on", true, "setup");
+                    for (int b = 1; b <= 8; b++) s.set("fxret/" + k + "/aux/" + b + "/level", -10.0, "setup");
                 }
                 // the main mastering chain and every aux bus chain on
                 for (String sw : new String[] {"eq/on", "eq/1/on", "eq/6/on", "comp/on", "comp/autorelease", "comp/schpf/on", "limiter/on"}) {
@@ -95,7 +104,11 @@ class EngineAllocationTest {
 
         // Float parameters that move continuously, chosen once (no work for the audio side here).
         Param[] moving = t.registry.all().stream()
-                .filter(p -> p.type() == ParamType.FLOAT && !p.path().endsWith("delay/time") && movingFilter.test(p.path()))
+                .filter(p -> p.type() == ParamType.FLOAT && !p.path().matches("ch/\\d+/delay/time") && movingFilter.test(p.path()))
+                .toArray(Param[]::new);
+        // FX choices that switch units or modes: a type change crossfades to another prepared unit.
+        Param[] switching = t.registry.all().stream()
+                .filter(p -> p.path().matches("fx/\\d+/(type|delay/mode|delay/sync)"))
                 .toArray(Param[]::new);
         AtomicBoolean run = new AtomicBoolean(true);
         Thread control = new Thread(() -> {
@@ -103,6 +116,10 @@ class EngineAllocationTest {
             while (run.get()) {
                 Param p = moving[r.nextInt(moving.length)];
                 t.engine.setParam(p.slot(), p.min() + r.nextDouble() * (p.max() - p.min()));
+                if (switching.length > 0 && r.nextInt(30) == 0) {
+                    Param s = switching[r.nextInt(switching.length)];
+                    t.engine.setParam(s.slot(), r.nextInt(s.def().enumValues().size()));
+                }
                 if (r.nextInt(50) == 0) t.engine.command(EngineCommand.RESET_PEAK_HOLDS);
                 if (r.nextInt(200) == 0) t.engine.command(EngineCommand.RESET_LOUDNESS);
                 if (r.nextInt(100) == 0) t.engine.command(EngineCommand.RESET_CLIPS);

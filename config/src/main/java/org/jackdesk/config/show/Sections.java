@@ -12,7 +12,7 @@ public final class Sections {
 
     /** Every section, in signal order. docs/shows.md lists them; a test keeps the two in step. */
     public static final List<String> ALL = List.of(
-            "input", "hpf", "gate", "eq", "comp", "order", "pan", "fader", "mute", "solo", "routing", "sends", "groups", "tools");
+            "input", "hpf", "gate", "eq", "comp", "order", "pan", "fader", "mute", "solo", "routing", "sends", "groups", "tools", "fx");
 
     /** The section of a parameter. */
     public static String of(Param p) {
@@ -22,7 +22,7 @@ public final class Sections {
                 switch (seg[2]) {
                     case "trim": case "polarity": case "delay": return "input";
                     case "main": return "routing";
-                    case "send": return "sends";
+                    case "send": case "fx": return "sends";
                     case "dca": case "mutegroup": return "groups";
                     default: return seg[2];
                 }
@@ -35,7 +35,20 @@ public final class Sections {
             case OSC:
             case TALKBACK:
                 return "tools";
+            case FX:
+            case FXSEND:
+                return "fx";
+            case FXRET:
+                switch (seg[2]) {
+                    case "on": return "mute";
+                    case "balance": return "pan";
+                    case "main": return "routing";
+                    case "aux": return "sends";
+                    case "dca": case "mutegroup": return "groups";
+                    default: return seg[2]; // fader, eq
+                }
             case BUS:
+                return seg[2].equals("fx") ? "sends" : seg[2];
             case DCA:
             default:
                 return seg[2];

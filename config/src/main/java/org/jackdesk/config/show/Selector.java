@@ -13,7 +13,8 @@ import org.jackdesk.config.Suggest;
 /**
  * One entry of a scene scope or of the recall safes, as a person writes it:
  * {@code all}, a section ({@code eq}), strips ({@code ch/3}, {@code ch/1..8}, {@code ch} for every
- * channel, {@code bus/2}, {@code main}, {@code dca/1..4}, {@code mutegroup/2}, {@code monitor}),
+ * channel, {@code bus/2}, {@code main}, {@code dca/1..4}, {@code mutegroup/2}, {@code monitor}, the FX
+ * slots' units, send buses and returns {@code fx/1}, {@code fxsend/2}, {@code fxret/1..4}),
  * or strips and a section ({@code ch/1..8/eq}, {@code bus/fader}). A list of selectors matches a
  * parameter when any of them does. Immutable; thread: any.
  *
@@ -23,8 +24,8 @@ import org.jackdesk.config.Suggest;
  * @param section a name from {@link Sections#ALL}, or null for every section
  */
 public record Selector(String text, ParamDef.Root root, int from, int to, String section) {
-    private static final Pattern STRIP = Pattern.compile("(ch|bus|dca|mutegroup)(?:/(\\d+)(?:\\.\\.(\\d+))?)?|main|monitor");
-    private static final List<String> KINDS = List.of("all", "ch", "bus", "main", "dca", "mutegroup", "monitor");
+    private static final Pattern STRIP = Pattern.compile("(ch|bus|dca|mutegroup|fxsend|fxret|fx)(?:/(\\d+)(?:\\.\\.(\\d+))?)?|main|monitor");
+    private static final List<String> KINDS = List.of("all", "ch", "bus", "main", "dca", "mutegroup", "monitor", "fxsend", "fxret");
 
     public boolean matches(Param p) {
         if (root != null) {
@@ -76,6 +77,7 @@ public record Selector(String text, ParamDef.Root root, int from, int to, String
             case CH -> layout.channels().size();
             case BUS -> layout.buses().size();
             case DCA -> Layout.DCA_COUNT;
+            case FX, FXSEND, FXRET -> layout.fx();
             default -> Layout.MUTE_GROUP_COUNT;
         };
         int from = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));

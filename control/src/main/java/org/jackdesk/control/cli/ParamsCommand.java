@@ -30,13 +30,16 @@ public final class ParamsCommand implements Callable<Integer> {
     @Option(names = "--buses", defaultValue = "1", description = "Mono buses to expand (default ${DEFAULT-VALUE}).")
     int buses;
 
+    @Option(names = "--fx", defaultValue = "4", description = "FX slots to expand (default ${DEFAULT-VALUE}).")
+    int fx;
+
     @Override
     public Integer call() throws Exception {
         if (markdown) {
             System.out.print(ParameterDocs.markdown());
             return 0;
         }
-        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, buses, 0));
+        ParamRegistry reg = ParamRegistry.forLayout(Layout.of(channels, 0, buses, 0).withFx(fx));
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Param p : reg.all()) out.add(Schema.describe(p));

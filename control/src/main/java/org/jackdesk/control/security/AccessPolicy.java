@@ -7,7 +7,8 @@ import org.jackdesk.control.ProtocolError;
  * The one place that decides who may write what; WebSocket, REST and OSC all ask it.
  * <ul>
  *   <li>admin and engineer: every parameter;</li>
- *   <li>monitor: {@code ch/N/send/B/*} and {@code bus/B/*} for its own buses B only, and
+ *   <li>monitor: {@code ch/N/send/B/*}, {@code fxret/N/aux/B/*} (the effects in its mix) and
+ *       {@code bus/B/*} for its own buses B only, and
  *       {@code talkback/talk} if the user is allowed to talk ({@code "talkback": true});</li>
  *   <li>viewer: nothing.</li>
  * </ul>
@@ -42,6 +43,7 @@ public final class AccessPolicy {
         String[] s = path.split("/", -1);
         if (s.length >= 3 && s[0].equals("bus")) return ownBus(who, s[1]);
         if (s.length >= 5 && s[0].equals("ch") && s[2].equals("send")) return ownBus(who, s[3]);
+        if (s.length >= 5 && s[0].equals("fxret") && s[2].equals("aux")) return ownBus(who, s[3]);
         return false;
     }
 

@@ -45,6 +45,6 @@ public final class HelloLayout {
         for (int i = 0; i < Layout.DCA_COUNT; i++) dcas.add(names && i < dcaNames.size() ? dcaNames.get(i) : "DCA " + (i + 1));
         // Whether TALK has a source to talk from (docs/tools.md): the tablet shows the button only then.
         return new JsonObject().put("channels", channels).put("buses", buses).put("dcas", dcas)
-                .put("talkback", layout.tools().hasTalkback());
+                .put("talkback", layout.tools().hasTalkback()).put("fx", layout.fx());
     }
 }

@@ -12,7 +12,8 @@ import org.jackdesk.engine.MeterBank;
  * offset size  field
  *  0     4     magic "JDMF" (ASCII)
  *  4     1     version (3: a compressor detector level per channel and an over latch per bus)
- *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor, 16 loudness
+ *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor, 16 loudness, 32 fx (the FX returns:
+ *              as many as the values after the other sections make, {@link MeterBank#BUS_FIELDS} each)
  *  6     2     channel count     (u16 little-endian; the engine's, even when ch is not included)
  *  8     2     aux bus count     (u16 LE)
  * 10     1     floats per channel ({@link MeterBank#CH_FIELDS})
@@ -37,7 +38,7 @@ public final class MeterFrame {
 
     /** Meter sections a client may subscribe to; the bit is their place in the mask. */
     public enum Section {
-        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8), LOUDNESS("loudness", 16);
+        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8), LOUDNESS("loudness", 16), FX("fx", 32);
 
         private final String id;
         private final int bit;
@@ -73,9 +74,15 @@ public final class MeterFrame {
         }
     }
 
-    /** Number of floats a frame carries for {@code mask}. */
+    /** Number of floats a frame carries for {@code mask} (a console without FX returns). */
     public static int valueCount(int mask, int channels, int buses) {
+        return valueCount(mask, channels, buses, 0);
+    }
+
+    /** Number of floats a frame carries for {@code mask} with {@code fx} FX returns. */
+    public static int valueCount(int mask, int channels, int buses, int fx) {
         int n = 0;
+        if ((mask & Section.FX.bit) != 0) n += fx * MeterBank.BUS_FIELDS;
         if ((mask & Section.CH.bit) != 0) n += channels * MeterBank.CH_FIELDS;
         if ((mask & Section.BUS.bit) != 0) n += buses * MeterBank.BUS_FIELDS;
         if ((mask & Section.MAIN.bit) != 0) n += MeterBank.BUS_FIELDS;
@@ -89,6 +96,11 @@ public final class MeterFrame {
      * of {@code dst}. Thread: control.
      */
     public static void toWireUnits(float[] raw, float[] dst, int channels, int buses) {
+        toWireUnits(raw, dst, channels, buses, 0);
+    }
+
+    /** As {@link #toWireUnits(float[], float[], int, int)} with {@code fx} FX returns after the loudness block. */
+    public static void toWireUnits(float[] raw, float[] dst, int channels, int buses, int fx) {
         for (int c = 0; c < channels; c++) {
             int b = MeterBank.channelBase(c);
             for (int f = 0; f < MeterBank.CH_FIELDS; f++) {
@@ -111,6 +123,14 @@ public final class MeterFrame {
             // already in LUFS/LU/dB: only "nothing yet" (−inf) and anything non-finite need a number
             dst[loud + f] = Float.isFinite(v) ? Math.max(FLOOR_DB, v) : (f == MeterBank.LOUD_CORRELATION || f == MeterBank.LOUD_RANGE ? 0f : FLOOR_DB);
         }
+        int fxStart = loud + MeterBank.LOUD_FIELDS;
+        for (int k = 0; k < fx; k++) {
+            int base = fxStart + k * MeterBank.BUS_FIELDS;
+            for (int f = 0; f < MeterBank.BUS_FIELDS; f++) {
+                float v = raw[base + f];
+                dst[base + f] = f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR || f == MeterBank.BUS_OVER ? finite(v) : dbfs(v);
+            }
+        }
     }
 
     /** 20·log10(linear), floored at {@link #FLOOR_DB}. */
@@ -125,7 +145,12 @@ public final class MeterFrame {
 
     /** Encodes one frame from wire-unit values laid out like the MeterBank. Thread: control. */
     public static Buffer encode(float[] wire, int channels, int buses, int mask, long sequence) {
-        int n = valueCount(mask, channels, buses);
+        return encode(wire, channels, buses, 0, mask, sequence);
+    }
+
+    /** As {@link #encode(float[], int, int, int, long)} for a bank with {@code fx} FX returns. */
+    public static Buffer encode(float[] wire, int channels, int buses, int fx, int mask, long sequence) {
+        int n = valueCount(mask, channels, buses, fx);
         Buffer b = Buffer.buffer(HEADER_BYTES + 4 * n);
         b.appendBytes(MAGIC);
         b.appendUnsignedByte((short) VERSION);
@@ -142,6 +167,9 @@ public final class MeterFrame {
         if ((mask & Section.MAIN.bit) != 0) appendRange(b, wire, mainStart, MeterBank.BUS_FIELDS);
         if ((mask & Section.MONITOR.bit) != 0) appendRange(b, wire, mainStart + MeterBank.BUS_FIELDS, MeterBank.BUS_FIELDS);
         if ((mask & Section.LOUDNESS.bit) != 0) appendRange(b, wire, mainStart + 2 * MeterBank.BUS_FIELDS, MeterBank.LOUD_FIELDS);
+        if ((mask & Section.FX.bit) != 0) {
+            appendRange(b, wire, mainStart + 2 * MeterBank.BUS_FIELDS + MeterBank.LOUD_FIELDS, fx * MeterBank.BUS_FIELDS);
+        }
         return b;
     }
 
@@ -149,8 +177,8 @@ public final class MeterFrame {
         for (int i = 0; i < count; i++) b.appendFloatLE(src[from + i]);
     }
 
-    /** A decoded frame (clients in Java: tests and the benchmark). */
-    public record Decoded(int version, int mask, int channels, int buses, long sequence, float[] values) {}
+    /** A decoded frame (clients in Java: tests and the benchmark); {@code fx} FX returns when the fx section is in. */
+    public record Decoded(int version, int mask, int channels, int buses, long sequence, float[] values, int fx) {}
 
     /** Decodes a frame; throws IllegalArgumentException on a frame that is not one. */
     public static Decoded decode(Buffer b) {
@@ -167,12 +195,18 @@ public final class MeterFrame {
             throw new IllegalArgumentException("meter frame field counts differ from this build's MeterBank");
         }
         long seq = b.getUnsignedIntLE(12);
-        int n = valueCount(mask, channels, buses);
+        int fx = 0;
+        if ((mask & Section.FX.bit) != 0) {
+            // the FX returns are the last section: their count is what the length leaves
+            int rest = (b.length() - HEADER_BYTES) / 4 - valueCount(mask & ~Section.FX.bit, channels, buses);
+            fx = Math.max(0, rest / MeterBank.BUS_FIELDS);
+        }
+        int n = valueCount(mask, channels, buses, fx);
         if (b.length() != HEADER_BYTES + 4 * n) {
             throw new IllegalArgumentException("meter frame is " + b.length() + " bytes, expected " + (HEADER_BYTES + 4 * n));
         }
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = b.getFloatLE(HEADER_BYTES + 4 * i);
-        return new Decoded(version, mask, channels, buses, seq, v);
+        return new Decoded(version, mask, channels, buses, seq, v, fx);
     }
 }

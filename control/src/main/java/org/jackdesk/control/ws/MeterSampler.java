@@ -25,8 +25,8 @@ public final class MeterSampler {
     private float[] raw = new float[0];
     private float[] wire = new float[0];
     private long sampledAtNanos = Long.MIN_VALUE;
-    /** The last frame encoded per section mask for the current sample (index = mask, 0–31). */
-    private final Buffer[] encoded = new Buffer[32];
+    /** The last frame encoded per section mask for the current sample (index = mask, 0–63). */
+    private final Buffer[] encoded = new Buffer[64];
 
     /** Subscribers grouped by rate: one timer per rate, so 32 clients at 30 fps cost 30 wake-ups a second, not 960. */
     private final Map<Integer, List<Runnable>> byFps = new HashMap<>();
@@ -79,7 +79,7 @@ public final class MeterSampler {
         }
         if (sampledAtNanos == Long.MIN_VALUE || now - sampledAtNanos > MAX_AGE_NANOS) {
             b.read(raw);
-            MeterFrame.toWireUnits(raw, wire, b.channels(), b.buses());
+            MeterFrame.toWireUnits(raw, wire, b.channels(), b.buses(), b.fx());
             sampledAtNanos = now;
             Arrays.fill(encoded, null);
         }
@@ -92,10 +92,10 @@ public final class MeterSampler {
      */
     public Buffer frame(int mask, long sequence) {
         sample();
-        Buffer shared = encoded[mask & 31];
+        Buffer shared = encoded[mask & 63];
         if (shared == null) {
-            shared = MeterFrame.encode(wire, bank.channels(), bank.buses(), mask, 0);
-            encoded[mask & 31] = shared;
+            shared = MeterFrame.encode(wire, bank.channels(), bank.buses(), bank.fx(), mask, 0);
+            encoded[mask & 63] = shared;
         }
         return shared.copy().setUnsignedIntLE(MeterFrame.SEQUENCE_OFFSET, sequence & 0xffffffffL);
     }

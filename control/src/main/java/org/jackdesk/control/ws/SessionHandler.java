@@ -221,7 +221,7 @@ public final class SessionHandler implements ChangeSink {
                 .put("backend", ctx.engine().backendStatus())
                 .put("layout", layout(auth.ready()))
                 .put("meters", new JsonObject().put("sections", sections)
-                        .put("channels", bank.channels()).put("buses", bank.buses())
+                        .put("channels", bank.channels()).put("buses", bank.buses()).put("fx", bank.fx())
                         .put("chFields", MeterBank.CH_FIELDS).put("busFields", MeterBank.BUS_FIELDS)
                         .put("loudnessFields", MeterBank.LOUD_FIELDS).put("frameVersion", MeterFrame.VERSION)
                         .put("minFps", ClientMessage.MIN_FPS).put("maxFps", ClientMessage.MAX_FPS))

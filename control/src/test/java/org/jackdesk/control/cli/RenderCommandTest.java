@@ -66,6 +66,22 @@ class RenderCommandTest {
     }
 
     @Test
+    void aRenderHasTheConsolesFxSlots() throws Exception {
+        Path a = wav("a.wav", 48000, 1, 1000, 0.5, 4800);
+        Path out = dir.resolve("mix.wav");
+        // the dry channel off the main; a 25 ms echo of it through FX slot 4's delay, return at unity
+        CliRunner.Result r = CliRunner.run("render", "--format", "f32", "--set", "ch/1/main=false", "--set", "ch/1/fx/4/level=0",
+                "--set", "fx/4/type=delay", "--set", "fx/4/delay/time=25", "--set", "fx/4/delay/feedback=0",
+                "--set", "fx/4/delay/lowcut=20", "--set", "fx/4/delay/highcut=20000", "--out", out.toString(), a.toString());
+        assertEquals(0, r.code(), r.err());
+        float[][] in = read(a), mix = read(out);
+        for (int i = 0; i < mix[0].length; i++) {
+            float expected = i < 1200 ? 0f : (float) (in[0][i - 1200] * Math.sqrt(0.5));
+            assertEquals(expected, mix[0][i], 1e-6, "sample " + i);
+        }
+    }
+
+    @Test
     void unityRenderOfOneMonoFileIsTheFileAtMinus3dBEachSide() throws Exception {
         Path a = wav("a.wav", 44100, 1, 1000, 0.5, 4410);
         Path out = dir.resolve("mix.wav");

@@ -34,6 +34,8 @@ public final class ChannelStrip {
 
     private final StripProcessors processors;
     private final StripSends sends;
+    /** The FX sends, into the FX send buses that follow the aux buses in the sums. */
+    private final StripSends fxSends;
 
     private final Ramp[] inGain;
     private final Ramp[] fader;
@@ -88,7 +90,8 @@ public final class ChannelStrip {
         for (int d = 0; d < Layout.DCA_COUNT; d++) sDca[d] = reg.slot(p + "dca/" + (d + 1));
         for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMg[g] = reg.slot(p + "mutegroup/" + (g + 1));
         processors = new StripProcessors(reg, p, nch);
-        sends = new StripSends(reg, p, nch);
+        sends = StripSends.aux(reg, p, nch);
+        fxSends = StripSends.fx(reg, p, nch);
         inGain = new Ramp[nch];
         fader = new Ramp[nch];
         buf = new float[nch][maxFrames];
@@ -138,6 +141,7 @@ public final class ChannelStrip {
         }
         for (Ramp r : new Ramp[] {panL, panR, mainL, mainR, pflL, pflR, aflL, aflR}) r.prepare(sampleRate);
         sends.prepare(sampleRate);
+        fxSends.prepare(sampleRate);
         settleSamples = fader[0].rampSamples();
         meters.prepare(sampleRate);
     }
@@ -184,6 +188,7 @@ public final class ChannelStrip {
         aflL.moveTo(soloed && afl ? 1f : 0f, snap);
         aflR.moveTo(soloed && afl ? 1f : 0f, snap);
         sends.pull(t, snap);
+        fxSends.pull(t, snap);
         settleLeft = snap ? 0 : settleSamples;
         quietEligible = nch == 1 && !soloed;
         if (quietEligible) settleQuiet(fad, trim, toMain);
@@ -198,6 +203,7 @@ public final class ChannelStrip {
         qMainL = toMain;
         qMainR = toMain;
         sends.settle();
+        fxSends.settle();
     }
 
     /**
@@ -242,11 +248,13 @@ public final class ChannelStrip {
         pflL.accumulate(src0, soloL, m);
         pflR.accumulate(src1, soloR, m);
         sends.mixPre(src0, src1, busSums, m);
+        fxSends.mixPre(src0, src1, busSums, m);
         for (int c = 0; c < nch; c++) fader[c].applyGain(buf[c], 0, m);
         if (direct == Layout.DirectOut.POST) {
             for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
         }
         sends.mixPost(src0, src1, busSums, m);
+        fxSends.mixPost(src0, src1, busSums, m);
         panL.applyTo(src0, outL, m);
         panR.applyTo(src1, outR, m);
         mainL.accumulate(outL, mainSumL, m);
@@ -307,7 +315,7 @@ public final class ChannelStrip {
      * cycles. Thread: audio, at the start of a cycle.
      */
     public boolean mixQuietCycle(float[][] inputs, int n, float[] sumL, float[] sumR) {
-        if (!atRest || !processors.asleep() || !sends.noneSettled() || direct != Layout.DirectOut.OFF) return false;
+        if (!atRest || !processors.asleep() || !sends.noneSettled() || !fxSends.noneSettled() || direct != Layout.DirectOut.OFF) return false;
         processQuiet(inputs, 0, n, null, sumL, sumR);
         return true;
     }
@@ -327,7 +335,7 @@ public final class ChannelStrip {
         float trim = qTrim, fad = qFader, pl = qPanL, pr = qPanR, ml = qMainL, mr = qMainR;
         // The strip's scratch buffers are written only when sends read them: untouched memory is
         // what makes this path cheap when the thread wakes to cold caches.
-        boolean keep = !sends.noneSettled() || direct != Layout.DirectOut.OFF;
+        boolean keep = !sends.noneSettled() || !fxSends.noneSettled() || direct != Layout.DirectOut.OFF;
         boolean toMain = ml != 0f || mr != 0f;
         float peak = 0f;
         float s0 = 0f, s1 = 0f;
@@ -366,6 +374,7 @@ public final class ChannelStrip {
         meters.addQuiet(peak, (double) s0 + s1, m);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         sends.mixSettled(busSums, b, x, m);
+        fxSends.mixSettled(busSums, b, x, m);
     }
 
     /**
@@ -391,6 +400,7 @@ public final class ChannelStrip {
         meters.postFromPre(meters.pre.lastPeak(), meters.pre.lastSumSq(), m, qFader, qPanL, qPanR);
         if (direct != Layout.DirectOut.OFF) writeDirect(0, direct == Layout.DirectOut.PRE ? b : x, off, m);
         sends.mixSettled(busSums, b, x, m);
+        fxSends.mixSettled(busSums, b, x, m);
     }
 
     /** Folds this cycle into the meters and writes them at {@code base}. Thread: audio. */

@@ -18,6 +18,8 @@ import org.jackdesk.engine.dsp.Ramp;
  */
 final class StripSends {
     private final int nch;
+    /** Index of this set's first destination in the sums the strip is given (aux buses first, then FX send buses). */
+    private final int base;
     private final boolean[] busStereo;
     private final int[] sOn, sLevel, sTap, sPan;
     private final Ramp[] preA, preB, postA, postB;
@@ -30,12 +32,30 @@ final class StripSends {
     private final float[] settledGainA, settledGainB;
     private final boolean[] settledPost;
 
-    /** The sends of a strip of {@code nch} channels whose parameters live under {@code prefix} ({@code ch/3/}). */
-    StripSends(ParamRegistry reg, String prefix, int nch) {
-        this.nch = nch;
+    /** The aux sends of a strip of {@code nch} channels whose parameters live under {@code prefix} ({@code ch/3/}). */
+    static StripSends aux(ParamRegistry reg, String prefix, int nch) {
         Layout layout = reg.layout();
-        int buses = layout.buses().size();
-        busStereo = new boolean[buses];
+        boolean[] stereo = new boolean[layout.buses().size()];
+        for (int b = 0; b < stereo.length; b++) stereo[b] = layout.buses().get(b).stereo();
+        return new StripSends(reg, prefix + "send/", nch, stereo, 0);
+    }
+
+    /**
+     * The FX sends ({@code ch/3/fx/N/...}) into the stereo FX send buses, which follow the aux buses
+     * in the sums the strip is given.
+     */
+    static StripSends fx(ParamRegistry reg, String prefix, int nch) {
+        Layout layout = reg.layout();
+        boolean[] stereo = new boolean[layout.fx()];
+        java.util.Arrays.fill(stereo, true);
+        return new StripSends(reg, prefix + "fx/", nch, stereo, layout.buses().size());
+    }
+
+    private StripSends(ParamRegistry reg, String prefix, int nch, boolean[] stereo, int base) {
+        this.nch = nch;
+        this.base = base;
+        int buses = stereo.length;
+        busStereo = stereo;
         sOn = new int[buses];
         sLevel = new int[buses];
         sTap = new int[buses];
@@ -45,8 +65,7 @@ final class StripSends {
         postA = new Ramp[buses];
         postB = new Ramp[buses];
         for (int b = 0; b < buses; b++) {
-            busStereo[b] = layout.buses().get(b).stereo();
-            String s = prefix + "send/" + (b + 1) + "/";
+            String s = prefix + (b + 1) + "/";
             sOn[b] = reg.slot(s + "on");
             sLevel[b] = reg.slot(s + "level");
             sTap[b] = reg.slot(s + "tap");
@@ -104,7 +123,7 @@ final class StripSends {
 
     private int addSettled(int k, int bus, float gainA, float gainB, boolean post) {
         if (gainA == 0f && gainB == 0f) return k;
-        settledBus[k] = bus;
+        settledBus[k] = base + bus;
         settledGainA[k] = gainA;
         settledGainB[k] = gainB;
         settledPost[k] = post;
@@ -122,17 +141,17 @@ final class StripSends {
      * {@code m}.
      */
     void mixPre(float[] src0, float[] src1, float[][][] busSums, int m) {
-        mix(preA, preB, src0, src1, busSums, m);
+        mix(preA, preB, src0, src1, busSums, base, m);
     }
 
     /** The general path's post-fader sends, as {@link #mixPre}. */
     void mixPost(float[] src0, float[] src1, float[][][] busSums, int m) {
-        mix(postA, postB, src0, src1, busSums, m);
+        mix(postA, postB, src0, src1, busSums, base, m);
     }
 
-    private static void mix(Ramp[] a, Ramp[] b, float[] src0, float[] src1, float[][][] busSums, int m) {
+    private static void mix(Ramp[] a, Ramp[] b, float[] src0, float[] src1, float[][][] busSums, int base, int m) {
         for (int k = 0; k < a.length; k++) {
-            float[][] sum = busSums[k];
+            float[][] sum = busSums[base + k];
             a[k].accumulate(src0, sum[0], m);
             b[k].accumulate(src1, sum[sum.length - 1], m);
         }

@@ -52,7 +52,8 @@ public final class OfflineRenderer {
                 channels.add(new Layout.Channel(name.isBlank() ? "Ch " + (i + 1) : name, r.channels() == 2));
             }
         }
-        return new Layout(channels, List.of());
+        // the console's default FX slots: `--set fx/1/type=hall --set ch/1/fx/1/level=-10` renders a reverb
+        return new Layout(channels, List.of()).withFx(Layout.DEFAULT_FX);
     }
 
     /**

@@ -69,7 +69,11 @@ class EngineHostJackTest {
 
     /** Two mono channels with HPF, EQ, compressor, pan and fader set; gate off (its default). */
     private static ConsoleState twoProcessedChannels() {
-        return console(Layout.of(2, 0, 0, 0), s -> {
+        return console(Layout.of(2, 0, 0, 0), EngineHostJackTest::processTwoChannels);
+    }
+
+    private static void processTwoChannels(ConsoleState s) {
+        {
             set(s, "ch/1/hpf/on", true);
             set(s, "ch/1/hpf/freq", 120.0);
             set(s, "ch/1/eq/on", true);
@@ -98,7 +102,7 @@ class EngineHostJackTest {
             set(s, "ch/2/order", "comp-eq");
             set(s, "ch/2/pan", 0.6);
             set(s, "ch/2/fader", -1.5);
-        });
+        }
     }
 
     /** A host on {@code server} (named, so never a user's server), probe signals only (no demo). */
@@ -164,6 +168,48 @@ class EngineHostJackTest {
                     assertFalse(host.demo(), "demo must be off on a user's JACK server");
                     JackBackend jack = (JackBackend) host.backend();
                     assertEquals(PERIOD, jack.bufferSize());
+                    connect(probe, jack, 2);
+                    Thread.sleep(50);
+                    Comparison c = compareWithOffline(state, jack, probe, signal, PERIOD);
+                    if (c.exact() || !c.xrun()) {
+                        assertExactMatch(c, PERIOD);
+                        assertEquals(0, jack.processorFailures());
+                        return;
+                    }
+                    spoiled.add(c.match().detail());
+                }
+            }
+        }
+        fail("no exact match in " + ATTEMPTS + " measurements, each of which saw an xrun: " + spoiled);
+    }
+
+    @Test
+    void jackOutputEqualsOfflineEngineSampleExactlyWithFxOn() throws Exception {
+        List<String> spoiled = new ArrayList<>();
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults())) {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                // the two processed channels into a hall, a plate, a ping-pong delay and a chorus
+                ConsoleState state = console(Layout.of(2, 0, 0, 0).withFx(4), s -> {
+                    processTwoChannels(s);
+                    String[] types = {"hall", "plate", "delay", "chorus"};
+                    for (int k = 1; k <= 4; k++) {
+                        set(s, "fx/" + k + "/type", types[k - 1]);
+                        set(s, "ch/1/fx/" + k + "/level", -6.0);
+                        set(s, "ch/2/fx/" + k + "/level", -10.0);
+                    }
+                    set(s, "ch/2/fx/1/tap", "pre");
+                    set(s, "fx/3/delay/mode", "pingpong");
+                    set(s, "fx/3/delay/time", 30.0);
+                    set(s, "fx/3/delay/feedback", 60.0);
+                    set(s, "fx/1/reverb/decay", 1.2);
+                });
+                List<String> log = new CopyOnWriteArrayList<>();
+                StartingSignal signal = new StartingSignal(LiveCheck.bursts(RATE));
+                try (EngineHost host = EngineHost.start(state, onServer(server, List.of()), log::add);
+                     JackTestClient probe = JackTestClient.open(server.name(), "probe", 2, 2, signal,
+                             AHEAD + COMPARED + 16 * PERIOD)) {
+                    assertEquals(EngineHost.Mode.JACK, host.mode(), log.toString());
+                    JackBackend jack = (JackBackend) host.backend();
                     connect(probe, jack, 2);
                     Thread.sleep(50);
                     Comparison c = compareWithOffline(state, jack, probe, signal, PERIOD);
@@ -448,7 +494,8 @@ class EngineHostJackTest {
 
     @Test
     void jackThreadAllocatesNothingWithSixtyFourFullStripsWhileParametersChange() throws Exception {
-        Layout layout = Layout.of(64, 0, 0, 8);
+        // and four FX slots running, every channel sending to each, their types switching
+        Layout layout = Layout.of(64, 0, 0, 8).withFx(4);
         ConsoleState state = console(layout, s -> {
             for (int c = 1; c <= 64; c++) {
                 for (String sw : new String[] {"delay/on", "hpf/on", "gate/on", "eq/on", "comp/on"}) set(s, "ch/" + c + "/" + sw, true);
@@ -458,6 +505,13 @@ class EngineHostJackTest {
                 set(s, "ch/" + c + "/eq/2/gain", 3.0);
                 set(s, "ch/" + c + "/solo", c % 8 == 0);
                 for (int b = 1; b <= 8; b++) set(s, "ch/" + c + "/send/" + b + "/level", -10.0);
+                for (int k = 1; k <= 4; k++) set(s, "ch/" + c + "/fx/" + k + "/level", -20.0);
+            }
+            String[] types = {"hall", "plate", "delay", "chorus"};
+            for (int k = 1; k <= 4; k++) {
+                set(s, "fx/" + k + "/type", types[k - 1]);
+                set(s, "fxret/" + k + "/eq/on", true);
+                for (int b = 1; b <= 8; b++) set(s, "fxret/" + k + "/aux/" + b + "/level", -10.0);
             }
         });
         List<String> log = new CopyOnWriteArrayList<>();
@@ -473,8 +527,9 @@ class EngineHostJackTest {
             assertEquals(64 + 8 * 2 + 4, jack.inputCount() + jack.outputCount());
 
             Param[] moving = state.registry().all().stream()
-                    .filter(p -> p.type() == ParamType.FLOAT && !p.path().endsWith("delay/time"))
+                    .filter(p -> p.type() == ParamType.FLOAT && !p.path().matches("ch/\\d+/delay/time"))
                     .toArray(Param[]::new);
+            Param[] fxTypes = state.registry().all().stream().filter(p -> p.path().matches("fx/\\d+/type")).toArray(Param[]::new);
             AtomicBoolean run = new AtomicBoolean(true);
             AtomicLong sets = new AtomicLong();
             AtomicReference<Throwable> controlFailed = new AtomicReference<>();
@@ -486,6 +541,8 @@ class EngineHostJackTest {
                         state.set(p, p.min() + r.nextDouble() * (p.max() - p.min()), "control");
                         sets.incrementAndGet();
                         if (r.nextInt(50) == 0) host.command(EngineCommand.RESET_PEAK_HOLDS);
+                        // a type change crossfades to another prepared unit (room and hall too)
+                        if (r.nextInt(40) == 0) state.set(fxTypes[r.nextInt(fxTypes.length)], 1 + r.nextInt(5), "control");
                         LockSupport.parkNanos(100_000);
                     }
                 } catch (Throwable t) {
