@@ -157,6 +157,7 @@ export class ToolsView {
     sel.appendChild(new Option('Main', 'main'));
     sel.appendChild(new Option('Monitor', 'monitor'));
     store.layout.buses.forEach((b, i) => sel.appendChild(new Option(`Bus ${i + 1}: ${b.name}`, `bus/${i + 1}`)));
+    for (let i = 1; i <= (store.layout.fx || 0); i++) sel.appendChild(new Option(`FX ${i} return`, `fxret/${i}`));
     store.layout.channels.forEach((c, i) => {
       sel.appendChild(new Option(`Ch ${i + 1}: ${c.name} (input)`, `ch/${i + 1}`));
       sel.appendChild(new Option(`Ch ${i + 1}: ${c.name} (pre-EQ)`, `ch/${i + 1}/pre-eq`));

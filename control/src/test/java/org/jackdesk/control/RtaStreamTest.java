@@ -100,7 +100,7 @@ class RtaStreamTest {
                 JsonObject none = c.await("error");
                 assertEquals("bad_message", none.getString("code"));
                 assertTrue(none.getString("message").contains("no such RTA source"), "a channel this console lacks: " + none);
-                for (String wrong : new String[] {"bus/1/pre-eq", "ch/1/mid-eq", "ch/1/pre-eq/x"}) {
+                for (String wrong : new String[] {"bus/1/pre-eq", "ch/1/mid-eq", "ch/1/pre-eq/x", "fxret/1/pre-eq"}) {
                     c.send(new JsonObject().put("op", "rta").put("source", wrong));
                     JsonObject e = c.await("error");
                     assertEquals("bad_message", e.getString("code"), wrong);

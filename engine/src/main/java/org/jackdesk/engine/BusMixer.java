@@ -37,6 +37,13 @@ final class BusMixer {
     private final int limiterLatency;
     /** The oscillator (and the other tools), added into the bus and main sums before the buses run. */
     private final SignalTools tools;
+    /** The analyser's tap, handed each FX return's signal (after its EQ) when asked. */
+    private org.jackdesk.engine.rta.RtaTap rta;
+
+    /** Thread: control, while building the engine. */
+    void rtaTap(org.jackdesk.engine.rta.RtaTap tap) {
+        rta = tap;
+    }
 
     /** Builds and prepares the buses of {@code registry}'s layout. Thread: control or worker. */
     BusMixer(ParamRegistry registry, float sampleRate, EnginePorts ports, int subBlock) {
@@ -128,7 +135,10 @@ final class BusMixer {
      */
     void finishSubBlock(float[][] inputs, float[][] outputs, int off, int m) {
         tools.inject(inputs, outputs, off, busSums, main.sums(), m);
-        for (FxStrip f : fx) f.process(busSums, main.sums(), soloL, soloR, m);
+        for (int k = 0; k < fx.length; k++) {
+            fx[k].process(busSums, main.sums(), soloL, soloR, m);
+            if (rta != null) rta.fxReturn(k, fx[k].lastOutput(), off, m);
+        }
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);
             buses[b].copyOut(outputs, ports.busOut(b), off, m);

@@ -128,6 +128,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         meters = new MeterBank(strips.length, mixer.busCount(), layout.fx());
         rta = new RtaTap(layout, ports);
         for (ChannelStrip s : strips) s.rtaTap(rta);
+        mixer.rtaTap(rta);
         inbox = new ParamInbox(registry, strips.length, initialValues);
         pull(true);
         // Processors jump to their initial settings (bypass states, smoothed parameters) instead

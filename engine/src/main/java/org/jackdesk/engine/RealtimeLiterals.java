@@ -36,7 +36,7 @@ import java.util.zip.ZipFile;
  * JVM: the string table's entries are weak, and a collected one would be allocated again.
  *
  * <p>Covered: every class of the code sources (jar or directory) of the engine, the config model,
- * JNA and JCTools; the JDK classes the audio path calls; on Java 22+ the JDK's foreign-function
+ * JNA, JCTools and the RTA's FFT (JTransforms, JLargeArrays); the JDK classes the audio path calls; on Java 22+ the JDK's foreign-function
  * packages (the FFM upcall runs the JACK callback there). JDK classes in the default CDS archive
  * come with their literals already resolved; the listed ones are scanned anyway (cheap, and a
  * custom runtime image may not archive them).
@@ -64,6 +64,7 @@ public final class RealtimeLiterals {
         "java/util/Arrays", "java/util/concurrent/locks/LockSupport",
         "java/util/concurrent/atomic/AtomicLong", "java/util/concurrent/atomic/AtomicInteger",
         "java/util/concurrent/atomic/AtomicBoolean", "java/util/concurrent/atomic/AtomicReference",
+        "java/util/concurrent/atomic/AtomicIntegerArray", "java/util/concurrent/atomic/AtomicLongArray",
     };
     /** JDK packages (and their sub-packages) of the FFM upcall path, scanned on Java 22+. */
     private static final String[] JDK_FFM_PACKAGES = {"jdk/internal/foreign", "java/lang/foreign"};
@@ -88,7 +89,10 @@ public final class RealtimeLiterals {
         int[] failures = new int[1];
         for (String anchor : new String[] {
             "org.jackdesk.engine.Engine", "org.jackdesk.config.ParamRegistry",
-            "com.sun.jna.Pointer", "org.jctools.queues.MpscArrayQueue"}) {
+            "com.sun.jna.Pointer", "org.jctools.queues.MpscArrayQueue",
+            // the RTA's FFT (JTransforms and the JLargeArrays it calls): its analysis allocates
+            // nothing per frame, and a C2 compilation its thread requests must not either
+            "org.jtransforms.fft.DoubleFFT_1D", "pl.edu.icm.jlargearrays.ConcurrencyUtils"}) {
             try {
                 pinCodeSourceOf(Class.forName(anchor, false, RealtimeLiterals.class.getClassLoader()), failures);
             } catch (ClassNotFoundException | LinkageError e) {

@@ -100,4 +100,24 @@ class RtaEqTapTest {
         }
         assertTrue(a.engine.rta().written(0) >= 2000L * PERIOD);
     }
+
+    @Test
+    void anFxReturnIsAnalysedAfterItsEqAsTheMainHearsItAndSilentWhileItsUnitSleeps() {
+        TestConsole t = new TestConsole(Layout.of(1, 0, 0, 0).withFx(2), PERIOD);
+        t.set("ch/1/main", false); // the main hears the return only
+        t.set("ch/1/fx/1/level", 0.0);
+        t.set("fx/1/type", "delay");
+        t.set("fx/1/delay/time", 5.0);
+        t.set("fx/1/delay/feedback", 0.0);
+        RtaTap tap = t.engine.rta();
+        tap.setSource(0, RtaTap.fxReturn(0));
+        tap.setSource(1, RtaTap.main());
+        tap.setSource(2, RtaTap.fxReturn(1)); // slot 2 has no type: its unit sleeps
+        assertTrue(tap.valid(RtaTap.fxReturn(1)) && !tap.valid(RtaTap.fxReturn(2)), "two returns on this layout");
+        playSine(t, 0.1, 1.0, new long[1]);
+        float ret = read1k(tap, 0), main = read1k(tap, 1);
+        assertTrue(ret > -40, "the delay's return carries the sine: " + ret);
+        assertEquals(main, ret, 0.5, "the return at 0 dB, centred, is what the main hears");
+        assertTrue(read1k(tap, 2) <= -130, "a sleeping unit's return is silence: " + read1k(tap, 2));
+    }
 }

@@ -173,16 +173,17 @@ public sealed interface ClientMessage {
         Object src = m.getValue("source");
         if (src == null) return new Rta(id, null, null, 3, org.jackdesk.engine.rta.RtaAnalyzer.Averaging.FAST, 0);
         String hint = "\"source\" is main, monitor, bus/N, ch/N (the channel's input), ch/N/pre-eq or ch/N/post-eq"
-                + " (what enters or leaves its EQ), or null to stop";
+                + " (what enters or leaves its EQ), fxret/N (an FX return after its EQ), or null to stop";
         if (!(src instanceof String s)) throw new ProtocolError(ProtocolError.BAD_MESSAGE, hint);
         Integer code = null;
-        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("(bus|ch)/([0-9]{1,3})(/pre-eq|/post-eq)?").matcher(s);
+        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("(bus|ch|fxret)/([0-9]{1,3})(/pre-eq|/post-eq)?").matcher(s);
         if (s.equals("main")) code = org.jackdesk.engine.rta.RtaTap.main();
         else if (s.equals("monitor")) code = org.jackdesk.engine.rta.RtaTap.monitor();
         else if (mt.matches() && Integer.parseInt(mt.group(2)) >= 1) {
             int n = Integer.parseInt(mt.group(2)) - 1;
             String stage = mt.group(3);
             if (mt.group(1).equals("bus")) code = stage == null ? org.jackdesk.engine.rta.RtaTap.bus(n) : null;
+            else if (mt.group(1).equals("fxret")) code = stage == null ? org.jackdesk.engine.rta.RtaTap.fxReturn(n) : null;
             else if (stage == null) code = org.jackdesk.engine.rta.RtaTap.channel(n);
             else code = stage.equals("/pre-eq") ? org.jackdesk.engine.rta.RtaTap.channelPreEq(n) : org.jackdesk.engine.rta.RtaTap.channelPostEq(n);
         }

@@ -147,6 +147,13 @@ public final class FxStrip {
         }
     }
 
+    /** The return after its EQ in the last {@link #process} (before its fader), or null when the unit slept (silence). */
+    public float[][] lastOutput() {
+        return lastOut;
+    }
+
+    private float[][] lastOut;
+
     /** The send bus's sums (left, right), where the channels' FX sends add. */
     public float[][] sendSums() {
         return send;
@@ -301,10 +308,12 @@ public final class FxStrip {
         sendR.applyTo(send[1], in[1], m);
         if (!fx.process(m)) {
             skip(m);
+            lastOut = null;
             return;
         }
         float[][] out = fx.output();
         eq.process(out, 0, m);
+        lastOut = out;
         for (int b = 0; b < auxA.length; b++) {
             float[][] sum = auxSums[b];
             auxA[b].accumulate(out[0], sum[0], m);

@@ -12,8 +12,9 @@ import org.jackdesk.engine.EnginePorts;
  *
  * <p>Sources: the main (L+R)/2 and the monitor (L+R)/2 after everything (what leaves the console),
  * an aux bus's output (a stereo bus (L+R)/2), a channel's input before its strip (a stereo
- * channel (L+R)/2), or a channel's signal entering or leaving its EQ — see {@link #main()},
- * {@link #bus}, {@link #channel}, {@link #channelPreEq}, {@link #channelPostEq}.
+ * channel (L+R)/2), a channel's signal entering or leaving its EQ, or an FX return after its EQ
+ * (before its fader) — see {@link #main()}, {@link #bus}, {@link #channel}, {@link #channelPreEq},
+ * {@link #channelPostEq}, {@link #fxReturn(int)}.
  *
  * <p>The EQ taps are written by the strip itself ({@link #strip}), on whichever thread processes it
  * (the audio thread or the strip worker), sub-block by sub-block into the ring at the cycle's
@@ -37,7 +38,7 @@ public final class RtaTap {
     public static final int RING = 1 << 15;
     private static final int MASK = RING - 1;
     public static final int OFF = -1;
-    private static final int KIND_MAIN = 0, KIND_MON = 1, KIND_BUS = 2, KIND_CH = 3, KIND_CH_PRE_EQ = 4, KIND_CH_POST_EQ = 5;
+    private static final int KIND_MAIN = 0, KIND_MON = 1, KIND_BUS = 2, KIND_CH = 3, KIND_CH_PRE_EQ = 4, KIND_CH_POST_EQ = 5, KIND_FXRET = 6;
     /** Stage bits of {@link #stages}: the signal entering, and leaving, a channel's EQ. */
     public static final int PRE_EQ = 1, POST_EQ = 2;
 
@@ -49,6 +50,7 @@ public final class RtaTap {
     private final int[] chIn;
     private final boolean[] chStereo;
     private final int monitorOut;
+    private final int fxCount;
     // The cycle's view of the sources, fixed by beginCycle (audio thread) before the strips run:
     // read by the strips' threads, which start after it (the strip worker is opened after it).
     private final int[] cycleSource = new int[SLOTS];
@@ -73,6 +75,7 @@ public final class RtaTap {
         }
         monitorOut = ports.monitorOut();
         chStages = new int[chIn.length];
+        fxCount = layout.fx();
         for (int s = 0; s < SLOTS; s++) {
             source.set(s, OFF);
             cycleSource[s] = OFF;
@@ -109,6 +112,11 @@ public final class RtaTap {
         return KIND_CH_POST_EQ << 16 | ch0;
     }
 
+    /** FX return {@code fx0} (0-based) after its EQ, before its fader, (L+R)/2. */
+    public static int fxReturn(int fx0) {
+        return KIND_FXRET << 16 | fx0;
+    }
+
     /** True when {@code src} names a source of this layout. */
     public boolean valid(int src) {
         int kind = src >>> 16, i = src & 0xFFFF;
@@ -116,6 +124,7 @@ public final class RtaTap {
             case KIND_MAIN, KIND_MON -> i == 0;
             case KIND_BUS -> i < busOut.length;
             case KIND_CH, KIND_CH_PRE_EQ, KIND_CH_POST_EQ -> i < chIn.length;
+            case KIND_FXRET -> i < fxCount;
             default -> false;
         };
     }
@@ -157,6 +166,28 @@ public final class RtaTap {
     private static boolean isStripKind(int src) {
         int kind = src >>> 16;
         return src >= 0 && (kind == KIND_CH_PRE_EQ || kind == KIND_CH_POST_EQ);
+    }
+
+    /** A source written during the cycle by its processor (the EQ taps, the FX returns), only published at its end. */
+    private static boolean isHandedOver(int src) {
+        return isStripKind(src) || (src >= 0 && src >>> 16 == KIND_FXRET);
+    }
+
+    /**
+     * FX return {@code fx0} hands over sub-block {@code [off, off+m)}: {@code out} (left, right)
+     * after its EQ, or null for silence (its unit slept). Thread: audio (the bus mixer).
+     */
+    public void fxReturn(int fx0, float[][] out, int off, int m) {
+        int want = KIND_FXRET << 16 | fx0;
+        for (int s = 0; s < SLOTS; s++) {
+            if (cycleSource[s] != want) continue;
+            float[] ring = rings[s];
+            int pos = (int) ((cyclePos[s] + off) & MASK);
+            for (int k = 0; k < m; k++) {
+                ring[pos] = out == null ? 0f : 0.5f * (out[0][k] + out[1][k]);
+                pos = (pos + 1) & MASK;
+            }
+        }
     }
 
     /** The EQ stages of channel {@code ch0} tapped this cycle (0: none). Thread: the strip's, after {@link #beginCycle}. */
@@ -215,7 +246,7 @@ public final class RtaTap {
             int src = cycleSource[s];
             if (src < 0) continue;
             int i = src & 0xFFFF;
-            if (isStripKind(src)) {
+            if (isHandedOver(src)) {
                 written.lazySet(s, cyclePos[s] + nframes);
                 continue;
             }
