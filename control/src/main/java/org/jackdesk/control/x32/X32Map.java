@@ -46,7 +46,7 @@ public final class X32Map {
      * @param toX32 index 1..channels: the first X32 channel of a jackdesk channel, 0 for none
      * @param linked index 0..15: X32 pair 2k+1/2k+2 is one stereo jackdesk channel
      */
-    public record Strips(int[] toJack, int[] toX32, int buses, boolean[] linked) {
+    public record Strips(int[] toJack, int[] toX32, int buses, boolean[] linked, int fx) {
         public static Strips of(Layout layout) {
             int n = layout.channels().size();
             int[] toJack = new int[33];
@@ -67,7 +67,7 @@ public final class X32Map {
                 linked[(x - 1) / 2] = true;
                 x += 2;
             }
-            return new Strips(toJack, toX32, layout.buses().size(), linked);
+            return new Strips(toJack, toX32, layout.buses().size(), linked, layout.fx());
         }
 
         /** {@code channels} mono channels, X32 channel n = jackdesk channel n (tests). */
@@ -164,6 +164,17 @@ public final class X32Map {
         stored("dca/#8/config/color", 0);
         map("dca/#8/on", "dca/$1/mute", X32Law.ON);
         map("dca/#8/fader", "dca/$1/fader", X32Law.FADER);
+        // FX returns: jackdesk's stereo return N is the X32's linked pair /fxrtn/(2N−1) and (2N)
+        map("fxrtn/##8/mix/on", "fxret/$1/on", X32Law.SWITCH);
+        map("fxrtn/##8/mix/fader", "fxret/$1/fader", X32Law.FADER);
+        map("fxrtn/##8/mix/st", "fxret/$1/main", X32Law.SWITCH);
+        map("fxrtn/##8/mix/pan", "fxret/$1/balance", X32Law.PAN);
+        map("fxrtn/##8/mix/##16/on", "fxret/$1/aux/$2/on", X32Law.SWITCH);
+        map("fxrtn/##8/mix/##16/level", "fxret/$1/aux/$2/level", X32Law.FADER);
+        map("fxrtn/##8/eq/on", "fxret/$1/eq/on", X32Law.SWITCH);
+        map("fxrtn/##8/eq/#4/f", "fxret/$1/eq/$2/freq", X32Law.log(20, 20000, 201, "hz"));
+        map("fxrtn/##8/eq/#4/g", "fxret/$1/eq/$2/gain", X32Law.lin(-15, 15, 121, "%+.2f"));
+        map("fxrtn/##8/eq/#4/q", "fxret/$1/eq/$2/q", X32Law.log(10, 0.3, 72, "%.1f"));
         map("config/mute/#6", "mutegroup/$1/on", X32Law.SWITCH);
         for (int k = 0; k < 16; k++) row("config/chlink/" + (2 * k + 1) + "-" + (2 * k + 2), null, k, Kind.LINK);
         map("-stat/solosw/##32", "ch/$1/solo", X32Law.SWITCH);
@@ -201,7 +212,9 @@ public final class X32Map {
             if (!matches(r.template(), segs, idx)) continue;
             // an X32 channel number (also /-stat/solosw/NN) is turned into the jackdesk channel
             boolean ch = r.path() != null && (r.path().equals("ch") || r.path().startsWith("ch/"));
-            int strip = ch ? strips.jack(idx[0]) : idx[0]; // a jackdesk channel, 0 for none
+            boolean fxret = r.path() != null && r.path().startsWith("fxret/");
+            // a jackdesk channel (0 for none); an FX return from the X32's pair
+            int strip = ch ? strips.jack(idx[0]) : fxret ? (idx[0] + 1) / 2 : idx[0];
             if (r.kind() == Kind.NAME) return new Name(r.path(), strip);
             if (r.kind() == Kind.COLOUR) return new Colour(r.path(), strip);
             if (r.kind() == Kind.STORED) return new Stored(r.stored());
@@ -209,8 +222,9 @@ public final class X32Map {
             if (r.kind() == Kind.MASK) { // channels only
                 return strip == 0 ? new Stored(0) : new Mask(r.path().replace("$1", Integer.toString(strip)), (Integer) r.stored());
             }
-            boolean sends = r.path().contains("/send/");
-            if (ch && strip == 0 || r.path().startsWith("bus/") && strip > strips.buses() || sends && idx[1] > strips.buses()) {
+            boolean sends = r.path().contains("/send/") || r.path().contains("/aux/");
+            if (ch && strip == 0 || r.path().startsWith("bus/") && strip > strips.buses() || sends && idx[1] > strips.buses()
+                    || fxret && strip > strips.fx()) {
                 return new Stored(r.stored());
             }
             return new Mapped(r.path().replace("$1", Integer.toString(strip)).replace("$2", Integer.toString(idx[1])),
@@ -256,6 +270,7 @@ public final class X32Map {
             }
             if (!ok) continue;
             if (segs[0].equals("ch")) idx[0] = strips.x32(idx[0]); // the first X32 channel of a linked pair
+            if (segs[0].equals("fxret")) idx[0] = 2 * idx[0] - 1; // the first of the X32's pair
             String x = build(r.template(), idx);
             if (x != null && resolve(x, strips) instanceof Mapped m && m.path().equals(path)) return x;
         }
