@@ -15,7 +15,12 @@ final class RecordingEngine implements EngineControl {
     private final MeterBank meters;
 
     RecordingEngine(int channels, int buses) {
-        this.meters = new MeterBank(channels, buses);
+        this(channels, buses, 0);
+    }
+
+    /** With {@code fx} FX returns' meters. */
+    RecordingEngine(int channels, int buses, int fx) {
+        this.meters = new MeterBank(channels, buses, fx);
     }
 
     @Override

@@ -11,7 +11,8 @@ import org.jackdesk.engine.MeterBank;
  * jackdesk does not have (aux inputs, FX returns, matrices, the mono bus) reads 0 as a level and
  * 1 as a gain.
  * <ul>
- *   <li>{@code /meters/0} (70): channels 1–32, aux inputs 1–8, FX returns 1–8, buses 1–16, matrices 1–6;</li>
+ *   <li>{@code /meters/0} (70): channels 1–32, aux inputs 1–8, FX returns 1–8 (jackdesk's stereo
+ *       return k as the pair 2k−1, 2k: its left and right peak), buses 1–16, matrices 1–6;</li>
  *   <li>{@code /meters/1} (96): channels 1–32 input level, gate gain, compressor gain;</li>
  *   <li>{@code /meters/2} (49): buses 1–16, matrices 1–6, main L and R, mono; then the dynamics
  *       gain of buses 1–16, matrices 1–6, the main and the mono.</li>
@@ -75,7 +76,11 @@ final class X32Meters {
         switch (n) {
             case 0 -> {
                 for (int c = 0; c < 32; c++) b.putFloat(c < channels ? level(raw[MeterBank.channelBase(c) + MeterBank.CH_IN_PEAK]) : 0f);
-                for (int i = 0; i < 16; i++) b.putFloat(0f); // aux inputs, FX returns
+                for (int i = 0; i < 8; i++) b.putFloat(0f); // aux inputs: jackdesk's inputs are all channels
+                for (int i = 0; i < 8; i++) { // FX returns: jackdesk's return k is the X32's pair 2k−1 (L), 2k (R)
+                    int k = i / 2;
+                    b.putFloat(k < bank.fx() ? level(raw[bank.fxBase(k) + (i % 2 == 0 ? MeterBank.BUS_PEAK_L : MeterBank.BUS_PEAK_R)]) : 0f);
+                }
                 for (int i = 0; i < 16; i++) b.putFloat(i < buses ? busLevel(bank.busBase(i)) : 0f);
                 for (int i = 0; i < 6; i++) b.putFloat(0f); // matrices
             }
