@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.jackdesk.engine.rta.RtaAnalyzer;
 import org.jtransforms.fft.DoubleFFT_1D;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,31 +30,25 @@ public final class BenchFftCommand implements Callable<Integer> {
     @Option(names = "--per-round", defaultValue = "200", description = "Transforms of each kind per round (default ${DEFAULT-VALUE}).")
     int perRound;
 
-    @Option(names = "--jitter-seconds", defaultValue = "2", description = "Seconds of the machine-jitter probe first, 0 for none (default ${DEFAULT-VALUE}).")
-    int jitterSeconds;
-
-    @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
-    Double maxLoad;
-
-    @Option(names = "--json", description = "Print the result as JSON instead of the table.")
-    boolean json;
+    @Mixin
+    MachineOptions machine = new MachineOptions();
 
     @Override
     public Integer call() throws Exception {
         if (rounds < 1 || perRound < 1) throw new IllegalArgumentException("--rounds and --per-round must be at least 1");
-        String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
+        String refusal = machine.refusal();
         if (refusal != null) {
             System.err.println("jackdesk bench fft: " + refusal);
             return 3;
         }
         BenchFftResult r = measure();
-        System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchFftReport.table(r));
+        machine.print(r, BenchFftReport::table);
         return r.exitCode();
     }
 
     BenchFftResult measure() throws InterruptedException {
         double load = ProcessCpu.loadAverage();
-        JitterProbe.Result jitter = jitterSeconds > 0 ? JitterProbe.measure(jitterSeconds, 65) : null;
+        JitterProbe.Result jitter = machine.jitter();
         pl.edu.icm.jlargearrays.ConcurrencyUtils.setNumberOfThreads(1);
         int n = RtaAnalyzer.FFT_SIZE / 2;
         double[] inRe = new double[n], inIm = new double[n];

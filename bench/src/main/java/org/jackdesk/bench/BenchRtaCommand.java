@@ -30,6 +30,7 @@ import org.jackdesk.engine.jack.DemoSignal;
 import org.jackdesk.engine.jack.InternalClock;
 import org.jackdesk.engine.rta.RtaAnalyzer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,14 +61,8 @@ public final class BenchRtaCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Seconds before each phase is measured (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    @Option(names = "--jitter-seconds", defaultValue = "2", description = "Seconds of the machine-jitter probe first, 0 for none (default ${DEFAULT-VALUE}).")
-    int jitterSeconds;
-
-    @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
-    Double maxLoad;
-
-    @Option(names = "--json", description = "Print the result as JSON instead of the table.")
-    boolean json;
+    @Mixin
+    MachineOptions machine = new MachineOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -75,20 +70,20 @@ public final class BenchRtaCommand implements Callable<Integer> {
         if (clients < 1 || clients > 256) throw new IllegalArgumentException("--clients must be 1–256, got " + clients);
         if (fps < 1 || fps > 30) throw new IllegalArgumentException("--fps must be 1–30, got " + fps);
         if (seconds < 1) throw new IllegalArgumentException("--seconds must be at least 1");
-        String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
+        String refusal = machine.refusal();
         if (refusal != null) {
             System.err.println("jackdesk bench rta: " + refusal);
             return 3;
         }
         BenchRtaResult r = measure();
-        System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchRtaReport.table(r));
+        machine.print(r, BenchRtaReport::table);
         return r.exitCode();
     }
 
     /** Runs the benchmark with the options set on this command and returns what it measured. */
     BenchRtaResult measure() throws Exception {
         double load = ProcessCpu.loadAverage();
-        JitterProbe.Result jitter = jitterSeconds > 0 ? JitterProbe.measure(jitterSeconds, 65) : null;
+        JitterProbe.Result jitter = machine.jitter();
         double frameMicros = frameMicros();
         ParamRegistry registry = ParamRegistry.forLayout(Layout.of(16, 0, 8, 0));
         ConsoleState state = new ConsoleState(registry);

@@ -35,6 +35,7 @@ import org.jackdesk.engine.Engine;
 import org.jackdesk.engine.jack.DemoSignal;
 import org.jackdesk.engine.jack.InternalClock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,14 +61,8 @@ public final class BenchX32Command implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Seconds of fader moves (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--jitter-seconds", defaultValue = "2", description = "Seconds of the machine-jitter probe first, 0 for none (default ${DEFAULT-VALUE}).")
-    int jitterSeconds;
-
-    @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
-    Double maxLoad;
-
-    @Option(names = "--json", description = "Print the result as JSON instead of the table.")
-    boolean json;
+    @Mixin
+    MachineOptions machine = new MachineOptions();
 
     /** Requests an app keeps in flight while it syncs. */
     static final int WINDOW = 32;
@@ -79,20 +74,20 @@ public final class BenchX32Command implements Callable<Integer> {
         if (clients < 2 || clients > 16) throw new IllegalArgumentException("--clients must be 2–16, got " + clients);
         if (hz < 1 || hz > 100) throw new IllegalArgumentException("--hz must be 1–100, got " + hz);
         if (seconds < 1) throw new IllegalArgumentException("--seconds must be at least 1");
-        String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
+        String refusal = machine.refusal();
         if (refusal != null) {
             System.err.println("jackdesk bench x32: " + refusal);
             return 3;
         }
         BenchX32Result r = measure();
-        System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchX32Report.table(r));
+        machine.print(r, BenchX32Report::table);
         return r.exitCode();
     }
 
     /** Runs the benchmark with the options set on this command and returns what it measured. */
     BenchX32Result measure() throws Exception {
         double load = ProcessCpu.loadAverage();
-        JitterProbe.Result jitter = jitterSeconds > 0 ? JitterProbe.measure(jitterSeconds, 65) : null;
+        JitterProbe.Result jitter = machine.jitter();
         ParamRegistry registry = ParamRegistry.forLayout(Layout.of(16, 0, 8, 0));
         ConsoleState state = new ConsoleState(registry);
         Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
