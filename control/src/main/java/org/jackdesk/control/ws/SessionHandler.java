@@ -534,7 +534,9 @@ public final class SessionHandler implements ChangeSink {
 
     /** The queue holds {@link #MAX_QUEUED_BYTES} or more, or the transport says it is full. */
     private boolean congested() {
-        return queuedBytes >= MAX_QUEUED_BYTES || ws.writeQueueFull();
+        // writeQueueFull() throws once the socket is closed, which can happen before this session's
+        // close handler runs (a tablet reloading its page): closed is not congested, the handler follows
+        return queuedBytes >= MAX_QUEUED_BYTES || !ws.isClosed() && ws.writeQueueFull();
     }
 
     /** Counts a write's bytes until the transport has written them to the socket (or dropped them at close). */
@@ -575,7 +577,7 @@ public final class SessionHandler implements ChangeSink {
     }
 
     private void checkKeepalive() {
-        if (!open) return;
+        if (!open || ws.isClosed()) return;
         if (client.holdsAny() && System.nanoTime() - lastInNanos >= TOUCH_LAPSE_MS * 1_000_000L) client.releaseAll();
         if (!auth.valid()) {
             endLogin(); // security: token expired or revoked
