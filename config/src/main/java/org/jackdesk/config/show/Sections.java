@@ -27,7 +27,12 @@ public final class Sections {
                     default: return seg[2];
                 }
             case MAIN:
-                return seg[1];
+                switch (seg[1]) {
+                    // the mastering stages are dynamics, as the compressor; width is the image
+                    case "multiband": case "transient": case "limiter": return "comp";
+                    case "width": return "pan";
+                    default: return seg[1]; // fader, mute, eq, comp
+                }
             case MUTEGROUP:
                 return "mute";
             case MONITOR:
@@ -48,7 +53,11 @@ public final class Sections {
                     default: return seg[2]; // fader, eq
                 }
             case BUS:
-                return seg[2].equals("fx") ? "sends" : seg[2];
+                switch (seg[2]) {
+                    case "fx": return "sends";
+                    case "limiter": return "comp"; // the in-ear safety limiter: dynamics
+                    default: return seg[2];
+                }
             case DCA:
             default:
                 return seg[2];
