@@ -139,13 +139,20 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
 
     /**
      * The JACK client: its name, the server to join, connections made at start (and again whenever
-     * a port they name appears), and the JACK client names of stage boxes whose coming and going
-     * every tablet is told about (docs/stagebox.md).
+     * a port they name appears), the JACK client names of stage boxes whose coming and going
+     * every tablet is told about (docs/stagebox.md), and whether the client has the MIDI pair
+     * {@code midi_in}/{@code midi_out} (docs/midi.md; on unless a configuration turns it off).
      */
-    public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect, List<String> stageBoxes) {
+    public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect, List<String> stageBoxes,
+                             boolean midi) {
         public JackConfig {
             autoConnect = List.copyOf(autoConnect);
             stageBoxes = stageBoxes == null ? List.of() : List.copyOf(stageBoxes);
+        }
+
+        /** With the MIDI ports (the default). */
+        public JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect, List<String> stageBoxes) {
+            this(clientName, serverName, autoConnect, stageBoxes, true);
         }
 
         /** Without stage boxes. */
