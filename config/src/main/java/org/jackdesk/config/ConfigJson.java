@@ -30,7 +30,7 @@ public final class ConfigJson {
     /** Shared mapper: pretty output, no surprises. */
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values");
+    public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values", "midi");
     public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
@@ -194,8 +194,19 @@ public final class ConfigJson {
                 }
             }
         }
+        org.jackdesk.config.midi.MidiConfig midiControl = org.jackdesk.config.midi.MidiConfig.NONE;
+        ObjectNode mo = c.object(o, path, "midi", false);
+        if (mo != null) {
+            String mp = JsonDoc.child(path, "midi");
+            ParamRegistry reg = layout != null && c.problems().size() == before ? ParamRegistry.forLayout(toLayout(layout)) : null;
+            midiControl = org.jackdesk.config.midi.MidiJson.read(c, mo, mp, reg);
+            String user = midiControl.user();
+            if (user != null && users.stream().noneMatch(u -> user.equals(u.get("name")))) {
+                c.error(JsonDoc.child(mp, "user"), "there is no user '" + user + "' in \"users\"");
+            }
+        }
         if (layout == null || c.problems().size() > before) return null;
-        return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values);
+        return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values, midiControl);
     }
 
     /** Checks path → value pairs against a registry; returns them with canonical values (as written back). */
@@ -458,6 +469,7 @@ public final class ConfigJson {
         if (!cfg.jack().midi()) j.put("midi", false);
         o.set("users", MAPPER.valueToTree(cfg.users()));
         o.set("values", MAPPER.valueToTree(cfg.values()));
+        if (!cfg.midi().isDefault()) o.set("midi", org.jackdesk.config.midi.MidiJson.write(cfg.midi()));
         return o;
     }
 

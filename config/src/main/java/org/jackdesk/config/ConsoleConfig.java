@@ -14,14 +14,27 @@ import java.util.Map;
  *               {@link #userList()} gives them typed
  */
 public record ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server,
-                            JackConfig jack, List<Map<String, Object>> users, Map<String, Object> values) {
+                            JackConfig jack, List<Map<String, Object>> users, Map<String, Object> values,
+                            org.jackdesk.config.midi.MidiConfig midi) {
     /** The format version this build writes; older files are migrated on load. */
     public static final int VERSION = 2;
     public static final int MAX_NAME = 24;
     public static final List<String> COLOURS = List.of(
             "off", "red", "orange", "yellow", "green", "cyan", "blue", "purple", "pink", "white", "grey");
 
+    /** Without MIDI mappings ({@link #withMidi} adds them). */
+    public ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server, JackConfig jack,
+                         List<Map<String, Object>> users, Map<String, Object> values) {
+        this(version, name, layout, server, jack, users, values, org.jackdesk.config.midi.MidiConfig.NONE);
+    }
+
+    /** This configuration with {@code m} as its MIDI control (docs/midi.md). */
+    public ConsoleConfig withMidi(org.jackdesk.config.midi.MidiConfig m) {
+        return new ConsoleConfig(version, name, layout, server, jack, users, values, m);
+    }
+
     public ConsoleConfig {
+        if (midi == null) midi = org.jackdesk.config.midi.MidiConfig.NONE;
         users = List.copyOf(users);
         values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }
@@ -134,7 +147,7 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     @Override
     public String toString() {
         return "ConsoleConfig[version=" + version + ", name=" + name + ", layout=" + layout + ", server=" + server
-                + ", jack=" + jack + ", users=" + userList() + ", values=" + values.size() + " values]";
+                + ", jack=" + jack + ", users=" + userList() + ", values=" + values.size() + " values, midi=" + midi + "]";
     }
 
     /**
