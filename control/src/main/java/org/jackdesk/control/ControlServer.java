@@ -67,6 +67,7 @@ public final class ControlServer extends VerticleBase {
     private HttpServer http;
     private OscServer osc;
     private X32Server x32;
+    private volatile org.jackdesk.control.midi.MidiServer midi;
     private volatile int x32Port = -1;
     private volatile int httpPort = -1;
     private volatile int oscPort = -1;
@@ -181,6 +182,10 @@ public final class ControlServer extends VerticleBase {
                     ctx.params().start();
                     if (osc != null) osc.subscribe();
                     if (x32 != null) x32.subscribe();
+                    if (engine.midi() != null) { // the JACK MIDI pair (docs/midi.md)
+                        midi = new org.jackdesk.control.midi.MidiServer(ctx, engine.midi(), show == null ? null : show.config());
+                        midi.start();
+                    }
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
                         show.notices().listen(hub::broadcast);
@@ -216,6 +221,7 @@ public final class ControlServer extends VerticleBase {
             show.scenes().removeChangeListener(scenesChanged);
             show.notices().listen(null);
         }
+        if (midi != null) midi.close();
         ctx.params().stop();
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
@@ -279,6 +285,11 @@ public final class ControlServer extends VerticleBase {
     /** The X32 endpoint's UDP port, -1 when it is off. */
     public int x32Port() {
         return x32Port;
+    }
+
+    /** The MIDI adapter, or null when the console has no MIDI ports. */
+    public org.jackdesk.control.midi.MidiServer midi() {
+        return midi;
     }
 
     /** The X32 endpoint, or null when it is off (tests). */

@@ -225,7 +225,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
 
     private JackBackend.Config jackConfig(String server, List<String> ins, List<String> outs) {
         return JackBackend.Config.of(ins, outs).withClientName(options.clientName())
-                .withServerName(server).withConnections(options.connections()).withMidi(midi);
+                .withServerName(server).withMidi(midi).withConnections(options.connections()); // MIDI first: rules may name its ports
     }
 
     private static AudioStatus running(JackBackend j) {
