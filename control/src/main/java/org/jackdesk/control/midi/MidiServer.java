@@ -119,9 +119,12 @@ public final class MidiServer implements ChangeSink {
             handled++;
             if ((msg[0] & 0xff) == 0xF0) {
                 sysex++; // the generic mapping has no SysEx; Mackie Control's handshake is not built yet
+                ctx.metrics().midiUnmapped();
                 continue;
             }
+            long before = mapper.unmapped();
             mapper.handle(msg, n);
+            if (mapper.unmapped() != before) ctx.metrics().midiUnmapped();
         }
         mapper.applyPending();
         mapper.flushFeedback(System.nanoTime());
@@ -130,21 +133,21 @@ public final class MidiServer implements ChangeSink {
     private void set(Param p, double value) {
         ParameterService.Admission a = client.admit();
         if (!a.admitted()) {
-            refused++;
+            refuse();
             ctx.metrics().error(ProtocolError.RATE_LIMITED);
             return;
         }
         try {
             client.setValue(p, value);
         } catch (ParamException | ProtocolError e) {
-            refused++;
+            refuse();
             ctx.metrics().error(e instanceof ProtocolError pe ? pe.code() : ProtocolError.of((ParamException) e).code());
         }
     }
 
     private void recall(int program) {
         if (ctx.show() == null) {
-            refused++;
+            refuse();
             return;
         }
         try {
@@ -152,13 +155,18 @@ public final class MidiServer implements ChangeSink {
             SceneManager m = ctx.show().scenes();
             List<org.jackdesk.config.show.Scene> list = m.scenes();
             if (program >= list.size()) {
-                refused++;
+                refuse();
                 return;
             }
             m.recall(list.get(program).id(), -1);
         } catch (ProtocolError | SceneException e) {
-            refused++;
+            refuse();
         }
+    }
+
+    private void refuse() {
+        refused++;
+        ctx.metrics().midiRefused();
     }
 
     @Override

@@ -286,6 +286,7 @@ public final class RestApi {
         gauge(b, "jackdesk_client_queue_max_bytes", "Most bytes one WebSocket client had waiting to be sent, since start", m.maxQueuedBytes());
         counter(b, "jackdesk_held_back_total", "Meter frames skipped and changes held back for clients that do not read", m.heldBackCount());
         stageBoxes(b, e.stageBoxes());
+        midi(b, e.midi(), m);
         b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
         for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
             b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');
@@ -312,6 +313,22 @@ public final class RestApi {
                 .append("# TYPE jackdesk_stagebox_losses_total counter\n");
         for (StageBoxStatus s : boxes) b.append("jackdesk_stagebox_losses_total{name=\"").append(label(s.name())).append("\"} ")
                 .append(s.losses()).append('\n');
+    }
+
+    /** The JACK MIDI pair's traffic and what was dropped, by reason (docs/midi.md); nothing without MIDI ports. */
+    private static void midi(StringBuilder b, org.jackdesk.engine.midi.MidiTransport t, ServerMetrics m) {
+        if (t == null) return;
+        org.jackdesk.engine.midi.MidiTransport.Counters c = t.counters();
+        counter(b, "jackdesk_midi_in_total", "MIDI messages received on midi_in and queued for the console", c.received());
+        b.append("# HELP jackdesk_midi_in_dropped_total MIDI input ignored or dropped, by reason\n")
+                .append("# TYPE jackdesk_midi_in_dropped_total counter\n");
+        String[] reasons = {"ring_full", "sysex_too_long", "truncated", "stray_data", "ignored", "unmapped", "refused"};
+        long[] counts = {c.ringFull(), c.sysexTooLong(), c.truncated(), c.stray(), c.ignored(), m.midiUnmappedCount(), m.midiRefusedCount()};
+        for (int i = 0; i < reasons.length; i++) {
+            b.append("jackdesk_midi_in_dropped_total{reason=\"").append(reasons[i]).append("\"} ").append(counts[i]).append('\n');
+        }
+        counter(b, "jackdesk_midi_out_total", "MIDI messages written to midi_out (feedback)", c.sent());
+        counter(b, "jackdesk_midi_out_dropped_total", "MIDI feedback dropped because the output queue was full", c.outDropped());
     }
 
     /** A Prometheus label value: backslash, quote and newline escaped. */

@@ -42,7 +42,8 @@ class MidiControlJackTest {
              {"type": "cc14", "channel": 3, "number": 0, "path": "main/fader", "takeover": "jump"},
              {"type": "nrpn", "channel": 4, "number": 300, "path": "ch/1/trim", "takeover": "jump"},
              {"type": "note", "channel": 1, "number": 16, "path": "ch/1/mute", "mode": "toggle"},
-             {"type": "note", "number": 24, "path": "ch/2/solo", "mode": "momentary"}]
+             {"type": "note", "number": 24, "path": "ch/2/solo", "mode": "momentary"},
+             {"type": "program", "channel": 1}]
             """;
 
     static PrivateJackServer server;
@@ -210,5 +211,35 @@ class MidiControlJackTest {
         Thread.sleep(300);
         long fb = ctl.drain().stream().filter(m -> m.status() == 0xB0 && m.data1() == 8).count();
         assertTrue(fb >= 1 && fb < 50, "feedback for 50 moves in a burst is rate-limited per control: " + fb);
+    }
+
+    @Test
+    void aProgramChangeRecallsTheSceneAtThatPosition() throws Exception {
+        rest("ch/2/fader", "-20");
+        assertTrue(awaitValue("ch/2/fader", -20));
+        console.scenes().save("Verse", List.of("ch/2"), 0);
+        rest("ch/2/fader", "-40");
+        console.scenes().save("Chorus", List.of("ch/2"), 0);
+        ctl.send(0xC0, 0); // the first scene
+        assertTrue(awaitValue("ch/2/fader", -20), "Verse recalled: " + value("ch/2/fader"));
+        ctl.send(0xC0, 1);
+        assertTrue(awaitValue("ch/2/fader", -40), "Chorus recalled: " + value("ch/2/fader"));
+        ctl.send(0xC0, 9); // no tenth scene: refused, counted
+        assertTrue(JackTestServer.await(() -> console.server().metrics().midiRefusedCount() > 0, 5000));
+    }
+
+    @Test
+    void unmappedAndBadInputIsCountedInMetrics() throws Exception {
+        long unmapped = console.server().metrics().midiUnmappedCount();
+        ctl.send(0xB5, 99 - 50, 1); // CC 49 on channel 6: nobody's
+        ctl.send(0xF0, 0x43, 0x10); // a SysEx without its end
+        assertTrue(JackTestServer.await(() -> console.server().metrics().midiUnmappedCount() > unmapped
+                && console.engine().midi().counters().truncated() > 0, 5000));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + console.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.body().matches("(?s).*jackdesk_midi_in_dropped_total\\{reason=\"unmapped\"} [1-9].*"), r.body());
+        assertTrue(r.body().matches("(?s).*jackdesk_midi_in_dropped_total\\{reason=\"truncated\"} [1-9].*"), r.body());
+        assertTrue(r.body().matches("(?s).*jackdesk_midi_in_total [1-9].*"), r.body());
+        assertTrue(r.body().matches("(?s).*jackdesk_midi_out_total [1-9].*"), r.body());
     }
 }
