@@ -129,8 +129,11 @@ public final class ControlServer extends VerticleBase {
         Security security = new Security(vertx, securityOptions, metrics);
         ParameterService params = new ParameterService(state, hub, new ParameterService.Limits(options.maxMessagesPerSecond(),
                 security::admitMessage, security.limits().maxTotalPerSecond()));
+        // The JACK MIDI pair's adapter (docs/midi.md); it starts once the sockets listen.
+        midi = engine.midi() == null ? null : new org.jackdesk.control.midi.MidiServer(vertx, params, metrics, show, hub,
+                engine.midi(), show == null ? null : show.config());
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
-                show, show == null ? null : new SceneApi(show.scenes()), security, params);
+                show, show == null ? null : new SceneApi(show.scenes()), security, params, midi);
 
         Router router = Router.router(vertx);
         router.route().handler(ctx.security()::headers); // security: CSP, nosniff, frame-ancestors (docs/security.md)
@@ -182,10 +185,7 @@ public final class ControlServer extends VerticleBase {
                     ctx.params().start();
                     if (osc != null) osc.subscribe();
                     if (x32 != null) x32.subscribe();
-                    if (engine.midi() != null) { // the JACK MIDI pair (docs/midi.md)
-                        midi = new org.jackdesk.control.midi.MidiServer(ctx, engine.midi(), show == null ? null : show.config());
-                        midi.start();
-                    }
+                    if (midi != null) midi.start();
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
                         show.notices().listen(hub::broadcast);

@@ -106,6 +106,9 @@ public final class MidiMapper {
     private final int[] nrpnData = new int[17];
     private final byte[] out = new byte[12];
     private long unmapped;
+    /** The parameter a learn waits to bind to the next control moved, or null. */
+    private Param learning;
+    private java.util.function.Consumer<MidiMapping> learned;
 
     public MidiMapper(ParamRegistry registry, Target target) {
         this.registry = registry;
@@ -144,6 +147,45 @@ public final class MidiMapper {
         return unmapped;
     }
 
+    /**
+     * Binds the next control moved (a CC, an NRPN, a note) to {@code p}: absolute with pick-up, a
+     * toggle for a switch; the mapping it makes replaces any other of that control and goes to
+     * {@code done}. A second call replaces the first.
+     */
+    public void learn(Param p, java.util.function.Consumer<MidiMapping> done) {
+        learning = p;
+        learned = done;
+    }
+
+    public void cancelLearn() {
+        learning = null;
+        learned = null;
+    }
+
+    /** The parameter a learn waits for, or null. */
+    public Param learning() {
+        return learning;
+    }
+
+    /** The mapping a learn makes of a message, or null when the message names no control (yet). */
+    private MidiMapping learnFrom(int kind, int ch, int d1, int d2) {
+        boolean bool = learning.type() == ParamType.BOOL;
+        String path = learning.path();
+        MidiMapping.Mode button = bool ? MidiMapping.Mode.TOGGLE : MidiMapping.Mode.MOMENTARY;
+        if (kind == 0x90 && d2 > 0) {
+            return new MidiMapping(MidiMapping.Kind.NOTE, ch, d1, path, null, null, button, MidiMapping.Takeover.JUMP,
+                    MidiMapping.DEFAULT_STEP);
+        }
+        if (kind != 0xB0) return null;
+        if (d1 == 99 || d1 == 98 || d1 == 38) return null; // NRPN selection: the data entry that follows names it
+        if (d1 == 6 && nrpnMsb[ch] >= 0 && nrpnLsb[ch] >= 0) {
+            return new MidiMapping(MidiMapping.Kind.NRPN, ch, nrpnMsb[ch] << 7 | nrpnLsb[ch], path, null, null,
+                    MidiMapping.Mode.ABSOLUTE, MidiMapping.Takeover.PICKUP, MidiMapping.DEFAULT_STEP);
+        }
+        return new MidiMapping(MidiMapping.Kind.CC, ch, d1, path, null, null, bool ? MidiMapping.Mode.TOGGLE : MidiMapping.Mode.ABSOLUTE,
+                MidiMapping.Takeover.PICKUP, MidiMapping.DEFAULT_STEP);
+    }
+
     /** One incoming message (status and up to two data bytes; a SysEx is not for the generic mapper). */
     public void handle(byte[] msg, int len) {
         if (len < 2) {
@@ -155,6 +197,22 @@ public final class MidiMapper {
         int ch = (status & 0x0F) + 1;
         int d1 = msg[1] & 0x7f;
         int d2 = len > 2 ? msg[2] & 0x7f : 0;
+        if (learning != null) {
+            if (kind == 0xB0 && (d1 == 99 || d1 == 98)) {
+                if (d1 == 99) nrpnMsb[ch] = d2;
+                else nrpnLsb[ch] = d2;
+            }
+            MidiMapping m = learnFrom(kind, ch, d1, d2);
+            if (m == null) return;
+            java.util.function.Consumer<MidiMapping> done = learned;
+            cancelLearn();
+            List<MidiMapping> next = new ArrayList<>();
+            for (MidiMapping old : mappings()) if (!old.sameControl(m)) next.add(old);
+            next.add(m);
+            setMappings(next);
+            done.accept(m);
+            return;
+        }
         boolean used = false;
         switch (kind) {
             case 0xB0 -> used = controlChange(ch, d1, d2);

@@ -11,7 +11,6 @@ import org.jackdesk.config.midi.MidiMapping;
 import org.jackdesk.config.show.SceneException;
 import org.jackdesk.config.show.SceneManager;
 import org.jackdesk.control.ChangeSink;
-import org.jackdesk.control.ControlContext;
 import org.jackdesk.control.ParameterService;
 import org.jackdesk.control.ProtocolError;
 import org.jackdesk.control.security.AccessPolicy;
@@ -41,7 +40,11 @@ public final class MidiServer implements ChangeSink {
     /** Messages handled per poll at most; the rest wait in the ring for the next. */
     static final int MAX_PER_POLL = 2048;
 
-    private final ControlContext ctx;
+    private final io.vertx.core.Vertx vertx;
+    private final ParameterService params;
+    private final org.jackdesk.control.ServerMetrics metrics;
+    private final org.jackdesk.control.scene.LiveShow show;
+    private final org.jackdesk.control.ClientHub hub;
     private final MidiTransport transport;
     private final Principal principal;
     private final ParameterService.Client client;
@@ -54,17 +57,26 @@ public final class MidiServer implements ChangeSink {
     private long handled;
     private long sysex;
 
-    /** @param cfg the running configuration (its {@code midi} section and users); null: no mappings, engineer role */
-    public MidiServer(ControlContext ctx, MidiTransport transport, ConsoleConfig cfg) {
-        this.ctx = ctx;
+    /**
+     * @param show scenes (program change recalls them), or null
+     * @param cfg the running configuration (its {@code midi} section and users); null: no mappings, engineer role
+     */
+    public MidiServer(io.vertx.core.Vertx vertx, ParameterService params, org.jackdesk.control.ServerMetrics metrics,
+                      org.jackdesk.control.scene.LiveShow show, org.jackdesk.control.ClientHub hub, MidiTransport transport,
+                      ConsoleConfig cfg) {
+        this.vertx = vertx;
+        this.params = params;
+        this.metrics = metrics;
+        this.show = show;
+        this.hub = hub;
         this.transport = transport;
         this.config = cfg == null ? MidiConfig.NONE : cfg.midi();
         this.principal = principal(cfg);
-        this.client = ctx.params().client(ORIGIN, () -> principal, this, "from the MIDI controller");
-        this.mapper = new MidiMapper(ctx.state().registry(), new MidiMapper.Target() {
+        this.client = params.client(ORIGIN, () -> principal, this, "from the MIDI controller");
+        this.mapper = new MidiMapper(params.state().registry(), new MidiMapper.Target() {
             @Override
             public double value(Param p) {
-                return ctx.state().get(p.slot());
+                return params.state().get(p.slot());
             }
 
             @Override
@@ -103,11 +115,11 @@ public final class MidiServer implements ChangeSink {
         } catch (ProtocolError e) {
             throw new IllegalStateException("the MIDI principal may not read the console: " + e.getMessage(), e);
         }
-        timer = ctx.vertx().setPeriodic(POLL_MS, t -> poll());
+        timer = vertx.setPeriodic(POLL_MS, t -> poll());
     }
 
     public void close() {
-        if (timer >= 0) ctx.vertx().cancelTimer(timer);
+        if (timer >= 0) vertx.cancelTimer(timer);
         timer = -1;
         client.close();
     }
@@ -119,12 +131,12 @@ public final class MidiServer implements ChangeSink {
             handled++;
             if ((msg[0] & 0xff) == 0xF0) {
                 sysex++; // the generic mapping has no SysEx; Mackie Control's handshake is not built yet
-                ctx.metrics().midiUnmapped();
+                metrics.midiUnmapped();
                 continue;
             }
             long before = mapper.unmapped();
             mapper.handle(msg, n);
-            if (mapper.unmapped() != before) ctx.metrics().midiUnmapped();
+            if (mapper.unmapped() != before) metrics.midiUnmapped();
         }
         mapper.applyPending();
         mapper.flushFeedback(System.nanoTime());
@@ -134,25 +146,25 @@ public final class MidiServer implements ChangeSink {
         ParameterService.Admission a = client.admit();
         if (!a.admitted()) {
             refuse();
-            ctx.metrics().error(ProtocolError.RATE_LIMITED);
+            metrics.error(ProtocolError.RATE_LIMITED);
             return;
         }
         try {
             client.setValue(p, value);
         } catch (ParamException | ProtocolError e) {
             refuse();
-            ctx.metrics().error(e instanceof ProtocolError pe ? pe.code() : ProtocolError.of((ParamException) e).code());
+            metrics.error(e instanceof ProtocolError pe ? pe.code() : ProtocolError.of((ParamException) e).code());
         }
     }
 
     private void recall(int program) {
-        if (ctx.show() == null) {
+        if (show == null) {
             refuse();
             return;
         }
         try {
             AccessPolicy.checkRole(principal, Role.ENGINEER, "recall scenes");
-            SceneManager m = ctx.show().scenes();
+            SceneManager m = show.scenes();
             List<org.jackdesk.config.show.Scene> list = m.scenes();
             if (program >= list.size()) {
                 refuse();
@@ -166,7 +178,7 @@ public final class MidiServer implements ChangeSink {
 
     private void refuse() {
         refused++;
-        ctx.metrics().midiRefused();
+        metrics.midiRefused();
     }
 
     @Override
@@ -182,6 +194,90 @@ public final class MidiServer implements ChangeSink {
     /** Called with the new configuration whenever the mappings change (learn, clear). */
     public void onMappingsChanged(Consumer<MidiConfig> listener) {
         onMappingsChanged = listener == null ? c -> { } : listener;
+    }
+
+    /** How long a learn waits for a control to move. */
+    public static final long LEARN_MS = 30_000;
+    /** The ops of {@link #run}. */
+    public static final List<String> OPS = List.of("midi.list", "midi.learn", "midi.cancel", "midi.clear");
+
+    /**
+     * One MIDI operation from WebSocket, REST or OSC ({@code args}: the message): {@code
+     * midi.list} (the mappings and what a learn waits for), {@code midi.learn {path}} (the next
+     * control moved is mapped to it; every client is told {@code midi.learned} with the mapping,
+     * or with {@code expired} after {@link #LEARN_MS}), {@code midi.cancel}, {@code midi.clear
+     * {path}} (removes the mappings of that address). The caller checked the role (engineer;
+     * {@code midi.list} any logged-in one). The mappings are saved with the show. Thread: control.
+     *
+     * @throws ProtocolError {@code bad_message} without a path, {@code unknown_path} for an address the console lacks
+     */
+    public io.vertx.core.json.JsonObject run(String op, io.vertx.core.json.JsonObject args) throws ProtocolError {
+        switch (op) {
+            case "midi.list" -> {
+                return listing();
+            }
+            case "midi.learn" -> {
+                Param p = path(args);
+                mapper.learn(p, m -> learned(p, m));
+                long token = ++learnToken;
+                if (learnTimer >= 0) vertx.cancelTimer(learnTimer);
+                learnTimer = vertx.setTimer(LEARN_MS, t -> {
+                    if (token != learnToken || mapper.learning() == null) return;
+                    mapper.cancelLearn();
+                    hub.broadcast(new io.vertx.core.json.JsonObject().put("op", "midi.learned").put("path", p.path()).put("expired", true));
+                });
+                return ack(op).put("path", p.path()).put("learning", true);
+            }
+            case "midi.cancel" -> {
+                Param p = mapper.learning();
+                mapper.cancelLearn();
+                return ack(op).put("path", p == null ? null : p.path());
+            }
+            case "midi.clear" -> {
+                Param p = path(args);
+                List<MidiMapping> keep = new java.util.ArrayList<>();
+                for (MidiMapping m : mapper.mappings()) if (!p.path().equals(m.path())) keep.add(m);
+                int removed = mapper.mappings().size() - keep.size();
+                if (removed > 0) setMappings(keep);
+                hub.broadcast(new io.vertx.core.json.JsonObject().put("op", "midi.cleared").put("path", p.path()).put("removed", removed));
+                return ack(op).put("path", p.path()).put("removed", removed);
+            }
+            default -> throw new ProtocolError(ProtocolError.UNKNOWN_OP, "unknown op '" + op + "'; MIDI ops: " + String.join(", ", OPS));
+        }
+    }
+
+    private long learnToken;
+    private long learnTimer = -1;
+
+    private void learned(Param p, MidiMapping m) {
+        config = config.withMappings(mapper.mappings());
+        onMappingsChanged.accept(config);
+        hub.broadcast(new io.vertx.core.json.JsonObject().put("op", "midi.learned").put("path", p.path()).put("control", m.control())
+                .put("mapping", new io.vertx.core.json.JsonObject(org.jackdesk.config.midi.MidiJson.write(m).toString())));
+    }
+
+    private Param path(io.vertx.core.json.JsonObject args) throws ProtocolError {
+        Object v = args == null ? null : args.getValue("path");
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new ProtocolError(ProtocolError.BAD_MESSAGE, "midi.learn and midi.clear need \"path\": a parameter address such as \"ch/1/fader\"");
+        }
+        try {
+            return params.param(s);
+        } catch (ParamException e) {
+            throw ProtocolError.of(e);
+        }
+    }
+
+    private static io.vertx.core.json.JsonObject ack(String op) {
+        return new io.vertx.core.json.JsonObject().put("op", "midi.ack").put("request", op);
+    }
+
+    /** The {@code midi} message: mappings in force (as in the configuration) and the address a learn waits for. */
+    public io.vertx.core.json.JsonObject listing() {
+        Param l = mapper.learning();
+        return new io.vertx.core.json.JsonObject().put("op", "midi")
+                .put("mappings", new io.vertx.core.json.JsonArray(org.jackdesk.config.midi.MidiJson.write(mapper.mappings()).toString()))
+                .put("learning", l == null ? null : l.path());
     }
 
     /** Replaces the mappings in force. Thread: control. */

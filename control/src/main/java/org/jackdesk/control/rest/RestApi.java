@@ -57,6 +57,13 @@ public final class RestApi {
         router.put("/api/params/*").handler(this::putParam);
         router.post("/api/meters/:what/reset").handler(this::resetMeter);
         if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
+        if (ctx.midi() != null) {
+            router.get("/api/midi").handler(rc -> midiOp(rc, "midi.list"));
+            router.post("/api/midi/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+            router.post("/api/midi/learn").handler(rc -> midiOp(rc, "midi.learn"));
+            router.post("/api/midi/cancel").handler(rc -> midiOp(rc, "midi.cancel"));
+            router.post("/api/midi/clear").handler(rc -> midiOp(rc, "midi.clear"));
+        }
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
                         + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset"
@@ -265,6 +272,24 @@ public final class RestApi {
         if (rc.response().ended()) return;
         ctx.metrics().messageOut();
         rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
+    }
+
+    /** {@code GET /api/midi}, {@code POST /api/midi/learn|cancel|clear {"path": …}} (docs/midi.md); the gate checked the role. */
+    private void midiOp(RoutingContext rc, String op) {
+        ctx.metrics().messageIn();
+        JsonObject args;
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+        } catch (RuntimeException e) {
+            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"path\": \"ch/1/fader\"}"));
+            return;
+        }
+        try {
+            json(rc, 200, ctx.midi().run(op, args));
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
     }
 
     private void metrics(RoutingContext rc) {
