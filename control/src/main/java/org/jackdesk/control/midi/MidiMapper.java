@@ -330,21 +330,30 @@ public final class MidiMapper {
      * The console changed {@code p} (from any source): its controls' feedback is due, and pick-up
      * re-arms unless the controller itself moved it ({@code own}).
      */
-    public void changed(Param p, double value, boolean own) {
+    public boolean changed(Param p, double value, boolean own) {
+        boolean due = false;
         for (Bound b : bound) {
             if (b.p == null || b.p.slot() != p.slot()) continue;
             if (!own) b.picked = false;
             // A moving absolute control is where it is: echoing its own move would fight the hand.
             if (own && b.m.mode() == MidiMapping.Mode.ABSOLUTE) continue;
             b.feedback = value;
+            due = true;
         }
+        return due;
     }
 
-    /** Sends the feedback that is due and allowed by each control's rate limit. */
-    public void flushFeedback(long nowNanos) {
+    /** Sends the feedback that is due and allowed by each control's rate limit; true while some waits for its turn. */
+    public boolean flushFeedback(long nowNanos) {
+        boolean waiting = false;
         for (Bound b : bound) {
-            if (Double.isNaN(b.feedback) || nowNanos - b.lastSentNanos < FEEDBACK_NANOS) continue;
-            int n = encode(b, b.feedback, out);
+            if (Double.isNaN(b.feedback)) continue;
+            if (nowNanos - b.lastSentNanos < FEEDBACK_NANOS) {
+                waiting = true;
+                continue;
+            }
+            double v = b.feedback;
+            int n = encode(b, v, out);
             b.feedback = Double.NaN;
             if (n == 0 || n == b.lastLen && java.util.Arrays.equals(out, 0, n, b.last, 0, n)) continue;
             boolean ok = true;
@@ -353,11 +362,16 @@ public final class MidiMapper {
                 byte[] one = {out[off], out[off + 1], out[off + 2]};
                 ok &= target.send(one, 3);
             }
-            if (!ok) continue;
+            if (!ok) { // the output queue is full: try again at the next poll
+                b.feedback = v;
+                waiting = true;
+                continue;
+            }
             System.arraycopy(out, 0, b.last, 0, n);
             b.lastLen = n;
             b.lastSentNanos = nowNanos;
         }
+        return waiting;
     }
 
     /** The messages that show {@code value} on {@code b}'s control; their byte count (0: none). */

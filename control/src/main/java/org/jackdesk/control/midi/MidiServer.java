@@ -25,9 +25,11 @@ import org.jackdesk.engine.midi.MidiTransport;
  * of the configured principal ({@code midi.user}, else the engineer role), and sends every change
  * from any source back to {@code midi_out}, rate-limited per control.
  *
- * <p>It polls every millisecond: JACK delivers MIDI once per period (1.3 ms at 64 frames), so a
- * move waits at most one poll; absolute moves that arrived in the same poll are one set each
- * (the latest), so a flood from a fader costs one change per control per millisecond. A refusal
+ * <p>It polls every millisecond while the controller is in use (a message or feedback in the
+ * last {@link #BUSY_MS}) and every {@link #IDLE_POLL_MS} otherwise, so an idle console does not
+ * wake its event loop a thousand times a second: JACK delivers MIDI once per period (1.3 ms at
+ * 64 frames), so a move waits at most one poll; absolute moves that arrived in the same poll are
+ * one set each (the latest), so a flood from a fader costs one change per control per poll. A refusal
  * (a monitor-role surface on a channel fader, a budget spent) is counted, never answered: a
  * controller has no screen.
  *
@@ -37,6 +39,10 @@ public final class MidiServer implements ChangeSink {
     /** The origin of the controller's changes. */
     public static final String ORIGIN = "midi";
     static final long POLL_MS = 1;
+    static final long IDLE_POLL_MS = 10;
+    static final long BUSY_MS = 2000;
+    private long busyUntilNanos;
+    private boolean closed;
     /** Messages handled per poll at most; the rest wait in the ring for the next. */
     static final int MAX_PER_POLL = 2048;
 
@@ -115,19 +121,25 @@ public final class MidiServer implements ChangeSink {
         } catch (ProtocolError e) {
             throw new IllegalStateException("the MIDI principal may not read the console: " + e.getMessage(), e);
         }
-        timer = vertx.setPeriodic(POLL_MS, t -> poll());
+        busyUntilNanos = System.nanoTime() + BUSY_MS * 1_000_000L; // the start-up feedback
+        timer = vertx.setTimer(POLL_MS, t -> poll());
     }
 
     public void close() {
+        closed = true;
         if (timer >= 0) vertx.cancelTimer(timer);
         timer = -1;
+        if (learnTimer >= 0) vertx.cancelTimer(learnTimer);
         client.close();
     }
 
     private void poll() {
+        if (closed) return;
+        long now = System.nanoTime();
         for (int i = 0; i < MAX_PER_POLL; i++) {
             int n = transport.poll(msg);
             if (n < 0) break;
+            busyUntilNanos = now + BUSY_MS * 1_000_000L;
             handled++;
             if ((msg[0] & 0xff) == 0xF0) {
                 sysex++; // the generic mapping has no SysEx; Mackie Control's handshake is not built yet
@@ -139,7 +151,8 @@ public final class MidiServer implements ChangeSink {
             if (mapper.unmapped() != before) metrics.midiUnmapped();
         }
         mapper.applyPending();
-        mapper.flushFeedback(System.nanoTime());
+        if (mapper.flushFeedback(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
+        timer = vertx.setTimer(now - busyUntilNanos < 0 ? POLL_MS : IDLE_POLL_MS, t -> poll());
     }
 
     private void set(Param p, double value) {
@@ -183,7 +196,7 @@ public final class MidiServer implements ChangeSink {
 
     @Override
     public void changed(Param param, double value, Object origin) {
-        mapper.changed(param, value, ORIGIN.equals(origin));
+        if (mapper.changed(param, value, ORIGIN.equals(origin))) busyUntilNanos = System.nanoTime() + BUSY_MS * 1_000_000L;
     }
 
     /** The mappings in force and the rest of the MIDI configuration. Thread: any. */
