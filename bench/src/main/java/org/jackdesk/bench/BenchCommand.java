@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark (short by default; results go to stdout).",
         subcommands = {BenchControlCommand.class, BenchRealtimeCommand.class, BenchMixboxCommand.class,
-                BenchSoakCommand.class, SoakConsoleCommand.class, BenchRtaCommand.class, BenchFftCommand.class})
+                BenchSoakCommand.class, SoakConsoleCommand.class, BenchRtaCommand.class, BenchFftCommand.class, BenchMidiCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

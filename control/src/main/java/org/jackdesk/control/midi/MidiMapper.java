@@ -33,8 +33,11 @@ public final class MidiMapper {
         /** The console's value of {@code p} now. */
         double value(Param p);
 
-        /** Sets {@code p} on behalf of the controller. */
-        void set(Param p, double value);
+        /**
+         * Sets {@code p} on behalf of the controller; false when the message budget is spent
+         * (an absolute move is then held over to the next poll).
+         */
+        boolean set(Param p, double value);
 
         /** A program change: recall the scene at list position {@code program} (0 = the first). */
         void recallScene(int program);
@@ -316,14 +319,18 @@ public final class MidiMapper {
         }
     }
 
-    /** Applies the coalesced absolute moves of this tick: one set per control, its latest position. */
-    public void applyPending() {
+    /**
+     * Applies the coalesced absolute moves of this tick: one set per control, its latest position;
+     * true while a move over the budget waits for the next poll.
+     */
+    public boolean applyPending() {
+        boolean held = false;
         for (Bound b : bound) {
             if (Double.isNaN(b.pendingPos)) continue;
-            double pos = b.pendingPos;
-            b.pendingPos = Double.NaN;
-            target.set(b.p, b.valueAt(pos));
+            if (target.set(b.p, b.valueAt(b.pendingPos))) b.pendingPos = Double.NaN;
+            else held = true;
         }
+        return held;
     }
 
     /**

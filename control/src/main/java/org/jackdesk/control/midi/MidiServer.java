@@ -43,6 +43,13 @@ public final class MidiServer implements ChangeSink {
     static final long BUSY_MS = 2000;
     private long busyUntilNanos;
     private boolean closed;
+    /**
+     * The controller's message budget: 100 controls moving 40 times a second. Absolute moves are
+     * already one per control per poll; one refused by the budget is held over (the latest
+     * position) and applied when the budget allows, so a fader never ends where the console does
+     * not show it.
+     */
+    public static final int MESSAGES_PER_SECOND = 4000;
     /** Messages handled per poll at most; the rest wait in the ring for the next. */
     static final int MAX_PER_POLL = 2048;
 
@@ -78,7 +85,7 @@ public final class MidiServer implements ChangeSink {
         this.transport = transport;
         this.config = cfg == null ? MidiConfig.NONE : cfg.midi();
         this.principal = principal(cfg);
-        this.client = params.client(ORIGIN, () -> principal, this, "from the MIDI controller");
+        this.client = params.client(ORIGIN, () -> principal, this, "from the MIDI controller", MESSAGES_PER_SECOND);
         this.mapper = new MidiMapper(params.state().registry(), new MidiMapper.Target() {
             @Override
             public double value(Param p) {
@@ -86,8 +93,8 @@ public final class MidiServer implements ChangeSink {
             }
 
             @Override
-            public void set(Param p, double value) {
-                MidiServer.this.set(p, value);
+            public boolean set(Param p, double value) {
+                return MidiServer.this.set(p, value);
             }
 
             @Override
@@ -150,17 +157,18 @@ public final class MidiServer implements ChangeSink {
             mapper.handle(msg, n);
             if (mapper.unmapped() != before) metrics.midiUnmapped();
         }
-        mapper.applyPending();
+        if (mapper.applyPending()) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mapper.flushFeedback(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         timer = vertx.setTimer(now - busyUntilNanos < 0 ? POLL_MS : IDLE_POLL_MS, t -> poll());
     }
 
-    private void set(Param p, double value) {
+    /** False when the budget is spent this second (the caller may hold the move over); a refusal is counted. */
+    private boolean set(Param p, double value) {
         ParameterService.Admission a = client.admit();
         if (!a.admitted()) {
-            refuse();
+            // Counted as every protocol's (jackdesk_errors_total{code="rate_limited"}); an absolute move is held over.
             metrics.error(ProtocolError.RATE_LIMITED);
-            return;
+            return false;
         }
         try {
             client.setValue(p, value);
@@ -168,6 +176,7 @@ public final class MidiServer implements ChangeSink {
             refuse();
             metrics.error(e instanceof ProtocolError pe ? pe.code() : ProtocolError.of((ParamException) e).code());
         }
+        return true;
     }
 
     private void recall(int program) {
@@ -305,7 +314,7 @@ public final class MidiServer implements ChangeSink {
         return mapper.unmapped() + sysex;
     }
 
-    /** Changes the console refused (role, range, budget). */
+    /** Changes the console refused (role, range, no such scene); the budget's refusals are rate_limited errors. */
     public long refused() {
         return refused;
     }
