@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * (absolute, jump) and, for the way back, CC k on channel 2 (a relative mapping of the same
  * parameter, so the console's feedback for the controller's own move is sent, as it is for
  * encoders and buttons). A move's latency is from the controller's cycle that sent it to its cycle
- * that received the feedback with the same value: MIDI-in, the JACK thread's ring, the adapter's
+ * that received the next feedback of that control (nothing else moves it): MIDI-in, the JACK thread's ring, the adapter's
  * poll, the parameter service, the state, the change feed, the feedback's rate limit, midi_out.
  */
 @Command(name = "midi", mixinStandardHelpOptions = true,
@@ -138,6 +138,9 @@ public final class BenchMidiCommand implements Callable<Integer> {
                 Thread.sleep(warmupSeconds * 1000L);
                 long dropped0 = console.engine().midi().counters().inputDropped();
                 long refused0 = console.server().metrics().midiRefusedCount();
+                long limited0 = console.server().metrics().errors("rate_limited");
+                long out0 = console.engine().midi().counters().sent();
+                long in0 = ctl.feedback.get();
                 ctl.measuring = true;
                 long x1 = jack.xrunCount();
                 jack.resetCallbackTimes();
@@ -148,6 +151,9 @@ public final class BenchMidiCommand implements Callable<Integer> {
                 ctl.moving = false;
                 long dropped = console.engine().midi().counters().inputDropped() - dropped0;
                 long refused = console.server().metrics().midiRefusedCount() - refused0;
+                long limited = console.server().metrics().errors("rate_limited") - limited0;
+                long fbOut = console.engine().midi().counters().sent() - out0;
+                long fbIn = ctl.feedback.get() - in0;
                 double[] lat = ctl.latencies();
                 double periodMs = 1000.0 * period / SAMPLE_RATE;
                 return new BenchMidiResult(Runtime.getRuntime().availableProcessors(), load,
@@ -155,7 +161,7 @@ public final class BenchMidiCommand implements Callable<Integer> {
                         SAMPLE_RATE, period, controls, rate, seconds, ctl.sentMeasured.get(), lat.length,
                         pct(lat, 0.5), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1], 2 * periodMs + FEEDBACK_LIMIT_MS,
                         without.p50Micros(), without.p999Micros(), xrunsWithout, with.p50Micros(), with.p999Micros(), xrunsWith,
-                        dropped, refused, null);
+                        dropped, refused, limited, fbOut, fbIn, null);
             }
         }
     }
@@ -163,7 +169,7 @@ public final class BenchMidiCommand implements Callable<Integer> {
     private BenchMidiResult failed(double load, JitterProbe.Result jitter, String server, String why) {
         return new BenchMidiResult(Runtime.getRuntime().availableProcessors(), load, jitter == null ? -1 : jitter.longestMicros(),
                 jitter == null ? "not run" : jitter.scheduling(), server, SAMPLE_RATE, period, controls, rate, seconds,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
     }
 
     private static double pct(double[] sorted, double q) {
@@ -186,13 +192,14 @@ public final class BenchMidiCommand implements Callable<Integer> {
         private final byte[] msg = new byte[3];
         private final long[] nextMove;
         private final int[] value;
-        /** The value a control's feedback must carry to close its move, -1 when none is awaited. */
+        /** The value sent by the move that waits for its feedback, -1 when none waits. */
         private final int[] awaited;
         private final long[] sentAt;
         private final boolean[] counted;
         private final double[] latencies = new double[1 << 20];
         private int latencyCount;
         final AtomicLong sentMeasured = new AtomicLong();
+        final AtomicLong feedback = new AtomicLong();
         volatile boolean moving;
         volatile boolean measuring;
         private volatile boolean closing;
@@ -239,7 +246,8 @@ public final class BenchMidiCommand implements Callable<Integer> {
                     if (event.size() != 3) continue;
                     event.read(buf);
                     int k = buf[1] & 0x7f;
-                    if ((buf[0] & 0xff) != 0xB1 || k >= controls || awaited[k] != (buf[2] & 0x7f)) continue;
+                    if ((buf[0] & 0xff) == 0xB1) feedback.incrementAndGet();
+                    if ((buf[0] & 0xff) != 0xB1 || k >= controls || awaited[k] < 0) continue;
                     awaited[k] = -1;
                     if (counted[k] && latencyCount < latencies.length) latencies[latencyCount++] = (now - sentAt[k]) / 1e6;
                 }

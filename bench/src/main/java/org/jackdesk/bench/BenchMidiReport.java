@@ -23,8 +23,9 @@ public final class BenchMidiReport {
         b.append(String.format(Locale.ROOT, "jackdesk's JACK callback: without MIDI p50 %.1f µs p99.9 %.1f µs, %d xruns;"
                 + " with the traffic p50 %.1f µs p99.9 %.1f µs, %d xruns%n", r.callbackP50UsWithout(), r.callbackP999UsWithout(),
                 r.xrunsWithout(), r.callbackP50UsWith(), r.callbackP999UsWith(), r.xrunsWith()));
-        b.append(String.format(Locale.ROOT, "MIDI input dropped on the JACK thread: %d; changes refused by the console: %d%n",
-                r.inputDropped(), r.refused()));
+        b.append(String.format(Locale.ROOT, "MIDI input dropped on the JACK thread: %d; changes refused by the console: %d,"
+                + " rate-limited: %d; feedback written to midi_out: %d, read by the controller: %d%n",
+                r.inputDropped(), r.refused(), r.rateLimited(), r.feedbackSent(), r.feedbackReceived()));
         return b.toString();
     }
 }

@@ -30,10 +30,11 @@ class BenchMidiCommandTest {
     @Test
     void theTablePrintsEveryMeasuredFieldAndBadOptionsAreOneLine() {
         String t = BenchMidiReport.table(new BenchMidiResult(2, 0.5, 120, "SCHED_FIFO 65", "a private jackd", 48000, 64, 100, 20, 5,
-                10_000, 9_990, 2.1, 4.3, 9.8, 12.67, 30, 80, 0, 31, 85, 1, 0, 0, null));
+                10_000, 9_990, 2.1, 4.3, 9.8, 12.67, 30, 80, 0, 31, 85, 1, 0, 0, 0, 10_000, 9_995, null));
         assertTrue(t.contains("100 controls moving 20 times a second each"), t);
         assertTrue(t.contains("p50 2.10 ms, p99 4.30 ms, max 9.80 ms over 9990 of 10000 moves (target p99 <= 12.67 ms"), t);
         assertTrue(t.contains(": met)"), t);
+        assertTrue(t.contains("feedback written to midi_out: 10000, read by the controller: 9995"), t);
         assertTrue(t.contains("without MIDI p50 30.0 µs p99.9 80.0 µs, 0 xruns; with the traffic p50 31.0 µs p99.9 85.0 µs, 1 xruns"), t);
         BenchCli.Result r = BenchCli.run("bench", "midi", "--controls", "200");
         assertEquals(2, r.code(), r.err());

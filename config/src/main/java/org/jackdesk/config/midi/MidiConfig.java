@@ -10,10 +10,17 @@ import java.util.Map;
  * the controller acts (null: the engineer role).
  *
  * @param profile the profile the mappings started from (shown to the engineer), or null
+ * @param mackie  the MIDI pair speaks Mackie Control (MCU) to a surface, besides the mappings
  */
-public record MidiConfig(String user, String profile, List<MidiMapping> mappings, Map<String, List<MidiMapping>> profiles) {
+public record MidiConfig(String user, String profile, List<MidiMapping> mappings, Map<String, List<MidiMapping>> profiles,
+                         boolean mackie) {
     /** No mappings, no profiles, engineer role. */
-    public static final MidiConfig NONE = new MidiConfig(null, null, List.of(), Map.of());
+    public static final MidiConfig NONE = new MidiConfig(null, null, List.of(), Map.of(), false);
+
+    /** Without Mackie Control. */
+    public MidiConfig(String user, String profile, List<MidiMapping> mappings, Map<String, List<MidiMapping>> profiles) {
+        this(user, profile, mappings, profiles, false);
+    }
 
     public MidiConfig {
         mappings = List.copyOf(mappings);
@@ -23,10 +30,10 @@ public record MidiConfig(String user, String profile, List<MidiMapping> mappings
     }
 
     public MidiConfig withMappings(List<MidiMapping> m) {
-        return new MidiConfig(user, profile, m, profiles);
+        return new MidiConfig(user, profile, m, profiles, mackie);
     }
 
     public boolean isDefault() {
-        return user == null && profile == null && mappings.isEmpty() && profiles.isEmpty();
+        return user == null && profile == null && mappings.isEmpty() && profiles.isEmpty() && !mackie;
     }
 }

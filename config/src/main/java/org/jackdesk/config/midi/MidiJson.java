@@ -22,7 +22,7 @@ import org.jackdesk.config.Suggest;
  * back so that reading it again gives the same {@link MidiConfig}. Thread: any.
  */
 public final class MidiJson {
-    public static final List<String> KEYS = List.of("user", "profile", "mappings", "profiles");
+    public static final List<String> KEYS = List.of("user", "profile", "mappings", "profiles", "mackie");
     public static final List<String> MAPPING_KEYS = List.of("type", "channel", "number", "path", "min", "max", "mode", "takeover", "step");
     /** Mappings in one list: far more than any surface has controls. */
     public static final int MAX_MAPPINGS = 1024;
@@ -80,7 +80,7 @@ public final class MidiJson {
         } else {
             mappings = List.of();
         }
-        return new MidiConfig(user, profile, mappings, profiles);
+        return new MidiConfig(user, profile, mappings, profiles, c.bool(o, path, "mackie", false));
     }
 
     private static List<MidiMapping> mappings(JsonCheck c, ArrayNode a, String path, ParamRegistry registry) {
@@ -197,6 +197,7 @@ public final class MidiJson {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         if (cfg.user() != null) o.put("user", cfg.user());
         if (cfg.profile() != null) o.put("profile", cfg.profile());
+        if (cfg.mackie()) o.put("mackie", true);
         o.set("mappings", write(cfg.mappings()));
         if (!cfg.profiles().isEmpty()) {
             ObjectNode p = o.putObject("profiles");

@@ -62,6 +62,8 @@ public final class MidiServer implements ChangeSink {
     private final Principal principal;
     private final ParameterService.Client client;
     private final MidiMapper mapper;
+    /** The Mackie Control surface ({@code midi.mackie}), or null. */
+    private final MackieSurface mackie;
     private final byte[] msg = new byte[MidiRing.SLOT_BYTES];
     private volatile MidiConfig config;
     private volatile Consumer<MidiConfig> onMappingsChanged = c -> { };
@@ -108,6 +110,36 @@ public final class MidiServer implements ChangeSink {
             }
         });
         mapper.setMappings(config.mappings());
+        this.mackie = !config.mackie() ? null : new MackieSurface(params.state().registry(), new MackieSurface.Host() {
+            @Override
+            public double value(Param p) {
+                return params.state().get(p.slot());
+            }
+
+            @Override
+            public boolean set(Param p, double value) {
+                return MidiServer.this.set(p, value);
+            }
+
+            @Override
+            public void touch(Param p, boolean on) {
+                try {
+                    client.touch(p, on);
+                } catch (ProtocolError e) {
+                    refuse();
+                }
+            }
+
+            @Override
+            public boolean send(byte[] m, int len) {
+                return transport.send(m, 0, len);
+            }
+        });
+    }
+
+    /** The Mackie Control surface, or null when {@code midi.mackie} is off. */
+    public MackieSurface mackie() {
+        return mackie;
     }
 
     /** The configured user's principal, or the engineer role. */
@@ -129,6 +161,7 @@ public final class MidiServer implements ChangeSink {
             throw new IllegalStateException("the MIDI principal may not read the console: " + e.getMessage(), e);
         }
         busyUntilNanos = System.nanoTime() + BUSY_MS * 1_000_000L; // the start-up feedback
+        if (mackie != null) mackie.query();
         timer = vertx.setTimer(POLL_MS, t -> poll());
     }
 
@@ -148,6 +181,7 @@ public final class MidiServer implements ChangeSink {
             if (n < 0) break;
             busyUntilNanos = now + BUSY_MS * 1_000_000L;
             handled++;
+            if (mackie != null && mackie.handle(msg, n)) continue;
             if ((msg[0] & 0xff) == 0xF0) {
                 sysex++; // the generic mapping has no SysEx; Mackie Control's handshake is not built yet
                 metrics.midiUnmapped();
@@ -159,6 +193,7 @@ public final class MidiServer implements ChangeSink {
         }
         if (mapper.applyPending()) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mapper.flushFeedback(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
+        if (mackie != null && mackie.flush(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         timer = vertx.setTimer(now - busyUntilNanos < 0 ? POLL_MS : IDLE_POLL_MS, t -> poll());
     }
 
@@ -205,7 +240,9 @@ public final class MidiServer implements ChangeSink {
 
     @Override
     public void changed(Param param, double value, Object origin) {
-        if (mapper.changed(param, value, ORIGIN.equals(origin))) busyUntilNanos = System.nanoTime() + BUSY_MS * 1_000_000L;
+        boolean due = mapper.changed(param, value, ORIGIN.equals(origin));
+        if (mackie != null) due |= mackie.changed(param, ORIGIN.equals(origin));
+        if (due) busyUntilNanos = System.nanoTime() + BUSY_MS * 1_000_000L;
     }
 
     /** The mappings in force and the rest of the MIDI configuration. Thread: any. */
