@@ -131,7 +131,7 @@ public final class ControlServer extends VerticleBase {
                 security::admitMessage, security.limits().maxTotalPerSecond()));
         // The JACK MIDI pair's adapter (docs/midi.md); it starts once the sockets listen.
         midi = engine.midi() == null ? null : new org.jackdesk.control.midi.MidiServer(vertx, params, metrics, show, hub,
-                engine.midi(), show == null ? null : show.config());
+                engine.midi(), show == null ? null : show.config(), engine::meters);
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
                 show, show == null ? null : new SceneApi(show.scenes()), security, params, midi);
 

@@ -43,7 +43,8 @@ class MackieJackTest {
                 """.formatted(ch, ctl.name(), ctl.name()));
         List<ConnectRule> rules = new ArrayList<>();
         for (AutoConnect.Connection c : cfg.connections()) rules.add(new ConnectRule(c.consolePort(), c.jackPort(), c.input()));
-        return Console.start(Console.Options.of(cfg, new EngineHost.Options("jdmcu", server.name(), false, false, false, 48000, 64, rules)
+        // The demo programme plays (kick on channel 1, …): the meters have something to show.
+        return Console.start(Console.Options.of(cfg, new EngineHost.Options("jdmcu", server.name(), false, false, true, 48000, 64, rules)
                 .withMidi(true)));
     }
 
@@ -96,6 +97,10 @@ class MackieJackTest {
             int[] r = expectedResponse(challenge);
             assertTrue(starts(reply, 0xF0, 0, 0, 0x66, 0x14, 0x02, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, r[0], r[1], r[2], r[3], 0xF7),
                     Arrays.toString(reply));
+
+            // Meters: channel pressure, strip in the high nibble; the kick on strip 1 shows a level.
+            assertTrue(await(ctl, m -> m.status() == 0xD0 && (m.data1() >> 4) == 0 && (m.data1() & 15) > 0).stream()
+                    .anyMatch(m -> m.status() == 0xD0 && (m.data1() >> 4) == 0 && (m.data1() & 15) > 0), "meter of strip 1");
 
             // Touch strip 3: every tablet sees the control held by the surface.
             ctl.send(0x90, 0x68 + 2, 127);

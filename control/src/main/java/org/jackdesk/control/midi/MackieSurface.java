@@ -325,6 +325,38 @@ public final class MackieSurface {
         host.send(three, 3);
     }
 
+    /** Meters are sent this often: the surface's LEDs fall by themselves between updates. */
+    static final long METER_NANOS = 100_000_000L;
+    private long metersSent;
+    private final int[] meterLevel = new int[STRIPS];
+
+    /**
+     * Sends the visible channel strips' post-fader peak as channel pressure ({@code D0 strip<<4 |
+     * level}, level 0–12: 0 below −60 dBFS, then one step per 5 dB up to 12 at 0 dBFS), at most
+     * every {@link #METER_NANOS}; a strip without a meter (a DCA) or at silence sends 0 once.
+     *
+     * @param values the meter bank's values ({@link org.jackdesk.engine.MeterBank#read})
+     */
+    public void meters(float[] values, int channels, long now) {
+        if (now - metersSent < METER_NANOS) return;
+        metersSent = now;
+        for (int i = 0; i < STRIPS; i++) {
+            int strip = offset + i;
+            int level = 0;
+            if (strip < channels) {
+                int base = org.jackdesk.engine.MeterBank.channelBase(strip);
+                double peak = Math.max(values[base + org.jackdesk.engine.MeterBank.CH_POST_PEAK_L],
+                        values[base + org.jackdesk.engine.MeterBank.CH_POST_PEAK_R]);
+                double db = peak > 0 ? 20 * Math.log10(peak) : -200;
+                level = (int) Math.max(0, Math.min(12, Math.round((db + 60) / 5)));
+            }
+            if (level == 0 && meterLevel[i] == 0) continue;
+            meterLevel[i] = level;
+            byte[] m = {(byte) 0xD0, (byte) (i << 4 | level)};
+            host.send(m, 2);
+        }
+    }
+
     /** "ch 9 Keys" etc. of the strips on the surface, for logs and tests. */
     public String describe() {
         StringBuilder b = new StringBuilder();

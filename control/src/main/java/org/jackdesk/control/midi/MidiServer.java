@@ -62,6 +62,9 @@ public final class MidiServer implements ChangeSink {
     private final Principal principal;
     private final ParameterService.Client client;
     private final MidiMapper mapper;
+    /** The engine's meters (a new engine brings new meters), for the Mackie surface's meter LEDs; may give null. */
+    private final java.util.function.Supplier<org.jackdesk.engine.MeterBank> meters;
+    private float[] meterValues = new float[0];
     /** The Mackie Control surface ({@code midi.mackie}), or null. */
     private final MackieSurface mackie;
     private final byte[] msg = new byte[MidiRing.SLOT_BYTES];
@@ -78,7 +81,8 @@ public final class MidiServer implements ChangeSink {
      */
     public MidiServer(io.vertx.core.Vertx vertx, ParameterService params, org.jackdesk.control.ServerMetrics metrics,
                       org.jackdesk.control.scene.LiveShow show, org.jackdesk.control.ClientHub hub, MidiTransport transport,
-                      ConsoleConfig cfg) {
+                      ConsoleConfig cfg, java.util.function.Supplier<org.jackdesk.engine.MeterBank> meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.params = params;
         this.metrics = metrics;
@@ -194,6 +198,14 @@ public final class MidiServer implements ChangeSink {
         if (mapper.applyPending()) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mapper.flushFeedback(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mackie != null && mackie.flush(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
+        if (mackie != null && meters != null) {
+            org.jackdesk.engine.MeterBank bank = meters.get();
+            if (bank != null) {
+                if (meterValues.length < bank.size()) meterValues = new float[bank.size()];
+                bank.read(meterValues);
+                mackie.meters(meterValues, bank.channels(), now);
+            }
+        }
         timer = vertx.setTimer(now - busyUntilNanos < 0 ? POLL_MS : IDLE_POLL_MS, t -> poll());
     }
 
