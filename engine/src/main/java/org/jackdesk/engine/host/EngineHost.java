@@ -145,6 +145,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private void open() throws IOException {
         threading = options.threading() != null ? options.threading() : ThreadingPolicy.fromSystemProperty(registry.layout());
         warmUp(registry.layout());
+        if (midi != null) MidiTransport.warmUp(); // every MIDI input path profiled before the JACK thread runs it
         Engine probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
         if (threading.worker()) {
             log.accept("channel strips on two threads (strips 1-" + registry.layout().channels().size() / 2

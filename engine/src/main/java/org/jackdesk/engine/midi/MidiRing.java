@@ -30,9 +30,10 @@ public final class MidiRing {
     public MidiRing(int slots) {
         if (slots < 2 || Integer.bitCount(slots) != 1) throw new IllegalArgumentException("slots must be a power of two >= 2, got " + slots);
         this.mask = slots - 1;
-        this.data = new byte[slots * SLOT_BYTES];
-        this.lengths = new int[slots];
-        this.frames = new int[slots];
+        // One spare slot past the ring: a full ring's message is written there and never published.
+        this.data = new byte[(slots + 1) * SLOT_BYTES];
+        this.lengths = new int[slots + 1];
+        this.frames = new int[slots + 1];
     }
 
     public int capacity() {
@@ -53,6 +54,29 @@ public final class MidiRing {
         long t = tail.getPlain();
         if (t - head.getAcquire() > mask) return -1;
         return (int) (t & mask);
+    }
+
+    /**
+     * Thread: producer. The next free slot, or the spare slot {@link #capacity()} when the ring is
+     * full, without a branch: the JIT has no rarely taken path to compile as a trap, so the first
+     * full ring (a stalled consumer, the worst moment for it) costs the audio thread no
+     * deoptimisation. Publish with {@link #publishUnlessSpare}.
+     */
+    public int claimOrSpare() {
+        long t = tail.getPlain();
+        long used = t - head.getAcquire();
+        int full = (int) ((mask - used) >>> 63); // 1 when used > mask
+        int slot = (int) (t & mask);
+        return slot + full * (mask + 1 - slot);
+    }
+
+    /** Thread: producer. Publishes {@code slot} unless it is the spare one; returns 1 if published, 0 if not. */
+    public int publishUnlessSpare(int slot, int length, int frame) {
+        lengths[slot] = length;
+        frames[slot] = frame;
+        int published = (slot - mask - 1) >>> 31; // 1 below the capacity, 0 for the spare slot
+        tail.setRelease(tail.getPlain() + published);
+        return published;
     }
 
     /** Thread: producer. Publishes the slot {@link #claim} gave, holding {@code length} bytes. */

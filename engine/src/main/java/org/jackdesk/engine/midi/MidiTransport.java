@@ -177,18 +177,52 @@ public final class MidiTransport {
                 c.truncated = c.truncated + 1;
                 continue;
             }
-            int slot = in.claim();
-            if (slot < 0) {
-                c.ringFull = c.ringFull + 1;
-            } else {
-                byte[] d = in.data();
-                int o = MidiRing.offset(slot);
-                d[o] = (byte) status;
-                d[o + 1] = (byte) d1;
-                d[o + 2] = (byte) d2;
-                in.publish(slot, 1 + need, frame);
-                c.received = c.received + 1;
+            // Branch-free when the ring is full (see MidiRing#claimOrSpare): counted, never a trap.
+            int slot = in.claimOrSpare();
+            byte[] d = in.data();
+            int o = MidiRing.offset(slot);
+            d[o] = (byte) status;
+            d[o + 1] = (byte) d1;
+            d[o + 2] = (byte) d2;
+            int published = in.publishUnlessSpare(slot, 1 + need, frame);
+            c.received = c.received + published;
+            c.ringFull = c.ringFull + 1 - published;
+        }
+    }
+
+    /**
+     * Runs every path of the input side (channel messages, running status, real-time bytes, SysEx
+     * kept, too long and cut, stray and undefined bytes, a full ring) on a throw-away transport, so
+     * that the JIT's profile of this code has seen them all before the JACK thread's callback is
+     * compiled: a path first taken on the audio thread would otherwise be a deoptimisation there.
+     * Thread: any but audio, before audio starts.
+     */
+    public static void warmUp() {
+        MidiTransport t = new MidiTransport();
+        byte[] scratch = new byte[MidiRing.SLOT_BYTES];
+        byte[][] events = {
+                {(byte) 0xB0, 7, 100, 8, 50}, {9, 16}, {(byte) 0xC2, 5, 6}, {(byte) 0x90, 60, (byte) 0xF8, 127}, {(byte) 0xFE},
+                {(byte) 0xF0, 0x7E, 0x7F, 0x06, 0x01, (byte) 0xF7}, {(byte) 0xF0, 0, 0, 0x66}, {0x12, 0x34}, {(byte) 0xB1, 7},
+                {(byte) 0xF4, (byte) 0xF5, (byte) 0xFD, (byte) 0xF2, 1, 2, (byte) 0xE0, 0, 64}, {(byte) 0xF7},
+                {(byte) 0xB0, 1, (byte) 0xF0, 1, 2, (byte) 0xF7, (byte) 0xB0, 2, 3}, {(byte) 0xB0, 1, (byte) 0xF0, 1}};
+        byte[] big = new byte[MidiRing.SLOT_BYTES + 1];
+        big[0] = (byte) 0xF0;
+        big[big.length - 1] = (byte) 0xF7;
+        for (int round = 0; round < 3000; round++) {
+            for (byte[] e : events) t.acceptEvent(e, e.length, round & 63);
+            t.acceptEvent(big, big.length, 0);
+            t.eventTooLong(round % 2 == 0);
+            if (round % 50 == 0) { // a full ring: the spare slot takes what does not fit
+                for (int k = 0; k <= SLOTS; k++) t.acceptEvent(events[0], 3, 0);
             }
+            while (t.poll(scratch) >= 0) {
+                // drained, as the control plane does
+            }
+            t.send(events[0], 0, 3);
+            MidiRing out = t.output();
+            for (int s; (s = out.peek()) >= 0; ) out.release();
+            t.sentOne();
+            t.deferred();
         }
     }
 
@@ -201,14 +235,11 @@ public final class MidiTransport {
 
     private void queue(byte[] buf, int off, int len, int frame) {
         Counters c = counters;
-        int slot = in.claim();
-        if (slot < 0) {
-            c.ringFull = c.ringFull + 1;
-            return;
-        }
+        int slot = in.claimOrSpare();
         System.arraycopy(buf, off, in.data(), MidiRing.offset(slot), len);
-        in.publish(slot, len, frame);
-        c.received = c.received + 1;
+        int published = in.publishUnlessSpare(slot, len, frame);
+        c.received = c.received + published;
+        c.ringFull = c.ringFull + 1 - published;
     }
 
     /** Data bytes after a channel status. */
