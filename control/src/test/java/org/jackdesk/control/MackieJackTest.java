@@ -37,7 +37,7 @@ class MackieJackTest {
         StringBuilder ch = new StringBuilder();
         for (String n : NAMES) ch.append(ch.length() == 0 ? "" : ", ").append("{\"name\": \"").append(n).append("\"}");
         ConsoleConfig cfg = ConfigJson.read("mcu.json", """
-                {"version": 2, "layout": {"channels": [%s]},
+                {"version": 2, "layout": {"channels": [%s], "buses": [{"name": "Wedge"}]},
                  "jack": {"autoConnect": ["midi_in <- %s:out", "midi_out -> %s:in"]},
                  "midi": {"mackie": true}, "values": {"ch/9/fader": -10}}
                 """.formatted(ch, ctl.name(), ctl.name()));
@@ -125,12 +125,12 @@ class MackieJackTest {
             assertTrue(await(ctl, m -> m.status() == 0x90 && m.data1() == 0x12 && m.data2() == 127).stream()
                     .anyMatch(m -> m.status() == 0x90 && m.data1() == 0x12 && m.data2() == 127), "MUTE LED on");
 
-            // BANK right: the strips show channels 9 and 10 then the DCAs, and the faders go where those are.
+            // BANK right: the strips show channels 9 and 10, the bus, then the DCAs, and the faders go where those are.
             ctl.drain();
             ctl.send(0x90, 0x2F, 127);
             got = await(ctl, m -> starts(m.bytes(), 0xF0, 0, 0, 0x66, 0x14, 0x12, 0x00));
             lcd = got.stream().filter(m -> starts(m.bytes(), 0xF0, 0, 0, 0x66, 0x14, 0x12, 0x00)).findFirst().orElseThrow().bytes();
-            assertEquals("Choir  Sax    DCA 1  DCA 2  DCA 3  DCA 4  DCA 5  DCA 6  ", new String(lcd, 7, 56, StandardCharsets.US_ASCII));
+            assertEquals("Choir  Sax    Wedge  DCA 1  DCA 2  DCA 3  DCA 4  DCA 5  ", new String(lcd, 7, 56, StandardCharsets.US_ASCII));
             got.addAll(await(ctl, m -> m.status() == 0xE0));
             // ch/9/fader is -10 dB: position 0.5 of 14 bits = 8192 (LSB 0, MSB 64).
             assertTrue(got.stream().anyMatch(m -> m.status() == 0xE0 && m.data1() == 0 && m.data2() == 64), "fader 1 shows channel 9: " + got);
@@ -139,6 +139,24 @@ class MackieJackTest {
             ctl.send(0xE0, 0, 0x7F);
             assertTrue(JackTestServer.await(() -> Math.abs(value(console, "ch/9/fader") - Taper.FADER.fromNormalized(16256 / 16383.0, -90, 10))
                     < 1e-9, 5000), "ch/9/fader " + value(console, "ch/9/fader"));
+
+            // FLIP: select the bus (strip 3 of this bank), FLIP; the channel faders now move their sends to it.
+            ctl.drain();
+            ctl.send(0x90, 0x18 + 2, 127);
+            ctl.send(0x90, 0x32, 127);
+            assertTrue(await(ctl, m -> m.status() == 0x90 && m.data1() == 0x32 && m.data2() == 127).stream()
+                    .anyMatch(m -> m.status() == 0x90 && m.data1() == 0x32 && m.data2() == 127), "FLIP LED on");
+            assertTrue(JackTestServer.await(() -> console.server().midi().mackie().flipBus() == 1, 5000));
+            got = await(ctl, m -> starts(m.bytes(), 0xF0, 0, 0, 0x66, 0x14, 0x12, 0x38));
+            byte[] lower = got.stream().filter(m -> starts(m.bytes(), 0xF0, 0, 0, 0x66, 0x14, 0x12, 0x38)).reduce((a, b) -> b)
+                    .orElseThrow().bytes();
+            assertEquals("snd b1 snd b1 bus 1  dca 1  dca 2  dca 3  dca 4  dca 5  ", new String(lower, 7, 56, StandardCharsets.US_ASCII));
+            double sendBefore = value(console, "ch/1/send/1/level");
+            ctl.send(0xE1, 0, 0x60); // fader 2 of this bank: channel 10's send to the Wedge
+            assertTrue(JackTestServer.await(() -> Math.abs(value(console, "ch/10/send/1/level")
+                    - Taper.FADER.fromNormalized(12288 / 16383.0, -90, 10)) < 1e-9, 5000), "send " + value(console, "ch/10/send/1/level"));
+            assertEquals(sendBefore, value(console, "ch/1/send/1/level"));
+            assertEquals(Taper.FADER.fromNormalized(16256 / 16383.0, -90, 10), value(console, "ch/9/fader"), 1e-9, "the fader itself stays");
         }
     }
 }

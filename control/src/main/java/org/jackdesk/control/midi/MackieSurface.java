@@ -17,7 +17,8 @@ import org.jackdesk.config.Taper;
  * touch-sensitive faders (14-bit pitch bend on MIDI channels 1–8, 9 the master; touch notes
  * 0x68–0x70, a touch holds the control in the parameter service like a finger on a tablet),
  * V-pots (CC 0x10–0x17, sign-magnitude ticks: pan), SOLO (notes 0x08–0x0F), MUTE (0x10–0x17) and
- * SELECT (0x18–0x1F) buttons, BANK left/right (0x2E/0x2F) and CHANNEL left/right (0x30/0x31).
+ * SELECT (0x18–0x1F) buttons, BANK left/right (0x2E/0x2F) and CHANNEL left/right (0x30/0x31), and
+ * FLIP (0x32: with a bus selected, the channel strips' faders move their sends to that bus).
  * What it writes: fader positions (pitch bend, never under a finger), V-pot LED rings (CC
  * 0x30–0x37, single-dot mode), MUTE/SOLO/SELECT LEDs (note on, velocity 127/0) and the
  * scribble strips (the 2 × 56-character LCD SysEx {@code F0 00 00 66 14 12 offset text F7}:
@@ -32,7 +33,7 @@ public final class MackieSurface {
     static final byte[] HEADER = {(byte) 0xF0, 0, 0, 0x66, 0x14};
     static final int NOTE_SOLO = 0x08, NOTE_MUTE = 0x10, NOTE_SELECT = 0x18;
     static final int NOTE_BANK_LEFT = 0x2E, NOTE_BANK_RIGHT = 0x2F, NOTE_CHANNEL_LEFT = 0x30, NOTE_CHANNEL_RIGHT = 0x31;
-    static final int NOTE_TOUCH = 0x68, NOTE_TOUCH_MASTER = 0x70;
+    static final int NOTE_TOUCH = 0x68, NOTE_TOUCH_MASTER = 0x70, NOTE_FLIP = 0x32;
     static final int CC_VPOT = 0x10, CC_RING = 0x30;
     /** One V-pot tick moves pan this far (1/50 of its travel). */
     static final double VPOT_STEP = 0.02;
@@ -49,11 +50,20 @@ public final class MackieSurface {
         boolean send(byte[] msg, int len);
     }
 
-    /** One strip of the console the surface can show: its name, label and parameters (pan and solo may be null). */
-    record Strip(String name, String label, Param fader, Param pan, Param mute, Param solo) {}
+    /**
+     * One strip of the console the surface can show: its name, label and parameters (pan and solo
+     * may be null); {@code channel} and {@code bus} say which channel or bus it is (1-based, 0: not one).
+     */
+    record Strip(String name, String label, Param fader, Param pan, Param mute, Param solo, int channel, int bus) {}
 
     private final Host host;
+    private final ParamRegistry registry;
     private final List<Strip> strips;
+    /** The bus whose sends the channel strips' faders move (FLIP), 0 when off. */
+    private int flipBus;
+    /** The bus last selected on the surface (FLIP needs one), 0 when none. */
+    private int selectedBus;
+    private boolean flipLedDue = true;
     private final Param master;
     private int offset;
     private int selected = -1;
@@ -69,18 +79,20 @@ public final class MackieSurface {
 
     public MackieSurface(ParamRegistry registry, Host host) {
         this.host = host;
+        this.registry = registry;
         List<Strip> s = new ArrayList<>();
         Layout l = registry.layout();
         for (int i = 1; i <= l.channels().size(); i++) {
             s.add(new Strip(l.channels().get(i - 1).name(), "ch " + i, registry.find("ch/" + i + "/fader"), registry.find("ch/" + i + "/pan"),
-                    registry.find("ch/" + i + "/mute"), registry.find("ch/" + i + "/solo")));
+                    registry.find("ch/" + i + "/mute"), registry.find("ch/" + i + "/solo"), i, 0));
         }
         for (int i = 1; i <= l.buses().size(); i++) {
             s.add(new Strip(l.buses().get(i - 1).name(), "bus " + i, registry.find("bus/" + i + "/fader"), null,
-                    registry.find("bus/" + i + "/mute"), null));
+                    registry.find("bus/" + i + "/mute"), null, 0, i));
         }
         for (int i = 1; i <= Layout.DCA_COUNT; i++) {
-            s.add(new Strip("DCA " + i, "dca " + i, registry.find("dca/" + i + "/fader"), null, registry.find("dca/" + i + "/mute"), null));
+            s.add(new Strip("DCA " + i, "dca " + i, registry.find("dca/" + i + "/fader"), null, registry.find("dca/" + i + "/mute"), null,
+                    0, 0));
         }
         this.strips = List.copyOf(s);
         this.master = registry.find("main/fader");
@@ -102,6 +114,20 @@ public final class MackieSurface {
     private Strip at(int surfaceStrip) {
         int i = offset + surfaceStrip;
         return i < strips.size() ? strips.get(i) : null;
+    }
+
+    /** What fader {@code i} (0–7, 8 the master) moves now: with FLIP a channel's send to the flipped bus. */
+    private Param fader(int i) {
+        if (i == STRIPS) return master;
+        Strip s = at(i);
+        if (s == null) return null;
+        if (flipBus > 0 && s.channel() > 0) return registry.find("ch/" + s.channel() + "/send/" + flipBus + "/level");
+        return s.fader();
+    }
+
+    /** The bus whose sends are on the faders (FLIP), 0 when off. */
+    public int flipBus() {
+        return flipBus;
     }
 
     /** Everything on the surface is due again (after a bank change, at the handshake). */
@@ -127,7 +153,7 @@ public final class MackieSurface {
         int d1 = m[1] & 0x7f, d2 = m[2] & 0x7f;
         if (kind == 0xE0) {
             if (ch > STRIPS) return false;
-            Param f = ch == STRIPS ? master : at(ch) == null ? null : at(ch).fader();
+            Param f = fader(ch);
             double pos = (d2 << 7 | d1) / 16383.0;
             if (f != null) {
                 double v = f.def().taper().fromNormalized(pos, f.min(), f.max());
@@ -148,7 +174,7 @@ public final class MackieSurface {
         boolean press = kind == 0x90 && d2 > 0;
         if (d1 >= NOTE_TOUCH && d1 <= NOTE_TOUCH_MASTER) {
             int i = d1 - NOTE_TOUCH;
-            Param f = i == STRIPS ? master : at(i) == null ? null : at(i).fader();
+            Param f = fader(i);
             touched[i] = press;
             if (f != null) host.touch(f, press);
             if (!press) faderDue[i] = true; // let go: the motor goes where the console is
@@ -162,6 +188,7 @@ public final class MackieSurface {
             if (d1 >= NOTE_SELECT) {
                 int before = selected;
                 selected = offset + i;
+                if (s.bus() > 0) selectedBus = s.bus();
                 if (before >= offset && before < offset + STRIPS) ledsDue[before - offset] = true;
                 ledsDue[i] = true;
             } else {
@@ -170,16 +197,21 @@ public final class MackieSurface {
             }
             return true;
         }
+        if (d1 == NOTE_FLIP) {
+            if (!press) return true;
+            releaseTouches();
+            flipBus = flipBus > 0 ? 0 : selectedBus; // without a selected bus FLIP stays off
+            flipLedDue = true;
+            refresh();
+            return true;
+        }
         if (d1 >= NOTE_BANK_LEFT && d1 <= NOTE_CHANNEL_RIGHT) {
             if (!press) return true;
             int step = d1 == NOTE_BANK_LEFT || d1 == NOTE_BANK_RIGHT ? STRIPS : 1;
             int dir = d1 == NOTE_BANK_LEFT || d1 == NOTE_CHANNEL_LEFT ? -1 : 1;
             int next = Math.max(0, Math.min(Math.max(0, strips.size() - 1), offset + dir * step));
             if (next != offset) {
-                for (int i = 0; i < STRIPS; i++) {
-                    if (touched[i] && at(i) != null) host.touch(at(i).fader(), false);
-                    touched[i] = false;
-                }
+                releaseTouches();
                 offset = next;
                 refresh();
             }
@@ -187,6 +219,15 @@ public final class MackieSurface {
         }
         unhandled++;
         return true; // an MCU button without a console function yet: ours, not the generic mapping's
+    }
+
+    /** Lets go of every strip fader the surface holds (before what they move changes; the master stays). */
+    private void releaseTouches() {
+        for (int i = 0; i < STRIPS; i++) {
+            Param f = fader(i);
+            if (touched[i] && f != null) host.touch(f, false);
+            touched[i] = false;
+        }
     }
 
     private boolean sysex(byte[] m, int len) {
@@ -234,7 +275,8 @@ public final class MackieSurface {
         for (int i = 0; i < STRIPS; i++) {
             Strip s = at(i);
             if (s == null) continue;
-            if (s.fader().slot() == p.slot() && !own) faderDue[i] = due = true;
+            Param f = fader(i);
+            if (f != null && f.slot() == p.slot() && !own) faderDue[i] = due = true;
             if (s.pan() != null && s.pan().slot() == p.slot()) ringDue[i] = due = true;
             if (s.mute().slot() == p.slot() || s.solo() != null && s.solo().slot() == p.slot()) ledsDue[i] = due = true;
         }
@@ -244,8 +286,12 @@ public final class MackieSurface {
     /** Sends what is due; true while something waits (a rate limit, a held fader move). */
     public boolean flush(long now) {
         boolean waiting = false;
+        if (flipLedDue) {
+            flipLedDue = false;
+            send(0x90, NOTE_FLIP, flipBus > 0 ? 127 : 0);
+        }
         for (int i = 0; i <= STRIPS; i++) {
-            Param f = i == STRIPS ? master : at(i) == null ? null : at(i).fader();
+            Param f = fader(i);
             if (!Double.isNaN(heldFader[i]) && f != null) {
                 if (host.set(f, heldFader[i])) heldFader[i] = Double.NaN;
                 else waiting = true;
@@ -284,7 +330,7 @@ public final class MackieSurface {
             for (int i = 0; i < STRIPS; i++) {
                 Strip s = at(i);
                 upper.append(cell(s == null ? "" : s.name()));
-                lower.append(cell(s == null ? "" : s.label()));
+                lower.append(cell(s == null ? "" : flipBus > 0 && s.channel() > 0 ? "snd b" + flipBus : s.label()));
             }
             byte[] u = lcd(0, upper.toString()), d = lcd(0x38, lower.toString());
             host.send(u, u.length);
