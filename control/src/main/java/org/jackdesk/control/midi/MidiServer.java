@@ -180,6 +180,22 @@ public final class MidiServer implements ChangeSink {
     private void poll() {
         if (closed) return;
         long now = System.nanoTime();
+        try {
+            pollOnce(now);
+        } catch (RuntimeException e) {
+            // A bug in a mapping must not end the adapter: the next poll comes all the same.
+            metrics.error("midi_internal");
+            if (!internalLogged) LOG.log(System.Logger.Level.WARNING, "MIDI adapter failed on a message; it carries on", e);
+            internalLogged = true;
+        } finally {
+            if (!closed) timer = vertx.setTimer(now - busyUntilNanos < 0 ? POLL_MS : IDLE_POLL_MS, t -> poll());
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(MidiServer.class.getName());
+    private boolean internalLogged;
+
+    private void pollOnce(long now) {
         for (int i = 0; i < MAX_PER_POLL; i++) {
             int n = transport.poll(msg);
             if (n < 0) break;
@@ -187,7 +203,7 @@ public final class MidiServer implements ChangeSink {
             handled++;
             if (mackie != null && mackie.handle(msg, n)) continue;
             if ((msg[0] & 0xff) == 0xF0) {
-                sysex++; // the generic mapping has no SysEx; Mackie Control's handshake is not built yet
+                sysex++; // the generic mapping has no SysEx (Mackie Control's is the surface's, above)
                 metrics.midiUnmapped();
                 continue;
             }
@@ -206,7 +222,6 @@ public final class MidiServer implements ChangeSink {
                 mackie.meters(meterValues, bank.channels(), now);
             }
         }
-        timer = vertx.setTimer(now - busyUntilNanos < 0 ? POLL_MS : IDLE_POLL_MS, t -> poll());
     }
 
     /** False when the budget is spent this second (the caller may hold the move over); a refusal is counted. */
