@@ -138,6 +138,21 @@ public final class MackieSurface {
         lcdDue = true;
     }
 
+    /** The device query is repeated this often until the surface answers (a surface switched on later, a message lost). */
+    static final long QUERY_NANOS = 2_000_000_000L;
+    private boolean answered;
+    private long queried = Long.MIN_VALUE / 2;
+
+    /** Repeats the device query every {@link #QUERY_NANOS} until the surface has answered; true while it waits. */
+    public boolean queryUntilAnswered(long now) {
+        if (answered) return false;
+        if (now - queried >= QUERY_NANOS) {
+            queried = now;
+            query();
+        }
+        return true;
+    }
+
     /** Asks the surface who it is (the host's device query). */
     public void query() {
         byte[] q = {(byte) 0xF0, 0, 0, 0x66, 0x14, 0x00, (byte) 0xF7};
@@ -234,6 +249,7 @@ public final class MackieSurface {
         if (len < HEADER.length + 2) return false;
         for (int i = 1; i < HEADER.length; i++) if (m[i] != HEADER[i]) return false;
         int cmd = m[5] & 0x7f;
+        if (cmd <= 0x04) answered = true;
         if (cmd == 0x01 && len >= 18) { // host connection query: serial (7), challenge (4)
             byte[] r = new byte[18];
             System.arraycopy(HEADER, 0, r, 0, HEADER.length);

@@ -165,7 +165,7 @@ public final class MidiServer implements ChangeSink {
             throw new IllegalStateException("the MIDI principal may not read the console: " + e.getMessage(), e);
         }
         busyUntilNanos = System.nanoTime() + BUSY_MS * 1_000_000L; // the start-up feedback
-        if (mackie != null) mackie.query();
+        if (mackie != null) mackie.queryUntilAnswered(System.nanoTime());
         timer = vertx.setTimer(POLL_MS, t -> poll());
     }
 
@@ -214,6 +214,7 @@ public final class MidiServer implements ChangeSink {
         if (mapper.applyPending()) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mapper.flushFeedback(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mackie != null && mackie.flush(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
+        if (mackie != null) mackie.queryUntilAnswered(now);
         if (mackie != null && meters != null) {
             org.jackdesk.engine.MeterBank bank = meters.get();
             if (bank != null) {

@@ -276,6 +276,9 @@ public final class MidiTransport {
      * producer.
      */
     public boolean send(byte[] msg, int off, int len) {
+        Thread me = Thread.currentThread();
+        if (producer == null) producer = me;
+        else if (producer != me) otherProducers++; // diagnostic: the output ring has one producer
         if (len <= 0 || len > MidiRing.SLOT_BYTES) throw new IllegalArgumentException("a MIDI message is 1.." + MidiRing.SLOT_BYTES + " bytes, not " + len);
         int slot = out.claim();
         if (slot < 0) {
@@ -300,6 +303,14 @@ public final class MidiTransport {
     /** Thread: audio. JACK's buffer is full this cycle; the rest waits. */
     public void deferred() {
         counters.outDeferred = counters.outDeferred + 1;
+    }
+
+    private volatile Thread producer;
+    private volatile long otherProducers;
+
+    /** Sends made by a thread other than the first sender (must stay 0: the output ring has one producer). */
+    public long otherProducers() {
+        return otherProducers;
     }
 
     /** Messages waiting for the control plane. Thread: any. */
