@@ -14,6 +14,7 @@ import { ToolsView } from './tools.js';
 import { FxView } from './fxview.js';
 import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
+import { MidiLearn } from './midilearn.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -45,6 +46,7 @@ class App {
     this.detail = new ChannelDetail(this);
     this.mainView = new MainView(this);
     this.scenesView = new ScenesView(this);
+    this.midiLearn = new MidiLearn(this);
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
     this.notices = new NoticeBanner($('#notices'));
@@ -103,6 +105,7 @@ class App {
     onTap($('#clear-clips'), () => this.resetClip());
     $('#logout').addEventListener('click', () => this.conn.send({ op: 'logout' }));
     phoneQuery.addEventListener('change', () => this.applyPhone());
+    this.midiLearn.wire();
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
     const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
@@ -201,6 +204,7 @@ class App {
       this.showView('mixer');
     }
     if (r === 'viewer' && !ui.locked) $('#lock').click();
+    this.midiLearn.applyRole();
   }
 
   snapshot(m) {
@@ -208,6 +212,7 @@ class App {
     this.rtaKey = null; // a fresh connection has no RTA stream yet
     this.updateRta();
     this.scenesView.connected();
+    this.midiLearn.connected();
   }
 
   /**
@@ -235,6 +240,7 @@ class App {
   /** Server messages beyond values: scenes, scene answers, status notices. */
   message(m) {
     if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
+    if (this.midiLearn.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
@@ -243,6 +249,7 @@ class App {
     if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
     if (m.code === 'rta_unavailable') return; // a server without an engine: no analyser, nothing to say
     if (this.scenesView.error(m)) return;
+    if (this.midiLearn.error(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.
     this.toast(m.message || m.code || 'error');
     if (m.path && this.store.values.has(m.path)) this.store.put(m.path, this.store.get(m.path));

@@ -73,6 +73,13 @@ public final class AutoConnect {
                 console.addAll(direct ? directPorts(c.stereo(), i)
                         : ch ? channelPorts(c.stereo(), i) : busPorts(buses.get(i - 1).stereo(), i));
             }
+        } else if (isMidiPort(target)) {
+            boolean in = target.equals(MIDI_IN);
+            if (in != input) {
+                throw new IllegalArgumentException("'" + target + "' is " + (in ? "an input: write '" + target + " <- client:port'"
+                        : "an output: write '" + target + " -> client:port'"));
+            }
+            console.add(target);
         } else if (target.equals("main") || target.equals("mon") || target.equals("monitor")) {
             if (input) throw new IllegalArgumentException("'" + target + "' is an output: write '" + target + " -> client:port'");
             String base = target.equals("main") ? "main" : "mon";
@@ -80,7 +87,7 @@ public final class AutoConnect {
             console.add(base + "_R");
         } else {
             String near = Suggest.nearest(target, List.of("ch1", "bus1", "main", "mon"));
-            throw new IllegalArgumentException("'" + target + "' is not a console strip; use chN, chN..M, busN, busN..M, directN, directN..M, main or mon"
+            throw new IllegalArgumentException("'" + target + "' is not a console strip; use chN, chN..M, busN, busN..M, directN, directN..M, main, mon, midi_in or midi_out"
                     + (near != null ? " (did you mean '" + near + "'?)" : ""));
         }
         List<String> jack = new ArrayList<>();
@@ -108,6 +115,14 @@ public final class AutoConnect {
         List<Connection> out = new ArrayList<>();
         for (int i = 0; i < console.size(); i++) out.add(new Connection(console.get(i), jack.get(i), input));
         return new Rule(text, out);
+    }
+
+    /** The console's JACK MIDI ports (docs/midi.md), when the configuration has them ({@code jack.midi}). */
+    public static final String MIDI_IN = "midi_in";
+    public static final String MIDI_OUT = "midi_out";
+
+    public static boolean isMidiPort(String consolePort) {
+        return MIDI_IN.equals(consolePort) || MIDI_OUT.equals(consolePort);
     }
 
     /** The engine's input port names of channel {@code n} (1-based). */

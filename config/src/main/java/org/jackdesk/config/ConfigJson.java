@@ -30,12 +30,12 @@ public final class ConfigJson {
     /** Shared mapper: pretty output, no surprises. */
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values");
+    public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values", "midi");
     public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput", "fx");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
     public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "x32Port", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
-    public static final List<String> JACK_KEYS = List.of("clientName", "serverName", "autoConnect", "stageBoxes");
+    public static final List<String> JACK_KEYS = List.of("clientName", "serverName", "autoConnect", "stageBoxes", "midi");
     /** The flat pre-release format, migrated on load. */
     public static final List<String> V1_KEYS = List.of("version", "channels", "stereoChannels", "buses", "names", "httpPort", "jackClient");
 
@@ -139,6 +139,7 @@ public final class ConfigJson {
         String jserver = DEFAULT_SERVER;
         List<AutoConnect.Rule> rules = new ArrayList<>();
         List<String> boxes = new ArrayList<>();
+        boolean midi = true;
         if (jo != null) {
             String jp = JsonDoc.child(path, "jack");
             c.onlyKeys(jo, jp, JACK_KEYS);
@@ -151,6 +152,16 @@ public final class ConfigJson {
                         rules.add(AutoConnect.parse(texts.get(i), layout.channels(), layout.buses()));
                     } catch (IllegalArgumentException e) {
                         c.error(JsonDoc.index(JsonDoc.child(jp, "autoConnect"), i), e.getMessage());
+                    }
+                }
+            }
+            midi = c.bool(jo, jp, "midi", true);
+            for (int i = 0; i < rules.size() && !midi; i++) {
+                for (AutoConnect.Connection k : rules.get(i).connections()) {
+                    if (AutoConnect.isMidiPort(k.consolePort())) {
+                        c.error(JsonDoc.index(JsonDoc.child(jp, "autoConnect"), i), "'" + k.consolePort()
+                                + "' is a MIDI port, and \"midi\" is false: turn the MIDI ports on or drop the rule");
+                        break;
                     }
                 }
             }
@@ -168,7 +179,7 @@ public final class ConfigJson {
                 }
             }
         }
-        ConsoleConfig.JackConfig jack = new ConsoleConfig.JackConfig(client, jserver, rules, boxes);
+        ConsoleConfig.JackConfig jack = new ConsoleConfig.JackConfig(client, jserver, rules, boxes, midi);
 
 
         Map<String, Object> values = new LinkedHashMap<>();
@@ -183,8 +194,19 @@ public final class ConfigJson {
                 }
             }
         }
+        org.jackdesk.config.midi.MidiConfig midiControl = org.jackdesk.config.midi.MidiConfig.NONE;
+        ObjectNode mo = c.object(o, path, "midi", false);
+        if (mo != null) {
+            String mp = JsonDoc.child(path, "midi");
+            ParamRegistry reg = layout != null && c.problems().size() == before ? ParamRegistry.forLayout(toLayout(layout)) : null;
+            midiControl = org.jackdesk.config.midi.MidiJson.read(c, mo, mp, reg);
+            String user = midiControl.user();
+            if (user != null && users.stream().noneMatch(u -> user.equals(u.get("name")))) {
+                c.error(JsonDoc.child(mp, "user"), "there is no user '" + user + "' in \"users\"");
+            }
+        }
         if (layout == null || c.problems().size() > before) return null;
-        return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values);
+        return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values, midiControl);
     }
 
     /** Checks path → value pairs against a registry; returns them with canonical values (as written back). */
@@ -447,8 +469,10 @@ public final class ConfigJson {
         ArrayNode ac = j.putArray("autoConnect");
         cfg.jack().autoConnect().forEach(r -> ac.add(r.text()));
         if (!cfg.jack().stageBoxes().isEmpty()) cfg.jack().stageBoxes().forEach(j.putArray("stageBoxes")::add);
+        if (!cfg.jack().midi()) j.put("midi", false);
         o.set("users", MAPPER.valueToTree(cfg.users()));
         o.set("values", MAPPER.valueToTree(cfg.values()));
+        if (!cfg.midi().isDefault()) o.set("midi", org.jackdesk.config.midi.MidiJson.write(cfg.midi()));
         return o;
     }
 

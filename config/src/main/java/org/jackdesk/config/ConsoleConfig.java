@@ -14,14 +14,27 @@ import java.util.Map;
  *               {@link #userList()} gives them typed
  */
 public record ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server,
-                            JackConfig jack, List<Map<String, Object>> users, Map<String, Object> values) {
+                            JackConfig jack, List<Map<String, Object>> users, Map<String, Object> values,
+                            org.jackdesk.config.midi.MidiConfig midi) {
     /** The format version this build writes; older files are migrated on load. */
     public static final int VERSION = 2;
     public static final int MAX_NAME = 24;
     public static final List<String> COLOURS = List.of(
             "off", "red", "orange", "yellow", "green", "cyan", "blue", "purple", "pink", "white", "grey");
 
+    /** Without MIDI mappings ({@link #withMidi} adds them). */
+    public ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server, JackConfig jack,
+                         List<Map<String, Object>> users, Map<String, Object> values) {
+        this(version, name, layout, server, jack, users, values, org.jackdesk.config.midi.MidiConfig.NONE);
+    }
+
+    /** This configuration with {@code m} as its MIDI control (docs/midi.md). */
+    public ConsoleConfig withMidi(org.jackdesk.config.midi.MidiConfig m) {
+        return new ConsoleConfig(version, name, layout, server, jack, users, values, m);
+    }
+
     public ConsoleConfig {
+        if (midi == null) midi = org.jackdesk.config.midi.MidiConfig.NONE;
         users = List.copyOf(users);
         values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }
@@ -141,18 +154,25 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
     @Override
     public String toString() {
         return "ConsoleConfig[version=" + version + ", name=" + name + ", layout=" + layout + ", server=" + server
-                + ", jack=" + jack + ", users=" + userList() + ", values=" + values.size() + " values]";
+                + ", jack=" + jack + ", users=" + userList() + ", values=" + values.size() + " values, midi=" + midi + "]";
     }
 
     /**
      * The JACK client: its name, the server to join, connections made at start (and again whenever
-     * a port they name appears), and the JACK client names of stage boxes whose coming and going
-     * every tablet is told about (docs/stagebox.md).
+     * a port they name appears), the JACK client names of stage boxes whose coming and going
+     * every tablet is told about (docs/stagebox.md), and whether the client has the MIDI pair
+     * {@code midi_in}/{@code midi_out} (docs/midi.md; on unless a configuration turns it off).
      */
-    public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect, List<String> stageBoxes) {
+    public record JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect, List<String> stageBoxes,
+                             boolean midi) {
         public JackConfig {
             autoConnect = List.copyOf(autoConnect);
             stageBoxes = stageBoxes == null ? List.of() : List.copyOf(stageBoxes);
+        }
+
+        /** With the MIDI ports (the default). */
+        public JackConfig(String clientName, String serverName, List<AutoConnect.Rule> autoConnect, List<String> stageBoxes) {
+            this(clientName, serverName, autoConnect, stageBoxes, true);
         }
 
         /** Without stage boxes. */

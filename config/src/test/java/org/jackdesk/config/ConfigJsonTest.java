@@ -159,6 +159,28 @@ class ConfigJsonTest {
     }
 
     @Test
+    void midiPortsAreOnByDefaultConnectableAndCanBeTurnedOff() throws Exception {
+        ConsoleConfig def = ConfigJson.read(Path.of("default.json"));
+        assertTrue(def.jack().midi());
+        assertFalse(ConfigJson.write(def).contains("\"midi\""), "the default: nothing written");
+        String rules = "\"autoConnect\": [\"ch1..16 <- system:capture_1..16\"";
+        String midiRules = "\"autoConnect\": [\"midi_in <- system:midi_capture_1\", \"midi_out -> system:midi_playback_1\"";
+        ConsoleConfig cfg = ConfigJson.read("t", edit(rules, midiRules));
+        assertTrue(cfg.connections().stream().anyMatch(c -> c.toString().equals("system:midi_capture_1 -> midi_in")), cfg.connections().toString());
+        assertTrue(cfg.connections().stream().anyMatch(c -> c.toString().equals("midi_out -> system:midi_playback_1")), cfg.connections().toString());
+        assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)));
+        ConsoleConfig off = ConfigJson.read("t", edit(rules, "\"midi\": false, " + rules));
+        assertFalse(off.jack().midi());
+        assertEquals(off, ConfigJson.read("again", ConfigJson.write(off)));
+        String m = refused(edit(rules, "\"midi\": false, " + midiRules)).getMessage();
+        assertTrue(m.contains("jack.autoConnect[0]: 'midi_in' is a MIDI port, and \"midi\" is false"), m);
+        m = refused(edit(rules, "\"autoConnect\": [\"midi_in -> system:midi_playback_1\"")).getMessage();
+        assertTrue(m.contains("'midi_in' is an input"), m);
+        m = refused(edit(rules, "\"midi\": \"yes\", " + rules)).getMessage();
+        assertTrue(m.contains("jack.midi"), m);
+    }
+
+    @Test
     void directOutputsAreReadConnectedAndChecked() throws Exception {
         ConsoleConfig studio = ConfigJson.read(Path.of("examples/studio.json"));
         assertEquals(Layout.DirectOut.PRE, studio.toLayout().channels().get(7).directOut());

@@ -165,6 +165,8 @@ public final class Console implements AutoCloseable {
     private EngineBridge route;
     private ControlServer.Bound bound;
     private boolean closed;
+    /** The MIDI mappings as learned since start (docs/midi.md), null while the configuration's are in force. */
+    private volatile org.jackdesk.config.midi.MidiConfig midi;
 
     private Console(Options options) {
         this.options = options;
@@ -186,7 +188,8 @@ public final class Console implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        saver = options.showFile() == null ? null : new Autosaver(options.showFile(), () -> scenes.toShow(cfg), saveWorker,
+        // The show carries the MIDI mappings in force (learned ones too), not only the configuration's.
+        saver = options.showFile() == null ? null : new Autosaver(options.showFile(), () -> scenes.toShow(withMidi(cfg)), saveWorker,
                 (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::currentTimeMillis, new Autosaver.Status() {
                     @Override
                     public void saveFailed(Path file, IOException cause, String message) {
@@ -270,6 +273,18 @@ public final class Console implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new DeployFailed(e.getCause());
         }
+        if (bound.server().midi() != null) {
+            bound.server().midi().onMappingsChanged(m -> {
+                midi = m;
+                if (saver != null) saver.changed();
+            });
+        }
+    }
+
+    /** {@code cfg} with the MIDI mappings in force. Thread: any. */
+    private ConsoleConfig withMidi(ConsoleConfig cfg) {
+        org.jackdesk.config.midi.MidiConfig m = midi;
+        return m == null ? cfg : cfg.withMidi(m);
     }
 
     /** Undoes a failed start: Vert.x's threads would keep the JVM alive after the failure. */

@@ -17,7 +17,9 @@ import org.jackdesk.engine.EngineControl;
  *               answer {@code no_scenes})
  * @param scenes the scene operations over {@code show}, or null with it
  * @param params set, nudge and get on behalf of a principal: every protocol changes parameters through it
+ * @param midi   the MIDI adapter (mappings, learn; docs/midi.md), or null when the console has no MIDI ports
  */
 public record ControlContext(Vertx vertx, ConsoleState state, EngineControl engine, ServerOptions options,
                              ServerMetrics metrics, ClientHub hub, MeterSampler meters, String serverVersion,
-                             LiveShow show, SceneApi scenes, Security security, ParameterService params) {}
+                             LiveShow show, SceneApi scenes, Security security, ParameterService params,
+                             org.jackdesk.control.midi.MidiServer midi) {}

@@ -67,6 +67,7 @@ public final class ControlServer extends VerticleBase {
     private HttpServer http;
     private OscServer osc;
     private X32Server x32;
+    private volatile org.jackdesk.control.midi.MidiServer midi;
     private volatile int x32Port = -1;
     private volatile int httpPort = -1;
     private volatile int oscPort = -1;
@@ -128,8 +129,11 @@ public final class ControlServer extends VerticleBase {
         Security security = new Security(vertx, securityOptions, metrics);
         ParameterService params = new ParameterService(state, hub, new ParameterService.Limits(options.maxMessagesPerSecond(),
                 security::admitMessage, security.limits().maxTotalPerSecond()));
+        // The JACK MIDI pair's adapter (docs/midi.md); it starts once the sockets listen.
+        midi = engine.midi() == null ? null : new org.jackdesk.control.midi.MidiServer(vertx, params, metrics, show, hub,
+                engine.midi(), show == null ? null : show.config(), engine::meters);
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
-                show, show == null ? null : new SceneApi(show.scenes()), security, params);
+                show, show == null ? null : new SceneApi(show.scenes()), security, params, midi);
 
         Router router = Router.router(vertx);
         router.route().handler(ctx.security()::headers); // security: CSP, nosniff, frame-ancestors (docs/security.md)
@@ -181,6 +185,7 @@ public final class ControlServer extends VerticleBase {
                     ctx.params().start();
                     if (osc != null) osc.subscribe();
                     if (x32 != null) x32.subscribe();
+                    if (midi != null) midi.start();
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
                         show.notices().listen(hub::broadcast);
@@ -216,6 +221,7 @@ public final class ControlServer extends VerticleBase {
             show.scenes().removeChangeListener(scenesChanged);
             show.notices().listen(null);
         }
+        if (midi != null) midi.close();
         ctx.params().stop();
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
@@ -279,6 +285,11 @@ public final class ControlServer extends VerticleBase {
     /** The X32 endpoint's UDP port, -1 when it is off. */
     public int x32Port() {
         return x32Port;
+    }
+
+    /** The MIDI adapter, or null when the console has no MIDI ports. */
+    public org.jackdesk.control.midi.MidiServer midi() {
+        return midi;
     }
 
     /** The X32 endpoint, or null when it is off (tests). */

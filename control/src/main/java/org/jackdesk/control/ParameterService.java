@@ -230,7 +230,16 @@ public final class ParameterService {
      * @param label who it is in a refusal's message ({@code "from 10.0.0.7"}); may be empty
      */
     public Client client(String id, Supplier<Principal> who, ChangeSink sink, String label) {
-        return new Client(id, who, sink, label);
+        return new Client(id, who, sink, label, limits.perClient());
+    }
+
+    /**
+     * A client with its own message budget of {@code perSecond} instead of the tablets' (a control
+     * surface whose moves the adapter already coalesces, docs/midi.md); the server-wide budget
+     * still applies. Thread: control.
+     */
+    public Client client(String id, Supplier<Principal> who, ChangeSink sink, String label, int perSecond) {
+        return new Client(id, who, sink, label, perSecond);
     }
 
     /**
@@ -290,12 +299,15 @@ public final class ParameterService {
         private final Set<String> holding = new LinkedHashSet<>();
         private Subscription subscription;
 
-        private Client(String id, Supplier<Principal> who, ChangeSink sink, String label) {
+        private final int perSecond;
+
+        private Client(String id, Supplier<Principal> who, ChangeSink sink, String label, int perSecond) {
             this.id = id;
             this.who = who;
             this.sink = sink;
             this.label = label == null ? "" : label;
-            this.window = new RateWindow(limits.perClient(), System.nanoTime());
+            this.perSecond = perSecond;
+            this.window = new RateWindow(perSecond, System.nanoTime());
         }
 
         public String id() {
@@ -335,7 +347,7 @@ public final class ParameterService {
             return new ProtocolError(ProtocolError.RATE_LIMITED, a == Admission.OVER_SERVER
                     ? "the console is receiving more than " + limits.serverPerSecond()
                             + " messages a second from all clients together; the excess this second is dropped"
-                    : "more than " + limits.perClient() + " " + kind + " in a second" + (label.isEmpty() ? "" : " " + label)
+                    : "more than " + perSecond + " " + kind + " in a second" + (label.isEmpty() ? "" : " " + label)
                             + "; the excess this second is dropped" + afterwards);
         }
 

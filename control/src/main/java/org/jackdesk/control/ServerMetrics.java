@@ -46,6 +46,27 @@ public final class ServerMetrics {
         errors.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
+    private final LongAdder midiUnmapped = new LongAdder();
+    private final LongAdder midiRefused = new LongAdder();
+
+    /** A MIDI message no mapping uses (docs/midi.md). */
+    public void midiUnmapped() {
+        midiUnmapped.increment();
+    }
+
+    /** A MIDI move the console refused (role, range, budget). */
+    public void midiRefused() {
+        midiRefused.increment();
+    }
+
+    public long midiUnmappedCount() {
+        return midiUnmapped.sum();
+    }
+
+    public long midiRefusedCount() {
+        return midiRefused.sum();
+    }
+
     public void oscMalformed() {
         oscMalformed.increment();
         error("osc_malformed");

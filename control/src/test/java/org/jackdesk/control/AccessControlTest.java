@@ -300,6 +300,33 @@ class AccessControlTest {
     }
 
     @Test
+    void midiLearnNeedsAnEngineerOverWebSocketAndRest(Vertx vertx) throws Exception {
+        org.jackdesk.config.ConsoleConfig cfg = org.jackdesk.config.ConfigJson.builtinDefault();
+        Console console = TestServer.start(cfg, new RecordingEngine(cfg.toLayout().channels().size(), cfg.toLayout().buses().size()),
+                vertx, ServerOptions.loopbackEphemeral(), SecurityOptions.open().withUsers(USERS, null));
+        ControlServer.Bound b = console.bound();
+        WebClient web = WebClient.create(vertx);
+        String drums = token(web, b.httpPort(), "drums", "3333");
+        String foh = token(web, b.httpPort(), "foh", "2222");
+        try (Ws m = new Ws(vertx, b.httpPort(), "/ws?token=" + drums)) {
+            m.next("hello");
+            m.next("snapshot");
+            JsonObject learn = m.ask(new JsonObject().put("op", "midi.learn").put("path", "bus/1/fader"));
+            assertEquals("forbidden", learn.getString("code"), learn.encode());
+        }
+        try (Ws e = new Ws(vertx, b.httpPort(), "/ws?token=" + foh)) {
+            e.next("hello");
+            e.next("snapshot");
+            JsonObject learn = e.ask(new JsonObject().put("op", "midi.learn").put("path", "ch/1/fader"));
+            assertEquals("no_midi", learn.getString("code"), "an engineer may, on a console with MIDI ports: " + learn.encode());
+        }
+        HttpResponse<Buffer> r = WsClient.await(web.post(b.httpPort(), "127.0.0.1", "/api/midi/learn").putHeader("Authorization", "Bearer " + drums)
+                .sendBuffer(Buffer.buffer("{\"path\":\"bus/1/fader\"}")));
+        assertEquals(403, r.statusCode(), r.bodyAsString());
+        assertTrue(r.bodyAsString().contains("learn or clear MIDI mappings"), r.bodyAsString());
+    }
+
+    @Test
     void scenesNeedAnEngineerWhileEveryRoleMayListThem(Vertx vertx) throws Exception {
         org.jackdesk.config.ConsoleConfig cfg = org.jackdesk.config.ConfigJson.builtinDefault();
         Console console = TestServer.start(cfg, new RecordingEngine(cfg.toLayout().channels().size(), cfg.toLayout().buses().size()),

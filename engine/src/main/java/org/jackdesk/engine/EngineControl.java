@@ -51,4 +51,12 @@ public interface EngineControl {
     default java.util.List<org.jackdesk.engine.jack.StageBoxStatus> stageBoxes() {
         return java.util.List.of();
     }
+
+    /**
+     * The JACK MIDI pair's queues (docs/midi.md), or null when the console has no MIDI ports
+     * (configuration, test doubles). Thread: any.
+     */
+    default org.jackdesk.engine.midi.MidiTransport midi() {
+        return null;
+    }
 }

@@ -154,7 +154,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 : (cfg.jack().serverName() == null || cfg.jack().serverName().equals(ConfigJson.DEFAULT_SERVER) ? null : cfg.jack().serverName());
         String client = clientName != null ? clientName : cfg.jack().clientName();
         EngineHost.Options opts = new EngineHost.Options(client, serverName, !noPrivateServer, internalClock, demo,
-                rate, period, rules).withStageBoxes(cfg.jack().stageBoxes());
+                rate, period, rules).withStageBoxes(cfg.jack().stageBoxes()).withMidi(cfg.jack().midi());
         ServerOptions so = server.toOptions();
         var pr = spec.commandLine().getParseResult();
         if (!pr.hasMatchedOption("--port") && !pr.hasMatchedOption("--osc-port")) {

@@ -158,6 +158,10 @@ public final class OscServer implements ChangeSink {
             ctx.metrics().oscSubscribers(subscribers.size());
             return;
         }
+        if (address.startsWith("/midi/") && ctx.midi() != null) {
+            midi(address, args, from);
+            return;
+        }
         if (address.equals("/unsubscribe")) {
             subscribers.remove(from);
             ctx.metrics().oscSubscribers(subscribers.size());
@@ -180,6 +184,25 @@ public final class OscServer implements ChangeSink {
             }
         } catch (ParamException e) {
             error(ProtocolError.of(e), from);
+        } catch (ProtocolError e) {
+            error(e, from);
+        }
+    }
+
+    /**
+     * {@code /midi/learn ,s path}, {@code /midi/clear ,s path}, {@code /midi/cancel} (docs/midi.md),
+     * with the OSC principal's role (engineer): answered with {@code /midi/ack ,ss op path}.
+     */
+    private void midi(String address, List<Object> args, SocketAddress from) {
+        String op = "midi." + address.substring("/midi/".length());
+        try {
+            org.jackdesk.control.security.AccessPolicy.checkRole(ctx.security().oscPrincipal(),
+                    org.jackdesk.control.security.Role.ENGINEER, "learn or clear MIDI mappings");
+            io.vertx.core.json.JsonObject a = new io.vertx.core.json.JsonObject();
+            if (!args.isEmpty()) a.put("path", String.valueOf(args.get(0)));
+            io.vertx.core.json.JsonObject reply = ctx.midi().run(op, a);
+            String path = reply.getString("path");
+            send(new OSCMessage("/midi/ack", List.of(op, path == null ? "" : path)), from);
         } catch (ProtocolError e) {
             error(e, from);
         }

@@ -57,6 +57,13 @@ public final class RestApi {
         router.put("/api/params/*").handler(this::putParam);
         router.post("/api/meters/:what/reset").handler(this::resetMeter);
         if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
+        if (ctx.midi() != null) {
+            router.get("/api/midi").handler(rc -> midiOp(rc, "midi.list"));
+            router.post("/api/midi/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+            router.post("/api/midi/learn").handler(rc -> midiOp(rc, "midi.learn"));
+            router.post("/api/midi/cancel").handler(rc -> midiOp(rc, "midi.cancel"));
+            router.post("/api/midi/clear").handler(rc -> midiOp(rc, "midi.clear"));
+        }
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
                         + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset"
@@ -267,6 +274,24 @@ public final class RestApi {
         rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
     }
 
+    /** {@code GET /api/midi}, {@code POST /api/midi/learn|cancel|clear {"path": …}} (docs/midi.md); the gate checked the role. */
+    private void midiOp(RoutingContext rc, String op) {
+        ctx.metrics().messageIn();
+        JsonObject args;
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+        } catch (RuntimeException e) {
+            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"path\": \"ch/1/fader\"}"));
+            return;
+        }
+        try {
+            json(rc, 200, ctx.midi().run(op, args));
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
     private void metrics(RoutingContext rc) {
         ServerMetrics m = ctx.metrics();
         EngineControl e = ctx.engine();
@@ -287,6 +312,7 @@ public final class RestApi {
         gauge(b, "jackdesk_client_queue_max_bytes", "Most bytes one WebSocket client had waiting to be sent, since start", m.maxQueuedBytes());
         counter(b, "jackdesk_held_back_total", "Meter frames skipped and changes held back for clients that do not read", m.heldBackCount());
         stageBoxes(b, e.stageBoxes());
+        midi(b, e.midi(), m);
         b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
         for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
             b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');
@@ -313,6 +339,22 @@ public final class RestApi {
                 .append("# TYPE jackdesk_stagebox_losses_total counter\n");
         for (StageBoxStatus s : boxes) b.append("jackdesk_stagebox_losses_total{name=\"").append(label(s.name())).append("\"} ")
                 .append(s.losses()).append('\n');
+    }
+
+    /** The JACK MIDI pair's traffic and what was dropped, by reason (docs/midi.md); nothing without MIDI ports. */
+    private static void midi(StringBuilder b, org.jackdesk.engine.midi.MidiTransport t, ServerMetrics m) {
+        if (t == null) return;
+        org.jackdesk.engine.midi.MidiTransport.Counters c = t.counters();
+        counter(b, "jackdesk_midi_in_total", "MIDI messages received on midi_in and queued for the console", c.received());
+        b.append("# HELP jackdesk_midi_in_dropped_total MIDI input ignored or dropped, by reason\n")
+                .append("# TYPE jackdesk_midi_in_dropped_total counter\n");
+        String[] reasons = {"ring_full", "sysex_too_long", "truncated", "stray_data", "ignored", "unmapped", "refused"};
+        long[] counts = {c.ringFull(), c.sysexTooLong(), c.truncated(), c.stray(), c.ignored(), m.midiUnmappedCount(), m.midiRefusedCount()};
+        for (int i = 0; i < reasons.length; i++) {
+            b.append("jackdesk_midi_in_dropped_total{reason=\"").append(reasons[i]).append("\"} ").append(counts[i]).append('\n');
+        }
+        counter(b, "jackdesk_midi_out_total", "MIDI messages written to midi_out (feedback)", c.sent());
+        counter(b, "jackdesk_midi_out_dropped_total", "MIDI feedback dropped because the output queue was full", c.outDropped());
     }
 
     /** A Prometheus label value: backslash, quote and newline escaped. */

@@ -408,6 +408,8 @@ public final class Security {
                 // a parameter write's by the parameter service, like every other protocol's
             } else if (path.startsWith("/api/config") || path.startsWith("/api/users")) {
                 AccessPolicy.checkRole(p, Role.ADMIN, "change the configuration or users");
+            } else if (path.startsWith("/api/midi/")) {
+                AccessPolicy.checkRole(p, Role.ENGINEER, "learn or clear MIDI mappings"); // docs/midi.md
             } else {
                 AccessPolicy.checkRole(p, Role.ENGINEER, "change scenes or shows");
             }

@@ -400,6 +400,13 @@ public final class SessionHandler implements ChangeSink {
                 JsonObject reply = ctx.scenes().run(op.op(), op.args());
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.MidiOp op) {
+                if (op.op().equals("midi.list")) auth.checkRead(); // security: reading
+                else auth.checkRole(Role.ENGINEER, "learn or clear MIDI mappings"); // security: mappings need engineer
+                if (ctx.midi() == null) throw new ProtocolError("no_midi", "this console has no MIDI ports (jack.midi is false, docs/midi.md)");
+                JsonObject reply = ctx.midi().run(op.op(), op.args());
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
             } else if (m instanceof ClientMessage.Rta r) {
                 auth.checkRead(); // security: logged in (an analyser reads, like meters)
                 rta(r);

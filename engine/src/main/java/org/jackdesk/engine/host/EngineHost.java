@@ -18,6 +18,7 @@ import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackUnavailableException;
 import org.jackdesk.engine.jack.PrivateJackServer;
 import org.jackdesk.engine.jack.StageBoxStatus;
+import org.jackdesk.engine.midi.MidiTransport;
 
 /**
  * Runs the console's engine on the best backend available: a running JACK server; else a private
@@ -38,11 +39,25 @@ public final class EngineHost implements EngineControl, AutoCloseable {
      */
     public record Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
                           Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections,
-                          Engine.Threading threading, List<String> stageBoxes) {
+                          Engine.Threading threading, List<String> stageBoxes, boolean midi) {
         public Options {
             connections = connections == null ? List.of() : List.copyOf(connections);
             stageBoxes = stageBoxes == null ? List.of() : List.copyOf(stageBoxes);
             if (clientName == null || clientName.isBlank()) clientName = JackBackend.Config.DEFAULT_CLIENT_NAME;
+        }
+
+        /** Options without MIDI ports ({@link #withMidi} adds them). */
+        public Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
+                       Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections,
+                       Engine.Threading threading, List<String> stageBoxes) {
+            this(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames, connections,
+                    threading, stageBoxes, false);
+        }
+
+        /** These options with ({@code true}) or without the JACK MIDI pair {@code midi_in}/{@code midi_out} (docs/midi.md). */
+        public Options withMidi(boolean on) {
+            return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
+                    connections, threading, stageBoxes, on);
         }
 
         /** Options without stage boxes. */
@@ -61,13 +76,13 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         /** These options with the threading decided. */
         public Options withThreading(Engine.Threading decided) {
             return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
-                    connections, decided, stageBoxes);
+                    connections, decided, stageBoxes, midi);
         }
 
         /** These options watching the named stage boxes (JACK client names, docs/stagebox.md). */
         public Options withStageBoxes(List<String> names) {
             return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
-                    connections, threading, names);
+                    connections, threading, names, midi);
         }
 
         public static Options defaults() {
@@ -93,6 +108,8 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         if (p.path().endsWith("/limiter/on") && backend instanceof JackBackend j) j.latencyChanged();
     };
     private PrivateJackServer privateServer;
+    /** The MIDI pair's queues (one for the host's life, across JACK sessions and engines); null without MIDI. */
+    private final MidiTransport midi;
     private Mode mode;
     private boolean demo;
     /** How every engine of this host spreads its strips ({@link Options#threading}). */
@@ -103,6 +120,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         this.registry = state.registry();
         this.options = options;
         this.log = log;
+        this.midi = options.midi() ? new MidiTransport() : null;
     }
 
     /**
@@ -127,6 +145,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     private void open() throws IOException {
         threading = options.threading() != null ? options.threading() : ThreadingPolicy.fromSystemProperty(registry.layout());
         warmUp(registry.layout());
+        if (midi != null) MidiTransport.warmUp(); // every MIDI input path profiled before the JACK thread runs it
         Engine probe = new Engine(registry, options.sampleRate(), state.copyValues(), threading);
         if (threading.worker()) {
             log.accept("channel strips on two threads (strips 1-" + registry.layout().channels().size() / 2
@@ -207,7 +226,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
 
     private JackBackend.Config jackConfig(String server, List<String> ins, List<String> outs) {
         return JackBackend.Config.of(ins, outs).withClientName(options.clientName())
-                .withServerName(server).withConnections(options.connections());
+                .withServerName(server).withMidi(midi).withConnections(options.connections()); // MIDI first: rules may name its ports
     }
 
     private static AudioStatus running(JackBackend j) {
@@ -358,6 +377,15 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     @Override
     public boolean command(EngineCommand command) {
         return current.engine().command(command);
+    }
+
+    /**
+     * The JACK MIDI pair's queues, or null when the options asked for none. On the internal clock
+     * they exist but nothing arrives and nothing leaves (MIDI needs JACK).
+     */
+    @Override
+    public MidiTransport midi() {
+        return midi;
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.RealtimeLiterals;
+import org.jackdesk.engine.midi.MidiRing;
+import org.jackdesk.engine.midi.MidiTransport;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
@@ -48,9 +50,11 @@ public final class JackBackend implements AudioBackend {
     /**
      * What to open. {@code serverName} null targets the default server; {@code inputs} and
      * {@code outputs} are short port names as patchbays show them after {@code clientName:}.
+     * {@code midi} non-null registers the MIDI pair {@code midi_in}/{@code midi_out} and moves
+     * their events through it on the JACK thread (connect rules may then name them).
      */
     public record Config(String clientName, String serverName, List<String> inputs, List<String> outputs,
-                         List<ConnectRule> connections) {
+                         List<ConnectRule> connections, MidiTransport midi) {
         public static final String DEFAULT_CLIENT_NAME = "jackdesk";
 
         /**
@@ -66,6 +70,11 @@ public final class JackBackend implements AudioBackend {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
             connections = List.copyOf(connections);
+            if (midi != null) {
+                for (String n : List.of(MidiTransport.IN_PORT, MidiTransport.OUT_PORT)) {
+                    if (inputs.contains(n) || outputs.contains(n)) throw new IllegalArgumentException("port name '" + n + "' is the MIDI port's");
+                }
+            }
             Set<String> seen = new HashSet<>();
             for (List<String> names : List.of(inputs, outputs)) {
                 for (String n : names) {
@@ -77,11 +86,18 @@ public final class JackBackend implements AudioBackend {
             }
             for (ConnectRule r : connections) {
                 List<String> side = r.input() ? inputs : outputs;
-                if (!side.contains(r.ourPort())) {
+                String midiPort = r.input() ? MidiTransport.IN_PORT : MidiTransport.OUT_PORT;
+                if (!side.contains(r.ourPort()) && !(midi != null && midiPort.equals(r.ourPort()))) {
                     throw new IllegalArgumentException("connect rule '" + r + "': we have no " + (r.input() ? "input" : "output")
                             + " port named '" + r.ourPort() + "'");
                 }
             }
+        }
+
+        /** Without MIDI ports. */
+        public Config(String clientName, String serverName, List<String> inputs, List<String> outputs,
+                      List<ConnectRule> connections) {
+            this(clientName, serverName, inputs, outputs, connections, null);
         }
 
         /** Default client name, default server, no connections. */
@@ -90,15 +106,20 @@ public final class JackBackend implements AudioBackend {
         }
 
         public Config withClientName(String name) {
-            return new Config(name, serverName, inputs, outputs, connections);
+            return new Config(name, serverName, inputs, outputs, connections, midi);
         }
 
         public Config withServerName(String name) {
-            return new Config(clientName, name, inputs, outputs, connections);
+            return new Config(clientName, name, inputs, outputs, connections, midi);
         }
 
         public Config withConnections(List<ConnectRule> rules) {
-            return new Config(clientName, serverName, inputs, outputs, rules);
+            return new Config(clientName, serverName, inputs, outputs, rules, midi);
+        }
+
+        /** This configuration with the MIDI pair moving events through {@code transport} (null: no MIDI ports). */
+        public Config withMidi(MidiTransport transport) {
+            return new Config(clientName, serverName, inputs, outputs, connections, transport);
         }
     }
 
@@ -133,6 +154,8 @@ public final class JackBackend implements AudioBackend {
     /** The audio callback: native buffers → Java buffers → processor → native buffers. */
     /** Silence for {@link Cycle#silence}; never written. */
     private static final float[] ZEROS = new float[1024];
+    /** The longest incoming MIDI event copied (jack2's MIDI buffers hold at most 32 KiB). */
+    static final int MIDI_SCRATCH = 1024;
 
     private static final class Cycle implements JackNative.ProcessCallback {
         private final ProcessorDriver driver;
@@ -145,11 +168,24 @@ public final class JackBackend implements AudioBackend {
         private final boolean ffm;
         /** Set before deactivation: cycles only write silence (see {@link JackBackend#closeSession}). */
         volatile boolean quiet;
+        /** The MIDI pair, or null without MIDI: ports 0 then. */
+        private final MidiTransport midi;
+        private final long midiIn;
+        private final long midiOut;
+        /** A native {@code jack_midi_event_t} (time, size, buffer) that {@code jack_midi_event_get} fills. */
+        private final long midiEvent;
+        /** An incoming event's bytes; longer events are dropped and counted. */
+        private final byte[] midiScratch = new byte[MIDI_SCRATCH];
         /** Quiet cycles completed (audio thread is the only writer). */
         volatile int quietCycles;
 
-        Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts, boolean ffm) {
+        Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts, boolean ffm, MidiTransport midi, long midiIn,
+              long midiOut, long midiEvent) {
             this.driver = driver;
+            this.midi = midi;
+            this.midiIn = midiIn;
+            this.midiOut = midiOut;
+            this.midiEvent = midiEvent;
             this.ffm = ffm;
             this.inPorts = inPorts;
             this.outPorts = outPorts;
@@ -191,6 +227,7 @@ public final class JackBackend implements AudioBackend {
                 // Wake the processor's helper threads first: they run while the ports are copied.
                 AudioProcessor p = driver.processor;
                 if (p != null) p.beginCycle();
+                if (midi != null) midiCycle(nframes);
                 ProcessorDriver.Buffers b = driver.buffers;
                 int cap = b.capacity;
                 // Normally one piece; if JACK ever hands more frames than the buffers hold (the
@@ -216,8 +253,58 @@ public final class JackBackend implements AudioBackend {
             return 0;
         }
 
+        /**
+         * Moves this cycle's MIDI: every event of midi_in into the transport's input ring (split
+         * and counted there), then as many queued outgoing messages as JACK's midi_out buffer
+         * takes (the rest wait for the next cycle). Thread: audio; allocates nothing.
+         */
+        private void midiCycle(int nframes) throws Throwable {
+            long inBuf = portBuffer(midiIn, nframes);
+            if (inBuf != 0L) {
+                int events = JackNative.jack_midi_get_event_count(inBuf);
+                byte[] scratch = midiScratch;
+                for (int e = 0; e < events; e++) {
+                    if (JackNative.jack_midi_event_get(midiEvent, inBuf, e) != 0) continue;
+                    int time = NativeBytes.getInt(midiEvent);
+                    long size = NativeBytes.getLong(midiEvent + 8);
+                    long data = NativeBytes.getLong(midiEvent + 16);
+                    if (size <= 0 || data == 0L) continue;
+                    if (size > scratch.length) {
+                        midi.eventTooLong((NativeBytes.getByte(data) & 0xff) == 0xF0);
+                        continue;
+                    }
+                    NativeBytes.read(data, scratch, (int) size);
+                    midi.acceptEvent(scratch, (int) size, time);
+                }
+            }
+            writeMidiOut(nframes, true);
+        }
+
+        /** Clears midi_out (JACK wants it every cycle) and, when {@code send}, writes what is queued. Thread: audio. */
+        private void writeMidiOut(int nframes, boolean send) throws Throwable {
+            long outBuf = portBuffer(midiOut, nframes);
+            if (outBuf == 0L) return;
+            JackNative.jack_midi_clear_buffer(outBuf);
+            if (!send) return;
+            MidiRing ring = midi.output();
+            for (int k = 0; k < MidiTransport.SLOTS; k++) {
+                int slot = ring.peek();
+                if (slot < 0) break;
+                int len = ring.length(slot);
+                long at = JackNative.jack_midi_event_reserve(outBuf, 0, len);
+                if (at == 0L) {
+                    midi.deferred();
+                    break;
+                }
+                NativeBytes.write(ring.data(), MidiRing.offset(slot), at, len);
+                ring.release();
+                midi.sentOne();
+            }
+        }
+
         private void silence(int nframes) {
             try {
+                if (midi != null) writeMidiOut(nframes, false);
                 // Its own (never written) zeros, not the driver's output buffers: an abandoned
                 // client's cycle (see closeSession) may run while a new session's engine fills them.
                 float[] zero = ZEROS;
@@ -270,6 +357,11 @@ public final class JackBackend implements AudioBackend {
     private final java.util.concurrent.atomic.AtomicBoolean latencyQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Stage boxes and the re-application of connect rules when a port they name appears. */
     private final StageBoxWatcher watcher;
+    /**
+     * The native MIDI event struct of every session's cycle; allocated once and never freed while
+     * this backend lives (an abandoned session's cycle may still run, see closeSession).
+     */
+    private com.sun.jna.Memory midiEventMemory;
 
     private JackBackend(Config config, FormatListener formatListener, StatusListener statusListener) {
         this.config = config;
@@ -767,7 +859,15 @@ public final class JackBackend implements AudioBackend {
         try {
             long[] ins = register(client, config.inputs(), JackPortFlags.JackPortIsInput);
             long[] outs = register(client, config.outputs(), JackPortFlags.JackPortIsOutput);
-            Cycle cycle = new Cycle(driver, ins, outs, FfmJack.AVAILABLE);
+            long midiIn = 0L, midiOut = 0L, midiEvent = 0L;
+            if (config.midi() != null) {
+                midiIn = registerMidi(client, MidiTransport.IN_PORT, JackPortFlags.JackPortIsInput);
+                midiOut = registerMidi(client, MidiTransport.OUT_PORT, JackPortFlags.JackPortIsOutput);
+                // jack_midi_event_t on 64-bit: uint32 time, size_t size at 8, pointer at 16. Once per backend.
+                if (midiEventMemory == null) midiEventMemory = new com.sun.jna.Memory(24);
+                midiEvent = com.sun.jna.Pointer.nativeValue(midiEventMemory);
+            }
+            Cycle cycle = new Cycle(driver, ins, outs, FfmJack.AVAILABLE, config.midi(), midiIn, midiOut, midiEvent);
             JackNative.BufferSizeCallback bs = (nframes, arg) -> {
                 driver.ensureCapacity(nframes);
                 if (!opening) formatSeen(sampleRate, nframes);
@@ -916,6 +1016,14 @@ public final class JackBackend implements AudioBackend {
             }
         }
         return handles;
+    }
+
+    private static long registerMidi(JackClient client, String name, JackPortFlags flag) throws JackUnavailableException {
+        try {
+            return JackHandles.portHandle(client.registerPort(name, JackPortType.MIDI, flag));
+        } catch (JackException e) {
+            throw new JackUnavailableException("JACK could not register MIDI port '" + client.getName() + ":" + name + "'", e);
+        }
     }
 
     private static void check(int rc, String what) throws JackUnavailableException {

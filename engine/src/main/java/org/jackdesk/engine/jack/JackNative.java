@@ -76,6 +76,18 @@ final class JackNative {
 
     static native long jack_port_get_buffer(long port, int nframes);
 
+    /** MIDI (audio thread): {@code uint32_t jack_midi_get_event_count(void *port_buffer)}. */
+    static native int jack_midi_get_event_count(long portBuffer);
+
+    /** {@code int jack_midi_event_get(jack_midi_event_t *event, void *port_buffer, uint32_t index)}; 0 on success. */
+    static native int jack_midi_event_get(long event, long portBuffer, int index);
+
+    /** {@code void jack_midi_clear_buffer(void *port_buffer)}: an output's buffer, every cycle. */
+    static native void jack_midi_clear_buffer(long portBuffer);
+
+    /** {@code jack_midi_data_t *jack_midi_event_reserve(void *port_buffer, jack_nframes_t time, size_t size)}; 0 when full. */
+    static native long jack_midi_event_reserve(long portBuffer, int time, long size);
+
     static native int jack_set_latency_callback(long client, LatencyCallback callback, long arg);
 
     /** {@code range} points at a {@code jack_latency_range_t} ({@code uint32 min, max}). */

@@ -1,0 +1,88 @@
+package org.jackdesk.config.midi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.jackdesk.config.ConfigException;
+import org.jackdesk.config.ConfigJson;
+import org.jackdesk.config.ConsoleConfig;
+import org.jackdesk.config.show.Show;
+import org.jackdesk.config.show.ShowJson;
+import org.junit.jupiter.api.Test;
+
+/** The {@code midi} section: read with precise errors, written back to the same value, carried by a show. */
+class MidiJsonTest {
+    private static final String LAYOUT = "{\"version\": 2, \"layout\": {\"channels\": [{\"name\": \"Kick\"}, {\"name\": \"Snare\"},"
+            + " {\"name\": \"Keys\", \"stereo\": true}]}";
+
+    private static ConsoleConfig read(String midi) throws ConfigException {
+        return ConfigJson.read("t.json", LAYOUT + ", \"midi\": " + midi + "}");
+    }
+
+    private static String refused(String midi) {
+        return assertThrows(ConfigException.class, () -> read(midi)).getMessage();
+    }
+
+    @Test
+    void everyKindOfMappingRoundTripsThroughConfigAndShow() throws Exception {
+        ConsoleConfig cfg = read("{\"mappings\": ["
+                + "{\"type\": \"cc\", \"channel\": 1, \"number\": 7, \"path\": \"ch/1/fader\"},"
+                + "{\"type\": \"cc\", \"number\": 10, \"path\": \"ch/2/pan\", \"takeover\": \"jump\", \"min\": -0.5, \"max\": 0.5},"
+                + "{\"type\": \"cc\", \"channel\": 2, \"number\": 16, \"path\": \"ch/3/fader\", \"mode\": \"relative-sign\", \"step\": 0.02},"
+                + "{\"type\": \"cc\", \"channel\": 2, \"number\": 17, \"path\": \"ch/3/pan\", \"mode\": \"relative-twos\"},"
+                + "{\"type\": \"cc\", \"channel\": 2, \"number\": 18, \"path\": \"ch/2/fader\", \"mode\": \"relative-offset\"},"
+                + "{\"type\": \"cc14\", \"channel\": 3, \"number\": 0, \"path\": \"main/fader\"},"
+                + "{\"type\": \"nrpn\", \"channel\": 3, \"number\": 1000, \"path\": \"ch/1/eq/1/freq\"},"
+                + "{\"type\": \"note\", \"channel\": 1, \"number\": 16, \"path\": \"ch/1/mute\", \"mode\": \"toggle\"},"
+                + "{\"type\": \"note\", \"number\": 8, \"path\": \"ch/1/solo\"},"
+                + "{\"type\": \"cc\", \"number\": 48, \"path\": \"ch/2/mute\", \"mode\": \"toggle\"},"
+                + "{\"type\": \"program\", \"channel\": 16}"
+                + "], \"profiles\": {\"desk\": [{\"type\": \"cc\", \"number\": 1, \"path\": \"ch/1/fader\"}]}}");
+        MidiConfig m = cfg.midi();
+        assertEquals(11, m.mappings().size());
+        assertEquals(MidiMapping.Mode.MOMENTARY, m.mappings().get(8).mode(), "a note without a mode is momentary");
+        assertEquals(MidiMapping.Takeover.PICKUP, m.mappings().get(0).takeover(), "pick-up unless told");
+        assertEquals(0, m.mappings().get(8).channel(), "no channel: omni");
+        assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)));
+        Show show = new Show(cfg, Map.of(), List.of(), List.of(), List.of(), -1);
+        Show back = ShowJson.read("show.json", ShowJson.write(show));
+        assertEquals(m, back.config().midi());
+    }
+
+    @Test
+    void aProfileGivesTheMappingsAndAShippedOneMustFitTheLayout() throws Exception {
+        ConsoleConfig own = read("{\"profile\": \"desk\", \"profiles\": {\"desk\": [{\"type\": \"cc\", \"number\": 1, \"path\": \"ch/1/fader\"}]}}");
+        assertEquals(List.of(MidiMapping.cc(0, 1, "ch/1/fader")), own.midi().mappings());
+        assertEquals(own, ConfigJson.read("again", ConfigJson.write(own)));
+        ConsoleConfig eight = ConfigJson.read("t", ConfigJson.write(ConfigJson.read("t", LAYOUT + "}")
+                .withLayout(org.jackdesk.config.Layout.of(8, 0, 0, 0))).replace("\"values\"", "\"midi\": {\"profile\": \"korg-nanokontrol2\"}, \"values\""));
+        assertEquals(32, eight.midi().mappings().size());
+        String m = refused("{\"profile\": \"korg-nanokontrol2\"}");
+        assertTrue(m.contains("midi.profile: profile 'korg-nanokontrol2' maps cc 3 ch 1 to ch/4/fader, which this layout lacks"), m);
+        m = refused("{\"profile\": \"korg-nanokontrol\"}");
+        assertTrue(m.contains("midi.profile: no profile named 'korg-nanokontrol' (did you mean 'korg-nanokontrol2'?)"), m);
+    }
+
+    @Test
+    void badMappingsAreRefusedSayingWhatAndWhere() {
+        String m = refused("{\"mappings\": [{\"type\": \"cc\", \"number\": 7, \"path\": \"ch/9/fader\"}]}");
+        assertTrue(m.contains("midi.mappings[0].path: unknown address 'ch/9/fader'"), m);
+        m = refused("{\"mappings\": [{\"type\": \"cc\", \"number\": 128, \"path\": \"ch/1/fader\"}]}");
+        assertTrue(m.contains("midi.mappings[0]: cc number is 0-127, not 128"), m);
+        m = refused("{\"mappings\": [{\"type\": \"knob\", \"number\": 1, \"path\": \"ch/1/fader\"}]}");
+        assertTrue(m.contains("midi.mappings[0].type: must be one of cc, cc14, nrpn, note, program, not \"knob\""), m);
+        m = refused("{\"mappings\": [{\"type\": \"cc\", \"number\": 1, \"path\": \"ch/1/fader\"}, {\"type\": \"cc\", \"channel\": 4, \"number\": 1, \"path\": \"ch/2/fader\"}]}");
+        assertTrue(m.contains("midi.mappings[1]: cc 1 ch 4 is mapped twice (also to ch/1/fader)"), m);
+        m = refused("{\"mappings\": [{\"type\": \"cc\", \"number\": 1, \"path\": \"ch/1/fader\", \"max\": 20}]}");
+        assertTrue(m.contains("midi.mappings[0].max: ch/1/fader ranges"), m);
+        m = refused("{\"mappings\": [{\"type\": \"note\", \"number\": 1, \"path\": \"ch/1/mute\", \"mode\": \"relative-sign\"}]}");
+        assertTrue(m.contains("midi.mappings[0]: a note is momentary or toggle, not relative-sign"), m);
+        m = refused("{\"user\": \"nobody\"}");
+        assertTrue(m.contains("midi.user: there is no user 'nobody'"), m);
+        m = refused("{\"mapings\": []}");
+        assertTrue(m.contains("midi.mapings: unknown key 'mapings' (did you mean 'mappings'?)"), m);
+    }
+}

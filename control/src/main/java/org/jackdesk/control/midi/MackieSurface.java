@@ -1,0 +1,431 @@
+package org.jackdesk.control.midi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jackdesk.config.Layout;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.Taper;
+
+/**
+ * A Mackie Control (MCU) surface on the MIDI pair (docs/midi.md, "Mackie Control"): 8 strips and
+ * the master fader over the console's channels, then its buses, then its DCAs, 8 at a time.
+ *
+ * <p>What it reads: the handshake (host connection query → reply with the response code),
+ * touch-sensitive faders (14-bit pitch bend on MIDI channels 1–8, 9 the master; touch notes
+ * 0x68–0x70, a touch holds the control in the parameter service like a finger on a tablet),
+ * V-pots (CC 0x10–0x17, sign-magnitude ticks: pan), SOLO (notes 0x08–0x0F), MUTE (0x10–0x17) and
+ * SELECT (0x18–0x1F) buttons, BANK left/right (0x2E/0x2F) and CHANNEL left/right (0x30/0x31), and
+ * FLIP (0x32: with a bus selected, the channel strips' faders move their sends to that bus).
+ * What it writes: fader positions (pitch bend, never under a finger), V-pot LED rings (CC
+ * 0x30–0x37, single-dot mode), MUTE/SOLO/SELECT LEDs (note on, velocity 127/0) and the
+ * scribble strips (the 2 × 56-character LCD SysEx {@code F0 00 00 66 14 12 offset text F7}:
+ * names on the upper row, the strip's address on the lower). Each strip element sends at most
+ * every {@link MidiMapper#FEEDBACK_NANOS}, the latest value.
+ *
+ * <p>Thread: one (the MIDI adapter's event loop); not thread-safe.
+ */
+public final class MackieSurface {
+    static final int STRIPS = 8;
+    /** The MCU's SysEx header: Mackie's manufacturer id 00 00 66, device 14 (Mackie Control main unit). */
+    static final byte[] HEADER = {(byte) 0xF0, 0, 0, 0x66, 0x14};
+    static final int NOTE_SOLO = 0x08, NOTE_MUTE = 0x10, NOTE_SELECT = 0x18;
+    static final int NOTE_BANK_LEFT = 0x2E, NOTE_BANK_RIGHT = 0x2F, NOTE_CHANNEL_LEFT = 0x30, NOTE_CHANNEL_RIGHT = 0x31;
+    static final int NOTE_TOUCH = 0x68, NOTE_TOUCH_MASTER = 0x70, NOTE_FLIP = 0x32;
+    static final int CC_VPOT = 0x10, CC_RING = 0x30;
+    /** One V-pot tick moves pan this far (1/50 of its travel). */
+    static final double VPOT_STEP = 0.02;
+
+    /** Where the surface's decisions go (the adapter, behind it the parameter service). */
+    public interface Host {
+        double value(Param p);
+
+        /** False when the budget is spent (a fader move is then held over). */
+        boolean set(Param p, double value);
+
+        void touch(Param p, boolean on);
+
+        boolean send(byte[] msg, int len);
+    }
+
+    /**
+     * One strip of the console the surface can show: its name, label and parameters (pan and solo
+     * may be null); {@code channel} and {@code bus} say which channel or bus it is (1-based, 0: not one).
+     */
+    record Strip(String name, String label, Param fader, Param pan, Param mute, Param solo, int channel, int bus) {}
+
+    private final Host host;
+    private final ParamRegistry registry;
+    private final List<Strip> strips;
+    /** The bus whose sends the channel strips' faders move (FLIP), 0 when off. */
+    private int flipBus;
+    /** The bus last selected on the surface (FLIP needs one), 0 when none. */
+    private int selectedBus;
+    private boolean flipLedDue = true;
+    private final Param master;
+    private int offset;
+    private int selected = -1;
+    /** Per surface strip (0–7) and the master (8): what must be sent. */
+    private final boolean[] faderDue = new boolean[STRIPS + 1];
+    private final boolean[] touched = new boolean[STRIPS + 1];
+    private final double[] heldFader = new double[STRIPS + 1];
+    private final long[] faderSent = new long[STRIPS + 1];
+    private final boolean[] ringDue = new boolean[STRIPS];
+    private final boolean[] ledsDue = new boolean[STRIPS];
+    private boolean lcdDue;
+    private long unhandled;
+
+    public MackieSurface(ParamRegistry registry, Host host) {
+        this.host = host;
+        this.registry = registry;
+        List<Strip> s = new ArrayList<>();
+        Layout l = registry.layout();
+        for (int i = 1; i <= l.channels().size(); i++) {
+            s.add(new Strip(l.channels().get(i - 1).name(), "ch " + i, registry.find("ch/" + i + "/fader"), registry.find("ch/" + i + "/pan"),
+                    registry.find("ch/" + i + "/mute"), registry.find("ch/" + i + "/solo"), i, 0));
+        }
+        for (int i = 1; i <= l.buses().size(); i++) {
+            s.add(new Strip(l.buses().get(i - 1).name(), "bus " + i, registry.find("bus/" + i + "/fader"), null,
+                    registry.find("bus/" + i + "/mute"), null, 0, i));
+        }
+        for (int i = 1; i <= Layout.DCA_COUNT; i++) {
+            s.add(new Strip("DCA " + i, "dca " + i, registry.find("dca/" + i + "/fader"), null, registry.find("dca/" + i + "/mute"), null,
+                    0, 0));
+        }
+        this.strips = List.copyOf(s);
+        this.master = registry.find("main/fader");
+        java.util.Arrays.fill(heldFader, Double.NaN);
+        java.util.Arrays.fill(faderSent, Long.MIN_VALUE / 2);
+        refresh();
+    }
+
+    /** The first console strip on the surface (0-based). */
+    public int bankOffset() {
+        return offset;
+    }
+
+    /** Messages that were for no MCU control. */
+    public long unhandled() {
+        return unhandled;
+    }
+
+    private Strip at(int surfaceStrip) {
+        int i = offset + surfaceStrip;
+        return i < strips.size() ? strips.get(i) : null;
+    }
+
+    /** What fader {@code i} (0–7, 8 the master) moves now: with FLIP a channel's send to the flipped bus. */
+    private Param fader(int i) {
+        if (i == STRIPS) return master;
+        Strip s = at(i);
+        if (s == null) return null;
+        if (flipBus > 0 && s.channel() > 0) return registry.find("ch/" + s.channel() + "/send/" + flipBus + "/level");
+        return s.fader();
+    }
+
+    /** The bus whose sends are on the faders (FLIP), 0 when off. */
+    public int flipBus() {
+        return flipBus;
+    }
+
+    /** Everything on the surface is due again (after a bank change, at the handshake). */
+    public void refresh() {
+        java.util.Arrays.fill(faderDue, true);
+        java.util.Arrays.fill(ringDue, true);
+        java.util.Arrays.fill(ledsDue, true);
+        lcdDue = true;
+    }
+
+    /** The device query is repeated this often until the surface answers (a surface switched on later, a message lost). */
+    static final long QUERY_NANOS = 2_000_000_000L;
+    private boolean answered;
+    private long queried = Long.MIN_VALUE / 2;
+
+    /** Repeats the device query every {@link #QUERY_NANOS} until the surface has answered; true while it waits. */
+    public boolean queryUntilAnswered(long now) {
+        if (answered) return false;
+        if (now - queried >= QUERY_NANOS) {
+            queried = now;
+            query();
+        }
+        return true;
+    }
+
+    /** Asks the surface who it is (the host's device query). */
+    public void query() {
+        byte[] q = {(byte) 0xF0, 0, 0, 0x66, 0x14, 0x00, (byte) 0xF7};
+        host.send(q, q.length);
+    }
+
+    /** One incoming message; false when it is no MCU message (the generic mapping may use it). */
+    public boolean handle(byte[] m, int len) {
+        int status = m[0] & 0xff;
+        if (status == 0xF0) return sysex(m, len);
+        if (len < 3) return false;
+        int kind = status & 0xF0, ch = status & 0x0F;
+        int d1 = m[1] & 0x7f, d2 = m[2] & 0x7f;
+        if (kind == 0xE0) {
+            if (ch > STRIPS) return false;
+            Param f = fader(ch);
+            double pos = (d2 << 7 | d1) / 16383.0;
+            if (f != null) {
+                double v = f.def().taper().fromNormalized(pos, f.min(), f.max());
+                if (!host.set(f, v)) heldFader[ch] = v;
+            }
+            return true;
+        }
+        if (kind == 0xB0 && d1 >= CC_VPOT && d1 < CC_VPOT + STRIPS) {
+            Strip s = at(d1 - CC_VPOT);
+            int ticks = (d2 & 0x40) != 0 ? -(d2 & 0x3f) : d2 & 0x3f;
+            if (s != null && s.pan() != null && ticks != 0) {
+                Param p = s.pan();
+                host.set(p, Math.max(p.min(), Math.min(p.max(), host.value(p) + ticks * VPOT_STEP * (p.max() - p.min()))));
+            }
+            return true;
+        }
+        if (kind != 0x90 && kind != 0x80) return false;
+        boolean press = kind == 0x90 && d2 > 0;
+        if (d1 >= NOTE_TOUCH && d1 <= NOTE_TOUCH_MASTER) {
+            int i = d1 - NOTE_TOUCH;
+            Param f = fader(i);
+            touched[i] = press;
+            if (f != null) host.touch(f, press);
+            if (!press) faderDue[i] = true; // let go: the motor goes where the console is
+            return true;
+        }
+        if (d1 >= NOTE_SOLO && d1 < NOTE_SELECT + STRIPS) {
+            if (!press) return true;
+            int i = d1 & 7;
+            Strip s = at(i);
+            if (s == null) return true;
+            if (d1 >= NOTE_SELECT) {
+                int before = selected;
+                selected = offset + i;
+                if (s.bus() > 0) selectedBus = s.bus();
+                if (before >= offset && before < offset + STRIPS) ledsDue[before - offset] = true;
+                ledsDue[i] = true;
+            } else {
+                Param p = d1 >= NOTE_MUTE ? s.mute() : s.solo();
+                if (p != null) host.set(p, host.value(p) != 0 ? 0 : 1);
+            }
+            return true;
+        }
+        if (d1 == NOTE_FLIP) {
+            if (!press) return true;
+            releaseTouches();
+            flipBus = flipBus > 0 ? 0 : selectedBus; // without a selected bus FLIP stays off
+            flipLedDue = true;
+            refresh();
+            return true;
+        }
+        if (d1 >= NOTE_BANK_LEFT && d1 <= NOTE_CHANNEL_RIGHT) {
+            if (!press) return true;
+            int step = d1 == NOTE_BANK_LEFT || d1 == NOTE_BANK_RIGHT ? STRIPS : 1;
+            int dir = d1 == NOTE_BANK_LEFT || d1 == NOTE_CHANNEL_LEFT ? -1 : 1;
+            int next = Math.max(0, Math.min(Math.max(0, strips.size() - 1), offset + dir * step));
+            if (next != offset) {
+                releaseTouches();
+                offset = next;
+                refresh();
+            }
+            return true;
+        }
+        unhandled++;
+        return true; // an MCU button without a console function yet: ours, not the generic mapping's
+    }
+
+    /** Lets go of every strip fader the surface holds (before what they move changes; the master stays). */
+    private void releaseTouches() {
+        for (int i = 0; i < STRIPS; i++) {
+            Param f = fader(i);
+            if (touched[i] && f != null) host.touch(f, false);
+            touched[i] = false;
+        }
+    }
+
+    private boolean sysex(byte[] m, int len) {
+        if (len < HEADER.length + 2) return false;
+        for (int i = 1; i < HEADER.length; i++) if (m[i] != HEADER[i]) return false;
+        int cmd = m[5] & 0x7f;
+        if (cmd <= 0x04) answered = true;
+        if (cmd == 0x01 && len >= 18) { // host connection query: serial (7), challenge (4)
+            byte[] r = new byte[18];
+            System.arraycopy(HEADER, 0, r, 0, HEADER.length);
+            r[5] = 0x02;
+            System.arraycopy(m, 6, r, 6, 7);
+            int[] resp = response(m[13] & 0x7f, m[14] & 0x7f, m[15] & 0x7f, m[16] & 0x7f);
+            for (int i = 0; i < 4; i++) r[13 + i] = (byte) resp[i];
+            r[17] = (byte) 0xF7;
+            host.send(r, r.length);
+            refresh();
+        } else if (cmd == 0x03) { // connection confirmed: show the console
+            refresh();
+        } else {
+            unhandled++;
+        }
+        return true;
+    }
+
+    /**
+     * The host's answer to the surface's challenge c1..c4, as Logic documents it and Ardour's
+     * Mackie support computes it (not checked against a device here: surfaces in MCU mode of the
+     * X-Touch generation do not send a challenge).
+     */
+    static int[] response(int c1, int c2, int c3, int c4) {
+        return new int[] {
+                0x7f & (c1 + (c2 ^ 0x0a) - c4),
+                0x7f & ((c3 >> 4) ^ (c1 + c4)),
+                0x7f & ((c4 - (c3 << 2)) ^ (c1 | c2)),
+                0x7f & (c2 - c3 + (0xf0 ^ (c4 << 4)))};
+    }
+
+    /** The console changed {@code p}: the surface element showing it is due ({@code own}: the surface moved it). */
+    public boolean changed(Param p, boolean own) {
+        boolean due = false;
+        if (p.slot() == master.slot()) {
+            if (!own) faderDue[STRIPS] = due = true;
+            return due;
+        }
+        for (int i = 0; i < STRIPS; i++) {
+            Strip s = at(i);
+            if (s == null) continue;
+            Param f = fader(i);
+            if (f != null && f.slot() == p.slot() && !own) faderDue[i] = due = true;
+            if (s.pan() != null && s.pan().slot() == p.slot()) ringDue[i] = due = true;
+            if (s.mute().slot() == p.slot() || s.solo() != null && s.solo().slot() == p.slot()) ledsDue[i] = due = true;
+        }
+        return due;
+    }
+
+    /** Sends what is due; true while something waits (a rate limit, a held fader move). */
+    public boolean flush(long now) {
+        boolean waiting = false;
+        if (flipLedDue) {
+            flipLedDue = false;
+            send(0x90, NOTE_FLIP, flipBus > 0 ? 127 : 0);
+        }
+        for (int i = 0; i <= STRIPS; i++) {
+            Param f = fader(i);
+            if (!Double.isNaN(heldFader[i]) && f != null) {
+                if (host.set(f, heldFader[i])) heldFader[i] = Double.NaN;
+                else waiting = true;
+            }
+            if (!faderDue[i] || touched[i]) continue; // never move a motor under a finger
+            if (now - faderSent[i] < MidiMapper.FEEDBACK_NANOS) {
+                waiting = true;
+                continue;
+            }
+            int v = f == null ? 0 : (int) Math.round(f.def().taper().toNormalized(host.value(f), f.min(), f.max()) * 16383);
+            send(0xE0 | i, v & 0x7f, v >> 7);
+            faderDue[i] = false;
+            faderSent[i] = now;
+        }
+        for (int i = 0; i < STRIPS; i++) {
+            Strip s = at(i);
+            if (ringDue[i]) {
+                ringDue[i] = false;
+                int ring = 0;
+                if (s != null && s.pan() != null) {
+                    double pos = Taper.LINEAR.toNormalized(host.value(s.pan()), s.pan().min(), s.pan().max());
+                    ring = 1 + (int) Math.round(pos * 10); // single-dot mode, LEDs 1–11
+                }
+                send(0xB0, CC_RING + i, ring);
+            }
+            if (ledsDue[i]) {
+                ledsDue[i] = false;
+                send(0x90, NOTE_MUTE + i, s != null && host.value(s.mute()) != 0 ? 127 : 0);
+                send(0x90, NOTE_SOLO + i, s != null && s.solo() != null && host.value(s.solo()) != 0 ? 127 : 0);
+                send(0x90, NOTE_SELECT + i, s != null && offset + i == selected ? 127 : 0);
+            }
+        }
+        if (lcdDue) {
+            lcdDue = false;
+            StringBuilder upper = new StringBuilder(), lower = new StringBuilder();
+            for (int i = 0; i < STRIPS; i++) {
+                Strip s = at(i);
+                upper.append(cell(s == null ? "" : s.name()));
+                lower.append(cell(s == null ? "" : flipBus > 0 && s.channel() > 0 ? "snd b" + flipBus : s.label()));
+            }
+            byte[] u = lcd(0, upper.toString()), d = lcd(0x38, lower.toString());
+            host.send(u, u.length);
+            host.send(d, d.length);
+        }
+        return waiting;
+    }
+
+    /** Seven characters of ASCII with a space at the end (the LCD's strips touch), padded. */
+    static String cell(String s) {
+        StringBuilder b = new StringBuilder(7);
+        for (int i = 0; i < s.length() && b.length() < 6; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        while (b.length() < 7) b.append(' ');
+        return b.toString();
+    }
+
+    /** The LCD SysEx writing 56 characters from {@code at} (0: the upper row, 0x38: the lower). */
+    static byte[] lcd(int at, String text) {
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] m = new byte[8 + t.length];
+        System.arraycopy(HEADER, 0, m, 0, HEADER.length);
+        m[5] = 0x12;
+        m[6] = (byte) at;
+        System.arraycopy(t, 0, m, 7, t.length);
+        m[m.length - 1] = (byte) 0xF7;
+        return m;
+    }
+
+    private final byte[] three = new byte[3];
+
+    private void send(int s, int d1, int d2) {
+        three[0] = (byte) s;
+        three[1] = (byte) d1;
+        three[2] = (byte) d2;
+        host.send(three, 3);
+    }
+
+    /** Meters are sent this often: the surface's LEDs fall by themselves between updates. */
+    static final long METER_NANOS = 100_000_000L;
+    private long metersSent;
+    private final int[] meterLevel = new int[STRIPS];
+
+    /**
+     * Sends the visible channel strips' post-fader peak as channel pressure ({@code D0 strip<<4 |
+     * level}, level 0–12: 0 below −60 dBFS, then one step per 5 dB up to 12 at 0 dBFS), at most
+     * every {@link #METER_NANOS}; a strip without a meter (a DCA) or at silence sends 0 once.
+     *
+     * @param values the meter bank's values ({@link org.jackdesk.engine.MeterBank#read})
+     */
+    public void meters(float[] values, int channels, long now) {
+        if (now - metersSent < METER_NANOS) return;
+        metersSent = now;
+        for (int i = 0; i < STRIPS; i++) {
+            int strip = offset + i;
+            int level = 0;
+            if (strip < channels) {
+                int base = org.jackdesk.engine.MeterBank.channelBase(strip);
+                double peak = Math.max(values[base + org.jackdesk.engine.MeterBank.CH_POST_PEAK_L],
+                        values[base + org.jackdesk.engine.MeterBank.CH_POST_PEAK_R]);
+                double db = peak > 0 ? 20 * Math.log10(peak) : -200;
+                level = (int) Math.max(0, Math.min(12, Math.round((db + 60) / 5)));
+            }
+            if (level == 0 && meterLevel[i] == 0) continue;
+            meterLevel[i] = level;
+            byte[] m = {(byte) 0xD0, (byte) (i << 4 | level)};
+            host.send(m, 2);
+        }
+    }
+
+    /** "ch 9 Keys" etc. of the strips on the surface, for logs and tests. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < STRIPS; i++) {
+            Strip s = at(i);
+            b.append(String.format(Locale.ROOT, "%s%s", i == 0 ? "" : ", ", s == null ? "-" : s.label()));
+        }
+        return b.toString();
+    }
+}

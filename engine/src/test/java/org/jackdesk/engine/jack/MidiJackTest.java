@@ -1,0 +1,168 @@
+package org.jackdesk.engine.jack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.engine.AudioProcessor;
+import org.jackdesk.engine.midi.MidiRing;
+import org.jackdesk.engine.midi.MidiTransport;
+import org.jaudiolibs.jnajack.JackException;
+import org.jaudiolibs.jnajack.JackMidi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The JACK MIDI pair on a real private {@code jackd -d dummy}: a second JACK client plays the
+ * controller (JNAJack's MIDI API). Messages arrive split and in order, the console's queued
+ * messages leave on {@code midi_out}, and under a flood of bad input the JACK thread allocates
+ * nothing and the counters say what was dropped.
+ */
+@Timeout(120)
+class MidiJackTest {
+    /** Copies input 1 to output 1: the audio path runs as usual beside the MIDI. */
+    private static final class Copy implements AudioProcessor {
+        @Override
+        public void process(float[][] in, float[][] out, int nframes) {
+            System.arraycopy(in[0], 0, out[0], 0, nframes);
+        }
+    }
+
+    private static JackBackend open(PrivateJackServer server, MidiTransport midi, JackMidiController ctl) throws Exception {
+        JackBackend b = JackBackend.open(JackBackend.Config.of(List.of("ch1"), List.of("main_L")).withServerName(server.name())
+                .withMidi(midi).withConnections(ConnectSpec.parse("midi_in <- " + ctl.outPort() + "; midi_out -> " + ctl.inPort())),
+                null, null);
+        ConnectionReport r = b.start(new Copy());
+        assertEquals(2, r.made(), r.toString());
+        return b;
+    }
+
+    private static String hex(byte[] m, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) s.append(i == 0 ? "" : " ").append(String.format("%02X", m[i] & 0xff));
+        return s.toString();
+    }
+
+    @Test
+    void messagesArriveSplitInOrderAndQueuedOnesLeaveOnMidiOut() throws Exception {
+        MidiTransport midi = new MidiTransport();
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
+             JackMidiController ctl = JackMidiController.open(server.name(), "ctl");
+             JackBackend backend = open(server, midi, ctl)) {
+            assertTrue(JackTestServer.await(() -> backend.cycleCount() > 50, 5000), "no cycles");
+            ctl.send(0xB0, 7, 100, 8, 50); // running status inside one event
+            ctl.send(9, 16); // ... and into the next
+            ctl.send(0xF0, 0x7E, 0x7F, 0x06, 0x01, 0xF7); // device inquiry
+            ctl.send(0xF0, 0x00, 0x00, 0x66); // SysEx without its end
+            List<String> got = new ArrayList<>();
+            byte[] m = new byte[MidiRing.SLOT_BYTES];
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (got.size() < 4 && System.nanoTime() < end) {
+                int n = midi.poll(m);
+                if (n < 0) Thread.sleep(1);
+                else got.add(hex(m, n));
+            }
+            assertEquals(List.of("B0 07 64", "B0 08 32", "B0 09 10", "F0 7E 7F 06 01 F7"), got);
+            assertTrue(JackTestServer.await(() -> midi.counters().truncated() == 1, 2000), "the cut SysEx is counted");
+
+            assertTrue(midi.send(new byte[] {(byte) 0x90, 60, 127}, 0, 3));
+            assertTrue(midi.send(new byte[] {(byte) 0xF0, 0, 0, 0x66, 0x14, 0x12, 0, 'A', 'B', (byte) 0xF7}, 0, 10));
+            List<String> back = new ArrayList<>();
+            assertTrue(JackTestServer.await(() -> {
+                for (JackMidiController.Received r : ctl.drain()) back.add(hex(r.bytes(), r.bytes().length));
+                return back.size() >= 2;
+            }, 5000), "midi_out delivered " + back);
+            assertEquals(List.of("90 3C 7F", "F0 00 00 66 14 12 00 41 42 F7"), back);
+            assertEquals(2, midi.counters().sent());
+        }
+    }
+
+    /**
+     * A controller flooding about 10 000 channel messages a second (14 per 64-frame period) with,
+     * every 50 cycles, a SysEx as long as JACK's buffer takes (64 KiB when it fits), a SysEx cut
+     * short, undefined statuses and stray data bytes; meanwhile the control side drains the input
+     * and queues feedback. The JACK thread allocates 0 bytes throughout, the console keeps every
+     * well-formed message, and the rest is counted.
+     */
+    @Test
+    void jackThreadAllocatesNothingUnderAFloodOfGoodAndBadMidi() throws Exception {
+        MidiTransport midi = new MidiTransport();
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
+             JackMidiController ctl = JackMidiController.open(server.name(), "ctl");
+             JackBackend backend = open(server, midi, ctl)) {
+            AtomicLong goodSent = new AtomicLong();
+            ctl.burst((out, cycle, nframes) -> {
+                int n = 0;
+                if (cycle % 50 == 0) {
+                    int room = JackMidi.maxEventSize(out);
+                    byte[] sysex = new byte[Math.min(65536, room - 64)];
+                    sysex[0] = (byte) 0xF0;
+                    sysex[sysex.length - 1] = (byte) 0xF7;
+                    JackMidi.eventWrite(out, 0, sysex, sysex.length);
+                    JackMidi.eventWrite(out, 1, new byte[] {(byte) 0xF0, 0x43, 0x10}, 3); // no F7
+                    JackMidi.eventWrite(out, 2, new byte[] {(byte) 0xF4, (byte) 0xFD, 0x11, 0x22}, 4); // undefined, stray
+                    n += 3;
+                }
+                for (int k = 0; k < 14; k++) {
+                    JackMidi.eventWrite(out, 3 + k, new byte[] {(byte) (0xB0 | (k & 15)), (byte) k, (byte) (cycle & 0x7f)}, 3);
+                    n++;
+                    goodSent.incrementAndGet();
+                }
+                return n;
+            });
+            AtomicBoolean run = new AtomicBoolean(true);
+            AtomicLong drained = new AtomicLong();
+            Thread control = new Thread(() -> {
+                byte[] m = new byte[MidiRing.SLOT_BYTES];
+                byte[] fb = {(byte) 0xB0, 7, 0};
+                while (run.get()) {
+                    int got = 0;
+                    for (int n; (n = midi.poll(m)) >= 0; ) got++;
+                    drained.addAndGet(got);
+                    fb[2] = (byte) (got & 0x7f);
+                    midi.send(fb, 0, 3); // feedback: the output path is exercised too
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "midi-control");
+            control.start();
+            try {
+                assertTrue(JackTestServer.await(() -> backend.cycleCount() > 3000, 30_000), "no warm-up cycles");
+                com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                long tid = backend.audioThreadId();
+                mx.getThreadAllocatedBytes(tid);
+                long before = mx.getThreadAllocatedBytes(tid);
+                long c0 = backend.cycleCount();
+                long r0 = midi.counters().received();
+                assertTrue(before >= 0, "allocation of the JACK thread is not measurable (id " + tid + ")");
+                assertTrue(JackTestServer.await(() -> backend.cycleCount() >= c0 + 5000, 60_000), "cycles stalled");
+                long after = mx.getThreadAllocatedBytes(tid);
+                long cycles = backend.cycleCount() - c0;
+                assertEquals(tid, backend.audioThreadId(), "the audio thread changed during the measurement");
+                assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles with MIDI traffic");
+                long received = midi.counters().received() - r0;
+                assertTrue(received >= cycles * 10, received + " messages in " + cycles + " cycles: the flood did not arrive");
+            } finally {
+                run.set(false);
+                control.join(2000);
+            }
+            MidiTransport.Counters c = midi.counters();
+            assertEquals(0, backend.processorFailures());
+            assertTrue(c.sysexTooLong() > 0, "long SysEx counted");
+            assertTrue(c.truncated() > 0, "cut SysEx counted");
+            assertTrue(c.ignored() > 0 && c.stray() > 0, "undefined and stray bytes counted: " + c.ignored() + ", " + c.stray());
+            assertTrue(c.sent() > 100, "feedback left on midi_out: " + c.sent());
+            long fed = ctl.drain().size();
+            assertTrue(fed > 100, "the controller received the feedback: " + fed);
+            assertEquals(c.received(), drained.get() + midi.pending(), "every queued message reached the control side");
+            assertTrue(c.ringFull() == 0 || c.received() > 0, "ring overflow only ever drops, counted: " + c.ringFull());
+        }
+    }
+}
