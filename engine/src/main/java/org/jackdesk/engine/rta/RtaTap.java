@@ -45,6 +45,11 @@ public final class RtaTap {
     private final float[][] rings = new float[SLOTS][RING];
     private final AtomicLongArray written = new AtomicLongArray(SLOTS);
     private final AtomicIntegerArray source = new AtomicIntegerArray(SLOTS);
+    /** Bumped by {@link #setSource}: the audio thread reads the sources only when it moved. */
+    private volatile int sourceVersion;
+    private int seenVersion = -1;
+    /** What the audio thread itself last published to {@link #written}, per slot (its own copy: no atomic read per cycle). */
+    private final long[] own = new long[SLOTS];
     private final int[] busOut;
     private final boolean[] busStereo;
     private final int[] chIn;
@@ -133,6 +138,7 @@ public final class RtaTap {
     public void setSource(int slot, int src) {
         if (src != OFF && !valid(src)) throw new IllegalArgumentException("no RTA source " + Integer.toHexString(src));
         source.set(slot, src);
+        sourceVersion++; // one control thread sets sources (the server's event loop); a lost bump only delays by a cycle
     }
 
     public int source(int slot) {
@@ -149,6 +155,10 @@ public final class RtaTap {
      * stages the strips are to write ({@link #stages}). Thread: audio, before any strip runs.
      */
     public void beginCycle() {
+        for (int s = 0; s < SLOTS; s++) cyclePos[s] = own[s];
+        int v = sourceVersion;
+        if (v == seenVersion) return; // no source changed: the cycle's sources are the last cycle's
+        seenVersion = v;
         for (int s = 0; s < SLOTS; s++) {
             int old = cycleSource[s];
             if (isStripKind(old)) chStages[old & 0xFFFF] = 0;
@@ -156,7 +166,6 @@ public final class RtaTap {
         for (int s = 0; s < SLOTS; s++) {
             int src = source.get(s);
             cycleSource[s] = src;
-            cyclePos[s] = written.get(s);
             if (isStripKind(src) && (src & 0xFFFF) < chStages.length) {
                 chStages[src & 0xFFFF] |= (src >>> 16) == KIND_CH_PRE_EQ ? PRE_EQ : POST_EQ;
             }
@@ -247,7 +256,8 @@ public final class RtaTap {
             if (src < 0) continue;
             int i = src & 0xFFFF;
             if (isHandedOver(src)) {
-                written.lazySet(s, cyclePos[s] + nframes);
+                own[s] = cyclePos[s] + nframes;
+                written.lazySet(s, own[s]);
                 continue;
             }
             float[] a, b;
@@ -273,14 +283,15 @@ public final class RtaTap {
                     break;
             }
             float[] ring = rings[s];
-            long w = written.get(s);
+            long w = own[s];
             int pos = (int) (w & MASK);
             for (int k = 0; k < nframes; k++) {
                 float v = a == null ? 0f : b == null ? a[k] : 0.5f * (a[k] + b[k]);
                 ring[pos] = v;
                 pos = (pos + 1) & MASK;
             }
-            written.lazySet(s, w + nframes);
+            own[s] = w + nframes;
+            written.lazySet(s, own[s]);
         }
     }
 
