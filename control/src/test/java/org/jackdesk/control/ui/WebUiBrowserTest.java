@@ -139,6 +139,12 @@ class WebUiBrowserTest {
         taps(c, p[0], p[1], 1);
     }
 
+    /** {@link #tap} on a control of a panel that scrolls: brought into view first, as a finger would scroll to it. */
+    private static void tapInView(Chromium c, String css) {
+        c.js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", css);
+        tap(c, css);
+    }
+
     // ---- tests -------------------------------------------------------------------------------
 
     @Test
@@ -356,13 +362,13 @@ class WebUiBrowserTest {
         drag(tablet, k[0], k[1], 0, -40);
         waitFor(() -> server.get("main/width") > 110.0, "dragging the width knob up widens the image on the server");
         // the master chain's later stages, in the chain's order
-        tap(tablet, "#mainview .toggle[data-path=\"main/multiband/on\"]");
+        tapInView(tablet, "#mainview .toggle[data-path=\"main/multiband/on\"]");
         waitFor(() -> server.get("main/multiband/on") == 1.0, "the multiband switch reaches the server");
-        tap(tablet, "#mainview .choice[data-path=\"main/multiband/bands\"] button[data-value=\"4\"]");
+        tapInView(tablet, "#mainview .choice[data-path=\"main/multiband/bands\"] button[data-value=\"4\"]");
         waitFor(() -> server.get("main/multiband/bands") == 1.0, "4 bands (enum index 1) reach the server");
-        tap(tablet, "#mainview .choice[data-path=\"main/eq/3/ms\"] button[data-value=\"side\"]");
+        tapInView(tablet, "#mainview .choice[data-path=\"main/eq/3/ms\"] button[data-value=\"side\"]");
         waitFor(() -> server.get("main/eq/3/ms") == 2.0, "the LO MID band on the side (enum index 2) reaches the server");
-        tap(tablet, "#mainview .toggle[data-path=\"main/transient/on\"]");
+        tapInView(tablet, "#mainview .toggle[data-path=\"main/transient/on\"]");
         waitFor(() -> server.get("main/transient/on") == 1.0, "the transient shaper switch reaches the server");
         Object order = tablet.js("return [...document.querySelectorAll('#mainview .chain-title')].map(e => e.textContent).join(' ')");
         assertEquals("EQ EQ M/S MULTI BAND 1 BAND 2 BAND 3 BAND 4 COMP SHAPE OUT", order, "the chain's stages in their order");
