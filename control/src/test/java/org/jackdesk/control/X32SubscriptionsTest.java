@@ -230,8 +230,9 @@ class X32SubscriptionsTest {
         }
     }
 
-    private static String metrics(Vertx vertx, TestServer server) {
-        return WsClient.await(vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")
+    /** One HTTP client for the test (a new one per poll left a connection open each time, until the server's cap refused them). */
+    private static String metrics(io.vertx.core.http.HttpClient http, TestServer server) {
+        return WsClient.await(http.request(io.vertx.core.http.HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")
                 .compose(r -> r.send()).compose(r -> r.body())).toString();
     }
 
@@ -240,6 +241,7 @@ class X32SubscriptionsTest {
         TestServer server = new TestServer(vertx, x32On());
         AtomicLong now = new AtomicLong(3_000_000_000L);
         server.bound.server().x32().useClock(now::get);
+        io.vertx.core.http.HttpClient http = vertx.createHttpClient();
         try (X32Client remote = new X32Client(server.bound.server().x32Port());
              X32Client meters = new X32Client(server.bound.server().x32Port());
              X32Client both = new X32Client(server.bound.server().x32Port())) {
@@ -251,13 +253,13 @@ class X32SubscriptionsTest {
                 c.send("/xinfo");
                 next(c, "/xinfo");
             }
-            assertTrue(metrics(vertx, server).contains("jackdesk_x32_clients 3"), "three apps, one counted once for two kinds");
+            assertTrue(metrics(http, server).contains("jackdesk_x32_clients 3"), "three apps, one counted once for two kinds");
             both.send("/unsubscribe");
             both.send("/xinfo");
             next(both, "/xinfo");
-            assertTrue(metrics(vertx, server).contains("jackdesk_x32_clients 2"));
+            assertTrue(metrics(http, server).contains("jackdesk_x32_clients 2"));
             now.addAndGet(X32Server.XREMOTE_MS * 1_000_000L + 1); // 10 s without renewal: the sweep sees them gone
-            OscAllowListTest.waitFor(() -> metrics(vertx, server).contains("jackdesk_x32_clients 0"));
+            OscAllowListTest.waitFor(() -> metrics(http, server).contains("jackdesk_x32_clients 0"));
         }
     }
 }
