@@ -237,6 +237,16 @@ class CliMasteringTest {
         CliRunner.Result both = run("master", "--album", "--album-spread", "2", "--out", out.toString(), a.toString());
         assertEquals(2, both.code());
         assertTrue(both.err().contains("choose one"), both.err());
+        CliRunner.Result wide = run("master", "--album-spread", "20", "--out", out.toString(), a.toString());
+        assertEquals(2, wide.code());
+        assertTrue(wide.err().contains("album spread 20.00 LU is outside 0.5 .. 12 LU"), wide.err());
+        // a report that cannot be written: the songs are, and the user is told which file was not
+        Path again = Files.createDirectories(dir.resolve("spread-again"));
+        Path nowhere = dir.resolve("no-such-folder").resolve("report.html");
+        CliRunner.Result lost = run("master", "--report", nowhere.toString(), "--out", again.toString(), a.toString());
+        assertEquals(1, lost.code(), lost.err());
+        assertTrue(lost.err().contains("the songs were written, the report was not: " + nowhere), lost.err());
+        assertTrue(Files.exists(again.resolve("a.wav")), "the mastered song is kept");
     }
 
     @Test

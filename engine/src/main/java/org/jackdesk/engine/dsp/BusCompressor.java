@@ -68,7 +68,7 @@ public final class BusCompressor {
     public void prepare(float sampleRate, int maxFrames) {
         this.sampleRate = sampleRate;
         gains = new float[Math.max(32, maxFrames)];
-        msCoef = 1.0 - Math.exp(-1.0 / (RMS_MS * 0.001 * sampleRate));
+        msCoef = Dsp.onePole(RMS_MS, sampleRate);
         makeup.prepare(sampleRate);
         mix.prepare(sampleRate);
         enable.prepare(sampleRate);

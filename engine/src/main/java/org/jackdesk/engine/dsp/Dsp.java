@@ -20,6 +20,11 @@ public final class Dsp {
     private static final double DB_TO_LN = Math.log(10.0) / 20.0;
     private static final double DENORMAL = 1e-25;
 
+    /** The coefficient of a one-pole smoother with time constant {@code ms} at {@code sampleRate}: 1 − e^(−1/(τ·fs)). */
+    public static double onePole(double ms, double sampleRate) {
+        return 1.0 - Math.exp(-1.0 / (ms * 0.001 * sampleRate));
+    }
+
     /** 10^(dB/20). */
     public static double dbToGain(double db) {
         return Math.exp(db * DB_TO_LN);

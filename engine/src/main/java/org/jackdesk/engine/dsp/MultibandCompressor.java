@@ -93,7 +93,7 @@ public final class MultibandCompressor {
         int n = Math.max(Dsp.SUB_BLOCK, maxFrames);
         band = new float[MAX_BANDS][2][n];
         dry = new float[2][n];
-        msCoef = 1.0 - Math.exp(-1.0 / (RMS_MS * 0.001 * sampleRate));
+        msCoef = Dsp.onePole(RMS_MS, sampleRate);
         enable.prepare(sampleRate);
         enable.snap(enabled ? 1f : 0f);
         for (int b = 0; b < MAX_BANDS; b++) {

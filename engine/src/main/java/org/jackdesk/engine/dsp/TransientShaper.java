@@ -47,18 +47,14 @@ public final class TransientShaper {
         reset();
     }
 
-    private static double coef(double ms, float fs) {
-        return 1.0 - Math.exp(-1.0 / (ms * 0.001 * fs));
-    }
-
     public void prepare(float sampleRate, int maxFrames) {
-        cSmooth = coef(SMOOTH_MS, sampleRate);
-        cFast = coef(FAST_MS, sampleRate);
-        cSlow = coef(SLOW_MS, sampleRate);
-        cFall = coef(FALL_MS, sampleRate);
-        cHold = coef(HOLD_MS, sampleRate);
-        cDecay = coef(DECAY_MS, sampleRate);
-        cGain = coef(GAIN_MS, sampleRate);
+        cSmooth = Dsp.onePole(SMOOTH_MS, sampleRate);
+        cFast = Dsp.onePole(FAST_MS, sampleRate);
+        cSlow = Dsp.onePole(SLOW_MS, sampleRate);
+        cFall = Dsp.onePole(FALL_MS, sampleRate);
+        cHold = Dsp.onePole(HOLD_MS, sampleRate);
+        cDecay = Dsp.onePole(DECAY_MS, sampleRate);
+        cGain = Dsp.onePole(GAIN_MS, sampleRate);
         enable.prepare(sampleRate);
         enable.snap(enabled ? 1f : 0f);
         reset();

@@ -189,7 +189,7 @@ public final class TruePeakLimiter {
         }
         if (r != appliedReleaseMs) {
             appliedReleaseMs = r;
-            releaseCoef = 1.0 - Math.exp(-1.0 / (r * 0.001 * sampleRate));
+            releaseCoef = Dsp.onePole(r, sampleRate);
         }
     }
 

@@ -189,13 +189,26 @@ public final class RtaTap {
     public void fxReturn(int fx0, float[][] out, int off, int m) {
         int want = KIND_FXRET << 16 | fx0;
         for (int s = 0; s < SLOTS; s++) {
-            if (cycleSource[s] != want) continue;
-            float[] ring = rings[s];
-            int pos = (int) ((cyclePos[s] + off) & MASK);
-            for (int k = 0; k < m; k++) {
-                ring[pos] = out == null ? 0f : 0.5f * (out[0][k] + out[1][k]);
-                pos = (pos + 1) & MASK;
-            }
+            if (cycleSource[s] == want) put(s, off, out == null ? null : out[0], out == null ? null : out[1], m);
+        }
+    }
+
+    /** True when slot {@code s} taps channel {@code ch0}'s EQ at one of {@code stage}'s stages this cycle. */
+    private boolean tapsStrip(int s, int ch0, int stage) {
+        int src = cycleSource[s];
+        return isStripKind(src) && (src & 0xFFFF) == ch0 && (stage & ((src >>> 16) == KIND_CH_PRE_EQ ? PRE_EQ : POST_EQ)) != 0;
+    }
+
+    /**
+     * Writes {@code m} samples, (a+b)/2 or a alone ({@code b} null) or silence ({@code a} null), into
+     * slot {@code s}'s ring at the cycle's position plus {@code off}.
+     */
+    private void put(int s, int off, float[] a, float[] b, int m) {
+        float[] ring = rings[s];
+        int pos = (int) ((cyclePos[s] + off) & MASK);
+        for (int k = 0; k < m; k++) {
+            ring[pos] = a == null ? 0f : b == null ? a[k] : 0.5f * (a[k] + b[k]);
+            pos = (pos + 1) & MASK;
         }
     }
 
@@ -212,17 +225,7 @@ public final class RtaTap {
      */
     public void strip(int ch0, int stage, float[][] buf, int nch, int off, int m) {
         for (int s = 0; s < SLOTS; s++) {
-            int src = cycleSource[s];
-            if (!isStripKind(src) || (src & 0xFFFF) != ch0) continue;
-            int kindStage = (src >>> 16) == KIND_CH_PRE_EQ ? PRE_EQ : POST_EQ;
-            if ((stage & kindStage) == 0) continue;
-            float[] ring = rings[s];
-            float[] a = buf[0], b = nch > 1 ? buf[1] : null;
-            int pos = (int) ((cyclePos[s] + off) & MASK);
-            for (int k = 0; k < m; k++) {
-                ring[pos] = b == null ? a[k] : 0.5f * (a[k] + b[k]);
-                pos = (pos + 1) & MASK;
-            }
+            if (tapsStrip(s, ch0, stage)) put(s, off, buf[0], nch > 1 ? buf[1] : null, m);
         }
     }
 
@@ -233,9 +236,7 @@ public final class RtaTap {
      */
     public void stripInput(int ch0, int stage, float[] in, int off, float gain, int m) {
         for (int s = 0; s < SLOTS; s++) {
-            int src = cycleSource[s];
-            if (!isStripKind(src) || (src & 0xFFFF) != ch0) continue;
-            if ((stage & ((src >>> 16) == KIND_CH_PRE_EQ ? PRE_EQ : POST_EQ)) == 0) continue;
+            if (!tapsStrip(s, ch0, stage)) continue;
             float[] ring = rings[s];
             int pos = (int) ((cyclePos[s] + off) & MASK);
             for (int k = 0; k < m; k++) {
@@ -282,15 +283,8 @@ public final class RtaTap {
                     b = chStereo[i] ? at(inputs, chIn[i] + 1) : null;
                     break;
             }
-            float[] ring = rings[s];
-            long w = own[s];
-            int pos = (int) (w & MASK);
-            for (int k = 0; k < nframes; k++) {
-                float v = a == null ? 0f : b == null ? a[k] : 0.5f * (a[k] + b[k]);
-                ring[pos] = v;
-                pos = (pos + 1) & MASK;
-            }
-            own[s] = w + nframes;
+            put(s, 0, a, b, nframes); // cyclePos[s] is own[s]: set by beginCycle
+            own[s] = cyclePos[s] + nframes;
             written.lazySet(s, own[s]);
         }
     }
