@@ -37,9 +37,7 @@ public final class OfflineMainChain {
         t[REGISTRY.slot("main/limiter/on")] = 0f;
         chain = new MainChain(REGISTRY);
         chain.prepare(sampleRate, maxFrames);
-        chain.pull(t, true);
-        chain.prepare(sampleRate, maxFrames); // start at the settings, as a freshly built engine does
-        chain.pull(t, true);
+        chain.pull(t, true); // snap: the stages start at the settings, as in a freshly built engine
     }
 
     /** The stages {@link #stageGainsDb} reports, in chain order: each multiband band, the bus compressor, the transient shaper. */
