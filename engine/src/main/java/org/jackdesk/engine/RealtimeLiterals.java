@@ -41,12 +41,16 @@ import java.util.zip.ZipFile;
  * come with their literals already resolved; the listed ones are scanned anyway (cheap, and a
  * custom runtime image may not archive them).
  *
- * <p>Not covered, and kept out by a rule instead: literals the JVM adds to a class at link time.
- * An abstract class that implements an interface with default methods but leaves one of the
- * interface's abstract methods undeclared gets a synthesized "overpass" method that throws
- * {@code AbstractMethodError} with a message literal ("Method ...EngineFeed.process(...) is
- * abstract", 112 bytes on the JACK thread in CI). Such classes redeclare the method abstract;
- * {@code ArchitectureTest} checks every class of the engine for it.
+ * <p>Also covered: literals the JVM adds to a class at link time. An abstract class that leaves
+ * abstract interface methods undeclared gets a synthesized "overpass" method for each, which throws
+ * {@code AbstractMethodError} with a message literal ("Method C.name(descriptor) is abstract") added
+ * to C's constant pool: 112 bytes on the JACK thread in CI for an engine class, and 2 088 bytes (twelve
+ * messages) when the audio thread made C2 compile JCTools' {@code MpscArrayQueueConsumerIndexField},
+ * found by a JVMTI allocation-sampling agent after the allocation test failed one run in two.
+ * The texts are computed here from each abstract class's public methods (reflection skips
+ * overpasses, so it shows the interface's abstract method) and interned like the rest. The engine's
+ * own classes also redeclare such methods abstract; {@code ArchitectureTest} checks every class of
+ * the engine for it.
  *
  * <p>Also not covered: {@code resolve_string_constants} is followed by {@code load_signature_classes},
  * which loads classes named in the compiled method's signature; a method on the audio path is
@@ -117,7 +121,10 @@ public final class RealtimeLiterals {
         return false;
     }
 
-    /** Interns and holds every string literal of the classes in {@code anchor}'s jar or class directory. */
+    /**
+     * Interns and holds every string literal of the classes in {@code anchor}'s jar or class
+     * directory, and the messages of the overpass methods its abstract classes get at link time.
+     */
     private static void pinCodeSourceOf(Class<?> anchor, int[] failures) {
         CodeSource cs = anchor.getProtectionDomain().getCodeSource();
         URL url = cs == null ? null : cs.getLocation();
@@ -126,12 +133,13 @@ public final class RealtimeLiterals {
             return;
         }
         if (!SCANNED.add(url.toString())) return;
+        List<String> abstractClasses = new ArrayList<>();
         try {
             Path p = Path.of(url.toURI());
             if (Files.isDirectory(p)) {
                 try (Stream<Path> files = Files.walk(p)) {
                     for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
-                        pinClassBytes(Files.readAllBytes(f), failures);
+                        pinClassBytes(Files.readAllBytes(f), failures, abstractClasses);
                     }
                 }
             } else {
@@ -140,7 +148,7 @@ public final class RealtimeLiterals {
                         ZipEntry z = e.nextElement();
                         if (z.isDirectory() || !z.getName().endsWith(".class")) continue;
                         try (InputStream in = zip.getInputStream(z)) {
-                            pinClassBytes(in.readAllBytes(), failures);
+                            pinClassBytes(in.readAllBytes(), failures, abstractClasses);
                         }
                     }
                 }
@@ -148,6 +156,39 @@ public final class RealtimeLiterals {
         } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
             failures[0]++;
         }
+        for (String name : abstractClasses) {
+            try {
+                Class<?> c = Class.forName(name.replace('/', '.'), false, anchor.getClassLoader());
+                for (String m : overpassMessages(c)) PINNED.add(m.intern());
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                failures[0]++; // a class of an optional part of the library (its dependency absent): never run
+            }
+        }
+    }
+
+    /**
+     * The messages of the overpass methods HotSpot synthesizes in abstract class {@code c} when it
+     * links it (defaultMethods.cpp, {@code generate_method_message}): one per public abstract method
+     * that only interfaces declare and nothing in {@code c}'s class chain implements, plus the
+     * fixed text of a family without any qualifying method. A few more texts than the JVM makes
+     * (a method with a default elsewhere in the family) cost a string each and nothing else.
+     */
+    static List<String> overpassMessages(Class<?> c) {
+        List<String> out = new ArrayList<>();
+        if (c.isInterface() || !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) return out;
+        String owner = c.getName().replace('.', '/');
+        for (java.lang.reflect.Method m : c.getMethods()) {
+            if (!java.lang.reflect.Modifier.isAbstract(m.getModifiers()) || !m.getDeclaringClass().isInterface()) continue;
+            String descriptor = java.lang.invoke.MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString();
+            out.add("Method " + owner + "." + m.getName() + descriptor + " is abstract");
+        }
+        if (!out.isEmpty()) out.add("No qualifying defaults found");
+        return out;
+    }
+
+    /** Interns and holds the overpass messages of one class only (tests). Thread: control or worker. */
+    static synchronized void pinOverpasses(Class<?> c) {
+        for (String m : overpassMessages(c)) PINNED.add(m.intern());
     }
 
     /** Interns and holds the literals of one class only (tests). Thread: control or worker. */
@@ -201,8 +242,15 @@ public final class RealtimeLiterals {
     }
 
     private static boolean pinClassBytes(byte[] classFile, int[] failures) {
+        return pinClassBytes(classFile, failures, null);
+    }
+
+    /** Also adds the class's internal name to {@code abstractClasses} (when given) if it is an abstract class. */
+    private static boolean pinClassBytes(byte[] classFile, int[] failures, List<String> abstractClasses) {
         try {
-            for (String s : stringLiterals(classFile)) PINNED.add(s.intern());
+            ClassFile f = parse(classFile);
+            for (String s : f.strings()) PINNED.add(s.intern());
+            if (abstractClasses != null && f.abstractClass() && f.name() != null) abstractClasses.add(f.name());
             return true;
         } catch (IOException e) {
             failures[0]++;
@@ -217,6 +265,14 @@ public final class RealtimeLiterals {
      * @throws IOException if the bytes are not a class file this parser understands
      */
     static List<String> stringLiterals(byte[] classFile) throws IOException {
+        return parse(classFile).strings();
+    }
+
+    /** What this class needs of a class file: its string literals, internal name and whether it is an abstract class. */
+    record ClassFile(List<String> strings, String name, boolean abstractClass) {
+    }
+
+    static ClassFile parse(byte[] classFile) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
         if (in.readInt() != 0xCAFEBABE) throw new IOException("not a class file");
         in.readUnsignedShort(); // minor
@@ -224,13 +280,15 @@ public final class RealtimeLiterals {
         int count = in.readUnsignedShort();
         String[] utf8 = new String[count];
         int[] strings = new int[count];
+        int[] classNames = new int[count];
         int nStrings = 0;
         for (int i = 1; i < count; i++) {
             int tag = in.readUnsignedByte();
             switch (tag) {
                 case 1 -> utf8[i] = in.readUTF(); // modified UTF-8 with a u2 length: readUTF's own format
                 case 8 -> strings[nStrings++] = in.readUnsignedShort();
-                case 7, 16, 19, 20 -> in.readUnsignedShort(); // Class, MethodType, Module, Package
+                case 7 -> classNames[i] = in.readUnsignedShort();
+                case 16, 19, 20 -> in.readUnsignedShort(); // MethodType, Module, Package
                 case 15 -> in.skipNBytes(3); // MethodHandle
                 case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);
                 case 5, 6 -> { // Long, Double take two entries
@@ -246,6 +304,10 @@ public final class RealtimeLiterals {
             if (s == null) throw new IOException("string constant points at a non-UTF8 entry " + strings[k]);
             out.add(s);
         }
-        return out;
+        int access = in.readUnsignedShort();
+        int thisClass = in.readUnsignedShort();
+        String name = thisClass > 0 && thisClass < count && classNames[thisClass] < count ? utf8[classNames[thisClass]] : null;
+        boolean abstractClass = (access & 0x0400) != 0 && (access & 0x0200) == 0; // ACC_ABSTRACT, not ACC_INTERFACE
+        return new ClassFile(out, name, abstractClass);
     }
 }
