@@ -70,6 +70,15 @@ public final class RealtimeLiterals {
         "java/util/concurrent/atomic/AtomicBoolean", "java/util/concurrent/atomic/AtomicReference",
         "java/util/concurrent/atomic/AtomicIntegerArray", "java/util/concurrent/atomic/AtomicLongArray",
     };
+    /**
+     * JDK classes outside java.base ({@code module/class}): the per-thread allocation counter that
+     * the exact-zero allocation tests and {@code bench realtime} read on the measured real-time
+     * thread itself. Its checks carry ten literals (896 bytes) that a C2 compilation the thread
+     * requests would allocate, counted as the engine's (found with a JVMTI allocation agent).
+     */
+    private static final String[] JDK_MODULE_CLASSES = {
+        "java.management/sun/management/ThreadImpl", "jdk.management/com/sun/management/internal/HotSpotThreadImpl",
+    };
     /** JDK packages (and their sub-packages) of the FFM upcall path, scanned on Java 22+. */
     private static final String[] JDK_FFM_PACKAGES = {"jdk/internal/foreign", "java/lang/foreign"};
 
@@ -219,6 +228,11 @@ public final class RealtimeLiterals {
             return;
         }
         for (String c : JDK_CLASSES) pinJrt(jrt.getPath("/modules/java.base", c + ".class"), failures);
+        for (String mc : JDK_MODULE_CLASSES) {
+            int slash = mc.indexOf('/');
+            Path f = jrt.getPath("/modules/" + mc.substring(0, slash), mc.substring(slash + 1) + ".class");
+            if (Files.exists(f)) pinJrt(f, failures); // a runtime image without the module has no such reader either
+        }
         if (Runtime.version().feature() >= 22) {
             for (String pkg : JDK_FFM_PACKAGES) {
                 Path dir = jrt.getPath("/modules/java.base", pkg);

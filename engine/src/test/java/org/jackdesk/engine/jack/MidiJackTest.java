@@ -54,20 +54,36 @@ class MidiJackTest {
              JackMidiController ctl = JackMidiController.open(server.name(), "ctl");
              JackBackend backend = open(server, midi, ctl)) {
             assertTrue(JackTestServer.await(() -> backend.cycleCount() > 50, 5000), "no cycles");
-            ctl.send(0xB0, 7, 100, 8, 50); // running status inside one event
-            ctl.send(9, 16); // ... and into the next
-            ctl.send(0xF0, 0x7E, 0x7F, 0x06, 0x01, 0xF7); // device inquiry
-            ctl.send(0xF0, 0x00, 0x00, 0x66); // SysEx without its end
-            List<String> got = new ArrayList<>();
-            byte[] m = new byte[MidiRing.SLOT_BYTES];
-            long end = System.nanoTime() + 5_000_000_000L;
-            while (got.size() < 4 && System.nanoTime() < end) {
-                int n = midi.poll(m);
-                if (n < 0) Thread.sleep(1);
-                else got.add(hex(m, n));
+            // A cycle the controller client finishes late leaves its previous cycle's events in its
+            // port buffer, and JACK hands them to jackdesk again (once seen on a loaded CI machine: a
+            // message twice). Such a measurement is repeated; a wrong one without an xrun fails.
+            List<String> spoiled = new ArrayList<>();
+            for (int attempt = 0; ; attempt++) {
+                long x0 = backend.xrunCount(), truncated0 = midi.counters().truncated();
+                ctl.send(0xB0, 7, 100, 8, 50); // running status inside one event
+                ctl.send(9, 16); // ... and into the next
+                ctl.send(0xF0, 0x7E, 0x7F, 0x06, 0x01, 0xF7); // device inquiry
+                ctl.send(0xF0, 0x00, 0x00, 0x66); // SysEx without its end
+                List<String> got = new ArrayList<>();
+                byte[] m = new byte[MidiRing.SLOT_BYTES];
+                long end = System.nanoTime() + 5_000_000_000L;
+                while (got.size() < 4 && System.nanoTime() < end) {
+                    int n = midi.poll(m);
+                    if (n < 0) Thread.sleep(1);
+                    else got.add(hex(m, n));
+                }
+                Thread.sleep(100); // anything more (a message twice) arrives meanwhile
+                for (int n; (n = midi.poll(m)) >= 0; ) got.add(hex(m, n));
+                boolean truncatedOnce = JackTestServer.await(() -> midi.counters().truncated() == truncated0 + 1, 2000);
+                List<String> want = List.of("B0 07 64", "B0 08 32", "B0 09 10", "F0 7E 7F 06 01 F7");
+                if ((!got.equals(want) || !truncatedOnce) && backend.xrunCount() > x0 && attempt < 2) {
+                    spoiled.add(got + " truncated +" + (midi.counters().truncated() - truncated0));
+                    continue;
+                }
+                assertEquals(want, got, "earlier measurements spoiled by xruns: " + spoiled);
+                assertTrue(truncatedOnce, "the cut SysEx is counted once");
+                break;
             }
-            assertEquals(List.of("B0 07 64", "B0 08 32", "B0 09 10", "F0 7E 7F 06 01 F7"), got);
-            assertTrue(JackTestServer.await(() -> midi.counters().truncated() == 1, 2000), "the cut SysEx is counted");
 
             assertTrue(midi.send(new byte[] {(byte) 0x90, 60, 127}, 0, 3));
             assertTrue(midi.send(new byte[] {(byte) 0xF0, 0, 0, 0x66, 0x14, 0x12, 0, 'A', 'B', (byte) 0xF7}, 0, 10));
