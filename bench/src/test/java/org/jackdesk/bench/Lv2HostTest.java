@@ -85,6 +85,39 @@ class Lv2HostTest {
     }
 
     @Test
+    void theMultibandRowCompressesAsMuchOnBothSides() throws Exception {
+        // Equal settings, equal work: on the row's noise, LSP's multiband compressor and jackdesk's
+        // take the RMS level down by about the same amount (their detectors are not identical).
+        assumeTrue(hasPlugin(PeersBench.LSP_MB_COMPRESSOR), "lsp-plugins-lv2 not installed, test skipped");
+        List<String> on = new ArrayList<>(List.of("-s", "2", "-w", "0.5", "-p", "-12"));
+        on.addAll(PeersBench.MB_CHAIN);
+        List<String> off = new ArrayList<>(on);
+        off.set(off.indexOf("enabled=1"), "enabled=0");
+        Result lspOn = run(on.toArray(String[]::new)), lspOff = run(off.toArray(String[]::new));
+        assertEquals(0, lspOn.code, lspOn.out);
+        double lspReduction = rmsDb(lspOff.out) - rmsDb(lspOn.out);
+
+        PeersBench.MultibandSide jd = new PeersBench(Path.of("."), 1, 1, false, false, 99).new MultibandSide();
+        int blocks = 2 * PeersBench.RATE / PeersBench.BLOCK, warm = PeersBench.RATE / 2 / PeersBench.BLOCK;
+        double in = 0, out = 0;
+        float[][] src = {PeersBench.noise(0, PeersBench.RATE, -12), PeersBench.noise(1, PeersBench.RATE, -12)};
+        for (int k = 0; k < warm + blocks; k++) {
+            int pos = jd.pos + PeersBench.BLOCK > PeersBench.RATE ? 0 : jd.pos; // where block() reads
+            jd.block();
+            if (k < warm) continue;
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < PeersBench.BLOCK; i++) {
+                    in += (double) src[c][pos + i] * src[c][pos + i];
+                    out += (double) jd.buf[c][i] * jd.buf[c][i];
+                }
+            }
+        }
+        double jdReduction = 10 * Math.log10(in / out);
+        assertTrue(lspReduction > 1.5, "LSP did not compress: " + lspReduction + " dB (" + lspOn.out + ")");
+        assertEquals(lspReduction, jdReduction, 1.5, "LSP " + lspReduction + " dB, jackdesk " + jdReduction + " dB");
+    }
+
+    @Test
     void javaNoiseIsTheSameSequenceAsTheHosts() {
         // lv2host.c: x = 1664525 x + 1013904223 from 12345 + 1000003 c; first sample of channel 0 at 0 dBFS
         long x = (1664525L * 12345 + 1013904223L) & 0xffffffffL;
