@@ -55,7 +55,7 @@ class App {
 
   async start() {
     await this.loadSchema();
-    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness', 'fx'], 30);
+    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness', 'fx', 'stages'], 30);
     this.conn.start();
   }
 

@@ -7,7 +7,7 @@ import { Strip } from './strip.js';
 import { Knob } from './knob.js';
 import { Choice, Toggle } from './buttons.js';
 import { LevelMeter, GrMeter, meterScale } from './meter.js';
-import { BUS, LOUD, SILENCE_DB } from './meterframe.js';
+import { BUS, LOUD, STAGE, SILENCE_DB } from './meterframe.js';
 import { onTap } from './gesture.js';
 
 /** The LUFS bars' scale: −50 … −5 LUFS (the targets and the usual programme sit well inside). */
@@ -43,6 +43,9 @@ export class MainView {
     if (this.bigMeter) this.bigMeter.dispose();
     if (this.mainGr) this.mainGr.dispose();
     this.mainGr = null;
+    for (const g of this.bandGr || []) g.dispose();
+    this.bandGr = null;
+    this.shapeGain = null;
     this.loudBars = null;
     this.list = [];
     this.controls = [];
@@ -211,9 +214,16 @@ export class MainView {
         choice('main/multiband/bands', [['3', '3 BANDS'], ['4', '4 BANDS']]),
         choice('main/multiband/mode', [['stereo', 'LINK'], ['midside', 'M/S']]),
         knob('main/multiband/xover/1', 'X 1'), knob('main/multiband/xover/2', 'X 2'), knob('main/multiband/xover/3', 'X 3'));
+      this.bandGr = [];
       for (const b of [1, 2, 3, 4]) {
         const p0 = `main/multiband/${b}/`;
-        row(`BAND ${b}`, knob(p0 + 'threshold', 'THR'), knob(p0 + 'ratio', 'RATIO'), knob(p0 + 'attack', 'ATT'),
+        // the band's live gain reduction beside its controls (the meter frame's stages section)
+        const gr = document.createElement('canvas');
+        gr.className = 'stage-gr';
+        gr.dataset.band = String(b);
+        gr.title = `Band ${b} gain reduction`;
+        this.bandGr.push(new GrMeter(gr, 1));
+        row(`BAND ${b}`, gr, knob(p0 + 'threshold', 'THR'), knob(p0 + 'ratio', 'RATIO'), knob(p0 + 'attack', 'ATT'),
           knob(p0 + 'release', 'REL'), knob(p0 + 'gain', 'GAIN'),
           add(new Toggle(store, conn, p0 + 'solo', 'SOLO', 'solo')), add(new Toggle(store, conn, p0 + 'bypass', 'BYP')));
       }
@@ -223,8 +233,13 @@ export class MainView {
       knob('main/comp/makeup', 'GAIN'), knob('main/comp/mix', 'MIX'),
       add(new Toggle(store, conn, 'main/comp/autorelease', 'AUTO')));
     if (has('main/transient/on')) {
+      // the shaper's gain lifts as well as cuts: a signed readout, not a reduction bar
+      this.shapeGain = document.createElement('span');
+      this.shapeGain.className = 'stage-gain';
+      this.shapeGain.title = 'Transient shaper gain now (dB)';
+      this.shapeGain.textContent = '0.0';
       row('SHAPE', add(new Toggle(store, conn, 'main/transient/on', 'SHAPE')), knob('main/transient/attack', 'ATTACK'),
-        knob('main/transient/sustain', 'SUSTAIN'));
+        knob('main/transient/sustain', 'SUSTAIN'), this.shapeGain);
     }
     row('OUT', knob('main/width', 'WIDTH'), add(new Toggle(store, conn, 'main/limiter/on', 'LIMIT')),
       knob('main/limiter/ceiling', 'CEIL'), knob('main/limiter/release', 'REL'));
@@ -253,6 +268,17 @@ export class MainView {
     if (this.mainGr) {
       this.mainGr.set(0, f.main(BUS.COMP_GR));
       this.mainGr.set(1, f.main(BUS.LIMITER_GR));
+    }
+    if (f.hasStages && this.bandGr) {
+      for (let b = 0; b < this.bandGr.length; b++) {
+        this.bandGr[b].set(0, f.stage(STAGE.MB_1 + b));
+        this.bandGr[b].canvas.dataset.gr = f.stage(STAGE.MB_1 + b).toFixed(1);
+      }
+    }
+    if (f.hasStages && this.shapeGain) {
+      const g = f.stage(STAGE.TRANSIENT);
+      const text = (g > 0.05 ? '+' : g < -0.05 ? '\u2212' : '') + Math.abs(g).toFixed(1);
+      if (this.shapeGain.textContent !== text) this.shapeGain.textContent = text;
     }
   }
 

@@ -1,7 +1,8 @@
 // Decoding of the binary meter frames (docs/protocol.md, "Meter frames"; the server side is
 // control/.../ws/MeterFrame.java): a 16-byte header — magic "JDMF", version, section mask
-// (1 ch, 2 bus, 4 main, 8 monitor, 16 loudness, 32 fx — the FX returns, the last section, as many as
-// its values make), channel count and aux bus count (u16 LE), floats
+// (1 ch, 2 bus, 4 main, 8 monitor, 16 loudness, 32 fx — the FX returns, as many as the values
+// before the stages make —, 64 stages — the main chain's multiband bands' gain reduction and the transient
+// shaper's gain, dB, last), channel count and aux bus count (u16 LE), floats
 // per channel and per bus, a u32 sequence — then float32 LE values section by section, each in
 // MeterBank order. Levels are dBFS floored at −120; gain reductions are dB (≤ 0); the clip latch
 // (channels) and the over latch (buses, main, monitor) are 0 or 1; loudness values are LUFS/LU/dBTP/dBFS with −120 for "nothing measured yet".
@@ -17,6 +18,8 @@ export const LOUD = {
   MAX_MOMENTARY: 6, MAX_SHORT_TERM: 7, CORRELATION: 8,
 };
 const LOUD_FIELDS = 9;
+export const STAGE = { MB_1: 0, TRANSIENT: 4 };
+const STAGE_FIELDS = 5;
 const busDefault = (f) => (f === BUS.COMP_GR || f === BUS.LIMITER_GR || f === BUS.OVER ? 0 : SILENCE_DB);
 const loudDefault = (f) => (f === LOUD.RANGE || f === LOUD.CORRELATION ? 0 : SILENCE_DB);
 export const SILENCE_DB = -120;
@@ -53,8 +56,9 @@ export function decodeMeters(buf) {
   const mainAt = take(4, busFields);
   const monAt = take(8, busFields);
   const loudAt = take(16, LOUD_FIELDS);
-  const fxCount = mask & 32 ? Math.max(0, Math.floor((n - off) / busFields)) : 0;
+  const fxCount = mask & 32 ? Math.max(0, Math.floor((n - off - (mask & 64 ? STAGE_FIELDS : 0)) / busFields)) : 0;
   const fxAt = take(32, fxCount * busFields);
+  const stagesAt = take(64, STAGE_FIELDS);
   const read = (base, idx, dflt) => (base < 0 || base + idx >= n ? dflt : v[base + idx]);
   return {
     sequence: dv.getUint32(12, true),
@@ -67,6 +71,8 @@ export function decodeMeters(buf) {
     fxCount,
     fx: (i, f) => (i < fxCount ? read(fxAt, i * busFields + f, busDefault(f)) : busDefault(f)),
     hasLoudness: loudAt >= 0,
+    hasStages: stagesAt >= 0,
+    stage: (f) => read(stagesAt, f, 0),
     loudness: (f) => read(loudAt, f, loudDefault(f)),
   };
 }

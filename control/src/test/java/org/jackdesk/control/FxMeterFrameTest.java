@@ -34,4 +34,31 @@ class FxMeterFrameTest {
         assertEquals(0, o.fx());
         assertEquals(channels * MeterBank.CH_FIELDS + MeterBank.LOUD_FIELDS, o.values().length);
     }
+
+    @Test
+    void theStagesSectionComesLastAndLeavesTheFxCountRight() {
+        int channels = 2, buses = 1, fx = 2;
+        MeterBank bank = new MeterBank(channels, buses, fx);
+        float[] raw = new float[bank.size()];
+        raw[bank.fxBase(1) + MeterBank.BUS_PEAK_L] = 0.25f;
+        raw[bank.stagesBase() + MeterBank.STAGE_MB_1 + 2] = -4.5f; // band 3 reducing
+        raw[bank.stagesBase() + MeterBank.STAGE_TRANSIENT] = 3.25f;
+        raw[bank.stagesBase() + MeterBank.STAGE_MB_1] = Float.NaN; // whatever happened upstream, a number on the wire
+        float[] wire = new float[bank.size()];
+        MeterFrame.toWireUnits(raw, wire, channels, buses, fx);
+        int mask = MeterFrame.Section.mask(java.util.List.of(MeterFrame.Section.FX, MeterFrame.Section.STAGES));
+        // two masks one sample: the sampler keeps one encoded frame per mask (bit 64 included)
+        MeterFrame.Decoded d = MeterFrame.decode(MeterFrame.encode(wire, channels, buses, fx, mask, 3));
+        assertEquals(fx, d.fx(), "the stages after the FX returns do not count as a return");
+        assertEquals(fx * MeterBank.BUS_FIELDS + MeterBank.STAGE_FIELDS, d.values().length);
+        int st = fx * MeterBank.BUS_FIELDS;
+        assertEquals(20 * Math.log10(0.25), d.values()[MeterBank.BUS_FIELDS + MeterBank.BUS_PEAK_L], 1e-4);
+        assertEquals(0f, d.values()[st + MeterBank.STAGE_MB_1]);
+        assertEquals(-4.5f, d.values()[st + MeterBank.STAGE_MB_1 + 2]);
+        assertEquals(3.25f, d.values()[st + MeterBank.STAGE_TRANSIENT]);
+        MeterFrame.Decoded alone = MeterFrame.decode(MeterFrame.encode(wire, channels, buses, fx,
+                MeterFrame.Section.mask(java.util.List.of(MeterFrame.Section.STAGES)), 4));
+        assertEquals(MeterBank.STAGE_FIELDS, alone.values().length);
+        assertEquals(3.25f, alone.values()[MeterBank.STAGE_TRANSIENT]);
+    }
 }

@@ -71,7 +71,7 @@ class MeterStreamTest {
             assertEquals(128, c.hello.getInteger("periodFrames"), "clock facts come from the backend");
             assertEquals("internal clock: running", c.hello.getString("backend"));
             c.send(new JsonObject().put("op", "subscribe")
-                    .put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor").add("loudness"))
+                    .put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor").add("loudness").add("stages"))
                     .put("fps", 60).put("id", 1));
             JsonObject ack = c.next("subscribed");
             assertEquals(60, ack.getInteger("fps"));
@@ -79,11 +79,11 @@ class MeterStreamTest {
             MeterBank bank = engine.meters();
             float[] raw = new float[bank.size()];
             bank.read(raw);
-            assertEquals(31, f.mask());
+            assertEquals(31 | 64, f.mask());
             assertEquals(MeterFrame.VERSION, f.version());
             assertEquals(layout.channels().size(), f.channels());
             assertEquals(layout.buses().size(), f.buses());
-            assertEquals(raw.length, f.values().length, "all five sections carry the whole bank");
+            assertEquals(raw.length, f.values().length, "the six sections carry the whole bank (this layout has no FX returns)");
             for (int i = 0; i < raw.length; i++) {
                 assertEquals(expectedWire(raw[i], i, bank), f.values()[i], 1e-4f, "meter value " + i);
             }

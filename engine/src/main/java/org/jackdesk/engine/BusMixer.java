@@ -195,6 +195,7 @@ final class BusMixer {
         monitor.publish(mv, meters.monitorBase(), nframes);
         main.publishLoudness(mv, meters.loudnessBase(), nframes);
         for (int k = 0; k < fx.length; k++) fx[k].publish(mv, meters.fxBase(k), nframes);
+        main.publishStages(mv, meters.stagesBase());
     }
 
     void resetOvers() {

@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * loudnessBase()  LOUD_MOMENTARY LOUD_SHORT_TERM LOUD_INTEGRATED LOUD_RANGE LOUD_TRUE_PEAK
  *                 LOUD_SAMPLE_PEAK LOUD_MAX_MOMENTARY LOUD_MAX_SHORT_TERM LOUD_CORRELATION
  * fxBase(k)       as a bus, after the return's fader and balance (GR fields and the over latch 0)
+ * stagesBase()    STAGE_MB_1 STAGE_MB_2 STAGE_MB_3 STAGE_MB_4 STAGE_TRANSIENT
  * </pre>
+ * The stages block (after the FX returns, so every earlier index is what it was) is the main chain's
+ * stages before the limiter, in dB: each multiband band's gain reduction (≤ 0; 0 while the
+ * multiband is off, and band 4 with 3 bands) and the transient shaper's gain (+ on an attack it
+ * lifts, − where it cuts; 0 while off). The bus compressor and limiter are in the main's GR fields.
  * Peaks rise instantly and fall at 20 dB/s, so sampling at 20–60 fps never misses a transient;
  * holds keep the highest peak 1.5 s. The loudness block is measured on the main output (after the
  * limiter) in its own units — LUFS, LU, dBTP, dBFS — not linear; {@link Float#NEGATIVE_INFINITY}
@@ -69,6 +74,9 @@ public final class MeterBank {
     /** Highest momentary and short-term loudness since the reset, LUFS; phase correlation −1 … +1. */
     public static final int LOUD_MAX_MOMENTARY = 6, LOUD_MAX_SHORT_TERM = 7, LOUD_CORRELATION = 8;
     public static final int LOUD_FIELDS = 9;
+    /** Main chain stages (dB): the multiband's band 1–4 gain reduction, the transient shaper's gain. */
+    public static final int STAGE_MB_1 = 0, STAGE_TRANSIENT = 4;
+    public static final int STAGE_FIELDS = 5;
 
     private final int channels;
     private final int buses;
@@ -91,7 +99,7 @@ public final class MeterBank {
         this.channels = channels;
         this.buses = buses;
         this.fx = fx;
-        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS + fx * BUS_FIELDS];
+        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS + fx * BUS_FIELDS + STAGE_FIELDS];
         int lb = loudnessBase();
         for (int f = 0; f < LOUD_FIELDS; f++) values[lb + f] = f == LOUD_RANGE || f == LOUD_CORRELATION ? 0f : Float.NEGATIVE_INFINITY;
         clipResets = new AtomicInteger[channels + buses + 2];
@@ -170,6 +178,11 @@ public final class MeterBank {
     /** Base index of FX return {@code k0} (0-based), laid out as a bus ({@code BUS_*}). */
     public int fxBase(int k0) {
         return loudnessBase() + LOUD_FIELDS + k0 * BUS_FIELDS;
+    }
+
+    /** Base index of the main chain's stages block ({@code STAGE_*}), after the FX returns. */
+    public int stagesBase() {
+        return fxBase(fx);
     }
 
     /** Audio thread: the array to write between {@link #beginWrite} and {@link #endWrite}. */

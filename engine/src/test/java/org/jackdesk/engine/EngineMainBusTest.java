@@ -95,6 +95,36 @@ class EngineMainBusTest {
     }
 
     @Test
+    void theMultibandBandsAndTheTransientShaperPublishTheirGainOnTheMeters() {
+        TestConsole t = console(s -> { });
+        int stages = t.engine.meters().stagesBase();
+        float[][] x = new float[2][PERIOD * 400];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        // loud noise, in bursts of 100 ms with 100 ms gaps: the shaper sees attacks
+        for (int i = 0; i < x[0].length; i++) x[0][i] = x[1][i] = (i / 4800) % 2 == 0 ? (float) (r.nextDouble() - 0.5) : 0f;
+        run(t, x, "main_L", "main_R");
+        float[] m = meters(t);
+        for (int f = 0; f < MeterBank.STAGE_FIELDS; f++) assertEquals(0f, m[stages + f], "stage field " + f + " while everything is off");
+
+        t.set("main/multiband/on", true);
+        t.set("main/multiband/bands", "3");
+        for (int b = 1; b <= 3; b++) t.set("main/multiband/" + b + "/threshold", -40.0);
+        t.set("main/transient/on", true);
+        t.set("main/transient/attack", 9.0);
+        float maxTransient = 0;
+        for (int off = 0; off < x[0].length; off += PERIOD) {
+            System.arraycopy(x[0], off, t.in[0], 0, PERIOD);
+            System.arraycopy(x[1], off, t.in[1], 0, PERIOD);
+            t.engine.process(t.in, t.out, PERIOD);
+            m = meters(t);
+            maxTransient = Math.max(maxTransient, m[stages + MeterBank.STAGE_TRANSIENT]);
+        }
+        for (int b = 0; b < 3; b++) assertTrue(m[stages + MeterBank.STAGE_MB_1 + b] < -1f, "band " + (b + 1) + " reduces: " + m[stages + b]);
+        assertEquals(0f, m[stages + MeterBank.STAGE_MB_1 + 3], "a fourth band with three in use");
+        assertTrue(maxTransient > 3f, "the shaper's lift on the bursts' attacks is published: " + maxTransient);
+    }
+
+    @Test
     void mainLimiterHoldsMinus1DbtpOnFullScaleSquareAndReportsItsLatency() {
         TestConsole t = console(s -> {
             try {

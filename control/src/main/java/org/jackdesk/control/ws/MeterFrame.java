@@ -13,7 +13,9 @@ import org.jackdesk.engine.MeterBank;
  *  0     4     magic "JDMF" (ASCII)
  *  4     1     version (3: a compressor detector level per channel and an over latch per bus)
  *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor, 16 loudness, 32 fx (the FX returns:
- *              as many as the values after the other sections make, {@link MeterBank#BUS_FIELDS} each)
+ *              as many as the values after the other sections make, {@link MeterBank#BUS_FIELDS} each),
+ *              64 stages (the main chain's multiband bands and transient shaper, {@link MeterBank#STAGE_FIELDS}
+ *              floats in dB; last, after the FX returns)
  *  6     2     channel count     (u16 little-endian; the engine's, even when ch is not included)
  *  8     2     aux bus count     (u16 LE)
  * 10     1     floats per channel ({@link MeterBank#CH_FIELDS})
@@ -38,7 +40,7 @@ public final class MeterFrame {
 
     /** Meter sections a client may subscribe to; the bit is their place in the mask. */
     public enum Section {
-        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8), LOUDNESS("loudness", 16), FX("fx", 32);
+        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8), LOUDNESS("loudness", 16), FX("fx", 32), STAGES("stages", 64);
 
         private final String id;
         private final int bit;
@@ -88,6 +90,7 @@ public final class MeterFrame {
         if ((mask & Section.MAIN.bit) != 0) n += MeterBank.BUS_FIELDS;
         if ((mask & Section.MONITOR.bit) != 0) n += MeterBank.BUS_FIELDS;
         if ((mask & Section.LOUDNESS.bit) != 0) n += MeterBank.LOUD_FIELDS;
+        if ((mask & Section.STAGES.bit) != 0) n += MeterBank.STAGE_FIELDS;
         return n;
     }
 
@@ -131,6 +134,10 @@ public final class MeterFrame {
                 dst[base + f] = f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR || f == MeterBank.BUS_OVER ? finite(v) : dbfs(v);
             }
         }
+        int stages = fxStart + fx * MeterBank.BUS_FIELDS;
+        if (raw.length >= stages + MeterBank.STAGE_FIELDS) {
+            for (int f = 0; f < MeterBank.STAGE_FIELDS; f++) dst[stages + f] = finite(raw[stages + f]); // dB already
+        }
     }
 
     /** 20·log10(linear), floored at {@link #FLOOR_DB}. */
@@ -167,9 +174,9 @@ public final class MeterFrame {
         if ((mask & Section.MAIN.bit) != 0) appendRange(b, wire, mainStart, MeterBank.BUS_FIELDS);
         if ((mask & Section.MONITOR.bit) != 0) appendRange(b, wire, mainStart + MeterBank.BUS_FIELDS, MeterBank.BUS_FIELDS);
         if ((mask & Section.LOUDNESS.bit) != 0) appendRange(b, wire, mainStart + 2 * MeterBank.BUS_FIELDS, MeterBank.LOUD_FIELDS);
-        if ((mask & Section.FX.bit) != 0) {
-            appendRange(b, wire, mainStart + 2 * MeterBank.BUS_FIELDS + MeterBank.LOUD_FIELDS, fx * MeterBank.BUS_FIELDS);
-        }
+        int fxStart = mainStart + 2 * MeterBank.BUS_FIELDS + MeterBank.LOUD_FIELDS;
+        if ((mask & Section.FX.bit) != 0) appendRange(b, wire, fxStart, fx * MeterBank.BUS_FIELDS);
+        if ((mask & Section.STAGES.bit) != 0) appendRange(b, wire, fxStart + fx * MeterBank.BUS_FIELDS, MeterBank.STAGE_FIELDS);
         return b;
     }
 
@@ -197,7 +204,7 @@ public final class MeterFrame {
         long seq = b.getUnsignedIntLE(12);
         int fx = 0;
         if ((mask & Section.FX.bit) != 0) {
-            // the FX returns are the last section: their count is what the length leaves
+            // the FX returns' count is what the length leaves after every other section (stages included)
             int rest = (b.length() - HEADER_BYTES) / 4 - valueCount(mask & ~Section.FX.bit, channels, buses);
             fx = Math.max(0, rest / MeterBank.BUS_FIELDS);
         }

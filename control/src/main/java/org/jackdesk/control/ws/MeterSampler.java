@@ -25,8 +25,8 @@ public final class MeterSampler {
     private float[] raw = new float[0];
     private float[] wire = new float[0];
     private long sampledAtNanos = Long.MIN_VALUE;
-    /** The last frame encoded per section mask for the current sample (index = mask, 0–63). */
-    private final Buffer[] encoded = new Buffer[64];
+    /** The last frame encoded per section mask for the current sample (index = mask, 0–127). */
+    private final Buffer[] encoded = new Buffer[128];
 
     /** Subscribers grouped by rate: one timer per rate, so 32 clients at 30 fps cost 30 wake-ups a second, not 960. */
     private final Map<Integer, List<Runnable>> byFps = new HashMap<>();
@@ -92,10 +92,10 @@ public final class MeterSampler {
      */
     public Buffer frame(int mask, long sequence) {
         sample();
-        Buffer shared = encoded[mask & 63];
+        Buffer shared = encoded[mask & 127];
         if (shared == null) {
             shared = MeterFrame.encode(wire, bank.channels(), bank.buses(), bank.fx(), mask, 0);
-            encoded[mask & 63] = shared;
+            encoded[mask & 127] = shared;
         }
         return shared.copy().setUnsignedIntLE(MeterFrame.SEQUENCE_OFFSET, sequence & 0xffffffffL);
     }

@@ -103,6 +103,9 @@ final class UiTestEngine implements EngineControl {
         values[l + MeterBank.LOUD_MAX_MOMENTARY] = -13.9f;
         values[l + MeterBank.LOUD_MAX_SHORT_TERM] = -17.8f;
         values[l + MeterBank.LOUD_CORRELATION] = 0.62f;
+        // The main chain's stages: band 2 reducing 6 dB, the transient shaper lifting 2.5 dB.
+        values[meters.stagesBase() + MeterBank.STAGE_MB_1 + 1] = -6f;
+        values[meters.stagesBase() + MeterBank.STAGE_TRANSIENT] = 2.5f;
         UiMeterFeed.publish(meters, values);
     }
 

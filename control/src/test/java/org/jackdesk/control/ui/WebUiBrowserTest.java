@@ -372,6 +372,11 @@ class WebUiBrowserTest {
         waitFor(() -> server.get("main/transient/on") == 1.0, "the transient shaper switch reaches the server");
         Object order = tablet.js("return [...document.querySelectorAll('#mainview .chain-title')].map(e => e.textContent).join(' ')");
         assertEquals("EQ EQ M/S MULTI BAND 1 BAND 2 BAND 3 BAND 4 COMP SHAPE OUT", order, "the chain's stages in their order");
+        // the stages' live gain from the meter frame: band 2 reducing 6 dB, the shaper lifting 2.5 dB (UiTestEngine)
+        waitFor(() -> "-6.0".equals(tablet.js("return document.querySelector('#mainview .stage-gr[data-band=\"2\"]').dataset.gr")),
+                "band 2's gain reduction is shown beside its controls");
+        assertEquals("0.0", tablet.js("return document.querySelector('#mainview .stage-gr[data-band=\"1\"]').dataset.gr"));
+        assertEquals("+2.5", tablet.js("return document.querySelector('#mainview .stage-gain').textContent"));
         tablet.js("window.jackdesk.showView('mixer')");
     }
 

@@ -116,6 +116,11 @@ public final class BusStrip {
         if (chain instanceof MainChain mc) mc.publishLoudness(meters, base, frames);
     }
 
+    /** Main bus only: writes the chain's stages block ({@code MeterBank.STAGE_*}) at {@code base}. */
+    public void publishStages(float[] meters, int base) {
+        if (chain instanceof MainChain mc) mc.publishStages(meters, base);
+    }
+
     /** Main bus only: starts a new loudness measurement. */
     public void resetLoudness() {
         if (chain instanceof MainChain mc) mc.resetLoudness();

@@ -189,6 +189,15 @@ final class MainChain implements BusChain {
         out[n + 1] = transient_.bypassed() ? 0 : transient_.gainDb();
     }
 
+    /** Writes the live stages block ({@code MeterBank.STAGE_*}, dB) at {@code base}. Thread: audio. */
+    void publishStages(float[] meters, int base) {
+        int n = multiband.bands();
+        for (int b = 0; b < MultibandCompressor.MAX_BANDS; b++) {
+            meters[base + MeterBank.STAGE_MB_1 + b] = mbRunning && b < n ? multiband.gainReductionDb(b) : 0f;
+        }
+        meters[base + MeterBank.STAGE_TRANSIENT] = transient_.bypassed() ? 0f : transient_.gainDb();
+    }
+
     /** The stages before the limiter (offline mastering limits after its own gain: {@link OfflineMainChain}). */
     void processWithoutLimiter(float[][] bufs, int m) {
         eq.process(bufs, 0, m);
