@@ -173,6 +173,9 @@ public final class Params {
         d.add(b(bus, "bus/{n}/limiter/on", false, "Bus true-peak limiter on (adds 2 ms latency to this bus while on)"));
         d.add(f(bus, "bus/{n}/limiter/ceiling", Unit.DB, -6, -0.1, -1, Taper.LINEAR, "Bus limiter ceiling (dBTP)"));
         d.add(f(bus, "bus/{n}/limiter/release", Unit.MS, 1, 2000, 50, Taper.LOG, "Bus limiter release time"));
+        d.add(b(bus, "bus/{n}/transient/on", false, "Bus transient shaper on (after the compressor, before the limiter)"));
+        d.add(f(bus, "bus/{n}/transient/attack", Unit.DB, -12, 12, 0, Taper.LINEAR, "Bus transient shaper: attack change (onsets louder or softer)"));
+        d.add(f(bus, "bus/{n}/transient/sustain", Unit.DB, -12, 12, 0, Taper.LINEAR, "Bus transient shaper: sustain change (decays louder or softer)"));
         d.add(new ParamDef("bus/{n}/fx/{i}/on", bus, FX, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {1},
                 Taper.NONE, null, "Bus send to FX slot i on"));
         d.add(new ParamDef("bus/{n}/fx/{i}/level", bus, FX, ParamType.FLOAT, Unit.DB, ParamDef.FADER_OFF_DB, 10,

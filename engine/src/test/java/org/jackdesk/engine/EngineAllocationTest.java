@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processing thread allocates nothing: 64 channels with every processor on, 8 buses with EQ,
- * compressor and limiter on, the main mastering chain and loudness meter on, the oscillator on
+ * compressor, transient shaper and limiter on, the main mastering chain and loudness meter on, the oscillator on
  * into the main, every bus and its own port, talkback on into the main and every bus, the RTA tap copying all 8 slots,
  * 8 FX slots running (every channel sending to every slot, every return into the main and the buses) whose types keep
  * switching, while a control thread keeps changing parameters and sending commands.
@@ -60,7 +60,7 @@ class EngineAllocationTest {
                 s.set("talkback/main", true, "setup");
                 s.set("main/width", 140.0, "setup");
                 for (int b = 1; b <= 8; b++) {
-                    for (String sw : new String[] {"eq/on", "comp/on", "comp/schpf/on", "limiter/on"}) {
+                    for (String sw : new String[] {"eq/on", "comp/on", "comp/schpf/on", "transient/on", "limiter/on"}) {
                         s.set("bus/" + b + "/" + sw, true, "setup");
                     }
                 }

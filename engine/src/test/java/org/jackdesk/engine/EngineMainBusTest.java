@@ -95,6 +95,43 @@ class EngineMainBusTest {
     }
 
     @Test
+    void anAuxBusTransientShaperLiftsTheOnsetsOfItsBusOnly() {
+        // noise bursts (100 ms loud, 100 ms 30 dB softer) sent pre-fader at 0 dB into the stereo aux bus
+        TestConsole t = console(s -> {
+            try {
+                s.set("ch/1/send/1/level", 0.0, "setup");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        float[][] x = new float[2][PERIOD * 300];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < x[0].length; i++) x[0][i] = x[1][i] = (float) ((i / 4800) % 2 == 0 ? 0.5 : 0.016) * (float) (r.nextDouble() - 0.5);
+        float[][] plain = run(t, x, "bus1_L", "bus1_R");
+        t.engine.command(EngineCommand.RESET_SIGNAL_STATE);
+        t.set("bus/1/transient/on", true);
+        t.set("bus/1/transient/attack", 9.0);
+        run(t, new float[2][PERIOD * 40], "bus1_L", "bus1_R"); // the switch's 20 ms fade is over
+        t.engine.command(EngineCommand.RESET_SIGNAL_STATE);
+        float[][] shaped = run(t, x, "bus1_L", "bus1_R");
+        float[][] main = run(t, x, "main_L", "main_R");
+        // the third burst (from 200 ms): its first 10 ms lifted, its last 20 ms as they were
+        int onset = 2 * 9600;
+        double lift = rmsDb(shaped[0], onset, onset + 480) - rmsDb(plain[0], onset, onset + 480);
+        double tail = rmsDb(shaped[0], onset + 3840, onset + 4800) - rmsDb(plain[0], onset + 3840, onset + 4800);
+        assertTrue(lift > 3, "the onset is lifted: " + lift + " dB");
+        assertTrue(Math.abs(tail) < 1, "the steady part is left alone: " + tail + " dB");
+        // the main mix does not pass the aux bus's shaper
+        for (int i = 0; i < main[0].length; i++) assertTrue(Math.abs(main[0][i]) <= Math.abs(x[0][i]) * 1.0001f + 1e-6f, "main frame " + i);
+    }
+
+    private static double rmsDb(float[] y, int from, int to) {
+        double e = 0;
+        for (int i = from; i < to; i++) e += (double) y[i] * y[i];
+        return 10 * Math.log10(e / (to - from) + 1e-30);
+    }
+
+    @Test
     void theMultibandBandsAndTheTransientShaperPublishTheirGainOnTheMeters() {
         TestConsole t = console(s -> { });
         int stages = t.engine.meters().stagesBase();

@@ -55,7 +55,7 @@ public final class Sections {
             case BUS:
                 switch (seg[2]) {
                     case "fx": return "sends";
-                    case "limiter": return "comp"; // the in-ear safety limiter: dynamics
+                    case "limiter": case "transient": return "comp"; // the in-ear safety limiter and the shaper: dynamics
                     default: return seg[2];
                 }
             case DCA:

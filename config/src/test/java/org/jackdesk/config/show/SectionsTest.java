@@ -19,6 +19,7 @@ class SectionsTest {
         assertEquals("comp", Sections.of(reg.find("main/multiband/2/ratio")));
         assertEquals("comp", Sections.of(reg.find("main/limiter/ceiling")));
         assertEquals("comp", Sections.of(reg.find("bus/1/limiter/on")));
+        assertEquals("comp", Sections.of(reg.find("bus/1/transient/attack")));
         assertEquals("pan", Sections.of(reg.find("main/width")));
         assertEquals("eq", Sections.of(reg.find("main/eq/3/ms")));
     }
