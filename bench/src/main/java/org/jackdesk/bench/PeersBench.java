@@ -29,6 +29,7 @@ import org.jackdesk.engine.dsp.LoudnessMeter;
 import org.jackdesk.engine.dsp.MultibandCompressor;
 import org.jackdesk.engine.dsp.TruePeak;
 import org.jackdesk.engine.dsp.TruePeakLimiter;
+import org.jackdesk.engine.mix.OfflineMainChain;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.PrivateJackServer;
 
@@ -226,6 +227,8 @@ public final class PeersBench {
                         round, r.key, a.xrtCpu, b.xrtCpu, a.note);
             }
         }
+        Map<String, Object> mainChain = mainChainCost();
+        json.put("main_chain", mainChain);
         Map<String, Object> lv2bench = lv2benchReference();
         Map<String, Object> silence = defaultsSilence();
         List<Map<String, Object>> liveRows = live ? liveRows() : List.of(Map.of("workload", "live rows (mixbox, realtime, loop latency)", "status", "not run (--no-live)"));
@@ -236,6 +239,9 @@ public final class PeersBench {
         json.put("lv2host_defaults_silence", silence);
         json.put("live", liveRows);
         printTable(rows, lv2bench, silence, liveRows);
+        System.out.printf(Locale.ROOT, "whole main chain, jackdesk only (%s): %.0f× realtime by CPU time (median of %d runs),"
+                + " %.2f %% of one core per stereo main at 48 kHz%n", mainChain.get("chain"), (double) mainChain.get("xrt_cpu_median"),
+                rounds, 100.0 / (double) mainChain.get("xrt_cpu_median"));
         Path out = root.resolve("bench/results/peers-" + date + ".json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.write(json) + "\n");
@@ -439,6 +445,59 @@ public final class PeersBench {
         public Measure measure(double s) {
             return time(s, 1, this::block, (int) (s * RATE / BLOCK));
         }
+    }
+
+    /** Every stage of the main chain on (the limiter and meter are added by the caller): {@link #mainChainCost}. */
+    static Map<String, Double> mainChainSettings() {
+        Map<String, Double> v = new LinkedHashMap<>();
+        for (String on : new String[] {"main/eq/on", "main/eq/1/on", "main/eq/6/on", "main/multiband/on", "main/comp/on", "main/transient/on"}) {
+            v.put(on, 1.0);
+        }
+        v.put("main/eq/3/ms", 2.0); // side
+        v.put("main/eq/4/ms", 1.0); // mid
+        v.put("main/multiband/bands", 1.0); // 4
+        v.put("main/multiband/mode", 1.0); // mid/side
+        for (int b = 1; b <= 4; b++) v.put("main/multiband/" + b + "/threshold", -50.0); // every band of the noise reduces
+        v.put("main/comp/threshold", -40.0);
+        v.put("main/transient/attack", 3.0);
+        v.put("main/width", 130.0);
+        return v;
+    }
+
+    /**
+     * The cost of the whole main chain with every stage on (issue 26's "whole master chain per
+     * stereo main"): no peer does the same chain, so it is jackdesk's figure alone, timed like the
+     * rows (CPU time of this thread, noise −12 dBFS, 64-frame blocks), once per round.
+     */
+    private Map<String, Object> mainChainCost() {
+        OfflineMainChain chain = new OfflineMainChain(mainChainSettings(), RATE, BLOCK);
+        TruePeakLimiter limiter = new TruePeakLimiter(2);
+        limiter.setCeilingDbtp(-1f);
+        limiter.prepare(RATE, BLOCK);
+        LoudnessMeter meter = new LoudnessMeter(2);
+        meter.prepare(RATE, BLOCK);
+        float[][] src = {noise(0, RATE, -12), noise(1, RATE, -12)};
+        float[][] buf = new float[2][BLOCK];
+        int[] pos = {0};
+        DoubleSupplier block = () -> {
+            if (pos[0] + BLOCK > RATE) pos[0] = 0;
+            System.arraycopy(src[0], pos[0], buf[0], 0, BLOCK);
+            System.arraycopy(src[1], pos[0], buf[1], 0, BLOCK);
+            pos[0] += BLOCK;
+            chain.process(buf, BLOCK);
+            limiter.process(buf, 0, BLOCK);
+            meter.process(buf, 0, BLOCK);
+            return buf[0][BLOCK - 1];
+        };
+        int blocks = (int) (seconds * RATE / BLOCK);
+        time(Math.max(5, seconds), 1, block, (int) (Math.max(5, seconds) * RATE / BLOCK)); // warm-up
+        double[] xrt = new double[rounds];
+        for (int r = 0; r < rounds; r++) xrt[r] = time(seconds, 1, block, blocks).xrtCpu;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("chain", "6-band EQ with M/S bands, 4-band M/S multiband, bus compressor, transient shaper, width, true-peak limiter, loudness meter with true peak");
+        out.put("xrt_cpu_runs", Arrays.stream(xrt).map(PeersBench::round1).boxed().toList());
+        out.put("xrt_cpu_median", median(xrt));
+        return out;
     }
 
     /** jackdesk's multiband compressor at {@link #MB_CHAIN}'s settings, stereo-linked. */
