@@ -41,6 +41,8 @@ public final class TransientShaper {
     private double cSmooth, cFast, cSlow, cFall, cHold, cDecay, cGain;
     private double msv, fast, slow, hold, decay, gainDb;
     private float lastGainDb;
+    /** {@link #run} processed the last block. */
+    private boolean running;
 
     public TransientShaper(int channels) {
         this.channels = channels;
@@ -72,6 +74,21 @@ public final class TransientShaper {
     /** Jumps to the on/off state without a fade (a freshly built engine starts at its settings). */
     public void snapEnabled() {
         enable.snap(enabled ? 1f : 0f);
+    }
+
+    /**
+     * What a chain calls each block: {@link #process} while on or fading, nothing once off and
+     * faded out (the signal passes bit for bit), and its envelopes forgotten once on the way there,
+     * for a clean start when it is switched back on.
+     */
+    public void run(float[][] bufs, int off, int n) {
+        if (!bypassed()) {
+            running = true;
+            process(bufs, off, n);
+        } else if (running) {
+            running = false;
+            reset();
+        }
     }
 
     /** Off and faded out: {@link #process} would pass the signal unchanged. */

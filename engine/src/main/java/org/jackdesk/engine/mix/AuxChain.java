@@ -24,8 +24,6 @@ final class AuxChain implements BusChain {
     private final Compressor comp;
     private final SwitchedLimiter limiter;
     private final TransientShaper shaper;
-    /** The shaper ran last cycle (its envelopes are forgotten once when it has faded out). */
-    private boolean tsRunning;
 
     /** @param bus0 the bus index, 0-based */
     AuxChain(ParamRegistry reg, int bus0, int channels) {
@@ -72,13 +70,7 @@ final class AuxChain implements BusChain {
     public void process(float[][] bufs, int m) {
         eq.process(bufs, 0, m);
         comp.process(bufs, 0, m);
-        if (!shaper.bypassed()) {
-            tsRunning = true;
-            shaper.process(bufs, 0, m);
-        } else if (tsRunning) { // faded out: forget its envelopes once, for a clean start when back on
-            tsRunning = false;
-            shaper.reset();
-        }
+        shaper.run(bufs, 0, m);
         limiter.process(bufs, m);
     }
 

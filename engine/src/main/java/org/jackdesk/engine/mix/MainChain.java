@@ -39,7 +39,7 @@ final class MainChain implements BusChain {
     private final BusCompressor comp = new BusCompressor(2);
     private final MultibandCompressor multiband = new MultibandCompressor();
     private final TransientShaper transient_ = new TransientShaper(2);
-    private boolean mbRunning, tsRunning;
+    private boolean mbRunning;
     private final StereoWidth width = new StereoWidth(2);
     private final SwitchedLimiter limiter = new SwitchedLimiter(2);
     private final LoudnessMeter loudness = new LoudnessMeter(2);
@@ -215,13 +215,7 @@ final class MainChain implements BusChain {
         } else {
             compRunning = false;
         }
-        if (!transient_.bypassed()) {
-            tsRunning = true;
-            transient_.process(bufs, 0, m);
-        } else if (tsRunning) { // faded out: forget its envelopes once, for a clean start when back on
-            tsRunning = false;
-            transient_.reset();
-        }
+        transient_.run(bufs, 0, m);
         width.process(bufs, 0, m);
     }
 
