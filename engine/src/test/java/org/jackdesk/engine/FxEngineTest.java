@@ -184,7 +184,8 @@ class FxEngineTest {
         MeterBank bank = t.engine.meters();
         assertEquals(2, bank.fx());
         assertEquals(bank.loudnessBase() + MeterBank.LOUD_FIELDS, bank.fxBase(0), "after the loudness block: nothing else moved");
-        assertEquals(bank.size(), bank.fxBase(2));
+        assertEquals(bank.stagesBase(), bank.fxBase(2), "the main chain's stages after the returns");
+        assertEquals(bank.size(), bank.stagesBase() + MeterBank.STAGE_FIELDS);
         t.runDc(0.5f, 1200); // 1.6 s: the RMS's ballistics settle too
         float[] v = new float[bank.size()];
         bank.read(v);
