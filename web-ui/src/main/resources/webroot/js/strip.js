@@ -77,7 +77,7 @@ export class Strip {
       this.inRow.setAttribute('role', 'button');
       this.inRow.title = 'input meter; tap to clear the clip latch on every device';
       onTap(this.inRow, () => this.clearClip());
-    } else if (kind === 'bus' || kind === 'main') {
+    } else if (kind === 'bus' || kind === 'main' || kind === 'fxret') {
       this.clipEl = el('span', 'clip over', 'OVER');
       this.inRow.append(this.clipEl);
       this.inRow.setAttribute('role', 'button');
@@ -220,6 +220,7 @@ export class Strip {
     } else if (this.kind === 'fxret') {
       this.postMeter.set(0, f.fx(this.index - 1, BUS.PEAK_L), f.fx(this.index - 1, BUS.RMS_L));
       this.postMeter.set(1, f.fx(this.index - 1, BUS.PEAK_R), f.fx(this.index - 1, BUS.RMS_R));
+      this.showLatch(f.fx(this.index - 1, BUS.OVER) >= 0.5);
     } else if (this.kind === 'bus' || this.kind === 'main') {
       const g = this.kind === 'main' ? (k) => f.main(k) : (k) => f.bus(this.index - 1, k);
       this.postMeter.set(0, g(BUS.PEAK_L), g(BUS.RMS_L));

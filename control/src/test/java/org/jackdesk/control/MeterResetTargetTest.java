@@ -79,7 +79,10 @@ class MeterResetTargetTest {
                 assertTrue(err.getString("message").contains("\"clips\" only"), err.encode());
                 c.send(new JsonObject().put("op", "reset").put("meters", "clips").put("target", "fx/1").put("id", 4));
                 err = c.next("error");
-                assertTrue(err.getString("message").contains("ch/N, bus/N, main or monitor"), err.encode());
+                assertTrue(err.getString("message").contains("ch/N, bus/N, fxret/N, main or monitor"), err.encode());
+                c.send(new JsonObject().put("op", "reset").put("meters", "clips").put("target", "fxret/1").put("id", 5));
+                err = c.next("error");
+                assertTrue(err.getString("message").contains("0 FX returns"), err.encode());
             }
 
             WebClient web = WebClient.create(vertx);

@@ -194,7 +194,10 @@ final class BusMixer {
         if (meters.takeClipReset(meters.busTarget(buses.length + 1))) monitor.resetOver();
         monitor.publish(mv, meters.monitorBase(), nframes);
         main.publishLoudness(mv, meters.loudnessBase(), nframes);
-        for (int k = 0; k < fx.length; k++) fx[k].publish(mv, meters.fxBase(k), nframes);
+        for (int k = 0; k < fx.length; k++) {
+            if (meters.takeClipReset(meters.fxTarget(k))) fx[k].resetOver();
+            fx[k].publish(mv, meters.fxBase(k), nframes);
+        }
         main.publishStages(mv, meters.stagesBase());
     }
 
@@ -202,6 +205,7 @@ final class BusMixer {
         for (BusStrip b : buses) b.resetOver();
         main.resetOver();
         monitor.resetOver();
+        for (FxStrip f : fx) f.resetOver();
     }
 
     void resetHolds() {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * monitorBase()   as a bus (GR fields always 0)
  * loudnessBase()  LOUD_MOMENTARY LOUD_SHORT_TERM LOUD_INTEGRATED LOUD_RANGE LOUD_TRUE_PEAK
  *                 LOUD_SAMPLE_PEAK LOUD_MAX_MOMENTARY LOUD_MAX_SHORT_TERM LOUD_CORRELATION
- * fxBase(k)       as a bus, after the return's fader and balance (GR fields and the over latch 0)
+ * fxBase(k)       as a bus, after the return's fader and balance (GR fields 0)
  * stagesBase()    STAGE_MB_1 STAGE_MB_2 STAGE_MB_3 STAGE_MB_4 STAGE_TRANSIENT
  * </pre>
  * The stages block (after the FX returns, so every earlier index is what it was) is the main chain's
@@ -102,7 +102,7 @@ public final class MeterBank {
         this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS + fx * BUS_FIELDS + STAGE_FIELDS];
         int lb = loudnessBase();
         for (int f = 0; f < LOUD_FIELDS; f++) values[lb + f] = f == LOUD_RANGE || f == LOUD_CORRELATION ? 0f : Float.NEGATIVE_INFINITY;
-        clipResets = new AtomicInteger[channels + buses + 2];
+        clipResets = new AtomicInteger[channels + buses + 2 + fx];
         for (int i = 0; i < clipResets.length; i++) clipResets[i] = new AtomicInteger();
     }
 
@@ -116,7 +116,12 @@ public final class MeterBank {
         return channels + b0;
     }
 
-    /** Number of clip-reset targets: every channel, aux bus, the main and the monitor bus. */
+    /** The clip-reset target of FX return {@code k0} (0-based): its over latch. */
+    public int fxTarget(int k0) {
+        return channels + buses + 2 + k0;
+    }
+
+    /** Number of clip-reset targets: every channel, aux bus, the main, the monitor bus and every FX return. */
     public int clipTargets() {
         return clipResets.length;
     }

@@ -200,6 +200,39 @@ class FxEngineTest {
     }
 
     @Test
+    void aReturnReachingFullScaleLatchesItsOverUntilClearedByItselfOrByAll() {
+        TestConsole t = new TestConsole(Layout.of(1, 0, 1, 0).withFx(2), 64, s -> {
+            for (int k = 1; k <= 2; k++) {
+                set(s, "ch/1/fx/" + k + "/level", 0.0);
+                set(s, "fx/" + k + "/type", "chorus");
+                set(s, "fx/" + k + "/chorus/mix", 0.0); // the return is the send
+            }
+            set(s, "fxret/1/fader", 6.0); // 0.8 in, +6 dB: over full scale
+            set(s, "fxret/2/fader", -20.0); // well under it
+        });
+        MeterBank bank = t.engine.meters();
+        float[] v = new float[bank.size()];
+        t.runDc(0.8f, 50);
+        t.runDc(0f, 50);
+        bank.read(v);
+        assertEquals(1f, v[bank.fxBase(0) + MeterBank.BUS_OVER], "return 1 went over and stays latched in silence");
+        assertEquals(0f, v[bank.fxBase(1) + MeterBank.BUS_OVER], "return 2 never did");
+        bank.requestClipReset(bank.fxTarget(1)); // another return's target leaves it
+        t.runDc(0f, 1);
+        bank.read(v);
+        assertEquals(1f, v[bank.fxBase(0) + MeterBank.BUS_OVER]);
+        bank.requestClipReset(bank.fxTarget(0));
+        t.runDc(0f, 1);
+        bank.read(v);
+        assertEquals(0f, v[bank.fxBase(0) + MeterBank.BUS_OVER], "its own target clears it");
+        t.runDc(0.8f, 50);
+        t.engine.command(EngineCommand.RESET_CLIPS);
+        t.runDc(0f, 2);
+        bank.read(v);
+        assertEquals(0f, v[bank.fxBase(0) + MeterBank.BUS_OVER], "reset of all clips clears the returns too");
+    }
+
+    @Test
     void anAuxBusSendsToAnFxSlotOneSubBlockLater() {
         // a stereo wedge mix into a delay: the bus output reaches the FX send bus 32 frames later,
         // whatever the period (48 frames: sub-blocks of 32 and 16)

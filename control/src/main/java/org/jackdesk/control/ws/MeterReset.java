@@ -10,8 +10,9 @@ import org.jackdesk.engine.MeterBank;
  * The meter resets a client may ask for (WebSocket op {@code reset}, REST
  * {@code POST /api/meters/{what}/reset}): {@code loudness} starts a new main-bus loudness
  * measurement, {@code clips} clears every clip latch (channels) and over latch (buses, main,
- * monitor), {@code peaks} every peak hold. {@code clips} with a {@code target} ({@code ch/3},
- * {@code bus/2}, {@code main}, {@code monitor}) clears that one strip's latch only.
+ * monitor, FX returns), {@code peaks} every peak hold. {@code clips} with a {@code target}
+ * ({@code ch/3}, {@code bus/2}, {@code fxret/1}, {@code main}, {@code monitor}) clears that one
+ * strip's latch only.
  */
 public final class MeterReset {
     private MeterReset() {}
@@ -41,9 +42,9 @@ public final class MeterReset {
         if (!"clips".equals(what)) {
             throw new ProtocolError(ProtocolError.BAD_MESSAGE, "\"target\" applies to \"meters\": \"clips\" only, not to \"" + what + "\"");
         }
-        if (!(target instanceof String s) || !s.matches("main|monitor|(ch|bus)/[1-9][0-9]{0,3}")) {
+        if (!(target instanceof String s) || !s.matches("main|monitor|(ch|bus|fxret)/[1-9][0-9]{0,3}")) {
             throw new ProtocolError(ProtocolError.BAD_MESSAGE,
-                    "\"target\" is a strip: ch/N, bus/N, main or monitor (not " + io.vertx.core.json.Json.encode(target) + ")");
+                    "\"target\" is a strip: ch/N, bus/N, fxret/N, main or monitor (not " + io.vertx.core.json.Json.encode(target) + ")");
         }
         return s;
     }
@@ -62,14 +63,14 @@ public final class MeterReset {
         } else if (target.equals("monitor")) {
             t = bank.busTarget(bank.buses() + 1);
         } else {
-            boolean ch = target.startsWith("ch/");
+            String kind = target.substring(0, target.indexOf('/'));
             int n = Integer.parseInt(target.substring(target.indexOf('/') + 1));
-            int count = ch ? bank.channels() : bank.buses();
+            int count = kind.equals("ch") ? bank.channels() : kind.equals("bus") ? bank.buses() : bank.fx();
             if (n > count) {
                 throw new ProtocolError(ProtocolError.BAD_MESSAGE, "\"target\" " + target + ": this console has "
-                        + count + (ch ? " channels" : " buses"));
+                        + count + (kind.equals("ch") ? " channels" : kind.equals("bus") ? " buses" : " FX returns"));
             }
-            t = ch ? MeterBank.channelTarget(n - 1) : bank.busTarget(n - 1);
+            t = kind.equals("ch") ? MeterBank.channelTarget(n - 1) : kind.equals("bus") ? bank.busTarget(n - 1) : bank.fxTarget(n - 1);
         }
         bank.requestClipReset(t);
         return true;

@@ -23,6 +23,8 @@ import org.jackdesk.engine.fx.StereoDelay;
  * engine's parameter pull and the bus mixer's sub-block).
  */
 public final class FxStrip {
+    /** The over latch: the return's output reached 0 dBFS, until cleared. */
+    private boolean over;
     private final int sSendFader, sSendOn, sType;
     private final int sDecay, sPredelay, sSize, sDamping, sDampFreq, sBass, sCrossover, sWidth;
     private final int sTime, sMode, sSync, sFeedback, sLowcut, sHighcut, sTempo, sRate, sDepth, sMix;
@@ -341,6 +343,13 @@ public final class FxStrip {
         meters[base + MeterBank.BUS_RMS_R] = meterR.rms();
         meters[base + MeterBank.BUS_HOLD_L] = meterL.hold();
         meters[base + MeterBank.BUS_HOLD_R] = meterR.hold();
+        if (meterL.cyclePeak() >= 1f || meterR.cyclePeak() >= 1f) over = true; // this cycle's samples, as a bus
+        meters[base + MeterBank.BUS_OVER] = over ? 1f : 0f;
+    }
+
+    /** Clears the over latch. Thread: audio. */
+    public void resetOver() {
+        over = false;
     }
 
     public void resetHolds() {
