@@ -25,8 +25,11 @@ public final class MeterSampler {
     private float[] raw = new float[0];
     private float[] wire = new float[0];
     private long sampledAtNanos = Long.MIN_VALUE;
-    /** The last frame encoded per section mask for the current sample (index = mask, 0–127). */
-    private final Buffer[] encoded = new Buffer[128];
+    /**
+     * The last frame encoded per section mask for the current sample (index = mask): one slot per
+     * combination of {@link MeterFrame.Section}s, so a new section can never share a slot.
+     */
+    private final Buffer[] encoded = new Buffer[1 << MeterFrame.Section.values().length];
 
     /** Subscribers grouped by rate: one timer per rate, so 32 clients at 30 fps cost 30 wake-ups a second, not 960. */
     private final Map<Integer, List<Runnable>> byFps = new HashMap<>();
@@ -92,10 +95,10 @@ public final class MeterSampler {
      */
     public Buffer frame(int mask, long sequence) {
         sample();
-        Buffer shared = encoded[mask & 127];
+        Buffer shared = encoded[mask & (encoded.length - 1)];
         if (shared == null) {
             shared = MeterFrame.encode(wire, bank.channels(), bank.buses(), bank.fx(), mask, 0);
-            encoded[mask & 127] = shared;
+            encoded[mask & (encoded.length - 1)] = shared;
         }
         return shared.copy().setUnsignedIntLE(MeterFrame.SEQUENCE_OFFSET, sequence & 0xffffffffL);
     }

@@ -184,18 +184,25 @@ final class MainChain implements BusChain {
      */
     void stageGainsDb(double[] out) {
         int n = multiband.bands();
-        for (int b = 0; b < n; b++) out[b] = mbRunning ? multiband.gainReductionDb(b) : 0;
+        for (int b = 0; b < n; b++) out[b] = bandGainDb(b);
         out[n] = compRunning ? comp.gainReductionDb() : 0;
-        out[n + 1] = transient_.bypassed() ? 0 : transient_.gainDb();
+        out[n + 1] = shaperGainDb();
     }
 
     /** Writes the live stages block ({@code MeterBank.STAGE_*}, dB) at {@code base}. Thread: audio. */
     void publishStages(float[] meters, int base) {
-        int n = multiband.bands();
-        for (int b = 0; b < MultibandCompressor.MAX_BANDS; b++) {
-            meters[base + MeterBank.STAGE_MB_1 + b] = mbRunning && b < n ? multiband.gainReductionDb(b) : 0f;
-        }
-        meters[base + MeterBank.STAGE_TRANSIENT] = transient_.bypassed() ? 0f : transient_.gainDb();
+        for (int b = 0; b < MultibandCompressor.MAX_BANDS; b++) meters[base + MeterBank.STAGE_MB_1 + b] = bandGainDb(b);
+        meters[base + MeterBank.STAGE_TRANSIENT] = shaperGainDb();
+    }
+
+    /** Multiband band {@code b}'s gain reduction now, dB; 0 while the multiband rests or the band is not in use. */
+    private float bandGainDb(int b) {
+        return mbRunning && b < multiband.bands() ? multiband.gainReductionDb(b) : 0f;
+    }
+
+    /** The transient shaper's gain now, dB; 0 while it is off. */
+    private float shaperGainDb() {
+        return transient_.bypassed() ? 0f : transient_.gainDb();
     }
 
     /** The stages before the limiter (offline mastering limits after its own gain: {@link OfflineMainChain}). */
