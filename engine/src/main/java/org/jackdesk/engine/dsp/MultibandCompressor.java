@@ -192,8 +192,8 @@ public final class MultibandCompressor {
         for (int b = 0; b < bands; b++) anySolo |= solo[b];
         for (int b = 0; b < MAX_BANDS; b++) {
             double a = attackMs[b], r = releaseMs[b];
-            attackCoef[b] = 1.0 - Math.exp(-STEP / (a * 0.001 * sampleRate));
-            releaseCoef[b] = 1.0 - Math.exp(-STEP / (r * 0.001 * sampleRate));
+            attackCoef[b] = Dsp.onePole(a, sampleRate / STEP); // the detector steps every STEP samples
+            releaseCoef[b] = Dsp.onePole(r, sampleRate / STEP);
             makeup[b].setTarget(bypass[b] ? 1f : (float) Dsp.dbToGain(gainDb[b]));
             audible[b].setTarget(!anySolo || solo[b] ? 1f : 0f);
         }
@@ -317,6 +317,11 @@ public final class MultibandCompressor {
                 ph = ph + 1 == STEP ? 0 : ph + 1;
             }
             if (!(Math.abs(msv) < 1e30)) msv = 0; // a non-finite input must not stick in the detector
+            if (!Double.isFinite(grDb[b][d]) || !Float.isFinite(g) || !Float.isFinite(gs)) { // nor in the gain
+                grDb[b][d] = 0;
+                g = 1f;
+                gs = 0f;
+            }
             ms[b][d] = msv < 1e-30 ? 0 : msv;
             gainNow[b][d] = g;
             gainStep[b][d] = gs;

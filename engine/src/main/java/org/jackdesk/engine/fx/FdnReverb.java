@@ -1,6 +1,7 @@
 package org.jackdesk.engine.fx;
 
 import org.jackdesk.engine.dsp.Biquad;
+import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.dsp.Rbj;
 
 /**
@@ -150,7 +151,7 @@ final class FdnReverb implements FxUnit {
             double d = baseMs[i] * 0.001 * fs * size;
             lenTarget[i] = d;
             double perSec = -60.0 * d / fs;
-            gain[i] = (float) Math.pow(10, perSec / tMid / 20);
+            gain[i] = (float) Dsp.dbToGain(perSec / tMid);
             Rbj.lowShelf(fs, fc, perSec * (1 / tLow - 1 / tMid), Math.sqrt(0.5), coef);
             low[i].setCoefficients(coef);
             Rbj.highShelf(fs, fx, perSec * (1 / tHigh - 1 / tMid), Math.sqrt(0.5), coef);

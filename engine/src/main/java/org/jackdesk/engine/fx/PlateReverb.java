@@ -177,9 +177,6 @@ final class PlateReverb implements FxUnit {
             oL[s] = mid + side;
             oR[s] = mid - side;
         }
-        if (Math.abs(dampStateL) < 1e-25f) dampStateL = 0f;
-        if (Math.abs(dampStateR) < 1e-25f) dampStateR = 0f;
-        if (Math.abs(bw) < 1e-25f) bw = 0f;
     }
 
     @Override

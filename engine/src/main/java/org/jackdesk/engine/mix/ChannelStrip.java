@@ -160,18 +160,8 @@ public final class ChannelStrip {
         processors.pull(t);
         preSameAsIn = processors.asleep();
 
-        float dca = 1f;
-        boolean muted = t[sMute] > 0.5f;
-        for (int d = 0; d < dcaGain.length; d++) {
-            if (t[sDca[d]] > 0.5f) {
-                dca *= dcaGain[d];
-                muted |= dcaMute[d];
-            }
-        }
-        for (int g = 0; g < mgOn.length; g++) {
-            if (mgOn[g] && t[sMg[g]] > 0.5f) muted = true;
-        }
-        float fad = muted ? 0f : Gains.dbToGain(t[sFader]) * dca;
+        boolean muted = Gains.mutedWithGroups(t, t[sMute] > 0.5f, sDca, dcaMute, sMg, mgOn);
+        float fad = muted ? 0f : Gains.dbToGain(t[sFader]) * Gains.dcaGain(t, sDca, dcaGain);
         for (int c = 0; c < nch; c++) {
             inGain[c].moveTo(trim, snap);
             fader[c].moveTo(fad, snap);

@@ -30,7 +30,8 @@ public final class FxStrip {
     private final int sTime, sMode, sSync, sFeedback, sLowcut, sHighcut, sTempo, sRate, sDepth, sMix;
     private final int sFader, sOn, sBalance, sMain, sSolo;
     private final int[] sAuxOn, sAuxLevel, sDca = new int[Layout.DCA_COUNT], sMg = new int[Layout.MUTE_GROUP_COUNT];
-    private final boolean[] auxStereo;
+    /** Per aux bus: stereo (both the return's sends into it and its send into this slot follow it). */
+    private final boolean[] busStereo;
     private final EqSlots eqSlots;
 
     private final float[][] send;
@@ -40,7 +41,6 @@ public final class FxStrip {
      * this FIFO (a constant {@link #BUS_SEND_DELAY} frames at any period).
      */
     private final int[] sBusOn, sBusLevel;
-    private final boolean[] busStereo;
     private final Ramp[] busL, busR;
     private final float[][] busFifo = new float[2][BUS_FIFO];
     private final float[] busTmpL, busTmpR;
@@ -102,26 +102,24 @@ public final class FxStrip {
         int buses = reg.layout().buses().size();
         sAuxOn = new int[buses];
         sAuxLevel = new int[buses];
-        auxStereo = new boolean[buses];
+        busStereo = new boolean[buses];
         auxA = new Ramp[buses];
         auxB = new Ramp[buses];
         for (int b = 0; b < buses; b++) {
             sAuxOn[b] = reg.slot(r + "aux/" + (b + 1) + "/on");
             sAuxLevel[b] = reg.slot(r + "aux/" + (b + 1) + "/level");
-            auxStereo[b] = reg.layout().buses().get(b).stereo();
+            busStereo[b] = reg.layout().buses().get(b).stereo();
             auxA[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
             auxB[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
         }
         send = new float[2][maxFrames];
         sBusOn = new int[buses];
         sBusLevel = new int[buses];
-        busStereo = new boolean[buses];
         busL = new Ramp[buses];
         busR = new Ramp[buses];
         for (int b = 0; b < buses; b++) {
             sBusOn[b] = reg.slot("bus/" + (b + 1) + "/fx/" + n + "/on");
             sBusLevel[b] = reg.slot("bus/" + (b + 1) + "/fx/" + n + "/level");
-            busStereo[b] = reg.layout().buses().get(b).stereo();
             busL[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
             busR[b] = new Ramp(ChannelStrip.GAIN_RAMP_MS, 0f);
         }
@@ -202,18 +200,8 @@ public final class FxStrip {
         eqSlots.apply(t, eq);
         if (snap) eq.reset();
 
-        boolean muted = t[sOn] < 0.5f;
-        float dca = 1f;
-        for (int d = 0; d < dcaGain.length; d++) {
-            if (t[sDca[d]] > 0.5f) {
-                dca *= dcaGain[d];
-                muted |= dcaMute[d];
-            }
-        }
-        for (int g = 0; g < mgOn.length; g++) {
-            if (mgOn[g] && t[sMg[g]] > 0.5f) muted = true;
-        }
-        float post = muted ? 0f : Gains.dbToGain(t[sFader]) * dca;
+        boolean muted = Gains.mutedWithGroups(t, t[sOn] < 0.5f, sDca, dcaMute, sMg, mgOn);
+        float post = muted ? 0f : Gains.dbToGain(t[sFader]) * Gains.dcaGain(t, sDca, dcaGain);
         float bal = t[sBalance];
         postL.moveTo(post * Gains.balanceLeft(bal), snap);
         postR.moveTo(post * Gains.balanceRight(bal), snap);
@@ -238,7 +226,7 @@ public final class FxStrip {
         for (int b = 0; b < auxA.length; b++) {
             float g = !muted && t[sAuxOn[b]] > 0.5f ? Gains.dbToGain(t[sAuxLevel[b]]) : 0f;
             // A stereo bus takes left into left and right into right; a mono bus both at half gain.
-            float leg = auxStereo[b] ? g : 0.5f * g;
+            float leg = busStereo[b] ? g : 0.5f * g;
             auxA[b].moveTo(leg, snap);
             auxB[b].moveTo(leg, snap);
         }

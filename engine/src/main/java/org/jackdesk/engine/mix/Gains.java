@@ -16,6 +16,26 @@ public final class Gains {
         return (float) Dsp.dbToGain(db);
     }
 
+    /**
+     * Whether a strip is silenced: by its own mute ({@code muted}), by a muted DCA it belongs to
+     * ({@code t[sDca[d]]} on), or by an active mute group it belongs to. The one rule for channels
+     * and FX returns. Thread: the parameter pull (allocates nothing).
+     */
+    public static boolean mutedWithGroups(float[] t, boolean muted, int[] sDca, boolean[] dcaMute, int[] sMg, boolean[] mgOn) {
+        for (int d = 0; d < dcaMute.length; d++) muted |= dcaMute[d] && t[sDca[d]] > 0.5f;
+        for (int g = 0; g < mgOn.length; g++) muted |= mgOn[g] && t[sMg[g]] > 0.5f;
+        return muted;
+    }
+
+    /** The product of the gains of the DCAs a strip belongs to ({@code t[sDca[d]]} on); 1 with none. */
+    public static float dcaGain(float[] t, int[] sDca, float[] dcaGain) {
+        float g = 1f;
+        for (int d = 0; d < dcaGain.length; d++) {
+            if (t[sDca[d]] > 0.5f) g *= dcaGain[d];
+        }
+        return g;
+    }
+
     /** Constant-power pan law (−3 dB at centre): left gain for pan p in −1…+1. */
     public static float panLeft(double p) {
         return (float) Math.cos((p + 1.0) * Math.PI / 4.0);
