@@ -203,7 +203,7 @@ public final class MackieSurface {
             if (d1 >= NOTE_SELECT) {
                 int before = selected;
                 selected = offset + i;
-                if (s.bus() > 0) selectedBus = s.bus();
+                selectedBus = s.bus(); // a channel or DCA selected after a bus: FLIP has no bus any more
                 if (before >= offset && before < offset + STRIPS) ledsDue[before - offset] = true;
                 ledsDue[i] = true;
             } else {

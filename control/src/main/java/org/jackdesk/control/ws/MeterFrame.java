@@ -76,11 +76,6 @@ public final class MeterFrame {
         }
     }
 
-    /** Number of floats a frame carries for {@code mask} (a console without FX returns). */
-    public static int valueCount(int mask, int channels, int buses) {
-        return valueCount(mask, channels, buses, 0);
-    }
-
     /** Number of floats a frame carries for {@code mask} with {@code fx} FX returns. */
     public static int valueCount(int mask, int channels, int buses, int fx) {
         int n = 0;
@@ -95,14 +90,9 @@ public final class MeterFrame {
     }
 
     /**
-     * Converts a raw MeterBank copy (linear levels, dB gain reductions) to the wire units, in place
-     * of {@code dst}. Thread: control.
+     * Converts a raw MeterBank copy (linear levels, dB gain reductions) of a bank with {@code fx} FX
+     * returns to the wire units, in place of {@code dst}. Thread: control.
      */
-    public static void toWireUnits(float[] raw, float[] dst, int channels, int buses) {
-        toWireUnits(raw, dst, channels, buses, 0);
-    }
-
-    /** As {@link #toWireUnits(float[], float[], int, int)} with {@code fx} FX returns after the loudness block. */
     public static void toWireUnits(float[] raw, float[] dst, int channels, int buses, int fx) {
         for (int c = 0; c < channels; c++) {
             int b = MeterBank.channelBase(c);
@@ -135,9 +125,7 @@ public final class MeterFrame {
             }
         }
         int stages = fxStart + fx * MeterBank.BUS_FIELDS;
-        if (raw.length >= stages + MeterBank.STAGE_FIELDS) {
-            for (int f = 0; f < MeterBank.STAGE_FIELDS; f++) dst[stages + f] = finite(raw[stages + f]); // dB already
-        }
+        for (int f = 0; f < MeterBank.STAGE_FIELDS; f++) dst[stages + f] = finite(raw[stages + f]); // dB already
     }
 
     /** 20·log10(linear), floored at {@link #FLOOR_DB}. */
@@ -150,12 +138,7 @@ public final class MeterFrame {
         return Float.isFinite(v) ? v : 0f;
     }
 
-    /** Encodes one frame from wire-unit values laid out like the MeterBank. Thread: control. */
-    public static Buffer encode(float[] wire, int channels, int buses, int mask, long sequence) {
-        return encode(wire, channels, buses, 0, mask, sequence);
-    }
-
-    /** As {@link #encode(float[], int, int, int, long)} for a bank with {@code fx} FX returns. */
+    /** Encodes one frame from wire-unit values laid out like the MeterBank with {@code fx} FX returns. Thread: control. */
     public static Buffer encode(float[] wire, int channels, int buses, int fx, int mask, long sequence) {
         int n = valueCount(mask, channels, buses, fx);
         Buffer b = Buffer.buffer(HEADER_BYTES + 4 * n);
@@ -205,7 +188,7 @@ public final class MeterFrame {
         int fx = 0;
         if ((mask & Section.FX.bit) != 0) {
             // the FX returns' count is what the length leaves after every other section (stages included)
-            int rest = (b.length() - HEADER_BYTES) / 4 - valueCount(mask & ~Section.FX.bit, channels, buses);
+            int rest = (b.length() - HEADER_BYTES) / 4 - valueCount(mask & ~Section.FX.bit, channels, buses, 0);
             fx = Math.max(0, rest / MeterBank.BUS_FIELDS);
         }
         int n = valueCount(mask, channels, buses, fx);

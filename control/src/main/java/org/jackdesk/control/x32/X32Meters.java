@@ -56,6 +56,11 @@ final class X32Meters {
         return b.array();
     }
 
+    /** True when these meters read {@code b} (the engine's current bank). */
+    boolean reads(MeterBank b) {
+        return bank == b;
+    }
+
     X32Meters(MeterBank bank) {
         this.bank = bank;
     }

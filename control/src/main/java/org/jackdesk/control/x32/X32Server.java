@@ -478,7 +478,8 @@ public final class X32Server implements ChangeSink {
     }
 
     private X32Meters meters() {
-        if (meters == null) meters = new X32Meters(ctx.engine().meters());
+        // the engine (and its meter bank) is rebuilt on a new sample rate or period: follow it
+        if (meters == null || !meters.reads(ctx.engine().meters())) meters = new X32Meters(ctx.engine().meters());
         return meters;
     }
 
@@ -741,7 +742,9 @@ public final class X32Server implements ChangeSink {
             if (initial instanceof Float) {
                 double v = X32Laws.parseNumber(t);
                 if (leaf.equals("fader") || leaf.equals("level") || leaf.equals("mlevel")) {
-                    return v > X32Laws.FADER_OFF_DB && v <= 10 ? X32Laws.dbToFader(v) : v == Double.NEGATIVE_INFINITY ? 0f : null;
+                    // not one ternary: with a float and a null in it Java unboxes the null (an NPE on "+20")
+                    if (v > X32Laws.FADER_OFF_DB && v <= 10) return X32Laws.dbToFader(v);
+                    return v == Double.NEGATIVE_INFINITY ? (Object) 0f : null;
                 }
                 if (leaf.equals("pan")) return v >= -100 && v <= 100 ? X32Laws.quantize((v / 100 + 1) / 2, 101) : null;
                 return v >= 0 && v <= 1 ? (float) v : null;

@@ -114,4 +114,14 @@ class X32LawsTest {
         long allocated = mx.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes for a 20-byte packet");
     }
+
+    @Test
+    void aStoredFadersTextOutsideTheLawIsRefusedNotAnException() {
+        // "+20", "-95", "NaN" for a stored-only fader: no value (the set is ignored and counted), not an NPE
+        for (String t : new String[] {"+20", "-95", "NaN", "abc"}) {
+            org.junit.jupiter.api.Assertions.assertNull(X32Server.storedFromText("level", 0.75f, t), t);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0f, X32Server.storedFromText("fader", 0.75f, "-oo"));
+        org.junit.jupiter.api.Assertions.assertEquals(0.75f, (Float) X32Server.storedFromText("fader", 0.5f, "0.0"), 1e-3f);
+    }
 }
