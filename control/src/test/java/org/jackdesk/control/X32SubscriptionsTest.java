@@ -230,6 +230,51 @@ class X32SubscriptionsTest {
         }
     }
 
+    @Test
+    void aSenderCoversAtMostSoManyValuesInAll(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On().withMaxMessagesPerSecond(1000));
+        try (X32Client c = new X32Client(server.bound.server().x32Port())) {
+            int full = X32Server.MAX_ADDRESSES_PER_SENDER / 32;
+            for (int i = 0; i <= full; i++) c.send("/formatsubscribe", "/f" + i, "/ch/**/mix/on", 1, 32, 100); // 32 values each
+            c.send("/formatsubscribe", "/f0", "/ch/**/mix/on", 1, 32, 100); // a renewal of one held covers nothing new
+            c.send("/xinfo");
+            next(c, "/xinfo");
+            assertEquals(1, server.metrics().errors("x32_subscriptions_full"),
+                    "the one that would pass " + X32Server.MAX_ADDRESSES_PER_SENDER + " values");
+            assertEquals(full, server.bound.server().x32().subscriptionCount());
+        }
+    }
+
+    @Test
+    void theRtaBankAsksForABusyAnalyserOnceASecondNotEveryTick(Vertx vertx) throws Exception {
+        org.jackdesk.config.Layout layout = org.jackdesk.config.Layout.of(4, 0, 1, 0);
+        org.jackdesk.config.ParamRegistry registry = org.jackdesk.config.ParamRegistry.forLayout(layout);
+        org.jackdesk.config.ConsoleState state = new org.jackdesk.config.ConsoleState(registry);
+        org.jackdesk.engine.Engine engine = new org.jackdesk.engine.Engine(registry, 48000f, state.copyValues());
+        try (org.jackdesk.engine.jack.InternalClock clock = org.jackdesk.engine.jack.InternalClock.start(48000, 256,
+                layout.inputCount(), engine.outputPortNames().size(), engine::process)) {
+            ControlServer.Bound bound = TestServer.start(TestServer.config(layout, state), new BackendEngineControl(engine, clock), vertx,
+                    x32On(), org.jackdesk.control.security.SecurityOptions.open()).bound();
+            java.util.List<WsClient> tablets = new java.util.ArrayList<>();
+            try (X32Client c = new X32Client(bound.server().x32Port())) {
+                for (int ch = 1; ch <= 4; ch++) { // every tap slot showing a tablet's view
+                    for (String stage : new String[] {"pre-eq", "post-eq"}) {
+                        WsClient t = WsClient.connect(vertx, bound.server().httpPort());
+                        tablets.add(t);
+                        t.send(new JsonObject().put("op", "rta").put("source", "ch/" + ch + "/" + stage).put("fps", 1));
+                        assertEquals("ch/" + ch + "/" + stage, t.await("rta").getString("source"));
+                    }
+                }
+                c.send("/batchsubscribe", "/rta", "/meters/15", 0, 0, 1);
+                Thread.sleep(1500);
+                long refused = bound.server().metrics().errors("x32_rta_busy");
+                assertTrue(refused >= 1 && refused <= 2, "asked " + refused + " times in 1.5 s (every 50 ms tick would be ~30)");
+            } finally {
+                for (WsClient t : tablets) t.close();
+            }
+        }
+    }
+
     /** One HTTP client for the test (a new one per poll left a connection open each time, until the server's cap refused them). */
     private static String metrics(io.vertx.core.http.HttpClient http, TestServer server) {
         return WsClient.await(http.request(io.vertx.core.http.HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")

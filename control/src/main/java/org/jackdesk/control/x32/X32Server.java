@@ -86,6 +86,8 @@ public final class X32Server implements ChangeSink {
     /** The analyser's view of the main for {@code /meters/15} while anyone subscribes to it, and its latest levels. */
     private org.jackdesk.control.ws.RtaStreamer.Subscription rta;
     private float[] rtaDb;
+    /** When the RTA last refused {@code /meters/15} a slot ({@link Long#MIN_VALUE}/2: never). */
+    private long rtaRefusedNanos = Long.MIN_VALUE / 2;
     private long subscriptionTimer = -1;
     private long ticks;
     private X32Map.Strips strips;
@@ -276,6 +278,14 @@ public final class X32Server implements ChangeSink {
     public static final int MAX_SUBSCRIPTIONS_PER_SENDER = 64;
     /** Addresses one {@code /formatsubscribe} may cover. */
     static final int MAX_FORMAT_ADDRESSES = 128;
+    /**
+     * Values one sender's subscriptions may cover in all (a meter bank counts as one): 64
+     * subscriptions of 128 addresses each would be 8192 values read and sent every 50 ms for a
+     * single sender. Four full {@code /formatsubscribe}s fit.
+     */
+    public static final int MAX_ADDRESSES_PER_SENDER = 4 * MAX_FORMAT_ADDRESSES;
+    /** How long {@code /meters/15} waits before asking again for an RTA slot after all were busy. */
+    static final long RTA_RETRY_NANOS = 1_000_000_000L;
 
     /**
      * One subscription: what is sent ({@code addresses} as values, a {@code /formatsubscribe} blob
@@ -409,6 +419,12 @@ public final class X32Server implements ChangeSink {
             ctx.metrics().error("x32_subscriptions_full");
             return;
         }
+        int covered = 0;
+        for (Subscription held : mine.values()) if (!held.reply().equals(s.reply())) covered += Math.max(1, held.addresses().size());
+        if (covered + Math.max(1, s.addresses().size()) > MAX_ADDRESSES_PER_SENDER) {
+            ctx.metrics().error("x32_subscriptions_full");
+            return;
+        }
         mine.put(s.reply(), s.renewed(now + xremoteNanos));
         clientsGauge();
         if (subscriptionTimer < 0) subscriptionTimer = ctx.vertx().setPeriodic(METER_PERIOD_MS, t -> subscriptionTick());
@@ -490,6 +506,8 @@ public final class X32Server implements ChangeSink {
      */
     private void rta(boolean wanted) {
         if (wanted && rta == null) {
+            long now = nanos.getAsLong();
+            if (now - rtaRefusedNanos < RTA_RETRY_NANOS) return; // all slots were busy a moment ago: ask once a second, not every tick
             try {
                 rta = ctx.meters().rta().subscribe(org.jackdesk.engine.rta.RtaTap.main(), 10,
                         org.jackdesk.engine.rta.RtaAnalyzer.Averaging.FAST, 20, frame -> {
@@ -499,6 +517,7 @@ public final class X32Server implements ChangeSink {
                         });
             } catch (ProtocolError e) {
                 ctx.metrics().error("x32_" + e.code());
+                rtaRefusedNanos = now;
             }
         } else if (!wanted && rta != null) {
             ctx.meters().rta().unsubscribe(rta);
