@@ -114,7 +114,8 @@ public final class MidiServer implements ChangeSink {
             }
         });
         mapper.setMappings(config.mappings());
-        this.mackie = !config.mackie() ? null : new MackieSurface(params.state().registry(), new MackieSurface.Host() {
+        this.mackie = !config.mackie() ? null : new MackieSurface(params.state().registry(), cfg == null ? null : cfg.layout(),
+                new MackieSurface.Host() {
             @Override
             public double value(Param p) {
                 return params.state().get(p.slot());
