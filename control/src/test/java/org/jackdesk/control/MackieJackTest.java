@@ -155,6 +155,11 @@ class MackieJackTest {
         }
     }
 
+    /** Waits (10 s) for a message matching {@code p} since the mark. */
+    private static void awaitMessage(Inbox in, Predicate<JackMidiController.Received> p, String what) throws InterruptedException {
+        assertTrue(JackTestServer.await(() -> in.since().stream().anyMatch(p), 10_000), what);
+    }
+
     /** Waits (10 s) for a message with these status and data bytes since the mark. */
     private static void awaitMessage(Inbox in, int status, int d1, int d2, String what) throws InterruptedException {
         Predicate<JackMidiController.Received> p = m -> m.status() == status && m.data1() == d1 && m.data2() == d2;
@@ -274,7 +279,7 @@ class MackieJackTest {
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
              JackMidiController ctl = JackMidiController.open(server.name(), "mcu");
              Console console = start(server, ctl, names, ", \"fx\": 2", "[{\"name\": \"Wedge\", \"colour\": \"cyan\"}]",
-                     "\"fx/1/type\": \"hall\"")) {
+                     "\"fx/1/type\": \"hall\", \"ch/1/send/1/level\": 0")) {
             Inbox in = new Inbox(ctl);
             // Bank 1: each strip's colour is its channel's, nearest of the X-Touch's seven (0 off, 1 red, 2 green,
             // 3 yellow, 4 blue, 5 magenta, 6 cyan, 7 white); a channel without a colour is white.
@@ -289,6 +294,10 @@ class MackieJackTest {
             assertEquals("ch 9   ch 10  bus 1  fx 1   fx 2   dca 1  dca 2  dca 3  ", lcdRowUntil(in, 0x38,
                     "ch 9   ch 10  bus 1  fx 1   fx 2   dca 1  dca 2  dca 3  "));
             assertEquals(List.of(2, 5, 6, 7, 7, 7, 7, 7), coloursUntil(in, List.of(2, 5, 6, 7, 7, 7, 7, 7)));
+            // The bus's meter: the kick reaches it through channel 1's send. (Marked after the bank's LCD: what came
+            // before it was bank 1's, where strip 3 is a channel.)
+            in.mark();
+            awaitMessage(in, m -> m.status() == 0xD0 && m.data1() >> 4 == 2 && (m.data1() & 15) > 0, "meter of strip 3, the bus");
 
             // Fader 4 moves FX return 1; a tablet's move of FX return 2 comes back on fader 5.
             ctl.send(0xE3, 0x00, 0x60);
@@ -358,6 +367,7 @@ class MackieJackTest {
             assertTrue(JackTestServer.await(() -> Math.abs(value(console, "ch/3/send/2/level") - send2) < 1e-9, 5000),
                     "ch/3/send/2/level " + value(console, "ch/3/send/2/level"));
             assertEquals(send1, value(console, "ch/3/send/1/level"), 1e-9);
+            ctl.send(0x90, 0x22, 127); // V-pot 3 pressed: a send keeps its level (checked below, once later messages are through)
 
             // SELECT strip 2, EQ: the 8 V-pots are channel 2's bands, gain and frequency; the LCD names them and shows the values.
             in.mark();
@@ -378,6 +388,9 @@ class MackieJackTest {
             assertEquals(lower, lcdRowUntil(in, 0x38, lower));
             awaitMessage(in, 0xB0, 0x30, 0x15, "gain ring: boost/cut at LED 5");
             assertEquals(0, value(console, "ch/1/eq/1/gain"), 1e-9, "only the selected strip's EQ");
+            assertEquals(send2, value(console, "ch/3/send/2/level"), 1e-9, "a V-pot press leaves a send alone");
+            ctl.send(0x90, 0x20, 127); // V-pot 1 pressed: band 1 gain back to 0 dB
+            assertTrue(JackTestServer.await(() -> value(console, "ch/2/eq/1/gain") == 0, 5000), "ch/2/eq/1/gain " + value(console, "ch/2/eq/1/gain"));
 
             // PAN again: the names come back, the V-pots are the pans.
             ctl.send(0x90, 0x2A, 127);
@@ -386,6 +399,8 @@ class MackieJackTest {
                     lcdRowUntil(in, 0x00, "Kick   Snare  Hat    Tom    Bass   Gtr    Keys   Vox    "));
             ctl.send(0xB0, 0x11, 0x41);
             assertTrue(JackTestServer.await(() -> Math.abs(value(console, "ch/2/pan") - 0.16) < 1e-9, 5000), "ch/2/pan " + value(console, "ch/2/pan"));
+            ctl.send(0x90, 0x21, 127); // V-pot 2 pressed: the pan back to the centre
+            assertTrue(JackTestServer.await(() -> value(console, "ch/2/pan") == 0, 5000), "ch/2/pan " + value(console, "ch/2/pan"));
         }
     }
 }

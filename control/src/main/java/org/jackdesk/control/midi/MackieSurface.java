@@ -38,6 +38,8 @@ public final class MackieSurface {
     static final int NOTE_SOLO = 0x08, NOTE_MUTE = 0x10, NOTE_SELECT = 0x18;
     static final int NOTE_BANK_LEFT = 0x2E, NOTE_BANK_RIGHT = 0x2F, NOTE_CHANNEL_LEFT = 0x30, NOTE_CHANNEL_RIGHT = 0x31;
     static final int NOTE_TOUCH = 0x68, NOTE_TOUCH_MASTER = 0x70, NOTE_FLIP = 0x32;
+    /** The V-pots' push switches (V-SELECT 1–8). */
+    static final int NOTE_VSELECT = 0x20;
     /** The assignment buttons TRACK, SEND, PAN/SURROUND, PLUG-IN, EQ, INSTRUMENT (0x28–0x2D). */
     static final int NOTE_ASSIGN_TRACK = 0x28, NOTE_ASSIGN_SEND = 0x29, NOTE_ASSIGN_PAN = 0x2A, NOTE_ASSIGN_EQ = 0x2C,
             NOTE_ASSIGN_INSTRUMENT = 0x2D;
@@ -330,6 +332,13 @@ public final class MackieSurface {
             flipBus = flipBus > 0 ? 0 : selectedBus; // without a selected bus FLIP stays off
             flipLedDue = true;
             refresh();
+            return true;
+        }
+        if (d1 >= NOTE_VSELECT && d1 < NOTE_VSELECT + STRIPS) {
+            // A V-pot pressed: what it moves goes back to its default (pan centre, EQ gain 0 dB, the band's frequency);
+            // not a send, whose default is -inf: a bump must not silence a monitor mix.
+            Param p = pots[d1 - NOTE_VSELECT];
+            if (press && p != null && vpotMode != VpotMode.SEND) host.set(p, p.defaultValue());
             return true;
         }
         if (d1 == NOTE_ASSIGN_PAN || d1 == NOTE_ASSIGN_SEND || d1 == NOTE_ASSIGN_EQ) {
@@ -627,22 +636,32 @@ public final class MackieSurface {
     private final int[] meterLevel = new int[STRIPS];
 
     /**
-     * Sends the visible channel strips' post-fader peak as channel pressure ({@code D0 strip<<4 |
-     * level}, level 0–12: 0 below −60 dBFS, then one step per 5 dB up to 12 at 0 dBFS), at most
-     * every {@link #METER_NANOS}; a strip without a meter (a DCA) or at silence sends 0 once.
+     * Sends the visible strips' peak as channel pressure ({@code D0 strip<<4 | level}, level 0–12: 0
+     * below −60 dBFS, then one step per 5 dB up to 12 at 0 dBFS), at most every {@link
+     * #METER_NANOS}: a channel's post-fader peak, a bus's or an FX return's output peak; a strip
+     * without a meter (a DCA) or at silence sends 0 once.
      *
      * @param values the meter bank's values ({@link org.jackdesk.engine.MeterBank#read})
+     * @param bank   the meter bank they were read from (its layout of sections)
      */
-    public void meters(float[] values, int channels, long now) {
+    public void meters(float[] values, org.jackdesk.engine.MeterBank bank, long now) {
         if (now - metersSent < METER_NANOS) return;
         metersSent = now;
         for (int i = 0; i < STRIPS; i++) {
-            int strip = offset + i;
+            Strip s = at(i);
+            int base = -1, left = 0, right = 0;
+            if (s != null && s.kind() == Kind.CHANNEL && s.n() <= bank.channels()) {
+                base = org.jackdesk.engine.MeterBank.channelBase(s.n() - 1);
+                left = org.jackdesk.engine.MeterBank.CH_POST_PEAK_L;
+                right = org.jackdesk.engine.MeterBank.CH_POST_PEAK_R;
+            } else if (s != null && (s.kind() == Kind.BUS && s.n() <= bank.buses() || s.kind() == Kind.FXRET && s.n() <= bank.fx())) {
+                base = s.kind() == Kind.BUS ? bank.busBase(s.n() - 1) : bank.fxBase(s.n() - 1);
+                left = org.jackdesk.engine.MeterBank.BUS_PEAK_L;
+                right = org.jackdesk.engine.MeterBank.BUS_PEAK_R;
+            }
             int level = 0;
-            if (strip < channels) {
-                int base = org.jackdesk.engine.MeterBank.channelBase(strip);
-                double peak = Math.max(values[base + org.jackdesk.engine.MeterBank.CH_POST_PEAK_L],
-                        values[base + org.jackdesk.engine.MeterBank.CH_POST_PEAK_R]);
+            if (base >= 0 && base + right < values.length) {
+                double peak = Math.max(values[base + left], values[base + right]);
                 double db = peak > 0 ? 20 * Math.log10(peak) : -200;
                 level = (int) Math.max(0, Math.min(12, Math.round((db + 60) / 5)));
             }

@@ -221,7 +221,7 @@ public final class MidiServer implements ChangeSink {
             if (bank != null) {
                 if (meterValues.length < bank.size()) meterValues = new float[bank.size()];
                 bank.read(meterValues);
-                mackie.meters(meterValues, bank.channels(), now);
+                mackie.meters(meterValues, bank, now);
             }
         }
     }
