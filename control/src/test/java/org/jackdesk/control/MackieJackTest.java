@@ -155,15 +155,26 @@ class MackieJackTest {
         }
     }
 
-    /** Waits (10 s) for a message matching {@code p} since the mark. */
+    /**
+     * Waits (10 s) for a message matching {@code p} since the mark, asking for a repaint every 2 s
+     * (which sends every LED, ring, fader and the assignment display again), as {@link #latestUntil}.
+     */
     private static void awaitMessage(Inbox in, Predicate<JackMidiController.Received> p, String what) throws InterruptedException {
-        assertTrue(JackTestServer.await(() -> in.since().stream().anyMatch(p), 10_000), what);
+        long start = System.nanoTime(), repaint = start;
+        while (System.nanoTime() - start < 10_000_000_000L) {
+            if (in.since().stream().anyMatch(p)) return;
+            if (System.nanoTime() - repaint > 2_000_000_000L) {
+                repaint = System.nanoTime();
+                in.ctl.send(0xF0, 0, 0, 0x66, 0x14, 0x03, 1, 2, 3, 4, 5, 6, 7, 0xF7); // connection confirmed: repaint
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(what + ": not among " + in.since().size() + " messages since the mark");
     }
 
     /** Waits (10 s) for a message with these status and data bytes since the mark. */
     private static void awaitMessage(Inbox in, int status, int d1, int d2, String what) throws InterruptedException {
-        Predicate<JackMidiController.Received> p = m -> m.status() == status && m.data1() == d1 && m.data2() == d2;
-        assertTrue(JackTestServer.await(() -> in.since().stream().anyMatch(p), 10_000), what);
+        awaitMessage(in, m -> m.status() == status && m.data1() == d1 && m.data2() == d2, what);
     }
 
     static void rest(Console console, String path, String body) throws Exception {
