@@ -128,6 +128,12 @@ class MidiLearnJackTest {
                     new MidiMapping(MidiMapping.Kind.NOTE, 1, 40, "ch/1/mute", null, null, MidiMapping.Mode.TOGGLE,
                             MidiMapping.Takeover.JUMP, MidiMapping.DEFAULT_STEP));
             assertEquals(expected, console.server().midi().config().mappings());
+            // The exported show (GET /api/show) carries them as the saved one does: what the console writes it reads back.
+            HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + console.httpPort() + "/api/show")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, export.statusCode(), export.body());
+            assertEquals(expected, org.jackdesk.config.show.ShowJson.read("export.json", export.body()).config().midi().mappings(),
+                    export.body());
             assertTrue(console.stop(), "the last change saved");
             assertEquals(expected, ShowStore.load(showFile).config().midi().mappings(), Files.readString(showFile));
 
