@@ -119,6 +119,21 @@ class MidiLearnJackTest {
                     assertEquals(List.of("midi.clear", "ch/1/pan"), osc.receive("/midi/ack").getArguments());
                     assertEquals(1, tablet.await("midi.cleared").getInteger("removed"));
                 }
+                // A 14-bit fader: the learn sees CC 7 and its LSB, CC 39, in one move and makes a cc14 mapping with the
+                // full resolution (12293 of 16383 is between two 7-bit steps); cleared again over REST.
+                r = post(console, "/api/midi/learn", "{\"path\": \"main/fader\"}");
+                assertEquals(200, r.statusCode(), r.body());
+                ctl.send(0xB0, 7, 64, 39, 0); // running status: CC 7 = 64, CC 39 = 0
+                JsonObject fine = tablet.await("midi.learned");
+                assertEquals("cc14 7 ch 1", fine.getString("control"), fine.encode());
+                double at12287 = Taper.FADER.fromNormalized(12287 / 16383.0, -90, 10), at12293 = Taper.FADER.fromNormalized(12293 / 16383.0, -90, 10);
+                ctl.send(0xB0, 7, 95, 39, 127); // 12287: within 2 % of 0 dB's position, picked up
+                assertTrue(JackTestServer.await(() -> Math.abs(value(console, "main/fader") - at12287) < 1e-9, 5000), "main/fader " + value(console, "main/fader"));
+                ctl.send(0xB0, 7, 96, 39, 5);
+                assertTrue(JackTestServer.await(() -> Math.abs(value(console, "main/fader") - at12293) < 1e-9, 5000), "main/fader " + value(console, "main/fader"));
+                r = post(console, "/api/midi/clear", "{\"path\": \"main/fader\"}");
+                assertEquals(1, new JsonObject(r.body()).getInteger("removed"), r.body());
+                tablet.await("midi.cleared");
                 // A bad address is refused, saying which.
                 tablet.send(new JsonObject().put("op", "midi.learn").put("path", "ch/9/fader").put("id", 8));
                 JsonObject err = tablet.await("error");
@@ -128,6 +143,12 @@ class MidiLearnJackTest {
                     new MidiMapping(MidiMapping.Kind.NOTE, 1, 40, "ch/1/mute", null, null, MidiMapping.Mode.TOGGLE,
                             MidiMapping.Takeover.JUMP, MidiMapping.DEFAULT_STEP));
             assertEquals(expected, console.server().midi().config().mappings());
+            // The exported show (GET /api/show) carries them as the saved one does: what the console writes it reads back.
+            HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + console.httpPort() + "/api/show")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, export.statusCode(), export.body());
+            assertEquals(expected, org.jackdesk.config.show.ShowJson.read("export.json", export.body()).config().midi().mappings(),
+                    export.body());
             assertTrue(console.stop(), "the last change saved");
             assertEquals(expected, ShowStore.load(showFile).config().midi().mappings(), Files.readString(showFile));
 

@@ -158,11 +158,30 @@ public final class MidiMapper {
     public void learn(Param p, java.util.function.Consumer<MidiMapping> done) {
         learning = p;
         learned = done;
+        learnMsb = null;
     }
 
     public void cancelLearn() {
         learning = null;
         learned = null;
+        learnMsb = null;
+    }
+
+    /**
+     * A learn that saw an absolute CC 0–31: the MSB of a 14-bit pair if its LSB (number + 32, same
+     * channel) comes next in the same poll, else a 7-bit CC ({@link #finishLearn}).
+     */
+    private MidiMapping learnMsb;
+
+    /** Makes {@code m} the learned mapping: it replaces any other of that control and goes to the learn's listener. */
+    private void finishLearn(MidiMapping m) {
+        java.util.function.Consumer<MidiMapping> done = learned;
+        cancelLearn();
+        List<MidiMapping> next = new ArrayList<>();
+        for (MidiMapping old : mappings()) if (!old.sameControl(m)) next.add(old);
+        next.add(m);
+        setMappings(next);
+        done.accept(m);
     }
 
     /** The parameter a learn waits for, or null. */
@@ -200,6 +219,15 @@ public final class MidiMapper {
         int ch = (status & 0x0F) + 1;
         int d1 = msg[1] & 0x7f;
         int d2 = len > 2 ? msg[2] & 0x7f : 0;
+        if (learning != null && learnMsb != null) {
+            MidiMapping msb = learnMsb;
+            if (kind == 0xB0 && ch == msb.channel() && d1 == msb.number() + 32) {
+                finishLearn(new MidiMapping(MidiMapping.Kind.CC14, ch, msb.number(), msb.path(), null, null, MidiMapping.Mode.ABSOLUTE,
+                        MidiMapping.Takeover.PICKUP, MidiMapping.DEFAULT_STEP));
+                return;
+            }
+            finishLearn(msb); // a 7-bit CC after all; this message is handled as any other (below)
+        }
         if (learning != null) {
             if (kind == 0xB0 && (d1 == 99 || d1 == 98)) {
                 if (d1 == 99) nrpnMsb[ch] = d2;
@@ -207,13 +235,11 @@ public final class MidiMapper {
             }
             MidiMapping m = learnFrom(kind, ch, d1, d2);
             if (m == null) return;
-            java.util.function.Consumer<MidiMapping> done = learned;
-            cancelLearn();
-            List<MidiMapping> next = new ArrayList<>();
-            for (MidiMapping old : mappings()) if (!old.sameControl(m)) next.add(old);
-            next.add(m);
-            setMappings(next);
-            done.accept(m);
+            if (m.kind() == MidiMapping.Kind.CC && m.mode() == MidiMapping.Mode.ABSOLUTE && m.number() < 32) {
+                learnMsb = m; // its LSB may follow
+                return;
+            }
+            finishLearn(m);
             return;
         }
         boolean used = false;
@@ -324,6 +350,7 @@ public final class MidiMapper {
      * true while a move over the budget waits for the next poll.
      */
     public boolean applyPending() {
+        if (learning != null && learnMsb != null) finishLearn(learnMsb); // no LSB came with it: a 7-bit CC
         boolean held = false;
         for (Bound b : bound) {
             if (Double.isNaN(b.pendingPos)) continue;

@@ -114,7 +114,8 @@ public final class MidiServer implements ChangeSink {
             }
         });
         mapper.setMappings(config.mappings());
-        this.mackie = !config.mackie() ? null : new MackieSurface(params.state().registry(), new MackieSurface.Host() {
+        this.mackie = !config.mackie() ? null : new MackieSurface(params.state().registry(), cfg == null ? null : cfg.layout(),
+                new MackieSurface.Host() {
             @Override
             public double value(Param p) {
                 return params.state().get(p.slot());
@@ -220,7 +221,7 @@ public final class MidiServer implements ChangeSink {
             if (bank != null) {
                 if (meterValues.length < bank.size()) meterValues = new float[bank.size()];
                 bank.read(meterValues);
-                mackie.meters(meterValues, bank.channels(), now);
+                mackie.meters(meterValues, bank, now);
             }
         }
     }

@@ -195,7 +195,9 @@ final class SceneRest {
             rest.fail(rc, AccessPolicy.UNAUTHORIZED.equals(e.code()) ? 401 : 403, e);
             return;
         }
-        ConsoleConfig config = full ? ctx.show().config() : withoutCredentials(ctx.show().config());
+        // The MIDI mappings in force (learned and cleared ones too, as the autosaved show has them), not the start's.
+        ConsoleConfig live = ctx.midi() == null ? ctx.show().config() : ctx.show().config().withMidi(ctx.midi().config());
+        ConsoleConfig config = full ? live : withoutCredentials(live);
         ctx.vertx().executeBlocking(() -> ShowJson.write(manager.toShow(config)), false)
                 .onSuccess(text -> {
                     rc.response().putHeader(EXPORT_HEADER, full ? "full; includes the users' password hashes" : "without credentials");
