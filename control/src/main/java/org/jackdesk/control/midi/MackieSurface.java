@@ -9,6 +9,7 @@ import org.jackdesk.config.Layout;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.Taper;
+import org.jackdesk.control.StripColours;
 
 /**
  * A Mackie Control (MCU) surface on the MIDI pair (docs/midi.md, "Mackie Control"): 8 strips and

@@ -594,8 +594,9 @@ public final class X32Server implements ChangeSink {
     }
 
     /**
-     * A strip's configured colour as the X32's (0 OFF, 1 RD, 2 GN, 3 YE, 4 BL, 5 MG, 6 CY, 7 WH):
-     * jackdesk's orange reads as yellow, pink and purple as magenta, grey as white; 0 without a
+     * A strip's configured colour as the X32's (0 OFF, 1 RD, 2 GN, 3 YE, 4 BL, 5 MG, 6 CY, 7 WH),
+     * the table the Mackie scribble strips use ({@code StripColours}: orange reads as yellow, pink
+     * and purple as magenta, grey as white, {@code #rrggbb} as the nearest); 0 without a
      * configuration of this layout.
      */
     private int colour(X32Map.Colour c) {
@@ -607,16 +608,7 @@ public final class X32Server implements ChangeSink {
         String colour;
         if (c.root().equals("ch")) colour = i < lc.channels().size() ? lc.channels().get(i).colour() : "off";
         else colour = i < lc.buses().size() ? lc.buses().get(i).colour() : "off";
-        return switch (colour) {
-            case "red" -> 1;
-            case "green" -> 2;
-            case "yellow", "orange" -> 3;
-            case "blue" -> 4;
-            case "purple", "pink" -> 5;
-            case "cyan" -> 6;
-            case "white", "grey" -> 7;
-            default -> 0;
-        };
+        return org.jackdesk.control.StripColours.x32(colour);
     }
 
     private ConsoleConfig.LayoutConfig runningLayout() {

@@ -1,10 +1,10 @@
-package org.jackdesk.control.midi;
+package org.jackdesk.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The X-Touch's seven lit colours from configured ones, and the MCU's seven-segment characters. */
+/** The X-Touch's (and the X32's) seven lit colours from configured ones. */
 class StripColoursTest {
     @Test
     void wordsMapAsTheX32DoesAndUnlitColoursAreWhite() {
@@ -29,20 +29,10 @@ class StripColoursTest {
     }
 
     @Test
-    void sevenSegmentCharactersFollowLogicControlsSet() {
-        assertEquals(0x10, MackieSurface.sevenSegment('P'));
-        assertEquals(0x05, MackieSurface.sevenSegment('e'));
-        assertEquals(0x31, MackieSurface.sevenSegment('1'));
-        assertEquals(0x20, MackieSurface.sevenSegment(' '));
-        assertEquals(0x20, MackieSurface.sevenSegment('~'));
-    }
-
-    @Test
-    void eqValuesFitACell() {
-        assertEquals("-12.5", MackieSurface.value(false, -12.5));
-        assertEquals("+3.0", MackieSurface.value(false, 3));
-        assertEquals("132", MackieSurface.value(true, 131.8));
-        assertEquals("1.20k", MackieSurface.value(true, 1200));
-        assertEquals("12.0k", MackieSurface.value(true, 12000));
+    void theX32TakesTheSameTableButNoColourIsOff() {
+        assertEquals(StripColours.OFF, StripColours.x32("off"));
+        assertEquals(StripColours.OFF, StripColours.x32(null));
+        assertEquals(StripColours.YELLOW, StripColours.x32("orange"));
+        assertEquals(StripColours.RED, StripColours.x32("#800000"), "a hex colour was OFF on the X32 endpoint");
     }
 }

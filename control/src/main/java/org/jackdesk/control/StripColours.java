@@ -1,4 +1,4 @@
-package org.jackdesk.control.midi;
+package org.jackdesk.control;
 
 /**
  * A strip's configured colour (docs/configuration.md: a word or {@code #rrggbb}) as one of the
@@ -10,16 +10,17 @@ package org.jackdesk.control.midi;
  * brightness is scaled up (the backlight has a hue, not a brightness: {@code #12a594} is cyan,
  * {@code #800000} red). {@code off}, no colour and black are white: an unlit strip is unreadable
  * (a black backlight leaves the LCD looking switched off), and white is how a surface without
- * colours looks. Thread: any (no state).
+ * colours looks. The X32 endpoint's {@code config/color} is the same table with the X32's OFF
+ * (0) for no colour ({@link #x32}). Thread: any (no state).
  */
-final class StripColours {
-    static final int OFF = 0, RED = 1, GREEN = 2, YELLOW = 3, BLUE = 4, MAGENTA = 5, CYAN = 6, WHITE = 7;
+public final class StripColours {
+    public static final int OFF = 0, RED = 1, GREEN = 2, YELLOW = 3, BLUE = 4, MAGENTA = 5, CYAN = 6, WHITE = 7;
 
     private StripColours() {
     }
 
     /** The X-Touch colour (1–7) of a configured colour; null, "off" and anything unreadable are white. */
-    static int xtouch(String colour) {
+    public static int xtouch(String colour) {
         if (colour == null) return WHITE;
         return switch (colour) {
             case "red" -> RED;
@@ -31,6 +32,11 @@ final class StripColours {
             case "white", "grey", "off" -> WHITE;
             default -> colour.length() == 7 && colour.charAt(0) == '#' ? nearest(colour) : WHITE;
         };
+    }
+
+    /** The X32's colour (0 OFF … 7 WH) of a configured colour: as {@link #xtouch}, but no colour is OFF. */
+    public static int x32(String colour) {
+        return colour == null || colour.equals("off") ? OFF : xtouch(colour);
     }
 
     /** The nearest lit colour to {@code #rrggbb}, its brightest component scaled to full. */
