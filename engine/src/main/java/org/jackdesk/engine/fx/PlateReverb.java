@@ -38,7 +38,8 @@ final class PlateReverb implements FxUnit {
     private final Line[] in = {new Line(), new Line(), new Line(), new Line()};
     private final Line modL = new Line(), del1L = new Line(), ap2L = new Line(), del2L = new Line();
     private final Line modR = new Line(), del1R = new Line(), ap2R = new Line(), del2R = new Line();
-    private final Line[] tank = {modL, del1L, ap2L, del2L, modR, del1R, ap2R, del2R};
+    /** Every line: what a clear zeroes. */
+    private final Line[] memory = {pre, in[0], in[1], in[2], in[3], modL, del1L, ap2L, del2L, modR, del1R, ap2R, del2R};
     private final int[] inLen = new int[4];
     private final int[] tapL = new int[7], tapR = new int[7];
     private float fs = 48000f;
@@ -185,10 +186,12 @@ final class PlateReverb implements FxUnit {
     }
 
     @Override
-    public void reset() {
-        pre.clear();
-        for (Line l : in) l.clear();
-        for (Line l : tank) l.clear();
+    public Line[] lines() {
+        return memory;
+    }
+
+    @Override
+    public void resetState() {
         bw = 0f;
         dampStateL = 0f;
         dampStateR = 0f;
