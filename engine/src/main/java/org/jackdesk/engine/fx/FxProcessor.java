@@ -1,12 +1,15 @@
 package org.jackdesk.engine.fx;
 
+import org.jackdesk.engine.dsp.Crossfade;
 import org.jackdesk.engine.dsp.Dsp;
+import org.jackdesk.engine.dsp.Ramp;
 
 /**
  * One FX slot's effect: every algorithm built and prepared up front (hall, room, plate, delay,
  * chorus), one of them running. A type change crossfades over {@link #FADE_MS} from the running
- * unit to the newly chosen one, which starts from silence; the unit faded out is then cleared, so
- * every idle unit is clean. Nothing is allocated after {@link #prepare}.
+ * unit to the newly chosen one, which starts from silence, with the engine's one fade ({@link
+ * Ramp} into {@link Crossfade}, as every bypass); the unit faded out is then cleared, so every idle
+ * unit is clean. Nothing is allocated after {@link #prepare}.
  *
  * <p><b>Clearing is spread over sub-blocks.</b> A unit's lines are up to megabytes (the delay's
  * 3 s, 2 MB at 48 kHz); zeroing them in one sub-block would be a spike of work on the audio
@@ -50,7 +53,8 @@ public final class FxProcessor {
     private int type;
     /** The type fading out (0: none), its gain falling as the new one's rises. */
     private int fadingOut;
-    private int fadePos, fadeSamples = 1;
+    /** The type change's fade: 0 the unit fading out, 1 the running one; at rest at 1. */
+    private final Ramp fade = new Ramp(FADE_MS, 1f);
     private long silentFor;
     private boolean asleep = true;
     private long faults;
@@ -66,7 +70,8 @@ public final class FxProcessor {
         out[1] = new float[maxFrames];
         tmpL = new float[maxFrames];
         tmpR = new float[maxFrames];
-        fadeSamples = Math.max(1, Math.round(FADE_MS * 0.001f * sampleRate));
+        fade.prepare(sampleRate);
+        fade.snap(1f);
         java.util.Arrays.fill(used, false); // freshly allocated lines are clean
         java.util.Arrays.fill(cleaning, false);
     }
@@ -92,7 +97,8 @@ public final class FxProcessor {
         fadingOut = snap ? 0 : type;
         if (snap && type != OFF) clear(type);
         type = t;
-        fadePos = snap ? fadeSamples : 0;
+        fade.snap(snap ? 1f : 0f);
+        fade.setTarget(1f);
     }
 
     public int type() {
@@ -154,7 +160,7 @@ public final class FxProcessor {
             if (fadingOut == 0 || cleaning[fadingOut - 1]) return false;
             used[fadingOut - 1] = true;
             units[fadingOut - 1].process(il, ir, ol, or, m);
-        } else if (fadingOut == 0 && fadePos >= fadeSamples) {
+        } else if (fadingOut == 0 && !fade.isRamping()) {
             used[type - 1] = true;
             units[type - 1].process(il, ir, ol, or, m);
         } else {
@@ -168,17 +174,11 @@ public final class FxProcessor {
         return true;
     }
 
-    /** The type change's fade: new unit up, old unit down, linearly over {@link #FADE_MS}. */
+    /** The type change's fade: the old unit's output to the new one's, {@link Crossfade#mix} over {@link #FADE_MS}. */
     private void crossfade(float[] il, float[] ir, float[] ol, float[] or, int m) {
-        int p0 = fadePos;
         if (type != OFF) {
             used[type - 1] = true;
             units[type - 1].process(il, ir, ol, or, m);
-            for (int i = 0; i < m; i++) {
-                float g = Math.min(1f, (float) (p0 + i + 1) / fadeSamples);
-                ol[i] *= g;
-                or[i] *= g;
-            }
         } else {
             java.util.Arrays.fill(ol, 0, m, 0f);
             java.util.Arrays.fill(or, 0, m, 0f);
@@ -186,17 +186,16 @@ public final class FxProcessor {
         if (fadingOut != 0 && !cleaning[fadingOut - 1]) {
             used[fadingOut - 1] = true;
             units[fadingOut - 1].process(il, ir, tmpL, tmpR, m);
-            for (int i = 0; i < m; i++) {
-                float g = Math.max(0f, 1f - (float) (p0 + i + 1) / fadeSamples);
-                ol[i] += g * tmpL[i];
-                or[i] += g * tmpR[i];
-            }
+        } else {
+            java.util.Arrays.fill(tmpL, 0, m, 0f);
+            java.util.Arrays.fill(tmpR, 0, m, 0f);
         }
-        fadePos = p0 + m;
-        if (fadePos >= fadeSamples) {
+        Crossfade.mix(tmpL, 0, ol, 0, ol, 0, m, fade);
+        Crossfade.mix(tmpR, 0, or, 0, or, 0, m, fade);
+        fade.skip(m);
+        if (!fade.isRamping()) {
             if (fadingOut != 0) clear(fadingOut);
             fadingOut = 0;
-            fadePos = fadeSamples;
         }
     }
 
@@ -258,7 +257,7 @@ public final class FxProcessor {
     public void reset() {
         for (int t = HALL; t <= CHORUS; t++) clear(t);
         fadingOut = 0;
-        fadePos = fadeSamples;
+        fade.snap(1f);
         asleep = true;
         silentFor = 0;
     }
