@@ -59,6 +59,9 @@ final class PlateReverb implements FxUnit {
     private final double[] cur = new double[READS];
     /** This sub-block's start and move of each read (the move at most one sample, {@link #process}). */
     private final double[] from = new double[READS], delta = new double[READS];
+    /** Whether any read moves in this sub-block; at rest every read is {@link #whole} (the at-rest case: plain reads). */
+    private boolean moving;
+    private final int[] whole = new int[READS];
     private float fs = 48000f;
     /** Cleared and not run since: a size change applies at once instead of gliding. */
     private boolean fresh = true;
@@ -135,6 +138,7 @@ final class PlateReverb implements FxUnit {
             for (int k = 0; k < READS; k++) cur[k] = target[k];
             decayDirty = true;
         }
+        boolean mv = false;
         for (int k = 0; k < READS; k++) {
             double d = target[k] - cur[k];
             d = d > 1 ? 1 : d < -1 ? -1 : d;
@@ -143,8 +147,12 @@ final class PlateReverb implements FxUnit {
             if (d != 0) {
                 cur[k] = Math.abs(target[k] - (cur[k] + d)) < 1e-9 ? target[k] : cur[k] + d;
                 decayDirty = true;
+                mv = true;
             }
         }
+        moving = mv;
+        // at rest every read sits on its target, a whole number of samples
+        if (!mv) System.arraycopy(target, 0, whole, 0, READS);
         if (decayDirty) {
             decayDirty = false;
             double loop = 0;
@@ -152,6 +160,11 @@ final class PlateReverb implements FxUnit {
             decay = (float) Math.min(0.9999, Math.pow(10, -3 * loop * LOOP_CALIBRATION / (4 * fs * t60)));
             excursion = EXCURSION * cur[ML] / MOD_L;
         }
+    }
+
+    /** Read {@code k}: interpolated at its place this sample while gliding, else its whole length. */
+    private static float rd(Line line, boolean moving, double[] from, double[] delta, int[] whole, int k, double g) {
+        return moving ? line.readFrac(from[k] + delta[k] * g) : line.read(whole[k]);
     }
 
     private static float allpass(Line line, double delay, float g, float x) {
@@ -177,37 +190,41 @@ final class PlateReverb implements FxUnit {
         double dsn = (Math.sin(2 * Math.PI * lfo) - sn0) / m, dcs = (Math.cos(2 * Math.PI * lfo) - cs0) / m;
         float dc = decay, dm = damp, w = width;
         final double[] f0 = from, dl = delta;
+        final int[] wh = whole;
+        // One loop for both cases, decided once per sub-block (C2 unswitches it): while the size glides
+        // every read interpolates between its start and end of the sub-block; at rest they are plain.
+        final boolean mv = moving;
         for (int s = 0; s < m; s++) {
             pre.write(0.5f * (inLs[s] + inRs[s]));
             float x = pre.read(preSamples);
             bw = flush(BANDWIDTH * x + (1f - BANDWIDTH) * bw);
             float u = bw;
             double g = (double) (s + 1) / m;
-            for (int k = 0; k < 4; k++) u = allpass(in[k], f0[IN + k] + dl[IN + k] * g, IN_G[k], u);
+            for (int k = 0; k < 4; k++) u = allpass(in[k], mv ? f0[IN + k] + dl[IN + k] * g : wh[IN + k], IN_G[k], u);
             double sn = sn0 + dsn * (s + 1), cs = cs0 + dcs * (s + 1);
             // left half of the tank
-            float a = allpass(modL, f0[ML] + dl[ML] * g + excursion * sn, DECAY_DIFF_1, u + dc * lastR);
+            float a = allpass(modL, (mv ? f0[ML] + dl[ML] * g : wh[ML]) + excursion * sn, DECAY_DIFF_1, u + dc * lastR);
             del1L.write(flush(a));
-            dampStateL = flush((1f - dm) * del1L.readFrac(f0[D1L] + dl[D1L] * g) + dm * dampStateL);
-            float c = allpass(ap2L, f0[A2L] + dl[A2L] * g, DECAY_DIFF_2, dampStateL * dc);
+            dampStateL = flush((1f - dm) * rd(del1L, mv, f0, dl, wh, D1L, g) + dm * dampStateL);
+            float c = allpass(ap2L, mv ? f0[A2L] + dl[A2L] * g : wh[A2L], DECAY_DIFF_2, dampStateL * dc);
             del2L.write(c);
-            float nextL = del2L.readFrac(f0[D2L] + dl[D2L] * g);
+            float nextL = rd(del2L, mv, f0, dl, wh, D2L, g);
             // right half
-            float ar = allpass(modR, f0[MR] + dl[MR] * g + excursion * cs, DECAY_DIFF_1, u + dc * lastL);
+            float ar = allpass(modR, (mv ? f0[MR] + dl[MR] * g : wh[MR]) + excursion * cs, DECAY_DIFF_1, u + dc * lastL);
             del1R.write(flush(ar));
-            dampStateR = flush((1f - dm) * del1R.readFrac(f0[D1R] + dl[D1R] * g) + dm * dampStateR);
-            float cr = allpass(ap2R, f0[A2R] + dl[A2R] * g, DECAY_DIFF_2, dampStateR * dc);
+            dampStateR = flush((1f - dm) * rd(del1R, mv, f0, dl, wh, D1R, g) + dm * dampStateR);
+            float cr = allpass(ap2R, mv ? f0[A2R] + dl[A2R] * g : wh[A2R], DECAY_DIFF_2, dampStateR * dc);
             del2R.write(cr);
-            lastR = del2R.readFrac(f0[D2R] + dl[D2R] * g);
+            lastR = rd(del2R, mv, f0, dl, wh, D2R, g);
             lastL = nextL;
-            float yl = del1R.readFrac(f0[TL] + dl[TL] * g) + del1R.readFrac(f0[TL + 1] + dl[TL + 1] * g)
-                    - ap2R.readFrac(f0[TL + 2] + dl[TL + 2] * g) + del2R.readFrac(f0[TL + 3] + dl[TL + 3] * g)
-                    - del1L.readFrac(f0[TL + 4] + dl[TL + 4] * g) - ap2L.readFrac(f0[TL + 5] + dl[TL + 5] * g)
-                    - del2L.readFrac(f0[TL + 6] + dl[TL + 6] * g);
-            float yr = del1L.readFrac(f0[TR] + dl[TR] * g) + del1L.readFrac(f0[TR + 1] + dl[TR + 1] * g)
-                    - ap2L.readFrac(f0[TR + 2] + dl[TR + 2] * g) + del2L.readFrac(f0[TR + 3] + dl[TR + 3] * g)
-                    - del1R.readFrac(f0[TR + 4] + dl[TR + 4] * g) - ap2R.readFrac(f0[TR + 5] + dl[TR + 5] * g)
-                    - del2R.readFrac(f0[TR + 6] + dl[TR + 6] * g);
+            float yl = rd(del1R, mv, f0, dl, wh, TL, g) + rd(del1R, mv, f0, dl, wh, TL + 1, g)
+                    - rd(ap2R, mv, f0, dl, wh, TL + 2, g) + rd(del2R, mv, f0, dl, wh, TL + 3, g)
+                    - rd(del1L, mv, f0, dl, wh, TL + 4, g) - rd(ap2L, mv, f0, dl, wh, TL + 5, g)
+                    - rd(del2L, mv, f0, dl, wh, TL + 6, g);
+            float yr = rd(del1L, mv, f0, dl, wh, TR, g) + rd(del1L, mv, f0, dl, wh, TR + 1, g)
+                    - rd(ap2L, mv, f0, dl, wh, TR + 2, g) + rd(del2L, mv, f0, dl, wh, TR + 3, g)
+                    - rd(del1R, mv, f0, dl, wh, TR + 4, g) - rd(ap2R, mv, f0, dl, wh, TR + 5, g)
+                    - rd(del2R, mv, f0, dl, wh, TR + 6, g);
             yl = flush(0.6f * yl);
             yr = flush(0.6f * yr);
             float mid = 0.5f * (yl + yr), side = 0.5f * (yl - yr) * w;
