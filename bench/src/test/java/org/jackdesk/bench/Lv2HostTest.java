@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps {@code bench/peers/lv2host.c} from rotting: it only runs inside {@code jackdesk bench peers},
- * so this builds it and runs x42 fil4 for 0.1 s of audio. Skipped, saying why, when gcc, lilv or
- * x42-plugins are not installed. No timing is asserted.
+ * so this builds it and runs x42 fil4 for 0.1 s of audio, and checks the rows' equal work (the
+ * multiband's reduction, the FX peers' decay and echo through the synchronous LV2 worker). Skipped,
+ * saying why, when gcc, lilv or the plugins are not installed. No timing is asserted.
  */
 class Lv2HostTest {
     @TempDir

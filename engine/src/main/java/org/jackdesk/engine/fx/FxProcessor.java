@@ -22,7 +22,7 @@ import org.jackdesk.engine.dsp.Ramp;
  *
  * <p><b>Sleep.</b> A unit whose input has been silent (exactly 0) for longer than its tail
  * ({@link FxUnit#tailSamples}, at least 150 dB below the last input) is cleared and skipped until
- * a non-zero sample arrives; {@link #process} then returns false and its output is silence. So a
+ * a non-zero sample arrives (and its memory is clean); {@link #process} then returns false and its output is silence. So a
  * slot whose sends are all at −∞ costs nothing and adds nothing.
  *
  * <p><b>Faults.</b> A sub-block of input with a non-finite or absurd sample ({@link
@@ -253,7 +253,10 @@ public final class FxProcessor {
         return n;
     }
 
-    /** Clears every unit's signal state that is not clean already; keeps the settings. Thread: audio. */
+    /**
+     * Clears every unit's signal state that is not clean already (the lines over the next
+     * sub-blocks, as every clear); keeps the settings. Thread: audio.
+     */
     public void reset() {
         for (int t = HALL; t <= CHORUS; t++) clear(t);
         fadingOut = 0;
