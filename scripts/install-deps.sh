@@ -3,9 +3,11 @@
 # As root it installs them; otherwise it prints exactly what to install and fails.
 set -euo pipefail
 # The tests use all of these: real jackd, JACK tools and jack_mix_box, headless Chromium and its
-# driver, ffmpeg and sox as independent references, gcc + lilv + x42 plugins for the LV2 host,
-# iproute2 (ip netns, veth) for the netjack2 stage box test.
-PKGS=(jackd2 jack-tools iproute2 jack-mixer chromium chromium-driver ffmpeg sox gcc liblilv-dev lilv-utils x42-plugins)
+# driver, ffmpeg and sox as independent references, gcc + lilv + x42, LSP and Dragonfly plugins for
+# the LV2 host (Lv2HostTest: the peers of `bench peers`), iproute2 (ip netns, veth) for the netjack2
+# stage box test.
+PKGS=(jackd2 jack-tools iproute2 jack-mixer chromium chromium-driver ffmpeg sox gcc liblilv-dev lilv-utils x42-plugins
+  lsp-plugins-lv2 dragonfly-reverb-lv2)
 [ $# -gt 0 ] && PKGS=("$@")
 missing=()
 for p in "${PKGS[@]}"; do

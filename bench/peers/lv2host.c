@@ -9,11 +9,20 @@
  * The output level shows the chain really did its work (a gate that never opens or a compressor
  * that never acts would be cheaper than the engaged one).
  *
- * Usage: lv2host [-r RATE] [-b BLOCK] [-s SECONDS] [-w WARMUP_SECONDS] [-p PEAK_DBFS] [-z]
+ * Usage: lv2host [-r RATE] [-b BLOCK] [-s SECONDS] [-w WARMUP_SECONDS] [-p PEAK_DBFS] [-z] [-i]
  *                URI [symbol=value ...] [URI [symbol=value ...] ...]
  *   -z  feed silence and keep every control at its default (what lv2bench measures)
+ *   -i  feed one impulse (1.0 on every channel at sample 0, no warm-up) and also print, from the
+ *       first output channel: first_at=<first sample at or above half the peak> and
+ *       edc_t30=<T30 in s: Schroeder backward integration, -5 to -35 dB, broadband> (the equal-work
+ *       checks of reverbs and delays: the peer really rings for the set decay, echoes at the set time)
  * Every plugin in a chain must have the same number of main audio inputs and outputs (1 or 2);
  * extra audio inputs (side chains) read silence, CV inputs read zeros.
+ *
+ * Plugins that need the LV2 worker (worker#schedule: Dragonfly's reverbs) get a synchronous one,
+ * enough for offline timing: schedule_work runs the plugin's work() at once on the same thread, its
+ * responses are queued and delivered with work_response() after run(), then end_run() if present.
+ * A URI is an argument with "://" or starting with "urn:"; any other argument is symbol=value.
  *
  * The noise is the same 32-bit LCG the Java side uses (x = 1664525 x + 1013904223, top 24 bits
  * mapped to [-1, 1) times the peak), one independent stream per channel, so both sides process
@@ -24,6 +33,7 @@
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/options/options.h>
 #include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
 
 #include <math.h>
 #include <stdint.h>
@@ -58,7 +68,49 @@ typedef struct {
     LV2_Atom_Sequence **atom_in;
     LV2_Atom_Sequence **atom_out;
     int n_atom_in, n_atom_out;
+    const LV2_Worker_Interface *worker;  /* the plugin's, when it has one */
+    LV2_Worker_Schedule schedule;
+    LV2_Feature schedule_feature;
+    unsigned char *responses;             /* queued responses: [uint32 size][bytes] ... */
+    size_t responses_len;
 } Plug;
+
+#define RESPONSE_CAPACITY 65536
+
+/* worker#schedule, synchronous: the work runs now; its responses wait for the end of run(). */
+static LV2_Worker_Status respond(LV2_Worker_Respond_Handle h, uint32_t size, const void *data) {
+    Plug *P = (Plug *)h;
+    if (P->responses_len + sizeof(uint32_t) + size > RESPONSE_CAPACITY) return LV2_WORKER_ERR_NO_SPACE;
+    memcpy(P->responses + P->responses_len, &size, sizeof(uint32_t));
+    memcpy(P->responses + P->responses_len + sizeof(uint32_t), data, size);
+    P->responses_len += sizeof(uint32_t) + size;
+    return LV2_WORKER_SUCCESS;
+}
+
+static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle h, uint32_t size, const void *data) {
+    Plug *P = (Plug *)h;
+    if (!P->worker || !P->worker->work) return LV2_WORKER_ERR_UNKNOWN;
+    return P->worker->work(lilv_instance_get_handle(P->inst), respond, P, size, data);
+}
+
+/* After run(): deliver the queued responses, then end_run. */
+static void worker_after_run(Plug *P) {
+    if (!P->worker) return;
+    size_t off = 0;
+    while (off < P->responses_len) {
+        uint32_t size;
+        memcpy(&size, P->responses + off, sizeof(uint32_t));
+        if (P->worker->work_response)
+            P->worker->work_response(lilv_instance_get_handle(P->inst), size, P->responses + off + sizeof(uint32_t));
+        off += sizeof(uint32_t) + size;
+    }
+    P->responses_len = 0;
+    if (P->worker->end_run) P->worker->end_run(lilv_instance_get_handle(P->inst));
+}
+
+static int is_uri(const char *arg) {
+    return strstr(arg, "://") != NULL || !strncmp(arg, "urn:", 4);
+}
 
 static double now(clockid_t c) {
     struct timespec ts;
@@ -73,9 +125,10 @@ static void die(const char *msg, const char *arg) {
 
 int main(int argc, char **argv) {
     double rate = 48000, seconds = 5, warmup = 0.5, peak_db = -12;
-    int block = 64, silence = 0, a = 1;
+    int block = 64, silence = 0, impulse = 0, a = 1;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (!strcmp(argv[a], "-z")) { silence = 1; continue; }
+        if (!strcmp(argv[a], "-i")) { impulse = 1; continue; }
         if (a + 1 >= argc) die("missing value after ", argv[a]);
         if (!strcmp(argv[a], "-r")) rate = atof(argv[++a]);
         else if (!strcmp(argv[a], "-b")) block = atoi(argv[++a]);
@@ -111,7 +164,6 @@ int main(int argc, char **argv) {
         {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL}};
     LV2_Feature options_feature = {LV2_OPTIONS__options, options};
     LV2_Feature bounded = {LV2_BUF_SIZE__boundedBlockLength, NULL};
-    const LV2_Feature *features[] = {&map_feature, &options_feature, &bounded, NULL};
     LV2_URID seq_type = map_uri(NULL, LV2_ATOM__Sequence);
     LV2_URID chunk_type = map_uri(NULL, LV2_ATOM__Chunk);
 
@@ -143,7 +195,7 @@ int main(int argc, char **argv) {
         for (uint32_t i = 0; i < P->n_ports; i++)
             P->controls[i] = !isnan(defs[i]) ? defs[i] : (!isnan(mins[i]) ? mins[i] : 0.0f);
         /* symbol=value settings up to the next URI */
-        for (; a < argc && !strstr(argv[a], "://"); a++) {
+        for (; a < argc && !is_uri(argv[a]); a++) {
             char *eq = strchr(argv[a], '=');
             if (!eq) die("expected symbol=value, got ", argv[a]);
             *eq = 0;
@@ -161,8 +213,15 @@ int main(int argc, char **argv) {
             if (!silence) P->controls[idx] = v;
         }
         free(mins); free(maxs); free(defs);
+        P->schedule.handle = P;
+        P->schedule.schedule_work = schedule_work;
+        P->schedule_feature.URI = LV2_WORKER__schedule;
+        P->schedule_feature.data = &P->schedule;
+        P->responses = malloc(RESPONSE_CAPACITY);
+        const LV2_Feature *features[] = {&map_feature, &options_feature, &bounded, &P->schedule_feature, NULL};
         P->inst = lilv_plugin_instantiate(pl, rate, features);
         if (!P->inst) die("could not instantiate ", lilv_node_as_uri(lilv_plugin_get_uri(pl)));
+        P->worker = (const LV2_Worker_Interface *)lilv_instance_get_extension_data(P->inst, LV2_WORKER__interface);
         for (uint32_t i = 0; i < P->n_ports; i++) {
             const LilvPort *port = lilv_plugin_get_port_by_index(pl, i);
             int is_in = lilv_port_is_a(pl, port, input_class);
@@ -212,6 +271,11 @@ int main(int argc, char **argv) {
 
     double out_peak = 0, out_sq = 0;
     long out_count = 0;
+    float *response = NULL;
+    if (impulse) {
+        warmup = 0;
+        response = calloc((size_t)(seconds * rate / block + 1) * block, sizeof(float));
+    }
     for (int pass = 0; pass < 2; pass++) {
         double dur = pass == 0 ? warmup : seconds;
         long blocks = (long)(dur * rate / block + 0.5);
@@ -219,7 +283,14 @@ int main(int argc, char **argv) {
         double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_THREAD_CPUTIME_ID);
         for (long b = 0; b < blocks; b++) {
             if (pos + block > src_len) pos = 0;
-            for (int c = 0; c < channels; c++) memcpy(chan[0][c], src[c] + pos, block * sizeof(float));
+            for (int c = 0; c < channels; c++) {
+                if (impulse) {
+                    memset(chan[0][c], 0, block * sizeof(float));
+                    if (b == 0) chan[0][c][0] = 1.0f;
+                } else {
+                    memcpy(chan[0][c], src[c] + pos, block * sizeof(float));
+                }
+            }
             pos += block;
             for (int k = 0; k < n; k++) {
                 Plug *P = &plugs[k];
@@ -232,7 +303,9 @@ int main(int argc, char **argv) {
                     P->atom_out[i]->atom.size = ATOM_CAPACITY - sizeof(LV2_Atom);
                 }
                 lilv_instance_run(P->inst, block);
+                worker_after_run(P);
             }
+            if (impulse && pass == 1) memcpy(response + b * block, out[0], block * sizeof(float));
             if (pass == 1 && (b & 15) == 0) {  /* sample the output level without timing every block */
                 for (int c = 0; c < channels; c++)
                     for (int i = 0; i < block; i++) {
@@ -250,6 +323,24 @@ int main(int argc, char **argv) {
                    audio / cpu, audio / wall, audio,
                    out_peak > 0 ? 20 * log10(out_peak) : -999.0,
                    out_sq > 0 ? 10 * log10(out_sq / out_count) : -999.0, n, channels);
+            if (impulse) {
+                long len = blocks * block, first = -1, t5 = -1, t35 = -1;
+                double peak_abs = 0, total = 0, acc = 0;
+                for (long i = 0; i < len; i++) {
+                    if (fabs(response[i]) > peak_abs) peak_abs = fabs(response[i]);
+                    total += (double)response[i] * response[i];
+                }
+                for (long i = 0; i < len && first < 0; i++) if (fabs(response[i]) >= 0.5 * peak_abs && peak_abs > 0) first = i;
+                /* remaining energy from i on, falling from 0 dB: where it crosses -5 and -35 dB */
+                for (long i = 0; i < len && total > 0; i++) {
+                    double rest = total - acc;
+                    double db = 10 * log10(rest > 0 ? rest / total : 1e-30);
+                    if (t5 < 0 && db <= -5) t5 = i;
+                    if (t35 < 0 && db <= -35) { t35 = i; break; }
+                    acc += (double)response[i] * response[i];
+                }
+                printf("first_at=%ld edc_t30=%.3f\n", first, t5 >= 0 && t35 >= 0 ? 2.0 * (t35 - t5) / rate : -1.0);
+            }
         }
     }
     for (int k = 0; k < n; k++) {

@@ -29,6 +29,8 @@ import org.jackdesk.engine.dsp.LoudnessMeter;
 import org.jackdesk.engine.dsp.MultibandCompressor;
 import org.jackdesk.engine.dsp.TruePeak;
 import org.jackdesk.engine.dsp.TruePeakLimiter;
+import org.jackdesk.engine.fx.FxParams;
+import org.jackdesk.engine.fx.FxProcessor;
 import org.jackdesk.engine.mix.OfflineMainChain;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.PrivateJackServer;
@@ -91,8 +93,45 @@ public final class PeersBench {
             GATE, "enabled=1", "gt=0.01",
             DARC, "enable=1", "threshold=-30", "Ratio=1");
 
-    static final String[] PEER_PACKAGES = {"lilv-utils", "x42-plugins", "lsp-plugins-lv2", "liblilv-dev",
-        "jack-mixer", "jackd2", "jack-tools"};
+    static final String DRAGONFLY_HALL = "https://github.com/michaelwillis/dragonfly-reverb";
+    static final String DRAGONFLY_PLATE = "urn:dragonfly:plate";
+    static final String LSP_SLAP_DELAY = "http://lsp-plug.in/plugins/lv2/slap_delay_stereo";
+
+    /**
+     * The FX rows' equal settings (docs/fx.md "Cost"): decay 2 s, pre-delay 20 ms, width 100 %,
+     * 100 % wet. Hall: Dragonfly's size in metres (30 m ≈ jackdesk's longest line at 80 %, 78 ms of
+     * sound), its high band at 0.7 × the decay above 5 kHz as jackdesk's damping 30 % above 5 kHz,
+     * low band × 1 at 250 Hz as bass 1 at 250 Hz, no input filters, early reflections off (level 0,
+     * send 0: jackdesk's hall has none, Dragonfly still runs that engine), late level 100 %.
+     */
+    static final List<String> HALL_CHAIN = List.of(DRAGONFLY_HALL, "dry_level=0", "early_level=0", "early_send=0",
+            "late_level=100", "size=30", "width=100", "delay=20", "decay=2", "low_cut=0", "low_xo=250", "low_mult=1",
+            "high_cut=16000", "high_xo=5000", "high_mult=0.7");
+    /** Plate: Dragonfly's Tank algorithm, no input filters, its damping at the least (16 kHz) as jackdesk's 0 %. */
+    static final List<String> PLATE_CHAIN = List.of(DRAGONFLY_PLATE, "dry_level=0", "early_level=100", "algorithm=2",
+            "width=100", "predelay=20", "decay=2", "low_cut=0", "high_cut=16000", "early_damp=16000");
+    /** Delay: one tap at 250 ms, stereo, no feedback (the slap delay has none), no filters, wet only. */
+    static final List<String> DELAY_CHAIN = List.of(LSP_SLAP_DELAY, "dm0=1", "dt0=250", "dry=0", "wet=1");
+
+    /** jackdesk's side of the FX rows, the same settings as the chains above. */
+    static void fxSettings(int type, FxParams p) {
+        p.decayS = 2f;
+        p.predelayMs = 20f;
+        p.widthPct = 100f;
+        p.sizePct = 80f;
+        p.dampingPct = type == FxProcessor.PLATE ? 0f : 30f;
+        p.dampFreqHz = 5000f;
+        p.bass = 1f;
+        p.crossoverHz = 250f;
+        p.delayMs = 250f;
+        p.feedbackPct = 0f;
+        p.pingPong = false;
+        p.lowcutHz = FxParams.LOWCUT_OFF_HZ;
+        p.highcutHz = FxParams.HIGHCUT_OFF_HZ;
+    }
+
+    static final String[] PEER_PACKAGES = {"lilv-utils", "x42-plugins", "lsp-plugins-lv2", "dragonfly-reverb-lv2",
+        "liblilv-dev", "jack-mixer", "jackd2", "jack-tools"};
 
     private final Path root;
     private final double seconds;
@@ -184,9 +223,13 @@ public final class PeersBench {
         machine.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
         machine.put("gc", gcNames());
         machine.put("load_average_start", load);
+        // the same 2 s SCHED_FIFO probe as bench realtime and rta: how much the machine interrupts a spinning thread
+        JitterProbe.Result jitter = JitterProbe.measure(2, 65);
+        machine.put("jitter_longest_gap_us", jitter.longestMicros());
+        machine.put("jitter_scheduling", jitter.scheduling());
         json.put("machine", machine);
-        System.out.printf(Locale.ROOT, "jackdesk bench peers: %d cores (%s), %s, GC %s, load average %.2f%s%n",
-                cores, machine.get("cpu"), machine.get("jdk"), machine.get("gc"), load,
+        System.out.printf(Locale.ROOT, "jackdesk bench peers: %d cores (%s), %s, GC %s, load average %.2f, jitter probe longest gap %d µs (%s)%s%n",
+                cores, machine.get("cpu"), machine.get("jdk"), machine.get("gc"), load, jitter.longestMicros(), jitter.scheduling(),
                 load > maxLoad ? " (above " + fmt(maxLoad) + ": --force)" : "");
         System.out.printf(Locale.ROOT, "offline: %s s of audio per run and side, %d rounds A/B, block %d, %d Hz;"
                 + " x realtime by CPU time of the timing thread%n", fmt(seconds), rounds, BLOCK, RATE);
@@ -215,6 +258,15 @@ public final class PeersBench {
                 new MeterSide(true), 1.0, false));
         rows.add(new Row("true_peak_only", "true-peak metering alone, stereo (the meter's detector, 256-sample runs)",
                 "x42 dBTP meter (noise −12 dBFS)", hostArgs(-12, List.of(DBTP)), new TruePeakSide(), 1.0, true));
+        rows.add(new Row("fx_hall", "FX hall reverb, stereo, 100 % wet (× realtime)",
+                "Dragonfly Hall Reverb: decay 2 s, pre-delay 20 ms, 30 m, high × 0.7 above 5 kHz, early off (noise −12 dBFS)",
+                hostArgs(-12, HALL_CHAIN), new FxSide(FxProcessor.HALL), 1.0, false));
+        rows.add(new Row("fx_plate", "FX plate reverb, stereo, 100 % wet (× realtime)",
+                "Dragonfly Plate Reverb (Tank): decay 2 s, pre-delay 20 ms, no damping (noise −12 dBFS)",
+                hostArgs(-12, PLATE_CHAIN), new FxSide(FxProcessor.PLATE), 1.0, false));
+        rows.add(new Row("fx_delay", "FX delay, stereo, 250 ms, 100 % wet (× realtime)",
+                "LSP Slap-back Delay (slap_delay_stereo), one tap 250 ms, no feedback, no filters (noise −12 dBFS)",
+                hostArgs(-12, DELAY_CHAIN), new FxSide(FxProcessor.DELAY), 1.0, false));
 
         for (Row r : rows) r.side.warmUp(Math.max(5, seconds));
         for (int round = 1; round <= rounds; round++) {
@@ -412,6 +464,52 @@ public final class PeersBench {
 
         public Measure measure(double s) {
             return time(s, STRIPS, this::block, (int) (s * RATE / BLOCK));
+        }
+    }
+
+    /**
+     * One FX slot's effect ({@link FxProcessor}, as the engine's FX slot runs it: 32-frame
+     * sub-blocks, 100 % wet) with {@link #fxSettings}, on stereo noise −12 dBFS.
+     */
+    final class FxSide implements Side {
+        final FxProcessor fx = new FxProcessor();
+        final float[][] src = {noise(0, RATE, -12), noise(1, RATE, -12)};
+        int pos;
+
+        FxSide(int type) {
+            fxSettings(type, fx.params());
+            fx.prepare(RATE, org.jackdesk.engine.dsp.Dsp.SUB_BLOCK);
+            fx.apply();
+            fx.setType(type, true);
+        }
+
+        double block() {
+            if (pos + BLOCK > RATE) pos = 0;
+            int sub = org.jackdesk.engine.dsp.Dsp.SUB_BLOCK;
+            float p = 0;
+            for (int off = 0; off < BLOCK; off += sub) {
+                System.arraycopy(src[0], pos + off, fx.input()[0], 0, sub);
+                System.arraycopy(src[1], pos + off, fx.input()[1], 0, sub);
+                if (!fx.process(sub)) continue;
+                float[][] o = fx.output();
+                for (int i = 0; i < sub; i++) p = Math.max(p, Math.max(Math.abs(o[0][i]), Math.abs(o[1][i])));
+            }
+            pos += BLOCK;
+            return p;
+        }
+
+        /**
+         * At least 60 s of audio: C2 compiles the reverbs' long sample loops late (the plate measured
+         * 66, 98, 98, then 370–440× realtime in successive 5 s runs), and the rows' 5 s warm-up
+         * timed the interpreter and C1 instead.
+         */
+        public void warmUp(double s) {
+            double w = Math.max(60, s);
+            time(w, 1, this::block, (int) (w * RATE / BLOCK));
+        }
+
+        public Measure measure(double s) {
+            return time(s, 1, this::block, (int) (s * RATE / BLOCK));
         }
     }
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps {@code bench/peers/lv2host.c} from rotting: it only runs inside {@code jackdesk bench peers},
- * so this builds it and runs x42 fil4 for 0.1 s of audio. Skipped, saying why, when gcc, lilv or
- * x42-plugins are not installed. No timing is asserted.
+ * so this builds it and runs x42 fil4 for 0.1 s of audio, and checks the rows' equal work (the
+ * multiband's reduction, the FX peers' decay and echo through the synchronous LV2 worker). Skipped,
+ * saying why, when gcc, lilv or the plugins are not installed. No timing is asserted.
  */
 class Lv2HostTest {
     @TempDir
@@ -115,6 +116,46 @@ class Lv2HostTest {
         double jdReduction = 10 * Math.log10(in / out);
         assertTrue(lspReduction > 1.5, "LSP did not compress: " + lspReduction + " dB (" + lspOn.out + ")");
         assertEquals(lspReduction, jdReduction, 1.5, "LSP " + lspReduction + " dB, jackdesk " + jdReduction + " dB");
+    }
+
+    static double field(String out, String key) {
+        Matcher m = Pattern.compile(key + "=(-?[0-9.]+)").matcher(out);
+        assertTrue(m.find(), key + " not in: " + out);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void theFxPeersDoTheSetWorkThroughTheSynchronousWorker() throws Exception {
+        // Equal settings, equal work: Dragonfly's reverbs need worker#schedule (lv2host's synchronous
+        // worker) and must really ring for about the set decay (2 s; broadband T30 of the impulse
+        // response, so the hall's damping above 5 kHz shortens it a little); the slap delay's echo
+        // comes back at the set 250 ms, sample-exact like jackdesk's (DelayTest).
+        assumeTrue(hasPlugin(PeersBench.DRAGONFLY_HALL) && hasPlugin(PeersBench.DRAGONFLY_PLATE),
+                "dragonfly-reverb-lv2 not installed (apt-get install -y dragonfly-reverb-lv2), test skipped");
+        for (List<String> chain : List.of(PeersBench.HALL_CHAIN, PeersBench.PLATE_CHAIN)) {
+            List<String> args = new ArrayList<>(List.of("-i", "-s", "4"));
+            args.addAll(chain);
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(0, r.code, r.out);
+            double t30 = field(r.out, "edc_t30");
+            System.out.println(chain.get(0) + ": " + r.out.trim());
+            assertTrue(t30 > 0.75 * 2 && t30 < 1.75 * 2, chain.get(0) + " T30 " + t30 + " s for a set decay of 2 s");
+            assertTrue(field(r.out, "first_at") >= 0.020 * 48000, "nothing before the 20 ms pre-delay: " + r.out);
+        }
+        assumeTrue(hasPlugin(PeersBench.LSP_SLAP_DELAY), "lsp-plugins-lv2 not installed, test skipped");
+        List<String> args = new ArrayList<>(List.of("-i", "-s", "0.5"));
+        args.addAll(PeersBench.DELAY_CHAIN);
+        Result d = run(args.toArray(String[]::new));
+        assertEquals(0, d.code, d.out);
+        assertEquals(12000, field(d.out, "first_at"), 0, "the echo at 250 ms: " + d.out);
+    }
+
+    @Test
+    void aUrnIsAPluginNotASetting() throws Exception {
+        assumeTrue(hasPlugin(PeersBench.DRAGONFLY_PLATE), "dragonfly-reverb-lv2 not installed, test skipped");
+        Result r = run("-s", "0.1", PeersBench.FIL4, "enable=1", PeersBench.DRAGONFLY_PLATE);
+        assertEquals(2, r.code, r.out); // a chain of 1 and 2 channels: refused, but as a second plugin
+        assertTrue(r.out.contains("same channel count"), r.out);
     }
 
     @Test

@@ -4,7 +4,7 @@ package org.jackdesk.engine.dsp;
  * The one crossfade kernel behind every bypass and on/off switch that fades between a dry and a
  * processed signal ({@link BypassFade} of the strip processors, the main EQ's band and whole-EQ
  * switches, the true-peak limiter's bypass to its delayed dry signal, the bus limiter's switch,
- * the bus compressor's switch): out = dry + m·(wet − dry) ({@link #at}), with m read from a
+ * the bus compressor's switch, an FX slot's type change): out = dry + m·(wet − dry) ({@link #at}), with m read from a
  * {@link Ramp} sample by sample ({@code fade.peek(i + 1)}), so a fade never clicks and every user
  * fades the same way. {@link BusCompressor} crossfades its gain rather than its signal (dry = unity,
  * wet = its compressed gain, m = enable·mix), so its switch and its dry/wet mix are one factor.

@@ -15,6 +15,7 @@ final class Chorus implements FxUnit {
     private static final float MAX_SWEEP_MS = 4f;
 
     private final Line lineL = new Line(), lineR = new Line();
+    private final Line[] memory = {lineL, lineR};
     private final double[] phase = new double[4];
     private final double[] pos = new double[4];
     private float fs = 48000f;
@@ -78,9 +79,12 @@ final class Chorus implements FxUnit {
     }
 
     @Override
-    public void reset() {
-        lineL.clear();
-        lineR.clear();
+    public Line[] lines() {
+        return memory;
+    }
+
+    @Override
+    public void resetState() {
         for (int v = 0; v < 4; v++) {
             phase[v] = PHASE[v];
             pos[v] = delayAt(v, PHASE[v]);

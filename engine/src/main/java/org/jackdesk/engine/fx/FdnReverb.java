@@ -49,6 +49,8 @@ final class FdnReverb implements FxUnit {
     private final float[] inSign, outL, outR;
     private final Line pre = new Line();
     private final Line[] diff = new Line[4];
+    /** The lines, the pre-delay and the diffusers: what a clear zeroes. */
+    private final Line[] memory;
     private final int[] diffLen = new int[4];
     private final double[] coef = new double[5];
     private float fs = 48000f;
@@ -92,6 +94,10 @@ final class FdnReverb implements FxUnit {
             lfoHz[i] = 0.1 + 0.5 * ((i * 7) % n) / n;
         }
         for (int k = 0; k < 4; k++) diff[k] = new Line();
+        memory = new Line[n + 5];
+        System.arraycopy(lines, 0, memory, 0, n);
+        memory[n] = pre;
+        System.arraycopy(diff, 0, memory, n + 1, 4);
     }
 
     static FdnReverb hall() {
@@ -250,11 +256,13 @@ final class FdnReverb implements FxUnit {
     }
 
     @Override
-    public void reset() {
-        pre.clear();
-        for (Line d : diff) d.clear();
+    public Line[] lines() {
+        return memory;
+    }
+
+    @Override
+    public void resetState() {
         for (int i = 0; i < n; i++) {
-            lines[i].clear();
             low[i].reset();
             high[i].reset();
             lfoPhase[i] = (double) i / n;

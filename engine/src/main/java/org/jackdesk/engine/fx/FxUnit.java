@@ -25,6 +25,19 @@ interface FxUnit {
     /** Samples after the last non-zero input until the output is below −120 dBFS for sure. */
     long tailSamples();
 
-    /** Clears the signal state (delay lines, filters); keeps the settings. */
-    void reset();
+    /**
+     * Clears the signal state apart from the delay lines (filters, positions, LFOs: a bounded,
+     * small amount of work); keeps the settings. The lines are cleared by the caller ({@link
+     * FxProcessor} spreads that over sub-blocks; {@link #reset} does it at once).
+     */
+    void resetState();
+
+    /** Every delay line of the unit (the memory a clear must zero); the same objects for its life. */
+    Line[] lines();
+
+    /** Clears the whole signal state at once, lines included; keeps the settings. */
+    default void reset() {
+        for (Line l : lines()) l.clear();
+        resetState();
+    }
 }

@@ -66,8 +66,23 @@ final class Line {
                 - fp1 * f * fm2 * 0.5f * y1 + fp1 * f * fm1 * (1f / 6f) * y2;
     }
 
+    /** Clears the whole line at once (off the audio thread, or a line known to be short). */
     void clear() {
         Arrays.fill(buf, 0f);
+        w = 0;
+    }
+
+    /** Samples the line holds: the work of clearing it. */
+    int length() {
+        return buf.length;
+    }
+
+    /**
+     * Zeroes {@code n} samples from index {@code from} (a part of a clear spread over sub-blocks,
+     * {@link FxProcessor}) and moves the write position back to the start, as {@link #clear} does.
+     */
+    void clear(int from, int n) {
+        Arrays.fill(buf, from, from + n, 0f);
         w = 0;
     }
 }

@@ -8,7 +8,10 @@ package org.jackdesk.engine.fx;
  * allpasses 1800/2656 with decay diffusion 2 = 0.50, delays 3720/3163) and the paper's 14 output
  * taps (table 2). The paper's lengths are for 29 761 Hz; here every length and tap is scaled to
  * the sample rate (and by {@code size}), and the tank allpasses' excursion of 16 samples is read
- * with third-order Lagrange interpolation, not whole samples.
+ * with third-order Lagrange interpolation, not whole samples. A {@code size} change glides: every
+ * length and tap moves towards its new whole number of samples by at most one sample per
+ * sub-block, continuously (1/32 sample per sample, read interpolated while it moves; exact reads at
+ * rest), so sweeping the size never clicks.
  *
  * <p>The decay gain follows the set T60: a signal passes four decay multipliers per round of the
  * figure-eight (loop length L samples), so decay = 10^(−3·L·k / (4·fs·T60)) (at most 0.9999), with
@@ -38,12 +41,33 @@ final class PlateReverb implements FxUnit {
     private final Line[] in = {new Line(), new Line(), new Line(), new Line()};
     private final Line modL = new Line(), del1L = new Line(), ap2L = new Line(), del2L = new Line();
     private final Line modR = new Line(), del1R = new Line(), ap2R = new Line(), del2R = new Line();
-    private final Line[] tank = {modL, del1L, ap2L, del2L, modR, del1R, ap2R, del2R};
-    private final int[] inLen = new int[4];
-    private final int[] tapL = new int[7], tapR = new int[7];
+    /** Every line: what a clear zeroes. */
+    private final Line[] memory = {pre, in[0], in[1], in[2], in[3], modL, del1L, ap2L, del2L, modR, del1R, ap2R, del2R};
+    /**
+     * The paper's lengths (samples at 29 761 Hz) of every read: the input diffusers, the left tank
+     * (modulated allpass, delay 1, allpass 2, delay 2), the right tank, then the left and right
+     * output taps (table 2). Indexed by the constants below, as {@link #target} and {@link #cur}.
+     */
+    private static final int[] PAPER = {IN_LEN[0], IN_LEN[1], IN_LEN[2], IN_LEN[3],
+            MOD_L, DEL1_L, AP2_L, DEL2_L, MOD_R, DEL1_R, AP2_R, DEL2_R,
+            TAPS_L[0], TAPS_L[1], TAPS_L[2], TAPS_L[3], TAPS_L[4], TAPS_L[5], TAPS_L[6],
+            TAPS_R[0], TAPS_R[1], TAPS_R[2], TAPS_R[3], TAPS_R[4], TAPS_R[5], TAPS_R[6]};
+    private static final int IN = 0, ML = 4, D1L = 5, A2L = 6, D2L = 7, MR = 8, D1R = 9, A2R = 10, D2R = 11,
+            TL = 12, TR = 19, READS = 26;
+    /** Each read's length for the set size (whole samples), and where it is (gliding there). */
+    private final int[] target = new int[READS];
+    private final double[] cur = new double[READS];
+    /** This sub-block's start and move of each read (the move at most one sample, {@link #process}). */
+    private final double[] from = new double[READS], delta = new double[READS];
+    /** Whether any read moves in this sub-block; at rest every read is {@link #whole} (the at-rest case: plain reads). */
+    private boolean moving;
+    private final int[] whole = new int[READS];
     private float fs = 48000f;
-    private double scale = 1;
-    private int lModL, lDel1L, lAp2L, lDel2L, lModR, lDel1R, lAp2R, lDel2R;
+    /** Cleared and not run since: a size change applies at once instead of gliding. */
+    private boolean fresh = true;
+    /** The decay gain needs computing again (the decay time or a tank length changed). */
+    private boolean decayDirty = true;
+    private double t60 = 2;
     private double excursion;
 
     private boolean dirty = true;
@@ -94,34 +118,53 @@ final class PlateReverb implements FxUnit {
     private void update() {
         dirty = false;
         double size = Math.min(1.0, Math.max(0.2, sizePct * 0.01));
-        double r = fs / PAPER_FS;
-        // A size change rescales the lines at once: the plate's tank is short, and this runs only
-        // when the size is moved (documented as not click-free in docs/fx.md).
-        double rs = r * (0.5 + 0.5 * size);
-        if (rs != scale) {
-            scale = rs;
-            for (int k = 0; k < 4; k++) inLen[k] = len(IN_LEN[k], rs);
-            lModL = len(MOD_L, rs);
-            lDel1L = len(DEL1_L, rs);
-            lAp2L = len(AP2_L, rs);
-            lDel2L = len(DEL2_L, rs);
-            lModR = len(MOD_R, rs);
-            lDel1R = len(DEL1_R, rs);
-            lAp2R = len(AP2_R, rs);
-            lDel2R = len(DEL2_R, rs);
-            for (int k = 0; k < 7; k++) {
-                tapL[k] = len(TAPS_L[k], rs);
-                tapR[k] = len(TAPS_R[k], rs);
-            }
-            excursion = EXCURSION * rs;
-        }
-        double loop = lModL + lDel1L + lAp2L + lDel2L + lModR + lDel1R + lAp2R + lDel2R;
-        double t60 = Math.max(0.05, decayS);
+        double rs = fs / PAPER_FS * (0.5 + 0.5 * size);
+        for (int k = 0; k < READS; k++) target[k] = len(PAPER[k], rs);
+        t60 = Math.max(0.05, decayS);
         longestT60 = t60;
-        decay = (float) Math.min(0.9999, Math.pow(10, -3 * loop * LOOP_CALIBRATION / (4 * fs * t60)));
+        decayDirty = true;
         damp = 0.0005f + 0.8f * Math.min(0.9f, Math.max(0f, dampingPct * 0.01f)) / 0.9f;
         preSamples = (int) Math.min(pre.capacity(), Math.round(Math.max(0f, predelayMs) * 0.001 * fs));
         width = Math.min(1f, Math.max(0f, widthPct * 0.01f));
+    }
+
+    /**
+     * Moves every read towards its target by at most one sample over this sub-block ({@link #from},
+     * {@link #delta}); the decay gain follows the tank's length.
+     */
+    private void glide() {
+        if (fresh) {
+            fresh = false;
+            for (int k = 0; k < READS; k++) cur[k] = target[k];
+            decayDirty = true;
+        }
+        boolean mv = false;
+        for (int k = 0; k < READS; k++) {
+            double d = target[k] - cur[k];
+            d = d > 1 ? 1 : d < -1 ? -1 : d;
+            from[k] = cur[k];
+            delta[k] = d;
+            if (d != 0) {
+                cur[k] = Math.abs(target[k] - (cur[k] + d)) < 1e-9 ? target[k] : cur[k] + d;
+                decayDirty = true;
+                mv = true;
+            }
+        }
+        moving = mv;
+        // at rest every read sits on its target, a whole number of samples
+        if (!mv) System.arraycopy(target, 0, whole, 0, READS);
+        if (decayDirty) {
+            decayDirty = false;
+            double loop = 0;
+            for (int k = ML; k <= D2R; k++) loop += cur[k];
+            decay = (float) Math.min(0.9999, Math.pow(10, -3 * loop * LOOP_CALIBRATION / (4 * fs * t60)));
+            excursion = EXCURSION * cur[ML] / MOD_L;
+        }
+    }
+
+    /** Read {@code k}: interpolated at its place this sample while gliding, else its whole length. */
+    private static float rd(Line line, boolean moving, double[] from, double[] delta, int[] whole, int k, double g) {
+        return moving ? line.readFrac(from[k] + delta[k] * g) : line.read(whole[k]);
     }
 
     private static float allpass(Line line, double delay, float g, float x) {
@@ -139,38 +182,49 @@ final class PlateReverb implements FxUnit {
     @Override
     public void process(float[] inLs, float[] inRs, float[] oL, float[] oR, int m) {
         if (dirty) update();
+        glide();
         // The 1 Hz LFO, evaluated at the sub-block's ends and interpolated linearly between them.
         double sn0 = Math.sin(2 * Math.PI * lfo), cs0 = Math.cos(2 * Math.PI * lfo);
         lfo += (double) m / fs;
         lfo -= Math.floor(lfo);
         double dsn = (Math.sin(2 * Math.PI * lfo) - sn0) / m, dcs = (Math.cos(2 * Math.PI * lfo) - cs0) / m;
         float dc = decay, dm = damp, w = width;
+        final double[] f0 = from, dl = delta;
+        final int[] wh = whole;
+        // One loop for both cases, decided once per sub-block (C2 unswitches it): while the size glides
+        // every read interpolates between its start and end of the sub-block; at rest they are plain.
+        final boolean mv = moving;
         for (int s = 0; s < m; s++) {
             pre.write(0.5f * (inLs[s] + inRs[s]));
             float x = pre.read(preSamples);
             bw = flush(BANDWIDTH * x + (1f - BANDWIDTH) * bw);
             float u = bw;
-            for (int k = 0; k < 4; k++) u = allpass(in[k], inLen[k], IN_G[k], u);
+            double g = (double) (s + 1) / m;
+            for (int k = 0; k < 4; k++) u = allpass(in[k], mv ? f0[IN + k] + dl[IN + k] * g : wh[IN + k], IN_G[k], u);
             double sn = sn0 + dsn * (s + 1), cs = cs0 + dcs * (s + 1);
             // left half of the tank
-            float a = allpass(modL, lModL + excursion * sn, DECAY_DIFF_1, u + dc * lastR);
+            float a = allpass(modL, (mv ? f0[ML] + dl[ML] * g : wh[ML]) + excursion * sn, DECAY_DIFF_1, u + dc * lastR);
             del1L.write(flush(a));
-            dampStateL = flush((1f - dm) * del1L.read(lDel1L) + dm * dampStateL);
-            float c = allpass(ap2L, lAp2L, DECAY_DIFF_2, dampStateL * dc);
+            dampStateL = flush((1f - dm) * rd(del1L, mv, f0, dl, wh, D1L, g) + dm * dampStateL);
+            float c = allpass(ap2L, mv ? f0[A2L] + dl[A2L] * g : wh[A2L], DECAY_DIFF_2, dampStateL * dc);
             del2L.write(c);
-            float nextL = del2L.read(lDel2L);
+            float nextL = rd(del2L, mv, f0, dl, wh, D2L, g);
             // right half
-            float ar = allpass(modR, lModR + excursion * cs, DECAY_DIFF_1, u + dc * lastL);
+            float ar = allpass(modR, (mv ? f0[MR] + dl[MR] * g : wh[MR]) + excursion * cs, DECAY_DIFF_1, u + dc * lastL);
             del1R.write(flush(ar));
-            dampStateR = flush((1f - dm) * del1R.read(lDel1R) + dm * dampStateR);
-            float cr = allpass(ap2R, lAp2R, DECAY_DIFF_2, dampStateR * dc);
+            dampStateR = flush((1f - dm) * rd(del1R, mv, f0, dl, wh, D1R, g) + dm * dampStateR);
+            float cr = allpass(ap2R, mv ? f0[A2R] + dl[A2R] * g : wh[A2R], DECAY_DIFF_2, dampStateR * dc);
             del2R.write(cr);
-            lastR = del2R.read(lDel2R);
+            lastR = rd(del2R, mv, f0, dl, wh, D2R, g);
             lastL = nextL;
-            float yl = del1R.read(tapL[0]) + del1R.read(tapL[1]) - ap2R.read(tapL[2]) + del2R.read(tapL[3])
-                    - del1L.read(tapL[4]) - ap2L.read(tapL[5]) - del2L.read(tapL[6]);
-            float yr = del1L.read(tapR[0]) + del1L.read(tapR[1]) - ap2L.read(tapR[2]) + del2L.read(tapR[3])
-                    - del1R.read(tapR[4]) - ap2R.read(tapR[5]) - del2R.read(tapR[6]);
+            float yl = rd(del1R, mv, f0, dl, wh, TL, g) + rd(del1R, mv, f0, dl, wh, TL + 1, g)
+                    - rd(ap2R, mv, f0, dl, wh, TL + 2, g) + rd(del2R, mv, f0, dl, wh, TL + 3, g)
+                    - rd(del1L, mv, f0, dl, wh, TL + 4, g) - rd(ap2L, mv, f0, dl, wh, TL + 5, g)
+                    - rd(del2L, mv, f0, dl, wh, TL + 6, g);
+            float yr = rd(del1L, mv, f0, dl, wh, TR, g) + rd(del1L, mv, f0, dl, wh, TR + 1, g)
+                    - rd(ap2L, mv, f0, dl, wh, TR + 2, g) + rd(del2L, mv, f0, dl, wh, TR + 3, g)
+                    - rd(del1R, mv, f0, dl, wh, TR + 4, g) - rd(ap2R, mv, f0, dl, wh, TR + 5, g)
+                    - rd(del2R, mv, f0, dl, wh, TR + 6, g);
             yl = flush(0.6f * yl);
             yr = flush(0.6f * yr);
             float mid = 0.5f * (yl + yr), side = 0.5f * (yl - yr) * w;
@@ -185,16 +239,19 @@ final class PlateReverb implements FxUnit {
     }
 
     @Override
-    public void reset() {
-        pre.clear();
-        for (Line l : in) l.clear();
-        for (Line l : tank) l.clear();
+    public Line[] lines() {
+        return memory;
+    }
+
+    @Override
+    public void resetState() {
         bw = 0f;
         dampStateL = 0f;
         dampStateR = 0f;
         lastL = 0f;
         lastR = 0f;
         lfo = 0;
+        fresh = true;
         if (dirty) update();
     }
 }

@@ -40,6 +40,7 @@ public final class StereoDelay implements FxUnit {
     }
 
     private final Line lineL = new Line(), lineR = new Line();
+    private final Line[] memory = {lineL, lineR};
     private final Biquad hpL = new Biquad(), hpR = new Biquad(), lpL = new Biquad(), lpR = new Biquad();
     private final double[] coef = new double[5];
     private float fs = 48000f;
@@ -151,9 +152,12 @@ public final class StereoDelay implements FxUnit {
     }
 
     @Override
-    public void reset() {
-        lineL.clear();
-        lineR.clear();
+    public Line[] lines() {
+        return memory;
+    }
+
+    @Override
+    public void resetState() {
         hpL.reset();
         hpR.reset();
         lpL.reset();
