@@ -15,6 +15,7 @@ import { FxView } from './fxview.js';
 import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 import { MidiLearn } from './midilearn.js';
+import { Workflow } from './workflow.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -50,6 +51,7 @@ class App {
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
     this.notices = new NoticeBanner($('#notices'));
+    this.workflow = new Workflow(this);
     this.wireTopBar();
   }
 
@@ -106,6 +108,7 @@ class App {
     $('#logout').addEventListener('click', () => this.conn.send({ op: 'logout' }));
     phoneQuery.addEventListener('change', () => this.applyPhone());
     this.midiLearn.wire();
+    this.workflow.wire();
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
     const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
@@ -307,6 +310,7 @@ class App {
     this.toolsView.build();
     this.fxView.build();
     this.detail.build();
+    this.workflow.build();
     this.applyPhone();
     this.setSendBus(this.sendBus, true);
   }
@@ -316,6 +320,7 @@ class App {
     b.type = 'button';
     b.className = 'bank-btn';
     b.textContent = label;
+    b.dataset.first = first;
     b.addEventListener('click', () => {
       const target = document.querySelector(`[data-strip="${first}"]`);
       if (target) $('#strips').scrollTo({ left: target.offsetLeft - $('#strips').offsetLeft, behavior: 'smooth' });
@@ -354,6 +359,7 @@ class App {
       s.el.hidden = bus !== null && s.kind !== 'ch' && !(s.kind === 'fxret' && typeof bus === 'number')
         && !(s.kind === 'bus' && typeof bus === 'string');
     }
+    this.workflow.queueScroll();
   }
 
   showView(v) {
