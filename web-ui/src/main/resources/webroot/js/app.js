@@ -178,8 +178,9 @@ class App {
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
       : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
     const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
+    const muteGroups = Array.isArray(layout.muteGroups) ? layout.muteGroups.map(String) : [];
     const fx = Number.isInteger(layout.fx) && layout.fx > 0 ? layout.fx : 0;
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, talkback: layout.talkback === true, fx };
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, muteGroups, talkback: layout.talkback === true, fx };
   }
 
   authenticated(m) {
@@ -375,8 +376,14 @@ class App {
 
   select(n) {
     this.selected = n;
-    for (const s of this.strips) if (s.kind === 'ch') s.setSelected(s.index === n);
+    for (const s of this.strips) if (s.kind === 'ch' || s.kind === 'bus') s.setSelected(s.kind === 'ch' && s.index === n);
     this.detail.open(n);
+  }
+
+  /** SEL on a bus strip: the bus's EQ, compressor, transient shaper and limiter. */
+  selectBus(n) {
+    for (const s of this.strips) if (s.kind === 'ch' || s.kind === 'bus') s.setSelected(s.kind === 'bus' && s.index === n);
+    this.detail.openBus(n);
   }
 
   /**

@@ -4,6 +4,7 @@
 // (top bar and banners), so the channel detail opens below every banner and never under one.
 
 import { onTap } from './gesture.js';
+import { MuteGroupColumn } from './reach.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -13,6 +14,7 @@ export class Workflow {
     this.soloUnsubs = [];
     this.soloed = new Set();
     this.scrollQueued = false;
+    this.muteGroups = new MuteGroupColumn(app);
   }
 
   wire() {
@@ -42,6 +44,10 @@ export class Workflow {
   /** After the strips are (re)built: bank buttons, solo watch, channel picker. */
   build() {
     const { store } = this.app;
+    // The mute groups: a column after the DCAs, with a bank button of its own.
+    this.muteGroups.build();
+    $('#strips').appendChild(this.muteGroups.el);
+    this.app.bankButton($('#banks'), 'MUTE', 'mutegroup/1');
     for (const u of this.soloUnsubs) u();
     this.soloUnsubs = [];
     this.soloed.clear();

@@ -46,6 +46,7 @@ class WebUiWholeConsoleBrowserTest {
 
     private static Vertx vertx;
     private static Console console;
+    private static volatile UiTestEngine engine;
     private static ConsoleState state;
     private static double[] defaults;
     private static int port;
@@ -55,6 +56,8 @@ class WebUiWholeConsoleBrowserTest {
     static void start() throws Exception {
         assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
         vertx = Vertx.vertx();
+        long t0 = System.nanoTime();
+        vertx.setPeriodic(20, id -> engine.tick((System.nanoTime() - t0) / 1e9)); // the meters move, as in a show
         startConsole(0);
         defaults = state.copyValues();
         tablet = new Chromium(1024, 768);
@@ -63,7 +66,7 @@ class WebUiWholeConsoleBrowserTest {
     /** A console with the shipped default configuration on {@code httpPort} (0: a free one). */
     private static void startConsole(int httpPort) throws Exception {
         ConsoleConfig config = ConfigJson.builtinDefault();
-        UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
+        engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
         console = Console.start(Console.Options.of(config, engine, vertx)
                 .withServer(ServerOptions.loopbackEphemeral().withPorts(httpPort, ServerOptions.NO_OSC)));
         state = console.state();
@@ -308,6 +311,131 @@ class WebUiWholeConsoleBrowserTest {
         drag(tablet, "[data-strip=\"ch/17\"] .fader-cap", 0, -200);
         waitFor(() -> get("ch/17/send/1/level") > -60, "the send of ch/17 reaches the server");
         shot(tablet, "phone-picker-390x844");
+        tablet.setViewport(1024, 768);
+    }
+
+    // ---- 2. everything the engine has, reachable ----------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    static List<String> texts(Chromium c, String css) {
+        return (List<String>) c.js("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
+    }
+
+    static boolean on(Chromium c, String css) {
+        return Boolean.TRUE.equals(c.js("const e = document.querySelector(arguments[0]); return !!e && e.classList.contains('on')", css));
+    }
+
+    @Test
+    void muteGroupButtonsAndMembershipReachTheConsoleAndEveryTablet() throws Exception {
+        try (Chromium other = new Chromium(1024, 768)) {
+            open(other);
+            tap(tablet, "#banks .bank-btn[data-first=\"mutegroup/1\"]");
+            waitFor(() -> "MUTE".equals(tablet.js("const b = document.querySelector('#banks .bank-btn.current'); return b && b.textContent")),
+                    "the MUTE bank is lit");
+            assertEquals(List.of("Band", "Vocals", "FX", "Mute 4", "Mute 5", "Mute 6"), texts(tablet, "#strips .strip-mg .toggle"),
+                    "the mute groups, named as configured");
+            tap(tablet, "#strips .strip-mg .toggle[data-path=\"mutegroup/2/on\"]");
+            waitFor(() -> get("mutegroup/2/on") == 1.0, "mute group 2 engages on the server");
+            waitFor(() -> on(other, "#strips .strip-mg .toggle[data-path=\"mutegroup/2/on\"]"), "the other tablet shows it engaged");
+
+            tap(tablet, "#strips [data-strip=\"ch/13\"] .select");
+            waitFor(() -> shown(tablet, "#detail .panel.groups"), "the channel detail shows its DCA and mute-group membership");
+            assertEquals(List.of("Drums", "Bass", "Guitars", "Keys", "Vocals", "FX", "DCA 7", "DCA 8"),
+                    texts(tablet, "#detail .panel.groups .toggle[data-path*=\"/dca/\"]"), "the DCAs by their configured names");
+            tap(tablet, "#detail .toggle[data-path=\"ch/13/dca/5\"]");
+            tap(tablet, "#detail .toggle[data-path=\"ch/13/mutegroup/2\"]");
+            waitFor(() -> get("ch/13/dca/5") == 1.0 && get("ch/13/mutegroup/2") == 1.0, "Vox 1 joins DCA Vocals and mute group Vocals");
+            assertEquals(0.0, get("ch/13/dca/1"), "the other DCAs are untouched");
+            other.js("window.jackdesk.select(13)");
+            waitFor(() -> on(other, "#detail .toggle[data-path=\"ch/13/dca/5\"]") && on(other, "#detail .toggle[data-path=\"ch/13/mutegroup/2\"]"),
+                    "the other tablet's detail shows the membership");
+            shot(tablet, "channel-groups-1024x768");
+            open(tablet); // a reload
+            tablet.js("window.jackdesk.select(13)");
+            waitFor(() -> on(tablet, "#detail .toggle[data-path=\"ch/13/dca/5\"]") && on(tablet, "#strips .strip-mg .toggle[data-path=\"mutegroup/2/on\"]"),
+                    "membership and the engaged group survive a reload");
+            assertTrue(other.severeConsole().isEmpty());
+        }
+    }
+
+    @Test
+    void selOnABusStripOpensItsEqCompressorTransientShaperAndLimiter() throws Exception {
+        tap(tablet, "#banks .bank-btn[data-first=\"bus/1\"]");
+        sleep(400);
+        tap(tablet, "#strips [data-strip=\"bus/1\"] .select");
+        waitFor(() -> "BUS 1 · Mon 1".equals(tablet.js("return document.querySelector('#detail .detail-title').textContent")), "the bus detail opens");
+        for (String sw : List.of("eq/on", "comp/on", "comp/schpf/on", "limiter/on", "transient/on")) {
+            tap(tablet, "#detail .toggle[data-path=\"bus/1/" + sw + "\"]");
+            waitFor(() -> get("bus/1/" + sw) == 1.0, "bus/1/" + sw + " reaches the server");
+        }
+        waitFor(() -> Boolean.TRUE.equals(tablet.js("return document.querySelector('#detail .eq-handle[data-band=\"2\"]').getBoundingClientRect().width > 0")), "EQ handles drawn");
+        sleep(150);
+        drag(tablet, "#detail .eq-handle[data-band=\"2\"]", 90, -70);
+        waitFor(() -> get("bus/1/eq/2/freq") > 600 && get("bus/1/eq/2/gain") > 1.0, "the bus EQ's band 2 moves on the server");
+        drag(tablet, "#detail .knob[data-path=\"bus/1/limiter/ceiling\"]", 0, 40);
+        waitFor(() -> get("bus/1/limiter/ceiling") < -1.2, "the limiter ceiling comes down on the server");
+        drag(tablet, "#detail .knob[data-path=\"bus/1/transient/attack\"]", 0, -40);
+        waitFor(() -> get("bus/1/transient/attack") > 0.5, "the transient shaper's attack rises on the server");
+        drag(tablet, "#detail .knob[data-path=\"bus/1/comp/schpf/freq\"]", 0, -40);
+        waitFor(() -> get("bus/1/comp/schpf/freq") > 110, "the side-chain high-pass frequency rises on the server");
+        String gr = String.format(java.util.Locale.ROOT, "%.1f", -UiTestEngine.BUS1_LIMITER_GR);
+        waitFor(() -> ("\u2212" + gr).equals(tablet.js("return document.querySelector('#detail .bus-limiter-gr .gr-value').textContent")),
+                "the limiter's gain reduction from the meter frame is shown");
+        shot(tablet, "bus-detail-1024x768");
+        try (Chromium other = new Chromium(768, 1024)) {
+            open(other);
+            other.js("window.jackdesk.selectBus(1)");
+            waitFor(() -> on(other, "#detail .toggle[data-path=\"bus/1/limiter/on\"]") && on(other, "#detail .toggle[data-path=\"bus/1/transient/on\"]"),
+                    "a second tablet's bus detail shows the switches on");
+            shot(other, "bus-detail-768x1024");
+            assertTrue(other.severeConsole().isEmpty());
+        }
+        open(tablet);
+        tablet.js("window.jackdesk.selectBus(1)");
+        waitFor(() -> on(tablet, "#detail .toggle[data-path=\"bus/1/comp/schpf/on\"]"), "the bus detail survives a reload");
+    }
+
+    @Test
+    void theChannelDetailReachesTheSideChainFilterAndEverySendWithItsTap() {
+        tap(tablet, "#strips [data-strip=\"ch/2\"] .select");
+        waitFor(() -> shown(tablet, "#detail .panel.sends-panel"), "the detail shows the channel's sends");
+        tap(tablet, "#detail .toggle[data-path=\"ch/2/comp/schpf/on\"]");
+        waitFor(() -> get("ch/2/comp/schpf/on") == 1.0, "the compressor's side-chain high-pass switches on on the server");
+        drag(tablet, "#detail .knob[data-path=\"ch/2/comp/schpf/freq\"]", 0, -40);
+        waitFor(() -> get("ch/2/comp/schpf/freq") > 110, "its frequency rises on the server");
+        assertEquals(6L, tablet.js("return document.querySelectorAll('#detail .send-cell').length"), "a send per bus");
+        tap(tablet, "#detail .tap-switch[data-path=\"ch/2/send/5/tap\"]");
+        waitFor(() -> get("ch/2/send/5/tap") == 1.0, "the send to Outboard send 1 taps post-fader on the server");
+        assertEquals("POST", tablet.js("return document.querySelector('#detail .tap-switch[data-path=\"ch/2/send/5/tap\"]').textContent"));
+        drag(tablet, "#detail .knob[data-path=\"ch/2/send/5/level\"]", 0, -60);
+        waitFor(() -> get("ch/2/send/5/level") > -90, "the send level rises on the server");
+        assertEquals(0.0, get("ch/2/send/4/tap"), "the other sends keep their tap");
+    }
+
+    @Test
+    void theSendsPageAndThePhoneReachASendsTapAndPan() throws Exception {
+        new Select(tablet.driver.findElement(By.id("sends"))).selectByValue("2");
+        waitFor(() -> "ch/4/send/2/tap".equals(tablet.js("const e = document.querySelector('[data-strip=\"ch/4\"] .tap-switch'); return e && e.dataset.path"))
+                && shown(tablet, "[data-strip=\"ch/4\"] .tap-switch"), "each channel of the sends page shows its send's tap");
+        tap(tablet, "[data-strip=\"ch/4\"] .tap-switch");
+        waitFor(() -> get("ch/4/send/2/tap") == 1.0, "the tap goes post-fader on the server");
+        shot(tablet, "sends-page-1024x768");
+
+        tablet.setViewport(PHONE[0], PHONE[1]);
+        open(tablet);
+        new Select(tablet.driver.findElement(By.id("sends"))).selectByValue("fx1");
+        waitFor(() -> shown(tablet, "[data-strip=\"ch/1\"] .strip-pan .knob")
+                && "ch/1/fx/1/pan".equals(tablet.js("return document.querySelector('[data-strip=\"ch/1\"] .strip-pan .knob').dataset.path")),
+                "the phone shows the send pan into the stereo FX send");
+        drag(tablet, "[data-strip=\"ch/1\"] .strip-pan .knob", 0, -40);
+        waitFor(() -> get("ch/1/fx/1/pan") > 0.05, "the send pan reaches the server");
+        tap(tablet, "[data-strip=\"ch/1\"] .tap-switch");
+        waitFor(() -> get("ch/1/fx/1/tap") == 0.0, "the FX send goes pre-fader on the server");
+        shot(tablet, "phone-sends-390x844");
+        open(tablet);
+        new Select(tablet.driver.findElement(By.id("sends"))).selectByValue("fx1");
+        waitFor(() -> "PRE".equals(tablet.js("return document.querySelector('[data-strip=\"ch/1\"] .tap-switch').textContent")),
+                "the tap survives a reload");
         tablet.setViewport(1024, 768);
     }
 }
