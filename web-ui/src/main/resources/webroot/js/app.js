@@ -16,6 +16,7 @@ import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 import { MidiLearn } from './midilearn.js';
 import { Workflow } from './workflow.js';
+import { HistoryPanel } from './history.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -52,6 +53,7 @@ class App {
     this.fxView = new FxView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.workflow = new Workflow(this);
+    this.history = new HistoryPanel(this);
     this.wireTopBar();
   }
 
@@ -109,6 +111,7 @@ class App {
     phoneQuery.addEventListener('change', () => this.applyPhone());
     this.midiLearn.wire();
     this.workflow.wire();
+    this.history.wire();
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
     const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
@@ -245,6 +248,7 @@ class App {
   message(m) {
     if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
     if (this.midiLearn.message(m)) return;
+    if (this.history.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }

@@ -241,6 +241,12 @@ class WebUiWholeConsoleBrowserTest {
             set("ch/14/solo", true);
             waitFor(() -> get("ch/3/solo") == 1.0, "the solo reaches the server");
             waitFor(() -> shown(tablet, "#clear-solo") && shown(other, "#clear-solo"), "CLR SOLO shows on both tablets");
+            assertEquals(List.of(), other.js("const bar = document.getElementById('topbar').getBoundingClientRect();"
+                    + " return [...document.querySelectorAll('#topbar > *')].filter(e => e.getClientRects().length"
+                    + " && (e.getBoundingClientRect().right > innerWidth + 0.5 || e.getBoundingClientRect().bottom > bar.bottom + 0.5)).map(e => e.id)"),
+                    "at 768 px nothing in the top bar is cut while CLR SOLO shows");
+            assertTrue(d(rect(other, "#strips [data-strip=\"ch/1\"] .strip-name"), "top") >= d(rect(other, "#topbar"), "bottom") - 0.5,
+                    "the strips start below the top bar");
             open(tablet); // a reload: it comes from the console's state, not from this page's memory
             waitFor(() -> shown(tablet, "#clear-solo"), "CLR SOLO shows after a reload");
             Map<String, Number> bar = rect(tablet, "#topbar"), b = rect(tablet, "#clear-solo");
@@ -437,5 +443,111 @@ class WebUiWholeConsoleBrowserTest {
         waitFor(() -> "PRE".equals(tablet.js("return document.querySelector('[data-strip=\"ch/1\"] .tap-switch').textContent")),
                 "the tap survives a reload");
         tablet.setViewport(1024, 768);
+    }
+
+    // ---- 3. oops: the history and its undo ------------------------------------------------
+
+    static double faderValue(Chromium c, String path) {
+        Object v = c.js("const e = document.querySelector('[data-strip] .fader[data-path=\"' + arguments[0] + '\"]');"
+                + " return e ? Number(e.dataset.value) : null;", path);
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+
+    static Object firstRow(Chromium c, String cls) {
+        return c.js("const e = document.querySelector('#history .history-row .' + arguments[0]); return e && e.textContent", cls);
+    }
+
+    @Test
+    void oopsListsTheLastChangesAndOneTapPutsAFaderBackOnEveryTablet() throws Exception {
+        try (Chromium other = new Chromium(768, 1024)) {
+            open(other);
+            drag(tablet, "#strips [data-strip=\"ch/4\"] .fader-cap", 0, -60);
+            waitFor(() -> get("ch/4/fader") > 0.5, "the drag reaches the server");
+            sleep(200);
+            double moved = get("ch/4/fader");
+            tap(tablet, "#oops");
+            waitFor(() -> "ch/4/fader".equals(firstRow(tablet, "history-what")), "the drag is the newest change in the list");
+            assertEquals("this tablet", firstRow(tablet, "history-who"));
+            String line = String.valueOf(firstRow(tablet, "history-value"));
+            assertTrue(line.startsWith("0.0 dB → +") && line.endsWith(" dB"), "from → to: " + line);
+            assertEquals(1L, tablet.js("return document.querySelectorAll('#history .history-row').length === 0 ? 0"
+                    + " : [...document.querySelectorAll('#history .history-row')].filter(r => r.querySelector('.history-what').textContent === 'ch/4/fader').length"),
+                    "the whole drag is one entry");
+            tap(other, "#oops");
+            waitFor(() -> "ch/4/fader".equals(firstRow(other, "history-what")), "the other tablet lists the same change");
+            assertTrue(String.valueOf(firstRow(other, "history-who")).startsWith("tablet s"), "who moved it, seen from the other tablet");
+            assertTrue(moved > 0.5);
+            tap(tablet, "#history .history-row .history-undo");
+            waitFor(() -> get("ch/4/fader") == 0.0, "one tap puts the fader back on the server");
+            waitFor(() -> faderValue(other, "ch/4/fader") == 0.0, "the other tablet's fader follows");
+            waitFor(() -> String.valueOf(firstRow(other, "history-what")).startsWith("undo (1 value: ch/4/fader)")
+                    && Boolean.TRUE.equals(other.js("return document.querySelectorAll('#history .history-row')[1].classList.contains('undone')")),
+                    "the other tablet's list shows the undo and the move greyed");
+            shot(tablet, "oops-1024x768");
+            shot(other, "oops-768x1024");
+            open(tablet); // a reload: the list is the server's
+            tap(tablet, "#oops");
+            waitFor(() -> String.valueOf(firstRow(tablet, "history-what")).startsWith("undo ("), "the list survives a reload");
+            assertTrue(other.severeConsole().isEmpty());
+        }
+    }
+
+    @Test
+    void oneTapUndoesAWrongSceneRecallEveryValueOfIt() throws Exception {
+        org.jackdesk.config.show.SceneManager scenes = console.scenes();
+        set("ch/1/fader", -20.0);
+        set("ch/2/mute", true);
+        set("bus/3/fader", -7.0);
+        org.jackdesk.config.show.Scene wrong = scenes.save("Wrong song", List.of(), 0);
+        set("ch/1/fader", -5.0);
+        set("ch/2/mute", false);
+        set("bus/3/fader", 0.0);
+        try {
+            tap(tablet, "#oops");
+            scenes.recall(wrong.id(), 0);
+            waitFor(() -> String.valueOf(firstRow(tablet, "history-what")).startsWith("scene recall ("), "the recall is one row");
+            assertEquals(-20.0, get("ch/1/fader"));
+            tap(tablet, "#history .history-row .history-undo");
+            waitFor(() -> get("ch/1/fader") == -5.0 && get("ch/2/mute") == 0.0 && get("bus/3/fader") == 0.0,
+                    "every value the recall changed is back");
+            waitFor(() -> faderValue(tablet, "ch/1/fader") == -5.0, "and the tablet shows it");
+        } finally {
+            scenes.delete(wrong.id());
+        }
+    }
+
+    @Test
+    void theHistoryOverRestListsAndUndoesWithPreciseErrors() throws Exception {
+        set("ch/9/pan", 0.5);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port + "/api/history";
+        var list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode());
+        io.vertx.core.json.JsonObject first = new io.vertx.core.json.JsonObject(list.body()).getJsonArray("entries").getJsonObject(0);
+        assertEquals("ch/9/pan", first.getString("what"));
+        assertEquals(0.5, first.getJsonArray("changes").getJsonObject(0).getDouble("to"));
+        long id = first.getLong("id");
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> post = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        var undone = post.apply("/" + id + "/undo");
+        assertEquals(200, undone.statusCode(), undone.body());
+        assertEquals(0.0, get("ch/9/pan"), "the pan is back in the centre");
+        var again = post.apply("/" + id + "/undo");
+        assertEquals(409, again.statusCode());
+        assertTrue(again.body().contains("already_undone"), again.body());
+        var gone = post.apply("/999999/undo");
+        assertEquals(404, gone.statusCode());
+        assertTrue(gone.body().contains("not_in_history"), gone.body());
+        var bad = post.apply("/first/undo");
+        assertEquals(400, bad.statusCode());
+        assertEquals("bad_message", new io.vertx.core.json.JsonObject(bad.body()).getString("code"));
+        assertTrue(new io.vertx.core.json.JsonObject(bad.body()).getString("message").contains("\"entry\""), bad.body());
     }
 }
