@@ -550,4 +550,54 @@ class WebUiWholeConsoleBrowserTest {
         assertEquals("bad_message", new io.vertx.core.json.JsonObject(bad.body()).getString("code"));
         assertTrue(new io.vertx.core.json.JsonObject(bad.body()).getString("message").contains("\"entry\""), bad.body());
     }
+
+    // ---- 4. the scene list edited from the tablet ---------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    static List<String> sceneNames(Chromium c) {
+        return (List<String>) c.js("return [...document.querySelectorAll('#scenesview .scene-row .scene-name-text')].map(e => e.textContent)");
+    }
+
+    @Test
+    void theScenesViewRenamesMovesAndDeletesTheSelectedSceneOnEveryTablet() throws Exception {
+        org.jackdesk.config.show.SceneManager scenes = console.scenes();
+        for (org.jackdesk.config.show.Scene old : scenes.scenes()) scenes.delete(old.id());
+        scenes.save("Intro", List.of(), 0);
+        org.jackdesk.config.show.Scene verse = scenes.save("Verse", List.of(), 0);
+        org.jackdesk.config.show.Scene chorus = scenes.save("Chorus", List.of(), 0);
+        try (Chromium other = new Chromium(768, 1024)) {
+            open(other);
+            tap(tablet, "#tab-scenes");
+            tap(other, "#tab-scenes");
+            waitFor(() -> sceneNames(tablet).equals(List.of("Intro", "Verse", "Chorus")), "the scenes are listed");
+            tap(tablet, "#scenesview .scene-row[data-scene=\"" + verse.id() + "\"]");
+            tablet.driver.findElement(By.cssSelector("#scenesview .scene-rename")).sendKeys("Verse 1");
+            tap(tablet, "#scenesview .scene-rename-go");
+            waitFor(() -> {
+                try {
+                    return scenes.scene(verse.id()).name().equals("Verse 1");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the server renames the scene");
+            tap(tablet, "#scenesview .scene-up");
+            waitFor(() -> scenes.scenes().get(0).id() == verse.id(), "the server moves it to the top");
+            waitFor(() -> sceneNames(other).equals(List.of("Verse 1", "Intro", "Chorus")), "the other tablet shows the new name and order");
+            tap(tablet, "#scenesview .scene-row[data-scene=\"" + chorus.id() + "\"]");
+            tap(tablet, "#scenesview .scene-delete");
+            sleep(300);
+            assertEquals(3, scenes.scenes().size(), "one tap only asks for a confirmation");
+            tap(tablet, "#scenesview .scene-delete");
+            waitFor(() -> scenes.scenes().size() == 2, "the second tap deletes it on the server");
+            waitFor(() -> sceneNames(other).equals(List.of("Verse 1", "Intro")), "and on the other tablet");
+            shot(tablet, "scenes-edit-1024x768");
+            open(tablet);
+            tap(tablet, "#tab-scenes");
+            waitFor(() -> sceneNames(tablet).equals(List.of("Verse 1", "Intro")), "the edits survive a reload");
+            assertTrue(other.severeConsole().isEmpty());
+        } finally {
+            for (org.jackdesk.config.show.Scene s : scenes.scenes()) scenes.delete(s.id());
+        }
+    }
 }
+
