@@ -15,6 +15,8 @@ import { FxView } from './fxview.js';
 import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 import { MidiLearn } from './midilearn.js';
+import { Workflow } from './workflow.js';
+import { HistoryPanel } from './history.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -50,6 +52,8 @@ class App {
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
     this.notices = new NoticeBanner($('#notices'));
+    this.workflow = new Workflow(this);
+    this.history = new HistoryPanel(this);
     this.wireTopBar();
   }
 
@@ -106,6 +110,8 @@ class App {
     $('#logout').addEventListener('click', () => this.conn.send({ op: 'logout' }));
     phoneQuery.addEventListener('change', () => this.applyPhone());
     this.midiLearn.wire();
+    this.workflow.wire();
+    this.history.wire();
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
     const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
@@ -175,8 +181,9 @@ class App {
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
       : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
     const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
+    const muteGroups = Array.isArray(layout.muteGroups) ? layout.muteGroups.map(String) : [];
     const fx = Number.isInteger(layout.fx) && layout.fx > 0 ? layout.fx : 0;
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, talkback: layout.talkback === true, fx };
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, muteGroups, talkback: layout.talkback === true, fx };
   }
 
   authenticated(m) {
@@ -241,6 +248,7 @@ class App {
   message(m) {
     if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
     if (this.midiLearn.message(m)) return;
+    if (this.history.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
@@ -307,6 +315,7 @@ class App {
     this.toolsView.build();
     this.fxView.build();
     this.detail.build();
+    this.workflow.build();
     this.applyPhone();
     this.setSendBus(this.sendBus, true);
   }
@@ -316,6 +325,7 @@ class App {
     b.type = 'button';
     b.className = 'bank-btn';
     b.textContent = label;
+    b.dataset.first = first;
     b.addEventListener('click', () => {
       const target = document.querySelector(`[data-strip="${first}"]`);
       if (target) $('#strips').scrollTo({ left: target.offsetLeft - $('#strips').offsetLeft, behavior: 'smooth' });
@@ -354,6 +364,7 @@ class App {
       s.el.hidden = bus !== null && s.kind !== 'ch' && !(s.kind === 'fxret' && typeof bus === 'number')
         && !(s.kind === 'bus' && typeof bus === 'string');
     }
+    this.workflow.queueScroll();
   }
 
   showView(v) {
@@ -369,8 +380,14 @@ class App {
 
   select(n) {
     this.selected = n;
-    for (const s of this.strips) if (s.kind === 'ch') s.setSelected(s.index === n);
+    for (const s of this.strips) if (s.kind === 'ch' || s.kind === 'bus') s.setSelected(s.kind === 'ch' && s.index === n);
     this.detail.open(n);
+  }
+
+  /** SEL on a bus strip: the bus's EQ, compressor, transient shaper and limiter. */
+  selectBus(n) {
+    for (const s of this.strips) if (s.kind === 'ch' || s.kind === 'bus') s.setSelected(s.kind === 'bus' && s.index === n);
+    this.detail.openBus(n);
   }
 
   /**

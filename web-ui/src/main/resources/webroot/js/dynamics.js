@@ -26,6 +26,7 @@ export class Transfer {
     this.store = store;
     this.kind = kind;
     this.ch = 1;
+    this.base = 'ch/1';
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'transfer';
     this.inDb = -120;
@@ -34,12 +35,14 @@ export class Transfer {
     animate(this);
   }
 
+  /** ch: a channel number, or a strip's base path ('bus/2'). */
   bind(ch) {
     for (const u of this.unsubs || []) u();
     this.ch = ch;
+    this.base = typeof ch === 'number' ? `ch/${ch}` : ch;
     this.unsubs = [];
     const keys = this.kind === 'gate' ? ['on', 'mode', 'threshold', 'range'] : ['on', 'threshold', 'ratio', 'knee', 'makeup'];
-    for (const k of keys) this.unsubs.push(this.store.on(`ch/${ch}/${this.kind}/${k}`, () => { this.dirty = true; }));
+    for (const k of keys) this.unsubs.push(this.store.on(`${this.base}/${this.kind}/${k}`, () => { this.dirty = true; }));
     this.dirty = true;
   }
 
@@ -61,7 +64,7 @@ export class Transfer {
     if (cv.width !== W || cv.height !== H) { cv.width = W; cv.height = H; this.dirty = true; }
     if (!this.dirty) return;
     this.dirty = false;
-    const s = this.store, p = `ch/${this.ch}/${this.kind}/`;
+    const s = this.store, p = `${this.base}/${this.kind}/`;
     const lo = this.kind === 'gate' ? -80 : -60;
     const X = (db) => ((db - lo) / -lo) * W;
     const Y = (db) => H - ((clamp(db, lo, 0) - lo) / -lo) * H;

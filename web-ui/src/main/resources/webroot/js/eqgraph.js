@@ -18,6 +18,7 @@ export class EqGraph {
     this.conn = conn;
     this.onSelectBand = onSelectBand;
     this.ch = 1;
+    this.base = 'ch/1';
     this.selected = 1;
     this.el = document.createElement('div');
     this.el.className = 'eqgraph';
@@ -97,7 +98,7 @@ export class EqGraph {
   }
 
   path(b, k) {
-    return `ch/${this.ch}/eq/${b}/${k}`;
+    return `${this.base}/eq/${b}/${k}`;
   }
 
   num(k, b) {
@@ -119,11 +120,14 @@ export class EqGraph {
     if (this.onSelectBand) this.onSelectBand(b);
   }
 
+  /** ch: a channel number, or a strip's base path ('bus/2': a bus EQ, which has no high-pass). */
   bind(ch) {
     for (const u of this.unsubs || []) u();
     this.ch = ch;
+    this.base = typeof ch === 'number' ? `ch/${ch}` : ch;
     this.unsubs = [];
-    const paths = [`ch/${ch}/eq/on`, `ch/${ch}/hpf/on`, `ch/${ch}/hpf/freq`, `ch/${ch}/hpf/slope`, `ch/${ch}/eq/1/type`, `ch/${ch}/eq/4/type`];
+    const b0 = this.base;
+    const paths = [`${b0}/eq/on`, `${b0}/hpf/on`, `${b0}/hpf/freq`, `${b0}/hpf/slope`, `${b0}/eq/1/type`, `${b0}/eq/4/type`];
     for (let b = 1; b <= 4; b++) for (const k of ['freq', 'gain', 'q']) paths.push(this.path(b, k));
     for (const p of paths) this.unsubs.push(this.store.on(p, () => { this.dirty = true; }));
     for (let b = 1; b <= 4; b++) {
@@ -149,7 +153,7 @@ export class EqGraph {
   }
 
   bandType(b) {
-    if (b === 1 || b === 4) return String(this.store.get(`ch/${this.ch}/eq/${b}/type`) ?? (b === 1 ? 'lowshelf' : 'highshelf'));
+    if (b === 1 || b === 4) return String(this.store.get(`${this.base}/eq/${b}/type`) ?? (b === 1 ? 'lowshelf' : 'highshelf'));
     return 'peak';
   }
 
@@ -190,13 +194,13 @@ export class EqGraph {
     }
     // The channel's input spectrum behind the curve: the resonance the engineer drags a band onto.
     drawRta(c, this.rta, this.rtaCentres, (f, w) => this.x(f, w), W, H, 0.55);
-    const eqOn = this.store.bool(`ch/${this.ch}/eq/on`);
-    const hpfOn = this.store.bool(`ch/${this.ch}/hpf/on`);
+    const eqOn = this.store.bool(`${this.base}/eq/on`);
+    const hpfOn = this.store.bool(`${this.base}/hpf/on`);
     const bands = [];
     for (let b = 1; b <= 4; b++) {
       bands.push(bandCoefficients(fs, this.bandType(b), this.num('freq', b), this.num('gain', b), this.num('q', b)));
     }
-    const hpf = hpfSections(fs, this.store.num(`ch/${this.ch}/hpf/freq`), this.store.get(`ch/${this.ch}/hpf/slope`));
+    const hpf = hpfSections(fs, this.store.num(`${this.base}/hpf/freq`), this.store.get(`${this.base}/hpf/slope`));
     const N = Math.max(64, Math.round(W / (2 * dpr)));
     const freqs = new Float64Array(N + 1);
     for (let i = 0; i <= N; i++) freqs[i] = F_MIN * Math.pow(F_MAX / F_MIN, i / N);

@@ -75,6 +75,16 @@ export class ScenesView {
           <button type="button" class="scene-update">UPDATE</button>
           <button type="button" class="scene-undo">UNDO</button>
         </div>
+        <div class="edit-buttons">
+          <button type="button" class="scene-up" aria-label="Move the scene up">▲</button>
+          <button type="button" class="scene-down" aria-label="Move the scene down">▼</button>
+          <button type="button" class="scene-delete">DELETE</button>
+        </div>
+        <form class="rename-row" autocomplete="off">
+          <input type="text" class="scene-rename" maxlength="${MAX_NAME}" enterkeyhint="done" autocapitalize="words"
+            spellcheck="false" placeholder="New name" aria-label="New name of the selected scene">
+          <button type="submit" class="scene-rename-go">RENAME</button>
+        </form>
         <div class="scene-hint" aria-live="polite"></div>
       </section>
       <section class="panel scenes-save" aria-label="Save a new scene">
@@ -95,7 +105,21 @@ export class ScenesView {
     this.btn = {
       go: q('.scene-go'), back: q('.scene-back'), recall: q('.scene-recall'), update: q('.scene-update'),
       undo: q('.scene-undo'), save: q('.scene-save'),
+      up: q('.scene-up'), down: q('.scene-down'), del: q('.scene-delete'), rename: q('.scene-rename-go'),
     };
+    this.renameInput = q('.scene-rename');
+    // Edit the selected scene (docs/protocol.md: scene.move, scene.rename, scene.delete).
+    onTap(this.btn.up, () => this.move(-1));
+    onTap(this.btn.down, () => this.move(1));
+    onTap(this.btn.del, () => this.remove());
+    q('.rename-row').addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (ui.locked || document.body.classList.contains('offline')) return;
+      const sel = this.scene(this.selected);
+      const name = this.renameInput.value.trim();
+      if (!sel || !name) { this.hint('Select a scene, type its new name, then RENAME.'); return; }
+      this.request({ op: 'scene.rename', scene: sel.id, name });
+    });
     const fades = q('.scene-fades');
     this.fadeButtons = [];
     for (const [s, label] of FADES) {
@@ -184,7 +208,36 @@ export class ScenesView {
     clearTimeout(this.confirmTimer);
     this.btn.update.classList.remove('confirm');
     this.btn.update.textContent = 'UPDATE';
+    if (this.btn.del) {
+      this.btn.del.classList.remove('confirm');
+      this.btn.del.textContent = 'DELETE';
+    }
     this.hint('');
+  }
+
+  /** Moves the selected scene one place up (-1) or down (+1) in the list. */
+  move(d) {
+    const i = this.scenes.findIndex((s) => s.id === this.selected);
+    const to = i + d;
+    if (i < 0 || to < 0 || to >= this.scenes.length) return;
+    this.request({ op: 'scene.move', scene: this.selected, index: to });
+  }
+
+  /** Deletes the selected scene: a second tap within 3 s confirms (its cues go too). */
+  remove() {
+    const s = this.scene(this.selected);
+    if (!s) return;
+    if (!this.btn.del.classList.contains('confirm')) {
+      this.cancelConfirm();
+      this.btn.del.classList.add('confirm');
+      this.btn.del.textContent = 'CONFIRM';
+      this.hint(`Tap CONFIRM to delete “${s.name}” and its cues.`);
+      clearTimeout(this.confirmTimer);
+      this.confirmTimer = setTimeout(() => this.cancelConfirm(), CONFIRM_MS);
+      return;
+    }
+    this.cancelConfirm();
+    this.request({ op: 'scene.delete', scene: s.id });
   }
 
   hint(text) {
@@ -238,6 +291,14 @@ export class ScenesView {
       }
       case 'scene.undo':
         this.app.toast(`Undone: ${m.changed} values back`, 'info');
+        break;
+      case 'scene.rename':
+        this.renameInput.value = '';
+        this.renameInput.blur();
+        this.app.toast(`Renamed to “${s ? s.name : ''}”`, 'info');
+        break;
+      case 'scene.delete':
+        this.app.toast('Scene deleted', 'info');
         break;
       default:
     }
@@ -327,6 +388,12 @@ export class ScenesView {
     this.btn.update.disabled = off || !sel;
     this.btn.undo.disabled = off || !this.canUndo;
     this.btn.save.disabled = off;
+    const at = sel ? this.scenes.findIndex((x) => x.id === sel.id) : -1;
+    this.btn.up.disabled = off || at <= 0;
+    this.btn.down.disabled = off || at < 0 || at >= this.scenes.length - 1;
+    this.btn.del.disabled = off || !sel;
+    this.btn.rename.disabled = off || !sel;
+    this.renameInput.disabled = off || !sel;
     this.nameInput.disabled = off;
     this.fadeInput.disabled = off;
     for (const b of this.fadeButtons) b.disabled = off;

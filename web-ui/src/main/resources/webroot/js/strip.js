@@ -11,6 +11,7 @@ import { LevelMeter, GrBar, meterScale } from './meter.js';
 import { onTap } from './gesture.js';
 import { formatPan } from './store.js';
 import { CH, BUS } from './meterframe.js';
+import { TapSwitch } from './reach.js';
 
 export const PALETTE = ['#e5484d', '#f76b15', '#ffc53d', '#46a758', '#12a594', '#0090ff', '#8e4ec6', '#d6409f'];
 
@@ -117,6 +118,13 @@ export class Strip {
       btns.appendChild(this.solo.el);
     }
     root.appendChild(btns);
+    if (kind === 'ch') {
+      // In sends mode: the send's tap, PRE or POST (shown only then).
+      const tapRow = el('div', 'strip-tap');
+      this.tap = new TapSwitch(store, conn);
+      tapRow.appendChild(this.tap.el);
+      root.appendChild(tapRow);
+    }
 
     const fz = el('div', 'strip-fader');
     this.fader = new Fader(store, conn, `${base}/fader`);
@@ -132,9 +140,10 @@ export class Strip {
     root.appendChild(fz);
     root.appendChild(this.fader.valueEl);
 
-    const sel = el('button', 'select', kind === 'ch' ? 'SEL' : ' ');
+    const sel = el('button', 'select', kind === 'ch' || kind === 'bus' ? 'SEL' : ' ');
     sel.type = 'button';
     if (kind === 'ch') onTap(sel, () => app.select(index));
+    else if (kind === 'bus' && app.selectBus) onTap(sel, () => app.selectBus(index));
     else sel.disabled = true;
     this.selectEl = sel;
     root.appendChild(sel);
@@ -168,6 +177,10 @@ export class Strip {
     this.sendBus = bus;
     const b = this.base;
     this.el.classList.toggle('sends', bus !== null);
+    // A send into a stereo bus (or an FX slot) has a pan worth showing, on the phone too.
+    const buses = (this.app.store && this.app.store.layout.buses) || [];
+    this.el.classList.toggle('stereo-send', typeof bus === 'string' || (typeof bus === 'number' && !!(buses[bus - 1] || {}).stereo));
+    this.tap.bind(bus === null ? null : typeof bus === 'string' ? `${b}/fx/${bus.slice(2)}/tap` : `${b}/send/${bus}/tap`);
     if (typeof bus === 'string') {
       const n = bus.slice(2);
       this.fader.bind(`${b}/fx/${n}/level`);

@@ -69,12 +69,87 @@ public final class ParameterService {
     private final ClientHub hub;
     private final Limits limits;
     private final TapTempo taps;
+    /** The last changes, for the "oops" list and its undo ({@link #undo}). */
+    private final ChangeHistory history;
+    /** The connections with a change feed (WebSocket sessions, surfaces), by id: who an origin is, for the history. */
+    private final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
         this.hub = hub;
         this.limits = limits;
         this.taps = new TapTempo(state.registry().layout().fx());
+        this.history = new ChangeHistory(state, System::currentTimeMillis, this::who);
+    }
+
+    /** The change history ({@link ChangeHistory}); it records from {@link #start} on. */
+    public ChangeHistory history() {
+        return history;
+    }
+
+    /**
+     * Who made a change, for the history list: a connection's user (or the tablet's session on a
+     * console without users), "you (undo)"-style for an undo's writes, else the origin as given
+     * ({@code scene}, {@code rest}, {@code osc:10.0.0.7:9000}).
+     */
+    String who(Object origin) {
+        String o = String.valueOf(origin);
+        if (o.startsWith(ChangeHistory.UNDO_ORIGIN)) {
+            String by = o.substring(ChangeHistory.UNDO_ORIGIN.length());
+            int hash = by.lastIndexOf('#');
+            return who(hash < 0 ? by : by.substring(0, hash)) + " (undo)";
+        }
+        Client c = clients.get(o);
+        if (c == null) return o;
+        Principal p = c.principal();
+        return p == null || p.user().equals(Principal.ANYONE.user()) ? "tablet " + o : p.user();
+    }
+
+    /**
+     * The history entries {@code who} may see, newest first: those whose every value it may change
+     * (a monitor sees its own mix's changes only). Every logged-in role reads.
+     */
+    public List<ChangeHistory.Entry> history(Principal who) throws ProtocolError {
+        AccessPolicy.checkRead(who);
+        List<ChangeHistory.Entry> out = new java.util.ArrayList<>();
+        for (ChangeHistory.Entry e : history.list()) if (mayWriteAll(who, e)) out.add(e);
+        return out;
+    }
+
+    private static boolean mayWriteAll(Principal who, ChangeHistory.Entry e) {
+        try {
+            for (ChangeHistory.Change c : e.changes()) AccessPolicy.checkWrite(who, c.param());
+            return true;
+        } catch (ProtocolError refused) {
+            return false;
+        }
+    }
+
+    /** The error code of an undo of an entry the history no longer keeps. */
+    public static final String NOT_IN_HISTORY = "not_in_history";
+    /** The error code of a second undo of one entry. */
+    public static final String ALREADY_UNDONE = "already_undone";
+
+    /**
+     * Puts back every value of history entry {@code id} where it was before, as {@code who} (its
+     * role decides: all the entry's values or none), through the same path as every set; the
+     * writes are one new entry, so an undo can be undone. Returns the entry put back.
+     *
+     * @param by who undoes, for the history ({@link #who}): a client id or a user
+     */
+    public ChangeHistory.Entry undo(Principal who, long id, String by) throws ProtocolError, ParamException {
+        ChangeHistory.Entry e = history.find(id);
+        if (e == null) {
+            throw new ProtocolError(NOT_IN_HISTORY, "change " + id + " is not in the history (it keeps the last "
+                    + ChangeHistory.MAX_ENTRIES + " changes)");
+        }
+        if (e.undone()) throw new ProtocolError(ALREADY_UNDONE, "change " + id + " (" + e.what() + ") is already undone");
+        for (ChangeHistory.Change c : e.changes()) AccessPolicy.checkWrite(who, c.param()); // all or nothing
+        history.markUndone(id);
+        String origin = ChangeHistory.UNDO_ORIGIN + by + "#" + id;
+        List<ChangeHistory.Change> cs = e.changes();
+        for (int i = cs.size() - 1; i >= 0; i--) setValue(who, cs.get(i).param(), cs.get(i).from(), origin);
+        return e;
     }
 
     /** The FX slots' tap tempo (tests drive its clock). */
@@ -87,12 +162,14 @@ public final class ParameterService {
      * clients (through the hub, on the server's event loop). Thread: control.
      */
     public void start() {
+        history.attach();
         state.addListener(hub);
     }
 
     /** Ends the fan-out ({@link #start}). Thread: control. */
     public void stop() {
         state.removeListener(hub);
+        history.detach();
     }
 
     public ConsoleState state() {
@@ -308,6 +385,7 @@ public final class ParameterService {
             this.label = label == null ? "" : label;
             this.perSecond = perSecond;
             this.window = new RateWindow(perSecond, System.nanoTime());
+            if (sink != null) clients.put(id, this);
         }
 
         public String id() {
@@ -413,6 +491,7 @@ public final class ParameterService {
             if (subscription != null) subscription.close();
             subscription = null;
             releaseAll();
+            clients.remove(id, this);
         }
     }
 }

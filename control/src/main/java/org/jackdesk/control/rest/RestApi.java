@@ -56,6 +56,8 @@ public final class RestApi {
         router.put("/api/params/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.put("/api/params/*").handler(this::putParam);
         router.post("/api/meters/:what/reset").handler(this::resetMeter);
+        router.get("/api/history").handler(this::history);
+        router.post("/api/history/:entry/undo").handler(this::undo);
         if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
         if (ctx.midi() != null) {
             router.get("/api/midi").handler(rc -> midiOp(rc, "midi.list"));
@@ -66,7 +68,7 @@ public final class RestApi {
         }
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
-                        + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset"
+                        + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset, /api/history"
                         + (ctx.scenes() != null ? ", /api/scenes, /api/show" : ""))));
         router.route("/api/*").failureHandler(this::failure);
         router.get("/metrics").handler(this::metrics);
@@ -253,7 +255,8 @@ public final class RestApi {
 
     private void fail(RoutingContext rc, ProtocolError e) {
         int status = switch (e.code()) {
-            case ProtocolError.UNKNOWN_PATH -> 404;
+            case ProtocolError.UNKNOWN_PATH, org.jackdesk.control.ParameterService.NOT_IN_HISTORY -> 404;
+            case org.jackdesk.control.ParameterService.ALREADY_UNDONE -> 409;
             case org.jackdesk.control.security.AccessPolicy.UNAUTHORIZED -> 401; // as the gate answers
             case org.jackdesk.control.security.AccessPolicy.FORBIDDEN -> 403;
             default -> 400;
@@ -272,6 +275,28 @@ public final class RestApi {
         if (rc.response().ended()) return;
         ctx.metrics().messageOut();
         rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
+    }
+
+    /** {@code GET /api/history}: the last changes the principal may see, newest first (docs/protocol.md). */
+    private void history(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        try {
+            json(rc, 200, org.jackdesk.control.HistoryApi.list(ctx.params(), rc.get("jackdesk.principal")));
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
+    /** {@code POST /api/history/{entry}/undo}: puts that entry's values back, with the principal's role. */
+    private void undo(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        org.jackdesk.control.security.Principal who = rc.get("jackdesk.principal");
+        try {
+            long entry = org.jackdesk.control.HistoryApi.id(rc.pathParam("entry"));
+            json(rc, 200, org.jackdesk.control.HistoryApi.undo(ctx.params(), who, entry, "rest:" + (who == null ? "?" : who.user())));
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
     }
 
     /** {@code GET /api/midi}, {@code POST /api/midi/learn|cancel|clear {"path": …}} (docs/midi.md); the gate checked the role. */

@@ -50,6 +50,9 @@ public sealed interface ClientMessage {
     /** A MIDI operation ({@code midi.learn}, {@code midi.clear}, …; docs/midi.md); {@code args} is the whole message, checked by MidiServer. */
     record MidiOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
+    /** A history operation ({@code history.list}, {@code history.undo} with {@code entry}); docs/protocol.md. */
+    record HistoryOp(Object id, String op, Object entry) implements ClientMessage {}
+
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
 
@@ -137,6 +140,10 @@ public sealed interface ClientMessage {
             default:
                 if (SceneApi.OPS.contains(opName)) return new SceneOp(id, opName, m);
                 if (org.jackdesk.control.midi.MidiServer.OPS.contains(opName)) return new MidiOp(id, opName, m);
+                if (org.jackdesk.control.HistoryApi.OPS.contains(opName)) {
+                    if (opName.equals("history.undo")) org.jackdesk.control.HistoryApi.id(m.getValue("entry"));
+                    return new HistoryOp(id, opName, m.getValue("entry"));
+                }
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));

@@ -8,7 +8,7 @@ import org.jackdesk.config.Layout;
 
 /**
  * The {@code layout} of the {@code hello} message (docs/protocol.md): every channel and bus with
- * its name, stereo flag and configured {@code colour}, the DCA names, and whether the console has a
+ * its name, stereo flag and configured {@code colour}, the DCA and mute-group names, and whether the console has a
  * talkback source ({@code talkback}). Colours and DCA names
  * come from the configuration the console runs with (the show's); without one (a bare server in a
  * test) colours are left out and DCAs are "DCA 1" … "DCA 8".
@@ -43,8 +43,13 @@ public final class HelloLayout {
         JsonArray dcas = new JsonArray();
         List<String> dcaNames = lc == null ? List.of() : lc.dcas();
         for (int i = 0; i < Layout.DCA_COUNT; i++) dcas.add(names && i < dcaNames.size() ? dcaNames.get(i) : "DCA " + (i + 1));
+        JsonArray muteGroups = new JsonArray();
+        List<String> groupNames = lc == null ? List.of() : lc.muteGroups();
+        for (int i = 0; i < Layout.MUTE_GROUP_COUNT; i++) {
+            muteGroups.add(names && i < groupNames.size() ? groupNames.get(i) : "Mute " + (i + 1));
+        }
         // Whether TALK has a source to talk from (docs/tools.md): the tablet shows the button only then.
-        return new JsonObject().put("channels", channels).put("buses", buses).put("dcas", dcas)
+        return new JsonObject().put("channels", channels).put("buses", buses).put("dcas", dcas).put("muteGroups", muteGroups)
                 .put("talkback", layout.tools().hasTalkback()).put("fx", layout.fx());
     }
 }

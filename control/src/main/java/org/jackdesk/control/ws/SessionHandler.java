@@ -407,6 +407,12 @@ public final class SessionHandler implements ChangeSink {
                 JsonObject reply = ctx.midi().run(op.op(), op.args());
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.HistoryOp op) {
+                // the parameter service checks the role: reading for the list, every value's write for an undo
+                JsonObject reply = op.op().equals("history.list") ? org.jackdesk.control.HistoryApi.list(ctx.params(), client.principal())
+                        : org.jackdesk.control.HistoryApi.undo(ctx.params(), client.principal(), org.jackdesk.control.HistoryApi.id(op.entry()), id);
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
             } else if (m instanceof ClientMessage.Rta r) {
                 auth.checkRead(); // security: logged in (an analyser reads, like meters)
                 rta(r);

@@ -25,6 +25,8 @@ final class UiTestEngine implements EngineControl {
      * clipped and the main went over before the page opened; a reset clears them as the engine does.
      */
     private final boolean[] latched;
+    /** The gain reduction (dB) aux bus 1's limiter reports. */
+    static final float BUS1_LIMITER_GR = -2f;
     /** The compressor detector level (linear) channel 1 reports, distinct from its pre-fader level. */
     static final float CH1_COMP_IN = 0.25f;
 
@@ -88,6 +90,11 @@ final class UiTestEngine implements EngineControl {
             values[b + MeterBank.BUS_HOLD_L] = l;
             values[b + MeterBank.BUS_HOLD_R] = r;
             values[b + MeterBank.BUS_OVER] = latched(meters.busTarget(i)) ? 1f : 0f;
+            // Aux bus 1's in-ear limiter and compressor at work (the bus detail shows them).
+            if (i == 0 && buses > 0) {
+                values[b + MeterBank.BUS_LIMITER_GR] = BUS1_LIMITER_GR;
+                values[b + MeterBank.BUS_COMP_GR] = -3f;
+            }
         }
         int main = meters.mainBase();
         values[main + MeterBank.BUS_COMP_GR] = (float) (-3 * Math.abs(Math.sin(t * 0.7)));

@@ -1,0 +1,171 @@
+package org.jackdesk.control;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.jackdesk.config.ConsoleState;
+import org.jackdesk.config.Param;
+import org.jackdesk.config.show.SceneManager;
+
+/**
+ * The console's "oops" list: the last {@link #MAX_ENTRIES} parameter changes (time, who, what,
+ * from → to), recorded from the {@link ConsoleState}'s own change notifications — it listens, it
+ * never writes: an undo goes back through {@link ParameterService#undo} with the undoer's role,
+ * like any other set.
+ *
+ * <p>What one entry is: a fader drag (every set of one control by one client within
+ * {@link #MERGE_MS} of the previous) is one entry from where it started to where it stopped; a
+ * scene recall (every write of origin {@link SceneManager#ORIGIN} in one burst, its glide
+ * included) is one entry holding every value it changed; an undo is one entry, so it can be undone
+ * in turn. Live switches (the oscillator, talk, tap tempo: {@code ParamDef.live()}) are not kept:
+ * putting them back would surprise, not help.
+ *
+ * <p>The value a change came from: the state tells listeners only the new value, so the history
+ * keeps its own copy of every value, taken atomically with its registration ({@link #attach})
+ * and updated inside the state's write lock, where listeners run in write order.
+ *
+ * <p>Thread: {@link #changed} runs on whichever thread writes the state (under its lock); the
+ * other methods any thread. All are serialised on this object and none blocks.
+ */
+public final class ChangeHistory implements ConsoleState.Listener {
+    /** How many entries are kept; the oldest goes first. */
+    public static final int MAX_ENTRIES = 100;
+    /** Sets of one control by one client closer together than this are one move. */
+    public static final long MERGE_MS = 1500;
+    /** The origin prefix of an undo's writes: {@code "undo:" + who}. */
+    public static final String UNDO_ORIGIN = "undo:";
+
+    /** One value of an entry: its parameter, where it was, where it went. */
+    public record Change(Param param, double from, double to) {}
+
+    /**
+     * One entry. {@code who} is the user (or client) that made it, {@code what} a line for the
+     * list ({@code ch/3/fader}, {@code scene recall (12 values)}), {@code undone} true once it was
+     * put back.
+     */
+    public record Entry(long id, long timeMs, String who, String what, List<Change> changes, boolean undone) {}
+
+    private final ConsoleState state;
+    private final LongSupplier clockMs;
+    private final Function<Object, String> names;
+    private final ArrayDeque<Building> entries = new ArrayDeque<>();
+    private double[] shadow;
+    private long nextId = 1;
+
+    /** An entry as it grows (a drag, a glide), newest last. */
+    private static final class Building {
+        final long id;
+        final Object origin;
+        final String who;
+        final boolean group;
+        final long firstMs;
+        long lastMs;
+        boolean undone;
+        /** In first-change order; one per parameter. */
+        final List<Param> params = new ArrayList<>();
+        final List<double[]> fromTo = new ArrayList<>();
+        /** slot → position in {@link #params}: a whole-console recall glides thousands of values every 20 ms. */
+        final java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+
+        Building(long id, Object origin, String who, boolean group, long ms) {
+            this.id = id;
+            this.origin = origin;
+            this.who = who;
+            this.group = group;
+            this.firstMs = ms;
+            this.lastMs = ms;
+        }
+
+        int indexOf(Param p) {
+            Integer i = index.get(p.slot());
+            return i == null ? -1 : i;
+        }
+    }
+
+    /**
+     * @param names who an origin is, for the list (a session's user name); gets the origin as the
+     *              state passed it, returns a short name
+     */
+    public ChangeHistory(ConsoleState state, LongSupplier clockMs, Function<Object, String> names) {
+        this.state = state;
+        this.clockMs = clockMs;
+        this.names = names;
+    }
+
+    /** Starts recording: the copy of every value and the registration in one step of the state's lock. */
+    public void attach() {
+        synchronized (state) {
+            synchronized (this) {
+                shadow = state.copyValues();
+            }
+            state.addListener(this);
+        }
+    }
+
+    /** Stops recording. */
+    public void detach() {
+        state.removeListener(this);
+    }
+
+    private static boolean groupOrigin(Object origin) {
+        return SceneManager.ORIGIN.equals(origin) || (origin instanceof String s && s.startsWith(UNDO_ORIGIN));
+    }
+
+    @Override
+    public synchronized void changed(Param param, double value, Object origin) {
+        if (shadow == null) return;
+        double from = shadow[param.slot()];
+        shadow[param.slot()] = value;
+        if (param.def().live()) return;
+        long now = clockMs.getAsLong();
+        Building last = entries.peekLast();
+        boolean group = groupOrigin(origin);
+        boolean merge = last != null && !last.undone && java.util.Objects.equals(last.origin, origin)
+                && now - last.lastMs <= MERGE_MS
+                && (group || (last.params.size() == 1 && last.params.get(0).slot() == param.slot()));
+        if (!merge) {
+            last = new Building(nextId++, origin, names.apply(origin), group, now);
+            entries.addLast(last);
+            while (entries.size() > MAX_ENTRIES) entries.removeFirst();
+        }
+        last.lastMs = now;
+        int i = last.indexOf(param);
+        if (i < 0) {
+            last.index.put(param.slot(), last.params.size());
+            last.params.add(param);
+            last.fromTo.add(new double[] {from, value});
+        } else {
+            last.fromTo.get(i)[1] = value;
+        }
+    }
+
+    /** The entries, newest first. */
+    public synchronized List<Entry> list() {
+        List<Entry> out = new ArrayList<>(entries.size());
+        for (Iterator<Building> it = entries.descendingIterator(); it.hasNext(); ) out.add(entry(it.next()));
+        return out;
+    }
+
+    /** The entry {@code id}, or null when it is no longer kept (or never was). */
+    public synchronized Entry find(long id) {
+        for (Building b : entries) if (b.id == id) return entry(b);
+        return null;
+    }
+
+    /** Marks {@code id} as put back (the list greys it; a second undo of it is refused). */
+    synchronized void markUndone(long id) {
+        for (Building b : entries) if (b.id == id) b.undone = true;
+    }
+
+    private static Entry entry(Building b) {
+        List<Change> changes = new ArrayList<>(b.params.size());
+        for (int i = 0; i < b.params.size(); i++) changes.add(new Change(b.params.get(i), b.fromTo.get(i)[0], b.fromTo.get(i)[1]));
+        String what = !b.group ? b.params.get(0).path()
+                : (SceneManager.ORIGIN.equals(b.origin) ? "scene recall" : "undo") + " (" + b.params.size()
+                        + (b.params.size() == 1 ? " value: " + b.params.get(0).path() : " values") + ")";
+        return new Entry(b.id, b.firstMs, b.who, what, List.copyOf(changes), b.undone);
+    }
+}
