@@ -126,6 +126,7 @@ public final class ParamRegistry {
             case MONITOR:
             case OSC:
             case TALKBACK:
+            case AUTOMIX:
             default: return 1;
         }
     }

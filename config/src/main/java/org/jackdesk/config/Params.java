@@ -6,6 +6,7 @@ import static org.jackdesk.config.ParamDef.Inner.DCA;
 import static org.jackdesk.config.ParamDef.Inner.FX;
 import static org.jackdesk.config.ParamDef.Inner.MUTEGROUP;
 import static org.jackdesk.config.ParamDef.Inner.NONE;
+import static org.jackdesk.config.ParamDef.Root.AUTOMIX;
 import static org.jackdesk.config.ParamDef.Root.CH;
 import static org.jackdesk.config.ParamDef.Root.FXRET;
 import static org.jackdesk.config.ParamDef.Root.FXSEND;
@@ -50,6 +51,9 @@ public final class Params {
      * and loading a show or recalling a scene never turns them on (the oscillator is always off
      * after a show loads, so nobody starts a show with a tone into the PA). See {@link ParamDef#live()}.
      */
+    /** A channel's automix group (docs/assistants.md): none, or gain-sharing group X or Y. */
+    public static final List<String> AUTOMIX_GROUPS = List.of("off", "x", "y");
+
     public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk", "fx/{n}/tap");
 
     private static final List<ParamDef> ALL = build();
@@ -123,6 +127,10 @@ public final class Params {
                 Taper.NONE, null, "Channel is a member of DCA i"));
         d.add(new ParamDef("ch/{n}/mutegroup/{i}", CH, MUTEGROUP, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
                 Taper.NONE, null, "Channel is a member of mute group i"));
+        d.add(e(CH, "ch/{n}/automix/group", AUTOMIX_GROUPS, 0,
+                "Automix (gain-sharing) group of the channel: off, x or y (at most 16 channels each; docs/assistants.md)"));
+        d.add(f(CH, "ch/{n}/automix/weight", Unit.DB, -12, 12, 0, Taper.LINEAR,
+                "Automix weight: added to the channel's level before the gain shares are computed (a chair's mic +6 dB)"));
 
         d.add(f(ParamDef.Root.BUS, "bus/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "Bus master fader; -90 is off"));
         d.add(b(ParamDef.Root.BUS, "bus/{n}/mute", false, "Bus mute"));
@@ -141,6 +149,8 @@ public final class Params {
         oscillator(d);
         talkback(d);
         effects(d);
+        d.add(b(AUTOMIX, "automix/x/on", false, "Automix group X on (gain sharing across its channels)"));
+        d.add(b(AUTOMIX, "automix/y/on", false, "Automix group Y on (gain sharing across its channels)"));
         return List.copyOf(d);
     }
 

@@ -23,9 +23,11 @@ public final class Sections {
                     case "trim": case "polarity": case "delay": return "input";
                     case "main": return "routing";
                     case "send": case "fx": return "sends";
-                    case "dca": case "mutegroup": return "groups";
+                    case "dca": case "mutegroup": case "automix": return "groups";
                     default: return seg[2];
                 }
+            case AUTOMIX:
+                return "groups";
             case MAIN:
                 switch (seg[1]) {
                     // the mastering stages are dynamics, as the compressor; width is the image
