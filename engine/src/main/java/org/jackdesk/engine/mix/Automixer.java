@@ -15,8 +15,9 @@ import org.jackdesk.engine.dsp.Dsp;
  * two equal talkers are at −3 dB each, and the group's total power gain Σ g_i² is always 1: with N
  * mics open on the same noise the sum is as loud as one (the "number of open mics" rule, NOM = 1).
  * This is the gain-sharing design of Dan Dugan (US patent 3,992,584, 1976; "Automatic microphone
- * mixing", JAES 23(6), 1975) as described in Rane's application note "Gain-Sharing Automatic
- * Mixers" (Rane Note 165; see also Rane's "Dugan automixing" notes).
+ * mixing", JAES 23(6), 1975) as described in Rane's application notes on gain-sharing automatic
+ * mixers and in Dugan's user guides (Model N: a pre-fader insert; about −9 dB per mic for eight mics
+ * in an idle room).
  *
  * <p>The levels are smoothed with a fast attack ({@link #ATTACK_MS}) so a new talker takes the
  * gain within a syllable, and a slower release ({@link #RELEASE_MS}) so the gaps between words do
