@@ -8,9 +8,10 @@ import pl.edu.icm.jlargearrays.ConcurrencyUtils;
  * spectra of a bus output (the RTA's transform: JTransforms' single-threaded real FFT, a Hann window,
  * the RTA's power scaling), spectral peaks, and the howling-detection criteria reviewed by
  * T. van Waterschoot and M. Moonen, "Fifty years of acoustic feedback control: state of the art and
- * future challenges", Proc. IEEE 99(2), 2011, and evaluated by S. Braun (with E. A. P. Habets and
- * others), "Evaluation of howling detection criteria" (Proc. of the ITG / IWAENC): a candidate is a
- * local maximum of the spectrum that passes
+ * future challenges", Proc. IEEE 99(2), 2011 (and their "Comparative evaluation of howling detection
+ * criteria in notch-filter-based howling suppression", AES 126th Convention, 2009), and evaluated by
+ * S. Braun, "Evaluation of various algorithms to detect acoustic feedback" (Toningenieur project, IEM
+ * Graz, 2012): a candidate is a local maximum of the spectrum that passes
  * <ul>
  *   <li><b>PAPR</b>, peak-to-average power ratio: its power over the frame's mean power ≥ {@link #PAPR_DB};
  *   <li><b>PNPR</b>, peak-to-neighbouring power ratio: over the bins 4 to 8 bins away on both sides ≥ {@link #PNPR_DB}

@@ -25,7 +25,7 @@ class FeedbackSuppressorTest {
     private static final double HOWL_HZ = 1000;
 
     /** What a run measured. */
-    record Run(double[] levelDbPerSecond, double firstNotchS, FeedbackSuppressor fbs) {}
+    record Run(double[] levelDbPerSecond, double firstNotchS, FeedbackSuppressor fbs, double[] levelDbPerHop) {}
 
     /**
      * {@code seconds} of the loop ({@code loop} false: no feedback path) in {@code mode}, excited by
@@ -52,8 +52,9 @@ class FeedbackSuppressorTest {
         float[][] buf = new float[1][BLOCK];
         int secs = (int) Math.ceil(seconds);
         double[] sumSq = new double[secs];
-        double firstNotch = Double.NaN;
         long total = (long) (seconds * FS);
+        double[] hopSq = new double[(int) (total / HOP) + 2];
+        double firstNotch = Double.NaN;
         for (long s0 = 0; s0 < total; s0 += BLOCK) {
             if (demo) prog.generate(progBufs, BLOCK);
             for (int i = 0; i < BLOCK; i++) {
@@ -69,6 +70,7 @@ class FeedbackSuppressorTest {
                 ring[(int) ((t + i) & 8191)] = y;
                 window[wpos++ % window.length] = y;
                 sumSq[(int) ((t + i) / FS)] += y * y;
+                hopSq[(int) ((t + i) / HOP)] += y * y;
             }
             t += BLOCK;
             if (t % HOP == 0 && t >= window.length) {
@@ -82,7 +84,55 @@ class FeedbackSuppressorTest {
         }
         double[] db = new double[secs];
         for (int s = 0; s < secs; s++) db[s] = 10 * Math.log10(sumSq[s] / FS + 1e-30);
-        return new Run(db, firstNotch, fbs);
+        double[] hop = new double[hopSq.length];
+        for (int k = 0; k < hop.length; k++) hop[k] = 10 * Math.log10(hopSq[k] / HOP + 1e-30);
+        return new Run(db, firstNotch, fbs, hop);
+    }
+
+    /**
+     * docs/images/howl-caught.svg, drawn from two renders of the loop (3 s, off and auto): the bus
+     * output's level per 1024 samples and where the first notch went in. Written to
+     * engine/target/howl-caught.svg; copied into docs by hand when the algorithm changes.
+     */
+    @Test
+    void writesThePlotOfAHowlBeingCaught() throws Exception {
+        Run off = run(FeedbackSuppressor.Mode.OFF, true, false, 3);
+        Run auto = run(FeedbackSuppressor.Mode.AUTO, true, false, 3);
+        int w = 720, h = 320, left = 50, top = 20, pw = w - left - 20, ph = h - top - 40;
+        double lo = -80, hi = 5, seconds = 3;
+        StringBuilder b = new StringBuilder();
+        b.append("<svg xmlns='http://www.w3.org/2000/svg' width='").append(w).append("' height='").append(h)
+                .append("' font-family='sans-serif' font-size='11'>\n<rect width='100%' height='100%' fill='#14171c'/>\n");
+        for (double db = -80; db <= 0; db += 20) {
+            double y = top + ph * (hi - db) / (hi - lo);
+            b.append(String.format(java.util.Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#333'/><text x='4' y='%.1f' fill='#9aa3ad'>%.0f dBFS</text>%n",
+                    left, left + pw, y, y, y + 4, db));
+        }
+        for (int s = 0; s <= seconds; s++) {
+            double x = left + pw * s / seconds;
+            b.append(String.format(java.util.Locale.ROOT, "<text x='%.1f' y='%d' fill='#9aa3ad'>%d s</text>%n", x - 6, top + ph + 16, s));
+        }
+        for (Run r : new Run[] {off, auto}) {
+            b.append("<polyline fill='none' stroke-width='1.5' stroke='").append(r == off ? "#e5484d" : "#4ea1ff").append("' points='");
+            for (int k = 0; k < r.levelDbPerHop().length; k++) {
+                double tS = (k + 0.5) * HOP / FS;
+                if (tS > seconds) break;
+                double db = Math.max(lo, Math.min(hi, r.levelDbPerHop()[k]));
+                b.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", left + pw * tS / seconds, top + ph * (hi - db) / (hi - lo)));
+            }
+            b.append("'/>\n");
+        }
+        double xn = left + pw * auto.firstNotchS() / seconds;
+        b.append(String.format(java.util.Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='%d' y2='%d' stroke='#f08a24' stroke-dasharray='4 3'/>%n", xn, xn, top, top + ph));
+        b.append(String.format(java.util.Locale.ROOT, "<text x='%.1f' y='%d' fill='#f08a24'>notch at %.0f Hz, %.2f s</text>%n",
+                xn + 4, top + 12, auto.fbs().log().get(0).freqHz(), auto.firstNotchS()));
+        b.append(String.format(java.util.Locale.ROOT, "<text x='%d' y='%d' fill='#e5484d'>suppression off: howls</text>%n", left + pw - 170, top + 30));
+        b.append(String.format(java.util.Locale.ROOT, "<text x='%d' y='%d' fill='#4ea1ff'>auto: caught</text>%n", left + pw - 170, top + ph - 10));
+        b.append("</svg>\n");
+        java.nio.file.Path out = java.nio.file.Path.of("target", "howl-caught.svg");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.writeString(out, b.toString());
+        assertTrue(java.nio.file.Files.size(out) > 1000);
     }
 
     @Test
