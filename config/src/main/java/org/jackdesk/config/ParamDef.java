@@ -20,7 +20,9 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
 
     /** What {@code {i}} in the template counts. */
     public enum Inner {
-        NONE(""), BAND("EQ band 1–4"), BUS("bus"), DCA("DCA 1–8"), MUTEGROUP("mute group 1–6"), FX("FX slot");
+        NONE(""), BAND("EQ band 1–4"), BUS("bus"), DCA("DCA 1–8"), MUTEGROUP("mute group 1–6"), FX("FX slot"),
+        /** A feedback suppressor's notch (docs/assistants.md). */
+        NOTCH("notch 1–12");
 
         private final String meaning;
 

@@ -33,6 +33,7 @@ public final class Sections {
                     // the mastering stages are dynamics, as the compressor; width is the image
                     case "multiband": case "transient": case "limiter": return "comp";
                     case "width": return "pan";
+                    case "fbs": return "eq"; // the feedback notches are EQ
                     default: return seg[1]; // fader, mute, eq, comp
                 }
             case MUTEGROUP:
@@ -57,6 +58,7 @@ public final class Sections {
             case BUS:
                 switch (seg[2]) {
                     case "fx": return "sends";
+                    case "fbs": return "eq"; // the feedback notches are EQ
                     case "limiter": case "transient": return "comp"; // the in-ear safety limiter and the shaper: dynamics
                     default: return seg[2];
                 }

@@ -15,8 +15,10 @@ import org.jackdesk.engine.dsp.NotchBank;
  * fixed later) are never reused; when every slot is taken, a new live notch replaces the oldest live
  * one (first in, first out). Every decision is logged with its time, frequency and depth.
  *
- * <p>Thread: confined to its owner (a control or worker thread). Not yet wired into the engine and
- * the registry (issue 22's remaining work): tests drive it with a {@link NotchBank} directly.
+ * <p>Thread: confined to its owner (a control or worker thread). Not yet running in the console
+ * (issue 22's remaining work: a tap of the bus outputs and a thread that writes its notches as the
+ * {@code main/fbs/notch/I/…} and {@code bus/N/fbs/notch/I/…} parameters); tests drive a
+ * {@link NotchBank} with it directly.
  */
 public final class FeedbackSuppressor {
     public enum Mode { OFF, SUGGEST, AUTO }
