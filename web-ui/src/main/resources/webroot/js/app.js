@@ -12,6 +12,7 @@ import { ScenesView } from './scenes.js';
 import { NoticeBanner } from './notices.js';
 import { ToolsView } from './tools.js';
 import { FxView } from './fxview.js';
+import { AutomixView } from './automix.js';
 import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 import { MidiLearn } from './midilearn.js';
@@ -51,6 +52,7 @@ class App {
     this.midiLearn = new MidiLearn(this);
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
+    this.automixView = new AutomixView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.workflow = new Workflow(this);
     this.history = new HistoryPanel(this);
@@ -59,7 +61,7 @@ class App {
 
   async start() {
     await this.loadSchema();
-    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness', 'fx', 'stages'], 30);
+    this.conn.subscribeMeters(['ch', 'bus', 'main', 'monitor', 'loudness', 'fx', 'stages', 'automix'], 30);
     this.conn.start();
   }
 
@@ -89,6 +91,7 @@ class App {
     onTap($('#tab-scenes'), () => this.showView('scenes'));
     onTap($('#tab-tools'), () => this.showView('tools'));
     onTap($('#tab-fx'), () => this.showView('fx'));
+    onTap($('#tab-automix'), () => this.showView('automix'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
       $('#lock').classList.toggle('on', ui.locked);
@@ -314,6 +317,7 @@ class App {
     this.mainView.build();
     this.toolsView.build();
     this.fxView.build();
+    this.automixView.build();
     this.detail.build();
     this.workflow.build();
     this.applyPhone();
@@ -375,6 +379,7 @@ class App {
     $('#tab-scenes').classList.toggle('on', v === 'scenes');
     $('#tab-tools').classList.toggle('on', v === 'tools');
     $('#tab-fx').classList.toggle('on', v === 'fx');
+    $('#tab-automix').classList.toggle('on', v === 'automix');
     this.updateRta();
   }
 
@@ -408,6 +413,7 @@ class App {
     if (this.master) this.master.meters(f);
     this.mainView.meters(f);
     this.detail.meters(f);
+    if (this.view === 'automix') this.automixView.meters(f);
   }
 }
 

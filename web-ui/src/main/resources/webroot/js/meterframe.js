@@ -2,7 +2,7 @@
 // control/.../ws/MeterFrame.java): a 16-byte header — magic "JDMF", version, section mask
 // (1 ch, 2 bus, 4 main, 8 monitor, 16 loudness, 32 fx — the FX returns, as many as the values
 // before the stages make —, 64 stages — the main chain's multiband bands' gain reduction and the transient
-// shaper's gain, dB, last), channel count and aux bus count (u16 LE), floats
+// shaper's gain, dB —, 128 automix — one float per channel, the automixer's gain in dB, last), channel count and aux bus count (u16 LE), floats
 // per channel and per bus, a u32 sequence — then float32 LE values section by section, each in
 // MeterBank order. Levels are dBFS floored at −120; gain reductions are dB (≤ 0); the clip latch
 // (channels) and the over latch (buses, main, monitor) are 0 or 1; loudness values are LUFS/LU/dBTP/dBFS with −120 for "nothing measured yet".
@@ -56,9 +56,11 @@ export function decodeMeters(buf) {
   const mainAt = take(4, busFields);
   const monAt = take(8, busFields);
   const loudAt = take(16, LOUD_FIELDS);
-  const fxCount = mask & 32 ? Math.max(0, Math.floor((n - off - (mask & 64 ? STAGE_FIELDS : 0)) / busFields)) : 0;
+  const after = (mask & 64 ? STAGE_FIELDS : 0) + (mask & 128 ? channels : 0);
+  const fxCount = mask & 32 ? Math.max(0, Math.floor((n - off - after) / busFields)) : 0;
   const fxAt = take(32, fxCount * busFields);
   const stagesAt = take(64, STAGE_FIELDS);
+  const automixAt = take(128, channels);
   const read = (base, idx, dflt) => (base < 0 || base + idx >= n ? dflt : v[base + idx]);
   return {
     sequence: dv.getUint32(12, true),
@@ -73,6 +75,8 @@ export function decodeMeters(buf) {
     hasLoudness: loudAt >= 0,
     hasStages: stagesAt >= 0,
     stage: (f) => read(stagesAt, f, 0),
+    hasAutomix: automixAt >= 0,
+    automix: (i) => (i < channels ? read(automixAt, i, 0) : 0),
     loudness: (f) => read(loudAt, f, loudDefault(f)),
   };
 }

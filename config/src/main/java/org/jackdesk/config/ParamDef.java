@@ -14,11 +14,15 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
                        String description) {
 
     /** The section a parameter belongs to; {@code {n}} in the template is its 1-based index. */
-    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC, TALKBACK, FXSEND, FX, FXRET }
+    public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC, TALKBACK, FXSEND, FX, FXRET,
+        /** The automixer's groups ({@code automix/x/on}, {@code automix/y/on}); one section, last, so no earlier slot moves. */
+        AUTOMIX }
 
     /** What {@code {i}} in the template counts. */
     public enum Inner {
-        NONE(""), BAND("EQ band 1–4"), BUS("bus"), DCA("DCA 1–8"), MUTEGROUP("mute group 1–6"), FX("FX slot");
+        NONE(""), BAND("EQ band 1–4"), BUS("bus"), DCA("DCA 1–8"), MUTEGROUP("mute group 1–6"), FX("FX slot"),
+        /** A feedback suppressor's notch (docs/assistants.md). */
+        NOTCH("notch 1–12");
 
         private final String meaning;
 

@@ -126,6 +126,7 @@ public final class ParamRegistry {
             case MONITOR:
             case OSC:
             case TALKBACK:
+            case AUTOMIX:
             default: return 1;
         }
     }
@@ -137,6 +138,7 @@ public final class ParamRegistry {
             case DCA: return Layout.DCA_COUNT;
             case MUTEGROUP: return Layout.MUTE_GROUP_COUNT;
             case FX: return layout.fx();
+            case NOTCH: return Layout.FBS_NOTCHES;
             case NONE:
             default: return 0;
         }

@@ -6,6 +6,8 @@ import static org.jackdesk.config.ParamDef.Inner.DCA;
 import static org.jackdesk.config.ParamDef.Inner.FX;
 import static org.jackdesk.config.ParamDef.Inner.MUTEGROUP;
 import static org.jackdesk.config.ParamDef.Inner.NONE;
+import static org.jackdesk.config.ParamDef.Inner.NOTCH;
+import static org.jackdesk.config.ParamDef.Root.AUTOMIX;
 import static org.jackdesk.config.ParamDef.Root.CH;
 import static org.jackdesk.config.ParamDef.Root.FXRET;
 import static org.jackdesk.config.ParamDef.Root.FXSEND;
@@ -50,6 +52,12 @@ public final class Params {
      * and loading a show or recalling a scene never turns them on (the oscillator is always off
      * after a show loads, so nobody starts a show with a tone into the PA). See {@link ParamDef#live()}.
      */
+    /** A channel's automix group (docs/assistants.md): none, or gain-sharing group X or Y. */
+    public static final List<String> AUTOMIX_GROUPS = List.of("off", "x", "y");
+
+    /** The feedback suppressor's mode on a bus (docs/assistants.md). */
+    public static final List<String> FBS_MODES = List.of("off", "suggest", "auto");
+
     public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk", "fx/{n}/tap");
 
     private static final List<ParamDef> ALL = build();
@@ -123,6 +131,10 @@ public final class Params {
                 Taper.NONE, null, "Channel is a member of DCA i"));
         d.add(new ParamDef("ch/{n}/mutegroup/{i}", CH, MUTEGROUP, ParamType.BOOL, Unit.NONE, 0, 1, new double[] {0},
                 Taper.NONE, null, "Channel is a member of mute group i"));
+        d.add(e(CH, "ch/{n}/automix/group", AUTOMIX_GROUPS, 0,
+                "Automix (gain-sharing) group of the channel: off, x or y (at most 16 channels each; docs/assistants.md)"));
+        d.add(f(CH, "ch/{n}/automix/weight", Unit.DB, -12, 12, 0, Taper.LINEAR,
+                "Automix weight: added to the channel's level before the gain shares are computed (a chair's mic +6 dB)"));
 
         d.add(f(ParamDef.Root.BUS, "bus/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "Bus master fader; -90 is off"));
         d.add(b(ParamDef.Root.BUS, "bus/{n}/mute", false, "Bus mute"));
@@ -141,6 +153,8 @@ public final class Params {
         oscillator(d);
         talkback(d);
         effects(d);
+        d.add(b(AUTOMIX, "automix/x/on", false, "Automix group X on (gain sharing across its channels)"));
+        d.add(b(AUTOMIX, "automix/y/on", false, "Automix group Y on (gain sharing across its channels)"));
         return List.copyOf(d);
     }
 
@@ -181,6 +195,22 @@ public final class Params {
         d.add(new ParamDef("bus/{n}/fx/{i}/level", bus, FX, ParamType.FLOAT, Unit.DB, ParamDef.FADER_OFF_DB, 10,
                 new double[] {ParamDef.FADER_OFF_DB}, Taper.FADER, null,
                 "Bus send to FX slot i, from the bus output (FX in monitor mixes; one sub-block, 32 frames, later); -90 is off"));
+        feedbackSuppressor(d, bus, "bus/{n}/");
+    }
+
+    /**
+     * The feedback suppressor's mode and its 12 notches on a bus ({@code prefix} bus/{n}/ or main/):
+     * notch filters after the bus fader, before its processing (docs/assistants.md). A notch at
+     * depth 0 is off. The notches are parameters so that a show and its scenes keep the ones rung out.
+     */
+    private static void feedbackSuppressor(List<ParamDef> d, ParamDef.Root root, String prefix) {
+        d.add(e(root, prefix + "fbs/mode", FBS_MODES, 0, "Feedback suppression: off, suggest (the tablet proposes notches) or auto"));
+        d.add(new ParamDef(prefix + "fbs/notch/{i}/freq", root, NOTCH, ParamType.FLOAT, Unit.HZ, 20, 20000,
+                new double[] {1000}, Taper.LOG, null, "Feedback notch i's frequency (a change glides the notch out, then in)"));
+        d.add(new ParamDef(prefix + "fbs/notch/{i}/depth", root, NOTCH, ParamType.FLOAT, Unit.DB, 0, 40,
+                new double[] {0}, Taper.LINEAR, null, "Feedback notch i's depth (cut in dB at Q 20, about 1/14 octave); 0 is off"));
+        d.add(new ParamDef(prefix + "fbs/notch/{i}/fixed", root, NOTCH, ParamType.BOOL, Unit.NONE, 0, 1,
+                new double[] {0}, Taper.NONE, null, "Feedback notch i is fixed (rung out: auto mode never reuses it)"));
     }
 
     /**
@@ -229,6 +259,7 @@ public final class Params {
         d.add(b(MAIN, "main/limiter/on", false, "Main true-peak limiter on (adds 2 ms latency while on)"));
         d.add(f(MAIN, "main/limiter/ceiling", Unit.DB, -6, -0.1, -1, Taper.LINEAR, "Main limiter ceiling (dBTP)"));
         d.add(f(MAIN, "main/limiter/release", Unit.MS, 1, 2000, 50, Taper.LOG, "Main limiter release time"));
+        feedbackSuppressor(d, MAIN, "main/");
     }
 
     /**

@@ -61,4 +61,28 @@ class FxMeterFrameTest {
         assertEquals(MeterBank.STAGE_FIELDS, alone.values().length);
         assertEquals(3.25f, alone.values()[MeterBank.STAGE_TRANSIENT]);
     }
+    @Test
+    void theAutomixSectionCarriesOneGainPerChannelLastAndLeavesTheFxCountRight() {
+        int channels = 3, buses = 1, fx = 2;
+        MeterBank bank = new MeterBank(channels, buses, fx);
+        float[] raw = new float[bank.size()];
+        raw[bank.fxBase(1) + MeterBank.BUS_PEAK_L] = 0.25f;
+        raw[bank.automixBase() + 1] = -3.0f;
+        raw[bank.automixBase() + 2] = Float.NaN; // a number on the wire whatever happened
+        float[] wire = new float[bank.size()];
+        MeterFrame.toWireUnits(raw, wire, channels, buses, fx);
+        int mask = MeterFrame.Section.mask(java.util.List.of(MeterFrame.Section.FX, MeterFrame.Section.STAGES, MeterFrame.Section.AUTOMIX));
+        MeterFrame.Decoded d = MeterFrame.decode(MeterFrame.encode(wire, channels, buses, fx, mask, 3));
+        assertEquals(fx, d.fx(), "the automix block after the stages does not count as a return");
+        int am = fx * MeterBank.BUS_FIELDS + MeterBank.STAGE_FIELDS;
+        assertEquals(am + channels, d.values().length);
+        assertEquals(20 * Math.log10(0.25), d.values()[MeterBank.BUS_FIELDS + MeterBank.BUS_PEAK_L], 1e-4);
+        assertEquals(0f, d.values()[am]);
+        assertEquals(-3f, d.values()[am + 1]);
+        assertEquals(0f, d.values()[am + 2]);
+        MeterFrame.Decoded alone = MeterFrame.decode(MeterFrame.encode(wire, channels, buses, fx,
+                MeterFrame.Section.mask(java.util.List.of(MeterFrame.Section.AUTOMIX)), 4));
+        assertEquals(channels, alone.values().length);
+        assertEquals(-3f, alone.values()[1]);
+    }
 }

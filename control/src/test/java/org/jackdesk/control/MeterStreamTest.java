@@ -35,6 +35,7 @@ class MeterStreamTest {
 
     private static boolean passThrough(int index, MeterBank bank) {
         int buses = bank.channels() * MeterBank.CH_FIELDS;
+        if (index >= bank.automixBase()) return true; // the automix gains: dB already
         if (index >= buses) {
             int f = (index - buses) % MeterBank.BUS_FIELDS;
             return f == MeterBank.BUS_COMP_GR || f == MeterBank.BUS_LIMITER_GR || f == MeterBank.BUS_OVER;
@@ -71,7 +72,7 @@ class MeterStreamTest {
             assertEquals(128, c.hello.getInteger("periodFrames"), "clock facts come from the backend");
             assertEquals("internal clock: running", c.hello.getString("backend"));
             c.send(new JsonObject().put("op", "subscribe")
-                    .put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor").add("loudness").add("stages"))
+                    .put("meters", new JsonArray().add("ch").add("bus").add("main").add("monitor").add("loudness").add("stages").add("automix"))
                     .put("fps", 60).put("id", 1));
             JsonObject ack = c.next("subscribed");
             assertEquals(60, ack.getInteger("fps"));
@@ -79,11 +80,11 @@ class MeterStreamTest {
             MeterBank bank = engine.meters();
             float[] raw = new float[bank.size()];
             bank.read(raw);
-            assertEquals(31 | 64, f.mask());
+            assertEquals(31 | 64 | 128, f.mask());
             assertEquals(MeterFrame.VERSION, f.version());
             assertEquals(layout.channels().size(), f.channels());
             assertEquals(layout.buses().size(), f.buses());
-            assertEquals(raw.length, f.values().length, "the six sections carry the whole bank (this layout has no FX returns)");
+            assertEquals(raw.length, f.values().length, "the seven sections carry the whole bank (this layout has no FX returns)");
             for (int i = 0; i < raw.length; i++) {
                 assertEquals(expectedWire(raw[i], i, bank), f.values()[i], 1e-4f, "meter value " + i);
             }

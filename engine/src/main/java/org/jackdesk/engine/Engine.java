@@ -4,6 +4,7 @@ import java.util.List;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.Dsp;
+import org.jackdesk.engine.mix.Automixer;
 import org.jackdesk.engine.mix.ChannelStrip;
 import org.jackdesk.engine.mix.Gains;
 import org.jackdesk.engine.rta.RtaTap;
@@ -70,6 +71,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final BusMixer mixer;
     private final MeterBank meters;
     private final RtaTap rta;
+    private final Automixer automixer;
     /** The output arrays the direct-output strips were last given (audio thread). */
     private float[][] directOutputs;
 
@@ -129,6 +131,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         rta = new RtaTap(layout, ports);
         for (ChannelStrip s : strips) s.rtaTap(rta);
         mixer.rtaTap(rta);
+        automixer = new Automixer(registry, strips, sampleRate);
         inbox = new ParamInbox(registry, strips.length, initialValues);
         pull(true);
         // Processors jump to their initial settings (bypass states, smoothed parameters) instead
@@ -288,6 +291,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
                 strips[ports.directStrip(k)].directOutputs(outputs, ports.directBase(k));
             }
         }
+        automixer.update(nframes); // the shares from the last cycle's levels, before any strip runs
         int subBlocks = (nframes + SUB_BLOCK - 1) / SUB_BLOCK;
         rta.beginCycle(); // before any strip runs: they read which EQ stages to hand over
         groups.startCycle(inputs, nframes, subBlocks);
@@ -305,6 +309,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         for (int c = 0; c < strips.length; c++) {
             if (meters.takeClipReset(MeterBank.channelTarget(c))) strips[c].resetClip();
             strips[c].publish(mv, MeterBank.channelBase(c), nframes);
+            mv[meters.automixBase() + c] = strips[c].automixGainDb();
         }
         mixer.publish(meters, mv, nframes);
         meters.endWrite();
@@ -340,6 +345,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             anySolo |= strips[i].soloed();
         }
         mixer.pull(t, anySolo, snap, dcaGain, dcaMute, mgOn, afl);
+        automixer.pull(t); // a read of two slots per channel: cheaper than tracking which of them moved
     }
 
     private void apply(EngineCommand c) {

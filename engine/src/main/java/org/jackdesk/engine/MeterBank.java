@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *                 LOUD_SAMPLE_PEAK LOUD_MAX_MOMENTARY LOUD_MAX_SHORT_TERM LOUD_CORRELATION
  * fxBase(k)       as a bus, after the return's fader and balance (GR fields 0)
  * stagesBase()    STAGE_MB_1 STAGE_MB_2 STAGE_MB_3 STAGE_MB_4 STAGE_TRANSIENT
+ * automixBase()   one float per channel: the automixer's gain on it in dB (≤ 0; 0 when not automixed)
  * </pre>
+ * The automix block (docs/assistants.md) comes last, so every earlier index is what it was.
  * The stages block (after the FX returns, so every earlier index is what it was) is the main chain's
  * stages before the limiter, in dB: each multiband band's gain reduction (≤ 0; 0 while the
  * multiband is off, and band 4 with 3 bands) and the transient shaper's gain (+ on an attack it
@@ -77,6 +79,8 @@ public final class MeterBank {
     /** Main chain stages (dB): the multiband's band 1–4 gain reduction, the transient shaper's gain. */
     public static final int STAGE_MB_1 = 0, STAGE_TRANSIENT = 4;
     public static final int STAGE_FIELDS = 5;
+    /** Automix block: floats per channel (the automix gain in dB). */
+    public static final int AUTOMIX_FIELDS = 1;
 
     private final int channels;
     private final int buses;
@@ -99,7 +103,8 @@ public final class MeterBank {
         this.channels = channels;
         this.buses = buses;
         this.fx = fx;
-        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS + fx * BUS_FIELDS + STAGE_FIELDS];
+        this.values = new float[channels * CH_FIELDS + (buses + 2) * BUS_FIELDS + LOUD_FIELDS + fx * BUS_FIELDS + STAGE_FIELDS
+                + channels * AUTOMIX_FIELDS];
         int lb = loudnessBase();
         for (int f = 0; f < LOUD_FIELDS; f++) values[lb + f] = f == LOUD_RANGE || f == LOUD_CORRELATION ? 0f : Float.NEGATIVE_INFINITY;
         clipResets = new AtomicInteger[channels + buses + 2 + fx];
@@ -188,6 +193,11 @@ public final class MeterBank {
     /** Base index of the main chain's stages block ({@code STAGE_*}), after the FX returns. */
     public int stagesBase() {
         return fxBase(fx);
+    }
+
+    /** Base index of the automix block: channel {@code ch0}'s automix gain (dB) is at {@code automixBase() + ch0}. */
+    public int automixBase() {
+        return stagesBase() + STAGE_FIELDS;
     }
 
     /** Audio thread: the array to write between {@link #beginWrite} and {@link #endWrite}. */

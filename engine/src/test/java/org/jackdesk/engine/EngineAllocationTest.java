@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * compressor, transient shaper and limiter on, the main mastering chain and loudness meter on, the oscillator on
  * into the main, every bus and its own port, talkback on into the main and every bus, the RTA tap copying all 8 slots,
  * 8 FX slots running (every channel sending to every slot, every return into the main and the buses) whose types keep
- * switching, while a control thread keeps changing parameters and sending commands.
+ * switching, both automix groups of 16 channels sharing gain, 12 feedback notches on the main and on every bus, while a control thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
     @Test
@@ -33,6 +33,19 @@ class EngineAllocationTest {
                     s.set("ch/" + c + "/comp/schpf/on", true, "setup");
                     for (int b = 1; b <= 8; b++) s.set("ch/" + c + "/send/" + b + "/level", -10.0, "setup");
                     for (int k = 1; k <= Layout.MAX_FX; k++) s.set("ch/" + c + "/fx/" + k + "/level", -20.0, "setup");
+                    // the automixer: channels 1–16 in group X, 17–32 in Y (their weights move with the rest)
+                    if (c <= 32) s.set("ch/" + c + "/automix/group", c <= 16 ? "x" : "y", "setup");
+                }
+                s.set("automix/x/on", true, "setup");
+                s.set("automix/y/on", true, "setup");
+                // every feedback notch of the main and of every bus cutting (their frequencies and depths move with the rest)
+                for (int k = 1; k <= Layout.FBS_NOTCHES; k++) {
+                    s.set("main/fbs/notch/" + k + "/freq", 150.0 * k, "setup");
+                    s.set("main/fbs/notch/" + k + "/depth", 12.0, "setup");
+                    for (int b = 1; b <= 8; b++) {
+                        s.set("bus/" + b + "/fbs/notch/" + k + "/freq", 170.0 * k, "setup");
+                        s.set("bus/" + b + "/fbs/notch/" + k + "/depth", 9.0, "setup");
+                    }
                 }
                 // every FX slot running, its return into the main and every aux bus, with its EQ
                 for (int k = 1; k <= Layout.MAX_FX; k++) {

@@ -185,7 +185,8 @@ class FxEngineTest {
         assertEquals(2, bank.fx());
         assertEquals(bank.loudnessBase() + MeterBank.LOUD_FIELDS, bank.fxBase(0), "after the loudness block: nothing else moved");
         assertEquals(bank.stagesBase(), bank.fxBase(2), "the main chain's stages after the returns");
-        assertEquals(bank.size(), bank.stagesBase() + MeterBank.STAGE_FIELDS);
+        assertEquals(bank.automixBase(), bank.stagesBase() + MeterBank.STAGE_FIELDS, "the stages last but the automix block");
+        assertEquals(bank.size(), bank.automixBase() + bank.channels() * MeterBank.AUTOMIX_FIELDS);
         t.runDc(0.5f, 1200); // 1.6 s: the RMS's ballistics settle too
         float[] v = new float[bank.size()];
         bank.read(v);

@@ -23,14 +23,17 @@ public final class Sections {
                     case "trim": case "polarity": case "delay": return "input";
                     case "main": return "routing";
                     case "send": case "fx": return "sends";
-                    case "dca": case "mutegroup": return "groups";
+                    case "dca": case "mutegroup": case "automix": return "groups";
                     default: return seg[2];
                 }
+            case AUTOMIX:
+                return "groups";
             case MAIN:
                 switch (seg[1]) {
                     // the mastering stages are dynamics, as the compressor; width is the image
                     case "multiband": case "transient": case "limiter": return "comp";
                     case "width": return "pan";
+                    case "fbs": return "eq"; // the feedback notches are EQ
                     default: return seg[1]; // fader, mute, eq, comp
                 }
             case MUTEGROUP:
@@ -55,6 +58,7 @@ public final class Sections {
             case BUS:
                 switch (seg[2]) {
                     case "fx": return "sends";
+                    case "fbs": return "eq"; // the feedback notches are EQ
                     case "limiter": case "transient": return "comp"; // the in-ear safety limiter and the shaper: dynamics
                     default: return seg[2];
                 }

@@ -15,7 +15,8 @@ import org.jackdesk.engine.MeterBank;
  *  5     1     sections bit mask: 1 ch, 2 bus, 4 main, 8 monitor, 16 loudness, 32 fx (the FX returns:
  *              as many as the values after the other sections make, {@link MeterBank#BUS_FIELDS} each),
  *              64 stages (the main chain's multiband bands and transient shaper, {@link MeterBank#STAGE_FIELDS}
- *              floats in dB; last, after the FX returns)
+ *              floats in dB; after the FX returns), 128 automix (one float per channel: the automixer's gain
+ *              on it in dB, ≤ 0, 0 when not automixed; last; docs/assistants.md)
  *  6     2     channel count     (u16 little-endian; the engine's, even when ch is not included)
  *  8     2     aux bus count     (u16 LE)
  * 10     1     floats per channel ({@link MeterBank#CH_FIELDS})
@@ -40,7 +41,8 @@ public final class MeterFrame {
 
     /** Meter sections a client may subscribe to; the bit is their place in the mask. */
     public enum Section {
-        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8), LOUDNESS("loudness", 16), FX("fx", 32), STAGES("stages", 64);
+        CH("ch", 1), BUS("bus", 2), MAIN("main", 4), MONITOR("monitor", 8), LOUDNESS("loudness", 16), FX("fx", 32), STAGES("stages", 64),
+        AUTOMIX("automix", 128);
 
         private final String id;
         private final int bit;
@@ -86,6 +88,7 @@ public final class MeterFrame {
         if ((mask & Section.MONITOR.bit) != 0) n += MeterBank.BUS_FIELDS;
         if ((mask & Section.LOUDNESS.bit) != 0) n += MeterBank.LOUD_FIELDS;
         if ((mask & Section.STAGES.bit) != 0) n += MeterBank.STAGE_FIELDS;
+        if ((mask & Section.AUTOMIX.bit) != 0) n += channels * MeterBank.AUTOMIX_FIELDS;
         return n;
     }
 
@@ -126,6 +129,8 @@ public final class MeterFrame {
         }
         int stages = fxStart + fx * MeterBank.BUS_FIELDS;
         for (int f = 0; f < MeterBank.STAGE_FIELDS; f++) dst[stages + f] = finite(raw[stages + f]); // dB already
+        int automix = stages + MeterBank.STAGE_FIELDS;
+        for (int c = 0; c < channels * MeterBank.AUTOMIX_FIELDS; c++) dst[automix + c] = finite(raw[automix + c]); // dB already
     }
 
     /** 20·log10(linear), floored at {@link #FLOOR_DB}. */
@@ -160,6 +165,9 @@ public final class MeterFrame {
         int fxStart = mainStart + 2 * MeterBank.BUS_FIELDS + MeterBank.LOUD_FIELDS;
         if ((mask & Section.FX.bit) != 0) appendRange(b, wire, fxStart, fx * MeterBank.BUS_FIELDS);
         if ((mask & Section.STAGES.bit) != 0) appendRange(b, wire, fxStart + fx * MeterBank.BUS_FIELDS, MeterBank.STAGE_FIELDS);
+        if ((mask & Section.AUTOMIX.bit) != 0) {
+            appendRange(b, wire, fxStart + fx * MeterBank.BUS_FIELDS + MeterBank.STAGE_FIELDS, channels * MeterBank.AUTOMIX_FIELDS);
+        }
         return b;
     }
 

@@ -29,6 +29,8 @@ final class UiTestEngine implements EngineControl {
     static final float BUS1_LIMITER_GR = -2f;
     /** The compressor detector level (linear) channel 1 reports, distinct from its pre-fader level. */
     static final float CH1_COMP_IN = 0.25f;
+    /** The automix gain channel 11 reports, dB. */
+    static final float AUTOMIX_CH11_DB = -18f;
 
     UiTestEngine(int channels, int buses) {
         this.channels = channels;
@@ -113,6 +115,9 @@ final class UiTestEngine implements EngineControl {
         // The main chain's stages: band 2 reducing 6 dB, the transient shaper lifting 2.5 dB.
         values[meters.stagesBase() + MeterBank.STAGE_MB_1 + 1] = -6f;
         values[meters.stagesBase() + MeterBank.STAGE_TRANSIENT] = 2.5f;
+        // The automixer: Vox 1 (channel 10) talking at unity, Vox 2 (11) 18 dB down, the Sax (12) at −3 dB.
+        values[meters.automixBase() + 10] = AUTOMIX_CH11_DB;
+        values[meters.automixBase() + 11] = -3f;
         UiMeterFeed.publish(meters, values);
     }
 

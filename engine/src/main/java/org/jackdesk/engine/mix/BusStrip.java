@@ -2,11 +2,12 @@ package org.jackdesk.engine.mix;
 
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.MeterBank;
+import org.jackdesk.engine.dsp.NotchBank;
 import org.jackdesk.engine.dsp.Ramp;
 
 /**
  * A summing bus (aux, main or monitor): channels add into {@link #sum}, then the bus applies its
- * fader/mute ramp, runs its processing chain (aux: EQ → compressor → limiter; main: the mastering
+ * fader/mute ramp, its feedback notches ({@link NotchBank}; aux and main), runs its processing chain (aux: EQ → compressor → limiter; main: the mastering
  * chain, see {@link MainChain}; monitor: none) and meters the result. Mono buses have one sum,
  * stereo buses two.
  *
@@ -20,28 +21,43 @@ public final class BusStrip {
     private final Ramp[] gain;
     private final LevelMeter meterL = new LevelMeter(), meterR = new LevelMeter();
     private final BusChain chain;
+    /** The feedback suppressor's notches (aux and main; none on the monitor), after the fader, before the chain. */
+    private final NotchBank notches;
+    private final int[] sNotchHz, sNotchDb;
     /** The over latch: set when an output sample reached 0 dBFS, until {@link #resetOver}. */
     private boolean over;
 
     /** A bus without processing (the monitor bus). @param sFader slot of the fader (dB), {@code sMute} of the mute (or −1 for none) */
     public BusStrip(int channels, int sFader, int sMute, int maxFrames) {
-        this(channels, sFader, sMute, maxFrames, null);
+        this(channels, sFader, sMute, maxFrames, null, null, null);
     }
 
     /** Aux bus {@code bus0} (0-based) with its EQ, compressor and limiter. */
     public static BusStrip aux(ParamRegistry reg, int bus0, int maxFrames) {
         int ch = reg.layout().buses().get(bus0).stereo() ? 2 : 1;
         String p = "bus/" + (bus0 + 1) + "/";
-        return new BusStrip(ch, reg.slot(p + "fader"), reg.slot(p + "mute"), maxFrames, new AuxChain(reg, bus0, ch));
+        return new BusStrip(ch, reg.slot(p + "fader"), reg.slot(p + "mute"), maxFrames, new AuxChain(reg, bus0, ch), reg, p);
     }
 
     /** The main bus with its mastering chain and loudness meter. */
     public static BusStrip main(ParamRegistry reg, int maxFrames) {
-        return new BusStrip(2, reg.slot("main/fader"), reg.slot("main/mute"), maxFrames, new MainChain(reg));
+        return new BusStrip(2, reg.slot("main/fader"), reg.slot("main/mute"), maxFrames, new MainChain(reg), reg, "main/");
     }
 
-    private BusStrip(int channels, int sFader, int sMute, int maxFrames, BusChain chain) {
+    private BusStrip(int channels, int sFader, int sMute, int maxFrames, BusChain chain, ParamRegistry reg, String prefix) {
         this.chain = chain;
+        if (reg != null) {
+            notches = new NotchBank(channels);
+            sNotchHz = new int[NotchBank.MAX_NOTCHES];
+            sNotchDb = new int[NotchBank.MAX_NOTCHES];
+            for (int k = 0; k < NotchBank.MAX_NOTCHES; k++) {
+                sNotchHz[k] = reg.slot(prefix + "fbs/notch/" + (k + 1) + "/freq");
+                sNotchDb[k] = reg.slot(prefix + "fbs/notch/" + (k + 1) + "/depth");
+            }
+        } else {
+            notches = null;
+            sNotchHz = sNotchDb = null;
+        }
         this.nch = channels;
         this.sFader = sFader;
         this.sMute = sMute;
@@ -63,6 +79,7 @@ public final class BusStrip {
         meterL.prepare(sampleRate);
         meterR.prepare(sampleRate);
         if (chain != null) chain.prepare(sampleRate, sum[0].length);
+        if (notches != null) notches.prepare(sampleRate, sum[0].length);
     }
 
     /** Latency of the bus's chain at its current settings, in frames. Thread: audio. */
@@ -75,6 +92,9 @@ public final class BusStrip {
         float g = muted ? 0f : Gains.dbToGain(t[sFader]);
         for (Ramp r : gain) r.moveTo(g, snap);
         if (chain != null) chain.pull(t, snap);
+        if (notches != null) {
+            for (int k = 0; k < NotchBank.MAX_NOTCHES; k++) notches.setNotch(k, t[sNotchHz[k]], t[sNotchDb[k]]);
+        }
     }
 
     public void clear(int m) {
@@ -84,6 +104,7 @@ public final class BusStrip {
     /** Applies the fader and meters; the result stays in {@link #sums()}. */
     public void finish(int m) {
         for (int c = 0; c < nch; c++) gain[c].applyGain(sum[c], 0, m);
+        if (notches != null) notches.process(sum, 0, m);
         if (chain != null) chain.process(sum, m);
         meterL.accumulate(sum[0], m);
         meterR.accumulate(sum[nch - 1], m);
@@ -140,5 +161,6 @@ public final class BusStrip {
         meterL.reset();
         meterR.reset();
         if (chain != null) chain.reset();
+        if (notches != null) notches.reset();
     }
 }

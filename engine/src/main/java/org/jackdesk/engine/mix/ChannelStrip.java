@@ -8,7 +8,7 @@ import org.jackdesk.engine.rta.RtaTap;
 
 /**
  * One input channel, mono or stereo-linked: trim → polarity → delay → HPF → gate → EQ ⇄
- * compressor → (pre-fader taps: PFL, pre sends) → fader/mute/DCA → (post sends) → pan → main,
+ * compressor → automix gain ({@link AutomixStage}) → (pre-fader taps: PFL, pre sends) → fader/mute/DCA → (post sends) → pan → main,
  * AFL, meters. Every gain is a ramp, so no change clicks.
  *
  * <p>This class owns the strip's gains and its two mixing paths, general and at rest (see
@@ -47,6 +47,8 @@ public final class ChannelStrip {
     private final float[][] buf;
     private final float[] outL, outR;
     private final StripMeters meters = new StripMeters();
+    /** The automixer's gain stage, after the processors and before the pre-fader taps ({@link Automixer}). */
+    private final AutomixStage automix;
 
     /** True while no processor runs or fades: the pre-fader signal is the input, metered once. */
     private boolean preSameAsIn;
@@ -101,6 +103,7 @@ public final class ChannelStrip {
         }
         outL = new float[maxFrames];
         outR = new float[maxFrames];
+        automix = new AutomixStage(nch);
     }
 
     public int channelCount() {
@@ -142,6 +145,7 @@ public final class ChannelStrip {
         for (Ramp r : new Ramp[] {panL, panR, mainL, mainR, pflL, pflR, aflL, aflR}) r.prepare(sampleRate);
         sends.prepare(sampleRate);
         fxSends.prepare(sampleRate);
+        automix.prepare(sampleRate);
         settleSamples = fader[0].rampSamples();
         meters.prepare(sampleRate);
     }
@@ -209,7 +213,7 @@ public final class ChannelStrip {
         // The analyser changes no path: each hands the EQ's signal over where it has it (a path
         // change would reorder the main bus's float sums, and the output would change in its last bit).
         rtaStages = rta == null ? 0 : rta.stages(ch0);
-        atRest = quietEligible && settleLeft <= 0 && (processors.asleep() || !preSameAsIn);
+        atRest = quietEligible && settleLeft <= 0 && (processors.asleep() || !preSameAsIn) && automix.resting();
     }
 
     /**
@@ -235,6 +239,7 @@ public final class ChannelStrip {
             meters.pre.accumulate(src0, m);
             if (nch == 2) meters.pre.accumulate(src1, m);
         }
+        automix.process(buf, nch, m);
         pflL.accumulate(src0, soloL, m);
         pflR.accumulate(src1, soloR, m);
         sends.mixPre(src0, src1, busSums, m);
@@ -402,6 +407,16 @@ public final class ChannelStrip {
         processors.write(meters, base);
     }
 
+    /** This strip's automix stage (the {@link Automixer} sets its gain between cycles). */
+    AutomixStage automix() {
+        return automix;
+    }
+
+    /** The automixer's gain on this strip now, in dB (0 when it is not automixed). Thread: audio, between cycles. */
+    public float automixGainDb() {
+        return automix.gainDb();
+    }
+
     public void resetClip() {
         meters.resetClip();
     }
@@ -419,5 +434,6 @@ public final class ChannelStrip {
     public void reset() {
         processors.reset();
         meters.reset();
+        automix.reset();
     }
 }
