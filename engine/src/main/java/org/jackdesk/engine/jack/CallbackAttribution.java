@@ -139,7 +139,8 @@ public final class CallbackAttribution {
         for (SlowCause c : SlowCause.values()) byCause.put(c, counts.getOrDefault(c, 0L));
         long t = thresholdNanos;
         return new Snapshot(t == Long.MAX_VALUE ? 0 : t / 1000.0, slow, ring.dropped() - droppedBase, pending.size(),
-                Map.copyOf(byCause), List.copyOf(new ArrayList<>(recent)), jvmState,
+                Map.copyOf(byCause), List.copyOf(new ArrayList<>(recent)),
+                jvm != null && jvm.problem() != null ? jvmState + " (" + jvm.problem() + ")" : jvmState,
                 ThreadUsage.available() ? ThreadUsage.PATH : "unavailable (" + ThreadUsage.UNAVAILABLE_REASON + ")");
     }
 

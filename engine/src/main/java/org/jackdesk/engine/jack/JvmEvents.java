@@ -54,7 +54,13 @@ final class JvmEvents implements AutoCloseable {
             rs.enable("jdk.Deoptimization").withoutStackTrace();
             rs.setMaxAge(Duration.ofMinutes(2));
             rs.setReuse(true);
-            rs.onEvent(ev::add);
+            rs.onEvent(e -> {
+                try {
+                    ev.add(e);
+                } catch (RuntimeException ex) { // a field this JDK's event lacks: keep the stream, say why
+                    ev.problem = e.getEventType().getName() + ": " + ex;
+                }
+            });
             rs.onFlush(() -> ev.flushedEpochNanos = epochNanos(Instant.now()));
             rs.onError(t -> ev.problem = t.toString());
             rs.startAsync();
