@@ -7,10 +7,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.CallbackAttribution;
 import org.jackdesk.engine.jack.CallbackTimes;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackUnavailableException;
 import org.jackdesk.engine.jack.PrivateJackServer;
+import org.jackdesk.engine.jack.SlowCallback;
+import org.jackdesk.engine.jack.SlowCause;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,9 +86,11 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             System.err.println("jackdesk bench realtime: jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
             return 1;
         }
+        // As 'jackdesk start' does when asked (-Djackdesk.mlockall=true): before the engine's buffers exist.
+        String memory = org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked();
         BenchRealtimeResult r;
         try (Engine engine = RealtimeRig.consoleWithFx(channels, buses, fx, rate, bypass)) {
-            r = measure(engine, serverOptions);
+            r = measure(engine, serverOptions, memory);
         }
         if (r == null) return 1; // no private server: startServer said why
         System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchRealtimeReport.table(r));
@@ -93,13 +98,13 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
     }
 
     /** The whole measurement, or null when no private server came up (after saying why on stderr). */
-    private BenchRealtimeResult measure(Engine engine, PrivateJackServer.Options serverOptions) throws Exception {
+    private BenchRealtimeResult measure(Engine engine, PrivateJackServer.Options serverOptions, String memory) throws Exception {
         AudioProcessor fed = RealtimeRig.noiseFed(engine, period);
         int ins = engine.inputPortNames().size(), outs = engine.outputPortNames().size();
         RealtimeRig.warmUp(fed, ins, outs, period, 20_000);
         BenchRealtimeResult.Setup setup = new BenchRealtimeResult.Setup(channels, buses, engine.registry().layout().fx(), bypass, rate, period,
                 seconds, warmupSeconds,
-                RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(),
+                RealtimeRig.runtime() + "; " + memory, Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(),
                 BenchRealtimeReport.strips(engine));
         // The table comes at the end; say what is being measured meanwhile (stderr keeps --json's stdout clean).
         System.err.printf(Locale.ROOT, "jackdesk bench realtime: %s%d s idle baseline, %d s warm-up, %d s measured...%n",
@@ -164,6 +169,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         long audioThread = jack.audioThreadId();
         if (audioThread == 0) throw new NoResult("no audio cycle ran during the warm-up: the server is not processing");
         jack.resetCallbackTimes();
+        jack.resetSlowCallbacks();
         long x0 = jack.xrunCount(), c0 = jack.cycleCount(), f0 = jack.processorFailures(), nf0 = jack.nonFiniteOutputs();
         long a0 = threads.getThreadAllocatedBytes(audioThread);
         long workerThread = engine.workerThreadId();
@@ -189,7 +195,39 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
                     w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles);
         }
         return new BenchRealtimeResult.Run(t, xruns, load[0], load[1], bytesPerCycle, a1 - a0, cycles, worker, gc,
-                jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage());
+                jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage(), attribution(jack));
+    }
+
+    /** How many longest slow callbacks the table lists. */
+    static final int LONGEST = 10;
+
+    /**
+     * The slow callbacks of the measured phase, once JFR has delivered the events of its last
+     * second (it flushes about once a second; at most {@link CallbackAttribution#JVM_WAIT_NANOS} later
+     * they are classified without).
+     */
+    private static BenchRealtimeResult.Attribution attribution(JackBackend jack) throws InterruptedException {
+        long end = System.nanoTime() + 6_000_000_000L;
+        CallbackAttribution.Snapshot s = jack.slowCallbacks();
+        while (s != null && s.pending() > 0 && System.nanoTime() < end) {
+            Thread.sleep(250);
+            s = jack.slowCallbacks();
+        }
+        if (s == null) return null;
+        java.util.Map<String, Long> byCause = new java.util.LinkedHashMap<>();
+        for (SlowCause c : SlowCause.values()) byCause.put(c.label(), s.count(c));
+        List<String> longest = s.recent().stream()
+                .sorted(java.util.Comparator.comparingLong(SlowCallback::wallNanos).reversed()).limit(LONGEST)
+                .map(BenchRealtimeCommand::describe).toList();
+        return new BenchRealtimeResult.Attribution(s.thresholdMicros(), s.slow(), s.dropped() + s.pending(), byCause, s.machine(),
+                longest, s.jvmEvents(), s.nativePath());
+    }
+
+    static String describe(SlowCallback c) {
+        return String.format(Locale.ROOT, "%s: %.0f µs, CPU %.0f µs, faults %d+%d, switches %d voluntary %d involuntary,"
+                        + " worker wait %.0f µs (%d late sub-blocks)%s", c.cause().label(), c.wallNanos() / 1e3, c.cpuNanos() / 1e3,
+                c.minorFaults(), c.majorFaults(), c.voluntarySwitches(), c.involuntarySwitches(), c.workerWaitNanos() / 1e3,
+                c.workerLateSubBlocks(), c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
     }
 
     /**

@@ -35,12 +35,29 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
      */
     public record Run(CallbackTimes callback, long xruns, double dspLoadMean, double dspLoadMax, Double bytesPerCycle,
             long allocatedBytes, long cycles, Worker worker, GcWatch.Summary gc, long processorFailures, long nonFiniteOutputs,
-            double loadAtEnd) {
+            double loadAtEnd, Attribution slow) {
+
+        /** A run without the slow-callback attribution. */
+        public Run(CallbackTimes callback, long xruns, double dspLoadMean, double dspLoadMax, Double bytesPerCycle,
+                   long allocatedBytes, long cycles, Worker worker, GcWatch.Summary gc, long processorFailures, long nonFiniteOutputs,
+                   double loadAtEnd) {
+            this(callback, xruns, dspLoadMean, dspLoadMax, bytesPerCycle, allocatedBytes, cycles, worker, gc, processorFailures,
+                    nonFiniteOutputs, loadAtEnd, null);
+        }
 
         public long xrunsBeyond(Phase idle) {
             return Math.max(0, xruns - idle.xruns());
         }
     }
+
+    /**
+     * The measured phase's callbacks longer than half the period ({@code thresholdMicros}), by cause
+     * ({@link org.jackdesk.engine.jack.SlowCause#label()}, every cause listed in order); {@code machine}
+     * of them have causes outside jackdesk and its JVM; {@code longest} the longest few, one line
+     * each; {@code jvmEvents} and {@code nativePath} how they were observed.
+     */
+    public record Attribution(double thresholdMicros, long slow, long dropped, java.util.Map<String, Long> byCause, long machine,
+            java.util.List<String> longest, String jvmEvents, String nativePath) {}
 
     /** 0 when the measured phase ran, 1 when it produced no result. */
     public int exitCode() {
@@ -64,6 +81,11 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
     /** ... no xrun beyond the idle baseline. */
     public boolean xrunTargetMet() {
         return run != null && run.xruns() <= idle.xruns();
+    }
+
+    /** ... every slow callback left is the machine's (none attributed to jackdesk or its JVM, none unattributed). */
+    public boolean attributionTargetMet() {
+        return run != null && run.slow() != null && run.slow().dropped() == 0 && run.slow().slow() == run.slow().machine();
     }
 
     /** ... 0 bytes allocated per cycle on the JACK thread. */

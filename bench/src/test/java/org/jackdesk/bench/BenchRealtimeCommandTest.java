@@ -1,6 +1,7 @@
 package org.jackdesk.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,9 @@ class BenchRealtimeCommandTest {
         assertTrue(m.gc().pauses() >= 0 && m.gc().cycles() >= 0, run.out());
         assertEquals(0, m.processorFailures(), run.out());
         assertEquals(0, m.nonFiniteOutputs(), run.out());
+        assertNotNull(m.slow(), "slow callbacks attributed: " + run.out());
+        assertEquals(org.jackdesk.engine.jack.SlowCause.values().length, m.slow().byCause().size(), run.out());
+        assertEquals(m.slow().slow(), m.slow().byCause().values().stream().mapToLong(Long::longValue).sum(), run.out());
         assertTrue(run.err().contains("1 s idle baseline"), "progress goes to stderr: " + run.err());
     }
 
@@ -66,6 +70,35 @@ class BenchRealtimeCommandTest {
         assertTrue(t.contains("GC: 1 pauses, longest 2 ms; 3 concurrent cycles, longest 4 ms"), t);
         assertTrue(t.contains("p99.9 <= 25 % met; max <= 50 % met; xruns beyond baseline 0 MISSED; 0 bytes per cycle met"), t);
         assertTrue(t.contains("machine vs targets: a >= 100 µs gap of the machine falls into about 0.03 %"), t);
+    }
+
+    @Test
+    void theRealtimeTablePrintsTheSlowCallbacksByCauseAndTheirTarget() {
+        java.util.Map<String, Long> byCause = new java.util.LinkedHashMap<>();
+        for (org.jackdesk.engine.jack.SlowCause c : org.jackdesk.engine.jack.SlowCause.values()) byCause.put(c.label(), 0L);
+        byCause.put("preempted", 3L);
+        byCause.put("page_fault", 1L);
+        BenchRealtimeResult.Attribution slow = new BenchRealtimeResult.Attribution(666.7, 4, 0, byCause, 3,
+                java.util.List.of("page_fault: 900 µs, CPU 880 µs"), "JFR", "FFM");
+        BenchRealtimeResult r = new BenchRealtimeResult(
+                new BenchRealtimeResult.Setup(4, 1, false, 48000, 64, 1, 1, "Java 25", 2, 0.5, "1 group on the audio thread"),
+                null, "private jackd 'x' (dummy backend)", new BenchRealtimeResult.Phase(0, 2.0, 3.0),
+                new BenchRealtimeResult.Run(new org.jackdesk.engine.jack.CallbackTimes(750, 100, 200, 300, 400.5), 0, 10, 20, 0.0,
+                        0, 750, null, new GcWatch.Summary(0, 0, 0, 0), 0, 0, 0.7, slow),
+                null);
+        String t = BenchRealtimeReport.table(r);
+        assertTrue(t.contains("slow callbacks (longer than half the period, 667 µs): 4, 3 of them the machine's; 0 not attributed"
+                + " (ring full or still waiting); JVM events from JFR, thread counters through FFM"), t);
+        assertTrue(t.contains("  preempted          3  preempted (involuntary context switch, off the CPU) [machine]"), t);
+        assertTrue(t.contains("  page_fault         1  page faults"), t);
+        assertTrue(t.contains("  longest: page_fault: 900 µs, CPU 880 µs"), t);
+        assertTrue(t.contains("every slow callback the machine's MISSED"), t);
+        assertFalse(r.attributionTargetMet());
+        byCause.put("page_fault", 0L);
+        BenchRealtimeResult machineOnly = new BenchRealtimeResult(r.setup(), null, r.server(), r.idle(), new BenchRealtimeResult.Run(
+                r.run().callback(), 0, 10, 20, 0.0, 0, 750, null, r.run().gc(), 0, 0, 0.7,
+                new BenchRealtimeResult.Attribution(666.7, 3, 0, byCause, 3, java.util.List.of(), "JFR", "FFM")), null);
+        assertTrue(machineOnly.attributionTargetMet());
     }
 
     @Test

@@ -86,4 +86,9 @@ public final class BackendEngineControl implements EngineControl {
     public double callbackMaxMicros() {
         return backend.callbackTimes().maxMicros();
     }
+
+    @Override
+    public org.jackdesk.engine.jack.CallbackAttribution.Snapshot slowCallbacks() {
+        return backend.slowCallbacks();
+    }
 }

@@ -155,6 +155,10 @@ class RestApiTest {
             assertTrue(text.contains("\njackdesk_dsp_load_percent 12.500\n"), text);
             assertTrue(text.contains("\njackdesk_callback_max_microseconds 321\n"), text);
             assertTrue(text.contains("\njackdesk_xruns_total 3\n"), text);
+            assertTrue(text.contains("\njackdesk_slow_callbacks_total{cause=\"preempted\"} 4\n"), text);
+            assertTrue(text.contains("\njackdesk_slow_callbacks_total{cause=\"page_fault\"} 2\n"), text);
+            assertTrue(text.contains("\njackdesk_slow_callbacks_total{cause=\"jvm_pause\"} 0\n"), text);
+            assertTrue(text.contains("\njackdesk_slow_callbacks_dropped_total 1\n"), text);
             assertTrue(text.contains("\njackdesk_clients 1\n"), text);
             assertTrue(text.contains("jackdesk_errors_total{code=\"bad_json\"} 1\n"), text);
             assertTrue(text.contains("# TYPE jackdesk_messages_in_per_second gauge"), text);

@@ -42,4 +42,21 @@ public interface AudioProcessor {
      */
     default void realtimePriority(int priority) {
     }
+
+    /**
+     * Total nanoseconds the audio thread has spent waiting for this processor's helper threads (the
+     * strip worker) since it was built; read at the start and end of a callback to attribute a slow
+     * one. Thread: audio; allocates nothing.
+     */
+    default long workerWaitNanos() {
+        return 0;
+    }
+
+    /**
+     * Sub-blocks a woken helper thread was too late for (the audio thread computed them itself),
+     * since the processor was built. Thread: audio; allocates nothing.
+     */
+    default long workerLateSubBlocks() {
+        return 0;
+    }
 }

@@ -155,6 +155,18 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return groups.workerSubBlocks();
     }
 
+    /** Nanoseconds the audio thread spun waiting for the strip worker, in total. Thread: audio (see {@link AudioProcessor}). */
+    @Override
+    public long workerWaitNanos() {
+        return groups.workerWaitNanos();
+    }
+
+    /** Sub-blocks the woken strip worker was too late for, in total. Thread: audio. */
+    @Override
+    public long workerLateSubBlocks() {
+        return groups.workerLateSubBlocks();
+    }
+
     /** True when the audio thread is real-time but the strip worker was refused it (then unused). Thread: any. */
     public boolean workerRefusedRealtime() {
         return groups.workerRefusedRealtime();

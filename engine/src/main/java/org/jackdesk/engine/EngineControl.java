@@ -37,6 +37,15 @@ public interface EngineControl {
     double callbackMaxMicros();
 
     /**
+     * Callbacks longer than half the period since start, by cause (docs/engine-notes.md,
+     * "Attributing slow callbacks"), or null when the backend does not attribute them (the
+     * internal clock).
+     */
+    default org.jackdesk.engine.jack.CallbackAttribution.Snapshot slowCallbacks() {
+        return null;
+    }
+
+    /**
      * The running engine's real-time analyser tap (a new engine brings a new tap), or null when
      * this facade has no engine to tap (test doubles).
      */

@@ -48,4 +48,14 @@ public abstract class EngineFeed implements AudioProcessor {
     public final int latencyFrames(int output) {
         return engine.latencyFrames(output);
     }
+
+    @Override
+    public final long workerWaitNanos() {
+        return engine.workerWaitNanos();
+    }
+
+    @Override
+    public final long workerLateSubBlocks() {
+        return engine.workerLateSubBlocks();
+    }
 }

@@ -31,6 +31,49 @@ public final class RealtimeThreads {
     private RealtimeThreads() {
     }
 
+    private static final int MCL_CURRENT = 1;
+    private static final int MCL_FUTURE = 2;
+    /** {@code -Djackdesk.mlockall=true} asks {@link #lockMemoryIfAsked} to lock the process's memory. */
+    public static final String MLOCK_PROPERTY = "jackdesk.mlockall";
+
+    /** {@code int mlockall(int flags)}. */
+    private static native int mlockall(int flags);
+
+    /**
+     * Locks every page of the process in RAM, now and as it is mapped ({@code mlockall(MCL_CURRENT |
+     * MCL_FUTURE)}): no page the audio or worker threads touch can be swapped out or dropped and
+     * faulted back in the middle of a callback, and every newly mapped page (heap growth, a new
+     * thread's stack) is faulted in when mapped, not when first touched. Returns null on success,
+     * else why not (e.g. "errno 12 (ENOMEM: over the locked-memory limit ...)"). Thread: any non-audio.
+     */
+    public static String lockMemory() {
+        if (UNAVAILABLE != null) return UNAVAILABLE;
+        if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0) return null;
+        int errno = Native.getLastError();
+        return "errno " + errno + switch (errno) {
+            case 1 -> " (EPERM: not allowed; run as root or give the user CAP_IPC_LOCK)";
+            case 12 -> " (ENOMEM: over the locked-memory limit; raise 'ulimit -l', e.g. memlock unlimited for the audio group)";
+            default -> "";
+        };
+    }
+
+    /** True when {@code -Djackdesk.mlockall=true} asks for {@link #lockMemoryIfAsked}. */
+    public static boolean memoryLockAsked() {
+        return Boolean.parseBoolean(System.getProperty(MLOCK_PROPERTY, "false"));
+    }
+
+    /**
+     * {@link #lockMemory} when {@code -Djackdesk.mlockall=true}; off by default because it did not
+     * help in the runs measured so far (docs/engine-notes.md). Returns one line for the start-up
+     * output or a benchmark: locked, refused (and why), or not asked. Thread: any non-audio.
+     */
+    public static String lockMemoryIfAsked() {
+        if (!memoryLockAsked()) return "memory not locked (-D" + MLOCK_PROPERTY + "=true locks it)";
+        String err = lockMemory();
+        return err == null ? "memory locked (mlockall)"
+                : "mlockall refused (" + err + "): memory not locked, a page fault can stall the audio thread";
+    }
+
     /** {@code int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param)}; pid 0: this thread. */
     private static native int sched_setscheduler(int pid, int policy, int[] param);
 

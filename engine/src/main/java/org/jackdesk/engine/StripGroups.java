@@ -85,6 +85,14 @@ final class StripGroups {
         return worker == null ? 0 : worker.claimedByWorker();
     }
 
+    long workerWaitNanos() {
+        return worker == null ? 0 : worker.waitNanos();
+    }
+
+    long workerLateSubBlocks() {
+        return worker == null ? 0 : worker.lateSubBlocks();
+    }
+
     boolean workerRefusedRealtime() {
         return worker != null && worker.refusedRealtime();
     }

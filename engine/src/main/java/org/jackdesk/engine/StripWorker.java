@@ -37,6 +37,8 @@ final class StripWorker {
     private static final long PULL_WAIT_NANOS = 3_000_000L;
     /** Sets this thread's scheduling (null: done, else why not); tests replace it to be refused. */
     static volatile java.util.function.IntFunction<String> scheduler = RealtimeThreads::setFifo;
+    /** Null, except in tests that make the worker late: run by the worker before each sub-block it claimed. */
+    static volatile IntConsumer beforeSubBlock;
 
     private final IntConsumer work;
     private final String name;
@@ -49,6 +51,10 @@ final class StripWorker {
     private int subBlocks;
     /** Audio thread's cycle number (its own copy of {@code published}). */
     private long cycle;
+    /** Audio thread only: the worker was woken for the current cycle; the totals behind {@link #waitNanos}, {@link #lateSubBlocks}. */
+    private boolean woken;
+    private long waitNanos;
+    private long lateSubBlocks;
     private volatile boolean running = true;
     /**
      * The audio thread is real-time but this thread was refused SCHED_FIFO: any normal process
@@ -140,7 +146,9 @@ final class StripWorker {
     void beginCycle(boolean wake) {
         long c = cycle + 1;
         cycle = c;
+        woken = false;
         if (!wake || appliedPriority != wantPriority || refusedRealtime) return; // read in the reverse order of their writes
+        woken = true;
         published.set(c);
         Thread t = thread;
         if (t != null) LockSupport.unpark(t);
@@ -160,7 +168,9 @@ final class StripWorker {
 
     /** Audio: takes sub-block {@code k} of group B (the previous one is done and merged). */
     boolean tryClaim(int k) {
-        return claim.compareAndSet(ticket(cycle, k), ticket(cycle, k + 1));
+        boolean won = claim.compareAndSet(ticket(cycle, k), ticket(cycle, k + 1));
+        if (won && woken) lateSubBlocks = lateSubBlocks + 1;
+        return won;
     }
 
     /** Audio or worker: sub-block {@code k} of group B is computed (release). */
@@ -183,7 +193,20 @@ final class StripWorker {
     /** Audio: the worker holds sub-block {@code k}; spin until it is done (acquire). */
     void awaitDone(int k) {
         long want = ticket(cycle, k + 1);
+        if (done.get() >= want) return;
+        long t0 = System.nanoTime(); // only when it has to wait: the clock read is not free
         while (done.get() < want) Thread.onSpinWait();
+        waitNanos = waitNanos + (System.nanoTime() - t0);
+    }
+
+    /** Audio: nanoseconds spent in {@link #awaitDone}, in total (for the slow-callback attribution). */
+    long waitNanos() {
+        return waitNanos;
+    }
+
+    /** Audio: sub-blocks of a cycle the worker was woken for that the audio thread claimed first, in total. */
+    long lateSubBlocks() {
+        return lateSubBlocks;
     }
 
     /** Audio: group B's buffers of sub-block {@code k} are merged and may be reused. */
@@ -251,6 +274,8 @@ final class StripWorker {
             }
             if (claim.compareAndSet(cl, cl + 1)) {
                 try {
+                    IntConsumer hook = beforeSubBlock;
+                    if (hook != null) hook.accept(k);
                     work.accept(k);
                 } catch (Throwable t) {
                     failures = failures + 1;

@@ -10,7 +10,11 @@ import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
+import java.util.List;
+import org.jackdesk.engine.jack.CallbackAttribution;
 import org.jackdesk.engine.jack.JackBackend;
+import org.jackdesk.engine.jack.SlowCallback;
+import org.jackdesk.engine.jack.SlowCause;
 import org.jackdesk.engine.jack.JackTestServer;
 import org.jackdesk.engine.jack.PrivateJackServer;
 import org.junit.jupiter.api.Test;
@@ -118,6 +122,71 @@ class EngineWorkerJackTest {
             assertTrue(peak > 0.05, "the console must carry signal, peak " + peak);
             assertArrayEquals(main[0], rec.main[0], "main_L live (with worker) vs off line");
             assertArrayEquals(main[1], rec.main[1], "main_R live (with worker) vs off line");
+        }
+    }
+
+    /**
+     * A strip worker that is late (a test hook keeps it busy for 8 ms after it claimed sub-block 0) makes
+     * the audio thread spin for it; those callbacks are attributed to the worker, not to the audio
+     * thread's own work.
+     */
+    @Test
+    void aCallbackWaitingForALateWorkerIsBlamedOnTheWorker() throws Exception {
+        // Four light strips (two per group): on a loaded machine more may take half the period by
+        // themselves, and those slow callbacks would crowd the hooked ones out of the recent list.
+        ConsoleState state = new ConsoleState(ParamRegistry.forLayout(Layout.of(4, 0, 0, 2)));
+        int hooks = 3;
+        long[] firedAt = new long[hooks];
+        int[] fired = {0};
+        float[] noise = new float[NOISE_LEN];
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < NOISE_LEN; i++) noise[i] = (float) ((r.nextDouble() * 2 - 1) * 0.3);
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults().withPeriod(PERIOD));
+             Engine engine = new Engine(state.registry(), 48000f, state.copyValues(), Engine.Threading.WORKER)) {
+            engine.workerMinNanos = 0;
+            // Compiled before it goes live: during the JIT's warm-up on JACK the audio thread also
+            // blocks (compile requests), which would blur what this test looks at.
+            float[][] feed = new float[engine.inputPortNames().size()][PERIOD];
+            float[][] out = new float[engine.outputPortNames().size()][PERIOD];
+            for (int c = 0; c < 20_000; c++) {
+                fill(feed, noise, c);
+                engine.process(feed, out, PERIOD);
+            }
+            Recorder rec = new Recorder(engine, noise);
+            // The worker is late inside its claim of sub-block 0 on three cycles, ~0.5 s apart, from cycle 3000.
+            StripWorker.beforeSubBlock = k -> {
+                int c = rec.cycles;
+                if (k != 0 || fired[0] >= hooks || c < 3000 + 400 * fired[0]) return;
+                long t = System.nanoTime(), until = t + 8_000_000;
+                firedAt[fired[0]] = t;
+                while (System.nanoTime() < until) Thread.onSpinWait(); // late: 8 ms of "work" inside its claim
+                fired[0]++;
+            };
+            try (JackBackend jack = JackBackend.open(JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
+                    .withServerName(server.name()), null, null)) {
+                jack.start(rec);
+                assertTrue(JackTestServer.await(() -> fired[0] >= hooks, 30_000), "worker hooks fired " + fired[0]);
+                java.util.function.Predicate<SlowCallback> hooked = c -> {
+                    for (long t : firedAt) if (t >= c.startNanos() && t <= c.startNanos() + c.wallNanos()) return true;
+                    return false;
+                };
+                // A hook instant lies in the callback whose sub-block the worker claimed, or (the
+                // worker claiming late) in a later one; on a loaded machine the audio thread may also
+                // be preempted in such a callback. Every callback that spent most of its time waiting
+                // for the worker must be blamed on it, and at least one hook must have caused one.
+                assertTrue(JackTestServer.await(() -> {
+                    CallbackAttribution.Snapshot s = jack.slowCallbacks();
+                    return s.pending() == 0 && s.recent().stream().filter(hooked).anyMatch(c -> c.workerWaitNanos() >= 6_000_000);
+                }, 15_000), "no hooked callback waited for the worker: " + jack.slowCallbacks());
+                List<SlowCallback> waited = jack.slowCallbacks().recent().stream().filter(hooked)
+                        .filter(c -> c.workerWaitNanos() >= 6_000_000).toList();
+                for (SlowCallback c : waited) {
+                    assertEquals(SlowCause.WORKER, c.cause(), c.toString());
+                    assertTrue(c.wallNanos() >= c.workerWaitNanos(), c.toString());
+                }
+            } finally {
+                StripWorker.beforeSubBlock = null;
+            }
         }
     }
 }

@@ -165,6 +165,11 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         // First start, restored from .bak, or repaired: write the show now.
         boolean saveNow = loaded == null || !loaded.from().equals(showFile) || !loaded.warnings().isEmpty();
         // The strip worker: start decides it from -Djackdesk.engine.workers (0, 1 or auto).
+        // Asked for (-Djackdesk.mlockall=true): before the engine exists, so its buffers, the JIT's code
+        // and every thread stack are locked as they are mapped (docs/engine-notes.md).
+        if (org.jackdesk.engine.RealtimeThreads.memoryLockAsked()) {
+            System.err.println("jackdesk: " + org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked());
+        }
         Console.Options options = new Console.Options(cfg, loaded, showWarnings, showFile, saveNow, opts,
                 ThreadingPolicy.Workers.fromSystemProperty(), so, security, line -> System.err.println("jackdesk: " + line));
         Console console;

@@ -324,6 +324,7 @@ public final class RestApi {
         gauge(b, "jackdesk_dsp_load_percent", "DSP load of the audio backend in percent", e.dspLoadPercent());
         gauge(b, "jackdesk_callback_max_microseconds", "Longest audio callback since start", e.callbackMaxMicros());
         counter(b, "jackdesk_xruns_total", "Xruns since start", e.xruns());
+        slowCallbacks(b, e.slowCallbacks());
         gauge(b, "jackdesk_sample_rate_hz", "Sample rate of the engine", e.sampleRate());
         gauge(b, "jackdesk_clients", "WebSocket clients connected", m.wsClients());
         gauge(b, "jackdesk_clients_without_login", "WebSocket connections open that have not logged in (yet)", m.wsWithoutLogin());
@@ -343,6 +344,21 @@ public final class RestApi {
             b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');
         }
         rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(b.toString());
+    }
+
+    /**
+     * Callbacks longer than half the period by cause (docs/engine-notes.md); every cause is listed,
+     * at 0 when nothing is attributed (the internal clock), so dashboards find stable series.
+     */
+    private static void slowCallbacks(StringBuilder b, org.jackdesk.engine.jack.CallbackAttribution.Snapshot s) {
+        b.append("# HELP jackdesk_slow_callbacks_total Audio callbacks longer than half the period since start, by cause\n")
+                .append("# TYPE jackdesk_slow_callbacks_total counter\n");
+        for (org.jackdesk.engine.jack.SlowCause c : org.jackdesk.engine.jack.SlowCause.values()) {
+            b.append("jackdesk_slow_callbacks_total{cause=\"").append(c.label()).append("\"} ").append(s == null ? 0 : s.count(c))
+                    .append('\n');
+        }
+        counter(b, "jackdesk_slow_callbacks_dropped_total", "Slow callbacks not attributed (the record ring was full)",
+                s == null ? 0 : s.dropped());
     }
 
     /** One series per watched stage box (docs/stagebox.md), labelled with its JACK client name. */

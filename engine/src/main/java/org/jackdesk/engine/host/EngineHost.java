@@ -432,6 +432,12 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         return b == null ? 0 : b.callbackTimes().maxMicros();
     }
 
+    @Override
+    public org.jackdesk.engine.jack.CallbackAttribution.Snapshot slowCallbacks() {
+        AudioBackend b = backend;
+        return b == null ? null : b.slowCallbacks();
+    }
+
     /** Stops audio and any private server. Idempotent. */
     @Override
     public void close() {

@@ -42,6 +42,11 @@ public interface AudioBackend extends AutoCloseable {
 
     void resetCallbackTimes();
 
+    /** Callbacks longer than half the period and their causes, or null when this backend does not attribute them. */
+    default CallbackAttribution.Snapshot slowCallbacks() {
+        return null;
+    }
+
     /** DSP load in percent: JACK's own figure, or callback time over period for the internal clock. */
     float dspLoadPercent();
 

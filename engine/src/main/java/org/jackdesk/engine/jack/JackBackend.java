@@ -227,6 +227,7 @@ public final class JackBackend implements AudioBackend {
                 // Wake the processor's helper threads first: they run while the ports are copied.
                 AudioProcessor p = driver.processor;
                 if (p != null) p.beginCycle();
+                driver.slow.begin(p); // after the wake-up: the worker starts while the clocks are read
                 if (midi != null) midiCycle(nframes);
                 ProcessorDriver.Buffers b = driver.buffers;
                 int cap = b.capacity;
@@ -351,6 +352,8 @@ public final class JackBackend implements AudioBackend {
     private volatile List<ConnectRule> rules;
     /** True while a session is being set up: JACK may call the format callbacks early, we read the format after. */
     private volatile boolean opening;
+    /** Slow callbacks and their causes; created at {@link #start} (it starts a JFR stream). */
+    private volatile CallbackAttribution attribution;
     /** JACK's DSP load as last sampled on {@link #worker} (see {@link #dspLoadPercent}). */
     private volatile float dspLoad;
     /** A latency recompute is queued on {@link #worker} and has not run yet (several requests make one). */
@@ -392,6 +395,19 @@ public final class JackBackend implements AudioBackend {
         }, System::currentTimeMillis);
         worker.scheduleWithFixedDelay(this::graphTick, GRAPH_TICK_MILLIS, GRAPH_TICK_MILLIS, TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(this::sampleDspLoad, 0, LOAD_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::attributeSlowCallbacks, LOAD_SAMPLE_MILLIS, LOAD_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Thread: worker. Classifies the slow callbacks recorded since the last tick (see {@link CallbackAttribution}). */
+    private void attributeSlowCallbacks() {
+        CallbackAttribution a = attribution;
+        if (a == null) return;
+        try {
+            a.periodChanged(sampleRate, bufferSize);
+            a.poll(JvmEvents.epochNanos(java.time.Instant.now()), driver.audioThreadId);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "attributing slow callbacks failed", e);
+        }
     }
 
     /** How often {@link #dspLoadPercent}'s figure is refreshed. */
@@ -605,6 +621,9 @@ public final class JackBackend implements AudioBackend {
         synchronized (lock) {
             if (closed) throw new IllegalStateException("backend is closed");
             if (started) throw new IllegalStateException("backend already started");
+            CallbackAttribution a = new CallbackAttribution(driver.slow, JvmEvents.start());
+            a.periodChanged(sampleRate, bufferSize);
+            attribution = a;
             if (session == null && status == BackendStatus.WAITING) {
                 // The reconnect task activates and connects when the server appears.
                 driver.processor = processor;
@@ -783,6 +802,19 @@ public final class JackBackend implements AudioBackend {
         driver.stats.reset();
     }
 
+    /** Callbacks longer than half the period and their causes; null before {@link #start}. Thread: any non-audio. */
+    @Override
+    public CallbackAttribution.Snapshot slowCallbacks() {
+        CallbackAttribution a = attribution;
+        return a == null ? null : a.snapshot();
+    }
+
+    /** Forgets the slow callbacks counted so far (a benchmark's warm-up). Thread: any non-audio. */
+    public void resetSlowCallbacks() {
+        CallbackAttribution a = attribution;
+        if (a != null) a.reset(JvmEvents.epochNanos(java.time.Instant.now()));
+    }
+
     /**
      * JACK's DSP load (percent of the period the whole graph used), 0 while the server is gone; as
      * sampled every {@link #LOAD_SAMPLE_MILLIS} ms on the backend's worker. Thread: any; it never
@@ -820,6 +852,8 @@ public final class JackBackend implements AudioBackend {
         }
         if (s != null) closeSession(s);
         worker.shutdown();
+        CallbackAttribution a = attribution;
+        if (a != null) a.close();
         if (statusListener != null) {
             try {
                 statusListener.onStatus(BackendStatus.CLOSED, "closed");

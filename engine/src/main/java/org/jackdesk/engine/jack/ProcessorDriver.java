@@ -25,6 +25,8 @@ final class ProcessorDriver {
     }
 
     final CallbackStats stats = new CallbackStats();
+    /** The slow callbacks' own measurements (only {@link JackBackend} turns them on). */
+    final SlowCallbacks slow = new SlowCallbacks();
     final int inputs;
     final int outputs;
     volatile Buffers buffers;
@@ -79,7 +81,9 @@ final class ProcessorDriver {
         long id = Thread.currentThread().getId();
         if (id != audioThreadId) audioThreadId = id;
         cycles = cycles + 1;
-        stats.record(System.nanoTime() - startNanos);
+        long nanos = System.nanoTime() - startNanos;
+        stats.record(nanos);
+        slow.end(startNanos, nanos);
     }
 
     private static void silence(float[][] out, int n) {

@@ -1,0 +1,33 @@
+package org.jackdesk.engine.jack;
+
+/**
+ * One audio callback that took longer than half the period, as the audio thread measured it about
+ * itself, plus what was found off the audio thread: the JVM events that overlapped it and the
+ * resulting {@link SlowCause} (null until classified).
+ *
+ * @param startNanos when the callback began, on {@link System#nanoTime}'s clock ({@code CLOCK_MONOTONIC})
+ * @param startEpochNanos the same instant in ns since the epoch (JFR's time base), converted off the
+ *        audio thread; 0 until then
+ * @param wallNanos the callback's duration
+ * @param cpuNanos the audio thread's CPU time during it ({@code CLOCK_THREAD_CPUTIME_ID}), -1 unknown
+ * @param minorFaults page faults served without I/O ({@code getrusage(RUSAGE_THREAD)} after − before)
+ * @param majorFaults page faults that needed I/O
+ * @param voluntarySwitches the thread gave up the CPU (blocked: futex, sleep, I/O, a safepoint)
+ * @param involuntarySwitches the scheduler took the CPU away (a higher-priority thread)
+ * @param workerWaitNanos time the audio thread spun waiting for the strip worker's sub-blocks
+ * @param workerLateSubBlocks sub-blocks of the woken worker the audio thread computed itself
+ * @param jvmEvents the JVM events overlapping it, e.g. "G1CollectForAllocation 812 µs", "" for none
+ */
+public record SlowCallback(long startNanos, long startEpochNanos, long wallNanos, long cpuNanos, long minorFaults, long majorFaults,
+        long voluntarySwitches, long involuntarySwitches, long workerWaitNanos, long workerLateSubBlocks,
+        String jvmEvents, SlowCause cause) {
+
+    SlowCallback classified(long epochStart, String events, SlowCause c) {
+        return new SlowCallback(startNanos, epochStart, wallNanos, cpuNanos, minorFaults, majorFaults, voluntarySwitches,
+                involuntarySwitches, workerWaitNanos, workerLateSubBlocks, events, c);
+    }
+
+    public long endEpochNanos() {
+        return startEpochNanos + wallNanos;
+    }
+}

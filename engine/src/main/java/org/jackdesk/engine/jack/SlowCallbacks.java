@@ -1,0 +1,112 @@
+package org.jackdesk.engine.jack;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.jackdesk.engine.AudioProcessor;
+
+/**
+ * The audio thread's half of the slow-callback attribution: at the start of every callback it
+ * reads its own CPU clock and {@code getrusage(RUSAGE_THREAD)} and the processor's worker-wait
+ * counters; at the end, only when the callback took at least {@link #thresholdNanos} (half the
+ * period), it reads them again and writes one record of primitives into a preallocated ring. A
+ * non-real-time thread drains the ring ({@link #drain}) and classifies ({@link CallbackAttribution}).
+ *
+ * <p>Single producer (audio), single consumer: the audio thread publishes a record with an
+ * ordered store of {@code head}; the reader publishes what it consumed in {@code tail}. A full
+ * ring drops the record and counts it; the audio thread never waits. Allocates nothing.
+ *
+ * <p>Thread: {@link #begin}, {@link #end} audio only; {@link #drain} one reader; the setters any.
+ */
+final class SlowCallbacks {
+    static final int CAPACITY = 1024;
+    private static final int FIELDS = 9;
+
+    private final long[] ring = new long[CAPACITY * FIELDS];
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+    private final ThreadUsage usage = new ThreadUsage();
+    /** Callbacks at least this long are recorded; Long.MAX_VALUE records none (and skips the reads). */
+    volatile long thresholdNanos = Long.MAX_VALUE;
+    private volatile long dropped;
+    private volatile long recorded;
+    // Audio thread's state between begin and end.
+    private boolean begun;
+    private AudioProcessor processor;
+    private long cpu0, minflt0, majflt0, nvcsw0, nivcsw0, wait0, late0;
+
+    /** True when the thread's clocks and counters can be read on this platform. */
+    static boolean available() {
+        return ThreadUsage.available();
+    }
+
+    /** Thread: audio. Takes the "before" readings; {@code p} is the processor this cycle runs. */
+    void begin(AudioProcessor p) {
+        if (thresholdNanos == Long.MAX_VALUE) {
+            begun = false;
+            return;
+        }
+        ThreadUsage u = usage;
+        cpu0 = u.threadCpuNanos();
+        begun = u.sample();
+        minflt0 = u.minorFaults();
+        majflt0 = u.majorFaults();
+        nvcsw0 = u.voluntarySwitches();
+        nivcsw0 = u.involuntarySwitches();
+        processor = p;
+        wait0 = p == null ? 0 : p.workerWaitNanos();
+        late0 = p == null ? 0 : p.workerLateSubBlocks();
+    }
+
+    /**
+     * Thread: audio. The callback began at {@code startNanos} ({@link System#nanoTime}) and took
+     * {@code wallNanos}; recorded when that is at least the threshold.
+     */
+    void end(long startNanos, long wallNanos) {
+        if (!begun) return;
+        begun = false;
+        if (wallNanos < thresholdNanos) return;
+        ThreadUsage u = usage;
+        long cpu = u.threadCpuNanos();
+        if (!u.sample()) return;
+        AudioProcessor p = processor;
+        long h = head.get();
+        if (h - tail.get() >= CAPACITY) {
+            dropped = dropped + 1;
+            return;
+        }
+        int i = (int) (h & (CAPACITY - 1)) * FIELDS;
+        long[] r = ring;
+        r[i] = startNanos;
+        r[i + 1] = wallNanos;
+        r[i + 2] = cpu < 0 || cpu0 < 0 ? -1 : cpu - cpu0;
+        r[i + 3] = u.minorFaults() - minflt0;
+        r[i + 4] = u.majorFaults() - majflt0;
+        r[i + 5] = u.voluntarySwitches() - nvcsw0;
+        r[i + 6] = u.involuntarySwitches() - nivcsw0;
+        r[i + 7] = p == null ? 0 : p.workerWaitNanos() - wait0;
+        r[i + 8] = p == null ? 0 : p.workerLateSubBlocks() - late0;
+        head.lazySet(h + 1); // ordered: the fields above are visible before the record is
+        recorded = recorded + 1;
+    }
+
+    /** Records lost because the reader fell a whole ring behind. */
+    long dropped() {
+        return dropped;
+    }
+
+    /** Slow callbacks recorded since start (those in the ring included). */
+    long recorded() {
+        return recorded;
+    }
+
+    /** Thread: the one reader. Hands every published record to {@code sink}, oldest first. */
+    void drain(java.util.function.Consumer<SlowCallback> sink) {
+        long t = tail.get(), h = head.get(); // acquire: the records up to h are complete
+        for (; t < h; t++) {
+            int i = (int) (t & (CAPACITY - 1)) * FIELDS;
+            long[] r = ring;
+            sink.accept(new SlowCallback(r[i], 0, r[i + 1], r[i + 2], r[i + 3], r[i + 4], r[i + 5], r[i + 6], r[i + 7],
+                    r[i + 8], "", null));
+        }
+        tail.set(t);
+    }
+}

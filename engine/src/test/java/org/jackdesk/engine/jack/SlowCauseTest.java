@@ -1,0 +1,59 @@
+package org.jackdesk.engine.jack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The classification rule on records the JACK tests cannot produce at will (a preemption, a
+ * safepoint, the hypervisor), and the JVM share of overlapping events.
+ */
+class SlowCauseTest {
+    private static final long T = 666_666; // half a 64-frame period at 48 kHz
+
+    private static SlowCallback cb(long wall, long cpu, long minflt, long vol, long invol, long wait) {
+        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, "", null);
+    }
+
+    @Test
+    void offTheCpuWithAnInvoluntarySwitchIsPreempted() {
+        assertEquals(SlowCause.PREEMPTED, SlowCause.classify(cb(1_600_000, 200_000, 0, 0, 1, 0), T, 0));
+    }
+
+    @Test
+    void offTheCpuWithoutAnySwitchIsTheMachine() {
+        assertEquals(SlowCause.MACHINE, SlowCause.classify(cb(2_700_000, 300_000, 0, 0, 0, 50_000), T, 0));
+    }
+
+    @Test
+    void aSafepointCoveringTheStallIsAJvmPauseEvenWithAVoluntarySwitch() {
+        // The thread blocked at the safepoint (a voluntary switch): the JVM, not jackdesk's own blocking.
+        assertEquals(SlowCause.JVM_PAUSE, SlowCause.classify(cb(1_500_000, 200_000, 0, 1, 0, 0), T, 1_200_000));
+        // A short safepoint inside a long sleep does not explain it.
+        assertEquals(SlowCause.BLOCKED, SlowCause.classify(cb(8_000_000, 200_000, 0, 1, 0, 0), T, 200_000));
+    }
+
+    @Test
+    void cpuTimeOverTheThresholdIsOwnWorkUnlessFaultsOrTheWorkerSpinExplainIt() {
+        assertEquals(SlowCause.OWN_WORK, SlowCause.classify(cb(900_000, 880_000, 1, 0, 0, 10_000), T, 0));
+        assertEquals(SlowCause.PAGE_FAULT, SlowCause.classify(cb(900_000, 880_000, 40, 0, 0, 10_000), T, 0));
+        assertEquals(SlowCause.WORKER, SlowCause.classify(cb(900_000, 880_000, 0, 0, 0, 500_000), T, 0));
+    }
+
+    @Test
+    void withNoSingleSufficientCauseTheLargestShareWins() {
+        // 1.2 ms: 500 µs preempted, 400 µs of worker spin, 300 µs own work; none alone brings it under 667 µs.
+        assertEquals(SlowCause.PREEMPTED, SlowCause.classify(cb(1_200_000, 700_000, 0, 0, 2, 400_000), T, 0));
+    }
+
+    @Test
+    void theJvmShareIsTheUnionOfItsSpansWithinTheCallbackPlusDeoptimizations() {
+        List<JvmEvents.Span> spans = List.of(
+                new JvmEvents.Span(900, 1_300, "VM operation", -1), // clipped to [1 000, 1 300]
+                new JvmEvents.Span(1_100, 1_200, "GC pause", -1), // inside the VM operation: counted once
+                new JvmEvents.Span(1_800, 2_500, "reaching a safepoint", -1), // clipped to [1 800, 2 000]
+                new JvmEvents.Span(1_500, 1_500, "deoptimization", 42));
+        assertEquals(300 + 200 + SlowCause.DEOPT_NANOS, CallbackAttribution.jvmShare(spans, 1_000, 2_000));
+    }
+}
