@@ -6,6 +6,7 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.mix.ChannelStrip;
 import org.jackdesk.engine.mix.Gains;
+import org.jackdesk.engine.record.RecordTap;
 import org.jackdesk.engine.rta.RtaTap;
 
 /**
@@ -70,6 +71,8 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final BusMixer mixer;
     private final MeterBank meters;
     private final RtaTap rta;
+    /** The recorder's tap: copies inputs and outputs into a running take's rings (docs/recording.md). */
+    private final RecordTap record = new RecordTap();
     /** The output arrays the direct-output strips were last given (audio thread). */
     private float[][] directOutputs;
 
@@ -244,6 +247,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return rta;
     }
 
+    /** The recorder's tap ({@code record.Recorder} attaches a take to it). Thread: any. */
+    public RecordTap recordTap() {
+        return record;
+    }
+
     /** Cycles processed so far. Thread: any. */
     public long cycles() {
         return cycles;
@@ -316,6 +324,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             }
         }
         rta.capture(inputs, outputs, nframes); // copies only, into preallocated rings
+        record.capture(inputs, outputs, nframes); // the inputs as they arrived, the finished outputs; copies only
         cycles++;
     }
 

@@ -52,6 +52,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class EngineHostJackTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path recordings;
     private static final int RATE = 48_000;
     private static final int PERIOD = 64;
     /** The programme starts this far after the connections are made (0.5 s). */
@@ -554,6 +556,9 @@ class EngineHostJackTest {
                 }
             }, "control");
             control.start();
+            // recording every channel's input, the main and every bus all along (docs/recording.md)
+            org.jackdesk.engine.record.Recorder rec = new org.jackdesk.engine.record.Recorder(null);
+            rec.start(host.engine(), new org.jackdesk.engine.record.Recorder.Options(recordings).withBuses(true), null, null);
             try {
                 assertTrue(JackTestServer.await(() -> jack.cycleCount() > 6000, 30_000), "no warm-up cycles: " + jack.cycleCount());
                 com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -583,9 +588,12 @@ class EngineHostJackTest {
                 assertTrue(sets.get() - s0 > 1000, "parameters hardly changed during the measurement: " + (sets.get() - s0));
                 assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles: " + allocating);
                 assertEquals(0, jack.processorFailures());
+                assertTrue(rec.status().recording() && rec.status().frames() + rec.status().droppedFrames() > 10_000L * PERIOD,
+                        "the recorder ran along: " + rec.status());
             } finally {
                 run.set(false);
                 control.join();
+                rec.stop();
             }
         }
     }
