@@ -152,6 +152,7 @@ public final class Console implements AutoCloseable {
 
     private final Options options;
     private final Vertx vertx;
+    private org.jackdesk.control.record.RecorderService recorder;
     private final ConsoleState state;
     private final SceneManager scenes;
     private final Notices notices;
@@ -273,6 +274,9 @@ public final class Console implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new DeployFailed(e.getCause());
         }
+        recorder = new org.jackdesk.control.record.RecorderService(vertx, () -> host == null ? null : host.engine(),
+                org.jackdesk.control.record.RecorderService.defaultRoot(), () -> options.config().name(), notices);
+        bound.server().params().recorder(recorder);
         if (bound.server().midi() != null) {
             bound.server().midi().onMappingsChanged(m -> {
                 midi = m;
@@ -420,6 +424,11 @@ public final class Console implements AutoCloseable {
         return scenes;
     }
 
+    /** The recorder's operations (docs/recording.md). */
+    public org.jackdesk.control.record.RecorderService recorder() {
+        return recorder;
+    }
+
     public Notices notices() {
         return notices;
     }
@@ -453,6 +462,7 @@ public final class Console implements AutoCloseable {
         if (closed) return true;
         closed = true;
         closeVertx();
+        if (recorder != null) recorder.close(); // the take's files finished before the audio stops
         boolean saved = true;
         if (saver != null) {
             // The last changes: saved on this (non-event-loop) thread before the audio stops.

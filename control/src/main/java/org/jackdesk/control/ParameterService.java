@@ -69,12 +69,24 @@ public final class ParameterService {
     private final ClientHub hub;
     private final Limits limits;
     private final TapTempo taps;
+    /** The recorder's operations (set by the composition root; null: this server records nothing). */
+    private volatile org.jackdesk.control.record.RecorderService recorder;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
         this.hub = hub;
         this.limits = limits;
         this.taps = new TapTempo(state.registry().layout().fx());
+    }
+
+    /** The recorder's operations every protocol calls (docs/recording.md), or null. Thread: any. */
+    public org.jackdesk.control.record.RecorderService recorder() {
+        return recorder;
+    }
+
+    /** Installs the recorder (the composition root, once). Thread: any. */
+    public void recorder(org.jackdesk.control.record.RecorderService r) {
+        recorder = r;
     }
 
     /** The FX slots' tap tempo (tests drive its clock). */

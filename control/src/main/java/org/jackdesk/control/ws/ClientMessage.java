@@ -50,6 +50,9 @@ public sealed interface ClientMessage {
     /** A MIDI operation ({@code midi.learn}, {@code midi.clear}, …; docs/midi.md); {@code args} is the whole message, checked by MidiServer. */
     record MidiOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
+    /** {@code recorder.start}, {@code recorder.stop}, {@code recorder.status} (docs/recording.md). */
+    record RecorderOp(Object id, String op, JsonObject args) implements ClientMessage {}
+
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
 
@@ -137,6 +140,7 @@ public sealed interface ClientMessage {
             default:
                 if (SceneApi.OPS.contains(opName)) return new SceneOp(id, opName, m);
                 if (org.jackdesk.control.midi.MidiServer.OPS.contains(opName)) return new MidiOp(id, opName, m);
+                if (org.jackdesk.control.record.RecorderService.OPS.contains(opName)) return new RecorderOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));
