@@ -11,6 +11,7 @@ import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
 import { NoticeBanner } from './notices.js';
 import { ToolsView } from './tools.js';
+import { RecordView } from './record.js';
 import { FxView } from './fxview.js';
 import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
@@ -49,6 +50,7 @@ class App {
     this.midiLearn = new MidiLearn(this);
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
+    this.recordView = new RecordView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.wireTopBar();
   }
@@ -85,6 +87,7 @@ class App {
     onTap($('#tab-scenes'), () => this.showView('scenes'));
     onTap($('#tab-tools'), () => this.showView('tools'));
     onTap($('#tab-fx'), () => this.showView('fx'));
+    onTap($('#tab-record'), () => this.showView('record'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
       $('#lock').classList.toggle('on', ui.locked);
@@ -241,6 +244,7 @@ class App {
   message(m) {
     if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
     if (this.midiLearn.message(m)) return;
+    if (this.recordView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
@@ -249,6 +253,7 @@ class App {
     if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
     if (m.code === 'rta_unavailable') return; // a server without an engine: no analyser, nothing to say
     if (this.scenesView.error(m)) return;
+    if (this.recordView.error(m)) return;
     if (this.midiLearn.error(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.
     this.toast(m.message || m.code || 'error');
@@ -364,6 +369,8 @@ class App {
     $('#tab-scenes').classList.toggle('on', v === 'scenes');
     $('#tab-tools').classList.toggle('on', v === 'tools');
     $('#tab-fx').classList.toggle('on', v === 'fx');
+    $('#tab-record').classList.toggle('on', v === 'record');
+    this.recordView.shown(v === 'record');
     this.updateRta();
   }
 

@@ -555,10 +555,12 @@ class EngineHostJackTest {
                     controlFailed.set(t);
                 }
             }, "control");
-            control.start();
-            // recording every channel's input, the main and every bus all along (docs/recording.md)
+            // recording every channel's input, the main and every bus all along (docs/recording.md);
+            // a quarter-second ring (at 192 kHz 2 s of 80 ports would be 168 MB)
             org.jackdesk.engine.record.Recorder rec = new org.jackdesk.engine.record.Recorder(null);
-            rec.start(host.engine(), new org.jackdesk.engine.record.Recorder.Options(recordings).withBuses(true), null, null);
+            rec.start(host.engine(), new org.jackdesk.engine.record.Recorder.Options(recordings).withBuses(true).withRingSeconds(0.25),
+                    null, null);
+            control.start();
             try {
                 assertTrue(JackTestServer.await(() -> jack.cycleCount() > 6000, 30_000), "no warm-up cycles: " + jack.cycleCount());
                 com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
