@@ -275,7 +275,8 @@ public final class Console implements AutoCloseable {
             throw new DeployFailed(e.getCause());
         }
         recorder = new org.jackdesk.control.record.RecorderService(vertx, () -> host == null ? null : host.engine(),
-                org.jackdesk.control.record.RecorderService.defaultRoot(), () -> options.config().name(), notices);
+                options.config().recording().isDefault() ? org.jackdesk.control.record.RecorderService.defaultRoot()
+                        : java.nio.file.Path.of(options.config().recording().folder()), () -> options.config().name(), notices);
         bound.server().params().recorder(recorder);
         if (bound.server().midi() != null) {
             bound.server().midi().onMappingsChanged(m -> {

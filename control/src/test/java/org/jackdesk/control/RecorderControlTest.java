@@ -39,7 +39,11 @@ class RecorderControlTest {
     Path dir;
 
     private static Console start() throws Exception {
-        return Console.start(Console.Options.of(ConfigJson.builtinDefault(),
+        return start(ConfigJson.builtinDefault());
+    }
+
+    private static Console start(ConsoleConfig config) throws Exception {
+        return Console.start(Console.Options.of(config,
                         new EngineHost.Options("jdrec", null, false, true, false, 48000, 64, List.of()))
                 .withServer(ServerOptions.loopbackEphemeral().withMaxMessagesPerSecond(100_000))
                 .withSecurity(SecurityOptions.open().withUsers(USERS, null)));
@@ -69,8 +73,9 @@ class RecorderControlTest {
 
     @Test
     void anEngineerRecordsOverEveryProtocolAndAMonitorOnlyWatches() throws Exception {
-        try (Console console = start()) {
-            console.recorder().root(dir);
+        // the recordings folder from the configuration (docs/configuration.md)
+        try (Console console = start(ConfigJson.builtinDefault().withRecording(new ConsoleConfig.Recording(dir.toString())))) {
+            assertEquals(dir, console.recorder().root());
             int port = console.httpPort();
             WebClient web = WebClient.create(console.vertx());
             String foh = AccessControlTest.token(web, port, "foh", "2222");

@@ -89,7 +89,7 @@ public final class RecorderService {
         switch (op) {
             case "recorder.status" -> {
                 AccessPolicy.checkRead(who); // security: every logged-in role reads
-                return Future.succeededFuture(reply(op, status()));
+                return vertx.executeBlocking(this::status).map(s -> reply(op, s)); // asks the disk for its free space
             }
             case "recorder.start" -> {
                 AccessPolicy.checkRole(who, Role.ENGINEER, "start the recorder"); // security: recording needs engineer
@@ -157,7 +157,7 @@ public final class RecorderService {
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 
-    /** The recorder's state as the tablets and REST see it. */
+    /** The recorder's state as the tablets and REST see it. Thread: worker (asks the disk for its free space). */
     public JsonObject status() {
         Recorder.Status s = recorder.status();
         JsonObject o = new JsonObject().put("recording", s.recording()).put("tracks", s.tracks())
@@ -165,7 +165,7 @@ public final class RecorderService {
                 .put("droppedBlocks", s.droppedBlocks()).put("droppedFrames", s.droppedFrames());
         if (s.folder() != null) o.put("folder", s.folder().toString()).put("started", s.started());
         if (s.endReason() != null) o.put("endReason", s.endReason());
-        long free = s.freeBytes() >= 0 ? s.freeBytes() : root.toFile().getUsableSpace();
+        long free = Recorder.freeBytes(s.recording() && s.folder() != null ? s.folder() : root);
         o.put("freeBytes", free);
         Engine e = engine.get();
         if (e != null) {
@@ -177,7 +177,7 @@ public final class RecorderService {
         return o;
     }
 
-    /** Prometheus lines for {@code /metrics}. */
+    /** Prometheus lines for {@code /metrics}. Thread: any (never asks the disk). */
     public void metrics(StringBuilder b) {
         Recorder.Status s = recorder.status();
         b.append("# HELP jackdesk_recording 1 while a take is recording\n# TYPE jackdesk_recording gauge\n")

@@ -195,20 +195,31 @@ public final class Recorder {
         return t.finalManifest;
     }
 
-    /** The running take's figures, or the last take's. Thread: any. */
+    /**
+     * The running take's figures, or the last take's; {@code freeBytes} is -1 (asking the disk is
+     * {@link #freeBytes}'s job). Thread: any, never blocks.
+     */
     public synchronized Status status() {
         Take t = last;
         if (t == null) return new Status(false, null, null, 0, 0, 0, 0, 0, 0, 0, -1, null);
-        long free;
-        try {
-            FileStore store = Files.getFileStore(t.folder);
-            free = store.getUsableSpace();
-        } catch (IOException e) {
-            free = -1;
-        }
+        long free = -1;
         return new Status(t.running(), t.folder, t.manifest.started(), t.manifest.sampleRate(), t.writers.length,
                 t.rings.ring.length, t.framesOnDisk, t.bytes, t.rings.droppedBlocks.get(), t.rings.droppedFrames.get(), free,
                 t.finalManifest == null ? null : t.finalManifest.endReason());
+    }
+
+    /** Usable bytes on the disk holding {@code dir} (or its nearest existing parent), -1 if unknown. Thread: worker (asks the disk). */
+    public static long freeBytes(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.exists(p)) continue;
+            try {
+                FileStore store = Files.getFileStore(p);
+                return store.getUsableSpace();
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static Path uniqueFolder(Path root, LocalDateTime now) {
