@@ -276,13 +276,26 @@ public final class Console implements AutoCloseable {
         }
         recorder = new org.jackdesk.control.record.RecorderService(vertx, () -> host == null ? null : host.engine(),
                 options.config().recording().isDefault() ? org.jackdesk.control.record.RecorderService.defaultRoot()
-                        : java.nio.file.Path.of(options.config().recording().folder()), () -> options.config().name(), notices);
+                        : java.nio.file.Path.of(options.config().recording().folder()), () -> options.config().name(),
+                this::currentScene, notices);
         bound.server().params().recorder(recorder);
         if (bound.server().midi() != null) {
             bound.server().midi().onMappingsChanged(m -> {
                 midi = m;
                 if (saver != null) saver.changed();
             });
+        }
+    }
+
+    /** The scene of the current cue, for a take's manifest (null before the first cue or without cues). Thread: any. */
+    private String currentScene() {
+        int i = scenes.cueIndex();
+        List<org.jackdesk.config.show.Cue> cues = scenes.cues();
+        if (i < 0 || i >= cues.size()) return null;
+        try {
+            return scenes.scene(cues.get(i).sceneId()).name();
+        } catch (SceneException e) {
+            return null; // the cue's scene was deleted meanwhile
         }
     }
 

@@ -76,6 +76,10 @@ class RecorderControlTest {
         // the recordings folder from the configuration (docs/configuration.md)
         try (Console console = start(ConfigJson.builtinDefault().withRecording(new ConsoleConfig.Recording(dir.toString())))) {
             assertEquals(dir, console.recorder().root());
+            // the show at cue 1, scene "Song 1": the take's manifest names both
+            org.jackdesk.config.show.Scene song = console.scenes().save("Song 1", List.of(), 0);
+            console.scenes().setCues(List.of(new org.jackdesk.config.show.Cue(song.id(), 0, null)));
+            console.scenes().go();
             int port = console.httpPort();
             WebClient web = WebClient.create(console.vertx());
             String foh = AccessControlTest.token(web, port, "foh", "2222");
@@ -120,6 +124,7 @@ class RecorderControlTest {
                 assertEquals(end.getLong("frames"), m.frames());
                 assertTrue(m.frames() >= 48_000 / 4, "frames: " + m.frames());
                 assertEquals(ConfigJson.builtinDefault().name(), m.show());
+                assertEquals("Song 1", m.scene());
                 assertEquals("float32", m.sampleFormat());
                 try (WavReader r = WavReader.open(folder.resolve("main.wav"))) {
                     assertEquals(m.frames(), r.frames());

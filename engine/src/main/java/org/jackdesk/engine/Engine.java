@@ -176,6 +176,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     @Override
     public void close() {
         groups.close();
+        record.engineClosed(); // a take on this engine ends: a rebuilt engine is not recorded into an old take
     }
 
     /**

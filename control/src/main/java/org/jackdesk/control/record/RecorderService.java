@@ -37,6 +37,7 @@ public final class RecorderService {
     private final Vertx vertx;
     private final Supplier<Engine> engine;
     private final Supplier<String> show;
+    private final Supplier<String> scene;
     private final Notices notices;
     private final Recorder recorder;
     private volatile Path root;
@@ -44,12 +45,15 @@ public final class RecorderService {
     /**
      * @param engine the engine to record (null from the supplier: this console has none of its own)
      * @param root   where takes go ({@link #defaultRoot()} for the product)
+     * @param show   the show's name at a take's start; {@code scene} the current cue's scene (null: none)
      */
-    public RecorderService(Vertx vertx, Supplier<Engine> engine, Path root, Supplier<String> show, Notices notices) {
+    public RecorderService(Vertx vertx, Supplier<Engine> engine, Path root, Supplier<String> show, Supplier<String> scene,
+                           Notices notices) {
         this.vertx = vertx;
         this.engine = engine;
         this.root = root;
         this.show = show;
+        this.scene = scene;
         this.notices = notices;
         this.recorder = new Recorder(this::ended);
     }
@@ -127,7 +131,7 @@ public final class RecorderService {
         if (e == null) throw new ProtocolError(NO_RECORDER, "this console has no audio engine of its own to record");
         try {
             java.nio.file.Files.createDirectories(root);
-            recorder.start(e, new Recorder.Options(root).withFormat(format).withBuses(buses), show.get(), null);
+            recorder.start(e, new Recorder.Options(root).withFormat(format).withBuses(buses), show.get(), scene.get());
         } catch (IOException | RuntimeException ex) {
             throw new ProtocolError(RECORDER_FAILED, ex.getMessage() == null ? ex.toString() : ex.getMessage());
         }

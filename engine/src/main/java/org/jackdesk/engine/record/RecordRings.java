@@ -32,6 +32,8 @@ final class RecordRings {
     final AtomicLong droppedFrames = new AtomicLong();
     /** Set by the disk thread when the take ends: the audio thread copies nothing more. */
     volatile boolean closed;
+    /** Set when the engine that fed these rings closed (a rebuild): the take ends after what was captured. */
+    volatile boolean engineGone;
     private long ownWritten, ownDroppedBlocks, ownDroppedFrames;
 
     /** Thread: control or worker (allocates the rings). {@code capacityFrames} is rounded up to a power of two. */

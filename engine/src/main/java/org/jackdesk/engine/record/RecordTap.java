@@ -28,6 +28,15 @@ public final class RecordTap {
         return true;
     }
 
+    /**
+     * The engine is closing (rebuilt for a new sample rate or buffer size, or shut down): the take
+     * attached to it ends once its disk thread has written what was captured. Thread: any non-audio.
+     */
+    public synchronized void engineClosed() {
+        RecordRings r = rings;
+        if (r != null) r.engineGone = true;
+    }
+
     synchronized void detach(RecordRings r) {
         r.closed = true;
         if (rings == r) rings = null;

@@ -282,6 +282,11 @@ public final class Recorder {
                     long avail = rings.written.get() - consumed;
                     if (avail == 0) {
                         if (draining) break;
+                        if (rings.engineGone) {
+                            failure = "the audio engine was rebuilt or stopped (JACK's sample rate or buffer size changed, or"
+                                    + " the console stopped): the take ends here; start a new one";
+                            break;
+                        }
                         if (stopRequested) {
                             // The audio thread may be inside a cycle that read the rings before
                             // they closed: give it a few periods to publish, then drain once more.

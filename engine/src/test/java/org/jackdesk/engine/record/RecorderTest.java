@@ -152,6 +152,25 @@ class RecorderTest {
     }
 
     @Test
+    void aTakeEndsWithValidFilesWhenItsEngineIsRebuilt() throws Exception {
+        TestConsole t = console();
+        List<Recorder.TakeEnd> ends = new CopyOnWriteArrayList<>();
+        Recorder rec = new Recorder(ends::add);
+        rec.start(t.engine, new Recorder.Options(dir).withRingSeconds(10), null, null);
+        run(t, 500, 0);
+        t.engine.close(); // what EngineHost does to the old engine after a format change
+        assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> !ends.isEmpty(), 20_000), "the take did not end");
+        Recorder.TakeEnd end = ends.get(0);
+        assertTrue(end.failed());
+        assertTrue(end.reason().contains("audio engine was rebuilt"), end.reason());
+        assertEquals(500L * PERIOD, end.manifest().frames(), "everything captured before is kept");
+        assertEquals(end.manifest(), TakeManifest.read(end.folder()));
+        assertEquals(500 * PERIOD, readAll(end.folder().resolve("ch01.wav"))[0].length);
+        assertFalse(t.engine.recordTap().busy());
+        assertFalse(rec.status().recording());
+    }
+
+    @Test
     void aFullRingDropsWholeCyclesAndCountsThem() {
         RecordRings r = new RecordRings(new int[] {0, -1}, new int[] {-1, 0}, 1024);
         float[][] in = {new float[PERIOD]}, out = {new float[PERIOD]};
