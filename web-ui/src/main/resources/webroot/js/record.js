@@ -1,6 +1,7 @@
 // RECORD view (docs/recording.md): a big record button that asks for a second tap to start or stop
 // (no window.confirm: it works on a tablet), the take's elapsed time, the disk space left as
-// recording time at the current track count, the dropped-block counter and the take's folder.
+// recording time at the current track count, the dropped-block counter, the take's folder and the
+// list of takes in the recordings folder (newest first, with length, tracks and how each ended).
 // Everything shown comes from the server's recorder.status replies; the top bar's REC tab is lit
 // red on every device while a take runs (the server tells every client recording_started /
 // recording_stopped / recording_failed, and each then asks for the status).
@@ -61,7 +62,10 @@ export class RecordView {
     this.errorEl = el('div', 'rec-error', '');
     this.errorEl.id = 'rec-error';
     this.errorEl.setAttribute('role', 'alert');
-    panel.append(this.button, this.hint, figures, this.errorEl);
+    this.takeList = el('ol', 'rec-takes');
+    this.takeList.id = 'rec-takes';
+    this.takeList.setAttribute('aria-label', 'Takes');
+    panel.append(this.button, this.hint, figures, this.errorEl, el('div', 'rec-label', 'TAKES'), this.takeList);
     this.root.append(panel);
     this.render();
   }
@@ -69,7 +73,10 @@ export class RecordView {
   /** The view is shown (or left): poll while someone looks or a take runs. */
   shown(on) {
     this.visible = on;
-    if (on) this.ask('recorder.status');
+    if (on) {
+      this.ask('recorder.status');
+      this.ask('recorder.takes');
+    }
     this.schedule();
   }
 
@@ -105,6 +112,10 @@ export class RecordView {
 
   /** Server messages: recorder replies and the recorder's status notices. Returns true when taken. */
   message(m) {
+    if (m.op === 'recorder.takes' && Array.isArray(m.takes)) {
+      this.renderTakes(m.takes);
+      return true;
+    }
     if (typeof m.op === 'string' && m.op.startsWith('recorder.') && m.recorder) {
       this.status = m.recorder;
       this.render();
@@ -113,6 +124,7 @@ export class RecordView {
     }
     if (m.op === 'status' && typeof m.code === 'string' && m.code.startsWith('recording_')) {
       this.ask('recorder.status'); // every device learns the take's state, not only the one that tapped
+      if (m.code !== 'recording_started') this.ask('recorder.takes');
     }
     return false;
   }
@@ -121,6 +133,25 @@ export class RecordView {
     if (typeof m.id !== 'string' || !m.id.startsWith('rec-')) return false;
     this.errorEl.textContent = m.message || m.code;
     return true;
+  }
+
+  renderTakes(takes) {
+    this.takeList.textContent = '';
+    if (!takes.length) {
+      this.takeList.append(el('li', 'rec-take empty', 'no takes yet'));
+      return;
+    }
+    for (const t of takes) {
+      const li = el('li', 'rec-take');
+      li.dataset.take = t.take;
+      li.append(el('span', 'rec-take-name', t.take));
+      const how = t.error ? t.error
+        : `${clock(t.seconds || 0)} · ${t.tracks} tracks${t.droppedBlocks ? ` · ${t.droppedBlocks} dropped` : ''}`
+          + `${t.endReason && t.endReason !== 'stopped' ? ` · ${t.endReason}` : ''}`;
+      li.append(el('span', 'rec-take-info', how));
+      if (t.error || (t.endReason && t.endReason !== 'stopped') || t.droppedBlocks) li.classList.add('bad');
+      this.takeList.append(li);
+    }
   }
 
   render() {

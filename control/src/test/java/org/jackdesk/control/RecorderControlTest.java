@@ -148,6 +148,17 @@ class RecorderControlTest {
             try (var takes = Files.list(dir)) {
                 assertEquals(2, takes.count(), "a take over WebSocket and one over OSC");
             }
+            // the take list over REST, newest first, each with its manifest's figures
+            String reader = AccessControlTest.token(WebClient.create(console.vertx()), console.httpPort(), "drums", "3333");
+            HttpResponse<Buffer> list = WsClient.await(WebClient.create(console.vertx()).get(console.httpPort(), "127.0.0.1", "/api/recorder/takes")
+                    .bearerTokenAuthentication(reader).send());
+            assertEquals(200, list.statusCode(), list.bodyAsString());
+            io.vertx.core.json.JsonArray takes = list.bodyAsJsonObject().getJsonArray("takes");
+            assertEquals(2, takes.size(), list.bodyAsString());
+            assertTrue(takes.getJsonObject(0).getString("take").compareTo(takes.getJsonObject(1).getString("take")) > 0, "newest first");
+            assertEquals("Song 1", takes.getJsonObject(1).getString("scene"));
+            assertEquals("stopped", takes.getJsonObject(0).getString("endReason"));
+            assertEquals(console.state().registry().layout().channels().size() + 1, takes.getJsonObject(0).getInteger("tracks"));
         }
     }
 

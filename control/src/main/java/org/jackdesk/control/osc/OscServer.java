@@ -220,6 +220,10 @@ public final class OscServer implements ChangeSink {
     private void recorder(String address, SocketAddress from) {
         String op = "recorder." + address.substring("/recorder/".length());
         try {
+            if (op.equals("recorder.takes")) {
+                throw new ProtocolError(ProtocolError.UNKNOWN_OP, "the take list is over WebSocket and REST (GET /api/recorder/takes); OSC has "
+                        + "/recorder/start, /recorder/stop, /recorder/status");
+            }
             ctx.params().recorder().run(ctx.security().oscPrincipal(), op, null).onComplete(ar -> {
                 if (ar.succeeded()) {
                     io.vertx.core.json.JsonObject s = ar.result().getJsonObject("recorder");

@@ -29,7 +29,9 @@ import org.jackdesk.engine.record.Recorder;
  * {@link #status()} and {@link #metrics} any.
  */
 public final class RecorderService {
-    public static final List<String> OPS = List.of("recorder.start", "recorder.stop", "recorder.status");
+    public static final List<String> OPS = List.of("recorder.start", "recorder.stop", "recorder.status", "recorder.takes");
+    /** The newest takes {@code recorder.takes} lists. */
+    public static final int MAX_LISTED = 100;
     public static final String KEY = "recorder";
     public static final String NO_RECORDER = "no_recorder";
     public static final String RECORDER_FAILED = "recorder_failed";
@@ -94,6 +96,10 @@ public final class RecorderService {
             case "recorder.status" -> {
                 AccessPolicy.checkRead(who); // security: every logged-in role reads
                 return vertx.executeBlocking(this::status).map(s -> reply(op, s)); // asks the disk for its free space
+            }
+            case "recorder.takes" -> {
+                AccessPolicy.checkRead(who); // security: every logged-in role reads
+                return vertx.executeBlocking(this::takes).map(t -> new JsonObject().put("op", op).put("takes", t));
             }
             case "recorder.start" -> {
                 AccessPolicy.checkRole(who, Role.ENGINEER, "start the recorder"); // security: recording needs engineer
@@ -179,6 +185,37 @@ public final class RecorderService {
             o.put("secondsLeft", free <= 0 ? 0 : (long) (free / bytesPerSecond));
         }
         return o;
+    }
+
+    /**
+     * The takes in the recordings folder, newest first (at most {@link #MAX_LISTED}): folder name,
+     * start, length, tracks, dropped blocks and how each ended; a take whose {@code take.json}
+     * cannot be read is listed with the error. Thread: worker (reads the disk).
+     */
+    public io.vertx.core.json.JsonArray takes() {
+        io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+        List<Path> dirs;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(root)) {
+            dirs = s.filter(p -> java.nio.file.Files.isRegularFile(p.resolve(TakeManifest.FILE)))
+                    .sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+                    .limit(MAX_LISTED).toList();
+        } catch (IOException e) {
+            return out; // no folder yet: no takes
+        }
+        for (Path d : dirs) {
+            JsonObject t = new JsonObject().put("take", d.getFileName().toString()).put("folder", d.toString());
+            try {
+                TakeManifest m = TakeManifest.read(d);
+                t.put("started", m.started()).put("frames", m.frames()).put("sampleRate", m.sampleRate())
+                        .put("seconds", m.sampleRate() > 0 ? m.frames() / m.sampleRate() : 0).put("tracks", m.tracks().size())
+                        .put("droppedBlocks", m.droppedBlocks()).put("show", m.show()).put("scene", m.scene())
+                        .put("endReason", m.endReason());
+            } catch (IOException e) {
+                t.put("error", e.getMessage());
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     /** Prometheus lines for {@code /metrics}. Thread: any (never asks the disk). */

@@ -65,6 +65,7 @@ public final class RestApi {
             router.post("/api/midi/clear").handler(rc -> midiOp(rc, "midi.clear"));
         }
         router.get("/api/recorder").handler(rc -> recorderOp(rc, "recorder.status"));
+        router.get("/api/recorder/takes").handler(rc -> recorderOp(rc, "recorder.takes"));
         router.post("/api/recorder/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.post("/api/recorder/start").handler(rc -> recorderOp(rc, "recorder.start"));
         router.post("/api/recorder/stop").handler(rc -> recorderOp(rc, "recorder.stop"));

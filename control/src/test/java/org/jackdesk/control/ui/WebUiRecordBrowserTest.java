@@ -33,6 +33,13 @@ class WebUiRecordBrowserTest {
     @TempDir
     Path dir;
 
+    /** record.js's h:mm:ss. */
+    static final class RecordClock {
+        static String clock(long s) {
+            return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        }
+    }
+
     private static int[] centre(Chromium c, String css) {
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) c.js(
@@ -98,6 +105,12 @@ class WebUiRecordBrowserTest {
             WebUiBrowserTest.waitFor(() -> text(tablet, "#rec-folder").endsWith("(stopped)"), "the take's end shows");
             TakeManifest m = TakeManifest.read(rec.status().folder());
             assertTrue(m.frames() > 48_000 / 2, "frames: " + m.frames());
+            // the take list: the new take, newest first, with its length and track count
+            String take = rec.status().folder().getFileName().toString();
+            WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(tablet.js(
+                    "return !!document.querySelector('#rec-takes .rec-take[data-take=\"' + arguments[0] + '\"]')", take)), "the take is listed");
+            String info = (String) tablet.js("return document.querySelector('#rec-takes .rec-take[data-take=\"' + arguments[0] + '\"] .rec-take-info').textContent", take);
+            assertEquals(RecordClock.clock(m.frames() / 48_000) + " · " + m.tracks().size() + " tracks", info);
             List<String> errors = tablet.severeConsole();
             assertTrue(errors.isEmpty(), "console errors: " + errors);
         }
