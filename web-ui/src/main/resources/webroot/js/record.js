@@ -124,7 +124,7 @@ export class RecordView {
     }
     if (m.op === 'status' && typeof m.code === 'string' && m.code.startsWith('recording_')) {
       this.ask('recorder.status'); // every device learns the take's state, not only the one that tapped
-      if (m.code !== 'recording_started') this.ask('recorder.takes');
+      this.ask('recorder.takes');
     }
     return false;
   }
@@ -146,6 +146,7 @@ export class RecordView {
       li.dataset.take = t.take;
       li.append(el('span', 'rec-take-name', t.take));
       const how = t.error ? t.error
+        : !t.endReason ? `recording · ${t.tracks} tracks`
         : `${clock(t.seconds || 0)} · ${t.tracks} tracks${t.droppedBlocks ? ` · ${t.droppedBlocks} dropped` : ''}`
           + `${t.endReason && t.endReason !== 'stopped' ? ` · ${t.endReason}` : ''}`;
       li.append(el('span', 'rec-take-info', how));
