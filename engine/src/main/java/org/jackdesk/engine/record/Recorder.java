@@ -75,6 +75,12 @@ public final class Recorder {
     /** Frames per write: large writes, yet a bounded copy per track. */
     private static final int CHUNK = 16_384;
     private static final long FINISH_EVERY_NANOS = 1_000_000_000L;
+    /**
+     * Every this many header refreshes the files are also synced to the disk: a power cut loses at
+     * most the last few seconds, and the sync at the stop has only those seconds left to write
+     * (a take of 64 tracks left unsynced for minutes took longer to stop than a test allows).
+     */
+    private static final int SYNC_EVERY_FINISHES = 5;
 
     private final Consumer<TakeEnd> onEnd;
     private Take current;
@@ -275,29 +281,33 @@ public final class Recorder {
         public void run() {
             long consumed = 0;
             long lastFinish = System.nanoTime();
+            int finishes = 0;
             String failure = null;
             try {
-                boolean draining = false;
+                boolean detached = false;
                 while (true) {
+                    if (stopRequested && !detached) {
+                        // Detach first, then drain: a disk that never catches up (the audio thread
+                        // producing as fast as it writes) must not keep a stop waiting forever. The
+                        // audio thread may be inside a cycle that read the rings before they closed:
+                        // give it a few periods to publish; what is then in the rings is written.
+                        tap.detach(rings);
+                        LockSupport.parkNanos(50_000_000L);
+                        detached = true;
+                    }
+                    if (System.nanoTime() - lastFinish > FINISH_EVERY_NANOS) {
+                        // whether the disk is behind or idle: a file cut off reads up to here
+                        boolean sync = ++finishes % SYNC_EVERY_FINISHES == 0;
+                        for (BwfWriter w : writers) w.finish(sync);
+                        lastFinish = System.nanoTime();
+                    }
                     long avail = rings.written.get() - consumed;
                     if (avail == 0) {
-                        if (draining) break;
+                        if (detached) break;
                         if (rings.engineGone) {
                             failure = "the audio engine was rebuilt or stopped (JACK's sample rate or buffer size changed, or"
                                     + " the console stopped): the take ends here; start a new one";
                             break;
-                        }
-                        if (stopRequested) {
-                            // The audio thread may be inside a cycle that read the rings before
-                            // they closed: give it a few periods to publish, then drain once more.
-                            tap.detach(rings);
-                            LockSupport.parkNanos(50_000_000L);
-                            draining = true;
-                            continue;
-                        }
-                        if (System.nanoTime() - lastFinish > FINISH_EVERY_NANOS) {
-                            for (BwfWriter w : writers) w.finish();
-                            lastFinish = System.nanoTime();
                         }
                         LockSupport.parkNanos(10_000_000L);
                         continue;

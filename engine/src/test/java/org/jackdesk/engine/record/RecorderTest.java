@@ -171,6 +171,41 @@ class RecorderTest {
     }
 
     @Test
+    void aStopReturnsWhileTheAudioThreadOutrunsTheDisk() throws Exception {
+        // The tap fed 65536-frame cycles as fast as it copies (hundreds of times real time): the
+        // disk thread never catches up, so a stop that waited for an empty ring before detaching
+        // never returned (seen on a loaded machine with 64 tracks at 192 kHz).
+        TestConsole t = console();
+        Recorder rec = new Recorder(null);
+        // a ring longer than the disk thread's largest write, so a write never empties it
+        rec.start(t.engine, new Recorder.Options(dir).withRingSeconds(2), null, null);
+        java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+        float[][] in = new float[t.in.length][65536], out = new float[t.out.length][65536];
+        Thread audio = new Thread(() -> {
+            while (run.get()) t.engine.recordTap().capture(in, out, 65536);
+        }, "audio");
+        audio.start();
+        try {
+            Thread.sleep(500);
+            TakeManifest m = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), rec::stop,
+                    "stop() must return while the audio thread keeps producing");
+            assertEquals("stopped", m.endReason());
+            assertTrue(m.frames() > 0 && m.frames() % 65536 == 0, "whole cycles: " + m.frames());
+            assertTrue(m.droppedBlocks() > 0, "the disk could not keep up: " + m);
+            for (TakeManifest.Track tr : m.tracks()) {
+                try (WavReader r = WavReader.open(rec.status().folder().resolve(tr.file()))) {
+                    assertEquals(m.frames(), r.frames(), tr.file());
+                }
+            }
+            assertFalse(t.engine.recordTap().busy());
+        } finally {
+            run.set(false);
+            audio.join();
+            t.engine.close();
+        }
+    }
+
+    @Test
     void aFullRingDropsWholeCyclesAndCountsThem() {
         RecordRings r = new RecordRings(new int[] {0, -1}, new int[] {-1, 0}, 1024);
         float[][] in = {new float[PERIOD]}, out = {new float[PERIOD]};
