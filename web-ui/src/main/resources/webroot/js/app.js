@@ -11,6 +11,7 @@ import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
 import { NoticeBanner } from './notices.js';
 import { ToolsView } from './tools.js';
+import { RecordView } from './record.js';
 import { FxView } from './fxview.js';
 import { AutomixView } from './automix.js';
 import { decodeRta } from './rta.js';
@@ -53,6 +54,7 @@ class App {
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
     this.automixView = new AutomixView(this);
+    this.recordView = new RecordView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.workflow = new Workflow(this);
     this.history = new HistoryPanel(this);
@@ -92,6 +94,7 @@ class App {
     onTap($('#tab-tools'), () => this.showView('tools'));
     onTap($('#tab-fx'), () => this.showView('fx'));
     onTap($('#tab-automix'), () => this.showView('automix'));
+    onTap($('#tab-record'), () => this.showView('record'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
       $('#lock').classList.toggle('on', ui.locked);
@@ -252,6 +255,7 @@ class App {
     if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
     if (this.midiLearn.message(m)) return;
     if (this.history.message(m)) return;
+    if (this.recordView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
@@ -260,6 +264,7 @@ class App {
     if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
     if (m.code === 'rta_unavailable') return; // a server without an engine: no analyser, nothing to say
     if (this.scenesView.error(m)) return;
+    if (this.recordView.error(m)) return;
     if (this.midiLearn.error(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.
     this.toast(m.message || m.code || 'error');
@@ -380,6 +385,8 @@ class App {
     $('#tab-tools').classList.toggle('on', v === 'tools');
     $('#tab-fx').classList.toggle('on', v === 'fx');
     $('#tab-automix').classList.toggle('on', v === 'automix');
+    $('#tab-record').classList.toggle('on', v === 'record');
+    this.recordView.shown(v === 'record');
     this.updateRta();
   }
 

@@ -30,7 +30,8 @@ public final class ConfigJson {
     /** Shared mapper: pretty output, no surprises. */
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values", "midi");
+    public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values", "midi", "recording");
+    public static final List<String> RECORDING_KEYS = List.of("folder");
     public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput", "fx");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
@@ -205,8 +206,23 @@ public final class ConfigJson {
                 c.error(JsonDoc.child(mp, "user"), "there is no user '" + user + "' in \"users\"");
             }
         }
+        ConsoleConfig.Recording recording = ConsoleConfig.Recording.DEFAULT;
+        ObjectNode ro = c.object(o, path, "recording", false);
+        if (ro != null) {
+            String rp = JsonDoc.child(path, "recording");
+            c.onlyKeys(ro, rp, RECORDING_KEYS);
+            String folder = c.string(ro, rp, "folder", null, false);
+            if (folder != null) {
+                if (folder.isBlank() || folder.indexOf('\0') >= 0 || !java.nio.file.Path.of(folder).isAbsolute()) {
+                    c.error(JsonDoc.child(rp, "folder"), "the recordings folder is an absolute path such as \"/srv/recordings\", not \""
+                            + (folder.length() > 40 ? folder.substring(0, 40) + "…" : folder) + "\"");
+                } else {
+                    recording = new ConsoleConfig.Recording(folder);
+                }
+            }
+        }
         if (layout == null || c.problems().size() > before) return null;
-        return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values, midiControl);
+        return new ConsoleConfig(ConsoleConfig.VERSION, name, layout, server, jack, users, values, midiControl, recording);
     }
 
     /** Checks path → value pairs against a registry; returns them with canonical values (as written back). */
@@ -473,6 +489,7 @@ public final class ConfigJson {
         o.set("users", MAPPER.valueToTree(cfg.users()));
         o.set("values", MAPPER.valueToTree(cfg.values()));
         if (!cfg.midi().isDefault()) o.set("midi", org.jackdesk.config.midi.MidiJson.write(cfg.midi()));
+        if (!cfg.recording().isDefault()) o.putObject("recording").put("folder", cfg.recording().folder());
         return o;
     }
 

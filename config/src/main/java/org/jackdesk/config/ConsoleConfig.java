@@ -15,12 +15,35 @@ import java.util.Map;
  */
 public record ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server,
                             JackConfig jack, List<Map<String, Object>> users, Map<String, Object> values,
-                            org.jackdesk.config.midi.MidiConfig midi) {
+                            org.jackdesk.config.midi.MidiConfig midi, Recording recording) {
     /** The format version this build writes; older files are migrated on load. */
     public static final int VERSION = 2;
     public static final int MAX_NAME = 24;
     public static final List<String> COLOURS = List.of(
             "off", "red", "orange", "yellow", "green", "cyan", "blue", "purple", "pink", "white", "grey");
+
+    /**
+     * Where the recorder puts its takes (docs/recording.md): {@code folder} an absolute path, or null
+     * for the default ({@code $JACKDESK_HOME/recordings}, …).
+     */
+    public record Recording(String folder) {
+        public static final Recording DEFAULT = new Recording(null);
+
+        public boolean isDefault() {
+            return folder == null;
+        }
+    }
+
+    /** Without a recording folder of its own ({@link #withRecording} sets one). */
+    public ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server, JackConfig jack,
+                         List<Map<String, Object>> users, Map<String, Object> values, org.jackdesk.config.midi.MidiConfig midi) {
+        this(version, name, layout, server, jack, users, values, midi, Recording.DEFAULT);
+    }
+
+    /** This configuration with {@code r} as its recording folder. */
+    public ConsoleConfig withRecording(Recording r) {
+        return new ConsoleConfig(version, name, layout, server, jack, users, values, midi, r);
+    }
 
     /** Without MIDI mappings ({@link #withMidi} adds them). */
     public ConsoleConfig(int version, String name, LayoutConfig layout, ServerConfig server, JackConfig jack,
@@ -30,11 +53,12 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
 
     /** This configuration with {@code m} as its MIDI control (docs/midi.md). */
     public ConsoleConfig withMidi(org.jackdesk.config.midi.MidiConfig m) {
-        return new ConsoleConfig(version, name, layout, server, jack, users, values, m);
+        return new ConsoleConfig(version, name, layout, server, jack, users, values, m, recording);
     }
 
     public ConsoleConfig {
         if (midi == null) midi = org.jackdesk.config.midi.MidiConfig.NONE;
+        if (recording == null) recording = Recording.DEFAULT;
         users = List.copyOf(users);
         values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }

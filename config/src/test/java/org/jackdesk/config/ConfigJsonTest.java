@@ -64,6 +64,21 @@ class ConfigJsonTest {
     }
 
     @Test
+    void theRecordingsFolderIsAnAbsolutePathAndRoundTrips() throws Exception {
+        ConsoleConfig cfg = ConfigJson.read("t.json", edit("\"version\": 2,", "\"version\": 2, \"recording\": {\"folder\": \"/srv/takes\"},"));
+        assertEquals("/srv/takes", cfg.recording().folder());
+        assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)), "what the console writes it reads back");
+        assertTrue(ConfigJson.read("t.json", MINIMAL).recording().isDefault());
+        assertFalse(ConfigJson.write(ConfigJson.read("t.json", MINIMAL)).contains("recording"), "the default is not written");
+        assertEquals(cfg.recording(), cfg.withMidi(cfg.midi()).recording(), "a copy with MIDI keeps the folder");
+        ConfigException rel = refused(edit("\"version\": 2,", "\"version\": 2, \"recording\": {\"folder\": \"takes\"},"));
+        assertTrue(rel.getMessage().contains("recording.folder: the recordings folder is an absolute path such as \"/srv/recordings\", not \"takes\""),
+                rel.getMessage());
+        ConfigException typo = refused(edit("\"version\": 2,", "\"version\": 2, \"recording\": {\"fodler\": \"/srv\"},"));
+        assertTrue(typo.getMessage().contains("recording.fodler: unknown key 'fodler' (did you mean 'folder'?)"), typo.getMessage());
+    }
+
+    @Test
     void minimalFileGetsDefaults() throws Exception {
         ConsoleConfig cfg = ConfigJson.read("t.json", MINIMAL);
         assertEquals(8080, cfg.server().httpPort());

@@ -152,6 +152,7 @@ public final class Console implements AutoCloseable {
 
     private final Options options;
     private final Vertx vertx;
+    private org.jackdesk.control.record.RecorderService recorder;
     private final ConsoleState state;
     private final SceneManager scenes;
     private final Notices notices;
@@ -273,11 +274,28 @@ public final class Console implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new DeployFailed(e.getCause());
         }
+        recorder = new org.jackdesk.control.record.RecorderService(vertx, () -> host == null ? null : host.engine(),
+                options.config().recording().isDefault() ? org.jackdesk.control.record.RecorderService.defaultRoot()
+                        : java.nio.file.Path.of(options.config().recording().folder()), () -> options.config().name(),
+                this::currentScene, notices);
+        bound.server().params().recorder(recorder);
         if (bound.server().midi() != null) {
             bound.server().midi().onMappingsChanged(m -> {
                 midi = m;
                 if (saver != null) saver.changed();
             });
+        }
+    }
+
+    /** The scene of the current cue, for a take's manifest (null before the first cue or without cues). Thread: any. */
+    private String currentScene() {
+        int i = scenes.cueIndex();
+        List<org.jackdesk.config.show.Cue> cues = scenes.cues();
+        if (i < 0 || i >= cues.size()) return null;
+        try {
+            return scenes.scene(cues.get(i).sceneId()).name();
+        } catch (SceneException e) {
+            return null; // the cue's scene was deleted meanwhile
         }
     }
 
@@ -420,6 +438,11 @@ public final class Console implements AutoCloseable {
         return scenes;
     }
 
+    /** The recorder's operations (docs/recording.md). */
+    public org.jackdesk.control.record.RecorderService recorder() {
+        return recorder;
+    }
+
     public Notices notices() {
         return notices;
     }
@@ -453,6 +476,7 @@ public final class Console implements AutoCloseable {
         if (closed) return true;
         closed = true;
         closeVertx();
+        if (recorder != null) recorder.close(); // the take's files finished before the audio stops
         boolean saved = true;
         if (saver != null) {
             // The last changes: saved on this (non-event-loop) thread before the audio stops.

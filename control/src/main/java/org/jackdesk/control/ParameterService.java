@@ -73,6 +73,8 @@ public final class ParameterService {
     private final ChangeHistory history;
     /** The connections with a change feed (WebSocket sessions, surfaces), by id: who an origin is, for the history. */
     private final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The recorder's operations (set by the composition root; null: this server records nothing). */
+    private volatile org.jackdesk.control.record.RecorderService recorder;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -150,6 +152,16 @@ public final class ParameterService {
         List<ChangeHistory.Change> cs = e.changes();
         for (int i = cs.size() - 1; i >= 0; i--) setValue(who, cs.get(i).param(), cs.get(i).from(), origin);
         return e;
+    }
+
+    /** The recorder's operations every protocol calls (docs/recording.md), or null. Thread: any. */
+    public org.jackdesk.control.record.RecorderService recorder() {
+        return recorder;
+    }
+
+    /** Installs the recorder (the composition root, once). Thread: any. */
+    public void recorder(org.jackdesk.control.record.RecorderService r) {
+        recorder = r;
     }
 
     /** The FX slots' tap tempo (tests drive its clock). */

@@ -7,6 +7,7 @@ import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.mix.Automixer;
 import org.jackdesk.engine.mix.ChannelStrip;
 import org.jackdesk.engine.mix.Gains;
+import org.jackdesk.engine.record.RecordTap;
 import org.jackdesk.engine.rta.RtaTap;
 
 /**
@@ -72,6 +73,8 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final MeterBank meters;
     private final RtaTap rta;
     private final Automixer automixer;
+    /** The recorder's tap: copies inputs and outputs into a running take's rings (docs/recording.md). */
+    private final RecordTap record = new RecordTap();
     /** The output arrays the direct-output strips were last given (audio thread). */
     private float[][] directOutputs;
 
@@ -188,6 +191,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     @Override
     public void close() {
         groups.close();
+        record.engineClosed(); // a take on this engine ends: a rebuilt engine is not recorded into an old take
     }
 
     /**
@@ -257,6 +261,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     /** The real-time analyser's tap: control points its slots at sources and reads their samples. Thread: any. */
     public RtaTap rta() {
         return rta;
+    }
+
+    /** The recorder's tap ({@code record.Recorder} attaches a take to it). Thread: any. */
+    public RecordTap recordTap() {
+        return record;
     }
 
     /** Cycles processed so far. Thread: any. */
@@ -333,6 +342,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             }
         }
         rta.capture(inputs, outputs, nframes); // copies only, into preallocated rings
+        record.capture(inputs, outputs, nframes); // the inputs as they arrived, the finished outputs; copies only
         cycles++;
     }
 

@@ -54,7 +54,8 @@ class ArchitectureTest {
         // may be re-spun later. AtomicInteger and AtomicLong use Unsafe. Control-side classes (the
         // JACK backend's worker, MIDI's setup) are outside these packages or named here.
         noClasses().that().resideInAnyPackage("org.jackdesk.engine", "org.jackdesk.engine.dsp..", "org.jackdesk.engine.mix..",
-                        "org.jackdesk.engine.fx..", "org.jackdesk.engine.rta..", "org.jackdesk.engine.master..")
+                        "org.jackdesk.engine.fx..", "org.jackdesk.engine.rta..", "org.jackdesk.engine.master..",
+                        "org.jackdesk.engine.record..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.atomic.AtomicIntegerArray")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.atomic.AtomicLongArray")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.atomic.AtomicReferenceArray")

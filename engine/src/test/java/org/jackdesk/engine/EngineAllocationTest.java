@@ -16,9 +16,14 @@ import org.junit.jupiter.api.Test;
  * compressor, transient shaper and limiter on, the main mastering chain and loudness meter on, the oscillator on
  * into the main, every bus and its own port, talkback on into the main and every bus, the RTA tap copying all 8 slots,
  * 8 FX slots running (every channel sending to every slot, every return into the main and the buses) whose types keep
- * switching, both automix groups of 16 channels sharing gain, 12 feedback notches on the main and on every bus, while a control thread keeps changing parameters and sending commands.
+ * switching, both automix groups of 16 channels sharing gain, 12 feedback notches on the main and on every bus,
+ * the recorder taking every channel's input, the main and every bus (its disk thread draining, or
+ * the rings full and cycles dropped), while a control thread keeps changing parameters and sending commands.
  */
 class EngineAllocationTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path recordings;
+
     @Test
     void processingAllocatesZeroBytesWhileParametersChange() throws Exception {
         // Talkback from channel 1's input and the oscillator's own port: the tools' whole audio path.
@@ -87,7 +92,12 @@ class EngineAllocationTest {
                 org.jackdesk.engine.rta.RtaTap.bus(7), org.jackdesk.engine.rta.RtaTap.channel(0), org.jackdesk.engine.rta.RtaTap.channel(63),
                 org.jackdesk.engine.rta.RtaTap.channelPostEq(10), org.jackdesk.engine.rta.RtaTap.channelPreEq(63)};
         for (int k = 0; k < rta.length; k++) t.engine.rta().setSource(k, rta[k]);
+        org.jackdesk.engine.record.Recorder rec = new org.jackdesk.engine.record.Recorder(null);
+        rec.start(t.engine, new org.jackdesk.engine.record.Recorder.Options(recordings).withBuses(true).withRingSeconds(1), null, null);
         assertAllocatesNothing(t, path -> true);
+        org.jackdesk.config.record.TakeManifest take = rec.stop();
+        assertEquals(64 + 8 + 1, take.tracks().size());
+        assertEquals(30_000L * t.period, take.frames() + take.droppedFrames(), "every cycle was recorded or dropped whole: " + take);
     }
 
     @Test

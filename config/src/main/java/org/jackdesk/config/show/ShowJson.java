@@ -151,7 +151,7 @@ public final class ShowJson {
         ParamRegistry reg = ParamRegistry.forLayout(layout);
         if (startValues != null) {
             cfg = new ConsoleConfig(cfg.version(), cfg.name(), cfg.layout(), cfg.server(), cfg.jack(), cfg.users(),
-                    values(fix, startValues, "config.values", reg)).withMidi(cfg.midi());
+                    values(fix, startValues, "config.values", reg)).withMidi(cfg.midi()).withRecording(cfg.recording());
         }
         ObjectNode vo = c.object(o, "", "values", true);
         Map<String, Object> values = vo == null ? Map.of() : values(fix, vo, "values", reg);

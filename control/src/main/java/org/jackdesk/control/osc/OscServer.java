@@ -162,6 +162,10 @@ public final class OscServer implements ChangeSink {
             midi(address, args, from);
             return;
         }
+        if (address.startsWith("/recorder/") && ctx.params().recorder() != null) {
+            recorder(address, from);
+            return;
+        }
         if (address.equals("/unsubscribe")) {
             subscribers.remove(from);
             ctx.metrics().oscSubscribers(subscribers.size());
@@ -203,6 +207,34 @@ public final class OscServer implements ChangeSink {
             io.vertx.core.json.JsonObject reply = ctx.midi().run(op, a);
             String path = reply.getString("path");
             send(new OSCMessage("/midi/ack", List.of(op, path == null ? "" : path)), from);
+        } catch (ProtocolError e) {
+            error(e, from);
+        }
+    }
+
+    /**
+     * {@code /recorder/start}, {@code /recorder/stop}, {@code /recorder/status} (docs/recording.md)
+     * with the OSC principal's role (the service checks it): answered with
+     * {@code /recorder/status ,isiii recording folder frames droppedBlocks tracks}.
+     */
+    private void recorder(String address, SocketAddress from) {
+        String op = "recorder." + address.substring("/recorder/".length());
+        try {
+            if (op.equals("recorder.takes")) {
+                throw new ProtocolError(ProtocolError.UNKNOWN_OP, "the take list is over WebSocket and REST (GET /api/recorder/takes); OSC has "
+                        + "/recorder/start, /recorder/stop, /recorder/status");
+            }
+            ctx.params().recorder().run(ctx.security().oscPrincipal(), op, null).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    io.vertx.core.json.JsonObject s = ar.result().getJsonObject("recorder");
+                    send(new OSCMessage("/recorder/status", List.of(s.getBoolean("recording") ? 1 : 0, s.getString("folder", ""),
+                            (int) Math.min(Integer.MAX_VALUE, s.getLong("frames")), (int) Math.min(Integer.MAX_VALUE, s.getLong("droppedBlocks")),
+                            s.getInteger("tracks"))), from);
+                } else {
+                    error(ar.cause() instanceof ProtocolError e ? e : new ProtocolError(org.jackdesk.control.record.RecorderService.RECORDER_FAILED,
+                            String.valueOf(ar.cause().getMessage())), from);
+                }
+            });
         } catch (ProtocolError e) {
             error(e, from);
         }

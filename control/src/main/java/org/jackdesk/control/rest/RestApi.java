@@ -66,6 +66,11 @@ public final class RestApi {
             router.post("/api/midi/cancel").handler(rc -> midiOp(rc, "midi.cancel"));
             router.post("/api/midi/clear").handler(rc -> midiOp(rc, "midi.clear"));
         }
+        router.get("/api/recorder").handler(rc -> recorderOp(rc, "recorder.status"));
+        router.get("/api/recorder/takes").handler(rc -> recorderOp(rc, "recorder.takes"));
+        router.post("/api/recorder/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+        router.post("/api/recorder/start").handler(rc -> recorderOp(rc, "recorder.start"));
+        router.post("/api/recorder/stop").handler(rc -> recorderOp(rc, "recorder.stop"));
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
                         + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset, /api/history"
@@ -299,6 +304,36 @@ public final class RestApi {
         }
     }
 
+    /**
+     * {@code GET /api/recorder}, {@code POST /api/recorder/start {"format": …, "buses": …}},
+     * {@code POST /api/recorder/stop} (docs/recording.md); the recorder service checks the role.
+     */
+    private void recorderOp(RoutingContext rc, String op) {
+        ctx.metrics().messageIn();
+        org.jackdesk.control.record.RecorderService svc = ctx.params().recorder();
+        if (svc == null) {
+            fail(rc, 404, new ProtocolError(org.jackdesk.control.record.RecorderService.NO_RECORDER, "this server has no recorder"));
+            return;
+        }
+        JsonObject args;
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+        } catch (RuntimeException e) {
+            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"format\": \"pcm24\"}"));
+            return;
+        }
+        try {
+            svc.run(rc.get("jackdesk.principal"), op, args).onComplete(ar -> { // security: the service checks the role first
+                if (ar.succeeded()) json(rc, 200, ar.result());
+                else fail(rc, ar.cause() instanceof ProtocolError e ? e
+                        : new ProtocolError(org.jackdesk.control.record.RecorderService.RECORDER_FAILED, String.valueOf(ar.cause().getMessage())));
+            });
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
     /** {@code GET /api/midi}, {@code POST /api/midi/learn|cancel|clear {"path": …}} (docs/midi.md); the gate checked the role. */
     private void midiOp(RoutingContext rc, String op) {
         ctx.metrics().messageIn();
@@ -339,6 +374,7 @@ public final class RestApi {
         counter(b, "jackdesk_held_back_total", "Meter frames skipped and changes held back for clients that do not read", m.heldBackCount());
         stageBoxes(b, e.stageBoxes());
         midi(b, e.midi(), m);
+        if (ctx.params().recorder() != null) ctx.params().recorder().metrics(b);
         b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
         for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
             b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');

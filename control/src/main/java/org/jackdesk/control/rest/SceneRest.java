@@ -217,7 +217,8 @@ final class SceneRest {
         return new ConsoleConfig(c.version(), c.name(), c.layout(), new ConsoleConfig.ServerConfig(s.httpPort(), s.oscPort(), s.bind(), open, s.x32Port()),
                 c.jack(), java.util.List.of(), c.values())
                 .withMidi(new org.jackdesk.config.midi.MidiConfig(null, c.midi().profile(), c.midi().mappings(), c.midi().profiles(),
-                        c.midi().mackie()));
+                        c.midi().mackie()))
+                .withRecording(c.recording());
     }
 
     /**

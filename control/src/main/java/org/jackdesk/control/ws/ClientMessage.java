@@ -52,6 +52,8 @@ public sealed interface ClientMessage {
 
     /** A history operation ({@code history.list}, {@code history.undo} with {@code entry}); docs/protocol.md. */
     record HistoryOp(Object id, String op, Object entry) implements ClientMessage {}
+    /** {@code recorder.start}, {@code recorder.stop}, {@code recorder.status} (docs/recording.md). */
+    record RecorderOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
@@ -144,6 +146,7 @@ public sealed interface ClientMessage {
                     if (opName.equals("history.undo")) org.jackdesk.control.HistoryApi.id(m.getValue("entry"));
                     return new HistoryOp(id, opName, m.getValue("entry"));
                 }
+                if (org.jackdesk.control.record.RecorderService.OPS.contains(opName)) return new RecorderOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));

@@ -413,6 +413,8 @@ public final class SessionHandler implements ChangeSink {
                         : org.jackdesk.control.HistoryApi.undo(ctx.params(), client.principal(), org.jackdesk.control.HistoryApi.id(op.entry()), id);
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.RecorderOp op) {
+                recorder(op);
             } else if (m instanceof ClientMessage.Rta r) {
                 auth.checkRead(); // security: logged in (an analyser reads, like meters)
                 rta(r);
@@ -676,6 +678,23 @@ public final class SessionHandler implements ChangeSink {
         } catch (ParamException e) {
             throw new IllegalStateException(e); // both addresses are in every registry
         }
+    }
+
+    /** A recorder op: authorized by the service, its disk work on a worker, the reply back here. */
+    private void recorder(ClientMessage.RecorderOp op) throws ProtocolError {
+        org.jackdesk.control.record.RecorderService svc = ctx.params().recorder();
+        if (svc == null) throw new ProtocolError(org.jackdesk.control.record.RecorderService.NO_RECORDER, "this server has no recorder");
+        svc.run(client.principal(), op.op(), op.args()).onComplete(ar -> { // security: the service checks the role first
+            if (ar.succeeded()) {
+                JsonObject reply = ar.result();
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
+            } else {
+                ProtocolError e = ar.cause() instanceof ProtocolError p ? p
+                        : new ProtocolError(org.jackdesk.control.record.RecorderService.RECORDER_FAILED, String.valueOf(ar.cause().getMessage()));
+                sendError(e.withRequestId(op.id()));
+            }
+        });
     }
 
     private void sendError(ProtocolError e) {

@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Reads a RIFF/WAVE file into {@code float[channel][frame]} in chunks. Supports PCM 16/24/32-bit
  * and IEEE float 32/64-bit, any channel count, plain and WAVE_FORMAT_EXTENSIBLE headers.
+ * RF64 and BW64 files (64-bit sizes in a {@code ds64} chunk) read like RIFF ones; a Broadcast Wave
+ * {@code bext} chunk is parsed ({@link #bext()}).
  * Integer samples are scaled by 1/2^(bits-1), so full scale reads as [-1, 1).
  *
  * <p>Thread: worker (disk I/O); one reader belongs to one thread.
@@ -49,6 +51,8 @@ public final class WavReader implements Closeable {
     private final long dataStart;
     private long position;
     private long nonFinite;
+    private BwfWriter.Bext bext;
+    private boolean rf64;
     private ByteBuffer buf = ByteBuffer.allocate(0);
 
     private WavReader(Path file, FileChannel ch, int channels, int sampleRate, int bits, boolean isFloat,
@@ -101,8 +105,9 @@ public final class WavReader implements Closeable {
         }
         String riff = fourcc(head, 0);
         if (riff.equals("RIFX")) throw new WavException(file, "unsupported WAV variant: big-endian RIFX");
-        if (riff.equals("RF64")) throw new WavException(file, "unsupported WAV variant: RF64 (files over 4 GiB)");
-        if (!riff.equals("RIFF")) throw new WavException(file, "not a WAV file (no RIFF header)");
+        // RF64 (EBU Tech 3306) and BW64 (ITU-R BS.2088): a ds64 chunk holds the 64-bit sizes.
+        boolean rf64 = riff.equals("RF64") || riff.equals("BW64");
+        if (!rf64 && !riff.equals("RIFF")) throw new WavException(file, "not a WAV file (no RIFF header)");
         String wave = fourcc(head, 8);
         if (!wave.equals("WAVE")) {
             throw new WavException(file, "not a WAV file (RIFF type is '" + printable(wave) + "', expected 'WAVE')");
@@ -110,6 +115,8 @@ public final class WavReader implements Closeable {
         long pos = 12;
         int tag = -1, channels = 0, rate = 0, bits = 0, align = 0, validBits = 0, subTag = -1;
         boolean haveFmt = false;
+        long ds64Data = -1;
+        BwfWriter.Bext bext = null;
         ByteBuffer chunkHead = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         while (true) {
             if (pos + 8 > size) {
@@ -122,7 +129,15 @@ public final class WavReader implements Closeable {
             String id = fourcc(chunkHead, 0);
             long len = Integer.toUnsignedLong(chunkHead.getInt(4));
             long body = pos + 8;
-            if (id.equals("fmt ")) {
+            if (id.equals("ds64")) {
+                if (len < 24 || body + len > size) throw new WavException(file, "invalid ds64 chunk: " + len + " bytes");
+                ByteBuffer d = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(ch, d, body);
+                ds64Data = d.getLong(8);
+                if (ds64Data < 0) throw new WavException(file, "invalid ds64 chunk: data size " + Long.toUnsignedString(ds64Data));
+            } else if (id.equals("bext") && len >= 356 && body + len <= size) {
+                bext = readBext(ch, body);
+            } else if (id.equals("fmt ")) {
                 if (len < 16) throw new WavException(file, "invalid fmt chunk: " + len + " bytes, expected at least 16");
                 if (body + len > size) throw new WavException(file, "truncated file: fmt chunk runs past the end");
                 ByteBuffer f = ByteBuffer.allocate((int) Math.min(len, 64)).order(ByteOrder.LITTLE_ENDIAN);
@@ -145,12 +160,22 @@ public final class WavReader implements Closeable {
                 long available = size - body;
                 long dataLen = len;
                 // 0 and 0xFFFFFFFF are what streaming writers leave when they could not seek back.
-                if (len == 0xFFFFFFFFL || (len == 0 && available > 0)) dataLen = available;
+                if (rf64 && len == 0xFFFFFFFFL) {
+                    if (ds64Data < 0) throw new WavException(file, riff + " file without a ds64 chunk before its data");
+                    dataLen = ds64Data;
+                    if (dataLen > available) {
+                        throw new WavException(file, "truncated file: ds64 says " + dataLen + " bytes of data but only "
+                                + available + " are present");
+                    }
+                } else if (len == 0xFFFFFFFFL || (len == 0 && available > 0)) dataLen = available;
                 else if (len > available) {
                     throw new WavException(file, "truncated file: data chunk says " + len + " bytes but only "
                             + available + " are present");
                 }
-                return new WavReader(file, ch, channels, rate, bits, isFloat, dataLen / align, body);
+                WavReader r = new WavReader(file, ch, channels, rate, bits, isFloat, dataLen / align, body);
+                r.bext = bext;
+                r.rf64 = rf64;
+                return r;
             }
             pos = body + len + (len & 1); // chunks are padded to an even length
         }
@@ -188,6 +213,24 @@ public final class WavReader implements Closeable {
                     + channels + " channels of " + bits + " bits");
         }
         return isFloat;
+    }
+
+    /** The fields of a {@code bext} chunk (EBU Tech 3285) the console writes. */
+    private static BwfWriter.Bext readBext(FileChannel ch, long body) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(346).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, b, body);
+        long timeRef = Integer.toUnsignedLong(b.getInt(338)) | (Integer.toUnsignedLong(b.getInt(342)) << 32);
+        return new BwfWriter.Bext(field(b, 0, 256), field(b, 256, 32), field(b, 320, 10), field(b, 330, 8), timeRef);
+    }
+
+    private static String field(ByteBuffer b, int at, int len) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            int c = b.get(at + i) & 0xFF;
+            if (c == 0) break;
+            sb.append(c >= 32 && c < 127 ? (char) c : '?');
+        }
+        return sb.toString();
     }
 
     private static String formatName(int fmt) {
@@ -237,6 +280,10 @@ public final class WavReader implements Closeable {
     public boolean isFloat() { return isFloat; }
     /** Total frames in the data chunk. */
     public long frames() { return frames; }
+    /** The file's Broadcast Wave {@code bext} fields, null when it has none. */
+    public BwfWriter.Bext bext() { return bext; }
+    /** Whether the file is RF64 or BW64 (64-bit sizes in a {@code ds64} chunk). */
+    public boolean isRf64() { return rf64; }
     /** Frames read so far. */
     public long position() { return position; }
     public double durationSeconds() { return frames / (double) sampleRate; }

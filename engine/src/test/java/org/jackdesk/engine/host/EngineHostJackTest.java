@@ -52,6 +52,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class EngineHostJackTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path recordings;
     private static final int RATE = 48_000;
     private static final int PERIOD = 64;
     /** The programme starts this far after the connections are made (0.5 s). */
@@ -553,6 +555,12 @@ class EngineHostJackTest {
                     controlFailed.set(t);
                 }
             }, "control");
+            // recording every channel's input and the main all along (docs/recording.md; the buses'
+            // capture is EngineAllocationTest's): a quarter-second ring, as at 192 kHz 2 s of 66
+            // ports would be 138 MB, and no buses, as every recorded port is 0.5 MB/s more to write
+            // and to sync at the stop on this shared machine
+            org.jackdesk.engine.record.Recorder rec = new org.jackdesk.engine.record.Recorder(null);
+            rec.start(host.engine(), new org.jackdesk.engine.record.Recorder.Options(recordings).withRingSeconds(0.25), null, null);
             control.start();
             try {
                 assertTrue(JackTestServer.await(() -> jack.cycleCount() > 6000, 30_000), "no warm-up cycles: " + jack.cycleCount());
@@ -583,9 +591,12 @@ class EngineHostJackTest {
                 assertTrue(sets.get() - s0 > 1000, "parameters hardly changed during the measurement: " + (sets.get() - s0));
                 assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles: " + allocating);
                 assertEquals(0, jack.processorFailures());
+                assertTrue(rec.status().recording() && rec.status().frames() + rec.status().droppedFrames() > 10_000L * PERIOD,
+                        "the recorder ran along: " + rec.status());
             } finally {
                 run.set(false);
                 control.join();
+                rec.stop();
             }
         }
     }
