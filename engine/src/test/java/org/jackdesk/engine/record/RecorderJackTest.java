@@ -137,12 +137,24 @@ class RecorderJackTest {
             float[] heard = probe.recorded(0);
             int at = find(main[0], heard);
             assertTrue(at >= 0, "the main_L the probe heard is not in main.wav");
+            // What the probe heard equals main.wav, except (as for the inputs) a period an xrun spoiled:
+            // JACK2 may then let the probe read a port the console has not written yet this cycle.
+            int spoiledPeriods = 0;
+            String first = null;
             for (int side = 0; side < 2; side++) {
                 float[] h = probe.recorded(side);
-                for (int i = 0; i < h.length; i++) {
-                    assertEquals(RecorderTest.quantize24(h[i]), main[side][at + i], "main side " + side + " frame " + i);
+                for (int p0 = 0; p0 < h.length; p0 += PERIOD) {
+                    for (int i = p0; i < Math.min(h.length, p0 + PERIOD); i++) {
+                        if (RecorderTest.quantize24(h[i]) != main[side][at + i]) {
+                            spoiledPeriods++;
+                            if (first == null) first = "main side " + side + " frame " + i + ": heard " + h[i] + ", file " + main[side][at + i];
+                            break;
+                        }
+                    }
                 }
             }
+            assertTrue(spoiledPeriods <= xruns, spoiledPeriods + " periods of the main differ from what the probe heard, with "
+                    + xruns + " xruns; the first: " + first);
             assertTrue(RecorderTest.peak(heard) > 0.01, "the main carried signal");
         }
     }
