@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.jackdesk.engine.jack.PrivateJackServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mackie Control (docs/midi.md) on a real console on a private {@code jackd -d dummy}: a second
@@ -40,6 +42,12 @@ class MackieJackTest {
     /** A console of the channels {@code names} (each {@code "Name"} or {@code "Name:colour"}), buses and start values as JSON. */
     private static Console start(PrivateJackServer server, JackMidiController ctl, String[] names, String layoutExtra, String buses,
                                  String values) throws Exception {
+        return start(server, ctl, names, layoutExtra, buses, values, "");
+    }
+
+    /** As above, with {@code rootExtra} (", \"recording\": {…}") after the configuration's MIDI section. */
+    private static Console start(PrivateJackServer server, JackMidiController ctl, String[] names, String layoutExtra, String buses,
+                                 String values, String rootExtra) throws Exception {
         StringBuilder ch = new StringBuilder();
         for (String n : names) {
             String[] nc = n.split(":");
@@ -49,8 +57,8 @@ class MackieJackTest {
         ConsoleConfig cfg = ConfigJson.read("mcu.json", """
                 {"version": 2, "layout": {"channels": [%s], "buses": %s%s},
                  "jack": {"autoConnect": ["midi_in <- %s:out", "midi_out -> %s:in"]},
-                 "midi": {"mackie": true}, "values": {%s}}
-                """.formatted(ch, buses, layoutExtra, ctl.name(), ctl.name(), values));
+                 "midi": {"mackie": true}%s, "values": {%s}}
+                """.formatted(ch, buses, layoutExtra, ctl.name(), ctl.name(), rootExtra, values));
         List<ConnectRule> rules = new ArrayList<>();
         for (AutoConnect.Connection c : cfg.connections()) rules.add(new ConnectRule(c.consolePort(), c.jackPort(), c.input()));
         // The demo programme plays (kick on channel 1, …): the meters have something to show.
@@ -348,6 +356,42 @@ class MackieJackTest {
             rest(console, "fx/2/type", "\"plate\"");
             assertEquals("Choir  Sax    Wedge  hall   plate  DCA 1  DCA 2  DCA 3  ", lcdRowUntil(in, 0x00,
                     "Choir  Sax    Wedge  hall   plate  DCA 1  DCA 2  DCA 3  "));
+        }
+    }
+
+    @Test
+    void recordAndStopRunATakeWithTheRecLedsAndTheTimecodeDisplayFollowingIt(Vertx vertx, @TempDir Path takes) throws Exception {
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
+             JackMidiController ctl = JackMidiController.open(server.name(), "mcu");
+             Console console = start(server, ctl, NAMES, "", "[{\"name\": \"Wedge\"}]", "",
+                     ", \"recording\": {\"folder\": \"" + takes.toString().replace("\\", "\\\\") + "\"}")) {
+            Inbox in = new Inbox(ctl);
+            awaitMessage(in, 0x90, 0x2A, 127, "PAN LED: the surface is painted");
+            awaitMessage(in, 0x90, 0x71, 127, "SMPTE LED: the display shows time");
+            assertTrue(!console.recorder().recorder().status().recording());
+
+            in.mark();
+            ctl.send(0x90, 0x5F, 127); // RECORD
+            ctl.send(0x90, 0x5F, 0);
+            assertTrue(JackTestServer.await(() -> console.recorder().recorder().status().recording(), 10_000), "RECORD started a take");
+            awaitMessage(in, 0x90, 0x5F, 127, "RECORD LED lit");
+            awaitMessage(in, 0x90, 0x00, 127, "strip 1's REC LED: channel 1 is on the take");
+            // the seconds' units digit (CC 0x43, with its dot) reaches 2: the take's length on the display
+            awaitMessage(in, 0xB0, 0x43, 0x32 | 0x40, "timecode seconds 2");
+            ctl.send(0x90, 0x5F, 127); // RECORD again while recording: nothing (STOP ends a take)
+            Thread.sleep(300);
+            assertTrue(console.recorder().recorder().status().recording(), "a second RECORD does not stop the take");
+
+            in.mark();
+            ctl.send(0x90, 0x5D, 127); // STOP
+            assertTrue(JackTestServer.await(() -> !console.recorder().recorder().status().recording(), 10_000), "STOP ended the take");
+            awaitMessage(in, 0x90, 0x5F, 0, "RECORD LED off");
+            awaitMessage(in, 0x90, 0x00, 0, "strip 1's REC LED off");
+            long frames = console.recorder().recorder().status().frames();
+            assertTrue(frames >= 2 * 48000, "the take holds at least the 2 s the display showed: " + frames);
+            try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(takes)) {
+                assertEquals(1, dirs.filter(java.nio.file.Files::isDirectory).count(), "one take folder");
+            }
         }
     }
 

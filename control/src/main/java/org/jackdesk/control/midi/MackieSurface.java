@@ -49,6 +49,14 @@ public final class MackieSurface {
     static final int CC_ASSIGN_LEFT = 0x4B, CC_ASSIGN_RIGHT = 0x4A;
     /** The V-pot LED ring's modes (the value's bits 4–5): one dot, boost/cut from the centre, a bar from the left. */
     static final int RING_DOT = 0x00, RING_BOOST_CUT = 0x10, RING_WRAP = 0x20;
+    /** The strips' REC buttons (0x00–0x07) and the transport's STOP and RECORD. */
+    static final int NOTE_REC = 0x00, NOTE_STOP = 0x5D, NOTE_RECORD = 0x5F;
+    /** The SMPTE LED beside the timecode display (lit: the display shows time, not beats). */
+    static final int NOTE_SMPTE = 0x71;
+    /** The timecode display's ten digits: CC 0x40 the rightmost … 0x49 the leftmost (bit 0x40 of a value: its dot). */
+    static final int CC_TIMECODE = 0x40, TIMECODE_DIGITS = 10;
+    /** The frames of the timecode display: 25 a second, as the recorder has no frame rate of its own. */
+    static final int TIMECODE_FPS = 25;
     /** The X-Touch's (firmware 1.22 and later) scribble-strip colour SysEx command; a plain MCU ignores it. */
     static final int SYSEX_COLOURS = 0x72;
     /** What the V-pots move: each strip's pan, each strip's send to {@link #sendBus()}, or the selected strip's EQ. */
@@ -66,6 +74,11 @@ public final class MackieSurface {
         void touch(Param p, boolean on);
 
         boolean send(byte[] msg, int len);
+
+        /** Starts ({@code true}) or stops the recorder on behalf of the surface; false when there is none. */
+        default boolean record(boolean start) {
+            return false;
+        }
     }
 
     /** What a strip of the surface shows. */
@@ -138,6 +151,12 @@ public final class MackieSurface {
     static final long LCD_NANOS = 50_000_000L;
     private long lcdSent = Long.MIN_VALUE / 2;
     private long unhandled;
+    /** The recorder as last told ({@link #recorder}): a take running, and the timecode display's text. */
+    private boolean recording;
+    private boolean recLedsDue = true;
+    private final char[] timecode = "          ".toCharArray();
+    /** What each timecode digit shows on the surface (-1: unknown, sent again). */
+    private final int[] timecodeSent = new int[TIMECODE_DIGITS];
 
     /** Without a configuration: no colours (every strip white), DCAs named "DCA n". */
     public MackieSurface(ParamRegistry registry, Host host) {
@@ -248,6 +267,8 @@ public final class MackieSurface {
         java.util.Arrays.fill(ringDue, true);
         java.util.Arrays.fill(ledsDue, true);
         lcdDue = true;
+        recLedsDue = true;
+        java.util.Arrays.fill(timecodeSent, -1);
     }
 
     /** The device query is repeated this often until the surface answers (a surface switched on later, a message lost). */
@@ -359,7 +380,12 @@ public final class MackieSurface {
             }
             return true;
         }
-        unhandled++;
+        if (d1 == NOTE_RECORD || d1 == NOTE_STOP) {
+            // RECORD starts a take, STOP ends it (docs/recording.md); the surface acts with the MIDI user's role
+            if (press && (d1 == NOTE_RECORD) != recording && !host.record(d1 == NOTE_RECORD)) unhandled++;
+            return true;
+        }
+        unhandled++; // the strips' REC buttons too: every input is recorded, there is no per-channel arming
         return true; // an MCU button without a console function yet: ours, not the generic mapping's
     }
 
@@ -494,6 +520,22 @@ public final class MackieSurface {
                 send(0x90, NOTE_SELECT + i, s != null && offset + i == selected ? 127 : 0);
             }
         }
+        if (recLedsDue) {
+            recLedsDue = false;
+            send(0x90, NOTE_RECORD, recording ? 127 : 0);
+            send(0x90, NOTE_SMPTE, 127);
+            for (int i = 0; i < STRIPS; i++) { // a channel's input is on the take while it runs
+                Strip s = at(i);
+                send(0x90, NOTE_REC + i, recording && s != null && s.kind() == Kind.CHANNEL ? 127 : 0);
+            }
+        }
+        for (int d = 0; d < TIMECODE_DIGITS; d++) {
+            int code = sevenSegment(timecode[TIMECODE_DIGITS - 1 - d]) | (d == 3 || d == 5 || d == 7 ? 0x40 : 0);
+            if (code != timecodeSent[d]) {
+                timecodeSent[d] = code;
+                send(0xB0, CC_TIMECODE + d, code);
+            }
+        }
         if (lcdDue && now - lcdSent < LCD_NANOS) {
             waiting = true;
         } else if (lcdDue) {
@@ -557,6 +599,31 @@ public final class MackieSurface {
         if (p.def().minIsOff()) return RING_WRAP | (pos <= 0 ? 0 : led); // a send at −∞: no LED
         if (p.unit() == org.jackdesk.config.Unit.DB) return RING_BOOST_CUT | led;
         return RING_DOT | led;
+    }
+
+    /**
+     * The recorder's state (polled by the adapter): a take running, and its length in frames at
+     * {@code sampleRate}. The RECORD LED and the channel strips' REC LEDs are lit while a take runs;
+     * the timecode display shows the take's length as {@code HHH.MM.SS.FFF} (frames at 25 a second;
+     * the last take's length once it stopped, blank before the first).
+     */
+    public void recorder(boolean running, long frames, int sampleRate) {
+        if (running != recording) {
+            recording = running;
+            recLedsDue = true;
+        }
+        String text = "";
+        if (sampleRate > 0 && frames >= 0) {
+            long s = frames / sampleRate;
+            long f = frames % sampleRate * TIMECODE_FPS / sampleRate;
+            text = String.format(java.util.Locale.ROOT, "%3d%02d%02d%03d", Math.min(999, s / 3600), s / 60 % 60, s % 60, f);
+        }
+        for (int i = 0; i < TIMECODE_DIGITS; i++) timecode[i] = i < text.length() ? text.charAt(i) : ' ';
+    }
+
+    /** The timecode display's text, leftmost digit first (tests). */
+    String timecodeText() {
+        return new String(timecode);
     }
 
     /** The lit assignment button for the mode. */

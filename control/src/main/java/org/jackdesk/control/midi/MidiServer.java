@@ -139,6 +139,44 @@ public final class MidiServer implements ChangeSink {
             public boolean send(byte[] m, int len) {
                 return transport.send(m, 0, len);
             }
+
+            @Override
+            public boolean record(boolean start) {
+                return MidiServer.this.record(start);
+            }
+        });
+    }
+
+    /**
+     * RECORD or STOP on the surface: the recorder's operation on behalf of the MIDI principal (its
+     * service checks the role: a monitor-role surface is refused and counted). False without a recorder.
+     */
+    private boolean record(boolean start) {
+        org.jackdesk.control.record.RecorderService svc = params.recorder();
+        if (svc == null) return false;
+        try {
+            svc.run(principal, start ? "recorder.start" : "recorder.stop", null).onFailure(e -> refuse());
+        } catch (ProtocolError e) {
+            refuse();
+        }
+        recorderPolled = Long.MIN_VALUE / 2; // show the new state as soon as the recorder has it
+        return true;
+    }
+
+    /** The recorder's state is asked for this often for the surface (its LEDs and timecode display). */
+    static final long RECORDER_POLL_NANOS = 200_000_000L;
+    private long recorderPolled = Long.MIN_VALUE / 2;
+    private boolean recorderAsked;
+
+    /** Asks the recorder for its state on a worker (it may be busy finishing a take) and hands it to the surface. */
+    private void pollRecorder(long now) {
+        org.jackdesk.control.record.RecorderService svc = params.recorder();
+        if (mackie == null || svc == null || recorderAsked || now - recorderPolled < RECORDER_POLL_NANOS) return;
+        recorderPolled = now;
+        recorderAsked = true;
+        vertx.executeBlocking(() -> svc.recorder().status(), false).onComplete(ar -> {
+            recorderAsked = false;
+            if (ar.succeeded() && !closed) mackie.recorder(ar.result().recording(), ar.result().frames(), ar.result().sampleRate());
         });
     }
 
@@ -216,6 +254,7 @@ public final class MidiServer implements ChangeSink {
         if (mapper.flushFeedback(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mackie != null && mackie.flush(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mackie != null) mackie.queryUntilAnswered(now);
+        pollRecorder(now);
         if (mackie != null && meters != null) {
             org.jackdesk.engine.MeterBank bank = meters.get();
             if (bank != null) {
