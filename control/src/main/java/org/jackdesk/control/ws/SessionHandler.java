@@ -724,7 +724,7 @@ public final class SessionHandler implements ChangeSink {
         }
         ctx.metrics().messageOut();
         if (!batch) {
-            track(ws.writeTextMessage(text), text.length());
+            track(writeText(text), text.length());
             return;
         }
         if (batchCount > 0 && batchText.length() + text.length() > MAX_BATCH_CHARS) flushBatch(); // keep frames modest
@@ -745,7 +745,31 @@ public final class SessionHandler implements ChangeSink {
         batchText.setLength(0);
         batchCount = 0;
         if (!open || ws.isClosed()) return;
-        track(ws.writeTextMessage(text), text.length());
+        track(writeText(text), text.length());
+    }
+
+    /**
+     * The largest frame sent: a message longer than this many characters (the snapshot of a large
+     * console is about 71 KB) goes out as a text frame and continuation frames (RFC 6455 5.4), so a
+     * client whose frame limit is the common 64 KiB (Vert.x's and Jetty's default) reads it; at
+     * most 3 bytes of UTF-8 a character (a surrogate pair is 4 bytes for 2), 16 384 characters are
+     * at most 48 KiB.
+     */
+    static final int MAX_FRAME_CHARS = 16_384;
+
+    private Future<Void> writeText(String text) {
+        if (text.length() <= MAX_FRAME_CHARS) return ws.writeTextMessage(text);
+        Future<Void> last = null;
+        for (int from = 0; from < text.length(); ) {
+            int to = Math.min(text.length(), from + MAX_FRAME_CHARS);
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) to--; // never split a pair
+            String part = text.substring(from, to);
+            boolean fin = to == text.length();
+            last = ws.writeFrame(from == 0 ? io.vertx.core.http.WebSocketFrame.textFrame(part, fin)
+                    : io.vertx.core.http.WebSocketFrame.continuationFrame(io.vertx.core.buffer.Buffer.buffer(part), fin));
+            from = to;
+        }
+        return last;
     }
 
     /** Refuses a connection over the limit: one clear error, then a close with 1013 (try again later). */
