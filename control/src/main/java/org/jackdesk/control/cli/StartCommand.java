@@ -167,7 +167,10 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         // The strip worker: start decides it from -Djackdesk.engine.workers (0, 1 or auto).
         // Asked for (-Djackdesk.mlockall=true): before the engine exists, so its buffers, the JIT's code
         // and every thread stack are locked as they are mapped (docs/engine-notes.md).
-        if (org.jackdesk.engine.RealtimeThreads.memoryLockAsked()) {
+        // (The property is read here, not through RealtimeThreads: that class registers libc with JNA as
+        // it loads, and in a JVM denying native access that first failure would leave the JACK binding
+        // only "Could not initialize class com.sun.jna.Native" to report, not the cause.)
+        if (Boolean.getBoolean(org.jackdesk.engine.RealtimeThreads.MLOCK_PROPERTY)) {
             System.err.println("jackdesk: " + org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked());
         }
         Console.Options options = new Console.Options(cfg, loaded, showWarnings, showFile, saveNow, opts,

@@ -1,9 +1,7 @@
 package org.jackdesk.engine.jack;
 
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
@@ -56,6 +54,11 @@ final class ThreadUsage {
                 rusage = h[1];
                 ffm = true;
                 path = "FFM";
+            } else if (Runtime.version().feature() >= 22) {
+                // FFM is refused here (a JVM denying native access): JNA would be refused too, and
+                // touching it first would leave the JACK binding only "Could not initialize class
+                // com.sun.jna.Native" to report instead of the cause (StartWithoutJackTest)
+                throw new IllegalStateException("FFM unavailable: " + FfmJack.UNAVAILABLE_REASON);
             } else {
                 Native.register(Jna.class, Platform.C_LIBRARY_NAME);
                 path = "JNA";
@@ -91,11 +94,14 @@ final class ThreadUsage {
         Object jInt = valueC.getField("JAVA_INT").get(null);
         Object jLong = valueC.getField("JAVA_LONG").get(null);
         Method descOf = descC.getMethod("of", layoutC, layoutC.arrayType());
-        Method ofAddress = segC.getMethod("ofAddress", long.class);
         Method downcall = linkerC.getMethod("downcallHandle", segC, descC, optionC.arrayType());
         Object critical = Array.newInstance(optionC, 1);
         Array.set(critical, 0, optionC.getMethod("critical", boolean.class).invoke(null, false));
-        NativeLibrary libc = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+        // libc's symbols from FFM's own lookup, not JNA's: touching JNA here, in a JVM that denies native
+        // access, would fail JNA's initialization first and leave the JACK binding's start-up only
+        // "Could not initialize class com.sun.jna.Native" instead of the cause (StartWithoutJackTest)
+        Object lookup = linkerC.getMethod("defaultLookup").invoke(linker);
+        Method find = Class.forName("java.lang.foreign.SymbolLookup").getMethod("find", String.class);
         Object args = Array.newInstance(layoutC, 2);
         Array.set(args, 0, jInt);
         Array.set(args, 1, jLong);
@@ -103,7 +109,9 @@ final class ThreadUsage {
         MethodHandle[] h = new MethodHandle[2];
         String[] names = {"clock_gettime", "getrusage"};
         for (int i = 0; i < 2; i++) {
-            Object sym = ofAddress.invoke(null, Pointer.nativeValue(libc.getGlobalVariableAddress(names[i])));
+            String name = names[i];
+            Object sym = ((java.util.Optional<?>) find.invoke(lookup, name))
+                    .orElseThrow(() -> new IllegalStateException("libc has no " + name + "()"));
             h[i] = (MethodHandle) downcall.invoke(linker, sym, desc, critical);
         }
         return h;
