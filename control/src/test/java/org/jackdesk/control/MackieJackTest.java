@@ -405,6 +405,9 @@ class MackieJackTest {
             awaitMessage(in, 0x90, 0x2A, 127, "PAN LED");
             awaitMessage(in, 0xB0, 0x4B, 0x10, "P on the left digit");
             awaitMessage(in, 0xB0, 0x4A, 0x0E, "N on the right digit");
+            // the surface's first paint ends with the LCD: turn a V-pot once it is through, as a hand would
+            String addresses = "ch 1   ch 2   ch 3   ch 4   ch 5   ch 6   ch 7   ch 8   ";
+            assertEquals(addresses, lcdRowUntil(in, 0x38, addresses));
             ctl.send(0xB0, 0x11, 0x05); // V-pot 2, 5 ticks right
             assertTrue(JackTestServer.await(() -> Math.abs(value(console, "ch/2/pan") - 0.2) < 1e-9, 5000), "ch/2/pan " + value(console, "ch/2/pan"));
             awaitMessage(in, 0xB0, 0x31, 7, "pan ring: one dot at LED 7");
