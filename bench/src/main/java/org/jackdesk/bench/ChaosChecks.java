@@ -1,5 +1,6 @@
 package org.jackdesk.bench;
 
+import org.jackdesk.control.cli.RawWs;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.jackdesk.control.ws.SessionHandler;

@@ -1,5 +1,6 @@
 package org.jackdesk.bench;
 
+import org.jackdesk.control.cli.RawWs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client on a plain socket, for the fault tests (ClientFaultTest; {@code jackdesk chaos} has its own in the bench module): it can stop
+ * A WebSocket client on a plain socket, for {@code jackdesk chaos} and control's fault tests (ClientFaultTest, SecurityReviewTest): it can stop
  * reading, stop writing, or vanish without a close frame (FIN or RST), none of which a
  * well-behaved client library does. Writes masked frames as RFC 6455 requires of clients; reads
  * the server's unmasked frames.
@@ -114,9 +114,31 @@ public final class RawWs implements AutoCloseable {
         sendText(m.encode());
     }
 
-    /** The next frame; throws {@link SocketTimeoutException} after the socket timeout, {@link EOFException} at the end. */
+    /**
+     * The next message: a frame, or a fragmented message (a first frame without FIN and its
+     * continuation frames, RFC 6455 5.4: the console fragments long messages such as a large
+     * snapshot) joined into one; control frames between fragments are returned as they come.
+     * Throws {@link SocketTimeoutException} after the socket timeout, {@link EOFException} at the end.
+     */
     public Frame read() throws IOException {
+        Frame first = readFrame();
+        if (finalFrame || first.opcode() >= 8) return first;
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        joined.write(first.payload());
+        while (true) {
+            Frame next = readFrame();
+            if (next.opcode() >= 8) continue; // a ping between fragments: not part of the message
+            joined.write(next.payload());
+            if (finalFrame) return new Frame(first.opcode(), joined.toByteArray());
+        }
+    }
+
+    /** FIN of the last frame {@link #readFrame} read. */
+    private boolean finalFrame;
+
+    private Frame readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
+        finalFrame = (b0 & 0x80) != 0;
         int b1 = in.readUnsignedByte();
         long len = b1 & 0x7f;
         if (len == 126) len = in.readUnsignedShort();
