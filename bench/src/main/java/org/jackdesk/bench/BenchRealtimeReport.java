@@ -28,6 +28,12 @@ public final class BenchRealtimeReport {
                             + " >= 100 µs %.1f times/s, >= 200 µs %.1f/s, >= 500 µs %.1f/s, >= 1 ms %.1f/s; longest %d µs",
                     jitter.scheduling(), jitter.spunSeconds(), jitter.perSecond(0), jitter.perSecond(1), jitter.perSecond(2),
                     jitter.perSecond(3), jitter.longestMicros());
+            if (jitter.cpuCharged() >= 0) {
+                line(b, "  of its gaps >= 500 µs, %d (%.2f/s) were charged to it as CPU time with no context switch, longest %d µs"
+                                + " (the hypervisor's time as the guest counts it: a callback meeting one shows as CPU time, cpu_spike)",
+                        jitter.cpuCharged(), jitter.spunSeconds() > 0 ? jitter.cpuCharged() / jitter.spunSeconds() : 0,
+                        jitter.cpuChargedLongestMicros());
+            }
         }
         if (r.server() != null) line(b, "server: %s", r.server());
         BenchRealtimeResult.Phase idle = r.idle();

@@ -16,15 +16,17 @@ package org.jackdesk.engine.jack;
  * @param involuntarySwitches the scheduler took the CPU away (a higher-priority thread)
  * @param workerWaitNanos time the audio thread spun waiting for the strip worker's sub-blocks
  * @param workerLateSubBlocks sub-blocks of the woken worker the audio thread computed itself
+ * @param typicalNanos the audio thread's usual callback before it: a running mean of the callbacks
+ *        under the threshold (a 64-callback exponential average of their wall time), 0 unknown
  * @param jvmEvents the JVM events overlapping it, e.g. "G1CollectForAllocation 812 µs", "" for none
  */
 public record SlowCallback(long startNanos, long startEpochNanos, long wallNanos, long cpuNanos, long minorFaults, long majorFaults,
         long voluntarySwitches, long involuntarySwitches, long workerWaitNanos, long workerLateSubBlocks,
-        String jvmEvents, SlowCause cause) {
+        long typicalNanos, String jvmEvents, SlowCause cause) {
 
     SlowCallback classified(long epochStart, String events, SlowCause c) {
         return new SlowCallback(startNanos, epochStart, wallNanos, cpuNanos, minorFaults, majorFaults, voluntarySwitches,
-                involuntarySwitches, workerWaitNanos, workerLateSubBlocks, events, c);
+                involuntarySwitches, workerWaitNanos, workerLateSubBlocks, typicalNanos, events, c);
     }
 
     public long endEpochNanos() {

@@ -18,7 +18,7 @@ import org.jackdesk.engine.AudioProcessor;
  */
 final class SlowCallbacks {
     static final int CAPACITY = 1024;
-    private static final int FIELDS = 9;
+    private static final int FIELDS = 10;
 
     private final long[] ring = new long[CAPACITY * FIELDS];
     private final AtomicLong head = new AtomicLong();
@@ -32,6 +32,8 @@ final class SlowCallbacks {
     private boolean begun;
     private AudioProcessor processor;
     private long cpu0, minflt0, majflt0, nvcsw0, nivcsw0, wait0, late0;
+    /** The usual callback: a 64-callback exponential mean of the wall time of those under the threshold. */
+    private long typical;
 
     /** True when the thread's clocks and counters can be read on this platform. */
     static boolean available() {
@@ -63,7 +65,10 @@ final class SlowCallbacks {
     void end(long startNanos, long wallNanos) {
         if (!begun) return;
         begun = false;
-        if (wallNanos < thresholdNanos) return;
+        if (wallNanos < thresholdNanos) {
+            typical = typical == 0 ? wallNanos : typical + ((wallNanos - typical) >> 6);
+            return;
+        }
         ThreadUsage u = usage;
         long cpu = u.threadCpuNanos();
         if (!u.sample()) return;
@@ -84,6 +89,7 @@ final class SlowCallbacks {
         r[i + 6] = u.involuntarySwitches() - nivcsw0;
         r[i + 7] = p == null ? 0 : p.workerWaitNanos() - wait0;
         r[i + 8] = p == null ? 0 : p.workerLateSubBlocks() - late0;
+        r[i + 9] = typical;
         head.lazySet(h + 1); // ordered: the fields above are visible before the record is
         recorded = recorded + 1;
     }
@@ -105,7 +111,7 @@ final class SlowCallbacks {
             int i = (int) (t & (CAPACITY - 1)) * FIELDS;
             long[] r = ring;
             sink.accept(new SlowCallback(r[i], 0, r[i + 1], r[i + 2], r[i + 3], r[i + 4], r[i + 5], r[i + 6], r[i + 7],
-                    r[i + 8], "", null));
+                    r[i + 8], r[i + 9], "", null));
         }
         tail.set(t);
     }

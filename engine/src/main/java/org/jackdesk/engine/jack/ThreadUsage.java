@@ -21,7 +21,7 @@ import java.lang.reflect.Method;
  * <p>Thread: an instance belongs to one thread at a time (its buffer is not shared); the audio
  * thread uses its own.
  */
-final class ThreadUsage {
+public final class ThreadUsage {
     private static final int CLOCK_THREAD_CPUTIME_ID = 3;
     private static final int RUSAGE_THREAD = 1;
     /** {@code struct timespec} then {@code struct rusage} (x86-64 and aarch64 Linux: 16 + 144 bytes). */
@@ -121,17 +121,17 @@ final class ThreadUsage {
     private long minflt, majflt, nvcsw, nivcsw;
 
     /** Allocates this instance's native buffer (never freed: an abandoned JACK session's cycle may still use it). */
-    ThreadUsage() {
+    public ThreadUsage() {
         mem = U == null ? 0 : U.allocateMemory(SIZE);
         if (mem != 0) U.setMemory(mem, SIZE, (byte) 0);
     }
 
-    static boolean available() {
+    public static boolean available() {
         return PATH != null;
     }
 
     /** The calling thread's CPU time in ns, or -1 when unavailable. Thread: the instance's. */
-    long threadCpuNanos() {
+    public long threadCpuNanos() {
         return clock(CLOCK_THREAD_CPUTIME_ID);
     }
 
@@ -151,7 +151,7 @@ final class ThreadUsage {
      * Reads the calling thread's {@code getrusage(RUSAGE_THREAD)}; the counters below then hold its
      * values (totals since the thread started). Returns false when unavailable. Thread: the instance's.
      */
-    boolean sample() {
+    public boolean sample() {
         if (PATH == null) return false;
         int rc;
         try {
@@ -167,19 +167,19 @@ final class ThreadUsage {
         return true;
     }
 
-    long minorFaults() {
+    public long minorFaults() {
         return minflt;
     }
 
-    long majorFaults() {
+    public long majorFaults() {
         return majflt;
     }
 
-    long voluntarySwitches() {
+    public long voluntarySwitches() {
         return nvcsw;
     }
 
-    long involuntarySwitches() {
+    public long involuntarySwitches() {
         return nivcsw;
     }
 }

@@ -1,6 +1,8 @@
 package org.jackdesk.engine.jack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,11 @@ class SlowCauseTest {
     private static final long T = 666_666; // half a 64-frame period at 48 kHz
 
     private static SlowCallback cb(long wall, long cpu, long minflt, long vol, long invol, long wait) {
-        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, "", null);
+        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, 0, "", null);
+    }
+
+    private static SlowCallback cb(long wall, long cpu, long typical) {
+        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, typical, "", null);
     }
 
     @Test
@@ -39,6 +45,19 @@ class SlowCauseTest {
         assertEquals(SlowCause.OWN_WORK, SlowCause.classify(cb(900_000, 880_000, 1, 0, 0, 10_000), T, 0));
         assertEquals(SlowCause.PAGE_FAULT, SlowCause.classify(cb(900_000, 880_000, 40, 0, 0, 10_000), T, 0));
         assertEquals(SlowCause.WORKER, SlowCause.classify(cb(900_000, 880_000, 0, 0, 0, 500_000), T, 0));
+    }
+
+    @Test
+    void cpuTimeFarBeyondTheUsualCallbackWithNothingElseIsASpikeOfTheMachine() {
+        // bench realtime's own_work callbacks of a quiet run: usual 157 µs, this one charged 9.7 ms of CPU
+        assertEquals(SlowCause.CPU_SPIKE, SlowCause.classify(cb(15_869_000, 9_739_000, 157_000), T, 0));
+        assertEquals(SlowCause.CPU_SPIKE, SlowCause.classify(cb(2_000_000, 1_990_000, 157_000), T, 0));
+        // up to 8 usual callbacks of CPU is the processing's (1.2 ms on a usual 157 µs)
+        assertEquals(SlowCause.OWN_WORK, SlowCause.classify(cb(1_250_000, 1_240_000, 157_000), T, 0));
+        // a usual callback still unknown (the first ones after activation): own work, as before
+        assertEquals(SlowCause.OWN_WORK, SlowCause.classify(cb(15_869_000, 15_800_000, 0), T, 0));
+        assertTrue(SlowCause.CPU_SPIKE.machine());
+        assertFalse(SlowCause.OWN_WORK.machine());
     }
 
     @Test
