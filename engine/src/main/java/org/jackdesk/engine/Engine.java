@@ -170,6 +170,12 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return groups.workerLateSubBlocks();
     }
 
+    /** The strip worker's own stalls, in total (see {@link AudioProcessor#workerStalls}). Thread: audio. */
+    @Override
+    public void workerStalls(long[] into) {
+        groups.workerStalls(into);
+    }
+
     /** True when the audio thread is real-time but the strip worker was refused it (then unused). Thread: any. */
     public boolean workerRefusedRealtime() {
         return groups.workerRefusedRealtime();

@@ -58,4 +58,9 @@ public abstract class EngineFeed implements AudioProcessor {
     public final long workerLateSubBlocks() {
         return engine.workerLateSubBlocks();
     }
+
+    @Override
+    public final void workerStalls(long[] into) {
+        engine.workerStalls(into);
+    }
 }

@@ -93,6 +93,16 @@ final class StripGroups {
         return worker == null ? 0 : worker.lateSubBlocks();
     }
 
+    void workerStalls(long[] into) {
+        if (worker == null) {
+            into[0] = 0;
+            into[1] = 0;
+            into[2] = 0;
+        } else {
+            worker.stalls(into);
+        }
+    }
+
     boolean workerRefusedRealtime() {
         return worker != null && worker.refusedRealtime();
     }

@@ -71,6 +71,17 @@ final class StripWorker {
     private volatile int appliedPriority;
     private volatile long failures;
     private volatile long claimedByWorker;
+    /** A claimed sub-block taking the worker this long is a stall: its own clocks are read then. */
+    static final long STALL_NANOS = 200_000;
+    /** The worker's own clocks (its native buffer is allocated here, once). */
+    private final org.jackdesk.engine.jack.ThreadUsage usage =
+            org.jackdesk.engine.jack.ThreadUsage.available() ? new org.jackdesk.engine.jack.ThreadUsage() : null;
+    /**
+     * Worker-written totals over its stalls: time off the CPU, involuntary and voluntary switches.
+     * Written before the stalled sub-block's {@link #markDone} (a release), so the audio thread that
+     * waited for it reads them after its acquire of {@code done}.
+     */
+    private long stallOffCpuNanos, stallInvoluntary, stallVoluntary;
     private volatile Thread thread;
 
     StripWorker(IntConsumer work, String name) {
@@ -209,6 +220,13 @@ final class StripWorker {
         return lateSubBlocks;
     }
 
+    /** Audio: the worker's stall totals ({@link AudioProcessor#workerStalls}). */
+    void stalls(long[] into) {
+        into[0] = stallOffCpuNanos;
+        into[1] = stallInvoluntary;
+        into[2] = stallVoluntary;
+    }
+
     /** Audio: group B's buffers of sub-block {@code k} are merged and may be reused. */
     void merged(int k) {
         merged.set(ticket(cycle, k + 1));
@@ -254,6 +272,13 @@ final class StripWorker {
     /** Worker: takes group B's sub-blocks of cycle {@code c} until all are taken or the cycle is gone. */
     private void runCycle(long c) {
         long waitUntil = System.nanoTime() + PULL_WAIT_NANOS;
+        // The cycle's "before" readings of the worker's own clocks (about 2.5 µs), so that a stalled
+        // sub-block can tell time off the CPU from its work; what a stall adds is counted once.
+        org.jackdesk.engine.jack.ThreadUsage u = usage;
+        long w0 = System.nanoTime(), c0 = u == null ? -1 : u.threadCpuNanos();
+        boolean sampled = u != null && c0 >= 0 && u.sample();
+        long inv0 = sampled ? u.involuntarySwitches() : 0, vol0 = sampled ? u.voluntarySwitches() : 0;
+        long countedOff = 0, countedInv = 0, countedVol = 0;
         while (running) {
             long cl = claim.get();
             long cc = cl >>> SUB_BITS;
@@ -273,6 +298,7 @@ final class StripWorker {
                 continue;
             }
             if (claim.compareAndSet(cl, cl + 1)) {
+                long ts = System.nanoTime();
                 try {
                     IntConsumer hook = beforeSubBlock;
                     if (hook != null) hook.accept(k);
@@ -280,6 +306,26 @@ final class StripWorker {
                 } catch (Throwable t) {
                     failures = failures + 1;
                 } finally {
+                    long te = System.nanoTime();
+                    if (sampled && te - ts >= STALL_NANOS) {
+                        long c1 = u.threadCpuNanos();
+                        if (c1 >= 0 && u.sample()) {
+                            long off = Math.max(0, (te - w0) - (c1 - c0));
+                            long inv = u.involuntarySwitches() - inv0, vol = u.voluntarySwitches() - vol0;
+                            if (off > countedOff) {
+                                stallOffCpuNanos = stallOffCpuNanos + (off - countedOff);
+                                countedOff = off;
+                            }
+                            if (inv > countedInv) {
+                                stallInvoluntary = stallInvoluntary + (inv - countedInv);
+                                countedInv = inv;
+                            }
+                            if (vol > countedVol) {
+                                stallVoluntary = stallVoluntary + (vol - countedVol);
+                                countedVol = vol;
+                            }
+                        }
+                    }
                     markDone(c, k);
                 }
                 claimedByWorker = claimedByWorker + 1;

@@ -18,15 +18,21 @@ package org.jackdesk.engine.jack;
  * @param workerLateSubBlocks sub-blocks of the woken worker the audio thread computed itself
  * @param typicalNanos the audio thread's usual callback before it: a running mean of the callbacks
  *        under the threshold (a 64-callback exponential average of their wall time), 0 unknown
+ * @param workerOffCpuNanos the strip worker's own time off the CPU in its stalls during the callback
+ *        (its wall − CPU time in the cycles where a sub-block took it ≥ 200 µs; 0 none)
+ * @param workerInvoluntarySwitches the worker's involuntary context switches in those stalls
+ * @param workerVoluntarySwitches the worker's voluntary context switches in those stalls
  * @param jvmEvents the JVM events overlapping it, e.g. "G1CollectForAllocation 812 µs", "" for none
  */
 public record SlowCallback(long startNanos, long startEpochNanos, long wallNanos, long cpuNanos, long minorFaults, long majorFaults,
         long voluntarySwitches, long involuntarySwitches, long workerWaitNanos, long workerLateSubBlocks,
-        long typicalNanos, String jvmEvents, SlowCause cause) {
+        long typicalNanos, long workerOffCpuNanos, long workerInvoluntarySwitches, long workerVoluntarySwitches,
+        String jvmEvents, SlowCause cause) {
 
     SlowCallback classified(long epochStart, String events, SlowCause c) {
         return new SlowCallback(startNanos, epochStart, wallNanos, cpuNanos, minorFaults, majorFaults, voluntarySwitches,
-                involuntarySwitches, workerWaitNanos, workerLateSubBlocks, typicalNanos, events, c);
+                involuntarySwitches, workerWaitNanos, workerLateSubBlocks, typicalNanos, workerOffCpuNanos,
+                workerInvoluntarySwitches, workerVoluntarySwitches, events, c);
     }
 
     public long endEpochNanos() {

@@ -18,7 +18,7 @@ import org.jackdesk.engine.AudioProcessor;
  */
 final class SlowCallbacks {
     static final int CAPACITY = 1024;
-    private static final int FIELDS = 10;
+    private static final int FIELDS = 13;
 
     private final long[] ring = new long[CAPACITY * FIELDS];
     private final AtomicLong head = new AtomicLong();
@@ -34,6 +34,7 @@ final class SlowCallbacks {
     private long cpu0, minflt0, majflt0, nvcsw0, nivcsw0, wait0, late0;
     /** The usual callback: a 64-callback exponential mean of the wall time of those under the threshold. */
     private long typical;
+    private final long[] stalls0 = new long[3], stalls1 = new long[3];
 
     /** True when the thread's clocks and counters can be read on this platform. */
     static boolean available() {
@@ -56,6 +57,7 @@ final class SlowCallbacks {
         processor = p;
         wait0 = p == null ? 0 : p.workerWaitNanos();
         late0 = p == null ? 0 : p.workerLateSubBlocks();
+        if (p != null) p.workerStalls(stalls0);
     }
 
     /**
@@ -90,6 +92,11 @@ final class SlowCallbacks {
         r[i + 7] = p == null ? 0 : p.workerWaitNanos() - wait0;
         r[i + 8] = p == null ? 0 : p.workerLateSubBlocks() - late0;
         r[i + 9] = typical;
+        long[] s1 = stalls1, s0 = stalls0;
+        if (p != null) p.workerStalls(s1);
+        r[i + 10] = p == null ? 0 : s1[0] - s0[0];
+        r[i + 11] = p == null ? 0 : s1[1] - s0[1];
+        r[i + 12] = p == null ? 0 : s1[2] - s0[2];
         head.lazySet(h + 1); // ordered: the fields above are visible before the record is
         recorded = recorded + 1;
     }
@@ -111,7 +118,7 @@ final class SlowCallbacks {
             int i = (int) (t & (CAPACITY - 1)) * FIELDS;
             long[] r = ring;
             sink.accept(new SlowCallback(r[i], 0, r[i + 1], r[i + 2], r[i + 3], r[i + 4], r[i + 5], r[i + 6], r[i + 7],
-                    r[i + 8], r[i + 9], "", null));
+                    r[i + 8], r[i + 9], r[i + 10], r[i + 11], r[i + 12], "", null));
         }
         tail.set(t);
     }

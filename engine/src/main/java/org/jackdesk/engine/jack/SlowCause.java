@@ -10,7 +10,11 @@ package org.jackdesk.engine.jack;
  *       them) and GC pauses overlap the callback (JFR), plus {@link #DEOPT_NANOS} per
  *       deoptimization of the audio thread during it.
  *   <li>{@link #PREEMPTED}: with involuntary context switches, the time off the CPU (wall − CPU).
- *   <li>{@link #WORKER}: the time the audio thread spun waiting for the strip worker.
+ *   <li>{@link #WORKER}: the time the audio thread spun waiting for the strip worker, less the part
+ *       the worker's own clocks show it off the CPU in its stall ({@link SlowCallback#workerOffCpuNanos}):
+ *       that part is {@link #PREEMPTED} when the worker had an involuntary switch, {@link #MACHINE}
+ *       when it had no switch at all (the host held its virtual CPU); a worker that blocked
+ *       (voluntary switches only) or was on the CPU stays {@link #WORKER}.
  *   <li>{@link #PAGE_FAULT}: page faults at their estimated cost ({@link #MINOR_FAULT_NANOS} each,
  *       {@link #MAJOR_FAULT_NANOS} per major fault; at most the CPU time).
  *   <li>{@link #BLOCKED}: with voluntary context switches only, the time off the CPU: the audio
@@ -90,8 +94,14 @@ public enum SlowCause {
         boolean involuntary = c.involuntarySwitches() > 0, voluntary = c.voluntarySwitches() > 0;
         long[] share = new long[values().length];
         share[JVM_PAUSE.ordinal()] = jvmNanos;
-        share[PREEMPTED.ordinal()] = involuntary ? offCpu : 0;
-        share[WORKER.ordinal()] = wait;
+        // The wait for the worker is the machine's as far as the worker itself was off the CPU in its
+        // stall: preempted with an involuntary switch of its own, held by the host without any switch.
+        // Off the CPU with only voluntary switches (the worker blocked) and on the CPU stay the worker's.
+        long workerOff = Math.min(wait, Math.max(0, c.workerOffCpuNanos()));
+        long workerPreempted = c.workerInvoluntarySwitches() > 0 ? workerOff : 0;
+        long workerHeld = c.workerInvoluntarySwitches() == 0 && c.workerVoluntarySwitches() == 0 ? workerOff : 0;
+        share[PREEMPTED.ordinal()] = (involuntary ? offCpu : 0) + workerPreempted;
+        share[WORKER.ordinal()] = wait - workerPreempted - workerHeld;
         share[PAGE_FAULT.ordinal()] = faults;
         share[BLOCKED.ordinal()] = voluntary && !involuntary ? offCpu : 0;
         long work = Math.max(0, cpu - wait - faults);
@@ -99,7 +109,7 @@ public enum SlowCause {
         // gated at SPIKE_FACTOR usual callbacks; past the gate, all the work beyond the usual one is the spike's
         share[CPU_SPIKE.ordinal()] = usual > 0 && work > SPIKE_FACTOR * usual ? work - usual : 0;
         share[OWN_WORK.ordinal()] = work - share[CPU_SPIKE.ordinal()];
-        share[MACHINE.ordinal()] = !voluntary && !involuntary ? offCpu : 0;
+        share[MACHINE.ordinal()] = (!voluntary && !involuntary ? offCpu : 0) + workerHeld;
         // The first cause without which the callback would have been in time...
         for (SlowCause k : values()) {
             if (share[k.ordinal()] > 0 && wall - share[k.ordinal()] < thresholdNanos) return k;

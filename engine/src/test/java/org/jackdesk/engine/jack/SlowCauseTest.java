@@ -15,11 +15,16 @@ class SlowCauseTest {
     private static final long T = 666_666; // half a 64-frame period at 48 kHz
 
     private static SlowCallback cb(long wall, long cpu, long minflt, long vol, long invol, long wait) {
-        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, 0, "", null);
+        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, 0, 0, 0, 0, "", null);
     }
 
     private static SlowCallback cb(long wall, long cpu, long typical) {
-        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, typical, "", null);
+        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, typical, 0, 0, 0, "", null);
+    }
+
+    /** The audio thread spun {@code wait} for a worker whose own clocks saw {@code off} off the CPU. */
+    private static SlowCallback waited(long wall, long wait, long off, long inv, long vol) {
+        return new SlowCallback(0, 0, wall, wall - 5_000, 0, 0, 0, 0, wait, 0, 157_000, off, inv, vol, "", null);
     }
 
     @Test
@@ -58,6 +63,17 @@ class SlowCauseTest {
         assertEquals(SlowCause.OWN_WORK, SlowCause.classify(cb(15_869_000, 15_800_000, 0), T, 0));
         assertTrue(SlowCause.CPU_SPIKE.machine());
         assertFalse(SlowCause.OWN_WORK.machine());
+    }
+
+    @Test
+    void aWaitForAWorkerTheMachineHeldIsTheMachines() {
+        // the audio thread spun 1.8 ms; the worker's own clocks: 1.7 ms off the CPU in its stall
+        assertEquals(SlowCause.MACHINE, SlowCause.classify(waited(2_000_000, 1_800_000, 1_700_000, 0, 0), T, 0));
+        assertEquals(SlowCause.PREEMPTED, SlowCause.classify(waited(2_000_000, 1_800_000, 1_700_000, 1, 0), T, 0));
+        // the worker blocked (a voluntary switch: a lock, a sleep): jackdesk's
+        assertEquals(SlowCause.WORKER, SlowCause.classify(waited(2_000_000, 1_800_000, 1_700_000, 0, 1), T, 0));
+        // the worker was on the CPU all along: its work
+        assertEquals(SlowCause.WORKER, SlowCause.classify(waited(2_000_000, 1_800_000, 20_000, 0, 0), T, 0));
     }
 
     @Test
