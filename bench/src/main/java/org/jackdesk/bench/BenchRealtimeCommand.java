@@ -225,9 +225,12 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
 
     static String describe(SlowCallback c) {
         return String.format(Locale.ROOT, "%s: %.0f µs, CPU %.0f µs, faults %d+%d, switches %d voluntary %d involuntary,"
-                        + " worker wait %.0f µs (%d late sub-blocks)%s", c.cause().label(), c.wallNanos() / 1e3, c.cpuNanos() / 1e3,
-                c.minorFaults(), c.majorFaults(), c.voluntarySwitches(), c.involuntarySwitches(), c.workerWaitNanos() / 1e3,
-                c.workerLateSubBlocks(), c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
+                        + " worker wait %.0f µs (%d late sub-blocks)%s; usual callback %.0f µs%s", c.cause().label(), c.wallNanos() / 1e3,
+                c.cpuNanos() / 1e3, c.minorFaults(), c.majorFaults(), c.voluntarySwitches(), c.involuntarySwitches(),
+                c.workerWaitNanos() / 1e3, c.workerLateSubBlocks(),
+                c.workerWaitNanos() > 0 ? String.format(Locale.ROOT, ", the worker off the CPU %.0f µs with %d+%d switches",
+                        c.workerOffCpuNanos() / 1e3, c.workerVoluntarySwitches(), c.workerInvoluntarySwitches()) : "",
+                c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
     }
 
     /**
