@@ -407,22 +407,7 @@ class SecurityReviewTest {
 
     /** A masked client frame written by hand: {@code b0} is FIN, RSV1-3 and the opcode. */
     static byte[] frame(int b0, byte[] payload) {
-        java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream(payload.length + 14);
-        f.write(b0);
-        if (payload.length < 126) {
-            f.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            f.write(0x80 | 126);
-            f.write(payload.length >>> 8);
-            f.write(payload.length & 0xff);
-        } else {
-            f.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) payload.length >>> shift) & 0xff);
-        }
-        byte[] mask = {1, 2, 3, 4};
-        f.write(mask, 0, 4);
-        for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i & 3]);
-        return f.toByteArray();
+        return org.jackdesk.control.cli.RawWs.encode(b0, payload, new byte[] {1, 2, 3, 4});
     }
 
     /** Reads frames until the server's close; its code (-1: the connection ended without a close frame). */

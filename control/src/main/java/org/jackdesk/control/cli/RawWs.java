@@ -84,8 +84,19 @@ public final class RawWs implements AutoCloseable {
 
     /** One final frame of {@code opcode} (1 text, 2 binary, 9 ping …), masked, of any length. */
     public void sendFrame(int opcode, byte[] payload) throws IOException {
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        out.write(encode(0x80 | (opcode & 0x0f), payload, mask));
+        out.flush();
+    }
+
+    /**
+     * A client frame as bytes: {@code b0} is FIN, RSV1-3 and the opcode (so tests can also write
+     * frames a client must not send), the payload masked with {@code mask} (4 bytes).
+     */
+    public static byte[] encode(int b0, byte[] payload, byte[] mask) {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-        f.write(0x80 | (opcode & 0x0f));
+        f.write(b0);
         if (payload.length < 126) {
             f.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
@@ -96,12 +107,9 @@ public final class RawWs implements AutoCloseable {
             f.write(0x80 | 127);
             for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) payload.length >>> shift) & 0xff);
         }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
         f.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i & 3]);
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     /** Bytes straight onto the socket, outside any frame (garbage for the server's frame decoder). */
