@@ -229,6 +229,15 @@ public final class Recorder {
                 t.finalManifest == null ? null : t.finalManifest.endReason());
     }
 
+    /**
+     * The running take's disk thread id, 0 when no take runs: for measuring its CPU time
+     * ({@code bench record}). Thread: any, never blocks.
+     */
+    public synchronized long diskThreadId() {
+        Take t = current;
+        return t == null || !t.running() ? 0 : t.thread.getId();
+    }
+
     /** Usable bytes on the disk holding {@code dir} (or its nearest existing parent), -1 if unknown. Thread: worker (asks the disk). */
     public static long freeBytes(Path dir) {
         for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
