@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 org.jackdesk.control.cli.StartCommand.class,
                 org.jackdesk.control.cli.RenderCommand.class,
+                org.jackdesk.control.cli.ReplayCommand.class,
                 org.jackdesk.control.cli.MeterCommand.class,
                 org.jackdesk.control.cli.MasterCommand.class,
                 org.jackdesk.control.cli.ConfigCommand.class,

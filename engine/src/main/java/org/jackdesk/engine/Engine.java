@@ -306,12 +306,15 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     @Override
     public void process(float[][] inputs, float[][] outputs, int nframes) {
         beginCycle();
+        // A running take logs what this cycle applies, at the cycle's frame; its first cycle copies every value first.
+        RecordTap log = record.beginCycle(inbox.targets(), nframes) ? record : null;
         for (int k = 0; k < MAX_COMMANDS_PER_CYCLE; k++) {
             EngineCommand c = inbox.poll();
             if (c == null) break;
+            if (log != null) log.logCommand(c.ordinal());
             apply(c);
         }
-        if (inbox.takeChanged()) pull(false);
+        if (inbox.takeChanged(log)) pull(false);
         if (outputs != directOutputs) { // backends reuse their output arrays: normally once per engine
             directOutputs = outputs;
             for (int k = 0; k < ports.directCount(); k++) {

@@ -31,10 +31,11 @@ import org.jackdesk.config.store.AtomicFile;
  * @param droppedBlocks engine cycles that did not fit the recorder's rings and are missing from every track
  * @param droppedFrames the frames of those blocks
  * @param endReason   {@code null} while running, {@code "stopped"}, or the failure that stopped it
+ * @param controlLog  the take's control log ({@link ControlLog#FILE}), or null for a take without one
  */
 public record TakeManifest(String started, String ended, int sampleRate, String sampleFormat, String show, String scene,
                            Layout layout, List<Track> tracks, long frames, long droppedBlocks, long droppedFrames,
-                           String endReason) {
+                           String endReason, String controlLog) {
     public static final String FORMAT = "jackdesk-take";
     public static final int VERSION = 1;
     public static final String FILE = "take.json";
@@ -61,7 +62,7 @@ public record TakeManifest(String started, String ended, int sampleRate, String 
     /** The manifest with the take's end. */
     public TakeManifest ended(String ended, long frames, long droppedBlocks, long droppedFrames, String endReason) {
         return new TakeManifest(started, ended, sampleRate, sampleFormat, show, scene, layout, tracks, frames,
-                droppedBlocks, droppedFrames, endReason);
+                droppedBlocks, droppedFrames, endReason, controlLog);
     }
 
     /** Writes {@code take.json} into {@code folder}, atomically. Thread: worker. */
@@ -91,6 +92,7 @@ public record TakeManifest(String started, String ended, int sampleRate, String 
         }
         o.put("frames", frames).put("droppedBlocks", droppedBlocks).put("droppedFrames", droppedFrames);
         o.put("endReason", endReason);
+        o.put("controlLog", controlLog);
         return o;
     }
 
@@ -129,7 +131,7 @@ public record TakeManifest(String started, String ended, int sampleRate, String 
             if (rate <= 0) throw new IllegalArgumentException("sampleRate " + rate + " is not positive");
             return new TakeManifest(text(o, "started"), text(o, "ended"), rate, text(o, "sampleFormat"), text(o, "show"),
                     text(o, "scene"), layout, tracks, o.path("frames").asLong(), o.path("droppedBlocks").asLong(),
-                    o.path("droppedFrames").asLong(), text(o, "endReason"));
+                    o.path("droppedFrames").asLong(), text(o, "endReason"), text(o, "controlLog"));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": invalid take manifest: " + e.getMessage(), e);
         }

@@ -61,11 +61,9 @@ public final class BwfWriter implements AutoCloseable {
 
     private final Path file;
     private final FileChannel ch;
-    private final int channels;
-    private final int sampleRate;
     private final Format format;
+    private final WaveFormat wave;
     private final int blockAlign;
-    private final int fmtBytes;
     private final int headerBytes;
     private final long rf64Threshold;
     private long dataBytes;
@@ -76,12 +74,10 @@ public final class BwfWriter implements AutoCloseable {
     private BwfWriter(Path file, FileChannel ch, int sampleRate, int channels, Format format, long rf64Threshold) {
         this.file = file;
         this.ch = ch;
-        this.sampleRate = sampleRate;
-        this.channels = channels;
         this.format = format;
-        this.blockAlign = channels * format.bits / 8;
-        this.fmtBytes = channels > 2 ? 40 : 16;
-        this.headerBytes = 12 + (8 + DS64_BYTES) + (8 + fmtBytes) + (8 + BEXT_BYTES) + 8;
+        this.wave = new WaveFormat(sampleRate, channels, format.bits, format.isFloat);
+        this.blockAlign = wave.blockAlign;
+        this.headerBytes = 12 + (8 + DS64_BYTES) + (8 + wave.fmtBodyBytes()) + (8 + BEXT_BYTES) + 8;
         this.rf64Threshold = rf64Threshold;
     }
 
@@ -125,11 +121,11 @@ public final class BwfWriter implements AutoCloseable {
     }
 
     public int channels() {
-        return channels;
+        return wave.channels;
     }
 
     public int sampleRate() {
-        return sampleRate;
+        return wave.sampleRate;
     }
 
     public Format format() {
@@ -162,7 +158,7 @@ public final class BwfWriter implements AutoCloseable {
         if (buf.capacity() < bytes) buf = ByteBuffer.allocate(Math.max(bytes, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer b = buf;
         b.clear();
-        encode(src, off, n, b);
+        wave.encode(src, off, n, b);
         b.flip();
         long at = headerBytes + dataBytes;
         try {
@@ -192,25 +188,6 @@ public final class BwfWriter implements AutoCloseable {
         truncateToFrames(dataBytes / blockAlign);
     }
 
-    private void encode(float[][] src, int off, int n, ByteBuffer b) {
-        int chs = channels;
-        if (format.isFloat) {
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < chs; c++) {
-                    float v = src[c][off + i];
-                    b.putFloat(Float.isFinite(v) ? v : 0f);
-                }
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < chs; c++) {
-                    int v = WavWriter.quantize(src[c][off + i], 8388608.0);
-                    b.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
-                }
-            }
-        }
-    }
-
     /**
      * Makes the header describe every frame written so far (switching to RF64 when the size asks
      * for it) and, with {@code sync}, forces it to the disk. Called periodically while recording and
@@ -236,16 +213,7 @@ public final class BwfWriter implements AutoCloseable {
         ByteBuffer h = ByteBuffer.allocate(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
         h.put(ascii("RIFF")).putInt(0).put(ascii("WAVE"));
         h.put(ascii("JUNK")).putInt(DS64_BYTES).put(new byte[DS64_BYTES]);
-        h.put(ascii("fmt ")).putInt(fmtBytes);
-        int tag = format.isFloat ? 3 : 1;
-        h.putShort((short) (channels > 2 ? 0xFFFE : tag));
-        h.putShort((short) channels).putInt(sampleRate).putInt(sampleRate * blockAlign);
-        h.putShort((short) blockAlign).putShort((short) format.bits);
-        if (channels > 2) {
-            h.putShort((short) 22).putShort((short) format.bits).putInt(0);
-            h.putInt(tag).putShort((short) 0).putShort((short) 0x10);
-            h.put(new byte[] {(byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
-        }
+        wave.putFmtChunk(h);
         h.put(ascii("bext")).putInt(BEXT_BYTES);
         int bextStart = h.position();
         putFixed(h, bext.description(), 256);

@@ -53,9 +53,8 @@ public final class WavWriter implements Closeable {
     private final Path target;
     private final Path temp;
     private final FileChannel ch;
-    private final int channels;
-    private final int sampleRate;
     private final Format format;
+    private final WaveFormat wave;
     private final int blockAlign;
     private final int headerBytes;
     private long dataBytes;
@@ -67,11 +66,10 @@ public final class WavWriter implements Closeable {
         this.target = target;
         this.temp = temp;
         this.ch = ch;
-        this.sampleRate = sampleRate;
-        this.channels = channels;
         this.format = format;
-        this.blockAlign = channels * format.bits / 8;
-        this.headerBytes = useExtensible() ? 68 : 44;
+        this.wave = new WaveFormat(sampleRate, channels, format.bits, format.isFloat);
+        this.blockAlign = wave.blockAlign;
+        this.headerBytes = 12 + 8 + wave.fmtBodyBytes() + 8; // RIFF WAVE, fmt, data
     }
 
     /** Starts a 24-bit PCM file. */
@@ -116,21 +114,16 @@ public final class WavWriter implements Closeable {
         return w;
     }
 
-    private boolean useExtensible() {
-        // Microsoft requires WAVE_FORMAT_EXTENSIBLE for more than 2 channels.
-        return channels > 2;
-    }
-
     public Path target() { return target; }
-    public int channels() { return channels; }
-    public int sampleRate() { return sampleRate; }
+    public int channels() { return wave.channels; }
+    public int sampleRate() { return wave.sampleRate; }
     public Format format() { return format; }
     public long framesWritten() { return dataBytes / blockAlign; }
 
     /** Appends {@code n} frames from {@code src[c][off..off+n)}. */
     public void write(float[][] src, int off, int n) throws WavException {
         if (committed || closed) throw new IllegalStateException("writer is already " + (committed ? "committed" : "closed"));
-        if (src.length < channels) throw new IllegalArgumentException("need " + channels + " channel buffers, got " + src.length);
+        if (src.length < wave.channels) throw new IllegalArgumentException("need " + wave.channels + " channel buffers, got " + src.length);
         long bytes = (long) n * blockAlign;
         if (dataBytes + bytes > MAX_DATA_BYTES) {
             throw fail("output too large for a WAV file (data over 4 GiB)", null);
@@ -138,7 +131,7 @@ public final class WavWriter implements Closeable {
         if (buf.capacity() < bytes) buf = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer b = buf;
         b.clear();
-        encode(src, off, n, b);
+        wave.encode(src, off, n, b);
         b.flip();
         try {
             while (b.hasRemaining()) ch.write(b);
@@ -148,56 +141,12 @@ public final class WavWriter implements Closeable {
         dataBytes += bytes;
     }
 
-    private void encode(float[][] src, int off, int n, ByteBuffer b) {
-        int chs = channels;
-        switch (format) {
-            case FLOAT_32:
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < chs; c++) {
-                        float v = src[c][off + i];
-                        b.putFloat(Float.isFinite(v) ? v : 0f);
-                    }
-                }
-                break;
-            case PCM_16:
-                for (int i = 0; i < n; i++) for (int c = 0; c < chs; c++) b.putShort((short) quantize(src[c][off + i], 32768.0));
-                break;
-            default:
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < chs; c++) {
-                        int v = quantize(src[c][off + i], 8388608.0);
-                        b.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
-                    }
-                }
-        }
-    }
-
-    /** round(x * scale) clipped to [-scale, scale - 1]; NaN reads as 0. */
-    static int quantize(float x, double scale) {
-        double v = Math.rint(x * scale);
-        if (v >= scale - 1) return (int) (scale - 1);
-        if (v <= -scale) return (int) -scale;
-        if (v != v) return 0;
-        return (int) v;
-    }
-
     private void writeHeader() throws IOException {
         ByteBuffer h = ByteBuffer.allocate(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
         long riffLen = headerBytes - 8 + dataBytes + (dataBytes & 1);
         h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) riffLen);
         h.put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        h.put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        int tag = format.isFloat ? 3 : 1;
-        h.putInt(useExtensible() ? 40 : 16);
-        h.putShort((short) (useExtensible() ? 0xFFFE : tag));
-        h.putShort((short) channels).putInt(sampleRate).putInt(sampleRate * blockAlign);
-        h.putShort((short) blockAlign).putShort((short) format.bits);
-        if (useExtensible()) {
-            h.putShort((short) 22).putShort((short) format.bits).putInt(0); // cbSize, valid bits, channel mask
-            // KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT: {0000000X-0000-0010-8000-00AA00389B71}
-            h.putInt(tag).putShort((short) 0).putShort((short) 0x10);
-            h.put(new byte[] {(byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
-        }
+        wave.putFmtChunk(h);
         h.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) dataBytes);
         h.flip();
         long pos = 0;

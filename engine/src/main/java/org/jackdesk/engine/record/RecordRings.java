@@ -16,7 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link AtomicLong}, not the array atomics (see ArchitectureTest): their VarHandle call sites link
  * on the first calling thread.
  *
- * <p>Thread: {@link #capture} audio; the rest the take's disk thread and control (reads).
+ * <p>The control log's ring is the same protocol for moves: per entry the cycle's frame and one
+ * long holding the slot (or {@code -1 - ordinal} for a command) and the value's float bits. A move
+ * that would overrun the entries not yet written to disk is lost and counted ({@link #movesLost}).
+ * The starting state is one array the audio thread fills on the take's first cycle and publishes
+ * through {@link #startCycleFrames}.
+ *
+ * <p>Thread: {@link #capture}, {@link #beginCycle}, {@link #logMove} audio; the rest the take's disk
+ * thread and control (reads).
  */
 final class RecordRings {
     /** Per ring: the engine input it copies, or -1 when it copies an output. */
@@ -36,14 +43,70 @@ final class RecordRings {
     volatile boolean engineGone;
     private long ownWritten, ownDroppedBlocks, ownDroppedFrames;
 
+    /** Every applied value at the take's first cycle, by slot; valid once {@link #startCycleFrames} is non-zero. */
+    final float[] startState;
+    /** The first cycle's length in frames, published after {@link #startState} is filled (0 until then). */
+    volatile int startCycleFrames;
+    private boolean startTaken;
+    final long[] moveFrame;
+    final long[] moveEntry;
+    final int moveCapacity;
+    private final int moveMask;
+    final AtomicLong movesWritten = new AtomicLong();
+    final AtomicLong movesConsumed = new AtomicLong();
+    final AtomicLong movesLost = new AtomicLong();
+    private long ownMoves, ownMovesLost, cycleFrame;
+
     /** Thread: control or worker (allocates the rings). {@code capacityFrames} is rounded up to a power of two. */
     RecordRings(int[] srcInput, int[] srcOutput, int capacityFrames) {
+        this(srcInput, srcOutput, capacityFrames, 0, 1024);
+    }
+
+    /**
+     * With a control log of {@code slots} values and room for {@code moveCapacity} moves (rounded
+     * up to a power of two). Thread: control or worker.
+     */
+    RecordRings(int[] srcInput, int[] srcOutput, int capacityFrames, int slots, int moveCapacity) {
+        this.startState = new float[slots];
+        int mc = Integer.highestOneBit(Math.max(moveCapacity, 1024) - 1) << 1;
+        this.moveCapacity = mc;
+        this.moveMask = mc - 1;
+        this.moveFrame = new long[mc];
+        this.moveEntry = new long[mc];
         this.srcInput = srcInput.clone();
         this.srcOutput = srcOutput.clone();
         int cap = Integer.highestOneBit(Math.max(capacityFrames, 1024) - 1) << 1;
         this.capacity = cap;
         this.mask = cap - 1;
         this.ring = new float[srcInput.length][cap];
+    }
+
+    /**
+     * A cycle starts: its moves get the take-relative frame of its first sample; the take's first
+     * cycle copies {@code applied} as the starting state. Thread: audio.
+     */
+    void beginCycle(float[] applied, int nframes) {
+        if (!startTaken) {
+            System.arraycopy(applied, 0, startState, 0, Math.min(applied.length, startState.length));
+            startTaken = true;
+            startCycleFrames = Math.max(1, nframes);
+        }
+        cycleFrame = ownWritten;
+    }
+
+    /** Appends one move ({@code key}: a slot, or {@code -1 - ordinal} of a command), or counts it lost. Thread: audio. */
+    void logMove(int key, int valueBits) {
+        long n = ownMoves;
+        if (n - movesConsumed.get() >= moveCapacity) {
+            ownMovesLost++;
+            movesLost.lazySet(ownMovesLost);
+            return;
+        }
+        int i = (int) (n & moveMask);
+        moveFrame[i] = cycleFrame;
+        moveEntry[i] = ((long) key << 32) | (valueBits & 0xFFFFFFFFL);
+        ownMoves = n + 1;
+        movesWritten.lazySet(ownMoves);
     }
 
     /** Copies one cycle into every ring, or drops it whole and counts it. Thread: audio. */

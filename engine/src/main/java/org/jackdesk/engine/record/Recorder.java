@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jackdesk.config.Layout;
+import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.record.ControlLog;
 import org.jackdesk.config.record.TakeManifest;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.EngineCommand;
 import org.jackdesk.engine.EnginePorts;
 import org.jackdesk.engine.io.BwfWriter;
 import org.jackdesk.engine.io.WavException;
@@ -24,7 +27,8 @@ import org.jackdesk.engine.io.WavException;
  * The multitrack recorder (docs/recording.md): one take at a time into a folder of its own
  * ({@code <root>/<yyyy-MM-dd_HH-mm-ss>/}), one Broadcast Wave file per track — every channel's
  * input before trim ({@code ch01.wav} …, stereo channels as stereo files), main L/R after the main
- * chain ({@code main.wav}), optionally each aux bus ({@code bus01.wav} …) — and {@code take.json}.
+ * chain ({@code main.wav}), optionally each aux bus ({@code bus01.wav} …) — {@code take.json} and
+ * the control log {@code moves.jsonl} (every value the engine applied, at its frame: {@link ControlLog}).
  *
  * <p>The audio thread only copies into the take's preallocated rings ({@link RecordRings}); a disk
  * thread of the take's own drains them in large writes, refreshes every header each second (so a
@@ -144,13 +148,19 @@ public final class Recorder {
         }
         String started = Instant.now().toString();
         TakeManifest manifest = new TakeManifest(started, null, rate,
-                options.format() == BwfWriter.Format.FLOAT_32 ? "float32" : "pcm24", show, scene, layout, tracks, 0, 0, 0, null);
+                options.format() == BwfWriter.Format.FLOAT_32 ? "float32" : "pcm24", show, scene, layout, tracks, 0, 0, 0, null,
+                ControlLog.FILE);
+        ParamRegistry registry = engine.registry();
+        String[] paths = new String[registry.size()];
+        for (int s = 0; s < paths.length; s++) paths[s] = registry.get(s).path();
         Files.createDirectories(folder);
         long timeRef = (long) (now.toLocalTime().toSecondOfDay() * (double) rate);
         String date = now.toLocalDate().toString();
         String time = now.toLocalTime().withNano(0).format(DateTimeFormatter.ofPattern("HH:mm:ss"));
         BwfWriter[] writers = new BwfWriter[tracks.size()];
+        ControlLog.Writer moves = null;
         try {
+            moves = new ControlLog.Writer(folder.resolve(ControlLog.FILE));
             for (int t = 0; t < writers.length; t++) {
                 TakeManifest.Track tr = tracks.get(t);
                 writers[t] = BwfWriter.create(folder.resolve(tr.file()), rate, tr.channels(), options.format(),
@@ -160,10 +170,13 @@ public final class Recorder {
             manifest.write(folder);
         } catch (WavException | IOException e) {
             for (BwfWriter w : writers) closeQuietly(w);
+            closeQuietly(moves);
             throw new IOException("cannot start recording in " + folder + ": " + e.getMessage(), e);
         }
+        // Room for a scene recall of every value a few times over before the disk thread drains the moves.
         RecordRings rings = new RecordRings(srcIn.stream().mapToInt(Integer::intValue).toArray(),
-                srcOut.stream().mapToInt(Integer::intValue).toArray(), (int) Math.ceil(options.ringSeconds() * rate));
+                srcOut.stream().mapToInt(Integer::intValue).toArray(), (int) Math.ceil(options.ringSeconds() * rate),
+                paths.length, Math.max(1 << 16, 4 * paths.length));
         float[][][] views = new float[writers.length][][];
         for (int t = 0; t < views.length; t++) {
             int[] r = trackRings.get(t);
@@ -173,9 +186,11 @@ public final class Recorder {
         RecordTap tap = engine.recordTap();
         if (!tap.attach(rings)) {
             for (BwfWriter w : writers) closeQuietly(w);
+            closeQuietly(moves);
             throw new IOException("the engine is already recording");
         }
-        Take take = new Take(folder, manifest, tap, rings, writers, views, onEnd);
+        Take take = new Take(folder, manifest, tap, rings, writers, views, onEnd,
+                new MoveWriter(moves, paths, rate, engine.threading().groups()));
         current = take;
         last = take;
         take.thread.start();
@@ -214,6 +229,15 @@ public final class Recorder {
                 t.finalManifest == null ? null : t.finalManifest.endReason());
     }
 
+    /**
+     * The running take's disk thread id, 0 when no take runs: for measuring its CPU time
+     * ({@code bench record}). Thread: any, never blocks.
+     */
+    public synchronized long diskThreadId() {
+        Take t = current;
+        return t == null || !t.running() ? 0 : t.thread.getId();
+    }
+
     /** Usable bytes on the disk holding {@code dir} (or its nearest existing parent), -1 if unknown. Thread: worker (asks the disk). */
     public static long freeBytes(Path dir) {
         for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
@@ -235,6 +259,80 @@ public final class Recorder {
         return p;
     }
 
+    private static void closeQuietly(ControlLog.Writer w) {
+        if (w == null) return;
+        try {
+            w.close();
+        } catch (IOException ignored) {
+            // starting failed already; that error is the one reported
+        }
+    }
+
+    /**
+     * The disk thread's side of the control log: writes the header and the starting state once the
+     * audio thread has taken it, then drains the moves, one line per cycle that applied something.
+     */
+    private static final class MoveWriter {
+        final ControlLog.Writer out;
+        final String[] paths;
+        final int sampleRate;
+        final int stripGroups;
+        final String[] cyclePaths;
+        final float[] cycleValues;
+        boolean started;
+        long done;
+
+        MoveWriter(ControlLog.Writer out, String[] paths, int sampleRate, int stripGroups) {
+            this.out = out;
+            this.paths = paths;
+            this.sampleRate = sampleRate;
+            this.stripGroups = stripGroups;
+            this.cyclePaths = new String[paths.length];
+            this.cycleValues = new float[paths.length];
+        }
+
+        /** Writes what the audio thread logged so far. */
+        void drain(RecordRings rings) throws IOException {
+            if (!started) {
+                int period = rings.startCycleFrames;
+                if (period == 0) return; // no cycle yet: no state, no moves
+                out.header(new ControlLog.Header(sampleRate, period, stripGroups));
+                out.state(0, paths, rings.startState);
+                started = true;
+            }
+            long end = rings.movesWritten.get();
+            int mask = rings.moveCapacity - 1;
+            long frame = -1;
+            int n = 0;
+            EngineCommand[] commands = EngineCommand.values();
+            for (; done < end; done++) {
+                int i = (int) (done & mask);
+                long f = rings.moveFrame[i], e = rings.moveEntry[i];
+                int key = (int) (e >> 32);
+                if (n > 0 && (f != frame || key < 0 || n == cyclePaths.length)) {
+                    out.set(frame, cyclePaths, cycleValues, n);
+                    n = 0;
+                }
+                if (key < 0) {
+                    out.command(f, commands[-1 - key].name());
+                    continue;
+                }
+                frame = f;
+                cyclePaths[n] = paths[key];
+                cycleValues[n++] = Float.intBitsToFloat((int) e);
+            }
+            if (n > 0) out.set(frame, cyclePaths, cycleValues, n);
+            rings.movesConsumed.lazySet(done);
+        }
+
+        /** The last moves and the end line. */
+        void finish(RecordRings rings, long frames) throws IOException {
+            drain(rings);
+            if (started) out.end(new ControlLog.End(frames, done, rings.movesLost.get()));
+            out.close();
+        }
+    }
+
     private static void closeQuietly(BwfWriter w) {
         if (w == null) return;
         try {
@@ -253,6 +351,7 @@ public final class Recorder {
         final BwfWriter[] writers;
         final float[][][] views;
         final Consumer<TakeEnd> onEnd;
+        final MoveWriter moves;
         final Thread thread;
         volatile boolean stopRequested;
         volatile boolean done;
@@ -261,7 +360,8 @@ public final class Recorder {
         volatile TakeManifest finalManifest;
 
         Take(Path folder, TakeManifest manifest, RecordTap tap, RecordRings rings, BwfWriter[] writers, float[][][] views,
-             Consumer<TakeEnd> onEnd) {
+             Consumer<TakeEnd> onEnd, MoveWriter moves) {
+            this.moves = moves;
             this.folder = folder;
             this.manifest = manifest;
             this.tap = tap;
@@ -299,8 +399,10 @@ public final class Recorder {
                         // whether the disk is behind or idle: a file cut off reads up to here
                         boolean sync = ++finishes % SYNC_EVERY_FINISHES == 0;
                         for (BwfWriter w : writers) w.finish(sync);
+                        moves.out.flush();
                         lastFinish = System.nanoTime();
                     }
+                    moves.drain(rings);
                     long avail = rings.written.get() - consumed;
                     if (avail == 0) {
                         if (detached) break;
@@ -326,6 +428,8 @@ public final class Recorder {
                 }
             } catch (WavException e) {
                 failure = describe(e);
+            } catch (IOException e) {
+                failure = describe(moves.out.file(), e);
             } catch (RuntimeException e) {
                 failure = "recorder error: " + e;
             }
@@ -340,6 +444,12 @@ public final class Recorder {
             return "write error (" + e.file().getFileName() + ": " + m + ")";
         }
 
+        private static String describe(Path file, IOException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("No space left")) return "disk full (" + file.getFileName() + ": " + m + ")";
+            return "write error (" + file.getFileName() + ": " + m + ")";
+        }
+
         /** Cuts every file back to the frames all of them hold, finishes them and the manifest. */
         private void finishTake(long consumed, String failure) {
             long frames = consumed;
@@ -352,6 +462,12 @@ public final class Recorder {
                 } catch (WavException e) {
                     problems += "; " + e.getMessage();
                 }
+            }
+            try {
+                moves.finish(rings, frames);
+            } catch (IOException | RuntimeException e) {
+                problems += "; " + describe(moves.out.file(), e instanceof IOException io ? io : new IOException(e.toString()));
+                closeQuietly(moves.out);
             }
             long b = 0;
             for (BwfWriter w : writers) b += w.dataBytes();
