@@ -132,6 +132,8 @@ public final class MackieSurface {
     private int leaderOffset;
     /** BANK left/right move the strips by this many: 8, or 8 more than the farthest extender's offset. */
     private int bankStep = STRIPS;
+    /** A main unit's extenders ({@link #addExtender}). */
+    private final List<MackieSurface> extenders = new ArrayList<>();
     private final ParamRegistry registry;
     private final List<Strip> strips;
     private VpotMode vpotMode = VpotMode.PAN;
@@ -227,7 +229,20 @@ public final class MackieSurface {
         extender.leaderOffset = stripsAfter;
         extender.header[4] = DEVICE_EXTENDER;
         bankStep = Math.max(bankStep, stripsAfter + STRIPS);
+        extenders.add(extender);
         extender.follow();
+    }
+
+    /** The selection of this main unit moved from {@code before}: the SELECT LEDs showing either, here and on its extenders, are due. */
+    private void selectionMoved(int before) {
+        List<MackieSurface> units = new ArrayList<>(extenders);
+        units.add(this);
+        for (MackieSurface u : units) {
+            for (int k = 0; k < STRIPS; k++) {
+                int at = u.offset + k;
+                if (at == before || at == selected) u.ledsDue[k] = true;
+            }
+        }
     }
 
     /** An extender takes its main unit's bank, FLIP and V-pot assignment; true when it changed. */
@@ -383,12 +398,14 @@ public final class MackieSurface {
             Strip s = at(i);
             if (s == null) return true;
             if (d1 >= NOTE_SELECT) {
-                int before = selected;
-                selected = offset + i;
-                selectedBus = s.bus(); // a channel or DCA selected after a bus: FLIP has no bus any more
-                if (before >= offset && before < offset + STRIPS) ledsDue[before - offset] = true;
+                // The selection is the main unit's, shared with its extenders (FLIP and SEND take its bus).
+                MackieSurface r = leader != null ? leader : this;
+                int before = r.selected;
+                r.selected = offset + i;
+                r.selectedBus = s.bus(); // a channel or DCA selected after a bus: FLIP has no bus any more
+                r.selectionMoved(before);
                 ledsDue[i] = true;
-                if (vpotMode == VpotMode.EQ && before != selected) refresh(); // the V-pots follow the selected strip's EQ
+                if (r.vpotMode == VpotMode.EQ && before != r.selected) r.refresh(); // the V-pots follow the selected strip's EQ
             } else {
                 Param p = d1 >= NOTE_MUTE ? s.mute() : s.solo();
                 if (p != null) host.set(p, host.value(p) != 0 ? 0 : 1);
@@ -575,7 +592,7 @@ public final class MackieSurface {
                 ledsDue[i] = false;
                 send(0x90, NOTE_MUTE + i, s != null && s.muted(host.value(s.mute())) ? 127 : 0);
                 send(0x90, NOTE_SOLO + i, s != null && s.solo() != null && host.value(s.solo()) != 0 ? 127 : 0);
-                send(0x90, NOTE_SELECT + i, s != null && offset + i == selected ? 127 : 0);
+                send(0x90, NOTE_SELECT + i, s != null && offset + i == (leader != null ? leader.selected : selected) ? 127 : 0);
             }
         }
         if (recLedsDue) {

@@ -220,8 +220,9 @@ class MidiPairsJackTest {
      * A Mackie main unit on {@code midi_in/out} and an extender ({@code "extends": "midi"}) on
      * {@code ext_in/out}: the extender is asked for as device 0x15, paints channels 9 and 10 and the
      * bus on its LCD (as device 0x15), its fader 1 moves channel 9; CHANNEL right on the main unit
-     * moves both by one (the extender's first strip is then channel 10), BANK right by the 16
-     * strips they show together.
+     * moves both by one (the extender's first strip is then channel 10); SELECT on the extender's
+     * bus strip is the bus the main unit's FLIP takes; BANK right moves both by the 16 strips they
+     * show together.
      */
     @Test
     void anExtenderShowsTheStripsAfterItsMainUnitAndFollowsItsBank() throws Exception {
@@ -259,6 +260,20 @@ class MidiPairsJackTest {
                 assertTrue(JackTestServer.await(() -> mainSurface.bankOffset() == 1, 10_000), "CHANNEL right on the main unit");
                 assertTrue(awaitLcd(ext, 0x15, 0x38, "ch 10  bus 1  "), "the extender follows: " + latestLcd(ext, 0x15, 0x38));
                 assertEquals(9, extSurface.bankOffset());
+                // SELECT on the extender's bus strip selects it for the main unit's FLIP.
+                b.send(0x90, MackieSurface.NOTE_SELECT + 1, 127);
+                b.send(0x90, MackieSurface.NOTE_SELECT + 1, 0);
+                assertTrue(ext.await(0, m -> m.status() == 0x90 && m.data1() == MackieSurface.NOTE_SELECT + 1 && m.data2() == 127,
+                        () -> { }), "the extender's SELECT LED of the bus");
+                Thread.sleep(200); // the press is handled before FLIP arrives on the other pair
+                a.send(0x90, MackieSurface.NOTE_FLIP, 127);
+                a.send(0x90, MackieSurface.NOTE_FLIP, 0);
+                assertTrue(JackTestServer.await(() -> mainSurface.flipBus() == 1, 10_000),
+                        "FLIP on the main unit takes the bus selected on the extender: " + mainSurface.flipBus());
+                assertTrue(JackTestServer.await(() -> extSurface.flipBus() == 1, 10_000), "and the extender flips with it");
+                a.send(0x90, MackieSurface.NOTE_FLIP, 127); // off again: the bank moves below are on the strips' faders
+                a.send(0x90, MackieSurface.NOTE_FLIP, 0);
+                assertTrue(JackTestServer.await(() -> mainSurface.flipBus() == 0, 10_000), "FLIP off");
                 a.send(0x90, MackieSurface.NOTE_BANK_RIGHT, 127);
                 a.send(0x90, MackieSurface.NOTE_BANK_RIGHT, 0);
                 assertTrue(JackTestServer.await(() -> mainSurface.bankOffset() == 17, 10_000),
