@@ -5,9 +5,10 @@ set -euo pipefail
 # The tests use all of these: real jackd, JACK tools and jack_mix_box, headless Chromium and its
 # driver, ffmpeg and sox as independent references, gcc + lilv + x42, LSP and Dragonfly plugins for
 # the LV2 host (Lv2HostTest: the peers of `bench peers`), iproute2 (ip netns, veth) for the netjack2
-# stage box test.
+# stage box test, zita-rev1 and xvfb (an X11 JACK reverb measured live beside jackdesk's hall under a
+# private virtual display: `bench fx-live`).
 PKGS=(jackd2 jack-tools iproute2 jack-mixer chromium chromium-driver ffmpeg sox gcc liblilv-dev lilv-utils x42-plugins
-  lsp-plugins-lv2 dragonfly-reverb-lv2)
+  lsp-plugins-lv2 dragonfly-reverb-lv2 zita-rev1 xvfb)
 [ $# -gt 0 ] && PKGS=("$@")
 missing=()
 for p in "${PKGS[@]}"; do

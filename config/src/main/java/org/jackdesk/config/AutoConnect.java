@@ -42,6 +42,16 @@ public final class AutoConnect {
 
     /** Parses one rule against a layout; the message of the exception says what is wrong. */
     public static Rule parse(String text, List<ConsoleConfig.ChannelConfig> channels, List<ConsoleConfig.BusConfig> buses) {
+        return parse(text, channels, buses, List.of());
+    }
+
+    /**
+     * As {@link #parse(String, List, List)}, where the MIDI port pairs named {@code midiPairs}
+     * (besides the first, {@code midi_in}/{@code midi_out}; docs/midi.md) may be named too:
+     * {@code xtouch_ext_in <- a2j:X-Touch-Ext}.
+     */
+    public static Rule parse(String text, List<ConsoleConfig.ChannelConfig> channels, List<ConsoleConfig.BusConfig> buses,
+                             List<String> midiPairs) {
         Matcher m = RULE.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("write a rule as 'ch1..16 <- system:capture_1..16' or 'main -> system:playback_1,system:playback_2'");
@@ -73,8 +83,8 @@ public final class AutoConnect {
                 console.addAll(direct ? directPorts(c.stereo(), i)
                         : ch ? channelPorts(c.stereo(), i) : busPorts(buses.get(i - 1).stereo(), i));
             }
-        } else if (isMidiPort(target)) {
-            boolean in = target.equals(MIDI_IN);
+        } else if (isMidiPort(target) || midiPair(target, midiPairs) != null) {
+            boolean in = target.equals(MIDI_IN) || target.endsWith("_in") && midiPair(target, midiPairs) != null;
             if (in != input) {
                 throw new IllegalArgumentException("'" + target + "' is " + (in ? "an input: write '" + target + " <- client:port'"
                         : "an output: write '" + target + " -> client:port'"));
@@ -88,6 +98,7 @@ public final class AutoConnect {
         } else {
             String near = Suggest.nearest(target, List.of("ch1", "bus1", "main", "mon"));
             throw new IllegalArgumentException("'" + target + "' is not a console strip; use chN, chN..M, busN, busN..M, directN, directN..M, main, mon, midi_in or midi_out"
+                    + (midiPairs.isEmpty() ? "" : " (or a MIDI pair's NAME_in, NAME_out: " + String.join(", ", midiPairs) + ")")
                     + (near != null ? " (did you mean '" + near + "'?)" : ""));
         }
         List<String> jack = new ArrayList<>();
@@ -123,6 +134,22 @@ public final class AutoConnect {
 
     public static boolean isMidiPort(String consolePort) {
         return MIDI_IN.equals(consolePort) || MIDI_OUT.equals(consolePort);
+    }
+
+    /** The input port of the MIDI pair {@code pair} ({@code midi} gives {@code midi_in}). */
+    public static String midiIn(String pair) {
+        return pair + "_in";
+    }
+
+    /** The output port of the MIDI pair {@code pair} ({@code midi} gives {@code midi_out}). */
+    public static String midiOut(String pair) {
+        return pair + "_out";
+    }
+
+    /** The pair among {@code pairs} whose port {@code consolePort} is, or null. */
+    public static String midiPair(String consolePort, List<String> pairs) {
+        for (String p : pairs) if (consolePort.equals(midiIn(p)) || consolePort.equals(midiOut(p))) return p;
+        return null;
     }
 
     /** The engine's input port names of channel {@code n} (1-based). */

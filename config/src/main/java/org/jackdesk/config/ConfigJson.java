@@ -147,10 +147,12 @@ public final class ConfigJson {
             client = c.name(jo, jp, "clientName", DEFAULT_CLIENT, false, MAX_CLIENT_NAME, "");
             jserver = c.name(jo, jp, "serverName", DEFAULT_SERVER, false, MAX_CLIENT_NAME, "");
             List<String> texts = c.strings(jo, jp, "autoConnect", 1024);
+            // The MIDI pairs besides the first (midi.ports, checked below): rules may name their ports.
+            List<String> midiPairs = org.jackdesk.config.midi.MidiJson.portNames(o.get("midi"));
             if (layout != null) {
                 for (int i = 0; i < texts.size(); i++) {
                     try {
-                        rules.add(AutoConnect.parse(texts.get(i), layout.channels(), layout.buses()));
+                        rules.add(AutoConnect.parse(texts.get(i), layout.channels(), layout.buses(), midiPairs));
                     } catch (IllegalArgumentException e) {
                         c.error(JsonDoc.index(JsonDoc.child(jp, "autoConnect"), i), e.getMessage());
                     }
@@ -159,7 +161,7 @@ public final class ConfigJson {
             midi = c.bool(jo, jp, "midi", true);
             for (int i = 0; i < rules.size() && !midi; i++) {
                 for (AutoConnect.Connection k : rules.get(i).connections()) {
-                    if (AutoConnect.isMidiPort(k.consolePort())) {
+                    if (AutoConnect.isMidiPort(k.consolePort()) || AutoConnect.midiPair(k.consolePort(), midiPairs) != null) {
                         c.error(JsonDoc.index(JsonDoc.child(jp, "autoConnect"), i), "'" + k.consolePort()
                                 + "' is a MIDI port, and \"midi\" is false: turn the MIDI ports on or drop the rule");
                         break;
@@ -204,6 +206,16 @@ public final class ConfigJson {
             String user = midiControl.user();
             if (user != null && users.stream().noneMatch(u -> user.equals(u.get("name")))) {
                 c.error(JsonDoc.child(mp, "user"), "there is no user '" + user + "' in \"users\"");
+            }
+            for (int i = 0; i < midiControl.ports().size(); i++) {
+                String pu = midiControl.ports().get(i).user();
+                if (pu != null && users.stream().noneMatch(u -> pu.equals(u.get("name")))) {
+                    c.error(JsonDoc.child(JsonDoc.index(JsonDoc.child(mp, "ports"), i), "user"), "there is no user '" + pu + "' in \"users\"");
+                }
+            }
+            if (!midiControl.ports().isEmpty() && !jack.midi()) {
+                c.error(JsonDoc.child(mp, "ports"), "the MIDI ports are off (\"jack\": {\"midi\": false}): turn them on for more port pairs,"
+                        + " or drop \"ports\"");
             }
         }
         ConsoleConfig.Recording recording = ConsoleConfig.Recording.DEFAULT;

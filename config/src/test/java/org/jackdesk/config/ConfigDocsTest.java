@@ -31,6 +31,7 @@ class ConfigDocsTest {
         for (String k : ConfigJson.SERVER_KEYS) code.add("server." + k);
         for (String k : ConfigJson.JACK_KEYS) code.add("jack." + k);
         for (String k : org.jackdesk.config.midi.MidiJson.KEYS) code.add("midi." + k);
+        for (String k : org.jackdesk.config.midi.MidiJson.PORT_KEYS) code.add("midi.ports[]." + k);
         for (String k : ConfigJson.RECORDING_KEYS) code.add("recording." + k);
         assertEquals(code, documented);
         for (String c : ConsoleConfig.COLOURS) assertTrue(md.matches("(?s).*[` ]" + c + "[` ].*"), c);

@@ -221,6 +221,8 @@ public final class Console implements AutoCloseable {
         ConsoleConfig cfg = options.config();
         EngineHost.Options engine = options.engine() == null ? null
                 : options.engine().withThreading(options.workers().threading(cfg.toLayout()));
+        // The MIDI pairs besides the first come from the configuration (midi.ports, docs/midi.md), like the adapters behind them.
+        if (engine != null && engine.midi() && engine.midiPairs().isEmpty()) engine = engine.withMidiPairs(cfg.midi().portNames());
         Console c = new Console(options);
         try {
             c.startAll(engine);

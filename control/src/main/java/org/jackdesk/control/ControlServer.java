@@ -68,6 +68,7 @@ public final class ControlServer extends VerticleBase {
     private OscServer osc;
     private X32Server x32;
     private volatile org.jackdesk.control.midi.MidiServer midi;
+    private volatile List<org.jackdesk.control.midi.MidiServer> midiPairs = List.of();
     private volatile int x32Port = -1;
     private volatile int httpPort = -1;
     private volatile int oscPort = -1;
@@ -132,6 +133,7 @@ public final class ControlServer extends VerticleBase {
         // The JACK MIDI pair's adapter (docs/midi.md); it starts once the sockets listen.
         midi = engine.midi() == null ? null : new org.jackdesk.control.midi.MidiServer(vertx, params, metrics, show, hub,
                 engine.midi(), show == null ? null : show.config(), engine::meters);
+        midiPairs = midiPairs(params, midi, show == null ? null : show.config());
         ctx = new ControlContext(vertx, state, engine, options, metrics, hub, new MeterSampler(vertx, engine), SERVER_VERSION,
                 show, show == null ? null : new SceneApi(show.scenes()), security, params, midi);
 
@@ -185,7 +187,7 @@ public final class ControlServer extends VerticleBase {
                     ctx.params().start();
                     if (osc != null) osc.subscribe();
                     if (x32 != null) x32.subscribe();
-                    if (midi != null) midi.start();
+                    for (org.jackdesk.control.midi.MidiServer m : midiPairs) m.start();
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
                         show.notices().listen(hub::broadcast);
@@ -221,7 +223,7 @@ public final class ControlServer extends VerticleBase {
             show.scenes().removeChangeListener(scenesChanged);
             show.notices().listen(null);
         }
-        if (midi != null) midi.close();
+        for (org.jackdesk.control.midi.MidiServer m : midiPairs) m.close();
         ctx.params().stop();
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
@@ -290,6 +292,41 @@ public final class ControlServer extends VerticleBase {
     /** The MIDI adapter, or null when the console has no MIDI ports. */
     public org.jackdesk.control.midi.MidiServer midi() {
         return midi;
+    }
+
+    /** Every MIDI pair's adapter, the first ({@link #midi}) first; empty without MIDI ports. */
+    public List<org.jackdesk.control.midi.MidiServer> midiPairs() {
+        return midiPairs;
+    }
+
+    /**
+     * An adapter for each MIDI pair of the engine: the first is {@code first}; the others take their
+     * controller from the configuration's {@code midi.ports} entry of the same name (none: no
+     * mappings, engineer role), and an extender is attached to the Mackie surface it follows.
+     */
+    private List<org.jackdesk.control.midi.MidiServer> midiPairs(ParameterService params, org.jackdesk.control.midi.MidiServer first,
+                                                                org.jackdesk.config.ConsoleConfig cfg) {
+        if (first == null) return List.of();
+        List<org.jackdesk.control.midi.MidiServer> all = new java.util.ArrayList<>(List.of(first));
+        org.jackdesk.config.midi.MidiConfig midiCfg = cfg == null ? org.jackdesk.config.midi.MidiConfig.NONE : cfg.midi();
+        List<org.jackdesk.engine.midi.MidiTransport> pairs = engine.midiPairs();
+        for (int i = 1; i < pairs.size(); i++) {
+            org.jackdesk.engine.midi.MidiTransport t = pairs.get(i);
+            org.jackdesk.config.midi.MidiPort port = midiCfg.ports().stream().filter(p -> p.name().equals(t.name())).findFirst().orElse(null);
+            all.add(new org.jackdesk.control.midi.MidiServer(vertx, params, metrics, show, hub, t, cfg,
+                    port == null ? org.jackdesk.config.midi.MidiConfig.NONE : port.asConfig(midiCfg), engine::meters));
+        }
+        for (org.jackdesk.config.midi.MidiPort p : midiCfg.ports()) {
+            if (p.extendsPair() == null) continue;
+            org.jackdesk.control.midi.MidiServer ext = byPair(all, p.name()), main = byPair(all, p.extendsPair());
+            if (ext != null && main != null && ext.mackie() != null && main.mackie() != null) main.mackie().addExtender(ext.mackie(), p.offset());
+        }
+        return List.copyOf(all);
+    }
+
+    private static org.jackdesk.control.midi.MidiServer byPair(List<org.jackdesk.control.midi.MidiServer> all, String pair) {
+        for (org.jackdesk.control.midi.MidiServer m : all) if (m.pair().equals(pair)) return m;
+        return null;
     }
 
     /** The X32 endpoint, or null when it is off (tests). */

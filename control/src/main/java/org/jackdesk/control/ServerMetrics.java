@@ -49,6 +49,37 @@ public final class ServerMetrics {
     private final LongAdder midiUnmapped = new LongAdder();
     private final LongAdder midiRefused = new LongAdder();
 
+    /** Per MIDI pair (docs/midi.md, "More port pairs"): its unmapped [0] and refused [1] messages. */
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder[]> midiPairs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private LongAdder[] midiPair(String pair) {
+        return midiPairs.computeIfAbsent(pair, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    }
+
+    /** A MIDI message of the pair {@code pair} no mapping uses: counted for the pair and in the total. */
+    public void midiUnmapped(String pair) {
+        midiPair(pair)[0].increment();
+        midiUnmapped();
+    }
+
+    /** A MIDI move of the pair {@code pair} the console refused: counted for the pair and in the total. */
+    public void midiRefused(String pair) {
+        midiPair(pair)[1].increment();
+        midiRefused();
+    }
+
+    /** The pair's unmapped messages since start. */
+    public long midiUnmappedCount(String pair) {
+        LongAdder[] a = midiPairs.get(pair);
+        return a == null ? 0 : a[0].sum();
+    }
+
+    /** The pair's refused moves since start. */
+    public long midiRefusedCount(String pair) {
+        LongAdder[] a = midiPairs.get(pair);
+        return a == null ? 0 : a[1].sum();
+    }
+
     /** A MIDI message no mapping uses (docs/midi.md). */
     public void midiUnmapped() {
         midiUnmapped.increment();

@@ -68,4 +68,13 @@ public interface EngineControl {
     default org.jackdesk.engine.midi.MidiTransport midi() {
         return null;
     }
+
+    /**
+     * Every JACK MIDI pair's queues, the first ({@link #midi}) first (docs/midi.md, "More port
+     * pairs"); empty without MIDI ports. Thread: any.
+     */
+    default java.util.List<org.jackdesk.engine.midi.MidiTransport> midiPairs() {
+        org.jackdesk.engine.midi.MidiTransport first = midi();
+        return first == null ? java.util.List.of() : java.util.List.of(first);
+    }
 }

@@ -22,7 +22,7 @@ import org.jackdesk.config.Suggest;
  * back so that reading it again gives the same {@link MidiConfig}. Thread: any.
  */
 public final class MidiJson {
-    public static final List<String> KEYS = List.of("user", "profile", "mappings", "profiles", "mackie");
+    public static final List<String> KEYS = List.of("user", "profile", "mappings", "profiles", "mackie", "ports");
     public static final List<String> MAPPING_KEYS = List.of("type", "channel", "number", "path", "min", "max", "mode", "takeover", "step");
     /** Mappings in one list: far more than any surface has controls. */
     public static final int MAX_MAPPINGS = 1024;
@@ -56,6 +56,15 @@ public final class MidiJson {
                 profiles.put(e.getKey(), mappings(c, (ArrayNode) e.getValue(), at, registry));
             }
         }
+        List<MidiMapping> mappings = controllerMappings(c, o, path, registry, profile, profiles);
+        boolean mackie = c.bool(o, path, "mackie", false);
+        List<MidiPort> ports = ports(c, o, path, registry, profiles, mackie);
+        return new MidiConfig(user, profile, mappings, profiles, mackie, ports);
+    }
+
+    /** The mappings of one pair's controller: its own {@code mappings}, else its {@code profile}'s (checked against the layout). */
+    private static List<MidiMapping> controllerMappings(JsonCheck c, ObjectNode o, String path, ParamRegistry registry, String profile,
+                                                        Map<String, List<MidiMapping>> profiles) {
         if (profile != null && !profiles.containsKey(profile) && !MidiProfiles.SHIPPED.containsKey(profile)) {
             List<String> known = new ArrayList<>(profiles.keySet());
             known.addAll(MidiProfiles.SHIPPED.keySet());
@@ -80,7 +89,101 @@ public final class MidiJson {
         } else {
             mappings = List.of();
         }
-        return new MidiConfig(user, profile, mappings, profiles, c.bool(o, path, "mackie", false));
+        return mappings;
+    }
+
+    /** At most this many pairs besides the first. */
+    public static final int MAX_PORTS = 8;
+    public static final List<String> PORT_KEYS = List.of("name", "user", "profile", "mappings", "mackie", "extends", "offset");
+    /** Names whose ports the console's audio ports already use ({@code talkback_in}, {@code osc_out}) or the first pair's. */
+    static final List<String> RESERVED_NAMES = List.of(MidiPort.FIRST, "talkback", "osc");
+    private static final java.util.regex.Pattern PORT_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
+
+    /**
+     * The names of {@code midi.ports} as written, before they are checked (the auto-connect rules,
+     * read first, may name their ports); empty when there are none or they are malformed.
+     */
+    public static List<String> portNames(JsonNode midi) {
+        List<String> names = new ArrayList<>();
+        JsonNode a = midi == null ? null : midi.get("ports");
+        if (a == null || !a.isArray()) return names;
+        for (JsonNode n : a) {
+            JsonNode name = n.get("name");
+            if (name != null && name.isTextual() && PORT_NAME.matcher(name.asText()).matches() && !RESERVED_NAMES.contains(name.asText())) {
+                names.add(name.asText());
+            }
+        }
+        return names;
+    }
+
+    /** {@code midi.ports}: the pairs besides the first, each checked, extenders against the Mackie pair they follow. */
+    private static List<MidiPort> ports(JsonCheck c, ObjectNode o, String path, ParamRegistry registry,
+                                        Map<String, List<MidiMapping>> profiles, boolean firstIsMackie) {
+        List<MidiPort> out = new ArrayList<>();
+        ArrayNode a = c.array(o, path, "ports", false);
+        if (a == null) return out;
+        String pp = JsonDoc.child(path, "ports");
+        if (a.size() > MAX_PORTS) {
+            c.error(pp, "at most " + MAX_PORTS + " port pairs besides the first (got " + a.size() + ")");
+            return out;
+        }
+        List<String> ats = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            String at = JsonDoc.index(pp, i);
+            JsonNode n = a.get(i);
+            if (!n.isObject()) {
+                c.error(at, "a port pair is an object {\"name\": \"xtouch_ext\", \"mackie\": true}, not " + JsonCheck.kind(n));
+                continue;
+            }
+            ObjectNode po = (ObjectNode) n;
+            int before = c.problems().size();
+            c.onlyKeys(po, at, PORT_KEYS);
+            String name = c.string(po, at, "name", null, true);
+            if (name != null) {
+                String np = JsonDoc.child(at, "name");
+                if (name.length() > MidiPort.MAX_NAME || !PORT_NAME.matcher(name).matches()) {
+                    c.error(np, "a port pair's name is a lower-case letter, then letters, digits or '_' (at most " + MidiPort.MAX_NAME
+                            + " characters; its ports are NAME_in and NAME_out), not \"" + JsonDoc.excerpt(name, 40) + "\"");
+                } else if (RESERVED_NAMES.contains(name)) {
+                    c.error(np, "'" + name + "' is taken: " + (name.equals("midi") ? "midi_in and midi_out are the first pair's ports"
+                            : "the console's audio ports use " + name + "_in or " + name + "_out") + "; choose another name");
+                } else if (out.stream().anyMatch(q -> q.name().equals(name))) {
+                    c.error(np, "a second port pair named '" + name + "'");
+                }
+            }
+            String user = c.string(po, at, "user", null, false);
+            String profile = c.string(po, at, "profile", null, false);
+            List<MidiMapping> mappings = controllerMappings(c, po, at, registry, profile, profiles);
+            String ext = c.string(po, at, "extends", null, false);
+            boolean mackie = c.bool(po, at, "mackie", ext != null);
+            if (ext != null && !mackie) c.error(JsonDoc.child(at, "mackie"), "an extender (\"extends\") speaks Mackie Control: drop \"mackie\": false");
+            int offset = (int) c.integer(po, at, "offset", MidiPort.DEFAULT_OFFSET, false, 1, 1024);
+            if (po.has("offset") && ext == null) {
+                c.error(JsonDoc.child(at, "offset"), "only an extender has an offset: add \"extends\": the Mackie pair it sits beside");
+            }
+            if (c.problems().size() > before) continue;
+            out.add(new MidiPort(name, user, profile, mappings, mackie, ext, offset));
+            ats.add(at);
+        }
+        for (int i = 0; i < out.size(); i++) {
+            String ext = out.get(i).extendsPair();
+            if (ext == null) continue;
+            String at = JsonDoc.child(ats.get(i), "extends");
+            MidiPort main = out.stream().filter(q -> q.name().equals(ext)).findFirst().orElse(null);
+            boolean first = ext.equals(MidiPort.FIRST);
+            if (ext.equals(out.get(i).name())) {
+                c.error(at, "a pair cannot extend itself");
+            } else if (!first && main == null) {
+                List<String> known = new ArrayList<>(List.of(MidiPort.FIRST));
+                out.forEach(q -> known.add(q.name()));
+                c.error(at, "no port pair named '" + ext + "'; pairs: " + String.join(", ", known));
+            } else if (first ? !firstIsMackie : !main.mackie()) {
+                c.error(at, "'" + ext + "' does not speak Mackie Control: an extender sits beside a Mackie pair (\"mackie\": true)");
+            } else if (main != null && main.extendsPair() != null) {
+                c.error(at, "'" + ext + "' is an extender itself: name the main unit's pair ('" + main.extendsPair() + "')");
+            }
+        }
+        return out;
     }
 
     private static List<MidiMapping> mappings(JsonCheck c, ArrayNode a, String path, ParamRegistry registry) {
@@ -202,6 +305,21 @@ public final class MidiJson {
         if (!cfg.profiles().isEmpty()) {
             ObjectNode p = o.putObject("profiles");
             cfg.profiles().forEach((k, v) -> p.set(k, write(v)));
+        }
+        if (!cfg.ports().isEmpty()) {
+            ArrayNode a = o.putArray("ports");
+            for (MidiPort p : cfg.ports()) {
+                ObjectNode po = a.addObject();
+                po.put("name", p.name());
+                if (p.user() != null) po.put("user", p.user());
+                if (p.profile() != null) po.put("profile", p.profile());
+                if (p.mackie()) po.put("mackie", true);
+                if (p.extendsPair() != null) {
+                    po.put("extends", p.extendsPair());
+                    po.put("offset", p.offset());
+                }
+                po.set("mappings", write(p.mappings()));
+            }
         }
         return o;
     }

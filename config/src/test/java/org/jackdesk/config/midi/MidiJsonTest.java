@@ -85,4 +85,67 @@ class MidiJsonTest {
         m = refused("{\"mapings\": []}");
         assertTrue(m.contains("midi.mapings: unknown key 'mapings' (did you mean 'mappings'?)"), m);
     }
+
+    /** A configuration with {@code jack} and {@code midi} sections (and a user "mon", role viewer). */
+    private static ConsoleConfig readWith(String jack, String midi) throws ConfigException {
+        String hash = "pbkdf2-sha256$600000$c2FsdHNhbHRzYWx0c2FsdA$" + "A".repeat(43);
+        return ConfigJson.read("t.json", LAYOUT + ", \"users\": [{\"name\": \"mon\", \"role\": \"viewer\", \"hash\": \"" + hash + "\"}], \"jack\": "
+                + jack + ", \"midi\": " + midi + "}");
+    }
+
+    @Test
+    void morePortPairsRoundTripWithTheirOwnControllerUserAndRules() throws Exception {
+        ConsoleConfig cfg = readWith("{\"autoConnect\": [\"midi_in <- a2j:nano\", \"xtouch_in <- a2j:xt\", \"xtouch_out -> a2j:xt-in\","
+                        + " \"xtouch_ext_in <- a2j:ext\"]}",
+                "{\"mappings\": [{\"type\": \"cc\", \"number\": 7, \"path\": \"ch/1/fader\"}], \"ports\": ["
+                        + "{\"name\": \"xtouch\", \"mackie\": true, \"user\": \"mon\"},"
+                        + "{\"name\": \"xtouch_ext\", \"extends\": \"xtouch\"},"
+                        + "{\"name\": \"pads\", \"profile\": \"desk\"}],"
+                        + " \"profiles\": {\"desk\": [{\"type\": \"cc\", \"number\": 1, \"path\": \"ch/2/fader\"}]}}");
+        MidiConfig m = cfg.midi();
+        assertEquals(List.of("xtouch", "xtouch_ext", "pads"), m.portNames());
+        assertEquals(new MidiPort("xtouch", "mon", null, List.of(), true, null, MidiPort.DEFAULT_OFFSET), m.ports().get(0));
+        assertEquals(new MidiPort("xtouch_ext", null, null, List.of(), true, "xtouch", 8), m.ports().get(1), "an extender speaks Mackie");
+        assertEquals(List.of(MidiMapping.cc(0, 1, "ch/2/fader")), m.ports().get(2).mappings(), "a pair's profile gives its mappings");
+        assertEquals(List.of(new org.jackdesk.config.AutoConnect.Connection("xtouch_ext_in", "a2j:ext", true)),
+                cfg.jack().autoConnect().get(3).connections(), "a rule names the pair's port");
+        assertEquals(cfg, ConfigJson.read("again", ConfigJson.write(cfg)), "what the console writes, it reads back");
+        Show back = ShowJson.read("show.json", ShowJson.write(new Show(cfg, Map.of(), List.of(), List.of(), List.of(), -1)));
+        assertEquals(m, back.config().midi());
+        assertTrue(ConfigJson.read("old", LAYOUT + ", \"midi\": {\"mackie\": true}}").midi().ports().isEmpty(), "an old configuration: one pair");
+    }
+
+    @Test
+    void badPortPairsAreRefusedSayingWhatAndWhere() {
+        String m = refused("{\"ports\": [{\"name\": \"midi\"}]}");
+        assertTrue(m.contains("midi.ports[0].name: 'midi' is taken: midi_in and midi_out are the first pair's ports"), m);
+        m = refused("{\"ports\": [{\"name\": \"talkback\"}]}");
+        assertTrue(m.contains("midi.ports[0].name: 'talkback' is taken: the console's audio ports use talkback_in or talkback_out"), m);
+        m = refused("{\"ports\": [{\"name\": \"X Touch\"}]}");
+        assertTrue(m.contains("midi.ports[0].name: a port pair's name is a lower-case letter, then letters, digits or '_'"), m);
+        m = refused("{\"ports\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}");
+        assertTrue(m.contains("midi.ports[1].name: a second port pair named 'a'"), m);
+        m = refused("{\"ports\": [{\"name\": \"ext\", \"extends\": \"xtouch\"}]}");
+        assertTrue(m.contains("midi.ports[0].extends: no port pair named 'xtouch'; pairs: midi, ext"), m);
+        m = refused("{\"ports\": [{\"name\": \"ext\", \"extends\": \"midi\"}]}");
+        assertTrue(m.contains("midi.ports[0].extends: 'midi' does not speak Mackie Control"), m);
+        m = refused("{\"mackie\": true, \"ports\": [{\"name\": \"ext\", \"extends\": \"midi\"}, {\"name\": \"ext2\", \"extends\": \"ext\"}]}");
+        assertTrue(m.contains("midi.ports[1].extends: 'ext' is an extender itself: name the main unit's pair ('midi')"), m);
+        m = refused("{\"ports\": [{\"name\": \"pads\", \"offset\": 8}]}");
+        assertTrue(m.contains("midi.ports[0].offset: only an extender has an offset"), m);
+        m = refused("{\"ports\": [{\"name\": \"pads\", \"mappings\": [{\"type\": \"cc\", \"number\": 7, \"path\": \"ch/9/fader\"}]}]}");
+        assertTrue(m.contains("midi.ports[0].mappings[0].path: unknown address 'ch/9/fader'"), m);
+        m = refused("{\"ports\": [{\"name\": \"pads\", \"user\": \"nobody\"}]}");
+        assertTrue(m.contains("midi.ports[0].user: there is no user 'nobody'"), m);
+        m = refused("{\"ports\": [{\"name\": \"pads\", \"colour\": 1}]}");
+        assertTrue(m.contains("midi.ports[0]"), m);
+        m = assertThrows(ConfigException.class, () -> readWith("{\"midi\": false}", "{\"ports\": [{\"name\": \"pads\"}]}")).getMessage();
+        assertTrue(m.contains("midi.ports: the MIDI ports are off"), m);
+        m = assertThrows(ConfigException.class, () -> readWith("{\"autoConnect\": [\"padz_in <- a2j:x\"]}", "{\"ports\": [{\"name\": \"pads\"}]}"))
+                .getMessage();
+        assertTrue(m.contains("jack.autoConnect[0]: 'padz_in' is not a console strip") && m.contains("pads"), m);
+        m = assertThrows(ConfigException.class, () -> readWith("{\"autoConnect\": [\"pads_in -> a2j:x\"]}", "{\"ports\": [{\"name\": \"pads\"}]}"))
+                .getMessage();
+        assertTrue(m.contains("jack.autoConnect[0]: 'pads_in' is an input: write 'pads_in <- client:port'"), m);
+    }
 }

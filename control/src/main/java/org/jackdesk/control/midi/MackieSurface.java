@@ -36,6 +36,8 @@ public final class MackieSurface {
     static final int STRIPS = 8;
     /** The MCU's SysEx header: Mackie's manufacturer id 00 00 66, device 14 (Mackie Control main unit). */
     static final byte[] HEADER = {(byte) 0xF0, 0, 0, 0x66, 0x14};
+    /** The device byte of the main unit (0x14) and of an extender (0x15, the MCU XT; the X-Touch Extender in MC mode). */
+    static final int DEVICE_MAIN = 0x14, DEVICE_EXTENDER = 0x15;
     static final int NOTE_SOLO = 0x08, NOTE_MUTE = 0x10, NOTE_SELECT = 0x18;
     static final int NOTE_BANK_LEFT = 0x2E, NOTE_BANK_RIGHT = 0x2F, NOTE_CHANNEL_LEFT = 0x30, NOTE_CHANNEL_RIGHT = 0x31;
     static final int NOTE_TOUCH = 0x68, NOTE_TOUCH_MASTER = 0x70, NOTE_FLIP = 0x32;
@@ -123,6 +125,15 @@ public final class MackieSurface {
     }
 
     private final Host host;
+    /** This surface's SysEx header (the main unit's or an extender's device byte). */
+    private final byte[] header = HEADER.clone();
+    /** An extender's main unit, whose bank it follows {@link #leaderOffset} strips further on; null for a main unit. */
+    private MackieSurface leader;
+    private int leaderOffset;
+    /** BANK left/right move the strips by this many: 8, or 8 more than the farthest extender's offset. */
+    private int bankStep = STRIPS;
+    /** A main unit's extenders ({@link #addExtender}). */
+    private final List<MackieSurface> extenders = new ArrayList<>();
     private final ParamRegistry registry;
     private final List<Strip> strips;
     private VpotMode vpotMode = VpotMode.PAN;
@@ -204,6 +215,56 @@ public final class MackieSurface {
     /** The first console strip on the surface (0-based). */
     public int bankOffset() {
         return offset;
+    }
+
+    /**
+     * Makes {@code extender} an extender of this surface (docs/midi.md, "More port pairs"): it
+     * speaks as an MCU extender (device 0x15), shows the strips {@code stripsAfter} after this
+     * surface's first, follows its bank, FLIP and PAN/SEND assignment, and BANK here moves both by
+     * the strips they show together. Thread: the adapters' event loop (both surfaces').
+     */
+    public void addExtender(MackieSurface extender, int stripsAfter) {
+        if (extender == this || leader != null) throw new IllegalArgumentException("an extender follows a main unit");
+        extender.leader = this;
+        extender.leaderOffset = stripsAfter;
+        extender.header[4] = DEVICE_EXTENDER;
+        bankStep = Math.max(bankStep, stripsAfter + STRIPS);
+        extenders.add(extender);
+        extender.follow();
+    }
+
+    /** The selection of this main unit moved from {@code before}: the SELECT LEDs showing either, here and on its extenders, are due. */
+    private void selectionMoved(int before) {
+        List<MackieSurface> units = new ArrayList<>(extenders);
+        units.add(this);
+        for (MackieSurface u : units) {
+            for (int k = 0; k < STRIPS; k++) {
+                int at = u.offset + k;
+                if (at == before || at == selected) u.ledsDue[k] = true;
+            }
+        }
+    }
+
+    /** An extender takes its main unit's bank, FLIP and V-pot assignment; true when it changed. */
+    private boolean follow() {
+        MackieSurface l = leader;
+        if (l == null) return false;
+        int want = l.offset + leaderOffset;
+        VpotMode mode = l.vpotMode == VpotMode.EQ ? VpotMode.PAN : l.vpotMode; // EQ is the selected strip's: on the main unit only
+        if (want == offset && mode == vpotMode && l.sendBus == sendBus && l.flipBus == flipBus) return false;
+        releaseTouches();
+        offset = want;
+        vpotMode = mode;
+        sendBus = l.sendBus;
+        if (flipBus != l.flipBus) flipLedDue = true;
+        flipBus = l.flipBus;
+        refresh();
+        return true;
+    }
+
+    /** The main unit this surface extends, or null. */
+    public MackieSurface leader() {
+        return leader;
     }
 
     /** Messages that were for no MCU control. */
@@ -288,12 +349,13 @@ public final class MackieSurface {
 
     /** Asks the surface who it is (the host's device query). */
     public void query() {
-        byte[] q = {(byte) 0xF0, 0, 0, 0x66, 0x14, 0x00, (byte) 0xF7};
+        byte[] q = {(byte) 0xF0, 0, 0, 0x66, header[4], 0x00, (byte) 0xF7};
         host.send(q, q.length);
     }
 
     /** One incoming message; false when it is no MCU message (the generic mapping may use it). */
     public boolean handle(byte[] m, int len) {
+        follow();
         int status = m[0] & 0xff;
         if (status == 0xF0) return sysex(m, len);
         if (len < 3) return false;
@@ -336,20 +398,27 @@ public final class MackieSurface {
             Strip s = at(i);
             if (s == null) return true;
             if (d1 >= NOTE_SELECT) {
-                int before = selected;
-                selected = offset + i;
-                selectedBus = s.bus(); // a channel or DCA selected after a bus: FLIP has no bus any more
-                if (before >= offset && before < offset + STRIPS) ledsDue[before - offset] = true;
+                // The selection is the main unit's, shared with its extenders (FLIP and SEND take its bus).
+                MackieSurface r = leader != null ? leader : this;
+                int before = r.selected;
+                r.selected = offset + i;
+                r.selectedBus = s.bus(); // a channel or DCA selected after a bus: FLIP has no bus any more
+                r.selectionMoved(before);
                 ledsDue[i] = true;
-                if (vpotMode == VpotMode.EQ && before != selected) refresh(); // the V-pots follow the selected strip's EQ
+                if (r.vpotMode == VpotMode.EQ && before != r.selected) r.refresh(); // the V-pots follow the selected strip's EQ
             } else {
                 Param p = d1 >= NOTE_MUTE ? s.mute() : s.solo();
                 if (p != null) host.set(p, host.value(p) != 0 ? 0 : 1);
             }
             return true;
         }
-        if (d1 == NOTE_FLIP) {
+        if (d1 == NOTE_FLIP || leader != null && (d1 == NOTE_ASSIGN_PAN || d1 == NOTE_ASSIGN_SEND || d1 == NOTE_ASSIGN_EQ)) {
             if (!press) return true;
+            if (leader != null) { // FLIP and the assignment are the main unit's
+                leader.handle(m, len);
+                follow();
+                return true;
+            }
             releaseTouches();
             flipBus = flipBus > 0 ? 0 : selectedBus; // without a selected bus FLIP stays off
             flipLedDue = true;
@@ -370,7 +439,12 @@ public final class MackieSurface {
         }
         if (d1 >= NOTE_BANK_LEFT && d1 <= NOTE_CHANNEL_RIGHT) {
             if (!press) return true;
-            int step = d1 == NOTE_BANK_LEFT || d1 == NOTE_BANK_RIGHT ? STRIPS : 1;
+            if (leader != null) { // an extender's bank is its main unit's
+                leader.handle(m, len);
+                follow();
+                return true;
+            }
+            int step = d1 == NOTE_BANK_LEFT || d1 == NOTE_BANK_RIGHT ? bankStep : 1;
             int dir = d1 == NOTE_BANK_LEFT || d1 == NOTE_CHANNEL_LEFT ? -1 : 1;
             int next = Math.max(0, Math.min(Math.max(0, strips.size() - 1), offset + dir * step));
             if (next != offset) {
@@ -421,12 +495,12 @@ public final class MackieSurface {
 
     private boolean sysex(byte[] m, int len) {
         if (len < HEADER.length + 2) return false;
-        for (int i = 1; i < HEADER.length; i++) if (m[i] != HEADER[i]) return false;
+        for (int i = 1; i < HEADER.length; i++) if (m[i] != header[i]) return false;
         int cmd = m[5] & 0x7f;
         if (cmd <= 0x04) answered = true;
         if (cmd == 0x01 && len >= 18) { // host connection query: serial (7), challenge (4)
             byte[] r = new byte[18];
-            System.arraycopy(HEADER, 0, r, 0, HEADER.length);
+            System.arraycopy(header, 0, r, 0, HEADER.length);
             r[5] = 0x02;
             System.arraycopy(m, 6, r, 6, 7);
             int[] resp = response(m[13] & 0x7f, m[14] & 0x7f, m[15] & 0x7f, m[16] & 0x7f);
@@ -479,6 +553,7 @@ public final class MackieSurface {
 
     /** Sends what is due; true while something waits (a rate limit, a held fader move). */
     public boolean flush(long now) {
+        follow();
         boolean waiting = false;
         if (flipLedDue) {
             flipLedDue = false;
@@ -517,7 +592,7 @@ public final class MackieSurface {
                 ledsDue[i] = false;
                 send(0x90, NOTE_MUTE + i, s != null && s.muted(host.value(s.mute())) ? 127 : 0);
                 send(0x90, NOTE_SOLO + i, s != null && s.solo() != null && host.value(s.solo()) != 0 ? 127 : 0);
-                send(0x90, NOTE_SELECT + i, s != null && offset + i == selected ? 127 : 0);
+                send(0x90, NOTE_SELECT + i, s != null && offset + i == (leader != null ? leader.selected : selected) ? 127 : 0);
             }
         }
         if (recLedsDue) {
@@ -550,6 +625,7 @@ public final class MackieSurface {
                 colours[i] = (byte) (s == null ? StripColours.OFF : s.colour());
             }
             byte[] u = lcd(0, upper.toString()), d = lcd(0x38, lower.toString()), c = colours(colours);
+            u[4] = d[4] = c[4] = header[4];
             host.send(u, u.length);
             host.send(d, d.length);
             host.send(c, c.length);

@@ -36,7 +36,7 @@ import org.jackdesk.engine.midi.MidiTransport;
  * <p>Thread: control (the server's event loop), everything.
  */
 public final class MidiServer implements ChangeSink {
-    /** The origin of the controller's changes. */
+    /** The origin of the first pair's controller's changes; another pair's is {@code midi:NAME} ({@link #origin}). */
     public static final String ORIGIN = "midi";
     static final long POLL_MS = 1;
     static final long IDLE_POLL_MS = 10;
@@ -59,6 +59,9 @@ public final class MidiServer implements ChangeSink {
     private final org.jackdesk.control.scene.LiveShow show;
     private final org.jackdesk.control.ClientHub hub;
     private final MidiTransport transport;
+    /** This pair's name ({@code midi} for the first) and its changes' origin. */
+    private final String pair;
+    private final String origin;
     private final Principal principal;
     private final ParameterService.Client client;
     private final MidiMapper mapper;
@@ -82,16 +85,30 @@ public final class MidiServer implements ChangeSink {
     public MidiServer(io.vertx.core.Vertx vertx, ParameterService params, org.jackdesk.control.ServerMetrics metrics,
                       org.jackdesk.control.scene.LiveShow show, org.jackdesk.control.ClientHub hub, MidiTransport transport,
                       ConsoleConfig cfg, java.util.function.Supplier<org.jackdesk.engine.MeterBank> meters) {
+        this(vertx, params, metrics, show, hub, transport, cfg, cfg == null ? MidiConfig.NONE : cfg.midi(), meters);
+    }
+
+    /**
+     * The adapter of one port pair (docs/midi.md, "More port pairs"): {@code pairConfig} is its
+     * controller (mappings, Mackie Control, the user it acts for); {@code cfg} gives the users and
+     * the layout.
+     */
+    public MidiServer(io.vertx.core.Vertx vertx, ParameterService params, org.jackdesk.control.ServerMetrics metrics,
+                      org.jackdesk.control.scene.LiveShow show, org.jackdesk.control.ClientHub hub, MidiTransport transport,
+                      ConsoleConfig cfg, MidiConfig pairConfig, java.util.function.Supplier<org.jackdesk.engine.MeterBank> meters) {
         this.meters = meters;
+        this.pair = transport.name();
+        this.origin = origin(pair);
         this.vertx = vertx;
         this.params = params;
         this.metrics = metrics;
         this.show = show;
         this.hub = hub;
         this.transport = transport;
-        this.config = cfg == null ? MidiConfig.NONE : cfg.midi();
-        this.principal = principal(cfg);
-        this.client = params.client(ORIGIN, () -> principal, this, "from the MIDI controller", MESSAGES_PER_SECOND);
+        this.config = pairConfig == null ? MidiConfig.NONE : pairConfig;
+        this.principal = principal(cfg, config.user());
+        this.client = params.client(origin, () -> principal, this,
+                ORIGIN.equals(origin) ? "from the MIDI controller" : "from the MIDI controller on " + transport.inPort(), MESSAGES_PER_SECOND);
         this.mapper = new MidiMapper(params.state().registry(), new MidiMapper.Target() {
             @Override
             public double value(Param p) {
@@ -185,10 +202,29 @@ public final class MidiServer implements ChangeSink {
         return mackie;
     }
 
+    /** The origin of the changes of the pair named {@code pair}: {@code midi} for the first, else {@code midi:NAME}. */
+    public static String origin(String pair) {
+        return MidiTransport.PRIMARY.equals(pair) ? ORIGIN : ORIGIN + ":" + pair;
+    }
+
+    /** This pair's name ({@code midi} for the first). */
+    public String pair() {
+        return pair;
+    }
+
+    /** The principal the controller acts for. */
+    public Principal principal() {
+        return principal;
+    }
+
     /** The configured user's principal, or the engineer role. */
     static Principal principal(ConsoleConfig cfg) {
-        String user = cfg == null ? null : cfg.midi().user();
-        if (user != null) {
+        return principal(cfg, cfg == null ? null : cfg.midi().user());
+    }
+
+    /** {@code user}'s principal (a user of {@code cfg}), or the engineer role. */
+    static Principal principal(ConsoleConfig cfg, String user) {
+        if (user != null && cfg != null) {
             for (ConsoleConfig.UserConfig u : cfg.userList()) {
                 if (u.name().equals(user)) return new Principal(u.name(), Role.of(u.role()), new HashSet<>(u.buses()), u.talkback());
             }
@@ -243,12 +279,12 @@ public final class MidiServer implements ChangeSink {
             if (mackie != null && mackie.handle(msg, n)) continue;
             if ((msg[0] & 0xff) == 0xF0) {
                 sysex++; // the generic mapping has no SysEx (Mackie Control's is the surface's, above)
-                metrics.midiUnmapped();
+                metrics.midiUnmapped(pair);
                 continue;
             }
             long before = mapper.unmapped();
             mapper.handle(msg, n);
-            if (mapper.unmapped() != before) metrics.midiUnmapped();
+            if (mapper.unmapped() != before) metrics.midiUnmapped(pair);
         }
         if (mapper.applyPending()) busyUntilNanos = now + BUSY_MS * 1_000_000L;
         if (mapper.flushFeedback(now)) busyUntilNanos = now + BUSY_MS * 1_000_000L;
@@ -303,13 +339,14 @@ public final class MidiServer implements ChangeSink {
 
     private void refuse() {
         refused++;
-        metrics.midiRefused();
+        metrics.midiRefused(pair);
     }
 
     @Override
     public void changed(Param param, double value, Object origin) {
-        boolean due = mapper.changed(param, value, ORIGIN.equals(origin));
-        if (mackie != null) due |= mackie.changed(param, ORIGIN.equals(origin));
+        boolean own = this.origin.equals(origin);
+        boolean due = mapper.changed(param, value, own);
+        if (mackie != null) due |= mackie.changed(param, own);
         if (due) busyUntilNanos = System.nanoTime() + BUSY_MS * 1_000_000L;
     }
 

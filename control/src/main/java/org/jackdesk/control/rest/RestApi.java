@@ -373,7 +373,7 @@ public final class RestApi {
         gauge(b, "jackdesk_client_queue_max_bytes", "Most bytes one WebSocket client had waiting to be sent, since start", m.maxQueuedBytes());
         counter(b, "jackdesk_held_back_total", "Meter frames skipped and changes held back for clients that do not read", m.heldBackCount());
         stageBoxes(b, e.stageBoxes());
-        midi(b, e.midi(), m);
+        midi(b, e.midiPairs(), m);
         if (ctx.params().recorder() != null) ctx.params().recorder().metrics(b);
         b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
         for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
@@ -419,20 +419,56 @@ public final class RestApi {
     }
 
     /** The JACK MIDI pair's traffic and what was dropped, by reason (docs/midi.md); nothing without MIDI ports. */
-    private static void midi(StringBuilder b, org.jackdesk.engine.midi.MidiTransport t, ServerMetrics m) {
-        if (t == null) return;
-        org.jackdesk.engine.midi.MidiTransport.Counters c = t.counters();
-        counter(b, "jackdesk_midi_in_total", "MIDI messages received on midi_in and queued for the console", c.received());
+    private static void midi(StringBuilder b, List<org.jackdesk.engine.midi.MidiTransport> pairs, ServerMetrics m) {
+        if (pairs.isEmpty()) return;
+        // The unlabelled families are the totals over every pair (with one pair, that pair's); the
+        // jackdesk_midi_pair_* families give each pair's own (docs/midi.md, "More port pairs").
+        long[][] per = new long[pairs.size()][];
+        long[] sum = new long[10];
+        for (int p = 0; p < pairs.size(); p++) {
+            org.jackdesk.engine.midi.MidiTransport.Counters c = pairs.get(p).counters();
+            String name = pairs.get(p).name();
+            per[p] = new long[] {c.received(), c.ringFull(), c.sysexTooLong(), c.truncated(), c.stray(), c.ignored(),
+                    m.midiUnmappedCount(name), m.midiRefusedCount(name), c.sent(), c.outDropped()};
+            for (int k = 0; k < sum.length; k++) sum[k] += per[p][k];
+        }
+        String[] reasons = {"ring_full", "sysex_too_long", "truncated", "stray_data", "ignored", "unmapped", "refused"};
+        counter(b, "jackdesk_midi_in_total", "MIDI messages received on every MIDI input and queued for the console", sum[0]);
         b.append("# HELP jackdesk_midi_in_dropped_total MIDI input ignored or dropped, by reason\n")
                 .append("# TYPE jackdesk_midi_in_dropped_total counter\n");
-        String[] reasons = {"ring_full", "sysex_too_long", "truncated", "stray_data", "ignored", "unmapped", "refused"};
-        long[] counts = {c.ringFull(), c.sysexTooLong(), c.truncated(), c.stray(), c.ignored(), m.midiUnmappedCount(), m.midiRefusedCount()};
+        long[] counts = {sum[1], sum[2], sum[3], sum[4], sum[5], m.midiUnmappedCount(), m.midiRefusedCount()};
         for (int i = 0; i < reasons.length; i++) {
             b.append("jackdesk_midi_in_dropped_total{reason=\"").append(reasons[i]).append("\"} ").append(counts[i]).append('\n');
         }
-        counter(b, "jackdesk_midi_out_total", "MIDI messages written to midi_out (feedback)", c.sent());
-        counter(b, "jackdesk_midi_out_dropped_total", "MIDI feedback dropped because the output queue was full", c.outDropped());
+        counter(b, "jackdesk_midi_out_total", "MIDI messages written to every MIDI output (feedback)", sum[8]);
+        counter(b, "jackdesk_midi_out_dropped_total", "MIDI feedback dropped because an output queue was full", sum[9]);
+        b.append("# HELP jackdesk_midi_pair_in_total MIDI messages received on the pair's input and queued for the console\n")
+                .append("# TYPE jackdesk_midi_pair_in_total counter\n");
+        for (int p = 0; p < pairs.size(); p++) {
+            b.append("jackdesk_midi_pair_in_total{pair=\"").append(label(pairs.get(p).name())).append("\"} ").append(per[p][0]).append('\n');
+        }
+        b.append("# HELP jackdesk_midi_pair_in_dropped_total MIDI input of the pair ignored or dropped, by reason\n")
+                .append("# TYPE jackdesk_midi_pair_in_dropped_total counter\n");
+        for (int p = 0; p < pairs.size(); p++) {
+            for (int i = 0; i < reasons.length; i++) {
+                b.append("jackdesk_midi_pair_in_dropped_total{pair=\"").append(label(pairs.get(p).name())).append("\",reason=\"")
+                        .append(reasons[i]).append("\"} ").append(per[p][1 + i]).append('\n');
+            }
+        }
+        b.append("# HELP jackdesk_midi_pair_out_total MIDI messages written to the pair's output\n")
+                .append("# TYPE jackdesk_midi_pair_out_total counter\n");
+        for (int p = 0; p < pairs.size(); p++) {
+            b.append("jackdesk_midi_pair_out_total{pair=\"").append(label(pairs.get(p).name())).append("\"} ").append(per[p][8]).append('\n');
+        }
+        b.append("# HELP jackdesk_midi_pair_out_dropped_total MIDI feedback of the pair dropped because its output queue was full\n")
+                .append("# TYPE jackdesk_midi_pair_out_dropped_total counter\n");
+        for (int p = 0; p < pairs.size(); p++) {
+            b.append("jackdesk_midi_pair_out_dropped_total{pair=\"").append(label(pairs.get(p).name())).append("\"} ").append(per[p][9])
+                    .append('\n');
+        }
     }
+
+
 
     /** A Prometheus label value: backslash, quote and newline escaped. */
     private static String label(String v) {

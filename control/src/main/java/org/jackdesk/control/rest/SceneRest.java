@@ -216,8 +216,7 @@ final class SceneRest {
         ConsoleConfig.NetworkSecurity open = new ConsoleConfig.NetworkSecurity(ns.origins(), ns.oscAllow(), null, ns.tlsCert(), ns.tlsKey());
         return new ConsoleConfig(c.version(), c.name(), c.layout(), new ConsoleConfig.ServerConfig(s.httpPort(), s.oscPort(), s.bind(), open, s.x32Port()),
                 c.jack(), java.util.List.of(), c.values())
-                .withMidi(new org.jackdesk.config.midi.MidiConfig(null, c.midi().profile(), c.midi().mappings(), c.midi().profiles(),
-                        c.midi().mackie()))
+                .withMidi(c.midi().withoutUsers())
                 .withRecording(c.recording());
     }
 

@@ -39,9 +39,10 @@ public final class EngineHost implements EngineControl, AutoCloseable {
      */
     public record Options(String clientName, String serverName, boolean allowPrivateServer, boolean forceInternalClock,
                           Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections,
-                          Engine.Threading threading, List<String> stageBoxes, boolean midi) {
+                          Engine.Threading threading, List<String> stageBoxes, boolean midi, List<String> midiPairs) {
         public Options {
             connections = connections == null ? List.of() : List.copyOf(connections);
+            midiPairs = midiPairs == null ? List.of() : List.copyOf(midiPairs);
             stageBoxes = stageBoxes == null ? List.of() : List.copyOf(stageBoxes);
             if (clientName == null || clientName.isBlank()) clientName = JackBackend.Config.DEFAULT_CLIENT_NAME;
         }
@@ -51,13 +52,22 @@ public final class EngineHost implements EngineControl, AutoCloseable {
                        Boolean demo, int sampleRate, int periodFrames, List<ConnectRule> connections,
                        Engine.Threading threading, List<String> stageBoxes) {
             this(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames, connections,
-                    threading, stageBoxes, false);
+                    threading, stageBoxes, false, List.of());
         }
 
         /** These options with ({@code true}) or without the JACK MIDI pair {@code midi_in}/{@code midi_out} (docs/midi.md). */
         public Options withMidi(boolean on) {
             return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
-                    connections, threading, stageBoxes, on);
+                    connections, threading, stageBoxes, on, midiPairs);
+        }
+
+        /**
+         * These options with the MIDI pairs named {@code names} besides the first (ports
+         * {@code name_in}/{@code name_out}, docs/midi.md "More port pairs"); only with {@link #withMidi} on.
+         */
+        public Options withMidiPairs(List<String> names) {
+            return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
+                    connections, threading, stageBoxes, midi, names);
         }
 
         /** Options without stage boxes. */
@@ -76,13 +86,13 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         /** These options with the threading decided. */
         public Options withThreading(Engine.Threading decided) {
             return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
-                    connections, decided, stageBoxes, midi);
+                    connections, decided, stageBoxes, midi, midiPairs);
         }
 
         /** These options watching the named stage boxes (JACK client names, docs/stagebox.md). */
         public Options withStageBoxes(List<String> names) {
             return new Options(clientName, serverName, allowPrivateServer, forceInternalClock, demo, sampleRate, periodFrames,
-                    connections, threading, names, midi);
+                    connections, threading, names, midi, midiPairs);
         }
 
         public static Options defaults() {
@@ -108,8 +118,10 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         if (p.path().endsWith("/limiter/on") && backend instanceof JackBackend j) j.latencyChanged();
     };
     private PrivateJackServer privateServer;
-    /** The MIDI pair's queues (one for the host's life, across JACK sessions and engines); null without MIDI. */
+    /** The first MIDI pair's queues (one for the host's life, across JACK sessions and engines); null without MIDI. */
     private final MidiTransport midi;
+    /** Every MIDI pair, the first first; empty without MIDI. */
+    private final List<MidiTransport> midiPairs;
     private Mode mode;
     private boolean demo;
     /** How every engine of this host spreads its strips ({@link Options#threading}). */
@@ -121,6 +133,12 @@ public final class EngineHost implements EngineControl, AutoCloseable {
         this.options = options;
         this.log = log;
         this.midi = options.midi() ? new MidiTransport() : null;
+        List<MidiTransport> pairs = new java.util.ArrayList<>();
+        if (midi != null) {
+            pairs.add(midi);
+            for (String n : options.midiPairs()) pairs.add(new MidiTransport(n));
+        }
+        this.midiPairs = List.copyOf(pairs);
     }
 
     /**
@@ -226,7 +244,7 @@ public final class EngineHost implements EngineControl, AutoCloseable {
 
     private JackBackend.Config jackConfig(String server, List<String> ins, List<String> outs) {
         return JackBackend.Config.of(ins, outs).withClientName(options.clientName())
-                .withServerName(server).withMidi(midi).withConnections(options.connections()); // MIDI first: rules may name its ports
+                .withServerName(server).withMidi(midiPairs).withConnections(options.connections()); // MIDI first: rules may name its ports
     }
 
     private static AudioStatus running(JackBackend j) {
@@ -386,6 +404,12 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     @Override
     public MidiTransport midi() {
         return midi;
+    }
+
+    /** Every MIDI pair's queues, the first ({@link #midi}) first; empty without MIDI. */
+    @Override
+    public List<MidiTransport> midiPairs() {
+        return midiPairs;
     }
 
     @Override

@@ -50,11 +50,12 @@ public final class JackBackend implements AudioBackend {
     /**
      * What to open. {@code serverName} null targets the default server; {@code inputs} and
      * {@code outputs} are short port names as patchbays show them after {@code clientName:}.
-     * {@code midi} non-null registers the MIDI pair {@code midi_in}/{@code midi_out} and moves
-     * their events through it on the JACK thread (connect rules may then name them).
+     * Each of {@code midi} registers its MIDI pair ({@code midi_in}/{@code midi_out}, {@code
+     * name_in}/{@code name_out}) and moves their events through it on the JACK thread (connect
+     * rules may then name them); empty: no MIDI ports.
      */
     public record Config(String clientName, String serverName, List<String> inputs, List<String> outputs,
-                         List<ConnectRule> connections, MidiTransport midi) {
+                         List<ConnectRule> connections, List<MidiTransport> midi) {
         public static final String DEFAULT_CLIENT_NAME = "jackdesk";
 
         /**
@@ -70,10 +71,16 @@ public final class JackBackend implements AudioBackend {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
             connections = List.copyOf(connections);
-            if (midi != null) {
-                for (String n : List.of(MidiTransport.IN_PORT, MidiTransport.OUT_PORT)) {
-                    if (inputs.contains(n) || outputs.contains(n)) throw new IllegalArgumentException("port name '" + n + "' is the MIDI port's");
+            midi = midi == null ? List.of() : List.copyOf(midi);
+            Set<String> midiIns = new HashSet<>(), midiOuts = new HashSet<>();
+            for (MidiTransport t : midi) {
+                for (String n : List.of(t.inPort(), t.outPort())) {
+                    if (inputs.contains(n) || outputs.contains(n) || midiIns.contains(n) || midiOuts.contains(n)) {
+                        throw new IllegalArgumentException("port name '" + n + "' is the MIDI port's");
+                    }
                 }
+                midiIns.add(t.inPort());
+                midiOuts.add(t.outPort());
             }
             Set<String> seen = new HashSet<>();
             for (List<String> names : List.of(inputs, outputs)) {
@@ -86,8 +93,8 @@ public final class JackBackend implements AudioBackend {
             }
             for (ConnectRule r : connections) {
                 List<String> side = r.input() ? inputs : outputs;
-                String midiPort = r.input() ? MidiTransport.IN_PORT : MidiTransport.OUT_PORT;
-                if (!side.contains(r.ourPort()) && !(midi != null && midiPort.equals(r.ourPort()))) {
+                Set<String> midiSide = r.input() ? midiIns : midiOuts;
+                if (!side.contains(r.ourPort()) && !midiSide.contains(r.ourPort())) {
                     throw new IllegalArgumentException("connect rule '" + r + "': we have no " + (r.input() ? "input" : "output")
                             + " port named '" + r.ourPort() + "'");
                 }
@@ -97,7 +104,7 @@ public final class JackBackend implements AudioBackend {
         /** Without MIDI ports. */
         public Config(String clientName, String serverName, List<String> inputs, List<String> outputs,
                       List<ConnectRule> connections) {
-            this(clientName, serverName, inputs, outputs, connections, null);
+            this(clientName, serverName, inputs, outputs, connections, List.of());
         }
 
         /** Default client name, default server, no connections. */
@@ -119,7 +126,12 @@ public final class JackBackend implements AudioBackend {
 
         /** This configuration with the MIDI pair moving events through {@code transport} (null: no MIDI ports). */
         public Config withMidi(MidiTransport transport) {
-            return new Config(clientName, serverName, inputs, outputs, connections, transport);
+            return withMidi(transport == null ? List.of() : List.of(transport));
+        }
+
+        /** This configuration with one MIDI pair per transport (empty: no MIDI ports). */
+        public Config withMidi(List<MidiTransport> pairs) {
+            return new Config(clientName, serverName, inputs, outputs, connections, pairs);
         }
     }
 
@@ -168,10 +180,10 @@ public final class JackBackend implements AudioBackend {
         private final boolean ffm;
         /** Set before deactivation: cycles only write silence (see {@link JackBackend#closeSession}). */
         volatile boolean quiet;
-        /** The MIDI pair, or null without MIDI: ports 0 then. */
-        private final MidiTransport midi;
-        private final long midiIn;
-        private final long midiOut;
+        /** The MIDI pairs (empty without MIDI) and their ports, index for index. */
+        private final MidiTransport[] midi;
+        private final long[] midiIn;
+        private final long[] midiOut;
         /** A native {@code jack_midi_event_t} (time, size, buffer) that {@code jack_midi_event_get} fills. */
         private final long midiEvent;
         /** An incoming event's bytes; longer events are dropped and counted. */
@@ -179,8 +191,8 @@ public final class JackBackend implements AudioBackend {
         /** Quiet cycles completed (audio thread is the only writer). */
         volatile int quietCycles;
 
-        Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts, boolean ffm, MidiTransport midi, long midiIn,
-              long midiOut, long midiEvent) {
+        Cycle(ProcessorDriver driver, long[] inPorts, long[] outPorts, boolean ffm, MidiTransport[] midi, long[] midiIn,
+              long[] midiOut, long midiEvent) {
             this.driver = driver;
             this.midi = midi;
             this.midiIn = midiIn;
@@ -228,7 +240,7 @@ public final class JackBackend implements AudioBackend {
                 AudioProcessor p = driver.processor;
                 if (p != null) p.beginCycle();
                 driver.slow.begin(p); // after the wake-up: the worker starts while the clocks are read
-                if (midi != null) midiCycle(nframes);
+                for (int m = 0; m < midi.length; m++) midiCycle(m, nframes);
                 ProcessorDriver.Buffers b = driver.buffers;
                 int cap = b.capacity;
                 // Normally one piece; if JACK ever hands more frames than the buffers hold (the
@@ -255,12 +267,14 @@ public final class JackBackend implements AudioBackend {
         }
 
         /**
-         * Moves this cycle's MIDI: every event of midi_in into the transport's input ring (split
-         * and counted there), then as many queued outgoing messages as JACK's midi_out buffer
-         * takes (the rest wait for the next cycle). Thread: audio; allocates nothing.
+         * Moves this cycle's MIDI of pair {@code m}: every event of its input port into its
+         * transport's input ring (split and counted there), then as many queued outgoing messages
+         * as JACK's output buffer takes (the rest wait for the next cycle). Thread: audio;
+         * allocates nothing.
          */
-        private void midiCycle(int nframes) throws Throwable {
-            long inBuf = portBuffer(midiIn, nframes);
+        private void midiCycle(int m, int nframes) throws Throwable {
+            MidiTransport midi = this.midi[m];
+            long inBuf = portBuffer(midiIn[m], nframes);
             if (inBuf != 0L) {
                 int events = JackNative.jack_midi_get_event_count(inBuf);
                 byte[] scratch = midiScratch;
@@ -278,15 +292,16 @@ public final class JackBackend implements AudioBackend {
                     midi.acceptEvent(scratch, (int) size, time);
                 }
             }
-            writeMidiOut(nframes, true);
+            writeMidiOut(m, nframes, true);
         }
 
-        /** Clears midi_out (JACK wants it every cycle) and, when {@code send}, writes what is queued. Thread: audio. */
-        private void writeMidiOut(int nframes, boolean send) throws Throwable {
-            long outBuf = portBuffer(midiOut, nframes);
+        /** Clears pair {@code m}'s output (JACK wants it every cycle) and, when {@code send}, writes what is queued. Thread: audio. */
+        private void writeMidiOut(int m, int nframes, boolean send) throws Throwable {
+            long outBuf = portBuffer(midiOut[m], nframes);
             if (outBuf == 0L) return;
             JackNative.jack_midi_clear_buffer(outBuf);
             if (!send) return;
+            MidiTransport midi = this.midi[m];
             MidiRing ring = midi.output();
             for (int k = 0; k < MidiTransport.SLOTS; k++) {
                 int slot = ring.peek();
@@ -305,7 +320,7 @@ public final class JackBackend implements AudioBackend {
 
         private void silence(int nframes) {
             try {
-                if (midi != null) writeMidiOut(nframes, false);
+                for (int m = 0; m < midi.length; m++) writeMidiOut(m, nframes, false);
                 // Its own (never written) zeros, not the driver's output buffers: an abandoned
                 // client's cycle (see closeSession) may run while a new session's engine fills them.
                 float[] zero = ZEROS;
@@ -893,15 +908,20 @@ public final class JackBackend implements AudioBackend {
         try {
             long[] ins = register(client, config.inputs(), JackPortFlags.JackPortIsInput);
             long[] outs = register(client, config.outputs(), JackPortFlags.JackPortIsOutput);
-            long midiIn = 0L, midiOut = 0L, midiEvent = 0L;
-            if (config.midi() != null) {
-                midiIn = registerMidi(client, MidiTransport.IN_PORT, JackPortFlags.JackPortIsInput);
-                midiOut = registerMidi(client, MidiTransport.OUT_PORT, JackPortFlags.JackPortIsOutput);
-                // jack_midi_event_t on 64-bit: uint32 time, size_t size at 8, pointer at 16. Once per backend.
+            MidiTransport[] pairs = config.midi().toArray(new MidiTransport[0]);
+            long[] midiIn = new long[pairs.length], midiOut = new long[pairs.length];
+            long midiEvent = 0L;
+            for (int m = 0; m < pairs.length; m++) {
+                midiIn[m] = registerMidi(client, pairs[m].inPort(), JackPortFlags.JackPortIsInput);
+                midiOut[m] = registerMidi(client, pairs[m].outPort(), JackPortFlags.JackPortIsOutput);
+            }
+            if (pairs.length > 0) {
+                // jack_midi_event_t on 64-bit: uint32 time, size_t size at 8, pointer at 16. Once per backend, shared by the pairs
+                // (the JACK thread reads them one after the other).
                 if (midiEventMemory == null) midiEventMemory = new com.sun.jna.Memory(24);
                 midiEvent = com.sun.jna.Pointer.nativeValue(midiEventMemory);
             }
-            Cycle cycle = new Cycle(driver, ins, outs, FfmJack.AVAILABLE, config.midi(), midiIn, midiOut, midiEvent);
+            Cycle cycle = new Cycle(driver, ins, outs, FfmJack.AVAILABLE, pairs, midiIn, midiOut, midiEvent);
             JackNative.BufferSizeCallback bs = (nframes, arg) -> {
                 driver.ensureCapacity(nframes);
                 if (!opening) formatSeen(sampleRate, nframes);

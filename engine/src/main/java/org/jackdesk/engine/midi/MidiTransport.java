@@ -19,9 +19,11 @@ package org.jackdesk.engine.midi;
  * thread); {@link #counters} any.
  */
 public final class MidiTransport {
-    /** JACK port names of the pair. */
+    /** JACK port names of the first pair (named {@link #PRIMARY}). */
     public static final String IN_PORT = org.jackdesk.config.AutoConnect.MIDI_IN;
     public static final String OUT_PORT = org.jackdesk.config.AutoConnect.MIDI_OUT;
+    /** The first pair's name: its ports are {@code midi_in} and {@code midi_out}. */
+    public static final String PRIMARY = "midi";
     /** Messages buffered each way: 20 ms of a 10 000 messages/s burst at a 1024-frame period fits twice over. */
     public static final int SLOTS = 1024;
 
@@ -88,11 +90,44 @@ public final class MidiTransport {
         }
     }
 
+    /** The pair's name; its JACK ports are {@code name_in} and {@code name_out}. */
+    private final String name;
     private final MidiRing in = new MidiRing(SLOTS);
     private final MidiRing out = new MidiRing(SLOTS);
     private final Counters counters = new Counters();
     /** The running status of midi_in (0: none). Thread: audio. */
     private int running;
+
+    /** The first pair, {@code midi_in}/{@code midi_out}. */
+    public MidiTransport() {
+        this(PRIMARY);
+    }
+
+    /**
+     * A pair named {@code name} (docs/midi.md, "More port pairs"): ports {@code name_in} and
+     * {@code name_out}.
+     */
+    public MidiTransport(String name) {
+        if (name == null || name.isBlank() || name.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("a MIDI pair's name must be non-empty and without ':', got '" + name + "'");
+        }
+        this.name = name;
+    }
+
+    /** The pair's name ({@link #PRIMARY} for the first). */
+    public String name() {
+        return name;
+    }
+
+    /** Its JACK input port's short name. */
+    public String inPort() {
+        return org.jackdesk.config.AutoConnect.midiIn(name);
+    }
+
+    /** Its JACK output port's short name. */
+    public String outPort() {
+        return org.jackdesk.config.AutoConnect.midiOut(name);
+    }
 
     public Counters counters() {
         return counters;

@@ -181,4 +181,162 @@ class MidiJackTest {
             assertTrue(c.ringFull() == 0 || c.received() > 0, "ring overflow only ever drops, counted: " + c.ringFull());
         }
     }
+
+    /** Two pairs, each connected to its own controller: {@code midi_in/out} and {@code surf_in/out}. */
+    private static JackBackend openTwo(PrivateJackServer server, MidiTransport first, MidiTransport second, JackMidiController a,
+                                       JackMidiController b) throws Exception {
+        JackBackend backend = JackBackend.open(JackBackend.Config.of(List.of("ch1"), List.of("main_L")).withServerName(server.name())
+                .withMidi(List.of(first, second)).withConnections(ConnectSpec.parse("midi_in <- " + a.outPort() + "; midi_out -> " + a.inPort()
+                        + "; surf_in <- " + b.outPort() + "; surf_out -> " + b.inPort())), null, null);
+        ConnectionReport r = backend.start(new Copy());
+        assertEquals(4, r.made(), r.toString());
+        return backend;
+    }
+
+    private static List<String> pollAll(MidiTransport t, int want, long millis) throws InterruptedException {
+        List<String> got = new ArrayList<>();
+        byte[] m = new byte[MidiRing.SLOT_BYTES];
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (got.size() < want && System.nanoTime() < end) {
+            int n = t.poll(m);
+            if (n < 0) Thread.sleep(1);
+            else got.add(hex(m, n));
+        }
+        Thread.sleep(100); // anything more (a message on the wrong pair) arrives meanwhile
+        for (int n; (n = t.poll(m)) >= 0; ) got.add(hex(m, n));
+        return got;
+    }
+
+    /**
+     * A second pair ({@code surf_in}/{@code surf_out}) beside the first: what each controller
+     * plays arrives on its own pair only, and what is queued on a pair leaves on that pair's
+     * output only, each counted on its own pair.
+     */
+    @Test
+    void twoPairsEachCarryTheirOwnControllersTraffic() throws Exception {
+        MidiTransport first = new MidiTransport(), second = new MidiTransport("surf");
+        assertEquals("surf_in", second.inPort());
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
+             JackMidiController a = JackMidiController.open(server.name(), "ctla");
+             JackMidiController b = JackMidiController.open(server.name(), "ctlb");
+             JackBackend backend = openTwo(server, first, second, a, b)) {
+            assertTrue(JackTestServer.await(() -> backend.cycleCount() > 50, 5000), "no cycles");
+            a.send(0xB0, 7, 100);
+            b.send(0xE2, 0x10, 0x40);
+            b.send(0xF0, 0, 0, 0x66, 0x15, 0x01, 0xF7);
+            // A late cycle of a test client may hand JACK its events twice (see above): repeats are tolerated, strays are not.
+            List<String> gotA = pollAll(first, 1, 5000), gotB = pollAll(second, 2, 5000);
+            assertTrue(gotA.contains("B0 07 64") && gotA.stream().allMatch("B0 07 64"::equals),
+                    "midi_in carries the first controller's CC only: " + gotA);
+            assertTrue(gotB.containsAll(List.of("E2 10 40", "F0 00 00 66 15 01 F7"))
+                    && gotB.stream().allMatch(List.of("E2 10 40", "F0 00 00 66 15 01 F7")::contains), "surf_in carries the second's only: " + gotB);
+            assertEquals(gotA.size(), first.counters().received(), "counted on the first pair");
+            assertEquals(gotB.size(), second.counters().received(), "counted on the second pair");
+
+            assertTrue(first.send(new byte[] {(byte) 0xB0, 7, 99}, 0, 3));
+            assertTrue(second.send(new byte[] {(byte) 0x90, 0x10, 127}, 0, 3));
+            assertTrue(second.send(new byte[] {(byte) 0xE0, 0, 0x60}, 0, 3));
+            List<String> backA = new ArrayList<>(), backB = new ArrayList<>();
+            assertTrue(JackTestServer.await(() -> {
+                for (JackMidiController.Received r : a.drain()) backA.add(hex(r.bytes(), r.bytes().length));
+                for (JackMidiController.Received r : b.drain()) backB.add(hex(r.bytes(), r.bytes().length));
+                return backA.size() >= 1 && backB.size() >= 2;
+            }, 5000), "outputs delivered " + backA + " / " + backB);
+            Thread.sleep(100);
+            for (JackMidiController.Received r : a.drain()) backA.add(hex(r.bytes(), r.bytes().length));
+            for (JackMidiController.Received r : b.drain()) backB.add(hex(r.bytes(), r.bytes().length));
+            assertTrue(backA.contains("B0 07 63") && backA.stream().allMatch("B0 07 63"::equals), "midi_out: the first pair's message only: " + backA);
+            assertTrue(backB.containsAll(List.of("90 10 7F", "E0 00 60")) && backB.stream().allMatch(List.of("90 10 7F", "E0 00 60")::contains),
+                    "surf_out: the second pair's only: " + backB);
+            assertEquals(1, first.counters().sent());
+            assertEquals(2, second.counters().sent());
+        }
+    }
+
+    /**
+     * The flood of {@link #jackThreadAllocatesNothingUnderAFloodOfGoodAndBadMidi} on two pairs at
+     * once (10 000 messages a second and the bad input on each), both drained and both sending
+     * feedback: the JACK thread still allocates 0 bytes.
+     */
+    @Test
+    void jackThreadAllocatesNothingWithTrafficOnTwoPairs() throws Exception {
+        MidiTransport first = new MidiTransport(), second = new MidiTransport("surf");
+        List<MidiTransport> pairs = List.of(first, second);
+        try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
+             JackMidiController a = JackMidiController.open(server.name(), "ctla");
+             JackMidiController b = JackMidiController.open(server.name(), "ctlb");
+             JackBackend backend = openTwo(server, first, second, a, b)) {
+            for (JackMidiController ctl : List.of(a, b)) {
+                ctl.burst((out, cycle, nframes) -> {
+                    int n = 0;
+                    if (cycle % 50 == 0) {
+                        int room = JackMidi.maxEventSize(out);
+                        byte[] sysex = new byte[Math.min(65536, room - 64)];
+                        sysex[0] = (byte) 0xF0;
+                        sysex[sysex.length - 1] = (byte) 0xF7;
+                        JackMidi.eventWrite(out, 0, sysex, sysex.length);
+                        JackMidi.eventWrite(out, 1, new byte[] {(byte) 0xF0, 0x43, 0x10}, 3); // no F7
+                        JackMidi.eventWrite(out, 2, new byte[] {(byte) 0xF4, (byte) 0xFD, 0x11, 0x22}, 4); // undefined, stray
+                        n += 3;
+                    }
+                    for (int k = 0; k < 14; k++) {
+                        JackMidi.eventWrite(out, 3 + k, new byte[] {(byte) (0xB0 | (k & 15)), (byte) k, (byte) (cycle & 0x7f)}, 3);
+                        n++;
+                    }
+                    return n;
+                });
+            }
+            AtomicBoolean run = new AtomicBoolean(true);
+            long[] drained = new long[2];
+            Thread control = new Thread(() -> {
+                byte[] m = new byte[MidiRing.SLOT_BYTES];
+                byte[] fb = {(byte) 0xB0, 7, 0};
+                while (run.get()) {
+                    for (int p = 0; p < 2; p++) {
+                        int got = 0;
+                        for (int n; (n = pairs.get(p).poll(m)) >= 0; ) got++;
+                        drained[p] += got;
+                        fb[2] = (byte) (got & 0x7f);
+                        pairs.get(p).send(fb, 0, 3);
+                    }
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "midi-control");
+            control.start();
+            try {
+                assertTrue(JackTestServer.await(() -> backend.cycleCount() > 3000, 30_000), "no warm-up cycles");
+                com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                long tid = backend.audioThreadId();
+                mx.getThreadAllocatedBytes(tid);
+                long before = mx.getThreadAllocatedBytes(tid);
+                long c0 = backend.cycleCount();
+                long r0 = first.counters().received(), s0 = second.counters().received();
+                assertTrue(before >= 0, "allocation of the JACK thread is not measurable (id " + tid + ")");
+                assertTrue(JackTestServer.await(() -> backend.cycleCount() >= c0 + 5000, 60_000), "cycles stalled");
+                long after = mx.getThreadAllocatedBytes(tid);
+                long cycles = backend.cycleCount() - c0;
+                assertEquals(tid, backend.audioThreadId(), "the audio thread changed during the measurement");
+                assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles with MIDI traffic on two pairs");
+                assertTrue(first.counters().received() - r0 >= cycles * 10, "the flood did not arrive on midi_in");
+                assertTrue(second.counters().received() - s0 >= cycles * 10, "the flood did not arrive on surf_in");
+            } finally {
+                run.set(false);
+                control.join(2000);
+            }
+            assertEquals(0, backend.processorFailures());
+            for (int p = 0; p < 2; p++) {
+                MidiTransport.Counters c = pairs.get(p).counters();
+                String which = pairs.get(p).name();
+                assertTrue(c.sysexTooLong() > 0 && c.truncated() > 0, which + ": long and cut SysEx counted");
+                assertTrue(c.ignored() > 0 && c.stray() > 0, which + ": undefined and stray bytes counted");
+                assertTrue(c.sent() > 100, which + ": feedback left: " + c.sent());
+                assertEquals(c.received(), drained[p] + pairs.get(p).pending(), which + ": every queued message reached the control side");
+            }
+            assertTrue(a.drain().size() > 100 && b.drain().size() > 100, "both controllers received feedback");
+        }
+    }
 }
