@@ -75,6 +75,8 @@ public final class ParameterService {
     private final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
     /** The recorder's operations (set by the composition root; null: this server records nothing). */
     private volatile org.jackdesk.control.record.RecorderService recorder;
+    /** The feedback suppressor's operations (set by the composition root; null: none). */
+    private volatile org.jackdesk.control.feedback.FeedbackService feedback;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -162,6 +164,16 @@ public final class ParameterService {
     /** Installs the recorder (the composition root, once). Thread: any. */
     public void recorder(org.jackdesk.control.record.RecorderService r) {
         recorder = r;
+    }
+
+    /** The feedback suppressor's operations every protocol calls (docs/assistants.md), or null. Thread: any. */
+    public org.jackdesk.control.feedback.FeedbackService feedback() {
+        return feedback;
+    }
+
+    /** Installs the feedback suppressor (the composition root, once). Thread: any. */
+    public void feedback(org.jackdesk.control.feedback.FeedbackService f) {
+        feedback = f;
     }
 
     /** The FX slots' tap tempo (tests drive its clock). */
