@@ -269,8 +269,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return rta;
     }
 
-    /** Samples per slot of {@link #feedbackTap()}: twice the detector's frame, so a read has a frame's slack. */
-    public static final int FEEDBACK_RING = 1 << 13;
+    /**
+     * Samples per slot of {@link #feedbackTap()}: four of the detector's 4096-sample frames, so a
+     * reader that comes late (a loaded machine) still finds the 12 hops of 1024 it missed (256 ms at 48 kHz).
+     */
+    public static final int FEEDBACK_RING = 1 << 14;
 
     /**
      * The feedback suppressor's tap of what the PA gets: slot 0 the main output (L+R)/2, slot

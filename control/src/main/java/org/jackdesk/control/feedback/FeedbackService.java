@@ -43,8 +43,9 @@ import org.jackdesk.engine.rta.RtaTap;
  *
  * <p>Threads: the suppressors, the tap's read side and every write of notch parameters are confined
  * to one thread of its own ({@code jackdesk-feedback}), which analyses every {@link #HOP} samples of
- * audio (a frame per 21 ms at 48 kHz; a tick that finds fewer new samples does nothing, so the
- * detector's temporal criteria count audio time, not scheduling). {@link #run} is called on the
+ * audio (a frame per 21 ms at 48 kHz, each ending on its hop; a tick that finds fewer new samples does
+ * nothing, a late one takes every hop the tap's ring still holds, so the detector's temporal criteria
+ * count audio time, not scheduling). {@link #run} is called on the
  * event loop: it checks the role there, does the work on that thread and answers on the caller's
  * context. The parameters are the truth: before each frame a suppressor adopts them
  * ({@link FeedbackSuppressor#sync}), so a notch cleared or fixed from any protocol, or recalled by a
@@ -193,16 +194,23 @@ public final class FeedbackService implements AutoCloseable {
             }
             if (!on) continue;
             long w = tap.written(b.slot);
-            if (w - b.lastRead < HOP || w - b.from < FeedbackDetector.FFT_SIZE) continue;
-            if (!tap.read(b.slot, frame, FeedbackDetector.FFT_SIZE)) continue;
-            b.lastRead = w;
-            double t = w / (double) rateInUse;
-            sync(b, t);
-            int suggestions = b.fbs.suggestions().size();
-            b.fbs.frame(frame, t);
-            frames++;
-            changed |= write(b, SYSTEM, ORIGIN);
-            changed |= suggestions != b.fbs.suggestions().size();
+            // Frames every HOP samples of audio, each ending on its hop: a tick that comes late (a
+            // loaded machine) takes every hop it missed while the ring still holds it, so the
+            // detector's criteria count audio time; further behind, it goes on from what the ring has.
+            long oldest = w - (tap.ring() - FeedbackDetector.FFT_SIZE);
+            if (b.lastRead < oldest) b.lastRead = oldest - (oldest - b.from) % HOP;
+            while (w - b.lastRead >= HOP) {
+                long end = b.lastRead + HOP;
+                b.lastRead = end;
+                if (end - b.from < FeedbackDetector.FFT_SIZE || !tap.read(b.slot, frame, FeedbackDetector.FFT_SIZE, end)) continue;
+                double t = end / (double) rateInUse;
+                sync(b, t);
+                int suggestions = b.fbs.suggestions().size();
+                b.fbs.frame(frame, t);
+                frames++;
+                changed |= write(b, SYSTEM, ORIGIN);
+                changed |= suggestions != b.fbs.suggestions().size();
+            }
         }
         if (changed) broadcast.accept(status().put("op", "feedback"));
     }

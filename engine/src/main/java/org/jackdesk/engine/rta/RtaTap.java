@@ -338,8 +338,18 @@ public final class RtaTap {
      * overtook the copy (try again later). Thread: any non-audio; allocates nothing.
      */
     public boolean read(int slot, float[] dst, int n) {
-        long end = written[slot].get();
-        if (end < n) return false;
+        return read(slot, dst, n, written[slot].get());
+    }
+
+    /**
+     * Copies the {@code n} samples of {@code slot} that end at sample {@code end} (counted as
+     * {@link #written}) into {@code dst[0..n)}: a reader that fell behind takes every hop it missed
+     * while the ring still holds it. Returns false when {@code end} is not written yet, is before
+     * {@code n}, or the writer overtook (or had already overwritten) part of it. Thread: any
+     * non-audio; allocates nothing.
+     */
+    public boolean read(int slot, float[] dst, int n, long end) {
+        if (end < n || end > written[slot].get()) return false;
         float[] r = rings[slot];
         long start = end - n;
         int pos = (int) (start & mask);
