@@ -14,6 +14,7 @@ import { ToolsView } from './tools.js';
 import { RecordView } from './record.js';
 import { FxView } from './fxview.js';
 import { AutomixView } from './automix.js';
+import { FeedbackView } from './feedback.js';
 import { decodeRta } from './rta.js';
 import { Login, storedToken, forgetToken } from './login.js';
 import { MidiLearn } from './midilearn.js';
@@ -54,6 +55,7 @@ class App {
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
     this.automixView = new AutomixView(this);
+    this.feedbackView = new FeedbackView(this);
     this.recordView = new RecordView(this);
     this.notices = new NoticeBanner($('#notices'));
     this.workflow = new Workflow(this);
@@ -94,6 +96,7 @@ class App {
     onTap($('#tab-tools'), () => this.showView('tools'));
     onTap($('#tab-fx'), () => this.showView('fx'));
     onTap($('#tab-automix'), () => this.showView('automix'));
+    onTap($('#tab-feedback'), () => this.showView('feedback'));
     onTap($('#tab-record'), () => this.showView('record'));
     $('#lock').addEventListener('click', () => {
       setLocked(!ui.locked);
@@ -256,6 +259,7 @@ class App {
     if (this.midiLearn.message(m)) return;
     if (this.history.message(m)) return;
     if (this.recordView.message(m)) return;
+    if (this.feedbackView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
   }
@@ -323,6 +327,7 @@ class App {
     this.toolsView.build();
     this.fxView.build();
     this.automixView.build();
+    this.feedbackView.build();
     this.detail.build();
     this.workflow.build();
     this.applyPhone();
@@ -385,6 +390,8 @@ class App {
     $('#tab-tools').classList.toggle('on', v === 'tools');
     $('#tab-fx').classList.toggle('on', v === 'fx');
     $('#tab-automix').classList.toggle('on', v === 'automix');
+    $('#tab-feedback').classList.toggle('on', v === 'feedback');
+    this.feedbackView.shown(v === 'feedback');
     $('#tab-record').classList.toggle('on', v === 'record');
     this.recordView.shown(v === 'record');
     this.updateRta();

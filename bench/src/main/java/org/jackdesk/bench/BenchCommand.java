@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         description = "Run a benchmark (short by default; results go to stdout).",
         subcommands = {BenchControlCommand.class, BenchRealtimeCommand.class, BenchMixboxCommand.class,
                 BenchSoakCommand.class, SoakConsoleCommand.class, BenchRtaCommand.class, BenchFftCommand.class,
-                BenchX32Command.class, BenchMidiCommand.class, BenchRecordCommand.class, BenchFxLiveCommand.class})
+                BenchX32Command.class, BenchMidiCommand.class, BenchRecordCommand.class, BenchFxLiveCommand.class,
+                BenchAssistantsCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

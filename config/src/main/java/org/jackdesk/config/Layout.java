@@ -16,6 +16,8 @@ public record Layout(List<Channel> channels, List<Bus> buses, Tools tools, int f
     public static final int EQ_BANDS = 4;
     /** Notches of the feedback suppressor on the main and on each aux bus (docs/assistants.md). */
     public static final int FBS_NOTCHES = 12;
+    /** Members of one automix group at most (docs/assistants.md): the engine shares gain among these, the parameter service refuses a 17th. */
+    public static final int AUTOMIX_MEMBERS = 16;
     /** FX slots of a console whose configuration names none ({@code layout.fx}). */
     public static final int DEFAULT_FX = 4;
     public static final int MAX_FX = 8;

@@ -57,6 +57,11 @@ public final class BackendEngineControl implements EngineControl {
     }
 
     @Override
+    public org.jackdesk.engine.rta.RtaTap feedbackTap() {
+        return engine.feedbackTap();
+    }
+
+    @Override
     public int sampleRate() {
         return backend.sampleRate();
     }

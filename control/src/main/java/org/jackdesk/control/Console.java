@@ -153,6 +153,7 @@ public final class Console implements AutoCloseable {
     private final Options options;
     private final Vertx vertx;
     private org.jackdesk.control.record.RecorderService recorder;
+    private org.jackdesk.control.feedback.FeedbackService feedback;
     private final ConsoleState state;
     private final SceneManager scenes;
     private final Notices notices;
@@ -281,6 +282,11 @@ public final class Console implements AutoCloseable {
                         : java.nio.file.Path.of(options.config().recording().folder()), () -> options.config().name(),
                 this::currentScene, notices);
         bound.server().params().recorder(recorder);
+        // The feedback suppressor (docs/assistants.md): its own thread reads the engine's feedback tap
+        // and writes notches through the parameter service; its messages go to every tablet.
+        feedback = new org.jackdesk.control.feedback.FeedbackService(vertx, bound.server().params(), this.engine, notices::announce,
+                System::currentTimeMillis).start();
+        bound.server().params().feedback(feedback);
         if (bound.server().midi() != null) {
             bound.server().midi().onMappingsChanged(m -> {
                 midi = m;
@@ -310,6 +316,7 @@ public final class Console implements AutoCloseable {
     /** Undoes a failed start: Vert.x's threads would keep the JVM alive after the failure. */
     private void abort() {
         closed = true;
+        if (feedback != null) feedback.close();
         if (saver != null) saver.close();
         if (saveWorker != null) saveWorker.shutdown();
         if (route != null) state.removeListener(route);
@@ -449,6 +456,11 @@ public final class Console implements AutoCloseable {
         return notices;
     }
 
+    /** The feedback suppressor's service (docs/assistants.md). */
+    public org.jackdesk.control.feedback.FeedbackService feedback() {
+        return feedback;
+    }
+
     /** The audio host, or null when the console runs a given engine ({@link Options#given}). */
     public EngineHost host() {
         return host;
@@ -477,6 +489,7 @@ public final class Console implements AutoCloseable {
     public synchronized boolean stop() {
         if (closed) return true;
         closed = true;
+        if (feedback != null) feedback.close(); // no more notch writes from here on
         closeVertx();
         if (recorder != null) recorder.close(); // the take's files finished before the audio stops
         boolean saved = true;

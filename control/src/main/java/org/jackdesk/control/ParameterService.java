@@ -75,6 +75,8 @@ public final class ParameterService {
     private final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
     /** The recorder's operations (set by the composition root; null: this server records nothing). */
     private volatile org.jackdesk.control.record.RecorderService recorder;
+    /** The feedback suppressor's operations (set by the composition root; null: none). */
+    private volatile org.jackdesk.control.feedback.FeedbackService feedback;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -164,6 +166,16 @@ public final class ParameterService {
         recorder = r;
     }
 
+    /** The feedback suppressor's operations every protocol calls (docs/assistants.md), or null. Thread: any. */
+    public org.jackdesk.control.feedback.FeedbackService feedback() {
+        return feedback;
+    }
+
+    /** Installs the feedback suppressor (the composition root, once). Thread: any. */
+    public void feedback(org.jackdesk.control.feedback.FeedbackService f) {
+        feedback = f;
+    }
+
     /** The FX slots' tap tempo (tests drive its clock). */
     public TapTempo taps() {
         return taps;
@@ -212,7 +224,9 @@ public final class ParameterService {
      */
     public double set(Principal who, Param p, Object value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
-        return tapped(p, state.set(p, p.parse(value), origin), origin);
+        double v = p.parse(value);
+        checkAutomixGroup(p, v);
+        return tapped(p, state.set(p, v, origin), origin);
     }
 
     /**
@@ -222,7 +236,29 @@ public final class ParameterService {
      */
     public double setValue(Principal who, Param p, double value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
+        checkAutomixGroup(p, value);
         return tapped(p, state.set(p, value, origin), origin);
+    }
+
+    /** The error code of a 17th member of an automix group. */
+    public static final String AUTOMIX_GROUP_FULL = "automix_group_full";
+
+    /**
+     * An automix group shares gain among at most 16 channels (docs/assistants.md): a 17th member is
+     * refused here, for every protocol, with the group's members named; nothing changes.
+     */
+    private void checkAutomixGroup(Param p, double value) throws ProtocolError {
+        if (value < 0.5 || !p.def().template().equals("ch/{n}/automix/group") || state.get(p.slot()) == value) return;
+        int channels = state.registry().layout().channels().size();
+        List<Integer> members = new java.util.ArrayList<>();
+        for (int c = 1; c <= channels; c++) {
+            if (c != p.index() && state.get(state.registry().slot("ch/" + c + "/automix/group")) == value) members.add(c);
+        }
+        if (members.size() >= org.jackdesk.config.Layout.AUTOMIX_MEMBERS) {
+            String group = String.valueOf(p.def().enumValues().get((int) value)).toUpperCase(java.util.Locale.ROOT);
+            throw new ProtocolError(AUTOMIX_GROUP_FULL, "automix group " + group + " has its " + org.jackdesk.config.Layout.AUTOMIX_MEMBERS
+                    + " members already (channels " + members + "): take one out before adding channel " + p.index(), p.path());
+        }
     }
 
     /**

@@ -181,4 +181,23 @@ class ParameterServiceTest {
             vertx.close();
         }
     }
+
+    @Test
+    void aSeventeenthMemberOfAnAutomixGroupIsRefusedWithItsMembersNamed() throws Exception {
+        Param group17 = params.param("ch/17/automix/group");
+        for (int c = 1; c <= 16; c++) params.set(Principal.ANYONE, params.param("ch/" + c + "/automix/group"), "x", "tablet-1");
+        ProtocolError full = assertThrows(ProtocolError.class, () -> params.set(Principal.ANYONE, group17, "x", "tablet-1"));
+        assertEquals(ParameterService.AUTOMIX_GROUP_FULL, full.code());
+        assertEquals("ch/17/automix/group", full.path());
+        assertTrue(full.getMessage().contains("group X has its 16 members already") && full.getMessage().contains("adding channel 17"), full.getMessage());
+        assertEquals(0.0, state.get("ch/17/automix/group"), "nothing changed");
+        // OSC's number and any other way in: the same refusal
+        assertThrows(ProtocolError.class, () -> params.setValue(Principal.ANYONE, group17, 1, "osc"));
+        // group Y has room; a member set to its own group again is no new member
+        assertEquals(2.0, params.set(Principal.ANYONE, group17, "y", "tablet-1"));
+        assertEquals(1.0, params.set(Principal.ANYONE, params.param("ch/16/automix/group"), "x", "tablet-1"));
+        // one out, another in
+        params.set(Principal.ANYONE, params.param("ch/1/automix/group"), "off", "tablet-1");
+        assertEquals(1.0, params.set(Principal.ANYONE, params.param("ch/18/automix/group"), "x", "tablet-1"));
+    }
 }

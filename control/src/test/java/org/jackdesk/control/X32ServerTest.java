@@ -165,6 +165,27 @@ class X32ServerTest {
     }
 
     @Test
+    void automixGroupAndWeightReachTheAutomixerParameters(Vertx vertx) throws Exception {
+        TestServer server = new TestServer(vertx, x32On());
+        try (X32Client c = new X32Client(x32Port(server))) {
+            c.send("/ch/02/automix/group", 1); // X32: 1 is group X
+            assertEquals(1, c.get("/ch/02/automix/group"));
+            assertEquals(1.0, server.state.get("ch/2/automix/group"), "channel 2 in group X");
+            c.send("/ch/03/automix/group", 2);
+            assertEquals(2, c.get("/ch/03/automix/group")); // the answer comes after the set: it was applied
+            assertEquals(2.0, server.state.get("ch/3/automix/group"), "channel 3 in group Y");
+            c.send("/ch/02/automix/weight", 0.75f); // three quarters of −12 … +12 dB
+            assertEquals(0.75f, (Float) c.get("/ch/02/automix/weight"), 0.001f);
+            assertEquals(6.0, server.state.get("ch/2/automix/weight"), 0.01);
+            server.state.set("ch/3/automix/weight", -6.0, "test");
+            assertEquals(0.25f, (Float) c.get("/ch/03/automix/weight"), 0.001f, "a weight set elsewhere reads back on the X32 law");
+            c.send("/ch/02/automix/group", 0);
+            assertEquals(0, c.get("/ch/02/automix/group"));
+            assertEquals(0.0, server.state.get("ch/2/automix/group"), "OFF");
+        }
+    }
+
+    @Test
     void unknownAndStoredOnlyAddressesAnswerWithTheirTypeAndDefault(Vertx vertx) throws Exception {
         TestServer server = new TestServer(vertx, x32On());
         try (X32Client c = new X32Client(x32Port(server))) {

@@ -72,6 +72,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final BusMixer mixer;
     private final MeterBank meters;
     private final RtaTap rta;
+    /**
+     * The feedback suppressor's tap (docs/assistants.md): slot 0 the main, slot 1 + b aux bus b,
+     * each copying only while control points it at its source (the bus's {@code fbs/mode} is not off).
+     */
+    private final RtaTap feedback;
     private final Automixer automixer;
     /** The recorder's tap: copies inputs and outputs into a running take's rings (docs/recording.md). */
     private final RecordTap record = new RecordTap();
@@ -134,6 +139,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         rta = new RtaTap(layout, ports);
         for (ChannelStrip s : strips) s.rtaTap(rta);
         mixer.rtaTap(rta);
+        feedback = new RtaTap(layout, ports, 1 + layout.buses().size(), FEEDBACK_RING);
         automixer = new Automixer(registry, strips, sampleRate);
         inbox = new ParamInbox(registry, strips.length, initialValues);
         pull(true);
@@ -269,6 +275,21 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return rta;
     }
 
+    /**
+     * Samples per slot of {@link #feedbackTap()}: four of the detector's 4096-sample frames, so a
+     * reader that comes late (a loaded machine) still finds the 12 hops of 1024 it missed (256 ms at 48 kHz).
+     */
+    public static final int FEEDBACK_RING = 1 << 14;
+
+    /**
+     * The feedback suppressor's tap of what the PA gets: slot 0 the main output (L+R)/2, slot
+     * {@code 1 + b} aux bus {@code b}'s output; control points a slot at its source only while the
+     * bus's suppressor runs. Thread: any.
+     */
+    public RtaTap feedbackTap() {
+        return feedback;
+    }
+
     /** The recorder's tap ({@code record.Recorder} attaches a take to it). Thread: any. */
     public RecordTap recordTap() {
         return record;
@@ -324,6 +345,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         automixer.update(nframes); // the shares from the last cycle's levels, before any strip runs
         int subBlocks = (nframes + SUB_BLOCK - 1) / SUB_BLOCK;
         rta.beginCycle(); // before any strip runs: they read which EQ stages to hand over
+        feedback.beginCycle();
         groups.startCycle(inputs, nframes, subBlocks);
         float[][] mainSum = mixer.mainSums();
         for (int k = 0; k < subBlocks; k++) {
@@ -351,6 +373,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             }
         }
         rta.capture(inputs, outputs, nframes); // copies only, into preallocated rings
+        feedback.capture(inputs, outputs, nframes); // the main and the buses whose suppressor runs, after everything
         record.capture(inputs, outputs, nframes); // the inputs as they arrived, the finished outputs; copies only
         cycles++;
     }

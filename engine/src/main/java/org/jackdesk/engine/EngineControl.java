@@ -54,6 +54,14 @@ public interface EngineControl {
     }
 
     /**
+     * The running engine's feedback-suppressor tap ({@code Engine#feedbackTap}: slot 0 the main,
+     * {@code 1 + b} aux bus b; a new engine brings a new tap), or null without an engine to tap.
+     */
+    default org.jackdesk.engine.rta.RtaTap feedbackTap() {
+        return null;
+    }
+
+    /**
      * The watched stage boxes (docs/stagebox.md) as last seen, in configuration order; empty when
      * none are configured or the engine does not run on JACK.
      */

@@ -92,6 +92,10 @@ class EngineAllocationTest {
                 org.jackdesk.engine.rta.RtaTap.bus(7), org.jackdesk.engine.rta.RtaTap.channel(0), org.jackdesk.engine.rta.RtaTap.channel(63),
                 org.jackdesk.engine.rta.RtaTap.channelPostEq(10), org.jackdesk.engine.rta.RtaTap.channelPreEq(63)};
         for (int k = 0; k < rta.length; k++) t.engine.rta().setSource(k, rta[k]);
+        // The feedback suppressor's tap copying the main and every aux bus (every bus's fbs/mode on).
+        org.jackdesk.engine.rta.RtaTap fbs = t.engine.feedbackTap();
+        fbs.setSource(0, org.jackdesk.engine.rta.RtaTap.main());
+        for (int b = 0; b < 8; b++) fbs.setSource(1 + b, org.jackdesk.engine.rta.RtaTap.bus(b));
         org.jackdesk.engine.record.Recorder rec = new org.jackdesk.engine.record.Recorder(null);
         rec.start(t.engine, new org.jackdesk.engine.record.Recorder.Options(recordings).withBuses(true).withRingSeconds(1), null, null);
         assertAllocatesNothing(t, path -> true);

@@ -71,6 +71,10 @@ public final class RestApi {
         router.post("/api/recorder/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.post("/api/recorder/start").handler(rc -> recorderOp(rc, "recorder.start"));
         router.post("/api/recorder/stop").handler(rc -> recorderOp(rc, "recorder.stop"));
+        router.get("/api/feedback").handler(rc -> feedbackOp(rc, "feedback.status"));
+        router.post("/api/feedback/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+        router.post("/api/feedback/take").handler(rc -> feedbackOp(rc, "feedback.take"));
+        router.post("/api/feedback/clear").handler(rc -> feedbackOp(rc, "feedback.clear"));
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
                         + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset, /api/history"
@@ -328,6 +332,38 @@ public final class RestApi {
                 if (ar.succeeded()) json(rc, 200, ar.result());
                 else fail(rc, ar.cause() instanceof ProtocolError e ? e
                         : new ProtocolError(org.jackdesk.control.record.RecorderService.RECORDER_FAILED, String.valueOf(ar.cause().getMessage())));
+            });
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
+    /**
+     * {@code GET /api/feedback}, {@code POST /api/feedback/take {"bus": "main", "freq": 1000}},
+     * {@code POST /api/feedback/clear {"bus": "bus/2", "notch": 3}} (docs/assistants.md); the
+     * feedback service checks the role.
+     */
+    private void feedbackOp(RoutingContext rc, String op) {
+        ctx.metrics().messageIn();
+        org.jackdesk.control.feedback.FeedbackService svc = ctx.params().feedback();
+        if (svc == null) {
+            fail(rc, 404, new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, "this server has no feedback suppressor"));
+            return;
+        }
+        JsonObject args;
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+        } catch (RuntimeException e) {
+            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"bus\": \"main\", \"freq\": 1000}"));
+            return;
+        }
+        try {
+            Principal who = rc.get("jackdesk.principal");
+            svc.run(who, op, args, "rest:" + (who == null ? "?" : who.user())).onComplete(ar -> { // security: the service checks the role first
+                if (ar.succeeded()) json(rc, 200, ar.result());
+                else fail(rc, ar.cause() instanceof ProtocolError e ? e
+                        : new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, String.valueOf(ar.cause().getMessage())));
             });
         } catch (ProtocolError e) {
             fail(rc, e);

@@ -404,10 +404,10 @@ public final class Security {
         rc.put("jackdesk.principal", p);
         try {
             if (read || path.equals("/api/logout") || path.startsWith("/api/meters/") || path.startsWith("/api/params/")
-                    || path.startsWith("/api/history/") || path.startsWith("/api/recorder/")) {
+                    || path.startsWith("/api/history/") || path.startsWith("/api/recorder/") || path.startsWith("/api/feedback/")) {
                 // every logged-in role reads; a meter reset's role is checked by the API (AccessPolicy.checkMeterReset),
-                // a parameter write's (and a history undo's) by the parameter service, the recorder's by its service,
-                // like every other protocol's
+                // a parameter write's (and a history undo's) by the parameter service, the recorder's and the feedback
+                // suppressor's by their services, like every other protocol's
             } else if (path.startsWith("/api/config") || path.startsWith("/api/users")) {
                 AccessPolicy.checkRole(p, Role.ADMIN, "change the configuration or users");
             } else if (path.startsWith("/api/midi/")) {

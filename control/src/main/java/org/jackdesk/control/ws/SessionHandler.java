@@ -415,6 +415,8 @@ public final class SessionHandler implements ChangeSink {
                 send(reply);
             } else if (m instanceof ClientMessage.RecorderOp op) {
                 recorder(op);
+            } else if (m instanceof ClientMessage.FeedbackOp op) {
+                feedback(op);
             } else if (m instanceof ClientMessage.Rta r) {
                 auth.checkRead(); // security: logged in (an analyser reads, like meters)
                 rta(r);
@@ -692,6 +694,23 @@ public final class SessionHandler implements ChangeSink {
             } else {
                 ProtocolError e = ar.cause() instanceof ProtocolError p ? p
                         : new ProtocolError(org.jackdesk.control.record.RecorderService.RECORDER_FAILED, String.valueOf(ar.cause().getMessage()));
+                sendError(e.withRequestId(op.id()));
+            }
+        });
+    }
+
+    /** A feedback op: authorized by the service, its work on the suppressor's thread, the reply back here. */
+    private void feedback(ClientMessage.FeedbackOp op) throws ProtocolError {
+        org.jackdesk.control.feedback.FeedbackService svc = ctx.params().feedback();
+        if (svc == null) throw new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, "this server has no feedback suppressor");
+        svc.run(client.principal(), op.op(), op.args(), id).onComplete(ar -> { // security: the service checks the role first
+            if (ar.succeeded()) {
+                JsonObject reply = ar.result();
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
+            } else {
+                ProtocolError e = ar.cause() instanceof ProtocolError p ? p
+                        : new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, String.valueOf(ar.cause().getMessage()));
                 sendError(e.withRequestId(op.id()));
             }
         });

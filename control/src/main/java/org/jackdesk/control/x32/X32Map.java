@@ -145,6 +145,9 @@ public final class X32Map {
         map("ch/##32/mix/##16/level", "ch/$1/send/$2/level", X32Law.FADER);
         map("ch/##32/mix/##16/pan", "ch/$1/send/$2/pan", X32Law.PAN);
         map("ch/##32/mix/##16/type", "ch/$1/send/$2/tap", X32Law.choice(3, 4)); // X32: 3 PRE, 4 POST
+        // the automixer (docs/assistants.md): X32 group 0 OFF, 1 X, 2 Y; weight −12 … +12 dB in 0.5 dB steps
+        map("ch/##32/automix/group", "ch/$1/automix/group", X32Law.choice(0, 1, 2));
+        map("ch/##32/automix/weight", "ch/$1/automix/weight", X32Law.lin(-12, 12, 49, "%+.1f"));
         row("ch/##32/grp/dca", "ch/$1/dca/", 8, Kind.MASK);
         row("ch/##32/grp/mute", "ch/$1/mutegroup/", 6, Kind.MASK);
         row("bus/##16/config/name", "bus", "", Kind.NAME);

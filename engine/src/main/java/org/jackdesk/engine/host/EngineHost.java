@@ -423,6 +423,11 @@ public final class EngineHost implements EngineControl, AutoCloseable {
     }
 
     @Override
+    public org.jackdesk.engine.rta.RtaTap feedbackTap() {
+        return current.engine().feedbackTap();
+    }
+
+    @Override
     public int sampleRate() {
         return (int) current.engine().sampleRate();
     }

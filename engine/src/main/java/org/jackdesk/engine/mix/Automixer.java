@@ -31,7 +31,7 @@ import org.jackdesk.engine.dsp.Dsp;
  * {@link #update} the audio thread ({@code Engine#process}, between cycles of the strips).
  */
 public final class Automixer {
-    public static final int MAX_MEMBERS = 16;
+    public static final int MAX_MEMBERS = org.jackdesk.config.Layout.AUTOMIX_MEMBERS;
     static final double ATTACK_MS = 5, RELEASE_MS = 100;
     static final double POWER_FLOOR = 1e-10;
     public static final float MIN_GAIN_DB = -60f;

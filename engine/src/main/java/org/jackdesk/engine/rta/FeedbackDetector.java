@@ -1,12 +1,9 @@
 package org.jackdesk.engine.rta;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-import pl.edu.icm.jlargearrays.ConcurrencyUtils;
-
 /**
  * The feedback suppressor's detector (docs/assistants.md), off the audio thread: short-time
- * spectra of a bus output (the RTA's transform: JTransforms' single-threaded real FFT, a Hann window,
- * the RTA's power scaling), spectral peaks, and the howling-detection criteria reviewed by
+ * spectra of a bus output (the RTA's transform, {@link PowerSpectrum}: JTransforms' single-threaded real FFT,
+ * a Hann window, the RTA's power scaling), spectral peaks, and the howling-detection criteria reviewed by
  * T. van Waterschoot and M. Moonen, "Fifty years of acoustic feedback control: state of the art and
  * future challenges", Proc. IEEE 99(2), 2011 (and their "Comparative evaluation of howling detection
  * criteria in notch-filter-based howling suppression", AES 126th Convention, 2009), and evaluated by
@@ -34,20 +31,8 @@ public final class FeedbackDetector {
     public static final double FLOOR_DB = -70;
     static final int MAX_TRACKS = 16;
 
-    private static final DoubleFFT_1D FFT;
-    private static final double[] WINDOW = new double[FFT_SIZE];
-    private static final double SCALE;
-
-    static {
-        ConcurrencyUtils.setNumberOfThreads(1);
-        FFT = new DoubleFFT_1D(FFT_SIZE);
-        double wss = 0;
-        for (int i = 0; i < FFT_SIZE; i++) {
-            WINDOW[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / FFT_SIZE);
-            wss += WINDOW[i] * WINDOW[i];
-        }
-        SCALE = 2.0 / (FFT_SIZE * wss);
-    }
+    /** The RTA's windowed, scaled transform at this size ({@link PowerSpectrum}). */
+    private static final PowerSpectrum SPECTRUM = PowerSpectrum.of(FFT_SIZE);
 
     private final float sampleRate;
     private final double[] x = new double[FFT_SIZE];
@@ -94,20 +79,10 @@ public final class FeedbackDetector {
      * ({@link #foundHz}). Call it at a steady rate (every 20–50 ms): the temporal criteria count frames.
      */
     public int analyse(float[] samples) {
-        double mean = 0;
-        for (int n = 0; n < FFT_SIZE; n++) {
-            float v = samples[n];
-            x[n] = Float.isFinite(v) ? v * WINDOW[n] : 0.0;
-        }
-        FFT.realForward(x);
+        SPECTRUM.power(samples, x, pow);
         int h = FFT_SIZE / 2;
-        pow[0] = x[0] * x[0] * SCALE;
-        pow[h] = x[1] * x[1] * SCALE;
-        for (int k = 1; k < h; k++) {
-            double xr = x[2 * k], xi = x[2 * k + 1];
-            pow[k] = (xr * xr + xi * xi) * SCALE;
-            mean += pow[k];
-        }
+        double mean = 0;
+        for (int k = 1; k < h; k++) mean += pow[k];
         mean /= h - 1;
         for (int t = 0; t < tracks; t++) trackSeen[t] = false;
         double floor = Math.pow(10, FLOOR_DB / 10) / 2;

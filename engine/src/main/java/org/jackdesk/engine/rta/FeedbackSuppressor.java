@@ -15,10 +15,13 @@ import org.jackdesk.engine.dsp.NotchBank;
  * fixed later) are never reused; when every slot is taken, a new live notch replaces the oldest live
  * one (first in, first out). Every decision is logged with its time, frequency and depth.
  *
- * <p>Thread: confined to its owner (a control or worker thread). Not yet running in the console
- * (issue 22's remaining work: a tap of the bus outputs and a thread that writes its notches as the
- * {@code main/fbs/notch/I/…} and {@code bus/N/fbs/notch/I/…} parameters); tests drive a
- * {@link NotchBank} with it directly.
+ * <p>In the console the notches are the {@code main/fbs/notch/I/…} and {@code bus/N/fbs/notch/I/…}
+ * parameters: the control side's feedback service runs one suppressor per bus on the engine's
+ * feedback tap, adopts the parameters before each frame ({@link #sync}: a notch cleared, placed,
+ * made fixed or recalled by hand or by a scene) and writes back what the frame decided. Offline,
+ * tests drive a {@link NotchBank} with it directly ({@link #applyTo}).
+ *
+ * <p>Thread: confined to its owner (a control or worker thread).
  */
 public final class FeedbackSuppressor {
     public enum Mode { OFF, SUGGEST, AUTO }
@@ -42,9 +45,11 @@ public final class FeedbackSuppressor {
         detector = new FeedbackDetector(sampleRate);
     }
 
+    /** Switches the mode; the detector starts afresh, and off forgets the suggestions. */
     public void mode(Mode m) {
         mode = m;
         detector.reset();
+        if (m == Mode.OFF) suggestions.clear();
     }
 
     public Mode mode() {
@@ -117,6 +122,29 @@ public final class FeedbackSuppressor {
         if (depth[k] > 0) log.add(new LogEntry(timeS, hz[k], 0, "cleared"));
         depth[k] = 0;
         fixed[k] = false;
+    }
+
+    /**
+     * Adopts notch {@code k} as the console holds it ({@code depthDb} 0: off): the parameters are the
+     * truth, whoever changed them. A notch that stops cutting is logged as cleared; one that starts
+     * (set by hand, recalled by a scene) counts as placed at {@code timeS} for first in, first out.
+     */
+    public void sync(int k, double freqHz, double depthDb, boolean fix, double timeS) {
+        double d = Math.max(0, depthDb);
+        if (depth[k] > 0 && d == 0) log.add(new LogEntry(timeS, hz[k], 0, "cleared"));
+        if (depth[k] == 0 && d > 0) {
+            placedS[k] = timeS;
+            deepenedS[k] = timeS;
+        }
+        hz[k] = freqHz;
+        depth[k] = d;
+        fixed[k] = fix;
+    }
+
+    /** Hands every log entry made since the last drain to {@code sink} and forgets them (a long show keeps no growing list here). */
+    public void drainLog(java.util.function.Consumer<LogEntry> sink) {
+        for (LogEntry e : log) sink.accept(e);
+        log.clear();
     }
 
     public double notchHz(int k) {

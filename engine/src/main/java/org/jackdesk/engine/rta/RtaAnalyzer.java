@@ -1,14 +1,12 @@
 package org.jackdesk.engine.rta;
 
 import java.util.Arrays;
-import org.jtransforms.fft.DoubleFFT_1D;
-import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
 /**
  * One real-time analyser view (docs/tools.md): the newest {@link #FFT_SIZE} samples of a tap slot,
  * Hann-windowed (successive frames overlap: at 30 frames/s a frame moves 1600 samples at 48 kHz),
- * transformed by JTransforms' real FFT ({@code DoubleFFT_1D.realForward}, one thread: {@code jackdesk bench
- * fft} measured it 2.1× faster than the own radix-2 kernel, docs/benchmarks.md), integrated into
+ * transformed by {@link PowerSpectrum} (JTransforms' real FFT, {@code DoubleFFT_1D.realForward}, one
+ * thread: {@code jackdesk bench fft} measured it 2.1× faster than the own radix-2 kernel, docs/benchmarks.md), integrated into
  * fractional-octave bands (1/3, 1/6 or 1/12 octave, base-10
  * centres 1000·10^(k·0.3/b) Hz, ANSI S1.11 / IEC 61260), averaged (fast 125 ms, slow 1 s, long
  * 10 s exponential, in power) and peak-held (the highest averaged level, falling 20 dB/s after
@@ -34,31 +32,14 @@ public final class RtaAnalyzer {
 
     private final float sampleRate;
     private final int bandsPerOctave;
-    // The plan's tables (split-radix: bit-reversal indices and twiddles) are read-only after
-    // construction and the same for every analyser: shared, so 8 views keep one copy in the cache
-    // instead of eight. JTransforms would split a transform this size over threads (futures, so
-    // allocation per frame, and a pool the console does not own): one thread, which also makes the
-    // transform's only memory the caller's array.
-    private static final DoubleFFT_1D FFT;
-    private static final double[] WINDOW = new double[FFT_SIZE];
-    private static final double SCALE;
-
-    static {
-        ConcurrencyUtils.setNumberOfThreads(1);
-        FFT = new DoubleFFT_1D(FFT_SIZE);
-        double wss = 0;
-        for (int i = 0; i < FFT_SIZE; i++) {
-            WINDOW[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / FFT_SIZE);
-            wss += WINDOW[i] * WINDOW[i];
-        }
-        SCALE = 2.0 / (FFT_SIZE * wss);
-    }
+    /** The windowed, scaled transform at this size (shared by every analyser: {@link PowerSpectrum}). */
+    private static final PowerSpectrum SPECTRUM = PowerSpectrum.of(FFT_SIZE);
 
     private final float[] in = new float[FFT_SIZE];
-    /** The windowed frame, transformed in place (JTransforms' packed real layout). */
+    /** The transform's work array. */
     private final double[] x = new double[FFT_SIZE];
-    /** |X[k]|² for k = 0 … N/2. */
-    private final double[] mag2 = new double[FFT_SIZE / 2 + 1];
+    /** One-sided power per bin, k = 0 … N/2 ({@link PowerSpectrum}'s scaling). */
+    private final double[] pow = new double[FFT_SIZE / 2 + 1];
     private final double[] centres;
     /** Per band: first and last bin, and the weights of the first and last (the rest count fully). */
     private final int[] firstBin, lastBin;
@@ -169,20 +150,7 @@ public final class RtaAnalyzer {
 
     /** Analyses {@code samples[0..FFT_SIZE)} (the newest last), {@code dtSeconds} after the previous frame. */
     public void analyse(float[] samples, double dtSeconds) {
-        for (int n = 0; n < FFT_SIZE; n++) {
-            float v = samples[n];
-            x[n] = Float.isFinite(v) ? v * WINDOW[n] : 0.0;
-        }
-        // realForward's layout for an even N: x[2k] = Re X[k], x[2k+1] = Im X[k] for 0 < k < N/2,
-        // x[0] = X[0] and x[1] = X[N/2] (both real).
-        FFT.realForward(x);
-        int h = FFT_SIZE / 2;
-        mag2[0] = x[0] * x[0];
-        mag2[h] = x[1] * x[1];
-        for (int k = 1; k < h; k++) {
-            double xr = x[2 * k], xi = x[2 * k + 1];
-            mag2[k] = xr * xr + xi * xi;
-        }
+        SPECTRUM.power(samples, x, pow);
         for (int b = 0; b < power.length; b++) {
             int k1 = firstBin[b], k2 = lastBin[b];
             double p;
@@ -217,6 +185,6 @@ public final class RtaAnalyzer {
     }
 
     private double bin(int k) {
-        return mag2[k] * SCALE;
+        return pow[k];
     }
 }

@@ -37,22 +37,25 @@ import org.jackdesk.engine.EnginePorts;
  * <p>Thread: {@link #capture} audio; {@link #setSource} and {@link #read} any non-audio thread.
  */
 public final class RtaTap {
+    /** The real-time analyser's slots ({@link #RtaTap(Layout, EnginePorts)}). */
     public static final int SLOTS = 8;
+    /** The real-time analyser's ring, samples per slot. */
     public static final int RING = 1 << 15;
-    private static final int MASK = RING - 1;
+    /** This tap's slots and ring (samples per slot, a power of two), and the ring's index mask. */
+    private final int slots, ring, mask;
     public static final int OFF = -1;
     private static final int KIND_MAIN = 0, KIND_MON = 1, KIND_BUS = 2, KIND_CH = 3, KIND_CH_PRE_EQ = 4, KIND_CH_POST_EQ = 5, KIND_FXRET = 6;
     /** Stage bits of {@link #stages}: the signal entering, and leaving, a channel's EQ. */
     public static final int PRE_EQ = 1, POST_EQ = 2;
 
-    private final float[][] rings = new float[SLOTS][RING];
-    private final AtomicLong[] written = new AtomicLong[SLOTS];
-    private final AtomicInteger[] source = new AtomicInteger[SLOTS];
+    private final float[][] rings;
+    private final AtomicLong[] written;
+    private final AtomicInteger[] source;
     /** Bumped by {@link #setSource}: the audio thread reads the sources only when it moved. */
     private volatile int sourceVersion;
     private int seenVersion = -1;
     /** What the audio thread itself last published to {@link #written}, per slot (its own copy: no atomic read per cycle). */
-    private final long[] own = new long[SLOTS];
+    private final long[] own;
     private final int[] busOut;
     private final boolean[] busStereo;
     private final int[] chIn;
@@ -61,13 +64,34 @@ public final class RtaTap {
     private final int fxCount;
     // The cycle's view of the sources, fixed by beginCycle (audio thread) before the strips run:
     // read by the strips' threads, which start after it (the strip worker is opened after it).
-    private final int[] cycleSource = new int[SLOTS];
-    private final long[] cyclePos = new long[SLOTS];
+    private final int[] cycleSource;
+    private final long[] cyclePos;
     /** Per channel, the EQ stages some slot taps this cycle ({@link #PRE_EQ} | {@link #POST_EQ}). */
     private final int[] chStages;
 
-    /** Thread: control or worker (with the engine). */
+    /** The real-time analyser's tap: {@link #SLOTS} slots of {@link #RING} samples. Thread: control or worker (with the engine). */
     public RtaTap(Layout layout, EnginePorts ports) {
+        this(layout, ports, SLOTS, RING);
+    }
+
+    /**
+     * A tap of {@code slots} slots of {@code ring} samples each (a power of two; a read takes at
+     * most half of it): the feedback suppressor's tap of the main and every aux bus is one
+     * (docs/assistants.md). Thread: control or worker (with the engine).
+     */
+    public RtaTap(Layout layout, EnginePorts ports, int slots, int ring) {
+        if (slots < 1 || ring < 64 || Integer.bitCount(ring) != 1) {
+            throw new IllegalArgumentException("a tap has at least one slot and a ring of a power of two ≥ 64 samples");
+        }
+        this.slots = slots;
+        this.ring = ring;
+        mask = ring - 1;
+        rings = new float[slots][ring];
+        written = new AtomicLong[slots];
+        source = new AtomicInteger[slots];
+        own = new long[slots];
+        cycleSource = new int[slots];
+        cyclePos = new long[slots];
         busOut = new int[layout.buses().size()];
         busStereo = new boolean[busOut.length];
         for (int b = 0; b < busOut.length; b++) {
@@ -84,7 +108,7 @@ public final class RtaTap {
         monitorOut = ports.monitorOut();
         chStages = new int[chIn.length];
         fxCount = layout.fx();
-        for (int s = 0; s < SLOTS; s++) {
+        for (int s = 0; s < slots; s++) {
             written[s] = new AtomicLong();
             source[s] = new AtomicInteger(OFF);
             cycleSource[s] = OFF;
@@ -145,6 +169,16 @@ public final class RtaTap {
         sourceVersion++; // one control thread sets sources (the server's event loop); a lost bump only delays by a cycle
     }
 
+    /** This tap's slots. */
+    public int slots() {
+        return slots;
+    }
+
+    /** Samples each slot's ring keeps. */
+    public int ring() {
+        return ring;
+    }
+
     public int source(int slot) {
         return source[slot].get();
     }
@@ -159,15 +193,15 @@ public final class RtaTap {
      * stages the strips are to write ({@link #stages}). Thread: audio, before any strip runs.
      */
     public void beginCycle() {
-        for (int s = 0; s < SLOTS; s++) cyclePos[s] = own[s];
+        for (int s = 0; s < slots; s++) cyclePos[s] = own[s];
         int v = sourceVersion;
         if (v == seenVersion) return; // no source changed: the cycle's sources are the last cycle's
         seenVersion = v;
-        for (int s = 0; s < SLOTS; s++) {
+        for (int s = 0; s < slots; s++) {
             int old = cycleSource[s];
             if (isStripKind(old)) chStages[old & 0xFFFF] = 0;
         }
-        for (int s = 0; s < SLOTS; s++) {
+        for (int s = 0; s < slots; s++) {
             int src = source[s].get();
             cycleSource[s] = src;
             if (isStripKind(src) && (src & 0xFFFF) < chStages.length) {
@@ -192,7 +226,7 @@ public final class RtaTap {
      */
     public void fxReturn(int fx0, float[][] out, int off, int m) {
         int want = KIND_FXRET << 16 | fx0;
-        for (int s = 0; s < SLOTS; s++) {
+        for (int s = 0; s < slots; s++) {
             if (cycleSource[s] == want) put(s, off, out == null ? null : out[0], out == null ? null : out[1], m);
         }
     }
@@ -208,11 +242,12 @@ public final class RtaTap {
      * slot {@code s}'s ring at the cycle's position plus {@code off}.
      */
     private void put(int s, int off, float[] a, float[] b, int m) {
-        float[] ring = rings[s];
-        int pos = (int) ((cyclePos[s] + off) & MASK);
+        float[] r = rings[s];
+        int mask = this.mask;
+        int pos = (int) ((cyclePos[s] + off) & mask);
         for (int k = 0; k < m; k++) {
-            ring[pos] = a == null ? 0f : b == null ? a[k] : 0.5f * (a[k] + b[k]);
-            pos = (pos + 1) & MASK;
+            r[pos] = a == null ? 0f : b == null ? a[k] : 0.5f * (a[k] + b[k]);
+            pos = (pos + 1) & mask;
         }
     }
 
@@ -228,7 +263,7 @@ public final class RtaTap {
      * slot tapping it. Thread: the strip's (audio or strip worker); each slot has one writer.
      */
     public void strip(int ch0, int stage, float[][] buf, int nch, int off, int m) {
-        for (int s = 0; s < SLOTS; s++) {
+        for (int s = 0; s < slots; s++) {
             if (tapsStrip(s, ch0, stage)) put(s, off, buf[0], nch > 1 ? buf[1] : null, m);
         }
     }
@@ -239,14 +274,14 @@ public final class RtaTap {
      * {@code in} null: silence. Thread: the strip's.
      */
     public void stripInput(int ch0, int stage, float[] in, int off, float gain, int m) {
-        for (int s = 0; s < SLOTS; s++) {
+        for (int s = 0; s < slots; s++) {
             if (!tapsStrip(s, ch0, stage)) continue;
-            float[] ring = rings[s];
-            int pos = (int) ((cyclePos[s] + off) & MASK);
+            float[] r = rings[s];
+            int pos = (int) ((cyclePos[s] + off) & mask);
             for (int k = 0; k < m; k++) {
                 float v = in == null ? 0f : in[off + k];
-                ring[pos] = Math.abs(v) < org.jackdesk.engine.dsp.Dsp.FAULT_LEVEL ? v * gain : 0f;
-                pos = (pos + 1) & MASK;
+                r[pos] = Math.abs(v) < org.jackdesk.engine.dsp.Dsp.FAULT_LEVEL ? v * gain : 0f;
+                pos = (pos + 1) & mask;
             }
         }
     }
@@ -256,7 +291,7 @@ public final class RtaTap {
      * their strips: only published here). Thread: audio, after every strip finished the cycle.
      */
     public void capture(float[][] inputs, float[][] outputs, int nframes) {
-        for (int s = 0; s < SLOTS; s++) {
+        for (int s = 0; s < slots; s++) {
             int src = cycleSource[s];
             if (src < 0) continue;
             int i = src & 0xFFFF;
@@ -298,19 +333,29 @@ public final class RtaTap {
     }
 
     /**
-     * Copies the newest {@code n} samples (at most {@link #RING}/2) of {@code slot} into
+     * Copies the newest {@code n} samples (at most half the ring, {@link #ring()}) of {@code slot} into
      * {@code dst[0..n)}. Returns false when fewer than {@code n} were written or the writer
      * overtook the copy (try again later). Thread: any non-audio; allocates nothing.
      */
     public boolean read(int slot, float[] dst, int n) {
-        long end = written[slot].get();
-        if (end < n) return false;
-        float[] ring = rings[slot];
+        return read(slot, dst, n, written[slot].get());
+    }
+
+    /**
+     * Copies the {@code n} samples of {@code slot} that end at sample {@code end} (counted as
+     * {@link #written}) into {@code dst[0..n)}: a reader that fell behind takes every hop it missed
+     * while the ring still holds it. Returns false when {@code end} is not written yet, is before
+     * {@code n}, or the writer overtook (or had already overwritten) part of it. Thread: any
+     * non-audio; allocates nothing.
+     */
+    public boolean read(int slot, float[] dst, int n, long end) {
+        if (end < n || end > written[slot].get()) return false;
+        float[] r = rings[slot];
         long start = end - n;
-        int pos = (int) (start & MASK);
-        int first = Math.min(n, RING - pos);
-        System.arraycopy(ring, pos, dst, 0, first);
-        if (first < n) System.arraycopy(ring, 0, dst, first, n - first);
-        return written[slot].get() - start <= RING;
+        int pos = (int) (start & mask);
+        int first = Math.min(n, ring - pos);
+        System.arraycopy(r, pos, dst, 0, first);
+        if (first < n) System.arraycopy(r, 0, dst, first, n - first);
+        return written[slot].get() - start <= ring;
     }
 }

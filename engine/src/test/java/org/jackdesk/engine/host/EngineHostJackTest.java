@@ -562,6 +562,10 @@ class EngineHostJackTest {
             // and to sync at the stop on this shared machine
             org.jackdesk.engine.record.Recorder rec = new org.jackdesk.engine.record.Recorder(null);
             rec.start(host.engine(), new org.jackdesk.engine.record.Recorder.Options(recordings).withRingSeconds(0.25), null, null);
+            // the feedback suppressor's tap copying the main and every aux bus (docs/assistants.md)
+            org.jackdesk.engine.rta.RtaTap fbs = host.engine().feedbackTap();
+            fbs.setSource(0, org.jackdesk.engine.rta.RtaTap.main());
+            for (int b = 0; b < layout.buses().size(); b++) fbs.setSource(1 + b, org.jackdesk.engine.rta.RtaTap.bus(b));
             control.start();
             try {
                 assertTrue(JackTestServer.await(() -> jack.cycleCount() > 6000, 30_000), "no warm-up cycles: " + jack.cycleCount());

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * a bus (its notch bank, then the PA's limit: a soft clip at full scale) whose output returns to its
  * input through a 10 ms delay and a room with a +12 dB resonance at 1 kHz, at −10 dB elsewhere: the
  * loop gain is +2 dB at 1 kHz and the system howls there. The detector sees the bus output every
- * 1024 samples, as the engine's tap would hand it over. (Not yet the engine's own render: the
- * suppressor is not wired into the engine, see docs/assistants.md.)
+ * 1024 samples, as the engine's tap hands it over. (The same loop through the engine's own render
+ * and the console's path, tap → suppressor thread → parameter service → engine: control's
+ * FeedbackControlTest.)
  */
 class FeedbackSuppressorTest {
     private static final float FS = 48000f;
