@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
+import org.jackdesk.config.StripLabels;
 import org.jackdesk.control.security.AccessPolicy;
 import org.jackdesk.control.security.Principal;
 import org.jackdesk.control.security.RateWindow;
@@ -75,6 +76,8 @@ public final class ParameterService {
     private final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
     /** The recorder's operations (set by the composition root; null: this server records nothing). */
     private volatile org.jackdesk.control.record.RecorderService recorder;
+    /** The strips' names and colours (the show's when the server has one: {@link #labels(StripLabels)}). */
+    private volatile StripLabels labels;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -82,6 +85,33 @@ public final class ParameterService {
         this.limits = limits;
         this.taps = new TapTempo(state.registry().layout().fx());
         this.history = new ChangeHistory(state, System::currentTimeMillis, this::who);
+        this.labels = StripLabels.of(state.registry().layout());
+    }
+
+    /** The strips' names and colours. Thread: any. */
+    public StripLabels labels() {
+        return labels;
+    }
+
+    /** Installs the show's names and colours (the control server, before it starts). Thread: any. */
+    public void labels(StripLabels l) {
+        labels = l;
+    }
+
+    /**
+     * Renames and/or recolours strip {@code target} ({@code ch/N}, {@code bus/N}, {@code dca/N}) for
+     * {@code who}: an engineer's job (a monitor or viewer gets {@code forbidden}); {@code name} or
+     * {@code colour} null keeps that one. Every client hears of it through the labels' listeners
+     * (the control server broadcasts {@code labels}), and the autosave writes it into the show.
+     * Not kept in the change history: that holds parameter moves. Thread: any.
+     */
+    public StripLabels.Label label(Principal who, String target, String name, String colour) throws ProtocolError {
+        AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "rename or recolour strips");
+        try {
+            return labels.set(target, name, colour);
+        } catch (StripLabels.LabelException e) {
+            throw new ProtocolError(e.code(), e.getMessage());
+        }
     }
 
     /** The change history ({@link ChangeHistory}); it records from {@link #start} on. */

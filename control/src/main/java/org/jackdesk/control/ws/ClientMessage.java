@@ -55,6 +55,9 @@ public sealed interface ClientMessage {
     /** {@code recorder.start}, {@code recorder.stop}, {@code recorder.status} (docs/recording.md). */
     record RecorderOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
+    /** {@code label}: renames and/or recolours a strip ({@code target}, {@code name}, {@code colour}); checked by LabelApi. */
+    record LabelOp(Object id, String op, JsonObject args) implements ClientMessage {}
+
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
 
@@ -147,6 +150,7 @@ public sealed interface ClientMessage {
                     return new HistoryOp(id, opName, m.getValue("entry"));
                 }
                 if (org.jackdesk.control.record.RecorderService.OPS.contains(opName)) return new RecorderOp(id, opName, m);
+                if (org.jackdesk.control.LabelApi.OPS.contains(opName)) return new LabelOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));
