@@ -20,6 +20,7 @@ import { MidiLearn } from './midilearn.js';
 import { Workflow } from './workflow.js';
 import { HistoryPanel } from './history.js';
 import { Labels } from './labels.js';
+import { CopyPaste } from './paste.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -60,6 +61,7 @@ class App {
     this.workflow = new Workflow(this);
     this.history = new HistoryPanel(this);
     this.labels = new Labels(this);
+    this.paste = new CopyPaste(this);
     this.wireTopBar();
   }
 
@@ -259,6 +261,7 @@ class App {
     if (this.midiLearn.message(m)) return;
     if (this.history.message(m)) return;
     if (this.labels.message(m)) return;
+    if (this.paste.message(m)) return;
     if (this.recordView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
     else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);

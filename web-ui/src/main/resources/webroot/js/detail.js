@@ -178,6 +178,7 @@ export class ChannelDetail {
     b.appendChild(comp.s);
 
     this.controls.push(...routingPanels(this, b, section));
+    this.app.paste.panel(b, ch, section);
     this.labelPanel(b, `ch/${ch}`);
 
     this.showBand(this.eq.selected);

@@ -59,6 +59,8 @@ public final class RestApi {
         router.get("/api/labels").handler(this::labels);
         router.put("/api/labels/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.put("/api/labels/*").handler(this::putLabel);
+        router.post("/api/paste").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+        router.post("/api/paste").handler(this::paste);
         router.get("/api/history").handler(this::history);
         router.post("/api/history/:entry/undo").handler(this::undo);
         if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
@@ -318,6 +320,28 @@ public final class RestApi {
                         + " needs a body {\"name\": \"Kick In\", \"colour\": \"red\"} (either may be left out)");
             }
             JsonObject done = org.jackdesk.control.LabelApi.label(ctx.params(), who, target, args);
+            done.remove("op");
+            json(rc, 200, done);
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
+    /** {@code POST /api/paste} with {@code {"from":1,"to":[2,3],"sections":["eq"]}}: a channel's sections onto others. */
+    private void paste(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            Object body;
+            try {
+                body = text == null || text.isBlank() ? null : Json.decodeValue(text);
+            } catch (DecodeException e) {
+                throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON (" + org.jackdesk.control.JsonProblem.describe(e, text) + ")");
+            }
+            if (!(body instanceof JsonObject args)) {
+                throw new ProtocolError(ProtocolError.BAD_MESSAGE, "POST /api/paste needs a body {\"from\": 1, \"to\": [2, 3], \"sections\": [\"eq\"]}");
+            }
+            JsonObject done = org.jackdesk.control.PasteApi.paste(ctx.params(), rc.get("jackdesk.principal"), args, ORIGIN);
             done.remove("op");
             json(rc, 200, done);
         } catch (ProtocolError e) {

@@ -419,6 +419,11 @@ public final class SessionHandler implements ChangeSink {
                         org.jackdesk.control.LabelApi.target(op.args()), op.args());
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.PasteOp op) {
+                // the parameter service authorizes every value written (all or nothing)
+                JsonObject reply = org.jackdesk.control.PasteApi.paste(ctx.params(), client.principal(), op.args(), id);
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
             } else if (m instanceof ClientMessage.RecorderOp op) {
                 recorder(op);
             } else if (m instanceof ClientMessage.Rta r) {
