@@ -9,6 +9,7 @@ import { decodeMeters } from './meterframe.js';
 import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
+import { SceneEditor } from './sceneedit.js';
 import { NoticeBanner } from './notices.js';
 import { ToolsView } from './tools.js';
 import { RecordView } from './record.js';
@@ -52,6 +53,7 @@ class App {
     this.detail = new ChannelDetail(this);
     this.mainView = new MainView(this);
     this.scenesView = new ScenesView(this);
+    this.sceneEditor = new SceneEditor(this);
     this.midiLearn = new MidiLearn(this);
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
@@ -264,7 +266,10 @@ class App {
     if (this.paste.message(m)) return;
     if (this.recordView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
-    else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
+    else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') {
+      this.scenesView.message(m);
+      this.sceneEditor.message(m);
+    }
   }
 
   error(m) {
