@@ -9,6 +9,7 @@ import { decodeMeters } from './meterframe.js';
 import { ChannelDetail } from './detail.js';
 import { MainView } from './mainview.js';
 import { ScenesView } from './scenes.js';
+import { SceneEditor } from './sceneedit.js';
 import { NoticeBanner } from './notices.js';
 import { ToolsView } from './tools.js';
 import { RecordView } from './record.js';
@@ -20,6 +21,8 @@ import { Login, storedToken, forgetToken } from './login.js';
 import { MidiLearn } from './midilearn.js';
 import { Workflow } from './workflow.js';
 import { HistoryPanel } from './history.js';
+import { Labels } from './labels.js';
+import { CopyPaste } from './paste.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -51,6 +54,7 @@ class App {
     this.detail = new ChannelDetail(this);
     this.mainView = new MainView(this);
     this.scenesView = new ScenesView(this);
+    this.sceneEditor = new SceneEditor(this);
     this.midiLearn = new MidiLearn(this);
     this.toolsView = new ToolsView(this);
     this.fxView = new FxView(this);
@@ -60,6 +64,8 @@ class App {
     this.notices = new NoticeBanner($('#notices'));
     this.workflow = new Workflow(this);
     this.history = new HistoryPanel(this);
+    this.labels = new Labels(this);
+    this.paste = new CopyPaste(this);
     this.wireTopBar();
   }
 
@@ -190,9 +196,10 @@ class App {
     const norm = (list) => (list || []).map((c) => (Array.isArray(c) ? { name: c[0], stereo: !!c[1] }
       : { name: c.name, stereo: !!c.stereo, colour: typeof c.colour === 'string' ? c.colour : undefined }));
     const dcas = Array.isArray(layout.dcas) ? layout.dcas.map(String) : [];
+    const dcaColours = Array.isArray(layout.dcaColours) ? layout.dcaColours.map(String) : undefined;
     const muteGroups = Array.isArray(layout.muteGroups) ? layout.muteGroups.map(String) : [];
     const fx = Number.isInteger(layout.fx) && layout.fx > 0 ? layout.fx : 0;
-    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, muteGroups, talkback: layout.talkback === true, fx };
+    this.store.layout = { channels: norm(layout.channels), buses: norm(layout.buses), dcas, dcaColours, muteGroups, talkback: layout.talkback === true, fx };
   }
 
   authenticated(m) {
@@ -258,10 +265,15 @@ class App {
     if (m.op === 'rta') { this.rtaCentres = Array.isArray(m.centres) ? m.centres : null; return; }
     if (this.midiLearn.message(m)) return;
     if (this.history.message(m)) return;
+    if (this.labels.message(m)) return;
+    if (this.paste.message(m)) return;
     if (this.recordView.message(m)) return;
     if (this.feedbackView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
-    else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') this.scenesView.message(m);
+    else if (m.op === 'scenes' || m.op === 'scene.ack' || m.op === 'scene') {
+      this.scenesView.message(m);
+      this.sceneEditor.message(m);
+    }
   }
 
   error(m) {
@@ -303,7 +315,7 @@ class App {
     // FX returns: a fader bank after the buses (docs/fx.md)
     for (let i = 1; i <= (this.store.layout.fx || 0); i++) this.strips.push(new Strip(this, 'fxret', i, { name: 'Return', stereo: true }));
     const dcaNames = this.store.layout.dcas || [];
-    for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: dcaNames[i - 1] || `DCA ${i}` }));
+    for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: dcaNames[i - 1] || `DCA ${i}`, colour: (this.store.layout.dcaColours || [])[i - 1] }));
     for (const s of this.strips) bank.appendChild(s.el);
 
     const banks = $('#banks');

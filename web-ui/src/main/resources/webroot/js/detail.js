@@ -178,6 +178,8 @@ export class ChannelDetail {
     b.appendChild(comp.s);
 
     this.controls.push(...routingPanels(this, b, section));
+    this.app.paste.panel(b, ch, section);
+    this.labelPanel(b, `ch/${ch}`);
 
     this.showBand(this.eq.selected);
   }
@@ -250,8 +252,16 @@ export class ChannelDetail {
     this.comp.bind(base);
     b.appendChild(comp.s);
     this.busGr = [limGr, compGr];
+    this.labelPanel(b, base);
 
     this.showBand(this.eq.selected);
+  }
+
+  /** The strip's name field and colour palette (labels.js). */
+  labelPanel(parent, target) {
+    const names = section('Name & colour', 'labels');
+    names.body.appendChild(this.app.labels.editor(target));
+    parent.appendChild(names.s);
   }
 
   showBand(band) {

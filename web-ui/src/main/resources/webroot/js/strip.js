@@ -67,6 +67,12 @@ export class Strip {
     this.nameEl = el('span', 'strip-label', this.info.name || base);
     name.appendChild(this.nameEl);
     root.appendChild(name);
+    if ((kind === 'ch' || kind === 'bus' || kind === 'dca') && app.labels) {
+      // A tap on the name: rename and recolour (labels.js).
+      name.setAttribute('role', 'button');
+      name.title = 'tap to rename or recolour';
+      onTap(name, () => app.labels.edit(base));
+    }
 
     // Input meter and clip latch (a bus or the main: its over latch): tap the row to clear the latch.
     this.inRow = el('div', 'strip-in');

@@ -24,6 +24,7 @@ import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.ParamType;
 import org.jackdesk.config.SecurityJson;
+import org.jackdesk.config.StripLabels;
 import org.jackdesk.config.show.Scene;
 import org.jackdesk.config.show.SceneException;
 import org.jackdesk.config.show.SceneManager;
@@ -142,6 +143,8 @@ public final class ShowRoundTrip {
         ConsoleState state;
         SceneManager manager;
         SceneApi api;
+        /** The strips' names and colours, as the console keeps them beside the state (saved in the show's configuration). */
+        StripLabels labels;
 
         Sequence(long seed, Path dir) {
             this.seed = seed;
@@ -174,6 +177,9 @@ public final class ShowRoundTrip {
                 }
             }
             glides.clear();
+            // As Console: the configuration's names, then the show's (what the tablets renamed).
+            labels = new StripLabels(config.layout());
+            if (show != null) labels.load(show.config().layout());
             manager = new SceneManager(state, () -> clockMs, glides::add);
             api = new SceneApi(manager);
             if (show != null) {
@@ -236,7 +242,7 @@ public final class ShowRoundTrip {
             if (w < 91) return importShow();
             if (w < 93) return importScene();
             if (w < 96) return userChange();
-            if (w < 98) return set();
+            if (w < 98) return label();
             return restart(); // real files and fsyncs: the slowest step, so the rarest
         }
 
@@ -250,6 +256,34 @@ public final class ShowRoundTrip {
                 refused++;
             }
             return "set";
+        }
+
+        /** A rename or recolour as a tablet sends it ({@code label}, {@code PUT /api/labels/...}): some refused. */
+        String label() {
+            int ch = registry.layout().channels().size(), bus = registry.layout().buses().size();
+            String target = switch (rnd.nextInt(4)) {
+                case 0 -> "ch/" + rnd.nextInt(0, ch + 2);
+                case 1 -> "bus/" + rnd.nextInt(0, bus + 2);
+                case 2 -> "dca/" + rnd.nextInt(0, 10);
+                default -> rnd.nextBoolean() ? "main" : "ch/" + ch;
+            };
+            String name = rnd.nextInt(3) == 0 ? null : rnd.nextInt(8) == 0 ? List.of(" ", "x".repeat(25), "Kick\nIn").get(rnd.nextInt(3))
+                    : List.of("Kick In", "Sn\u00e5re", "Vox \"lead\"", "Wedge 2", "x".repeat(24)).get(rnd.nextInt(5));
+            String colour = name != null && rnd.nextBoolean() ? null : rnd.nextInt(8) == 0 ? List.of("redd", "#12a59", "").get(rnd.nextInt(3))
+                    : rnd.nextInt(4) == 0 ? String.format(Locale.ROOT, "#%06x", rnd.nextInt(1 << 24))
+                    : ConsoleConfig.COLOURS.get(rnd.nextInt(ConsoleConfig.COLOURS.size()));
+            log.add("label " + target + " name=" + (name == null ? "-" : render(name)) + " colour=" + (colour == null ? "-" : render(colour)));
+            try {
+                labels.set(target, name, colour);
+            } catch (StripLabels.LabelException e) {
+                refused++;
+            }
+            return "label";
+        }
+
+        /** The show as the console saves it: values, scenes, and the configuration with the current names and colours. */
+        Show live() {
+            return manager.toShow(labels.applyTo(config));
         }
 
         String nudge() {
@@ -287,7 +321,7 @@ public final class ShowRoundTrip {
 
         /** GET /api/show and GET /api/scenes/{id}/export: kept for later imports. */
         String export() {
-            exportedShows.add(ShowJson.write(manager.toShow(config)));
+            exportedShows.add(ShowJson.write(live()));
             List<Scene> scenes = manager.scenes();
             if (!scenes.isEmpty()) exportedScenes.add(ShowJson.writeScene(scenes.get(rnd.nextInt(scenes.size()))));
             log.add("export show #" + (exportedShows.size() - 1) + (scenes.isEmpty() ? "" : " and scene #" + (exportedScenes.size() - 1)));
@@ -299,7 +333,8 @@ public final class ShowRoundTrip {
             int which = foreign ? -1 : rnd.nextInt(exportedShows.size());
             log.add("import show " + (foreign ? "of another console (must be refused)" : "#" + which));
             try {
-                LiveShow.importShow(manager, registry.layout(), foreign ? foreignShow : exportedShows.get(which));
+                Show imported = LiveShow.importShow(manager, registry.layout(), foreign ? foreignShow : exportedShows.get(which));
+                labels.load(imported.config().layout()); // as SceneRest: the show's names come with it
                 if (foreign) throw new IllegalStateException("a show for another layout was imported");
             } catch (ConfigException | ProtocolError | SceneException e) {
                 if (!foreign) throw new IllegalStateException("the console refused its own export: " + e.getMessage(), e);
@@ -359,11 +394,12 @@ public final class ShowRoundTrip {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            Show saved = manager.toShow(config);
+            Show saved = live();
             configTree = tree;
             config = changed;
-            // StartCommand with --config: the layouts match, the show's scenes and values load into the new configuration.
-            start(new Show(changed, saved.values(), saved.scenes(), saved.cues(), saved.safes(), saved.currentCue()));
+            // StartCommand with --config: the layouts match, the show's scenes and values (and, as Console, its strip
+            // names and colours) load into the new configuration.
+            start(saved);
             return "user";
         }
 
@@ -372,17 +408,17 @@ public final class ShowRoundTrip {
             log.add("restart");
             Path file = dir.resolve("show.json");
             try {
-                ShowStore.save(file, manager.toShow(config));
+                ShowStore.save(file, live());
                 ShowStore.Loaded loaded = ShowStore.loadOrBackup(file);
                 if (!loaded.from().equals(file) || !loaded.warnings().isEmpty()) {
                     throw new IllegalStateException("the restart did not load the file as saved: " + loaded.from() + " " + loaded.warnings());
                 }
-                Show before = manager.toShow(config);
+                Show before = live();
                 double[] values = state.copyValues();
                 // Live switches (osc/on) are never stored: the restarted console has them off.
                 for (Param p : registry.all()) if (p.def().live()) values[p.slot()] = p.defaultValue();
                 start(loaded.show());
-                if (!manager.toShow(config).equals(before) || !Arrays.equals(values, state.copyValues())) {
+                if (!live().equals(before) || !Arrays.equals(values, state.copyValues())) {
                     throw new IllegalStateException("the restarted console differs from the one that stopped");
                 }
             } catch (IOException | ConfigException e) {
@@ -393,7 +429,7 @@ public final class ShowRoundTrip {
 
         /** The show as saved loads again (strictly: nothing to repair) and equals the live state. */
         void check() throws Broken, ConfigException, SceneException, IOException {
-            Show live = manager.toShow(config);
+            Show live = live();
             String text = ShowJson.write(live);
             Show back = ShowJson.read("show.json", text); // strict: a show that would need a repair at start-up throws
             if (!back.equals(live)) throw new Broken("the show read back differs from the live one: " + difference(live, back));
@@ -406,7 +442,9 @@ public final class ShowRoundTrip {
             if (fresh.cueIndex() != manager.cueIndex()) {
                 throw new Broken("the cue position loads as " + fresh.cueIndex() + ", live it is " + manager.cueIndex());
             }
-            Show again = fresh.toShow(config);
+            StripLabels freshLabels = new StripLabels(config.layout());
+            if (!freshLabels.load(back.config().layout())) throw new Broken("the show's names do not fit its own console");
+            Show again = fresh.toShow(freshLabels.applyTo(config));
             if (!again.equals(live)) throw new Broken("the loaded console differs from the live one: " + difference(live, again));
             if (!ShowJson.write(again).equals(text)) throw new Broken("saving the loaded show does not give the same file");
         }

@@ -32,7 +32,7 @@ public final class ConfigJson {
 
     public static final List<String> ROOT_KEYS = List.of("version", "name", "layout", "server", "jack", "users", "values", "midi", "recording");
     public static final List<String> RECORDING_KEYS = List.of("folder");
-    public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "muteGroups", "talkback", "oscOutput", "fx");
+    public static final List<String> LAYOUT_KEYS = List.of("channels", "buses", "dcas", "dcaColours", "muteGroups", "talkback", "oscOutput", "fx");
     public static final List<String> CHANNEL_KEYS = List.of("name", "colour", "stereo", "inputs", "directOut", "directOutputs");
     public static final List<String> BUS_KEYS = List.of("name", "colour", "stereo", "outputs");
     public static final List<String> SERVER_KEYS = List.of("httpPort", "oscPort", "x32Port", "bind", "origins", "oscAllow", "oscUser", "tlsCert", "tlsKey");
@@ -317,12 +317,37 @@ public final class ConfigJson {
             }
         }
         List<String> dcas = groupNames(c, lo, lp, "dcas", Layout.DCA_COUNT, "DCA ");
+        List<String> dcaColours = dcaColours(c, lo, lp);
         List<String> mutes = groupNames(c, lo, lp, "muteGroups", Layout.MUTE_GROUP_COUNT, "Mute ");
         Layout.Tools tools = tools(c, lo, lp, channels);
         // FX slots (docs/fx.md): each a send bus, an effect unit and a stereo return.
         int fx = (int) c.integer(lo, lp, "fx", Layout.DEFAULT_FX, false, 0, Layout.MAX_FX);
         if (c.problems().size() > before || channels.isEmpty()) return null;
-        return new ConsoleConfig.LayoutConfig(channels, buses, dcas, mutes, tools, fx);
+        return new ConsoleConfig.LayoutConfig(channels, buses, dcas, mutes, tools, fx, dcaColours);
+    }
+
+    /** {@code "dcaColours": ["red", "off", …]}: up to one colour per DCA, in order; the rest are "off". */
+    private static List<String> dcaColours(JsonCheck c, ObjectNode lo, String lp) {
+        List<String> given = c.strings(lo, lp, "dcaColours", Layout.DCA_COUNT);
+        String p = JsonDoc.child(lp, "dcaColours");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(given.size(), Layout.DCA_COUNT); i++) {
+            String col = given.get(i);
+            if (isColour(col)) {
+                out.add(col);
+                continue;
+            }
+            String near = Suggest.nearest(col, ConsoleConfig.COLOURS);
+            c.error(JsonDoc.index(p, i), "'" + col + "' is not a colour; use one of " + String.join(", ", ConsoleConfig.COLOURS)
+                    + " or #rrggbb" + (near != null ? " (did you mean '" + near + "'?)" : "") + " — DCA " + (i + 1));
+            out.add("off");
+        }
+        return out;
+    }
+
+    /** A colour a strip may have: one of {@link ConsoleConfig#COLOURS} or {@code #rrggbb}. */
+    public static boolean isColour(String col) {
+        return col != null && (ConsoleConfig.COLOURS.contains(col) || COLOUR_HEX.matcher(col).matches());
     }
 
     /**
@@ -473,6 +498,11 @@ public final class ConfigJson {
         }
         ArrayNode d = l.putArray("dcas");
         cfg.layout().dcas().forEach(d::add);
+        // Written only when a DCA has a colour: a show without DCA colours stays readable by a jackdesk before them.
+        if (cfg.layout().dcaColours().stream().anyMatch(col -> !col.equals("off"))) {
+            ArrayNode dc = l.putArray("dcaColours");
+            cfg.layout().dcaColours().forEach(dc::add);
+        }
         ArrayNode m = l.putArray("muteGroups");
         cfg.layout().muteGroups().forEach(m::add);
         Layout.Tools tools = cfg.layout().tools();

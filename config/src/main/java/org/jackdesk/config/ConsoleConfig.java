@@ -87,9 +87,19 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
         }
     }
 
-    /** The strips; {@code dcas} has exactly {@link Layout#DCA_COUNT} names, {@code muteGroups} {@link Layout#MUTE_GROUP_COUNT}. */
+    /**
+     * The strips; {@code dcas} has exactly {@link Layout#DCA_COUNT} names, {@code muteGroups} {@link Layout#MUTE_GROUP_COUNT};
+     * {@code dcaColours} one colour per DCA ({@code layout.dcaColours}, "off" when not given: files written before it
+     * read as before).
+     */
     public record LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups,
-                               Layout.Tools tools, int fx) {
+                               Layout.Tools tools, int fx, List<String> dcaColours) {
+        /** Without DCA colours (every DCA "off"). */
+        public LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups,
+                            Layout.Tools tools, int fx) {
+            this(channels, buses, dcas, muteGroups, tools, fx, List.of());
+        }
+
         /** Strips without the tools' ports or a talkback source, with the default FX slots. */
         public LayoutConfig(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> muteGroups) {
             this(channels, buses, dcas, muteGroups, Layout.Tools.NONE, Layout.DEFAULT_FX);
@@ -108,7 +118,21 @@ public record ConsoleConfig(int version, String name, LayoutConfig layout, Serve
             buses = List.copyOf(buses);
             dcas = List.copyOf(dcas);
             muteGroups = List.copyOf(muteGroups);
+            List<String> colours = new ArrayList<>(dcaColours == null ? List.of() : dcaColours);
+            if (colours.size() > Layout.DCA_COUNT) throw new IllegalArgumentException("a console has " + Layout.DCA_COUNT + " DCAs, not " + colours.size() + " DCA colours");
+            while (colours.size() < Layout.DCA_COUNT) colours.add("off");
+            dcaColours = List.copyOf(colours);
         }
+
+        /** The same strips with {@code channels}, {@code buses}, DCA names and colours replaced (renamed, recoloured). */
+        public LayoutConfig withLabels(List<ChannelConfig> channels, List<BusConfig> buses, List<String> dcas, List<String> dcaColours) {
+            return new LayoutConfig(channels, buses, dcas, muteGroups, tools, fx, dcaColours);
+        }
+    }
+
+    /** This configuration with {@code l} as its layout (the strips renamed or recoloured on a tablet: {@link StripLabels}). */
+    public ConsoleConfig withLayoutConfig(LayoutConfig l) {
+        return new ConsoleConfig(version, name, l, server, jack, users, values, midi, recording);
     }
 
     /**

@@ -19,8 +19,8 @@ import org.jackdesk.config.show.SceneManager;
  * <p>What one entry is: a fader drag (every set of one control by one client within
  * {@link #MERGE_MS} of the previous) is one entry from where it started to where it stopped; a
  * scene recall (every write of origin {@link SceneManager#ORIGIN} in one burst, its glide
- * included) is one entry holding every value it changed; an undo is one entry, so it can be undone
- * in turn. Live switches (the oscillator, talk, tap tempo: {@code ParamDef.live()}) are not kept:
+ * included) is one entry holding every value it changed; a paste of a channel's sections onto
+ * others is one entry; an undo is one entry, so it can be undone in turn. Live switches (the oscillator, talk, tap tempo: {@code ParamDef.live()}) are not kept:
  * putting them back would surprise, not help.
  *
  * <p>The value a change came from: the state tells listeners only the new value, so the history
@@ -37,6 +37,8 @@ public final class ChangeHistory implements ConsoleState.Listener {
     public static final long MERGE_MS = 1500;
     /** The origin prefix of an undo's writes: {@code "undo:" + who}. */
     public static final String UNDO_ORIGIN = "undo:";
+    /** The origin prefix of a paste's writes ({@link ParameterService#paste}): {@code "paste:" + who + "#" + n}; one entry. */
+    public static final String PASTE_ORIGIN = "paste:";
 
     /** One value of an entry: its parameter, where it was, where it went. */
     public record Change(Param param, double from, double to) {}
@@ -111,7 +113,8 @@ public final class ChangeHistory implements ConsoleState.Listener {
     }
 
     private static boolean groupOrigin(Object origin) {
-        return SceneManager.ORIGIN.equals(origin) || (origin instanceof String s && s.startsWith(UNDO_ORIGIN));
+        return SceneManager.ORIGIN.equals(origin)
+                || (origin instanceof String s && (s.startsWith(UNDO_ORIGIN) || s.startsWith(PASTE_ORIGIN)));
     }
 
     @Override
@@ -164,7 +167,8 @@ public final class ChangeHistory implements ConsoleState.Listener {
         List<Change> changes = new ArrayList<>(b.params.size());
         for (int i = 0; i < b.params.size(); i++) changes.add(new Change(b.params.get(i), b.fromTo.get(i)[0], b.fromTo.get(i)[1]));
         String what = !b.group ? b.params.get(0).path()
-                : (SceneManager.ORIGIN.equals(b.origin) ? "scene recall" : "undo") + " (" + b.params.size()
+                : (SceneManager.ORIGIN.equals(b.origin) ? "scene recall"
+                        : String.valueOf(b.origin).startsWith(PASTE_ORIGIN) ? "paste" : "undo") + " (" + b.params.size()
                         + (b.params.size() == 1 ? " value: " + b.params.get(0).path() : " values") + ")";
         return new Entry(b.id, b.firstMs, b.who, what, List.copyOf(changes), b.undone);
     }

@@ -18,6 +18,7 @@ import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.StripLabels;
 import org.jackdesk.config.show.SceneException;
 import org.jackdesk.config.show.SceneManager;
 import org.jackdesk.config.store.Autosaver;
@@ -156,6 +157,8 @@ public final class Console implements AutoCloseable {
     private org.jackdesk.control.feedback.FeedbackService feedback;
     private final ConsoleState state;
     private final SceneManager scenes;
+    /** The strips' names and colours, saved with the show. */
+    private final StripLabels labels;
     private final Notices notices;
     private final ExecutorService saveWorker;
     private final Autosaver saver;
@@ -173,7 +176,10 @@ public final class Console implements AutoCloseable {
     private Console(Options options) {
         this.options = options;
         ConsoleConfig cfg = options.config();
-        state = new ConsoleState(ParamRegistry.forLayout(cfg.toLayout()));
+        // The strips' names and colours: the configuration's, then the show's (what the tablets renamed last time).
+        labels = new StripLabels(cfg.layout());
+        if (options.show() != null) labels.load(options.show().show().config().layout());
+        state = new ConsoleState(ParamRegistry.forLayout(labels.applyTo(cfg).toLayout()));
         for (Map.Entry<String, Object> v : cfg.values().entrySet()) {
             try {
                 state.set(v.getKey(), v.getValue(), "config");
@@ -191,7 +197,7 @@ public final class Console implements AutoCloseable {
             return t;
         });
         // The show carries the MIDI mappings in force (learned ones too), not only the configuration's.
-        saver = options.showFile() == null ? null : new Autosaver(options.showFile(), () -> scenes.toShow(withMidi(cfg)), saveWorker,
+        saver = options.showFile() == null ? null : new Autosaver(options.showFile(), () -> scenes.toShow(labels.applyTo(withMidi(cfg))), saveWorker,
                 (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::currentTimeMillis, new Autosaver.Status() {
                     @Override
                     public void saveFailed(Path file, IOException cause, String message) {
@@ -246,6 +252,7 @@ public final class Console implements AutoCloseable {
             // Autosaver.changed never blocks and never calls back into the state or the scenes.
             state.addListener((p, v, o) -> saver.changed());
             scenes.addChangeListener(saver::changed);
+            labels.addListener(saver::changed); // a strip renamed or recoloured on a tablet
             if (options.saveNow()) saver.changed();
             ShowStore.Loaded loaded = options.show();
             Path file = options.showFile();
@@ -272,7 +279,7 @@ public final class Console implements AutoCloseable {
         }
 
         try {
-            bound = ControlServer.deploy(vertx, state, this.engine, options.server(), new LiveShow(scenes, options.config(), notices),
+            bound = ControlServer.deploy(vertx, state, this.engine, options.server(), new LiveShow(scenes, options.config(), notices, labels),
                     options.security()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new DeployFailed(e.getCause());
@@ -445,6 +452,11 @@ public final class Console implements AutoCloseable {
 
     public SceneManager scenes() {
         return scenes;
+    }
+
+    /** The strips' names and colours as they are now (saved with the show). */
+    public StripLabels labels() {
+        return labels;
     }
 
     /** The recorder's operations (docs/recording.md). */

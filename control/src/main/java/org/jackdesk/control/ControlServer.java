@@ -61,6 +61,8 @@ public final class ControlServer extends VerticleBase {
     private final LiveShow show;
     private final Runnable scenesChanged = this::scenesChanged;
     private final java.util.concurrent.atomic.AtomicBoolean scenesPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable labelsChanged = this::labelsChanged;
+    private final java.util.concurrent.atomic.AtomicBoolean labelsPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ServerMetrics metrics = new ServerMetrics();
     private ControlContext ctx;
     private ClientHub hub;
@@ -130,6 +132,7 @@ public final class ControlServer extends VerticleBase {
         Security security = new Security(vertx, securityOptions, metrics);
         ParameterService params = new ParameterService(state, hub, new ParameterService.Limits(options.maxMessagesPerSecond(),
                 security::admitMessage, security.limits().maxTotalPerSecond()));
+        if (show != null) params.labels(show.labels());
         // The JACK MIDI pair's adapter (docs/midi.md); it starts once the sockets listen.
         midi = engine.midi() == null ? null : new org.jackdesk.control.midi.MidiServer(vertx, params, metrics, show, hub,
                 engine.midi(), show == null ? null : show.config(), engine::meters);
@@ -188,6 +191,7 @@ public final class ControlServer extends VerticleBase {
                     if (osc != null) osc.subscribe();
                     if (x32 != null) x32.subscribe();
                     for (org.jackdesk.control.midi.MidiServer m : midiPairs) m.start();
+                    params.labels().addListener(labelsChanged);
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
                         show.notices().listen(hub::broadcast);
@@ -224,6 +228,7 @@ public final class ControlServer extends VerticleBase {
             show.notices().listen(null);
         }
         for (org.jackdesk.control.midi.MidiServer m : midiPairs) m.close();
+        ctx.params().labels().removeListener(labelsChanged);
         ctx.params().stop();
         if (rollTimer >= 0) vertx.cancelTimer(rollTimer);
         return closeSockets();
@@ -238,6 +243,20 @@ public final class ControlServer extends VerticleBase {
             context.runOnContext(v -> {
                 scenesPending.set(false);
                 hub.broadcast(ctx.scenes().listing());
+            });
+        }
+    }
+
+    /**
+     * A {@link org.jackdesk.config.StripLabels} listener (any thread): one {@code labels} broadcast on the
+     * event loop with every strip's name and colour as they are then (several changes in a turn make one).
+     */
+    private void labelsChanged() {
+        if (labelsPending.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                labelsPending.set(false);
+                hub.broadcast(new io.vertx.core.json.JsonObject().put("op", "labels")
+                        .put("layout", org.jackdesk.control.ws.HelloLayout.of(state.registry().layout(), ctx.params().labels(), true)));
             });
         }
     }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
+import org.jackdesk.config.StripLabels;
 import org.jackdesk.control.security.AccessPolicy;
 import org.jackdesk.control.security.Principal;
 import org.jackdesk.control.security.RateWindow;
@@ -77,6 +78,8 @@ public final class ParameterService {
     private volatile org.jackdesk.control.record.RecorderService recorder;
     /** The feedback suppressor's operations (set by the composition root; null: none). */
     private volatile org.jackdesk.control.feedback.FeedbackService feedback;
+    /** The strips' names and colours (the show's when the server has one: {@link #labels(StripLabels)}). */
+    private volatile StripLabels labels;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -84,6 +87,33 @@ public final class ParameterService {
         this.limits = limits;
         this.taps = new TapTempo(state.registry().layout().fx());
         this.history = new ChangeHistory(state, System::currentTimeMillis, this::who);
+        this.labels = StripLabels.of(state.registry().layout());
+    }
+
+    /** The strips' names and colours. Thread: any. */
+    public StripLabels labels() {
+        return labels;
+    }
+
+    /** Installs the show's names and colours (the control server, before it starts). Thread: any. */
+    public void labels(StripLabels l) {
+        labels = l;
+    }
+
+    /**
+     * Renames and/or recolours strip {@code target} ({@code ch/N}, {@code bus/N}, {@code dca/N}) for
+     * {@code who}: an engineer's job (a monitor or viewer gets {@code forbidden}); {@code name} or
+     * {@code colour} null keeps that one. Every client hears of it through the labels' listeners
+     * (the control server broadcasts {@code labels}), and the autosave writes it into the show.
+     * Not kept in the change history: that holds parameter moves. Thread: any.
+     */
+    public StripLabels.Label label(Principal who, String target, String name, String colour) throws ProtocolError {
+        AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "rename or recolour strips");
+        try {
+            return labels.set(target, name, colour);
+        } catch (StripLabels.LabelException e) {
+            throw new ProtocolError(e.code(), e.getMessage());
+        }
     }
 
     /** The change history ({@link ChangeHistory}); it records from {@link #start} on. */
@@ -102,6 +132,11 @@ public final class ParameterService {
             String by = o.substring(ChangeHistory.UNDO_ORIGIN.length());
             int hash = by.lastIndexOf('#');
             return who(hash < 0 ? by : by.substring(0, hash)) + " (undo)";
+        }
+        if (o.startsWith(ChangeHistory.PASTE_ORIGIN)) {
+            String by = o.substring(ChangeHistory.PASTE_ORIGIN.length());
+            int hash = by.lastIndexOf('#');
+            return who(hash < 0 ? by : by.substring(0, hash));
         }
         Client c = clients.get(o);
         if (c == null) return o;
@@ -154,6 +189,70 @@ public final class ParameterService {
         List<ChangeHistory.Change> cs = e.changes();
         for (int i = cs.size() - 1; i >= 0; i--) setValue(who, cs.get(i).param(), cs.get(i).from(), origin);
         return e;
+    }
+
+    /** The sections of a channel a paste copies (docs/protocol.md, "Copy and paste"); {@code all} is every one of them. */
+    public static final List<String> PASTE_SECTIONS = List.of("hpf", "gate", "eq", "comp", "sends");
+    /** The error code of a paste naming a section it does not copy. */
+    public static final String BAD_SECTION = "bad_section";
+    /** The error code of a paste from or onto something that is not a channel of this console. */
+    public static final String BAD_CHANNEL = "bad_channel";
+    private final java.util.concurrent.atomic.AtomicLong pastes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** What a paste did: from which channel, onto which, which sections, how many values were written. */
+    public record Pasted(int from, List<Integer> to, List<String> sections, int values) {}
+
+    /**
+     * Copies channel {@code from}'s {@code sections} ({@link #PASTE_SECTIONS}, or {@code all}) onto
+     * every channel of {@code to} as {@code who}: all the values or none (each target value is
+     * authorized first, as a set of it would be), then written through the same path as every set,
+     * as one entry of the history (its undo puts every target back). The source is skipped if it is
+     * among the targets. Returns what was done.
+     *
+     * @param by who pastes, for the history ({@link #who}): a client id or a user
+     */
+    public Pasted paste(Principal who, int from, List<Integer> to, List<String> sections, String by) throws ProtocolError, ParamException {
+        AccessPolicy.checkRead(who);
+        int channels = state.registry().layout().channels().size();
+        String range = "this console has channels 1.." + channels;
+        if (from < 1 || from > channels) throw new ProtocolError(BAD_CHANNEL, "there is no channel " + from + " to copy from; " + range);
+        java.util.Set<String> secs = new java.util.LinkedHashSet<>();
+        for (String sec : sections) {
+            if (sec.equals("all")) secs.addAll(PASTE_SECTIONS);
+            else if (PASTE_SECTIONS.contains(sec)) secs.add(sec);
+            else {
+                String near = org.jackdesk.config.Suggest.nearest(sec, PASTE_SECTIONS);
+                throw new ProtocolError(BAD_SECTION, "'" + sec + "' is not a section a paste copies; sections: " + String.join(", ", PASTE_SECTIONS)
+                        + " or all" + (near != null ? " (did you mean '" + near + "'?)" : ""));
+            }
+        }
+        if (secs.isEmpty()) throw new ProtocolError(BAD_SECTION, "which sections? give \"sections\": some of " + String.join(", ", PASTE_SECTIONS) + ", or all");
+        java.util.Set<Integer> targets = new java.util.LinkedHashSet<>();
+        for (int t : to) {
+            if (t < 1 || t > channels) throw new ProtocolError(BAD_CHANNEL, "there is no channel " + t + " to paste onto; " + range);
+            if (t != from) targets.add(t);
+        }
+        if (targets.isEmpty()) throw new ProtocolError(BAD_CHANNEL, "paste onto which channels? give \"to\": channels other than " + from);
+        // Every value first, every write authorized: all or nothing.
+        String prefix = "ch/" + from + "/";
+        List<Param> sources = new java.util.ArrayList<>();
+        for (Param p : state.registry().all()) {
+            if (p.path().startsWith(prefix) && secs.contains(org.jackdesk.config.show.Sections.of(p))) sources.add(p);
+        }
+        List<Param> dest = new java.util.ArrayList<>();
+        double[] values = new double[sources.size() * targets.size()];
+        int k = 0;
+        for (int t : targets) {
+            for (Param p : sources) {
+                Param q = state.registry().require("ch/" + t + "/" + p.path().substring(prefix.length()));
+                AccessPolicy.checkWrite(who, q);
+                dest.add(q);
+                values[k++] = state.get(p.slot());
+            }
+        }
+        String origin = ChangeHistory.PASTE_ORIGIN + by + "#" + pastes.incrementAndGet();
+        for (int i = 0; i < dest.size(); i++) setValue(who, dest.get(i), values[i], origin);
+        return new Pasted(from, List.copyOf(targets), List.copyOf(secs), dest.size());
     }
 
     /** The recorder's operations every protocol calls (docs/recording.md), or null. Thread: any. */

@@ -280,6 +280,24 @@ class X32ServerTest {
     }
 
     @Test
+    void aNameOrColourChangedOnATabletShowsAtOnce(Vertx vertx) throws Exception {
+        ConsoleConfig cfg = org.jackdesk.config.ConfigJson.read("t.json", "{\"version\": 2, \"layout\": {"
+                + "\"channels\": [{\"name\": \"Kick\", \"colour\": \"red\"}], \"buses\": [{\"name\": \"Wedge\"}], \"dcas\": [\"Drums\"]}}");
+        Console console = TestServer.start(cfg, new RecordingEngine(1, 1), vertx, x32On(), SecurityOptions.open());
+        try (X32Client c = new X32Client(console.server().x32Port())) {
+            assertEquals("Kick", c.get("/ch/01/config/name"));
+            org.jackdesk.control.security.Principal engineer = org.jackdesk.control.security.Principal.ANYONE;
+            console.server().params().label(engineer, "ch/1", "Kick In", "green");
+            console.server().params().label(engineer, "bus/1", "Vox Wedge", null);
+            console.server().params().label(engineer, "dca/1", "Drum VCA", null);
+            assertEquals("Kick In", c.get("/ch/01/config/name"));
+            assertEquals(2, c.get("/ch/01/config/color"), "green is GN");
+            assertEquals("Vox Wedge", c.get("/bus/01/config/name"));
+            assertEquals("Drum VCA", c.get("/dca/1/config/name"));
+        }
+    }
+
+    @Test
     void aFloodIsCutToTheSendersBudgetAndCounted(Vertx vertx) throws Exception {
         TestServer server = new TestServer(vertx, x32On().withMaxMessagesPerSecond(20));
         try (X32Client flood = new X32Client(x32Port(server)); X32Client calm = new X32Client(x32Port(server))) {

@@ -56,6 +56,11 @@ public final class RestApi {
         router.put("/api/params/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.put("/api/params/*").handler(this::putParam);
         router.post("/api/meters/:what/reset").handler(this::resetMeter);
+        router.get("/api/labels").handler(this::labels);
+        router.put("/api/labels/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+        router.put("/api/labels/*").handler(this::putLabel);
+        router.post("/api/paste").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+        router.post("/api/paste").handler(this::paste);
         router.get("/api/history").handler(this::history);
         router.post("/api/history/:entry/undo").handler(this::undo);
         if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
@@ -284,6 +289,68 @@ public final class RestApi {
         if (rc.response().ended()) return;
         ctx.metrics().messageOut();
         rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
+    }
+
+    /** {@code GET /api/labels}: every strip's name and colour, as the {@code labels} message has them. */
+    private void labels(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        try {
+            org.jackdesk.control.security.AccessPolicy.checkRead(rc.get("jackdesk.principal"));
+            json(rc, 200, new JsonObject().put("layout",
+                    org.jackdesk.control.ws.HelloLayout.of(state.registry().layout(), ctx.params().labels(), true)));
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
+    /** {@code PUT /api/labels/ch/3} with {@code {"name":"Kick In","colour":"red"}} (either may be left out): an engineer's. */
+    private void putLabel(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        String target = rc.normalizedPath().substring("/api/labels/".length());
+        try {
+            Principal who = rc.get("jackdesk.principal");
+            // security: the role first, before the body is read (a refused writer learns nothing more)
+            org.jackdesk.control.security.AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "rename or recolour strips");
+            String text = rc.body() == null ? null : rc.body().asString();
+            Object body;
+            try {
+                body = text == null || text.isBlank() ? null : Json.decodeValue(text);
+            } catch (DecodeException e) {
+                throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON (" + org.jackdesk.control.JsonProblem.describe(e, text)
+                        + "); send {\"name\": ..., \"colour\": ...}");
+            }
+            if (!(body instanceof JsonObject args)) {
+                throw new ProtocolError(org.jackdesk.config.StripLabels.BAD_NAME, "PUT /api/labels/" + target
+                        + " needs a body {\"name\": \"Kick In\", \"colour\": \"red\"} (either may be left out)");
+            }
+            JsonObject done = org.jackdesk.control.LabelApi.label(ctx.params(), who, target, args);
+            done.remove("op");
+            json(rc, 200, done);
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
+    /** {@code POST /api/paste} with {@code {"from":1,"to":[2,3],"sections":["eq"]}}: a channel's sections onto others. */
+    private void paste(RoutingContext rc) {
+        ctx.metrics().messageIn();
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            Object body;
+            try {
+                body = text == null || text.isBlank() ? null : Json.decodeValue(text);
+            } catch (DecodeException e) {
+                throw new ProtocolError(ProtocolError.BAD_JSON, "the body is not valid JSON (" + org.jackdesk.control.JsonProblem.describe(e, text) + ")");
+            }
+            if (!(body instanceof JsonObject args)) {
+                throw new ProtocolError(ProtocolError.BAD_MESSAGE, "POST /api/paste needs a body {\"from\": 1, \"to\": [2, 3], \"sections\": [\"eq\"]}");
+            }
+            JsonObject done = org.jackdesk.control.PasteApi.paste(ctx.params(), rc.get("jackdesk.principal"), args, ORIGIN);
+            done.remove("op");
+            json(rc, 200, done);
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
     }
 
     /** {@code GET /api/history}: the last changes the principal may see, newest first (docs/protocol.md). */

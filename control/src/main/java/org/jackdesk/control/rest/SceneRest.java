@@ -231,6 +231,7 @@ final class SceneRest {
         ctx.vertx().<Show>executeBlocking(() -> LiveShow.importShow(manager, running, text == null ? "" : text), false).onComplete(ar -> {
             if (ar.succeeded()) {
                 Show s = ar.result();
+                ctx.show().labels().load(s.config().layout()); // the show's strip names and colours come with it
                 done(rc, 200, new JsonObject().put("request", "show.import").put("scenes", s.scenes().size())
                         .put("cues", s.cues().size()).put("values", s.values().size()));
             } else if (ar.cause() instanceof ConfigException e) {

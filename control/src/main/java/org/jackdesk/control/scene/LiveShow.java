@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import org.jackdesk.config.ConfigException;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.Layout;
+import org.jackdesk.config.StripLabels;
 import org.jackdesk.config.show.SceneException;
 import org.jackdesk.config.show.SceneManager;
 import org.jackdesk.config.show.Show;
@@ -12,11 +13,26 @@ import org.jackdesk.control.ProtocolError;
 
 /**
  * What the control server needs to offer scenes and show files: the console's {@link SceneManager},
- * the configuration the show is saved with, and the {@link Notices} every client sees.
+ * the configuration the show is saved with, the {@link Notices} every client sees and the strips'
+ * names and colours as the tablets left them ({@link StripLabels}).
  *
  * <p>Thread: any (the parts are thread-safe).
  */
-public record LiveShow(SceneManager scenes, ConsoleConfig config, Notices notices) {
+public record LiveShow(SceneManager scenes, ConsoleConfig config, Notices notices, StripLabels labels) {
+    /** With the configuration's own names and colours. */
+    public LiveShow(SceneManager scenes, ConsoleConfig config, Notices notices) {
+        this(scenes, config, notices, new StripLabels(config.layout()));
+    }
+
+    /**
+     * The configuration the show is saved (and exported) with: the started one with the strips'
+     * current names and colours, so what a tablet renamed is in the file.
+     */
+    @Override
+    public ConsoleConfig config() {
+        return labels.applyTo(config);
+    }
+
     /** Glide ticks every 20 ms: one ConsoleState write per gliding value, then the engine ramps (20 ms) between them. */
     public static final long TICK_MS = 20;
 

@@ -57,6 +57,11 @@ public sealed interface ClientMessage {
 
     /** {@code feedback.status}, {@code feedback.take}, {@code feedback.clear} (docs/assistants.md). */
     record FeedbackOp(Object id, String op, JsonObject args) implements ClientMessage {}
+    /** {@code label}: renames and/or recolours a strip ({@code target}, {@code name}, {@code colour}); checked by LabelApi. */
+    record LabelOp(Object id, String op, JsonObject args) implements ClientMessage {}
+
+    /** {@code paste}: a channel's sections onto other channels ({@code from}, {@code to}, {@code sections}); checked by PasteApi. */
+    record PasteOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
@@ -151,6 +156,8 @@ public sealed interface ClientMessage {
                 }
                 if (org.jackdesk.control.record.RecorderService.OPS.contains(opName)) return new RecorderOp(id, opName, m);
                 if (org.jackdesk.control.feedback.FeedbackService.OPS.contains(opName)) return new FeedbackOp(id, opName, m);
+                if (org.jackdesk.control.LabelApi.OPS.contains(opName)) return new LabelOp(id, opName, m);
+                if (org.jackdesk.control.PasteApi.OPS.contains(opName)) return new PasteOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));

@@ -204,7 +204,7 @@ public final class SessionHandler implements ChangeSink {
 
     /** The {@code layout}: names only for a connection that may read (security: see {@link HelloLayout}). */
     private JsonObject layout(boolean names) {
-        return HelloLayout.of(state.registry().layout(), ctx.show() == null ? null : ctx.show().config(), names);
+        return HelloLayout.of(state.registry().layout(), ctx.params().labels(), names);
     }
 
     private JsonObject hello() {
@@ -411,6 +411,17 @@ public final class SessionHandler implements ChangeSink {
                 // the parameter service checks the role: reading for the list, every value's write for an undo
                 JsonObject reply = op.op().equals("history.list") ? org.jackdesk.control.HistoryApi.list(ctx.params(), client.principal())
                         : org.jackdesk.control.HistoryApi.undo(ctx.params(), client.principal(), org.jackdesk.control.HistoryApi.id(op.entry()), id);
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
+            } else if (m instanceof ClientMessage.LabelOp op) {
+                // the parameter service checks the role (engineer); every client then gets "labels"
+                JsonObject reply = org.jackdesk.control.LabelApi.label(ctx.params(), client.principal(),
+                        org.jackdesk.control.LabelApi.target(op.args()), op.args());
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
+            } else if (m instanceof ClientMessage.PasteOp op) {
+                // the parameter service authorizes every value written (all or nothing)
+                JsonObject reply = org.jackdesk.control.PasteApi.paste(ctx.params(), client.principal(), op.args(), id);
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
             } else if (m instanceof ClientMessage.RecorderOp op) {

@@ -582,14 +582,16 @@ public final class X32Server implements ChangeSink {
         return bits;
     }
 
-    /** A strip's or DCA's name: the layout's, a DCA's from the configuration the console runs with (else "DCA n"). */
+    /** A strip's or DCA's name as it is now (the show's configuration, renamed on a tablet since), else the layout's ("DCA n"). */
     private String stripName(X32Map.Name n) {
         Layout layout = ctx.state().registry().layout();
         int i = n.index() - 1;
         if (i < 0) return "";
-        if (n.root().equals("ch")) return i < layout.channels().size() ? layout.channels().get(i).name() : "";
-        if (n.root().equals("bus")) return i < layout.buses().size() ? layout.buses().get(i).name() : "";
         ConsoleConfig.LayoutConfig lc = runningLayout();
+        // The names as they are now (renamed on a tablet since the start: StripLabels), when the show is of this layout.
+        boolean live = lc != null && lc.channels().size() == layout.channels().size() && lc.buses().size() == layout.buses().size();
+        if (n.root().equals("ch")) return i < layout.channels().size() ? (live ? lc.channels().get(i).name() : layout.channels().get(i).name()) : "";
+        if (n.root().equals("bus")) return i < layout.buses().size() ? (live ? lc.buses().get(i).name() : layout.buses().get(i).name()) : "";
         return lc != null && i < lc.dcas().size() ? lc.dcas().get(i) : "DCA " + n.index();
     }
 
