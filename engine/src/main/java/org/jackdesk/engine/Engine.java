@@ -159,6 +159,14 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return groups.workerThreadId();
     }
 
+    /**
+     * Lanes per vector in which the strip groups run their settled high-pass and EQ cascades
+     * ({@link org.jackdesk.engine.dsp.BiquadBank}), 0 on the scalar path. Thread: any.
+     */
+    public int simdLanes() {
+        return groups.simdLanes();
+    }
+
     /** Sub-blocks of group B the worker computed so far (the audio thread took the others). Thread: any, approximate. */
     public long workerSubBlocks() {
         return groups.workerSubBlocks();

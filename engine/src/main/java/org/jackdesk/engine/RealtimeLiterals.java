@@ -233,6 +233,11 @@ public final class RealtimeLiterals {
             Path f = jrt.getPath("/modules/" + mc.substring(0, slash), mc.substring(slash + 1) + ".class");
             if (Files.exists(f)) pinJrt(f, failures); // a runtime image without the module has no such reader either
         }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            // the strips' vector lanes (dsp/BiquadBank): the Vector API and its intrinsics' entry points
+            pinJrtTree(jrt.getPath("/modules/jdk.incubator.vector"), failures);
+            pinJrtTree(jrt.getPath("/modules/java.base", "jdk/internal/vm/vector"), failures);
+        }
         if (Runtime.version().feature() >= 22) {
             for (String pkg : JDK_FFM_PACKAGES) {
                 Path dir = jrt.getPath("/modules/java.base", pkg);
@@ -242,6 +247,28 @@ public final class RealtimeLiterals {
                 } catch (IOException | RuntimeException e) {
                     failures[0]++;
                 }
+            }
+        }
+    }
+
+    /** Every class under {@code dir} of the runtime image, with the overpass messages of its abstract classes. */
+    private static void pinJrtTree(Path dir, int[] failures) {
+        if (!Files.isDirectory(dir)) return;
+        List<String> abstractClasses = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
+                if (!SCANNED.add(f.toUri().toString())) continue;
+                pinClassBytes(Files.readAllBytes(f), failures, abstractClasses);
+            }
+        } catch (IOException | RuntimeException e) {
+            failures[0]++;
+        }
+        for (String name : abstractClasses) {
+            try {
+                Class<?> c = Class.forName(name.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+                for (String m : overpassMessages(c)) PINNED.add(m.intern());
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                failures[0]++;
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.jackdesk.engine;
 
 import java.util.Arrays;
+import org.jackdesk.engine.dsp.BiquadBank;
 import org.jackdesk.engine.mix.ChannelStrip;
 
 /**
@@ -32,6 +33,14 @@ final class StripGroups {
     /** The cycle's main-bus contribution of the strips {@link ChannelStrip#mixQuietCycle} took. */
     private final float[] quietL = new float[QUIET_MAX_FRAMES], quietR = new float[QUIET_MAX_FRAMES];
     private final boolean[] mixedQuiet;
+    /** Per strip: its processors run in the current sub-block (banked groups only). */
+    private final boolean[] running;
+    /**
+     * Each group's bank of vector lanes for the settled high-pass and EQ cascades, null on the
+     * scalar path ({@link BiquadBank#create}: Java 17, or no Vector API). One per group: group B's
+     * may run on the worker while group A's runs on the audio thread.
+     */
+    private final BiquadBank bankA, bankB;
     private boolean anyQuiet;
     /** Group B's sums per sub-block parity (double-buffered: the worker may run one sub-block ahead). */
     private final float[][][][] busSumsB;
@@ -58,7 +67,10 @@ final class StripGroups {
         this.strips = strips;
         this.busSums = busSums;
         mixedQuiet = new boolean[strips.length];
+        running = new boolean[strips.length];
         split = threading.groups() == 2 ? strips.length / 2 : strips.length;
+        bankA = bank(strips, 0, split, subBlock);
+        bankB = bank(strips, split, strips.length, subBlock);
         busSumsB = new float[2][busSums.length][][];
         for (int k = 0; k < 2; k++) {
             for (int b = 0; b < busSums.length; b++) busSumsB[k][b] = new float[busSums[b].length][subBlock];
@@ -161,9 +173,7 @@ final class StripGroups {
             Arrays.fill(mainSum[0], 0, m, 0f);
             Arrays.fill(mainSum[1], 0, m, 0f);
         }
-        for (int c = 0; c < split; c++) {
-            if (!mixedQuiet[c]) strips[c].process(inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
-        }
+        runGroup(0, split, bankA, inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
         if (split < strips.length) {
             StripWorker w = worker;
             if (w == null) {
@@ -235,10 +245,45 @@ final class StripGroups {
         float[] sl = soloBL[p], sr = soloBR[p];
         Arrays.fill(sl, 0, m, 0f);
         Arrays.fill(sr, 0, m, 0f);
-        for (int c = split; c < strips.length; c++) {
-            if (!mixedQuiet[c]) strips[c].process(inputs, off, m, bs, ml, mr, sl, sr);
-        }
+        runGroup(split, strips.length, bankB, inputs, off, m, bs, ml, mr, sl, sr);
         groupBNanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * Strips {@code [from, to)}'s sub-block into the given sums, in strip order. With a bank, in the
+     * strips' three parts around its two runs (every strip's high-pass cascade, then every EQ
+     * cascade, in vector lanes); without, each strip whole. The samples are the same either way
+     * ({@link ChannelStrip#startSub}). Thread: the group's.
+     */
+    private void runGroup(int from, int to, BiquadBank bank, float[][] inputs, int off, int m, float[][][] bus,
+                          float[] ml, float[] mr, float[] sl, float[] sr) {
+        if (bank == null) {
+            for (int c = from; c < to; c++) {
+                if (!mixedQuiet[c]) strips[c].process(inputs, off, m, bus, ml, mr, sl, sr);
+            }
+            return;
+        }
+        for (int c = from; c < to; c++) running[c] = !mixedQuiet[c] && strips[c].startSub(inputs, off, m, bank);
+        bank.run(m);
+        for (int c = from; c < to; c++) {
+            if (running[c]) strips[c].middleSub(bank);
+        }
+        bank.run(m);
+        for (int c = from; c < to; c++) {
+            if (!mixedQuiet[c]) strips[c].finishSub(bus, ml, mr, sl, sr);
+        }
+    }
+
+    /** Lanes per vector of the strip banks, 0 on the scalar path (no bank). Thread: any. */
+    int simdLanes() {
+        BiquadBank b = bankA != null ? bankA : bankB;
+        return b == null ? 0 : b.lanes();
+    }
+
+    private static BiquadBank bank(ChannelStrip[] strips, int from, int to, int subBlock) {
+        int lanes = 0;
+        for (int c = from; c < to; c++) lanes += strips[c].channelCount();
+        return BiquadBank.create(lanes, subBlock);
     }
 
     /** Group B's sums of sub-block parity {@code p} into group A's, in a fixed order. Thread: audio. */

@@ -146,6 +146,32 @@ public final class Biquad {
         finish(buf, off, n, z1, z2);
     }
 
+    /**
+     * Copies this section's coefficients and state into a {@link BiquadBank}'s lane-major arrays:
+     * coefficient j of section {@code s} of lane {@code lane} at {@code coef[(s * 5 + j) * stride + lane]},
+     * state at {@code state[(s * 2 + j) * stride + lane]}. Thread: audio (the owner).
+     */
+    void exportLane(double[] coef, double[] state, int s, int stride, int lane) {
+        int c = s * 5 * stride + lane;
+        coef[c] = b0;
+        coef[c + stride] = b1;
+        coef[c + 2 * stride] = b2;
+        coef[c + 3 * stride] = a1;
+        coef[c + 4 * stride] = a2;
+        int z = s * 2 * stride + lane;
+        state[z] = z1;
+        state[z + stride] = z2;
+    }
+
+    /**
+     * Takes back the state a bank computed for this section over {@code buf[off, off+n)}, with the
+     * same denormal flush and non-finite reset as {@link #process}. Thread: audio (the owner).
+     */
+    void importLane(float[] buf, int off, int n, double[] state, int s, int stride, int lane) {
+        int z = s * 2 * stride + lane;
+        finish(buf, off, n, state[z], state[z + stride]);
+    }
+
     private void finish(float[] buf, int off, int n, double z1, double z2) {
         if (Math.abs(z1) < DENORMAL) z1 = 0;
         if (Math.abs(z2) < DENORMAL) z2 = 0;

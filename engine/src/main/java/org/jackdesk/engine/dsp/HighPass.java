@@ -49,6 +49,8 @@ public final class HighPass {
     /** Signal state and coefficients must start fresh (after prepare, reset, bypass). */
     private boolean stale = true;
     private boolean stage2Active;
+    /** The bypass mode {@link #startSub} began the current sub-block with. */
+    private int subMode;
 
     public HighPass(int channels) {
         Dsp.checkChannels(channels);
@@ -126,8 +128,20 @@ public final class HighPass {
     }
 
     private void processSub(float[][] bufs, int off, int n) {
+        startSub(bufs, off, n, null);
+        finishSub(bufs, off, n);
+    }
+
+    /**
+     * The first part of one sub-block of {@code n ≤ }{@link Dsp#SUB_BLOCK} frames: everything up to
+     * the filtering; a settled cascade is queued in {@code bank} (run by the bank's owner before
+     * {@link #finishSub}) or, without a bank, run here. {@link #process} is this followed by
+     * {@link #finishSub}, so the two paths are one. Thread: audio.
+     */
+    public void startSub(float[][] bufs, int off, int n, BiquadBank bank) {
         if (dirty) pullTargets();
         int mode = bypass.begin();
+        subMode = mode;
         boolean moved = logFreq.advance(n) | q1.advance(n) | blend.advance(n);
         if (mode == BypassFade.BYPASS) {
             stale = true;
@@ -156,11 +170,24 @@ public final class HighPass {
 
         if (!ramp && stage2Active && blend.current() > 0) {
             // Settled 24 dB/oct: both sections in one pass.
-            Biquad.cascade(bufs, channels, off, n, sections, 2);
+            cascade(bufs, off, n, 2, bank);
+        } else if (!ramp && !stage2Active && !(blend.current() > 0)) {
+            // Settled 12 dB/oct: the first section alone (what processSections would run).
+            cascade(bufs, off, n, 1, bank);
         } else {
             processSections(bufs, off, n, ramp);
         }
+    }
 
+    private void cascade(float[][] bufs, int off, int n, int count, BiquadBank bank) {
+        if (bank != null) bank.add(bufs, channels, sections, count, off, n);
+        else Biquad.cascade(bufs, channels, off, n, sections, count);
+    }
+
+    /** The rest of the sub-block {@link #startSub} began, after its bank ran. Thread: audio. */
+    public void finishSub(float[][] bufs, int off, int n) {
+        int mode = subMode;
+        if (mode == BypassFade.BYPASS) return;
         if (mode == BypassFade.FADE) bypass.mix(bufs, channels, off, n);
         if (!Dsp.sanitize(bufs, channels, off, n)) stale = true;
     }

@@ -36,6 +36,8 @@ public final class ParametricEq {
     private boolean dirty = true;
     private float sampleRate;
     private boolean stale = true;
+    /** The bypass mode {@link #startSub} began the current sub-block with. */
+    private int subMode;
 
     /** One band: targets written by setters, glide state and filters owned by the audio thread. */
     private static final class Band {
@@ -194,8 +196,20 @@ public final class ParametricEq {
     }
 
     private void processSub(float[][] bufs, int off, int n) {
+        startSub(bufs, off, n, null);
+        finishSub(bufs, off, n);
+    }
+
+    /**
+     * The first part of one sub-block of {@code n ≤ }{@link Dsp#SUB_BLOCK} frames: everything up to
+     * the filtering; the settled cascade of every band is queued in {@code bank} (run by the bank's
+     * owner before {@link #finishSub}) or, without a bank, run here. {@link #process} is this
+     * followed by {@link #finishSub}, so the two paths are one. Thread: audio.
+     */
+    public void startSub(float[][] bufs, int off, int n, BiquadBank bank) {
         if (dirty) pullTargets();
         int mode = bypass.begin();
+        subMode = mode;
         boolean fresh = stale;
         if (mode != BypassFade.BYPASS) stale = false;
         if (mode == BypassFade.FADE) bypass.saveDry(bufs, channels, off, n);
@@ -243,15 +257,20 @@ public final class ParametricEq {
                         else b.filters[c].process(bufs[c], off, n);
                     }
                 }
+            } else if (bank != null) {
+                bank.add(bufs, channels, chain, BANDS, off, n);
             } else {
                 // Settled: every band in one pass (idle bands are exact identities there).
                 Biquad.cascade(bufs, channels, off, n, chain, BANDS);
             }
         }
-        if (mode == BypassFade.BYPASS) {
-            stale = true;
-            return;
-        }
+        if (mode == BypassFade.BYPASS) stale = true;
+    }
+
+    /** The rest of the sub-block {@link #startSub} began, after its bank ran. Thread: audio. */
+    public void finishSub(float[][] bufs, int off, int n) {
+        int mode = subMode;
+        if (mode == BypassFade.BYPASS) return;
         if (mode == BypassFade.FADE) bypass.mix(bufs, channels, off, n);
         if (!Dsp.sanitize(bufs, channels, off, n)) stale = true;
     }

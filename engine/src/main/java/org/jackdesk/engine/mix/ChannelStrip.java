@@ -2,6 +2,7 @@ package org.jackdesk.engine.mix;
 
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.engine.dsp.BiquadBank;
 import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.dsp.Ramp;
 import org.jackdesk.engine.rta.RtaTap;
@@ -58,7 +59,7 @@ public final class ChannelStrip {
      */
     private int settleLeft;
     private int settleSamples = 1;
-    /** Mono and not soloed: once its gain ramps are settled, the at-rest path ({@link #processAtRest}) applies. */
+    /** Mono and not soloed: once its gain ramps are settled, the at-rest path applies. */
     private boolean quietEligible;
     // Gains of the settled strip (the ramps' targets, which their current values equal once at rest).
     private float qTrim, qFader, qPanL, qPanR, qMainL, qMainR;
@@ -68,6 +69,10 @@ public final class ChannelStrip {
      * path (every gain ramp at its target, mono, not soloed), false for the general path.
      */
     private boolean atRest;
+    /** The sub-block {@link #startSub} began: its inputs, offset, length, and whether the processors run. */
+    private float[][] subInputs;
+    private int subOff, subFrames;
+    private boolean subRunning;
     /** The analyser's tap and this strip's channel (0-based) in it; the EQ stages it taps this cycle. */
     private RtaTap rta;
     private final int ch0;
@@ -201,7 +206,11 @@ public final class ChannelStrip {
     }
 
     /**
-     * Decides this cycle's mode, once: the at-rest path ({@link #processAtRest}) when every gain
+     * Decides this cycle's mode, once: the at-rest path (every gain a constant, the ramps' targets:
+     * with the processors asleep one fused loop reads, meters and mixes the input,
+     * {@link #processQuiet}; with them running, the input is processed as on the general path and
+     * mixed with constant gains, {@link #mixSettled}; both with the general path's float operations
+     * in its order) when every gain
      * ramp of this mono, unsoloed strip rests at its target and either its processors sleep or its
      * pre-fader meter is already its own (not mirrored from the input's); otherwise the general
      * path. Nothing that decides it changes within a cycle (parameters are pulled and meters
@@ -223,13 +232,55 @@ public final class ChannelStrip {
      */
     public void process(float[][] inputs, int off, int m, float[][][] busSums,
                         float[] mainSumL, float[] mainSumR, float[] soloL, float[] soloR) {
-        if (atRest) {
-            processAtRest(inputs, off, m, busSums, mainSumL, mainSumR);
+        if (startSub(inputs, off, m, null)) middleSub(null);
+        finishSub(busSums, mainSumL, mainSumR, soloL, soloR);
+    }
+
+    /*
+     * One sub-block in three parts, so that a strip group can run the settled biquad cascades of
+     * all its strips together in vector lanes (BiquadBank): startSub on every strip, the bank (the
+     * high-passes), middleSub on every strip that asked for it, the bank (the EQs), finishSub on
+     * every strip in order (the sums are added in strip order, as process does). Without a bank
+     * the parts are process itself, and every strip's own state is touched only by its own parts,
+     * so the samples are the same either way.
+     */
+
+    /**
+     * Reads sub-block {@code m} frames from {@code inputs[..][off..)} and starts the processors (their
+     * high-pass cascade queued in {@code bank}, or run here without one). Returns true when
+     * {@link #middleSub} must follow. Thread: the strip's group thread.
+     */
+    public boolean startSub(float[][] inputs, int off, int m, BiquadBank bank) {
+        subInputs = inputs;
+        subOff = off;
+        subFrames = m;
+        if (atRest && processors.asleep()) return subRunning = false; // processQuiet, in finishSub
+        if (!atRest && settleLeft > 0) settleLeft -= m;
+        readInput(inputs, off, m);
+        return subRunning = processors.head(buf, m, bank, rta, ch0, rtaStages, off);
+    }
+
+    /** The processors between the bank's two runs (the EQ's cascade queued in {@code bank}). Thread: the strip's group thread. */
+    public void middleSub(BiquadBank bank) {
+        processors.middle(buf, subFrames, bank, rta, ch0, rtaStages, subOff);
+    }
+
+    /**
+     * Ends the sub-block {@link #startSub} began and adds the results into the sums (all sums are
+     * sub-block scratch indexed from 0), on the path {@link #beginCycle} chose. Thread: the strip's
+     * group thread.
+     */
+    public void finishSub(float[][][] busSums, float[] mainSumL, float[] mainSumR, float[] soloL, float[] soloR) {
+        int off = subOff, m = subFrames;
+        if (atRest && processors.asleep()) {
+            processQuiet(subInputs, off, m, busSums, mainSumL, mainSumR);
             return;
         }
-        if (settleLeft > 0) settleLeft -= m;
-        readInput(inputs, off, m);
-        processors.process(buf, m, rta, ch0, rtaStages, off);
+        if (subRunning) processors.tail(buf, m, rta, ch0, rtaStages, off);
+        if (atRest) {
+            mixSettled(busSums, mainSumL, mainSumR, off, m);
+            return;
+        }
         if (direct == Layout.DirectOut.PRE) {
             for (int c = 0; c < nch; c++) writeDirect(c, buf[c], off, m);
         }
@@ -258,22 +309,6 @@ public final class ChannelStrip {
         aflR.accumulate(outR, soloR, m);
         meters.postL.accumulate(outL, m);
         meters.postR.accumulate(outR, m);
-    }
-
-    /**
-     * The at-rest path: every gain is a constant (the ramps' targets). With the processors asleep one
-     * fused loop reads, meters and mixes the input ({@link #processQuiet}); with them running, the
-     * input is read and processed as on the general path and mixed with constant gains
-     * ({@link #mixSettled}). Both do the general path's float operations in its order.
-     */
-    private void processAtRest(float[][] inputs, int off, int m, float[][][] busSums, float[] mainSumL, float[] mainSumR) {
-        if (processors.asleep()) {
-            processQuiet(inputs, off, m, busSums, mainSumL, mainSumR);
-            return;
-        }
-        readInput(inputs, off, m);
-        processors.process(buf, m, rta, ch0, rtaStages, off);
-        mixSettled(busSums, mainSumL, mainSumR, off, m);
     }
 
     /** Reads the strip's inputs into {@code buf}, applies trim and polarity, meters the input. */

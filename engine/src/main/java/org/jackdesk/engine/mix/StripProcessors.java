@@ -4,6 +4,7 @@ import org.jackdesk.engine.rta.RtaTap;
 
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.MeterBank;
+import org.jackdesk.engine.dsp.BiquadBank;
 import org.jackdesk.engine.dsp.Compressor;
 import org.jackdesk.engine.dsp.DelayLine;
 import org.jackdesk.engine.dsp.Gate;
@@ -114,16 +115,42 @@ final class StripProcessors {
      * ({@link RtaTap#PRE_EQ}, {@link RtaTap#POST_EQ}); {@code off} is the sub-block's place in the cycle.
      */
     void process(float[][] buf, int m, RtaTap tap, int ch0, int stages, int off) {
+        if (head(buf, m, null, tap, ch0, stages, off)) {
+            middle(buf, m, null, tap, ch0, stages, off);
+            tail(buf, m, tap, ch0, stages, off);
+        }
+    }
+
+    /*
+     * The chain in three parts around the two places where a strip group's BiquadBank runs the
+     * settled cascades of all its strips at once (the high-pass's, then the EQ's): head, bank,
+     * middle, bank, tail. Without a bank each processor runs its cascade itself and the three parts
+     * are simply the chain. m ≤ SUB_BLOCK (one sub-block of each processor).
+     */
+
+    /** Delay and the high-pass up to its cascade; false (nothing more to do) while the chain sleeps. */
+    boolean head(float[][] buf, int m, BiquadBank bank, RtaTap tap, int ch0, int stages, int off) {
         if (asleep()) {
             if (stages != 0) tap.strip(ch0, stages, buf, buf.length, off, m); // the EQ passes its input
-            return;
+            return false;
         }
         delay.process(buf, 0, m);
-        hpf.process(buf, 0, m);
+        hpf.startSub(buf, 0, m, bank);
+        return true;
+    }
+
+    /** The high-pass's end, the gate, a compressor placed before the EQ, the EQ up to its cascade. */
+    void middle(float[][] buf, int m, BiquadBank bank, RtaTap tap, int ch0, int stages, int off) {
+        hpf.finishSub(buf, 0, m);
         gate.process(buf, 0, m);
         if (compFirst) comp.process(buf, 0, m);
         if ((stages & RtaTap.PRE_EQ) != 0) tap.strip(ch0, RtaTap.PRE_EQ, buf, buf.length, off, m);
-        eq.process(buf, 0, m);
+        eq.startSub(buf, 0, m, bank);
+    }
+
+    /** The EQ's end and a compressor placed after it. */
+    void tail(float[][] buf, int m, RtaTap tap, int ch0, int stages, int off) {
+        eq.finishSub(buf, 0, m);
         if ((stages & RtaTap.POST_EQ) != 0) tap.strip(ch0, RtaTap.POST_EQ, buf, buf.length, off, m);
         if (!compFirst) comp.process(buf, 0, m);
     }
