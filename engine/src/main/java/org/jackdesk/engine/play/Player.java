@@ -327,7 +327,7 @@ public final class Player {
 
         @Override
         public void run() {
-            long seenLoop = loopVersion.get();
+            long seenLoop = -1; // not loopVersion.get(): a loop set before this thread ran must still be seen
             boolean loopOn = false;
             long ls = 0, le = 0;
             try {

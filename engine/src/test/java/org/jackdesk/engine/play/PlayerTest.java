@@ -246,6 +246,21 @@ class PlayerTest {
     }
 
     @Test
+    void aLoopSetRightAfterLoadingIsKept() throws Exception {
+        TestConsole t = new TestConsole(LAYOUT, PERIOD);
+        Path take = TestTakes.write(dir, "t", LAYOUT, 48000, 6_000);
+        player.load(t.engine, take, Player.Options.DEFAULT);
+        player.loop(true, 0, 6_000); // before the disk thread has run at all
+        t.set("ch/1/source", "playback");
+        run(t, 20, 0f, false);
+        settle(t);
+        player.play();
+        float[][] x = run(t, 300, 0f, true); // 19 200 frames: three wraps
+        for (int k = 0; k < x[0].length; k++) assertEquals(k % 6_000, TestTakes.frameOf(1, 0, x[0][k]), "sample " + k);
+        assertTrue(player.status().playing(), "still playing: " + player.status());
+    }
+
+    @Test
     void aLoopSetWhenTheWholeTakeIsReadAheadStillLoops() throws Exception {
         TestConsole t = new TestConsole(LAYOUT, PERIOD);
         Path take = TestTakes.write(dir, "t", LAYOUT, 48000, 6_000); // all of it fits the read-ahead at once
