@@ -153,6 +153,7 @@ public final class Console implements AutoCloseable {
     private final Options options;
     private final Vertx vertx;
     private org.jackdesk.control.record.RecorderService recorder;
+    private org.jackdesk.control.record.PlayerService player;
     private final ConsoleState state;
     private final SceneManager scenes;
     private final Notices notices;
@@ -279,6 +280,9 @@ public final class Console implements AutoCloseable {
                         : java.nio.file.Path.of(options.config().recording().folder()), () -> options.config().name(),
                 this::currentScene, notices);
         bound.server().params().recorder(recorder);
+        org.jackdesk.control.record.RecorderService rs = recorder;
+        player = new org.jackdesk.control.record.PlayerService(vertx, () -> host == null ? null : host.engine(), rs::root, notices);
+        bound.server().params().player(player);
         if (bound.server().midi() != null) {
             bound.server().midi().onMappingsChanged(m -> {
                 midi = m;
@@ -438,6 +442,11 @@ public final class Console implements AutoCloseable {
         return scenes;
     }
 
+    /** The take player's operations (docs/recording.md#playback). */
+    public org.jackdesk.control.record.PlayerService player() {
+        return player;
+    }
+
     /** The recorder's operations (docs/recording.md). */
     public org.jackdesk.control.record.RecorderService recorder() {
         return recorder;
@@ -477,6 +486,7 @@ public final class Console implements AutoCloseable {
         closed = true;
         closeVertx();
         if (recorder != null) recorder.close(); // the take's files finished before the audio stops
+        if (player != null) player.close();
         boolean saved = true;
         if (saver != null) {
             // The last changes: saved on this (non-event-loop) thread before the audio stops.

@@ -75,6 +75,8 @@ public final class ParameterService {
     private final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
     /** The recorder's operations (set by the composition root; null: this server records nothing). */
     private volatile org.jackdesk.control.record.RecorderService recorder;
+    /** The take player's operations (set by the composition root; null: this server plays nothing). */
+    private volatile org.jackdesk.control.record.PlayerService player;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -162,6 +164,16 @@ public final class ParameterService {
     /** Installs the recorder (the composition root, once). Thread: any. */
     public void recorder(org.jackdesk.control.record.RecorderService r) {
         recorder = r;
+    }
+
+    /** The take player's operations every protocol calls (docs/recording.md#playback), or null. Thread: any. */
+    public org.jackdesk.control.record.PlayerService player() {
+        return player;
+    }
+
+    /** Installs the player (the composition root, once). Thread: any. */
+    public void player(org.jackdesk.control.record.PlayerService p) {
+        player = p;
     }
 
     /** The FX slots' tap tempo (tests drive its clock). */

@@ -54,6 +54,8 @@ public sealed interface ClientMessage {
     record HistoryOp(Object id, String op, Object entry) implements ClientMessage {}
     /** {@code recorder.start}, {@code recorder.stop}, {@code recorder.status} (docs/recording.md). */
     record RecorderOp(Object id, String op, JsonObject args) implements ClientMessage {}
+    /** {@code player.load}, {@code .play}, {@code .stop}, {@code .locate}, {@code .loop}, {@code .status} (docs/recording.md#playback). */
+    record PlayerOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
@@ -147,6 +149,7 @@ public sealed interface ClientMessage {
                     return new HistoryOp(id, opName, m.getValue("entry"));
                 }
                 if (org.jackdesk.control.record.RecorderService.OPS.contains(opName)) return new RecorderOp(id, opName, m);
+                if (org.jackdesk.control.record.PlayerService.OPS.contains(opName)) return new PlayerOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));
