@@ -220,7 +220,7 @@ public final class OscServer implements ChangeSink {
      * {@code /player/load ,s take}, {@code /player/play}, {@code /player/stop}, {@code /player/locate ,f seconds},
      * {@code /player/loop ,iff on from to} (seconds; {@code ,i 0} turns it off), {@code /player/unload},
      * {@code /player/status} (docs/recording.md#playback) with the OSC principal's role (the service
-     * checks it): answered with {@code /player/status ,iifff loaded playing position seconds underruns}.
+     * checks it): answered with {@code /player/status ,iiffi loaded playing position seconds underruns}.
      */
     private void player(String address, List<Object> args, SocketAddress from) {
         String op = "player." + address.substring("/player/".length());
