@@ -99,7 +99,7 @@ class EngineAllocationTest {
         rec.start(t.engine, new org.jackdesk.engine.record.Recorder.Options(recordings).withBuses(true).withRingSeconds(1), null, null);
         // the player: a take with a track for each of the 64 channels, looping, every channel on
         // playback by the soundcheck switch but channel 2 (safe), channel 1 also by its own source
-        java.nio.file.Path takeDir = org.jackdesk.engine.play.TestTakes.write(recordings, "playback", t.registry.layout(), 48000, 24_000);
+        java.nio.file.Path takeDir = org.jackdesk.engine.play.TestTakes.writeShared(recordings, "playback", t.registry.layout(), 48000, 24_000);
         org.jackdesk.engine.play.Player player = new org.jackdesk.engine.play.Player();
         player.load(t.engine, takeDir, new org.jackdesk.engine.play.Player.Options(0.5, 4096));
         assertEquals(64, player.status().channels().size());

@@ -564,7 +564,7 @@ class EngineHostJackTest {
             rec.start(host.engine(), new org.jackdesk.engine.record.Recorder.Options(recordings).withRingSeconds(0.25), null, null);
             // and playing a 64-track take back into every channel all along, looping (docs/recording.md#playback):
             // the soundcheck switch puts every channel on playback, so the demo's inputs are replaced
-            java.nio.file.Path takeDir = org.jackdesk.engine.play.TestTakes.write(recordings, "playback", layout, 192_000, 96_000);
+            java.nio.file.Path takeDir = org.jackdesk.engine.play.TestTakes.writeShared(recordings, "playback", layout, 192_000, 96_000);
             org.jackdesk.engine.play.Player player = new org.jackdesk.engine.play.Player();
             player.load(host.engine(), takeDir, new org.jackdesk.engine.play.Player.Options(0.25, 8192));
             player.loop(true, 0, 96_000);
@@ -603,6 +603,7 @@ class EngineHostJackTest {
                 assertTrue(rec.status().recording(), "the recorder ran along: " + rec.status());
                 var played = player.status();
                 assertTrue(played.loaded() && played.playing() && played.channels().size() == 64, "the player played along: " + played);
+                player.unload(); // its disk thread's reads end before the recorder's last writes and sync
                 // counted once the disk thread has drained the rings: the running status counts the
                 // frames on disk, up to a ring (a quarter second) behind the audio thread
                 var m = rec.stop();

@@ -57,6 +57,39 @@ public final class TestTakes {
         return folder;
     }
 
+    /**
+     * A take whose channel tracks all play one shared file (one mono, one stereo: channel 1's
+     * values), for the allocation tests: 64 tracks without writing and syncing 64 files on a busy
+     * disk (a JACK test timed out writing them), and every track still read by a reader of its own.
+     */
+    public static Path writeShared(Path root, String name, Layout layout, int rate, int frames) throws Exception {
+        Path folder = root.resolve(name);
+        Files.createDirectories(folder);
+        List<TakeManifest.Track> tracks = new ArrayList<>();
+        boolean[] written = new boolean[3];
+        for (int c = 0; c < layout.channels().size(); c++) {
+            Layout.Channel ch = layout.channels().get(c);
+            int n = ch.stereo() ? 2 : 1;
+            String file = n == 2 ? "stereo.wav" : "mono.wav";
+            if (!written[n]) {
+                try (BwfWriter w = BwfWriter.create(folder.resolve(file), rate, n, BwfWriter.Format.FLOAT_32,
+                        new BwfWriter.Bext("shared", "test", "2026-12-07", "20:00:00", 0))) {
+                    float[][] buf = new float[n][4096];
+                    for (int f0 = 0; f0 < frames; f0 += 4096) {
+                        int m = Math.min(4096, frames - f0);
+                        for (int side = 0; side < n; side++) for (int k = 0; k < m; k++) buf[side][k] = value(1, side, f0 + k);
+                        w.write(buf, 0, m);
+                    }
+                }
+                written[n] = true;
+            }
+            tracks.add(new TakeManifest.Track(file, "ch/" + (c + 1), ch.name(), n));
+        }
+        new TakeManifest("2026-12-07T20:00:00Z", "2026-12-07T20:01:00Z", rate, "float32", "Test", null, layout, tracks,
+                frames, 0, 0, "stopped").write(folder);
+        return folder;
+    }
+
     /** Waits (up to 10 s) for {@code cond}. */
     public static boolean await(BooleanSupplier cond) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
