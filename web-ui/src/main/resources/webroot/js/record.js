@@ -5,11 +5,28 @@
 // Everything shown comes from the server's recorder.status replies; the top bar's REC tab is lit
 // red on every device while a take runs (the server tells every client recording_started /
 // recording_stopped / recording_failed, and each then asks for the status).
+//
+// Playback and the virtual soundcheck (docs/recording.md#playback): each take in the list has PLAY
+// (load it if needed, then play) and CUE (load it, stopped at its start); a transport bar shows the
+// loaded take, its position, PLAY, STOP, back to the start and LOOP over a region in seconds; the
+// SOUNDCHECK switch (playback/soundcheck) and, per channel, its source (LIVE / PLAY, ch/N/source)
+// and SAFE (ch/N/soundcheck/safe). While soundcheck is on, every device shows SOUNDCHECK in its
+// top bar (this view is built on every device, so each one follows the parameter).
 
 import { onTap } from './gesture.js';
+import { Choice, Toggle } from './buttons.js';
 
 const CONFIRM_MS = 3000;
 const POLL_MS = 1000;
+const PLAY_POLL_MS = 250;
+
+/** m:ss.t of a position in seconds. */
+export function position(seconds) {
+  const t = Math.max(0, seconds);
+  const m = Math.floor(t / 60);
+  const s = t - m * 60;
+  return `${m}:${s.toFixed(1).padStart(4, '0')}`;
+}
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -33,7 +50,19 @@ export class RecordView {
     this.armTimer = 0;
     this.poll = 0;
     this.seq = 0;
+    this.player = null;   // the last player status from the server
+    this.afterLoad = null; // 'play' once the take asked for has loaded
+    this.playPoll = 0;
+    this.channelCount = -1;
     this.build();
+    // the top bar's SOUNDCHECK flag follows the parameter on every device, whichever view is open
+    app.store.on('playback/soundcheck', (v) => this.soundcheckChanged(v === true));
+  }
+
+  soundcheckChanged(on) {
+    document.body.classList.toggle('soundcheck', on);
+    const flag = document.getElementById('soundcheck-flag');
+    if (flag) flag.hidden = !on;
   }
 
   build() {
@@ -65,9 +94,94 @@ export class RecordView {
     this.takeList = el('ol', 'rec-takes');
     this.takeList.id = 'rec-takes';
     this.takeList.setAttribute('aria-label', 'Takes');
-    panel.append(this.button, this.hint, figures, this.errorEl, el('div', 'rec-label', 'TAKES'), this.takeList);
+    panel.append(this.button, this.hint, figures, this.errorEl, this.buildPlayer(), el('div', 'rec-label', 'TAKES'), this.takeList);
     this.root.append(panel);
     this.render();
+  }
+
+  /** The transport bar, the SOUNDCHECK switch and the channels' sources. */
+  buildPlayer() {
+    const { store, conn } = this.app;
+    const box = el('section', 'play-panel');
+    box.setAttribute('aria-label', 'Playback');
+    const head = el('div', 'play-head');
+    head.append(el('span', 'rec-label', 'PLAYBACK'));
+    this.playTake = el('span', 'play-take', 'no take loaded');
+    this.playTake.id = 'play-take';
+    head.append(this.playTake);
+    const bar = el('div', 'play-bar');
+    const button = (id, text, title, fn) => {
+      const b = el('button', 'play-btn', text);
+      b.type = 'button';
+      b.id = id;
+      b.title = title;
+      onTap(b, fn);
+      bar.append(b);
+      return b;
+    };
+    this.rtzButton = button('play-rtz', '|◀', 'Back to the start (of the loop while it is on)', () => {
+      const p = this.player;
+      this.ask('player.locate', { seconds: p && p.loop && p.loop.on ? p.loop.from : 0 });
+    });
+    this.playButton = button('play-play', '▶ PLAY', 'Play the loaded take', () => this.ask('player.play'));
+    this.stopButton = button('play-stop', '■ STOP', 'Stop where it is', () => this.ask('player.stop'));
+    this.posEl = el('span', 'play-pos', '—');
+    this.posEl.id = 'play-pos';
+    bar.append(this.posEl);
+    const loop = el('div', 'play-loop');
+    const secs = (id, label) => {
+      const i = document.createElement('input');
+      i.type = 'number';
+      i.min = '0';
+      i.step = '0.1';
+      i.id = id;
+      i.className = 'play-secs';
+      i.setAttribute('aria-label', label);
+      return i;
+    };
+    this.loopFrom = secs('loop-from', 'Loop from (seconds)');
+    this.loopTo = secs('loop-to', 'Loop to (seconds)');
+    this.loopButton = el('button', 'play-btn', 'LOOP');
+    this.loopButton.type = 'button';
+    this.loopButton.id = 'play-loop';
+    this.loopButton.title = 'Loop the region from … to … (seconds); tap again to end the loop';
+    onTap(this.loopButton, () => {
+      const on = !(this.player && this.player.loop && this.player.loop.on);
+      if (!on) { this.ask('player.loop', { on: false }); return; }
+      const from = Number(this.loopFrom.value);
+      const to = Number(this.loopTo.value);
+      this.ask('player.loop', { on: true, from, to });
+    });
+    loop.append(el('span', 'rec-label', 'LOOP'), this.loopFrom, el('span', 'rec-label', 'TO'), this.loopTo, this.loopButton);
+    this.underrunsEl = el('span', 'play-underruns', '');
+    this.underrunsEl.id = 'play-underruns';
+    const sc = new Toggle(store, conn, 'playback/soundcheck', 'SOUNDCHECK', 'soundcheck');
+    sc.el.id = 'soundcheck';
+    sc.el.title = 'Every channel with a track in the loaded take plays it instead of its input, except SAFE channels';
+    this.channelsEl = el('div', 'play-channels');
+    this.channelsEl.id = 'play-channels';
+    box.append(head, bar, loop, this.underrunsEl, sc.el, this.channelsEl);
+    return box;
+  }
+
+  /** One row per channel: name, LIVE / PLAY, SAFE (rebuilt when the layout's channel count changes). */
+  buildChannels() {
+    const { store, conn } = this.app;
+    const chs = store.layout.channels || [];
+    if (chs.length === this.channelCount) return;
+    this.channelCount = chs.length;
+    this.channelsEl.textContent = '';
+    chs.forEach((c, i) => {
+      const n = i + 1;
+      const row = el('div', 'play-ch');
+      row.dataset.ch = String(n);
+      row.append(el('span', 'play-ch-name', `${n} ${c.name || ''}`));
+      const src = new Choice(store, conn, `ch/${n}/source`, [['live', 'LIVE'], ['playback', 'PLAY']]);
+      const safe = new Toggle(store, conn, `ch/${n}/soundcheck/safe`, 'SAFE', 'safe');
+      row.append(src.el, safe.el);
+      this.channelsEl.append(row);
+    });
+    this.renderPlayer();
   }
 
   /** The view is shown (or left): poll while someone looks or a take runs. */
@@ -76,6 +190,8 @@ export class RecordView {
     if (on) {
       this.ask('recorder.status');
       this.ask('recorder.takes');
+      this.ask('player.status');
+      this.buildChannels();
     }
     this.schedule();
   }
@@ -85,6 +201,11 @@ export class RecordView {
     this.poll = 0;
     if (this.visible || (this.status && this.status.recording)) {
       this.poll = setInterval(() => this.ask('recorder.status'), POLL_MS);
+    }
+    clearInterval(this.playPoll);
+    this.playPoll = 0;
+    if (this.visible && this.player && this.player.playing) {
+      this.playPoll = setInterval(() => this.ask('player.status'), PLAY_POLL_MS);
     }
   }
 
@@ -112,6 +233,22 @@ export class RecordView {
 
   /** Server messages: recorder replies and the recorder's status notices. Returns true when taken. */
   message(m) {
+    if (typeof m.op === 'string' && m.op.startsWith('player.') && m.player) {
+      const was = this.player;
+      this.player = m.player;
+      if (this.afterLoad && m.op === 'player.load' && m.player.loaded) {
+        const then = this.afterLoad;
+        this.afterLoad = null;
+        if (then === 'play') this.ask('player.play');
+      }
+      if (!was || was.playing !== m.player.playing) this.schedule();
+      this.renderPlayer();
+      return true;
+    }
+    if (m.op === 'status' && m.code === 'player_changed') {
+      this.ask('player.status'); // every device follows the transport
+      return true;
+    }
     if (m.op === 'recorder.takes' && Array.isArray(m.takes)) {
       this.renderTakes(m.takes);
       return true;
@@ -132,6 +269,7 @@ export class RecordView {
   error(m) {
     if (typeof m.id !== 'string' || !m.id.startsWith('rec-')) return false;
     this.errorEl.textContent = m.message || m.code;
+    this.afterLoad = null;
     return true;
   }
 
@@ -150,9 +288,55 @@ export class RecordView {
         : `${clock(t.seconds || 0)} · ${t.tracks} tracks${t.droppedBlocks ? ` · ${t.droppedBlocks} dropped` : ''}`
           + `${t.endReason && t.endReason !== 'stopped' ? ` · ${t.endReason}` : ''}`;
       li.append(el('span', 'rec-take-info', how));
+      if (!t.error && t.endReason) {
+        const cue = el('button', 'play-btn rec-take-cue', 'CUE');
+        cue.type = 'button';
+        cue.title = 'Load this take, stopped at its start';
+        onTap(cue, () => this.loadTake(t.take, null));
+        const play = el('button', 'play-btn rec-take-play', '▶');
+        play.type = 'button';
+        play.title = 'Play this take';
+        onTap(play, () => this.loadTake(t.take, 'play'));
+        li.append(cue, play);
+      }
       if (t.error || (t.endReason && t.endReason !== 'stopped') || t.droppedBlocks) li.classList.add('bad');
       this.takeList.append(li);
     }
+    this.renderPlayer();
+  }
+
+  /** PLAY or CUE in the take list: load the take (unless it is the loaded one), then play or stay at the start. */
+  loadTake(take, then) {
+    const p = this.player;
+    if (p && p.loaded && p.take === take) {
+      if (then === 'play') this.ask('player.play');
+      else this.ask('player.locate', { seconds: 0 });
+      return;
+    }
+    this.afterLoad = then;
+    this.errorEl.textContent = '';
+    this.ask('player.load', { take });
+  }
+
+  renderPlayer() {
+    const p = this.player;
+    const loaded = !!(p && p.loaded);
+    this.playTake.textContent = loaded ? p.take || p.folder : p && p.error ? `no take loaded (${p.error})` : 'no take loaded';
+    this.posEl.textContent = loaded ? `${position(p.positionSeconds)} / ${position(p.seconds)}` : '—';
+    for (const b of [this.playButton, this.stopButton, this.rtzButton, this.loopButton]) b.disabled = !loaded;
+    this.playButton.classList.toggle('on', loaded && p.playing);
+    this.playButton.setAttribute('aria-pressed', String(loaded && p.playing));
+    const looping = loaded && p.loop && p.loop.on;
+    this.loopButton.classList.toggle('on', !!looping);
+    this.loopButton.setAttribute('aria-pressed', String(!!looping));
+    if (loaded && document.activeElement !== this.loopFrom && document.activeElement !== this.loopTo) {
+      this.loopFrom.value = looping ? p.loop.from.toFixed(1) : this.loopFrom.value || '0';
+      this.loopTo.value = looping ? p.loop.to.toFixed(1) : this.loopTo.value || p.seconds.toFixed(1);
+    }
+    this.underrunsEl.textContent = loaded && p.underruns ? `${p.underruns} underruns (the disk fell behind: silence)` : '';
+    const tracks = new Set(loaded ? p.channels : []);
+    for (const row of this.channelsEl.children) row.classList.toggle('has-track', tracks.has(Number(row.dataset.ch)));
+    for (const li of this.takeList.children) li.classList.toggle('loaded', loaded && li.dataset.take === p.take);
   }
 
   render() {

@@ -16,7 +16,9 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
     /** The section a parameter belongs to; {@code {n}} in the template is its 1-based index. */
     public enum Root { CH, BUS, MAIN, DCA, MUTEGROUP, MONITOR, OSC, TALKBACK, FXSEND, FX, FXRET,
         /** The automixer's groups ({@code automix/x/on}, {@code automix/y/on}); one section, last, so no earlier slot moves. */
-        AUTOMIX }
+        AUTOMIX,
+        /** The player's global switches ({@code playback/soundcheck}); after AUTOMIX for the same reason. */
+        PLAYBACK }
 
     /** What {@code {i}} in the template counts. */
     public enum Inner {

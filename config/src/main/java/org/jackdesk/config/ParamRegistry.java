@@ -127,6 +127,7 @@ public final class ParamRegistry {
             case OSC:
             case TALKBACK:
             case AUTOMIX:
+            case PLAYBACK:
             default: return 1;
         }
     }

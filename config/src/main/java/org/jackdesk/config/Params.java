@@ -14,6 +14,7 @@ import static org.jackdesk.config.ParamDef.Root.FXSEND;
 import static org.jackdesk.config.ParamDef.Root.MAIN;
 import static org.jackdesk.config.ParamDef.Root.MONITOR;
 import static org.jackdesk.config.ParamDef.Root.OSC;
+import static org.jackdesk.config.ParamDef.Root.PLAYBACK;
 import static org.jackdesk.config.ParamDef.Root.TALKBACK;
 
 import java.util.ArrayList;
@@ -58,7 +59,14 @@ public final class Params {
     /** The feedback suppressor's mode on a bus (docs/assistants.md). */
     public static final List<String> FBS_MODES = List.of("off", "suggest", "auto");
 
-    public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk", "fx/{n}/tap");
+    /** A channel's input source (docs/recording.md#playback): what JACK gives, or the loaded take's track. */
+    public static final List<String> SOURCES = List.of("live", "playback");
+
+    /**
+     * {@code ch/{n}/source} and {@code playback/soundcheck} are live too: a show saved during a
+     * virtual soundcheck must never load with the microphones off the air.
+     */
+    public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk", "fx/{n}/tap", "ch/{n}/source", "playback/soundcheck");
 
     private static final List<ParamDef> ALL = build();
 
@@ -71,6 +79,9 @@ public final class Params {
         List<ParamDef> d = new ArrayList<>();
         double off = ParamDef.FADER_OFF_DB;
         // Input stage, in signal order.
+        d.add(e(CH, "ch/{n}/source", SOURCES, 0,
+                "Input source: live (JACK) or playback (the loaded take's track; 20 ms crossfade; live: never saved, live after a show loads)"));
+        d.add(b(CH, "ch/{n}/soundcheck/safe", false, "Soundcheck safe: playback/soundcheck leaves this channel live (talkback, ambience mics)"));
         d.add(f(CH, "ch/{n}/trim", Unit.DB, -24, 24, 0, Taper.LINEAR, "Input trim (digital gain before everything)"));
         d.add(b(CH, "ch/{n}/polarity", false, "Polarity (phase) invert"));
         d.add(b(CH, "ch/{n}/delay/on", false, "Input delay on"));
@@ -155,6 +166,8 @@ public final class Params {
         effects(d);
         d.add(b(AUTOMIX, "automix/x/on", false, "Automix group X on (gain sharing across its channels)"));
         d.add(b(AUTOMIX, "automix/y/on", false, "Automix group Y on (gain sharing across its channels)"));
+        d.add(b(PLAYBACK, "playback/soundcheck", false, "Virtual soundcheck: every channel with a track in the loaded take plays it,"
+                + " except soundcheck-safe channels (live: never saved, off after a show loads)"));
         return List.copyOf(d);
     }
 

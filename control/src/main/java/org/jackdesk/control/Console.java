@@ -155,6 +155,7 @@ public final class Console implements AutoCloseable {
     private final Vertx vertx;
     private org.jackdesk.control.record.RecorderService recorder;
     private org.jackdesk.control.feedback.FeedbackService feedback;
+    private org.jackdesk.control.record.PlayerService player;
     private final ConsoleState state;
     private final SceneManager scenes;
     /** The strips' names and colours, saved with the show. */
@@ -294,6 +295,9 @@ public final class Console implements AutoCloseable {
         feedback = new org.jackdesk.control.feedback.FeedbackService(vertx, bound.server().params(), this.engine, notices::announce,
                 System::currentTimeMillis).start();
         bound.server().params().feedback(feedback);
+        org.jackdesk.control.record.RecorderService rs = recorder;
+        player = new org.jackdesk.control.record.PlayerService(vertx, () -> host == null ? null : host.engine(), rs::root, notices);
+        bound.server().params().player(player);
         if (bound.server().midi() != null) {
             bound.server().midi().onMappingsChanged(m -> {
                 midi = m;
@@ -459,6 +463,11 @@ public final class Console implements AutoCloseable {
         return labels;
     }
 
+    /** The take player's operations (docs/recording.md#playback). */
+    public org.jackdesk.control.record.PlayerService player() {
+        return player;
+    }
+
     /** The recorder's operations (docs/recording.md). */
     public org.jackdesk.control.record.RecorderService recorder() {
         return recorder;
@@ -504,6 +513,7 @@ public final class Console implements AutoCloseable {
         if (feedback != null) feedback.close(); // no more notch writes from here on
         closeVertx();
         if (recorder != null) recorder.close(); // the take's files finished before the audio stops
+        if (player != null) player.close();
         boolean saved = true;
         if (saver != null) {
             // The last changes: saved on this (non-event-loop) thread before the audio stops.

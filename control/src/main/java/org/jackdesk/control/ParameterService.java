@@ -80,6 +80,8 @@ public final class ParameterService {
     private volatile org.jackdesk.control.feedback.FeedbackService feedback;
     /** The strips' names and colours (the show's when the server has one: {@link #labels(StripLabels)}). */
     private volatile StripLabels labels;
+    /** The take player's operations (set by the composition root; null: this server plays nothing). */
+    private volatile org.jackdesk.control.record.PlayerService player;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -273,6 +275,16 @@ public final class ParameterService {
     /** Installs the feedback suppressor (the composition root, once). Thread: any. */
     public void feedback(org.jackdesk.control.feedback.FeedbackService f) {
         feedback = f;
+    }
+
+    /** The take player's operations every protocol calls (docs/recording.md#playback), or null. Thread: any. */
+    public org.jackdesk.control.record.PlayerService player() {
+        return player;
+    }
+
+    /** Installs the player (the composition root, once). Thread: any. */
+    public void player(org.jackdesk.control.record.PlayerService p) {
+        player = p;
     }
 
     /** The FX slots' tap tempo (tests drive its clock). */

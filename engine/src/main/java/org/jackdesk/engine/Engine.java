@@ -7,6 +7,7 @@ import org.jackdesk.engine.dsp.Dsp;
 import org.jackdesk.engine.mix.Automixer;
 import org.jackdesk.engine.mix.ChannelStrip;
 import org.jackdesk.engine.mix.Gains;
+import org.jackdesk.engine.play.PlaybackTap;
 import org.jackdesk.engine.record.RecordTap;
 import org.jackdesk.engine.rta.RtaTap;
 
@@ -80,6 +81,8 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     private final Automixer automixer;
     /** The recorder's tap: copies inputs and outputs into a running take's rings (docs/recording.md). */
     private final RecordTap record = new RecordTap();
+    /** The player's input stage: channels on playback take the loaded take's tracks (docs/recording.md#playback). */
+    private final PlaybackTap playback;
     /** The output arrays the direct-output strips were last given (audio thread). */
     private float[][] directOutputs;
 
@@ -141,6 +144,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         mixer.rtaTap(rta);
         feedback = new RtaTap(layout, ports, 1 + layout.buses().size(), FEEDBACK_RING);
         automixer = new Automixer(registry, strips, sampleRate);
+        playback = new PlaybackTap(registry, sampleRate);
         inbox = new ParamInbox(registry, strips.length, initialValues);
         pull(true);
         // Processors jump to their initial settings (bypass states, smoothed parameters) instead
@@ -212,6 +216,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
     public void close() {
         groups.close();
         record.engineClosed(); // a take on this engine ends: a rebuilt engine is not recorded into an old take
+        playback.engineClosed(); // and a loaded take is unloaded: the player says so
     }
 
     /**
@@ -303,6 +308,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return record;
     }
 
+    /** The player's input stage ({@code play.Player} attaches a loaded take to it). Thread: any. */
+    public PlaybackTap playbackTap() {
+        return playback;
+    }
+
     /** Cycles processed so far. Thread: any. */
     public long cycles() {
         return cycles;
@@ -332,6 +342,11 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return n;
     }
 
+    /**
+     * Processes one cycle. The inputs of channels on playback ({@code ch/N/source}, the soundcheck
+     * switch) are replaced in place by the loaded take's tracks before any strip reads them: the
+     * backends refill their input arrays every cycle. Thread: audio.
+     */
     @Override
     public void process(float[][] inputs, float[][] outputs, int nframes) {
         beginCycle();
@@ -344,6 +359,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
             apply(c);
         }
         if (inbox.takeChanged(log)) pull(false);
+        playback.process(inputs, nframes); // the input stage: live or playback, before anything reads an input
         if (outputs != directOutputs) { // backends reuse their output arrays: normally once per engine
             directOutputs = outputs;
             for (int k = 0; k < ports.directCount(); k++) {
@@ -408,6 +424,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         }
         mixer.pull(t, anySolo, snap, dcaGain, dcaMute, mgOn, afl);
         automixer.pull(t); // a read of two slots per channel: cheaper than tracking which of them moved
+        playback.pull(t); // the same: two slots per channel and the soundcheck switch
     }
 
     private void apply(EngineCommand c) {

@@ -55,7 +55,7 @@ class ArchitectureTest {
         // JACK backend's worker, MIDI's setup) are outside these packages or named here.
         noClasses().that().resideInAnyPackage("org.jackdesk.engine", "org.jackdesk.engine.dsp..", "org.jackdesk.engine.mix..",
                         "org.jackdesk.engine.fx..", "org.jackdesk.engine.rta..", "org.jackdesk.engine.master..",
-                        "org.jackdesk.engine.record..")
+                        "org.jackdesk.engine.record..", "org.jackdesk.engine.play..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.atomic.AtomicIntegerArray")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.atomic.AtomicLongArray")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.atomic.AtomicReferenceArray")

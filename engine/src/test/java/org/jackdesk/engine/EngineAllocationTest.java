@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
  * 8 FX slots running (every channel sending to every slot, every return into the main and the buses) whose types keep
  * switching, both automix groups of 16 channels sharing gain, 12 feedback notches on the main and on every bus,
  * the recorder taking every channel's input, the main and every bus (its disk thread draining, or
- * the rings full and cycles dropped), while a control thread keeps changing parameters and sending commands.
+ * the rings full and cycles dropped), the player playing a 64-track take in a loop into every channel
+ * (the soundcheck switch on, sources flipping through their crossfades, locates throwing the read-ahead
+ * away, underruns when the cycles outrun the disk), while a control thread keeps changing parameters
+ * and sending commands.
  */
 class EngineAllocationTest {
     @org.junit.jupiter.api.io.TempDir
@@ -98,7 +101,42 @@ class EngineAllocationTest {
         for (int b = 0; b < 8; b++) fbs.setSource(1 + b, org.jackdesk.engine.rta.RtaTap.bus(b));
         org.jackdesk.engine.record.Recorder rec = new org.jackdesk.engine.record.Recorder(null);
         rec.start(t.engine, new org.jackdesk.engine.record.Recorder.Options(recordings).withBuses(true).withRingSeconds(1), null, null);
-        assertAllocatesNothing(t, path -> true);
+        // the player: a take with a track for each of the 64 channels, looping, every channel on
+        // playback by the soundcheck switch but channel 2 (safe), channel 1 also by its own source
+        java.nio.file.Path takeDir = org.jackdesk.engine.play.TestTakes.writeShared(recordings, "playback", t.registry.layout(), 48000, 24_000);
+        org.jackdesk.engine.play.Player player = new org.jackdesk.engine.play.Player();
+        player.load(t.engine, takeDir, new org.jackdesk.engine.play.Player.Options(0.5, 4096));
+        assertEquals(64, player.status().channels().size());
+        player.loop(true, 0, 24_000);
+        t.set("playback/soundcheck", true);
+        t.set("ch/1/source", "playback");
+        t.set("ch/2/soundcheck/safe", true);
+        player.play();
+        int[] sources = new int[64];
+        for (int c = 0; c < 64; c++) sources[c] = t.registry.slot("ch/" + (c + 1) + "/source");
+        AtomicBoolean flipping = new AtomicBoolean(true);
+        Thread transport = new Thread(() -> {
+            SplittableRandom r = new SplittableRandom(11);
+            try {
+                while (flipping.get()) {
+                    t.engine.setParam(sources[r.nextInt(64)], r.nextInt(2)); // a crossfade starts (or turns back)
+                    if (r.nextInt(20) == 0) player.locate(r.nextInt(24_000)); // the audio thread answers a flush
+                    Thread.sleep(1);
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, "transport");
+        transport.start();
+        try {
+            assertAllocatesNothing(t, path -> true);
+        } finally {
+            flipping.set(false);
+            transport.join();
+        }
+        org.jackdesk.engine.play.Player.Status played = player.status();
+        assertTrue(played.loaded() && played.playing(), "the player played all along: " + played);
+        player.unload();
         org.jackdesk.config.record.TakeManifest take = rec.stop();
         assertEquals(64 + 8 + 1, take.tracks().size());
         assertEquals(30_000L * t.period, take.frames() + take.droppedFrames(), "every cycle was recorded or dropped whole: " + take);

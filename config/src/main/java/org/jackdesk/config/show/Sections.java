@@ -20,7 +20,7 @@ public final class Sections {
         switch (p.def().root()) {
             case CH:
                 switch (seg[2]) {
-                    case "trim": case "polarity": case "delay": return "input";
+                    case "trim": case "polarity": case "delay": case "source": case "soundcheck": return "input";
                     case "main": return "routing";
                     case "send": case "fx": return "sends";
                     case "dca": case "mutegroup": case "automix": return "groups";
@@ -42,6 +42,7 @@ public final class Sections {
                 return seg[1].equals("level") ? "fader" : "solo";
             case OSC:
             case TALKBACK:
+            case PLAYBACK:
                 return "tools";
             case FX:
             case FXSEND:

@@ -166,6 +166,10 @@ public final class OscServer implements ChangeSink {
             recorder(address, from);
             return;
         }
+        if (address.startsWith("/player/") && ctx.params().player() != null) {
+            player(address, args, from);
+            return;
+        }
         if (address.equals("/unsubscribe")) {
             subscribers.remove(from);
             ctx.metrics().oscSubscribers(subscribers.size());
@@ -207,6 +211,57 @@ public final class OscServer implements ChangeSink {
             io.vertx.core.json.JsonObject reply = ctx.midi().run(op, a);
             String path = reply.getString("path");
             send(new OSCMessage("/midi/ack", List.of(op, path == null ? "" : path)), from);
+        } catch (ProtocolError e) {
+            error(e, from);
+        }
+    }
+
+    /**
+     * {@code /player/load ,s take}, {@code /player/play}, {@code /player/stop}, {@code /player/locate ,f seconds},
+     * {@code /player/loop ,iff on from to} (seconds; {@code ,i 0} turns it off), {@code /player/unload},
+     * {@code /player/status} (docs/recording.md#playback) with the OSC principal's role (the service
+     * checks it): answered with {@code /player/status ,iiffi loaded playing position seconds underruns}.
+     */
+    private void player(String address, List<Object> args, SocketAddress from) {
+        String op = "player." + address.substring("/player/".length());
+        try {
+            io.vertx.core.json.JsonObject a = new io.vertx.core.json.JsonObject();
+            switch (op) {
+                case "player.load" -> {
+                    if (args.size() != 1) throw new ProtocolError(ProtocolError.BAD_MESSAGE, "/player/load takes the take's folder name (,s)");
+                    a.put("take", String.valueOf(args.get(0)));
+                }
+                case "player.locate" -> {
+                    if (args.size() != 1 || !(args.get(0) instanceof Number n)) {
+                        throw new ProtocolError(ProtocolError.BAD_MESSAGE, "/player/locate takes the position in seconds (,f)");
+                    }
+                    a.put("seconds", n.doubleValue());
+                }
+                case "player.loop" -> {
+                    if (args.isEmpty() || !(args.get(0) instanceof Number on) || (on.intValue() != 0 && args.size() != 3)) {
+                        throw new ProtocolError(ProtocolError.BAD_MESSAGE, "/player/loop takes ,iff on from to (seconds), or ,i 0 to turn it off");
+                    }
+                    a.put("on", on.intValue() != 0);
+                    if (on.intValue() != 0) {
+                        if (!(args.get(1) instanceof Number f) || !(args.get(2) instanceof Number t)) {
+                            throw new ProtocolError(ProtocolError.BAD_MESSAGE, "/player/loop takes ,iff on from to (seconds)");
+                        }
+                        a.put("from", f.doubleValue()).put("to", t.doubleValue());
+                    }
+                }
+                default -> { }
+            }
+            ctx.params().player().run(ctx.security().oscPrincipal(), op, a).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    io.vertx.core.json.JsonObject s = ar.result().getJsonObject("player");
+                    send(new OSCMessage("/player/status", List.of(s.getBoolean("loaded") ? 1 : 0, s.getBoolean("playing") ? 1 : 0,
+                            s.getDouble("positionSeconds", 0.0).floatValue(), s.getDouble("seconds", 0.0).floatValue(),
+                            (int) Math.min(Integer.MAX_VALUE, s.getLong("underruns")))), from);
+                } else {
+                    error(ar.cause() instanceof ProtocolError e ? e : new ProtocolError(org.jackdesk.control.record.PlayerService.PLAYER_FAILED,
+                            String.valueOf(ar.cause().getMessage())), from);
+                }
+            });
         } catch (ProtocolError e) {
             error(e, from);
         }

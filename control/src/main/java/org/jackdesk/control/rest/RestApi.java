@@ -80,6 +80,11 @@ public final class RestApi {
         router.post("/api/feedback/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
         router.post("/api/feedback/take").handler(rc -> feedbackOp(rc, "feedback.take"));
         router.post("/api/feedback/clear").handler(rc -> feedbackOp(rc, "feedback.clear"));
+        router.get("/api/player").handler(rc -> playerOp(rc, "player.status"));
+        router.post("/api/player/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
+        for (String op : org.jackdesk.control.record.PlayerService.OPS) {
+            if (!op.equals("player.status")) router.post("/api/player/" + op.substring("player.".length())).handler(rc -> playerOp(rc, op));
+        }
         router.route("/api/*").handler(rc -> fail(rc, 404, new ProtocolError("not_found",
                 "no API endpoint " + rc.request().method() + " " + rc.normalizedPath()
                         + "; see /api/health, /api/state, /api/schema, /api/params/{path}, /api/meters/{loudness,clips,peaks}/reset, /api/history"
@@ -437,6 +442,37 @@ public final class RestApi {
         }
     }
 
+    /**
+     * {@code GET /api/player}, {@code POST /api/player/load {"take": …}}, {@code …/play}, {@code …/stop},
+     * {@code …/locate {"seconds": …}}, {@code …/loop {"on": …, "from": …, "to": …}}, {@code …/unload}
+     * (docs/recording.md#playback); the player service checks the role.
+     */
+    private void playerOp(RoutingContext rc, String op) {
+        ctx.metrics().messageIn();
+        org.jackdesk.control.record.PlayerService svc = ctx.params().player();
+        if (svc == null) {
+            fail(rc, 404, new ProtocolError(org.jackdesk.control.record.PlayerService.NO_PLAYER, "this server has no player"));
+            return;
+        }
+        JsonObject args;
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+        } catch (RuntimeException e) {
+            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"seconds\": 12.5}"));
+            return;
+        }
+        try {
+            svc.run(rc.get("jackdesk.principal"), op, args).onComplete(ar -> { // security: the service checks the role first
+                if (ar.succeeded()) json(rc, 200, ar.result());
+                else fail(rc, ar.cause() instanceof ProtocolError e ? e
+                        : new ProtocolError(org.jackdesk.control.record.PlayerService.PLAYER_FAILED, String.valueOf(ar.cause().getMessage())));
+            });
+        } catch (ProtocolError e) {
+            fail(rc, e);
+        }
+    }
+
     /** {@code GET /api/midi}, {@code POST /api/midi/learn|cancel|clear {"path": …}} (docs/midi.md); the gate checked the role. */
     private void midiOp(RoutingContext rc, String op) {
         ctx.metrics().messageIn();
@@ -478,6 +514,7 @@ public final class RestApi {
         stageBoxes(b, e.stageBoxes());
         midi(b, e.midiPairs(), m);
         if (ctx.params().recorder() != null) ctx.params().recorder().metrics(b);
+        if (ctx.params().player() != null) ctx.params().player().metrics(b);
         b.append("# HELP jackdesk_errors_total Requests refused, by error code\n# TYPE jackdesk_errors_total counter\n");
         for (Map.Entry<String, Long> en : m.errorsByCode().entrySet()) {
             b.append("jackdesk_errors_total{code=\"").append(en.getKey()).append("\"} ").append(en.getValue()).append('\n');

@@ -54,6 +54,8 @@ public sealed interface ClientMessage {
     record HistoryOp(Object id, String op, Object entry) implements ClientMessage {}
     /** {@code recorder.start}, {@code recorder.stop}, {@code recorder.status} (docs/recording.md). */
     record RecorderOp(Object id, String op, JsonObject args) implements ClientMessage {}
+    /** {@code player.load}, {@code .play}, {@code .stop}, {@code .locate}, {@code .loop}, {@code .status} (docs/recording.md#playback). */
+    record PlayerOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
     /** {@code feedback.status}, {@code feedback.take}, {@code feedback.clear} (docs/assistants.md). */
     record FeedbackOp(Object id, String op, JsonObject args) implements ClientMessage {}
@@ -158,6 +160,7 @@ public sealed interface ClientMessage {
                 if (org.jackdesk.control.feedback.FeedbackService.OPS.contains(opName)) return new FeedbackOp(id, opName, m);
                 if (org.jackdesk.control.LabelApi.OPS.contains(opName)) return new LabelOp(id, opName, m);
                 if (org.jackdesk.control.PasteApi.OPS.contains(opName)) return new PasteOp(id, opName, m);
+                if (org.jackdesk.control.record.PlayerService.OPS.contains(opName)) return new PlayerOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));

@@ -428,6 +428,8 @@ public final class SessionHandler implements ChangeSink {
                 recorder(op);
             } else if (m instanceof ClientMessage.FeedbackOp op) {
                 feedback(op);
+            } else if (m instanceof ClientMessage.PlayerOp op) {
+                player(op);
             } else if (m instanceof ClientMessage.Rta r) {
                 auth.checkRead(); // security: logged in (an analyser reads, like meters)
                 rta(r);
@@ -722,6 +724,23 @@ public final class SessionHandler implements ChangeSink {
             } else {
                 ProtocolError e = ar.cause() instanceof ProtocolError p ? p
                         : new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, String.valueOf(ar.cause().getMessage()));
+                sendError(e.withRequestId(op.id()));
+            }
+        });
+    }
+
+    /** A player op: authorized by the service, loading on a worker, the reply back here. */
+    private void player(ClientMessage.PlayerOp op) throws ProtocolError {
+        org.jackdesk.control.record.PlayerService svc = ctx.params().player();
+        if (svc == null) throw new ProtocolError(org.jackdesk.control.record.PlayerService.NO_PLAYER, "this server has no player");
+        svc.run(client.principal(), op.op(), op.args()).onComplete(ar -> { // security: the service checks the role first
+            if (ar.succeeded()) {
+                JsonObject reply = ar.result();
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
+            } else {
+                ProtocolError e = ar.cause() instanceof ProtocolError p ? p
+                        : new ProtocolError(org.jackdesk.control.record.PlayerService.PLAYER_FAILED, String.valueOf(ar.cause().getMessage()));
                 sendError(e.withRequestId(op.id()));
             }
         });

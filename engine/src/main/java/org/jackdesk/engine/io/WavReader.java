@@ -291,6 +291,15 @@ public final class WavReader implements Closeable {
     public long nonFiniteSamples() { return nonFinite; }
 
     /**
+     * Moves the read position to {@code frame} (0 … {@link #frames()}): the next {@link #read}
+     * starts there. Reads are positional, so this costs nothing (the player's locate and loop).
+     */
+    public void seek(long frame) {
+        if (frame < 0 || frame > frames) throw new IllegalArgumentException(file + ": frame " + frame + " is outside 0 .. " + frames);
+        position = frame;
+    }
+
+    /**
      * Reads up to {@code n} frames into {@code dst[c][off..off+n)} for every channel c; returns the
      * number of frames read, 0 at the end of the data.
      */

@@ -566,6 +566,14 @@ class EngineHostJackTest {
             org.jackdesk.engine.rta.RtaTap fbs = host.engine().feedbackTap();
             fbs.setSource(0, org.jackdesk.engine.rta.RtaTap.main());
             for (int b = 0; b < layout.buses().size(); b++) fbs.setSource(1 + b, org.jackdesk.engine.rta.RtaTap.bus(b));
+            // and playing a 64-track take back into every channel all along, looping (docs/recording.md#playback):
+            // the soundcheck switch puts every channel on playback, so the demo's inputs are replaced
+            java.nio.file.Path takeDir = org.jackdesk.engine.play.TestTakes.writeShared(recordings, "playback", layout, 192_000, 96_000);
+            org.jackdesk.engine.play.Player player = new org.jackdesk.engine.play.Player();
+            player.load(host.engine(), takeDir, new org.jackdesk.engine.play.Player.Options(0.25, 8192));
+            player.loop(true, 0, 96_000);
+            set(state, "playback/soundcheck", true);
+            player.play();
             control.start();
             try {
                 assertTrue(JackTestServer.await(() -> jack.cycleCount() > 6000, 30_000), "no warm-up cycles: " + jack.cycleCount());
@@ -597,6 +605,9 @@ class EngineHostJackTest {
                 assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles: " + allocating);
                 assertEquals(0, jack.processorFailures());
                 assertTrue(rec.status().recording(), "the recorder ran along: " + rec.status());
+                var played = player.status();
+                assertTrue(played.loaded() && played.playing() && played.channels().size() == 64, "the player played along: " + played);
+                player.unload(); // its disk thread's reads end before the recorder's last writes and sync
                 // counted once the disk thread has drained the rings: the running status counts the
                 // frames on disk, up to a ring (a quarter second) behind the audio thread
                 var m = rec.stop();
@@ -607,6 +618,7 @@ class EngineHostJackTest {
                 run.set(false);
                 control.join();
                 rec.stop();
+                player.unload();
             }
         }
     }
