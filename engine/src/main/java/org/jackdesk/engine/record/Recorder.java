@@ -41,6 +41,11 @@ import org.jackdesk.engine.io.WavException;
  * waits for the disk thread: worker); the end listener runs on the take's disk thread.
  */
 public final class Recorder {
+    /** A file holding {@link #RESERVE_BYTES} for the final take.json until the take ends (docs/recording.md). */
+    static final String RESERVE = ".take.json.reserve";
+    /** Several times the manifest of a 128-channel take with long names. */
+    static final int RESERVE_BYTES = 256 * 1024;
+
     /** How a take is made. {@code ringSeconds}: how much the disk may fall behind before blocks drop. */
     public record Options(Path root, BwfWriter.Format format, boolean buses, double ringSeconds, long rf64ThresholdBytes) {
         public Options {
@@ -168,6 +173,10 @@ public final class Recorder {
                         Math.min(options.rf64ThresholdBytes(), BwfWriter.DEFAULT_RF64_THRESHOLD));
             }
             manifest.write(folder);
+            // Room kept for the final take.json: on a full disk the tracks and the control log take
+            // every byte, and the manifest that says how the take ended (written anew, atomically)
+            // would not fit. Freed just before that write.
+            Files.write(folder.resolve(RESERVE), new byte[RESERVE_BYTES]);
         } catch (WavException | IOException e) {
             for (BwfWriter w : writers) closeQuietly(w);
             closeQuietly(moves);
@@ -476,6 +485,11 @@ public final class Recorder {
             String reason = failure == null ? "stopped" : failure;
             TakeManifest m = manifest.ended(Instant.now().toString(), frames, rings.droppedBlocks.get(), rings.droppedFrames.get(),
                     reason + problems);
+            try {
+                Files.deleteIfExists(folder.resolve(RESERVE));
+            } catch (IOException ignored) {
+                // the write below says whether there was room
+            }
             try {
                 m.write(folder);
             } catch (IOException e) {
