@@ -380,15 +380,22 @@ public final class RestApi {
         }
     }
 
+    /** One call of a service that checks the caller's role itself (recorder, player, feedback suppressor). */
+    @FunctionalInterface
+    private interface ServiceCall {
+        io.vertx.core.Future<JsonObject> run(Principal who, JsonObject args) throws ProtocolError;
+    }
+
     /**
-     * {@code GET /api/recorder}, {@code POST /api/recorder/start {"format": …, "buses": …}},
-     * {@code POST /api/recorder/stop} (docs/recording.md); the recorder service checks the role.
+     * A service's operation over REST: the body (may be empty) as its arguments, its result as the
+     * reply; {@code call} null is a server without that service ({@code absent}, 404); a failure
+     * that is not a {@link ProtocolError} becomes {@code failedCode}; {@code example} is a body the
+     * bad-body error names.
      */
-    private void recorderOp(RoutingContext rc, String op) {
+    private void serviceOp(RoutingContext rc, ServiceCall call, ProtocolError absent, String failedCode, String example) {
         ctx.metrics().messageIn();
-        org.jackdesk.control.record.RecorderService svc = ctx.params().recorder();
-        if (svc == null) {
-            fail(rc, 404, new ProtocolError(org.jackdesk.control.record.RecorderService.NO_RECORDER, "this server has no recorder"));
+        if (call == null) {
+            fail(rc, 404, absent);
             return;
         }
         JsonObject args;
@@ -396,18 +403,28 @@ public final class RestApi {
             String text = rc.body() == null ? null : rc.body().asString();
             args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
         } catch (RuntimeException e) {
-            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"format\": \"pcm24\"}"));
+            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as " + example));
             return;
         }
         try {
-            svc.run(rc.get("jackdesk.principal"), op, args).onComplete(ar -> { // security: the service checks the role first
+            call.run(rc.get("jackdesk.principal"), args).onComplete(ar -> { // security: the service checks the role first
                 if (ar.succeeded()) json(rc, 200, ar.result());
-                else fail(rc, ar.cause() instanceof ProtocolError e ? e
-                        : new ProtocolError(org.jackdesk.control.record.RecorderService.RECORDER_FAILED, String.valueOf(ar.cause().getMessage())));
+                else fail(rc, ar.cause() instanceof ProtocolError e ? e : new ProtocolError(failedCode, String.valueOf(ar.cause().getMessage())));
             });
         } catch (ProtocolError e) {
             fail(rc, e);
         }
+    }
+
+    /**
+     * {@code GET /api/recorder}, {@code POST /api/recorder/start {"format": …, "buses": …}},
+     * {@code POST /api/recorder/stop} (docs/recording.md); the recorder service checks the role.
+     */
+    private void recorderOp(RoutingContext rc, String op) {
+        org.jackdesk.control.record.RecorderService svc = ctx.params().recorder();
+        serviceOp(rc, svc == null ? null : (who, args) -> svc.run(who, op, args),
+                new ProtocolError(org.jackdesk.control.record.RecorderService.NO_RECORDER, "this server has no recorder"),
+                org.jackdesk.control.record.RecorderService.RECORDER_FAILED, "{\"format\": \"pcm24\"}");
     }
 
     /**
@@ -416,30 +433,10 @@ public final class RestApi {
      * feedback service checks the role.
      */
     private void feedbackOp(RoutingContext rc, String op) {
-        ctx.metrics().messageIn();
         org.jackdesk.control.feedback.FeedbackService svc = ctx.params().feedback();
-        if (svc == null) {
-            fail(rc, 404, new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, "this server has no feedback suppressor"));
-            return;
-        }
-        JsonObject args;
-        try {
-            String text = rc.body() == null ? null : rc.body().asString();
-            args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
-        } catch (RuntimeException e) {
-            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"bus\": \"main\", \"freq\": 1000}"));
-            return;
-        }
-        try {
-            Principal who = rc.get("jackdesk.principal");
-            svc.run(who, op, args, "rest:" + (who == null ? "?" : who.user())).onComplete(ar -> { // security: the service checks the role first
-                if (ar.succeeded()) json(rc, 200, ar.result());
-                else fail(rc, ar.cause() instanceof ProtocolError e ? e
-                        : new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, String.valueOf(ar.cause().getMessage())));
-            });
-        } catch (ProtocolError e) {
-            fail(rc, e);
-        }
+        serviceOp(rc, svc == null ? null : (who, args) -> svc.run(who, op, args, "rest:" + (who == null ? "?" : who.user())),
+                new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, "this server has no feedback suppressor"),
+                org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, "{\"bus\": \"main\", \"freq\": 1000}");
     }
 
     /**
@@ -448,29 +445,10 @@ public final class RestApi {
      * (docs/recording.md#playback); the player service checks the role.
      */
     private void playerOp(RoutingContext rc, String op) {
-        ctx.metrics().messageIn();
         org.jackdesk.control.record.PlayerService svc = ctx.params().player();
-        if (svc == null) {
-            fail(rc, 404, new ProtocolError(org.jackdesk.control.record.PlayerService.NO_PLAYER, "this server has no player"));
-            return;
-        }
-        JsonObject args;
-        try {
-            String text = rc.body() == null ? null : rc.body().asString();
-            args = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
-        } catch (RuntimeException e) {
-            fail(rc, new ProtocolError(ProtocolError.BAD_MESSAGE, "the body is a JSON object such as {\"seconds\": 12.5}"));
-            return;
-        }
-        try {
-            svc.run(rc.get("jackdesk.principal"), op, args).onComplete(ar -> { // security: the service checks the role first
-                if (ar.succeeded()) json(rc, 200, ar.result());
-                else fail(rc, ar.cause() instanceof ProtocolError e ? e
-                        : new ProtocolError(org.jackdesk.control.record.PlayerService.PLAYER_FAILED, String.valueOf(ar.cause().getMessage())));
-            });
-        } catch (ProtocolError e) {
-            fail(rc, e);
-        }
+        serviceOp(rc, svc == null ? null : (who, args) -> svc.run(who, op, args),
+                new ProtocolError(org.jackdesk.control.record.PlayerService.NO_PLAYER, "this server has no player"),
+                org.jackdesk.control.record.PlayerService.PLAYER_FAILED, "{\"seconds\": 12.5}");
     }
 
     /** {@code GET /api/midi}, {@code POST /api/midi/learn|cancel|clear {"path": …}} (docs/midi.md); the gate checked the role. */

@@ -699,49 +699,36 @@ public final class SessionHandler implements ChangeSink {
     private void recorder(ClientMessage.RecorderOp op) throws ProtocolError {
         org.jackdesk.control.record.RecorderService svc = ctx.params().recorder();
         if (svc == null) throw new ProtocolError(org.jackdesk.control.record.RecorderService.NO_RECORDER, "this server has no recorder");
-        svc.run(client.principal(), op.op(), op.args()).onComplete(ar -> { // security: the service checks the role first
-            if (ar.succeeded()) {
-                JsonObject reply = ar.result();
-                if (op.id() != null) reply.put("id", op.id());
-                send(reply);
-            } else {
-                ProtocolError e = ar.cause() instanceof ProtocolError p ? p
-                        : new ProtocolError(org.jackdesk.control.record.RecorderService.RECORDER_FAILED, String.valueOf(ar.cause().getMessage()));
-                sendError(e.withRequestId(op.id()));
-            }
-        });
+        reply(svc.run(client.principal(), op.op(), op.args()), op.id(), org.jackdesk.control.record.RecorderService.RECORDER_FAILED);
     }
 
     /** A feedback op: authorized by the service, its work on the suppressor's thread, the reply back here. */
     private void feedback(ClientMessage.FeedbackOp op) throws ProtocolError {
         org.jackdesk.control.feedback.FeedbackService svc = ctx.params().feedback();
         if (svc == null) throw new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, "this server has no feedback suppressor");
-        svc.run(client.principal(), op.op(), op.args(), id).onComplete(ar -> { // security: the service checks the role first
-            if (ar.succeeded()) {
-                JsonObject reply = ar.result();
-                if (op.id() != null) reply.put("id", op.id());
-                send(reply);
-            } else {
-                ProtocolError e = ar.cause() instanceof ProtocolError p ? p
-                        : new ProtocolError(org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK, String.valueOf(ar.cause().getMessage()));
-                sendError(e.withRequestId(op.id()));
-            }
-        });
+        reply(svc.run(client.principal(), op.op(), op.args(), id), op.id(), org.jackdesk.control.feedback.FeedbackService.NO_FEEDBACK);
     }
 
     /** A player op: authorized by the service, loading on a worker, the reply back here. */
     private void player(ClientMessage.PlayerOp op) throws ProtocolError {
         org.jackdesk.control.record.PlayerService svc = ctx.params().player();
         if (svc == null) throw new ProtocolError(org.jackdesk.control.record.PlayerService.NO_PLAYER, "this server has no player");
-        svc.run(client.principal(), op.op(), op.args()).onComplete(ar -> { // security: the service checks the role first
+        reply(svc.run(client.principal(), op.op(), op.args()), op.id(), org.jackdesk.control.record.PlayerService.PLAYER_FAILED);
+    }
+
+    /**
+     * A service's answer (the service checked the role before it began): its result with the
+     * request's id, or its error; a failure that is not a {@link ProtocolError} becomes {@code failedCode}.
+     */
+    private void reply(io.vertx.core.Future<JsonObject> result, Object requestId, String failedCode) {
+        result.onComplete(ar -> {
             if (ar.succeeded()) {
                 JsonObject reply = ar.result();
-                if (op.id() != null) reply.put("id", op.id());
+                if (requestId != null) reply.put("id", requestId);
                 send(reply);
             } else {
-                ProtocolError e = ar.cause() instanceof ProtocolError p ? p
-                        : new ProtocolError(org.jackdesk.control.record.PlayerService.PLAYER_FAILED, String.valueOf(ar.cause().getMessage()));
-                sendError(e.withRequestId(op.id()));
+                ProtocolError e = ar.cause() instanceof ProtocolError p ? p : new ProtocolError(failedCode, String.valueOf(ar.cause().getMessage()));
+                sendError(e.withRequestId(requestId));
             }
         });
     }
