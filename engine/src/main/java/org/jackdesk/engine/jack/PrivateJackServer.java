@@ -107,6 +107,7 @@ public final class PrivateJackServer implements AutoCloseable {
      */
     public static PrivateJackServer start(Options options) throws IOException {
         stopOrphans(options.namePrefix());
+        reclaimStaleSlots(options.namePrefix());
         PrivateJackServer s = new PrivateJackServer(options);
         s.launch();
         return s;
@@ -148,6 +149,106 @@ public final class PrivateJackServer implements AutoCloseable {
             }
         }
         return stopped;
+    }
+
+    /** JACK's server registry (jack2's {@code shm.c}): a header, then {@link #REGISTRY_SLOTS} of {pid, name}. */
+    static final Path REGISTRY = Path.of("/dev/shm/jack-shm-registry");
+    static final int REGISTRY_SLOTS = 8;
+    private static final int REGISTRY_HEADER = 24, REGISTRY_SLOT = 264;
+    private static final Pattern REGISTERED_NAME = Pattern.compile("jack-\\d+:(.*):");
+
+    /** One used slot of JACK's server registry: the registering jackd's pid and its server name. */
+    record RegisteredServer(long pid, String name) {
+        boolean alive() {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
+
+    /**
+     * The used slots of JACK's server registry ({@code /dev/shm/jack-shm-registry}; empty when it
+     * is absent, unreadable or not jack2's layout). jack2 keeps 8; a jackd killed with SIGKILL keeps
+     * its slot, and only a server of the same name reclaims it (docs/engine-notes.md).
+     */
+    static List<RegisteredServer> registeredServers() {
+        byte[] d;
+        try {
+            d = Files.readAllBytes(REGISTRY);
+        } catch (IOException e) {
+            return List.of();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (d.length < REGISTRY_HEADER + REGISTRY_SLOTS * REGISTRY_SLOT || b.getInt(0) != 0x4A41434B
+                || b.getInt(16) != REGISTRY_HEADER + REGISTRY_SLOTS * REGISTRY_SLOT) return List.of();
+        List<RegisteredServer> used = new ArrayList<>();
+        for (int i = 0; i < REGISTRY_SLOTS; i++) {
+            int at = REGISTRY_HEADER + i * REGISTRY_SLOT;
+            int pid = b.getInt(at);
+            if (pid == 0) continue;
+            int end = at + 4;
+            while (end < at + REGISTRY_SLOT && d[end] != 0) end++;
+            String raw = new String(d, at + 4, end - at - 4, StandardCharsets.ISO_8859_1);
+            Matcher m = REGISTERED_NAME.matcher(raw);
+            used.add(new RegisteredServer(pid, m.matches() ? m.group(1) : raw));
+        }
+        return used;
+    }
+
+    /**
+     * Frees the registry slots that servers of this class's own naming ({@code <prefix>-<pid>-<n>})
+     * kept when they were killed: a slot is reclaimed the way jack2 allows, by starting a server of
+     * that name (which takes over the dead owner's slot) and stopping it with SIGTERM. Without this,
+     * eight crashed private servers leave no slot and every later {@code jackd} on the machine exits
+     * at once. A user's server and a live one are never touched.
+     *
+     * @return how many slots were reclaimed
+     */
+    static int reclaimStaleSlots(String namePrefix) {
+        Pattern own = Pattern.compile(Pattern.quote(namePrefix) + "-\\d+-\\d+");
+        String jackd = onPath("jackd"), jackWait = onPath("jack_wait");
+        if (jackd == null || jackWait == null) return 0;
+        int reclaimed = 0;
+        for (RegisteredServer s : registeredServers()) {
+            if (s.alive() || !own.matcher(s.name()).matches()) continue;
+            LOG.log(System.Logger.Level.WARNING, "freeing JACK registry slot of ''{0}'' (pid {1} is gone): a private server that was killed",
+                    s.name(), s.pid());
+            Process p = null;
+            try {
+                // in a session of its own (setsid execs it): a server this JVM stops must not signal its group
+                List<String> cmd = new ArrayList<>();
+                if (onPath("setsid") != null) cmd.add(onPath("setsid"));
+                cmd.addAll(List.of(jackd, "-n", s.name(), "-d", "dummy", "-r", "48000", "-p", "1024"));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().remove("JACK_DEFAULT_SERVER");
+                p = pb.start();
+                Process w = new ProcessBuilder(jackWait, "-w", "-s", s.name(), "-t", "5").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!w.waitFor(7, TimeUnit.SECONDS)) w.destroyForcibly();
+                p.destroy(); // SIGTERM: jackd unregisters and frees the slot
+                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+                reclaimed++;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not free the slot of ''{0}'': {1}", s.name(), e.getMessage());
+            } catch (InterruptedException e) {
+                if (p != null) p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return reclaimed;
+    }
+
+    /** What the registry says when a server does not come up: "" unless it is full. */
+    static String registryDiagnosis() {
+        List<RegisteredServer> used = registeredServers();
+        if (used.size() < REGISTRY_SLOTS) return "";
+        StringBuilder b = new StringBuilder("; JACK's server registry (" + REGISTRY + ") is full, no jackd can start: ");
+        for (int i = 0; i < used.size(); i++) {
+            RegisteredServer s = used.get(i);
+            if (i > 0) b.append(", ");
+            b.append('\'').append(s.name()).append("' (pid ").append(s.pid()).append(s.alive() ? ")" : ", gone)");
+        }
+        return b.append(". A slot of a server that is gone is freed by starting a jackd of that name and stopping it"
+                + " (jackd -n NAME -d dummy, then Ctrl-C), or by deleting the registry file while no JACK server runs").toString();
     }
 
     /** The private server name: pass it as {@link JackBackend.Config#serverName()} or {@code JACK_DEFAULT_SERVER}. */
@@ -266,7 +367,7 @@ public final class PrivateJackServer implements AutoCloseable {
             if (!done || w.exitValue() != 0 || !process.isAlive()) {
                 stop();
                 throw new IOException("jackd '" + name + "' did not come up within " + WAIT_SECONDS + " s; its log ("
-                        + log + ") ends: " + tail());
+                        + log + ") ends: " + tail() + registryDiagnosis());
             }
         } catch (InterruptedException e) {
             stop();

@@ -41,4 +41,26 @@ class PrivateJackServerTest {
             owned.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aRegistrySlotKeptByAKilledPrivateServerIsFreedAndAFullRegistryIsSaid() throws Exception {
+        Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(),
+                "SKIPPED: jackd/jack_wait not installed (apt-get install -y jackd2); JACK tests need a real server");
+        Assumptions.assumeTrue(PrivateJackServer.registeredServers().size() < PrivateJackServer.REGISTRY_SLOTS,
+                "SKIPPED: JACK's server registry is full already: " + PrivateJackServer.registeredServers());
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String name = "jdstale-" + gone.pid() + "-1";
+        Process killed = jackd(name);
+        killed.destroyForcibly(); // SIGKILL: jackd cannot unregister
+        killed.waitFor(10, TimeUnit.SECONDS);
+        assertTrue(PrivateJackServer.registeredServers().stream().anyMatch(s -> s.name().equals(name) && !s.alive()),
+                "a SIGKILLed jackd keeps its slot: " + PrivateJackServer.registeredServers());
+        assertEquals(0, PrivateJackServer.reclaimStaleSlots("jdstale-other"), "another prefix must not match");
+        assertEquals(1, PrivateJackServer.reclaimStaleSlots("jdstale"));
+        assertFalse(PrivateJackServer.registeredServers().stream().anyMatch(s -> s.name().equals(name)),
+                "the slot is still taken: " + PrivateJackServer.registeredServers());
+        // with fewer than 8 slots taken there is nothing to say about the registry
+        assertEquals("", PrivateJackServer.registryDiagnosis());
+    }
 }
