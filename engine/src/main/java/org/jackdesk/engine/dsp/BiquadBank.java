@@ -97,13 +97,15 @@ public final class BiquadBank {
 
     /**
      * A bank of up to {@code maxLanes} channels on the vector kernel, or null when there is none
-     * (Java before 22, the module not added, or {@code -Djackdesk.engine.simd=false}): the caller
+     * (Java before 22, the module not added, or {@code -Djackdesk.engine.simd} not {@code true}, its default): the caller
      * then runs its cascades itself. Thread: off the audio thread.
      *
      * @throws IllegalArgumentException when {@code jackdesk.engine.simd} is neither true nor false
      */
     public static BiquadBank create(int maxLanes, int maxFrames) {
-        String p = System.getProperty("jackdesk.engine.simd", "true").trim();
+        // Off unless asked for: on Java 25 the strip worker allocated ~190 KB per cycle with the bank on a
+        // live JACK server (EngineWorkerJackTest on a fresh clone), which the audio path must never do.
+        String p = System.getProperty("jackdesk.engine.simd", "false").trim();
         if (!p.equals("true") && !p.equals("false")) {
             throw new IllegalArgumentException("-Djackdesk.engine.simd must be true or false, got '" + p + "'");
         }
