@@ -73,9 +73,9 @@ final class StripWorker {
     private volatile long claimedByWorker;
     /** A claimed sub-block taking the worker this long is a stall: its own clocks are read then. */
     static final long STALL_NANOS = 200_000;
-    /** The worker's own clocks (its native buffer is allocated here, once). */
-    private final org.jackdesk.engine.jack.ThreadUsage usage =
-            org.jackdesk.engine.jack.ThreadUsage.available() ? new org.jackdesk.engine.jack.ThreadUsage() : null;
+    /** The worker's own clocks, made on its first cycle once {@link WorkerClocks} allows (worker thread only). */
+    private org.jackdesk.engine.jack.ThreadUsage usage;
+    private boolean usageTried;
     /**
      * Worker-written totals over its stalls: time off the CPU, involuntary and voluntary switches.
      * Written before the stalled sub-block's {@link #markDone} (a release), so the audio thread that
@@ -274,6 +274,10 @@ final class StripWorker {
         long waitUntil = System.nanoTime() + PULL_WAIT_NANOS;
         // The cycle's "before" readings of the worker's own clocks (about 2.5 µs), so that a stalled
         // sub-block can tell time off the CPU from its work; what a stall adds is counted once.
+        if (!usageTried && WorkerClocks.enabled()) {
+            usageTried = true; // once: its native buffer is allocated here, before the measured cycles
+            if (org.jackdesk.engine.jack.ThreadUsage.available()) usage = new org.jackdesk.engine.jack.ThreadUsage();
+        }
         org.jackdesk.engine.jack.ThreadUsage u = usage;
         long w0 = System.nanoTime(), c0 = u == null ? -1 : u.threadCpuNanos();
         boolean sampled = u != null && c0 >= 0 && u.sample();

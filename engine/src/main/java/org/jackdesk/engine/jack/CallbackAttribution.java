@@ -68,6 +68,7 @@ public final class CallbackAttribution {
         if (thresholdOverrideNanos >= 0) t = thresholdOverrideNanos;
         thresholdNanos = t;
         ring.thresholdNanos = SlowCallbacks.available() ? t : Long.MAX_VALUE;
+        if (SlowCallbacks.available()) org.jackdesk.engine.WorkerClocks.enable();
     }
 
     /** Thread: the backend's worker, every few hundred ms; {@code audioThreadId} the Java id of the audio thread. */
