@@ -127,14 +127,16 @@ public final class BenchRecordCommand implements Callable<Integer> {
         rec.start(engine, takes, "bench", null);
         RealtimeRig.warmUp(fed, ins, outs, period, 10_000);
         TakeManifest warm = rec.stop();
+        String diskThread = rec.diskScheduling(); // as every take's disk thread: -Djackdesk.disk.priority
         if (!keep && warm != null) deleteTake(takes.root(), rec);
         double segmentSeconds = total / segments;
         BenchRecordResult.Setup setup = new BenchRecordResult.Setup(tracks, buses, takes.format() == BwfWriter.Format.FLOAT_32
                 ? "float32" : "pcm24", rate, period, total, segments, warmupSeconds, RealtimeRig.runtime() + "; " + memory,
                 Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(), BenchRealtimeReport.strips(engine),
                 takes.root().toString() + (keep || dir != null ? "" : " (deleted after each segment)"));
-        System.err.printf(Locale.ROOT, "jackdesk bench record: %s%d s warm-up, %d segments of %.1f s, every second one recording...%n",
-                jitterSeconds > 0 ? jitterSeconds + " s jitter probe, " : "", warmupSeconds, segments, segmentSeconds);
+        System.err.printf(Locale.ROOT, "jackdesk bench record: %s%d s warm-up, %d segments of %.1f s, every second one recording;"
+                + " the takes' disk threads: %s...%n", jitterSeconds > 0 ? jitterSeconds + " s jitter probe, " : "", warmupSeconds,
+                segments, segmentSeconds, diskThread);
         JitterProbe.Result jitter = jitterSeconds > 0 ? JitterProbe.measure(jitterSeconds, 65) : null;
         PrivateJackServer started = BenchRealtimeCommand.startServer(serverOptions, "bench record");
         if (started == null) return new BenchRecordResult(setup, jitter, null, List.of(), ProcessCpu.loadAverage(), "no private jackd");

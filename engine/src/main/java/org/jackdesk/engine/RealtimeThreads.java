@@ -77,6 +77,33 @@ public final class RealtimeThreads {
     /** {@code int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param)}; pid 0: this thread. */
     private static native int sched_setscheduler(int pid, int policy, int[] param);
 
+    /** {@code -Djackdesk.disk.priority=N}: the SCHED_FIFO priority of the disk threads (0: normal scheduling). */
+    public static final String DISK_PRIORITY_PROPERTY = "jackdesk.disk.priority";
+    /** The disk threads' default SCHED_FIFO priority: the lowest, far under JACK's and the strip worker's. */
+    public static final int DISK_PRIORITY = 1;
+
+    /**
+     * Called by a disk thread (the recorder's writer, the player's read-ahead) on itself: puts it on
+     * SCHED_FIFO at {@link #DISK_PRIORITY} (or {@code -Djackdesk.disk.priority}), as a JACK citizen
+     * schedules its disk I/O — under the audio and worker threads, over everything else. A take's
+     * rings hold 2 s: on a machine whose other work keeps a normal-priority thread off the CPU for
+     * longer (a 2-core box at load 35, docs/benchmarks.md, "Recording under the real-time load"),
+     * the take dropped blocks. It sleeps in its writes and its waits, and uses a few per cent of a
+     * core at 64 tracks, so it takes nothing the control plane needs. Returns the outcome for the
+     * status: "SCHED_FIFO 1", or "normal priority (…why…)". Thread: the disk thread (the call allocates).
+     */
+    public static String diskThread() {
+        int want;
+        try {
+            want = Integer.parseInt(System.getProperty(DISK_PRIORITY_PROPERTY, Integer.toString(DISK_PRIORITY)).trim());
+        } catch (NumberFormatException e) {
+            return "normal priority (-D" + DISK_PRIORITY_PROPERTY + " is not a number)";
+        }
+        if (want <= 0) return "normal priority (-D" + DISK_PRIORITY_PROPERTY + "=" + want + ")";
+        String err = setFifo(want);
+        return err == null ? "SCHED_FIFO " + Math.min(99, want) : "normal priority (SCHED_FIFO " + want + " refused: " + err + ")";
+    }
+
     /**
      * Puts the calling thread on SCHED_FIFO at {@code priority} (1–99), or back on SCHED_OTHER for
      * 0. Returns null on success, else why not (e.g. "errno 1 (EPERM: not allowed)").

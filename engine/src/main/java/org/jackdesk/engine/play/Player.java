@@ -327,6 +327,7 @@ public final class Player {
 
         @Override
         public void run() {
+            org.jackdesk.engine.RealtimeThreads.diskThread(); // read-ahead over everything but the audio and worker threads
             long seenLoop = -1; // not loopVersion.get(): a loop set before this thread ran must still be seen
             boolean loopOn = false;
             long ls = 0, le = 0;

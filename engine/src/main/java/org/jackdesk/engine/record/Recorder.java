@@ -226,6 +226,15 @@ public final class Recorder {
     }
 
     /**
+     * How the running (or last) take's disk thread is scheduled: "SCHED_FIFO 1", or "normal
+     * priority (why)"; null before its thread ran. Thread: any.
+     */
+    public synchronized String diskScheduling() {
+        Take t = last;
+        return t == null ? null : t.scheduling;
+    }
+
+    /**
      * The running take's figures, or the last take's; {@code freeBytes} is -1 (asking the disk is
      * {@link #freeBytes}'s job). Thread: any, never blocks.
      */
@@ -367,6 +376,8 @@ public final class Recorder {
         volatile long framesOnDisk;
         volatile long bytes;
         volatile TakeManifest finalManifest;
+        /** How the disk thread is scheduled ({@link org.jackdesk.engine.RealtimeThreads#diskThread}); null until it runs. */
+        volatile String scheduling;
 
         Take(Path folder, TakeManifest manifest, RecordTap tap, RecordRings rings, BwfWriter[] writers, float[][][] views,
              Consumer<TakeEnd> onEnd, MoveWriter moves) {
@@ -388,6 +399,7 @@ public final class Recorder {
 
         @Override
         public void run() {
+            scheduling = org.jackdesk.engine.RealtimeThreads.diskThread();
             long consumed = 0;
             long lastFinish = System.nanoTime();
             int finishes = 0;

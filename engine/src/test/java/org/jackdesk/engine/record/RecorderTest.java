@@ -151,6 +151,75 @@ class RecorderTest {
         }
     }
 
+    /**
+     * The disk thread schedules itself SCHED_FIFO 1 where the machine allows it (as root here, or
+     * with an rtprio limit): the kernel's own view of the thread ({@code /proc/self/task/TID/stat},
+     * policy and rt_priority) says so, not only the recorder. {@code -Djackdesk.disk.priority=0}
+     * leaves it at normal priority.
+     */
+    @Test
+    void theDiskThreadRunsOverEverythingButTheAudioThreads() throws Exception {
+        String[] allowed = {null};
+        Thread probe = new Thread(() -> allowed[0] = org.jackdesk.engine.RealtimeThreads.setFifo(1));
+        probe.start();
+        probe.join();
+        for (String prop : new String[] {null, "0"}) {
+            if (prop != null) System.setProperty(org.jackdesk.engine.RealtimeThreads.DISK_PRIORITY_PROPERTY, prop);
+            TestConsole t = console();
+            Recorder rec = new Recorder(null);
+            try {
+                assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> !hasThread("jackdesk-record"), 10_000),
+                        "an earlier take's disk thread still runs");
+                rec.start(t.engine, new Recorder.Options(dir.resolve("p" + prop)).withRingSeconds(1), null, null);
+                assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> rec.diskScheduling() != null, 10_000));
+                long[] policy = schedOf("jackdesk-record");
+                if (prop == null && allowed[0] == null) {
+                    assertEquals("SCHED_FIFO 1", rec.diskScheduling());
+                    assertEquals(1, policy[0], "the kernel's policy of the disk thread (1: SCHED_FIFO)");
+                    assertEquals(1, policy[1], "its rt_priority");
+                } else {
+                    assertTrue(rec.diskScheduling().startsWith("normal priority ("), rec.diskScheduling());
+                    assertEquals(0, policy[0], "SCHED_OTHER");
+                }
+                rec.stop();
+                assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> !hasThread("jackdesk-record"), 10_000),
+                        "the take's disk thread ended");
+            } finally {
+                System.clearProperty(org.jackdesk.engine.RealtimeThreads.DISK_PRIORITY_PROPERTY);
+                t.engine.close();
+            }
+        }
+    }
+
+    private static boolean hasThread(String comm) {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).trim().startsWith(comm)) return true;
+                } catch (IOException gone) {
+                    // the thread ended while listed
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Policy and rt_priority of this process's thread whose name starts with {@code comm} (the kernel keeps 15 characters). */
+    private static long[] schedOf(String comm) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String name = Files.readString(task.resolve("comm")).trim();
+                if (!name.startsWith(comm)) continue;
+                String stat = Files.readString(task.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from 3 on
+                return new long[] {Long.parseLong(f[41 - 3]), Long.parseLong(f[40 - 3])};
+            }
+        }
+        throw new AssertionError("no thread named " + comm + " in /proc/self/task");
+    }
+
     @Test
     void aTakeEndsWithValidFilesWhenItsEngineIsRebuilt() throws Exception {
         TestConsole t = console();
