@@ -112,7 +112,7 @@ public final class BenchMidiCommand implements Callable<Integer> {
         PrivateJackServer started = LiveRig.startServer(serverOptions, "bench midi");
         if (started == null) return null;
         try (PrivateJackServer server = started; Controller ctl = Controller.open(server.name(), controls, rate)) {
-            String serverLine = "a private jackd (dummy backend" + (LiveRig.isRoot() ? ", -R -P 70 real-time)" : ", not root: no real-time scheduling)");
+            String serverLine = "a private jackd (dummy backend" + (PrivateJackServer.isRoot() ? ", -R -P 70 real-time)" : ", not root: no real-time scheduling)");
             ConsoleConfig cfg = config(controls, ctl.name());
             List<ConnectRule> rules = new ArrayList<>();
             for (AutoConnect.Connection c : cfg.connections()) rules.add(new ConnectRule(c.consolePort(), c.jackPort(), c.input()));

@@ -134,7 +134,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
              JackBackend observer = JackBackend.open(JackBackend.Config.of(List.of("in"), List.of("out"))
                      .withClientName("jdsoak-idle").withServerName(server.name()), null, null)) {
             String serverLine = "private jackd '" + server.name() + "' (dummy backend, 48000 Hz, 64 frames = 1333 µs period"
-                    + (LiveRig.isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)");
+                    + (PrivateJackServer.isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)");
             observer.start((in, out, n) -> { });
             Thread.sleep(1000); // activation itself may xrun
             long bx0 = observer.xrunCount();

@@ -108,8 +108,8 @@ final class LiveRig implements AutoCloseable {
      */
     String describe(boolean expectXruns) {
         String scheduling = expectXruns
-                ? (isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)")
-                : (isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)");
+                ? (PrivateJackServer.isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)")
+                : (PrivateJackServer.isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)");
         return "private jackd '" + server.name() + "' (dummy backend" + scheduling;
     }
 
@@ -223,18 +223,6 @@ final class LiveRig implements AutoCloseable {
             if (f.isFile() && f.canExecute()) return f.getAbsolutePath();
         }
         return null;
-    }
-
-    /** Whether this process runs as root (then the private server runs with real-time scheduling). */
-    static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        return false;
     }
 
     /** Stops the private server. */

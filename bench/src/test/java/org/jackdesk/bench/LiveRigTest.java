@@ -31,8 +31,8 @@ class LiveRigTest {
         try (LiveRig rig = started; Engine engine = RealtimeRig.console(2, 0, 1, 48000, true)) {
             String name = rig.server().name();
             assertTrue(rig.describe(true).startsWith("private jackd '" + name + "' (dummy backend, "), rig.describe(true));
-            assertTrue(rig.describe(true).endsWith(LiveRig.isRoot() ? "real-time scheduling)" : "expect xruns)"), rig.describe(true));
-            assertTrue(rig.describe(false).endsWith(LiveRig.isRoot() ? ", -R -P 70)" : ", no real-time scheduling)"), rig.describe(false));
+            assertTrue(rig.describe(true).endsWith(PrivateJackServer.isRoot() ? "real-time scheduling)" : "expect xruns)"), rig.describe(true));
+            assertTrue(rig.describe(false).endsWith(PrivateJackServer.isRoot() ? ", -R -P 70)" : ", no real-time scheduling)"), rig.describe(false));
 
             BenchRealtimeResult.Phase idle = rig.idleBaseline("jdrigidle", 1);
             assertTrue(idle.xruns() >= 0 && idle.dspLoadMax() >= idle.dspLoadMean() && idle.dspLoadMean() >= 0, idle.toString());
