@@ -257,7 +257,7 @@ public final class BenchAssistantsCommand implements Callable<Integer> {
                     else offUs[r] = us;
                 }
             }
-            return new double[] {median(offUs), median(onUs)};
+            return new double[] {RealtimeRig.median(offUs), RealtimeRig.median(onUs)};
         }
     }
 
@@ -301,12 +301,6 @@ public final class BenchAssistantsCommand implements Callable<Integer> {
             for (int i = 0; i < 100; i++) d.analyse(frame);
             us[r] = (mx.getCurrentThreadCpuTime() - t0) / 1000.0 / 100;
         }
-        return median(us);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return RealtimeRig.median(us);
     }
 }

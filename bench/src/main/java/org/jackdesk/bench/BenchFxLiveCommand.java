@@ -1,6 +1,5 @@
 package org.jackdesk.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamException;
@@ -47,8 +45,6 @@ import picocli.CommandLine.Option;
 public final class BenchFxLiveCommand implements Callable<Integer> {
     private static final String PEER = "jdzita";
     private static final String FEEDER = "jdzitafeed";
-    private static final int FEEDER_BPM = 600;
-    private static final String FEEDER_PORT = FEEDER_BPM + "_bpm";
     static final String ZITA_SETTINGS = "defaults: delay 40 ms, crossover 200 Hz, RT60 low 3 s, RT60 mid 2 s, HF damping 6 kHz,"
             + " fed a 440 Hz tone (jack_metro) on both inputs";
     static final String HALL_SETTINGS = "one channel sending at 0 dB (noise, -12 dBFS peak) to FX slot 1 on hall: decay 2 s,"
@@ -92,10 +88,10 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
     static String missingTools() {
         List<String> missing = new ArrayList<>();
         if (!PrivateJackServer.jackdAvailable()) missing.add("jackd (jackd2)");
-        if (onPath("zita-rev1") == null) missing.add("zita-rev1 (zita-rev1)");
-        if (onPath("Xvfb") == null) missing.add("Xvfb (xvfb)");
-        if (onPath("jack_metro") == null) missing.add("jack_metro (jack-tools)");
-        if (onPath("setsid") == null) missing.add("setsid (util-linux)");
+        if (LiveRig.onPath("zita-rev1") == null) missing.add("zita-rev1 (zita-rev1)");
+        if (LiveRig.onPath("Xvfb") == null) missing.add("Xvfb (xvfb)");
+        if (LiveRig.onPath("jack_metro") == null) missing.add("jack_metro (jack-tools)");
+        if (LiveRig.onPath("setsid") == null) missing.add("setsid (util-linux)");
         if (missing.isEmpty()) return null;
         return "not installed: " + String.join(", ", missing) + " (Debian: apt-get install -y jackd2 zita-rev1 xvfb jack-tools;"
                 + " scripts/install-deps.sh installs them)";
@@ -118,30 +114,23 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
             Xvfb display = Xvfb.start();
             if (display.failure != null) return BenchFxLiveResult.skipped(setup, longest, scheduling, display.failure);
             try (display) {
-                PrivateJackServer started = BenchRealtimeCommand.startServer(PrivateJackServer.Options.defaults().withNamePrefix("jdfx")
-                        .withSampleRate(rate).withPeriod(period).withChannels(2, 2), "bench fx-live");
+                LiveRig started = LiveRig.start(LiveRig.serverOptions("jdfx", rate, period), "bench fx-live");
                 if (started == null) return failed(setup, longest, scheduling, "the private jackd did not start");
-                try (PrivateJackServer server = started;
-                     JackBackend hallJack = JackBackend.open(JackBackend.Config.of(hall.inputPortNames(), hall.outputPortNames())
-                             .withClientName("jdhall").withServerName(server.name()), null, null);
-                     JackBackend plainJack = JackBackend.open(JackBackend.Config.of(plain.inputPortNames(), plain.outputPortNames())
-                             .withClientName("jdplain").withServerName(server.name()), null, null)) {
-                    String serverLine = "private jackd '" + server.name() + "' (dummy backend"
-                            + (BenchRealtimeCommand.isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)")
-                            + "; Xvfb display " + display.name;
+                try (LiveRig rig = started; JackBackend hallJack = rig.client(hall, "jdhall"); JackBackend plainJack = rig.client(plain, "jdplain")) {
+                    String serverLine = rig.describe(false) + "; Xvfb display " + display.name;
                     hallJack.start(hallFed);
                     plainJack.start(plainFed);
-                    Process peer = startPeer(server, display.name);
+                    Process peer = startPeer(rig, display.name);
                     if (peer == null) return failed(setup, longest, scheduling, "zita-rev1 did not come up (see stderr)");
                     Process feeder = null;
                     try {
-                        feeder = startFeeder(server);
+                        feeder = rig.startTone(FEEDER, "jack_metro", "");
                         if (feeder == null) return failed(setup, longest, scheduling, "jack_metro did not come up (see stderr)");
-                        for (String in : zitaInputs) server.runTool("jack_connect", FEEDER + ":" + FEEDER_PORT, in);
+                        for (String in : zitaInputs) rig.server().runTool("jack_connect", LiveRig.tonePort(FEEDER), in);
                         return windows(setup, longest, scheduling, serverLine, hallJack, plainJack, peer);
                     } finally {
-                        stop(peer, "zita-rev1");
-                        if (feeder != null) stop(feeder, "jack_metro");
+                        LiveRig.stop(peer, "zita-rev1");
+                        if (feeder != null) LiveRig.stop(feeder, "jack_metro");
                     }
                 }
             }
@@ -207,12 +196,11 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
     private List<String> zitaInputs = List.of();
 
     /** zita-rev1 on {@code display}, up and with its ports, or null (said why on stderr). */
-    private Process startPeer(PrivateJackServer server, String display) throws IOException, InterruptedException {
+    private Process startPeer(LiveRig rig, String display) throws IOException, InterruptedException {
+        PrivateJackServer server = rig.server();
         Path log = Files.createTempFile("jdzita-", ".log");
-        ProcessBuilder pb = new ProcessBuilder("setsid", "zita-rev1", "-name", PEER, "-s", server.name()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = rig.peer("zita-rev1", "-name", PEER, "-s", server.name()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DISPLAY", display);
-        pb.environment().put("JACK_DEFAULT_SERVER", server.name());
-        pb.environment().put("JACK_NO_START_SERVER", "1");
         Process p = pb.start();
         long end = System.nanoTime() + 15_000_000_000L;
         while (p.isAlive() && System.nanoTime() < end) {
@@ -225,8 +213,8 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
             Thread.sleep(100);
         }
         System.err.println("zita-rev1: " + (p.isAlive() ? "its ports did not appear within 15 s" : "it exited with code " + p.exitValue())
-                + "; log: " + tail(log));
-        stop(p, "zita-rev1");
+                + "; log: " + LiveRig.tail(log));
+        LiveRig.stop(p, "zita-rev1");
         Files.deleteIfExists(log);
         return null;
     }
@@ -239,24 +227,6 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
             if (port.startsWith(prefix) && lsp.get(i + 1).contains("properties:") && lsp.get(i + 1).contains("input")) ins.add(port.trim());
         }
         return ins;
-    }
-
-    /** jack_metro as a tone generator, as {@code bench mixbox} uses it; null (said why) if its port does not appear. */
-    private Process startFeeder(PrivateJackServer server) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("setsid", "jack_metro", "-n", FEEDER, "-b", Integer.toString(FEEDER_BPM),
-                "-D", "99", "-f", "440", "-A", "0.5", "-a", "1", "-d", "1").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("JACK_DEFAULT_SERVER", server.name());
-        pb.environment().put("JACK_NO_START_SERVER", "1");
-        Process p = pb.start();
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (p.isAlive() && System.nanoTime() < end) {
-            if (server.runTool("jack_lsp", FEEDER + ":" + FEEDER_PORT).contains(FEEDER + ":" + FEEDER_PORT)) return p;
-            Thread.sleep(100);
-        }
-        System.err.println("jack_metro did not come up" + (p.isAlive() ? " within 10 s" : ": exit code " + p.exitValue()));
-        p.destroyForcibly();
-        return null;
     }
 
     /** CPU nanoseconds of each thread of {@code pid} (schedstat), by thread id; empty when the process is gone. */
@@ -275,17 +245,6 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
             return Map.of();
         }
         return out;
-    }
-
-    /** SIGTERM, then SIGKILL after 3 s. */
-    private static void stop(Process p, String what) throws InterruptedException {
-        if (!p.isAlive()) return;
-        p.destroy();
-        if (!p.waitFor(3, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor(3, TimeUnit.SECONDS);
-            System.err.println(what + " ignored SIGTERM for 3 s and was killed");
-        }
     }
 
     /** A private virtual X display ({@code Xvfb :N}, no TCP) on the first free number from 90; closed by killing it. */
@@ -321,25 +280,7 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
 
         @Override
         public void close() throws InterruptedException {
-            if (process != null) stop(process, "Xvfb");
+            if (process != null) LiveRig.stop(process, "Xvfb");
         }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable)";
-        }
-    }
-
-    static String onPath(String exe) {
-        String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
-            File f = new File(dir, exe);
-            if (f.isFile() && f.canExecute()) return f.getAbsolutePath();
-        }
-        return null;
     }
 }

@@ -1,6 +1,5 @@
 package org.jackdesk.bench;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,31 +40,24 @@ public record BenchFxLiveResult(Setup setup, Double jitterLongestMicros, String 
     }
 
     public double medianZitaPct() {
-        return median(windows.stream().mapToDouble(Window::zitaPct).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(Window::zitaPct).toArray());
     }
 
     public double medianZitaThreadPct() {
-        return median(windows.stream().mapToDouble(Window::zitaThreadPct).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(Window::zitaThreadPct).toArray());
     }
 
     public double medianHallPct() {
-        return median(windows.stream().mapToDouble(Window::hallPct).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(Window::hallPct).toArray());
     }
 
     /** The result: the median over the windows of zita-rev1's JACK thread / jackdesk's hall slot (informative, no target). */
     public double medianRatio() {
-        return median(windows.stream().mapToDouble(Window::ratio).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(Window::ratio).toArray());
     }
 
     /** 0 with a result or skipped (an informative row), 1 when a started measurement failed. */
     public int exitCode() {
         return failure == null ? 0 : 1;
-    }
-
-    private static double median(double[] v) {
-        if (v.length == 0) return Double.NaN;
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -109,10 +109,10 @@ public final class BenchMidiCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "jackdesk bench midi: %s%d s + %d s without MIDI, %d s + %d s with %d controls...%n",
                 machine.jitterSeconds > 0 ? machine.jitterSeconds + " s jitter probe, " : "", warmupSeconds, seconds, warmupSeconds, seconds, controls);
         JitterProbe.Result jitter = machine.jitter();
-        PrivateJackServer started = BenchRealtimeCommand.startServer(serverOptions, "bench midi");
+        PrivateJackServer started = LiveRig.startServer(serverOptions, "bench midi");
         if (started == null) return null;
         try (PrivateJackServer server = started; Controller ctl = Controller.open(server.name(), controls, rate)) {
-            String serverLine = "a private jackd (dummy backend" + (BenchRealtimeCommand.isRoot() ? ", -R -P 70 real-time)" : ", not root: no real-time scheduling)");
+            String serverLine = "a private jackd (dummy backend" + (PrivateJackServer.isRoot() ? ", -R -P 70 real-time)" : ", not root: no real-time scheduling)");
             ConsoleConfig cfg = config(controls, ctl.name());
             List<ConnectRule> rules = new ArrayList<>();
             for (AutoConnect.Connection c : cfg.connections()) rules.add(new ConnectRule(c.consolePort(), c.jackPort(), c.input()));

@@ -1,6 +1,5 @@
 package org.jackdesk.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.Engine;
 import org.jackdesk.engine.jack.CallbackTimes;
@@ -38,9 +36,6 @@ import picocli.CommandLine.Option;
 public final class BenchMixboxCommand implements Callable<Integer> {
     private static final String PEER = "jdmixbox";
     private static final String FEEDER = "jdfeed";
-    /** jack_metro names its one output after the tempo. */
-    private static final int FEEDER_BPM = 600;
-    private static final String FEEDER_PORT = FEEDER_BPM + "_bpm";
 
     @Option(names = "--channels", defaultValue = "32", description = "Mono channels on both sides (default ${DEFAULT-VALUE}).")
     int channels;
@@ -80,15 +75,14 @@ public final class BenchMixboxCommand implements Callable<Integer> {
         if (!peerFeed.equals("metro") && !peerFeed.equals("jackdesk")) {
             throw new IllegalArgumentException("--peer-feed must be metro or jackdesk, got '" + peerFeed + "'");
         }
-        PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdbench")
-                .withSampleRate(rate).withPeriod(period).withChannels(2, 2);
-        String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
+        PrivateJackServer.Options serverOptions = LiveRig.serverOptions("jdbench", rate, period);
+        String refusal = LiveRig.loadRefusal(maxLoad);
         if (refusal != null) {
             System.err.println("jackdesk bench mixbox: " + refusal);
             return 3;
         }
-        if (!PrivateJackServer.jackdAvailable() || onPath("jack_mix_box") == null || onPath("setsid") == null
-                || (peerFeed.equals("metro") && onPath("jack_metro") == null)) {
+        if (!PrivateJackServer.jackdAvailable() || LiveRig.onPath("jack_mix_box") == null || LiveRig.onPath("setsid") == null
+                || (peerFeed.equals("metro") && LiveRig.onPath("jack_metro") == null)) {
             System.err.println("jackdesk bench mixbox: needs jackd, jack_wait, setsid, jack_mix_box and jack_metro"
                     + " (Debian: apt-get install -y jackd2 jack-mixer jack-tools util-linux)");
             return 1;
@@ -112,29 +106,23 @@ public final class BenchMixboxCommand implements Callable<Integer> {
         BenchMixboxResult.Setup setup = new BenchMixboxResult.Setup(channels, rate, period, peerFeed, windows, windowSeconds,
                 warmupSeconds, RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
         System.err.printf(Locale.ROOT, "jackdesk bench mixbox: %d s warm-up, %d windows of %d s...%n", warmupSeconds, windows, windowSeconds);
-        PrivateJackServer started = BenchRealtimeCommand.startServer(serverOptions, "bench mixbox");
+        LiveRig started = LiveRig.start(serverOptions, "bench mixbox");
         if (started == null) return null;
-        try (PrivateJackServer server = started;
-             JackBackend jack = JackBackend.open(JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
-                     .withClientName("jdbench").withServerName(server.name()), null, null)) {
-            String serverLine = "private jackd '" + server.name() + "' (dummy backend"
-                    + (BenchRealtimeCommand.isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)");
+        try (LiveRig rig = started; JackBackend jack = rig.client(engine, "jdbench")) {
+            String serverLine = rig.describe(false);
             jack.start(fed);
-            Process peer = startPeer(server);
+            Process peer = startPeer(rig);
             if (peer == null) return null;
             Process feeder = null;
             try {
                 if (peerFeed.equals("metro")) {
-                    feeder = startFeeder(server);
+                    feeder = rig.startTone(FEEDER, "jack_metro (the tone for jack_mix_box)", "; --peer-feed jackdesk avoids it");
                     if (feeder == null) return null;
                 }
-                return measure(setup, serverLine, server, jack, peer);
+                return measure(setup, serverLine, rig.server(), jack, peer);
             } finally {
                 stopPeer(peer);
-                if (feeder != null) {
-                    feeder.destroy();
-                    if (!feeder.waitFor(3, TimeUnit.SECONDS)) feeder.destroyForcibly();
-                }
+                if (feeder != null) LiveRig.stop(feeder, "jack_metro");
             }
         }
     }
@@ -142,12 +130,12 @@ public final class BenchMixboxCommand implements Callable<Integer> {
     private BenchMixboxResult measure(BenchMixboxResult.Setup setup, String serverLine, PrivateJackServer server, JackBackend jack,
             Process peer) throws Exception {
         for (int c = 1; c <= channels; c++) {
-            String source = peerFeed.equals("metro") ? FEEDER + ":" + FEEDER_PORT
+            String source = peerFeed.equals("metro") ? LiveRig.tonePort(FEEDER)
                     : jack.clientName() + ":" + (c % 2 == 0 ? "main_L" : "main_R");
             server.runTool("jack_connect", source, PEER + ":Channel " + c);
         }
         if (peerFeed.equals("metro")) {
-            for (String in : jack.inputNames()) server.runTool("jack_connect", FEEDER + ":" + FEEDER_PORT, jack.clientName() + ":" + in);
+            for (String in : jack.inputNames()) server.runTool("jack_connect", LiveRig.tonePort(FEEDER), jack.clientName() + ":" + in);
         }
         Thread.sleep(warmupSeconds * 1000L);
         long self = ProcessHandle.current().pid();
@@ -176,15 +164,13 @@ public final class BenchMixboxCommand implements Callable<Integer> {
     }
 
     /** jack_mix_box in its own session (setsid), up and with its ports, or null; one retry. */
-    private Process startPeer(PrivateJackServer server) throws IOException, InterruptedException {
+    private Process startPeer(LiveRig rig) throws IOException, InterruptedException {
+        PrivateJackServer server = rig.server();
         for (int attempt = 1; attempt <= 2; attempt++) {
-            List<String> cmd = new ArrayList<>(List.of("setsid", "jack_mix_box", "-n", PEER));
+            List<String> cmd = new ArrayList<>(List.of("jack_mix_box", "-n", PEER));
             for (int c = 1; c <= channels; c++) cmd.add(Integer.toString(c)); // each is a MIDI CC: one channel each
             Path log = Files.createTempFile("jdmixbox-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("JACK_DEFAULT_SERVER", server.name());
-            pb.environment().put("JACK_NO_START_SERVER", "1");
-            Process p = pb.start();
+            Process p = rig.peer(cmd.toArray(String[]::new)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long end = System.nanoTime() + 10_000_000_000L;
             while (p.isAlive() && System.nanoTime() < end) {
                 if (server.runTool("jack_lsp", PEER + ":Channel " + channels).contains(PEER + ":Channel " + channels)) {
@@ -194,66 +180,18 @@ public final class BenchMixboxCommand implements Callable<Integer> {
                 Thread.sleep(100);
             }
             String why = p.isAlive() ? "its ports did not appear within 10 s" : "it exited with code " + p.exitValue();
-            System.err.println("jack_mix_box attempt " + attempt + ": " + why + "; log: " + tail(log));
+            System.err.println("jack_mix_box attempt " + attempt + ": " + why + "; log: " + LiveRig.tail(log));
             stopPeer(p);
             Files.deleteIfExists(log);
         }
         return null;
     }
 
-    /**
-     * {@code jack_metro} as a tone generator: 440 Hz at half scale in beeps of 99 ms at 600 beats per
-     * minute (it refuses a beep as long as the beat), i.e. a tone with a 1 ms gap every 100 ms,
-     * with 1 % attack and decay. Null (after saying why) if its port
-     * does not appear.
-     */
-    private Process startFeeder(PrivateJackServer server) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("setsid", "jack_metro", "-n", FEEDER, "-b", Integer.toString(FEEDER_BPM),
-                "-D", "99", "-f", "440", "-A", "0.5", "-a", "1", "-d", "1").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("JACK_DEFAULT_SERVER", server.name());
-        pb.environment().put("JACK_NO_START_SERVER", "1");
-        Process p = pb.start();
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (p.isAlive() && System.nanoTime() < end) {
-            if (server.runTool("jack_lsp", FEEDER + ":" + FEEDER_PORT).contains(FEEDER + ":" + FEEDER_PORT)) return p;
-            Thread.sleep(100);
-        }
-        System.err.println("jack_metro (the tone for jack_mix_box) did not come up"
-                + (p.isAlive() ? " within 10 s" : ": exit code " + p.exitValue()) + "; --peer-feed jackdesk avoids it");
-        p.destroyForcibly();
-        return null;
-    }
-
     /** SIGTERM, then SIGKILL after 3 s; jack_mix_box sometimes crashes on SIGTERM, which is reported, not fatal. */
     private static void stopPeer(Process p) throws InterruptedException {
-        if (!p.isAlive()) return;
-        p.destroy();
-        if (!p.waitFor(3, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor(3, TimeUnit.SECONDS);
-            System.err.println("jack_mix_box ignored SIGTERM for 3 s and was killed");
-        } else if (p.exitValue() != 0) {
+        if (LiveRig.stop(p, "jack_mix_box") && p.exitValue() != 0) {
             System.err.println("jack_mix_box exited with code " + p.exitValue() + " on SIGTERM (it sometimes crashes on exit;"
                     + " the measurement had finished)");
         }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable)";
-        }
-    }
-
-    private static String onPath(String exe) {
-        String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
-            File f = new File(dir, exe);
-            if (f.isFile() && f.canExecute()) return f.getAbsolutePath();
-        }
-        return null;
     }
 }

@@ -1,6 +1,5 @@
 package org.jackdesk.bench;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,32 +22,25 @@ public record BenchMixboxResult(Setup setup, String server, List<Window> windows
     }
 
     public double medianPeerPct() {
-        return median(windows.stream().mapToDouble(Window::peerPct).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(Window::peerPct).toArray());
     }
 
     public double medianJackdeskPct() {
-        return median(windows.stream().mapToDouble(Window::jackdeskPct).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(Window::jackdeskPct).toArray());
     }
 
     /** NaN when a window's JACK-thread CPU was unknown. */
     public double medianAudioPct() {
-        return median(windows.stream().mapToDouble(w -> w.jackdeskAudioPct() == null ? Double.NaN : w.jackdeskAudioPct()).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(w -> w.jackdeskAudioPct() == null ? Double.NaN : w.jackdeskAudioPct()).toArray());
     }
 
     /** The result: the median over the windows of jackdesk / jack_mix_box (target at most 1.0). */
     public double medianRatio() {
-        return median(windows.stream().mapToDouble(Window::ratio).toArray());
+        return RealtimeRig.median(windows.stream().mapToDouble(Window::ratio).toArray());
     }
 
     /** 0 with a result, 1 without. */
     public int exitCode() {
         return failure == null ? 0 : 1;
-    }
-
-    private static double median(double[] v) {
-        if (v.length == 0) return Double.NaN;
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -74,18 +74,9 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--seconds must be 1–3600, got " + seconds);
         if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup must be 0–600, got " + warmupSeconds);
         if (jitterSeconds < 0 || jitterSeconds > 600) throw new IllegalArgumentException("--jitter-seconds must be 0–600, got " + jitterSeconds);
-        PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdbench")
-                .withSampleRate(rate).withPeriod(period).withChannels(2, 2); // validates rate and period
-        double limit = maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors();
-        String refusal = RealtimeRig.loadRefusal(limit);
-        if (refusal != null) {
-            System.err.println("jackdesk bench realtime: " + refusal);
-            return 3;
-        }
-        if (!PrivateJackServer.jackdAvailable()) {
-            System.err.println("jackdesk bench realtime: jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
-            return 1;
-        }
+        PrivateJackServer.Options serverOptions = LiveRig.serverOptions("jdbench", rate, period); // validates rate and period
+        Integer refused = LiveRig.refusal("bench realtime", maxLoad);
+        if (refused != null) return refused;
         // As 'jackdesk start' does when asked (-Djackdesk.mlockall=true): before the engine's buffers exist.
         String memory = org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked();
         BenchRealtimeResult r;
@@ -110,24 +101,15 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "jackdesk bench realtime: %s%d s idle baseline, %d s warm-up, %d s measured...%n",
                 jitterSeconds > 0 ? jitterSeconds + " s jitter probe, " : "", seconds, warmupSeconds, seconds);
 
-        JitterProbe.Result jitter = null;
-        if (jitterSeconds > 0) {
-            // At the priority JACK gives its clients' process threads under 'jackd -P 70'.
-            jitter = JitterProbe.measure(jitterSeconds, 65);
-        }
-        PrivateJackServer started = startServer(serverOptions, "bench realtime");
+        JitterProbe.Result jitter = LiveRig.jitter(jitterSeconds);
+        LiveRig started = LiveRig.start(serverOptions, "bench realtime");
         if (started == null) return null;
-        try (PrivateJackServer server = started) {
-            String serverLine = "private jackd '" + server.name() + "' (dummy backend"
-                    + (isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)");
-            BenchRealtimeResult.Phase idle = idlePhase(server);
-            JackBackend.Config cfg = JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
-                    .withClientName("jdbench").withServerName(server.name());
-            try (JackBackend jack = JackBackend.open(cfg, null, null)) {
-                if (jack.bufferSize() != period || jack.sampleRate() != rate) {
-                    return new BenchRealtimeResult(setup, jitter, serverLine, idle, null, String.format(Locale.ROOT,
-                            "server runs at %d Hz, %d frames, not as asked", jack.sampleRate(), jack.bufferSize()));
-                }
+        try (LiveRig rig = started) {
+            String serverLine = rig.describe(true);
+            BenchRealtimeResult.Phase idle = rig.idleBaseline("jdbench-idle", seconds);
+            try (JackBackend jack = rig.client(engine, "jdbench")) {
+                String mismatch = LiveRig.formatMismatch(jack, rate, period);
+                if (mismatch != null) return new BenchRealtimeResult(setup, jitter, serverLine, idle, null, mismatch);
                 BenchRealtimeResult.Run run;
                 String failure;
                 try {
@@ -149,18 +131,6 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         }
     }
 
-    private BenchRealtimeResult.Phase idlePhase(PrivateJackServer server) throws JackUnavailableException, InterruptedException {
-        JackBackend.Config cfg = JackBackend.Config.of(List.of("in"), List.of("out"))
-                .withClientName("jdbench-idle").withServerName(server.name());
-        try (JackBackend idle = JackBackend.open(cfg, null, null)) {
-            idle.start((in, out, n) -> { });
-            Thread.sleep(1000); // activation itself may xrun: the run's warm-up is excluded likewise
-            long x0 = idle.xrunCount();
-            double[] load = sampleLoad(idle, seconds);
-            return new BenchRealtimeResult.Phase(idle.xrunCount() - x0, load[0], load[1]);
-        }
-    }
-
     private BenchRealtimeResult.Run runPhase(JackBackend jack, Engine engine, AudioProcessor fed)
             throws InterruptedException, NoResult, JackUnavailableException {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -178,7 +148,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         double[] load;
         GcWatch.Summary gc;
         try (GcWatch watch = new GcWatch()) {
-            load = sampleLoad(jack, seconds);
+            load = LiveRig.sampleLoad(jack, seconds);
             gc = watch.summary();
         }
         long a1 = threads.getThreadAllocatedBytes(audioThread);
@@ -231,47 +201,5 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
                 c.workerWaitNanos() > 0 ? String.format(Locale.ROOT, ", the worker off the CPU %.0f µs with %d+%d switches",
                         c.workerOffCpuNanos() / 1e3, c.workerVoluntarySwitches(), c.workerInvoluntarySwitches()) : "",
                 c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
-    }
-
-    /**
-     * A private server, or null after saying why not. JACK registers at most 8 servers per machine
-     * (/dev/shm/jack-shm-registry), and servers left running by killed processes keep their slots,
-     * so a full registry is the usual reason a dummy server does not come up.
-     */
-    static PrivateJackServer startServer(PrivateJackServer.Options options, String command) {
-        try {
-            return PrivateJackServer.start(options);
-        } catch (IOException e) {
-            System.err.println("jackdesk " + command + ": could not start a private jackd: " + e.getMessage());
-            System.err.println("jackdesk " + command + ": JACK allows 8 servers per machine; 'pgrep -a jackd' lists"
-                    + " leftover ones (stopping a leftover server with SIGTERM frees its slot)");
-            return null;
-        }
-    }
-
-    /** JACK's DSP load sampled every 250 ms for {@code secs}: {mean, max}. */
-    static double[] sampleLoad(JackBackend jack, int secs) throws InterruptedException {
-        long end = System.nanoTime() + secs * 1_000_000_000L;
-        double sum = 0, max = 0;
-        int n = 0;
-        while (System.nanoTime() < end) {
-            Thread.sleep(Math.max(1, Math.min(250, (end - System.nanoTime()) / 1_000_000)));
-            double l = jack.dspLoadPercent();
-            sum += l;
-            max = Math.max(max, l);
-            n++;
-        }
-        return new double[] {n == 0 ? 0 : sum / n, max};
-    }
-
-    static boolean isRoot() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        return false;
     }
 }

@@ -24,10 +24,7 @@ public final class BenchRealtimeReport {
         line(b, "strips: %s", s.strips());
         JitterProbe.Result jitter = r.jitter();
         if (jitter != null) {
-            line(b, "machine jitter: a thread spinning on one core (%s) for %.1f s lost the CPU for"
-                            + " >= 100 µs %.1f times/s, >= 200 µs %.1f/s, >= 500 µs %.1f/s, >= 1 ms %.1f/s; longest %d µs",
-                    jitter.scheduling(), jitter.spunSeconds(), jitter.perSecond(0), jitter.perSecond(1), jitter.perSecond(2),
-                    jitter.perSecond(3), jitter.longestMicros());
+            line(b, "%s", BenchRealtimeReport.jitterLine(jitter));
             if (jitter.cpuCharged() >= 0) {
                 line(b, "  of its gaps >= 500 µs, %d (%.2f/s) were charged to it as CPU time with no context switch, longest %d µs"
                                 + " (the hypervisor's time as the guest counts it: a callback meeting one shows as CPU time, cpu_spike)",
@@ -110,6 +107,14 @@ public final class BenchRealtimeReport {
 
     private static String met(boolean ok) {
         return ok ? "met" : "MISSED";
+    }
+
+    /** The jitter probe's gaps per second at each edge and the longest, as the live benchmarks' tables print them. */
+    static String jitterLine(JitterProbe.Result jitter) {
+        return String.format(Locale.ROOT, "machine jitter: a thread spinning on one core (%s) for %.1f s lost the CPU for"
+                        + " >= 100 µs %.1f times/s, >= 200 µs %.1f/s, >= 500 µs %.1f/s, >= 1 ms %.1f/s; longest %d µs",
+                jitter.scheduling(), jitter.spunSeconds(), jitter.perSecond(0), jitter.perSecond(1), jitter.perSecond(2),
+                jitter.perSecond(3), jitter.longestMicros());
     }
 
     private static void line(StringBuilder b, String format, Object... args) {

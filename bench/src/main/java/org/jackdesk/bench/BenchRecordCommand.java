@@ -93,18 +93,9 @@ public final class BenchRecordCommand implements Callable<Integer> {
             case "float32", "f32" -> BwfWriter.Format.FLOAT_32;
             default -> throw new IllegalArgumentException("--format must be pcm24 or float32, got '" + format + "'");
         };
-        PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdbench")
-                .withSampleRate(rate).withPeriod(period).withChannels(2, 2);
-        double limit = maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors();
-        String refusal = RealtimeRig.loadRefusal(limit);
-        if (refusal != null) {
-            System.err.println("jackdesk bench record: " + refusal);
-            return 3;
-        }
-        if (!PrivateJackServer.jackdAvailable()) {
-            System.err.println("jackdesk bench record: jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
-            return 1;
-        }
+        PrivateJackServer.Options serverOptions = LiveRig.serverOptions("jdbench", rate, period);
+        Integer refused = LiveRig.refusal("bench record", maxLoad);
+        if (refused != null) return refused;
         Path folder = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("jackdesk-bench-record");
         String memory = org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked();
         BenchRecordResult r;
@@ -137,19 +128,14 @@ public final class BenchRecordCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "jackdesk bench record: %s%d s warm-up, %d segments of %.1f s, every second one recording;"
                 + " the takes' disk threads: %s...%n", jitterSeconds > 0 ? jitterSeconds + " s jitter probe, " : "", warmupSeconds,
                 segments, segmentSeconds, diskThread);
-        JitterProbe.Result jitter = jitterSeconds > 0 ? JitterProbe.measure(jitterSeconds, 65) : null;
-        PrivateJackServer started = BenchRealtimeCommand.startServer(serverOptions, "bench record");
+        JitterProbe.Result jitter = LiveRig.jitter(jitterSeconds);
+        LiveRig started = LiveRig.start(serverOptions, "bench record");
         if (started == null) return new BenchRecordResult(setup, jitter, null, List.of(), ProcessCpu.loadAverage(), "no private jackd");
-        try (PrivateJackServer server = started) {
-            String serverLine = "private jackd '" + server.name() + "' (dummy backend"
-                    + (BenchRealtimeCommand.isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)");
-            JackBackend.Config cfg = JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
-                    .withClientName("jdbench").withServerName(server.name());
-            try (JackBackend jack = JackBackend.open(cfg, null, null)) {
-                if (jack.bufferSize() != period || jack.sampleRate() != rate) {
-                    return new BenchRecordResult(setup, jitter, serverLine, List.of(), ProcessCpu.loadAverage(), String.format(Locale.ROOT,
-                            "server runs at %d Hz, %d frames, not as asked", jack.sampleRate(), jack.bufferSize()));
-                }
+        try (LiveRig rig = started) {
+            String serverLine = rig.describe(true);
+            try (JackBackend jack = rig.client(engine, "jdbench")) {
+                String mismatch = LiveRig.formatMismatch(jack, rate, period);
+                if (mismatch != null) return new BenchRecordResult(setup, jitter, serverLine, List.of(), ProcessCpu.loadAverage(), mismatch);
                 jack.start(fed);
                 Thread.sleep(Math.max(1, warmupSeconds) * 1000L);
                 List<BenchRecordResult.Segment> done = new ArrayList<>();

@@ -22,10 +22,7 @@ public final class BenchRecordReport {
         line(b, "takes: %s", s.folder());
         JitterProbe.Result jitter = r.jitter();
         if (jitter != null) {
-            line(b, "machine jitter: a thread spinning on one core (%s) for %.1f s lost the CPU for"
-                            + " >= 100 µs %.1f times/s, >= 200 µs %.1f/s, >= 500 µs %.1f/s, >= 1 ms %.1f/s; longest %d µs",
-                    jitter.scheduling(), jitter.spunSeconds(), jitter.perSecond(0), jitter.perSecond(1), jitter.perSecond(2),
-                    jitter.perSecond(3), jitter.longestMicros());
+            line(b, "%s", BenchRealtimeReport.jitterLine(jitter));
         }
         if (r.server() != null) line(b, "server: %s", r.server());
         if (r.failure() != null) line(b, "%s", r.failure());

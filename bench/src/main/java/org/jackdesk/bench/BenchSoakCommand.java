@@ -98,7 +98,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
         }
         int baseline = baselineSeconds != null ? baselineSeconds : Math.min(duration, 120);
         if (baseline < 1 || baseline > 3600) throw new IllegalArgumentException("--baseline-seconds must be 1–3600, got " + baseline);
-        String refusal = RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
+        String refusal = LiveRig.loadRefusal(maxLoad);
         if (refusal != null) {
             System.err.println("jackdesk bench soak: " + refusal);
             return 3;
@@ -128,13 +128,13 @@ public final class BenchSoakCommand implements Callable<Integer> {
         }
         PrivateJackServer.Options serverOptions = PrivateJackServer.Options.defaults().withNamePrefix("jdsoak")
                 .withSampleRate(48000).withPeriod(64).withChannels(2, 2);
-        PrivateJackServer started = BenchRealtimeCommand.startServer(serverOptions, "bench soak");
+        PrivateJackServer started = LiveRig.startServer(serverOptions, "bench soak");
         if (started == null) return 1;
         try (PrivateJackServer server = started;
              JackBackend observer = JackBackend.open(JackBackend.Config.of(List.of("in"), List.of("out"))
                      .withClientName("jdsoak-idle").withServerName(server.name()), null, null)) {
             String serverLine = "private jackd '" + server.name() + "' (dummy backend, 48000 Hz, 64 frames = 1333 µs period"
-                    + (BenchRealtimeCommand.isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)");
+                    + (PrivateJackServer.isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)");
             observer.start((in, out, n) -> { });
             Thread.sleep(1000); // activation itself may xrun
             long bx0 = observer.xrunCount();

@@ -20,12 +20,12 @@ final class MachineOptions {
 
     /** Why the machine is too busy to measure (say it and exit 3), or null. */
     String refusal() {
-        return RealtimeRig.loadRefusal(maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors());
+        return LiveRig.loadRefusal(maxLoad);
     }
 
     /** The jitter probe's result, or null when asked for none. */
     JitterProbe.Result jitter() throws InterruptedException {
-        return jitterSeconds > 0 ? JitterProbe.measure(jitterSeconds, 65) : null;
+        return LiveRig.jitter(jitterSeconds);
     }
 
     /** Prints {@code result} as JSON or as {@code table} makes it. */

@@ -230,7 +230,7 @@ public final class PeersBench {
         machine.put("gc", gcNames());
         machine.put("load_average_start", load);
         // the same 2 s SCHED_FIFO probe as bench realtime and rta: how much the machine interrupts a spinning thread
-        JitterProbe.Result jitter = JitterProbe.measure(2, 65);
+        JitterProbe.Result jitter = LiveRig.jitter(2);
         machine.put("jitter_longest_gap_us", jitter.longestMicros());
         machine.put("jitter_scheduling", jitter.scheduling());
         json.put("machine", machine);

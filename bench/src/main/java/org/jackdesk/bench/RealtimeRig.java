@@ -16,8 +16,8 @@ import org.jackdesk.engine.EngineFeed;
 
 /**
  * What the real-time benchmarks share: the console under test (full mono strips as in
- * {@code bench strips}, stereo aux buses, main), its input feed, the warm-up, the load-average
- * guard and a description of the JVM.
+ * {@code bench strips}, stereo aux buses, main), its input feed, the warm-up and a description of
+ * the JVM; {@link LiveRig} puts it on a private JACK server.
  *
  * <p>Thread: construction and {@link #warmUp} on the command's thread; the processor it returns
  * runs on the audio thread.
@@ -141,18 +141,6 @@ public final class RealtimeRig {
         for (int c = 0; c < cycles; c++) p.process(in, out, frames);
     }
 
-    /**
-     * Null if the 1-minute load average is at most {@code maxLoad}; else the reason to refuse
-     * (timings on a busy machine measure the other work, not jackdesk).
-     */
-    static String loadRefusal(double maxLoad) {
-        double load = ProcessCpu.loadAverage();
-        if (load < 0 || load <= maxLoad) return null;
-        return String.format(Locale.ROOT, "refusing to start: the load average is %.2f (1 min), above --max-load %.2f;"
-                + " other work on this machine would be measured too. Wait until it is quiet, or pass a higher --max-load"
-                + " and say so next to the figures.", load, maxLoad);
-    }
-
     /** "Java 25 (Temurin 25+36-LTS), GC ZGC [ZGC Minor Cycles, ...], flags -XX:+UseZGC -Xms256m; JACK callback via FFM". */
     static String runtime() {
         List<String> flags = new ArrayList<>();
@@ -163,6 +151,14 @@ public final class RealtimeRig {
                 System.getProperty("java.vm.vendor", "?"), System.getProperty("java.vm.version", "?"),
                 GcWatch.collectorFamily(), GcWatch.collectorNames(), flags.isEmpty() ? "(none)" : String.join(" ", flags),
                 org.jackdesk.engine.jack.JackBackend.audioPath());
+    }
+
+    /** The median of {@code v} (the mean of the middle two for an even count), NaN for none. */
+    static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     static double percentile(double[] sorted, double q) {

@@ -97,6 +97,15 @@ class AccessControlTest {
             }
         }
 
+        /** Sends {@code m} and returns the answer to it (the message with its id: the reply or an error), skipping all else. */
+        JsonObject reply(JsonObject m) throws InterruptedException {
+            WsClient.await(ws.writeTextMessage(m.encode()));
+            while (true) {
+                JsonObject a = next();
+                if (m.getValue("id").equals(a.getValue("id"))) return a;
+            }
+        }
+
         @Override
         public void close() {
             if (!ws.isClosed()) WsClient.await(ws.close());

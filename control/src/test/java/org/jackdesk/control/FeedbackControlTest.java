@@ -21,12 +21,10 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.control.feedback.FeedbackService;
 import org.jackdesk.control.security.SecurityOptions;
 import org.jackdesk.engine.Engine;
-import org.jackdesk.engine.EngineCommand;
-import org.jackdesk.engine.EngineControl;
-import org.jackdesk.engine.MeterBank;
 import org.jackdesk.engine.dsp.Biquad;
 import org.jackdesk.engine.dsp.Rbj;
 import org.jackdesk.engine.jack.DemoSignal;
+import org.jackdesk.engine.jack.InternalClock;
 import org.jackdesk.engine.rta.RtaTap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,76 +49,14 @@ class FeedbackControlTest {
             new ConsoleConfig.UserConfig("foh", "engineer", List.of(), AccessControlTest.hash("2222")),
             new ConsoleConfig.UserConfig("wedges", "monitor", List.of(1), AccessControlTest.hash("3333")));
 
-    /** The console's facade over an engine this test renders itself (offline): the one route, state → engine. */
-    static final class RenderedEngine implements EngineControl {
-        final Engine engine;
-
-        RenderedEngine(Engine engine) {
-            this.engine = engine;
-        }
-
-        @Override
-        public void setParam(int slot, double value) {
-            engine.setParam(slot, value);
-        }
-
-        @Override
-        public boolean command(EngineCommand command) {
-            return engine.command(command);
-        }
-
-        @Override
-        public MeterBank meters() {
-            return engine.meters();
-        }
-
-        @Override
-        public RtaTap rta() {
-            return engine.rta();
-        }
-
-        @Override
-        public RtaTap feedbackTap() {
-            return engine.feedbackTap();
-        }
-
-        @Override
-        public int sampleRate() {
-            return (int) engine.sampleRate();
-        }
-
-        @Override
-        public int periodFrames() {
-            return BLOCK;
-        }
-
-        @Override
-        public String backendStatus() {
-            return "offline render";
-        }
-
-        @Override
-        public long xruns() {
-            return 0;
-        }
-
-        @Override
-        public float dspLoadPercent() {
-            return 0;
-        }
-
-        @Override
-        public double callbackMaxMicros() {
-            return 0;
-        }
-    }
-
     private Console console;
     private Engine engine;
+    private InternalClock clock;
 
     @AfterEach
     void close() {
         if (console != null) console.close();
+        if (clock != null) clock.close();
         if (engine != null) engine.close();
     }
 
@@ -131,7 +67,10 @@ class FeedbackControlTest {
         org.jackdesk.config.ConsoleState initial = new org.jackdesk.config.ConsoleState(registry); // the configuration's values, as the console starts
         for (java.util.Map.Entry<String, Object> v : cfg.values().entrySet()) initial.set(v.getKey(), v.getValue(), "config");
         engine = new Engine(registry, FS, initial.copyValues());
-        Console.Options o = Console.Options.of(cfg, new RenderedEngine(engine), null)
+        // The console's own facade; its clock drives nothing (no processor: silence) and only gives the
+        // rate and period, because this test renders the engine itself, faster than real time.
+        clock = InternalClock.start(FS, BLOCK, 0, 0, null);
+        Console.Options o = Console.Options.of(cfg, new BackendEngineControl(engine, clock), null)
                 .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC).withMaxMessagesPerSecond(100_000));
         if (users) o = o.withSecurity(SecurityOptions.open().withUsers(USERS, null));
         console = Console.start(o);
@@ -282,7 +221,7 @@ class FeedbackControlTest {
             assertEquals(0, notches("main"), "suggest places nothing by itself");
 
             // a monitor may not take it, even though it may change its own bus's parameters
-            JsonObject refused = reply(m, new JsonObject().put("op", "feedback.take").put("bus", "bus/1").put("freq", hz).put("id", "t"));
+            JsonObject refused = m.reply(new JsonObject().put("op", "feedback.take").put("bus", "bus/1").put("freq", hz).put("id", "t"));
             assertEquals("forbidden", refused.getString("code"), refused.encode());
             HttpResponse<Buffer> rest = WsClient.await(web.post(port, "127.0.0.1", "/api/feedback/clear").bearerTokenAuthentication(wedges)
                     .sendBuffer(Buffer.buffer(new JsonObject().put("bus", "bus/1").put("notch", 1).encode())));
@@ -290,7 +229,7 @@ class FeedbackControlTest {
             assertTrue(rest.bodyAsString().contains("clear a feedback notch"), rest.bodyAsString());
 
             // the engineer's one tap
-            JsonObject taken = reply(f, new JsonObject().put("op", "feedback.take").put("bus", "main").put("freq", hz).put("id", "take"));
+            JsonObject taken = f.reply(new JsonObject().put("op", "feedback.take").put("bus", "main").put("freq", hz).put("id", "take"));
             assertEquals("feedback.take", taken.getString("op"), taken.encode());
             assertEquals(6.0, console.state().get("main/fbs/notch/1/depth"));
             assertEquals(hz, console.state().get("main/fbs/notch/1/freq"), 0.1);
@@ -318,18 +257,9 @@ class FeedbackControlTest {
             List<String> what = new ArrayList<>();
             for (int i = 0; i < log.size(); i++) what.add(log.getJsonObject(i).getString("what"));
             assertTrue(what.contains("taken") && what.get(what.size() - 1).equals("cleared"), "the log: " + log.encode());
-            JsonObject bad = reply(f, new JsonObject().put("op", "feedback.take").put("bus", "bus/99").put("freq", 1000).put("id", "bad"));
+            JsonObject bad = f.reply(new JsonObject().put("op", "feedback.take").put("bus", "bus/99").put("freq", 1000).put("id", "bad"));
             assertEquals("bad_message", bad.getString("code"), bad.encode());
             assertTrue(bad.getString("message").contains("bus/99"), bad.encode());
-        }
-    }
-
-    /** The answer to {@code m} (its id) or its error, skipping broadcasts and changes. */
-    private static JsonObject reply(AccessControlTest.Ws ws, JsonObject m) throws Exception {
-        WsClient.await(ws.ws.writeTextMessage(m.encode()));
-        while (true) {
-            JsonObject a = ws.next();
-            if (m.getValue("id").equals(a.getValue("id"))) return a;
         }
     }
 

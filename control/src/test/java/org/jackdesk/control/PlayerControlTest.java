@@ -39,15 +39,6 @@ class PlayerControlTest {
         return new JsonObject().put("op", op).put("id", op);
     }
 
-    /** The reply to {@code m} (its id) or an error, skipping changes, pings and status notices. */
-    private static JsonObject ask(AccessControlTest.Ws ws, JsonObject m) throws Exception {
-        WsClient.await(ws.ws.writeTextMessage(m.encode()));
-        while (true) {
-            JsonObject a = ws.next();
-            if (m.getValue("id").equals(a.getValue("id"))) return a;
-        }
-    }
-
     private static JsonObject player(JsonObject reply) {
         JsonObject p = reply.getJsonObject("player");
         if (p == null) throw new AssertionError("no player status: " + reply.encode());
@@ -75,53 +66,53 @@ class PlayerControlTest {
             try (AccessControlTest.Ws d = new AccessControlTest.Ws(console.vertx(), port, "/ws?token=" + drums);
                  AccessControlTest.Ws f = new AccessControlTest.Ws(console.vertx(), port, "/ws?token=" + foh)) {
                 // a monitor reads, and may do nothing else
-                JsonObject refused = ask(d, op("player.load").put("take", take));
+                JsonObject refused = d.reply(op("player.load").put("take", take));
                 assertEquals("forbidden", refused.getString("code"), refused.encode());
                 assertTrue(refused.getString("message").contains("use the player"), refused.encode());
-                assertEquals("forbidden", ask(d, op("player.play")).getString("code"));
-                JsonObject sc = ask(d, new JsonObject().put("op", "set").put("id", "sc").put("path", "playback/soundcheck").put("value", true));
+                assertEquals("forbidden", d.reply(op("player.play")).getString("code"));
+                JsonObject sc = d.reply(new JsonObject().put("op", "set").put("id", "sc").put("path", "playback/soundcheck").put("value", true));
                 assertEquals("forbidden", sc.getString("code"), "a monitor cannot start a soundcheck: " + sc.encode());
-                assertEquals("forbidden", ask(d, new JsonObject().put("op", "set").put("id", "src").put("path", "ch/1/source")
+                assertEquals("forbidden", d.reply(new JsonObject().put("op", "set").put("id", "src").put("path", "ch/1/source")
                         .put("value", "playback")).getString("code"));
-                assertFalse(player(ask(d, op("player.status"))).getBoolean("loaded"));
+                assertFalse(player(d.reply(op("player.status"))).getBoolean("loaded"));
 
                 // bad input: a precise error, nothing loaded
-                assertEquals("bad_message", ask(f, op("player.load").put("take", "../etc")).getString("code"));
-                assertEquals("bad_message", ask(f, op("player.load")).getString("code"));
-                JsonObject missing = ask(f, op("player.load").put("take", "no-such-take"));
+                assertEquals("bad_message", f.reply(op("player.load").put("take", "../etc")).getString("code"));
+                assertEquals("bad_message", f.reply(op("player.load")).getString("code"));
+                JsonObject missing = f.reply(op("player.load").put("take", "no-such-take"));
                 assertEquals("player_failed", missing.getString("code"), missing.encode());
                 assertTrue(missing.getString("message").contains("no-such-take") && missing.getString("message").contains("take.json"),
                         missing.encode());
-                JsonObject notLoaded = ask(f, op("player.play"));
+                JsonObject notLoaded = f.reply(op("player.play"));
                 assertEquals("player_failed", notLoaded.getString("code"));
                 assertTrue(notLoaded.getString("message").contains("no take is loaded"), notLoaded.encode());
 
                 // load, play, stop, locate, loop
-                JsonObject loaded = player(ask(f, op("player.load").put("take", take)));
+                JsonObject loaded = player(f.reply(op("player.load").put("take", take)));
                 assertTrue(loaded.getBoolean("loaded"), loaded.encode());
                 assertEquals(take, loaded.getString("take"));
                 assertEquals(channels, loaded.getJsonArray("channels").size(), "every channel has a track");
                 assertEquals(0L, loaded.getLong("position"));
                 assertTrue(loaded.getLong("frames") >= 48_000, loaded.encode());
-                assertTrue(player(ask(f, op("player.play"))).getBoolean("playing"));
+                assertTrue(player(f.reply(op("player.play"))).getBoolean("playing"));
                 Thread.sleep(400);
-                JsonObject st = player(ask(d, op("player.status")));
+                JsonObject st = player(d.reply(op("player.status")));
                 assertTrue(st.getLong("position") > 0, "the position runs: " + st.encode());
-                assertFalse(player(ask(f, op("player.stop"))).getBoolean("playing"));
-                ask(f, op("player.locate").put("seconds", 0.25));
+                assertFalse(player(f.reply(op("player.stop"))).getBoolean("playing"));
+                f.reply(op("player.locate").put("seconds", 0.25));
                 awaitPosition(d, 12_000);
-                assertEquals("bad_message", ask(f, op("player.locate").put("seconds", -1)).getString("code"));
-                assertEquals("bad_message", ask(f, op("player.locate")).getString("code"));
-                JsonObject loop = player(ask(f, op("player.loop").put("on", true).put("from", 0.1).put("to", 0.6))).getJsonObject("loop");
+                assertEquals("bad_message", f.reply(op("player.locate").put("seconds", -1)).getString("code"));
+                assertEquals("bad_message", f.reply(op("player.locate")).getString("code"));
+                JsonObject loop = player(f.reply(op("player.loop").put("on", true).put("from", 0.1).put("to", 0.6))).getJsonObject("loop");
                 assertTrue(loop.getBoolean("on"));
                 assertEquals(4_800L, loop.getLong("fromFrame"));
                 assertEquals(28_800L, loop.getLong("toFrame"));
-                JsonObject tooShort = ask(f, op("player.loop").put("on", true).put("fromFrame", 100).put("toFrame", 200));
+                JsonObject tooShort = f.reply(op("player.loop").put("on", true).put("fromFrame", 100).put("toFrame", 200));
                 assertEquals("player_failed", tooShort.getString("code"));
                 assertTrue(tooShort.getString("message").contains("at least"), tooShort.encode());
 
                 // the soundcheck switch is a parameter: an engineer sets it like any other
-                JsonObject on = ask(f, new JsonObject().put("op", "set").put("id", "sc2").put("path", "playback/soundcheck").put("value", true));
+                JsonObject on = f.reply(new JsonObject().put("op", "set").put("id", "sc2").put("path", "playback/soundcheck").put("value", true));
                 assertFalse("error".equals(on.getString("op")), on.encode());
                 assertEquals(1.0, console.state().get("playback/soundcheck"));
 
@@ -170,7 +161,7 @@ class PlayerControlTest {
         long deadline = System.nanoTime() + 5_000_000_000L;
         JsonObject s;
         do {
-            s = player(ask(ws, op("player.status")));
+            s = player(ws.reply(op("player.status")));
             if (s.getLong("position") == frame) return;
             Thread.sleep(10);
         } while (System.nanoTime() < deadline);

@@ -53,15 +53,6 @@ class RecorderControlTest {
         return new JsonObject().put("op", op).put("id", op);
     }
 
-    /** The reply to {@code op} (its id) or an error, skipping changes, pings and status notices. */
-    private static JsonObject ask(AccessControlTest.Ws ws, JsonObject m) throws Exception {
-        WsClient.await(ws.ws.writeTextMessage(m.encode()));
-        while (true) {
-            JsonObject a = ws.next();
-            if (m.getValue("id").equals(a.getValue("id"))) return a;
-        }
-    }
-
     private static JsonObject nextStatus(AccessControlTest.Ws ws, String code) throws Exception {
         for (int i = 0; i < 1000; i++) {
             JsonObject a = ws.in.poll(20, java.util.concurrent.TimeUnit.SECONDS);
@@ -86,12 +77,12 @@ class RecorderControlTest {
             String drums = AccessControlTest.token(web, port, "drums", "3333");
             try (AccessControlTest.Ws d = new AccessControlTest.Ws(console.vertx(), port, "/ws?token=" + drums);
                  AccessControlTest.Ws f = new AccessControlTest.Ws(console.vertx(), port, "/ws?token=" + foh)) {
-                JsonObject refused = ask(d, op("recorder.start"));
+                JsonObject refused = d.reply(op("recorder.start"));
                 assertEquals("forbidden", refused.getString("code"), refused.encode());
                 assertTrue(refused.getString("message").contains("start the recorder"), refused.encode());
-                assertFalse(ask(d, op("recorder.status")).getJsonObject("recorder").getBoolean("recording"));
+                assertFalse(d.reply(op("recorder.status")).getJsonObject("recorder").getBoolean("recording"));
 
-                JsonObject started = ask(f, op("recorder.start").put("format", "float32"));
+                JsonObject started = f.reply(op("recorder.start").put("format", "float32"));
                 assertEquals("recorder.start", started.getString("op"), started.encode());
                 JsonObject rs = started.getJsonObject("recorder");
                 assertTrue(rs.getBoolean("recording"));
@@ -99,7 +90,7 @@ class RecorderControlTest {
                 assertEquals(tracks, rs.getInteger("tracks"));
                 assertTrue(rs.getLong("secondsLeft") > 0, rs.encode());
                 assertTrue(nextStatus(d, "recording_started").getString("message").contains("recording " + tracks + " tracks"));
-                JsonObject again = ask(f, op("recorder.start"));
+                JsonObject again = f.reply(op("recorder.start"));
                 assertEquals("recorder_failed", again.getString("code"), "one take at a time: " + again.encode());
 
                 Thread.sleep(500);
@@ -176,7 +167,7 @@ class RecorderControlTest {
             String drums = AccessControlTest.token(web, port, "drums", "3333");
             try (AccessControlTest.Ws d = new AccessControlTest.Ws(console.vertx(), port, "/ws?token=" + drums);
                  AccessControlTest.Ws f = new AccessControlTest.Ws(console.vertx(), port, "/ws?token=" + foh)) {
-                assertTrue(ask(f, op("recorder.start")).getJsonObject("recorder").getBoolean("recording"));
+                assertTrue(f.reply(op("recorder.start")).getJsonObject("recorder").getBoolean("recording"));
                 long cycles0 = console.host().engine().cycles();
                 JsonObject banner = nextStatus(d, "recording_failed"); // about a second of audio fills 1 MiB
                 assertEquals("error", banner.getString("level"));
@@ -198,7 +189,7 @@ class RecorderControlTest {
                 try (AccessControlTest.Ws late = new AccessControlTest.Ws(console.vertx(), port, "/ws?token=" + foh)) {
                     assertTrue(nextStatus(late, "recording_failed").getString("message").startsWith("recording stopped: disk full"));
                 }
-                assertFalse(ask(f, op("recorder.status")).getJsonObject("recorder").getBoolean("recording"));
+                assertFalse(f.reply(op("recorder.status")).getJsonObject("recorder").getBoolean("recording"));
             }
         } finally {
             new ProcessBuilder("umount", mnt.toString()).start().waitFor();

@@ -385,7 +385,8 @@ public final class PrivateJackServer implements AutoCloseable {
         }
     }
 
-    private static boolean isRoot() {
+    /** Whether this process runs as root: then a private server runs with real-time scheduling ({@code -R -P 70}). Thread: any. */
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");

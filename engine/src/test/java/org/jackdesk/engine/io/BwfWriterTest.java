@@ -66,7 +66,7 @@ class BwfWriterTest {
                     assertEquals(BEXT, r.bext());
                     assertFalse(r.isRf64());
                 }
-                assertArrayEquals(x, WavIoTest.readAll(p), f + " x" + chans);
+                assertArrayEquals(x, WavFiles.readAll(p), f + " x" + chans);
             }
         }
     }
@@ -78,7 +78,7 @@ class BwfWriterTest {
         try (BwfWriter w = BwfWriter.create(p, 48_000, 2, BwfWriter.Format.PCM_24, BEXT)) {
             writeChunks(w, x, 0, 12_000);
             w.finish();
-            assertArrayEquals(prefix(x, 12_000), WavIoTest.readAll(p), "after the first finish");
+            assertArrayEquals(prefix(x, 12_000), WavFiles.readAll(p), "after the first finish");
             writeChunks(w, x, 12_000, 20_000);
             w.finish(true);
             writeChunks(w, x, 20_000, 30_000);
@@ -88,10 +88,10 @@ class BwfWriterTest {
             try (FileChannel ch = FileChannel.open(crashed, StandardOpenOption.APPEND)) {
                 ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             }
-            assertArrayEquals(prefix(x, 20_000), WavIoTest.readAll(crashed), "cut off after the second finish");
+            assertArrayEquals(prefix(x, 20_000), WavFiles.readAll(crashed), "cut off after the second finish");
             assertEquals(20_000, soxFrames(crashed), "sox reads the cut-off file up to the finish");
         }
-        assertArrayEquals(x, WavIoTest.readAll(p));
+        assertArrayEquals(x, WavFiles.readAll(p));
     }
 
     @Test
@@ -105,7 +105,7 @@ class BwfWriterTest {
         }
         assertEquals(BwfWriter.Format.PCM_24.bits() / 8 * 4_321 + 4_321 % 2, Files.size(p) - headerBytes(p),
                 "the data ends at the kept frames (plus the RIFF pad byte)");
-        assertArrayEquals(prefix(x, 4_321), WavIoTest.readAll(p));
+        assertArrayEquals(prefix(x, 4_321), WavFiles.readAll(p));
     }
 
     @Test
@@ -151,7 +151,7 @@ class BwfWriterTest {
             assertEquals(40_000, r.frames());
             assertEquals(BEXT, r.bext());
         }
-        assertArrayEquals(x, WavIoTest.readAll(p));
+        assertArrayEquals(x, WavFiles.readAll(p));
         String probe = new String(run(List.of("ffprobe", "-v", "error", "-count_packets", "-show_entries",
                 "stream=codec_name,channels,sample_rate,duration_ts", "-of", "default=nw=1", p.toString())), StandardCharsets.UTF_8);
         assertTrue(probe.contains("codec_name=pcm_f32le") && probe.contains("duration_ts=40000"), probe);

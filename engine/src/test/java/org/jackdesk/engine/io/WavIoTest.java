@@ -37,16 +37,6 @@ class WavIoTest {
         }
     }
 
-    static float[][] readAll(Path p) throws WavException {
-        try (WavReader r = WavReader.open(p)) {
-            float[][] x = new float[r.channels()][(int) r.frames()];
-            int off = 0;
-            for (int n; (n = r.read(x, off, 777)) > 0; ) off += n;
-            assertEquals(r.frames(), off);
-            return x;
-        }
-    }
-
     @Test
     void roundTripsEveryWritableFormatWithinItsResolution() throws Exception {
         float[][] x = noise(2, 10007, 1);
@@ -59,7 +49,7 @@ class WavIoTest {
                 assertEquals(10007, r.frames());
                 assertEquals(f.bits(), r.bitsPerSample());
             }
-            float[][] y = readAll(p);
+            float[][] y = WavFiles.readAll(p);
             double tol = f == WavWriter.Format.FLOAT_32 ? 0 : 0.5 / (1 << (f.bits() - 1)) + 1e-9;
             for (int c = 0; c < 2; c++) {
                 for (int i = 0; i < x[c].length; i++) assertEquals(x[c][i], y[c][i], tol, f + " ch" + c + " frame " + i);
@@ -72,7 +62,7 @@ class WavIoTest {
         float[][] x = {{1.5f, -1.5f, 1f, -1f, Float.NaN, 0.4f / 32768f, 0.6f / 32768f, -0.6f / 32768f}};
         Path p = dir.resolve("clip.wav");
         write(p, x, 48000, WavWriter.Format.PCM_16);
-        float[][] y = readAll(p);
+        float[][] y = WavFiles.readAll(p);
         float q = 1f / 32768f;
         assertArrayEquals(new float[] {32767 * q, -1f, 32767 * q, -1f, 0f, 0f, q, -q}, y[0]);
     }
@@ -84,7 +74,7 @@ class WavIoTest {
         write(p, x, 48000, WavWriter.Format.PCM_24);
         byte[] b = Files.readAllBytes(p);
         assertEquals(0xFFFE, (b[20] & 0xFF) | (b[21] & 0xFF) << 8);
-        float[][] y = readAll(p);
+        float[][] y = WavFiles.readAll(p);
         assertEquals(6, y.length);
         assertEquals(x[5][999], y[5][999], 1e-6);
     }
@@ -100,7 +90,7 @@ class WavIoTest {
                     new String[] {p.toString(), "synth", "0.1", "sine", "1000", "vol", "0.5"})
                     .flatMap(Stream::of).toArray(String[]::new)).redirectErrorStream(true).start();
             assertEquals(0, pr.waitFor(), new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            float[][] y = readAll(p);
+            float[][] y = WavFiles.readAll(p);
             assertEquals(3, y.length, String.join(" ", f));
             assertEquals(4800, y[0].length);
             float max = 0;
@@ -158,7 +148,7 @@ class WavIoTest {
         b.putShort(56, (short) 16384).putShort(58, (short) -16384);
         Path p = dir.resolve("list.wav");
         Files.write(p, b.array());
-        float[][] y = readAll(p);
+        float[][] y = WavFiles.readAll(p);
         assertArrayEquals(new float[] {0.5f, -0.5f}, y[0]);
     }
 
@@ -184,9 +174,9 @@ class WavIoTest {
         write(p, noise(1, 10, 4), 48000, WavWriter.Format.PCM_24);
         try (WavWriter w = WavWriter.create(p, 48000, 1)) {
             w.write(noise(1, 20, 5), 0, 20);
-            assertEquals(10, readAll(p)[0].length, "old file untouched until commit");
+            assertEquals(10, WavFiles.readAll(p)[0].length, "old file untouched until commit");
             w.commit();
         }
-        assertEquals(20, readAll(p)[0].length);
+        assertEquals(20, WavFiles.readAll(p)[0].length);
     }
 }

@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.midi.MidiRing;
 import org.jackdesk.engine.midi.MidiTransport;
@@ -110,71 +110,16 @@ class MidiJackTest {
         try (PrivateJackServer server = JackTestServer.start(PrivateJackServer.Options.defaults());
              JackMidiController ctl = JackMidiController.open(server.name(), "ctl");
              JackBackend backend = open(server, midi, ctl)) {
-            AtomicLong goodSent = new AtomicLong();
-            ctl.burst((out, cycle, nframes) -> {
-                int n = 0;
-                if (cycle % 50 == 0) {
-                    int room = JackMidi.maxEventSize(out);
-                    byte[] sysex = new byte[Math.min(65536, room - 64)];
-                    sysex[0] = (byte) 0xF0;
-                    sysex[sysex.length - 1] = (byte) 0xF7;
-                    JackMidi.eventWrite(out, 0, sysex, sysex.length);
-                    JackMidi.eventWrite(out, 1, new byte[] {(byte) 0xF0, 0x43, 0x10}, 3); // no F7
-                    JackMidi.eventWrite(out, 2, new byte[] {(byte) 0xF4, (byte) 0xFD, 0x11, 0x22}, 4); // undefined, stray
-                    n += 3;
-                }
-                for (int k = 0; k < 14; k++) {
-                    JackMidi.eventWrite(out, 3 + k, new byte[] {(byte) (0xB0 | (k & 15)), (byte) k, (byte) (cycle & 0x7f)}, 3);
-                    n++;
-                    goodSent.incrementAndGet();
-                }
-                return n;
-            });
-            AtomicBoolean run = new AtomicBoolean(true);
-            AtomicLong drained = new AtomicLong();
-            Thread control = new Thread(() -> {
-                byte[] m = new byte[MidiRing.SLOT_BYTES];
-                byte[] fb = {(byte) 0xB0, 7, 0};
-                while (run.get()) {
-                    int got = 0;
-                    for (int n; (n = midi.poll(m)) >= 0; ) got++;
-                    drained.addAndGet(got);
-                    fb[2] = (byte) (got & 0x7f);
-                    midi.send(fb, 0, 3); // feedback: the output path is exercised too
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "midi-control");
-            control.start();
+            ctl.burst(flood());
+            Drainer control = Drainer.start(List.of(midi));
             try {
-                assertTrue(JackTestServer.await(() -> backend.cycleCount() > 3000, 30_000), "no warm-up cycles");
-                com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-                long tid = backend.audioThreadId();
-                mx.getThreadAllocatedBytes(tid);
-                long before = mx.getThreadAllocatedBytes(tid);
-                long c0 = backend.cycleCount();
-                long r0 = midi.counters().received();
-                assertTrue(before >= 0, "allocation of the JACK thread is not measurable (id " + tid + ")");
-                assertTrue(JackTestServer.await(() -> backend.cycleCount() >= c0 + 5000, 60_000), "cycles stalled");
-                long after = mx.getThreadAllocatedBytes(tid);
-                long cycles = backend.cycleCount() - c0;
-                assertEquals(tid, backend.audioThreadId(), "the audio thread changed during the measurement");
-                assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles with MIDI traffic");
-                long received = midi.counters().received() - r0;
-                assertTrue(received >= cycles * 10, received + " messages in " + cycles + " cycles: the flood did not arrive");
+                Allocation m = assertJackThreadAllocatesNothing(backend, List.of(midi), "with MIDI traffic");
+                long received = midi.counters().received() - m.receivedAtStart()[0];
+                assertTrue(received >= m.cycles() * 10, received + " messages in " + m.cycles() + " cycles: the flood did not arrive");
             } finally {
-                run.set(false);
-                control.join(2000);
+                control.close();
             }
-            // The flood stops before the counters are compared: the controller kept sending after the
-            // control thread stopped, so what arrived after the snapshot below was counted as pending
-            // but not as received (a fresh-clone run: 110 303 drained + pending against 110 289 received).
-            ctl.burst(null);
-            long stoppedAt = backend.cycleCount();
-            assertTrue(JackTestServer.await(() -> backend.cycleCount() > stoppedAt + 50, 10_000), "cycles stalled");
+            stopFloods(backend, ctl);
             MidiTransport.Counters c = midi.counters();
             assertEquals(0, backend.processorFailures());
             assertTrue(c.sysexTooLong() > 0, "long SysEx counted");
@@ -183,7 +128,7 @@ class MidiJackTest {
             assertTrue(c.sent() > 100, "feedback left on midi_out: " + c.sent());
             long fed = ctl.drain().size();
             assertTrue(fed > 100, "the controller received the feedback: " + fed);
-            assertEquals(c.received(), drained.get() + midi.pending(), "every queued message reached the control side");
+            assertEquals(c.received(), control.drained(0) + midi.pending(), "every queued message reached the control side");
             assertTrue(c.ringFull() == 0 || c.received() > 0, "ring overflow only ever drops, counted: " + c.ringFull());
         }
     }
@@ -284,67 +229,16 @@ class MidiJackTest {
              JackMidiController a = JackMidiController.open(server.name(), "ctla");
              JackMidiController b = JackMidiController.open(server.name(), "ctlb");
              JackBackend backend = openTwo(server, first, second, a, b)) {
-            for (JackMidiController ctl : List.of(a, b)) {
-                ctl.burst((out, cycle, nframes) -> {
-                    int n = 0;
-                    if (cycle % 50 == 0) {
-                        int room = JackMidi.maxEventSize(out);
-                        byte[] sysex = new byte[Math.min(65536, room - 64)];
-                        sysex[0] = (byte) 0xF0;
-                        sysex[sysex.length - 1] = (byte) 0xF7;
-                        JackMidi.eventWrite(out, 0, sysex, sysex.length);
-                        JackMidi.eventWrite(out, 1, new byte[] {(byte) 0xF0, 0x43, 0x10}, 3); // no F7
-                        JackMidi.eventWrite(out, 2, new byte[] {(byte) 0xF4, (byte) 0xFD, 0x11, 0x22}, 4); // undefined, stray
-                        n += 3;
-                    }
-                    for (int k = 0; k < 14; k++) {
-                        JackMidi.eventWrite(out, 3 + k, new byte[] {(byte) (0xB0 | (k & 15)), (byte) k, (byte) (cycle & 0x7f)}, 3);
-                        n++;
-                    }
-                    return n;
-                });
-            }
-            AtomicBoolean run = new AtomicBoolean(true);
-            long[] drained = new long[2];
-            Thread control = new Thread(() -> {
-                byte[] m = new byte[MidiRing.SLOT_BYTES];
-                byte[] fb = {(byte) 0xB0, 7, 0};
-                while (run.get()) {
-                    for (int p = 0; p < 2; p++) {
-                        int got = 0;
-                        for (int n; (n = pairs.get(p).poll(m)) >= 0; ) got++;
-                        drained[p] += got;
-                        fb[2] = (byte) (got & 0x7f);
-                        pairs.get(p).send(fb, 0, 3);
-                    }
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "midi-control");
-            control.start();
+            for (JackMidiController ctl : List.of(a, b)) ctl.burst(flood());
+            Drainer control = Drainer.start(pairs);
             try {
-                assertTrue(JackTestServer.await(() -> backend.cycleCount() > 3000, 30_000), "no warm-up cycles");
-                com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-                long tid = backend.audioThreadId();
-                mx.getThreadAllocatedBytes(tid);
-                long before = mx.getThreadAllocatedBytes(tid);
-                long c0 = backend.cycleCount();
-                long r0 = first.counters().received(), s0 = second.counters().received();
-                assertTrue(before >= 0, "allocation of the JACK thread is not measurable (id " + tid + ")");
-                assertTrue(JackTestServer.await(() -> backend.cycleCount() >= c0 + 5000, 60_000), "cycles stalled");
-                long after = mx.getThreadAllocatedBytes(tid);
-                long cycles = backend.cycleCount() - c0;
-                assertEquals(tid, backend.audioThreadId(), "the audio thread changed during the measurement");
-                assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles with MIDI traffic on two pairs");
-                assertTrue(first.counters().received() - r0 >= cycles * 10, "the flood did not arrive on midi_in");
-                assertTrue(second.counters().received() - s0 >= cycles * 10, "the flood did not arrive on surf_in");
+                Allocation m = assertJackThreadAllocatesNothing(backend, pairs, "with MIDI traffic on two pairs");
+                assertTrue(first.counters().received() - m.receivedAtStart()[0] >= m.cycles() * 10, "the flood did not arrive on midi_in");
+                assertTrue(second.counters().received() - m.receivedAtStart()[1] >= m.cycles() * 10, "the flood did not arrive on surf_in");
             } finally {
-                run.set(false);
-                control.join(2000);
+                control.close();
             }
+            stopFloods(backend, a, b);
             assertEquals(0, backend.processorFailures());
             for (int p = 0; p < 2; p++) {
                 MidiTransport.Counters c = pairs.get(p).counters();
@@ -352,9 +246,127 @@ class MidiJackTest {
                 assertTrue(c.sysexTooLong() > 0 && c.truncated() > 0, which + ": long and cut SysEx counted");
                 assertTrue(c.ignored() > 0 && c.stray() > 0, which + ": undefined and stray bytes counted");
                 assertTrue(c.sent() > 100, which + ": feedback left: " + c.sent());
-                assertEquals(c.received(), drained[p] + pairs.get(p).pending(), which + ": every queued message reached the control side");
+                assertEquals(c.received(), control.drained(p) + pairs.get(p).pending(), which + ": every queued message reached the control side");
             }
             assertTrue(a.drain().size() > 100 && b.drain().size() > 100, "both controllers received feedback");
         }
+    }
+
+    /**
+     * A controller's flood: about 10 000 channel messages a second (14 per 64-frame period) with,
+     * every 50 cycles, a SysEx as long as JACK's buffer takes (64 KiB when it fits), a SysEx cut
+     * short, undefined statuses and stray data bytes.
+     */
+    private static JackMidiController.Burst flood() {
+        return (out, cycle, nframes) -> {
+            int n = 0;
+            if (cycle % 50 == 0) {
+                int room = JackMidi.maxEventSize(out);
+                byte[] sysex = new byte[Math.min(65536, room - 64)];
+                sysex[0] = (byte) 0xF0;
+                sysex[sysex.length - 1] = (byte) 0xF7;
+                JackMidi.eventWrite(out, 0, sysex, sysex.length);
+                JackMidi.eventWrite(out, 1, new byte[] {(byte) 0xF0, 0x43, 0x10}, 3); // no F7
+                JackMidi.eventWrite(out, 2, new byte[] {(byte) 0xF4, (byte) 0xFD, 0x11, 0x22}, 4); // undefined, stray
+                n += 3;
+            }
+            for (int k = 0; k < 14; k++) {
+                JackMidi.eventWrite(out, 3 + k, new byte[] {(byte) (0xB0 | (k & 15)), (byte) k, (byte) (cycle & 0x7f)}, 3);
+                n++;
+            }
+            return n;
+        };
+    }
+
+    /**
+     * The control side under a flood: a thread that, every millisecond until closed, drains each
+     * pair's input (counting what it took per pair) and queues one feedback message on that pair,
+     * so the output path is exercised too.
+     */
+    private static final class Drainer implements AutoCloseable {
+        private final List<MidiTransport> pairs;
+        private final AtomicLongArray drained;
+        private final AtomicBoolean run = new AtomicBoolean(true);
+        private final Thread thread;
+
+        private Drainer(List<MidiTransport> pairs) {
+            this.pairs = pairs;
+            this.drained = new AtomicLongArray(pairs.size());
+            this.thread = new Thread(this::loop, "midi-control");
+        }
+
+        static Drainer start(List<MidiTransport> pairs) {
+            Drainer d = new Drainer(pairs);
+            d.thread.start();
+            return d;
+        }
+
+        private void loop() {
+            byte[] m = new byte[MidiRing.SLOT_BYTES];
+            byte[] fb = {(byte) 0xB0, 7, 0};
+            while (run.get()) {
+                for (int p = 0; p < pairs.size(); p++) {
+                    int got = 0;
+                    for (int n; (n = pairs.get(p).poll(m)) >= 0; ) got++;
+                    drained.addAndGet(p, got);
+                    fb[2] = (byte) (got & 0x7f);
+                    pairs.get(p).send(fb, 0, 3);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /** Messages taken from pair {@code p}'s input so far. */
+        long drained(int p) {
+            return drained.get(p);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            run.set(false);
+            thread.join(2000);
+        }
+    }
+
+    /** What {@link #assertJackThreadAllocatesNothing} counted over: the cycles, and each pair's received count at the start. */
+    private record Allocation(long cycles, long[] receivedAtStart) {}
+
+    /**
+     * After 3 000 cycles of warm-up, the JACK thread (the same one throughout) allocates 0 bytes
+     * over the next 5 000 cycles; {@code what} ends the failure message.
+     */
+    private static Allocation assertJackThreadAllocatesNothing(JackBackend backend, List<MidiTransport> pairs, String what)
+            throws InterruptedException {
+        assertTrue(JackTestServer.await(() -> backend.cycleCount() > 3000, 30_000), "no warm-up cycles");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = backend.audioThreadId();
+        mx.getThreadAllocatedBytes(tid);
+        long before = mx.getThreadAllocatedBytes(tid);
+        long c0 = backend.cycleCount();
+        long[] r0 = new long[pairs.size()];
+        for (int p = 0; p < r0.length; p++) r0[p] = pairs.get(p).counters().received();
+        assertTrue(before >= 0, "allocation of the JACK thread is not measurable (id " + tid + ")");
+        assertTrue(JackTestServer.await(() -> backend.cycleCount() >= c0 + 5000, 60_000), "cycles stalled");
+        long after = mx.getThreadAllocatedBytes(tid);
+        long cycles = backend.cycleCount() - c0;
+        assertEquals(tid, backend.audioThreadId(), "the audio thread changed during the measurement");
+        assertEquals(0, after - before, "bytes allocated by the JACK thread over " + cycles + " cycles " + what);
+        return new Allocation(cycles, r0);
+    }
+
+    /**
+     * Stops the controllers' floods and lets 50 cycles pass before the counters are compared: a
+     * controller that kept sending after the control thread stopped made what arrived after the
+     * snapshot count as pending but not as received (a fresh-clone run: 110 303 drained + pending
+     * against 110 289 received).
+     */
+    private static void stopFloods(JackBackend backend, JackMidiController... controllers) throws InterruptedException {
+        for (JackMidiController c : controllers) c.burst(null);
+        long stoppedAt = backend.cycleCount();
+        assertTrue(JackTestServer.await(() -> backend.cycleCount() > stoppedAt + 50, 10_000), "cycles stalled");
     }
 }

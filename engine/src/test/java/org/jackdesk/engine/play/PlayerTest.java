@@ -12,6 +12,7 @@ import org.jackdesk.config.Layout;
 import org.jackdesk.config.record.TakeManifest;
 import org.jackdesk.engine.TestConsole;
 import org.jackdesk.engine.io.WavException;
+import org.jackdesk.engine.io.WavFiles;
 import org.jackdesk.engine.io.WavReader;
 import org.jackdesk.engine.record.Recorder;
 import org.junit.jupiter.api.AfterEach;
@@ -45,15 +46,6 @@ class PlayerTest {
     static float signal(int input, long frame) {
         long k = ((frame * 37 + input * 1_000_003L) % 600_000) - 300_000 + input * 3_000;
         return k / 8388608f;
-    }
-
-    static float[][] readAll(Path p) throws WavException {
-        try (WavReader r = WavReader.open(p)) {
-            float[][] x = new float[r.channels()][(int) r.frames()];
-            int off = 0;
-            for (int n; (n = r.read(x, off, 4096)) > 0; ) off += n;
-            return x;
-        }
     }
 
     /** Waits until the next cycle can be served whole from the read-ahead (or the take's end is in it). */
@@ -129,7 +121,7 @@ class PlayerTest {
         int offset = -1;
         for (int c = 1; c <= 3; c++) {
             String file = String.format("ch%02d.wav", c);
-            float[][] a = readAll(take1.resolve(file)), b = readAll(take2.resolve(file));
+            float[][] a = WavFiles.readAll(take1.resolve(file)), b = WavFiles.readAll(take2.resolve(file));
             int lead = 0;
             while (lead < b[0].length && b[0][lead] == 0f) lead++;
             if (offset < 0) offset = lead;

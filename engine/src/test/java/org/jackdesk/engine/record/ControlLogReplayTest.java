@@ -18,6 +18,7 @@ import org.jackdesk.config.record.TakeManifest;
 import org.jackdesk.engine.EngineCommand;
 import org.jackdesk.engine.TestConsole;
 import org.jackdesk.engine.io.BwfWriter;
+import org.jackdesk.engine.io.WavFiles;
 import org.jackdesk.engine.render.RenderException;
 import org.jackdesk.engine.render.Replay;
 import org.junit.jupiter.api.Test;
@@ -150,8 +151,8 @@ class ControlLogReplayTest {
             assertEquals(1, r.commands());
             assertEquals(800L * PERIOD, r.main().frames());
             assertTrue(r.main().identical(), f + ": " + r.main());
-            float[][] mine = RecorderTest.readAll(out);
-            float[][] main = RecorderTest.readAll(take.folder().resolve("main.wav"));
+            float[][] mine = WavFiles.readAll(out);
+            float[][] main = WavFiles.readAll(take.folder().resolve("main.wav"));
             for (int side = 0; side < 2; side++) {
                 assertEquals(main[side].length, mine[side].length);
                 for (int i = 0; i < mine[side].length; i++) {
@@ -174,8 +175,8 @@ class ControlLogReplayTest {
         assertEquals(7, r.movesApplied());
         assertFalse(r.main().identical());
         assertEquals(100L * PERIOD, r.main().firstDifferentFrame(), "identical up to the first move of the pinned fader");
-        float[][] mine = RecorderTest.readAll(out);
-        float[][] main = RecorderTest.readAll(take.folder().resolve("main.wav"));
+        float[][] mine = WavFiles.readAll(out);
+        float[][] main = WavFiles.readAll(take.folder().resolve("main.wav"));
         // channel 1 is hard left: the right side never hears it and stays identical throughout
         for (int i = 0; i < main[1].length; i++) assertEquals(main[1][i], mine[1][i], "main R frame " + i);
         int differ = 0;
@@ -199,8 +200,8 @@ class ControlLogReplayTest {
         assertEquals(40_000, r.toFrame());
         assertTrue(r.main().identical(), r.main().toString());
         assertEquals(40_000 - 9_600, r.main().frames());
-        float[][] mine = RecorderTest.readAll(out);
-        float[][] main = RecorderTest.readAll(take.folder().resolve("main.wav"));
+        float[][] mine = WavFiles.readAll(out);
+        float[][] main = WavFiles.readAll(take.folder().resolve("main.wav"));
         assertEquals(40_000 - 9_600, mine[0].length);
         for (int i = 0; i < mine[0].length; i++) assertEquals(main[0][9_600 + i], mine[0][i], "frame " + (9_600 + i));
         assertEquals(12_000, Replay.frameOf("0:00.25", 48_000, "--from"));

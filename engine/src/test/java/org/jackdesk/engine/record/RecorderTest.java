@@ -18,6 +18,7 @@ import org.jackdesk.config.record.TakeManifest;
 import org.jackdesk.engine.TestConsole;
 import org.jackdesk.engine.io.BwfWriter;
 import org.jackdesk.engine.io.WavException;
+import org.jackdesk.engine.io.WavFiles;
 import org.jackdesk.engine.io.WavReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,15 +52,6 @@ class RecorderTest {
             for (int o = 0; o < t.out.length; o++) System.arraycopy(t.out[o], 0, outs[o], c * PERIOD, PERIOD);
         }
         return outs;
-    }
-
-    static float[][] readAll(Path p) throws WavException {
-        try (WavReader r = WavReader.open(p)) {
-            float[][] x = new float[r.channels()][(int) r.frames()];
-            int off = 0;
-            for (int n; (n = r.read(x, off, 4096)) > 0; ) off += n;
-            return x;
-        }
     }
 
     static float quantize24(float v) {
@@ -125,7 +117,7 @@ class RecorderTest {
             int frames = cycles * PERIOD;
             int[][] inputsOf = {{0}, {1}, {2, 3}};
             for (int c = 0; c < 3; c++) {
-                float[][] x = readAll(folder.resolve(m.tracks().get(c).file()));
+                float[][] x = WavFiles.readAll(folder.resolve(m.tracks().get(c).file()));
                 assertEquals(inputsOf[c].length, x.length);
                 for (int k = 0; k < x.length; k++) {
                     float[] want = new float[frames];
@@ -135,7 +127,7 @@ class RecorderTest {
             }
             int[][] outputsOf = {{0, 1}, {t.engine.ports().busOut(0)}, {t.engine.ports().busOut(1), t.engine.ports().busOut(1) + 1}};
             for (int k = 0; k < 3; k++) {
-                float[][] x = readAll(folder.resolve(m.tracks().get(3 + k).file()));
+                float[][] x = WavFiles.readAll(folder.resolve(m.tracks().get(3 + k).file()));
                 for (int side = 0; side < x.length; side++) {
                     float[] want = outs[outputsOf[k][side]].clone();
                     if (f == BwfWriter.Format.PCM_24) for (int i = 0; i < want.length; i++) want[i] = quantize24(want[i]);
@@ -234,7 +226,7 @@ class RecorderTest {
         assertTrue(end.reason().contains("audio engine was rebuilt"), end.reason());
         assertEquals(500L * PERIOD, end.manifest().frames(), "everything captured before is kept");
         assertEquals(end.manifest(), TakeManifest.read(end.folder()));
-        assertEquals(500 * PERIOD, readAll(end.folder().resolve("ch01.wav"))[0].length);
+        assertEquals(500 * PERIOD, WavFiles.readAll(end.folder().resolve("ch01.wav"))[0].length);
         assertFalse(t.engine.recordTap().busy());
         assertFalse(rec.status().recording());
     }
@@ -343,7 +335,7 @@ class RecorderTest {
             assertEquals(end.manifest(), m, "take.json says how the take ended");
             assertTrue(m.frames() > 48_000 / 2 && m.frames() < (long) cycles * PERIOD, "frames saved: " + m.frames());
             for (int c = 0; c < m.tracks().size(); c++) {
-                float[][] x = readAll(end.folder().resolve(m.tracks().get(c).file()));
+                float[][] x = WavFiles.readAll(end.folder().resolve(m.tracks().get(c).file()));
                 assertEquals(m.frames(), x[0].length, m.tracks().get(c).file() + " holds the frames every track holds");
                 if (c < 2) {
                     for (int i = 0; i < x[0].length; i++) assertEquals(signal(c, i), x[0][i], "ch" + (c + 1) + " frame " + i);

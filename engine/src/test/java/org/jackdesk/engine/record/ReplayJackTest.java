@@ -23,6 +23,7 @@ import org.jackdesk.config.record.TakeManifest;
 import org.jackdesk.config.show.Scene;
 import org.jackdesk.config.show.SceneManager;
 import org.jackdesk.engine.host.EngineHost;
+import org.jackdesk.engine.io.WavFiles;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackTestClient;
 import org.jackdesk.engine.jack.JackTestServer;
@@ -158,7 +159,7 @@ class ReplayJackTest {
             assertEquals(m.frames(), r.main().frames());
             assertTrue(r.main().identical(), "the replay differs from main.wav: " + r.main() + " (" + r.movesApplied()
                     + " moves, strip groups " + groups + ", " + jack.xrunCount() + " xruns)");
-            assertTrue(RecorderTest.peak(RecorderTest.readAll(folder.resolve("main.wav"))[0]) > 0.01, "the main carried signal");
+            assertTrue(RecorderTest.peak(WavFiles.readAll(folder.resolve("main.wav"))[0]) > 0.01, "the main carried signal");
 
             // Pinning the crossfaded fader: the same mix until its first logged move, another after.
             Replay.Result pinned = Replay.replay(folder, dir.resolve("pinned.wav"),

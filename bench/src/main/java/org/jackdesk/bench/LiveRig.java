@@ -1,0 +1,233 @@
+package org.jackdesk.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.JackBackend;
+import org.jackdesk.engine.jack.JackUnavailableException;
+import org.jackdesk.engine.jack.PrivateJackServer;
+
+/**
+ * The live rig the benchmarks on a private JACK server share ({@code bench realtime}, {@code record},
+ * {@code mixbox}, {@code fx-live}; {@code midi} and {@code soak} start their server here too): the
+ * refusal of a busy machine or of one without {@code jackd}, the machine-jitter probe, the private
+ * dummy {@code jackd} and the line that describes it, consoles as its clients, the idle baseline,
+ * JACK's DSP load sampled, and peer processes (a {@code jack_metro} tone, the program compared
+ * against) started in their own session on the server and stopped again. The consoles themselves,
+ * their noise feed and the off-line warm-up are {@link RealtimeRig}'s.
+ *
+ * <p>Thread: the command's thread only.
+ */
+final class LiveRig implements AutoCloseable {
+    /** The jitter probe's priority: what JACK gives its clients' process threads under {@code jackd -P 70}. */
+    static final int JITTER_PRIORITY = 65;
+    /** {@code jack_metro} names its one output after the tempo; 600 bpm with 99 ms beeps is a tone with a 1 ms gap every 100 ms. */
+    private static final int TONE_BPM = 600;
+
+    private final PrivateJackServer server;
+
+    private LiveRig(PrivateJackServer server) {
+        this.server = server;
+    }
+
+    /** A private dummy server's options: {@code prefix} names it; rate and period are validated here. */
+    static PrivateJackServer.Options serverOptions(String prefix, int rate, int period) {
+        return PrivateJackServer.Options.defaults().withNamePrefix(prefix).withSampleRate(rate).withPeriod(period).withChannels(2, 2);
+    }
+
+    /**
+     * Null if the 1-minute load average is at most {@code maxLoad} (null: the number of cores);
+     * else the reason to refuse (timings on a busy machine measure the other work, not jackdesk).
+     */
+    static String loadRefusal(Double maxLoad) {
+        double limit = maxLoad != null ? maxLoad : Runtime.getRuntime().availableProcessors();
+        double load = ProcessCpu.loadAverage();
+        if (load < 0 || load <= limit) return null;
+        return String.format(Locale.ROOT, "refusing to start: the load average is %.2f (1 min), above --max-load %.2f;"
+                + " other work on this machine would be measured too. Wait until it is quiet, or pass a higher --max-load"
+                + " and say so next to the figures.", load, limit);
+    }
+
+    /**
+     * The exit code with which {@code jackdesk COMMAND} stops before measuring, after saying why on
+     * stderr: 3 on a busy machine, 1 without {@code jackd}; null to go on.
+     */
+    static Integer refusal(String command, Double maxLoad) {
+        String busy = loadRefusal(maxLoad);
+        if (busy != null) {
+            System.err.println("jackdesk " + command + ": " + busy);
+            return 3;
+        }
+        if (!PrivateJackServer.jackdAvailable()) {
+            System.err.println("jackdesk " + command + ": jackd and jack_wait are needed (Debian: apt-get install -y jackd2)");
+            return 1;
+        }
+        return null;
+    }
+
+    /** {@code seconds} of the machine-jitter probe at {@link #JITTER_PRIORITY}, or null for 0 seconds (none asked). */
+    static JitterProbe.Result jitter(int seconds) throws InterruptedException {
+        return seconds > 0 ? JitterProbe.measure(seconds, JITTER_PRIORITY) : null;
+    }
+
+    /** The rig on a private server just started, or null after saying why not on stderr ({@link #startServer}). */
+    static LiveRig start(PrivateJackServer.Options options, String command) {
+        PrivateJackServer s = startServer(options, command);
+        return s == null ? null : new LiveRig(s);
+    }
+
+    /**
+     * A private server, or null after saying why not. JACK registers at most 8 servers per machine
+     * (/dev/shm/jack-shm-registry), and servers left running by killed processes keep their slots,
+     * so a full registry is the usual reason a dummy server does not come up.
+     */
+    static PrivateJackServer startServer(PrivateJackServer.Options options, String command) {
+        try {
+            return PrivateJackServer.start(options);
+        } catch (IOException e) {
+            System.err.println("jackdesk " + command + ": could not start a private jackd: " + e.getMessage());
+            System.err.println("jackdesk " + command + ": JACK allows 8 servers per machine; 'pgrep -a jackd' lists"
+                    + " leftover ones (stopping a leftover server with SIGTERM frees its slot)");
+            return null;
+        }
+    }
+
+    PrivateJackServer server() {
+        return server;
+    }
+
+    /**
+     * "private jackd 'NAME' (dummy backend, -R -P 70 real-time scheduling)" as root, else that it
+     * has no real-time scheduling; {@code expectXruns} adds that xruns are to be expected then
+     * ({@code false}: the short form of the CPU comparisons).
+     */
+    String describe(boolean expectXruns) {
+        String scheduling = expectXruns
+                ? (PrivateJackServer.isRoot() ? ", -R -P 70 real-time scheduling)" : ", not root: no real-time scheduling, expect xruns)")
+                : (PrivateJackServer.isRoot() ? ", -R -P 70)" : ", not root: no real-time scheduling)");
+        return "private jackd '" + server.name() + "' (dummy backend" + scheduling;
+    }
+
+    /** A JACK client for {@code engine}'s ports on this server, named {@code clientName}, not yet started. */
+    JackBackend client(Engine engine, String clientName) throws JackUnavailableException {
+        return JackBackend.open(JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
+                .withClientName(clientName).withServerName(server.name()), null, null);
+    }
+
+    /** Null when {@code jack} runs at {@code rate} and {@code period}; else what it runs at instead. */
+    static String formatMismatch(JackBackend jack, int rate, int period) {
+        if (jack.bufferSize() == period && jack.sampleRate() == rate) return null;
+        return String.format(Locale.ROOT, "server runs at %d Hz, %d frames, not as asked", jack.sampleRate(), jack.bufferSize());
+    }
+
+    /**
+     * The idle baseline (its xruns and JACK's DSP load meanwhile): a client that does nothing runs on the server for {@code seconds} after a
+     * second of activation (which may xrun itself; a run's warm-up is excluded likewise). An idle
+     * dummy server has xruns of its own on a busy machine; a run's are counted against these.
+     */
+    BenchRealtimeResult.Phase idleBaseline(String clientName, int seconds) throws JackUnavailableException, InterruptedException {
+        JackBackend.Config cfg = JackBackend.Config.of(List.of("in"), List.of("out")).withClientName(clientName).withServerName(server.name());
+        try (JackBackend idle = JackBackend.open(cfg, null, null)) {
+            idle.start((in, out, n) -> { });
+            Thread.sleep(1000);
+            long x0 = idle.xrunCount();
+            double[] load = sampleLoad(idle, seconds);
+            return new BenchRealtimeResult.Phase(idle.xrunCount() - x0, load[0], load[1]);
+        }
+    }
+
+    /** JACK's DSP load sampled every 250 ms for {@code secs}: {mean, max}. */
+    static double[] sampleLoad(JackBackend jack, int secs) throws InterruptedException {
+        long end = System.nanoTime() + secs * 1_000_000_000L;
+        double sum = 0, max = 0;
+        int n = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, Math.min(250, (end - System.nanoTime()) / 1_000_000)));
+            double l = jack.dspLoadPercent();
+            sum += l;
+            max = Math.max(max, l);
+            n++;
+        }
+        return new double[] {n == 0 ? 0 : sum / n, max};
+    }
+
+    /** {@code command} in a session of its own ({@code setsid}) as a client of this server, which it never starts itself. */
+    ProcessBuilder peer(String... command) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("setsid"));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JACK_DEFAULT_SERVER", server.name());
+        pb.environment().put("JACK_NO_START_SERVER", "1");
+        return pb;
+    }
+
+    /** The JACK name of the output of the tone {@link #startTone} starts as {@code client}. */
+    static String tonePort(String client) {
+        return client + ":" + TONE_BPM + "_bpm";
+    }
+
+    /**
+     * {@code jack_metro} as a tone generator named {@code client}: 440 Hz at half scale in beeps of
+     * 99 ms at 600 beats per minute (it refuses a beep as long as the beat), i.e. a tone with a 1 ms
+     * gap every 100 ms, with 1 % attack and decay. Null if its port does not appear within 10 s,
+     * after saying on stderr "WHAT did not come up", why, and {@code hint}.
+     */
+    Process startTone(String client, String what, String hint) throws IOException, InterruptedException {
+        Process p = peer("jack_metro", "-n", client, "-b", Integer.toString(TONE_BPM), "-D", "99", "-f", "440", "-A", "0.5", "-a", "1",
+                "-d", "1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < end) {
+            if (server.runTool("jack_lsp", tonePort(client)).contains(tonePort(client))) return p;
+            Thread.sleep(100);
+        }
+        System.err.println(what + " did not come up" + (p.isAlive() ? " within 10 s" : ": exit code " + p.exitValue()) + hint);
+        p.destroyForcibly();
+        return null;
+    }
+
+    /**
+     * SIGTERM, then SIGKILL after 3 s (saying so on stderr, {@code what} names the process). True
+     * when it ended on SIGTERM (its exit value is then known), false when it had to be killed or
+     * was not running.
+     */
+    static boolean stop(Process p, String what) throws InterruptedException {
+        if (!p.isAlive()) return false;
+        p.destroy();
+        if (p.waitFor(3, TimeUnit.SECONDS)) return true;
+        p.destroyForcibly();
+        p.waitFor(3, TimeUnit.SECONDS);
+        System.err.println(what + " ignored SIGTERM for 3 s and was killed");
+        return false;
+    }
+
+    /** The last four lines of a peer's log, joined with " | " (for saying why it did not come up). */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+    }
+
+    /** The executable {@code exe} on the PATH, or null. */
+    static String onPath(String exe) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
+            File f = new File(dir, exe);
+            if (f.isFile() && f.canExecute()) return f.getAbsolutePath();
+        }
+        return null;
+    }
+
+    /** Stops the private server. */
+    @Override
+    public void close() {
+        server.close();
+    }
+}
