@@ -5,6 +5,7 @@ import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
 import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
 import static org.jackdesk.control.ui.BrowserTestSupport.openSettled;
 import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
+import static org.jackdesk.control.ui.BrowserTestSupport.stripLabel;
 import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -453,6 +454,39 @@ class WebUiWholeConsoleBrowserTest {
             waitFor(() -> faderValue(tablet, "ch/1/fader") == -5.0, "and the tablet shows it");
         } finally {
             scenes.delete(wrong.id());
+        }
+    }
+
+    @Test
+    void oopsPutsARenameBackOnEveryTabletAndInTheRestState() throws Exception {
+        String before = server.restLabels().getJsonArray("channels").getJsonObject(4).getString("name");
+        try (Chromium other = new Chromium(768, 1024)) {
+            open(other);
+            tap(tablet, "#strips [data-strip=\"ch/5\"] .strip-name");
+            waitFor(() -> shown(tablet, "#labelpanel input.label-name"), "the name panel opens");
+            WebUiLabelsBrowserTest.typeAndSave(tablet, "#labelpanel input.label-name", "Tom Lo");
+            waitFor(() -> "Tom Lo".equals(server.restLabels().getJsonArray("channels").getJsonObject(4).getString("name")),
+                    "the server has the new name");
+            waitFor(() -> "Tom Lo".equals(stripLabel(other, "ch/5")), "the other tablet shows it");
+            tap(tablet, "#labelpanel .label-close");
+            tap(tablet, "#oops");
+            waitFor(() -> "ch/5 name".equals(firstRow(tablet, "history-what")), "the rename is the newest row");
+            assertEquals("this tablet", firstRow(tablet, "history-who"));
+            assertEquals("\"" + before + "\" → \"Tom Lo\"", firstRow(tablet, "history-value"), "from → to");
+            tap(other, "#oops");
+            waitFor(() -> "ch/5 name".equals(firstRow(other, "history-what")), "the other tablet lists the rename too");
+            tap(tablet, "#history .history-row .history-undo");
+            waitFor(() -> before.equals(server.restLabels().getJsonArray("channels").getJsonObject(4).getString("name")),
+                    "one tap puts the old name back on the server");
+            waitFor(() -> before.equals(stripLabel(other, "ch/5")), "the other tablet shows the old name");
+            waitFor(() -> before.equals(stripLabel(tablet, "ch/5")), "and this one");
+            waitFor(() -> "undo (1 value: ch/5 name)".equals(firstRow(other, "history-what"))
+                    && Boolean.TRUE.equals(other.js("return document.querySelectorAll('#history .history-row')[1].classList.contains('undone')")),
+                    "the other tablet's list shows the undo and the rename greyed");
+            shot(other, "oops-rename-768x1024");
+            assertTrue(other.severeConsole().isEmpty());
+        } finally {
+            server.console().labels().load(ConfigJson.builtinDefault().layout()); // the next test starts from the configuration's names
         }
     }
 
