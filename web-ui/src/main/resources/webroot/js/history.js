@@ -1,4 +1,4 @@
-// OOPS: the console's last 100 parameter changes (docs/protocol.md, history.list), newest first —
+// OOPS: the console's last 100 parameter changes and strip renames (docs/protocol.md, history.list), newest first —
 // time, who, what, from → to — each with UNDO: one tap puts it back on the server (history.undo,
 // with this device's role), and every device follows through the usual changes. A scene recall is
 // one row; undoing it puts back every value it changed. The list is the server's, so every tablet
@@ -89,8 +89,11 @@ export class HistoryPanel {
     return false;
   }
 
-  fmt(path, v) {
-    return formatValue(this.app.store.def(path), v);
+  /** A value as the list shows it; a change of a strip's name (field "name") or colour ("colour") is text, not a parameter. */
+  fmt(c, v) {
+    if (c.field === 'name') return `"${v}"`;
+    if (c.field === 'colour') return v == null ? 'none' : String(v);
+    return formatValue(this.app.store.def(c.path), v);
   }
 
   render() {
@@ -110,7 +113,7 @@ export class HistoryPanel {
       const shown = (e.changes || []).slice(0, count === 1 ? 1 : 3);
       for (const c of shown) {
         const line = el('div', 'history-value');
-        line.textContent = `${count === 1 ? '' : `${c.path}  `}${this.fmt(c.path, c.from)} → ${this.fmt(c.path, c.to)}`;
+        line.textContent = `${count === 1 ? '' : `${c.path}  `}${this.fmt(c, c.from)} → ${this.fmt(c, c.to)}`;
         changes.appendChild(line);
       }
       if (count > shown.length) changes.appendChild(el('div', 'history-value more', `+ ${count - shown.length} more`));

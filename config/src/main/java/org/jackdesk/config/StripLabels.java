@@ -131,11 +131,22 @@ public final class StripLabels {
         return label(t, l);
     }
 
+    /** One change of a strip's label: as it was just before and as it is after, taken in one step (the change history records both). */
+    public record Relabel(Label before, Label after) {}
+
     /**
      * Renames and/or recolours one strip: {@code name} or {@code colour} null keeps that one.
      * Returns the strip's label after the change.
      */
     public Label set(String target, String name, String colour) throws LabelException {
+        return relabel(target, name, colour).after();
+    }
+
+    /**
+     * {@link #set}, returning the strip's label both before and after the change, read under the
+     * same lock as the change (so two tablets renaming at once each get their own "before").
+     */
+    public Relabel relabel(String target, String name, String colour) throws LabelException {
         if (name == null && colour == null) {
             throw new LabelException(BAD_NAME, "a label change needs \"name\" or \"colour\" (or both) for " + target);
         }
@@ -145,10 +156,12 @@ public final class StripLabels {
             throw new LabelException(BAD_COLOUR, "'" + colour + "' is not a colour for " + target + "; use one of "
                     + String.join(", ", ConsoleConfig.COLOURS) + " or #rrggbb" + (near != null ? " (did you mean '" + near + "'?)" : ""));
         }
+        Label before;
         Label done;
         synchronized (this) {
             ConsoleConfig.LayoutConfig l = layout;
             Target t = target(target, l);
+            before = label(t, l);
             List<ConsoleConfig.ChannelConfig> ch = new ArrayList<>(l.channels());
             List<ConsoleConfig.BusConfig> b = new ArrayList<>(l.buses());
             List<String> dcas = new ArrayList<>(l.dcas());
@@ -175,7 +188,7 @@ public final class StripLabels {
             done = label(t, layout);
         }
         changed();
-        return done;
+        return new Relabel(before, done);
     }
 
     private String colourOf(String c) {

@@ -8,11 +8,13 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
+import org.jackdesk.config.StripLabels;
 import org.jackdesk.config.show.SceneManager;
 
 /**
- * The console's "oops" list: the last {@link #MAX_ENTRIES} parameter changes (time, who, what,
- * from → to), recorded from the {@link ConsoleState}'s own change notifications — it listens, it
+ * The console's "oops" list: the last {@link #MAX_ENTRIES} parameter changes and strip renames
+ * (time, who, what, from → to), recorded from the {@link ConsoleState}'s own change notifications
+ * (and the parameter service's label operations, {@link #labelled}) — it listens, it
  * never writes: an undo goes back through {@link ParameterService#undo} with the undoer's role,
  * like any other set.
  *
@@ -22,6 +24,12 @@ import org.jackdesk.config.show.SceneManager;
  * included) is one entry holding every value it changed; a paste of a channel's sections onto
  * others is one entry; an undo is one entry, so it can be undone in turn. Live switches (the oscillator, talk, tap tempo: {@code ParamDef.live()}) are not kept:
  * putting them back would surprise, not help.
+ *
+ * <p>Strip names and colours are not parameters (they live in {@code StripLabels}, not in the
+ * state), so the state never tells of them: the parameter service hands each {@code label}
+ * operation that changed something to {@link #labelled}, and one rename or recolour (or both in one
+ * operation) is one entry ({@code ch/3 name}, {@code "Kick" → "Kick In"}); its undo is a label
+ * operation back to the old name and colour, itself an entry.
  *
  * <p>The value a change came from: the state tells listeners only the new value, so the history
  * keeps its own copy of every value, taken atomically with its registration ({@link #attach})
@@ -43,12 +51,41 @@ public final class ChangeHistory implements ConsoleState.Listener {
     /** One value of an entry: its parameter, where it was, where it went. */
     public record Change(Param param, double from, double to) {}
 
+    /** The field of a {@link LabelChange} that renames. */
+    public static final String NAME = "name";
+    /** The field of a {@link LabelChange} that recolours. */
+    public static final String COLOUR = "colour";
+
+    /**
+     * One strip label of an entry: {@code target} ({@code ch/3}, {@code bus/1}, {@code dca/2}),
+     * {@code field} ({@link #NAME} or {@link #COLOUR}), where it was, where it went. A colour
+     * {@code from} null: the strip had none of its own (a console started without a configuration,
+     * whose tablets colour strips by position); putting it back gives it {@code off}.
+     */
+    public record LabelChange(String target, String field, String from, String to) {
+        /** {@code ch/3/name}: how the list names it. */
+        public String path() {
+            return target + "/" + field;
+        }
+    }
+
     /**
      * One entry. {@code who} is the user (or client) that made it, {@code what} a line for the
-     * list ({@code ch/3/fader}, {@code scene recall (12 values)}), {@code undone} true once it was
-     * put back.
+     * list ({@code ch/3/fader}, {@code scene recall (12 values)}, {@code ch/3 name}), {@code changes}
+     * its parameter values and {@code labels} its strip names and colours (either may be empty),
+     * {@code undone} true once it was put back.
      */
-    public record Entry(long id, long timeMs, String who, String what, List<Change> changes, boolean undone) {}
+    public record Entry(long id, long timeMs, String who, String what, List<Change> changes, List<LabelChange> labels, boolean undone) {
+        /** An entry of parameter values only. */
+        public Entry(long id, long timeMs, String who, String what, List<Change> changes, boolean undone) {
+            this(id, timeMs, who, what, changes, List.of(), undone);
+        }
+
+        /** How many values the entry holds: parameters and labels. */
+        public int count() {
+            return changes.size() + labels.size();
+        }
+    }
 
     private final ConsoleState state;
     private final LongSupplier clockMs;
@@ -71,6 +108,8 @@ public final class ChangeHistory implements ConsoleState.Listener {
         final List<double[]> fromTo = new ArrayList<>();
         /** slot → position in {@link #params}: a whole-console recall glides thousands of values every 20 ms. */
         final java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+        /** Strip names and colours, one per target and field, in first-change order. */
+        final List<LabelChange> labels = new ArrayList<>();
 
         Building(long id, Object origin, String who, boolean group, long ms) {
             this.id = id;
@@ -145,6 +184,45 @@ public final class ChangeHistory implements ConsoleState.Listener {
         }
     }
 
+    /**
+     * Records one {@code label} operation's changes ({@link #labelChanges}) as made by
+     * {@code origin}: one new entry, or — for an undo's writes — part of that undo's entry. Nothing
+     * is recorded before {@link #attach} or when nothing changed.
+     */
+    public synchronized void labelled(Object origin, List<LabelChange> changes) {
+        if (shadow == null || changes.isEmpty()) return;
+        long now = clockMs.getAsLong();
+        Building last = entries.peekLast();
+        boolean group = groupOrigin(origin);
+        // A rename from a tablet is an entry of its own; only an undo (one origin per undo) gathers its writes.
+        boolean merge = group && last != null && !last.undone && java.util.Objects.equals(last.origin, origin) && now - last.lastMs <= MERGE_MS;
+        if (!merge) {
+            last = new Building(nextId++, origin, names.apply(origin), group, now);
+            entries.addLast(last);
+            while (entries.size() > MAX_ENTRIES) entries.removeFirst();
+        }
+        last.lastMs = now;
+        for (LabelChange c : changes) {
+            int i = -1;
+            for (int k = 0; k < last.labels.size(); k++) {
+                if (last.labels.get(k).target().equals(c.target()) && last.labels.get(k).field().equals(c.field())) i = k;
+            }
+            if (i < 0) last.labels.add(c);
+            else last.labels.set(i, new LabelChange(c.target(), c.field(), last.labels.get(i).from(), c.to()));
+        }
+    }
+
+    /** What a label operation changed: the name and/or the colour, each from its old to its new value; empty when neither changed. */
+    public static List<LabelChange> labelChanges(StripLabels.Relabel r) {
+        List<LabelChange> out = new ArrayList<>(2);
+        String target = r.after().target();
+        if (!java.util.Objects.equals(r.before().name(), r.after().name())) out.add(new LabelChange(target, NAME, r.before().name(), r.after().name()));
+        if (!java.util.Objects.equals(r.before().colour(), r.after().colour())) {
+            out.add(new LabelChange(target, COLOUR, r.before().colour(), r.after().colour()));
+        }
+        return out;
+    }
+
     /** The entries, newest first. */
     public synchronized List<Entry> list() {
         List<Entry> out = new ArrayList<>(entries.size());
@@ -166,10 +244,29 @@ public final class ChangeHistory implements ConsoleState.Listener {
     private static Entry entry(Building b) {
         List<Change> changes = new ArrayList<>(b.params.size());
         for (int i = 0; i < b.params.size(); i++) changes.add(new Change(b.params.get(i), b.fromTo.get(i)[0], b.fromTo.get(i)[1]));
-        String what = !b.group ? b.params.get(0).path()
+        int count = b.params.size() + b.labels.size();
+        String one = b.params.isEmpty() ? labelsWhat(b.labels) : b.params.get(0).path();
+        String what = !b.group ? one
                 : (SceneManager.ORIGIN.equals(b.origin) ? "scene recall"
-                        : String.valueOf(b.origin).startsWith(PASTE_ORIGIN) ? "paste" : "undo") + " (" + b.params.size()
-                        + (b.params.size() == 1 ? " value: " + b.params.get(0).path() : " values") + ")";
-        return new Entry(b.id, b.firstMs, b.who, what, List.copyOf(changes), b.undone);
+                        : String.valueOf(b.origin).startsWith(PASTE_ORIGIN) ? "paste" : "undo") + " (" + count
+                        + (count == 1 ? " value: " + one : " values") + ")";
+        return new Entry(b.id, b.firstMs, b.who, what, List.copyOf(changes), List.copyOf(b.labels), b.undone);
+    }
+
+    /** {@code ch/3 name}, {@code ch/3 name, colour}: the strip and what of it changed. */
+    private static String labelsWhat(List<LabelChange> labels) {
+        StringBuilder out = new StringBuilder();
+        String target = null;
+        for (LabelChange c : labels) {
+            if (!c.target().equals(target)) {
+                if (target != null) out.append("; ");
+                out.append(c.target()).append(' ');
+                target = c.target();
+            } else {
+                out.append(", ");
+            }
+            out.append(c.field());
+        }
+        return out.toString();
     }
 }

@@ -19,7 +19,10 @@ public final class HistoryApi {
 
     private HistoryApi() {}
 
-    /** {@code {"op":"history","entries":[{id, time, who, what, undone, count, changes:[{path, from, to}]}, …]}}, newest first. */
+    /**
+     * {@code {"op":"history","entries":[{id, time, who, what, undone, count, changes:[{path, from, to}]}, …]}}, newest first.
+     * A strip's name or colour is a change too: {@code {"path":"ch/3/name","target":"ch/3","field":"name","from":"Kick","to":"Kick In"}}.
+     */
     public static JsonObject list(ParameterService params, Principal who) throws ProtocolError {
         JsonArray entries = new JsonArray();
         for (ChangeHistory.Entry e : params.history(who)) {
@@ -29,8 +32,13 @@ public final class HistoryApi {
                 changes.add(new JsonObject().put("path", c.param().path())
                         .put("from", c.param().toExternal(c.from())).put("to", c.param().toExternal(c.to())));
             }
+            for (ChangeHistory.LabelChange c : e.labels()) {
+                if (changes.size() >= MAX_LISTED_CHANGES) break;
+                changes.add(new JsonObject().put("path", c.path()).put("target", c.target()).put("field", c.field())
+                        .put("from", c.from()).put("to", c.to()));
+            }
             entries.add(new JsonObject().put("id", e.id()).put("time", e.timeMs()).put("who", e.who()).put("what", e.what())
-                    .put("undone", e.undone()).put("count", e.changes().size()).put("changes", changes));
+                    .put("undone", e.undone()).put("count", e.count()).put("changes", changes));
         }
         return new JsonObject().put("op", "history").put("max", ChangeHistory.MAX_ENTRIES).put("entries", entries);
     }
@@ -47,7 +55,7 @@ public final class HistoryApi {
     public static JsonObject undo(ParameterService params, Principal who, long id, String by) throws ProtocolError {
         try {
             ChangeHistory.Entry e = params.undo(who, id, by);
-            return new JsonObject().put("op", "history.undone").put("undone", e.id()).put("what", e.what()).put("count", e.changes().size());
+            return new JsonObject().put("op", "history.undone").put("undone", e.id()).put("what", e.what()).put("count", e.count());
         } catch (ParamException e) {
             throw ProtocolError.of(e);
         }

@@ -22,8 +22,13 @@ public final class LabelApi {
      * {@code colour} (either may be absent): {@code {"op":"label.ack","target":…,"name":…,"colour":…}}.
      */
     public static JsonObject label(ParameterService params, Principal who, String target, JsonObject args) throws ProtocolError {
+        return label(params, who, target, args, who == null ? "?" : who.user());
+    }
+
+    /** {@link #label(ParameterService, Principal, String, JsonObject)}, the change history's entry made by {@code by} (a client id, {@code rest}). */
+    public static JsonObject label(ParameterService params, Principal who, String target, JsonObject args, String by) throws ProtocolError {
         StripLabels.Label l = params.label(who, target, text(args, "name", StripLabels.BAD_NAME, "\"Kick In\""),
-                text(args, "colour", StripLabels.BAD_COLOUR, "\"red\" or \"#12a594\""));
+                text(args, "colour", StripLabels.BAD_COLOUR, "\"red\" or \"#12a594\""), by);
         return json(l).put("op", "label.ack");
     }
 

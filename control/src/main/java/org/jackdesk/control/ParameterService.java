@@ -107,12 +107,22 @@ public final class ParameterService {
      * {@code who}: an engineer's job (a monitor or viewer gets {@code forbidden}); {@code name} or
      * {@code colour} null keeps that one. Every client hears of it through the labels' listeners
      * (the control server broadcasts {@code labels}), and the autosave writes it into the show.
-     * Not kept in the change history: that holds parameter moves. Thread: any.
+     * A change is one entry of the change history (OOPS), made by {@code who}'s user. Thread: any.
      */
     public StripLabels.Label label(Principal who, String target, String name, String colour) throws ProtocolError {
+        return label(who, target, name, colour, who == null ? "?" : who.user());
+    }
+
+    /**
+     * {@link #label(Principal, String, String, String)}, the history entry made by {@code by} (a
+     * client id or a user, as for {@link #who}); an operation that changes nothing is no entry.
+     */
+    public StripLabels.Label label(Principal who, String target, String name, String colour, String by) throws ProtocolError {
         AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "rename or recolour strips");
         try {
-            return labels.set(target, name, colour);
+            StripLabels.Relabel r = labels.relabel(target, name, colour);
+            history.labelled(by, ChangeHistory.labelChanges(r));
+            return r.after();
         } catch (StripLabels.LabelException e) {
             throw new ProtocolError(e.code(), e.getMessage());
         }
@@ -159,7 +169,7 @@ public final class ParameterService {
 
     private static boolean mayWriteAll(Principal who, ChangeHistory.Entry e) {
         try {
-            for (ChangeHistory.Change c : e.changes()) AccessPolicy.checkWrite(who, c.param());
+            checkWriteAll(who, e);
             return true;
         } catch (ProtocolError refused) {
             return false;
@@ -185,12 +195,33 @@ public final class ParameterService {
                     + ChangeHistory.MAX_ENTRIES + " changes)");
         }
         if (e.undone()) throw new ProtocolError(ALREADY_UNDONE, "change " + id + " (" + e.what() + ") is already undone");
-        for (ChangeHistory.Change c : e.changes()) AccessPolicy.checkWrite(who, c.param()); // all or nothing
+        checkWriteAll(who, e); // all or nothing
         history.markUndone(id);
         String origin = ChangeHistory.UNDO_ORIGIN + by + "#" + id;
         List<ChangeHistory.Change> cs = e.changes();
         for (int i = cs.size() - 1; i >= 0; i--) setValue(who, cs.get(i).param(), cs.get(i).from(), origin);
+        // Names and colours: one label operation per strip back to where it was, through the labels
+        // like a tablet's rename (every client told, the show saved), recorded as this undo's.
+        Map<String, String[]> back = new java.util.LinkedHashMap<>();
+        for (ChangeHistory.LabelChange c : e.labels()) {
+            String[] nameColour = back.computeIfAbsent(c.target(), t -> new String[2]);
+            if (c.field().equals(ChangeHistory.NAME)) nameColour[0] = c.from();
+            else nameColour[1] = c.from() == null ? "off" : c.from();
+        }
+        for (Map.Entry<String, String[]> b : back.entrySet()) {
+            try {
+                history.labelled(origin, ChangeHistory.labelChanges(labels.relabel(b.getKey(), b.getValue()[0], b.getValue()[1])));
+            } catch (StripLabels.LabelException refused) {
+                throw new ProtocolError(refused.code(), "undoing change " + id + " (" + e.what() + "): " + refused.getMessage());
+            }
+        }
         return e;
+    }
+
+    /** Whether {@code who} may put back every value of {@code e}: each parameter's write, and an engineer's role for names and colours. */
+    private static void checkWriteAll(Principal who, ChangeHistory.Entry e) throws ProtocolError {
+        for (ChangeHistory.Change c : e.changes()) AccessPolicy.checkWrite(who, c.param());
+        if (!e.labels().isEmpty()) AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "rename or recolour strips");
     }
 
     /** The sections of a channel a paste copies (docs/protocol.md, "Copy and paste"); {@code all} is every one of them. */

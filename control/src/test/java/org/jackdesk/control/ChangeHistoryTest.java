@@ -1,6 +1,9 @@
 package org.jackdesk.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.ParamRegistry;
+import org.jackdesk.config.StripLabels;
 import org.jackdesk.config.show.Scene;
 import org.jackdesk.config.show.SceneManager;
 import org.jackdesk.control.security.AccessPolicy;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The "oops" history over a real console state: what one entry is (a drag, a scene recall, an
- * undo), the last 100 kept, and undo through the parameter service with the undoer's role —
+ * undo, a rename), the last 100 kept, and undo through the parameter service with the undoer's role —
  * every value back where it was, or nothing at all.
  */
 class ChangeHistoryTest {
@@ -137,5 +141,98 @@ class ChangeHistoryTest {
         assertEquals(-6.0, state.get("ch/1/fader"), "nothing changed");
         params.undo(MONITOR_1, mine.get(0).id(), "wedge");
         assertEquals(-90.0, state.get("ch/1/send/1/level"), "its own send back at −∞");
+    }
+    /** A console whose strips have the shipped configuration's names and colours (as `./jackdesk start` has them). */
+    private ParameterService labelled() {
+        ParameterService params = new ParameterService(state, null, ParameterService.Limits.perClientOnly(200));
+        params.labels(new StripLabels(ConfigJson.builtinDefault().layout()));
+        params.history().attach();
+        return params;
+    }
+
+    @Test
+    void aRenameIsOneEntryFromTheOldNameToTheNewAndItsUndoPutsTheNameBack() throws Exception {
+        ParameterService params = labelled();
+        String before = params.labels().get("ch/3").name();
+        assertNotEquals("Kick In", before);
+        params.label(Principal.ANYONE, "ch/3", "Kick In", null, "s1");
+        List<ChangeHistory.Entry> list = params.history(Principal.ANYONE);
+        assertEquals(1, list.size(), "one rename, one entry: " + list);
+        ChangeHistory.Entry rename = list.get(0);
+        assertEquals("ch/3 name", rename.what());
+        assertEquals("s1", rename.who());
+        assertEquals(List.of(new ChangeHistory.LabelChange("ch/3", ChangeHistory.NAME, before, "Kick In")), rename.labels());
+        assertEquals(1, rename.count());
+
+        ChangeHistory.Entry undone = params.undo(Principal.ANYONE, rename.id(), "s2");
+        assertEquals(rename.id(), undone.id());
+        assertEquals(before, params.labels().get("ch/3").name(), "the old name is back");
+        list = params.history(Principal.ANYONE);
+        assertTrue(list.get(1).undone(), "the rename is marked undone");
+        assertEquals("undo (1 value: ch/3 name)", list.get(0).what());
+        assertEquals("s2 (undo)", list.get(0).who());
+        assertEquals(List.of(new ChangeHistory.LabelChange("ch/3", ChangeHistory.NAME, "Kick In", before)), list.get(0).labels());
+        assertEquals(ParameterService.ALREADY_UNDONE,
+                assertThrows(ProtocolError.class, () -> params.undo(Principal.ANYONE, rename.id(), "s2")).code());
+        params.undo(Principal.ANYONE, list.get(0).id(), "s2");
+        assertEquals("Kick In", params.labels().get("ch/3").name(), "undoing the undo renames again");
+    }
+
+    @Test
+    void aRenameAndRecolourInOneOperationIsOneEntryAndNothingChangedIsNoEntry() throws Exception {
+        ParameterService params = labelled();
+        StripLabels.Label before = params.labels().get("bus/1");
+        String colour = "blue".equals(before.colour()) ? "red" : "blue";
+        params.label(Principal.ANYONE, "bus/1", "Vox Wedge", colour, "s1");
+        params.label(Principal.ANYONE, "bus/1", "Vox Wedge", colour, "s1"); // the same again: nothing changed
+        params.label(Principal.ANYONE, "bus/1", " Vox Wedge ", null, "s1"); // trimmed, the same name
+        assertThrows(ProtocolError.class, () -> params.label(Principal.ANYONE, "bus/1", "", null, "s1")); // refused: no entry
+        List<ChangeHistory.Entry> list = params.history(Principal.ANYONE);
+        assertEquals(1, list.size(), "one operation, one entry: " + list);
+        assertEquals("bus/1 name, colour", list.get(0).what());
+        assertEquals(List.of(new ChangeHistory.LabelChange("bus/1", ChangeHistory.NAME, before.name(), "Vox Wedge"),
+                new ChangeHistory.LabelChange("bus/1", ChangeHistory.COLOUR, before.colour(), colour)), list.get(0).labels());
+        params.undo(Principal.ANYONE, list.get(0).id(), "s1");
+        assertEquals(before, params.labels().get("bus/1"), "name and colour back in one undo");
+        assertEquals("undo (2 values)", params.history(Principal.ANYONE).get(0).what());
+    }
+
+    @Test
+    void aRenameBetweenFaderMovesIsAnEntryOfItsOwn() throws Exception {
+        ParameterService params = labelled();
+        params.set(Principal.ANYONE, params.param("ch/1/fader"), -3.0, "s1");
+        params.label(Principal.ANYONE, "dca/2", "Drums", null, "s1");
+        params.set(Principal.ANYONE, params.param("ch/1/fader"), -6.0, "s1"); // within MERGE_MS, but after the rename
+        assertEquals(List.of("ch/1/fader", "dca/2 name", "ch/1/fader"),
+                params.history(Principal.ANYONE).stream().map(ChangeHistory.Entry::what).toList());
+    }
+
+    @Test
+    void aMonitorNeitherSeesNorUndoesARenameAndARefusedUndoChangesNothing() throws Exception {
+        ParameterService params = labelled();
+        String before = params.labels().get("ch/1").name();
+        params.label(Principal.ANYONE, "ch/1", "Kick Sub", "cyan", "foh");
+        params.set(MONITOR_1, params.param("ch/1/send/1/level"), -12.0, "wedge");
+        assertEquals(List.of("ch/1/send/1/level"), params.history(MONITOR_1).stream().map(ChangeHistory.Entry::what).toList(),
+                "a monitor may not rename: the rename is not in its list");
+        long rename = params.history(Principal.ANYONE).get(1).id();
+        ProtocolError refused = assertThrows(ProtocolError.class, () -> params.undo(MONITOR_1, rename, "wedge"));
+        assertEquals(AccessPolicy.FORBIDDEN, refused.code());
+        assertEquals("Kick Sub", params.labels().get("ch/1").name(), "nothing changed");
+        assertFalse(params.history(Principal.ANYONE).get(1).undone(), "and the rename can still be undone");
+        params.undo(Principal.ANYONE, rename, "foh");
+        assertEquals(before, params.labels().get("ch/1").name());
+    }
+
+    @Test
+    void aColourGivenOnAConsoleWithoutColoursGoesBackToOff() throws Exception {
+        ParameterService params = new ParameterService(state, null, ParameterService.Limits.perClientOnly(200));
+        params.history().attach();
+        assertNull(params.labels().get("ch/2").colour(), "a console without a configuration has no colours");
+        params.label(Principal.ANYONE, "ch/2", null, "red", "s1");
+        ChangeHistory.Entry e = params.history(Principal.ANYONE).get(0);
+        assertEquals(List.of(new ChangeHistory.LabelChange("ch/2", ChangeHistory.COLOUR, null, "red")), e.labels());
+        params.undo(Principal.ANYONE, e.id(), "s1");
+        assertEquals("off", params.labels().get("ch/2").colour());
     }
 }

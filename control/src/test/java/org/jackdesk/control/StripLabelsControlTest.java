@@ -185,4 +185,54 @@ class StripLabelsControlTest {
         }
         assertEquals("Snare Bottom", ShowStore.load(file).config().layout().channels().get(1).name(), "the imported names are saved");
     }
+    @Test
+    void aRenameIsOneOopsRowWhoseUndoPutsTheNameBackOnEveryClientInTheRestStateAndInTheShow(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("show.json");
+        String name, colour;
+        Console c = start(null, file);
+        try (WsClient tablet = WsClient.connect(c.vertx(), c.httpPort())) {
+            JsonObject ch2 = tablet.hello.getJsonObject("layout").getJsonArray("channels").getJsonObject(1);
+            name = ch2.getString("name");
+            colour = ch2.getString("colour");
+            assertTrue(!name.equals("Snare Top") && !colour.equals("yellow"), ch2.encode());
+            assertEquals(200, http("PUT", c.httpPort(), "/api/labels/ch/2", "{\"name\":\"Snare Top\",\"colour\":\"yellow\"}").statusCode());
+            assertEquals("Snare Top", tablet.await("labels").getJsonObject("layout").getJsonArray("channels").getJsonObject(1).getString("name"));
+
+            // One row: who, what, from → to for the name and the colour.
+            JsonObject row = new JsonObject(http("GET", c.httpPort(), "/api/history", null).body()).getJsonArray("entries").getJsonObject(0);
+            assertEquals("ch/2 name, colour", row.getString("what"), row.encode());
+            assertEquals("rest", row.getString("who"));
+            assertEquals(2, row.getInteger("count"));
+            assertEquals(new JsonObject().put("path", "ch/2/name").put("target", "ch/2").put("field", "name").put("from", name).put("to", "Snare Top"),
+                    row.getJsonArray("changes").getJsonObject(0));
+            assertEquals(new JsonObject().put("path", "ch/2/colour").put("target", "ch/2").put("field", "colour").put("from", colour).put("to", "yellow"),
+                    row.getJsonArray("changes").getJsonObject(1));
+
+            // OOPS over the WebSocket: the old name and colour back on the tablet, in GET /api/labels, in the list.
+            tablet.send(new JsonObject().put("op", "history.undo").put("entry", row.getLong("id")).put("id", 4));
+            JsonObject done = null, labels = null; // the answer and the broadcast, in whichever order they come
+            while (done == null || labels == null) {
+                JsonObject m = tablet.next();
+                if ("history.undone".equals(m.getString("op"))) done = m;
+                if ("labels".equals(m.getString("op"))) labels = m;
+            }
+            assertEquals(row.getLong("id"), done.getLong("undone"));
+            assertEquals(2, done.getInteger("count"));
+            JsonObject back = labels.getJsonObject("layout").getJsonArray("channels").getJsonObject(1);
+            assertEquals(name, back.getString("name"));
+            assertEquals(colour, back.getString("colour"));
+            JsonObject rest = new JsonObject(http("GET", c.httpPort(), "/api/labels", null).body()).getJsonObject("layout");
+            assertEquals(name, rest.getJsonArray("channels").getJsonObject(1).getString("name"));
+            assertEquals(colour, rest.getJsonArray("channels").getJsonObject(1).getString("colour"));
+            io.vertx.core.json.JsonArray entries = new JsonObject(http("GET", c.httpPort(), "/api/history", null).body()).getJsonArray("entries");
+            assertEquals("undo (2 values)", entries.getJsonObject(0).getString("what"));
+            assertEquals("tablet " + tablet.session() + " (undo)", entries.getJsonObject(0).getString("who"));
+            assertTrue(entries.getJsonObject(1).getBoolean("undone"));
+        } finally {
+            assertTrue(c.stop(), "saved");
+        }
+        ConsoleConfig.LayoutConfig saved = ShowStore.load(file).config().layout();
+        assertEquals(name, saved.channels().get(1).name(), "the show has the old name again");
+        assertEquals(colour, saved.channels().get(1).colour());
+    }
 }

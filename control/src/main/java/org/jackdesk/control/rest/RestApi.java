@@ -328,7 +328,7 @@ public final class RestApi {
                 throw new ProtocolError(org.jackdesk.config.StripLabels.BAD_NAME, "PUT /api/labels/" + target
                         + " needs a body {\"name\": \"Kick In\", \"colour\": \"red\"} (either may be left out)");
             }
-            JsonObject done = org.jackdesk.control.LabelApi.label(ctx.params(), who, target, args);
+            JsonObject done = org.jackdesk.control.LabelApi.label(ctx.params(), who, target, args, ORIGIN);
             done.remove("op");
             json(rc, 200, done);
         } catch (ProtocolError e) {

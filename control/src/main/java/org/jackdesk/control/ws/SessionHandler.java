@@ -416,7 +416,7 @@ public final class SessionHandler implements ChangeSink {
             } else if (m instanceof ClientMessage.LabelOp op) {
                 // the parameter service checks the role (engineer); every client then gets "labels"
                 JsonObject reply = org.jackdesk.control.LabelApi.label(ctx.params(), client.principal(),
-                        org.jackdesk.control.LabelApi.target(op.args()), op.args());
+                        org.jackdesk.control.LabelApi.target(op.args()), op.args(), id);
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
             } else if (m instanceof ClientMessage.PasteOp op) {

@@ -1,10 +1,18 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.centre;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.drag;
+import static org.jackdesk.control.ui.BrowserTestSupport.faderValue;
+import static org.jackdesk.control.ui.BrowserTestSupport.finger;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.taps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.interactions.Sequence;
@@ -39,14 +46,14 @@ class WebUiBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         server = new UiServer();
         tablet = new Chromium(1280, 800);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
+        closeAll(tablet);
         if (server != null) server.close();
     }
 
@@ -63,80 +70,24 @@ class WebUiBrowserTest {
     }
 
     private static void open(Chromium c) {
-        c.driver.get(server.url());
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
+        BrowserTestSupport.open(c, server.url());
     }
 
-    // ---- helpers -----------------------------------------------------------------------------
+    // ---- helpers (BrowserTestSupport has the rest) --------------------------------------------
 
+    /** {@link BrowserTestSupport#waitFor}; kept here because browser tests on other branches import it from this class. */
     static void waitFor(BooleanSupplier cond, String what) {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (cond.getAsBoolean()) return;
-            sleep(25);
-        }
-        throw new AssertionError("timed out waiting until " + what);
+        BrowserTestSupport.waitFor(cond, what);
     }
 
+    /** {@link BrowserTestSupport#sleep}; kept for tests that import it from this class. */
     static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        BrowserTestSupport.sleep(ms);
     }
 
-    /** Centre of the first element matching css, in viewport CSS pixels. */
-    private static int[] centre(Chromium c, String css) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) c.js(
-                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'nearest'});"
-                        + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
-        return new int[] {(int) Math.round(((Number) r.get("x")).doubleValue()), (int) Math.round(((Number) r.get("y")).doubleValue())};
-    }
-
-    private static PointerInput finger(String name) {
-        return new PointerInput(PointerInput.Kind.TOUCH, name);
-    }
-
-    /** A finger lands at (x, y), slides by (dx, dy) in steps, and lifts. */
-    private static void drag(Chromium c, int x, int y, int dx, int dy) {
-        PointerInput f = finger("finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
-        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        int steps = 12;
-        for (int i = 1; i <= steps; i++) {
-            s.addAction(f.createPointerMove(Duration.ofMillis(15), PointerInput.Origin.viewport(), x + dx * i / steps, y + dy * i / steps));
-        }
-        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        c.driver.perform(List.of(s));
-    }
-
-    private static void taps(Chromium c, int x, int y, int count) {
-        PointerInput f = finger("finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
-        for (int i = 0; i < count; i++) {
-            if (i > 0) s.addAction(new org.openqa.selenium.interactions.Pause(f, Duration.ofMillis(60)));
-            s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-            s.addAction(new org.openqa.selenium.interactions.Pause(f, Duration.ofMillis(40)));
-            s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        }
-        c.driver.perform(List.of(s));
-    }
-
-    private static double faderValue(Chromium c, String path) {
-        Object v = c.js("const e = document.querySelector('[data-strip] .fader[data-path=\"' + arguments[0] + '\"]');"
-                + " return e ? Number(e.dataset.value) : null;", path);
-        return v == null ? Double.NaN : ((Number) v).doubleValue();
-    }
-
-    private static void tap(Chromium c, String css) {
-        int[] p = centre(c, css);
-        taps(c, p[0], p[1], 1);
+    /** {@link BrowserTestSupport#screenshotDir}; kept for tests that import it from this class. */
+    static Path screenshotDir() {
+        return BrowserTestSupport.screenshotDir();
     }
 
     /** {@link #tap} on a control of a panel that scrolls: brought into view first, as a finger would scroll to it. */
@@ -166,7 +117,7 @@ class WebUiBrowserTest {
             String cap = "[data-strip=\"ch/1\"] .fader-cap";
             int[] p = centre(tablet, cap);
             String otherTransformBefore = (String) other.js("return document.querySelector(arguments[0]).style.transform", cap);
-            drag(tablet, p[0], p[1], 0, -60);
+            drag(tablet, p[0], p[1], 0, -60, 12);
             waitFor(() -> server.get("ch/1/fader") > 0.5, "the server's ch/1/fader rises above 0 dB");
             double onServer = server.get("ch/1/fader");
             waitFor(() -> Math.abs(faderValue(other, "ch/1/fader") - onServer) < 0.01, "the second tablet shows " + onServer);
@@ -203,7 +154,7 @@ class WebUiBrowserTest {
         server.set("ch/9/fader", -20.0);
         waitFor(() -> Math.abs(faderValue(tablet, "ch/9/fader") + 20) < 0.01, "ch/9 shows −20 dB");
         int[] p = centre(tablet, cap);
-        drag(tablet, p[0], p[1], 0, -80);
+        drag(tablet, p[0], p[1], 0, -80, 12);
         waitFor(() -> server.get("ch/9/fader") > -19, "the normal drag arrived");
         sleep(200);
         double normal = Taper.faderPosition(server.get("ch/9/fader")) - Taper.faderPosition(-20);
@@ -212,7 +163,7 @@ class WebUiBrowserTest {
         waitFor(() -> Math.abs(faderValue(tablet, "ch/9/fader") + 20) < 0.01, "ch/9 back at −20 dB");
         tablet.driver.findElement(By.id("fine")).click();
         p = centre(tablet, cap);
-        drag(tablet, p[0], p[1], 0, -80);
+        drag(tablet, p[0], p[1], 0, -80, 12);
         waitFor(() -> server.get("ch/9/fader") > -19.9, "the fine drag arrived");
         sleep(200);
         double fine = Taper.faderPosition(server.get("ch/9/fader")) - Taper.faderPosition(-20);
@@ -291,10 +242,10 @@ class WebUiBrowserTest {
     void lockFreezesEveryControlUntilUnlocked() {
         tablet.driver.findElement(By.id("lock")).click();
         int[] p = centre(tablet, "[data-strip=\"ch/6\"] .fader-cap");
-        drag(tablet, p[0], p[1], 0, -80);
+        drag(tablet, p[0], p[1], 0, -80, 12);
         tap(tablet, "[data-strip=\"ch/6\"] .toggle.mute");
         int[] k = centre(tablet, "[data-strip=\"ch/6\"] .knob");
-        drag(tablet, k[0], k[1], 0, -60);
+        drag(tablet, k[0], k[1], 0, -60, 12);
         sleep(400);
         assertEquals(0.0, server.get("ch/6/fader"));
         assertEquals(0.0, server.get("ch/6/mute"));
@@ -313,7 +264,7 @@ class WebUiBrowserTest {
         server.set("ch/7/send/2/level", -10.0);
         waitFor(() -> Math.abs(faderValue(tablet, "ch/7/send/2/level") + 10) < 0.01, "the send fader shows −10 dB");
         int[] p = centre(tablet, "[data-strip=\"ch/7\"] .fader-cap");
-        drag(tablet, p[0], p[1], 0, -50);
+        drag(tablet, p[0], p[1], 0, -50, 12);
         waitFor(() -> server.get("ch/7/send/2/level") > -9.0, "the server's send level rose");
         assertEquals(0.0, server.get("ch/7/fader"), "the channel fader itself is untouched");
         assertEquals(-90.0, server.get("ch/7/send/1/level"), "other buses' sends are untouched");
@@ -328,7 +279,7 @@ class WebUiBrowserTest {
         waitFor(() -> Boolean.TRUE.equals(tablet.js("return document.querySelector('.eq-handle[data-band=\"2\"]').getBoundingClientRect().width > 0")), "handles drawn");
         sleep(150); // the handles take their place on the next animation frame
         int[] p = centre(tablet, ".eq-handle[data-band=\"2\"]");
-        drag(tablet, p[0], p[1], 90, -70);
+        drag(tablet, p[0], p[1], 90, -70, 12);
         waitFor(() -> server.get("ch/1/eq/2/freq") > 600 && server.get("ch/1/eq/2/gain") > 1.0,
                 "the server's band 2 moved up in frequency and gain");
         assertEquals(0.707, server.get("ch/1/eq/2/q"), 1e-3, "Q is left alone by a one-finger drag");
@@ -359,7 +310,7 @@ class WebUiBrowserTest {
         tap(tablet, "#mainview .toggle[data-path=\"main/limiter/on\"]");
         waitFor(() -> server.get("main/limiter/on") == 1.0, "the limiter switch reaches the server");
         int[] k = centre(tablet, "#mainview .knob[data-path=\"main/width\"]");
-        drag(tablet, k[0], k[1], 0, -40);
+        drag(tablet, k[0], k[1], 0, -40, 12);
         waitFor(() -> server.get("main/width") > 110.0, "dragging the width knob up widens the image on the server");
         // the master chain's later stages, in the chain's order
         tapInView(tablet, "#mainview .toggle[data-path=\"main/multiband/on\"]");
@@ -387,8 +338,7 @@ class WebUiBrowserTest {
             waitFor(() -> "offline".equals(tablet.js("return document.body.dataset.connection")), "the page says offline");
             assertEquals("offline", tablet.driver.findElement(By.id("status")).getText());
             assertTrue(tablet.driver.findElement(By.id("offline")).isDisplayed(), "the offline banner is shown");
-            Files.createDirectories(screenshotDir());
-            shot(tablet, screenshotDir(), "offline-1280x800");
+            shot(tablet, "offline-1280x800");
             // While the tablet is away the console changes (another device, a scene recall).
             server.set("ch/8/fader", -12.5);
             server.set("ch/8/mute", true);
@@ -404,8 +354,6 @@ class WebUiBrowserTest {
 
     @Test
     void screenshotsAtTabletAndPhoneSizes() throws Exception {
-        Path dir = screenshotDir();
-        Files.createDirectories(dir);
         server.set("ch/1/eq/on", true);
         server.set("ch/1/eq/1/gain", 3.0);
         server.set("ch/1/eq/2/gain", -4.5);
@@ -430,14 +378,14 @@ class WebUiBrowserTest {
             try (Chromium c = new Chromium(s[0], s[1])) {
                 open(c);
                 sleep(700); // a second of meters
-                written.add(shot(c, dir, "mixer-" + s[0] + "x" + s[1]));
+                written.add(shot(c, "mixer-" + s[0] + "x" + s[1]).toString());
                 if (s[0] >= 1024) {
                     c.js("window.jackdesk.select(1)");
                     sleep(400);
-                    written.add(shot(c, dir, "channel-" + s[0] + "x" + s[1]));
+                    written.add(shot(c, "channel-" + s[0] + "x" + s[1]).toString());
                     c.js("window.jackdesk.detail.close(); window.jackdesk.showView('main')");
                     sleep(400);
-                    written.add(shot(c, dir, "main-" + s[0] + "x" + s[1]));
+                    written.add(shot(c, "main-" + s[0] + "x" + s[1]).toString());
                     c.js("window.jackdesk.showView('mixer')");
                 }
                 assertTrue(c.severeConsole().isEmpty(), "console errors at " + s[0] + "x" + s[1]);
@@ -445,18 +393,5 @@ class WebUiBrowserTest {
         }
         for (String w : written) assertTrue(Files.size(Path.of(w)) > 10_000, w + " has content");
         assertEquals(names.length, UiServer.LAYOUT.channels().size());
-    }
-
-    private static String shot(Chromium c, Path dir, String name) throws Exception {
-        Path out = dir.resolve(name + ".png");
-        Files.write(out, c.driver.getScreenshotAs(OutputType.BYTES));
-        return out.toString();
-    }
-
-    /** web-ui/target/screenshots of the project, whichever module directory the test runs in. */
-    static Path screenshotDir() {
-        Path cwd = Path.of("").toAbsolutePath();
-        Path root = Files.isDirectory(cwd.resolve("web-ui")) ? cwd : cwd.getParent();
-        return root.resolve("web-ui").resolve("target").resolve("screenshots");
     }
 }

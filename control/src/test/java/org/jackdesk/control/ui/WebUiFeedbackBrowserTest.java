@@ -1,13 +1,18 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.tapInstant;
+import static org.jackdesk.control.ui.BrowserTestSupport.url;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitOnline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,10 +32,6 @@ import org.jackdesk.engine.jack.InternalClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.interactions.Pause;
-import org.openqa.selenium.interactions.PointerInput;
-import org.openqa.selenium.interactions.Sequence;
 
 /**
  * The feedback view (docs/assistants.md) in real headless Chromium against a whole console whose
@@ -49,7 +50,7 @@ class WebUiFeedbackBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         vertx = Vertx.vertx();
         ConsoleConfig config = ConfigJson.builtinDefault();
         Layout layout = config.toLayout();
@@ -86,13 +87,13 @@ class WebUiFeedbackBrowserTest {
         console = Console.start(Console.Options.of(cfg, new BackendEngineControl(engine, clock), vertx)
                 .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
         tablet = new Chromium(1024, 768);
-        tablet.driver.get("http://127.0.0.1:" + console.httpPort() + "/");
-        WebUiBrowserTest.waitFor(() -> "online".equals(tablet.js("return document.body.dataset.connection")), "the page goes online");
+        tablet.driver.get(url(console.httpPort()));
+        waitOnline(tablet);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
+        closeAll(tablet);
         if (console != null) console.close();
         if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         if (clock != null) clock.close();
@@ -106,19 +107,9 @@ class WebUiFeedbackBrowserTest {
         }
     }
 
+    /** One finger taps the element, scrolled into the middle at once. */
     private static void tap(String css) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) tablet.js(
-                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'center', behavior: 'instant'});"
-                        + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
-        int x = (int) Math.round(((Number) r.get("x")).doubleValue()), y = (int) Math.round(((Number) r.get("y")).doubleValue());
-        PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
-        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        s.addAction(new Pause(f, Duration.ofMillis(40)));
-        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        tablet.driver.perform(List.of(s));
+        tapInstant(tablet, css);
     }
 
     private static boolean shown(String css) {
@@ -128,7 +119,7 @@ class WebUiFeedbackBrowserTest {
     @Test
     void aSuggestionTakenWithOneTapBecomesANotchThatCanBeFixedAndCleared() throws Exception {
         tap("#tab-feedback");
-        WebUiBrowserTest.waitFor(() -> "feedback".equals(tablet.js("return document.body.dataset.view")), "the feedback view opens");
+        waitFor(() -> "feedback".equals(tablet.js("return document.body.dataset.view")), "the feedback view opens");
         assertEquals((long) 1 + console.state().registry().layout().buses().size(),
                 ((Number) tablet.js("return document.querySelectorAll('#feedbackview .fbs-bus').length")).longValue(), "a panel per bus and the main");
         // the rung-out notch of bus 2, from the show
@@ -137,34 +128,31 @@ class WebUiFeedbackBrowserTest {
                 .contains("2.50 kHz"));
 
         tap("#feedbackview .fbs-bus[data-bus='main'] .fbs-mode button[data-value='suggest']");
-        WebUiBrowserTest.waitFor(() -> get("main/fbs/mode") == 1.0, "the main's suppressor suggests");
+        waitFor(() -> get("main/fbs/mode") == 1.0, "the main's suppressor suggests");
         loop = true; // the system starts to ring
         String take = "#feedbackview .fbs-bus[data-bus='main'] .fbs-take";
-        WebUiBrowserTest.waitFor(() -> shown(take), "a suggestion with its NOTCH button appears");
+        waitFor(() -> shown(take), "a suggestion with its NOTCH button appears");
         double hz = Double.parseDouble(String.valueOf(tablet.js("return document.querySelector(arguments[0]).dataset.freq", take)));
         assertTrue(Math.abs(Math.log(hz / 1000) / Math.log(2)) < 1.0 / 12, "suggested " + hz + " Hz");
         assertEquals(0.0, get("main/fbs/notch/1/depth"), "suggest places nothing by itself");
 
         tap(take);
-        WebUiBrowserTest.waitFor(() -> get("main/fbs/notch/1/depth") > 0, "one tap: the notch is in the console");
+        waitFor(() -> get("main/fbs/notch/1/depth") > 0, "one tap: the notch is in the console");
         assertEquals(hz, get("main/fbs/notch/1/freq"), 0.1);
         String row = "#feedbackview .fbs-bus[data-bus='main'] .fbs-notch[data-notch='1']";
-        WebUiBrowserTest.waitFor(() -> shown(row), "the notch is listed");
-        WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(tablet.js("return !!document.querySelector('#feedbackview .fbs-log-list li[data-what=\"taken\"]')")),
+        waitFor(() -> shown(row), "the notch is listed");
+        waitFor(() -> Boolean.TRUE.equals(tablet.js("return !!document.querySelector('#feedbackview .fbs-log-list li[data-what=\"taken\"]')")),
                 "the log tells the notch was taken");
         tap(row + " .toggle");
-        WebUiBrowserTest.waitFor(() -> get("main/fbs/notch/1/fixed") == 1.0, "FIXED reaches the console");
+        waitFor(() -> get("main/fbs/notch/1/fixed") == 1.0, "FIXED reaches the console");
 
         tablet.js("document.getElementById('feedbackview').scrollTop = 0; document.activeElement.blur();");
-        Path dir = WebUiBrowserTest.screenshotDir();
-        Files.createDirectories(dir);
-        Path shot = dir.resolve("feedback-1024x768.png");
-        Files.write(shot, tablet.driver.getScreenshotAs(OutputType.BYTES));
-        assertTrue(Files.size(shot) > 10_000);
+        Path picture = shot(tablet, "feedback-1024x768");
+        assertTrue(Files.size(picture) > 10_000);
 
         tap(row + " .fbs-clear");
-        WebUiBrowserTest.waitFor(() -> get("main/fbs/notch/1/depth") == 0.0, "CLEAR takes the notch out");
-        WebUiBrowserTest.waitFor(() -> !shown(row), "and off the list");
+        waitFor(() -> get("main/fbs/notch/1/depth") == 0.0, "CLEAR takes the notch out");
+        waitFor(() -> !shown(row), "and off the list");
         loop = false;
         List<String> errors = tablet.severeConsole();
         assertTrue(errors.isEmpty(), "console errors: " + errors);

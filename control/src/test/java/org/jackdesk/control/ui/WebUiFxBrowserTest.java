@@ -1,73 +1,61 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.tapInstant;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitOnline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.ConsoleState;
 import org.jackdesk.control.Console;
 import org.jackdesk.control.ServerOptions;
+import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.interactions.Pause;
-import org.openqa.selenium.interactions.PointerInput;
-import org.openqa.selenium.interactions.Sequence;
 
 /**
  * The FX view, the FX return fader bank and FX sends on faders in real headless Chromium against a
  * real control server with the default four FX slots: the server's console state is the judge.
  */
 class WebUiFxBrowserTest {
-    private static Vertx vertx;
-    private static Console console;
-    private static ConsoleState state;
-    private static double[] defaults;
+    private static TestConsole server;
     private static Chromium tablet;
     private static final AtomicLong now = new AtomicLong(1_000_000_000L);
     private static final AtomicInteger taps = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
-        vertx = Vertx.vertx();
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        console = Console.start(Console.Options.of(config, engine, vertx)
-                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
-        state = console.state();
-        defaults = state.copyValues();
-        console.bound().server().params().taps().useClock(now::get);
-        state.addListener((p, v, o) -> { if (p.path().equals("fx/1/tap") && v > 0.5) taps.incrementAndGet(); });
+        assumeChromium();
+        server = TestConsole.start(ConfigJson.builtinDefault());
+        server.console().bound().server().params().taps().useClock(now::get);
+        server.state().addListener((p, v, o) -> { if (p.path().equals("fx/1/tap") && v > 0.5) taps.incrementAndGet(); });
         tablet = new Chromium(1024, 768);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeAll(tablet);
+        if (server != null) server.close();
     }
 
     @BeforeEach
     void fresh() {
-        state.applyAll(defaults.clone(), "test");
-        tablet.driver.get("http://127.0.0.1:" + console.bound().httpPort() + "/");
-        WebUiBrowserTest.waitFor(() -> "online".equals(tablet.js("return document.body.dataset.connection")), "the page goes online");
-        WebUiBrowserTest.waitFor(() -> "off".equals(tablet.js("return window.jackdesk.store.get('fx/1/type')")), "the snapshot arrives");
+        server.resetValues();
+        tablet.driver.get(server.url());
+        waitOnline(tablet);
+        waitFor(() -> "off".equals(tablet.js("return window.jackdesk.store.get('fx/1/type')")), "the snapshot arrives");
     }
 
     @AfterEach
@@ -76,64 +64,45 @@ class WebUiFxBrowserTest {
         assertTrue(errors.isEmpty(), "console errors: " + errors);
     }
 
+    /** One finger taps the element, scrolled into the middle at once (the strips scroll smoothly, and a rectangle read mid-scroll is the old one). */
     private static void tap(String css) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) tablet.js(
-                // instant: the strips scroll smoothly, and a rectangle read mid-scroll is the old one
-                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'center', behavior: 'instant'});"
-                        + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
-        int x = (int) Math.round(((Number) r.get("x")).doubleValue()), y = (int) Math.round(((Number) r.get("y")).doubleValue());
-        PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
-        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        s.addAction(new Pause(f, Duration.ofMillis(40)));
-        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        tablet.driver.perform(List.of(s));
+        tapInstant(tablet, css);
     }
 
     private static double value(String path) {
-        try {
-            return state.get(path);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return server.get(path);
     }
 
     private static void set(String path, Object v) {
-        try {
-            state.set(path, v, "test");
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        server.set(path, v);
     }
 
     @Test
     void choosingADelayShowsItsKnobsAndFourTapsSetTheTempoTheButtonFlashesAt() {
         tap("#tab-fx");
-        WebUiBrowserTest.waitFor(() -> "fx".equals(tablet.js("return document.body.dataset.view")), "the FX view opens");
+        waitFor(() -> "fx".equals(tablet.js("return document.body.dataset.view")), "the FX view opens");
         assertEquals(4L, ((Number) tablet.js("return document.querySelectorAll('#fxview .fx-slot').length")).longValue(), "one panel per slot");
         tap("#fxview .fx-slot[data-slot='1'] .choice button[data-value='delay']");
-        WebUiBrowserTest.waitFor(() -> value("fx/1/type") == org.jackdesk.config.Params.FX_TYPES.indexOf("delay"), "the server runs a delay");
-        WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(tablet.js(
+        waitFor(() -> value("fx/1/type") == org.jackdesk.config.Params.FX_TYPES.indexOf("delay"), "the server runs a delay");
+        waitFor(() -> Boolean.TRUE.equals(tablet.js(
                 "return !!document.querySelector(\"#fxview .knob[data-path='fx/1/delay/time']\")")), "the delay's knobs show");
         assertEquals(Boolean.TRUE, tablet.js("return !!document.querySelector(\"#fxview .knob[data-path='fx/1/delay/feedback']\")"));
         assertEquals(Boolean.FALSE, tablet.js("return !!document.querySelector(\"#fxview .knob[data-path='fx/1/reverb/decay']\")"));
         for (int k = 1; k <= 4; k++) {
             tap("#fxview .fx-slot[data-slot='1'] .fx-tap");
             int want = k;
-            WebUiBrowserTest.waitFor(() -> taps.get() >= want, "tap " + k + " reaches the console");
+            waitFor(() -> taps.get() >= want, "tap " + k + " reaches the console");
             now.addAndGet(500_000_000L);
         }
-        WebUiBrowserTest.waitFor(() -> value("fx/1/tempo") == 120.0, "the tempo is 120 BPM");
+        waitFor(() -> value("fx/1/tempo") == 120.0, "the tempo is 120 BPM");
         assertEquals(500.0, value("fx/1/delay/time"), "an unsynced delay takes one beat");
         String beat = "return parseFloat(document.querySelector(\"#fxview .fx-slot[data-slot='1'] .fx-tap\").style.animationDuration)";
-        WebUiBrowserTest.waitFor(() -> Double.valueOf(0.5).equals(((Number) tablet.js(beat)).doubleValue()), "flashes at 120 BPM");
+        waitFor(() -> Double.valueOf(0.5).equals(((Number) tablet.js(beat)).doubleValue()), "flashes at 120 BPM");
         set("fx/1/tempo", 100.0); // another tablet's taps: the button follows
-        WebUiBrowserTest.waitFor(() -> Double.valueOf(0.6).equals(((Number) tablet.js(beat)).doubleValue()), "flashes at 100 BPM");
+        waitFor(() -> Double.valueOf(0.6).equals(((Number) tablet.js(beat)).doubleValue()), "flashes at 100 BPM");
         // a type set elsewhere changes the panel
         set("fx/2/type", "plate");
-        WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(tablet.js(
+        waitFor(() -> Boolean.TRUE.equals(tablet.js(
                 "return !!document.querySelector(\"#fxview .knob[data-path='fx/2/reverb/decay']\")")), "the plate's knobs show");
     }
 
@@ -141,27 +110,27 @@ class WebUiFxBrowserTest {
     void theReturnsAreAFaderBankAndTheSendsGoOnFaders() {
         assertEquals(4L, ((Number) tablet.js("return document.querySelectorAll('#strips .strip-fxret').length")).longValue());
         tap("[data-strip='fxret/2'] .toggle.mute");
-        WebUiBrowserTest.waitFor(() -> value("fxret/2/on") == 0.0, "MUTE switches the return off");
+        waitFor(() -> value("fxret/2/on") == 0.0, "MUTE switches the return off");
         tap("[data-strip='fxret/3'] .toggle.solo");
-        WebUiBrowserTest.waitFor(() -> value("fxret/3/solo") == 1.0, "SOLO solos the return");
+        waitFor(() -> value("fxret/3/solo") == 1.0, "SOLO solos the return");
         // FX 1's sends on the faders: channel faders are their sends, the master is the send bus
         tablet.js("const s = document.getElementById('sends'); s.value = 'fx1'; s.dispatchEvent(new Event('change'));");
-        WebUiBrowserTest.waitFor(() -> "ch/1/fx/1/level".equals(tablet.js(
+        waitFor(() -> "ch/1/fx/1/level".equals(tablet.js(
                 "return document.querySelector(\"[data-strip='ch/1'] .fader\").dataset.path")), "channel 1's fader is its FX 1 send");
         assertEquals("fxsend/1/fader", tablet.js("return document.querySelector('#master .fader').dataset.path"));
         assertEquals(Boolean.TRUE, tablet.js("return document.querySelector(\"[data-strip='fxret/1']\").hidden"), "returns hide in an FX's mix");
         assertEquals("bus/2/fx/1/level", tablet.js("return document.querySelector(\"[data-strip='bus/2'] .fader\").dataset.path"),
                 "an aux bus's fader is its send into the slot");
         tap("[data-strip='bus/2'] .toggle.mute");
-        WebUiBrowserTest.waitFor(() -> value("bus/2/fx/1/on") == 0.0, "OFF switches the bus's send into the slot");
+        waitFor(() -> value("bus/2/fx/1/on") == 0.0, "OFF switches the bus's send into the slot");
         assertEquals(0.0, value("bus/2/mute"), "not the bus itself");
         // a wedge's mix: the returns show as its reverb sends
         tablet.js("const s = document.getElementById('sends'); s.value = '1'; s.dispatchEvent(new Event('change'));");
-        WebUiBrowserTest.waitFor(() -> "fxret/1/aux/1/level".equals(tablet.js(
+        waitFor(() -> "fxret/1/aux/1/level".equals(tablet.js(
                 "return document.querySelector(\"[data-strip='fxret/1'] .fader\").dataset.path")), "the return's fader is its send to bus 1");
         assertEquals(Boolean.FALSE, tablet.js("return document.querySelector(\"[data-strip='fxret/1']\").hidden"));
         tap("[data-strip='fxret/1'] .toggle.mute");
-        WebUiBrowserTest.waitFor(() -> value("fxret/1/aux/1/on") == 0.0, "OFF switches the return's send to the wedge");
+        waitFor(() -> value("fxret/1/aux/1/on") == 0.0, "OFF switches the return's send to the wedge");
         assertEquals(1.0, value("fxret/1/on"), "not the return itself");
     }
 
@@ -185,15 +154,15 @@ class WebUiFxBrowserTest {
                         org.jackdesk.control.security.PasswordHasher.hash("3333".toCharArray(), 1000))), null);
         ConsoleConfig config = ConfigJson.builtinDefault();
         Console withUsers = Console.start(Console.Options.of(config,
-                        new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size()), vertx)
+                        new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size()), server.vertx)
                 .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)).withSecurity(sec));
         try (Chromium phone = new Chromium(390, 844)) {
             phone.driver.get("http://127.0.0.1:" + withUsers.bound().httpPort() + "/");
-            WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(phone.js("return document.body.classList.contains('needs-login')")), "the PIN screen");
+            waitFor(() -> Boolean.TRUE.equals(phone.js("return document.body.classList.contains('needs-login')")), "the PIN screen");
             phone.js("document.querySelector('#login-user').value = 'singer'; document.querySelector('#login-pin').value = '3333';"
                     + "document.querySelector('#login-go').click();");
-            WebUiBrowserTest.waitFor(() -> "monitor".equals(phone.js("return document.body.dataset.role")), "logged in as a monitor");
-            WebUiBrowserTest.waitFor(() -> "fxret/1/aux/2/level".equals(phone.js(
+            waitFor(() -> "monitor".equals(phone.js("return document.body.dataset.role")), "logged in as a monitor");
+            waitFor(() -> "fxret/1/aux/2/level".equals(phone.js(
                     "const f = document.querySelector(\"[data-strip='fxret/1'] .fader\"); return f && f.dataset.path")),
                     "FX 1's return is a send into the singer's wedge");
             assertEquals(Boolean.FALSE, phone.js("return document.querySelector(\"[data-strip='fxret/1']\").hidden"));
@@ -202,7 +171,7 @@ class WebUiFxBrowserTest {
                     "no FX send bus to choose");
             // the server lets the musician move exactly that send
             phone.js("window.jackdesk.conn.setNow('fxret/1/aux/2/level', -4)");
-            WebUiBrowserTest.waitFor(() -> {
+            waitFor(() -> {
                 try {
                     return withUsers.state().get("fxret/1/aux/2/level") == -4.0;
                 } catch (Exception e) {
@@ -222,11 +191,8 @@ class WebUiFxBrowserTest {
         set("fx/3/type", "plate");
         set("fx/4/type", "chorus");
         tap("#tab-fx");
-        WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(tablet.js("return !!document.querySelector(\"#fxview .fx-tap\")")), "the FX view shows");
-        Path dir = WebUiBrowserTest.screenshotDir();
-        Files.createDirectories(dir);
-        Path out = dir.resolve("fx-1024x768.png");
-        Files.write(out, tablet.driver.getScreenshotAs(OutputType.BYTES));
+        waitFor(() -> Boolean.TRUE.equals(tablet.js("return !!document.querySelector(\"#fxview .fx-tap\")")), "the FX view shows");
+        Path out = shot(tablet, "fx-1024x768");
         assertTrue(Files.size(out) > 10_000, out + " has content");
         Object small = tablet.js("return [...document.querySelectorAll('#fxview button, #fxview .knob, #fxview select, #tab-fx')]"
                 + ".filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect())"

@@ -1,13 +1,14 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.url;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
@@ -21,18 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /** The PIN screen in real Chromium against a real server with users: login, the monitor's view, reload, logout. */
 class WebUiLoginTest {
-    static void waitFor(BooleanSupplier cond, String what) {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (cond.getAsBoolean()) return;
-            WebUiBrowserTest.sleep(25);
-        }
-        throw new AssertionError("timed out waiting until " + what);
-    }
-
     @Test
     void pinScreenLogsInAMonitorToItsOwnBusAndLogsOut() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         Vertx vertx = Vertx.vertx();
         try (Chromium c = new Chromium(1024, 768)) {
             SecurityOptions sec = SecurityOptions.open().withUsers(List.of(
@@ -41,7 +33,7 @@ class WebUiLoginTest {
             ControlServer.Bound b = Console.start(Console.Options.of(ConfigJson.builtinDefault().withLayout(UiServer.LAYOUT),
                     new UiTestEngine(UiServer.LAYOUT.channels().size(), UiServer.LAYOUT.buses().size()), vertx)
                     .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)).withSecurity(sec)).bound();
-            c.driver.get("http://127.0.0.1:" + b.httpPort() + "/");
+            c.driver.get(url(b.httpPort()));
             waitFor(() -> Boolean.TRUE.equals(c.js("return document.body.classList.contains('needs-login')")), "the PIN screen shows");
             assertTrue(!"online".equals(c.js("return document.body.dataset.connection")), "nothing is shown as online before the login");
 

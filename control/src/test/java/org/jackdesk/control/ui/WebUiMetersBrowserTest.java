@@ -1,15 +1,15 @@
 package org.jackdesk.control.ui;
 
-import static org.jackdesk.control.ui.WebUiBrowserTest.sleep;
-import static org.jackdesk.control.ui.WebUiBrowserTest.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
+import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jackdesk.engine.EngineCommand;
@@ -19,9 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.interactions.PointerInput;
-import org.openqa.selenium.interactions.Sequence;
 
 /**
  * Meters that tell the truth, in real headless Chromium against a real control server: clip and
@@ -34,14 +31,14 @@ class WebUiMetersBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         server = new UiServer();
         tablet = new Chromium(1024, 768);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
+        closeAll(tablet);
         if (server != null) server.close();
     }
 
@@ -59,24 +56,7 @@ class WebUiMetersBrowserTest {
     }
 
     static void open(Chromium c) {
-        c.driver.get(server.url());
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
-    }
-
-    private static void tap(Chromium c, String css) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) c.js(
-                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'nearest'});"
-                        + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
-        int x = (int) Math.round(((Number) r.get("x")).doubleValue()), y = (int) Math.round(((Number) r.get("y")).doubleValue());
-        PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
-        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        s.addAction(new org.openqa.selenium.interactions.Pause(f, Duration.ofMillis(40)));
-        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        c.driver.perform(List.of(s));
+        BrowserTestSupport.open(c, server.url());
     }
 
     private static boolean lit(Chromium c, String strip) {
@@ -186,13 +166,11 @@ class WebUiMetersBrowserTest {
 
     @Test
     void screenshotOfTheMetersAtTabletSize() throws Exception {
-        Path dir = WebUiBrowserTest.screenshotDir();
-        Files.createDirectories(dir);
         sleep(700);
-        Files.write(dir.resolve("meters-1024x768.png"), tablet.driver.getScreenshotAs(OutputType.BYTES));
+        shot(tablet, "meters-1024x768");
         tablet.js("window.jackdesk.showView('main')");
         sleep(400);
-        Files.write(dir.resolve("meters-main-1024x768.png"), tablet.driver.getScreenshotAs(OutputType.BYTES));
+        shot(tablet, "meters-main-1024x768");
         tablet.js("window.jackdesk.showView('mixer')");
     }
 }

@@ -1,13 +1,16 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.open;
+import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.url;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
@@ -21,9 +24,6 @@ import org.jackdesk.engine.midi.MidiTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.interactions.Pause;
-import org.openqa.selenium.interactions.PointerInput;
-import org.openqa.selenium.interactions.Sequence;
 
 /**
  * The tablet's LEARN button in real headless Chromium against a real console whose engine has the
@@ -98,7 +98,7 @@ class WebUiMidiLearnBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         vertx = Vertx.vertx();
         ConsoleConfig config = ConfigJson.builtinDefault().withLayout(UiServer.LAYOUT);
         UiTestEngine engine = new UiTestEngine(UiServer.LAYOUT.channels().size(), UiServer.LAYOUT.buses().size());
@@ -109,30 +109,8 @@ class WebUiMidiLearnBrowserTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
+        closeAll(tablet);
         if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static void open(Chromium c, int port) {
-        c.driver.get("http://127.0.0.1:" + port + "/");
-        WebUiBrowserTest.waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        WebUiBrowserTest.waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")),
-                "strips are built");
-    }
-
-    private static void tap(Chromium c, String css) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) c.js(
-                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'nearest'});"
-                        + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
-        PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(),
-                (int) Math.round(((Number) r.get("x")).doubleValue()), (int) Math.round(((Number) r.get("y")).doubleValue())));
-        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        s.addAction(new Pause(f, Duration.ofMillis(40)));
-        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        c.driver.perform(List.of(s));
     }
 
     private static String toast(Chromium c) {
@@ -141,24 +119,24 @@ class WebUiMidiLearnBrowserTest {
 
     @Test
     void learnMapsTheTouchedControlToTheNextHardwareMoveAndATouchAgainClearsIt() throws Exception {
-        open(tablet, console.httpPort());
-        WebUiBrowserTest.waitFor(() -> Boolean.FALSE.equals(tablet.js("return document.getElementById('learn').hidden")), "LEARN shows");
+        open(tablet, url(console.httpPort()));
+        waitFor(() -> Boolean.FALSE.equals(tablet.js("return document.getElementById('learn').hidden")), "LEARN shows");
         tap(tablet, "#learn");
         assertEquals("true", tablet.js("return document.getElementById('learn').getAttribute('aria-pressed')"));
         String mute = "[data-strip=\"ch/2\"] .toggle.mute";
         tap(tablet, mute);
-        WebUiBrowserTest.waitFor(() -> "ch/2/mute".equals(console.server().midi().listing().getString("learning")),
+        waitFor(() -> "ch/2/mute".equals(console.server().midi().listing().getString("learning")),
                 "the console waits for a hardware move for ch/2/mute");
         assertEquals(0.0, console.state().get("ch/2/mute"), "the touch picked the control, it did not press it");
         byte[] note = {(byte) 0x90, 36, 127};
         midi.acceptEvent(note, 3, 0); // as the JACK thread puts a controller's note into the queue
-        WebUiBrowserTest.waitFor(() -> toast(tablet).contains("ch/2/mute ← note 36 ch 1"), "the tablet says what was mapped: " + toast(tablet));
+        waitFor(() -> toast(tablet).contains("ch/2/mute ← note 36 ch 1"), "the tablet says what was mapped: " + toast(tablet));
         assertEquals("false", tablet.js("return document.getElementById('learn').getAttribute('aria-pressed')"), "LEARN is done");
         assertEquals(List.of(new MidiMapping(MidiMapping.Kind.NOTE, 1, 36, "ch/2/mute", null, null, MidiMapping.Mode.TOGGLE,
                 MidiMapping.Takeover.JUMP, MidiMapping.DEFAULT_STEP)), console.server().midi().config().mappings());
         assertEquals(0.0, console.state().get("ch/2/mute"), "the learned move itself does not toggle");
         midi.acceptEvent(note, 3, 0);
-        WebUiBrowserTest.waitFor(() -> {
+        waitFor(() -> {
             try {
                 return console.state().get("ch/2/mute") == 1;
             } catch (Exception e) {
@@ -169,10 +147,10 @@ class WebUiMidiLearnBrowserTest {
         // Clear: LEARN, touch the control, touch it again.
         tap(tablet, "#learn");
         tap(tablet, mute);
-        WebUiBrowserTest.waitFor(() -> "ch/2/mute".equals(console.server().midi().listing().getString("learning")), "waiting again");
+        waitFor(() -> "ch/2/mute".equals(console.server().midi().listing().getString("learning")), "waiting again");
         tap(tablet, mute);
-        WebUiBrowserTest.waitFor(() -> toast(tablet).contains("ch/2/mute: 1 MIDI mapping cleared"), "cleared: " + toast(tablet));
-        WebUiBrowserTest.waitFor(() -> console.server().midi().config().mappings().isEmpty(), "no mapping left");
+        waitFor(() -> toast(tablet).contains("ch/2/mute: 1 MIDI mapping cleared"), "cleared: " + toast(tablet));
+        waitFor(() -> console.server().midi().config().mappings().isEmpty(), "no mapping left");
         assertEquals(1.0, console.state().get("ch/2/mute"), "neither touch pressed the button");
         List<String> errors = tablet.severeConsole();
         assertTrue(errors.isEmpty(), "console errors: " + errors);

@@ -1,8 +1,13 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.url;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitOnline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -26,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.OutputType;
 
 /**
  * The RTA on the tablet in real headless Chromium, against a real control server over a real
@@ -44,7 +48,7 @@ class WebUiRtaBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         vertx = Vertx.vertx();
         ConsoleConfig config = ConfigJson.builtinDefault();
         Layout layout = config.toLayout();
@@ -76,13 +80,13 @@ class WebUiRtaBrowserTest {
         ControlServer.Bound bound = console.bound();
         port = bound.httpPort();
         tablet = new Chromium(1024, 768);
-        tablet.driver.get("http://127.0.0.1:" + port + "/");
-        WebUiBrowserTest.waitFor(() -> "online".equals(tablet.js("return document.body.dataset.connection")), "the page goes online");
+        tablet.driver.get(url(port));
+        waitOnline(tablet);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
+        closeAll(tablet);
         if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         if (clock != null) clock.close();
     }
@@ -109,27 +113,24 @@ class WebUiRtaBrowserTest {
     @Test
     void theChannelDetailDrawsTheSpectrumEnteringAndLeavingTheEqBehindItsCurveWhileItIsOpen() throws Exception {
         tablet.js("window.jackdesk.showView('mixer'); window.jackdesk.select(1)");
-        WebUiBrowserTest.waitFor(() -> tapped(RtaTap.channelPreEq(0)), "the tap copies what enters channel 1's EQ while its detail is open");
+        waitFor(() -> tapped(RtaTap.channelPreEq(0)), "the tap copies what enters channel 1's EQ while its detail is open");
         String eq = "window.jackdesk.detail.eq";
-        WebUiBrowserTest.waitFor(() -> !Double.isNaN(level(eq, 2500)), "RTA frames reach the EQ graph");
+        waitFor(() -> !Double.isNaN(level(eq, 2500)), "RTA frames reach the EQ graph");
         // The resonance stands out: the 2.5 kHz band well above an octave below and above.
-        WebUiBrowserTest.waitFor(() -> level(eq, 2500) > level(eq, 1250) + 10 && level(eq, 2500) > level(eq, 5000) + 10,
+        waitFor(() -> level(eq, 2500) > level(eq, 1250) + 10 && level(eq, 2500) > level(eq, 5000) + 10,
                 "the resonance at 2.5 kHz stands out: " + level(eq, 1250) + " / " + level(eq, 2500) + " / " + level(eq, 5000));
         Thread.sleep(500); // let the averages settle for the picture
-        Path dir = WebUiBrowserTest.screenshotDir();
-        Files.createDirectories(dir);
-        Path out = dir.resolve("channel-rta-1024x768.png");
-        Files.write(out, tablet.driver.getScreenshotAs(OutputType.BYTES));
+        Path out = shot(tablet, "channel-rta-1024x768");
         assertTrue(Files.size(out) > 10_000);
         double pre = level(eq, 2500);
         // POST: what leaves the EQ, whose band 3 cuts 9 dB at 2.5 kHz.
         tablet.js("document.querySelector('#detail .rta-stage').click()");
-        WebUiBrowserTest.waitFor(() -> tapped(RtaTap.channelPostEq(0)) && !tapped(RtaTap.channelPreEq(0)),
+        waitFor(() -> tapped(RtaTap.channelPostEq(0)) && !tapped(RtaTap.channelPreEq(0)),
                 "POST: the tap copies what leaves the EQ, and gave the pre-EQ slot back");
-        WebUiBrowserTest.waitFor(() -> Math.abs(level(eq, 2500) - (pre - 9)) < 2.0,
+        waitFor(() -> Math.abs(level(eq, 2500) - (pre - 9)) < 2.0,
                 "after the EQ the 2.5 kHz band is 9 dB lower: before " + pre + ", after " + level(eq, 2500));
         tablet.js("window.jackdesk.detail.close()");
-        WebUiBrowserTest.waitFor(() -> !tapped(RtaTap.channelPostEq(0)), "closed: nobody looks, the tap stops copying");
+        waitFor(() -> !tapped(RtaTap.channelPostEq(0)), "closed: nobody looks, the tap stops copying");
     }
 
     @Test
@@ -139,22 +140,20 @@ class WebUiRtaBrowserTest {
         state.set("osc/on", true, "test");
         try {
             tablet.js("window.jackdesk.showView('tools')");
-            WebUiBrowserTest.waitFor(() -> tapped(RtaTap.main()), "the TOOLS view's RTA taps the main");
+            waitFor(() -> tapped(RtaTap.main()), "the TOOLS view's RTA taps the main");
             String tools = "window.jackdesk.toolsView";
-            WebUiBrowserTest.waitFor(() -> Math.abs(level(tools, 1000) + 12) < 1.0, "the −12 dBFS sine in the 1 kHz band: " + level(tools, 1000));
+            waitFor(() -> Math.abs(level(tools, 1000) + 12) < 1.0, "the −12 dBFS sine in the 1 kHz band: " + level(tools, 1000));
             Object peaksAtOrAbove = tablet.js("const f = window.jackdesk.toolsView.rtaFrame; for (let i = 0; i < f.count; i++)"
                     + " if (f.peaks[i] < f.levels[i] - 1e-3) return false; return true;");
             assertEquals(Boolean.TRUE, peaksAtOrAbove, "held peaks at or above the levels");
             tablet.js("const s = document.querySelector('.rta-source'); s.value = 'ch/1'; s.dispatchEvent(new Event('change'));");
-            WebUiBrowserTest.waitFor(() -> tapped(RtaTap.channel(0)) && !tapped(RtaTap.main()), "switched to channel 1's input; the main's slot given back");
+            waitFor(() -> tapped(RtaTap.channel(0)) && !tapped(RtaTap.main()), "switched to channel 1's input; the main's slot given back");
             tablet.js("const s = document.querySelector('.rta-source'); s.value = 'main'; s.dispatchEvent(new Event('change'));");
-            WebUiBrowserTest.waitFor(() -> Math.abs(level(tools, 1000) + 12) < 1.0, "back on the main");
+            waitFor(() -> Math.abs(level(tools, 1000) + 12) < 1.0, "back on the main");
             Thread.sleep(600);
-            Path out = WebUiBrowserTest.screenshotDir().resolve("rta-1024x768.png");
-            Files.createDirectories(out.getParent());
-            Files.write(out, tablet.driver.getScreenshotAs(OutputType.BYTES));
+            shot(tablet, "rta-1024x768");
             tablet.js("window.jackdesk.showView('mixer')");
-            WebUiBrowserTest.waitFor(() -> !tapped(RtaTap.main()), "left the view: the tap stops");
+            waitFor(() -> !tapped(RtaTap.main()), "left the view: the tap stops");
         } finally {
             state.set("osc/on", false, "test");
         }

@@ -1,14 +1,15 @@
 package org.jackdesk.control.ui;
 
-import static org.jackdesk.control.ui.WebUiBrowserTest.sleep;
-import static org.jackdesk.control.ui.WebUiBrowserTest.waitFor;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.shot;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.assertNoConsoleErrors;
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
+import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitOnline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -16,11 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.control.Console;
-import org.jackdesk.control.ServerOptions;
+import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,45 +34,34 @@ import org.openqa.selenium.WebElement;
  * once and after a reload; and a recall then keeping what is safe.
  */
 class WebUiSceneEditBrowserTest {
-    private static Vertx vertx;
+    private static TestConsole server;
     private static Console console;
-    private static volatile UiTestEngine engine;
-    private static int port;
     private static Chromium tablet;
     private static Chromium phone;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
-        vertx = Vertx.vertx();
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        console = Console.start(Console.Options.of(config, engine, vertx)
-                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
-        port = console.httpPort();
+        assumeChromium();
+        server = TestConsole.start(ConfigJson.builtinDefault());
+        console = server.console();
         tablet = new Chromium(1024, 768);
         phone = new Chromium(390, 844);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
-        if (phone != null) phone.close();
-        if (console != null) console.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeAll(tablet, phone);
+        if (server != null) server.close();
     }
 
     @AfterEach
     void noConsoleErrors() {
-        for (Chromium c : List.of(tablet, phone)) {
-            List<String> errors = c.severeConsole().stream().filter(m -> !m.contains("Page entered Back-Forward Cache")).toList();
-            assertTrue(errors.isEmpty(), "console errors: " + errors);
-        }
+        assertNoConsoleErrors(tablet, phone);
     }
 
     static void openScenes(Chromium c) {
-        c.driver.get("http://127.0.0.1:" + port + "/");
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
+        c.driver.get(server.url());
+        waitOnline(c);
         c.js("document.getElementById('tab-scenes').click()");
         waitFor(() -> Boolean.TRUE.equals(c.js("return document.querySelectorAll('#scenesview .scene-row').length >= 3")), "the scenes are listed");
         sleep(100);
@@ -82,7 +70,7 @@ class WebUiSceneEditBrowserTest {
     static JsonArray rest(String path) {
         try {
             HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             String b = r.body().trim();
             if (b.startsWith("[")) return new JsonArray(b);

@@ -1,8 +1,11 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.url;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitOnline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -36,7 +39,7 @@ class WebUiStageBoxBrowserTest {
 
     @Test
     void eachStageBoxHasItsOwnBannerRow() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         Vertx vertx = Vertx.vertx();
         try (Chromium tablet = new Chromium(1024, 768)) {
             ConsoleConfig config = ConfigJson.builtinDefault();
@@ -44,18 +47,18 @@ class WebUiStageBoxBrowserTest {
                     .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
             Notices notices = console.notices();
             ControlServer.Bound bound = console.bound();
-            tablet.driver.get("http://127.0.0.1:" + bound.httpPort() + "/");
-            WebUiBrowserTest.waitFor(() -> "online".equals(tablet.js("return document.body.dataset.connection")), "the page goes online");
+            tablet.driver.get(url(bound.httpPort()));
+            waitOnline(tablet);
 
             tell(notices, box("stage1", StageBoxStatus.State.LOST));
             tell(notices, box("drums", StageBoxStatus.State.LOST));
-            WebUiBrowserTest.waitFor(() -> String.valueOf(tablet.js(ERRORS)).split("\\|").length == 2,
+            waitFor(() -> String.valueOf(tablet.js(ERRORS)).split("\\|").length == 2,
                     "two lost stage boxes are two rows: " + tablet.js(ERRORS));
             String both = String.valueOf(tablet.js(ERRORS));
             assertTrue(both.contains("Stage box 'stage1' lost at ") && both.contains("Stage box 'drums' lost at "), both);
 
             tell(notices, box("stage1", StageBoxStatus.State.CONNECTED));
-            WebUiBrowserTest.waitFor(() -> !String.valueOf(tablet.js(ERRORS)).contains("'stage1'"), "stage1's row goes when it is back");
+            waitFor(() -> !String.valueOf(tablet.js(ERRORS)).contains("'stage1'"), "stage1's row goes when it is back");
             assertTrue(String.valueOf(tablet.js(ERRORS)).contains("Stage box 'drums' lost at "),
                     "the other box is still lost: " + tablet.js(ERRORS));
             assertEquals("Stage box 'stage1' connected: 32 in / 8 out",

@@ -1,27 +1,25 @@
 package org.jackdesk.control.ui;
 
-import static org.jackdesk.control.ui.WebUiBrowserTest.sleep;
-import static org.jackdesk.control.ui.WebUiBrowserTest.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.faderValue;
+import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.show.SceneManager;
-import org.jackdesk.control.Console;
 import org.jackdesk.control.ControlServer;
-import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.scene.LiveShow;
 import org.jackdesk.control.scene.Notices;
+import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,38 +35,27 @@ import org.openqa.selenium.interactions.Sequence;
  * a fader another one holds yields instead of fighting it.
  */
 class WebUiTabletDefectsBrowserTest {
-    private static Vertx vertx;
-    private static ConsoleState state;
-    private static double[] defaults;
-    private static int port;
+    private static TestConsole server;
     private static Chromium tablet;
     private static Chromium other;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
-        vertx = Vertx.vertx();
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        Console console = Console.start(Console.Options.of(config, engine, vertx)
-                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
-        state = console.state();
-        defaults = state.copyValues();
-        port = console.httpPort();
+        assumeChromium();
+        server = TestConsole.start(ConfigJson.builtinDefault());
         tablet = new Chromium(1024, 768);
         other = new Chromium(1024, 768);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (other != null) other.close();
-        if (tablet != null) tablet.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeAll(other, tablet);
+        if (server != null) server.close();
     }
 
     @BeforeEach
     void freshPages() {
-        state.applyAll(defaults.clone(), "test");
+        server.resetValues();
         open(tablet);
         open(other);
     }
@@ -85,17 +72,11 @@ class WebUiTabletDefectsBrowserTest {
     }
 
     private static void open(Chromium c) {
-        c.driver.get("http://127.0.0.1:" + port + "/");
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
+        BrowserTestSupport.open(c, server.url());
     }
 
     private static double get(String path) {
-        try {
-            return state.get(path);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return server.get(path);
     }
 
     /** A finger that lands on a fader's cap and stays there (pointerdown, no pointerup). */
@@ -113,12 +94,6 @@ class WebUiTabletDefectsBrowserTest {
 
     private static boolean highlighted(Chromium c, String strip) {
         return Boolean.TRUE.equals(c.js("return document.querySelector('[data-strip=\"' + arguments[0] + '\"] .fader').classList.contains('remote-touch')", strip));
-    }
-
-    private static double faderValue(Chromium c, String path) {
-        Object v = c.js("const e = document.querySelector('[data-strip] .fader[data-path=\"' + arguments[0] + '\"]');"
-                + " return e ? Number(e.dataset.value) : null;", path);
-        return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
     private static void freeze(Chromium c) {

@@ -1,35 +1,26 @@
 package org.jackdesk.control.ui;
 
-import static org.jackdesk.control.ui.WebUiBrowserTest.screenshotDir;
-import static org.jackdesk.control.ui.WebUiBrowserTest.sleep;
-import static org.jackdesk.control.ui.WebUiBrowserTest.waitFor;
+import static org.jackdesk.control.ui.BrowserTestSupport.assertNoConsoleErrors;
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.openSettled;
+import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
+import static org.jackdesk.control.ui.BrowserTestSupport.stripLabel;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.ConsoleState;
-import org.jackdesk.control.Console;
-import org.jackdesk.control.ServerOptions;
 import org.jackdesk.control.scene.Notices;
+import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.interactions.Pause;
-import org.openqa.selenium.interactions.PointerInput;
-import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -44,133 +35,80 @@ class WebUiWholeConsoleBrowserTest {
     static final int[][] TABLETS = {{1024, 768}, {768, 1024}, {1280, 800}};
     static final int[] PHONE = {390, 844};
 
-    private static Vertx vertx;
-    private static Console console;
-    private static volatile UiTestEngine engine;
-    private static ConsoleState state;
-    private static double[] defaults;
-    private static int port;
+    private static TestConsole server;
     private static Chromium tablet;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
-        vertx = Vertx.vertx();
-        long t0 = System.nanoTime();
-        vertx.setPeriodic(20, id -> engine.tick((System.nanoTime() - t0) / 1e9)); // the meters move, as in a show
-        startConsole(0);
-        defaults = state.copyValues();
+        assumeChromium();
+        server = TestConsole.start(ConfigJson.builtinDefault()); // the meters move, as in a show
         tablet = new Chromium(1024, 768);
-    }
-
-    /** A console with the shipped default configuration on {@code httpPort} (0: a free one). */
-    private static void startConsole(int httpPort) throws Exception {
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        console = Console.start(Console.Options.of(config, engine, vertx)
-                .withServer(ServerOptions.loopbackEphemeral().withPorts(httpPort, ServerOptions.NO_OSC)));
-        state = console.state();
-        port = console.httpPort();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
-        if (console != null) console.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeAll(tablet);
+        if (server != null) server.close();
     }
 
     @BeforeEach
     void fresh() {
-        state.applyAll(defaults.clone(), "test");
+        server.resetValues();
         tablet.setViewport(1024, 768);
         open(tablet);
     }
 
     @AfterEach
     void noConsoleErrors() {
-        List<String> errors = tablet.severeConsole().stream().filter(m -> !m.contains("Page entered Back-Forward Cache")).toList();
-        assertTrue(errors.isEmpty(), "console errors: " + errors);
+        assertNoConsoleErrors(tablet);
     }
 
-    // ---- helpers -----------------------------------------------------------------------------
+    // ---- helpers (BrowserTestSupport has the rest) --------------------------------------------
 
     static void open(Chromium c) {
-        c.driver.get("http://127.0.0.1:" + port + "/");
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
-        sleep(100); // the bank indicator and the picker follow on the next animation frame
+        openSettled(c, server.url()); // the bank indicator and the picker follow on the next animation frame
     }
 
     static double get(String path) {
-        try {
-            return state.get(path);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return server.get(path);
     }
 
     static void set(String path, Object value) {
-        try {
-            state.set(path, value, "test");
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        server.set(path, value);
     }
 
+    /** {@link BrowserTestSupport#centre}; kept for browser tests on other branches that import it from this class. */
     static int[] centre(Chromium c, String css) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) c.js(
-                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'nearest', inline: 'nearest'});"
-                        + "const b = e.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};", css);
-        return new int[] {(int) Math.round(((Number) r.get("x")).doubleValue()), (int) Math.round(((Number) r.get("y")).doubleValue())};
+        return BrowserTestSupport.centre(c, css);
     }
 
-    /** One finger taps the centre of the element. */
+    /** {@link BrowserTestSupport#tap}; kept for tests that import it from this class. */
     static void tap(Chromium c, String css) {
-        int[] p = centre(c, css);
-        PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), p[0], p[1]));
-        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        s.addAction(new Pause(f, Duration.ofMillis(40)));
-        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        c.driver.perform(List.of(s));
+        BrowserTestSupport.tap(c, css);
     }
 
-    /** A finger lands on the element's centre, slides by (dx, dy) and lifts. */
+    /** {@link BrowserTestSupport#drag(Chromium, String, int, int)}; kept for tests that import it from this class. */
     static void drag(Chromium c, String css, int dx, int dy) {
-        int[] p = centre(c, css);
-        PointerInput f = new PointerInput(PointerInput.Kind.TOUCH, "finger");
-        Sequence s = new Sequence(f, 0);
-        s.addAction(f.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), p[0], p[1]));
-        s.addAction(f.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        for (int i = 1; i <= 10; i++) {
-            s.addAction(f.createPointerMove(Duration.ofMillis(15), PointerInput.Origin.viewport(), p[0] + dx * i / 10, p[1] + dy * i / 10));
-        }
-        s.addAction(f.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        c.driver.perform(List.of(s));
+        BrowserTestSupport.drag(c, css, dx, dy);
     }
 
+    /** {@link BrowserTestSupport#shown}; kept for tests that import it from this class. */
     static boolean shown(Chromium c, String css) {
-        return Boolean.TRUE.equals(c.js("const e = document.querySelector(arguments[0]);"
-                + " return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'", css));
+        return BrowserTestSupport.shown(c, css);
     }
 
-    @SuppressWarnings("unchecked")
+    /** {@link BrowserTestSupport#rect}; kept for tests that import it from this class. */
     static Map<String, Number> rect(Chromium c, String css) {
-        return (Map<String, Number>) c.js("const b = document.querySelector(arguments[0]).getBoundingClientRect();"
-                + " return {left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width, height: b.height};", css);
+        return BrowserTestSupport.rect(c, css);
     }
 
     static double d(Map<String, Number> r, String k) {
         return r.get(k).doubleValue();
     }
 
+    /** {@link BrowserTestSupport#shot}; kept for tests that import it from this class. */
     static void shot(Chromium c, String name) throws Exception {
-        Path dir = screenshotDir();
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), c.driver.getScreenshotAs(OutputType.BYTES));
+        BrowserTestSupport.shot(c, name);
     }
 
     // ---- 1. layout ---------------------------------------------------------------------------
@@ -260,7 +198,7 @@ class WebUiWholeConsoleBrowserTest {
 
     @Test
     void bannersPushTheStripsDownAndNeverCoverANameOrAMeter() throws Exception {
-        Notices notices = console.notices();
+        Notices notices = server.console().notices();
         notices.post("autosave", Notices.status(Notices.LEVEL_ERROR, "save_failed", "autosave failed: the disk is full"));
         waitFor(() -> shown(tablet, "#notices .notice"), "the notice shows");
         assertNotCovered("under a notice");
@@ -269,15 +207,14 @@ class WebUiWholeConsoleBrowserTest {
         assertTrue(d(rect(tablet, "#detail"), "top") >= d(rect(tablet, "#notices"), "bottom") - 0.5,
                 "the channel detail opens below the notice, not under it");
         tablet.js("window.jackdesk.detail.close()");
-        console.close();
+        server.stopConsole();
         try {
             waitFor(() -> "offline".equals(tablet.js("return document.body.dataset.connection")), "the page says offline");
             assertTrue(shown(tablet, "#offline"), "the offline banner shows");
             assertNotCovered("offline, under the notice and the OFFLINE banner");
             shot(tablet, "offline-banner-1024x768");
         } finally {
-            startConsole(port);
-            defaults = state.copyValues();
+            server.restart();
         }
         waitFor(() -> "online".equals(tablet.js("return document.body.dataset.connection")), "the page reconnects");
         tablet.severeConsole(); // the refused connections while offline are expected
@@ -452,10 +389,9 @@ class WebUiWholeConsoleBrowserTest {
 
     // ---- 3. oops: the history and its undo ------------------------------------------------
 
+    /** {@link BrowserTestSupport#faderValue}; kept for tests that import it from this class. */
     static double faderValue(Chromium c, String path) {
-        Object v = c.js("const e = document.querySelector('[data-strip] .fader[data-path=\"' + arguments[0] + '\"]');"
-                + " return e ? Number(e.dataset.value) : null;", path);
-        return v == null ? Double.NaN : ((Number) v).doubleValue();
+        return BrowserTestSupport.faderValue(c, path);
     }
 
     static Object firstRow(Chromium c, String cls) {
@@ -499,7 +435,7 @@ class WebUiWholeConsoleBrowserTest {
 
     @Test
     void oneTapUndoesAWrongSceneRecallEveryValueOfIt() throws Exception {
-        org.jackdesk.config.show.SceneManager scenes = console.scenes();
+        org.jackdesk.config.show.SceneManager scenes = server.console().scenes();
         set("ch/1/fader", -20.0);
         set("ch/2/mute", true);
         set("bus/3/fader", -7.0);
@@ -522,10 +458,43 @@ class WebUiWholeConsoleBrowserTest {
     }
 
     @Test
+    void oopsPutsARenameBackOnEveryTabletAndInTheRestState() throws Exception {
+        String before = server.restLabels().getJsonArray("channels").getJsonObject(4).getString("name");
+        try (Chromium other = new Chromium(768, 1024)) {
+            open(other);
+            tap(tablet, "#strips [data-strip=\"ch/5\"] .strip-name");
+            waitFor(() -> shown(tablet, "#labelpanel input.label-name"), "the name panel opens");
+            WebUiLabelsBrowserTest.typeAndSave(tablet, "#labelpanel input.label-name", "Tom Lo");
+            waitFor(() -> "Tom Lo".equals(server.restLabels().getJsonArray("channels").getJsonObject(4).getString("name")),
+                    "the server has the new name");
+            waitFor(() -> "Tom Lo".equals(stripLabel(other, "ch/5")), "the other tablet shows it");
+            tap(tablet, "#labelpanel .label-close");
+            tap(tablet, "#oops");
+            waitFor(() -> "ch/5 name".equals(firstRow(tablet, "history-what")), "the rename is the newest row");
+            assertEquals("this tablet", firstRow(tablet, "history-who"));
+            assertEquals("\"" + before + "\" → \"Tom Lo\"", firstRow(tablet, "history-value"), "from → to");
+            tap(other, "#oops");
+            waitFor(() -> "ch/5 name".equals(firstRow(other, "history-what")), "the other tablet lists the rename too");
+            tap(tablet, "#history .history-row .history-undo");
+            waitFor(() -> before.equals(server.restLabels().getJsonArray("channels").getJsonObject(4).getString("name")),
+                    "one tap puts the old name back on the server");
+            waitFor(() -> before.equals(stripLabel(other, "ch/5")), "the other tablet shows the old name");
+            waitFor(() -> before.equals(stripLabel(tablet, "ch/5")), "and this one");
+            waitFor(() -> "undo (1 value: ch/5 name)".equals(firstRow(other, "history-what"))
+                    && Boolean.TRUE.equals(other.js("return document.querySelectorAll('#history .history-row')[1].classList.contains('undone')")),
+                    "the other tablet's list shows the undo and the rename greyed");
+            shot(other, "oops-rename-768x1024");
+            assertTrue(other.severeConsole().isEmpty());
+        } finally {
+            server.console().labels().load(ConfigJson.builtinDefault().layout()); // the next test starts from the configuration's names
+        }
+    }
+
+    @Test
     void theHistoryOverRestListsAndUndoesWithPreciseErrors() throws Exception {
         set("ch/9/pan", 0.5);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + port + "/api/history";
+        String base = "http://127.0.0.1:" + server.port() + "/api/history";
         var list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, list.statusCode());
@@ -565,7 +534,7 @@ class WebUiWholeConsoleBrowserTest {
 
     @Test
     void theScenesViewRenamesMovesAndDeletesTheSelectedSceneOnEveryTablet() throws Exception {
-        org.jackdesk.config.show.SceneManager scenes = console.scenes();
+        org.jackdesk.config.show.SceneManager scenes = server.console().scenes();
         for (org.jackdesk.config.show.Scene old : scenes.scenes()) scenes.delete(old.id());
         scenes.save("Intro", List.of(), 0);
         org.jackdesk.config.show.Scene verse = scenes.save("Verse", List.of(), 0);
