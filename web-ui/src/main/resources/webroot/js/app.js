@@ -23,6 +23,7 @@ import { Workflow } from './workflow.js';
 import { HistoryPanel } from './history.js';
 import { Labels } from './labels.js';
 import { CopyPaste } from './paste.js';
+import { ChannelLibraryPanel } from './library.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -66,6 +67,7 @@ class App {
     this.history = new HistoryPanel(this);
     this.labels = new Labels(this);
     this.paste = new CopyPaste(this);
+    this.library = new ChannelLibraryPanel(this);
     this.wireTopBar();
   }
 
@@ -236,6 +238,7 @@ class App {
     this.updateRta();
     this.scenesView.connected();
     this.midiLearn.connected();
+    this.library.connected();
   }
 
   /**
@@ -267,6 +270,7 @@ class App {
     if (this.history.message(m)) return;
     if (this.labels.message(m)) return;
     if (this.paste.message(m)) return;
+    if (this.library.message(m)) return;
     if (this.recordView.message(m)) return;
     if (this.feedbackView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);

@@ -47,7 +47,9 @@ import org.jackdesk.control.security.PasswordHasher;
  * registry), every {@code scene.*} operation through {@link SceneApi#run} with JSON arguments as
  * over WebSocket and REST, a show import through {@link LiveShow#importShow} ({@code PUT
  * /api/show}), a scene import through {@link ShowJson#readScene} and {@link SceneManager#add}
- * ({@code POST /api/scenes/import}), glides by advancing the clock, user changes as {@code jackdesk
+ * ({@code POST /api/scenes/import}), the channel library's {@code library.*} operations through
+ * {@code LibraryApi.run} and library files exported and imported through {@code LibraryJson},
+ * glides by advancing the clock, user changes as {@code jackdesk
  * user add/remove} make them (the configuration checked as start-up checks it) followed by a
  * restart, and restarts through the real files ({@link ShowStore#save}, {@link
  * ShowStore#loadOrBackup}). Refused operations are part of the test: they must change nothing
@@ -131,6 +133,12 @@ public final class ShowRoundTrip {
         final Map<String, Integer> counts = new TreeMap<>();
         final List<String> exportedShows = new ArrayList<>();
         final List<String> exportedScenes = new ArrayList<>();
+        /** Library files exported ({@code GET /api/library}), kept for later imports. */
+        final List<String> exportedLibraries = new ArrayList<>();
+        /** The parameter service the channel library's loads write through (as the server's). */
+        org.jackdesk.control.ParameterService params;
+        /** How many channel-library operations ran: which kind is next. */
+        int libraryCalls;
         final List<BooleanSupplier> glides = new ArrayList<>();
         final List<String> selectors = new ArrayList<>();
         final String foreignShow;
@@ -182,6 +190,7 @@ public final class ShowRoundTrip {
             if (show != null) labels.load(show.config().layout());
             manager = new SceneManager(state, () -> clockMs, glides::add);
             api = new SceneApi(manager);
+            params = new org.jackdesk.control.ParameterService(state, null, org.jackdesk.control.ParameterService.Limits.perClientOnly(1_000_000));
             if (show != null) {
                 try {
                     manager.load(show);
@@ -242,7 +251,8 @@ public final class ShowRoundTrip {
             if (w < 91) return importShow();
             if (w < 93) return importScene();
             if (w < 96) return userChange();
-            if (w < 98) return label();
+            if (w < 97) return label();
+            if (w < 98) return library();
             return restart(); // real files and fsyncs: the slowest step, so the rarest
         }
 
@@ -279,6 +289,63 @@ public final class ShowRoundTrip {
                 refused++;
             }
             return "label";
+        }
+
+        /**
+         * The channel library as a tablet drives it ({@code library.*} through LibraryApi, with the
+         * server's parameter service): save from a channel, load onto channels, rename, delete, and a
+         * library file exported and imported again; some refused (bad names, sections, channels).
+         */
+        String library() {
+            int ch = registry.layout().channels().size();
+            List<String> names = manager.library().presets().stream().map(org.jackdesk.config.show.Preset::name).toList();
+            java.util.function.Supplier<String> name = () -> !names.isEmpty() && rnd.nextBoolean() ? names.get(rnd.nextInt(names.size()))
+                    : rnd.nextInt(8) == 0 ? List.of(" ", "x".repeat(49), "Vox\nLead").get(rnd.nextInt(3))
+                    : List.of("Lead vox", "Kick \"in\"", "Sn\u00e5re", "x".repeat(48)).get(rnd.nextInt(4));
+            JsonObject args = new JsonObject().put("name", name.get());
+            String op;
+            // The kind in turn, not drawn: the sequences of a run are one random stream shifted (GOLDEN is
+            // SplittableRandom's own gamma), so a draw right after step()'s would pick the same few kinds every time.
+            switch (libraryCalls++ % 6) {
+                case 0, 3 -> {
+                    op = "library.save";
+                    JsonArray secs = new JsonArray();
+                    if (rnd.nextInt(6) == 0) secs.add("all");
+                    else for (String sec : Sections.CHANNEL_PROCESSING) if (rnd.nextBoolean()) secs.add(sec);
+                    if (rnd.nextInt(10) == 0) secs.add("eqq");
+                    args.put("from", rnd.nextInt(0, ch + 2)).put("sections", secs).put("replace", rnd.nextBoolean());
+                }
+                case 1 -> {
+                    op = "library.load";
+                    args.put("to", new JsonArray().add(rnd.nextInt(1, ch + 1)).add(rnd.nextInt(0, ch + 2)));
+                }
+                case 2 -> {
+                    op = "library.rename";
+                    args.put("newName", name.get());
+                }
+                case 4 -> op = "library.delete";
+                default -> {
+                    exportedLibraries.add(org.jackdesk.config.show.LibraryJson.write(manager.library().presets()));
+                    int which = rnd.nextInt(exportedLibraries.size());
+                    boolean replace = rnd.nextBoolean();
+                    log.add("export library #" + (exportedLibraries.size() - 1) + ", import library #" + which + (replace ? " replacing" : ""));
+                    try {
+                        manager.library().addAll(org.jackdesk.config.show.LibraryJson.read("library file", exportedLibraries.get(which), registry), replace);
+                    } catch (ConfigException e) {
+                        throw new IllegalStateException("the console refused its own library export: " + e.getMessage(), e);
+                    } catch (SceneException e) {
+                        refused++; // a name the library holds, without replace
+                    }
+                    return "library.import";
+                }
+            }
+            log.add(op + " " + args.encode());
+            try {
+                org.jackdesk.control.LibraryApi.run(params, manager.library(), org.jackdesk.control.security.Principal.ANYONE, op, args, "tablet");
+            } catch (ProtocolError e) {
+                refused++;
+            }
+            return op;
         }
 
         /** The show as the console saves it: values, scenes, and the configuration with the current names and colours. */
@@ -460,6 +527,7 @@ public final class ShowRoundTrip {
             if (!a.scenes().equals(b.scenes())) return "scenes " + a.scenes().size() + " vs " + b.scenes().size();
             if (!a.cues().equals(b.cues())) return "cues " + a.cues() + " vs " + b.cues();
             if (!a.safes().equals(b.safes())) return "safes " + a.safes() + " vs " + b.safes();
+            if (!a.library().equals(b.library())) return "library " + a.library() + " vs " + b.library();
             return "currentCue " + a.currentCue() + " vs " + b.currentCue();
         }
 

@@ -253,6 +253,7 @@ public final class Console implements AutoCloseable {
             // Autosaver.changed never blocks and never calls back into the state or the scenes.
             state.addListener((p, v, o) -> saver.changed());
             scenes.addChangeListener(saver::changed);
+            scenes.library().addListener(saver::changed); // a channel preset saved, renamed or deleted
             labels.addListener(saver::changed); // a strip renamed or recoloured on a tablet
             if (options.saveNow()) saver.changed();
             ShowStore.Loaded loaded = options.show();

@@ -63,6 +63,8 @@ public final class ControlServer extends VerticleBase {
     private final java.util.concurrent.atomic.AtomicBoolean scenesPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable labelsChanged = this::labelsChanged;
     private final java.util.concurrent.atomic.AtomicBoolean labelsPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable libraryChanged = this::libraryChanged;
+    private final java.util.concurrent.atomic.AtomicBoolean libraryPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ServerMetrics metrics = new ServerMetrics();
     private ControlContext ctx;
     private ClientHub hub;
@@ -194,6 +196,7 @@ public final class ControlServer extends VerticleBase {
                     params.labels().addListener(labelsChanged);
                     if (show != null) {
                         show.scenes().addChangeListener(scenesChanged);
+                        show.scenes().library().addListener(libraryChanged);
                         show.notices().listen(hub::broadcast);
                     }
                     rollTimer = vertx.setPeriodic(1000, t -> metrics.roll());
@@ -225,6 +228,7 @@ public final class ControlServer extends VerticleBase {
     public Future<?> stop() {
         if (show != null) {
             show.scenes().removeChangeListener(scenesChanged);
+            show.scenes().library().removeListener(libraryChanged);
             show.notices().listen(null);
         }
         for (org.jackdesk.control.midi.MidiServer m : midiPairs) m.close();
@@ -243,6 +247,19 @@ public final class ControlServer extends VerticleBase {
             context.runOnContext(v -> {
                 scenesPending.set(false);
                 hub.broadcast(ctx.scenes().listing());
+            });
+        }
+    }
+
+    /**
+     * A {@link org.jackdesk.config.show.ChannelLibrary} listener (any thread, inside the library's
+     * lock): one {@code library} broadcast on the event loop with the presets as they are then.
+     */
+    private void libraryChanged() {
+        if (libraryPending.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                libraryPending.set(false);
+                hub.broadcast(LibraryApi.listing(show.scenes().library()));
             });
         }
     }

@@ -225,7 +225,7 @@ public final class ParameterService {
     }
 
     /** The sections of a channel a paste copies (docs/protocol.md, "Copy and paste"); {@code all} is every one of them. */
-    public static final List<String> PASTE_SECTIONS = List.of("hpf", "gate", "eq", "comp", "sends");
+    public static final List<String> PASTE_SECTIONS = org.jackdesk.config.show.Sections.CHANNEL_PROCESSING;
     /** The error code of a paste naming a section it does not copy. */
     public static final String BAD_SECTION = "bad_section";
     /** The error code of a paste from or onto something that is not a channel of this console. */
@@ -249,43 +249,116 @@ public final class ParameterService {
         int channels = state.registry().layout().channels().size();
         String range = "this console has channels 1.." + channels;
         if (from < 1 || from > channels) throw new ProtocolError(BAD_CHANNEL, "there is no channel " + from + " to copy from; " + range);
+        java.util.Set<String> secs = pasteSections(sections, "a paste copies");
+        java.util.Set<Integer> targets = targets(to, from);
+        java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+        String prefix = "ch/" + from + "/";
+        for (Param p : state.registry().all()) {
+            if (p.path().startsWith(prefix) && secs.contains(org.jackdesk.config.show.Sections.of(p))) {
+                values.put(p.path().substring(prefix.length()), state.get(p.slot()));
+            }
+        }
+        int n = writeOnto(who, values, targets, by);
+        return new Pasted(from, List.copyOf(targets), List.copyOf(secs), n);
+    }
+
+    /**
+     * The sections named ({@link #PASTE_SECTIONS}, or {@code all} for every one), in the order
+     * given; an unknown or missing one is {@link #BAD_SECTION} with the valid ones.
+     *
+     * @param verb what takes them, for the message ("a paste copies", "a preset holds")
+     */
+    public static java.util.Set<String> pasteSections(List<String> sections, String verb) throws ProtocolError {
         java.util.Set<String> secs = new java.util.LinkedHashSet<>();
         for (String sec : sections) {
             if (sec.equals("all")) secs.addAll(PASTE_SECTIONS);
             else if (PASTE_SECTIONS.contains(sec)) secs.add(sec);
             else {
                 String near = org.jackdesk.config.Suggest.nearest(sec, PASTE_SECTIONS);
-                throw new ProtocolError(BAD_SECTION, "'" + sec + "' is not a section a paste copies; sections: " + String.join(", ", PASTE_SECTIONS)
+                throw new ProtocolError(BAD_SECTION, "'" + sec + "' is not a section " + verb + "; sections: " + String.join(", ", PASTE_SECTIONS)
                         + " or all" + (near != null ? " (did you mean '" + near + "'?)" : ""));
             }
         }
         if (secs.isEmpty()) throw new ProtocolError(BAD_SECTION, "which sections? give \"sections\": some of " + String.join(", ", PASTE_SECTIONS) + ", or all");
+        return secs;
+    }
+
+    /** The channels of {@code to}, checked, without {@code source} (0: none); none left is {@link #BAD_CHANNEL}. */
+    private java.util.Set<Integer> targets(List<Integer> to, int source) throws ProtocolError {
+        int channels = state.registry().layout().channels().size();
         java.util.Set<Integer> targets = new java.util.LinkedHashSet<>();
         for (int t : to) {
-            if (t < 1 || t > channels) throw new ProtocolError(BAD_CHANNEL, "there is no channel " + t + " to paste onto; " + range);
-            if (t != from) targets.add(t);
+            if (t < 1 || t > channels) throw new ProtocolError(BAD_CHANNEL, "there is no channel " + t + " to paste onto; this console has channels 1.." + channels);
+            if (t != source) targets.add(t);
         }
-        if (targets.isEmpty()) throw new ProtocolError(BAD_CHANNEL, "paste onto which channels? give \"to\": channels other than " + from);
-        // Every value first, every write authorized: all or nothing.
-        String prefix = "ch/" + from + "/";
-        List<Param> sources = new java.util.ArrayList<>();
-        for (Param p : state.registry().all()) {
-            if (p.path().startsWith(prefix) && secs.contains(org.jackdesk.config.show.Sections.of(p))) sources.add(p);
+        if (targets.isEmpty()) {
+            throw new ProtocolError(BAD_CHANNEL, "paste onto which channels? give \"to\": " + (source > 0 ? "channels other than " + source : "channel numbers, e.g. [2, 3]"));
         }
+        return targets;
+    }
+
+    /**
+     * Writes {@code values} (by address relative to a channel, {@code "eq/2/gain"}) onto every
+     * channel of {@code targets} as {@code who}: every write authorized first (all or nothing), then
+     * through the same path as every set, as one history entry (the paste origin). Returns how many
+     * values were written.
+     */
+    private int writeOnto(Principal who, java.util.Map<String, Double> values, java.util.Set<Integer> targets, String by)
+            throws ProtocolError, ParamException {
         List<Param> dest = new java.util.ArrayList<>();
-        double[] values = new double[sources.size() * targets.size()];
+        double[] raw = new double[values.size() * targets.size()];
         int k = 0;
         for (int t : targets) {
-            for (Param p : sources) {
-                Param q = state.registry().require("ch/" + t + "/" + p.path().substring(prefix.length()));
+            for (java.util.Map.Entry<String, Double> e : values.entrySet()) {
+                Param q = state.registry().require("ch/" + t + "/" + e.getKey());
                 AccessPolicy.checkWrite(who, q);
                 dest.add(q);
-                values[k++] = state.get(p.slot());
+                raw[k++] = e.getValue();
             }
         }
         String origin = ChangeHistory.PASTE_ORIGIN + by + "#" + pastes.incrementAndGet();
-        for (int i = 0; i < dest.size(); i++) setValue(who, dest.get(i), values[i], origin);
-        return new Pasted(from, List.copyOf(targets), List.copyOf(secs), dest.size());
+        for (int i = 0; i < dest.size(); i++) setValue(who, dest.get(i), raw[i], origin);
+        return dest.size();
+    }
+
+    /**
+     * Channel {@code ch}'s values of {@code sections} ({@link #pasteSections}) as a channel-library
+     * preset holds them: by address relative to the channel, as a client sees them. An engineer's
+     * (a preset is part of the show). Thread: any.
+     */
+    public java.util.Map<String, Object> channelSections(Principal who, int ch, java.util.Set<String> sections) throws ProtocolError {
+        AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "save channel presets");
+        int channels = state.registry().layout().channels().size();
+        if (ch < 1 || ch > channels) {
+            throw new ProtocolError(BAD_CHANNEL, "there is no channel " + ch + " to save a preset from; this console has channels 1.." + channels);
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        String prefix = "ch/" + ch + "/";
+        for (Param p : state.registry().all()) {
+            if (p.path().startsWith(prefix) && sections.contains(org.jackdesk.config.show.Sections.of(p))) {
+                out.put(p.path().substring(prefix.length()), p.toExternal(state.get(p.slot())));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads channel-library preset {@code preset} onto every channel of {@code to} as {@code who}:
+     * an engineer's; exactly its values, through the same path as a paste (all authorized first,
+     * one history entry whose undo puts every target back). Returns what was done ({@code from} 0).
+     *
+     * @param by who loads, for the history ({@link #who}): a client id or a user
+     */
+    public Pasted loadPreset(Principal who, org.jackdesk.config.show.Preset preset, List<Integer> to, String by) throws ProtocolError, ParamException {
+        AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "load channel presets");
+        java.util.Set<Integer> targets = targets(to, 0);
+        java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, Object> e : preset.values().entrySet()) {
+            Param t = state.registry().require("ch/1/" + e.getKey());
+            values.put(e.getKey(), t.parse(e.getValue()));
+        }
+        int n = writeOnto(who, values, targets, by);
+        return new Pasted(0, List.copyOf(targets), preset.sections(), n);
     }
 
     /** The recorder's operations every protocol calls (docs/recording.md), or null. Thread: any. */

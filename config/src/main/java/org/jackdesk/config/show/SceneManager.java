@@ -56,6 +56,8 @@ public final class SceneManager {
     private final LongSupplier clockMs;
     private final Ticker ticker;
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    /** The channel library, saved and loaded with the show (it has its own change listeners). */
+    private final ChannelLibrary library;
 
     private final List<Scene> scenes = new ArrayList<>();
     private final List<Cue> cues = new ArrayList<>();
@@ -86,6 +88,7 @@ public final class SceneManager {
         this.registry = state.registry();
         this.clockMs = clockMs;
         this.ticker = ticker;
+        this.library = new ChannelLibrary(registry);
         this.fadeFrom = new double[registry.size()];
         this.fadeTo = new double[registry.size()];
         this.writeBuf = new double[registry.size()];
@@ -109,6 +112,11 @@ public final class SceneManager {
 
     public ConsoleState state() {
         return state;
+    }
+
+    /** The show's channel library ({@link ChannelLibrary}): {@link #toShow} saves it, {@link #load} replaces it. */
+    public ChannelLibrary library() {
+        return library;
     }
 
     public synchronized List<Scene> scenes() {
@@ -336,12 +344,12 @@ public final class SceneManager {
         return p.def().clamp(taper.fromNormalized(a + (b - a) * f, p.min(), p.max()));
     }
 
-    /** The show as it stands (values, scenes, cues, safes) with {@code config}; for saving. */
+    /** The show as it stands (values, scenes, cues, safes, channel library) with {@code config}; for saving. */
     public synchronized Show toShow(ConsoleConfig config) {
-        return new Show(config, stored(state.snapshot()), scenes, cues, safeTexts, cueIndex);
+        return new Show(config, stored(state.snapshot()), scenes, cues, safeTexts, cueIndex, library.presets());
     }
 
-    /** Replaces scenes, cues, safes and every value with a loaded show's (instantly; undo cleared). */
+    /** Replaces scenes, cues, safes, the channel library and every value with a loaded show's (instantly; undo cleared). */
     public synchronized void load(Show show) throws SceneException {
         stopFade();
         List<Selector> newSafes;
@@ -360,6 +368,7 @@ public final class SceneManager {
                 throw new SceneException(ex.code(), ex.getMessage());
             }
         }
+        library.checkAll(show.library()); // refused before anything changes
         // Live switches (the oscillator) are off after a load, whatever the file says or the
         // console was doing: a show never starts with a tone into the PA.
         for (Param p : registry.all()) if (p.def().live()) vals[p.slot()] = p.defaultValue();
@@ -376,6 +385,7 @@ public final class SceneManager {
         undoValues = null;
         undoScene = null;
         state.applyAll(vals, ORIGIN);
+        library.replaceAll(show.library());
         changed();
     }
 

@@ -14,6 +14,12 @@ public final class Sections {
     public static final List<String> ALL = List.of(
             "input", "hpf", "gate", "eq", "comp", "order", "pan", "fader", "mute", "solo", "routing", "sends", "groups", "tools", "fx");
 
+    /**
+     * The sections of a channel's processing, in signal order: what a copy and paste copies and a
+     * channel-library preset holds ({@link ChannelLibrary}); docs/protocol.md, "Copy and paste".
+     */
+    public static final List<String> CHANNEL_PROCESSING = List.of("hpf", "gate", "eq", "comp", "sends");
+
     /** The section of a parameter. */
     public static String of(Param p) {
         String[] seg = p.path().split("/");

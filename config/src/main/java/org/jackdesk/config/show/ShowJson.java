@@ -35,7 +35,7 @@ public final class ShowJson {
     public static final String SHOW_FORMAT = "jackdesk-show";
     public static final String SCENE_FORMAT = "jackdesk-scene";
     public static final int SHOW_VERSION = 1;
-    public static final List<String> SHOW_KEYS = List.of("format", "version", "config", "values", "safes", "scenes", "cues", "currentCue");
+    public static final List<String> SHOW_KEYS = List.of("format", "version", "config", "values", "safes", "scenes", "cues", "currentCue", "library");
     public static final List<String> SCENE_KEYS = List.of("id", "name", "scope", "fadeMs", "values");
     public static final List<String> CUE_KEYS = List.of("scene", "fadeMs", "label");
     public static final List<String> SCENE_FILE_KEYS = List.of("format", "version", "scene");
@@ -58,6 +58,7 @@ public final class ShowJson {
             n.put("label", c.label());
         }
         o.put("currentCue", show.currentCue());
+        if (!show.library().isEmpty()) o.set("library", LibraryJson.toJson(show.library()));
         return text(o);
     }
 
@@ -209,8 +210,11 @@ public final class ShowJson {
                     : "the cue list has " + cues.size() + " cues") + ")", "set to " + repaired);
             current = repaired;
         }
+        // The channel library: a broken preset refuses a strict read; a repairing one leaves only that preset out, said where.
+        ArrayNode la = c.array(o, "", "library", false);
+        List<Preset> library = la == null ? List.of() : LibraryJson.presets(c, fix.on() ? fix.repairs() : null, la, "library", reg);
         c.throwIfAny();
-        return new Read(new Show(cfg, values, scenes, cues, safes, (int) current), fix.on() ? List.copyOf(fix.repairs()) : List.of());
+        return new Read(new Show(cfg, values, scenes, cues, safes, (int) current, library), fix.on() ? List.copyOf(fix.repairs()) : List.of());
     }
 
     /** {@link JsonCheck#integer} whose out-of-range value is, when repairing, clamped into the range. */
@@ -296,7 +300,7 @@ public final class ShowJson {
         return s;
     }
 
-    private static void header(JsonCheck c, ObjectNode o, String format) {
+    static void header(JsonCheck c, ObjectNode o, String format) {
         String f = c.string(o, "", "format", null, true);
         if (f != null && !f.equals(format)) {
             c.error("format", "this is a '" + f + "' file, not a '" + format + "' file");

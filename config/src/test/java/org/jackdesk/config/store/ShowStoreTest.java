@@ -91,6 +91,8 @@ class ShowStoreTest {
         Scene b = m.save("Act 2 EQ", List.of("eq"), 2000);
         m.setCues(List.of(new Cue(a.id(), -1, "top"), new Cue(b.id(), 500, "")));
         m.setSafes(List.of("ch/20", "gate"));
+        m.library().save(new org.jackdesk.config.show.Preset("Vox", List.of("eq", "comp"),
+                java.util.Map.of("eq/2/gain", -3.5, "eq/4/type", "peak", "comp/ratio", 6.0)), false);
         m.go();
         Show before = m.toShow(config);
         Path file = dir.resolve("s.json");

@@ -64,6 +64,7 @@ public final class RestApi {
         router.get("/api/history").handler(this::history);
         router.post("/api/history/:entry/undo").handler(this::undo);
         if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
+        if (ctx.show() != null) new LibraryRest(ctx, this).mount(router); // the channel library, kept with the show
         if (ctx.midi() != null) {
             router.get("/api/midi").handler(rc -> midiOp(rc, "midi.list"));
             router.post("/api/midi/*").handler(BodyHandler.create(false).setBodyLimit(ctx.options().maxFrameBytes()));
@@ -268,6 +269,7 @@ public final class RestApi {
     private int bodyLimit(String path) {
         if (path.startsWith("/api/show")) return SceneRest.SHOW_BODY_LIMIT;
         if (path.startsWith("/api/scenes")) return SceneRest.SCENE_BODY_LIMIT;
+        if (path.startsWith("/api/library")) return LibraryRest.BODY_LIMIT;
         if (path.startsWith("/api/login")) return org.jackdesk.control.security.Security.LOGIN_BODY_LIMIT;
         return ctx.options().maxFrameBytes();
     }

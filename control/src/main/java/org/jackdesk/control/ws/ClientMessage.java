@@ -65,6 +65,9 @@ public sealed interface ClientMessage {
     /** {@code paste}: a channel's sections onto other channels ({@code from}, {@code to}, {@code sections}); checked by PasteApi. */
     record PasteOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
+    /** {@code library.*}: the channel library (list, get, save, load, rename, delete); checked by LibraryApi. */
+    record LibraryOp(Object id, String op, JsonObject args) implements ClientMessage {}
+
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
 
@@ -160,6 +163,7 @@ public sealed interface ClientMessage {
                 if (org.jackdesk.control.feedback.FeedbackService.OPS.contains(opName)) return new FeedbackOp(id, opName, m);
                 if (org.jackdesk.control.LabelApi.OPS.contains(opName)) return new LabelOp(id, opName, m);
                 if (org.jackdesk.control.PasteApi.OPS.contains(opName)) return new PasteOp(id, opName, m);
+                if (org.jackdesk.control.LibraryApi.OPS.contains(opName)) return new LibraryOp(id, opName, m);
                 if (org.jackdesk.control.record.PlayerService.OPS.contains(opName)) return new PlayerOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,

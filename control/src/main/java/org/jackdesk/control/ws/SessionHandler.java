@@ -424,6 +424,12 @@ public final class SessionHandler implements ChangeSink {
                 JsonObject reply = org.jackdesk.control.PasteApi.paste(ctx.params(), client.principal(), op.args(), id);
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.LibraryOp op) {
+                // LibraryApi checks the role: reading for list/get, engineer for the rest
+                JsonObject reply = org.jackdesk.control.LibraryApi.run(ctx.params(), ctx.show() == null ? null : ctx.show().scenes().library(),
+                        client.principal(), op.op(), op.args(), id);
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
             } else if (m instanceof ClientMessage.RecorderOp op) {
                 recorder(op);
             } else if (m instanceof ClientMessage.FeedbackOp op) {
