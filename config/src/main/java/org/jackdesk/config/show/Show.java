@@ -8,16 +8,29 @@ import org.jackdesk.config.ConsoleConfig;
 
 /**
  * Everything jackdesk keeps on disk for one show: the configuration, the current value of every
- * parameter, the scenes, the cue list with its position, and the recall safes. Immutable.
+ * parameter, the scenes, the cue list with its position, the recall safes and the custom fader
+ * layers. Immutable.
  *
  * @param currentCue index into {@code cues} of the cue that last ran, or -1 before the first
+ * @param layers the custom fader layers ({@link FaderLayers}), in button order
  */
 public record Show(ConsoleConfig config, Map<String, Object> values, List<Scene> scenes, List<Cue> cues,
-                   List<String> safes, int currentCue) {
+                   List<String> safes, int currentCue, List<FaderLayers.Layer> layers) {
     public Show {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         scenes = List.copyOf(scenes);
         cues = List.copyOf(cues);
         safes = List.copyOf(safes);
+        layers = layers == null ? List.of() : List.copyOf(layers);
+    }
+
+    /** A show without fader layers. */
+    public Show(ConsoleConfig config, Map<String, Object> values, List<Scene> scenes, List<Cue> cues, List<String> safes, int currentCue) {
+        this(config, values, scenes, cues, safes, currentCue, List.of());
+    }
+
+    /** This show with {@code l} as its fader layers. */
+    public Show withLayers(List<FaderLayers.Layer> l) {
+        return new Show(config, values, scenes, cues, safes, currentCue, l);
     }
 }
