@@ -65,6 +65,9 @@ public sealed interface ClientMessage {
     /** {@code paste}: a channel's sections onto other channels ({@code from}, {@code to}, {@code sections}); checked by PasteApi. */
     record PasteOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
+    /** {@code layer.list}, {@code layer.save}, {@code layer.delete}, {@code layer.move}: custom fader layers; checked by LayerApi. */
+    record LayerOp(Object id, String op, JsonObject args) implements ClientMessage {}
+
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
 
@@ -161,6 +164,7 @@ public sealed interface ClientMessage {
                 if (org.jackdesk.control.LabelApi.OPS.contains(opName)) return new LabelOp(id, opName, m);
                 if (org.jackdesk.control.PasteApi.OPS.contains(opName)) return new PasteOp(id, opName, m);
                 if (org.jackdesk.control.record.PlayerService.OPS.contains(opName)) return new PlayerOp(id, opName, m);
+                if (org.jackdesk.control.LayerApi.OPS.contains(opName)) return new LayerOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));
