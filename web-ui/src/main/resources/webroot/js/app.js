@@ -23,6 +23,7 @@ import { Workflow } from './workflow.js';
 import { HistoryPanel } from './history.js';
 import { Labels } from './labels.js';
 import { CopyPaste } from './paste.js';
+import { Layers } from './layers.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -66,6 +67,7 @@ class App {
     this.history = new HistoryPanel(this);
     this.labels = new Labels(this);
     this.paste = new CopyPaste(this);
+    this.layers = new Layers(this);
     this.wireTopBar();
   }
 
@@ -127,6 +129,7 @@ class App {
     this.midiLearn.wire();
     this.workflow.wire();
     this.history.wire();
+    this.layers.wire();
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
     const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
@@ -236,6 +239,7 @@ class App {
     this.updateRta();
     this.scenesView.connected();
     this.midiLearn.connected();
+    this.layers.connected();
   }
 
   /**
@@ -267,6 +271,7 @@ class App {
     if (this.history.message(m)) return;
     if (this.labels.message(m)) return;
     if (this.paste.message(m)) return;
+    if (this.layers.message(m)) return;
     if (this.recordView.message(m)) return;
     if (this.feedbackView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
@@ -342,6 +347,7 @@ class App {
     this.feedbackView.build();
     this.detail.build();
     this.workflow.build();
+    this.layers.build();
     this.applyPhone();
     this.setSendBus(this.sendBus, true);
   }
@@ -390,6 +396,7 @@ class App {
       s.el.hidden = bus !== null && s.kind !== 'ch' && !(s.kind === 'fxret' && typeof bus === 'number')
         && !(s.kind === 'bus' && typeof bus === 'string');
     }
+    if (this.layers) this.layers.apply(); // a custom layer: only its strips, in its order
     this.workflow.queueScroll();
   }
 
