@@ -30,7 +30,7 @@ class ShowRoundTripTest {
         for (String kind : List.of("set", "nudge", "scene.save", "scene.update", "scene.rename", "scene.move", "scene.delete",
                 "scene.recall", "scene.undo", "scene.go (no cue list)", "scene.go (cue list)", "scene.back (no cue list)",
                 "scene.back (cue list)", "scene.goto (cue list)", "scene.safes", "scene.cues", "wait", "export", "import show",
-                "import scene", "user", "restart", "label")) {
+                "import scene", "user", "restart", "label", "layer")) {
             assertTrue(r.counts().getOrDefault(kind, 0) > 0, kind + " never ran: " + r.counts());
         }
         assertTrue(r.refused() > 0, "no operation was refused");
