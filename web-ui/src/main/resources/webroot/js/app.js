@@ -24,6 +24,7 @@ import { HistoryPanel } from './history.js';
 import { Labels } from './labels.js';
 import { CopyPaste } from './paste.js';
 import { ChannelLibraryPanel } from './library.js';
+import { Layers } from './layers.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -68,6 +69,7 @@ class App {
     this.labels = new Labels(this);
     this.paste = new CopyPaste(this);
     this.library = new ChannelLibraryPanel(this);
+    this.layers = new Layers(this);
     this.wireTopBar();
   }
 
@@ -129,6 +131,7 @@ class App {
     this.midiLearn.wire();
     this.workflow.wire();
     this.history.wire();
+    this.layers.wire();
     // A page that leaves (or is kept in the back/forward cache) or is hidden lets go of every held
     // control at once, so no other tablet keeps showing it as touched.
     const letGo = () => { releaseAllDrags(); this.toolsView.releaseTalk(); this.conn.releaseAll(); };
@@ -239,6 +242,7 @@ class App {
     this.scenesView.connected();
     this.midiLearn.connected();
     this.library.connected();
+    this.layers.connected();
   }
 
   /**
@@ -271,6 +275,7 @@ class App {
     if (this.labels.message(m)) return;
     if (this.paste.message(m)) return;
     if (this.library.message(m)) return;
+    if (this.layers.message(m)) return;
     if (this.recordView.message(m)) return;
     if (this.feedbackView.message(m)) return;
     if (m.op === 'status') this.notices.status(m);
@@ -346,6 +351,7 @@ class App {
     this.feedbackView.build();
     this.detail.build();
     this.workflow.build();
+    this.layers.build();
     this.applyPhone();
     this.setSendBus(this.sendBus, true);
   }
@@ -394,6 +400,7 @@ class App {
       s.el.hidden = bus !== null && s.kind !== 'ch' && !(s.kind === 'fxret' && typeof bus === 'number')
         && !(s.kind === 'bus' && typeof bus === 'string');
     }
+    if (this.layers) this.layers.apply(); // a custom layer: only its strips, in its order
     this.workflow.queueScroll();
   }
 

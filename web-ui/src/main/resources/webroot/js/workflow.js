@@ -113,6 +113,7 @@ export class Workflow {
       const x = t.offsetLeft - strips.offsetLeft;
       if (x <= left || (atEnd && x + t.offsetWidth <= right)) current = b;
     }
+    if (this.app.layers && this.app.layers.current !== null) current = null; // a custom layer is on the faders: its own button is lit (layers.js)
     for (const b of document.querySelectorAll('#banks .bank-btn')) {
       const on = b === current;
       b.classList.toggle('current', on);

@@ -25,6 +25,7 @@ import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.config.ParamType;
 import org.jackdesk.config.SecurityJson;
 import org.jackdesk.config.StripLabels;
+import org.jackdesk.config.show.FaderLayers;
 import org.jackdesk.config.show.Scene;
 import org.jackdesk.config.show.SceneException;
 import org.jackdesk.config.show.SceneManager;
@@ -153,6 +154,8 @@ public final class ShowRoundTrip {
         SceneApi api;
         /** The strips' names and colours, as the console keeps them beside the state (saved in the show's configuration). */
         StripLabels labels;
+        /** The custom fader layers, as the console keeps them beside the state (saved in the show). */
+        FaderLayers layers;
 
         Sequence(long seed, Path dir) {
             this.seed = seed;
@@ -188,6 +191,8 @@ public final class ShowRoundTrip {
             // As Console: the configuration's names, then the show's (what the tablets renamed).
             labels = new StripLabels(config.layout());
             if (show != null) labels.load(show.config().layout());
+            layers = new FaderLayers(registry.layout());
+            if (show != null) layers.load(show.layers());
             manager = new SceneManager(state, () -> clockMs, glides::add);
             api = new SceneApi(manager);
             params = new org.jackdesk.control.ParameterService(state, null, org.jackdesk.control.ParameterService.Limits.perClientOnly(1_000_000));
@@ -250,9 +255,10 @@ public final class ShowRoundTrip {
             if (w < 89) return export();
             if (w < 91) return importShow();
             if (w < 93) return importScene();
-            if (w < 96) return userChange();
-            if (w < 97) return label();
-            if (w < 98) return library();
+            if (w < 95) return userChange();
+            if (w < 96) return label();
+            if (w < 97) return library();
+            if (w < 98) return layer();
             return restart(); // real files and fsyncs: the slowest step, so the rarest
         }
 
@@ -348,9 +354,46 @@ public final class ShowRoundTrip {
             return op;
         }
 
-        /** The show as the console saves it: values, scenes, and the configuration with the current names and colours. */
+        /** A fader layer defined, replaced, moved or deleted as a tablet does it ({@code layer.*}): some refused. */
+        String layer() {
+            int ch = registry.layout().channels().size(), bus = registry.layout().buses().size(), fx = registry.layout().fx();
+            List<FaderLayers.Layer> now = layers.list();
+            Integer id = null; // a new layer
+            if (!now.isEmpty() && rnd.nextInt(3) != 0) id = now.get(rnd.nextInt(now.size())).id();
+            else if (rnd.nextInt(6) == 0) id = rnd.nextInt(1, 40); // mostly a layer that is not there
+            int what = rnd.nextInt(10);
+            try {
+                if (what < 6) {
+                    List<String> strips = new ArrayList<>();
+                    for (int i = rnd.nextInt(0, 9); i > 0; i--) {
+                        strips.add(switch (rnd.nextInt(5)) {
+                            case 0 -> "bus/" + rnd.nextInt(1, bus + 2);
+                            case 1 -> "fxret/" + rnd.nextInt(1, fx + 2);
+                            case 2 -> "dca/" + rnd.nextInt(1, 10);
+                            default -> rnd.nextInt(40) == 0 ? "main" : "ch/" + rnd.nextInt(1, ch + 2);
+                        });
+                    }
+                    String name = rnd.nextInt(10) == 0 ? List.of(" ", "x".repeat(25), "Vox\nLead").get(rnd.nextInt(3))
+                            : List.of("Vocals", "Drums", "Band \"B\"", "Sn\u00e5re", "x".repeat(24)).get(rnd.nextInt(5));
+                    log.add("layer.save " + (id == null ? "new" : id) + " " + render(name) + " " + strips);
+                    layers.save(id, name, strips);
+                } else if (what < 8) {
+                    log.add("layer.delete " + id);
+                    layers.delete(id == null ? 0 : id);
+                } else {
+                    int to = rnd.nextInt(-1, now.size() + 1);
+                    log.add("layer.move " + id + " to " + to);
+                    layers.move(id == null ? 0 : id, to);
+                }
+            } catch (FaderLayers.LayerException e) {
+                refused++;
+            }
+            return "layer";
+        }
+
+        /** The show as the console saves it: values, scenes, the configuration with the current names and colours, the layers. */
         Show live() {
-            return manager.toShow(labels.applyTo(config));
+            return manager.toShow(labels.applyTo(config)).withLayers(layers.list());
         }
 
         String nudge() {
@@ -402,6 +445,7 @@ public final class ShowRoundTrip {
             try {
                 Show imported = LiveShow.importShow(manager, registry.layout(), foreign ? foreignShow : exportedShows.get(which));
                 labels.load(imported.config().layout()); // as SceneRest: the show's names come with it
+                layers.load(imported.layers()); // and its fader layers
                 if (foreign) throw new IllegalStateException("a show for another layout was imported");
             } catch (ConfigException | ProtocolError | SceneException e) {
                 if (!foreign) throw new IllegalStateException("the console refused its own export: " + e.getMessage(), e);
@@ -511,7 +555,9 @@ public final class ShowRoundTrip {
             }
             StripLabels freshLabels = new StripLabels(config.layout());
             if (!freshLabels.load(back.config().layout())) throw new Broken("the show's names do not fit its own console");
-            Show again = fresh.toShow(freshLabels.applyTo(config));
+            FaderLayers freshLayers = new FaderLayers(registry.layout());
+            freshLayers.load(back.layers());
+            Show again = fresh.toShow(freshLabels.applyTo(config)).withLayers(freshLayers.list());
             if (!again.equals(live)) throw new Broken("the loaded console differs from the live one: " + difference(live, again));
             if (!ShowJson.write(again).equals(text)) throw new Broken("saving the loaded show does not give the same file");
         }
@@ -528,6 +574,7 @@ public final class ShowRoundTrip {
             if (!a.cues().equals(b.cues())) return "cues " + a.cues() + " vs " + b.cues();
             if (!a.safes().equals(b.safes())) return "safes " + a.safes() + " vs " + b.safes();
             if (!a.library().equals(b.library())) return "library " + a.library() + " vs " + b.library();
+            if (!a.layers().equals(b.layers())) return "layers " + a.layers() + " vs " + b.layers();
             return "currentCue " + a.currentCue() + " vs " + b.currentCue();
         }
 

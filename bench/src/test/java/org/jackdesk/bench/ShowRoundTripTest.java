@@ -31,7 +31,7 @@ class ShowRoundTripTest {
                 "scene.recall", "scene.undo", "scene.go (no cue list)", "scene.go (cue list)", "scene.back (no cue list)",
                 "scene.back (cue list)", "scene.goto (cue list)", "scene.safes", "scene.cues", "wait", "export", "import show",
                 "import scene", "user", "restart", "label", "library.save", "library.load", "library.rename", "library.delete",
-                "library.import")) {
+                "library.import", "layer")) {
             assertTrue(r.counts().getOrDefault(kind, 0) > 0, kind + " never ran: " + r.counts());
         }
         assertTrue(r.refused() > 0, "no operation was refused");

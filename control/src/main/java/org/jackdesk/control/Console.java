@@ -160,6 +160,8 @@ public final class Console implements AutoCloseable {
     private final SceneManager scenes;
     /** The strips' names and colours, saved with the show. */
     private final StripLabels labels;
+    /** The custom fader layers, saved with the show. */
+    private final org.jackdesk.config.show.FaderLayers layers;
     private final Notices notices;
     private final ExecutorService saveWorker;
     private final Autosaver saver;
@@ -181,6 +183,8 @@ public final class Console implements AutoCloseable {
         labels = new StripLabels(cfg.layout());
         if (options.show() != null) labels.load(options.show().show().config().layout());
         state = new ConsoleState(ParamRegistry.forLayout(labels.applyTo(cfg).toLayout()));
+        layers = new org.jackdesk.config.show.FaderLayers(state.registry().layout());
+        if (options.show() != null) layers.load(options.show().show().layers());
         for (Map.Entry<String, Object> v : cfg.values().entrySet()) {
             try {
                 state.set(v.getKey(), v.getValue(), "config");
@@ -198,7 +202,7 @@ public final class Console implements AutoCloseable {
             return t;
         });
         // The show carries the MIDI mappings in force (learned ones too), not only the configuration's.
-        saver = options.showFile() == null ? null : new Autosaver(options.showFile(), () -> scenes.toShow(labels.applyTo(withMidi(cfg))), saveWorker,
+        saver = options.showFile() == null ? null : new Autosaver(options.showFile(), () -> scenes.toShow(labels.applyTo(withMidi(cfg))).withLayers(layers.list()), saveWorker,
                 (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::currentTimeMillis, new Autosaver.Status() {
                     @Override
                     public void saveFailed(Path file, IOException cause, String message) {
@@ -255,6 +259,7 @@ public final class Console implements AutoCloseable {
             scenes.addChangeListener(saver::changed);
             scenes.library().addListener(saver::changed); // a channel preset saved, renamed or deleted
             labels.addListener(saver::changed); // a strip renamed or recoloured on a tablet
+            layers.addListener(saver::changed); // a fader layer defined, changed or deleted
             if (options.saveNow()) saver.changed();
             ShowStore.Loaded loaded = options.show();
             Path file = options.showFile();
@@ -291,6 +296,7 @@ public final class Console implements AutoCloseable {
                         : java.nio.file.Path.of(options.config().recording().folder()), () -> options.config().name(),
                 this::currentScene, notices);
         bound.server().params().recorder(recorder);
+        bound.server().params().layers(layers); // the show's fader layers, shared by every device
         // The feedback suppressor (docs/assistants.md): its own thread reads the engine's feedback tap
         // and writes notches through the parameter service; its messages go to every tablet.
         feedback = new org.jackdesk.control.feedback.FeedbackService(vertx, bound.server().params(), this.engine, notices::announce,
@@ -462,6 +468,11 @@ public final class Console implements AutoCloseable {
     /** The strips' names and colours as they are now (saved with the show). */
     public StripLabels labels() {
         return labels;
+    }
+
+    /** The custom fader layers as they are now (saved with the show). */
+    public org.jackdesk.config.show.FaderLayers layers() {
+        return layers;
     }
 
     /** The take player's operations (docs/recording.md#playback). */

@@ -10,6 +10,7 @@ import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.StripLabels;
+import org.jackdesk.config.show.FaderLayers;
 import org.jackdesk.control.security.AccessPolicy;
 import org.jackdesk.control.security.Principal;
 import org.jackdesk.control.security.RateWindow;
@@ -82,6 +83,10 @@ public final class ParameterService {
     private volatile StripLabels labels;
     /** The take player's operations (set by the composition root; null: this server plays nothing). */
     private volatile org.jackdesk.control.record.PlayerService player;
+    /** The custom fader layers (the show's when the console has one: {@link #layers(FaderLayers)}). */
+    private volatile FaderLayers layers;
+    /** Tells every client the layers after a change (any thread: the hub hands it to the event loop). */
+    private final Runnable layersChanged = this::broadcastLayers;
 
     public ParameterService(ConsoleState state, ClientHub hub, Limits limits) {
         this.state = state;
@@ -90,6 +95,59 @@ public final class ParameterService {
         this.taps = new TapTempo(state.registry().layout().fx());
         this.history = new ChangeHistory(state, System::currentTimeMillis, this::who);
         this.labels = StripLabels.of(state.registry().layout());
+        this.layers = new FaderLayers(state.registry().layout());
+        this.layers.addListener(layersChanged);
+    }
+
+    private void broadcastLayers() {
+        if (hub != null) hub.broadcast(LayerApi.listing(layers));
+    }
+
+    /** The custom fader layers. Thread: any. */
+    public FaderLayers layers() {
+        return layers;
+    }
+
+    /** Installs the show's fader layers (the composition root); every client hears of their changes. Thread: any. */
+    public void layers(FaderLayers l) {
+        layers.removeListener(layersChanged);
+        layers = l;
+        l.addListener(layersChanged);
+    }
+
+    /**
+     * Creates ({@code id} null) or replaces a custom fader layer for {@code who}. The layers are the
+     * show's, shared by every device: an engineer's to define (a monitor or viewer gets
+     * {@code forbidden}; they pick among them). Every client gets {@code layers}; the autosave
+     * writes them. Not kept in the change history. Thread: any.
+     */
+    public FaderLayers.Layer saveLayer(Principal who, Integer id, String name, List<String> strips) throws ProtocolError {
+        AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "define fader layers");
+        try {
+            return layers.save(id, name, strips);
+        } catch (FaderLayers.LayerException e) {
+            throw new ProtocolError(e.code(), e.getMessage());
+        }
+    }
+
+    /** Deletes layer {@code id} (an engineer's, as {@link #saveLayer}). Thread: any. */
+    public FaderLayers.Layer deleteLayer(Principal who, int id) throws ProtocolError {
+        AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "delete fader layers");
+        try {
+            return layers.delete(id);
+        } catch (FaderLayers.LayerException e) {
+            throw new ProtocolError(e.code(), e.getMessage());
+        }
+    }
+
+    /** Moves layer {@code id} to button position {@code to} (an engineer's, as {@link #saveLayer}). Thread: any. */
+    public FaderLayers.Layer moveLayer(Principal who, int id, int to) throws ProtocolError {
+        AccessPolicy.checkRole(who, org.jackdesk.control.security.Role.ENGINEER, "reorder fader layers");
+        try {
+            return layers.move(id, to);
+        } catch (FaderLayers.LayerException e) {
+            throw new ProtocolError(e.code(), e.getMessage());
+        }
     }
 
     /** The strips' names and colours. Thread: any. */

@@ -35,9 +35,10 @@ public final class ShowJson {
     public static final String SHOW_FORMAT = "jackdesk-show";
     public static final String SCENE_FORMAT = "jackdesk-scene";
     public static final int SHOW_VERSION = 1;
-    public static final List<String> SHOW_KEYS = List.of("format", "version", "config", "values", "safes", "scenes", "cues", "currentCue", "library");
+    public static final List<String> SHOW_KEYS = List.of("format", "version", "config", "values", "safes", "scenes", "cues", "currentCue", "library", "layers");
     public static final List<String> SCENE_KEYS = List.of("id", "name", "scope", "fadeMs", "values");
     public static final List<String> CUE_KEYS = List.of("scene", "fadeMs", "label");
+    public static final List<String> LAYER_KEYS = List.of("id", "name", "strips");
     public static final List<String> SCENE_FILE_KEYS = List.of("format", "version", "scene");
 
     public static String write(Show show) {
@@ -59,6 +60,16 @@ public final class ShowJson {
         }
         o.put("currentCue", show.currentCue());
         if (!show.library().isEmpty()) o.set("library", LibraryJson.toJson(show.library()));
+        if (!show.layers().isEmpty()) {
+            ArrayNode layers = o.putArray("layers");
+            for (FaderLayers.Layer l : show.layers()) {
+                ObjectNode n = layers.addObject();
+                n.put("id", l.id());
+                n.put("name", l.name());
+                ArrayNode st = n.putArray("strips");
+                l.strips().forEach(st::add);
+            }
+        }
         return text(o);
     }
 
@@ -213,8 +224,60 @@ public final class ShowJson {
         // The channel library: a broken preset refuses a strict read; a repairing one leaves only that preset out, said where.
         ArrayNode la = c.array(o, "", "library", false);
         List<Preset> library = la == null ? List.of() : LibraryJson.presets(c, fix.on() ? fix.repairs() : null, la, "library", reg);
+        List<FaderLayers.Layer> layers = layers(fix, o, layout);
         c.throwIfAny();
-        return new Read(new Show(cfg, values, scenes, cues, safes, (int) current, library), fix.on() ? List.copyOf(fix.repairs()) : List.of());
+        return new Read(new Show(cfg, values, scenes, cues, safes, (int) current, library, layers), fix.on() ? List.copyOf(fix.repairs()) : List.of());
+    }
+
+    /**
+     * The custom fader layers ({@link FaderLayers}). A strip the console lacks refuses an import and
+     * is left out of its layer when repairing; anything else wrong (types, names, ids) refuses the file.
+     */
+    private static List<FaderLayers.Layer> layers(Fix fix, ObjectNode o, Layout layout) {
+        JsonCheck c = fix.c();
+        List<FaderLayers.Layer> out = new ArrayList<>();
+        ArrayNode la = c.array(o, "", "layers", false);
+        if (la == null) return out;
+        if (la.size() > FaderLayers.MAX_LAYERS) c.error("layers", "at most " + FaderLayers.MAX_LAYERS + " layers (got " + la.size() + ")");
+        Set<Integer> ids = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < la.size(); i++) {
+            String p = JsonDoc.index("layers", i);
+            JsonNode n = la.get(i);
+            if (!n.isObject()) {
+                c.error(p, "a layer is an object { \"id\": 1, \"name\": \"Vocals\", \"strips\": [\"ch/12\", \"bus/2\"] }, not " + JsonCheck.kind(n));
+                continue;
+            }
+            int before = c.problems().size();
+            c.onlyKeys((ObjectNode) n, p, LAYER_KEYS);
+            int id = (int) c.integer(n, p, "id", 0, true, 1, Integer.MAX_VALUE);
+            String name = c.string(n, p, "name", null, true);
+            if (name != null) {
+                try {
+                    name = FaderLayers.checkName(name);
+                    if (!names.add(name.toLowerCase(java.util.Locale.ROOT))) c.error(JsonDoc.child(p, "name"), "the layer name '" + name + "' is used twice");
+                } catch (FaderLayers.LayerException e) {
+                    c.error(JsonDoc.child(p, "name"), e.getMessage());
+                }
+            }
+            if (id > 0 && !ids.add(id)) c.error(JsonDoc.child(p, "id"), "layer id " + id + " is used twice");
+            if (n.get("strips") == null) c.error(p, "missing key 'strips' (a list such as [\"ch/12\", \"bus/2\"])");
+            List<String> strips = c.strings(n, p, "strips", 4096);
+            List<String> keep = new ArrayList<>();
+            for (int k = 0; k < strips.size(); k++) {
+                String sp = JsonDoc.index(JsonDoc.child(p, "strips"), k);
+                String why = FaderLayers.stripError(strips.get(k), layout);
+                if (why != null) {
+                    fix.repaired(sp, why, "left out of the layer");
+                } else if (keep.contains(FaderLayers.canonical(strips.get(k)))) {
+                    fix.repaired(sp, strips.get(k) + " is on the layer already", "left out");
+                } else {
+                    keep.add(FaderLayers.canonical(strips.get(k)));
+                }
+            }
+            if (c.problems().size() == before) out.add(new FaderLayers.Layer(id, name, keep));
+        }
+        return out;
     }
 
     /** {@link JsonCheck#integer} whose out-of-range value is, when repairing, clamped into the range. */

@@ -63,6 +63,7 @@ public final class RestApi {
         router.post("/api/paste").handler(this::paste);
         router.get("/api/history").handler(this::history);
         router.post("/api/history/:entry/undo").handler(this::undo);
+        new LayerRest(ctx, this).mount(router); // custom fader layers (docs/protocol.md)
         if (ctx.scenes() != null) new SceneRest(ctx, this).mount(router);
         if (ctx.show() != null) new LibraryRest(ctx, this).mount(router); // the channel library, kept with the show
         if (ctx.midi() != null) {

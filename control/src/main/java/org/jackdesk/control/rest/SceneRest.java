@@ -198,7 +198,7 @@ final class SceneRest {
         // The MIDI mappings in force (learned and cleared ones too, as the autosaved show has them), not the start's.
         ConsoleConfig live = ctx.midi() == null ? ctx.show().config() : ctx.show().config().withMidi(ctx.midi().config());
         ConsoleConfig config = full ? live : withoutCredentials(live);
-        ctx.vertx().executeBlocking(() -> ShowJson.write(manager.toShow(config)), false)
+        ctx.vertx().executeBlocking(() -> ShowJson.write(manager.toShow(config).withLayers(ctx.params().layers().list())), false)
                 .onSuccess(text -> {
                     rc.response().putHeader(EXPORT_HEADER, full ? "full; includes the users' password hashes" : "without credentials");
                     file(rc, text, "show.json");
@@ -232,6 +232,7 @@ final class SceneRest {
             if (ar.succeeded()) {
                 Show s = ar.result();
                 ctx.show().labels().load(s.config().layout()); // the show's strip names and colours come with it
+                ctx.params().layers().load(s.layers()); // and its fader layers
                 done(rc, 200, new JsonObject().put("request", "show.import").put("scenes", s.scenes().size())
                         .put("cues", s.cues().size()).put("values", s.values().size()));
             } else if (ar.cause() instanceof ConfigException e) {

@@ -67,6 +67,8 @@ public sealed interface ClientMessage {
 
     /** {@code library.*}: the channel library (list, get, save, load, rename, delete); checked by LibraryApi. */
     record LibraryOp(Object id, String op, JsonObject args) implements ClientMessage {}
+    /** {@code layer.list}, {@code layer.save}, {@code layer.delete}, {@code layer.move}: custom fader layers; checked by LayerApi. */
+    record LayerOp(Object id, String op, JsonObject args) implements ClientMessage {}
 
     /** The answer to a server {@code ping}: only proves the client is alive. */
     record Pong(Object id) implements ClientMessage {}
@@ -165,6 +167,7 @@ public sealed interface ClientMessage {
                 if (org.jackdesk.control.PasteApi.OPS.contains(opName)) return new PasteOp(id, opName, m);
                 if (org.jackdesk.control.LibraryApi.OPS.contains(opName)) return new LibraryOp(id, opName, m);
                 if (org.jackdesk.control.record.PlayerService.OPS.contains(opName)) return new PlayerOp(id, opName, m);
+                if (org.jackdesk.control.LayerApi.OPS.contains(opName)) return new LayerOp(id, opName, m);
                 if (opName.startsWith("scene.")) {
                     throw new ProtocolError(ProtocolError.UNKNOWN_OP,
                             "unknown op '" + opName + "'; scene ops: " + String.join(", ", SceneApi.OPS));

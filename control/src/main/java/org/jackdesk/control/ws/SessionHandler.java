@@ -430,6 +430,11 @@ public final class SessionHandler implements ChangeSink {
                         client.principal(), op.op(), op.args(), id);
                 if (op.id() != null) reply.put("id", op.id());
                 send(reply);
+            } else if (m instanceof ClientMessage.LayerOp op) {
+                // the parameter service checks the role (engineer to change, any reader to list); every client then gets "layers"
+                JsonObject reply = org.jackdesk.control.LayerApi.run(ctx.params(), client.principal(), op.op(), op.args());
+                if (op.id() != null) reply.put("id", op.id());
+                send(reply);
             } else if (m instanceof ClientMessage.RecorderOp op) {
                 recorder(op);
             } else if (m instanceof ClientMessage.FeedbackOp op) {
