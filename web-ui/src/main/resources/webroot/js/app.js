@@ -23,6 +23,7 @@ import { Workflow } from './workflow.js';
 import { HistoryPanel } from './history.js';
 import { Labels } from './labels.js';
 import { CopyPaste } from './paste.js';
+import { StereoLink } from './link.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -66,6 +67,7 @@ class App {
     this.history = new HistoryPanel(this);
     this.labels = new Labels(this);
     this.paste = new CopyPaste(this);
+    this.link = new StereoLink(this);
     this.wireTopBar();
   }
 
@@ -317,6 +319,7 @@ class App {
     const dcaNames = this.store.layout.dcas || [];
     for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: dcaNames[i - 1] || `DCA ${i}`, colour: (this.store.layout.dcaColours || [])[i - 1] }));
     for (const s of this.strips) bank.appendChild(s.el);
+    this.link.strips(); // a linked pair shows as one (link.js)
 
     const banks = $('#banks');
     banks.textContent = '';
