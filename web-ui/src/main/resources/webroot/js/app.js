@@ -25,6 +25,7 @@ import { Labels } from './labels.js';
 import { CopyPaste } from './paste.js';
 import { ChannelLibraryPanel } from './library.js';
 import { Layers } from './layers.js';
+import { StereoLink } from './link.js';
 
 const $ = (sel) => document.querySelector(sel);
 const phoneQuery = window.matchMedia('(max-width: 600px)');
@@ -70,6 +71,7 @@ class App {
     this.paste = new CopyPaste(this);
     this.library = new ChannelLibraryPanel(this);
     this.layers = new Layers(this);
+    this.link = new StereoLink(this);
     this.wireTopBar();
   }
 
@@ -326,6 +328,7 @@ class App {
     const dcaNames = this.store.layout.dcas || [];
     for (let i = 1; i <= 8; i++) this.strips.push(new Strip(this, 'dca', i, { name: dcaNames[i - 1] || `DCA ${i}`, colour: (this.store.layout.dcaColours || [])[i - 1] }));
     for (const s of this.strips) bank.appendChild(s.el);
+    this.link.strips(); // a linked pair shows as one (link.js)
 
     const banks = $('#banks');
     banks.textContent = '';

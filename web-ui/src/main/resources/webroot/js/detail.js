@@ -180,6 +180,7 @@ export class ChannelDetail {
     this.controls.push(...routingPanels(this, b, section));
     this.app.paste.panel(b, ch, section);
     this.app.library.panel(b, ch, section);
+    this.controls.push(...this.app.link.panel(b, ch, section));
     this.labelPanel(b, `ch/${ch}`);
 
     this.showBand(this.eq.selected);

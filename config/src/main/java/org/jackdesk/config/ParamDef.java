@@ -60,6 +60,14 @@ public record ParamDef(String template, Root root, Inner inner, ParamType type, 
         return Params.LIVE.contains(template);
     }
 
+    /**
+     * True for a console setup value ({@link Params#SETUP}, the stereo links): saved with the show,
+     * never in a scene; a recall neither captures nor changes it.
+     */
+    public boolean setup() {
+        return Params.SETUP.contains(template);
+    }
+
     /** True when the minimum means "off" (−∞ dB). */
     public boolean minIsOff() {
         return unit == Unit.DB && min == FADER_OFF_DB;

@@ -68,6 +68,13 @@ public final class Params {
      */
     public static final Set<String> LIVE = Set.of("osc/on", "talkback/talk", "fx/{n}/tap", "ch/{n}/source", "playback/soundcheck");
 
+    /**
+     * Console setup, not scene data: saved with the show and loaded with it, but never captured in a
+     * scene nor changed by a recall (on an X32 or SQ a channel link is part of the console's
+     * configuration, not of a scene). See {@link ParamDef#setup()}.
+     */
+    public static final Set<String> SETUP = Set.of(ChannelLinks.TEMPLATE);
+
     private static final List<ParamDef> ALL = build();
 
     /** Every definition, in the order addresses are numbered and listed. */
@@ -146,6 +153,8 @@ public final class Params {
                 "Automix (gain-sharing) group of the channel: off, x or y (at most 16 channels each; docs/assistants.md)"));
         d.add(f(CH, "ch/{n}/automix/weight", Unit.DB, -12, 12, 0, Taper.LINEAR,
                 "Automix weight: added to the channel's level before the gain shares are computed (a chair's mic +6 dB)"));
+        d.add(b(CH, ChannelLinks.TEMPLATE, false, "Stereo link of the pair 1-2, 3-4, … (both mono): true on both channels while linked;"
+                + " processing and controls mirrored, pan is the pair's balance (set on either side; saved with the show, not in scenes)"));
 
         d.add(f(ParamDef.Root.BUS, "bus/{n}/fader", Unit.DB, off, 10, 0, Taper.FADER, "Bus master fader; -90 is off"));
         d.add(b(ParamDef.Root.BUS, "bus/{n}/mute", false, "Bus mute"));

@@ -48,6 +48,18 @@ public final class ChangeHistory implements ConsoleState.Listener {
     /** The origin prefix of a paste's writes ({@link ParameterService#paste}): {@code "paste:" + who + "#" + n}; one entry. */
     public static final String PASTE_ORIGIN = "paste:";
 
+    /**
+     * The origin prefix of a stereo link or unlink's writes ({@link ParameterService}, docs/ui.md "Stereo
+     * link"): {@code "link:" + who + "#" + n}; one entry.
+     */
+    public static final String LINK_ORIGIN = "link:";
+    /**
+     * The origin prefix of the partner's write that mirrors a set on a linked pair: {@code "mirror:" +}
+     * the set's own origin. It joins the set's entry, so a linked fader drag is one entry holding both
+     * channels (and the sender, whose own changes come back only as acks, hears of the partner).
+     */
+    public static final String MIRROR_ORIGIN = "mirror:";
+
     /** One value of an entry: its parameter, where it was, where it went. */
     public record Change(Param param, double from, double to) {}
 
@@ -100,6 +112,8 @@ public final class ChangeHistory implements ConsoleState.Listener {
         final Object origin;
         final String who;
         final boolean group;
+        /** A set and its mirror on a linked pair's other channel: the one control, on both channels. */
+        boolean mirrored;
         final long firstMs;
         long lastMs;
         boolean undone;
@@ -153,7 +167,7 @@ public final class ChangeHistory implements ConsoleState.Listener {
 
     private static boolean groupOrigin(Object origin) {
         return SceneManager.ORIGIN.equals(origin)
-                || (origin instanceof String s && (s.startsWith(UNDO_ORIGIN) || s.startsWith(PASTE_ORIGIN)));
+                || (origin instanceof String s && (s.startsWith(UNDO_ORIGIN) || s.startsWith(PASTE_ORIGIN) || s.startsWith(LINK_ORIGIN)));
     }
 
     @Override
@@ -164,16 +178,20 @@ public final class ChangeHistory implements ConsoleState.Listener {
         if (param.def().live()) return;
         long now = clockMs.getAsLong();
         Building last = entries.peekLast();
+        boolean mirror = origin instanceof String m && m.startsWith(MIRROR_ORIGIN);
+        if (mirror) origin = ((String) origin).substring(MIRROR_ORIGIN.length()); // one entry with the set it mirrors
         boolean group = groupOrigin(origin);
         boolean merge = last != null && !last.undone && java.util.Objects.equals(last.origin, origin)
                 && now - last.lastMs <= MERGE_MS
-                && (group || (last.params.size() == 1 && last.params.get(0).slot() == param.slot()));
+                && (group || (mirror && last.params.size() <= 2)
+                        || (last.params.get(0).slot() == param.slot() && (last.params.size() == 1 || last.mirrored)));
         if (!merge) {
             last = new Building(nextId++, origin, names.apply(origin), group, now);
             entries.addLast(last);
             while (entries.size() > MAX_ENTRIES) entries.removeFirst();
         }
         last.lastMs = now;
+        if (mirror && !group) last.mirrored = true;
         int i = last.indexOf(param);
         if (i < 0) {
             last.index.put(param.slot(), last.params.size());
@@ -245,10 +263,12 @@ public final class ChangeHistory implements ConsoleState.Listener {
         List<Change> changes = new ArrayList<>(b.params.size());
         for (int i = 0; i < b.params.size(); i++) changes.add(new Change(b.params.get(i), b.fromTo.get(i)[0], b.fromTo.get(i)[1]));
         int count = b.params.size() + b.labels.size();
-        String one = b.params.isEmpty() ? labelsWhat(b.labels) : b.params.get(0).path();
+        String one = b.params.isEmpty() ? labelsWhat(b.labels)
+                : b.params.get(0).path() + (b.mirrored && b.params.size() > 1 ? " + " + b.params.get(1).path() : "");
         String what = !b.group ? one
                 : (SceneManager.ORIGIN.equals(b.origin) ? "scene recall"
-                        : String.valueOf(b.origin).startsWith(PASTE_ORIGIN) ? "paste" : "undo") + " (" + count
+                        : String.valueOf(b.origin).startsWith(PASTE_ORIGIN) ? "paste"
+                        : String.valueOf(b.origin).startsWith(LINK_ORIGIN) ? "stereo link" : "undo") + " (" + count
                         + (count == 1 ? " value: " + one : " values") + ")";
         return new Entry(b.id, b.firstMs, b.who, what, List.copyOf(changes), List.copyOf(b.labels), b.undone);
     }

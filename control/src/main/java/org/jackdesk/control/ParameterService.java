@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jackdesk.config.ChannelLinks;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
@@ -203,11 +204,12 @@ public final class ParameterService {
             int hash = by.lastIndexOf('#');
             return who(hash < 0 ? by : by.substring(0, hash)) + " (undo)";
         }
-        if (o.startsWith(ChangeHistory.PASTE_ORIGIN)) {
-            String by = o.substring(ChangeHistory.PASTE_ORIGIN.length());
+        if (o.startsWith(ChangeHistory.PASTE_ORIGIN) || o.startsWith(ChangeHistory.LINK_ORIGIN)) {
+            String by = o.substring(o.indexOf(':') + 1);
             int hash = by.lastIndexOf('#');
             return who(hash < 0 ? by : by.substring(0, hash));
         }
+        if (o.startsWith(ChangeHistory.MIRROR_ORIGIN)) return who(o.substring(ChangeHistory.MIRROR_ORIGIN.length()));
         Client c = clients.get(o);
         if (c == null) return o;
         Principal p = c.principal();
@@ -309,6 +311,22 @@ public final class ParameterService {
         if (from < 1 || from > channels) throw new ProtocolError(BAD_CHANNEL, "there is no channel " + from + " to copy from; " + range);
         java.util.Set<String> secs = pasteSections(sections, "a paste copies");
         java.util.Set<Integer> targets = targets(to, from);
+        int n = pasteInto(who, from, targets, secs, pasteOrigin(by));
+        return new Pasted(from, List.copyOf(targets), List.copyOf(secs), n);
+    }
+
+    /** A new paste's history origin: one entry for everything it writes. */
+    private String pasteOrigin(String by) {
+        return ChangeHistory.PASTE_ORIGIN + by + "#" + pastes.incrementAndGet();
+    }
+
+    /**
+     * The paste itself: channel {@code from}'s values in {@code secs} onto {@code targets}, every
+     * write authorized before the first (all or nothing), written with {@code origin} (one history
+     * entry). Returns how many values were written. Also a stereo link's first step.
+     */
+    private int pasteInto(Principal who, int from, java.util.Collection<Integer> targets, java.util.Set<String> secs, Object origin)
+            throws ProtocolError, ParamException {
         java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
         String prefix = "ch/" + from + "/";
         for (Param p : state.registry().all()) {
@@ -316,8 +334,7 @@ public final class ParameterService {
                 values.put(p.path().substring(prefix.length()), state.get(p.slot()));
             }
         }
-        int n = writeOnto(who, values, targets, by);
-        return new Pasted(from, List.copyOf(targets), List.copyOf(secs), n);
+        return writeOnto(who, values, targets, origin);
     }
 
     /**
@@ -358,10 +375,10 @@ public final class ParameterService {
     /**
      * Writes {@code values} (by address relative to a channel, {@code "eq/2/gain"}) onto every
      * channel of {@code targets} as {@code who}: every write authorized first (all or nothing), then
-     * through the same path as every set, as one history entry (the paste origin). Returns how many
+     * through the same path as every set, as one history entry ({@code origin}). Returns how many
      * values were written.
      */
-    private int writeOnto(Principal who, java.util.Map<String, Double> values, java.util.Set<Integer> targets, String by)
+    private int writeOnto(Principal who, java.util.Map<String, Double> values, java.util.Collection<Integer> targets, Object origin)
             throws ProtocolError, ParamException {
         List<Param> dest = new java.util.ArrayList<>();
         double[] raw = new double[values.size() * targets.size()];
@@ -374,7 +391,6 @@ public final class ParameterService {
                 raw[k++] = e.getValue();
             }
         }
-        String origin = ChangeHistory.PASTE_ORIGIN + by + "#" + pastes.incrementAndGet();
         for (int i = 0; i < dest.size(); i++) setValue(who, dest.get(i), raw[i], origin);
         return dest.size();
     }
@@ -415,7 +431,7 @@ public final class ParameterService {
             Param t = state.registry().require("ch/1/" + e.getKey());
             values.put(e.getKey(), t.parse(e.getValue()));
         }
-        int n = writeOnto(who, values, targets, by);
+        int n = writeOnto(who, values, targets, pasteOrigin(by));
         return new Pasted(0, List.copyOf(targets), preset.sections(), n);
     }
 
@@ -497,9 +513,7 @@ public final class ParameterService {
      */
     public double set(Principal who, Param p, Object value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
-        double v = p.parse(value);
-        checkAutomixGroup(p, v);
-        return tapped(p, state.set(p, v, origin), origin);
+        return write(who, p, p.parse(value), origin);
     }
 
     /**
@@ -509,8 +523,84 @@ public final class ParameterService {
      */
     public double setValue(Principal who, Param p, double value, Object origin) throws ParamException, ProtocolError {
         AccessPolicy.checkWrite(who, p);
+        return write(who, p, value, origin);
+    }
+
+    /**
+     * Every set's last step, {@code who} already allowed to write {@code p}: a link flag links or
+     * unlinks its pair ({@link #link}); a mirrored parameter of a linked pair is written on both
+     * channels ({@link #mirrorOf}), the other side authorized first (a monitor's send on one side is
+     * its own mix on the other too, and anything beyond its role is refused whole).
+     */
+    private double write(Principal who, Param p, double value, Object origin) throws ParamException, ProtocolError {
+        if (p.def().template().equals(ChannelLinks.TEMPLATE)) return link(who, p, value, origin);
         checkAutomixGroup(p, value);
-        return tapped(p, state.set(p, value, origin), origin);
+        Param twin = mirrorOf(p);
+        if (twin != null) AccessPolicy.checkWrite(who, twin);
+        double applied = tapped(p, state.set(p, value, origin), origin);
+        if (twin != null) state.set(twin, applied, ChangeHistory.MIRROR_ORIGIN + origin);
+        return applied;
+    }
+
+    /** The other channel's same parameter when {@code p}'s channel is stereo-linked and {@code p} is mirrored ({@link ChannelLinks}); else null. */
+    private Param mirrorOf(Param p) {
+        Param twin = ChannelLinks.twin(state.registry(), p);
+        return twin != null && ChannelLinks.linked(state, p.index()) ? twin : null;
+    }
+
+    /** The error code of a stereo link the layout does not allow (a stereo channel, a channel without a mono partner). */
+    public static final String CANNOT_LINK = "cannot_link";
+    private final java.util.concurrent.atomic.AtomicLong links = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * {@code ch/N/link} set on either channel of a pair (docs/ui.md, "Stereo link"). On: the even
+     * channel takes the odd one's processing ({@link #pasteInto}, every section) and its other
+     * mirrored values (order, fader, mute, solo, main assign, DCAs, mute groups), the pair's
+     * balance (both pans) and its send balances (the send pans) go to the centre, and both flags
+     * go on. Off: both flags go off and every value stays as it is. One history entry either way
+     * (an undo's writes stay in the undo's entry). A link on a channel that cannot link is
+     * {@link #CANNOT_LINK}, nothing changed.
+     */
+    private double link(Principal who, Param p, double value, Object origin) throws ParamException, ProtocolError {
+        double v = p.check(value);
+        int n = p.index();
+        org.jackdesk.config.ParamRegistry reg = state.registry();
+        int m = ChannelLinks.partner(reg.layout(), n);
+        if (m == 0) {
+            if (v >= 0.5) throw new ProtocolError(CANNOT_LINK, ChannelLinks.whyNot(reg.layout(), n), p.path());
+            return state.set(p, v, origin); // off on a channel that cannot link: a stray flag from a file goes
+        }
+        int left = Math.min(n, m), right = Math.max(n, m);
+        Param leftFlag = reg.require("ch/" + left + "/link"), rightFlag = reg.require("ch/" + right + "/link");
+        AccessPolicy.checkWrite(who, leftFlag);
+        AccessPolicy.checkWrite(who, rightFlag);
+        if (state.get(leftFlag.slot()) == v && state.get(rightFlag.slot()) == v) return v;
+        String o = String.valueOf(origin);
+        Object group = o.startsWith(ChangeHistory.UNDO_ORIGIN) || o.startsWith(ChangeHistory.PASTE_ORIGIN) || o.startsWith(ChangeHistory.LINK_ORIGIN)
+                ? origin : ChangeHistory.LINK_ORIGIN + o + "#" + links.incrementAndGet();
+        if (v >= 0.5) {
+            // The values beyond a paste's sections that mirror too, and every pan (the pair's balance
+            // and its send balances, centred): authorized before any write.
+            List<Param[]> rest = new java.util.ArrayList<>();
+            String prefix = "ch/" + left + "/";
+            for (Param q : reg.all()) {
+                if (!q.path().startsWith(prefix) || !ChannelLinks.mirrored(q)) continue;
+                if (PASTE_SECTIONS.contains(org.jackdesk.config.show.Sections.of(q)) && !q.path().endsWith("/pan")) continue;
+                Param twin = ChannelLinks.twin(reg, q);
+                AccessPolicy.checkWrite(who, q);
+                AccessPolicy.checkWrite(who, twin);
+                rest.add(new Param[] {q, twin});
+            }
+            pasteInto(who, left, List.of(right), new java.util.LinkedHashSet<>(PASTE_SECTIONS), group);
+            for (Param[] pair : rest) {
+                boolean pan = pair[0].path().endsWith("/pan");
+                if (pan) state.set(pair[0], 0, group); // balance centred: the pair plays hard left and right
+                state.set(pair[1], pan ? 0 : state.get(pair[0].slot()), group);
+            }
+        }
+        state.set(leftFlag, v, group);
+        state.set(rightFlag, v, group);
+        return v;
     }
 
     /** The error code of a 17th member of an automix group. */
@@ -559,7 +649,23 @@ public final class ParameterService {
     public double nudge(Principal who, Param p, double delta, Object origin) throws ProtocolError {
         AccessPolicy.checkWrite(who, p);
         if (!Double.isFinite(delta)) throw new ProtocolError(ProtocolError.WRONG_TYPE, "delta must be finite", p.path());
-        return state.nudge(p, delta, origin);
+        if (p.def().template().equals(ChannelLinks.TEMPLATE)) {
+            try {
+                return link(who, p, p.def().clamp(state.get(p.slot()) + delta), origin);
+            } catch (ParamException e) {
+                throw new ProtocolError(e.code(), e.getMessage(), p.path());
+            }
+        }
+        Param twin = mirrorOf(p);
+        if (twin == null) return state.nudge(p, delta, origin);
+        AccessPolicy.checkWrite(who, twin);
+        double applied = state.nudge(p, delta, origin);
+        try {
+            state.set(twin, applied, ChangeHistory.MIRROR_ORIGIN + origin);
+        } catch (ParamException e) {
+            throw new IllegalStateException("a linked pair's twin refused its partner's value", e); // the same definition: cannot happen
+        }
+        return applied;
     }
 
     /** What a read returns: one parameter's value, or every value under a prefix. */

@@ -3,6 +3,7 @@ package org.jackdesk.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jackdesk.config.ChannelLinks;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamDef;
 import org.jackdesk.config.ParamRegistry;
@@ -54,7 +55,10 @@ final class ParamInbox {
         global = strips;
         slotOwner = new int[registry.size()];
         for (Param p : registry.all()) {
-            slotOwner[p.slot()] = p.def().root() == ParamDef.Root.CH ? p.index() - 1 : global;
+            // A stereo link flag is read by both strips of its pair (ChannelStrip): a global, so a
+            // change pulls every strip, the partner included. Links change rarely.
+            boolean strip = p.def().root() == ParamDef.Root.CH && !p.def().template().equals(ChannelLinks.TEMPLATE);
+            slotOwner[p.slot()] = strip ? p.index() - 1 : global;
         }
         // AtomicInteger (Unsafe-based), not AtomicIntegerArray (VarHandle-based): a VarHandle's
         // invoker can be re-spun lazily at run time, which allocates on the calling (audio) thread.

@@ -202,7 +202,7 @@ public final class SceneManager {
         for (Map.Entry<String, Object> e : imported.values().entrySet()) {
             try {
                 Param p = registry.require(e.getKey());
-                if (p.def().live()) continue;
+                if (p.def().live() || p.def().setup()) continue; // a scene holds no links (console setup)
                 if (!sel.isEmpty() && !Selector.any(sel, p)) continue;
                 vals.put(p.path(), p.toExternal(p.parse(e.getValue())));
             } catch (ParamException ex) {
@@ -401,6 +401,8 @@ public final class SceneManager {
         List<Integer> glide = new ArrayList<>();
         int changed = 0;
         int safe = 0;
+        double[] want = new double[now.length];
+        Arrays.fill(want, Double.NaN);
         for (Map.Entry<String, Object> e : s.values().entrySet()) {
             Param p = registry.find(e.getKey());
             if (p == null) {
@@ -408,19 +410,25 @@ public final class SceneManager {
                 continue;
             }
             if (p.def().live()) continue; // an older scene holding osc/on never switches it
+            if (p.def().setup()) continue; // nor a link: console setup, not scene data
             if (!scope.isEmpty() && !Selector.any(scope, p)) continue;
             if (Selector.any(safes, p)) {
                 safe++;
                 continue;
             }
-            double target;
             try {
-                target = p.parse(e.getValue());
+                want[p.slot()] = p.parse(e.getValue());
             } catch (ParamException ex) {
                 missing.add(e.getKey());
-                continue;
             }
-            int slot = p.slot();
+        }
+        // A pair linked now stays linked in step: the scene's odd-side value goes to both (a scene
+        // saved before the link may hold two different values), unless a safe protects the other side.
+        org.jackdesk.config.ChannelLinks.mirror(registry, now, want, q -> !Selector.any(safes, q));
+        for (int slot = 0; slot < want.length; slot++) {
+            double target = want[slot];
+            if (Double.isNaN(target)) continue;
+            Param p = registry.get(slot);
             if (now[slot] == target) continue;
             undo[slot] = now[slot];
             changed++;
@@ -464,10 +472,14 @@ public final class SceneManager {
 
     private Map<String, Object> capture(List<Selector> scope) {
         Map<String, Object> all = state.snapshot();
-        if (scope.isEmpty()) return stored(all);
+        if (scope.isEmpty()) {
+            Map<String, Object> values = stored(all);
+            for (Param p : registry.all()) if (p.def().setup()) values.remove(p.path()); // the links are the show's, not a scene's
+            return values;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Param p : registry.all()) {
-            if (!p.def().live() && Selector.any(scope, p)) out.put(p.path(), all.get(p.path()));
+            if (!p.def().live() && !p.def().setup() && Selector.any(scope, p)) out.put(p.path(), all.get(p.path()));
         }
         return out;
     }

@@ -27,7 +27,7 @@ public final class Sections {
             case CH:
                 switch (seg[2]) {
                     case "trim": case "polarity": case "delay": case "source": case "soundcheck": return "input";
-                    case "main": return "routing";
+                    case "main": case "link": return "routing"; // a stereo link is console setup: never in a scene
                     case "send": case "fx": return "sends";
                     case "dca": case "mutegroup": case "automix": return "groups";
                     default: return seg[2];
@@ -57,7 +57,7 @@ public final class Sections {
                 switch (seg[2]) {
                     case "on": return "mute";
                     case "balance": return "pan";
-                    case "main": return "routing";
+                    case "main": case "link": return "routing"; // a stereo link is console setup: never in a scene
                     case "aux": return "sends";
                     case "dca": case "mutegroup": return "groups";
                     default: return seg[2]; // fader, eq

@@ -1,5 +1,6 @@
 package org.jackdesk.engine.mix;
 
+import org.jackdesk.config.ChannelLinks;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.ParamRegistry;
 import org.jackdesk.engine.dsp.BiquadBank;
@@ -32,6 +33,13 @@ public final class ChannelStrip {
     // Parameter slots, resolved once from the registry (no string work on the audio thread).
     private final int sTrim, sPol, sPan, sFader, sMute, sSolo, sMain;
     private final int[] sDca = new int[Layout.DCA_COUNT], sMg = new int[Layout.MUTE_GROUP_COUNT];
+    /**
+     * This channel's side in the stereo-link pair its layout allows ({@link ChannelLinks}): −1 the
+     * odd channel (left), +1 the even one (right), 0 none (stereo, or no mono partner); and the
+     * slots of its own and its partner's link flags (both on: linked).
+     */
+    private final int linkSide;
+    private final int sLink, sPartnerLink;
 
     private final StripProcessors processors;
     private final StripSends sends;
@@ -96,6 +104,10 @@ public final class ChannelStrip {
         sMain = reg.slot(p + "main");
         for (int d = 0; d < Layout.DCA_COUNT; d++) sDca[d] = reg.slot(p + "dca/" + (d + 1));
         for (int g = 0; g < Layout.MUTE_GROUP_COUNT; g++) sMg[g] = reg.slot(p + "mutegroup/" + (g + 1));
+        int partner = ChannelLinks.partner(layout, ch0 + 1);
+        linkSide = partner == 0 ? 0 : partner > ch0 + 1 ? -1 : 1;
+        sLink = reg.slot(p + "link");
+        sPartnerLink = partner == 0 ? sLink : reg.slot("ch/" + partner + "/link");
         processors = new StripProcessors(reg, p, nch);
         sends = StripSends.aux(reg, p, nch);
         fxSends = StripSends.fx(reg, p, nch);
@@ -176,8 +188,16 @@ public final class ChannelStrip {
             fader[c].moveTo(fad, snap);
         }
         float pan = t[sPan];
-        panL.moveTo(nch == 1 ? Gains.panLeft(pan) : Gains.balanceLeft(pan), snap);
-        panR.moveTo(nch == 1 ? Gains.panRight(pan) : Gains.balanceRight(pan), snap);
+        // A linked pair is one stereo channel: this side hard to its own, the pan (mirrored on
+        // both) the pair's balance on the stereo channels' law.
+        int side = linkSide != 0 && t[sLink] > 0.5f && t[sPartnerLink] > 0.5f ? linkSide : 0;
+        if (side != 0) {
+            panL.moveTo(side < 0 ? Gains.balanceLeft(pan) : 0f, snap);
+            panR.moveTo(side > 0 ? Gains.balanceRight(pan) : 0f, snap);
+        } else {
+            panL.moveTo(nch == 1 ? Gains.panLeft(pan) : Gains.balanceLeft(pan), snap);
+            panR.moveTo(nch == 1 ? Gains.panRight(pan) : Gains.balanceRight(pan), snap);
+        }
         float toMain = t[sMain] > 0.5f ? 1f : 0f;
         mainL.moveTo(toMain, snap);
         mainR.moveTo(toMain, snap);
@@ -186,8 +206,8 @@ public final class ChannelStrip {
         pflR.moveTo(soloed && !afl ? 1f : 0f, snap);
         aflL.moveTo(soloed && afl ? 1f : 0f, snap);
         aflR.moveTo(soloed && afl ? 1f : 0f, snap);
-        sends.pull(t, snap);
-        fxSends.pull(t, snap);
+        sends.pull(t, snap, side);
+        fxSends.pull(t, snap, side);
         settleLeft = snap ? 0 : settleSamples;
         quietEligible = nch == 1 && !soloed;
         if (quietEligible) settleQuiet(fad, trim, toMain);

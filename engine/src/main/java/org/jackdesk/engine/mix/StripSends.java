@@ -90,14 +90,22 @@ final class StripSends {
         }
     }
 
-    /** Sets every leg's ramp from the targets {@code t}; {@code snap} jumps them. Thread: audio, from the strip's pull. */
-    void pull(float[] t, boolean snap) {
+    /**
+     * Sets every leg's ramp from the targets {@code t}; {@code snap} jumps them. {@code linkSide}:
+     * 0, or the side of a stereo-linked mono channel (−1 left, +1 right), which sends as that side
+     * of a stereo channel: into a stereo bus only its own side, the send pan a balance; into a mono
+     * bus at half gain. Thread: audio, from the strip's pull.
+     */
+    void pull(float[] t, boolean snap, int linkSide) {
         for (int b = 0; b < busStereo.length; b++) {
             float g = t[sOn[b]] > 0.5f ? Gains.dbToGain(t[sLevel[b]]) : 0f;
             boolean pre = t[sTap[b]] < 0.5f;
             float sp = t[sPan[b]];
             float a, bb;
-            if (busStereo[b]) {
+            if (linkSide != 0) {
+                a = busStereo[b] ? (linkSide < 0 ? g * Gains.balanceLeft(sp) : 0f) : 0.5f * g;
+                bb = busStereo[b] && linkSide > 0 ? g * Gains.balanceRight(sp) : 0f;
+            } else if (busStereo[b]) {
                 a = g * (nch == 1 ? Gains.panLeft(sp) : Gains.balanceLeft(sp));
                 bb = g * (nch == 1 ? Gains.panRight(sp) : Gains.balanceRight(sp));
             } else {
