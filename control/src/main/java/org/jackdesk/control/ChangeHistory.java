@@ -183,8 +183,9 @@ public final class ChangeHistory implements ConsoleState.Listener {
         boolean group = groupOrigin(origin);
         boolean merge = last != null && !last.undone && java.util.Objects.equals(last.origin, origin)
                 && now - last.lastMs <= MERGE_MS
-                && (group || (mirror && last.params.size() <= 2)
-                        || (last.params.get(0).slot() == param.slot() && (last.params.size() == 1 || last.mirrored)));
+                && (group || (!last.params.isEmpty() // a rename's entry (labels only) takes no parameter move
+                        && ((mirror && last.params.size() <= 2)
+                                || (last.params.get(0).slot() == param.slot() && (last.params.size() == 1 || last.mirrored)))));
         if (!merge) {
             last = new Building(nextId++, origin, names.apply(origin), group, now);
             entries.addLast(last);

@@ -80,7 +80,10 @@ class ShowStoreTest {
         third.load(ShowStore.load(file));
         third.state().applyAll(new ConsoleState(registry).copyValues(), "reset");
         third.recall(third.scenes().get(0).id(), 0);
-        assertArrayEquals(expected, third.state().copyValues());
+        // ...except the console's setup (the stereo links): a scene never holds it, so the reset's stays.
+        double[] recalled = expected.clone();
+        for (Param p : registry.all()) if (p.def().setup()) recalled[p.slot()] = p.defaultValue();
+        assertArrayEquals(recalled, third.state().copyValues());
     }
 
     @Test
