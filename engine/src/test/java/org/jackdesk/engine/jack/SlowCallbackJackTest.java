@@ -80,7 +80,10 @@ class SlowCallbackJackTest {
         assertEquals(HOOKED, hooked.size(), hooked.toString());
         for (SlowCallback c : hooked) {
             assertEquals(SlowCause.BLOCKED, c.cause(), c.toString());
-            assertTrue(c.wallNanos() >= 8_000_000 && c.voluntarySwitches() > 0 && c.cpuNanos() < 2_000_000, c.toString());
+            // The 8 ms sleep is spent off the CPU. Not "CPU under 2 ms": this VM charges the host's time to
+            // the running thread as CPU (cpu_spike), and a fresh-clone run saw 6.2 ms of CPU in a 14.2 ms
+            // callback around the 8 ms park — still 8 ms off the CPU, still BLOCKED.
+            assertTrue(c.wallNanos() >= 8_000_000 && c.voluntarySwitches() > 0 && c.wallNanos() - c.cpuNanos() >= 6_000_000, c.toString());
         }
     }
 
