@@ -291,6 +291,7 @@ class App {
     if ((m.code === 'unauthorized' || m.code === 'too_many_attempts') && this.login.refused(m)) return;
     if (m.code === 'rta_unavailable') return; // a server without an engine: no analyser, nothing to say
     if (this.scenesView.error(m)) return;
+    if (this.library.error(m)) return;
     if (this.recordView.error(m)) return;
     if (this.midiLearn.error(m)) return;
     // A rejected value: tell the engineer and put the control back where the console is.

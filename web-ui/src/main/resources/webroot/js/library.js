@@ -45,7 +45,19 @@ export class ChannelLibraryPanel {
 
   /** A fresh connection: ask for the list (the server sends `library` again after every change). */
   connected() {
-    this.app.conn.send({ op: 'library.list' });
+    this.listId = `library.list#${(this.lists = (this.lists || 0) + 1)}`;
+    this.app.conn.send({ op: 'library.list', id: this.listId });
+  }
+
+  /**
+   * An error answering our list: a server that keeps no show (a bare control server) has no
+   * library — the list stays empty, with no toast, as the scenes view does. True when handled.
+   */
+  error(m) {
+    if (m.id === undefined || m.id !== this.listId || m.code !== 'no_scenes') return false;
+    this.presets = [];
+    this.render();
+    return true;
   }
 
   /** Only an engineer (or a console without users) saves, loads and deletes. */
