@@ -58,6 +58,9 @@ class FeedbackControlTest {
         if (console != null) console.close();
         if (clock != null) clock.close();
         if (engine != null) engine.close();
+        console = null;
+        clock = null;
+        engine = null;
     }
 
     private Console start(boolean users) throws Exception {
@@ -88,15 +91,27 @@ class FeedbackControlTest {
         final double g0 = Math.pow(10, -6 / 20.0);
         final SplittableRandom noise = new SplittableRandom(3);
         final DemoSignal demo;
+        final int delay;
+        final boolean leftOnly;
         long t;
 
         Renderer(boolean withDemo) {
+            this(withDemo, HOWL_HZ, 480, false);
+        }
+
+        /**
+         * A loop resonating at {@code howlHz} through {@code delay} samples; {@code leftOnly}: the PA
+         * hears main L alone (as FeedbackJackTest's room does), else (L+R)/2.
+         */
+        Renderer(boolean withDemo, double howlHz, int delay, boolean leftOnly) {
             in = new float[engine.inputPortNames().size()][BLOCK];
             out = new float[engine.outputPortNames().size()][BLOCK];
             double[] c = new double[5];
-            Rbj.peaking(FS, HOWL_HZ, 12, 8, c);
+            Rbj.peaking(FS, howlHz, 12, 8, c);
             room.setCoefficients(c);
             demo = withDemo ? DemoSignal.forMix(FS, in.length) : null;
+            this.delay = delay;
+            this.leftOnly = leftOnly;
         }
 
         /** {@code seconds} of audio; the suppressor's thread takes a frame after every hop. */
@@ -110,13 +125,13 @@ class FeedbackControlTest {
                 else for (float[] b : in) java.util.Arrays.fill(b, 0f);
                 for (int i = 0; i < BLOCK; i++) {
                     double x = (noise.nextDouble() * 2 - 1) * 0.001 * Math.sqrt(3);
-                    double fb = loop ? g0 * room.tick(ring[(int) ((t + i - 480) & 8191)]) : 0;
+                    double fb = loop ? g0 * room.tick(ring[(int) ((t + i - delay) & 8191)]) : 0;
                     in[0][i] += (float) (x + fb);
                 }
                 room.sanitize();
                 engine.process(in, out, BLOCK);
                 for (int i = 0; i < BLOCK; i++) {
-                    float y = (float) Math.tanh(0.5 * (out[0][i] + out[1][i])); // the PA's limit
+                    float y = (float) Math.tanh(leftOnly ? out[0][i] : 0.5 * (out[0][i] + out[1][i])); // the PA's limit
                     ring[(int) ((t + i) & 8191)] = y;
                     sumSq[(int) ((t - start + i) / FS)] += y * y;
                 }
@@ -166,6 +181,40 @@ class FeedbackControlTest {
         List<ChangeHistory.Entry> h = console.server().params().history().list();
         assertTrue(h.stream().anyMatch(e -> e.what().contains("main/fbs/notch/1/depth") && "feedback".equals(e.who())),
                 "the history lists the suppressor's notch: " + h);
+    }
+
+    /**
+     * FeedbackJackTest's loop, offline: 1.5 kHz through every delay JACK can give it (448 samples plus
+     * the one to four periods that break the graph's cycle), howling first with the suppressor off
+     * (the PA's soft clip holds it at full scale), quiet, then auto: the howl is caught within a
+     * second at every delay and phase of the hop, and the loop stays quiet after it.
+     */
+    @Test
+    void aHowlAtEveryDelayOfTheJackLoopIsCaughtAndStaysCaught() throws Exception {
+        StringBuilder failures = new StringBuilder();
+        for (int periods = 1; periods <= 4; periods++) {
+            for (int phase = 0; phase < HOP; phase += 320) {
+                start(false);
+                Renderer r = new Renderer(false, 1500, 448 + 64 * periods, true);
+                r.t = phase / BLOCK * BLOCK;
+                r.render(3, true);
+                r.render(1, false);
+                console.state().set("main/fbs/mode", "auto", "test");
+                console.feedback().tickNow();
+                r.render(0.2, false); // as live: the suppressor's thread has pointed the tap at the main
+                Run on = r.render(8, true);
+                double loudest = -300;
+                for (int s = 2; s < 8; s++) loudest = Math.max(loudest, on.levelDbPerSecond()[s]);
+                if (!(on.firstNotchS() < 1.0) || loudest > -35) {
+                    failures.append(String.format(java.util.Locale.ROOT, "delay %d, phase %d: notched after %.2f s, loudest second after %.1f dBFS, %s%n",
+                            448 + 64 * periods, phase, on.firstNotchS(), loudest, java.util.Arrays.toString(on.levelDbPerSecond())));
+                    failures.append(console.server().params().feedback().run(org.jackdesk.control.security.Principal.ANYONE, "feedback.status", null, "test")
+                            .toCompletionStage().toCompletableFuture().get()).append('\n');
+                }
+                close();
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.toString());
     }
 
     @Test

@@ -18,7 +18,12 @@ package org.jackdesk.engine.rta;
  * </ul>
  * and then the temporal criterion: it stays (within one bin) for {@link #PERSIST_FRAMES} frames and
  * grows over them by at least {@link #GROWTH_DB} (a howl grows linearly in dB until something
- * limits it: Braun's "IMSD"), or stays for {@link #LONG_PERSIST_FRAMES} frames.
+ * limits it: Braun's "IMSD"), or stays for {@link #LONG_PERSIST_FRAMES} frames. The growth counts
+ * from the quietest the bin was in the {@link #LOOKBACK_FRAMES} frames before the track began: a
+ * loop with a few dB of gain and a short delay grows by hundreds of dB a second, so its howl can
+ * pass the spectral criteria only a frame or two before the PA's limit holds it — from there it
+ * grows by less than {@link #GROWTH_DB}, and counted from the track alone it would wait for the
+ * long persistence (a live test caught it after 1.4 s instead of 0.2 s).
  *
  * <p>The frequency is refined by a parabola through the log-magnitudes of the peak bin and its two
  * neighbours. Thread: confined to its owner; {@link #analyse} allocates nothing.
@@ -27,6 +32,8 @@ public final class FeedbackDetector {
     public static final int FFT_SIZE = 4096;
     public static final double PAPR_DB = 25, PNPR_DB = 25, PHPR_DB = 20, GROWTH_DB = 6;
     public static final int PERSIST_FRAMES = 6, LONG_PERSIST_FRAMES = 60;
+    /** Frames before a track's first that its growth may count from: one window's length in hops of 1024. */
+    public static final int LOOKBACK_FRAMES = 4;
     /** Peaks below this (dBFS, as the RTA reads a sine) are ignored. */
     public static final double FLOOR_DB = -70;
     static final int MAX_TRACKS = 16;
@@ -37,6 +44,9 @@ public final class FeedbackDetector {
     private final float sampleRate;
     private final double[] x = new double[FFT_SIZE];
     private final double[] pow = new double[FFT_SIZE / 2 + 1];
+    /** The power spectra of the last {@link #LOOKBACK_FRAMES} frames, the newest at {@code (frame - 1) % LOOKBACK_FRAMES}. */
+    private final double[][] past = new double[LOOKBACK_FRAMES][FFT_SIZE / 2 + 1];
+    private long frame;
     /** Tracked candidates: bin, frames seen, level at the first and the last frame, seen this frame. */
     private final int[] trackBin = new int[MAX_TRACKS], trackFrames = new int[MAX_TRACKS];
     private final double[] trackFirstDb = new double[MAX_TRACKS], trackDb = new double[MAX_TRACKS], trackHz = new double[MAX_TRACKS];
@@ -118,6 +128,8 @@ public final class FeedbackDetector {
             w++;
         }
         tracks = w;
+        System.arraycopy(pow, 0, past[(int) (frame % LOOKBACK_FRAMES)], 0, pow.length);
+        frame++;
         return found;
     }
 
@@ -142,11 +154,21 @@ public final class FeedbackDetector {
         if (tracks == MAX_TRACKS) return;
         trackBin[tracks] = k;
         trackFrames[tracks] = 1;
-        trackFirstDb[tracks] = levelDb;
+        trackFirstDb[tracks] = Math.min(levelDb, quietestBefore(k));
         trackDb[tracks] = levelDb;
         trackHz[tracks] = hz;
         trackSeen[tracks] = true;
         tracks++;
+    }
+
+    /** The lowest level (dBFS, as a sine reads) of bins k−1…k+1's strongest in the frames kept before this one. */
+    private double quietestBefore(int k) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < Math.min(frame, LOOKBACK_FRAMES); j++) {
+            double[] p = past[j];
+            min = Math.min(min, db(2 * Math.max(p[k], Math.max(p[k - 1], p[k + 1])) + 1e-30));
+        }
+        return min;
     }
 
     /** The peak's frequency from a parabola through the log powers of bins k−1, k, k+1. */
