@@ -73,4 +73,13 @@ public interface AudioProcessor {
         into[1] = 0;
         into[2] = 0;
     }
+
+    /**
+     * The Java thread id of the helper thread (the strip worker), 0 when there is none: the slow-callback
+     * attribution matches the JVM's events of that thread too (a deoptimization of the worker
+     * stalls a callback that waits for it). Thread: any non-audio thread.
+     */
+    default long workerThreadId() {
+        return 0;
+    }
 }

@@ -158,7 +158,8 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return threading;
     }
 
-    /** Id of the strip worker thread, 0 without one (allocation checks, diagnostics). Thread: any. */
+    /** Id of the strip worker thread, 0 without one (allocation checks, diagnostics, the slow-callback attribution). Thread: any. */
+    @Override
     public long workerThreadId() {
         return groups.workerThreadId();
     }

@@ -63,4 +63,9 @@ public abstract class EngineFeed implements AudioProcessor {
     public final void workerStalls(long[] into) {
         engine.workerStalls(into);
     }
+
+    @Override
+    public final long workerThreadId() {
+        return engine.workerThreadId();
+    }
 }

@@ -71,8 +71,11 @@ public final class CallbackAttribution {
         if (SlowCallbacks.available()) org.jackdesk.engine.WorkerClocks.enable();
     }
 
-    /** Thread: the backend's worker, every few hundred ms; {@code audioThreadId} the Java id of the audio thread. */
-    synchronized void poll(long nowEpochNanos, long audioThreadId) {
+    /**
+     * Thread: the backend's worker, every few hundred ms; {@code audioThreadId} the Java id of the
+     * audio thread, {@code workerThreadId} the strip worker's (0: none).
+     */
+    synchronized void poll(long nowEpochNanos, long audioThreadId, long workerThreadId) {
         // The records' monotonic times to epoch time (JFR's): the two clocks read back to back now.
         long epochOffset = nowEpochNanos - System.nanoTime();
         ring.drain(pending::addLast);
@@ -93,6 +96,16 @@ public final class CallbackAttribution {
                 for (JvmEvents.Span s : spans) {
                     if (what.length() > 0) what.append("; ");
                     what.append(s.what()).append(' ').append((s.endEpochNanos() - s.startEpochNanos()) / 1000).append(" µs");
+                }
+                if (workerThreadId != 0 && c.workerWaitNanos() > 0) {
+                    // the worker's own events (its deoptimizations) stall the callback as far as it waited for the worker
+                    List<JvmEvents.Span> ws = new ArrayList<>();
+                    for (JvmEvents.Span s : jvm.overlapping(start, end, SLACK_NANOS, workerThreadId)) if (s.threadId() == workerThreadId) ws.add(s);
+                    jvmNanos += workerJvmShare(ws, c.workerWaitNanos());
+                    for (JvmEvents.Span s : ws) {
+                        if (what.length() > 0) what.append("; ");
+                        what.append("worker: ").append(s.what());
+                    }
                 }
             }
             SlowCause cause = SlowCause.classify(c, threshold, jvmNanos);
@@ -132,6 +145,15 @@ public final class CallbackAttribution {
         }
         if (curB > curA) total += curB - curA;
         return total + deopts;
+    }
+
+    /**
+     * The share of the strip worker's own JVM events ({@code workerSpans}: its deoptimizations) in a
+     * callback that spun {@code waitNanos} for it: {@link SlowCause#DEOPT_NANOS} each, at most the wait
+     * (the audio thread lost to them only what it waited).
+     */
+    static long workerJvmShare(List<JvmEvents.Span> workerSpans, long waitNanos) {
+        return Math.min(Math.max(0, waitNanos), workerSpans.size() * SlowCause.DEOPT_NANOS);
     }
 
     /** Thread: any non-audio. */

@@ -419,7 +419,8 @@ public final class JackBackend implements AudioBackend {
         if (a == null) return;
         try {
             a.periodChanged(sampleRate, bufferSize);
-            a.poll(JvmEvents.epochNanos(java.time.Instant.now()), driver.audioThreadId);
+            AudioProcessor p = driver.processor;
+            a.poll(JvmEvents.epochNanos(java.time.Instant.now()), driver.audioThreadId, p == null ? 0 : p.workerThreadId());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "attributing slow callbacks failed", e);
         }

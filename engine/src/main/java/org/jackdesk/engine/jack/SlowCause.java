@@ -8,7 +8,8 @@ package org.jackdesk.engine.jack;
  * <ol>
  *   <li>{@link #JVM_PAUSE}: the time safepoints, VM operations (handshakes of all threads among
  *       them) and GC pauses overlap the callback (JFR), plus {@link #DEOPT_NANOS} per
- *       deoptimization of the audio thread during it.
+ *       deoptimization of the audio thread during it, and per deoptimization of the strip worker
+ *       during it when the callback waited for the worker (at most the wait).
  *   <li>{@link #PREEMPTED}: with involuntary context switches, the time off the CPU (wall − CPU).
  *   <li>{@link #WORKER}: the time the audio thread spun waiting for the strip worker, less the part
  *       the worker's own clocks show it off the CPU in its stall ({@link SlowCallback#workerOffCpuNanos}):

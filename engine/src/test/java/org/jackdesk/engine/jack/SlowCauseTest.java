@@ -91,4 +91,17 @@ class SlowCauseTest {
                 new JvmEvents.Span(1_500, 1_500, "deoptimization", 42));
         assertEquals(300 + 200 + SlowCause.DEOPT_NANOS, CallbackAttribution.jvmShare(spans, 1_000, 2_000));
     }
+
+    @Test
+    void aDeoptimizationOfTheWorkerCountsAsFarAsTheCallbackWaitedForIt() {
+        List<JvmEvents.Span> two = List.of(new JvmEvents.Span(1_500, 1_500, "deoptimization (unstable_if)", 7),
+                new JvmEvents.Span(1_600, 1_600, "deoptimization (unstable_if)", 7));
+        assertEquals(2 * SlowCause.DEOPT_NANOS, CallbackAttribution.workerJvmShare(two, 1_000_000));
+        assertEquals(300_000, CallbackAttribution.workerJvmShare(two, 300_000), "at most the wait");
+        assertEquals(0, CallbackAttribution.workerJvmShare(two, 0), "no wait, no share");
+        // 900 µs, 500 µs of it spun for a worker on the CPU that deoptimized twice: without the 400 µs it was in time
+        long share = CallbackAttribution.workerJvmShare(two, 500_000);
+        assertEquals(SlowCause.JVM_PAUSE, SlowCause.classify(waited(900_000, 500_000, 0, 0, 0), T, share));
+        assertEquals(SlowCause.WORKER, SlowCause.classify(waited(900_000, 500_000, 0, 0, 0), T, 0));
+    }
 }
