@@ -2,18 +2,14 @@ package org.jackdesk.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jackdesk.engine.AudioProcessor;
 import org.jackdesk.engine.Engine;
-import org.jackdesk.engine.jack.CallbackAttribution;
 import org.jackdesk.engine.jack.CallbackTimes;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackUnavailableException;
 import org.jackdesk.engine.jack.PrivateJackServer;
-import org.jackdesk.engine.jack.SlowCallback;
-import org.jackdesk.engine.jack.SlowCause;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -165,41 +161,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
                     w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles);
         }
         return new BenchRealtimeResult.Run(t, xruns, load[0], load[1], bytesPerCycle, a1 - a0, cycles, worker, gc,
-                jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage(), attribution(jack));
-    }
-
-    /** How many longest slow callbacks the table lists. */
-    static final int LONGEST = 10;
-
-    /**
-     * The slow callbacks of the measured phase, once JFR has delivered the events of its last
-     * second (it flushes about once a second; at most {@link CallbackAttribution#JVM_WAIT_NANOS} later
-     * they are classified without).
-     */
-    private static BenchRealtimeResult.Attribution attribution(JackBackend jack) throws InterruptedException {
-        long end = System.nanoTime() + 6_000_000_000L;
-        CallbackAttribution.Snapshot s = jack.slowCallbacks();
-        while (s != null && s.pending() > 0 && System.nanoTime() < end) {
-            Thread.sleep(250);
-            s = jack.slowCallbacks();
-        }
-        if (s == null) return null;
-        java.util.Map<String, Long> byCause = new java.util.LinkedHashMap<>();
-        for (SlowCause c : SlowCause.values()) byCause.put(c.label(), s.count(c));
-        List<String> longest = s.recent().stream()
-                .sorted(java.util.Comparator.comparingLong(SlowCallback::wallNanos).reversed()).limit(LONGEST)
-                .map(BenchRealtimeCommand::describe).toList();
-        return new BenchRealtimeResult.Attribution(s.thresholdMicros(), s.slow(), s.dropped() + s.pending(), byCause, s.machine(),
-                longest, s.jvmEvents(), s.nativePath());
-    }
-
-    static String describe(SlowCallback c) {
-        return String.format(Locale.ROOT, "%s: %.0f µs, CPU %.0f µs, faults %d+%d, switches %d voluntary %d involuntary,"
-                        + " worker wait %.0f µs (%d late sub-blocks)%s; usual callback %.0f µs%s", c.cause().label(), c.wallNanos() / 1e3,
-                c.cpuNanos() / 1e3, c.minorFaults(), c.majorFaults(), c.voluntarySwitches(), c.involuntarySwitches(),
-                c.workerWaitNanos() / 1e3, c.workerLateSubBlocks(),
-                c.workerWaitNanos() > 0 ? String.format(Locale.ROOT, ", the worker off the CPU %.0f µs with %d+%d switches",
-                        c.workerOffCpuNanos() / 1e3, c.workerVoluntarySwitches(), c.workerInvoluntarySwitches()) : "",
-                c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
+                jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage(),
+                LiveRig.slowCallbacks(jack, Long.MAX_VALUE));
     }
 }

@@ -1,6 +1,8 @@
 package org.jackdesk.bench;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jackdesk.engine.Engine;
 import org.jackdesk.engine.host.ThreadingPolicy;
 import org.jackdesk.engine.jack.CallbackTimes;
@@ -67,11 +69,7 @@ public final class BenchRealtimeReport {
             line(b, "slow callbacks (longer than half the period, %.0f µs): %d, %d of them the machine's; %d not attributed"
                             + " (ring full or still waiting); JVM events from %s, thread counters through %s",
                     slow.thresholdMicros(), slow.slow(), slow.machine(), slow.dropped(), slow.jvmEvents(), slow.nativePath());
-            line(b, "  %-11s %8s  %s", "cause", "count", "meaning");
-            for (SlowCause c : SlowCause.values()) {
-                Long n = slow.byCause().get(c.label());
-                line(b, "  %-11s %8d  %s%s", c.label(), n == null ? 0 : n, c.text(), c.machine() ? " [machine]" : "");
-            }
+            causeTable(b, List.of("count"), List.of(slow.byCause()));
             for (String l : slow.longest()) line(b, "  longest: %s", l);
         }
         line(b, "targets (issue 25, 64 strips + 8 stereo buses at 48 kHz / 64): p99.9 <= 25 %% %s;"
@@ -88,6 +86,24 @@ public final class BenchRealtimeReport {
                             ? "; its longest gap, " + jitter.longestMicros() + " µs, is above the max target by itself" : "");
         }
         return b.toString();
+    }
+
+    /**
+     * The slow callbacks' table "cause count meaning": a row per {@link SlowCause}, a count column
+     * per map of counts by cause label ({@code heads} names them, at most 8 characters each).
+     */
+    static void causeTable(StringBuilder b, List<String> heads, List<Map<String, Long>> counts) {
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-11s", "cause"));
+        for (String h : heads) head.append(String.format(Locale.ROOT, " %8s", h));
+        b.append(head).append("  meaning").append(System.lineSeparator());
+        for (SlowCause c : SlowCause.values()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-11s", c.label()));
+            for (Map<String, Long> m : counts) {
+                Long n = m.get(c.label());
+                row.append(String.format(Locale.ROOT, " %8d", n == null ? 0 : n));
+            }
+            b.append(row).append("  ").append(c.text()).append(c.machine() ? " [machine]" : "").append(System.lineSeparator());
+        }
     }
 
     /** The strips line: how the engine split the strips between the audio thread and a worker. */

@@ -27,8 +27,12 @@ import picocli.CommandLine.Option;
  * private real-time dummy {@code jackd}; the run is cut into segments of equal length, every second
  * one recording every channel and the main, so the callback times with and without recording come
  * from the same run on the same machine. Measured: dropped blocks, the disk's MB/s, the disk
- * thread's CPU time, and the ratio of the callback p99.9 with recording to without: a
- * {@link BenchRecordResult} that {@link BenchRecordReport} prints (or {@code --json}).
+ * thread's CPU time, and the ratio of the callback p99.9 with recording to without (the medians',
+ * pair by pair, and of the callbacks pooled); to tell the take's own cost from the machine's noise,
+ * each segment's slow callbacks by cause ({@link LiveRig#slowCallbacks}, as {@code bench realtime})
+ * and the kernel's interrupts and disk writes over it ({@link KernelCounters}, read on this thread
+ * at its start and end): a {@link BenchRecordResult} that {@link BenchRecordReport} prints (or
+ * {@code --json}).
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Dropped blocks, disk MB/s, the disk thread's CPU and callback p99.9 with vs without recording, on a private real-time jackd.")
@@ -131,6 +135,7 @@ public final class BenchRecordCommand implements Callable<Integer> {
         JitterProbe.Result jitter = LiveRig.jitter(jitterSeconds);
         LiveRig started = LiveRig.start(serverOptions, "bench record");
         if (started == null) return new BenchRecordResult(setup, jitter, null, List.of(), ProcessCpu.loadAverage(), "no private jackd");
+        KernelCounters kernel = KernelCounters.open();
         try (LiveRig rig = started) {
             String serverLine = rig.describe(true);
             try (JackBackend jack = rig.client(engine, "jdbench")) {
@@ -139,18 +144,41 @@ public final class BenchRecordCommand implements Callable<Integer> {
                 jack.start(fed);
                 Thread.sleep(Math.max(1, warmupSeconds) * 1000L);
                 List<BenchRecordResult.Segment> done = new ArrayList<>();
-                for (int i = 0; i < segments; i++) done.add(segment(i, i % 2 == 1, segmentSeconds, jack, rec, engine, takes));
-                return new BenchRecordResult(setup, jitter, serverLine, done, ProcessCpu.loadAverage(), null);
+                Pool without = new Pool(), with = new Pool();
+                for (int i = 0; i < segments; i++) {
+                    boolean recording = i % 2 == 1;
+                    done.add(segment(i, recording, segmentSeconds, jack, rec, engine, takes, kernel, recording ? with : without));
+                }
+                return new BenchRecordResult(setup, jitter, serverLine, done, ProcessCpu.loadAverage(), null,
+                        new BenchRecordResult.Pooled(without.times(), with.times()), kernel.describe());
             }
         }
     }
 
+    /** The callbacks of the segments of one kind, added up bin by bin. Thread: the command's. */
+    private static final class Pool {
+        private long[] micros;
+        private double maxMicros;
+
+        void add(long[] histogram, double max) {
+            if (micros == null) micros = new long[histogram.length];
+            for (int i = 0; i < Math.min(micros.length, histogram.length); i++) micros[i] += histogram[i];
+            maxMicros = Math.max(maxMicros, max);
+        }
+
+        CallbackTimes times() {
+            return CallbackTimes.fromHistogram(micros == null ? new long[0] : micros, maxMicros);
+        }
+    }
+
     private BenchRecordResult.Segment segment(int index, boolean recording, double secs, JackBackend jack, Recorder rec, Engine engine,
-                                              Recorder.Options takes) throws Exception {
+                                              Recorder.Options takes, KernelCounters kernel, Pool pool) throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (recording) rec.start(engine, takes, "bench", null);
         long disk = recording ? rec.diskThreadId() : 0;
         jack.resetCallbackTimes();
+        jack.resetSlowCallbacks();
+        KernelCounters.Sample k0 = kernel.read();
         long x0 = jack.xrunCount();
         long start = System.nanoTime(), end = start + (long) (secs * 1e9);
         long cpu = 0;
@@ -161,15 +189,22 @@ public final class BenchRecordCommand implements Callable<Integer> {
                 if (c > 0) cpu = c;
             }
         }
+        KernelCounters.Sample k1 = kernel.read();
+        long until = LiveRig.epochNanosNow();
         CallbackTimes t = jack.callbackTimes();
+        pool.add(jack.callbackHistogram(), t.maxMicros());
         long xruns = jack.xrunCount() - x0;
         double measured = (System.nanoTime() - start) / 1e9;
-        if (!recording) return new BenchRecordResult.Segment(index, false, measured, t, xruns, 0, 0, 0, null);
+        if (!recording) {
+            return new BenchRecordResult.Segment(index, false, measured, t, xruns, 0, 0, 0, null, LiveRig.slowCallbacks(jack, until),
+                    k1.since(k0));
+        }
         TakeManifest m = rec.stop();
         Recorder.Status st = rec.status();
         if (!keep && dir == null) deleteTake(takes.root(), rec);
+        // The stop and the deletion come after the cutoff: their slow callbacks, if any, are no segment's.
         return new BenchRecordResult.Segment(index, true, measured, t, xruns, st.droppedBlocks(), st.bytes(), cpu / 1e9,
-                m == null ? st.endReason() : m.endReason());
+                m == null ? st.endReason() : m.endReason(), LiveRig.slowCallbacks(jack, until), k1.since(k0));
     }
 
     private static void deleteTake(Path root, Recorder rec) throws IOException {

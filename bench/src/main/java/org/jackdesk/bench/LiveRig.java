@@ -4,20 +4,27 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jackdesk.engine.Engine;
+import org.jackdesk.engine.jack.CallbackAttribution;
 import org.jackdesk.engine.jack.JackBackend;
 import org.jackdesk.engine.jack.JackUnavailableException;
 import org.jackdesk.engine.jack.PrivateJackServer;
+import org.jackdesk.engine.jack.SlowCallback;
+import org.jackdesk.engine.jack.SlowCause;
 
 /**
  * The live rig the benchmarks on a private JACK server share ({@code bench realtime}, {@code record},
  * {@code mixbox}, {@code fx-live}; {@code midi} and {@code soak} start their server here too): the
  * refusal of a busy machine or of one without {@code jackd}, the machine-jitter probe, the private
  * dummy {@code jackd} and the line that describes it, consoles as its clients, the idle baseline,
- * JACK's DSP load sampled, and peer processes (a {@code jack_metro} tone, the program compared
+ * JACK's DSP load sampled, the slow callbacks by cause over a stretch, and peer processes (a {@code jack_metro} tone, the program compared
  * against) started in their own session on the server and stopped again. The consoles themselves,
  * their noise feed and the off-line warm-up are {@link RealtimeRig}'s.
  *
@@ -154,6 +161,68 @@ final class LiveRig implements AutoCloseable {
             n++;
         }
         return new double[] {n == 0 ? 0 : sum / n, max};
+    }
+
+    /** How many longest slow callbacks a table lists. */
+    static final int LONGEST = 10;
+
+    /** Now in ns since the epoch, the time base of the slow callbacks' {@link SlowCallback#startEpochNanos}. */
+    static long epochNanosNow() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * The slow callbacks since {@link JackBackend#resetSlowCallbacks()} that began before
+     * {@code untilEpochNanos} ({@link #epochNanosNow()} when a stretch ended; {@link Long#MAX_VALUE}:
+     * all so far), once JFR has delivered the events of their moment (it flushes about once a
+     * second; at most {@link CallbackAttribution#JVM_WAIT_NANOS} later they are classified without).
+     * The attribution classifies the callbacks in the order they came, so once one that began after
+     * the cutoff is classified, every one before it is: the stretch is complete while the console
+     * runs on, and what came after is taken out again. Null before the backend started.
+     */
+    static BenchRealtimeResult.Attribution slowCallbacks(JackBackend jack, long untilEpochNanos) throws InterruptedException {
+        long end = System.nanoTime() + 6_000_000_000L;
+        CallbackAttribution.Snapshot s = jack.slowCallbacks();
+        while (s != null && s.pending() > 0 && !classifiedPast(s, untilEpochNanos) && System.nanoTime() < end) {
+            Thread.sleep(250);
+            s = jack.slowCallbacks();
+        }
+        if (s == null) return null;
+        // After the cutoff: the newest of the kept records (RECENT of them, far more than a few seconds bring).
+        EnumMap<SlowCause, Long> later = new EnumMap<>(SlowCause.class);
+        for (SlowCallback c : s.recent()) if (c.startEpochNanos() >= untilEpochNanos) later.merge(c.cause(), 1L, Long::sum);
+        Map<String, Long> byCause = new LinkedHashMap<>();
+        long slow = 0, machine = 0;
+        for (SlowCause c : SlowCause.values()) {
+            long n = Math.max(0, s.count(c) - later.getOrDefault(c, 0L));
+            byCause.put(c.label(), n);
+            slow += n;
+            if (c.machine()) machine += n;
+        }
+        List<String> longest = s.recent().stream().filter(c -> c.startEpochNanos() < untilEpochNanos)
+                .sorted(Comparator.comparingLong(SlowCallback::wallNanos).reversed()).limit(LONGEST)
+                .map(LiveRig::describe).toList();
+        long unattributed = s.dropped() + (classifiedPast(s, untilEpochNanos) ? 0 : s.pending());
+        return new BenchRealtimeResult.Attribution(s.thresholdMicros(), slow, unattributed, byCause, machine, longest, s.jvmEvents(),
+                s.nativePath());
+    }
+
+    /** True when a callback that began at or after {@code untilEpochNanos} has been classified (every one before it has). */
+    private static boolean classifiedPast(CallbackAttribution.Snapshot s, long untilEpochNanos) {
+        for (SlowCallback c : s.recent()) if (c.startEpochNanos() >= untilEpochNanos) return true;
+        return false;
+    }
+
+    /** One slow callback, one line: its cause and the measurements behind it. */
+    static String describe(SlowCallback c) {
+        return String.format(Locale.ROOT, "%s: %.0f µs, CPU %.0f µs, faults %d+%d, switches %d voluntary %d involuntary,"
+                        + " worker wait %.0f µs (%d late sub-blocks)%s; usual callback %.0f µs%s", c.cause().label(), c.wallNanos() / 1e3,
+                c.cpuNanos() / 1e3, c.minorFaults(), c.majorFaults(), c.voluntarySwitches(), c.involuntarySwitches(),
+                c.workerWaitNanos() / 1e3, c.workerLateSubBlocks(),
+                c.workerWaitNanos() > 0 ? String.format(Locale.ROOT, ", the worker off the CPU %.0f µs with %d+%d switches",
+                        c.workerOffCpuNanos() / 1e3, c.workerVoluntarySwitches(), c.workerInvoluntarySwitches()) : "",
+                c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
     }
 
     /** {@code command} in a session of its own ({@code setsid}) as a client of this server, which it never starts itself. */

@@ -32,15 +32,14 @@ final class CallbackStats {
 
     /** Thread: any but audio. Racy reads of single counters are fine for statistics. */
     synchronized CallbackTimes snapshot() {
-        long total = 0;
+        return CallbackTimes.fromHistogram(histogram(), maxNanos / 1000.0);
+    }
+
+    /** The counts per 1 µs bin since the last reset ({@link #BINS} + 1 bins). Thread: any but audio. */
+    synchronized long[] histogram() {
         long[] delta = new long[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            delta[i] = Math.max(0, counts[i] - baseline[i]);
-            total += delta[i];
-        }
-        if (total == 0) return new CallbackTimes(0, 0, 0, 0, 0);
-        return new CallbackTimes(total, percentile(delta, total, 0.50), percentile(delta, total, 0.99),
-                percentile(delta, total, 0.999), maxNanos / 1000.0);
+        for (int i = 0; i < counts.length; i++) delta[i] = Math.max(0, counts[i] - baseline[i]);
+        return delta;
     }
 
     /** Thread: any but audio. */
@@ -51,15 +50,5 @@ final class CallbackStats {
 
     long recorded() {
         return recorded;
-    }
-
-    private static double percentile(long[] hist, long total, double q) {
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < hist.length; i++) {
-            seen += hist[i];
-            if (seen >= rank) return i + 1;
-        }
-        return hist.length;
     }
 }

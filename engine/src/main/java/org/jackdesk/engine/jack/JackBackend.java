@@ -818,6 +818,15 @@ public final class JackBackend implements AudioBackend {
         driver.stats.reset();
     }
 
+    /**
+     * The callbacks since the last {@link #resetCallbackTimes()} per 1 µs bin (the last bin every
+     * longer one): what {@link #callbackTimes()} summarises, for a benchmark that pools the
+     * callbacks of several stretches ({@link CallbackTimes#fromHistogram}). Thread: any non-audio.
+     */
+    public long[] callbackHistogram() {
+        return driver.stats.histogram();
+    }
+
     /** Callbacks longer than half the period and their causes; null before {@link #start}. Thread: any non-audio. */
     @Override
     public CallbackAttribution.Snapshot slowCallbacks() {
