@@ -10,6 +10,7 @@ import static org.jackdesk.control.ui.BrowserTestSupport.shot;
 import static org.jackdesk.control.ui.BrowserTestSupport.shown;
 import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
 import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.text;
 import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -190,6 +191,27 @@ class WebUiLayersBrowserTest {
             waitFor(() -> !layerMode(other), "the other device is back on its banks after a reload");
             assertTrue(shownStrips(other).contains("ch/1"));
         }
+    }
+
+    /** DELETE in the editor asks for a second tap: the first only arms it (CONFIRM), the second deletes the layer on the console. */
+    @Test
+    void deletingALayerTakesASecondTap() throws Exception {
+        server.console().layers().load(List.of());
+        server.console().layers().save(null, "Drums", List.of("ch/1", "ch/2"));
+        tablet.setViewport(1024, 768);
+        tablet.driver.get(server.url());
+        tablet.js("localStorage.clear()");
+        open(tablet);
+        tap(tablet, "#layer-edit");
+        waitFor(() -> shown(tablet, "#layer-editor .layer-delete")
+                && Boolean.FALSE.equals(tablet.js("return document.querySelector('#layer-editor .layer-delete').disabled")), "the editor opens on Drums");
+        tap(tablet, "#layer-editor .layer-delete");
+        waitFor(() -> "CONFIRM".equals(text(tablet, "#layer-editor .layer-delete")), "the first tap arms DELETE");
+        assertEquals(1, rest("/api/layers").getJsonArray("layers").size(), "one tap deletes nothing");
+        tap(tablet, "#layer-editor .layer-delete");
+        waitFor(() -> rest("/api/layers").getJsonArray("layers").isEmpty(), "the second tap deletes the layer on the console");
+        waitFor(() -> Long.valueOf(0).equals(tablet.js("return document.querySelectorAll('#layerbar .layer-btn').length")), "its button goes");
+        tap(tablet, "#layer-editor .layer-close");
     }
 
     /** Nothing in the top bar (the layer buttons included) runs off the screen or out of the bar, and neither bank row scrolls. */
