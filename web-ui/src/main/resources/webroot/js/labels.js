@@ -7,6 +7,7 @@
 
 import { onTap, ui } from './gesture.js';
 import { stripColour } from './strip.js';
+import { el, nameField } from './widgets.js';
 
 /** The X32's strip colours (OFF RD GN YE BL MG CY WH) as the configuration's words (docs/configuration.md). */
 export const SWATCHES = [
@@ -14,13 +15,6 @@ export const SWATCHES = [
 ];
 /** ConsoleConfig.MAX_NAME */
 export const MAX_NAME = 24;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** 'ch/3' -> ['ch', 3] */
 function parse(target) {
@@ -80,13 +74,8 @@ export class Labels {
     box.dataset.target = target;
     const form = el('form', 'label-name-row');
     form.autocomplete = 'off';
-    const input = el('input', 'label-name');
-    input.type = 'text';
-    input.maxLength = MAX_NAME;
-    input.setAttribute('enterkeyhint', 'done');
+    const input = nameField('label-name', MAX_NAME, `Name of ${target}`);
     input.setAttribute('autocapitalize', 'words');
-    input.spellcheck = false;
-    input.setAttribute('aria-label', `Name of ${target}`);
     input.value = this.label(target).name || '';
     const save = el('button', 'label-save', 'SAVE');
     save.type = 'submit';

@@ -11,25 +11,12 @@
 // The LAYERS button opens the editor (an engineer's: the server refuses a monitor or viewer).
 
 import { onTap, ui } from './gesture.js';
+import { button, el, nameField, onConfirmedTap } from './widgets.js';
 
 const $ = (sel) => document.querySelector(sel);
 const KEY = 'jackdesk.layer';
 /** FaderLayers.MAX_NAME */
 export const MAX_NAME = 24;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function button(cls, text, title) {
-  const b = el('button', cls, text);
-  b.type = 'button';
-  if (title) b.title = title;
-  return b;
-}
 
 export class Layers {
   constructor(app) {
@@ -47,7 +34,6 @@ export class Layers {
     }
     /** The layer being edited: {id (null: new), name, strips}; changes stay here until SAVE. */
     this.draft = null;
-    this.deleteArmed = 0;
     this.bar = $('#layerbar');
     this.panel = this.buildPanel();
   }
@@ -201,7 +187,6 @@ export class Layers {
   edit(id) {
     const l = id === null ? null : this.byId(id);
     this.draft = l ? { id: l.id, name: l.name, strips: [...l.strips] } : { id: null, name: this.freeName(), strips: [] };
-    this.deleteArmed = 0;
     this.renderPanel();
   }
 
@@ -246,12 +231,7 @@ export class Layers {
     if (!d) return;
     const nameRow = el('form', 'layer-name-row');
     nameRow.autocomplete = 'off';
-    const input = el('input', 'layer-name');
-    input.type = 'text';
-    input.maxLength = MAX_NAME;
-    input.spellcheck = false;
-    input.setAttribute('enterkeyhint', 'done');
-    input.setAttribute('aria-label', 'Layer name');
+    const input = nameField('layer-name', MAX_NAME, 'Layer name');
     input.value = d.name;
     input.addEventListener('input', () => { d.name = input.value; });
     nameRow.addEventListener('submit', (e) => { e.preventDefault(); input.blur(); this.save(); });
@@ -259,7 +239,7 @@ export class Layers {
     save.type = 'submit';
     const del = button('layer-delete', 'DELETE', 'Delete this layer (tap twice)');
     del.disabled = d.id === null;
-    onTap(del, () => this.remove());
+    onConfirmedTap(del, 'CONFIRM', () => this.remove());
     nameRow.append(input, save, del);
     this.stripsEl = el('ol', 'layer-strips');
     this.addEl = el('div', 'layer-add');
@@ -319,18 +299,10 @@ export class Layers {
     this.app.conn.send(m);
   }
 
-  /** DELETE asks for a second tap within 3 s. */
+  /** DELETE, confirmed by its second tap (onConfirmedTap). */
   remove() {
     const d = this.draft;
     if (!d || d.id === null || ui.locked) return;
-    const del = this.form.querySelector('.layer-delete');
-    if (Date.now() - this.deleteArmed > 3000) {
-      this.deleteArmed = Date.now();
-      if (del) { del.textContent = 'CONFIRM'; del.classList.add('confirm'); }
-      setTimeout(() => { if (del) { del.textContent = 'DELETE'; del.classList.remove('confirm'); } }, 3000);
-      return;
-    }
-    this.deleteArmed = 0;
     this.app.conn.send({ op: 'layer.delete', layer: d.id });
     this.draft = null;
   }

@@ -9,23 +9,10 @@
 import { onTap, ui } from './gesture.js';
 import { storedToken } from './login.js';
 import { SECTIONS } from './paste.js';
+import { button, el, nameField, onConfirmedTap } from './widgets.js';
 
 /** Preset.MAX_NAME */
 export const MAX_NAME = 48;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function button(cls, text, title) {
-  const b = el('button', cls, text);
-  b.type = 'button';
-  if (title) b.title = title;
-  return b;
-}
 
 /** The REST URL with the stored token: a download link cannot send a header. */
 function withToken(url) {
@@ -77,12 +64,8 @@ export class ChannelLibraryPanel {
   panel(parent, ch, section) {
     const p = section('Library', 'library-panel');
     const save = el('div', 'library-save-row');
-    const input = el('input', 'library-name');
-    input.type = 'text';
-    input.maxLength = MAX_NAME;
+    const input = nameField('library-name', MAX_NAME, 'Preset name');
     input.placeholder = 'Preset name';
-    input.setAttribute('aria-label', 'Preset name');
-    input.autocomplete = 'off';
     const go = button('library-save', 'SAVE PRESET');
     const secs = el('span', 'library-secs');
     save.append(input, go);
@@ -163,15 +146,7 @@ export class ChannelLibraryPanel {
       exp.href = url;
       exp.addEventListener('click', () => { exp.href = withToken(url); });
       const del = button('library-delete', 'DEL', `Delete "${pr.name}" from the library (tap twice)`);
-      onTap(del, () => {
-        if (del.dataset.armed !== '1') {
-          del.dataset.armed = '1';
-          del.textContent = 'SURE?';
-          setTimeout(() => { del.dataset.armed = ''; del.textContent = 'DEL'; }, 3000);
-          return;
-        }
-        this.app.conn.send({ op: 'library.delete', name: pr.name, id: `lib-${Date.now()}` });
-      });
+      onConfirmedTap(del, 'SURE?', () => this.app.conn.send({ op: 'library.delete', name: pr.name, id: `lib-${Date.now()}` }));
       for (const b of [load, del]) b.disabled = !this.mayChange();
       row.append(label, load, loadTargets, exp, del);
       v.list.appendChild(row);

@@ -238,22 +238,8 @@ public final class StripLabels {
         };
     }
 
-    /** A strip's name as the configuration file takes it: trimmed, 1 to MAX_NAME characters, no control characters. */
+    /** A strip's name as the configuration file takes it: trimmed, 1 to MAX_NAME characters, no control characters ({@link Names}). */
     static String checkName(String name, String target) throws LabelException {
-        String n = name.strip();
-        if (n.isEmpty()) throw new LabelException(BAD_NAME, target + " needs a name (it is empty)");
-        int count = n.codePointCount(0, n.length());
-        if (count > ConsoleConfig.MAX_NAME) {
-            throw new LabelException(BAD_NAME, "a strip name has at most " + ConsoleConfig.MAX_NAME + " characters (\"" + n + "\" has "
-                    + count + ") — " + target);
-        }
-        // Control characters would forge lines in logs and break the X32's and Mackie's displays.
-        int bad = n.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029)
-                .findFirst().orElse(-1);
-        if (bad >= 0) {
-            throw new LabelException(BAD_NAME, String.format(java.util.Locale.ROOT,
-                    "a strip name must not contain control characters (U+%04X at position %d) — %s", bad, n.indexOf(bad) + 1, target));
-        }
-        return n;
+        return Names.check(name, "strip", ConsoleConfig.MAX_NAME, " — " + target, m -> new LabelException(BAD_NAME, m));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -89,6 +90,14 @@ class AccessControlTest {
             return m;
         }
 
+        /** The next message of kind {@code op}, skipping the others (changes, keepalive pings, broadcasts). */
+        JsonObject nextOp(String op) throws InterruptedException {
+            while (true) {
+                JsonObject m = next();
+                if (op.equals(m.getString("op"))) return m;
+            }
+        }
+
         JsonObject ask(JsonObject m) throws InterruptedException {
             WsClient.await(ws.writeTextMessage(m.encode()));
             while (true) {
@@ -112,15 +121,35 @@ class AccessControlTest {
         }
     }
 
+    /** A login; a PIN's hash is slow by design, so on a loaded machine it may take longer than WsClient's 5 s. */
     static HttpResponse<Buffer> login(WebClient web, int port, String user, String pin) {
-        return WsClient.await(web.post(port, "127.0.0.1", "/api/login")
-                .sendBuffer(Buffer.buffer(new JsonObject().put("user", user).put("pin", pin).encode())));
+        try {
+            return web.post(port, "127.0.0.1", "/api/login")
+                    .sendBuffer(Buffer.buffer(new JsonObject().put("user", user).put("pin", pin).encode()))
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the login as " + user + " timed out or failed: " + e, e);
+        }
     }
 
     static String token(WebClient web, int port, String user, String pin) {
         HttpResponse<Buffer> r = login(web, port, user, pin);
         assertEquals(200, r.statusCode(), r.bodyAsString());
         return r.bodyAsJsonObject().getString("token");
+    }
+
+    /** {@code method uri} on the server at {@code port} with {@code token} as the bearer (null: none) and {@code body} (null: none). */
+    static HttpResponse<Buffer> call(WebClient web, int port, String token, HttpMethod method, String uri, String body) {
+        var req = web.request(method, port, "127.0.0.1", uri);
+        if (token != null) req.putHeader("Authorization", "Bearer " + token);
+        return WsClient.await(body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)));
+    }
+
+    /** {@code GET uri} with {@code token}, answered 200 with a JSON object: that object. */
+    static JsonObject getOk(WebClient web, int port, String token, String uri) {
+        HttpResponse<Buffer> r = call(web, port, token, HttpMethod.GET, uri, null);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        return r.bodyAsJsonObject();
     }
 
     /** The value to try: the other end of the range from the current value (flips switches and choices). */

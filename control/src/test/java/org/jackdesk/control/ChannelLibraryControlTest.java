@@ -1,6 +1,9 @@
 package org.jackdesk.control;
 
+import static org.jackdesk.control.AccessControlTest.call;
+import static org.jackdesk.control.AccessControlTest.getOk;
 import static org.jackdesk.control.AccessControlTest.token;
+import static org.jackdesk.control.ChannelSections.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,14 +19,8 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.show.Preset;
 import org.jackdesk.config.store.ShowStore;
-import org.jackdesk.control.security.SecurityOptions;
-import org.jackdesk.engine.host.EngineHost;
-import org.jackdesk.engine.host.ThreadingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,47 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class ChannelLibraryControlTest {
 
-    private static HttpResponse<Buffer> call(WebClient web, int port, String token, HttpMethod m, String uri, String body) {
-        var req = web.request(m, port, "127.0.0.1", uri);
-        if (token != null) req.putHeader("Authorization", "Bearer " + token);
-        return WsClient.await(body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)));
-    }
-
     /** The answer to request {@code id}: its ack or its error, skipping broadcasts and changes. */
     private static JsonObject reply(AccessControlTest.Ws ws, JsonObject m, Object id) throws InterruptedException {
-        WsClient.await(ws.ws.writeTextMessage(m.put("id", id).encode()));
-        while (true) {
-            JsonObject a = ws.next();
-            if (id.equals(a.getValue("id"))) return a;
-        }
-    }
-
-    /** The next {@code library} broadcast. */
-    private static JsonObject listing(AccessControlTest.Ws ws) throws InterruptedException {
-        while (true) {
-            JsonObject a = ws.next();
-            if ("library".equals(a.getString("op"))) return a;
-        }
-    }
-
-    /** Channel {@code ch}'s values of the channel-processing {@code sections} by relative address, from GET /api/state. */
-    static Map<String, Object> section(JsonObject values, int ch, List<String> sections) {
-        Map<String, Object> out = new TreeMap<>();
-        String prefix = "ch/" + ch + "/";
-        for (String k : values.fieldNames()) {
-            if (!k.startsWith(prefix)) continue;
-            String rel = k.substring(prefix.length());
-            String first = rel.split("/")[0];
-            String sec = first.equals("send") || first.equals("fx") ? "sends" : first;
-            if (sections.contains(sec)) out.put(rel, values.getValue(k));
-        }
-        return out;
+        return ws.reply(m.put("id", id));
     }
 
     private static JsonObject restState(WebClient web, int port, String token) {
-        HttpResponse<Buffer> r = call(web, port, token, HttpMethod.GET, "/api/state", null);
-        assertEquals(200, r.statusCode(), r.bodyAsString());
-        return r.bodyAsJsonObject().getJsonObject("values");
+        return getOk(web, port, token, "/api/state").getJsonObject("values");
     }
 
     @Test
@@ -114,7 +77,7 @@ class ChannelLibraryControlTest {
             assertEquals(new JsonArray().add("eq").add("comp"), ack.getJsonObject("preset").getJsonArray("sections"));
             // Every client hears of it, a monitor's tablet too.
             for (AccessControlTest.Ws ws : List.of(e, m)) {
-                JsonArray list = listing(ws).getJsonArray("presets");
+                JsonArray list = ws.nextOp("library").getJsonArray("presets");
                 assertEquals(1, list.size());
                 assertEquals("Lead vox", list.getJsonObject(0).getString("name"));
             }
@@ -182,10 +145,10 @@ class ChannelLibraryControlTest {
             // Rename and delete; every client follows.
             r = call(web, port, foh, HttpMethod.PUT, "/api/library/Lead%20vox/name", "{\"name\":\"Vox 1\"}");
             assertEquals(200, r.statusCode(), r.bodyAsString());
-            assertEquals("Vox 1", listing(m).getJsonArray("presets").getJsonObject(0).getString("name"));
+            assertEquals("Vox 1", m.nextOp("library").getJsonArray("presets").getJsonObject(0).getString("name"));
             ack = reply(e, new JsonObject().put("op", "library.delete").put("name", "Vox 1"), 11);
             assertEquals("library.ack", ack.getString("op"), ack.encode());
-            assertTrue(listing(m).getJsonArray("presets").isEmpty());
+            assertTrue(m.nextOp("library").getJsonArray("presets").isEmpty());
         }
     }
 
@@ -252,10 +215,7 @@ class ChannelLibraryControlTest {
     }
 
     private static Console start(ShowStore.Loaded show, Path file) throws Exception {
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        return Console.start(new Console.Options(config, show, List.of(), file, false,
-                new EngineHost.Options("jdlibrary", null, false, true, false, 48000, 64, List.of()), ThreadingPolicy.Workers.OFF,
-                ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), SecurityOptions.open(), line -> { }));
+        return ShowFileConsole.start("jdlibrary", show, file);
     }
 
     @Test

@@ -1,28 +1,25 @@
 package org.jackdesk.control;
 
+import static org.jackdesk.control.AccessControlTest.call;
+import static org.jackdesk.control.AccessControlTest.getOk;
+import static org.jackdesk.control.AccessControlTest.token;
+import static org.jackdesk.control.ShowFileConsole.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
-import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.show.FaderLayers;
 import org.jackdesk.config.show.ShowJson;
 import org.jackdesk.config.store.ShowStore;
-import org.jackdesk.control.security.SecurityOptions;
-import org.jackdesk.engine.host.EngineHost;
-import org.jackdesk.engine.host.ThreadingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,16 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class FaderLayersControlTest {
-    private static final ConsoleConfig CONFIG = ConfigJson.builtinDefault();
-
-    /** The next message of kind {@code op}, skipping the others (changes, keepalive pings, broadcasts). */
-    private static JsonObject nextOp(AccessControlTest.Ws ws, String op) throws InterruptedException {
-        while (true) {
-            JsonObject m = ws.next();
-            if (op.equals(m.getString("op"))) return m;
-        }
-    }
-
     /** The last {@code layers} broadcast {@link #answer} passed over on its way to the answer. */
     private static JsonObject passed;
 
@@ -62,24 +49,8 @@ class FaderLayersControlTest {
         }
     }
 
-    private static HttpResponse<Buffer> send(WebClient web, String method, int port, String token, String uri, String body) {
-        var req = web.request(io.vertx.core.http.HttpMethod.valueOf(method), port, "127.0.0.1", uri).putHeader("Authorization", "Bearer " + token);
-        return WsClient.await(body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)));
-    }
-
-    /** A login's token; a PIN's hash is slow by design, so on a loaded machine it gets longer than WsClient's 5 s. */
-    private static String token(WebClient web, int port, String user, String pin) throws Exception {
-        HttpResponse<Buffer> r = web.post(port, "127.0.0.1", "/api/login")
-                .sendBuffer(Buffer.buffer(new JsonObject().put("user", user).put("pin", pin).encode()))
-                .toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(200, r.statusCode(), r.bodyAsString());
-        return r.bodyAsJsonObject().getString("token");
-    }
-
     private static JsonArray layers(WebClient web, int port, String token) {
-        HttpResponse<Buffer> r = send(web, "GET", port, token, "/api/layers", null);
-        assertEquals(200, r.statusCode(), r.bodyAsString());
-        return r.bodyAsJsonObject().getJsonArray("layers");
+        return getOk(web, port, token, "/api/layers").getJsonArray("layers");
     }
 
     private static JsonObject layer(String name, String... strips) {
@@ -108,9 +79,9 @@ class FaderLayersControlTest {
             JsonObject no = answer(m, layer("Mine", "ch/1").put("op", "layer.save").put("id", 2));
             assertEquals("forbidden", no.getString("code"), no.encode());
             assertTrue(no.getString("message").contains("define fader layers"), no.getString("message"));
-            assertEquals(403, send(web, "POST", port, drums, "/api/layers", layer("Mine", "ch/1").encode()).statusCode());
-            assertEquals(403, send(web, "POST", port, guest, "/api/layers", layer("Mine", "ch/1").encode()).statusCode());
-            assertEquals(401, send(web, "POST", port, "forged", "/api/layers", layer("Mine", "ch/1").encode()).statusCode());
+            assertEquals(403, call(web, port, drums, HttpMethod.POST, "/api/layers", layer("Mine", "ch/1").encode()).statusCode());
+            assertEquals(403, call(web, port, guest, HttpMethod.POST, "/api/layers", layer("Mine", "ch/1").encode()).statusCode());
+            assertEquals(401, call(web, port, "forged", HttpMethod.POST, "/api/layers", layer("Mine", "ch/1").encode()).statusCode());
             assertEquals(new JsonArray(), layers(web, port, guest), "nothing was created; a viewer may list");
 
             // The engineer: one op, answered, and every client (the monitor's tablet too) gets the layers.
@@ -123,26 +94,26 @@ class FaderLayersControlTest {
                     vocals);
             assertTrue(passed != null, "the sender is told too, before the answer");
             assertEquals(new JsonArray().add(vocals), passed.getJsonArray("layers"));
-            assertEquals(new JsonArray().add(vocals), nextOp(m, "layers").getJsonArray("layers"), "the monitor's tablet is told");
+            assertEquals(new JsonArray().add(vocals), m.nextOp("layers").getJsonArray("layers"), "the monitor's tablet is told");
 
             // REST: create, replace, reorder, delete; both tablets hear each.
-            HttpResponse<Buffer> r = send(web, "POST", port, foh, "/api/layers", layer("Drums", "dca/2", "ch/1", "ch/2").encode());
+            HttpResponse<Buffer> r = call(web, port, foh, HttpMethod.POST, "/api/layers", layer("Drums", "dca/2", "ch/1", "ch/2").encode());
             assertEquals(201, r.statusCode(), r.bodyAsString());
             assertEquals(2, r.bodyAsJsonObject().getInteger("id"));
-            r = send(web, "PUT", port, foh, "/api/layers/2", layer("Drum kit", "ch/2", "ch/1").encode());
+            r = call(web, port, foh, HttpMethod.PUT, "/api/layers/2", layer("Drum kit", "ch/2", "ch/1").encode());
             assertEquals(200, r.statusCode(), r.bodyAsString());
             assertEquals(layer("Drum kit", "ch/2", "ch/1").put("id", 2), r.bodyAsJsonObject());
-            r = send(web, "PUT", port, foh, "/api/layers/2/position", "{\"to\":0}");
+            r = call(web, port, foh, HttpMethod.PUT, "/api/layers/2/position", "{\"to\":0}");
             assertEquals(200, r.statusCode(), r.bodyAsString());
             JsonArray now = layers(web, port, drums);
             assertEquals(List.of("Drum kit", "Vocals"), now.stream().map(o -> ((JsonObject) o).getString("name")).toList());
             for (AccessControlTest.Ws ws : List.of(e, m)) {
                 JsonArray seen;
                 do {
-                    seen = nextOp(ws, "layers").getJsonArray("layers");
+                    seen = ws.nextOp("layers").getJsonArray("layers");
                 } while (!seen.equals(now));
             }
-            assertEquals(200, send(web, "DELETE", port, foh, "/api/layers/2", null).statusCode());
+            assertEquals(200, call(web, port, foh, HttpMethod.DELETE, "/api/layers/2", null).statusCode());
             assertEquals(new JsonArray().add(vocals), layers(web, port, foh));
 
             // Refusals say what and where and change nothing.
@@ -159,13 +130,13 @@ class FaderLayersControlTest {
             assertTrue(bad.getString("message").contains("there is a layer named 'Vocals' already"), bad.getString("message"));
             bad = answer(e, new JsonObject().put("op", "layer.delete").put("id", 8));
             assertEquals("bad_layer", bad.getString("code"), "no id: " + bad.encode());
-            r = send(web, "PUT", port, foh, "/api/layers/9", layer("Band").encode());
+            r = call(web, port, foh, HttpMethod.PUT, "/api/layers/9", layer("Band").encode());
             assertEquals(404, r.statusCode(), r.bodyAsString());
             assertEquals("no_layer", r.bodyAsJsonObject().getString("code"));
             assertTrue(r.bodyAsJsonObject().getString("message").contains("there is no layer 9; the layers are 1 (Vocals)"), r.bodyAsString());
-            r = send(web, "POST", port, foh, "/api/layers", "{\"name\":");
+            r = call(web, port, foh, HttpMethod.POST, "/api/layers", "{\"name\":");
             assertEquals(400, r.statusCode(), r.bodyAsString());
-            r = send(web, "PUT", port, foh, "/api/layers/1/position", "{\"to\":5}");
+            r = call(web, port, foh, HttpMethod.PUT, "/api/layers/1/position", "{\"to\":5}");
             assertEquals(400, r.statusCode(), r.bodyAsString());
             assertEquals("bad_layer", r.bodyAsJsonObject().getString("code"));
             assertEquals(new JsonArray().add(vocals), layers(web, port, foh), "nothing changed");
@@ -173,19 +144,8 @@ class FaderLayersControlTest {
         }
     }
 
-    private static EngineHost.Options internalClock() {
-        return new EngineHost.Options("jdlayers", null, false, true, false, 48000, 64, List.of());
-    }
-
     private static Console start(ShowStore.Loaded show, Path file) throws Exception {
-        return Console.start(new Console.Options(CONFIG, show, List.of(), file, false, internalClock(), ThreadingPolicy.Workers.OFF,
-                ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), SecurityOptions.open(), line -> { }));
-    }
-
-    private static java.net.http.HttpResponse<String> http(String method, int port, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return ShowFileConsole.start("jdlayers", show, file);
     }
 
     @Test

@@ -1,27 +1,24 @@
 package org.jackdesk.control;
 
+import static org.jackdesk.control.AccessControlTest.call;
+import static org.jackdesk.control.AccessControlTest.getOk;
 import static org.jackdesk.control.AccessControlTest.token;
+import static org.jackdesk.control.ShowFileConsole.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
-import org.jackdesk.config.ConfigJson;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.show.ShowJson;
 import org.jackdesk.config.store.ShowStore;
-import org.jackdesk.control.security.SecurityOptions;
-import org.jackdesk.engine.host.EngineHost;
-import org.jackdesk.engine.host.ThreadingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,25 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class StripLabelsControlTest {
-    private static final ConsoleConfig CONFIG = ConfigJson.builtinDefault();
-
-    /** The next message of kind {@code op}, skipping the others (changes, keepalive pings). */
-    private static JsonObject nextOp(AccessControlTest.Ws ws, String op) throws InterruptedException {
-        while (true) {
-            JsonObject m = ws.next();
-            if (op.equals(m.getString("op"))) return m;
-        }
-    }
-
     private static HttpResponse<Buffer> put(WebClient web, int port, String token, String uri, String body) {
-        return WsClient.await(web.put(port, "127.0.0.1", uri).putHeader("Authorization", "Bearer " + token)
-                .sendBuffer(Buffer.buffer(body)));
+        return call(web, port, token, HttpMethod.PUT, uri, body);
     }
 
     private static JsonObject labels(WebClient web, int port, String token) {
-        HttpResponse<Buffer> r = WsClient.await(web.get(port, "127.0.0.1", "/api/labels").putHeader("Authorization", "Bearer " + token).send());
-        assertEquals(200, r.statusCode(), r.bodyAsString());
-        return r.bodyAsJsonObject().getJsonObject("layout");
+        return getOk(web, port, token, "/api/labels").getJsonObject("layout");
     }
 
     @Test
@@ -87,7 +71,7 @@ class StripLabelsControlTest {
             assertEquals("Kick In", ack.getString("name"));
             assertEquals("cyan", ack.getString("colour"));
             for (AccessControlTest.Ws ws : List.of(e, m)) {
-                JsonObject ch1 = nextOp(ws, "labels").getJsonObject("layout").getJsonArray("channels").getJsonObject(0);
+                JsonObject ch1 = ws.nextOp("labels").getJsonObject("layout").getJsonArray("channels").getJsonObject(0);
                 assertEquals("Kick In", ch1.getString("name"));
                 assertEquals("cyan", ch1.getString("colour"));
             }
@@ -96,7 +80,7 @@ class StripLabelsControlTest {
             assertEquals(200, r.statusCode(), r.bodyAsString());
             assertEquals(new JsonObject().put("target", "dca/3").put("name", "Brass").put("colour", "red"), r.bodyAsJsonObject());
             for (AccessControlTest.Ws ws : List.of(e, m)) {
-                JsonObject layout = nextOp(ws, "labels").getJsonObject("layout");
+                JsonObject layout = ws.nextOp("labels").getJsonObject("layout");
                 assertEquals("red", layout.getJsonArray("dcaColours").getString(2));
                 assertEquals("Brass", layout.getJsonArray("dcas").getString(2));
             }
@@ -126,19 +110,8 @@ class StripLabelsControlTest {
         }
     }
 
-    private static EngineHost.Options internalClock() {
-        return new EngineHost.Options("jdlabels", null, false, true, false, 48000, 64, List.of());
-    }
-
     private static Console start(ShowStore.Loaded show, Path file) throws Exception {
-        return Console.start(new Console.Options(CONFIG, show, List.of(), file, false, internalClock(), ThreadingPolicy.Workers.OFF,
-                ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC), SecurityOptions.open(), line -> { }));
-    }
-
-    private static java.net.http.HttpResponse<String> http(String method, int port, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return ShowFileConsole.start("jdlabels", show, file);
     }
 
     @Test

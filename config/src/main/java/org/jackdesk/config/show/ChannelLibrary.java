@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jackdesk.config.Names;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
@@ -239,20 +240,9 @@ public final class ChannelLibrary {
         return null;
     }
 
-    /** A preset name: 1 to {@link Preset#MAX_NAME} characters, not blank, no control characters; stripped. */
+    /** A preset name: 1 to {@link Preset#MAX_NAME} characters, not blank, no control characters; stripped ({@link Names}). */
     public static String checkName(String name) throws SceneException {
-        if (name == null || name.isBlank()) throw new SceneException(SceneException.BAD_NAME, "a preset needs a name");
-        String n = name.strip();
-        if (n.codePointCount(0, n.length()) > Preset.MAX_NAME) {
-            throw new SceneException(SceneException.BAD_NAME, "a preset name has at most " + Preset.MAX_NAME + " characters");
-        }
-        int bad = n.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029)
-                .findFirst().orElse(-1);
-        if (bad >= 0) {
-            throw new SceneException(SceneException.BAD_NAME, String.format(java.util.Locale.ROOT,
-                    "a preset name must not contain control characters (U+%04X at position %d)", bad, n.indexOf(bad) + 1));
-        }
-        return n;
+        return Names.check(name, "preset", Preset.MAX_NAME, "", m -> new SceneException(SceneException.BAD_NAME, m));
     }
 
     private int find(String name) {

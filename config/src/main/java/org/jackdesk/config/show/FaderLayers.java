@@ -3,10 +3,10 @@ package org.jackdesk.config.show;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jackdesk.config.Layout;
+import org.jackdesk.config.Names;
 
 /**
  * The show's custom fader layers (issue 23; the SQ's custom layers, the X32's user bank): each a
@@ -187,22 +187,9 @@ public final class FaderLayers {
                 : "the layers are " + String.join(", ", ids)));
     }
 
-    /** A layer name as stored: trimmed, 1 to {@link #MAX_NAME} characters, no control characters. */
+    /** A layer name as stored: trimmed, 1 to {@link #MAX_NAME} characters, no control characters ({@link Names}). */
     public static String checkName(String name) throws LayerException {
-        if (name == null) throw new LayerException(BAD_NAME, "a layer needs a \"name\", e.g. \"Vocals\"");
-        String n = name.strip();
-        if (n.isEmpty()) throw new LayerException(BAD_NAME, "a layer needs a name (it is empty)");
-        int count = n.codePointCount(0, n.length());
-        if (count > MAX_NAME) {
-            throw new LayerException(BAD_NAME, "a layer name has at most " + MAX_NAME + " characters (\"" + n + "\" has " + count + ")");
-        }
-        int bad = n.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029)
-                .findFirst().orElse(-1);
-        if (bad >= 0) {
-            throw new LayerException(BAD_NAME, String.format(Locale.ROOT,
-                    "a layer name must not contain control characters (U+%04X at position %d)", bad, n.indexOf(bad) + 1));
-        }
-        return n;
+        return Names.check(name, "layer", MAX_NAME, "", m -> new LayerException(BAD_NAME, m));
     }
 
     /** The strips of a layer, each checked against {@code layout} and given once. */

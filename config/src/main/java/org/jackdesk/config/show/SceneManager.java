@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.jackdesk.config.ConsoleConfig;
 import org.jackdesk.config.ConsoleState;
 import org.jackdesk.config.Layout;
+import org.jackdesk.config.Names;
 import org.jackdesk.config.Param;
 import org.jackdesk.config.ParamException;
 import org.jackdesk.config.ParamRegistry;
@@ -514,20 +515,9 @@ public final class SceneManager {
         return sb.toString();
     }
 
+    /** A scene name: 1 to {@link Scene#MAX_NAME} characters, no control characters; stripped ({@link Names}). */
     static String checkName(String name) throws SceneException {
-        if (name == null || name.isBlank()) throw new SceneException(SceneException.BAD_NAME, "a scene needs a name");
-        String n = name.strip();
-        if (n.codePointCount(0, n.length()) > Scene.MAX_NAME) {
-            throw new SceneException(SceneException.BAD_NAME, "a scene name has at most " + Scene.MAX_NAME + " characters");
-        }
-        // NUL, CR/LF, tabs and other control characters would forge lines in logs and lists, and break file names.
-        int bad = n.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029)
-                .findFirst().orElse(-1);
-        if (bad >= 0) {
-            throw new SceneException(SceneException.BAD_NAME, String.format(java.util.Locale.ROOT,
-                    "a scene name must not contain control characters (U+%04X at position %d)", bad, n.indexOf(bad) + 1));
-        }
-        return n;
+        return Names.check(name, "scene", Scene.MAX_NAME, "", m -> new SceneException(SceneException.BAD_NAME, m));
     }
 
     static void checkFade(long fadeMs) throws SceneException {

@@ -1,7 +1,7 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
@@ -26,7 +26,7 @@ class JsMathMatchesJavaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
+        assumeChromium();
         // Only the static files are needed here, so a plain JDK server serves the web UI's classpath resources.
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", ex -> {

@@ -1,33 +1,27 @@
 package org.jackdesk.control.ui;
 
-import static org.jackdesk.control.ui.WebUiBrowserTest.sleep;
-import static org.jackdesk.control.ui.WebUiBrowserTest.waitFor;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.d;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.drag;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.rect;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.shot;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.shown;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.assertNoConsoleErrors;
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.d;
+import static org.jackdesk.control.ui.BrowserTestSupport.drag;
+import static org.jackdesk.control.ui.BrowserTestSupport.rect;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.shown;
+import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
+import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.text;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.control.Console;
-import org.jackdesk.control.ServerOptions;
+import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,58 +39,37 @@ import org.openqa.selenium.WebElement;
  * buttons is not cut, judged by element geometry.
  */
 class WebUiLayersBrowserTest {
-    private static Vertx vertx;
-    private static Console console;
-    private static int port;
+    private static TestConsole server;
     private static Chromium tablet;
     private static Chromium other;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
-        vertx = Vertx.vertx();
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        console = Console.start(Console.Options.of(config, engine, vertx)
-                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
-        port = console.httpPort();
+        assumeChromium();
+        server = TestConsole.startDefault();
         tablet = new Chromium(1024, 768);
         other = new Chromium(768, 1024);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
-        if (other != null) other.close();
-        if (console != null) console.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeAll(tablet, other);
+        if (server != null) server.close();
     }
 
     @AfterEach
     void noConsoleErrors() {
-        for (Chromium c : List.of(tablet, other)) {
-            List<String> errors = c.severeConsole().stream().filter(m -> !m.contains("Page entered Back-Forward Cache")).toList();
-            assertTrue(errors.isEmpty(), "console errors: " + errors);
-        }
+        assertNoConsoleErrors(tablet, other);
     }
 
     static void open(Chromium c) {
-        c.driver.get("http://127.0.0.1:" + port + "/");
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
+        BrowserTestSupport.open(c, server.url());
         waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.getElementById('layer-edit')")), "the layer bar is built");
         sleep(150); // the layer list arrives after the snapshot; the bank indicator follows on the next frame
     }
 
     static JsonObject rest(String path) {
-        try {
-            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return new JsonObject(r.body());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return server.rest(path);
     }
 
     /** The console's value of {@code path}, from {@code GET /api/state}. */
@@ -122,11 +95,11 @@ class WebUiLayersBrowserTest {
         int[][] sizes = {{1024, 768}, {768, 1024}};
         for (int[] size : sizes) {
             String at = " at " + size[0] + "×" + size[1];
-            console.layers().load(List.of()); // every size starts from a show without layers
+            server.console().layers().load(List.of()); // every size starts from a show without layers
             tablet.setViewport(size[0], size[1]);
             other.setViewport(size[1], size[0]);
             for (Chromium c : List.of(tablet, other)) {
-                c.driver.get("http://127.0.0.1:" + port + "/");
+                c.driver.get(server.url());
                 c.js("localStorage.clear()"); // each device starts on the built-in banks
                 open(c);
             }
@@ -218,6 +191,27 @@ class WebUiLayersBrowserTest {
             waitFor(() -> !layerMode(other), "the other device is back on its banks after a reload");
             assertTrue(shownStrips(other).contains("ch/1"));
         }
+    }
+
+    /** DELETE in the editor asks for a second tap: the first only arms it (CONFIRM), the second deletes the layer on the console. */
+    @Test
+    void deletingALayerTakesASecondTap() throws Exception {
+        server.console().layers().load(List.of());
+        server.console().layers().save(null, "Drums", List.of("ch/1", "ch/2"));
+        tablet.setViewport(1024, 768);
+        tablet.driver.get(server.url());
+        tablet.js("localStorage.clear()");
+        open(tablet);
+        tap(tablet, "#layer-edit");
+        waitFor(() -> shown(tablet, "#layer-editor .layer-delete")
+                && Boolean.FALSE.equals(tablet.js("return document.querySelector('#layer-editor .layer-delete').disabled")), "the editor opens on Drums");
+        tap(tablet, "#layer-editor .layer-delete");
+        waitFor(() -> "CONFIRM".equals(text(tablet, "#layer-editor .layer-delete")), "the first tap arms DELETE");
+        assertEquals(1, rest("/api/layers").getJsonArray("layers").size(), "one tap deletes nothing");
+        tap(tablet, "#layer-editor .layer-delete");
+        waitFor(() -> rest("/api/layers").getJsonArray("layers").isEmpty(), "the second tap deletes the layer on the console");
+        waitFor(() -> Long.valueOf(0).equals(tablet.js("return document.querySelectorAll('#layerbar .layer-btn').length")), "its button goes");
+        tap(tablet, "#layer-editor .layer-close");
     }
 
     /** Nothing in the top bar (the layer buttons included) runs off the screen or out of the bar, and neither bank row scrolls. */

@@ -1,34 +1,28 @@
 package org.jackdesk.control.ui;
 
-import static org.jackdesk.control.ui.WebUiBrowserTest.sleep;
-import static org.jackdesk.control.ui.WebUiBrowserTest.waitFor;
-import static org.jackdesk.control.ui.WebUiPasteBrowserTest.section;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.d;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.rect;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.shot;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.shown;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.tap;
+import static org.jackdesk.control.ChannelSections.section;
+import static org.jackdesk.control.ui.BrowserTestSupport.assertNoConsoleErrorsBut;
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.d;
+import static org.jackdesk.control.ui.BrowserTestSupport.openSettled;
+import static org.jackdesk.control.ui.BrowserTestSupport.rect;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.shown;
+import static org.jackdesk.control.ui.BrowserTestSupport.sleep;
+import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.ConsoleState;
 import org.jackdesk.control.Console;
-import org.jackdesk.control.ServerOptions;
+import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,69 +38,42 @@ import org.openqa.selenium.By;
  * panel at 390×844.
  */
 class WebUiLibraryBrowserTest {
-    private static Vertx vertx;
+    private static TestConsole server;
     private static Console console;
-    private static ConsoleState state;
-    private static int port;
     private static Chromium tablet;
     private static Chromium phone;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
-        vertx = Vertx.vertx();
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        console = Console.start(Console.Options.of(config, engine, vertx)
-                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
-        state = console.state();
-        port = console.httpPort();
+        assumeChromium();
+        server = TestConsole.startDefault();
+        console = server.console();
         tablet = new Chromium(1024, 768);
         phone = new Chromium(390, 844);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
-        if (phone != null) phone.close();
-        if (console != null) console.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeAll(tablet, phone);
+        if (server != null) server.close();
     }
 
     @AfterEach
     void noConsoleErrors() {
-        for (Chromium c : List.of(tablet, phone)) {
-            // the refused import answers 400: the browser logs the failed fetch, which is the point of that step
-            List<String> errors = c.severeConsole().stream().filter(m -> !m.contains("Page entered Back-Forward Cache"))
-                    .filter(m -> !(m.contains("/api/library") && m.contains("400"))).toList();
-            assertTrue(errors.isEmpty(), "console errors: " + errors);
-        }
+        // the refused import answers 400: the browser logs the failed fetch, which is the point of that step
+        assertNoConsoleErrorsBut(m -> m.contains("/api/library") && m.contains("400"), tablet, phone);
     }
 
     static void open(Chromium c) {
-        c.driver.get("http://127.0.0.1:" + port + "/");
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
-        sleep(100);
+        openSettled(c, server.url());
     }
 
     static JsonObject restState() {
-        try {
-            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/api/state")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return new JsonObject(r.body()).getJsonObject("values");
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return server.restState();
     }
 
     static void set(String path, Object v) {
-        try {
-            state.set(path, v, "test");
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        server.set(path, v);
     }
 
     static String row(String preset) {

@@ -1,30 +1,21 @@
 package org.jackdesk.control.ui;
 
-import static org.jackdesk.control.ui.WebUiBrowserTest.sleep;
-import static org.jackdesk.control.ui.WebUiBrowserTest.waitFor;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.drag;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.shot;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.shown;
-import static org.jackdesk.control.ui.WebUiWholeConsoleBrowserTest.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.assertNoConsoleErrors;
+import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
+import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
+import static org.jackdesk.control.ui.BrowserTestSupport.drag;
+import static org.jackdesk.control.ui.BrowserTestSupport.openSettled;
+import static org.jackdesk.control.ui.BrowserTestSupport.shot;
+import static org.jackdesk.control.ui.BrowserTestSupport.shown;
+import static org.jackdesk.control.ui.BrowserTestSupport.tap;
+import static org.jackdesk.control.ui.BrowserTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.jackdesk.config.ConfigJson;
-import org.jackdesk.config.ConsoleConfig;
-import org.jackdesk.config.ConsoleState;
-import org.jackdesk.control.Console;
-import org.jackdesk.control.ServerOptions;
+import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,66 +31,40 @@ import org.junit.jupiter.api.Test;
  * stereo channel's LINK is disabled with the reason.
  */
 class WebUiLinkBrowserTest {
-    private static Vertx vertx;
-    private static Console console;
-    private static ConsoleState state;
-    private static double[] defaults;
-    private static int port;
+    private static TestConsole server;
     private static Chromium tablet;
     private static Chromium phone;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Chromium.available(), "chromium and chromedriver are needed (./jackdesk test installs them)");
-        vertx = Vertx.vertx();
-        ConsoleConfig config = ConfigJson.builtinDefault();
-        UiTestEngine engine = new UiTestEngine(config.toLayout().channels().size(), config.toLayout().buses().size());
-        console = Console.start(Console.Options.of(config, engine, vertx)
-                .withServer(ServerOptions.loopbackEphemeral().withPorts(0, ServerOptions.NO_OSC)));
-        state = console.state();
-        defaults = state.copyValues();
-        port = console.httpPort();
+        assumeChromium();
+        server = TestConsole.startDefault();
         tablet = new Chromium(1024, 768);
         phone = new Chromium(390, 844);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tablet != null) tablet.close();
-        if (phone != null) phone.close();
-        if (console != null) console.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeAll(tablet, phone);
+        if (server != null) server.close();
     }
 
     @BeforeEach
     void fresh() {
-        state.applyAll(defaults.clone(), "test");
+        server.resetValues();
     }
 
     @AfterEach
     void noConsoleErrors() {
-        for (Chromium c : List.of(tablet, phone)) {
-            List<String> errors = c.severeConsole().stream().filter(m -> !m.contains("Page entered Back-Forward Cache")).toList();
-            assertTrue(errors.isEmpty(), "console errors: " + errors);
-        }
+        assertNoConsoleErrors(tablet, phone);
     }
 
     static void open(Chromium c) {
-        c.driver.get("http://127.0.0.1:" + port + "/");
-        waitFor(() -> "online".equals(c.js("return document.body.dataset.connection")), "the page goes online");
-        waitFor(() -> Boolean.TRUE.equals(c.js("return !!document.querySelector('[data-strip=\"ch/1\"] .fader-cap')")), "strips are built");
-        sleep(100);
+        openSettled(c, server.url());
     }
 
     static JsonObject restState() {
-        try {
-            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/api/state")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return new JsonObject(r.body()).getJsonObject("values");
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return server.restState();
     }
 
     static boolean linked(JsonObject v) {
@@ -125,8 +90,8 @@ class WebUiLinkBrowserTest {
 
     @Test
     void linkInTheDetailMirrorsAFaderOnEveryDeviceAndSurvivesAReload() throws Exception {
-        state.set("ch/7/eq/on", true, "test");
-        state.set("ch/7/eq/2/gain", -5.0, "test");
+        server.set("ch/7/eq/on", true);
+        server.set("ch/7/eq/2/gain", -5.0);
         open(tablet);
         open(phone);
         // The tablet at 1024×768: LINK in channel 7's detail.

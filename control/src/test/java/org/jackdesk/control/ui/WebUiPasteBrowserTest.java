@@ -1,5 +1,6 @@
 package org.jackdesk.control.ui;
 
+import static org.jackdesk.control.ChannelSections.section;
 import static org.jackdesk.control.ui.BrowserTestSupport.assertNoConsoleErrors;
 import static org.jackdesk.control.ui.BrowserTestSupport.assumeChromium;
 import static org.jackdesk.control.ui.BrowserTestSupport.closeAll;
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.jackdesk.config.ConfigJson;
 import org.jackdesk.control.ui.BrowserTestSupport.TestConsole;
 import org.junit.jupiter.api.AfterAll;
@@ -63,20 +63,6 @@ class WebUiPasteBrowserTest {
     /** GET /api/state: every value as the console holds it. */
     static JsonObject restState() {
         return server.restState();
-    }
-
-    /** The values of channel {@code ch}'s {@code sections} (path relative to the channel), from a REST state. */
-    static Map<String, Object> section(JsonObject values, int ch, List<String> sections) {
-        Map<String, Object> out = new java.util.TreeMap<>();
-        String prefix = "ch/" + ch + "/";
-        for (String k : values.fieldNames()) {
-            if (!k.startsWith(prefix)) continue;
-            String rel = k.substring(prefix.length());
-            String first = rel.split("/")[0];
-            String sec = first.equals("send") || first.equals("fx") ? "sends" : first;
-            if (sections.contains(sec)) out.put(rel, values.getValue(k));
-        }
-        return out;
     }
 
     static void set(String path, Object v) {

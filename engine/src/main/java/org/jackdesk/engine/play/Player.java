@@ -242,6 +242,16 @@ public final class Player {
                 l.loopEnd, l.channels, r.underruns.get(), r.underrunFrames.get(), r.written.get() - r.consumed.get(), null);
     }
 
+    /**
+     * How the loaded take's disk thread (the read-ahead) is scheduled: "SCHED_FIFO 1", or "normal
+     * priority (why)", as {@link org.jackdesk.engine.record.Recorder#diskScheduling} says the
+     * recorder's; null when no take is loaded or before its thread ran. Thread: any, never blocks.
+     */
+    public String diskScheduling() {
+        Loaded l = current;
+        return l == null ? null : l.scheduling;
+    }
+
     /** Holds the disk thread (reads nothing while held): a slow disk, for the underrun test. */
     void holdDisk(boolean on) {
         Loaded l = current;
@@ -282,6 +292,8 @@ public final class Player {
         final AtomicLong requests = new AtomicLong();
         volatile long handled;
         volatile String error;
+        /** How the disk thread is scheduled ({@link org.jackdesk.engine.RealtimeThreads#diskThread}); null until it runs. */
+        volatile String scheduling;
         /** Disk thread: the file frame read next; the position shown while the rings refill. */
         private long readPos;
         private volatile long refillPosition;
@@ -327,7 +339,8 @@ public final class Player {
 
         @Override
         public void run() {
-            org.jackdesk.engine.RealtimeThreads.diskThread(); // read-ahead over everything but the audio and worker threads
+            // read-ahead over everything but the audio and worker threads; the outcome kept for diskScheduling()
+            scheduling = org.jackdesk.engine.RealtimeThreads.diskThread();
             long seenLoop = -1; // not loopVersion.get(): a loop set before this thread ran must still be seen
             boolean loopOn = false;
             long ls = 0, le = 0;

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.record.TakeManifest;
+import org.jackdesk.engine.KernelThreads;
+import org.jackdesk.engine.RealtimeThreads;
 import org.jackdesk.engine.TestConsole;
 import org.jackdesk.engine.io.WavException;
 import org.jackdesk.engine.io.WavFiles;
@@ -325,6 +327,37 @@ class PlayerTest {
         t.set("ch/2/source", "live");
         x = run(t, 30, live, true);
         for (int i = 0; i < 5; i++) assertFalse(plays.apply(x, i), "everything live after the soundcheck, input " + i);
+    }
+
+    /**
+     * The read-ahead schedules itself SCHED_FIFO 1 where the machine allows it (as root here, or
+     * with an rtprio limit), as the recorder's writer does (RecorderTest), and the player says how:
+     * the kernel's own view of the thread ({@code /proc/self/task/TID/stat}, policy and rt_priority)
+     * agrees with {@link Player#diskScheduling}. {@code -Djackdesk.disk.priority=0} leaves it at
+     * normal priority.
+     */
+    @Test
+    void theReadAheadRunsOverEverythingButTheAudioThreadsAndSaysSo() throws Exception {
+        String[] allowed = {null};
+        Thread probe = new Thread(() -> allowed[0] = RealtimeThreads.setFifo(1));
+        probe.start();
+        probe.join();
+        TestConsole t = new TestConsole(LAYOUT, PERIOD);
+        Path take = TestTakes.write(dir, "t", LAYOUT, 48000, 6_000);
+        for (String prop : new String[] {null, "0"}) {
+            if (prop != null) System.setProperty(RealtimeThreads.DISK_PRIORITY_PROPERTY, prop);
+            try {
+                assertTrue(TestTakes.await(() -> !KernelThreads.running("jackdesk-player")), "an earlier take's read-ahead still runs");
+                assertEquals(null, player.diskScheduling(), "no take loaded");
+                player.load(t.engine, take, Player.Options.DEFAULT);
+                assertTrue(TestTakes.await(() -> player.diskScheduling() != null), "the read-ahead never said how it runs");
+                KernelThreads.assertDiskScheduling(player.diskScheduling(), "jackdesk-player", prop == null && allowed[0] == null);
+                player.unload();
+                assertTrue(TestTakes.await(() -> !KernelThreads.running("jackdesk-player")), "the take's read-ahead ended");
+            } finally {
+                System.clearProperty(RealtimeThreads.DISK_PRIORITY_PROPERTY);
+            }
+        }
     }
 
     @Test

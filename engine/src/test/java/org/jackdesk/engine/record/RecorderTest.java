@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jackdesk.config.Layout;
 import org.jackdesk.config.record.TakeManifest;
+import org.jackdesk.engine.KernelThreads;
 import org.jackdesk.engine.TestConsole;
 import org.jackdesk.engine.io.BwfWriter;
 import org.jackdesk.engine.io.WavException;
@@ -160,56 +161,19 @@ class RecorderTest {
             TestConsole t = console();
             Recorder rec = new Recorder(null);
             try {
-                assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> !hasThread("jackdesk-record"), 10_000),
+                assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> !KernelThreads.running("jackdesk-record"), 10_000),
                         "an earlier take's disk thread still runs");
                 rec.start(t.engine, new Recorder.Options(dir.resolve("p" + prop)).withRingSeconds(1), null, null);
                 assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> rec.diskScheduling() != null, 10_000));
-                long[] policy = schedOf("jackdesk-record");
-                if (prop == null && allowed[0] == null) {
-                    assertEquals("SCHED_FIFO 1", rec.diskScheduling());
-                    assertEquals(1, policy[0], "the kernel's policy of the disk thread (1: SCHED_FIFO)");
-                    assertEquals(1, policy[1], "its rt_priority");
-                } else {
-                    assertTrue(rec.diskScheduling().startsWith("normal priority ("), rec.diskScheduling());
-                    assertEquals(0, policy[0], "SCHED_OTHER");
-                }
+                KernelThreads.assertDiskScheduling(rec.diskScheduling(), "jackdesk-record", prop == null && allowed[0] == null);
                 rec.stop();
-                assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> !hasThread("jackdesk-record"), 10_000),
+                assertTrue(org.jackdesk.engine.jack.JackTestServer.await(() -> !KernelThreads.running("jackdesk-record"), 10_000),
                         "the take's disk thread ended");
             } finally {
                 System.clearProperty(org.jackdesk.engine.RealtimeThreads.DISK_PRIORITY_PROPERTY);
                 t.engine.close();
             }
         }
-    }
-
-    private static boolean hasThread(String comm) {
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (Files.readString(task.resolve("comm")).trim().startsWith(comm)) return true;
-                } catch (IOException gone) {
-                    // the thread ended while listed
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Policy and rt_priority of this process's thread whose name starts with {@code comm} (the kernel keeps 15 characters). */
-    private static long[] schedOf(String comm) throws IOException {
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.toList()) {
-                String name = Files.readString(task.resolve("comm")).trim();
-                if (!name.startsWith(comm)) continue;
-                String stat = Files.readString(task.resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from 3 on
-                return new long[] {Long.parseLong(f[41 - 3]), Long.parseLong(f[40 - 3])};
-            }
-        }
-        throw new AssertionError("no thread named " + comm + " in /proc/self/task");
     }
 
     @Test
