@@ -278,7 +278,20 @@ class PlayerTest {
         player.holdDisk(false);
         float[][] y = run(t, 300, 0f, true); // 19 200 frames: three more wraps
         for (int k = 0; k < y[0].length; k++) {
-            assertEquals((buffered + k) % 6_000, TestTakes.frameOf(1, 0, y[0][k]), "sample " + (buffered + k));
+            long expected = (buffered + k) % 6_000;
+            if (expected != TestTakes.frameOf(1, 0, y[0][k])) {
+                // seen twice under CPU load (a jump of 4 384 frames both times), not reproduced in 28 runs: say where the stream jumped
+                StringBuilder jumps = new StringBuilder();
+                for (int j = 1, n = 0; j < y[0].length && n < 8; j++) {
+                    long a = TestTakes.frameOf(1, 0, y[0][j - 1]), b = TestTakes.frameOf(1, 0, y[0][j]);
+                    if (b != (a + 1) % 6_000) {
+                        jumps.append(" at ").append(buffered + j).append(": ").append(a).append(" -> ").append(b).append(';');
+                        n++;
+                    }
+                }
+                assertEquals(expected, TestTakes.frameOf(1, 0, y[0][k]), "sample " + (buffered + k) + " (" + buffered
+                        + " frames before the stall); the stream jumped" + jumps + " " + player.status());
+            }
         }
         assertTrue(player.status().playing(), "still playing: " + player.status());
     }
