@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Concurrency: the recorder's discipline ({@code record.RecordRings}) the other way round. Single
  * producer, the player's disk thread: it reads the files into the rings, then publishes {@link #written}
  * with release semantics ({@code lazySet}). Single consumer, the audio thread ({@link #take}): it
- * reads up to {@code written} and publishes {@link #consumed} the same way; the producer never
- * overwrites frames the consumer has not released. A cycle that finds fewer frames than it needs
+ * reads up to {@code written} and, once the tap has copied the cycle's frames out ({@link #release}),
+ * publishes {@link #consumed} the same way; the producer never overwrites frames the consumer has not
+ * released. (Publishing at {@link #take}, before the copy, let a disk thread that found the ring's
+ * last free chunk refill the very slots being copied: under CPU load a looped take jumped by one
+ * ring's length, PlayerTest.) A cycle that finds fewer frames than it needs
  * while playing plays what there is, then silence, and counts an underrun: it never waits.
  *
  * <p>A locate (or a loop change that the read-ahead already passed) must throw the read-ahead
@@ -26,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link AtomicLong} and {@link AtomicInteger}, not the array atomics or AtomicBoolean: their
  * VarHandle call sites link on the first calling thread (see ArchitectureTest).
  *
- * <p>Thread: {@link #take} audio; the fields marked so the disk thread; the rest any (reads).
+ * <p>Thread: {@link #take} and {@link #release} audio; the fields marked so the disk thread; the rest any (reads).
  */
 final class PlayRings {
     final float[][] ring;
@@ -101,6 +104,13 @@ final class PlayRings {
         if (end && got == avail) atEnd = true;
         cycleFrames = got;
         ownConsumed += got;
+    }
+
+    /**
+     * Releases the frames {@link #take} handed out, once they are copied out of the rings: only now
+     * may the disk thread write over them. Thread: audio, after every {@link #take}.
+     */
+    void release() {
         consumed.lazySet(ownConsumed);
     }
 }

@@ -96,6 +96,7 @@ public final class PlaybackTap {
             }
             f.skip(nframes);
         }
+        if (r != null) r.release(); // copied: the disk thread may refill these slots now
     }
 
     /** At rest on playback: the ring's frames, then silence for what the cycle did not get. */
