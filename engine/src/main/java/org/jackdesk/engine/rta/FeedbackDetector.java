@@ -78,10 +78,22 @@ public final class FeedbackDetector {
         return foundDb[i];
     }
 
-    /** Forgets every track (after a notch was placed, or a mode change). */
+    /**
+     * Forgets every track (after a notch was placed); the spectra of the last frames stay, so that a
+     * second howl already under way keeps what it grew from.
+     */
     public void reset() {
         tracks = 0;
         found = 0;
+    }
+
+    /**
+     * Forgets every track and the last frames' spectra (a mode change: the frames kept may be from
+     * the last time it analysed, minutes ago, and a steady tone now would count as grown from them).
+     */
+    public void restart() {
+        reset();
+        frame = 0;
     }
 
     /**

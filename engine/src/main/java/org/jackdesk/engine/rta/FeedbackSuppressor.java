@@ -45,10 +45,10 @@ public final class FeedbackSuppressor {
         detector = new FeedbackDetector(sampleRate);
     }
 
-    /** Switches the mode; the detector starts afresh, and off forgets the suggestions. */
+    /** Switches the mode; the detector starts afresh (tracks and the frames kept), and off forgets the suggestions. */
     public void mode(Mode m) {
         mode = m;
-        detector.reset();
+        detector.restart();
         if (m == Mode.OFF) suggestions.clear();
     }
 

@@ -173,4 +173,23 @@ class FeedbackSuppressorTest {
         assertTrue(Math.abs(Math.log(f / HOWL_HZ) / Math.log(2)) < 1.0 / 12, "suggested " + f + " Hz");
         assertTrue(r.levelDbPerSecond()[1] > -6, "and the loop still howls");
     }
+
+    @Test
+    void aSteadyToneWhenAutoComesOnAgainDoesNotCountAsGrownFromTheFramesOfItsLastRun() {
+        FeedbackSuppressor fbs = new FeedbackSuppressor(FS);
+        float[] frame = new float[FeedbackDetector.FFT_SIZE];
+        SplittableRandom noise = new SplittableRandom(5);
+        fbs.mode(FeedbackSuppressor.Mode.AUTO);
+        for (int f = 0; f < 10; f++) { // a quiet room, analysed
+            for (int i = 0; i < frame.length; i++) frame[i] = (float) ((noise.nextDouble() * 2 - 1) * 1e-4);
+            fbs.frame(frame, f * 0.021);
+        }
+        fbs.mode(FeedbackSuppressor.Mode.OFF);
+        fbs.mode(FeedbackSuppressor.Mode.AUTO); // later: a steady sine at -20 dBFS is playing (a test tone), no loop
+        for (int f = 0; f < 20; f++) {
+            for (int i = 0; i < frame.length; i++) frame[i] = (float) (0.1 * Math.sin(2 * Math.PI * 1000 * (f * 1024 + i) / FS));
+            fbs.frame(frame, 10 + f * 0.021);
+        }
+        assertEquals(0, fbs.notches(), "a tone that did not grow, notched from frames of the suppressor's last run: " + fbs.log());
+    }
 }
