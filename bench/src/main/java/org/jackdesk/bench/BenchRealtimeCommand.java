@@ -76,8 +76,11 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         // As 'jackdesk start' does when asked (-Djackdesk.mlockall=true): before the engine's buffers exist.
         String memory = org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked();
         BenchRealtimeResult r;
-        try (Engine engine = RealtimeRig.consoleWithFx(channels, buses, fx, rate, bypass)) {
-            r = measure(engine, serverOptions, memory);
+        // As 'jackdesk start' does (-Djackdesk.cpuIdle): held from before the jitter probe and the
+        // idle baseline, so the machine they measure is the one the console runs on.
+        try (org.jackdesk.engine.host.CpuIdleHold idle = org.jackdesk.engine.host.CpuIdleHold.acquire();
+             Engine engine = RealtimeRig.consoleWithFx(channels, buses, fx, rate, bypass)) {
+            r = measure(engine, serverOptions, memory + "; " + idle.describe());
         }
         if (r == null) return 1; // no private server: startServer said why
         System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchRealtimeReport.table(r));
@@ -141,6 +144,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         long workerThread = engine.workerThreadId();
         long w0 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
         long ws0 = engine.workerSubBlocks();
+        long[] wake0 = engine.workerWakeLatency();
         double[] load;
         GcWatch.Summary gc;
         try (GcWatch watch = new GcWatch()) {
@@ -157,8 +161,11 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         BenchRealtimeResult.Worker worker = null;
         if (workerThread != 0) {
             long subBlocks = cycles * ((period + Engine.SUB_BLOCK - 1) / Engine.SUB_BLOCK);
+            long[] wake = engine.workerWakeLatency();
+            for (int i = 0; i < wake.length && i < wake0.length; i++) wake[i] -= wake0[i];
             worker = new BenchRealtimeResult.Worker(100.0 * (ws1 - ws0) / Math.max(1, subBlocks),
-                    w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles);
+                    w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles,
+                    Engine.WORKER_WAKE_BUCKETS_MICROS, wake, engine.workerWakeLatencyMaxNanos() / 1000);
         }
         return new BenchRealtimeResult.Run(t, xruns, load[0], load[1], bytesPerCycle, a1 - a0, cycles, worker, gc,
                 jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage(),

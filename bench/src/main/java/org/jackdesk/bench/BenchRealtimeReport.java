@@ -56,6 +56,7 @@ public final class BenchRealtimeReport {
         if (run.worker() != null) {
             line(b, "strip worker: computed %.1f %% of the second group's sub-blocks (the audio"
                     + " thread took the rest); allocated %s bytes per cycle", run.worker().sharePct(), bytes(run.worker().bytesPerCycle()));
+            line(b, "strip worker's wake: %s", wakeLine(run.worker()));
         }
         GcWatch.Summary gc = run.gc();
         line(b, "GC: %d pauses, longest %d ms; %d concurrent cycles, longest %d ms"
@@ -135,5 +136,20 @@ public final class BenchRealtimeReport {
 
     private static void line(StringBuilder b, String format, Object... args) {
         b.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+    }
+
+    /** The worker's wake latencies: "saw its cycles after their publication < 10 µs 95.10 %, < 50 µs ...; longest 812 µs". */
+    static String wakeLine(BenchRealtimeResult.Worker w) {
+        StringBuilder s = new StringBuilder();
+        s.append("saw its cycles after their publication");
+        long[] n = w.wakeLatency();
+        long total = 0;
+        for (long v : n) total += v;
+        long[] bounds = w.wakeLatencyBucketsMicros();
+        for (int i = 0; i < n.length; i++) {
+            String label = i < bounds.length ? "< " + bounds[i] + " µs" : ">= " + bounds[bounds.length - 1] + " µs";
+            s.append(i == 0 ? " " : ", ").append(label).append(' ').append(String.format(java.util.Locale.ROOT, "%.2f %%", 100.0 * n[i] / Math.max(1, total)));
+        }
+        return s.append("; longest ").append(w.wakeLatencyMaxMicros()).append(" µs (since the engine started)").toString();
     }
 }

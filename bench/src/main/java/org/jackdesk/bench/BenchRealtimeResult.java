@@ -27,7 +27,8 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
     public record Phase(long xruns, double dspLoadMean, double dspLoadMax) {}
 
     /** The strip worker's share of the second group's sub-blocks and what it allocated (null: unknown). */
-    public record Worker(double sharePct, Double bytesPerCycle) {}
+    public record Worker(double sharePct, Double bytesPerCycle, long[] wakeLatencyBucketsMicros,
+                         long[] wakeLatency, long wakeLatencyMaxMicros) {}
 
     /**
      * The measured phase. {@code bytesPerCycle} on the JACK thread is null when the JVM could not

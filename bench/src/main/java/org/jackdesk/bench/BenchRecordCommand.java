@@ -103,8 +103,9 @@ public final class BenchRecordCommand implements Callable<Integer> {
         Path folder = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("jackdesk-bench-record");
         String memory = org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked();
         BenchRecordResult r;
-        try (Engine engine = RealtimeRig.consoleWithFx(tracks, buses, 0, rate, false)) {
-            r = measure(engine, serverOptions, memory, total, new Recorder.Options(folder).withFormat(fmt).withRingSeconds(2));
+        try (org.jackdesk.engine.host.CpuIdleHold idle = org.jackdesk.engine.host.CpuIdleHold.acquire();
+             Engine engine = RealtimeRig.consoleWithFx(tracks, buses, 0, rate, false)) {
+            r = measure(engine, serverOptions, memory + "; " + idle.describe(), total, new Recorder.Options(folder).withFormat(fmt).withRingSeconds(2));
         } finally {
             if (!keep && dir == null) deleteTree(folder);
         }

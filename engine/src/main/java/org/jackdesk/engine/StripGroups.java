@@ -101,6 +101,15 @@ final class StripGroups {
         return worker == null ? 0 : worker.waitNanos();
     }
 
+    /** The worker's wake latencies by {@link StripWorker#WAKE_BUCKETS_MICROS} (empty without a worker). */
+    long[] workerWakeLatency() {
+        return worker == null ? new long[0] : worker.wakeLatencyCounts();
+    }
+
+    long workerWakeLatencyMaxNanos() {
+        return worker == null ? 0 : worker.wakeLatencyMaxNanos();
+    }
+
     long workerLateSubBlocks() {
         return worker == null ? 0 : worker.lateSubBlocks();
     }

@@ -39,6 +39,8 @@ final class StripWorker {
     static volatile java.util.function.IntFunction<String> scheduler = RealtimeThreads::setFifo;
     /** Null, except in tests that make the worker late: run by the worker before each sub-block it claimed. */
     static volatile IntConsumer beforeSubBlock;
+    /** Bounds of the wake-latency histogram, in microseconds (the last bucket is everything above). */
+    static final long[] WAKE_BUCKETS_MICROS = {10, 50, 100, 200, 500, 1000};
 
     private final IntConsumer work;
     private final String name;
@@ -83,10 +85,29 @@ final class StripWorker {
      */
     private long stallOffCpuNanos, stallInvoluntary, stallVoluntary;
     private volatile Thread thread;
+    /** Audio: when the current cycle was published (written before {@link #published}'s release). */
+    private long publishedAt;
+    /** Worker-written: how long after its publication the worker saw each cycle, by {@link #WAKE_BUCKETS_MICROS}. */
+    private final long[] wakeLatency = new long[WAKE_BUCKETS_MICROS.length + 1];
+    private volatile long wakeLatencyMaxNanos;
 
     StripWorker(IntConsumer work, String name) {
         this.work = work;
         this.name = name;
+    }
+
+    /**
+     * How long after their publication the worker saw the cycles it was woken for, counted by the
+     * bounds of {@link #WAKE_BUCKETS_MICROS} (the last count: above the last bound). Approximate
+     * (the worker writes them plainly). Thread: any.
+     */
+    long[] wakeLatencyCounts() {
+        return wakeLatency.clone();
+    }
+
+    /** The longest of those latencies, in nanoseconds. Thread: any. */
+    long wakeLatencyMaxNanos() {
+        return wakeLatencyMaxNanos;
     }
 
     /** Starts the daemon thread. Thread: control or worker. */
@@ -160,6 +181,7 @@ final class StripWorker {
         woken = false;
         if (!wake || appliedPriority != wantPriority || refusedRealtime) return; // read in the reverse order of their writes
         woken = true;
+        publishedAt = System.nanoTime(); // for the worker's wake latency (wakeLatencyCounts)
         published.set(c);
         Thread t = thread;
         if (t != null) LockSupport.unpark(t);
@@ -260,6 +282,7 @@ final class StripWorker {
                 LockSupport.park(this);
                 continue;
             }
+            noteWake();
             seen = c;
             try {
                 runCycle(c);
@@ -267,6 +290,20 @@ final class StripWorker {
                 failures = failures + 1; // never reaches the audio thread; it claims what is left
             }
         }
+    }
+
+    /**
+     * Worker: a cycle is seen; how long after its publication, counted. Measured because on a
+     * virtual machine whose idle CPUs halt, a wake costs what the host takes to run the CPU again
+     * (docs/engine-notes.md, "Idle CPUs that halt"); a worker seeing its cycle late leaves its
+     * strips to the audio thread.
+     */
+    private void noteWake() {
+        long late = Math.max(0, System.nanoTime() - publishedAt); // written before the release of 'published' acquired above
+        int b = 0;
+        while (b < WAKE_BUCKETS_MICROS.length && late >= WAKE_BUCKETS_MICROS[b] * 1000) b++;
+        wakeLatency[b] = wakeLatency[b] + 1;
+        if (late > wakeLatencyMaxNanos) wakeLatencyMaxNanos = late;
     }
 
     /** Worker: takes group B's sub-blocks of cycle {@code c} until all are taken or the cycle is gone. */

@@ -99,7 +99,12 @@ class EngineWorkerJackTest {
                 // Allocation of the worker thread over a few thousand live cycles, after the recorded (warm-up) ones.
                 long w = engine.workerThreadId();
                 long w0 = mx.getThreadAllocatedBytes(w), b0 = engine.workerSubBlocks(), c0 = rec.cycles;
+                long seen0 = java.util.Arrays.stream(engine.workerWakeLatency()).sum();
                 assertTrue(JackTestServer.await(() -> rec.cycles >= c0 + 2000, 30_000), "cycles stalled");
+                // The worker counts each cycle it saw by how long after its publication: about one per cycle.
+                long seen = java.util.Arrays.stream(engine.workerWakeLatency()).sum() - seen0, c1 = rec.cycles - c0;
+                assertTrue(seen > c1 / 2 && seen <= c1 + 2, "cycles the worker saw " + seen + " of " + c1);
+                assertTrue(engine.workerWakeLatencyMaxNanos() > 0);
                 long allocated = mx.getThreadAllocatedBytes(w) - w0, blocks = engine.workerSubBlocks() - b0;
                 assertTrue(blocks > 0, "the worker computed nothing on the live server");
                 assertEquals(0, allocated, "bytes the worker thread allocated over 2000 cycles");

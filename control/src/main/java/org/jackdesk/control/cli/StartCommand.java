@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
         description = {"Start the console and its tablet server.",
                 "Uses a running JACK server; otherwise starts a private dummy one (or an internal clock) with a demo programme."})
 public final class StartCommand implements java.util.concurrent.Callable<Integer> {
+    /** Held for the process's life: its descriptor is the kernel's request (a FileChannel left unreachable would be closed by its cleaner). */
+    private static org.jackdesk.engine.host.CpuIdleHold cpuIdle;
     @Spec
     CommandSpec spec;
 
@@ -173,6 +175,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         if (Boolean.getBoolean(org.jackdesk.engine.RealtimeThreads.MLOCK_PROPERTY)) {
             System.err.println("jackdesk: " + org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked());
         }
+        // Idle CPUs poll instead of halting while the console runs (-Djackdesk.cpuIdle, docs/engine-notes.md).
+        try {
+            if (cpuIdle == null) cpuIdle = org.jackdesk.engine.host.CpuIdleHold.acquire();
+        } catch (IllegalArgumentException e) {
+            System.err.println("jackdesk start: " + e.getMessage());
+            return 2;
+        }
+        System.err.println("jackdesk: " + cpuIdle.describe());
         Console.Options options = new Console.Options(cfg, loaded, showWarnings, showFile, saveNow, opts,
                 ThreadingPolicy.Workers.fromSystemProperty(), so, security, line -> System.err.println("jackdesk: " + line));
         Console console;
