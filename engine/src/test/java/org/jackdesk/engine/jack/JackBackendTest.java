@@ -179,9 +179,14 @@ class JackBackendTest {
             assertTrue(backend.processorFailures() > 10, "failures counted: " + backend.processorFailures());
             assertEquals(BackendStatus.RUNNING, backend.status());
             backend.setProcessor(new Gain(0.5f));
-            Thread.sleep(50);
+            // Cycles, not wall time: a stalled server would otherwise still carry the old processor's silence.
+            long c0 = backend.cycleCount();
+            assertTrue(JackTestServer.await(() -> backend.cycleCount() >= c0 + 20, 10_000), "cycles stalled after the swap");
+            long x0 = backend.xrunCount();
             recordWithoutXrun(probe, backend);
-            assertTrue(probe.findDelay(0, 0, 0.5f, 0, 256) >= 0, "audio did not recover after swapping the processor");
+            assertTrue(probe.findDelay(0, 0, 0.5f, 0, 256) >= 0, () -> "audio did not recover after swapping the processor ("
+                    + (backend.xrunCount() - x0) + " xruns while recording, failures " + backend.processorFailures() + "): "
+                    + probe.describeMismatch(0, 0, 0.5f, backend.bufferSize(), 256));
         }
     }
 
