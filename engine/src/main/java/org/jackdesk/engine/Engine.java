@@ -194,7 +194,6 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return groups.workerWakeLatencyMaxNanos();
     }
 
-
     /** Nanoseconds the audio thread spun waiting for the strip worker, in total. Thread: audio (see {@link AudioProcessor}). */
     @Override
     public long workerWaitNanos() {

@@ -52,11 +52,6 @@ public final class CpuIdleHold implements AutoCloseable {
         return acquire(DEVICE);
     }
 
-    /** The hold of {@link #acquire()} on the real device, whatever the property says: for the JACK tests' servers. */
-    public static CpuIdleHold acquireForTests() {
-        return acquire(DEVICE);
-    }
-
     /** Writes a 0 µs request to {@code device} and keeps it open. Package-private for tests. */
     static CpuIdleHold acquire(Path device) {
         FileChannel ch = null;

@@ -29,7 +29,8 @@ public final class JackTestServer {
     }
 
     private static synchronized void holdCpuIdle() {
-        if (cpuIdle == null) cpuIdle = org.jackdesk.engine.host.CpuIdleHold.acquireForTests();
+        // As start does, so -Djackdesk.cpuIdle=os runs the tests with halting CPUs.
+        if (cpuIdle == null) cpuIdle = org.jackdesk.engine.host.CpuIdleHold.acquire();
     }
 
     /** Drops the tests' hold (the next server start takes it again): for a test that needs the CPUs halting. */
