@@ -220,8 +220,10 @@ final class LiveRig implements AutoCloseable {
                         + " worker wait %.0f µs (%d late sub-blocks)%s; usual callback %.0f µs%s", c.cause().label(), c.wallNanos() / 1e3,
                 c.cpuNanos() / 1e3, c.minorFaults(), c.majorFaults(), c.voluntarySwitches(), c.involuntarySwitches(),
                 c.workerWaitNanos() / 1e3, c.workerLateSubBlocks(),
-                c.workerWaitNanos() > 0 ? String.format(Locale.ROOT, ", the worker off the CPU %.0f µs with %d+%d switches",
-                        c.workerOffCpuNanos() / 1e3, c.workerVoluntarySwitches(), c.workerInvoluntarySwitches()) : "",
+                c.workerWaitNanos() > 0 ? String.format(Locale.ROOT, ", the worker off the CPU %.0f µs with %d+%d switches%s",
+                        c.workerOffCpuNanos() / 1e3, c.workerVoluntarySwitches(), c.workerInvoluntarySwitches(),
+                        c.workerSpikeNanos() > 0 ? String.format(Locale.ROOT, ", on it %.0f µs beyond %dx its usual sub-block",
+                                c.workerSpikeNanos() / 1e3, SlowCause.SPIKE_FACTOR) : "") : "",
                 c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
     }
 

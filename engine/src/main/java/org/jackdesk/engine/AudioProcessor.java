@@ -64,7 +64,8 @@ public interface AudioProcessor {
      * What the helper thread's own clocks said about its stalls (sub-blocks that took it at least
      * 200 µs), in total since the processor was built: {@code into[0]} its time off the CPU in the
      * cycles of those stalls (wall − its CPU time), {@code into[1]} its involuntary and
-     * {@code into[2]} its voluntary context switches in them. Read at the start and end of a
+     * {@code into[2]} its voluntary context switches in them, {@code into[3]} its on-CPU time in them
+     * that the cpu_spike rule gives the machine (StripWorker#stalls). Read at the start and end of a
      * callback like {@link #workerWaitNanos}, so that a wait for a worker the machine held is the
      * machine's. Thread: audio; allocates nothing; leaves {@code into} at zeros when there is none.
      */
@@ -72,6 +73,7 @@ public interface AudioProcessor {
         into[0] = 0;
         into[1] = 0;
         into[2] = 0;
+        into[3] = 0;
     }
 
     /**

@@ -119,6 +119,7 @@ final class StripGroups {
             into[0] = 0;
             into[1] = 0;
             into[2] = 0;
+            into[3] = 0;
         } else {
             worker.stalls(into);
         }

@@ -79,11 +79,14 @@ final class StripWorker {
     private org.jackdesk.engine.jack.ThreadUsage usage;
     private boolean usageTried;
     /**
-     * Worker-written totals over its stalls: time off the CPU, involuntary and voluntary switches.
+     * Worker-written totals over its stalls: time off the CPU, involuntary and voluntary switches,
+     * and the on-CPU time of stalls that look like the host's (see {@link #stalls}).
      * Written before the stalled sub-block's {@link #markDone} (a release), so the audio thread that
      * waited for it reads them after its acquire of {@code done}.
      */
-    private long stallOffCpuNanos, stallInvoluntary, stallVoluntary;
+    private long stallOffCpuNanos, stallInvoluntary, stallVoluntary, stallSpikeNanos;
+    /** Worker: its usual sub-block, a 64-sub-block exponential mean of the wall time of those under {@link #STALL_NANOS}. */
+    private long usualSubBlockNanos;
     private volatile Thread thread;
     /** Audio: when the current cycle was published (written before {@link #published}'s release). */
     private long publishedAt;
@@ -242,11 +245,19 @@ final class StripWorker {
         return lateSubBlocks;
     }
 
-    /** Audio: the worker's stall totals ({@link AudioProcessor#workerStalls}). */
+    /**
+     * Audio: the worker's stall totals ({@link AudioProcessor#workerStalls}). {@code into[3]}: the
+     * rule the attribution applies to the audio thread's own CPU time (SlowCause's cpu_spike),
+     * applied to the worker's stalls: a stalled sub-block that spent on the CPU more than
+     * {@link org.jackdesk.engine.jack.SlowCause#SPIKE_FACTOR} times the worker's usual sub-block,
+     * with no page fault of the worker, counts its on-CPU time beyond one usual sub-block here (its
+     * time off the CPU in the stall is counted in {@code into[0]}, never here).
+     */
     void stalls(long[] into) {
         into[0] = stallOffCpuNanos;
         into[1] = stallInvoluntary;
         into[2] = stallVoluntary;
+        into[3] = stallSpikeNanos;
     }
 
     /** Audio: group B's buffers of sub-block {@code k} are merged and may be reused. */
@@ -319,7 +330,8 @@ final class StripWorker {
         long w0 = System.nanoTime(), c0 = u == null ? -1 : u.threadCpuNanos();
         boolean sampled = u != null && c0 >= 0 && u.sample();
         long inv0 = sampled ? u.involuntarySwitches() : 0, vol0 = sampled ? u.voluntarySwitches() : 0;
-        long countedOff = 0, countedInv = 0, countedVol = 0;
+        long flt0 = sampled ? u.minorFaults() + u.majorFaults() : 0;
+        long countedOff = 0, countedInv = 0, countedVol = 0, countedFlt = 0;
         while (running) {
             long cl = claim.get();
             long cc = cl >>> SUB_BITS;
@@ -347,12 +359,24 @@ final class StripWorker {
                 } catch (Throwable t) {
                     failures = failures + 1;
                 } finally {
-                    long te = System.nanoTime();
-                    if (sampled && te - ts >= STALL_NANOS) {
+                    long te = System.nanoTime(), took = te - ts;
+                    if (took < STALL_NANOS) {
+                        long m = usualSubBlockNanos;
+                        usualSubBlockNanos = m == 0 ? took : m + ((took - m) >> 6);
+                    } else if (sampled) {
                         long c1 = u.threadCpuNanos();
                         if (c1 >= 0 && u.sample()) {
                             long off = Math.max(0, (te - w0) - (c1 - c0));
                             long inv = u.involuntarySwitches() - inv0, vol = u.voluntarySwitches() - vol0;
+                            long flt = u.minorFaults() + u.majorFaults() - flt0;
+                            // This stall's own: what the readings added since the last stall of the cycle counted.
+                            long onCpu = took - Math.max(0, off - countedOff), usual = usualSubBlockNanos;
+                            // Its time off the CPU is the preemption's or the block's (counted below), not the spike's.
+                            if (flt == countedFlt && usual > 0
+                                    && onCpu > org.jackdesk.engine.jack.SlowCause.SPIKE_FACTOR * usual) {
+                                stallSpikeNanos = stallSpikeNanos + (onCpu - usual);
+                            }
+                            countedFlt = flt;
                             if (off > countedOff) {
                                 stallOffCpuNanos = stallOffCpuNanos + (off - countedOff);
                                 countedOff = off;

@@ -2,6 +2,7 @@ package org.jackdesk.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -131,12 +132,40 @@ class EngineWorkerJackTest {
     }
 
     /**
-     * A strip worker that is late (a test hook keeps it busy for 8 ms after it claimed sub-block 0) makes
-     * the audio thread spin for it; those callbacks are attributed to the worker, not to the audio
-     * thread's own work.
+     * A strip worker that is late because it blocked (a test hook parks it for 8 ms after it claimed
+     * sub-block 0: a lock, a sleep — jackdesk's bug) makes the audio thread spin for it; those
+     * callbacks are attributed to the worker, not to the audio thread's own work.
      */
     @Test
-    void aCallbackWaitingForALateWorkerIsBlamedOnTheWorker() throws Exception {
+    void aCallbackWaitingForAWorkerThatBlockedIsBlamedOnTheWorker() throws Exception {
+        List<SlowCallback> waited = lateWorker(() -> java.util.concurrent.locks.LockSupport.parkNanos(8_000_000));
+        for (SlowCallback c : waited) assertEquals(SlowCause.WORKER, c.cause(), c.toString());
+    }
+
+    /**
+     * A worker held on its CPU for 8 ms (the hook spins: no fault, hundreds of its usual sub-blocks of
+     * CPU time; the kernel may still take the CPU away for a few tens of µs, counted apart) is what this machine kind's hypervisor does to a virtual CPU it holds, as
+     * the guest counts it: the rule gives it the machine (cpu_spike), as it does on the audio thread.
+     * The caveat is the audio thread's: a worker really doing that much work in one sub-block lands
+     * here too (SlowCause). What this checks is the worker's accounting end to end: its stall's CPU
+     * time measured on the worker, carried into the callback's record, classified.
+     */
+    @Test
+    void aCallbackWaitingForAWorkerHeldOnItsCpuIsACpuSpike() throws Exception {
+        List<SlowCallback> waited = lateWorker(() -> {
+            long until = System.nanoTime() + 8_000_000;
+            while (System.nanoTime() < until) Thread.onSpinWait();
+        });
+        // preempted in the 8 ms (an involuntary switch: a loaded machine) is the machine's too, never the worker's
+        assertTrue(waited.stream().anyMatch(c -> c.cause() == SlowCause.CPU_SPIKE)
+                && waited.stream().allMatch(c -> c.cause().machine()), waited.toString());
+    }
+
+    /**
+     * Runs the worker with {@code stall} inside its claim of sub-block 0 on three cycles and returns
+     * the callbacks that spent most of their time waiting for it (at least one).
+     */
+    private static List<SlowCallback> lateWorker(Runnable stall) throws Exception {
         // Four light strips (two per group): on a loaded machine more may take half the period by
         // themselves, and those slow callbacks would crowd the hooked ones out of the recent list.
         ConsoleState state = new ConsoleState(ParamRegistry.forLayout(Layout.of(4, 0, 0, 2)));
@@ -162,9 +191,8 @@ class EngineWorkerJackTest {
             StripWorker.beforeSubBlock = k -> {
                 int c = rec.cycles;
                 if (k != 0 || fired[0] >= hooks || c < 3000 + 400 * fired[0]) return;
-                long t = System.nanoTime(), until = t + 8_000_000;
-                firedAt[fired[0]] = t;
-                while (System.nanoTime() < until) Thread.onSpinWait(); // late: 8 ms of "work" inside its claim
+                firedAt[fired[0]] = System.nanoTime();
+                stall.run(); // late: 8 ms inside its claim
                 fired[0]++;
             };
             try (JackBackend jack = JackBackend.open(JackBackend.Config.of(engine.inputPortNames(), engine.outputPortNames())
@@ -185,10 +213,9 @@ class EngineWorkerJackTest {
                 }, 15_000), "no hooked callback waited for the worker: " + jack.slowCallbacks());
                 List<SlowCallback> waited = jack.slowCallbacks().recent().stream().filter(hooked)
                         .filter(c -> c.workerWaitNanos() >= 6_000_000).toList();
-                for (SlowCallback c : waited) {
-                    assertEquals(SlowCause.WORKER, c.cause(), c.toString());
-                    assertTrue(c.wallNanos() >= c.workerWaitNanos(), c.toString());
-                }
+                for (SlowCallback c : waited) assertTrue(c.wallNanos() >= c.workerWaitNanos(), c.toString());
+                assertFalse(waited.isEmpty());
+                return waited;
             } finally {
                 StripWorker.beforeSubBlock = null;
             }

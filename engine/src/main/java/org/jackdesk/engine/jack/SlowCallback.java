@@ -22,17 +22,20 @@ package org.jackdesk.engine.jack;
  *        (its wall − CPU time in the cycles where a sub-block took it ≥ 200 µs; 0 none)
  * @param workerInvoluntarySwitches the worker's involuntary context switches in those stalls
  * @param workerVoluntarySwitches the worker's voluntary context switches in those stalls
+ * @param workerSpikeNanos the worker's on-CPU time in those stalls that the {@link SlowCause#CPU_SPIKE}
+ *        rule gives the machine: of each stall with more than {@link SlowCause#SPIKE_FACTOR} times the
+ *        worker's usual sub-block on the CPU and no page fault, all of its on-CPU time beyond one usual sub-block
  * @param jvmEvents the JVM events overlapping it, e.g. "G1CollectForAllocation 812 µs", "" for none
  */
 public record SlowCallback(long startNanos, long startEpochNanos, long wallNanos, long cpuNanos, long minorFaults, long majorFaults,
         long voluntarySwitches, long involuntarySwitches, long workerWaitNanos, long workerLateSubBlocks,
         long typicalNanos, long workerOffCpuNanos, long workerInvoluntarySwitches, long workerVoluntarySwitches,
-        String jvmEvents, SlowCause cause) {
+        long workerSpikeNanos, String jvmEvents, SlowCause cause) {
 
     SlowCallback classified(long epochStart, String events, SlowCause c) {
         return new SlowCallback(startNanos, epochStart, wallNanos, cpuNanos, minorFaults, majorFaults, voluntarySwitches,
                 involuntarySwitches, workerWaitNanos, workerLateSubBlocks, typicalNanos, workerOffCpuNanos,
-                workerInvoluntarySwitches, workerVoluntarySwitches, events, c);
+                workerInvoluntarySwitches, workerVoluntarySwitches, workerSpikeNanos, events, c);
     }
 
     public long endEpochNanos() {

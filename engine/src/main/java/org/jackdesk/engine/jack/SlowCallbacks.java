@@ -18,7 +18,7 @@ import org.jackdesk.engine.AudioProcessor;
  */
 final class SlowCallbacks {
     static final int CAPACITY = 1024;
-    private static final int FIELDS = 13;
+    private static final int FIELDS = 14;
 
     private final long[] ring = new long[CAPACITY * FIELDS];
     private final AtomicLong head = new AtomicLong();
@@ -34,7 +34,7 @@ final class SlowCallbacks {
     private long cpu0, minflt0, majflt0, nvcsw0, nivcsw0, wait0, late0;
     /** The usual callback: a 64-callback exponential mean of the wall time of those under the threshold. */
     private long typical;
-    private final long[] stalls0 = new long[3], stalls1 = new long[3];
+    private final long[] stalls0 = new long[4], stalls1 = new long[4];
 
     /** True when the thread's clocks and counters can be read on this platform. */
     static boolean available() {
@@ -97,6 +97,7 @@ final class SlowCallbacks {
         r[i + 10] = p == null ? 0 : s1[0] - s0[0];
         r[i + 11] = p == null ? 0 : s1[1] - s0[1];
         r[i + 12] = p == null ? 0 : s1[2] - s0[2];
+        r[i + 13] = p == null ? 0 : s1[3] - s0[3];
         head.lazySet(h + 1); // ordered: the fields above are visible before the record is
         recorded = recorded + 1;
     }
@@ -118,7 +119,7 @@ final class SlowCallbacks {
             int i = (int) (t & (CAPACITY - 1)) * FIELDS;
             long[] r = ring;
             sink.accept(new SlowCallback(r[i], 0, r[i + 1], r[i + 2], r[i + 3], r[i + 4], r[i + 5], r[i + 6], r[i + 7],
-                    r[i + 8], r[i + 9], r[i + 10], r[i + 11], r[i + 12], "", null));
+                    r[i + 8], r[i + 9], r[i + 10], r[i + 11], r[i + 12], r[i + 13], "", null));
         }
         tail.set(t);
     }

@@ -15,14 +15,16 @@ package org.jackdesk.engine.jack;
  *       the worker's own clocks show it off the CPU in its stall ({@link SlowCallback#workerOffCpuNanos}):
  *       that part is {@link #PREEMPTED} when the worker had an involuntary switch, {@link #MACHINE}
  *       when it had no switch at all (the host held its virtual CPU); a worker that blocked
- *       (voluntary switches only) or was on the CPU stays {@link #WORKER}.
+ *       (voluntary switches only) stays {@link #WORKER}, and so does one on the CPU, except the part
+ *       {@link #CPU_SPIKE}'s rule gives the machine ({@link SlowCallback#workerSpikeNanos}: a stall
+ *       with over {@link #SPIKE_FACTOR} times the worker's usual sub-block of CPU and no page fault).
  *   <li>{@link #PAGE_FAULT}: page faults at their estimated cost ({@link #MINOR_FAULT_NANOS} each,
  *       {@link #MAJOR_FAULT_NANOS} per major fault; at most the CPU time).
  *   <li>{@link #BLOCKED}: with voluntary context switches only, the time off the CPU: the audio
  *       thread itself waited on something (a lock, a sleep, I/O) — jackdesk's bug.
  *   <li>{@link #CPU_SPIKE}: when the CPU time that none of the above explains is more than
  *       {@link #SPIKE_FACTOR} times the thread's usual callback ({@link SlowCallback#typicalNanos}),
- *       all of it beyond one usual callback. The processing does the
+ *       all of it beyond one usual callback; plus the worker's such stalls (above). The processing does the
  *       same work every cycle give or take a factor of two (gates, the worker's sub-blocks); a
  *       callback charged 10–60 times that with no fault, no switch and no JVM event is what this
  *       machine kind's hypervisor does: a virtual CPU held for milliseconds is charged by the guest
@@ -54,7 +56,7 @@ public enum SlowCause {
     static final long DEOPT_NANOS = 200_000;
     static final long MAJOR_FAULT_NANOS = 2_000_000;
     /** CPU time beyond this many usual callbacks is not taken for the processing ({@link #CPU_SPIKE}). */
-    static final long SPIKE_FACTOR = 8;
+    public static final long SPIKE_FACTOR = 8;
 
     private final String label;
     private final String text;
@@ -101,15 +103,19 @@ public enum SlowCause {
         long workerOff = Math.min(wait, Math.max(0, c.workerOffCpuNanos()));
         long workerPreempted = c.workerInvoluntarySwitches() > 0 ? workerOff : 0;
         long workerHeld = c.workerInvoluntarySwitches() == 0 && c.workerVoluntarySwitches() == 0 ? workerOff : 0;
+        // The worker's on-CPU time in stalls far beyond its usual sub-block, with no fault: the
+        // cpu_spike rule on the worker's clocks (at most what is left of the wait).
+        long workerSpike = Math.min(wait - workerPreempted - workerHeld, Math.max(0, c.workerSpikeNanos()));
         share[PREEMPTED.ordinal()] = (involuntary ? offCpu : 0) + workerPreempted;
-        share[WORKER.ordinal()] = wait - workerPreempted - workerHeld;
+        share[WORKER.ordinal()] = wait - workerPreempted - workerHeld - workerSpike;
         share[PAGE_FAULT.ordinal()] = faults;
         share[BLOCKED.ordinal()] = voluntary && !involuntary ? offCpu : 0;
         long work = Math.max(0, cpu - wait - faults);
         long usual = c.typicalNanos();
         // gated at SPIKE_FACTOR usual callbacks; past the gate, all the work beyond the usual one is the spike's
-        share[CPU_SPIKE.ordinal()] = usual > 0 && work > SPIKE_FACTOR * usual ? work - usual : 0;
-        share[OWN_WORK.ordinal()] = work - share[CPU_SPIKE.ordinal()];
+        long ownSpike = usual > 0 && work > SPIKE_FACTOR * usual ? work - usual : 0;
+        share[CPU_SPIKE.ordinal()] = ownSpike + workerSpike;
+        share[OWN_WORK.ordinal()] = work - ownSpike;
         share[MACHINE.ordinal()] = (!voluntary && !involuntary ? offCpu : 0) + workerHeld;
         // The first cause without which the callback would have been in time...
         for (SlowCause k : values()) {
