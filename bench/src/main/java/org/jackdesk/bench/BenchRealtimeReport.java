@@ -72,6 +72,7 @@ public final class BenchRealtimeReport {
                     slow.thresholdMicros(), slow.slow(), slow.machine(), slow.dropped(), slow.jvmEvents(), slow.nativePath());
             causeTable(b, List.of("count"), List.of(slow.byCause()));
             for (String l : slow.longest()) line(b, "  longest: %s", l);
+            stageTable(b, slow.stages());
         }
         line(b, "targets (issue 25, 64 strips + 8 stereo buses at 48 kHz / 64): p99.9 <= 25 %% %s;"
                         + " max <= 50 %% %s; xruns beyond baseline 0 %s; 0 bytes per cycle %s;"
@@ -124,6 +125,23 @@ public final class BenchRealtimeReport {
 
     private static String met(boolean ok) {
         return ok ? "met" : "MISSED";
+    }
+
+    /**
+     * Where the on-CPU slow callbacks' extra time went, by stage, beside each stage's usual share:
+     * a stall of the machine's lands in a stage about as often as its share; jackdesk's own long
+     * work lands in its stage far more often.
+     */
+    static void stageTable(StringBuilder b, List<BenchRealtimeResult.StageRow> rows) {
+        if (rows.isEmpty()) return;
+        long n = 0;
+        for (BenchRealtimeResult.StageRow r : rows) n += r.largestExcessIn();
+        line(b, "  where the %d own_work and cpu_spike callbacks' extra time went (largest excess over the usual cycle's stage):", n);
+        line(b, "    %-16s %10s %8s %14s %14s", "stage", "usual", "share", "largest excess", "excess summed");
+        for (BenchRealtimeResult.StageRow r : rows) {
+            line(b, "    %-16s %7.1f µs %7.1f %% %7d (%3.0f %%) %11.0f µs", r.stage(), r.usualMicros(), 100 * r.usualShare(),
+                    r.largestExcessIn(), n == 0 ? 0 : 100.0 * r.largestExcessIn() / n, r.excessMicros());
+        }
     }
 
     /** The jitter probe's gaps per second at each edge and the longest, as the live benchmarks' tables print them. */

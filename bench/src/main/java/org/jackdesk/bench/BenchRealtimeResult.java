@@ -58,7 +58,21 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
      * each; {@code jvmEvents} and {@code nativePath} how they were observed.
      */
     public record Attribution(double thresholdMicros, long slow, long dropped, java.util.Map<String, Long> byCause, long machine,
-            java.util.List<String> longest, String jvmEvents, String nativePath) {}
+            java.util.List<String> longest, String jvmEvents, String nativePath, java.util.List<StageRow> stages) {
+        public Attribution(double thresholdMicros, long slow, long dropped, java.util.Map<String, Long> byCause, long machine,
+                java.util.List<String> longest, String jvmEvents, String nativePath) {
+            this(thresholdMicros, slow, dropped, byCause, machine, longest, jvmEvents, nativePath, java.util.List.of());
+        }
+    }
+
+    /**
+     * Where the extra time of the slow callbacks spent on the CPU ({@code own_work}, {@code cpu_spike})
+     * went, by stage of the cycle: the stage's usual time and share of the usual callback, how many of
+     * those callbacks had their largest excess over the usual in it, and the excess summed there. A
+     * stall the machine imposes at a random moment lands in a stage about as often as its share; work
+     * of jackdesk's that sometimes runs long lands in its own stage far more often.
+     */
+    public record StageRow(String stage, double usualMicros, double usualShare, long largestExcessIn, double excessMicros) {}
 
     /** 0 when the measured phase ran, 1 when it produced no result. */
     public int exitCode() {

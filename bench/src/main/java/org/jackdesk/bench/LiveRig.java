@@ -18,6 +18,8 @@ import org.jackdesk.engine.jack.JackUnavailableException;
 import org.jackdesk.engine.jack.PrivateJackServer;
 import org.jackdesk.engine.jack.SlowCallback;
 import org.jackdesk.engine.jack.SlowCause;
+import org.jackdesk.engine.jack.StageTimes;
+import org.jackdesk.engine.CycleStages;
 
 /**
  * The live rig the benchmarks on a private JACK server share ({@code bench realtime}, {@code record},
@@ -204,14 +206,58 @@ final class LiveRig implements AutoCloseable {
                 .sorted(Comparator.comparingLong(SlowCallback::wallNanos).reversed()).limit(LONGEST)
                 .map(LiveRig::describe).toList();
         long unattributed = s.dropped() + (classifiedPast(s, untilEpochNanos) ? 0 : s.pending());
+        List<SlowCallback> onCpu = s.recent().stream().filter(c -> c.startEpochNanos() < untilEpochNanos)
+                .filter(c -> c.cause() == SlowCause.OWN_WORK || c.cause() == SlowCause.CPU_SPIKE).toList();
         return new BenchRealtimeResult.Attribution(s.thresholdMicros(), slow, unattributed, byCause, machine, longest, s.jvmEvents(),
-                s.nativePath());
+                s.nativePath(), stageRows(onCpu));
     }
 
     /** True when a callback that began at or after {@code untilEpochNanos} has been classified (every one before it has). */
     private static boolean classifiedPast(CallbackAttribution.Snapshot s, long untilEpochNanos) {
         for (SlowCallback c : s.recent()) if (c.startEpochNanos() >= untilEpochNanos) return true;
         return false;
+    }
+
+    /** The stages {@link #stageRows} places time in: the engine's timed ones, the rest of its process call, the backend's part. */
+    static final List<String> STAGE_NAMES = List.of(CycleStages.name(CycleStages.STRIPS), CycleStages.name(CycleStages.FX),
+            CycleStages.name(CycleStages.BUSES), "rest of process", "outside process");
+
+    /** A callback's time by {@link #STAGE_NAMES}, from its stage times and its wall time. */
+    static long[] byStage(StageTimes t, long wallNanos) {
+        long rest = t.process() - t.strips() - t.fx() - t.buses();
+        return new long[] {t.strips(), t.fx(), t.buses(), rest, wallNanos - t.process()};
+    }
+
+    /**
+     * The stage table of {@link BenchRealtimeResult.StageRow} over {@code callbacks} (those whose
+     * stages were timed): for each, the excess of each stage over the usual cycle's, and the stage
+     * with the largest. Empty when none was timed.
+     */
+    static List<BenchRealtimeResult.StageRow> stageRows(List<SlowCallback> callbacks) {
+        int n = STAGE_NAMES.size();
+        long[] largest = new long[n];
+        double[] excess = new double[n], usual = new double[n], share = new double[n];
+        int timed = 0;
+        for (SlowCallback c : callbacks) {
+            if (c.stages().none() || c.usualStages().none() || c.typicalNanos() <= 0) continue;
+            timed++;
+            long[] got = byStage(c.stages(), c.wallNanos()), was = byStage(c.usualStages(), c.typicalNanos());
+            int at = 0;
+            for (int k = 0; k < n; k++) {
+                long e = got[k] - was[k];
+                if (e > got[at] - was[at]) at = k;
+                excess[k] += Math.max(0, e) / 1e3;
+                usual[k] += was[k] / 1e3;
+                share[k] += (double) was[k] / c.typicalNanos();
+            }
+            largest[at]++;
+        }
+        if (timed == 0) return List.of();
+        List<BenchRealtimeResult.StageRow> rows = new java.util.ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            rows.add(new BenchRealtimeResult.StageRow(STAGE_NAMES.get(k), usual[k] / timed, share[k] / timed, largest[k], excess[k]));
+        }
+        return rows;
     }
 
     /** One slow callback, one line: its cause and the measurements behind it. */
@@ -224,7 +270,8 @@ final class LiveRig implements AutoCloseable {
                         c.workerOffCpuNanos() / 1e3, c.workerVoluntarySwitches(), c.workerInvoluntarySwitches(),
                         c.workerSpikeNanos() > 0 ? String.format(Locale.ROOT, ", on it %.0f µs beyond %dx its usual sub-block",
                                 c.workerSpikeNanos() / 1e3, SlowCause.SPIKE_FACTOR) : "") : "",
-                c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents());
+                c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents())
+                + (c.stages().none() ? "" : "; " + c.stages() + " (usual " + c.usualStages() + ")");
     }
 
     /** {@code command} in a session of its own ({@code setsid}) as a client of this server, which it never starts itself. */

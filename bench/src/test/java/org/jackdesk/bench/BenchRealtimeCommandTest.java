@@ -72,6 +72,37 @@ class BenchRealtimeCommandTest {
         assertTrue(t.contains("machine vs targets: a >= 100 µs gap of the machine falls into about 0.03 %"), t);
     }
 
+    /** A slow on-CPU callback of {@code wall} µs whose stages were strips/fx/buses/process µs, on a usual cycle of 100/30/40/180 in 200. */
+    private static org.jackdesk.engine.jack.SlowCallback onCpu(long wall, long strips, long fx, long buses, long process) {
+        var usual = new org.jackdesk.engine.jack.StageTimes(100_000, 30_000, 40_000, 180_000);
+        var got = new org.jackdesk.engine.jack.StageTimes(strips * 1000, fx * 1000, buses * 1000, process * 1000);
+        return new org.jackdesk.engine.jack.SlowCallback(0, 0, wall * 1000, wall * 1000, 0, 0, 0, 0, 0, 0, 200_000, 0, 0, 0, 0,
+                got, usual, "", org.jackdesk.engine.jack.SlowCause.OWN_WORK);
+    }
+
+    @Test
+    void theStageTableSaysWhereTheSlowCallbacksExtraTimeWent() {
+        java.util.List<BenchRealtimeResult.StageRow> rows = LiveRig.stageRows(java.util.List.of(
+                onCpu(1000, 100, 830, 40, 980), // 800 µs more in the FX
+                onCpu(900, 100, 630, 40, 780), // 600 µs more in the FX
+                onCpu(1100, 900, 30, 40, 980), // 800 µs more in the strips
+                onCpu(800, 100, 30, 40, 180))); // 600 µs outside process (the backend's part)
+        assertEquals(java.util.List.of("strips", "fx", "buses", "rest of process", "outside process"),
+                rows.stream().map(BenchRealtimeResult.StageRow::stage).toList());
+        assertEquals(java.util.List.of(1L, 2L, 0L, 0L, 1L), rows.stream().map(BenchRealtimeResult.StageRow::largestExcessIn).toList());
+        assertEquals(1400, rows.get(1).excessMicros(), 1e-9);
+        assertEquals(30, rows.get(1).usualMicros(), 1e-9);
+        assertEquals(0.15, rows.get(1).usualShare(), 1e-9);
+        assertEquals(0.05, rows.get(3).usualShare(), 1e-9, "rest of process: 180 - 100 - 30 - 40 µs of 200");
+        // a callback whose stages were not timed (not the engine) is left out
+        assertTrue(LiveRig.stageRows(java.util.List.of(new org.jackdesk.engine.jack.SlowCallback(0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
+                org.jackdesk.engine.jack.StageTimes.NONE, org.jackdesk.engine.jack.StageTimes.NONE, "", null))).isEmpty());
+        StringBuilder b = new StringBuilder();
+        BenchRealtimeReport.stageTable(b, rows);
+        assertTrue(b.toString().contains("where the 4 own_work and cpu_spike callbacks' extra time went"), b.toString());
+        assertTrue(b.toString().contains("    fx                  30.0 µs    15.0 %       2 ( 50 %)        1400 µs"), b.toString());
+    }
+
     @Test
     void theRealtimeTablePrintsTheSlowCallbacksByCauseAndTheirTarget() {
         java.util.Map<String, Long> byCause = new java.util.LinkedHashMap<>();

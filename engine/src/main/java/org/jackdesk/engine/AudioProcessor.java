@@ -61,6 +61,16 @@ public interface AudioProcessor {
     }
 
     /**
+     * The last {@link #process} call's time by stage ({@link CycleStages}: the strips, the FX slots,
+     * the buses, the whole call), so that a slow callback shows where its time went. Read right
+     * after {@link #process}. Thread: audio; allocates nothing; zeros when the processor does not
+     * time its stages.
+     */
+    default void cycleStages(long[] into) {
+        for (int i = 0; i < CycleStages.COUNT; i++) into[i] = 0;
+    }
+
+    /**
      * What the helper thread's own clocks said about its stalls (sub-blocks that took it at least
      * 200 µs), in total since the processor was built: {@code into[0]} its time off the CPU in the
      * cycles of those stalls (wall − its CPU time), {@code into[1]} its involuntary and

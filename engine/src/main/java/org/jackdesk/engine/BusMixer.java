@@ -11,7 +11,7 @@ import org.jackdesk.engine.mix.FxStrip;
 /**
  * The engine's summing side: the aux buses, the main bus and the monitor (solo) bus, their copies
  * into the backend's outputs, and their meters. The strips sum into {@link #busSums()}, {@link
- * #mainSums()} and the solo sums; {@link #finishSubBlock} then runs each bus's fader and processors
+ * #mainSums()} and the solo sums; {@link #processFx} and {@link #finishBuses} then run each bus's fader and processors
  * and fills the monitor: the solo sum while anything is soloed, otherwise the main mix, crossfaded
  * over 20 ms.
  *
@@ -130,15 +130,23 @@ final class BusMixer {
     }
 
     /**
-     * Adds the tools' signals (oscillator, talkback from {@code inputs}), runs every bus on its sums,
-     * copies the results into {@code outputs} at {@code off} and applies the talkback dim.
+     * Adds the tools' signals (oscillator, talkback from {@code inputs}), then runs the FX slots: each
+     * returns into the bus and main sums. The first half of a sub-block's finish ({@link #finishBuses}
+     * the second), apart so that the engine can time the FX slots on their own.
      */
-    void finishSubBlock(float[][] inputs, float[][] outputs, int off, int m) {
+    void processFx(float[][] inputs, float[][] outputs, int off, int m) {
         tools.inject(inputs, outputs, off, busSums, main.sums(), m);
         for (int k = 0; k < fx.length; k++) {
             fx[k].process(busSums, main.sums(), soloL, soloR, m);
             if (rta != null) rta.fxReturn(k, fx[k].lastOutput(), off, m);
         }
+    }
+
+    /**
+     * Runs every bus on its sums (aux, main with its chain, monitor), copies the results into
+     * {@code outputs} at {@code off} and applies the talkback dim. After {@link #processFx}.
+     */
+    void finishBuses(float[][] outputs, int off, int m) {
         for (int b = 0; b < buses.length; b++) {
             buses[b].finish(m);
             buses[b].copyOut(outputs, ports.busOut(b), off, m);

@@ -65,6 +65,11 @@ public abstract class EngineFeed implements AudioProcessor {
     }
 
     @Override
+    public final void cycleStages(long[] into) {
+        engine.cycleStages(into);
+    }
+
+    @Override
     public final long workerThreadId() {
         return engine.workerThreadId();
     }

@@ -156,9 +156,14 @@ class EngineWorkerJackTest {
             long until = System.nanoTime() + 8_000_000;
             while (System.nanoTime() < until) Thread.onSpinWait();
         });
-        // preempted in the 8 ms (an involuntary switch: a loaded machine) is the machine's too, never the worker's
-        assertTrue(waited.stream().anyMatch(c -> c.cause() == SlowCause.CPU_SPIKE)
-                && waited.stream().allMatch(c -> c.cause().machine()), waited.toString());
+        // Preempted in the 8 ms (an involuntary switch: a loaded machine) is the machine's too. The hook's
+        // first runs may deoptimize the worker (a JVM event in the record) and fault on its way through the
+        // interpreter: a stall with a fault of the worker's is never given the machine, so those stay the worker's.
+        assertTrue(waited.stream().anyMatch(c -> c.cause() == SlowCause.CPU_SPIKE), waited.toString());
+        for (SlowCallback c : waited) {
+            assertTrue(c.cause().machine() || (c.cause() == SlowCause.WORKER && !c.jvmEvents().isEmpty()), c.toString());
+            assertTrue(c.stages().process() > 0, "the engine's stages recorded: " + c);
+        }
     }
 
     /**

@@ -292,4 +292,40 @@ class FxEngineTest {
             for (int i = 0; i < heard.length; i++) assertEquals(i == 240 ? (float) Math.sqrt(0.5) : 0f, heard[i], 1e-6f, "main L at " + i);
         }
     }
+
+    /**
+     * The engine times its stages (CycleStages) for the slow-callback record: the three timed stages
+     * fit in the whole call, and the FX stage is where a running hall's work shows: with the send at
+     * −∞ the slot sleeps and the stage is a few loop turns; sent to, the stage carries the reverb.
+     */
+    @Test
+    void theCycleStagesAreTimedAndTheFxStageCarriesTheEffect() {
+        TestConsole t = new TestConsole(BASE.withFx(1), 64, s -> set(s, "fx/1/type", "hall"));
+        long[] st = new long[CycleStages.COUNT];
+        long asleep = medianFxStage(t, st, 2000);
+        assertTrue(st[CycleStages.PROCESS] > 0, "process timed");
+        assertTrue(st[CycleStages.STRIPS] + st[CycleStages.FX] + st[CycleStages.BUSES] <= st[CycleStages.PROCESS],
+                java.util.Arrays.toString(st));
+        t.set("ch/1/fx/1/level", 0.0);
+        long running = medianFxStage(t, st, 2000);
+        assertTrue(running > 4 * asleep + 1_000, "fx stage with the hall running " + running + " ns vs asleep " + asleep + " ns");
+        long[] none = {7, 7, 7, 7};
+        AudioProcessor silent = (in, out, n) -> { };
+        silent.cycleStages(none);
+        assertEquals("[0, 0, 0, 0]", java.util.Arrays.toString(none), "a processor that times nothing reports zeros");
+    }
+
+    /** Runs {@code cycles} cycles of noise and returns the median FX stage time of the last half. */
+    private static long medianFxStage(TestConsole t, long[] st, int cycles) {
+        long[] fx = new long[cycles / 2];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int k = 0; k < cycles; k++) {
+            for (float[] b : t.in) for (int i = 0; i < b.length; i++) b[i] = (float) (r.nextDouble() - 0.5);
+            t.engine.process(t.in, t.out, t.period);
+            t.engine.cycleStages(st);
+            if (k >= cycles / 2) fx[k - cycles / 2] = st[CycleStages.FX];
+        }
+        java.util.Arrays.sort(fx);
+        return fx[fx.length / 2];
+    }
 }

@@ -25,17 +25,19 @@ package org.jackdesk.engine.jack;
  * @param workerSpikeNanos the worker's on-CPU time in those stalls that the {@link SlowCause#CPU_SPIKE}
  *        rule gives the machine: of each stall with more than {@link SlowCause#SPIKE_FACTOR} times the
  *        worker's usual sub-block on the CPU and no page fault, all of its on-CPU time beyond one usual sub-block
+ * @param stages the callback's time by stage of the processor ({@link StageTimes}; all 0 when it times none)
+ * @param usualStages the usual cycle's, as {@code typicalNanos} is the usual callback
  * @param jvmEvents the JVM events overlapping it, e.g. "G1CollectForAllocation 812 µs", "" for none
  */
 public record SlowCallback(long startNanos, long startEpochNanos, long wallNanos, long cpuNanos, long minorFaults, long majorFaults,
         long voluntarySwitches, long involuntarySwitches, long workerWaitNanos, long workerLateSubBlocks,
         long typicalNanos, long workerOffCpuNanos, long workerInvoluntarySwitches, long workerVoluntarySwitches,
-        long workerSpikeNanos, String jvmEvents, SlowCause cause) {
+        long workerSpikeNanos, StageTimes stages, StageTimes usualStages, String jvmEvents, SlowCause cause) {
 
     SlowCallback classified(long epochStart, String events, SlowCause c) {
         return new SlowCallback(startNanos, epochStart, wallNanos, cpuNanos, minorFaults, majorFaults, voluntarySwitches,
                 involuntarySwitches, workerWaitNanos, workerLateSubBlocks, typicalNanos, workerOffCpuNanos,
-                workerInvoluntarySwitches, workerVoluntarySwitches, workerSpikeNanos, events, c);
+                workerInvoluntarySwitches, workerVoluntarySwitches, workerSpikeNanos, stages, usualStages, events, c);
     }
 
     public long endEpochNanos() {

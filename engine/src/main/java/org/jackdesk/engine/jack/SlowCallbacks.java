@@ -2,6 +2,7 @@ package org.jackdesk.engine.jack;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.jackdesk.engine.AudioProcessor;
+import org.jackdesk.engine.CycleStages;
 
 /**
  * The audio thread's half of the slow-callback attribution: at the start of every callback it
@@ -18,7 +19,8 @@ import org.jackdesk.engine.AudioProcessor;
  */
 final class SlowCallbacks {
     static final int CAPACITY = 1024;
-    private static final int FIELDS = 14;
+    private static final int STAGES_AT = 14, USUAL_STAGES_AT = STAGES_AT + CycleStages.COUNT;
+    private static final int FIELDS = USUAL_STAGES_AT + CycleStages.COUNT;
 
     private final long[] ring = new long[CAPACITY * FIELDS];
     private final AtomicLong head = new AtomicLong();
@@ -35,6 +37,8 @@ final class SlowCallbacks {
     /** The usual callback: a 64-callback exponential mean of the wall time of those under the threshold. */
     private long typical;
     private final long[] stalls0 = new long[4], stalls1 = new long[4];
+    /** The processor's stages of this cycle, and of the usual cycle: 64-cycle exponential means of those under the threshold. */
+    private final long[] stages = new long[CycleStages.COUNT], usualStages = new long[CycleStages.COUNT];
 
     /** True when the thread's clocks and counters can be read on this platform. */
     static boolean available() {
@@ -67,14 +71,19 @@ final class SlowCallbacks {
     void end(long startNanos, long wallNanos) {
         if (!begun) return;
         begun = false;
+        AudioProcessor p = processor;
+        long[] st = stages, us = usualStages;
+        if (p != null) p.cycleStages(st);
         if (wallNanos < thresholdNanos) {
             typical = typical == 0 ? wallNanos : typical + ((wallNanos - typical) >> 6);
+            if (p != null) {
+                for (int k = 0; k < CycleStages.COUNT; k++) us[k] = us[k] == 0 ? st[k] : us[k] + ((st[k] - us[k]) >> 6);
+            }
             return;
         }
         ThreadUsage u = usage;
         long cpu = u.threadCpuNanos();
         if (!u.sample()) return;
-        AudioProcessor p = processor;
         long h = head.get();
         if (h - tail.get() >= CAPACITY) {
             dropped = dropped + 1;
@@ -98,6 +107,10 @@ final class SlowCallbacks {
         r[i + 11] = p == null ? 0 : s1[1] - s0[1];
         r[i + 12] = p == null ? 0 : s1[2] - s0[2];
         r[i + 13] = p == null ? 0 : s1[3] - s0[3];
+        for (int k = 0; k < CycleStages.COUNT; k++) {
+            r[i + STAGES_AT + k] = p == null ? 0 : st[k];
+            r[i + USUAL_STAGES_AT + k] = us[k];
+        }
         head.lazySet(h + 1); // ordered: the fields above are visible before the record is
         recorded = recorded + 1;
     }
@@ -119,7 +132,8 @@ final class SlowCallbacks {
             int i = (int) (t & (CAPACITY - 1)) * FIELDS;
             long[] r = ring;
             sink.accept(new SlowCallback(r[i], 0, r[i + 1], r[i + 2], r[i + 3], r[i + 4], r[i + 5], r[i + 6], r[i + 7],
-                    r[i + 8], r[i + 9], r[i + 10], r[i + 11], r[i + 12], r[i + 13], "", null));
+                    r[i + 8], r[i + 9], r[i + 10], r[i + 11], r[i + 12], r[i + 13], StageTimes.of(r, i + STAGES_AT), StageTimes.of(r, i + USUAL_STAGES_AT),
+                    "", null));
         }
         tail.set(t);
     }

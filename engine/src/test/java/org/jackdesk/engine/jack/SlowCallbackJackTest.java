@@ -44,6 +44,15 @@ class SlowCallbackJackTest {
             }
             cycles = c + 1;
         }
+
+        /** Fixed stage times: the records must carry what the processor reports. */
+        @Override
+        public void cycleStages(long[] into) {
+            into[0] = 1_000;
+            into[1] = 2_000;
+            into[2] = 3_000;
+            into[3] = 7_000;
+        }
     }
 
     /**
@@ -110,8 +119,9 @@ class SlowCallbackJackTest {
     }
 
     /**
-     * With every callback recorded (threshold 0: the "after" readings and the ring write on every
-     * cycle, not only the slow ones), the JACK thread still allocates nothing.
+     * With every callback recorded (threshold 0: the "after" readings, the processor's stage times
+     * and the ring write on every cycle, not only the slow ones), the JACK thread still allocates
+     * nothing; the records carry the stages the processor reported.
      */
     @Test
     void recordingEveryCallbackAllocatesNothing() throws Exception {
@@ -131,6 +141,8 @@ class SlowCallbackJackTest {
             assertEquals(0, allocated, "bytes the JACK thread allocated over " + cycles + " recorded cycles");
             assertTrue(JackTestServer.await(() -> jack.slowCallbacks().slow() - s0 >= cycles - 300, 10_000),
                     "recorded " + (jack.slowCallbacks().slow() - s0) + " of " + cycles + " cycles: " + jack.slowCallbacks().dropped() + " dropped");
+            SlowCallback last = jack.slowCallbacks().recent().get(jack.slowCallbacks().recent().size() - 1);
+            assertEquals(new StageTimes(1_000, 2_000, 3_000, 7_000), last.stages(), "the processor's stages, recorded: " + last);
         } finally {
             CallbackAttribution.thresholdOverrideNanos = -1;
         }

@@ -15,16 +15,16 @@ class SlowCauseTest {
     private static final long T = 666_666; // half a 64-frame period at 48 kHz
 
     private static SlowCallback cb(long wall, long cpu, long minflt, long vol, long invol, long wait) {
-        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, 0, 0, 0, 0, 0, "", null);
+        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, 0, 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, "", null);
     }
 
     private static SlowCallback cb(long wall, long cpu, long typical) {
-        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, typical, 0, 0, 0, 0, "", null);
+        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, typical, 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, "", null);
     }
 
     /** The audio thread spun {@code wait} for a worker whose own clocks saw {@code off} off the CPU. */
     private static SlowCallback waited(long wall, long wait, long off, long inv, long vol) {
-        return new SlowCallback(0, 0, wall, wall - 5_000, 0, 0, 0, 0, wait, 0, 157_000, off, inv, vol, 0, "", null);
+        return new SlowCallback(0, 0, wall, wall - 5_000, 0, 0, 0, 0, wait, 0, 157_000, off, inv, vol, 0, StageTimes.NONE, StageTimes.NONE, "", null);
     }
 
     @Test
@@ -80,15 +80,15 @@ class SlowCauseTest {
     void aWaitForAWorkerStalledOnItsCpuFarBeyondItsUsualSubBlockIsASpikeOfTheMachine() {
         // the audio thread spun 1.8 ms for a worker on its CPU all along; 1.75 ms of it past 8 usual sub-blocks
         SlowCallback spiked = new SlowCallback(0, 0, 2_000_000, 1_995_000, 0, 0, 0, 0, 1_800_000, 0, 157_000, 20_000, 0, 0,
-                1_750_000, "", null);
+                1_750_000, StageTimes.NONE, StageTimes.NONE, "", null);
         assertEquals(SlowCause.CPU_SPIKE, SlowCause.classify(spiked, T, 0));
         // the spike's share is at most the wait: a record claiming more leaves the audio thread's own work its own
         SlowCallback bigger = new SlowCallback(0, 0, 1_200_000, 1_195_000, 0, 0, 0, 0, 300_000, 0, 157_000, 0, 0, 0,
-                1_750_000, "", null);
+                1_750_000, StageTimes.NONE, StageTimes.NONE, "", null);
         assertEquals(SlowCause.OWN_WORK, SlowCause.classify(bigger, T, 0));
         // a spike that covers only part of a wait the rest of which still makes the callback slow: the worker's
         SlowCallback part = new SlowCallback(0, 0, 2_000_000, 1_995_000, 0, 0, 0, 0, 1_800_000, 0, 157_000, 0, 0, 0,
-                400_000, "", null);
+                400_000, StageTimes.NONE, StageTimes.NONE, "", null);
         assertEquals(SlowCause.WORKER, SlowCause.classify(part, T, 0));
     }
 
