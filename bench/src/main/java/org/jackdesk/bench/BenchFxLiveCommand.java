@@ -99,7 +99,7 @@ public final class BenchFxLiveCommand implements Callable<Integer> {
 
     BenchFxLiveResult measure() throws Exception {
         BenchFxLiveResult.Setup setup = new BenchFxLiveResult.Setup(rate, period, windows, windowSeconds, warmupSeconds,
-                RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(), ZITA_SETTINGS, HALL_SETTINGS);
+                RealtimeRig.liveRuntime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(), ZITA_SETTINGS, HALL_SETTINGS);
         JitterProbe.Result jitter = machine.jitter();
         Double longest = jitter == null ? null : (double) jitter.longestMicros();
         String scheduling = jitter == null ? null : jitter.scheduling();

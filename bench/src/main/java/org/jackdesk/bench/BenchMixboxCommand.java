@@ -104,7 +104,7 @@ public final class BenchMixboxCommand implements Callable<Integer> {
         AudioProcessor fed = metro ? engine : RealtimeRig.noiseFed(engine, period);
         RealtimeRig.warmUp(fed, engine.inputPortNames().size(), engine.outputPortNames().size(), period, 20_000);
         BenchMixboxResult.Setup setup = new BenchMixboxResult.Setup(channels, rate, period, peerFeed, windows, windowSeconds,
-                warmupSeconds, RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
+                warmupSeconds, RealtimeRig.liveRuntime(), Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage());
         System.err.printf(Locale.ROOT, "jackdesk bench mixbox: %d s warm-up, %d windows of %d s...%n", warmupSeconds, windows, windowSeconds);
         LiveRig started = LiveRig.start(serverOptions, "bench mixbox");
         if (started == null) return null;

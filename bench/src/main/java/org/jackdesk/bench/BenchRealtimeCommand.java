@@ -59,6 +59,11 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
     @Option(names = "--max-load", description = "Refuse to start when the 1-minute load average is above this (default: the number of cores).")
     Double maxLoad;
 
+    @Option(names = "--slow-log", paramLabel = "FILE",
+            description = "Also write every slow callback of the measured run (up to the last 1000), one line each with its"
+                    + " cause, clocks, worker and stage times, to FILE.")
+    java.nio.file.Path slowLog;
+
     @Option(names = "--json", description = "Print the result as JSON instead of the table.")
     boolean json;
 
@@ -76,11 +81,8 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         // As 'jackdesk start' does when asked (-Djackdesk.mlockall=true): before the engine's buffers exist.
         String memory = org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked();
         BenchRealtimeResult r;
-        // As 'jackdesk start' does (-Djackdesk.cpuIdle): held from before the jitter probe and the
-        // idle baseline, so the machine they measure is the one the console runs on.
-        try (org.jackdesk.engine.host.CpuIdleHold idle = org.jackdesk.engine.host.CpuIdleHold.acquire();
-             Engine engine = RealtimeRig.consoleWithFx(channels, buses, fx, rate, bypass)) {
-            r = measure(engine, serverOptions, memory + "; " + idle.describe());
+        try (Engine engine = RealtimeRig.consoleWithFx(channels, buses, fx, rate, bypass)) {
+            r = measure(engine, serverOptions, memory);
         }
         if (r == null) return 1; // no private server: startServer said why
         System.out.print(json ? ResultJson.write(r) + System.lineSeparator() : BenchRealtimeReport.table(r));
@@ -94,7 +96,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         RealtimeRig.warmUp(fed, ins, outs, period, 20_000);
         BenchRealtimeResult.Setup setup = new BenchRealtimeResult.Setup(channels, buses, engine.registry().layout().fx(), bypass, rate, period,
                 seconds, warmupSeconds,
-                RealtimeRig.runtime() + "; " + memory, Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(),
+                RealtimeRig.liveRuntime() + "; " + memory, Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(),
                 BenchRealtimeReport.strips(engine));
         // The table comes at the end; say what is being measured meanwhile (stderr keeps --json's stdout clean).
         System.err.printf(Locale.ROOT, "jackdesk bench realtime: %s%d s idle baseline, %d s warm-up, %d s measured...%n",
@@ -165,10 +167,11 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             for (int i = 0; i < wake.length && i < wake0.length; i++) wake[i] -= wake0[i];
             worker = new BenchRealtimeResult.Worker(100.0 * (ws1 - ws0) / Math.max(1, subBlocks),
                     w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles,
-                    Engine.WORKER_WAKE_BUCKETS_MICROS, wake, engine.workerWakeLatencyMaxNanos() / 1000);
+                    Engine.workerWakeBucketsMicros(), wake, engine.workerWakeLatencyMaxNanos() / 1000);
         }
+        BenchRealtimeResult.Attribution slow = LiveRig.slowCallbacks(jack, Long.MAX_VALUE);
+        if (slowLog != null) LiveRig.writeSlowLog(jack, slowLog);
         return new BenchRealtimeResult.Run(t, xruns, load[0], load[1], bytesPerCycle, a1 - a0, cycles, worker, gc,
-                jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage(),
-                LiveRig.slowCallbacks(jack, Long.MAX_VALUE));
+                jack.processorFailures() - f0, jack.nonFiniteOutputs() - nf0, ProcessCpu.loadAverage(), slow);
     }
 }

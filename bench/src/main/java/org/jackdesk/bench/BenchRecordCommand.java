@@ -103,9 +103,8 @@ public final class BenchRecordCommand implements Callable<Integer> {
         Path folder = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("jackdesk-bench-record");
         String memory = org.jackdesk.engine.RealtimeThreads.lockMemoryIfAsked();
         BenchRecordResult r;
-        try (org.jackdesk.engine.host.CpuIdleHold idle = org.jackdesk.engine.host.CpuIdleHold.acquire();
-             Engine engine = RealtimeRig.consoleWithFx(tracks, buses, 0, rate, false)) {
-            r = measure(engine, serverOptions, memory + "; " + idle.describe(), total, new Recorder.Options(folder).withFormat(fmt).withRingSeconds(2));
+        try (Engine engine = RealtimeRig.consoleWithFx(tracks, buses, 0, rate, false)) {
+            r = measure(engine, serverOptions, memory, total, new Recorder.Options(folder).withFormat(fmt).withRingSeconds(2));
         } finally {
             if (!keep && dir == null) deleteTree(folder);
         }
@@ -127,7 +126,7 @@ public final class BenchRecordCommand implements Callable<Integer> {
         if (!keep && warm != null) deleteTake(takes.root(), rec);
         double segmentSeconds = total / segments;
         BenchRecordResult.Setup setup = new BenchRecordResult.Setup(tracks, buses, takes.format() == BwfWriter.Format.FLOAT_32
-                ? "float32" : "pcm24", rate, period, total, segments, warmupSeconds, RealtimeRig.runtime() + "; " + memory,
+                ? "float32" : "pcm24", rate, period, total, segments, warmupSeconds, RealtimeRig.liveRuntime() + "; " + memory,
                 Runtime.getRuntime().availableProcessors(), ProcessCpu.loadAverage(), BenchRealtimeReport.strips(engine),
                 takes.root().toString() + (keep || dir != null ? "" : " (deleted after each segment)"));
         System.err.printf(Locale.ROOT, "jackdesk bench record: %s%d s warm-up, %d segments of %.1f s, every second one recording;"

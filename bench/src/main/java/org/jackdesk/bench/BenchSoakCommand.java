@@ -109,7 +109,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
         int totalRate = Math.max(SecurityOptions.DEFAULT_MAX_TOTAL_MESSAGES_PER_SECOND, clients * rate * 2 + 1000);
 
         SoakResult.Setup setup = new SoakResult.Setup(clients, rate, fps, duration, warmupSeconds, batch, consoleOffJack,
-                url == null ? null : url.toString(), RealtimeRig.runtime(), Runtime.getRuntime().availableProcessors(),
+                url == null ? null : url.toString(), RealtimeRig.liveRuntime(), Runtime.getRuntime().availableProcessors(),
                 ProcessCpu.loadAverage());
         SoakRun run = new SoakRun(clients, rate, fps, warmupSeconds, pathsPerClient, batch, seed);
         // The report comes at the end; say what is being measured meanwhile (stderr keeps --json's stdout clean).

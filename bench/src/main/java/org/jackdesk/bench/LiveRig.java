@@ -84,6 +84,20 @@ final class LiveRig implements AutoCloseable {
         return seconds > 0 ? JitterProbe.measure(seconds, JITTER_PRIORITY) : null;
     }
 
+    /** The live benchmarks' CPU idle hold: taken once per process, kept until it exits (the kernel drops it then). */
+    private static org.jackdesk.engine.host.CpuIdleHold cpuIdle;
+
+    /**
+     * Holds idle CPUs at polling as {@code jackdesk start} does ({@code -Djackdesk.cpuIdle}, docs/engine-notes.md
+     * "Idle CPUs that halt"), once for the process: every live benchmark measures the machine the console
+     * runs on, both sides of a comparison alike. Taken by {@link RealtimeRig#liveRuntime} (before the
+     * jitter probe and the baselines) and at the latest by {@link #startServer}.
+     */
+    static synchronized org.jackdesk.engine.host.CpuIdleHold holdCpuIdle() {
+        if (cpuIdle == null) cpuIdle = org.jackdesk.engine.host.CpuIdleHold.acquire();
+        return cpuIdle;
+    }
+
     /** The rig on a private server just started, or null after saying why not on stderr ({@link #startServer}). */
     static LiveRig start(PrivateJackServer.Options options, String command) {
         PrivateJackServer s = startServer(options, command);
@@ -96,6 +110,7 @@ final class LiveRig implements AutoCloseable {
      * so a full registry is the usual reason a dummy server does not come up.
      */
     static PrivateJackServer startServer(PrivateJackServer.Options options, String command) {
+        holdCpuIdle();
         try {
             return PrivateJackServer.start(options);
         } catch (IOException e) {
@@ -216,6 +231,24 @@ final class LiveRig implements AutoCloseable {
     private static boolean classifiedPast(CallbackAttribution.Snapshot s, long untilEpochNanos) {
         for (SlowCallback c : s.recent()) if (c.startEpochNanos() >= untilEpochNanos) return true;
         return false;
+    }
+
+    /**
+     * Writes every slow callback the attribution keeps (the last 1 000),
+     * oldest first, one {@link #describe} line each, to {@code file}; says on stderr where, or why not
+     * (the run's result stands either way).
+     */
+    static void writeSlowLog(JackBackend jack, java.nio.file.Path file) {
+        CallbackAttribution.Snapshot s = jack.slowCallbacks();
+        if (s == null) return;
+        List<String> lines = new java.util.ArrayList<>();
+        for (SlowCallback c : s.recent()) lines.add(String.format(Locale.ROOT, "%d %s", c.startEpochNanos(), describe(c)));
+        try {
+            java.nio.file.Files.write(file, lines, java.nio.charset.StandardCharsets.UTF_8);
+            System.err.println("jackdesk bench: " + lines.size() + " slow callbacks written to " + file);
+        } catch (IOException e) {
+            System.err.println("jackdesk bench: could not write the slow callbacks to " + file + ": " + e.getMessage());
+        }
     }
 
     /** The stages {@link #stageRows} places time in: the engine's timed ones, the rest of its process call, the backend's part. */

@@ -142,6 +142,14 @@ public final class RealtimeRig {
     }
 
     /** "Java 25 (Temurin 25+36-LTS), GC ZGC [ZGC Minor Cycles, ...], flags -XX:+UseZGC -Xms256m; JACK callback via FFM". */
+    /**
+     * {@link #runtime()} for a live benchmark, with the CPU idle hold it runs under ({@link
+     * LiveRig#holdCpuIdle}, taken here if not yet: before the jitter probe and any baseline).
+     */
+    static String liveRuntime() {
+        return runtime() + "; " + LiveRig.holdCpuIdle().describe();
+    }
+
     static String runtime() {
         List<String> flags = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

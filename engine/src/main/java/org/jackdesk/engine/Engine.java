@@ -181,15 +181,17 @@ public final class Engine implements AudioProcessor, AutoCloseable {
 
     /**
      * How long after each cycle's publication the strip worker saw it, counted by the bounds
-     * {@link #WORKER_WAKE_BUCKETS_MICROS} (one more count: above the last); empty without a worker.
+     * {@link #workerWakeBucketsMicros()} (one more count: above the last); empty without a worker.
      * Approximate (written plainly by the worker). Thread: any.
      */
     public long[] workerWakeLatency() {
         return groups.workerWakeLatency();
     }
 
-    /** The bounds of {@link #workerWakeLatency}'s buckets, in microseconds. */
-    public static final long[] WORKER_WAKE_BUCKETS_MICROS = StripWorker.WAKE_BUCKETS_MICROS.clone();
+    /** The bounds of {@link #workerWakeLatency}'s buckets, in microseconds (a copy). Thread: any. */
+    public static long[] workerWakeBucketsMicros() {
+        return StripWorker.WAKE_BUCKETS_MICROS.clone();
+    }
 
     /** The longest of the worker's wake latencies so far, in nanoseconds. Thread: any. */
     public long workerWakeLatencyMaxNanos() {

@@ -66,6 +66,25 @@ class StartWithoutJackTest {
     }
 
     /**
+     * A mistyped {@code -Djackdesk.cpuIdle} (the CPU idle hold's switch, docs/engine-notes.md) stops the
+     * start before anything runs, with the property, the value and the choices in one line and exit 2.
+     */
+    @Test
+    @Timeout(60)
+    void aMistypedCpuIdleModeStopsTheStartWithTheReason() throws Exception {
+        try (ChildConsole c = ChildConsole.start(ChildConsole.javaCommand(Path.of(System.getProperty("java.home")),
+                        Runtime.version().feature()), List.of("-Djackdesk.cpuIdle=polling"), null,
+                "start", "--host", "127.0.0.1", "--port", "0", "--osc-port", "-1", "--show", dir.resolve("show.json").toString())) {
+            assertTrue(c.process.waitFor(45, java.util.concurrent.TimeUnit.SECONDS), "start did not stop:\n" + c.output());
+            String out = c.output();
+            assertEquals(2, c.process.exitValue(), out);
+            assertTrue(out.contains("jackdesk start: -Djackdesk.cpuIdle must be poll or os, got 'polling'"), out);
+            assertFalse(out.contains("console ready") || out.contains("\tat "), out);
+            assertFalse(Files.exists(dir.resolve("show.json")), "nothing was written: " + out);
+        }
+    }
+
+    /**
      * A JVM that may not load native code at all ({@code --illegal-native-access=deny}, Java 24+):
      * the binding fails inside JNA's own initialisation; the start still falls back and names the cause.
      */
