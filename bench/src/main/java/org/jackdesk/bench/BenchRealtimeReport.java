@@ -136,7 +136,7 @@ public final class BenchRealtimeReport {
         if (rows.isEmpty()) return;
         long n = 0;
         for (BenchRealtimeResult.StageRow r : rows) n += r.largestExcessIn();
-        line(b, "  where the %d own_work and cpu_spike callbacks' extra time went (largest excess over the usual cycle's stage):", n);
+        line(b, "  where the %d own_work, slowed and cpu_spike callbacks' extra time went (largest excess over the usual cycle's stage):", n);
         line(b, "    %-16s %10s %8s %14s %14s", "stage", "usual", "share", "largest excess", "excess summed");
         for (BenchRealtimeResult.StageRow r : rows) {
             line(b, "    %-16s %7.1f µs %7.1f %% %7d (%3.0f %%) %11.0f µs", r.stage(), r.usualMicros(), 100 * r.usualShare(),

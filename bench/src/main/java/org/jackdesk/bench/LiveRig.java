@@ -222,7 +222,7 @@ final class LiveRig implements AutoCloseable {
                 .map(LiveRig::describe).toList();
         long unattributed = s.dropped() + (classifiedPast(s, untilEpochNanos) ? 0 : s.pending());
         List<SlowCallback> onCpu = s.recent().stream().filter(c -> c.startEpochNanos() < untilEpochNanos)
-                .filter(c -> c.cause() == SlowCause.OWN_WORK || c.cause() == SlowCause.CPU_SPIKE).toList();
+                .filter(c -> c.cause() == SlowCause.OWN_WORK || c.cause() == SlowCause.SLOWED || c.cause() == SlowCause.CPU_SPIKE).toList();
         return new BenchRealtimeResult.Attribution(s.thresholdMicros(), slow, unattributed, byCause, machine, longest, s.jvmEvents(),
                 s.nativePath(), stageRows(onCpu));
     }
@@ -304,7 +304,8 @@ final class LiveRig implements AutoCloseable {
                         c.workerSpikeNanos() > 0 ? String.format(Locale.ROOT, ", on it %.0f µs beyond %dx its usual sub-block",
                                 c.workerSpikeNanos() / 1e3, SlowCause.SPIKE_FACTOR) : "") : "",
                 c.typicalNanos() / 1e3, c.jvmEvents().isEmpty() ? "" : "; JVM: " + c.jvmEvents())
-                + (c.stages().none() ? "" : "; " + c.stages() + " (usual " + c.usualStages() + ")");
+                + (c.stages().none() ? "" : "; " + c.stages() + " (usual " + c.usualStages() + ")")
+                + (c.usualCanaryNanos() <= 0 ? "" : String.format(Locale.ROOT, "; CPU canary %d ns (usual %d)", c.canaryNanos(), c.usualCanaryNanos()));
     }
 
     /** {@code command} in a session of its own ({@code setsid}) as a client of this server, which it never starts itself. */

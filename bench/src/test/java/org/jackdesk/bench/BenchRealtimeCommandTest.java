@@ -77,7 +77,7 @@ class BenchRealtimeCommandTest {
         var usual = new org.jackdesk.engine.jack.StageTimes(100_000, 30_000, 40_000, 180_000);
         var got = new org.jackdesk.engine.jack.StageTimes(strips * 1000, fx * 1000, buses * 1000, process * 1000);
         return new org.jackdesk.engine.jack.SlowCallback(0, 0, wall * 1000, wall * 1000, 0, 0, 0, 0, 0, 0, 200_000, 0, 0, 0, 0,
-                got, usual, "", org.jackdesk.engine.jack.SlowCause.OWN_WORK);
+                got, usual, 0, 0, "", org.jackdesk.engine.jack.SlowCause.OWN_WORK);
     }
 
     @Test
@@ -96,10 +96,10 @@ class BenchRealtimeCommandTest {
         assertEquals(0.05, rows.get(3).usualShare(), 1e-9, "rest of process: 180 - 100 - 30 - 40 µs of 200");
         // a callback whose stages were not timed (not the engine) is left out
         assertTrue(LiveRig.stageRows(java.util.List.of(new org.jackdesk.engine.jack.SlowCallback(0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
-                org.jackdesk.engine.jack.StageTimes.NONE, org.jackdesk.engine.jack.StageTimes.NONE, "", null))).isEmpty());
+                org.jackdesk.engine.jack.StageTimes.NONE, org.jackdesk.engine.jack.StageTimes.NONE, 0, 0, "", null))).isEmpty());
         StringBuilder b = new StringBuilder();
         BenchRealtimeReport.stageTable(b, rows);
-        assertTrue(b.toString().contains("where the 4 own_work and cpu_spike callbacks' extra time went"), b.toString());
+        assertTrue(b.toString().contains("where the 4 own_work, slowed and cpu_spike callbacks' extra time went"), b.toString());
         assertTrue(b.toString().contains("    fx                  30.0 µs    15.0 %       2 ( 50 %)        1400 µs"), b.toString());
     }
 

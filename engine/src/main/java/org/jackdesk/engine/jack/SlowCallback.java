@@ -27,17 +27,19 @@ package org.jackdesk.engine.jack;
  *        worker's usual sub-block on the CPU and no page fault, all of its on-CPU time beyond one usual sub-block
  * @param stages the callback's time by stage of the processor ({@link StageTimes}; all 0 when it times none)
  * @param usualStages the usual cycle's, as {@code typicalNanos} is the usual callback
+ * @param canaryNanos the faster of the two {@link CpuCanary} runs at the callback's start and end
+ * @param usualCanaryNanos the usual canary (a 64-callback exponential mean over the callbacks under the threshold), 0 unknown
  * @param jvmEvents the JVM events overlapping it, e.g. "G1CollectForAllocation 812 µs", "" for none
  */
 public record SlowCallback(long startNanos, long startEpochNanos, long wallNanos, long cpuNanos, long minorFaults, long majorFaults,
         long voluntarySwitches, long involuntarySwitches, long workerWaitNanos, long workerLateSubBlocks,
         long typicalNanos, long workerOffCpuNanos, long workerInvoluntarySwitches, long workerVoluntarySwitches,
-        long workerSpikeNanos, StageTimes stages, StageTimes usualStages, String jvmEvents, SlowCause cause) {
+        long workerSpikeNanos, StageTimes stages, StageTimes usualStages, long canaryNanos, long usualCanaryNanos, String jvmEvents, SlowCause cause) {
 
     SlowCallback classified(long epochStart, String events, SlowCause c) {
         return new SlowCallback(startNanos, epochStart, wallNanos, cpuNanos, minorFaults, majorFaults, voluntarySwitches,
                 involuntarySwitches, workerWaitNanos, workerLateSubBlocks, typicalNanos, workerOffCpuNanos,
-                workerInvoluntarySwitches, workerVoluntarySwitches, workerSpikeNanos, stages, usualStages, events, c);
+                workerInvoluntarySwitches, workerVoluntarySwitches, workerSpikeNanos, stages, usualStages, canaryNanos, usualCanaryNanos, events, c);
     }
 
     public long endEpochNanos() {

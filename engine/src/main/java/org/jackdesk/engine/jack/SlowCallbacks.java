@@ -20,7 +20,8 @@ import org.jackdesk.engine.CycleStages;
 final class SlowCallbacks {
     static final int CAPACITY = 1024;
     private static final int STAGES_AT = 14, USUAL_STAGES_AT = STAGES_AT + CycleStages.COUNT;
-    private static final int FIELDS = USUAL_STAGES_AT + CycleStages.COUNT;
+    private static final int CANARY_AT = USUAL_STAGES_AT + CycleStages.COUNT;
+    private static final int FIELDS = CANARY_AT + 2;
 
     private final long[] ring = new long[CAPACITY * FIELDS];
     private final AtomicLong head = new AtomicLong();
@@ -33,7 +34,9 @@ final class SlowCallbacks {
     // Audio thread's state between begin and end.
     private boolean begun;
     private AudioProcessor processor;
-    private long cpu0, minflt0, majflt0, nvcsw0, nivcsw0, wait0, late0;
+    private long cpu0, minflt0, majflt0, nvcsw0, nivcsw0, wait0, late0, canary0;
+    /** The usual {@link CpuCanary} time: a 64-callback exponential mean over the callbacks under the threshold. */
+    private long usualCanary;
     /** The usual callback: a 64-callback exponential mean of the wall time of those under the threshold. */
     private long typical;
     private final long[] stalls0 = new long[4], stalls1 = new long[4];
@@ -52,6 +55,7 @@ final class SlowCallbacks {
             return;
         }
         ThreadUsage u = usage;
+        canary0 = CpuCanary.time(); // the CPU's speed as the callback starts
         cpu0 = u.threadCpuNanos();
         begun = u.sample();
         minflt0 = u.minorFaults();
@@ -74,8 +78,12 @@ final class SlowCallbacks {
         AudioProcessor p = processor;
         long[] st = stages, us = usualStages;
         if (p != null) p.cycleStages(st);
+        // ...and as it ends: the faster of the two, so that a CPU slow through the whole callback shows
+        // and an interrupt inside one run does not.
+        long canary = Math.min(canary0, CpuCanary.time());
         if (wallNanos < thresholdNanos) {
             typical = typical == 0 ? wallNanos : typical + ((wallNanos - typical) >> 6);
+            usualCanary = usualCanary == 0 ? canary : usualCanary + ((canary - usualCanary) >> 6);
             if (p != null) {
                 for (int k = 0; k < CycleStages.COUNT; k++) us[k] = us[k] == 0 ? st[k] : us[k] + ((st[k] - us[k]) >> 6);
             }
@@ -111,6 +119,8 @@ final class SlowCallbacks {
             r[i + STAGES_AT + k] = p == null ? 0 : st[k];
             r[i + USUAL_STAGES_AT + k] = us[k];
         }
+        r[i + CANARY_AT] = canary;
+        r[i + CANARY_AT + 1] = usualCanary;
         head.lazySet(h + 1); // ordered: the fields above are visible before the record is
         recorded = recorded + 1;
     }
@@ -133,7 +143,7 @@ final class SlowCallbacks {
             long[] r = ring;
             sink.accept(new SlowCallback(r[i], 0, r[i + 1], r[i + 2], r[i + 3], r[i + 4], r[i + 5], r[i + 6], r[i + 7],
                     r[i + 8], r[i + 9], r[i + 10], r[i + 11], r[i + 12], r[i + 13], StageTimes.of(r, i + STAGES_AT), StageTimes.of(r, i + USUAL_STAGES_AT),
-                    "", null));
+                    r[i + CANARY_AT], r[i + CANARY_AT + 1], "", null));
         }
         tail.set(t);
     }

@@ -93,6 +93,8 @@ class SlowCallbackJackTest {
             // the running thread as CPU (cpu_spike), and a fresh-clone run saw 6.2 ms of CPU in a 14.2 ms
             // callback around the 8 ms park — still 8 ms off the CPU, still BLOCKED.
             assertTrue(c.wallNanos() >= 8_000_000 && c.voluntarySwitches() > 0 && c.wallNanos() - c.cpuNanos() >= 6_000_000, c.toString());
+            // the CPU canary ran at both ends and has a usual by now (the hooks come after 1 500 callbacks)
+            assertTrue(c.canaryNanos() > 0 && c.usualCanaryNanos() > 0, c.toString());
         }
     }
 

@@ -15,16 +15,16 @@ class SlowCauseTest {
     private static final long T = 666_666; // half a 64-frame period at 48 kHz
 
     private static SlowCallback cb(long wall, long cpu, long minflt, long vol, long invol, long wait) {
-        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, 0, 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, "", null);
+        return new SlowCallback(0, 0, wall, cpu, minflt, 0, vol, invol, wait, 0, 0, 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, 0, 0, "", null);
     }
 
     private static SlowCallback cb(long wall, long cpu, long typical) {
-        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, typical, 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, "", null);
+        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, typical, 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, 0, 0, "", null);
     }
 
     /** The audio thread spun {@code wait} for a worker whose own clocks saw {@code off} off the CPU. */
     private static SlowCallback waited(long wall, long wait, long off, long inv, long vol) {
-        return new SlowCallback(0, 0, wall, wall - 5_000, 0, 0, 0, 0, wait, 0, 157_000, off, inv, vol, 0, StageTimes.NONE, StageTimes.NONE, "", null);
+        return new SlowCallback(0, 0, wall, wall - 5_000, 0, 0, 0, 0, wait, 0, 157_000, off, inv, vol, 0, StageTimes.NONE, StageTimes.NONE, 0, 0, "", null);
     }
 
     @Test
@@ -65,6 +65,29 @@ class SlowCauseTest {
         assertFalse(SlowCause.OWN_WORK.machine());
     }
 
+    /** A callback of {@code cpu} on the CPU whose canary took {@code canary} against a usual 400 ns. */
+    private static SlowCallback canaried(long wall, long cpu, long canary) {
+        return new SlowCallback(0, 0, wall, cpu, 0, 0, 0, 0, 0, 0, 200_000, 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE,
+                canary, 400, "", null);
+    }
+
+    @Test
+    void workOnACpuThatRanSlowThroughTheCallbackIsTheMachines() {
+        // 900 µs of CPU, the canary 3x its usual at both ends: at the usual speed 300 µs, in time
+        assertEquals(SlowCause.SLOWED, SlowCause.classify(canaried(900_000, 900_000, 1_200), T, 0));
+        // the same callback with the canary at its usual: jackdesk's own work
+        assertEquals(SlowCause.OWN_WORK, SlowCause.classify(canaried(900_000, 900_000, 420), T, 0));
+        // 1.5x is within what the canary itself varies: not taken
+        assertEquals(SlowCause.OWN_WORK, SlowCause.classify(canaried(900_000, 900_000, 600), T, 0));
+        // 2.5x on a callback of 3 ms: at the usual speed still 1.2 ms, over the threshold; neither share
+        // suffices, the slow CPU's (1.8 ms) is the larger
+        assertEquals(SlowCause.SLOWED, SlowCause.classify(canaried(3_000_000, 3_000_000, 1_000), T, 0));
+        // no usual canary yet (the first callbacks): nothing is taken for it
+        assertEquals(SlowCause.OWN_WORK, SlowCause.classify(new SlowCallback(0, 0, 900_000, 900_000, 0, 0, 0, 0, 0, 0, 200_000,
+                0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, 1_200, 0, "", null), T, 0));
+        assertTrue(SlowCause.SLOWED.machine());
+    }
+
     @Test
     void aWaitForAWorkerTheMachineHeldIsTheMachines() {
         // the audio thread spun 1.8 ms; the worker's own clocks: 1.7 ms off the CPU in its stall
@@ -80,15 +103,15 @@ class SlowCauseTest {
     void aWaitForAWorkerStalledOnItsCpuFarBeyondItsUsualSubBlockIsASpikeOfTheMachine() {
         // the audio thread spun 1.8 ms for a worker on its CPU all along; 1.75 ms of it past 8 usual sub-blocks
         SlowCallback spiked = new SlowCallback(0, 0, 2_000_000, 1_995_000, 0, 0, 0, 0, 1_800_000, 0, 157_000, 20_000, 0, 0,
-                1_750_000, StageTimes.NONE, StageTimes.NONE, "", null);
+                1_750_000, StageTimes.NONE, StageTimes.NONE, 0, 0, "", null);
         assertEquals(SlowCause.CPU_SPIKE, SlowCause.classify(spiked, T, 0));
         // the spike's share is at most the wait: a record claiming more leaves the audio thread's own work its own
         SlowCallback bigger = new SlowCallback(0, 0, 1_200_000, 1_195_000, 0, 0, 0, 0, 300_000, 0, 157_000, 0, 0, 0,
-                1_750_000, StageTimes.NONE, StageTimes.NONE, "", null);
+                1_750_000, StageTimes.NONE, StageTimes.NONE, 0, 0, "", null);
         assertEquals(SlowCause.OWN_WORK, SlowCause.classify(bigger, T, 0));
         // a spike that covers only part of a wait the rest of which still makes the callback slow: the worker's
         SlowCallback part = new SlowCallback(0, 0, 2_000_000, 1_995_000, 0, 0, 0, 0, 1_800_000, 0, 157_000, 0, 0, 0,
-                400_000, StageTimes.NONE, StageTimes.NONE, "", null);
+                400_000, StageTimes.NONE, StageTimes.NONE, 0, 0, "", null);
         assertEquals(SlowCause.WORKER, SlowCause.classify(part, T, 0));
     }
 
