@@ -73,6 +73,8 @@ public final class BenchRealtimeReport {
             causeTable(b, List.of("count"), List.of(slow.byCause()));
             for (String l : slow.longest()) line(b, "  longest: %s", l);
             stageTable(b, slow.stages());
+            canaryLine(b, "every callback", slow.canaryAll());
+            canaryLine(b, "the own_work callbacks", slow.canaryOwnWork());
         }
         line(b, "targets (issue 25, 64 strips + 8 stereo buses at 48 kHz / 64): p99.9 <= 25 %% %s;"
                         + " max <= 50 %% %s; xruns beyond baseline 0 %s; 0 bytes per cycle %s;"
@@ -142,6 +144,22 @@ public final class BenchRealtimeReport {
             line(b, "    %-16s %7.1f µs %7.1f %% %7d (%3.0f %%) %11.0f µs", r.stage(), r.usualMicros(), 100 * r.usualShare(),
                     r.largestExcessIn(), n == 0 ? 0 : 100.0 * r.largestExcessIn() / n, r.excessMicros());
         }
+    }
+
+    /**
+     * "CPU canary against its usual, every callback (89 962): under 1.2x 97.1 %, 1.2-1.5x 2.0 %, ...":
+     * how fast the CPU itself ran (SlowCause "slowed"), the baseline beside the slow callbacks'.
+     */
+    static void canaryLine(StringBuilder b, String which, List<Long> counts) {
+        long n = 0;
+        for (long c : counts) n += c;
+        if (n == 0) return;
+        String[] names = {"under 1.2x", "1.2-1.5x", "1.5-2x", "2x and over"};
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < counts.size() && i < names.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.1f %%", names[i], 100.0 * counts.get(i) / n));
+        }
+        line(b, "  CPU canary against its usual, %s (%d): %s", which, n, s);
     }
 
     /** The jitter probe's gaps per second at each edge and the longest, as the live benchmarks' tables print them. */

@@ -58,10 +58,11 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
      * each; {@code jvmEvents} and {@code nativePath} how they were observed.
      */
     public record Attribution(double thresholdMicros, long slow, long dropped, java.util.Map<String, Long> byCause, long machine,
-            java.util.List<String> longest, String jvmEvents, String nativePath, java.util.List<StageRow> stages) {
+            java.util.List<String> longest, String jvmEvents, String nativePath, java.util.List<StageRow> stages,
+            java.util.List<Long> canaryAll, java.util.List<Long> canaryOwnWork) {
         public Attribution(double thresholdMicros, long slow, long dropped, java.util.Map<String, Long> byCause, long machine,
                 java.util.List<String> longest, String jvmEvents, String nativePath) {
-            this(thresholdMicros, slow, dropped, byCause, machine, longest, jvmEvents, nativePath, java.util.List.of());
+            this(thresholdMicros, slow, dropped, byCause, machine, longest, jvmEvents, nativePath, java.util.List.of(), java.util.List.of(), java.util.List.of());
         }
     }
 

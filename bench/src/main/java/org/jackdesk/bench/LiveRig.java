@@ -223,8 +223,14 @@ final class LiveRig implements AutoCloseable {
         long unattributed = s.dropped() + (classifiedPast(s, untilEpochNanos) ? 0 : s.pending());
         List<SlowCallback> onCpu = s.recent().stream().filter(c -> c.startEpochNanos() < untilEpochNanos)
                 .filter(c -> c.cause() == SlowCause.OWN_WORK || c.cause() == SlowCause.SLOWED || c.cause() == SlowCause.CPU_SPIKE).toList();
+        long[] canaryOwn = new long[s.canaryCounts().length];
+        for (SlowCallback c : onCpu) {
+            int b = CallbackAttribution.canaryBucket(c.canaryNanos(), c.usualCanaryNanos());
+            if (c.cause() == SlowCause.OWN_WORK && b >= 0) canaryOwn[b]++;
+        }
         return new BenchRealtimeResult.Attribution(s.thresholdMicros(), slow, unattributed, byCause, machine, longest, s.jvmEvents(),
-                s.nativePath(), stageRows(onCpu));
+                s.nativePath(), stageRows(onCpu), java.util.Arrays.stream(s.canaryCounts()).boxed().toList(),
+                java.util.Arrays.stream(canaryOwn).boxed().toList());
     }
 
     /** True when a callback that began at or after {@code untilEpochNanos} has been classified (every one before it has). */

@@ -45,6 +45,8 @@ class BenchRealtimeCommandTest {
         assertNotNull(m.slow(), "slow callbacks attributed: " + run.out());
         assertEquals(org.jackdesk.engine.jack.SlowCause.values().length, m.slow().byCause().size(), run.out());
         assertEquals(m.slow().slow(), m.slow().byCause().values().stream().mapToLong(Long::longValue).sum(), run.out());
+        // every measured callback's CPU canary counted against the usual
+        assertTrue(m.slow().canaryAll().stream().mapToLong(Long::longValue).sum() > m.cycles() / 2, run.out());
         assertTrue(run.err().contains("1 s idle baseline"), "progress goes to stderr: " + run.err());
     }
 

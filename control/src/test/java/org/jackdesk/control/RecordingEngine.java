@@ -74,6 +74,7 @@ final class RecordingEngine implements EngineControl {
         var counts = new java.util.EnumMap<org.jackdesk.engine.jack.SlowCause, Long>(org.jackdesk.engine.jack.SlowCause.class);
         counts.put(org.jackdesk.engine.jack.SlowCause.PREEMPTED, 4L);
         counts.put(org.jackdesk.engine.jack.SlowCause.PAGE_FAULT, 2L);
-        return new org.jackdesk.engine.jack.CallbackAttribution.Snapshot(666.7, 6, 1, 0, counts, java.util.List.of(), "JFR", "FFM");
+        return new org.jackdesk.engine.jack.CallbackAttribution.Snapshot(666.7, 6, 1, 0, counts, java.util.List.of(), "JFR", "FFM",
+                new long[4]);
     }
 }

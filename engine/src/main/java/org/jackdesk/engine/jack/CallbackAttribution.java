@@ -18,8 +18,12 @@ import java.util.Map;
  */
 public final class CallbackAttribution {
     /** What the attribution has seen since the last reset. */
+    /**
+     * @param canaryCounts every callback since the reset by its CPU canary's ratio to the usual
+     *        ({@link #canaryBucket}: under 1.2, 1.2–1.5, 1.5–2, 2 and over)
+     */
     public record Snapshot(double thresholdMicros, long slow, long dropped, long pending, Map<SlowCause, Long> byCause,
-            List<SlowCallback> recent, String jvmEvents, String nativePath) {
+            List<SlowCallback> recent, String jvmEvents, String nativePath, long[] canaryCounts) {
         public long count(SlowCause c) {
             Long n = byCause.get(c);
             return n == null ? 0 : n;
@@ -48,6 +52,7 @@ public final class CallbackAttribution {
     private final EnumMap<SlowCause, Long> counts = new EnumMap<>(SlowCause.class);
     private long slow;
     private long droppedBase;
+    private long[] canaryBase = new long[SlowCallbacks.CANARY_BUCKETS.length + 1];
     private long resetEpochNanos;
     private volatile long thresholdNanos = Long.MAX_VALUE;
 
@@ -156,6 +161,20 @@ public final class CallbackAttribution {
         return Math.min(Math.max(0, waitNanos), workerSpans.size() * SlowCause.DEOPT_NANOS);
     }
 
+    private static long[] since(long[] now, long[] base) {
+        long[] d = now.clone();
+        for (int i = 0; i < d.length; i++) d[i] -= base[i];
+        return d;
+    }
+
+    /**
+     * The bucket of {@link Snapshot#canaryCounts} for a canary {@code canaryNanos} against its usual
+     * (under 1.2, 1.2–1.5, 1.5–2, 2 and over: 0–3), -1 when the usual is unknown.
+     */
+    public static int canaryBucket(long canaryNanos, long usualNanos) {
+        return usualNanos <= 0 ? -1 : SlowCallbacks.canaryBucket(canaryNanos, usualNanos);
+    }
+
     /** Thread: any non-audio. */
     public synchronized Snapshot snapshot() {
         EnumMap<SlowCause, Long> byCause = new EnumMap<>(SlowCause.class);
@@ -164,7 +183,8 @@ public final class CallbackAttribution {
         return new Snapshot(t == Long.MAX_VALUE ? 0 : t / 1000.0, slow, ring.dropped() - droppedBase, pending.size(),
                 Map.copyOf(byCause), List.copyOf(new ArrayList<>(recent)),
                 jvm != null && jvm.problem() != null ? jvmState + " (" + jvm.problem() + ")" : jvmState,
-                ThreadUsage.available() ? ThreadUsage.PATH : "unavailable (" + ThreadUsage.UNAVAILABLE_REASON + ")");
+                ThreadUsage.available() ? ThreadUsage.PATH : "unavailable (" + ThreadUsage.UNAVAILABLE_REASON + ")",
+                since(ring.canaryCounts(), canaryBase));
     }
 
     /** Forgets the counts and the callbacks that ended before now (a benchmark's warm-up). Thread: any non-audio. */
@@ -173,6 +193,7 @@ public final class CallbackAttribution {
         recent.clear();
         slow = 0;
         droppedBase = ring.dropped();
+        canaryBase = ring.canaryCounts();
         resetEpochNanos = nowEpochNanos;
     }
 

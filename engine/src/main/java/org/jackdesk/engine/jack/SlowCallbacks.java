@@ -37,6 +37,14 @@ final class SlowCallbacks {
     private long cpu0, minflt0, majflt0, nvcsw0, nivcsw0, wait0, late0, canary0;
     /** The usual {@link CpuCanary} time: a 64-callback exponential mean over the callbacks under the threshold. */
     private long usualCanary;
+    /**
+     * Every callback's canary against the usual, counted by ratio: under 1.2, 1.2–1.5, 1.5–2, 2 and
+     * over ({@link #CANARY_BUCKETS}); the baseline a slow callback's canary is compared with.
+     * Audio-written; read approximately.
+     */
+    private final long[] canaryCounts = new long[CANARY_BUCKETS.length + 1];
+    /** The canary ratio's bucket bounds, in tenths. */
+    static final int[] CANARY_BUCKETS = {12, 15, 20};
     /** The usual callback: a 64-callback exponential mean of the wall time of those under the threshold. */
     private long typical;
     private final long[] stalls0 = new long[4], stalls1 = new long[4];
@@ -81,6 +89,7 @@ final class SlowCallbacks {
         // ...and as it ends: the faster of the two, so that a CPU slow through the whole callback shows
         // and an interrupt inside one run does not.
         long canary = Math.min(canary0, CpuCanary.time());
+        if (usualCanary > 0) canaryCounts[canaryBucket(canary, usualCanary)]++;
         if (wallNanos < thresholdNanos) {
             typical = typical == 0 ? wallNanos : typical + ((wallNanos - typical) >> 6);
             usualCanary = usualCanary == 0 ? canary : usualCanary + ((canary - usualCanary) >> 6);
@@ -123,6 +132,18 @@ final class SlowCallbacks {
         r[i + CANARY_AT + 1] = usualCanary;
         head.lazySet(h + 1); // ordered: the fields above are visible before the record is
         recorded = recorded + 1;
+    }
+
+    /** The bucket of {@link #canaryCounts} for a canary of {@code canary} against a usual of {@code usual} (> 0). */
+    static int canaryBucket(long canary, long usual) {
+        int b = 0;
+        while (b < CANARY_BUCKETS.length && canary * 10 >= usual * CANARY_BUCKETS[b]) b++;
+        return b;
+    }
+
+    /** The callbacks counted by their canary's ratio to the usual (a copy; approximate). Thread: any. */
+    long[] canaryCounts() {
+        return canaryCounts.clone();
     }
 
     /** Records lost because the reader fell a whole ring behind. */

@@ -86,6 +86,10 @@ class SlowCauseTest {
         assertEquals(SlowCause.OWN_WORK, SlowCause.classify(new SlowCallback(0, 0, 900_000, 900_000, 0, 0, 0, 0, 0, 0, 200_000,
                 0, 0, 0, 0, StageTimes.NONE, StageTimes.NONE, 1_200, 0, "", null), T, 0));
         assertTrue(SlowCause.SLOWED.machine());
+        // the baseline's buckets: under 1.2x, 1.2-1.5x, 1.5-2x, 2x and over; unknown usual: none
+        assertEquals(List.of(0, 1, 1, 2, 3, 3, -1), List.of(CallbackAttribution.canaryBucket(119, 100), CallbackAttribution.canaryBucket(120, 100),
+                CallbackAttribution.canaryBucket(149, 100), CallbackAttribution.canaryBucket(150, 100), CallbackAttribution.canaryBucket(200, 100),
+                CallbackAttribution.canaryBucket(5_000, 100), CallbackAttribution.canaryBucket(100, 0)));
     }
 
     @Test
