@@ -74,6 +74,10 @@ public final class BenchRealtimeReport {
             for (String l : slow.longest()) line(b, "  longest: %s", l);
             stageTable(b, slow.stages());
             canaryLine(b, "every callback", slow.canaryAll());
+            if (!slow.canaryMeanMicros().isEmpty()) {
+                List<Double> m = slow.canaryMeanMicros();
+                line(b, "    their mean callback by the same ratio: %.0f / %.0f / %.0f / %.0f µs", m.get(0), m.get(1), m.get(2), m.get(3));
+            }
             canaryLine(b, "the own_work callbacks", slow.canaryOwnWork());
         }
         line(b, "targets (issue 25, 64 strips + 8 stereo buses at 48 kHz / 64): p99.9 <= 25 %% %s;"

@@ -230,7 +230,7 @@ final class LiveRig implements AutoCloseable {
         }
         return new BenchRealtimeResult.Attribution(s.thresholdMicros(), slow, unattributed, byCause, machine, longest, s.jvmEvents(),
                 s.nativePath(), stageRows(onCpu), java.util.Arrays.stream(s.canaryCounts()).boxed().toList(),
-                java.util.Arrays.stream(canaryOwn).boxed().toList());
+                java.util.Arrays.stream(canaryOwn).boxed().toList(), meanMicros(s.canaryWallNanos(), s.canaryCounts()));
     }
 
     /** True when a callback that began at or after {@code untilEpochNanos} has been classified (every one before it has). */
@@ -255,6 +255,13 @@ final class LiveRig implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("jackdesk bench: could not write the slow callbacks to " + file + ": " + e.getMessage());
         }
+    }
+
+    /** {@code sums[i] / counts[i]} in µs each (0 for an empty bucket). */
+    static List<Double> meanMicros(long[] sums, long[] counts) {
+        List<Double> m = new java.util.ArrayList<>();
+        for (int i = 0; i < counts.length; i++) m.add(counts[i] == 0 ? 0.0 : sums[i] / 1e3 / counts[i]);
+        return m;
     }
 
     /** The stages {@link #stageRows} places time in: the engine's timed ones, the rest of its process call, the backend's part. */

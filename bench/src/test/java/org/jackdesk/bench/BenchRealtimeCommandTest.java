@@ -47,6 +47,8 @@ class BenchRealtimeCommandTest {
         assertEquals(m.slow().slow(), m.slow().byCause().values().stream().mapToLong(Long::longValue).sum(), run.out());
         // every measured callback's CPU canary counted against the usual
         assertTrue(m.slow().canaryAll().stream().mapToLong(Long::longValue).sum() > m.cycles() / 2, run.out());
+        assertEquals(4, m.slow().canaryMeanMicros().size(), run.out());
+        assertTrue(m.slow().canaryMeanMicros().get(0) > 0, "the mean callback of the usual canaries: " + run.out());
         assertTrue(run.err().contains("1 s idle baseline"), "progress goes to stderr: " + run.err());
     }
 

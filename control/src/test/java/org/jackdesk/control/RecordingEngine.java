@@ -75,6 +75,6 @@ final class RecordingEngine implements EngineControl {
         counts.put(org.jackdesk.engine.jack.SlowCause.PREEMPTED, 4L);
         counts.put(org.jackdesk.engine.jack.SlowCause.PAGE_FAULT, 2L);
         return new org.jackdesk.engine.jack.CallbackAttribution.Snapshot(666.7, 6, 1, 0, counts, java.util.List.of(), "JFR", "FFM",
-                new long[4]);
+                new long[4], new long[4]);
     }
 }

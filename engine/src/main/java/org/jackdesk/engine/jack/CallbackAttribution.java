@@ -21,9 +21,10 @@ public final class CallbackAttribution {
     /**
      * @param canaryCounts every callback since the reset by its CPU canary's ratio to the usual
      *        ({@link #canaryBucket}: under 1.2, 1.2–1.5, 1.5–2, 2 and over)
+     * @param canaryWallNanos their wall time summed by the same buckets
      */
     public record Snapshot(double thresholdMicros, long slow, long dropped, long pending, Map<SlowCause, Long> byCause,
-            List<SlowCallback> recent, String jvmEvents, String nativePath, long[] canaryCounts) {
+            List<SlowCallback> recent, String jvmEvents, String nativePath, long[] canaryCounts, long[] canaryWallNanos) {
         public long count(SlowCause c) {
             Long n = byCause.get(c);
             return n == null ? 0 : n;
@@ -53,6 +54,7 @@ public final class CallbackAttribution {
     private long slow;
     private long droppedBase;
     private long[] canaryBase = new long[SlowCallbacks.CANARY_BUCKETS.length + 1];
+    private long[] canaryWallBase = new long[SlowCallbacks.CANARY_BUCKETS.length + 1];
     private long resetEpochNanos;
     private volatile long thresholdNanos = Long.MAX_VALUE;
 
@@ -184,7 +186,7 @@ public final class CallbackAttribution {
                 Map.copyOf(byCause), List.copyOf(new ArrayList<>(recent)),
                 jvm != null && jvm.problem() != null ? jvmState + " (" + jvm.problem() + ")" : jvmState,
                 ThreadUsage.available() ? ThreadUsage.PATH : "unavailable (" + ThreadUsage.UNAVAILABLE_REASON + ")",
-                since(ring.canaryCounts(), canaryBase));
+                since(ring.canaryCounts(), canaryBase), since(ring.canaryWallNanos(), canaryWallBase));
     }
 
     /** Forgets the counts and the callbacks that ended before now (a benchmark's warm-up). Thread: any non-audio. */
@@ -194,6 +196,7 @@ public final class CallbackAttribution {
         slow = 0;
         droppedBase = ring.dropped();
         canaryBase = ring.canaryCounts();
+        canaryWallBase = ring.canaryWallNanos();
         resetEpochNanos = nowEpochNanos;
     }
 

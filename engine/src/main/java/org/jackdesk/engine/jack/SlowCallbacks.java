@@ -43,6 +43,8 @@ final class SlowCallbacks {
      * Audio-written; read approximately.
      */
     private final long[] canaryCounts = new long[CANARY_BUCKETS.length + 1];
+    /** The callbacks' wall time summed by the same buckets: the mean callback at each canary ratio. */
+    private final long[] canaryWallNanos = new long[CANARY_BUCKETS.length + 1];
     /** The canary ratio's bucket bounds, in tenths. */
     static final int[] CANARY_BUCKETS = {12, 15, 20};
     /** The usual callback: a 64-callback exponential mean of the wall time of those under the threshold. */
@@ -89,7 +91,11 @@ final class SlowCallbacks {
         // ...and as it ends: the faster of the two, so that a CPU slow through the whole callback shows
         // and an interrupt inside one run does not.
         long canary = Math.min(canary0, CpuCanary.time());
-        if (usualCanary > 0) canaryCounts[canaryBucket(canary, usualCanary)]++;
+        if (usualCanary > 0) {
+            int b = canaryBucket(canary, usualCanary);
+            canaryCounts[b]++;
+            canaryWallNanos[b] += wallNanos;
+        }
         if (wallNanos < thresholdNanos) {
             typical = typical == 0 ? wallNanos : typical + ((wallNanos - typical) >> 6);
             usualCanary = usualCanary == 0 ? canary : usualCanary + ((canary - usualCanary) >> 6);
@@ -144,6 +150,11 @@ final class SlowCallbacks {
     /** The callbacks counted by their canary's ratio to the usual (a copy; approximate). Thread: any. */
     long[] canaryCounts() {
         return canaryCounts.clone();
+    }
+
+    /** The callbacks' wall time summed by {@link #canaryCounts}'s buckets (a copy; approximate). Thread: any. */
+    long[] canaryWallNanos() {
+        return canaryWallNanos.clone();
     }
 
     /** Records lost because the reader fell a whole ring behind. */
