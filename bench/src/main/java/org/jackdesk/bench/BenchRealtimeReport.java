@@ -142,7 +142,7 @@ public final class BenchRealtimeReport {
         if (rows.isEmpty()) return;
         long n = 0;
         for (BenchRealtimeResult.StageRow r : rows) n += r.largestExcessIn();
-        line(b, "  where the %d own_work, slowed and cpu_spike callbacks' extra time went (largest excess over the usual cycle's stage):", n);
+        line(b, "  where the %d own_work and cpu_spike callbacks' extra time went (largest excess over the usual cycle's stage):", n);
         line(b, "    %-16s %10s %8s %14s %14s", "stage", "usual", "share", "largest excess", "excess summed");
         for (BenchRealtimeResult.StageRow r : rows) {
             line(b, "    %-16s %7.1f µs %7.1f %% %7d (%3.0f %%) %11.0f µs", r.stage(), r.usualMicros(), 100 * r.usualShare(),
@@ -152,7 +152,7 @@ public final class BenchRealtimeReport {
 
     /**
      * "CPU canary against its usual, every callback (89 962): under 1.2x 97.1 %, 1.2-1.5x 2.0 %, ...":
-     * how fast the CPU itself ran (SlowCause "slowed"), the baseline beside the slow callbacks'.
+     * how fast the CPU itself ran (docs/engine-notes.md, "The CPU canary"), the baseline beside the slow callbacks'.
      */
     static void canaryLine(StringBuilder b, String which, List<Long> counts) {
         long n = 0;

@@ -222,7 +222,7 @@ final class LiveRig implements AutoCloseable {
                 .map(LiveRig::describe).toList();
         long unattributed = s.dropped() + (classifiedPast(s, untilEpochNanos) ? 0 : s.pending());
         List<SlowCallback> onCpu = s.recent().stream().filter(c -> c.startEpochNanos() < untilEpochNanos)
-                .filter(c -> c.cause() == SlowCause.OWN_WORK || c.cause() == SlowCause.SLOWED || c.cause() == SlowCause.CPU_SPIKE).toList();
+                .filter(c -> c.cause() == SlowCause.OWN_WORK || c.cause() == SlowCause.CPU_SPIKE).toList();
         long[] canaryOwn = new long[s.canaryCounts().length];
         for (SlowCallback c : onCpu) {
             int b = CallbackAttribution.canaryBucket(c.canaryNanos(), c.usualCanaryNanos());

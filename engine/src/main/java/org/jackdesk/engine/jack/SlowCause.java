@@ -22,13 +22,6 @@ package org.jackdesk.engine.jack;
  *       {@link #MAJOR_FAULT_NANOS} per major fault; at most the CPU time).
  *   <li>{@link #BLOCKED}: with voluntary context switches only, the time off the CPU: the audio
  *       thread itself waited on something (a lock, a sleep, I/O) — jackdesk's bug.
- *   <li>{@link #SLOWED}: when the {@link CpuCanary}, a fixed chain of register-only arithmetic the
- *       audio thread times at the start and the end of every callback, took at least
- *       {@link #SLOWED_FACTOR} times its usual in both runs ({@link SlowCallback#canaryNanos}: the
- *       faster of the two), the CPU itself ran slow through the callback (the host shared its core or
- *       throttled it); of the CPU time none of the above explains, the part a CPU at its usual speed
- *       would not have needed ({@code work × (1 − usual/canary)}). jackdesk's own extra work leaves
- *       the canary at its usual time, whatever its amount.
  *   <li>{@link #CPU_SPIKE}: when the CPU time that none of the above explains is more than
  *       {@link #SPIKE_FACTOR} times the thread's usual callback ({@link SlowCallback#typicalNanos}),
  *       all of it beyond one usual callback; plus the worker's such stalls (above). The processing does the
@@ -44,7 +37,7 @@ package org.jackdesk.engine.jack;
  *   <li>{@link #MACHINE}: the time off the CPU without any context switch (interrupts, the
  *       hypervisor running something else on this virtual CPU).
  * </ol>
- * {@link #PREEMPTED}, {@link #SLOWED}, {@link #CPU_SPIKE} and {@link #MACHINE} belong to the machine; the others to jackdesk or its JVM
+ * {@link #PREEMPTED}, {@link #CPU_SPIKE} and {@link #MACHINE} belong to the machine; the others to jackdesk or its JVM
  * ({@link #WORKER} can be either: the worker itself may have been preempted).
  */
 public enum SlowCause {
@@ -53,7 +46,6 @@ public enum SlowCause {
     WORKER("worker", "waited for the strip worker", false),
     PAGE_FAULT("page_fault", "page faults", false),
     BLOCKED("blocked", "blocked (voluntary context switch: a lock, sleep or I/O)", false),
-    SLOWED("slowed", "the CPU itself ran slow: a fixed register-only probe took over 2x its usual at the callback's start and end", true),
     CPU_SPIKE("cpu_spike", "CPU time over 8x the usual callback, no fault, switch or JVM event (hypervisor time charged as CPU)", true),
     OWN_WORK("own_work", "own work (CPU time over the threshold)", false),
     MACHINE("machine", "off the CPU without a context switch (interrupts, hypervisor)", true);
@@ -63,8 +55,6 @@ public enum SlowCause {
     /** What a deoptimization (an instant JFR event) is taken to cost the thread it happens on. */
     static final long DEOPT_NANOS = 200_000;
     static final long MAJOR_FAULT_NANOS = 2_000_000;
-    /** A canary this many times its usual (in both runs) means the CPU ran slow ({@link #SLOWED}). */
-    static final long SLOWED_FACTOR = 2;
     /** CPU time beyond this many usual callbacks is not taken for the processing ({@link #CPU_SPIKE}). */
     public static final long SPIKE_FACTOR = 8;
 
@@ -121,11 +111,6 @@ public enum SlowCause {
         share[PAGE_FAULT.ordinal()] = faults;
         share[BLOCKED.ordinal()] = voluntary && !involuntary ? offCpu : 0;
         long work = Math.max(0, cpu - wait - faults);
-        long canary = c.canaryNanos(), usualCanary = c.usualCanaryNanos();
-        // The CPU ran slow: at its usual speed the work would have taken work × usual/canary.
-        long slowed = usualCanary > 0 && canary >= SLOWED_FACTOR * usualCanary ? work - work * usualCanary / canary : 0;
-        share[SLOWED.ordinal()] = slowed;
-        work -= slowed;
         long usual = c.typicalNanos();
         // gated at SPIKE_FACTOR usual callbacks; past the gate, all the work beyond the usual one is the spike's
         long ownSpike = usual > 0 && work > SPIKE_FACTOR * usual ? work - usual : 0;
