@@ -277,6 +277,7 @@ class RecorderTest {
         String out = new String(p.getInputStream().readAllBytes());
         org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0,
                 "SKIPPED: cannot mount a 1 MiB tmpfs to fill (needs root and mount rights): " + out.trim());
+        boolean passed = false;
         try {
             TestConsole t = console();
             List<Recorder.TakeEnd> ends = new CopyOnWriteArrayList<>();
@@ -307,9 +308,37 @@ class RecorderTest {
             }
             assertNull(rec.stop(), "nothing left to stop");
             t.engine.close();
+            passed = true;
         } finally {
-            new ProcessBuilder("umount", mnt.toString()).start().waitFor();
+            unmount(mnt, passed);
         }
+    }
+
+    /**
+     * Unmounts the test's tmpfs, retrying for 5 s while it is busy (a fresh-clone run once found it
+     * busy right after the take ended, and the temporary folder could then not be deleted). Still
+     * busy after that: this JVM's files open in it are named, it is unmounted lazily so nothing is
+     * left behind, and the test fails ({@code report}: unless it failed already) — a take whose files
+     * stay open after it ended is a leak.
+     */
+    private static void unmount(Path mnt, boolean report) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            if (new ProcessBuilder("umount", mnt.toString()).start().waitFor() == 0) return;
+            Thread.sleep(100);
+        }
+        List<String> open = new java.util.ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(mnt)) open.add(fd.getFileName() + " -> " + target);
+                } catch (java.io.IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        }
+        new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor();
+        if (report) throw new AssertionError("the 1 MiB tmpfs stayed busy 5 s after the take ended; this JVM's files open in it: " + open);
     }
 
     static float peak(float[] x) {
