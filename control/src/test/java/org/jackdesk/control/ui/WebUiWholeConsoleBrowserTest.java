@@ -377,10 +377,7 @@ class WebUiWholeConsoleBrowserTest {
         waitFor(() -> Boolean.TRUE.equals(tablet.js("const k = document.querySelector('[data-strip=\"ch/1\"] .strip-pan .knob');"
                 + " return !k.classList.contains('held') && Math.abs(Number(k.dataset.value) - arguments[0]) < 1e-6;", get("ch/1/fx/1/pan"))),
                 "the knob shows the server's pan, released");
-        // Scrolled into place at once: the strips row snaps (scroll-snap-type: x mandatory), and a
-        // rectangle read while it moves is the old one (a fresh-clone run of 2026-12-07 lost this tap a
-        // third time, with the knob already released and in sync).
-        BrowserTestSupport.tapInstant(tablet, "[data-strip=\"ch/1\"] .tap-switch");
+        tap(tablet, "[data-strip=\"ch/1\"] .tap-switch");
         waitFor(() -> get("ch/1/fx/1/tap") == 0.0, "the FX send goes pre-fader on the server");
         shot(tablet, "phone-sends-390x844");
         open(tablet);
