@@ -59,12 +59,7 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
      */
     public record Attribution(double thresholdMicros, long slow, long dropped, java.util.Map<String, Long> byCause, long machine,
             java.util.List<String> longest, String jvmEvents, String nativePath, java.util.List<StageRow> stages,
-            java.util.List<Long> canaryAll, java.util.List<Long> canaryOwnWork, java.util.List<Double> canaryMeanMicros) {
-        public Attribution(double thresholdMicros, long slow, long dropped, java.util.Map<String, Long> byCause, long machine,
-                java.util.List<String> longest, String jvmEvents, String nativePath) {
-            this(thresholdMicros, slow, dropped, byCause, machine, longest, jvmEvents, nativePath, java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of());
-        }
-    }
+            java.util.List<Long> canaryAll, java.util.List<Long> canaryOwnWork, java.util.List<Double> canaryMeanMicros) {}
 
     /**
      * Where the extra time of the slow callbacks spent on the CPU ({@code own_work}, {@code cpu_spike})

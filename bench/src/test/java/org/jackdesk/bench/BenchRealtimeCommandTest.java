@@ -16,12 +16,19 @@ import org.junit.jupiter.api.Test;
  * the benchmark's output, not a test's); {@code --max-load} is raised so a busy CI machine runs it.
  */
 class BenchRealtimeCommandTest {
+    /** An attribution's stage table and canary counts, empty (a table test needs none). */
+    private static final java.util.List<BenchRealtimeResult.StageRow> NO_STAGES = java.util.List.of();
+    private static final java.util.List<Long> NO_COUNTS = java.util.List.of();
+    private static final java.util.List<Double> NO_MEANS = java.util.List.of();
+
 
     @Test
-    void realtimeBenchMeasuresCallbackXrunLoadAllocationAndGc() {
+    void realtimeBenchMeasuresCallbackXrunLoadAllocationAndGc() throws Exception {
         Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("jackdesk-slow", ".log");
         BenchCli.Result run = BenchCli.run("bench", "realtime", "--channels", "4", "--buses", "1",
-                "--seconds", "1", "--warmup", "1", "--jitter-seconds", "1", "--max-load", "1000", "--json");
+                "--seconds", "1", "--warmup", "1", "--jitter-seconds", "1", "--max-load", "1000", "--json",
+                "--slow-log", log.toString());
         assertEquals(0, run.code(), run.out() + run.err());
         BenchRealtimeResult r = ResultJson.read(run.out(), BenchRealtimeResult.class);
         assertNull(r.failure(), run.out());
@@ -50,6 +57,21 @@ class BenchRealtimeCommandTest {
         assertEquals(4, m.slow().canaryMeanMicros().size(), run.out());
         assertTrue(m.slow().canaryMeanMicros().get(0) > 0, "the mean callback of the usual canaries: " + run.out());
         assertTrue(run.err().contains("1 s idle baseline"), "progress goes to stderr: " + run.err());
+        // --slow-log: one line per kept slow callback, its start and its cause first
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
+        java.nio.file.Files.delete(log);
+        assertTrue(run.err().contains("slow callbacks written to " + log), run.err());
+        for (String l : lines) assertTrue(l.matches("\\d+ [a-z_]+: \\d+ µs, CPU .*"), l);
+    }
+
+    @Test
+    void aSlowLogThatCannotBeWrittenIsSaidAndTheRunStands() {
+        Assumptions.assumeTrue(PrivateJackServer.jackdAvailable(), "SKIPPED: jackd not installed (apt-get install -y jackd2)");
+        BenchCli.Result run = BenchCli.run("bench", "realtime", "--channels", "2", "--buses", "1", "--seconds", "1", "--warmup", "0",
+                "--jitter-seconds", "0", "--max-load", "1000", "--json", "--slow-log", "/nonexistent-dir/slow.log");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertNull(ResultJson.read(run.out(), BenchRealtimeResult.class).failure(), run.out());
+        assertTrue(run.err().contains("could not write the slow callbacks to /nonexistent-dir/slow.log"), run.err());
     }
 
     @Test
@@ -114,7 +136,7 @@ class BenchRealtimeCommandTest {
         byCause.put("preempted", 3L);
         byCause.put("page_fault", 1L);
         BenchRealtimeResult.Attribution slow = new BenchRealtimeResult.Attribution(666.7, 4, 0, byCause, 3,
-                java.util.List.of("page_fault: 900 µs, CPU 880 µs"), "JFR", "FFM");
+                java.util.List.of("page_fault: 900 µs, CPU 880 µs"), "JFR", "FFM", NO_STAGES, NO_COUNTS, NO_COUNTS, NO_MEANS);
         BenchRealtimeResult r = new BenchRealtimeResult(
                 new BenchRealtimeResult.Setup(4, 1, false, 48000, 64, 1, 1, "Java 25", 2, 0.5, "1 group on the audio thread"),
                 null, "private jackd 'x' (dummy backend)", new BenchRealtimeResult.Phase(0, 2.0, 3.0),
@@ -132,7 +154,7 @@ class BenchRealtimeCommandTest {
         byCause.put("page_fault", 0L);
         BenchRealtimeResult machineOnly = new BenchRealtimeResult(r.setup(), null, r.server(), r.idle(), new BenchRealtimeResult.Run(
                 r.run().callback(), 0, 10, 20, 0.0, 0, 750, null, r.run().gc(), 0, 0, 0.7,
-                new BenchRealtimeResult.Attribution(666.7, 3, 0, byCause, 3, java.util.List.of(), "JFR", "FFM")), null);
+                new BenchRealtimeResult.Attribution(666.7, 3, 0, byCause, 3, java.util.List.of(), "JFR", "FFM", NO_STAGES, NO_COUNTS, NO_COUNTS, NO_MEANS)), null);
         assertTrue(machineOnly.attributionTargetMet());
     }
 

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * output), and the table prints them.
  */
 class BenchRecordCommandTest {
+    /** An attribution's stage table and canary counts, empty (a table test needs none). */
+    private static final java.util.List<BenchRealtimeResult.StageRow> NO_STAGES = java.util.List.of();
+    private static final java.util.List<Long> NO_COUNTS = java.util.List.of();
+    private static final java.util.List<Double> NO_MEANS = java.util.List.of();
+
     @TempDir
     Path dir;
 
@@ -103,9 +108,9 @@ class BenchRecordCommandTest {
     @Test
     void theRecordTablePrintsThePairsThePooledTimesTheKernelAndTheSlowCallbacksPerKind() {
         Map<String, Long> quiet = causes(Map.of("preempted", 2L)), noisy = causes(Map.of("machine", 5L, "own_work", 1L));
-        BenchRealtimeResult.Attribution a0 = new BenchRealtimeResult.Attribution(666.7, 2, 0, quiet, 2, List.of(), "JFR", "FFM");
+        BenchRealtimeResult.Attribution a0 = new BenchRealtimeResult.Attribution(666.7, 2, 0, quiet, 2, List.of(), "JFR", "FFM", NO_STAGES, NO_COUNTS, NO_COUNTS, NO_MEANS);
         BenchRealtimeResult.Attribution a1 = new BenchRealtimeResult.Attribution(666.7, 6, 1, noisy, 5,
-                List.of("machine: 900 µs, CPU 200 µs"), "JFR", "FFM");
+                List.of("machine: 900 µs, CPU 200 µs"), "JFR", "FFM", NO_STAGES, NO_COUNTS, NO_COUNTS, NO_MEANS);
         KernelCounters.Delta k0 = new KernelCounters.Delta(60, 60_000, 30_000, 60, 60, 600_000, 0);
         KernelCounters.Delta k1 = new KernelCounters.Delta(60, 120_000, 36_000, 6_000, 6_000, 570_000_000, -1);
         BenchRecordResult r = new BenchRecordResult(

@@ -9,17 +9,6 @@ import org.jackdesk.engine.CycleStages;
 public record StageTimes(long strips, long fx, long buses, long process) {
     public static final StageTimes NONE = new StageTimes(0, 0, 0, 0);
 
-    /** The stage at {@code stage}, a {@link CycleStages} index. */
-    public long get(int stage) {
-        return switch (stage) {
-            case CycleStages.STRIPS -> strips;
-            case CycleStages.FX -> fx;
-            case CycleStages.BUSES -> buses;
-            case CycleStages.PROCESS -> process;
-            default -> throw new IllegalArgumentException("no stage " + stage);
-        };
-    }
-
     /** True when the processor timed nothing (not the engine, or no cycle yet). */
     public boolean none() {
         return process == 0;
