@@ -248,6 +248,43 @@ final class BrowserTestSupport {
         drag(c, p[0], p[1], dx, dy, 10);
     }
 
+    /**
+     * Starts recording the page's pointer and click events (capture phase, on the document) with
+     * their target, time and the lock/offline state, for {@link #inputTrace} to report when a tap
+     * seems lost. The record lives on the page: a reload clears it.
+     */
+    static void recordInput(Chromium c) {
+        c.js("window.__input = [];"
+                + " const d = (t) => !t || !t.tagName ? String(t) : t.tagName.toLowerCase() + (t.className ? '.' + String(t.className).trim().replace(/\\s+/g, '.') : '')"
+                + "   + (t.dataset && t.dataset.path ? '[' + t.dataset.path + ']' : '');"
+                + " for (const type of ['pointerdown', 'pointerup', 'pointercancel', 'lostpointercapture', 'click', 'touchstart', 'touchend', 'touchcancel'])"
+                + "   document.addEventListener(type, (e) => window.__input.push(Math.round(performance.now()) + ' ' + type"
+                + "     + (e.pointerId !== undefined ? '#' + e.pointerId : '') + ' ' + d(e.target)"
+                + "     + (e.clientX !== undefined ? ' @' + Math.round(e.clientX) + ',' + Math.round(e.clientY) : '')"
+                + "     + (document.body.classList.contains('offline') ? ' OFFLINE' : '') + (document.body.classList.contains('locked') ? ' LOCKED' : '')"
+                + "     + (e.defaultPrevented ? ' prevented' : '')), true);");
+    }
+
+    /** What {@link #recordInput} saw, one event per line, and what lies under the centre of {@code css} now. */
+    static String inputTrace(Chromium c, String css) {
+        Object trace = c.js("const e = document.querySelector(arguments[0]); const b = e && e.getBoundingClientRect();"
+                + " const at = b && document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);"
+                + " return (window.__input || ['(no record: the page reloaded?)']).join('\\n')"
+                + "   + '\\nnow under the centre of ' + arguments[0] + ': ' + (at ? at.tagName.toLowerCase() + '.' + String(at.className) + (at === e ? ' (itself)' : '') : 'nothing')"
+                + "   + (b ? ' rect ' + Math.round(b.left) + ',' + Math.round(b.top) + ' ' + Math.round(b.width) + 'x' + Math.round(b.height) : '')"
+                + "   + ' scrollX of the strips ' + (document.querySelector('#strips') || {}).scrollLeft;", css);
+        return String.valueOf(trace);
+    }
+
+    /** {@link #waitFor}, and on a timeout the input trace of the page ({@link #recordInput}) in the message. */
+    static void waitForTraced(Chromium c, String css, BooleanSupplier cond, String what) {
+        try {
+            waitFor(cond, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the page's input:\n" + inputTrace(c, css), e);
+        }
+    }
+
     // ---- reading the page ---------------------------------------------------------------------
 
     /** The element exists, has a box and is not hidden by visibility. */

@@ -377,8 +377,10 @@ class WebUiWholeConsoleBrowserTest {
         waitFor(() -> Boolean.TRUE.equals(tablet.js("const k = document.querySelector('[data-strip=\"ch/1\"] .strip-pan .knob');"
                 + " return !k.classList.contains('held') && Math.abs(Number(k.dataset.value) - arguments[0]) < 1e-6;", get("ch/1/fx/1/pan"))),
                 "the knob shows the server's pan, released");
+        BrowserTestSupport.recordInput(tablet);
         tap(tablet, "[data-strip=\"ch/1\"] .tap-switch");
-        waitFor(() -> get("ch/1/fx/1/tap") == 0.0, "the FX send goes pre-fader on the server");
+        BrowserTestSupport.waitForTraced(tablet, "[data-strip=\"ch/1\"] .tap-switch", () -> get("ch/1/fx/1/tap") == 0.0,
+                "the FX send goes pre-fader on the server");
         shot(tablet, "phone-sends-390x844");
         open(tablet);
         new Select(tablet.driver.findElement(By.id("sends"))).selectByValue("fx1");
