@@ -276,6 +276,28 @@ final class BrowserTestSupport {
         return String.valueOf(trace);
     }
 
+    /**
+     * Taps {@code css} and waits until {@code cond} (the server took the tap). A tap the page never
+     * received as a click at all ({@link #recordInput} saw no click since it) is the synthetic touch
+     * input's loss, not the page's: it is reported on stdout with the trace and tapped once more. A
+     * click the page received without {@code cond} following fails, with the trace: that is the UI's.
+     */
+    static void tapExpecting(Chromium c, String css, BooleanSupplier cond, String what) {
+        recordInput(c);
+        tap(c, css);
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < end && !cond.getAsBoolean()) sleep(25);
+        if (cond.getAsBoolean()) return;
+        boolean clicked = Boolean.TRUE.equals(c.js("return (window.__input || []).some((l) => l.includes(' click'))"));
+        if (!clicked) {
+            System.out.println("tapExpecting: no click reached the page for a tap on " + css + " (" + what + "); tapping again."
+                    + " The page's input:\n" + inputTrace(c, css));
+            recordInput(c);
+            tap(c, css);
+        }
+        waitForTraced(c, css, cond, what);
+    }
+
     /** {@link #waitFor}, and on a timeout the input trace of the page ({@link #recordInput}) in the message. */
     static void waitForTraced(Chromium c, String css, BooleanSupplier cond, String what) {
         try {

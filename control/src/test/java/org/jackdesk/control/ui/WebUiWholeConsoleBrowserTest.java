@@ -372,14 +372,14 @@ class WebUiWholeConsoleBrowserTest {
                 "the phone shows the send pan into the stereo FX send");
         drag(tablet, "[data-strip=\"ch/1\"] .strip-pan .knob", 0, -40);
         waitFor(() -> get("ch/1/fx/1/pan") > 0.05, "the send pan reaches the server");
-        // the finger is off the knob and the strip shows what the server has, before the next tap (twice in
-        // the whole class's runs, a tap right after the drag was lost; the strip may redraw under it)
+        // the finger is off the knob and the strip shows what the server has, before the next tap (a tap
+        // right after the drag was lost in 3 of 4 whole-suite runs on fresh clones and CI on 2026-12-07, never
+        // in 14 runs of the class or the test alone; tapExpecting tells a click that never reached the page
+        // from one the page dropped, and prints the page's input when it happens)
         waitFor(() -> Boolean.TRUE.equals(tablet.js("const k = document.querySelector('[data-strip=\"ch/1\"] .strip-pan .knob');"
                 + " return !k.classList.contains('held') && Math.abs(Number(k.dataset.value) - arguments[0]) < 1e-6;", get("ch/1/fx/1/pan"))),
                 "the knob shows the server's pan, released");
-        BrowserTestSupport.recordInput(tablet);
-        tap(tablet, "[data-strip=\"ch/1\"] .tap-switch");
-        BrowserTestSupport.waitForTraced(tablet, "[data-strip=\"ch/1\"] .tap-switch", () -> get("ch/1/fx/1/tap") == 0.0,
+        BrowserTestSupport.tapExpecting(tablet, "[data-strip=\"ch/1\"] .tap-switch", () -> get("ch/1/fx/1/tap") == 0.0,
                 "the FX send goes pre-fader on the server");
         shot(tablet, "phone-sends-390x844");
         open(tablet);
