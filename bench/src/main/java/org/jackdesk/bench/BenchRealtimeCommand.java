@@ -145,7 +145,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         long a0 = threads.getThreadAllocatedBytes(audioThread);
         long workerThread = engine.workerThreadId();
         long w0 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
-        long ws0 = engine.workerSubBlocks();
+        long ws0 = engine.workerSubBlocks(), wait0 = engine.workerWaitNanos();
         long[] wake0 = engine.workerWakeLatency();
         double[] load;
         GcWatch.Summary gc;
@@ -155,7 +155,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         }
         long a1 = threads.getThreadAllocatedBytes(audioThread);
         long w1 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
-        long ws1 = engine.workerSubBlocks();
+        long ws1 = engine.workerSubBlocks(), wait1 = engine.workerWaitNanos();
         long cycles = jack.cycleCount() - c0, xruns = jack.xrunCount() - x0;
         CallbackTimes t = jack.callbackTimes();
         if (cycles == 0 || t.cycles() == 0) throw new NoResult("no audio cycle ran while measuring");
@@ -167,7 +167,8 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             for (int i = 0; i < wake.length && i < wake0.length; i++) wake[i] -= wake0[i];
             worker = new BenchRealtimeResult.Worker(100.0 * (ws1 - ws0) / Math.max(1, subBlocks),
                     w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles,
-                    Engine.workerWakeBucketsMicros(), wake, engine.workerWakeLatencyMaxNanos() / 1000);
+                    Engine.workerWakeBucketsMicros(), wake, engine.workerWakeLatencyMaxNanos() / 1000,
+                    (wait1 - wait0) / 1e3 / cycles);
         }
         BenchRealtimeResult.Attribution slow = LiveRig.slowCallbacks(jack, Long.MAX_VALUE);
         if (slowLog != null) LiveRig.writeSlowLog(jack, slowLog);

@@ -26,9 +26,13 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
     /** A phase on the server: xruns and JACK's DSP load (percent). */
     public record Phase(long xruns, double dspLoadMean, double dspLoadMax) {}
 
-    /** The strip worker's share of the second group's sub-blocks and what it allocated (null: unknown). */
+    /**
+     * The strip worker's share of the second group's sub-blocks, what it allocated (null: unknown),
+     * its wake latencies, and how long the audio thread spun waiting for it per callback on average
+     * (every callback, not only the slow ones: the hand-off's usual cost on the critical path).
+     */
     public record Worker(double sharePct, Double bytesPerCycle, long[] wakeLatencyBucketsMicros,
-                         long[] wakeLatency, long wakeLatencyMaxMicros) {}
+                         long[] wakeLatency, long wakeLatencyMaxMicros, double waitMicrosPerCycle) {}
 
     /**
      * The measured phase. {@code bytesPerCycle} on the JACK thread is null when the JVM could not
