@@ -39,14 +39,6 @@ final class StripWorker {
     static volatile java.util.function.IntFunction<String> scheduler = RealtimeThreads::setFifo;
     /** Null, except in tests that make the worker late: run by the worker before each sub-block it claimed. */
     static volatile IntConsumer beforeSubBlock;
-    /**
-     * How long before the next cycle is due the worker gets up by itself and spins for it
-     * ({@code -Djackdesk.engine.workerLeadMicros}, 0: never, it waits to be woken), and how long
-     * past the due time it spins before it parks (a cycle that did not come: the server stopped, an
-     * xrun). See {@link #anticipate} and docs/engine-notes.md, "The worker gets up before its cycle".
-     */
-    static volatile long leadNanos = parseLead(System.getProperty("jackdesk.engine.workerLeadMicros", "0"));
-    static final long OVERRUN_NANOS = 200_000;
     /** Bounds of the wake-latency histogram, in microseconds (the last bucket is everything above). */
     static final long[] WAKE_BUCKETS_MICROS = {10, 50, 100, 200, 500, 1000};
 
@@ -101,22 +93,6 @@ final class StripWorker {
     /** Worker-written: how long after its publication the worker saw each cycle, by {@link #WAKE_BUCKETS_MICROS}. */
     private final long[] wakeLatency = new long[WAKE_BUCKETS_MICROS.length + 1];
     private volatile long wakeLatencyMaxNanos;
-
-    /** Worker: when the last cycle it saw was published, and the interval before it (0: not two in a row yet). */
-    private long lastPublishedAt, interval;
-
-    /** The lead in nanoseconds from the property's microseconds; a value that is not 0–1000 is said and ignored. */
-    static long parseLead(String micros) {
-        try {
-            long v = Long.parseLong(micros.trim());
-            if (v >= 0 && v <= 1000) return v * 1000;
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        LOG.log(System.Logger.Level.WARNING, "-Djackdesk.engine.workerLeadMicros={0} is not a whole number of microseconds"
-                + " from 0 to 1000; the strip worker waits to be woken (0)", micros);
-        return 0;
-    }
 
     StripWorker(IntConsumer work, String name) {
         this.work = work;
@@ -314,10 +290,10 @@ final class StripWorker {
             }
             long c = published.get();
             if (c == seen) {
-                anticipate();
+                LockSupport.park(this);
                 continue;
             }
-            noteWake(c == seen + 1);
+            noteWake();
             seen = c;
             try {
                 runCycle(c);
@@ -333,42 +309,12 @@ final class StripWorker {
      * (docs/engine-notes.md, "Idle CPUs that halt"); a worker seeing its cycle late leaves its
      * strips to the audio thread.
      */
-    private void noteWake(boolean consecutive) {
-        long at = publishedAt; // written before the release of 'published' acquired above
-        long d = at - lastPublishedAt;
-        interval = consecutive && d > 0 && d < 50_000_000L ? d : 0; // a period, not a gap after cycles without the worker
-        lastPublishedAt = at;
-        long late = Math.max(0, System.nanoTime() - at);
+    private void noteWake() {
+        long late = Math.max(0, System.nanoTime() - publishedAt); // written before the release of 'published' acquired above
         int b = 0;
         while (b < WAKE_BUCKETS_MICROS.length && late >= WAKE_BUCKETS_MICROS[b] * 1000) b++;
         wakeLatency[b] = wakeLatency[b] + 1;
         if (late > wakeLatencyMaxNanos) wakeLatencyMaxNanos = late;
-    }
-
-    /**
-     * Worker, with nothing published to do: wait for the next cycle. Woken by the audio thread's
-     * unpark, a wake costs what the host takes to run this CPU again: 10–50 µs for most cycles on
-     * this project's virtual machines, time the audio thread then spends waiting for group B's first
-     * sub-block. With a lead ({@link #leadNanos}) and a steady period seen (two cycles in a row), the
-     * worker parks only until the lead before the next cycle is due, then spins for it, up to
-     * {@link #OVERRUN_NANOS} past the due time; after that, or with no period known, it parks until
-     * woken. The spin costs the lead and the timer's lateness of this CPU every cycle.
-     */
-    private void anticipate() {
-        long lead = leadNanos, iv = interval;
-        if (lead == 0 || iv == 0 || !running) {
-            LockSupport.park(this);
-            return;
-        }
-        long due = lastPublishedAt + iv, now = System.nanoTime();
-        if (now < due - lead) {
-            LockSupport.parkNanos(this, due - lead - now); // the audio thread's unpark still ends it at once
-        } else if (now < due + OVERRUN_NANOS) {
-            Thread.onSpinWait();
-        } else {
-            interval = 0; // the cycle did not come when due: wait to be woken, until two in a row again
-            LockSupport.park(this);
-        }
     }
 
     /** Worker: takes group B's sub-blocks of cycle {@code c} until all are taken or the cycle is gone. */
