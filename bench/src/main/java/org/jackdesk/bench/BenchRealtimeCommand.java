@@ -145,6 +145,8 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         long a0 = threads.getThreadAllocatedBytes(audioThread);
         long workerThread = engine.workerThreadId();
         long w0 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
+        // The wait total is the audio thread's plain long, read here between callbacks: approximate by up
+        // to one callback's wait, like the worker's share (64-bit HotSpot does not tear a long).
         long ws0 = engine.workerSubBlocks(), wait0 = engine.workerWaitNanos();
         long[] wake0 = engine.workerWakeLatency();
         double[] load;
