@@ -145,9 +145,10 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         long a0 = threads.getThreadAllocatedBytes(audioThread);
         long workerThread = engine.workerThreadId();
         long w0 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
-        // The wait total is the audio thread's plain long, read here between callbacks: approximate by up
-        // to one callback's wait, like the worker's share (64-bit HotSpot does not tear a long).
+        // The wait and group totals are the audio thread's plain longs, read here between callbacks:
+        // approximate by up to one callback's worth, like the worker's share (64-bit HotSpot does not tear a long).
         long ws0 = engine.workerSubBlocks(), wait0 = engine.workerWaitNanos();
+        long ga0 = engine.stripGroupNanos(0), gb0 = engine.stripGroupNanos(1);
         long[] wake0 = engine.workerWakeLatency();
         double[] load;
         GcWatch.Summary gc;
@@ -158,6 +159,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         long a1 = threads.getThreadAllocatedBytes(audioThread);
         long w1 = workerThread == 0 ? 0 : threads.getThreadAllocatedBytes(workerThread);
         long ws1 = engine.workerSubBlocks(), wait1 = engine.workerWaitNanos();
+        long ga1 = engine.stripGroupNanos(0), gb1 = engine.stripGroupNanos(1);
         long cycles = jack.cycleCount() - c0, xruns = jack.xrunCount() - x0;
         CallbackTimes t = jack.callbackTimes();
         if (cycles == 0 || t.cycles() == 0) throw new NoResult("no audio cycle ran while measuring");
@@ -170,7 +172,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
             worker = new BenchRealtimeResult.Worker(100.0 * (ws1 - ws0) / Math.max(1, subBlocks),
                     w0 < 0 || w1 < 0 ? null : (double) (w1 - w0) / cycles,
                     Engine.workerWakeBucketsMicros(), wake, engine.workerWakeLatencyMaxNanos() / 1000,
-                    (wait1 - wait0) / 1e3 / cycles);
+                    (wait1 - wait0) / 1e3 / cycles, (ga1 - ga0) / 1e3 / cycles, (gb1 - gb0) / 1e3 / cycles);
         }
         BenchRealtimeResult.Attribution slow = LiveRig.slowCallbacks(jack, Long.MAX_VALUE);
         if (slowLog != null) LiveRig.writeSlowLog(jack, slowLog);

@@ -57,8 +57,9 @@ public final class BenchRealtimeReport {
             line(b, "strip worker: computed %.1f %% of the second group's sub-blocks (the audio"
                     + " thread took the rest); allocated %s bytes per cycle", run.worker().sharePct(), bytes(run.worker().bytesPerCycle()));
             line(b, "strip worker's wake: %s", wakeLine(run.worker()));
-            line(b, "the audio thread waited for the strip worker %.1f µs per callback on average (the median callback is %.0f µs)",
-                    run.worker().waitMicrosPerCycle(), t.p50Micros());
+            line(b, "the audio thread waited for the strip worker %.1f µs per callback on average (the median callback is %.0f µs);"
+                    + " the strips of group A (audio thread) computed in %.1f µs, of group B (worker) in %.1f µs",
+                    run.worker().waitMicrosPerCycle(), t.p50Micros(), run.worker().groupAMicrosPerCycle(), run.worker().groupBMicrosPerCycle());
         }
         GcWatch.Summary gc = run.gc();
         line(b, "GC: %d pauses, longest %d ms; %d concurrent cycles, longest %d ms"

@@ -29,10 +29,12 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
     /**
      * The strip worker's share of the second group's sub-blocks, what it allocated (null: unknown),
      * its wake latencies, and how long the audio thread spun waiting for it per callback on average
-     * (every callback, not only the slow ones: the hand-off's usual cost on the critical path).
+     * (every callback, not only the slow ones: the hand-off's usual cost on the critical path), and
+     * each strip group's compute time per callback on average (A: the audio thread's strips).
      */
     public record Worker(double sharePct, Double bytesPerCycle, long[] wakeLatencyBucketsMicros,
-                         long[] wakeLatency, long wakeLatencyMaxMicros, double waitMicrosPerCycle) {}
+                         long[] wakeLatency, long wakeLatencyMaxMicros, double waitMicrosPerCycle,
+                         double groupAMicrosPerCycle, double groupBMicrosPerCycle) {}
 
     /**
      * The measured phase. {@code bytesPerCycle} on the JACK thread is null when the JVM could not

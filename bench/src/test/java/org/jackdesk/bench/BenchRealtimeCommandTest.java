@@ -81,13 +81,14 @@ class BenchRealtimeCommandTest {
                 new JitterProbe.Result(1.0, new long[] {3, 2, 1, 0}, 420, "SCHED_FIFO 65"), "private jackd 'x' (dummy backend)",
                 new BenchRealtimeResult.Phase(1, 2.0, 3.0),
                 new BenchRealtimeResult.Run(new org.jackdesk.engine.jack.CallbackTimes(750, 100, 200, 300, 400.5), 3, 10, 20, 0.0,
-                        0, 750, new BenchRealtimeResult.Worker(99.5, 0.0, new long[] {10, 50}, new long[] {700, 40, 10}, 120, 12.5),
+                        0, 750, new BenchRealtimeResult.Worker(99.5, 0.0, new long[] {10, 50}, new long[] {700, 40, 10}, 120, 12.5, 60.25, 70.5),
                         new GcWatch.Summary(1, 2, 3, 4), 0, 0, 0.7),
                 null);
         String t = BenchRealtimeReport.table(r);
         assertTrue(t.contains("runtime: Java 21"), t);
         assertTrue(t.contains("strip worker: computed 99.5 % of the second group's sub-blocks"), t);
-        assertTrue(t.contains("the audio thread waited for the strip worker 12.5 µs per callback on average (the median callback is 100 µs)"), t);
+        assertTrue(t.contains("the audio thread waited for the strip worker 12.5 µs per callback on average (the median callback is 100 µs);"
+                + " the strips of group A (audio thread) computed in 60.3 µs, of group B (worker) in 70.5 µs"), t);
         assertTrue(t.contains("machine jitter: a thread spinning on one core (SCHED_FIFO 65) for 1.0 s lost the CPU for"
                 + " >= 100 µs 3.0 times/s, >= 200 µs 2.0/s, >= 500 µs 1.0/s, >= 1 ms 0.0/s; longest 420 µs"), t);
         assertTrue(t.contains("idle baseline: a do-nothing client, 1 s: xruns 1, DSP load mean 2.0 % max 3.0 %"), t);

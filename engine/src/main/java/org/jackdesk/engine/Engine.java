@@ -198,6 +198,15 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return groups.workerWakeLatencyMaxNanos();
     }
 
+    /**
+     * Compute time of the strips of group A (on the audio thread) and of group B (on the worker, or
+     * the audio thread when it took them), in nanoseconds, in total; group B's is 0 with one group.
+     * Thread: audio; from another thread an approximate reading (plain longs the audio thread adds to).
+     */
+    public long stripGroupNanos(int group) {
+        return group == 0 ? groups.groupANanos() : groups.groupBNanos();
+    }
+
     /** Nanoseconds the audio thread spun waiting for the strip worker, in total. Thread: audio (see {@link AudioProcessor}). */
     @Override
     public long workerWaitNanos() {

@@ -58,6 +58,12 @@ final class StripGroups {
      * the claim/done hand-off orders the writes), and in the last one (audio thread only).
      */
     private long groupBNanos, lastGroupBNanos;
+    /**
+     * Each group's compute time, in total over the cycles (audio thread: group A's quiet stage and
+     * sub-blocks; group B's whoever computed it, added at the cycle's end). Beside the worker's wait
+     * they tell a group B slower per strip from a worker starting late.
+     */
+    private long groupATotalNanos, groupBTotalNanos;
 
     /**
      * Spreads {@code strips} as {@code threading} says; with a worker, its daemon thread starts here.
@@ -159,13 +165,26 @@ final class StripGroups {
         cycleInputs = inputs;
         cycleFrames = nframes;
         if (worker != null) worker.open(subBlocks);
+        long t0 = System.nanoTime();
         anyQuiet = mixQuiet(inputs, nframes, 0, split, quietL, quietR);
+        groupATotalNanos += System.nanoTime() - t0;
     }
 
     /** Ends the cycle's strip work. Thread: audio. */
     void endCycle() {
         cycleInputs = null;
         lastGroupBNanos = groupBNanos;
+        if (split < strips.length) groupBTotalNanos += groupBNanos;
+    }
+
+    /** Group A's compute time in total ({@link #groupATotalNanos}). Thread: audio (approximate from others). */
+    long groupANanos() {
+        return groupATotalNanos;
+    }
+
+    /** Group B's compute time in total, 0 with one group. Thread: audio (approximate from others). */
+    long groupBNanos() {
+        return groupBTotalNanos;
     }
 
     /**
@@ -183,7 +202,9 @@ final class StripGroups {
             Arrays.fill(mainSum[0], 0, m, 0f);
             Arrays.fill(mainSum[1], 0, m, 0f);
         }
+        long t0 = System.nanoTime();
         runGroup(0, split, bankA, inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
+        groupATotalNanos += System.nanoTime() - t0;
         if (split < strips.length) {
             StripWorker w = worker;
             if (w == null) {

@@ -190,6 +190,14 @@ class EngineThreadingTest {
         try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
             runOn(e, s, 4096, 40);
             assertTrue(e.workerSubBlocks() > 0, "the worker never computed a sub-block of the heavy console");
+            // each group's compute time is counted: half the strips each, milliseconds a cycle
+            assertTrue(e.stripGroupNanos(0) > 40 * 100_000L && e.stripGroupNanos(1) > 40 * 100_000L,
+                    "group A " + e.stripGroupNanos(0) + " ns, group B " + e.stripGroupNanos(1) + " ns over 40 cycles");
+        }
+        try (Engine one = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.SINGLE)) {
+            runOn(one, s, 64, 10);
+            assertTrue(one.stripGroupNanos(0) > 0, "one group: all of it is group A");
+            assertEquals(0, one.stripGroupNanos(1), "one group: no group B");
         }
     }
 
