@@ -87,6 +87,8 @@ class SlowCauseTest {
         assertEquals(SlowCause.PREEMPTED, SlowCause.classify(waited(2_000_000, 1_800_000, 1_700_000, 1, 0), T, 0));
         // the worker blocked (a voluntary switch: a lock, a sleep): jackdesk's
         assertEquals(SlowCause.WORKER, SlowCause.classify(waited(2_000_000, 1_800_000, 1_700_000, 0, 1), T, 0));
+        // blocked and preempted once as well: the counts cannot split the time, the block is jackdesk's
+        assertEquals(SlowCause.WORKER, SlowCause.classify(waited(2_000_000, 1_800_000, 1_700_000, 1, 1), T, 0));
         // the worker was on the CPU all along: its work
         assertEquals(SlowCause.WORKER, SlowCause.classify(waited(2_000_000, 1_800_000, 20_000, 0, 0), T, 0));
     }
