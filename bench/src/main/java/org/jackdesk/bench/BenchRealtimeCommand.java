@@ -166,7 +166,7 @@ public final class BenchRealtimeCommand implements Callable<Integer> {
         Double bytesPerCycle = a0 < 0 || a1 < 0 || jack.audioThreadId() != audioThread ? null : (double) (a1 - a0) / cycles;
         BenchRealtimeResult.Worker worker = null;
         if (workerThread != 0) {
-            long subBlocks = cycles * ((period + Engine.SUB_BLOCK - 1) / Engine.SUB_BLOCK);
+            long subBlocks = cycles * ((period + Engine.SUB_BLOCK - 1) / Engine.SUB_BLOCK) * Math.max(1, engine.stripChunks());
             long[] wake = engine.workerWakeLatency();
             for (int i = 0; i < wake.length && i < wake0.length; i++) wake[i] -= wake0[i];
             worker = new BenchRealtimeResult.Worker(100.0 * (ws1 - ws0) / Math.max(1, subBlocks),

@@ -54,7 +54,7 @@ public final class BenchRealtimeReport {
         line(b, "allocated on the JACK thread: %s bytes per cycle (%d bytes over %d cycles)",
                 bytes(run.bytesPerCycle()), run.allocatedBytes(), run.cycles());
         if (run.worker() != null) {
-            line(b, "strip worker: computed %.1f %% of the second group's sub-blocks (the audio"
+            line(b, "strip worker: computed %.1f %% of the second group's chunks of each sub-block (the audio"
                     + " thread took the rest); allocated %s bytes per cycle", run.worker().sharePct(), bytes(run.worker().bytesPerCycle()));
             line(b, "strip worker's wake: %s", wakeLine(run.worker()));
             line(b, "the audio thread waited for the strip worker %.1f µs per callback on average (the median callback is %.0f µs);"

@@ -27,7 +27,7 @@ public record BenchRealtimeResult(Setup setup, JitterProbe.Result jitter, String
     public record Phase(long xruns, double dspLoadMean, double dspLoadMax) {}
 
     /**
-     * The strip worker's share of the second group's sub-blocks, what it allocated (null: unknown),
+     * The strip worker's share of the second group's chunks of each sub-block, what it allocated (null: unknown),
      * its wake latencies, and how long the audio thread spun waiting for it per callback on average
      * (every callback, not only the slow ones: the hand-off's usual cost on the critical path), and
      * each strip group's compute time per callback on average (A: the audio thread's strips).

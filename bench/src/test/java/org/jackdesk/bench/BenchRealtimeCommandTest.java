@@ -86,7 +86,7 @@ class BenchRealtimeCommandTest {
                 null);
         String t = BenchRealtimeReport.table(r);
         assertTrue(t.contains("runtime: Java 21"), t);
-        assertTrue(t.contains("strip worker: computed 99.5 % of the second group's sub-blocks"), t);
+        assertTrue(t.contains("strip worker: computed 99.5 % of the second group's chunks of each sub-block"), t);
         assertTrue(t.contains("the audio thread waited for the strip worker 12.5 µs per callback on average (the median callback is 100 µs);"
                 + " the strips of group A (audio thread) computed in 60.3 µs, of group B (worker) in 70.5 µs"), t);
         assertTrue(t.contains("machine jitter: a thread spinning on one core (SCHED_FIFO 65) for 1.0 s lost the CPU for"

@@ -174,9 +174,17 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return groups.simdLanes();
     }
 
-    /** Sub-blocks of group B the worker computed so far (the audio thread took the others). Thread: any, approximate. */
+    /**
+     * Units of group B (one chunk of one sub-block, {@link #stripChunks()} per sub-block) the worker
+     * computed so far (the audio thread took the others). Thread: any, approximate.
+     */
     public long workerSubBlocks() {
         return groups.workerSubBlocks();
+    }
+
+    /** Group B's chunks of strips, the units per sub-block the worker and the audio thread share; 0 with one group. */
+    public int stripChunks() {
+        return groups.chunks();
     }
 
     /**
@@ -213,7 +221,7 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         return groups.workerWaitNanos();
     }
 
-    /** Sub-blocks the woken strip worker was too late for, in total. Thread: audio. */
+    /** Units (chunks of sub-blocks) the woken strip worker was too late for, in total. Thread: audio. */
     @Override
     public long workerLateSubBlocks() {
         return groups.workerLateSubBlocks();

@@ -8,10 +8,14 @@ import org.jackdesk.engine.mix.ChannelStrip;
  * The channel strips of one engine and how they are spread over threads ({@link Engine.Threading}):
  * one group on the audio thread, or two fixed, contiguous groups, group A (the first half) on the
  * audio thread and group B (the rest) on a {@link StripWorker} when there is one and it is in time,
- * otherwise on the audio thread itself. Each group sums into its own accumulators; after each
- * sub-block's strips the audio thread adds B's sums into A's in a fixed order. Group B runs the same
- * code on the same accumulators whichever thread computes it, so the output is bit-identical either
- * way (an offline render with {@code groups = 2} and no worker equals the live engine's output).
+ * otherwise on the audio thread itself. Group B is cut into chunks of {@link #chunkStrips()}
+ * contiguous strips; each chunk of each sub-block (a unit, {@link StripWorker}) is taken by the
+ * worker, or by the audio thread once it is done with group A and the worker has not claimed it yet,
+ * so the audio thread's wait for the worker is at most one unit. Group A and every chunk sum into
+ * their own accumulators; after each sub-block's strips the audio thread adds the chunks' sums into
+ * A's, chunk by chunk in strip order. A chunk runs the same code on the same accumulators whichever
+ * thread computes it, so the output is bit-identical either way (an offline render with
+ * {@code groups = 2} and no worker equals the live engine's output).
  *
  * <p>Also here: the quiet stage. Settled strips with nothing but the main bus to feed are mixed for
  * the whole cycle first ({@link ChannelStrip#mixQuietCycle}), one visit per strip instead of one per
@@ -24,6 +28,9 @@ import org.jackdesk.engine.mix.ChannelStrip;
 final class StripGroups {
     /** Longest cycle whose quiet strips are mixed in one pass (longer cycles mix them per sub-block). */
     static final int QUIET_MAX_FRAMES = 2048;
+    /** Strips per chunk of group B: {@code -Djackdesk.engine.chunk}, default 8 (0: group B in one chunk). */
+    static final String CHUNK_PROPERTY = "jackdesk.engine.chunk";
+    static final int DEFAULT_CHUNK_STRIPS = 8;
 
     private final ChannelStrip[] strips;
     /** Group A's bus accumulators: the aux buses' own sums. */
@@ -36,17 +43,22 @@ final class StripGroups {
     /** Per strip: its processors run in the current sub-block (banked groups only). */
     private final boolean[] running;
     /**
-     * Each group's bank of vector lanes for the settled high-pass and EQ cascades, null on the
-     * scalar path ({@link BiquadBank#create}: Java 17, or no Vector API). One per group: group B's
-     * may run on the worker while group A's runs on the audio thread.
+     * Group A's and each chunk's bank of vector lanes for the settled high-pass and EQ cascades,
+     * null on the scalar path ({@link BiquadBank#create}: Java 17, or no Vector API). One per chunk:
+     * the worker and the audio thread may run two chunks at once.
      */
-    private final BiquadBank bankA, bankB;
+    private final BiquadBank bankA;
+    private final BiquadBank[] banksB;
     private boolean anyQuiet;
-    /** Group B's sums per sub-block parity (double-buffered: the worker may run one sub-block ahead). */
-    private final float[][][][] busSumsB;
-    private final float[][] mainBL, mainBR, soloBL, soloBR;
-    private final float[] quietBL, quietBR;
-    private boolean anyQuietB;
+    /** Group B's chunks: chunk {@code j} is strips {@code [chunkFrom[j], chunkFrom[j + 1])}. */
+    private final int chunks;
+    private final int[] chunkFrom;
+    /** Each chunk's sums per sub-block parity (double-buffered: the worker may run one sub-block ahead): [parity][chunk]... */
+    private final float[][][][][] busSumsB;
+    private final float[][][] mainBL, mainBR, soloBL, soloBR;
+    /** Each chunk's quiet stage: [chunk][frame], and whether it mixed any strip (written in the chunk's unit of sub-block 0). */
+    private final float[][] quietBL, quietBR;
+    private final boolean[] anyQuietB;
     /** The cycle's inputs and length, for group B (set before the worker may claim; read after its claim). */
     private float[][] cycleInputs;
     private int cycleFrames;
@@ -54,10 +66,11 @@ final class StripGroups {
     /** True between {@link #beginCycle} and the next {@link #startCycle}. Audio thread only. */
     private boolean begun;
     /**
-     * Group B's compute time in the current cycle (written by whichever thread holds the sub-block;
-     * the claim/done hand-off orders the writes), and in the last one (audio thread only).
+     * Each chunk's compute time in the current cycle (written by whichever thread holds its unit;
+     * the claim/done hand-off orders the writes), and group B's in the last one (audio thread only).
      */
-    private long groupBNanos, lastGroupBNanos;
+    private final long[] chunkNanos;
+    private long lastGroupBNanos;
     /**
      * Each group's compute time, in total over the cycles (audio thread: group A's quiet stage and
      * sub-blocks; group B's whoever computed it, added at the cycle's end). Beside the worker's wait
@@ -76,23 +89,58 @@ final class StripGroups {
         running = new boolean[strips.length];
         split = threading.groups() == 2 ? strips.length / 2 : strips.length;
         bankA = bank(strips, 0, split, subBlock);
-        bankB = bank(strips, split, strips.length, subBlock);
-        busSumsB = new float[2][busSums.length][][];
+        int per = chunkStrips(), inB = strips.length - split;
+        chunks = inB == 0 ? 0 : per == 0 ? 1 : (inB + per - 1) / per;
+        chunkFrom = new int[chunks + 1];
+        for (int j = 0; j <= chunks; j++) chunkFrom[j] = Math.min(strips.length, split + (per == 0 ? j * inB : j * per));
+        banksB = new BiquadBank[chunks];
+        for (int j = 0; j < chunks; j++) banksB[j] = bank(strips, chunkFrom[j], chunkFrom[j + 1], subBlock);
+        busSumsB = new float[2][chunks][busSums.length][][];
+        mainBL = new float[2][chunks][subBlock];
+        mainBR = new float[2][chunks][subBlock];
+        soloBL = new float[2][chunks][subBlock];
+        soloBR = new float[2][chunks][subBlock];
         for (int k = 0; k < 2; k++) {
-            for (int b = 0; b < busSums.length; b++) busSumsB[k][b] = new float[busSums[b].length][subBlock];
+            for (int j = 0; j < chunks; j++) {
+                for (int b = 0; b < busSums.length; b++) busSumsB[k][j][b] = new float[busSums[b].length][subBlock];
+            }
         }
-        mainBL = new float[2][subBlock];
-        mainBR = new float[2][subBlock];
-        soloBL = new float[2][subBlock];
-        soloBR = new float[2][subBlock];
-        quietBL = new float[threading.groups() == 2 ? QUIET_MAX_FRAMES : 0];
-        quietBR = new float[quietBL.length];
+        quietBL = new float[chunks][QUIET_MAX_FRAMES];
+        quietBR = new float[chunks][QUIET_MAX_FRAMES];
+        anyQuietB = new boolean[chunks];
+        chunkNanos = new long[chunks];
         if (threading.worker()) {
-            worker = new StripWorker(this::groupB, "jackdesk-strips-" + (split + 1) + "-" + strips.length);
+            worker = new StripWorker(this::groupB, "jackdesk-strips-" + (split + 1) + "-" + strips.length, chunks);
             worker.start();
         } else {
             worker = null;
         }
+    }
+
+    /**
+     * Strips per chunk of group B from {@code -Djackdesk.engine.chunk} (default 8: one vector of
+     * eight double lanes of mono strips; 0 puts group B in one chunk). Read at each engine's build,
+     * so a live engine and its offline render in one JVM cut the same chunks (the sums' grouping is
+     * part of the output's bits). Thread: any.
+     *
+     * @throws IllegalArgumentException when the property is not a whole number from 0 to 1024
+     */
+    static int chunkStrips() {
+        String p = System.getProperty(CHUNK_PROPERTY);
+        if (p == null || p.isBlank()) return DEFAULT_CHUNK_STRIPS;
+        try {
+            int n = Integer.parseInt(p.trim());
+            if (n >= 0 && n <= 1024) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + CHUNK_PROPERTY + " must be a whole number of strips from 0 to 1024"
+                + " (0: one chunk), got '" + p + "'");
+    }
+
+    /** Group B's chunks, units per sub-block (0 with one group). */
+    int chunks() {
+        return chunks;
     }
 
     long workerThreadId() {
@@ -173,8 +221,10 @@ final class StripGroups {
     /** Ends the cycle's strip work. Thread: audio. */
     void endCycle() {
         cycleInputs = null;
-        lastGroupBNanos = groupBNanos;
-        if (split < strips.length) groupBTotalNanos += groupBNanos;
+        long b = 0;
+        for (long n : chunkNanos) b += n;
+        lastGroupBNanos = b;
+        groupBTotalNanos += b;
     }
 
     /** Group A's compute time in total ({@link #groupATotalNanos}). Thread: audio (approximate from others). */
@@ -205,18 +255,20 @@ final class StripGroups {
         long t0 = System.nanoTime();
         runGroup(0, split, bankA, inputs, off, m, busSums, mainSum[0], mainSum[1], soloL, soloR);
         groupATotalNanos += System.nanoTime() - t0;
-        if (split < strips.length) {
+        if (chunks > 0) {
             StripWorker w = worker;
             if (w == null) {
-                groupB(k);
-            } else if (w.tryClaim(k)) {
-                // The worker is late (or gone): compute group B here, exactly as it would have.
-                try {
-                    groupB(k);
-                } finally {
-                    w.done(k);
-                }
+                for (int j = 0; j < chunks; j++) groupB(k * chunks + j);
             } else {
+                // What the worker has not claimed yet is computed here, exactly as it would have
+                // been (it is late, gone, or simply behind); then only its units in hand are waited for.
+                for (int n = w.claimNext(k); n >= 0; n = w.claimNext(k)) {
+                    try {
+                        groupB(n);
+                    } finally {
+                        w.done();
+                    }
+                }
                 w.awaitDone(k);
             }
             mergeGroupB(k & 1, mainSum, soloL, soloR, m);
@@ -249,35 +301,39 @@ final class StripGroups {
     }
 
     /**
-     * Group B's sub-block {@code k} of the current cycle into its own sums (parity {@code k & 1}).
-     * Thread: the worker after claiming it, or the audio thread; never both (see {@link StripWorker}).
+     * Unit {@code n} of the current cycle, chunk {@code j = n % chunks} of sub-block
+     * {@code k = n / chunks}, into the chunk's own sums (parity {@code k & 1}); the chunk's quiet
+     * stage runs in its unit of sub-block 0. Thread: the worker after claiming it, or the audio
+     * thread; never both (see {@link StripWorker}).
      */
-    private void groupB(int k) {
+    private void groupB(int n) {
         long t0 = System.nanoTime();
+        int k = n / chunks, j = n - k * chunks;
+        int from = chunkFrom[j], to = chunkFrom[j + 1];
         float[][] inputs = cycleInputs;
         int nframes = cycleFrames;
         if (k == 0) {
-            groupBNanos = 0;
-            anyQuietB = mixQuiet(inputs, nframes, split, strips.length, quietBL, quietBR);
+            chunkNanos[j] = 0;
+            anyQuietB[j] = mixQuiet(inputs, nframes, from, to, quietBL[j], quietBR[j]);
         }
         int off = k * Engine.SUB_BLOCK;
         int m = Math.min(Engine.SUB_BLOCK, nframes - off);
         int p = k & 1;
-        float[] ml = mainBL[p], mr = mainBR[p];
-        if (anyQuietB) {
-            System.arraycopy(quietBL, off, ml, 0, m);
-            System.arraycopy(quietBR, off, mr, 0, m);
+        float[] ml = mainBL[p][j], mr = mainBR[p][j];
+        if (anyQuietB[j]) {
+            System.arraycopy(quietBL[j], off, ml, 0, m);
+            System.arraycopy(quietBR[j], off, mr, 0, m);
         } else {
             Arrays.fill(ml, 0, m, 0f);
             Arrays.fill(mr, 0, m, 0f);
         }
-        float[][][] bs = busSumsB[p];
+        float[][][] bs = busSumsB[p][j];
         for (float[][] bus : bs) for (float[] leg : bus) Arrays.fill(leg, 0, m, 0f);
-        float[] sl = soloBL[p], sr = soloBR[p];
+        float[] sl = soloBL[p][j], sr = soloBR[p][j];
         Arrays.fill(sl, 0, m, 0f);
         Arrays.fill(sr, 0, m, 0f);
-        runGroup(split, strips.length, bankB, inputs, off, m, bs, ml, mr, sl, sr);
-        groupBNanos += System.nanoTime() - t0;
+        runGroup(from, to, banksB[j], inputs, off, m, bs, ml, mr, sl, sr);
+        chunkNanos[j] += System.nanoTime() - t0;
     }
 
     /**
@@ -307,7 +363,7 @@ final class StripGroups {
 
     /** Lanes per vector of the strip banks, 0 on the scalar path (no bank). Thread: any. */
     int simdLanes() {
-        BiquadBank b = bankA != null ? bankA : bankB;
+        BiquadBank b = bankA != null ? bankA : chunks > 0 ? banksB[0] : null;
         return b == null ? 0 : b.lanes();
     }
 
@@ -317,17 +373,19 @@ final class StripGroups {
         return BiquadBank.create(lanes, subBlock);
     }
 
-    /** Group B's sums of sub-block parity {@code p} into group A's, in a fixed order. Thread: audio. */
+    /** The chunks' sums of sub-block parity {@code p} into group A's, chunk by chunk in strip order. Thread: audio. */
     private void mergeGroupB(int p, float[][] mainSum, float[] soloL, float[] soloR, int m) {
-        float[][][] bs = busSumsB[p];
-        for (int b = 0; b < bs.length; b++) {
-            float[][] from = bs[b], to = busSums[b];
-            for (int leg = 0; leg < from.length; leg++) add(from[leg], to[leg], m);
+        for (int j = 0; j < chunks; j++) {
+            float[][][] bs = busSumsB[p][j];
+            for (int b = 0; b < bs.length; b++) {
+                float[][] from = bs[b], to = busSums[b];
+                for (int leg = 0; leg < from.length; leg++) add(from[leg], to[leg], m);
+            }
+            add(mainBL[p][j], mainSum[0], m);
+            add(mainBR[p][j], mainSum[1], m);
+            add(soloBL[p][j], soloL, m);
+            add(soloBR[p][j], soloR, m);
         }
-        add(mainBL[p], mainSum[0], m);
-        add(mainBR[p], mainSum[1], m);
-        add(soloBL[p], soloL, m);
-        add(soloBR[p], soloR, m);
     }
 
     private static void add(float[] from, float[] to, int m) {

@@ -8,23 +8,29 @@ import java.util.function.IntConsumer;
  * The hand-off of the engine's second strip group (group B) to one extra thread, the way
  * multi-threaded hosts (Ardour's process graph) spread channel work over cores: the audio thread
  * publishes a cycle and wakes the worker as early as it can; once the cycle's parameters are pulled
- * it opens the cycle's sub-blocks; each sub-block of group B is then CLAIMED, with a CAS, by
- * whichever thread gets there first. The audio thread never waits for a worker that has not
- * started: a late or dead worker just finds every sub-block already taken.
+ * it opens the cycle's sub-blocks. Group B is cut into {@code chunks} chunks of strips, and each
+ * UNIT, chunk {@code j} of sub-block {@code k} (unit number {@code k * chunks + j}), is then
+ * CLAIMED, with a CAS, in unit order by whichever thread gets there first: the worker from the
+ * start, the audio thread once its own group A of that sub-block is done and it would otherwise
+ * wait. The audio thread never waits for a worker that has not started (a late or dead worker just
+ * finds every unit already taken), and a worker stalled inside a unit costs the audio thread at most
+ * that unit: it computes the sub-block's other units itself.
  *
- * <p>All counters hold a ticket {@code (cycle << 16) | subBlock}:
+ * <p>All counters hold a ticket {@code (cycle << 16) | n}:
  * <ul>
- *   <li>{@code claim}: the next sub-block of group B free to take; set to {@code (c, 0)} when cycle
+ *   <li>{@code claim}: the next unit of group B free to take; set to {@code (c, 0)} when cycle
  *       {@code c} is pulled (release: the pull's strip writes happen-before the worker's CAS), then
  *       advanced by each claim.
- *   <li>{@code done}: sub-blocks of group B finished (release by whoever computed it; the audio
- *       thread acquires it before merging, so the worker's strip and accumulator writes are
- *       visible). Sub-block {@code k} is claimed only after {@code k-1} is done (strips carry state).
+ *   <li>{@code done}: how many units of the cycle are finished, counted up by whoever computed each
+ *       (a CAS: release; the audio thread acquires it before merging, so the worker's strip and
+ *       accumulator writes are visible). Units of sub-block {@code k} are claimed only once every
+ *       unit of {@code k-1} is done (strips carry state; units finish out of order).
  *   <li>{@code merged}: sub-blocks the audio thread has merged. Group B's accumulators are double
- *       buffered by sub-block parity, so the worker claims {@code k} only once {@code k-2} is merged.
+ *       buffered by sub-block parity, so the worker claims sub-block {@code k}'s units only once
+ *       {@code k-2} is merged.
  * </ul>
  * Audio-thread operations never block except {@link #awaitDone}, which spins only while the worker
- * holds a claim it is computing.
+ * holds a unit it is computing.
  *
  * <p>Thread: {@link #beginCycle}, {@link #open}, {@link #tryClaim}, {@link #done}, {@link #merged},
  * {@link #awaitDone} audio; {@link #start}, {@link #close}, {@link #setRealtimePriority} control
@@ -37,20 +43,23 @@ final class StripWorker {
     private static final long PULL_WAIT_NANOS = 3_000_000L;
     /** Sets this thread's scheduling (null: done, else why not); tests replace it to be refused. */
     static volatile java.util.function.IntFunction<String> scheduler = RealtimeThreads::setFifo;
-    /** Null, except in tests that make the worker late: run by the worker before each sub-block it claimed. */
+    /** Null, except in tests that make the worker late: run by the worker before each unit it claimed (its number). */
     static volatile IntConsumer beforeSubBlock;
     /** Bounds of the wake-latency histogram, in microseconds (the last bucket is everything above). */
     static final long[] WAKE_BUCKETS_MICROS = {10, 50, 100, 200, 500, 1000};
 
+    /** Computes one unit (its number {@code k * chunks + j}). */
     private final IntConsumer work;
     private final String name;
+    /** Units per sub-block: group B's chunks. */
+    private final int chunks;
     // AtomicLong (Unsafe-based), not VarHandles: see ParamInbox's note on lazily spun invokers.
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong claim = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong merged = new AtomicLong();
-    /** Sub-blocks in the current cycle; written by audio before {@link #open}'s release. */
-    private int subBlocks;
+    /** Units in the current cycle (sub-blocks times chunks); written by audio before {@link #open}'s release. */
+    private int units;
     /** Audio thread's cycle number (its own copy of {@code published}). */
     private long cycle;
     /** Audio thread only: the worker was woken for the current cycle; the totals behind {@link #waitNanos}, {@link #lateSubBlocks}. */
@@ -73,7 +82,7 @@ final class StripWorker {
     private volatile int appliedPriority;
     private volatile long failures;
     private volatile long claimedByWorker;
-    /** A claimed sub-block taking the worker this long is a stall: its own clocks are read then. */
+    /** A claimed unit taking the worker this long is a stall: its own clocks are read then. */
     static final long STALL_NANOS = 200_000;
     /** The worker's own clocks, made on its first cycle once {@link WorkerClocks} allows (worker thread only). */
     private org.jackdesk.engine.jack.ThreadUsage usage;
@@ -81,12 +90,12 @@ final class StripWorker {
     /**
      * Worker-written totals over its stalls: time off the CPU, involuntary and voluntary switches,
      * and the on-CPU time of stalls that look like the host's (see {@link #stalls}).
-     * Written before the stalled sub-block's {@link #markDone} (a release), so the audio thread that
+     * Written before the stalled unit's {@link #markDone} (a release), so the audio thread that
      * waited for it reads them after its acquire of {@code done}.
      */
     private long stallOffCpuNanos, stallInvoluntary, stallVoluntary, stallSpikeNanos;
-    /** Worker: its usual sub-block, a 64-sub-block exponential mean of the wall time of those under {@link #STALL_NANOS}. */
-    private long usualSubBlockNanos;
+    /** Worker: its usual unit, a 64-unit exponential mean of the wall time of those under {@link #STALL_NANOS}. */
+    private long usualUnitNanos;
     private volatile Thread thread;
     /** Audio: when the current cycle was published (written before {@link #published}'s release). */
     private long publishedAt;
@@ -94,9 +103,12 @@ final class StripWorker {
     private final long[] wakeLatency = new long[WAKE_BUCKETS_MICROS.length + 1];
     private volatile long wakeLatencyMaxNanos;
 
-    StripWorker(IntConsumer work, String name) {
+    /** A worker for group B cut into {@code chunks} units per sub-block ({@code work} computes one). */
+    StripWorker(IntConsumer work, String name, int chunks) {
+        if (chunks < 1 || chunks > 256) throw new IllegalArgumentException("chunks must be 1..256, got " + chunks);
         this.work = work;
         this.name = name;
+        this.chunks = chunks;
     }
 
     /**
@@ -141,7 +153,7 @@ final class StripWorker {
         return failures;
     }
 
-    /** Sub-blocks the worker computed (the rest were taken by the audio thread). Approximate. */
+    /** Units the worker computed (the rest were taken by the audio thread). Approximate. */
     long claimedByWorker() {
         return claimedByWorker;
     }
@@ -191,44 +203,52 @@ final class StripWorker {
     }
 
     /**
-     * Audio: the cycle's parameters are pulled and its inputs set; {@code subBlocks} of group B
-     * may now be claimed. The strip state written before this call is visible to the worker.
+     * Audio: the cycle's parameters are pulled and its inputs set; the units of {@code subBlocks}
+     * sub-blocks of group B may now be claimed. The strip state written before this call is visible
+     * to the worker.
      */
     void open(int subBlocks) {
-        this.subBlocks = subBlocks;
+        this.units = subBlocks * chunks;
         long t = ticket(cycle, 0);
         done.set(t);
         merged.set(t);
         claim.set(t); // volatile store: releases the pull, the inputs and the counters above
     }
 
-    /** Audio: takes sub-block {@code k} of group B (the previous one is done and merged). */
-    boolean tryClaim(int k) {
-        boolean won = claim.compareAndSet(ticket(cycle, k), ticket(cycle, k + 1));
-        if (won && woken) lateSubBlocks = lateSubBlocks + 1;
-        return won;
+    /**
+     * Audio: takes the next unclaimed unit of sub-block {@code k} (sub-block {@code k-1} is done and
+     * merged), returning its number, or -1 when the worker has claimed all of them.
+     */
+    int claimNext(int k) {
+        long end = ticket(cycle, (k + 1) * chunks);
+        for (long cl = claim.get(); cl < end; cl = claim.get()) {
+            if (claim.compareAndSet(cl, cl + 1)) {
+                if (woken) lateSubBlocks = lateSubBlocks + 1;
+                return (int) (cl & ((1 << SUB_BITS) - 1));
+            }
+        }
+        return -1;
     }
 
-    /** Audio or worker: sub-block {@code k} of group B is computed (release). */
-    private void markDone(long c, int k) {
-        // Never lowers 'done': a worker finishing an abandoned cycle's sub-block after the audio
-        // thread opened a later cycle must not undo its progress. A plain CAS loop, no lambda:
-        // accumulateAndGet(t, Math::max) links its lambda at the call site's first use, which on
-        // the audio thread (reached only when the worker is late) allocated 112 bytes mid-run.
-        long t = ticket(c, k + 1);
-        for (long d = done.get(); d < t && !done.compareAndSet(d, t); d = done.get()) {
+    /** Audio or worker: one more unit of cycle {@code c} is computed (release). */
+    private void markDone(long c) {
+        // Counts only within its own cycle: a worker finishing an abandoned cycle's unit after the
+        // audio thread opened a later cycle must not add to the new cycle's count. A plain CAS loop,
+        // no lambda: accumulateAndGet links its lambda at the call site's first use, which on the
+        // audio thread (reached only when the worker is late) allocated 112 bytes mid-run.
+        for (long d = done.get(); (d >>> SUB_BITS) == c && !done.compareAndSet(d, d + 1); d = done.get()) {
             Thread.onSpinWait();
         }
     }
 
-    /** Audio: it computed sub-block {@code k} itself. */
-    void done(int k) {
-        markDone(cycle, k);
+    /** Audio: it computed a unit itself. */
+    void done() {
+        markDone(cycle);
     }
 
-    /** Audio: the worker holds sub-block {@code k}; spin until it is done (acquire). */
+    /** Audio: the worker holds units of sub-block {@code k}; spin until all are done (acquire). */
     void awaitDone(int k) {
-        long want = ticket(cycle, k + 1);
+        long want = ticket(cycle, (k + 1) * chunks);
         if (done.get() >= want) return;
         long t0 = System.nanoTime(); // only when it has to wait: the clock read is not free
         while (done.get() < want) Thread.onSpinWait();
@@ -240,7 +260,7 @@ final class StripWorker {
         return waitNanos;
     }
 
-    /** Audio: sub-blocks of a cycle the worker was woken for that the audio thread claimed first, in total. */
+    /** Audio: units of a cycle the worker was woken for that the audio thread claimed first, in total. */
     long lateSubBlocks() {
         return lateSubBlocks;
     }
@@ -248,9 +268,9 @@ final class StripWorker {
     /**
      * Audio: the worker's stall totals ({@link AudioProcessor#workerStalls}). {@code into[3]}: the
      * rule the attribution applies to the audio thread's own CPU time (SlowCause's cpu_spike),
-     * applied to the worker's stalls: a stalled sub-block that spent on the CPU more than
-     * {@link org.jackdesk.engine.jack.SlowCause#SPIKE_FACTOR} times the worker's usual sub-block,
-     * with no page fault of the worker, counts its on-CPU time beyond one usual sub-block here (its
+     * applied to the worker's stalls: a stalled unit that spent on the CPU more than
+     * {@link org.jackdesk.engine.jack.SlowCause#SPIKE_FACTOR} times the worker's usual unit,
+     * with no page fault of the worker, counts its on-CPU time beyond one usual unit here (its
      * time off the CPU in the stall is counted in {@code into[0]}, never here).
      */
     void stalls(long[] into) {
@@ -317,7 +337,7 @@ final class StripWorker {
         if (late > wakeLatencyMaxNanos) wakeLatencyMaxNanos = late;
     }
 
-    /** Worker: takes group B's sub-blocks of cycle {@code c} until all are taken or the cycle is gone. */
+    /** Worker: takes group B's units of cycle {@code c} until all are taken or the cycle is gone. */
     private void runCycle(long c) {
         long waitUntil = System.nanoTime() + PULL_WAIT_NANOS;
         // The cycle's "before" readings of the worker's own clocks (about 2.5 µs), so that a stalled
@@ -341,9 +361,10 @@ final class StripWorker {
                 Thread.onSpinWait();
                 continue;
             }
-            int k = (int) (cl & ((1 << SUB_BITS) - 1));
-            if (k >= subBlocks) return; // every sub-block taken: this cycle is over for the worker
-            if (done.get() < ticket(c, k) || (k >= 2 && merged.get() < ticket(c, k - 1))) {
+            int n = (int) (cl & ((1 << SUB_BITS) - 1));
+            if (n >= units) return; // every unit taken: this cycle is over for the worker
+            int k = n / chunks;
+            if (done.get() < ticket(c, k * chunks) || (k >= 2 && merged.get() < ticket(c, k - 1))) {
                 // The previous sub-block still runs, or its buffers are being merged; a new cycle
                 // published meanwhile means this one was abandoned (nothing else would end the wait).
                 if (published.get() != c) return;
@@ -354,15 +375,15 @@ final class StripWorker {
                 long ts = System.nanoTime();
                 try {
                     IntConsumer hook = beforeSubBlock;
-                    if (hook != null) hook.accept(k);
-                    work.accept(k);
+                    if (hook != null) hook.accept(n);
+                    work.accept(n);
                 } catch (Throwable t) {
                     failures = failures + 1;
                 } finally {
                     long te = System.nanoTime(), took = te - ts;
                     if (took < STALL_NANOS) {
-                        long m = usualSubBlockNanos;
-                        usualSubBlockNanos = m == 0 ? took : m + ((took - m) >> 6);
+                        long m = usualUnitNanos;
+                        usualUnitNanos = m == 0 ? took : m + ((took - m) >> 6);
                     } else if (sampled) {
                         long c1 = u.threadCpuNanos();
                         if (c1 >= 0 && u.sample()) {
@@ -370,7 +391,7 @@ final class StripWorker {
                             long inv = u.involuntarySwitches() - inv0, vol = u.voluntarySwitches() - vol0;
                             long flt = u.minorFaults() + u.majorFaults() - flt0;
                             // This stall's own: what the readings added since the last stall of the cycle counted.
-                            long onCpu = took - Math.max(0, off - countedOff), usual = usualSubBlockNanos;
+                            long onCpu = took - Math.max(0, off - countedOff), usual = usualUnitNanos;
                             // Its time off the CPU is the preemption's or the block's (counted below), not the spike's.
                             if (flt == countedFlt && usual > 0
                                     && onCpu > org.jackdesk.engine.jack.SlowCause.SPIKE_FACTOR * usual) {
@@ -391,7 +412,7 @@ final class StripWorker {
                             }
                         }
                     }
-                    markDone(c, k);
+                    markDone(c);
                 }
                 claimedByWorker = claimedByWorker + 1;
             }
