@@ -58,6 +58,32 @@ public final class Engine implements AudioProcessor, AutoCloseable {
         public Threading offline() {
             return new Threading(groups, false);
         }
+
+        /** Strips per chunk of group B, {@code -D}{@value}: a whole number, default 0 (group B in one chunk). */
+        public static final String CHUNK_PROPERTY = "jackdesk.engine.chunk";
+        public static final int DEFAULT_CHUNK_STRIPS = 0;
+
+        /**
+         * Strips per chunk of group B from {@code -Djackdesk.engine.chunk} (default 0: group B in one
+         * chunk, as measured best on 2026-12-08, docs/engine-notes.md "Group B in chunks"; e.g. 8 lets
+         * the audio thread take over group B eight strips at a time). Read at each engine's build,
+         * so a live engine and its offline render in one JVM cut the same chunks (the sums' grouping is
+         * part of the output's bits). Thread: any.
+         *
+         * @throws IllegalArgumentException when the property is not a whole number from 0 to 1024
+         */
+        public static int chunkStrips() {
+            String p = System.getProperty(CHUNK_PROPERTY);
+            if (p == null || p.isBlank()) return DEFAULT_CHUNK_STRIPS;
+            try {
+                int n = Integer.parseInt(p.trim());
+                if (n >= 0 && n <= 1024) return n;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("-D" + CHUNK_PROPERTY + " must be a whole number of strips from 0 to 1024"
+                    + " (0: one chunk), got '" + p + "'");
+        }
     }
 
     /** The engine's sub-block: the same granularity as every processor's ({@link Dsp#SUB_BLOCK}, defined there once). */

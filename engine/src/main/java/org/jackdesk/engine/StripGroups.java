@@ -8,10 +8,10 @@ import org.jackdesk.engine.mix.ChannelStrip;
  * The channel strips of one engine and how they are spread over threads ({@link Engine.Threading}):
  * one group on the audio thread, or two fixed, contiguous groups, group A (the first half) on the
  * audio thread and group B (the rest) on a {@link StripWorker} when there is one and it is in time,
- * otherwise on the audio thread itself. Group B is cut into chunks of {@link #chunkStrips()}
- * contiguous strips; each chunk of each sub-block (a unit, {@link StripWorker}) is taken by the
- * worker, or by the audio thread once it is done with group A and the worker has not claimed it yet,
- * so the audio thread's wait for the worker is at most one unit. Group A and every chunk sum into
+ * otherwise on the audio thread itself. Group B may be cut into chunks of {@link Engine.Threading#chunkStrips()}
+ * contiguous strips (by default it is one chunk); each chunk of each sub-block (a unit,
+ * {@link StripWorker}) is taken by the worker, or by the audio thread once it is done with group A
+ * and the worker has not claimed it yet, so the audio thread waits only for units the worker holds. Group A and every chunk sum into
  * their own accumulators; after each sub-block's strips the audio thread adds the chunks' sums into
  * A's, chunk by chunk in strip order. A chunk runs the same code on the same accumulators whichever
  * thread computes it, so the output is bit-identical either way (an offline render with
@@ -28,9 +28,6 @@ import org.jackdesk.engine.mix.ChannelStrip;
 final class StripGroups {
     /** Longest cycle whose quiet strips are mixed in one pass (longer cycles mix them per sub-block). */
     static final int QUIET_MAX_FRAMES = 2048;
-    /** Strips per chunk of group B: {@code -Djackdesk.engine.chunk}, default 8 (0: group B in one chunk). */
-    static final String CHUNK_PROPERTY = "jackdesk.engine.chunk";
-    static final int DEFAULT_CHUNK_STRIPS = 8;
 
     private final ChannelStrip[] strips;
     /** Group A's bus accumulators: the aux buses' own sums. */
@@ -89,7 +86,7 @@ final class StripGroups {
         running = new boolean[strips.length];
         split = threading.groups() == 2 ? strips.length / 2 : strips.length;
         bankA = bank(strips, 0, split, subBlock);
-        int per = chunkStrips(), inB = strips.length - split;
+        int per = Engine.Threading.chunkStrips(), inB = strips.length - split;
         chunks = inB == 0 ? 0 : per == 0 ? 1 : (inB + per - 1) / per;
         chunkFrom = new int[chunks + 1];
         for (int j = 0; j <= chunks; j++) chunkFrom[j] = Math.min(strips.length, split + (per == 0 ? j * inB : j * per));
@@ -115,27 +112,6 @@ final class StripGroups {
         } else {
             worker = null;
         }
-    }
-
-    /**
-     * Strips per chunk of group B from {@code -Djackdesk.engine.chunk} (default 8: one vector of
-     * eight double lanes of mono strips; 0 puts group B in one chunk). Read at each engine's build,
-     * so a live engine and its offline render in one JVM cut the same chunks (the sums' grouping is
-     * part of the output's bits). Thread: any.
-     *
-     * @throws IllegalArgumentException when the property is not a whole number from 0 to 1024
-     */
-    static int chunkStrips() {
-        String p = System.getProperty(CHUNK_PROPERTY);
-        if (p == null || p.isBlank()) return DEFAULT_CHUNK_STRIPS;
-        try {
-            int n = Integer.parseInt(p.trim());
-            if (n >= 0 && n <= 1024) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("-D" + CHUNK_PROPERTY + " must be a whole number of strips from 0 to 1024"
-                + " (0: one chunk), got '" + p + "'");
     }
 
     /** Group B's chunks, units per sub-block (0 with one group). */

@@ -115,6 +115,98 @@ class EngineThreadingTest {
     }
 
     @Test
+    void everyChunkSizeGivesBitIdenticalOutputOnTheWorker() {
+        // Group B holds 12 strips: one chunk (0), 12 of one strip, 3 of 5 (the last 2), 3 of 4.
+        // 224 frames: seven sub-blocks, the worker running ahead while the audio thread steals.
+        long workerTotal = 0;
+        for (String chunk : new String[] {"0", "1", "5", "4"}) {
+            float[][][] runs = withChunk(chunk, () -> {
+                long[] blocks = new long[1];
+                float[][] inline = run(Engine.Threading.WORKER.offline(), 224, 300, -1, null);
+                float[][] worker = run(Engine.Threading.WORKER, 224, 300, -1, blocks);
+                return new float[][][] {inline, worker, {{blocks[0]}}};
+            });
+            workerTotal += (long) runs[2][0][0];
+            for (int o = 0; o < runs[0].length; o++) {
+                assertArrayEquals(runs[0][o], runs[1][o], "output " + o + " differs with chunks of " + chunk + " strips");
+            }
+        }
+        assertTrue(workerTotal > 0, "the worker thread never computed a unit: the comparison proves nothing");
+    }
+
+    /**
+     * The worker stalls 20 ms inside a chunk 0 (of whichever sub-block of a 256-frame cycle it
+     * claims one first; it wakes too late for some): the audio thread computes that sub-block's
+     * other chunks itself instead of waiting for them, waits only for the held one, and the output
+     * is still the inline engine's, bit for bit.
+     */
+    @Test
+    void aWorkerStalledInOneChunkLeavesTheOtherChunksToTheAudioThread() {
+        int cycles = 300, stallFrom = 150, period = 256;
+        float[][][] result = withChunk("3", () -> { // 12 strips in group B: 4 chunks of 3
+            ConsoleState s = console();
+            float[][] inline;
+            try (Engine ref = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER.offline())) {
+                inline = runOn(ref, s, period, cycles);
+            }
+            java.util.concurrent.atomic.AtomicInteger cycle = new java.util.concurrent.atomic.AtomicInteger();
+            int[] stalledIn = {-1};
+            long[] late = new long[cycles + 1], wait = new long[cycles + 1];
+            float[][] live;
+            StripWorker.beforeSubBlock = n -> {
+                int c = cycle.get();
+                if (n % 4 != 0 || c < stallFrom || stalledIn[0] >= 0) return;
+                stalledIn[0] = c;
+                // A loop: the audio thread's unpark of each cycle leaves a permit that ends one park at once.
+                long until = System.nanoTime() + 20_000_000L;
+                for (long now = System.nanoTime(); now < until; now = System.nanoTime()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(until - now);
+                }
+            };
+            try (Engine e = new Engine(s.registry(), 48000f, s.copyValues(), Engine.Threading.WORKER)) {
+                e.workerMinNanos = 0;
+                assertEquals(4, e.stripChunks());
+                float[][] in = new float[s.registry().layout().inputCount()][period];
+                float[][] out = new float[e.outputPortNames().size()][period];
+                live = new float[out.length][period * cycles];
+                SplittableRandom noise = new SplittableRandom(11);
+                for (int c = 0; c < cycles; c++) {
+                    late[c] = e.workerLateSubBlocks();
+                    wait[c] = e.workerWaitNanos();
+                    cycle.set(c);
+                    for (float[] b : in) for (int i = 0; i < period; i++) b[i] = (float) (noise.nextDouble() - 0.5) * 0.6f;
+                    e.process(in, out, period);
+                    for (int o = 0; o < out.length; o++) System.arraycopy(out[o], 0, live[o], c * period, period);
+                }
+                late[cycles] = e.workerLateSubBlocks();
+                wait[cycles] = e.workerWaitNanos();
+            } finally {
+                StripWorker.beforeSubBlock = null;
+            }
+            int c = stalledIn[0];
+            assertTrue(c >= stallFrom, "the worker never claimed a chunk 0 after cycle " + stallFrom);
+            return new float[][][] {inline, live, {{late[c + 1] - late[c], (wait[c + 1] - wait[c]) / 1e6f}}};
+        });
+        for (int o = 0; o < result[0].length; o++) assertArrayEquals(result[0][o], result[1][o], "output " + o);
+        float took = result[2][0][0], waitedMs = result[2][0][1];
+        // The stall's cycle: chunks 1-3 of the sub-block computed here while the worker held its chunk 0.
+        assertTrue(took >= 3, "the audio thread took " + took + " units in the stalled cycle (want >= 3)");
+        assertTrue(waitedMs >= 10 && waitedMs < 1000, "the audio thread waited " + waitedMs + " ms for the held chunk");
+    }
+
+    /** Runs {@code body} with {@code -Djackdesk.engine.chunk=value}, restoring the property after. */
+    private static <T> T withChunk(String value, java.util.function.Supplier<T> body) {
+        String old = System.getProperty(Engine.Threading.CHUNK_PROPERTY);
+        System.setProperty(Engine.Threading.CHUNK_PROPERTY, value);
+        try {
+            return body.get();
+        } finally {
+            if (old == null) System.clearProperty(Engine.Threading.CHUNK_PROPERTY);
+            else System.setProperty(Engine.Threading.CHUNK_PROPERTY, old);
+        }
+    }
+
+    @Test
     void audioContinuesIdenticallyWhenTheWorkerStops() {
         float[][] inline = run(Engine.Threading.WORKER.offline(), 64, 600, -1, null);
         float[][] stopped = run(Engine.Threading.WORKER, 64, 600, 200, null);
@@ -276,6 +368,14 @@ class EngineThreadingTest {
             if (old == null) System.clearProperty(ThreadingPolicy.PROPERTY);
             else System.setProperty(ThreadingPolicy.PROPERTY, old);
         }
+        for (String bad : new String[] {"-1", "eight", "1025"}) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                    () -> withChunk(bad, ThreadingPolicy.Workers::fromSystemProperty));
+            assertTrue(x.getMessage().contains(Engine.Threading.CHUNK_PROPERTY) && x.getMessage().contains("'" + bad + "'"),
+                    x.getMessage());
+        }
+        assertEquals(Engine.Threading.DEFAULT_CHUNK_STRIPS, withChunk(" ", Engine.Threading::chunkStrips));
+        assertEquals(0, withChunk("0", Engine.Threading::chunkStrips));
         assertThrows(IllegalArgumentException.class, () -> new Engine.Threading(1, true));
         assertThrows(IllegalArgumentException.class, () -> new Engine.Threading(3, false));
     }

@@ -34,10 +34,12 @@ public final class ThreadingPolicy {
 
         /**
          * The choice the system property {@value #PROPERTY} makes ({@code 0}, {@code 1} or {@code auto}, the default).
+         * Also checks {@link Engine.Threading#CHUNK_PROPERTY}, which the engines read when built.
          *
          * @throws IllegalArgumentException naming the bad property value
          */
         public static Workers fromSystemProperty() {
+            Engine.Threading.chunkStrips(); // read by every engine's build: a bad value is told here, at the start
             String v = System.getProperty(PROPERTY, "auto").trim();
             return switch (v) {
                 case "0" -> OFF;
