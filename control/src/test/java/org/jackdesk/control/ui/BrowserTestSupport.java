@@ -257,12 +257,14 @@ final class BrowserTestSupport {
         c.js("window.__input = [];"
                 + " const d = (t) => !t || !t.tagName ? String(t) : t.tagName.toLowerCase() + (t.className ? '.' + String(t.className).trim().replace(/\\s+/g, '.') : '')"
                 + "   + (t.dataset && t.dataset.path ? '[' + t.dataset.path + ']' : '');"
+                // Listeners once per page: a second call (tapExpecting's retry) only clears the record.
+                + " if (!window.__inputListening) { window.__inputListening = true;"
                 + " for (const type of ['pointerdown', 'pointerup', 'pointercancel', 'lostpointercapture', 'click', 'touchstart', 'touchend', 'touchcancel'])"
                 + "   document.addEventListener(type, (e) => window.__input.push(Math.round(performance.now()) + ' ' + type"
                 + "     + (e.pointerId !== undefined ? '#' + e.pointerId : '') + ' ' + d(e.target)"
                 + "     + (e.clientX !== undefined ? ' @' + Math.round(e.clientX) + ',' + Math.round(e.clientY) : '')"
                 + "     + (document.body.classList.contains('offline') ? ' OFFLINE' : '') + (document.body.classList.contains('locked') ? ' LOCKED' : '')"
-                + "     + (e.defaultPrevented ? ' prevented' : '')), true);");
+                + "     + (e.defaultPrevented ? ' prevented' : '')), true); }");
     }
 
     /** What {@link #recordInput} saw, one event per line, and what lies under the centre of {@code css} now. */
