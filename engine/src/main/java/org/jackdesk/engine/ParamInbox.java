@@ -50,6 +50,12 @@ final class ParamInbox {
 
     /** Thread: control or worker (allocates). */
     ParamInbox(ParamRegistry registry, int strips, double[] initialValues) {
+        // Loaded and initialized here, off the audio thread. Until a command is sent nothing else
+        // loads it, and C2 compiles poll()'s cast of its (null) result as a trap for the unloaded
+        // class: the trap then loaded it on the audio thread mid-run, 8 096 bytes allocated there
+        // and the class loader's lock taken (EngineThreadingTest's allocation check, run alone,
+        // failed 3 times in 8 with the class loaded inside its measured window: -Xlog:class+load).
+        EngineCommand.values();
         targets = new float[registry.size()];
         for (int s = 0; s < targets.length; s++) targets[s] = (float) initialValues[s];
         global = strips;
