@@ -80,6 +80,7 @@ final class FdnReverb implements FxUnit {
         lfoPhase = new double[n];
         lfoHz = new double[n];
         x = new float[n];
+        blockX = new float[n][org.jackdesk.engine.dsp.Dsp.SUB_BLOCK];
         inSign = new float[n];
         outL = new float[n];
         outR = new float[n];
@@ -193,6 +194,121 @@ final class FdnReverb implements FxUnit {
             lfoPhase[i] = ph - Math.floor(ph);
             endPos[i] = len[i] + modSamples * Math.sin(2 * Math.PI * lfoPhase[i]);
         }
+        if (!perSample && blockSafe(m)) {
+            processBlock(inL, inR, oL, oR, m);
+            blockSubBlocks++;
+        } else {
+            processPerSample(inL, inR, oL, oR, m);
+        }
+        for (int i = 0; i < n; i++) {
+            pos[i] = endPos[i];
+            low[i].sanitize();
+            high[i].sanitize();
+        }
+    }
+
+    /** Tests: true runs every sub-block sample by sample (the reference the block path must equal bit for bit). */
+    boolean perSample;
+    /** Sub-blocks the block path ran (tests: that it ran at all). */
+    long blockSubBlocks;
+
+    /**
+     * Whether every line's reads in this sub-block reach only samples written before it (each read
+     * at least {@code m} samples back, and far enough from the buffer's end that no write of the
+     * sub-block wraps onto it): then the lines can be read for the whole sub-block first and written
+     * after, with exactly the values the per-sample order reads.
+     */
+    private boolean blockSafe(int m) {
+        for (int i = 0; i < n; i++) {
+            double lo = Math.min(pos[i], endPos[i]), hi = Math.max(pos[i], endPos[i]);
+            if (lo - 1 < m + 1 || hi + m + 4 > lines[i].capacity()) return false;
+        }
+        return m <= blockU.length;
+    }
+
+    private final float[] blockU = new float[org.jackdesk.engine.dsp.Dsp.SUB_BLOCK];
+    private final float[] blockL = new float[org.jackdesk.engine.dsp.Dsp.SUB_BLOCK], blockR = new float[org.jackdesk.engine.dsp.Dsp.SUB_BLOCK];
+    private final float[][] blockX;
+
+    /**
+     * The sub-block line by line instead of sample by sample: the same operations on the same
+     * values in the same order per line and per sample (so the same bits as {@link #processPerSample}),
+     * but each line's reads, shelves and writes run over its own contiguous samples, and the
+     * Hadamard mix and the output sums over arrays of samples. Reads come first: a read {@code s}
+     * samples into the sub-block asks for {@code s} more samples back, since the line's write
+     * position has not moved yet.
+     */
+    private void processBlock(float[] inL, float[] inR, float[] oL, float[] oR, int m) {
+        final float[] u = blockU, l = blockL, r = blockR;
+        for (int s = 0; s < m; s++) {
+            float v = 0.5f * (inL[s] + inR[s]);
+            pre.write(v);
+            u[s] = pre.read(preSamples);
+        }
+        for (int k = 0; k < 4; k++) {
+            float g = DIFF_G[k];
+            Line dl = diff[k];
+            int dlen = diffLen[k] - 1;
+            for (int s = 0; s < m; s++) {
+                float d = dl.read(dlen);
+                float v = u[s] + g * d;
+                dl.write(v);
+                u[s] = d - g * v;
+            }
+        }
+        java.util.Arrays.fill(l, 0, m, 0f);
+        java.util.Arrays.fill(r, 0, m, 0f);
+        for (int i = 0; i < n; i++) {
+            Line line = lines[i];
+            Biquad lo = low[i], hi = high[i];
+            float[] xi = blockX[i];
+            double p0 = pos[i], dp = endPos[i] - pos[i];
+            float gi = gain[i], ol = outL[i], or = outR[i];
+            for (int s = 0; s < m; s++) {
+                double frac = (double) (s + 1) / m;
+                double p = p0 + dp * frac;
+                float v = line.readCubic(p - 1 - s);
+                if (lowOn) v = (float) lo.tick(v);
+                if (highOn) v = (float) hi.tick(v);
+                v = gi * v;
+                xi[s] = v;
+                l[s] += ol * v;
+                r[s] += or * v;
+            }
+        }
+        float[][] xs = blockX;
+        for (int h = 1; h < n; h <<= 1) {
+            for (int i = 0; i < n; i += h << 1) {
+                for (int j = i; j < i + h; j++) {
+                    float[] a = xs[j], b = xs[j + h];
+                    for (int s = 0; s < m; s++) {
+                        float av = a[s], bv = b[s];
+                        a[s] = av + bv;
+                        b[s] = av - bv;
+                    }
+                }
+            }
+        }
+        float norm = n == 16 ? 0.25f : (float) (1 / Math.sqrt(n));
+        for (int i = 0; i < n; i++) {
+            float[] xi = xs[i];
+            Line line = lines[i];
+            float sign = inSign[i];
+            for (int s = 0; s < m; s++) {
+                float v = xi[s] * norm + sign * u[s];
+                line.write(Math.abs(v) < 1e-25f ? 0f : v);
+            }
+        }
+        float w = width;
+        for (int s = 0; s < m; s++) {
+            float mid = 0.5f * (l[s] + r[s]), side = 0.5f * (l[s] - r[s]) * w;
+            oL[s] = mid + side;
+            oR[s] = mid - side;
+        }
+    }
+
+    /** The sub-block sample by sample: the reference, and the path when a line is shorter than a sub-block. */
+    private void processPerSample(float[] inL, float[] inR, float[] oL, float[] oR, int m) {
         final int nn = n;
         final float[] xs = x;
         float w = width;
@@ -227,11 +343,6 @@ final class FdnReverb implements FxUnit {
             float mid = 0.5f * (l + r), side = 0.5f * (l - r) * w;
             oL[s] = mid + side;
             oR[s] = mid - side;
-        }
-        for (int i = 0; i < n; i++) {
-            pos[i] = endPos[i];
-            low[i].sanitize();
-            high[i].sanitize();
         }
     }
 
