@@ -105,7 +105,9 @@ final class StripWorker {
 
     /** A worker for group B cut into {@code chunks} units per sub-block ({@code work} computes one). */
     StripWorker(IntConsumer work, String name, int chunks) {
-        if (chunks < 1 || chunks > 256) throw new IllegalArgumentException("chunks must be 1..256, got " + chunks);
+        // A ticket holds a cycle's unit number in SUB_BITS: 64 chunks (128 channels, one strip per
+        // chunk) of the 256 sub-blocks of an 8192-frame period use 16 384 of its 65 536.
+        if (chunks < 1 || chunks > 64) throw new IllegalArgumentException("chunks must be 1..64, got " + chunks);
         this.work = work;
         this.name = name;
         this.chunks = chunks;

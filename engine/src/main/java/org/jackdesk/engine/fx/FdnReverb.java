@@ -47,6 +47,8 @@ final class FdnReverb implements FxUnit {
     private final double[] len, lenTarget, pos, endPos, lfoPhase, lfoHz;
     private final float[] x;
     private final float[] inSign, outL, outR;
+    /** The Hadamard matrix's normalisation, 1/√n (exactly 0.25 for the hall's 16 lines). */
+    private final float mixNorm;
     private final Line pre = new Line();
     private final Line[] diff = new Line[4];
     /** The lines, the pre-delay and the diffusers: what a clear zeroes. */
@@ -84,7 +86,7 @@ final class FdnReverb implements FxUnit {
         inSign = new float[n];
         outL = new float[n];
         outR = new float[n];
-        float norm = (float) (1 / Math.sqrt(n));
+        float norm = mixNorm = (float) (1 / Math.sqrt(n));
         for (int i = 0; i < n; i++) {
             lines[i] = new Line();
             low[i] = new Biquad();
@@ -289,7 +291,7 @@ final class FdnReverb implements FxUnit {
                 }
             }
         }
-        float norm = n == 16 ? 0.25f : (float) (1 / Math.sqrt(n));
+        float norm = mixNorm;
         for (int i = 0; i < n; i++) {
             float[] xi = xs[i];
             Line line = lines[i];
@@ -335,7 +337,7 @@ final class FdnReverb implements FxUnit {
                 l += outL[i] * v;
                 r += outR[i] * v;
             }
-            hadamardInPlace(xs, nn);
+            hadamardInPlace(xs, nn, mixNorm);
             for (int i = 0; i < nn; i++) {
                 float v = xs[i] + inSign[i] * u;
                 lines[i].write(Math.abs(v) < 1e-25f ? 0f : v);
@@ -347,7 +349,7 @@ final class FdnReverb implements FxUnit {
     }
 
     /** Normalised fast Walsh–Hadamard transform (Sylvester order) of {@code v[0..n)}. */
-    private static void hadamardInPlace(float[] v, int n) {
+    private static void hadamardInPlace(float[] v, int n, float norm) {
         for (int h = 1; h < n; h <<= 1) {
             for (int i = 0; i < n; i += h << 1) {
                 for (int j = i; j < i + h; j++) {
@@ -357,7 +359,6 @@ final class FdnReverb implements FxUnit {
                 }
             }
         }
-        float norm = n == 16 ? 0.25f : (float) (1 / Math.sqrt(n));
         for (int i = 0; i < n; i++) v[i] *= norm;
     }
 
